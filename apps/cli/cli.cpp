@@ -1,0 +1,84 @@
+#include "cli.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <unistd.h>
+
+#include "parley/error.hpp"
+
+namespace parley::cli {
+
+namespace {
+
+std::pair<double, double> parse_scale(const std::string& text) {
+  const auto colon = text.find(':');
+  try {
+    if (colon == std::string::npos) throw std::invalid_argument("no colon");
+    std::size_t used_lo = 0, used_hi = 0;
+    const double lo = std::stod(text.substr(0, colon), &used_lo);
+    const double hi = std::stod(text.substr(colon + 1), &used_hi);
+    if (used_lo != colon || used_hi != text.size() - colon - 1 || !(lo < hi)) throw std::invalid_argument("order");
+    return {lo, hi};
+  } catch (const std::exception&) {
+    throw UsageError("--csv-scale: expected MIN:MAX with MIN < MAX, found '" + text + "'");
+  }
+}
+
+}  // namespace
+
+void add_input_options(CLI::App& cmd, InputOptions& options) {
+  cmd.add_option_function<std::string>(
+         "--csv-scale", [&options](const std::string& v) { options.csv_scale = parse_scale(v); },
+         "Issue scale MIN:MAX of a BDM-style CSV table (actor, capability, position, salience)")
+      ->type_name("MIN:MAX");
+  cmd.add_option_function<double>(
+         "--csv-salience-max", [&options](double v) { options.csv_salience_max = v; },
+         "Saliences of a BDM-style CSV table are on [0, S] (1 for fractions, 100 for percentages)")
+      ->type_name("S")
+      ->check(CLI::PositiveNumber);
+  cmd.add_option("--input-format", options.format, "Read the file as this format instead of guessing from its name")
+      ->check(CLI::IsMember({"yaml", "json", "csv", "xml"}));
+}
+
+services::Loaded load_and_report(const std::string& path, const InputOptions& options) {
+  services::Loaded loaded = services::load(path, options);
+  for (const auto& d : loaded.diagnostics.sorted()) std::cerr << format_diagnostic(d) << '\n';
+  return loaded;
+}
+
+void write_output(const std::string& path, const std::string& text) {
+  if (path == "-") {
+    std::cout << text << std::flush;
+    return;
+  }
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::string tmpl = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
+  const int fd = ::mkstemp(tmpl.data());
+  if (fd < 0) throw OutputError(path + ": cannot create a file in " + dir.string() + " (" + std::strerror(errno) + ")");
+  ::close(fd);
+  {
+    std::ofstream out(tmpl, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) {
+      std::remove(tmpl.c_str());
+      throw OutputError(path + ": cannot write (" + std::string(std::strerror(errno)) + ")");
+    }
+  }
+  std::error_code ec;
+  fs::permissions(tmpl, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read,
+                  ec);
+  fs::rename(tmpl, target, ec);
+  if (ec) {
+    std::remove(tmpl.c_str());
+    throw OutputError(path + ": cannot replace the file (" + ec.message() + ")");
+  }
+}
+
+}  // namespace parley::cli

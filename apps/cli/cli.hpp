@@ -1,0 +1,28 @@
+// Shared pieces of the parley command line: input flags, diagnostics printing, output files.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+
+#include "parley/services.hpp"
+
+namespace parley::cli {
+
+/// Flags every subcommand that reads a scenario accepts.
+void add_input_options(CLI::App& cmd, InputOptions& options);
+
+/// Loads `path`, printing its diagnostics to stderr. Returns the load; throws parley::Error as services do.
+[[nodiscard]] services::Loaded load_and_report(const std::string& path, const InputOptions& options);
+
+/// Writes `text` to `path` through a temporary file and a rename, so a failure never leaves half a file
+/// and never destroys the previous one. `-` means standard output.
+void write_output(const std::string& path, const std::string& text);
+
+/// Each subcommand registers itself; the callback it sets returns the exit status.
+using Run = std::function<int()>;
+void add_validate(CLI::App& app, Run& run);
+void add_show(CLI::App& app, Run& run);
+void add_convert(CLI::App& app, Run& run);
+
+}  // namespace parley::cli

@@ -1,0 +1,40 @@
+// parley's command-line entry point: parses the command, runs one subcommand, maps failures to exit codes.
+#include <iostream>
+
+#include "cli.hpp"
+#include "parley/error.hpp"
+
+int main(int argc, char** argv) {
+  using parley::ExitCode;
+  CLI::App app{"parley: models multi-party, multi-issue negotiations from one scenario file"};
+  app.set_version_flag("--version", "parley " + std::string(parley::version()));
+  app.require_subcommand(1);
+  parley::cli::Run run;
+  parley::cli::add_validate(app, run);
+  parley::cli::add_show(app, run);
+  parley::cli::add_convert(app, run);
+  try {
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+      return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+      return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+      return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+      app.exit(e);
+      return static_cast<int>(ExitCode::usage);
+    }
+    return run ? run() : static_cast<int>(ExitCode::usage);
+  } catch (const parley::Error& e) {
+    std::cerr << "parley: error: " << e.what() << '\n';
+    return static_cast<int>(e.code());
+  } catch (const std::bad_alloc&) {
+    std::cerr << "parley: error: out of memory\n";
+    return static_cast<int>(ExitCode::internal);
+  } catch (const std::exception& e) {
+    std::cerr << "parley: internal error: " << e.what() << '\n';
+    return static_cast<int>(ExitCode::internal);
+  }
+}

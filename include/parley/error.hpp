@@ -1,0 +1,47 @@
+// The exception hierarchy for failures a caller cannot prevent (I/O, internal faults).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace parley {
+
+/// Process exit statuses in the sysexits style.
+enum class ExitCode : int {
+  ok = 0,
+  usage = 64,     // EX_USAGE: bad command line
+  data = 65,      // EX_DATAERR: input is malformed
+  no_input = 66,  // EX_NOINPUT: a file is missing or unreadable
+  cant_create = 73,  // EX_CANTCREAT: an output file cannot be written
+  internal = 70,  // EX_SOFTWARE: a bug in parley
+};
+
+/// Base of every exception parley throws; caught only at the services boundary.
+class Error : public std::runtime_error {
+ public:
+  Error(ExitCode code, const std::string& what) : std::runtime_error(what), code_(code) {}
+  [[nodiscard]] ExitCode code() const { return code_; }
+
+ private:
+  ExitCode code_;
+};
+
+/// A file could not be read.
+class InputError : public Error {
+ public:
+  explicit InputError(const std::string& what) : Error(ExitCode::no_input, what) {}
+};
+
+/// A file could not be written.
+class OutputError : public Error {
+ public:
+  explicit OutputError(const std::string& what) : Error(ExitCode::cant_create, what) {}
+};
+
+/// A request that makes no sense (unknown timeline point, incompatible options).
+class UsageError : public Error {
+ public:
+  explicit UsageError(const std::string& what) : Error(ExitCode::usage, what) {}
+};
+
+}  // namespace parley

@@ -1,0 +1,180 @@
+// The scenario: issues, actors and stances, constraints, timeline and conflict; immutable once loaded.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parley/diagnostics.hpp"
+
+namespace parley::expr {
+class Program;
+}
+
+namespace parley {
+
+/// A number that may be known only as a distribution (scenario-format.md, "Numbers that are not known exactly").
+struct Uncertain {
+  enum class Shape { fixed, normal, uniform, triangular };
+  Shape shape = Shape::fixed;
+  /// fixed: {x}; normal: {mean, sd}; uniform: {low, high}; triangular: {low, mode, high}.
+  std::array<double, 3> p{};
+
+  static Uncertain exactly(double x) { return {Shape::fixed, {x, 0, 0}}; }
+  /// The value analyses use when they take one: normal's mean, uniform's midpoint, triangular's mode.
+  [[nodiscard]] double central() const;
+  /// The location parameters, which must lie in a field's valid range.
+  [[nodiscard]] std::vector<double> locations() const;
+  [[nodiscard]] bool is_fixed() const { return shape == Shape::fixed; }
+  friend bool operator==(const Uncertain&, const Uncertain&) = default;
+};
+
+[[nodiscard]] std::string_view shape_name(Uncertain::Shape s);
+
+struct Source {
+  std::string id, title, url, date, note;
+  SourceLocation where;
+};
+
+struct Label {
+  double value;
+  std::string text;
+};
+
+struct Issue {
+  std::string id, name, description;
+  bool discrete = false;
+  std::vector<std::string> options;  // discrete issues: option k has value k
+  double min = 0, max = 100, step = 10;
+  bool step_given = false;
+  std::vector<Label> labels;  // continuous issues, sorted by value
+  SourceLocation where;
+
+  [[nodiscard]] double range() const { return max - min; }
+  /// min, min+step, ..., max (max always included).
+  [[nodiscard]] std::vector<double> grid() const;
+  [[nodiscard]] std::size_t grid_size() const;
+};
+
+enum class Role { party, mediator, guarantor, stakeholder };
+[[nodiscard]] std::string_view role_name(Role r);
+
+struct Stance {
+  std::size_t issue = 0;  // index into Scenario::issues
+  Uncertain position, salience;
+  std::optional<Uncertain> reservation;
+  std::string source, note;
+  SourceLocation where;
+};
+
+struct Actor {
+  std::string id, name, description;
+  Role role = Role::party;
+  Uncertain capability = Uncertain::exactly(1);
+  std::optional<double> risk;  // nullopt: auto
+  std::optional<Uncertain> no_deal;
+  std::vector<Stance> stances;  // in issue order
+  std::string source, note;
+  SourceLocation where;
+
+  [[nodiscard]] const Stance* stance_on(std::size_t issue) const;
+};
+
+enum class ConstraintKind { ratification, red_line };
+
+struct Constraint {
+  std::string id;
+  std::size_t actor = 0;
+  ConstraintKind kind = ConstraintKind::red_line;
+  std::string require;  // as written
+  std::shared_ptr<const expr::Program> program;  // over issue values, in issue order
+  Uncertain pass_probability = Uncertain::exactly(0);
+  bool pass_probability_given = false;
+  std::string source, note;
+  SourceLocation where;
+};
+
+enum class Field { capability, risk, no_deal, position, salience, reservation };
+[[nodiscard]] std::string_view field_name(Field f);
+
+/// One change at a timeline point: an absolute value, a shift ("-5") or a percentage ("+10%").
+struct Change {
+  enum class Mode { absolute, shift, percent };
+  std::size_t actor = 0;
+  std::optional<std::size_t> issue;
+  Field field = Field::capability;
+  Mode mode = Mode::absolute;
+  Uncertain value;      // absolute
+  double amount = 0;    // shift or percent
+  std::string written;  // the relative text, or an option name, as written
+  SourceLocation where;
+};
+
+struct TimePoint {
+  std::string id, date, label, source, note;
+  std::vector<Change> changes;
+  SourceLocation where;
+};
+
+enum class Direction { both, take, drop };
+[[nodiscard]] std::string_view direction_name(Direction d);
+
+struct ConflictOption {
+  std::string id, label;
+  std::size_t actor = 0;
+  Direction direction = Direction::both;
+  SourceLocation where;
+};
+
+struct Statement {
+  std::string text;
+  std::shared_ptr<const expr::Program> program;  // over option values, in option order
+  SourceLocation where;
+};
+
+struct DecisionMaker {
+  std::size_t actor = 0;
+  std::vector<Statement> preferences;              // prioritization, most important first
+  std::vector<std::vector<std::uint64_t>> ranking;  // or: state codes, best first, ties grouped
+  SourceLocation where;
+};
+
+struct Conflict {
+  std::vector<ConflictOption> options;
+  std::vector<Statement> infeasible;
+  std::vector<DecisionMaker> decision_makers;
+  std::optional<std::uint64_t> status_quo;  // state code: bit k set when option k is Y
+  SourceLocation where;
+
+  /// "YNY" for a state code, in option order.
+  [[nodiscard]] std::string pattern(std::uint64_t code) const;
+  [[nodiscard]] bool feasible(std::uint64_t code) const;
+};
+
+/// Where the scenario came from, for messages and for `convert`.
+enum class InputFormat { yaml, json, bdm_csv, ktab_csv, ktab_xml };
+[[nodiscard]] std::string_view input_format_name(InputFormat f);
+
+struct Scenario {
+  int version = 1;
+  std::string title, date, description;
+  std::vector<Source> sources;
+  std::vector<Issue> issues;
+  std::vector<Actor> actors;  // as they stand after `applied` timeline points
+  std::vector<Constraint> constraints;
+  std::vector<TimePoint> timeline;
+  std::optional<Conflict> conflict;
+  std::size_t applied = 0;  // timeline points applied to `actors` (0: as written)
+  InputFormat format = InputFormat::yaml;
+  std::shared_ptr<const std::string> file;
+
+  [[nodiscard]] std::optional<std::size_t> issue_index(std::string_view id) const;
+  [[nodiscard]] std::optional<std::size_t> actor_index(std::string_view id) const;
+  [[nodiscard]] const Source* source(std::string_view id) const;
+};
+
+}  // namespace parley

@@ -1,0 +1,56 @@
+// The services layer: one function per user task. The CLI (and later the server and Python) call only this.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "parley/diagnostics.hpp"
+#include "parley/results.hpp"
+#include "parley/scenario.hpp"
+
+namespace parley {
+
+/// parley's version, as `parley --version` prints it and every JSON output carries it.
+[[nodiscard]] std::string_view version();
+
+/// How to read an input file (flags of every subcommand that takes a scenario).
+struct InputOptions {
+  std::optional<std::pair<double, double>> csv_scale;  // a BDM table's issue scale
+  std::optional<double> csv_salience_max;               // a BDM table's salience scale
+  std::string format;                                   // force: yaml, json, csv, xml
+};
+
+namespace services {
+
+/// A scenario file read and checked. `scenario` is empty when `diagnostics` has an error.
+struct Loaded {
+  std::optional<Scenario> scenario;  // as written: no timeline point applied
+  Diagnostics diagnostics;
+  Stamp stamp;
+};
+
+/// Reads and validates one file. Throws InputError (unreadable) or UsageError (format not known, options missing).
+[[nodiscard]] Loaded load(const std::string& path, const InputOptions& options);
+
+/// The scenario at a timeline point: `at` is a point id, "start", or empty for after the last point.
+/// Throws UsageError for an unknown id.
+[[nodiscard]] Scenario at(const Scenario& as_written, std::string_view at);
+
+/// The SHA-256 of the canonical form of a scenario: equal for a YAML file and its JSON twin.
+[[nodiscard]] std::string scenario_sha256(const Scenario& as_written);
+
+struct ShowOptions {
+  std::string at;
+  OutputFormat format = OutputFormat::text;
+};
+
+/// The normalised scenario at a point, as text tables or canonical JSON.
+[[nodiscard]] std::string show(const Loaded& loaded, const ShowOptions& options);
+
+/// The scenario as written, in parley's own format (yaml or json): lossless for `show`.
+[[nodiscard]] std::string convert(const Scenario& as_written, OutputFormat to);
+
+}  // namespace services
+}  // namespace parley

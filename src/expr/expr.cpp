@@ -1,0 +1,87 @@
+#include "expr/expr.hpp"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+
+#include "parley/error.hpp"
+
+namespace parley::expr {
+
+std::size_t SymbolTable::add(Variable v) {
+  if (index_.count(v.name) > 0) {
+    throw Error(ExitCode::internal, "expression variable '" + v.name + "' added twice");
+  }
+  if (variables_.size() >= std::numeric_limits<std::uint32_t>::max()) {
+    throw Error(ExitCode::internal, "too many expression variables");
+  }
+  const std::size_t index = variables_.size();
+  index_.emplace(v.name, index);
+  variables_.push_back(std::move(v));
+  return index;
+}
+
+const Variable* SymbolTable::find(std::string_view name) const {
+  const auto index = index_of(name);
+  return index ? &variables_[*index] : nullptr;
+}
+
+std::optional<std::size_t> SymbolTable::index_of(std::string_view name) const {
+  const auto it = index_.find(name);
+  if (it == index_.end()) return std::nullopt;
+  return it->second;
+}
+
+Program::Program(std::string source, Type type, std::vector<detail::Instruction> code,
+                 std::vector<std::size_t> variables_used)
+    : source_(std::move(source)),
+      type_(type),
+      code_(std::move(code)),
+      variables_used_(std::move(variables_used)),
+      values_needed_(variables_used_.empty() ? 0 : variables_used_.back() + 1) {}
+
+double Program::evaluate(std::span<const double> values) const {
+  using detail::Op;
+  if (values.size() < values_needed_) {
+    throw Error(ExitCode::internal, "expression '" + source_ + "' evaluated with " + std::to_string(values.size()) +
+                                        " values; it needs " + std::to_string(values_needed_));
+  }
+  // Sized by the compiler's nesting limit, so evaluation never allocates; left uninitialised
+  // because only the slots below `top` are ever read.
+  std::array<double, detail::kMaxStack> stack;
+  std::size_t top = 0;
+  for (const detail::Instruction& in : code_) {
+    switch (in.op) {
+      case Op::push: stack[top++] = in.value; continue;
+      case Op::load_number: stack[top++] = values[in.index]; continue;
+      case Op::load_boolean: stack[top++] = values[in.index] != 0 ? 1.0 : 0.0; continue;
+      case Op::negate: stack[top - 1] = -stack[top - 1]; continue;
+      case Op::logical_not: stack[top - 1] = stack[top - 1] != 0 ? 0.0 : 1.0; continue;
+      default: break;
+    }
+    const double b = stack[--top];
+    double& a = stack[top - 1];
+    // Booleans on the stack are exactly 0 or 1 (loads normalise them), so == serves for `iff`.
+    // Every comparison involving NaN is false, `!=` included (see docs/design/expressions.md).
+    switch (in.op) {
+      case Op::add: a = a + b; break;
+      case Op::subtract: a = a - b; break;
+      case Op::multiply: a = a * b; break;
+      case Op::divide: a = a / b; break;
+      case Op::less: a = a < b ? 1.0 : 0.0; break;
+      case Op::less_equal: a = a <= b ? 1.0 : 0.0; break;
+      case Op::greater: a = a > b ? 1.0 : 0.0; break;
+      case Op::greater_equal: a = a >= b ? 1.0 : 0.0; break;
+      case Op::equal: a = a == b ? 1.0 : 0.0; break;
+      case Op::not_equal: a = (a < b || a > b) ? 1.0 : 0.0; break;
+      case Op::logical_and: a = (a != 0 && b != 0) ? 1.0 : 0.0; break;
+      case Op::logical_or: a = (a != 0 || b != 0) ? 1.0 : 0.0; break;
+      case Op::implied_by: a = (a != 0 || b == 0) ? 1.0 : 0.0; break;
+      case Op::equivalent: a = (a != 0) == (b != 0) ? 1.0 : 0.0; break;
+      default: break;
+    }
+  }
+  return stack[0];
+}
+
+}  // namespace parley::expr

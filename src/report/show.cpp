@@ -1,0 +1,229 @@
+#include "report/show.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/text.hpp"
+#include "report/table.hpp"
+
+namespace parley::report {
+
+using doc::Node;
+
+namespace {
+
+// Grids longer than this are summarised by their size: nobody reads a million numbers.
+constexpr std::size_t kMaxGridShown = 1001;
+
+Node num(double x) { return Node::make_number(x); }
+Node str(const std::string& s) { return Node::make_string(s); }
+
+Node uncertain(const Uncertain& u) {
+  if (u.is_fixed()) return num(u.p[0]);
+  Node n = Node::make_mapping();
+  n.set("value", num(u.central()));
+  n.set("distribution", str(std::string(shape_name(u.shape))));
+  Node params = Node::make_sequence();
+  for (std::size_t k = 0; k < (u.shape == Uncertain::Shape::triangular ? 3u : 2u); ++k) params.push(num(u.p[k]));
+  n.set("parameters", std::move(params));
+  return n;
+}
+
+Node optional_text(const std::string& s) { return s.empty() ? Node::make_null() : str(s); }
+
+std::string at_id(const Scenario& s) { return s.applied == 0 ? "start" : s.timeline[s.applied - 1].id; }
+
+}  // namespace
+
+std::pair<double, double> acceptable_interval(const Issue& issue, const Stance& stance) {
+  if (!stance.reservation) return {issue.min, issue.max};
+  const double p = stance.position.central();
+  const double r = std::abs(stance.reservation->central() - p);
+  return {std::max(issue.min, p - r), std::min(issue.max, p + r)};
+}
+
+Node stamp_node(const Stamp& stamp) {
+  Node n = Node::make_mapping();
+  n.set("version", str(stamp.version));
+  n.set("scenario_sha256", str(stamp.scenario_sha256));
+  return n;
+}
+
+Node show_json(const Scenario& s, const Stamp& stamp) {
+  Node root = Node::make_mapping();
+  root.set("parley", stamp_node(stamp));
+  root.set("title", str(s.title));
+  root.set("date", optional_text(s.date));
+  root.set("description", optional_text(s.description));
+  Node at = Node::make_mapping();
+  at.set("id", str(at_id(s)));
+  at.set("points_applied", num(static_cast<double>(s.applied)));
+  at.set("points_total", num(static_cast<double>(s.timeline.size())));
+  root.set("at", std::move(at));
+
+  Node sources = Node::make_sequence();
+  for (const auto& src : s.sources) {
+    Node n = Node::make_mapping();
+    n.set("id", str(src.id));
+    n.set("title", str(src.title));
+    n.set("url", optional_text(src.url));
+    n.set("date", optional_text(src.date));
+    n.set("note", optional_text(src.note));
+    sources.push(std::move(n));
+  }
+  root.set("sources", std::move(sources));
+
+  Node issues = Node::make_sequence();
+  for (const auto& issue : s.issues) {
+    Node n = Node::make_mapping();
+    n.set("id", str(issue.id));
+    n.set("name", str(issue.name));
+    n.set("description", optional_text(issue.description));
+    n.set("kind", str(issue.discrete ? "discrete" : "continuous"));
+    Node scale = Node::make_sequence();
+    scale.push(num(issue.min));
+    scale.push(num(issue.max));
+    n.set("scale", std::move(scale));
+    n.set("step", num(issue.step));
+    n.set("grid_size", num(static_cast<double>(issue.grid_size())));
+    if (issue.grid_size() <= kMaxGridShown) {
+      Node grid = Node::make_sequence();
+      for (const double x : issue.grid()) grid.push(num(x));
+      n.set("grid", std::move(grid));
+    }
+    if (issue.discrete) {
+      Node options = Node::make_sequence();
+      for (const auto& o : issue.options) options.push(str(o));
+      n.set("options", std::move(options));
+    } else {
+      Node labels = Node::make_sequence();
+      for (const auto& l : issue.labels) {
+        Node ln = Node::make_mapping();
+        ln.set("value", num(l.value));
+        ln.set("label", str(l.text));
+        labels.push(std::move(ln));
+      }
+      n.set("labels", std::move(labels));
+    }
+    issues.push(std::move(n));
+  }
+  root.set("issues", std::move(issues));
+
+  Node actors = Node::make_sequence();
+  for (const auto& a : s.actors) {
+    Node n = Node::make_mapping();
+    n.set("id", str(a.id));
+    n.set("name", str(a.name));
+    n.set("description", optional_text(a.description));
+    n.set("role", str(std::string(role_name(a.role))));
+    n.set("capability", uncertain(a.capability));
+    n.set("risk", a.risk ? num(*a.risk) : str("auto"));
+    n.set("no_deal", a.no_deal ? uncertain(*a.no_deal) : Node::make_null());
+    n.set("source", optional_text(a.source));
+    n.set("note", optional_text(a.note));
+    Node stances = Node::make_sequence();
+    for (const auto& st : a.stances) {
+      const Issue& issue = s.issues[st.issue];
+      Node sn = Node::make_mapping();
+      sn.set("issue", str(issue.id));
+      sn.set("position", uncertain(st.position));
+      sn.set("salience", uncertain(st.salience));
+      sn.set("reservation", st.reservation ? uncertain(*st.reservation) : Node::make_null());
+      const auto [lo, hi] = acceptable_interval(issue, st);
+      Node acceptable = Node::make_sequence();
+      acceptable.push(num(lo));
+      acceptable.push(num(hi));
+      sn.set("acceptable", std::move(acceptable));
+      sn.set("source", optional_text(st.source));
+      sn.set("note", optional_text(st.note));
+      stances.push(std::move(sn));
+    }
+    n.set("stances", std::move(stances));
+    actors.push(std::move(n));
+  }
+  root.set("actors", std::move(actors));
+
+  Node constraints = Node::make_sequence();
+  for (const auto& c : s.constraints) {
+    Node n = Node::make_mapping();
+    n.set("id", str(c.id));
+    n.set("actor", str(s.actors[c.actor].id));
+    n.set("kind", str(c.kind == ConstraintKind::ratification ? "ratification" : "red_line"));
+    n.set("require", str(c.require));
+    n.set("pass_probability", c.kind == ConstraintKind::ratification ? uncertain(c.pass_probability) : Node::make_null());
+    n.set("source", optional_text(c.source));
+    n.set("note", optional_text(c.note));
+    constraints.push(std::move(n));
+  }
+  root.set("constraints", std::move(constraints));
+
+  Node timeline = Node::make_sequence();
+  for (std::size_t p = 0; p < s.timeline.size(); ++p) {
+    const auto& point = s.timeline[p];
+    Node n = Node::make_mapping();
+    n.set("id", str(point.id));
+    n.set("date", optional_text(point.date));
+    n.set("label", optional_text(point.label));
+    n.set("source", optional_text(point.source));
+    n.set("note", optional_text(point.note));
+    n.set("applied", Node::make_bool(p < s.applied));
+    Node changes = Node::make_sequence();
+    for (const auto& c : point.changes) {
+      Node cn = Node::make_mapping();
+      cn.set("actor", str(s.actors[c.actor].id));
+      cn.set("issue", c.issue ? str(s.issues[*c.issue].id) : Node::make_null());
+      cn.set("field", str(std::string(field_name(c.field))));
+      cn.set("mode", str(c.mode == Change::Mode::absolute ? "absolute" : c.mode == Change::Mode::shift ? "shift" : "percent"));
+      cn.set("value", c.mode == Change::Mode::absolute ? uncertain(c.value) : num(c.amount));
+      changes.push(std::move(cn));
+    }
+    n.set("changes", std::move(changes));
+    timeline.push(std::move(n));
+  }
+  root.set("timeline", std::move(timeline));
+
+  if (s.conflict) {
+    const Conflict& c = *s.conflict;
+    Node n = Node::make_mapping();
+    Node options = Node::make_sequence();
+    for (const auto& o : c.options) {
+      Node on = Node::make_mapping();
+      on.set("id", str(o.id));
+      on.set("actor", str(s.actors[o.actor].id));
+      on.set("label", str(o.label));
+      on.set("direction", str(std::string(direction_name(o.direction))));
+      options.push(std::move(on));
+    }
+    n.set("options", std::move(options));
+    Node infeasible = Node::make_sequence();
+    for (const auto& st : c.infeasible) infeasible.push(str(st.text));
+    n.set("infeasible", std::move(infeasible));
+    Node dms = Node::make_sequence();
+    for (const auto& dm : c.decision_makers) {
+      Node dn = Node::make_mapping();
+      dn.set("actor", str(s.actors[dm.actor].id));
+      if (dm.ranking.empty()) {
+        Node prefs = Node::make_sequence();
+        for (const auto& st : dm.preferences) prefs.push(str(st.text));
+        dn.set("preferences", std::move(prefs));
+      } else {
+        Node ranking = Node::make_sequence();
+        for (const auto& tier : dm.ranking) {
+          Node tied = Node::make_sequence();
+          for (const auto code : tier) tied.push(str(c.pattern(code)));
+          ranking.push(std::move(tied));
+        }
+        dn.set("ranking", std::move(ranking));
+      }
+      dms.push(std::move(dn));
+    }
+    n.set("decision_makers", std::move(dms));
+    n.set("status_quo", c.status_quo ? str(c.pattern(*c.status_quo)) : Node::make_null());
+    root.set("conflict", std::move(n));
+  } else {
+    root.set("conflict", Node::make_null());
+  }
+  return root;
+}
+
+}  // namespace parley::report

@@ -1,0 +1,154 @@
+// `parley show` as text tables.
+#include <cmath>
+
+#include "core/text.hpp"
+#include "report/show.hpp"
+#include "report/table.hpp"
+
+namespace parley::report {
+
+namespace {
+
+std::string fmt(double x) {
+  // Two decimals at most for people; the JSON keeps every digit.
+  const double rounded = std::round(x * 100) / 100;
+  return core::format_number(rounded);
+}
+
+std::string value_on(const Issue& issue, double x) {
+  if (issue.discrete) {
+    const auto k = static_cast<std::size_t>(std::llround(x));
+    if (static_cast<double>(k) == x && k < issue.options.size()) return issue.options[k];
+  }
+  return fmt(x);
+}
+
+std::string uncertain(const Uncertain& u, const Issue* issue = nullptr) {
+  const std::string centre = issue != nullptr ? value_on(*issue, u.central()) : fmt(u.central());
+  switch (u.shape) {
+    case Uncertain::Shape::fixed: return centre;
+    case Uncertain::Shape::normal: return centre + " ~N(" + fmt(u.p[0]) + ", " + fmt(u.p[1]) + ")";
+    case Uncertain::Shape::uniform: return centre + " ~U(" + fmt(u.p[0]) + ", " + fmt(u.p[1]) + ")";
+    case Uncertain::Shape::triangular:
+      return centre + " ~T(" + fmt(u.p[0]) + ", " + fmt(u.p[1]) + ", " + fmt(u.p[2]) + ")";
+  }
+  return centre;
+}
+
+std::string section(const std::string& title) { return "\n" + title + "\n"; }
+
+std::string change_text(const Scenario& s, const Change& c) {
+  std::string target = s.actors[c.actor].id;
+  if (c.issue) target += "." + s.issues[*c.issue].id;
+  target += "." + std::string(field_name(c.field));
+  std::string value;
+  if (c.mode != Change::Mode::absolute) {
+    value = c.written;
+  } else {
+    value = "= " + uncertain(c.value, c.issue && c.field != Field::salience ? &s.issues[*c.issue] : nullptr);
+  }
+  return target + " " + value;
+}
+
+}  // namespace
+
+std::string show_text(const Scenario& s, const Stamp& stamp) {
+  std::string out = s.title + (s.date.empty() ? "" : " (" + s.date + ")") + "\n";
+  if (!s.description.empty()) out += s.description + "\n";
+  out += "at: ";
+  if (s.applied == 0) {
+    out += "start (before any timeline point)";
+  } else {
+    const auto& p = s.timeline[s.applied - 1];
+    out += p.id + (p.label.empty() ? "" : " - " + p.label);
+  }
+  out += " [" + std::to_string(s.applied) + " of " + std::to_string(s.timeline.size()) + " points applied]\n";
+  out += "parley " + stamp.version + ", scenario sha256 " + stamp.scenario_sha256 + "\n";
+
+  Table issues({"issue", "name", "scale", "step", "grid", "labels / options"});
+  for (const auto& issue : s.issues) {
+    std::string labels;
+    if (issue.discrete) {
+      for (std::size_t k = 0; k < issue.options.size(); ++k) labels += (k ? " | " : "") + std::to_string(k) + " " + issue.options[k];
+    } else {
+      for (std::size_t k = 0; k < issue.labels.size(); ++k) {
+        labels += (k ? " | " : "") + fmt(issue.labels[k].value) + " " + issue.labels[k].text;
+      }
+    }
+    issues.add({issue.id, issue.name, issue.discrete ? std::to_string(issue.options.size()) + " options" : fmt(issue.min) + ".." + fmt(issue.max),
+                fmt(issue.step), std::to_string(issue.grid_size()), labels});
+  }
+  out += section("Issues") + issues.render();
+
+  Table actors({"actor", "name", "role", "capability", "risk", "no_deal"});
+  for (const auto& a : s.actors) {
+    actors.add({a.id, a.name, std::string(role_name(a.role)), uncertain(a.capability), a.risk ? fmt(*a.risk) : "auto",
+                a.no_deal ? uncertain(*a.no_deal) : "-"});
+  }
+  out += section("Actors") + actors.render();
+
+  Table stances({"actor", "issue", "position", "salience", "reservation", "acceptable", "source"});
+  for (const auto& a : s.actors) {
+    for (const auto& st : a.stances) {
+      const Issue& issue = s.issues[st.issue];
+      const auto [lo, hi] = acceptable_interval(issue, st);
+      stances.add({a.id, issue.id, uncertain(st.position, &issue), uncertain(st.salience),
+                   st.reservation ? uncertain(*st.reservation, &issue) : "-",
+                   "[" + value_on(issue, lo) + ", " + value_on(issue, hi) + "]", st.source.empty() ? "-" : st.source});
+    }
+  }
+  out += section("Stances (central values; ~ gives the distribution)") + stances.render();
+
+  if (!s.constraints.empty()) {
+    Table constraints({"constraint", "actor", "kind", "require", "pass probability"});
+    for (const auto& c : s.constraints) {
+      constraints.add({c.id, s.actors[c.actor].id, c.kind == ConstraintKind::ratification ? "ratification" : "red line",
+                       c.require, c.kind == ConstraintKind::ratification ? uncertain(c.pass_probability) : "-"});
+    }
+    out += section("Constraints") + constraints.render();
+  }
+
+  if (!s.timeline.empty()) {
+    Table timeline({"", "point", "date", "label", "changes"});
+    for (std::size_t p = 0; p < s.timeline.size(); ++p) {
+      const auto& point = s.timeline[p];
+      std::string changes;
+      for (std::size_t k = 0; k < point.changes.size(); ++k) changes += (k ? "; " : "") + change_text(s, point.changes[k]);
+      timeline.add({p < s.applied ? "*" : " ", point.id, point.date.empty() ? "-" : point.date, point.label,
+                    changes.empty() ? "-" : changes});
+    }
+    out += section("Timeline (* applied)") + timeline.render();
+  }
+
+  if (s.conflict) {
+    const Conflict& c = *s.conflict;
+    Table options({"option", "controlled by", "direction", "label"});
+    for (const auto& o : c.options) {
+      options.add({o.id, s.actors[o.actor].id, std::string(direction_name(o.direction)), o.label});
+    }
+    out += section("Conflict options") + options.render();
+    Table dms({"decision maker", "preferences (most important first)"});
+    for (const auto& dm : c.decision_makers) {
+      std::string prefs;
+      if (dm.ranking.empty()) {
+        for (std::size_t k = 0; k < dm.preferences.size(); ++k) prefs += (k ? " > " : "") + dm.preferences[k].text;
+      } else {
+        for (std::size_t k = 0; k < dm.ranking.size(); ++k) {
+          prefs += k ? " > " : "ranking: ";
+          for (std::size_t t = 0; t < dm.ranking[k].size(); ++t) prefs += (t ? " = " : "") + c.pattern(dm.ranking[k][t]);
+        }
+      }
+      dms.add({s.actors[dm.actor].id, prefs});
+    }
+    out += dms.render();
+    if (!c.infeasible.empty()) {
+      out += "  infeasible: ";
+      for (std::size_t k = 0; k < c.infeasible.size(); ++k) out += (k ? "; " : "") + c.infeasible[k].text;
+      out += "\n";
+    }
+    if (c.status_quo) out += "  status quo: " + c.pattern(*c.status_quo) + "\n";
+  }
+  return out;
+}
+
+}  // namespace parley::report

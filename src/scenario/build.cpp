@@ -1,0 +1,318 @@
+// Top level, sources, issues and actors of a scenario file.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "core/text.hpp"
+#include "scenario/build.hpp"
+
+namespace parley::scenario {
+
+using doc::Kind;
+using doc::Node;
+
+namespace detail {
+
+namespace {
+// A grid finer than this is a typo in `step`, not an analysis anyone can run.
+constexpr std::size_t kMaxGridPoints = 1'000'001;
+}  // namespace
+
+Scale scale_of(const Issue& issue) {
+  return Scale{Bounds{issue.min, issue.max}, issue.discrete ? &issue.options : nullptr, issue.id};
+}
+
+Bounds bounds_of(Field f) {
+  switch (f) {
+    case Field::capability: return {0.0, std::nullopt};
+    case Field::risk: return {0.5, 2.0};
+    case Field::no_deal: return {0.0, 1.0};
+    case Field::salience: return {0.0, 100.0};
+    default: return {};
+  }
+}
+
+void check_source(Reader& r, const Node& node, const Scenario& s) {
+  std::vector<std::string> known;
+  known.reserve(s.sources.size());
+  for (const auto& src : s.sources) known.push_back(src.id);
+  (void)r.reference(node, "source", known);
+}
+
+void build_sources(Reader& r, const Node& node, Scenario& s) {
+  if (node.kind != Kind::mapping) {
+    r.error(node, "expected 'sources' as a mapping from source id to {title, url, date, note}, found " + found(node));
+    return;
+  }
+  for (const auto& [key, value] : node.entries) {
+    Source src;
+    src.where = key.where;
+    if (!core::is_valid_id(key.text)) {
+      r.error(key.where, "expected a source id (a lower-case letter, then lower-case letters, digits or '_'), found '" +
+                             key.text + "' (try '" + core::id_from_name(key.text) + "')");
+    }
+    src.id = key.text;
+    if (!r.mapping(value, "a source", {"title", "url", "date", "note"}, {"title"})) continue;
+    if (const Node* n = value.find("title")) src.title = r.text(*n, "title").value_or("");
+    if (const Node* n = value.find("url")) src.url = r.text(*n, "url").value_or("");
+    if (const Node* n = value.find("date")) src.date = r.date(*n, "date").value_or("");
+    if (const Node* n = value.find("note")) src.note = r.text(*n, "note").value_or("");
+    s.sources.push_back(std::move(src));
+  }
+}
+
+namespace {
+
+void build_scale(Reader& r, const Node& node, Issue& issue) {
+  if (node.kind != Kind::sequence || node.items.size() != 2) {
+    r.error(node, "expected 'scale' as [min, max], found " +
+                      (node.kind == Kind::sequence ? "a list of " + std::to_string(node.items.size()) : found(node)));
+    return;
+  }
+  const auto lo = r.number(node.items[0], "scale");
+  const auto hi = r.number(node.items[1], "scale");
+  if (!lo || !hi) return;
+  if (!(*lo < *hi)) {
+    r.error(node, "expected 'scale' as [min, max] with min < max, found [" + core::format_number(*lo) + ", " +
+                      core::format_number(*hi) + "]");
+    return;
+  }
+  issue.min = *lo;
+  issue.max = *hi;
+}
+
+void build_labels(Reader& r, const Node& node, Issue& issue) {
+  if (node.kind != Kind::mapping) {
+    r.error(node, "expected 'labels' as a mapping from a point on the scale to its label, found " + found(node));
+    return;
+  }
+  for (const auto& [key, value] : node.entries) {
+    double x = 0;
+    const auto t = core::trim(key.text);
+    const auto res = std::from_chars(t.data(), t.data() + t.size(), x);
+    if (t.empty() || res.ec != std::errc() || res.ptr != t.data() + t.size() || !std::isfinite(x)) {
+      r.error(key.where, "expected a number on the scale as a label's key, found '" + key.text + "'");
+      continue;
+    }
+    if (x < issue.min || x > issue.max) {
+      r.error(key.where, "expected a label's point in [" + core::format_number(issue.min) + ", " +
+                             core::format_number(issue.max) + "], found " + key.text);
+      continue;
+    }
+    if (auto text = r.text(value, "label")) issue.labels.push_back({x, std::move(*text)});
+  }
+  std::stable_sort(issue.labels.begin(), issue.labels.end(),
+                   [](const Label& a, const Label& b) { return a.value < b.value; });
+}
+
+void build_options(Reader& r, const Node& node, Issue& issue) {
+  if (!r.sequence(node, "options", 2)) return;
+  for (const auto& item : node.items) {
+    auto name = r.text(item, "options");
+    if (!name) continue;
+    if (std::find(issue.options.begin(), issue.options.end(), *name) != issue.options.end()) {
+      r.error(item, "duplicate option '" + *name + "' in issue '" + issue.id + "'");
+      continue;
+    }
+    if (name->empty()) {
+      r.error(item, "expected an option name, found an empty text");
+      continue;
+    }
+    issue.options.push_back(std::move(*name));
+  }
+  issue.min = 0;
+  issue.max = static_cast<double>(std::max<std::size_t>(issue.options.size(), 2) - 1);
+  issue.step = 1;
+}
+
+Issue build_issue(Reader& r, const Node& node, IdSet& ids) {
+  Issue issue;
+  issue.where = node.where;
+  if (!r.mapping(node, "an issue", {"id", "name", "description", "scale", "labels", "step", "options"}, {"id"})) {
+    return issue;
+  }
+  if (const Node* n = node.find("id")) {
+    if (auto id = r.id(*n, "id")) {
+      issue.id = *id;
+      ids.add(r, issue.id, n->where);
+    }
+  }
+  issue.name = issue.id;
+  if (const Node* n = node.find("name")) issue.name = r.text(*n, "name").value_or(issue.id);
+  if (const Node* n = node.find("description")) issue.description = r.text(*n, "description").value_or("");
+  if (const Node* opts = node.find("options")) {
+    issue.discrete = true;
+    for (const char* key : {"scale", "step", "labels"}) {
+      if (const Node* n = node.find(key)) {
+        r.error(n->where, "unexpected '" + std::string(key) + "' in discrete issue '" + issue.id +
+                              "'; its options set its scale (0 to n-1) and step (1)");
+      }
+    }
+    build_options(r, *opts, issue);
+    return issue;
+  }
+  if (const Node* n = node.find("scale")) build_scale(r, *n, issue);
+  issue.step = (issue.max - issue.min) / 10;
+  if (const Node* n = node.find("step")) {
+    if (const auto step = r.number(*n, "step", Bounds{0.0, std::nullopt})) {
+      if (*step <= 0 || *step > issue.max - issue.min) {
+        r.error(*n, "expected 'step' in (0, " + core::format_number(issue.max - issue.min) + "], found " + n->text);
+      } else if ((issue.max - issue.min) / *step >= static_cast<double>(kMaxGridPoints)) {
+        r.error(*n, "expected 'step' to give at most " + std::to_string(kMaxGridPoints - 1) +
+                        " grid intervals, found " + n->text + " (" +
+                        core::format_number(std::ceil((issue.max - issue.min) / *step)) + " intervals)");
+      } else {
+        issue.step = *step;
+        issue.step_given = true;
+      }
+    }
+  }
+  if (const Node* n = node.find("labels")) build_labels(r, *n, issue);
+  return issue;
+}
+
+}  // namespace
+
+void build_issues(Reader& r, const Node& node, Scenario& s) {
+  if (!r.sequence(node, "issues", 1)) return;
+  IdSet ids("issue");
+  for (const auto& item : node.items) s.issues.push_back(build_issue(r, item, ids));
+}
+
+namespace {
+
+std::optional<Role> parse_role(Reader& r, const Node& node) {
+  static const std::vector<std::string> kRoles = {"party", "mediator", "guarantor", "stakeholder"};
+  const auto k = r.reference(node, "role", kRoles);
+  if (!k) return std::nullopt;
+  return static_cast<Role>(*k);
+}
+
+void build_stances(Reader& r, const Node& node, const Scenario& s, Actor& actor) {
+  if (node.kind != Kind::mapping) {
+    r.error(node, "expected 'stances' as a mapping from issue id to stance, found " + found(node));
+    return;
+  }
+  std::vector<std::string> issue_ids;
+  for (const auto& issue : s.issues) issue_ids.push_back(issue.id);
+  for (const auto& [key, value] : node.entries) {
+    Node key_node = Node::make_string(key.text);
+    key_node.where = key.where;
+    const auto k = r.reference(key_node, "issue", issue_ids);
+    if (!r.mapping(value, "a stance", {"position", "salience", "reservation", "source", "note"},
+                   {"position", "salience"}) ||
+        !k) {
+      continue;
+    }
+    const Issue& issue = s.issues[*k];
+    Stance st;
+    st.issue = *k;
+    st.where = key.where;
+    const Scale scale = scale_of(issue);
+    bool ok = true;
+    if (const Node* n = value.find("position")) {
+      const auto v = r.position(*n, "position", scale);
+      ok = ok && v.has_value();
+      if (v) st.position = *v;
+    }
+    if (const Node* n = value.find("salience")) {
+      const auto v = r.uncertain(*n, "salience", bounds_of(Field::salience));
+      ok = ok && v.has_value();
+      if (v) st.salience = *v;
+    }
+    if (const Node* n = value.find("reservation")) {
+      st.reservation = r.position(*n, "reservation", scale);
+      ok = ok && st.reservation.has_value();
+    }
+    if (const Node* n = value.find("source")) {
+      st.source = r.text(*n, "source").value_or("");
+      check_source(r, *n, s);
+    }
+    if (const Node* n = value.find("note")) st.note = r.text(*n, "note").value_or("");
+    if (ok) actor.stances.push_back(std::move(st));
+  }
+  std::stable_sort(actor.stances.begin(), actor.stances.end(),
+                   [](const Stance& a, const Stance& b) { return a.issue < b.issue; });
+}
+
+Actor build_actor(Reader& r, const Node& node, const Scenario& s, IdSet& ids) {
+  Actor a;
+  a.where = node.where;
+  if (!r.mapping(node, "an actor",
+                 {"id", "name", "description", "role", "capability", "risk", "no_deal", "stances", "source", "note"},
+                 {"id", "capability"})) {
+    return a;
+  }
+  if (const Node* n = node.find("id")) {
+    if (auto id = r.id(*n, "id")) {
+      a.id = *id;
+      ids.add(r, a.id, n->where);
+    }
+  }
+  a.name = a.id;
+  if (const Node* n = node.find("name")) a.name = r.text(*n, "name").value_or(a.id);
+  if (const Node* n = node.find("description")) a.description = r.text(*n, "description").value_or("");
+  if (const Node* n = node.find("role")) a.role = parse_role(r, *n).value_or(Role::party);
+  if (const Node* n = node.find("capability")) {
+    a.capability = r.uncertain(*n, "capability", bounds_of(Field::capability)).value_or(Uncertain::exactly(0));
+  }
+  if (const Node* n = node.find("risk")) {
+    if (!(n->kind == Kind::string && n->text == "auto")) {
+      if (n->kind != Kind::number) {
+        r.error(*n, "expected a number in [0.5, 2] or 'auto' for 'risk', found " + detail::found(*n));
+      } else {
+        a.risk = r.number(*n, "risk", bounds_of(Field::risk));
+      }
+    }
+  }
+  if (const Node* n = node.find("no_deal")) a.no_deal = r.uncertain(*n, "no_deal", bounds_of(Field::no_deal));
+  if (const Node* n = node.find("stances")) build_stances(r, *n, s, a);
+  if (const Node* n = node.find("source")) {
+    a.source = r.text(*n, "source").value_or("");
+    check_source(r, *n, s);
+  }
+  if (const Node* n = node.find("note")) a.note = r.text(*n, "note").value_or("");
+  return a;
+}
+
+}  // namespace
+
+void build_actors(Reader& r, const Node& node, Scenario& s) {
+  if (!r.sequence(node, "actors", 2)) return;
+  IdSet ids("actor");
+  s.actors.reserve(node.items.size());
+  for (const auto& item : node.items) s.actors.push_back(build_actor(r, item, s, ids));
+}
+
+}  // namespace detail
+
+std::optional<Scenario> from_document(const Node& root, Diagnostics& diags) {
+  detail::Reader r(diags);
+  const std::size_t before = diags.error_count();
+  Scenario s;
+  if (!r.mapping(root, "the scenario",
+                 {"parley", "title", "date", "description", "sources", "issues", "actors", "constraints", "timeline",
+                  "conflict"},
+                 {"parley", "title", "issues", "actors"})) {
+    return std::nullopt;
+  }
+  if (const Node* n = root.find("parley")) {
+    if (n->kind != Kind::number || n->number != 1) {
+      r.error(*n, "expected format version 1 for 'parley', found " + detail::found(*n));
+    }
+  }
+  if (const Node* n = root.find("title")) s.title = r.text(*n, "title").value_or("");
+  if (const Node* n = root.find("date")) s.date = r.date(*n, "date").value_or("");
+  if (const Node* n = root.find("description")) s.description = r.text(*n, "description").value_or("");
+  if (const Node* n = root.find("sources")) detail::build_sources(r, *n, s);
+  if (const Node* n = root.find("issues")) detail::build_issues(r, *n, s);
+  // Later sections refer to issue and actor ids; with broken ids they would only add noise.
+  if (const Node* n = root.find("actors")) detail::build_actors(r, *n, s);
+  if (const Node* n = root.find("constraints")) detail::build_constraints(r, *n, s);
+  if (const Node* n = root.find("timeline")) detail::build_timeline(r, *n, s);
+  if (const Node* n = root.find("conflict")) detail::build_conflict(r, *n, s);
+  if (diags.error_count() != before) return std::nullopt;
+  return s;
+}
+
+}  // namespace parley::scenario

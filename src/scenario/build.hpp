@@ -1,0 +1,37 @@
+// Building a validated Scenario from a document tree, and writing one back (scenario-format.md).
+#pragma once
+
+#include <optional>
+
+#include "doc/node.hpp"
+#include "parley/scenario.hpp"
+#include "scenario/reader.hpp"
+
+namespace parley::scenario {
+
+/// Validates `root` against the scenario format; every problem goes to `diags`. Nothing is returned
+/// when there was an error: a half-loaded scenario is never used.
+[[nodiscard]] std::optional<Scenario> from_document(const doc::Node& root, Diagnostics& diags);
+
+/// The scenario as written (timeline not applied), in the format's own shape: what `convert` writes.
+[[nodiscard]] doc::Node to_document(const Scenario& s);
+
+}  // namespace parley::scenario
+
+namespace parley::scenario::detail {
+
+void build_sources(Reader& r, const doc::Node& node, Scenario& s);
+void build_issues(Reader& r, const doc::Node& node, Scenario& s);
+void build_actors(Reader& r, const doc::Node& node, Scenario& s);
+void build_constraints(Reader& r, const doc::Node& node, Scenario& s);
+void build_timeline(Reader& r, const doc::Node& node, Scenario& s);
+void build_conflict(Reader& r, const doc::Node& node, Scenario& s);
+
+/// The scale a stance field is measured on.
+[[nodiscard]] Scale scale_of(const Issue& issue);
+/// Valid range of an actor-level field.
+[[nodiscard]] Bounds bounds_of(Field f);
+/// Checks a cited source id exists.
+void check_source(Reader& r, const doc::Node& node, const Scenario& s);
+
+}  // namespace parley::scenario::detail

@@ -1,0 +1,345 @@
+#include "scenario/import.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <pugixml.hpp>
+
+#include "core/text.hpp"
+#include "scenario/csv.hpp"
+
+namespace parley::scenario {
+
+using doc::Node;
+using detail::CsvCell;
+using detail::CsvRow;
+
+namespace {
+
+Node located(Node n, const SourceLocation& where) {
+  n.where = where;
+  return n;
+}
+
+// A cell as a number node when it reads as one, else as text, so validation says what it found.
+Node number_cell(std::string_view text, const SourceLocation& where, double scale = 1) {
+  const auto t = core::trim(text);
+  double x = 0;
+  const auto res = std::from_chars(t.data(), t.data() + t.size(), x);
+  if (!t.empty() && res.ec == std::errc() && res.ptr == t.data() + t.size() && std::isfinite(x)) {
+    Node n = Node::make_number(x * scale);
+    if (scale == 1) n.text = std::string(t);
+    n.where = where;
+    return n;
+  }
+  return located(Node::make_string(std::string(t)), where);
+}
+
+bool whole_number(std::string_view t, long& out) {
+  t = core::trim(t);
+  const auto res = std::from_chars(t.data(), t.data() + t.size(), out);
+  return !t.empty() && res.ec == std::errc() && res.ptr == t.data() + t.size();
+}
+
+std::string lower(std::string_view s) {
+  std::string out(core::trim(s));
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// Actors and issues named by the other tool get ids derived from their names (scenario-format.md).
+std::vector<std::string> ids_for(const std::vector<std::string>& names) {
+  std::vector<std::string> ids;
+  ids.reserve(names.size());
+  for (const auto& n : names) ids.push_back(core::id_from_name(n));
+  return core::unique_ids(ids);
+}
+
+Node scale_node(double lo, double hi, const SourceLocation& where) {
+  Node scale = located(Node::make_sequence(), where);
+  scale.push(located(Node::make_number(lo), where));
+  scale.push(located(Node::make_number(hi), where));
+  return scale;
+}
+
+Node stance(Node position, Node salience) {
+  Node st = located(Node::make_mapping(), position.where);
+  st.set("position", std::move(position));
+  st.set("salience", std::move(salience));
+  return st;
+}
+
+}  // namespace
+
+CsvKind sniff_csv(std::string_view text) {
+  Diagnostics ignored;
+  const auto rows = detail::read_csv(text.substr(0, std::min<std::size_t>(text.size(), 4096)), nullptr, ignored);
+  if (rows.size() >= 2 && rows[0].size() >= 4 && lower(rows[1][0].text) == "actor") {
+    long a = 0, d = 0;
+    if (whole_number(rows[0][2].text, a) && whole_number(rows[0][3].text, d)) return CsvKind::ktab;
+  }
+  if (!rows.empty()) {
+    std::vector<std::string> header;
+    for (const auto& c : rows[0]) header.push_back(lower(c.text));
+    const bool has_all = std::all_of(std::begin({"actor", "capability", "position", "salience"}),
+                                     std::end({"actor", "capability", "position", "salience"}), [&](const char* h) {
+                                       return std::find(header.begin(), header.end(), h) != header.end();
+                                     });
+    if (has_all) return CsvKind::bdm;
+  }
+  return CsvKind::unknown;
+}
+
+std::unique_ptr<Node> import_ktab_csv(std::string_view text, const std::shared_ptr<const std::string>& file,
+                                      Diagnostics& diags) {
+  const std::size_t before = diags.error_count();
+  const auto rows = detail::read_csv(text, file, diags);
+  if (diags.error_count() != before) return nullptr;
+  if (rows.size() < 2 || rows[0].size() < 4) {
+    diags.error({file, 1, 1}, "expected KTAB's CSV layout (a line 'name, description, actors, issues', then a header), "
+                              "found " + std::to_string(rows.size()) + " lines");
+    return nullptr;
+  }
+  long n_actors = 0, n_issues = 0;
+  if (!whole_number(rows[0][2].text, n_actors) || n_actors < 0) {
+    diags.error(rows[0][2].where, "expected the number of actors, found '" + rows[0][2].text + "'");
+  }
+  if (!whole_number(rows[0][3].text, n_issues) || n_issues < 1) {
+    diags.error(rows[0][3].where, "expected the number of issues (at least 1), found '" + rows[0][3].text + "'");
+  }
+  if (diags.error_count() != before) return nullptr;
+  const CsvRow& header = rows[1];
+  const auto want_columns = static_cast<std::size_t>(3 + 2 * n_issues);
+  if (header.size() < want_columns) {
+    diags.error(header.front().where, "expected " + std::to_string(want_columns) + " header columns for " +
+                                          std::to_string(n_issues) + " issues, found " + std::to_string(header.size()));
+    return nullptr;
+  }
+  const std::size_t actor_rows = rows.size() - 2;
+  if (actor_rows != static_cast<std::size_t>(n_actors)) {
+    diags.error(rows[0][2].where, "expected " + std::to_string(n_actors) + " actor lines as line 1 says, found " +
+                                      std::to_string(actor_rows));
+    return nullptr;
+  }
+  auto root = std::make_unique<Node>(located(Node::make_mapping(), {file, 1, 1}));
+  root->set("parley", located(Node::make_number(1), {file, 1, 1}));
+  root->set("title", located(Node::make_string(rows[0][0].text), rows[0][0].where));
+  if (!rows[0][1].text.empty()) root->set("description", located(Node::make_string(rows[0][1].text), rows[0][1].where));
+
+  std::vector<std::string> issue_names;
+  for (long k = 0; k < n_issues; ++k) issue_names.push_back(header[static_cast<std::size_t>(3 + 2 * k)].text);
+  const auto issue_ids = ids_for(issue_names);
+  Node& issues = root->set("issues", located(Node::make_sequence(), header.front().where));
+  for (std::size_t k = 0; k < issue_ids.size(); ++k) {
+    const auto& where = header[3 + 2 * k].where;
+    Node issue = located(Node::make_mapping(), where);
+    issue.set("id", located(Node::make_string(issue_ids[k]), where));
+    issue.set("name", located(Node::make_string(issue_names[k]), where));
+    issue.set("scale", scale_node(0, 100, where));
+    issues.push(std::move(issue));
+  }
+
+  std::vector<std::string> actor_names;
+  for (std::size_t r = 2; r < rows.size(); ++r) actor_names.push_back(rows[r][0].text);
+  const auto actor_ids = ids_for(actor_names);
+  Node& actors = root->set("actors", located(Node::make_sequence(), rows.size() > 2 ? rows[2][0].where : header[0].where));
+  for (std::size_t r = 2; r < rows.size(); ++r) {
+    const CsvRow& row = rows[r];
+    if (row.size() < want_columns) {
+      diags.error(row.back().where, "expected " + std::to_string(want_columns) + " cells on an actor line, found " +
+                                        std::to_string(row.size()));
+      continue;
+    }
+    Node actor = located(Node::make_mapping(), row[0].where);
+    actor.set("id", located(Node::make_string(actor_ids[r - 2]), row[0].where));
+    actor.set("name", located(Node::make_string(row[0].text), row[0].where));
+    if (!row[1].text.empty()) actor.set("description", located(Node::make_string(row[1].text), row[1].where));
+    actor.set("capability", number_cell(row[2].text, row[2].where));
+    Node stances = located(Node::make_mapping(), row[3].where);
+    for (std::size_t k = 0; k < issue_ids.size(); ++k) {
+      const CsvCell& pos = row[3 + 2 * k];
+      const CsvCell& sal = row[4 + 2 * k];
+      stances.set(issue_ids[k], stance(number_cell(pos.text, pos.where), number_cell(sal.text, sal.where)));
+      stances.entries.back().first.where = pos.where;
+    }
+    actor.set("stances", std::move(stances));
+    actors.push(std::move(actor));
+  }
+  if (diags.error_count() != before) return nullptr;
+  return root;
+}
+
+std::unique_ptr<Node> import_bdm_csv(std::string_view text, const std::shared_ptr<const std::string>& file,
+                                     std::string_view stem, const CsvTableOptions& options, Diagnostics& diags) {
+  const std::size_t before = diags.error_count();
+  const auto rows = detail::read_csv(text, file, diags);
+  if (diags.error_count() != before) return nullptr;
+  if (rows.empty()) {
+    diags.error({file, 1, 1}, "expected a header row naming actor, capability, position and salience, found an empty file");
+    return nullptr;
+  }
+  std::size_t col[4] = {0, 0, 0, 0};
+  const char* names[4] = {"actor", "capability", "position", "salience"};
+  for (int k = 0; k < 4; ++k) {
+    const auto it = std::find_if(rows[0].begin(), rows[0].end(), [&](const CsvCell& c) { return lower(c.text) == names[k]; });
+    if (it == rows[0].end()) {
+      diags.error(rows[0].front().where, std::string("expected a column named '") + names[k] + "' in the header");
+      continue;
+    }
+    col[k] = static_cast<std::size_t>(it - rows[0].begin());
+  }
+  if (diags.error_count() != before) return nullptr;
+  const auto [lo, hi] = *options.scale;
+  // Saliences on [0, S] become parley's 0-100.
+  const double salience_factor = 100.0 / *options.salience_max;
+  const SourceLocation top{file, 1, 1};
+  auto root = std::make_unique<Node>(located(Node::make_mapping(), top));
+  root->set("parley", located(Node::make_number(1), top));
+  root->set("title", located(Node::make_string(std::string(stem)), top));
+  Node& issues = root->set("issues", located(Node::make_sequence(), top));
+  const std::string issue_id = ids_for({std::string(stem)}).front();
+  Node issue = located(Node::make_mapping(), rows[0][col[2]].where);
+  issue.set("id", located(Node::make_string(issue_id), top));
+  issue.set("name", located(Node::make_string(std::string(stem)), top));
+  issue.set("scale", scale_node(lo, hi, top));
+  issues.push(std::move(issue));
+  std::vector<std::string> actor_names;
+  for (std::size_t r = 1; r < rows.size(); ++r) actor_names.push_back(col[0] < rows[r].size() ? rows[r][col[0]].text : "");
+  const auto actor_ids = ids_for(actor_names);
+  Node& actors = root->set("actors", located(Node::make_sequence(), rows.size() > 1 ? rows[1][0].where : top));
+  const std::size_t need = *std::max_element(std::begin(col), std::end(col)) + 1;
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    const CsvRow& row = rows[r];
+    if (row.size() < need) {
+      diags.error(row.front().where, "expected at least " + std::to_string(need) + " cells on an actor line, found " +
+                                         std::to_string(row.size()));
+      continue;
+    }
+    Node actor = located(Node::make_mapping(), row[col[0]].where);
+    actor.set("id", located(Node::make_string(actor_ids[r - 1]), row[col[0]].where));
+    actor.set("name", located(Node::make_string(row[col[0]].text), row[col[0]].where));
+    actor.set("capability", number_cell(row[col[1]].text, row[col[1]].where));
+    Node stances = located(Node::make_mapping(), row[col[2]].where);
+    stances.set(issue_id, stance(number_cell(row[col[2]].text, row[col[2]].where),
+                                 number_cell(row[col[3]].text, row[col[3]].where, salience_factor)));
+    stances.entries.back().first.where = row[col[2]].where;
+    actor.set("stances", std::move(stances));
+    actors.push(std::move(actor));
+  }
+  if (diags.error_count() != before) return nullptr;
+  return root;
+}
+
+namespace {
+
+// pugixml gives byte offsets; diagnostics want lines and columns.
+class LineIndex {
+ public:
+  LineIndex(std::string_view text, std::shared_ptr<const std::string> file) : text_(text), file_(std::move(file)) {
+    starts_.push_back(0);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\n') starts_.push_back(i + 1);
+    }
+  }
+  SourceLocation at(std::ptrdiff_t offset) const {
+    if (offset < 0) return {file_, 0, 0};
+    const auto o = static_cast<std::size_t>(offset);
+    const auto it = std::upper_bound(starts_.begin(), starts_.end(), o) - 1;
+    std::uint32_t column = 1;
+    for (std::size_t i = *it; i < o && i < text_.size(); ++i) {
+      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+    }
+    return {file_, static_cast<std::uint32_t>(it - starts_.begin() + 1), column};
+  }
+
+ private:
+  std::string_view text_;
+  std::shared_ptr<const std::string> file_;
+  std::vector<std::size_t> starts_;
+};
+
+}  // namespace
+
+std::unique_ptr<Node> import_ktab_xml(std::string_view text, const std::shared_ptr<const std::string>& file,
+                                      Diagnostics& diags) {
+  const std::size_t before = diags.error_count();
+  const LineIndex lines(text, file);
+  pugi::xml_document xml;
+  const auto parsed = xml.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
+  if (!parsed) {
+    diags.error(lines.at(parsed.offset), std::string("invalid XML: ") + parsed.description());
+    return nullptr;
+  }
+  const auto scenario = xml.child("Scenario");
+  if (!scenario) {
+    diags.error(lines.at(xml.first_child().offset_debug()),
+                "expected KTAB's XML scenario (a <Scenario> element), found <" + std::string(xml.document_element().name()) + ">");
+    return nullptr;
+  }
+  const auto where = [&](const pugi::xml_node& n) { return lines.at(n.offset_debug()); };
+  const auto text_of = [&](const pugi::xml_node& n) { return std::string(core::trim(n.child_value())); };
+  auto root = std::make_unique<Node>(located(Node::make_mapping(), where(scenario)));
+  root->set("parley", located(Node::make_number(1), where(scenario)));
+  const auto name = scenario.child("name");
+  root->set("title", located(Node::make_string(name ? text_of(name) : std::string("KTAB scenario")), where(name ? name : scenario)));
+  if (const auto desc = scenario.child("desc")) root->set("description", located(Node::make_string(text_of(desc)), where(desc)));
+  for (const char* ignored : {"ModelParameters", "IdealAdjustment", "prngSeed"}) {
+    if (const auto n = scenario.child(ignored)) {
+      diags.warning(where(n), std::string("KTAB's <") + ignored +
+                                  "> is a setting of KTAB's model runs, not part of the scenario; it was not imported");
+    }
+  }
+  std::vector<pugi::xml_node> dims;
+  for (const auto d : scenario.child("Dimensions").children("dName")) dims.push_back(d);
+  if (dims.empty()) {
+    diags.error(where(scenario), "expected <Dimensions> with at least one <dName>, found none");
+    return nullptr;
+  }
+  std::vector<std::string> dim_names;
+  for (const auto& d : dims) dim_names.push_back(text_of(d));
+  const auto issue_ids = ids_for(dim_names);
+  Node& issues = root->set("issues", located(Node::make_sequence(), where(dims.front())));
+  for (std::size_t k = 0; k < dims.size(); ++k) {
+    Node issue = located(Node::make_mapping(), where(dims[k]));
+    issue.set("id", located(Node::make_string(issue_ids[k]), where(dims[k])));
+    issue.set("name", located(Node::make_string(dim_names[k]), where(dims[k])));
+    issue.set("scale", scale_node(0, 100, where(dims[k])));
+    issues.push(std::move(issue));
+  }
+  std::vector<pugi::xml_node> actor_nodes;
+  for (const auto a : scenario.child("Actors").children("Actor")) actor_nodes.push_back(a);
+  std::vector<std::string> actor_names;
+  for (const auto& a : actor_nodes) actor_names.push_back(text_of(a.child("name")));
+  const auto actor_ids = ids_for(actor_names);
+  Node& actors = root->set("actors", located(Node::make_sequence(), where(scenario.child("Actors") ? scenario.child("Actors") : scenario)));
+  for (std::size_t i = 0; i < actor_nodes.size(); ++i) {
+    const auto& a = actor_nodes[i];
+    Node actor = located(Node::make_mapping(), where(a));
+    actor.set("id", located(Node::make_string(actor_ids[i]), where(a)));
+    actor.set("name", located(Node::make_string(actor_names[i]), where(a.child("name") ? a.child("name") : a)));
+    if (const auto d = a.child("description")) actor.set("description", located(Node::make_string(text_of(d)), where(d)));
+    const auto cap = a.child("capability");
+    actor.set("capability", cap ? number_cell(text_of(cap), where(cap)) : located(Node::make_null(), where(a)));
+    std::vector<pugi::xml_node> coords, sals;
+    for (const auto c : a.child("Position").children("dCoord")) coords.push_back(c);
+    for (const auto s : a.child("Salience").children("dSal")) sals.push_back(s);
+    if (coords.size() != dims.size() || sals.size() != dims.size()) {
+      diags.error(where(a), "expected " + std::to_string(dims.size()) + " <dCoord> and <dSal> values for actor '" +
+                                actor_names[i] + "' (one per dimension), found " + std::to_string(coords.size()) +
+                                " and " + std::to_string(sals.size()));
+      continue;
+    }
+    Node stances = located(Node::make_mapping(), where(a));
+    for (std::size_t k = 0; k < dims.size(); ++k) {
+      stances.set(issue_ids[k], stance(number_cell(text_of(coords[k]), where(coords[k])),
+                                       number_cell(text_of(sals[k]), where(sals[k]))));
+      stances.entries.back().first.where = where(coords[k]);
+    }
+    actor.set("stances", std::move(stances));
+    actors.push(std::move(actor));
+  }
+  if (diags.error_count() != before) return nullptr;
+  return root;
+}
+
+}  // namespace parley::scenario

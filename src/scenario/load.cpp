@@ -1,0 +1,86 @@
+#include "scenario/load.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <cerrno>
+#include <cstring>
+
+#include "parley/error.hpp"
+#include "scenario/build.hpp"
+
+namespace parley::scenario {
+
+namespace {
+
+std::string extension_of(const std::string& name, const std::string& forced) {
+  if (!forced.empty()) return forced;
+  std::string ext = std::filesystem::path(name).extension().string();
+  for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext == ".yaml" || ext == ".yml") return "yaml";
+  if (ext == ".json") return "json";
+  if (ext == ".csv") return "csv";
+  if (ext == ".xml") return "xml";
+  return ext;
+}
+
+}  // namespace
+
+std::optional<Scenario> load_text(std::string_view text, const std::string& name, const LoadOptions& options,
+                                  Diagnostics& diags) {
+  const auto file = std::make_shared<const std::string>(name);
+  const std::string kind = extension_of(name, options.format);
+  std::unique_ptr<doc::Node> root;
+  InputFormat format = InputFormat::yaml;
+  if (kind == "yaml") {
+    root = doc::parse_yaml(text, file, diags);
+  } else if (kind == "json") {
+    root = doc::parse_json(text, file, diags);
+    format = InputFormat::json;
+  } else if (kind == "csv") {
+    switch (sniff_csv(text)) {
+      case CsvKind::ktab:
+        root = import_ktab_csv(text, file, diags);
+        format = InputFormat::ktab_csv;
+        break;
+      case CsvKind::bdm:
+        if (!options.csv.scale || !options.csv.salience_max) {
+          throw UsageError(name + ": reading a table of actor, capability, position and salience needs the issue's "
+                                  "scale and the salience scale: give --csv-scale MIN:MAX and --csv-salience-max S");
+        }
+        root = import_bdm_csv(text, file, std::filesystem::path(name).stem().string(), options.csv, diags);
+        format = InputFormat::bdm_csv;
+        break;
+      case CsvKind::unknown:
+        diags.error({file, 1, 1}, "expected KTAB's CSV layout (a line 'name, description, actors, issues' then a "
+                                  "header starting 'Actor') or a table with columns actor, capability, position and "
+                                  "salience, found neither");
+        return std::nullopt;
+    }
+  } else if (kind == "xml") {
+    root = import_ktab_xml(text, file, diags);
+    format = InputFormat::ktab_xml;
+  } else {
+    throw UsageError(name + ": cannot tell the format from the name; expected .yaml, .yml, .json, .csv or .xml "
+                            "(or give --input-format)");
+  }
+  if (!root) return std::nullopt;
+  auto scenario = from_document(*root, diags);
+  if (!scenario) return std::nullopt;
+  scenario->format = format;
+  scenario->file = file;
+  return scenario;
+}
+
+std::optional<Scenario> load_file(const std::string& path, const LoadOptions& options, Diagnostics& diags) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError(path + ": is a directory, not a scenario file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open the file (" + std::string(std::strerror(errno)) + ")");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) throw InputError(path + ": cannot read the file");
+  return load_text(buffer.str(), path, options, diags);
+}
+
+}  // namespace parley::scenario

@@ -1,0 +1,140 @@
+// Methods of the scenario's value types.
+#include <algorithm>
+#include <cmath>
+
+#include "expr/expr.hpp"
+#include "parley/scenario.hpp"
+
+namespace parley {
+
+double Uncertain::central() const {
+  switch (shape) {
+    case Shape::fixed: return p[0];
+    case Shape::normal: return p[0];
+    case Shape::uniform: return (p[0] + p[1]) / 2;
+    case Shape::triangular: return p[1];
+  }
+  return p[0];
+}
+
+std::vector<double> Uncertain::locations() const {
+  switch (shape) {
+    case Shape::fixed:
+    case Shape::normal: return {p[0]};
+    case Shape::uniform: return {p[0], p[1]};
+    case Shape::triangular: return {p[0], p[1], p[2]};
+  }
+  return {p[0]};
+}
+
+std::string_view shape_name(Uncertain::Shape s) {
+  switch (s) {
+    case Uncertain::Shape::fixed: return "fixed";
+    case Uncertain::Shape::normal: return "normal";
+    case Uncertain::Shape::uniform: return "uniform";
+    case Uncertain::Shape::triangular: return "triangular";
+  }
+  return "fixed";
+}
+
+std::size_t Issue::grid_size() const {
+  if (discrete) return options.size();
+  // Points strictly below max, then max itself; a last step shorter than `step` is kept.
+  const double steps = (max - min) / step;
+  auto below = static_cast<std::size_t>(std::ceil(steps - 1e-9));
+  return below + 1;
+}
+
+std::vector<double> Issue::grid() const {
+  std::vector<double> out;
+  const std::size_t n = grid_size();
+  out.reserve(n);
+  for (std::size_t k = 0; k + 1 < n; ++k) out.push_back(min + static_cast<double>(k) * step);
+  out.push_back(discrete ? static_cast<double>(options.size() - 1) : max);
+  return out;
+}
+
+std::string_view role_name(Role r) {
+  switch (r) {
+    case Role::party: return "party";
+    case Role::mediator: return "mediator";
+    case Role::guarantor: return "guarantor";
+    case Role::stakeholder: return "stakeholder";
+  }
+  return "party";
+}
+
+const Stance* Actor::stance_on(std::size_t issue) const {
+  for (const auto& s : stances) {
+    if (s.issue == issue) return &s;
+  }
+  return nullptr;
+}
+
+std::string_view field_name(Field f) {
+  switch (f) {
+    case Field::capability: return "capability";
+    case Field::risk: return "risk";
+    case Field::no_deal: return "no_deal";
+    case Field::position: return "position";
+    case Field::salience: return "salience";
+    case Field::reservation: return "reservation";
+  }
+  return "capability";
+}
+
+std::string_view direction_name(Direction d) {
+  switch (d) {
+    case Direction::both: return "both";
+    case Direction::take: return "take";
+    case Direction::drop: return "drop";
+  }
+  return "both";
+}
+
+std::string Conflict::pattern(std::uint64_t code) const {
+  std::string out;
+  for (std::size_t k = 0; k < options.size(); ++k) out += ((code >> k) & 1U) ? 'Y' : 'N';
+  return out;
+}
+
+bool Conflict::feasible(std::uint64_t code) const {
+  std::vector<double> values(options.size());
+  for (std::size_t k = 0; k < options.size(); ++k) values[k] = ((code >> k) & 1U) ? 1.0 : 0.0;
+  return std::none_of(infeasible.begin(), infeasible.end(),
+                      [&](const Statement& s) { return s.program && s.program->holds(values); });
+}
+
+std::string_view input_format_name(InputFormat f) {
+  switch (f) {
+    case InputFormat::yaml: return "yaml";
+    case InputFormat::json: return "json";
+    case InputFormat::bdm_csv: return "bdm-csv";
+    case InputFormat::ktab_csv: return "ktab-csv";
+    case InputFormat::ktab_xml: return "ktab-xml";
+  }
+  return "yaml";
+}
+
+std::optional<std::size_t> Scenario::issue_index(std::string_view id) const {
+  for (std::size_t i = 0; i < issues.size(); ++i) {
+    if (issues[i].id == id) return i;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::size_t> Scenario::actor_index(std::string_view id) const {
+  for (std::size_t i = 0; i < actors.size(); ++i) {
+    if (actors[i].id == id) return i;
+  }
+  return std::nullopt;
+}
+
+const Source* Scenario::source(std::string_view id) const {
+  for (const auto& s : sources) {
+    if (s.id == id) return &s;
+  }
+  return nullptr;
+}
+
+}  // namespace parley

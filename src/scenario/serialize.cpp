@@ -1,0 +1,217 @@
+// Writing a scenario back in the format's own shape: what `convert` emits and what the scenario hash covers.
+#include "core/text.hpp"
+#include "scenario/build.hpp"
+
+namespace parley::scenario {
+
+using doc::Node;
+
+namespace {
+
+Node number(double x) { return Node::make_number(x); }
+Node text(const std::string& s) { return Node::make_string(s); }
+
+// A point on an issue: the option's name on a discrete issue, so the file stays readable.
+Node point(const Issue& issue, double x) {
+  if (issue.discrete) {
+    const auto k = static_cast<std::size_t>(x);
+    if (k < issue.options.size() && static_cast<double>(k) == x) return text(issue.options[k]);
+  }
+  return number(x);
+}
+
+// A distribution keeps plain numbers even on a discrete issue: its parameters are not options.
+Node uncertain(const Uncertain& u, const Issue* issue = nullptr) {
+  if (u.is_fixed()) return issue != nullptr ? point(*issue, u.p[0]) : number(u.p[0]);
+  const auto value = [](double x) { return number(x); };
+  Node params = Node::make_sequence();
+  if (u.shape == Uncertain::Shape::normal) {
+    params.push(value(u.p[0]));
+    params.push(number(u.p[1]));
+  } else {
+    const std::size_t n = u.shape == Uncertain::Shape::triangular ? 3 : 2;
+    for (std::size_t k = 0; k < n; ++k) params.push(value(u.p[k]));
+  }
+  Node out = Node::make_mapping();
+  out.set(std::string(shape_name(u.shape)), std::move(params));
+  return out;
+}
+
+void set_text(Node& map, const char* key, const std::string& value) {
+  if (!value.empty()) map.set(key, text(value));
+}
+
+Node issue_node(const Issue& issue) {
+  Node n = Node::make_mapping();
+  n.set("id", text(issue.id));
+  if (issue.name != issue.id) n.set("name", text(issue.name));
+  set_text(n, "description", issue.description);
+  if (issue.discrete) {
+    Node options = Node::make_sequence();
+    for (const auto& o : issue.options) options.push(text(o));
+    n.set("options", std::move(options));
+    return n;
+  }
+  Node scale = Node::make_sequence();
+  scale.push(number(issue.min));
+  scale.push(number(issue.max));
+  n.set("scale", std::move(scale));
+  if (!issue.labels.empty()) {
+    Node labels = Node::make_mapping();
+    for (const auto& l : issue.labels) labels.set(core::format_number(l.value), text(l.text));
+    n.set("labels", std::move(labels));
+  }
+  if (issue.step_given) n.set("step", number(issue.step));
+  return n;
+}
+
+Node actor_node(const Scenario& s, const Actor& a) {
+  Node n = Node::make_mapping();
+  n.set("id", text(a.id));
+  if (a.name != a.id) n.set("name", text(a.name));
+  set_text(n, "description", a.description);
+  if (a.role != Role::party) n.set("role", text(std::string(role_name(a.role))));
+  n.set("capability", uncertain(a.capability));
+  if (a.risk) n.set("risk", number(*a.risk));
+  if (a.no_deal) n.set("no_deal", uncertain(*a.no_deal));
+  set_text(n, "source", a.source);
+  set_text(n, "note", a.note);
+  Node stances = Node::make_mapping();
+  for (const auto& st : a.stances) {
+    const Issue& issue = s.issues[st.issue];
+    Node sn = Node::make_mapping();
+    sn.set("position", uncertain(st.position, &issue));
+    sn.set("salience", uncertain(st.salience));
+    if (st.reservation) sn.set("reservation", uncertain(*st.reservation, &issue));
+    set_text(sn, "source", st.source);
+    set_text(sn, "note", st.note);
+    stances.set(issue.id, std::move(sn));
+  }
+  n.set("stances", std::move(stances));
+  return n;
+}
+
+Node change_node(const Scenario& s, const Change& c) {
+  Node n = Node::make_mapping();
+  n.set("actor", text(s.actors[c.actor].id));
+  if (c.issue) n.set("issue", text(s.issues[*c.issue].id));
+  const std::string field(field_name(c.field));
+  if (c.mode != Change::Mode::absolute) {
+    n.set(field, text(c.written));
+  } else if (c.issue && c.field != Field::salience) {
+    n.set(field, uncertain(c.value, &s.issues[*c.issue]));
+  } else {
+    n.set(field, uncertain(c.value));
+  }
+  return n;
+}
+
+Node conflict_node(const Scenario& s, const Conflict& c) {
+  Node n = Node::make_mapping();
+  Node options = Node::make_sequence();
+  for (const auto& o : c.options) {
+    Node on = Node::make_mapping();
+    on.set("id", text(o.id));
+    on.set("actor", text(s.actors[o.actor].id));
+    if (o.label != o.id) on.set("label", text(o.label));
+    if (o.direction != Direction::both) on.set("direction", text(std::string(direction_name(o.direction))));
+    options.push(std::move(on));
+  }
+  n.set("options", std::move(options));
+  if (!c.infeasible.empty()) {
+    Node inf = Node::make_sequence();
+    for (const auto& st : c.infeasible) inf.push(text(st.text));
+    n.set("infeasible", std::move(inf));
+  }
+  Node preferences = Node::make_mapping();
+  Node rankings = Node::make_mapping();
+  for (const auto& dm : c.decision_makers) {
+    const std::string& id = s.actors[dm.actor].id;
+    if (!dm.ranking.empty()) {
+      Node list = Node::make_sequence();
+      for (const auto& tier : dm.ranking) {
+        if (tier.size() == 1) {
+          list.push(text(c.pattern(tier.front())));
+          continue;
+        }
+        Node tied = Node::make_sequence();
+        for (const auto code : tier) tied.push(text(c.pattern(code)));
+        list.push(std::move(tied));
+      }
+      rankings.set(id, std::move(list));
+    } else {
+      Node list = Node::make_sequence();
+      for (const auto& st : dm.preferences) list.push(text(st.text));
+      preferences.set(id, std::move(list));
+    }
+  }
+  if (!preferences.entries.empty()) n.set("preferences", std::move(preferences));
+  if (!rankings.entries.empty()) n.set("rankings", std::move(rankings));
+  if (c.status_quo) n.set("status_quo", text(c.pattern(*c.status_quo)));
+  return n;
+}
+
+}  // namespace
+
+Node to_document(const Scenario& s) {
+  Node root = Node::make_mapping();
+  root.set("parley", number(1));
+  root.set("title", text(s.title));
+  set_text(root, "date", s.date);
+  set_text(root, "description", s.description);
+  if (!s.sources.empty()) {
+    Node sources = Node::make_mapping();
+    for (const auto& src : s.sources) {
+      Node sn = Node::make_mapping();
+      sn.set("title", text(src.title));
+      set_text(sn, "url", src.url);
+      set_text(sn, "date", src.date);
+      set_text(sn, "note", src.note);
+      sources.set(src.id, std::move(sn));
+    }
+    root.set("sources", std::move(sources));
+  }
+  Node issues = Node::make_sequence();
+  for (const auto& issue : s.issues) issues.push(issue_node(issue));
+  root.set("issues", std::move(issues));
+  Node actors = Node::make_sequence();
+  for (const auto& a : s.actors) actors.push(actor_node(s, a));
+  root.set("actors", std::move(actors));
+  if (!s.constraints.empty()) {
+    Node list = Node::make_sequence();
+    for (const auto& c : s.constraints) {
+      Node cn = Node::make_mapping();
+      cn.set("id", text(c.id));
+      cn.set("actor", text(s.actors[c.actor].id));
+      cn.set("kind", text(c.kind == ConstraintKind::ratification ? "ratification" : "red_line"));
+      cn.set("require", text(c.require));
+      if (c.pass_probability_given) cn.set("pass_probability", uncertain(c.pass_probability));
+      set_text(cn, "source", c.source);
+      set_text(cn, "note", c.note);
+      list.push(std::move(cn));
+    }
+    root.set("constraints", std::move(list));
+  }
+  if (!s.timeline.empty()) {
+    Node list = Node::make_sequence();
+    for (const auto& p : s.timeline) {
+      Node pn = Node::make_mapping();
+      pn.set("id", text(p.id));
+      set_text(pn, "date", p.date);
+      set_text(pn, "label", p.label);
+      set_text(pn, "source", p.source);
+      set_text(pn, "note", p.note);
+      if (!p.changes.empty()) {
+        Node changes = Node::make_sequence();
+        for (const auto& c : p.changes) changes.push(change_node(s, c));
+        pn.set("changes", std::move(changes));
+      }
+      list.push(std::move(pn));
+    }
+    root.set("timeline", std::move(list));
+  }
+  if (s.conflict) root.set("conflict", conflict_node(s, *s.conflict));
+  return root;
+}
+
+}  // namespace parley::scenario
