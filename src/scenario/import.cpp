@@ -1,6 +1,7 @@
 #include "scenario/import.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <pugixml.hpp>
@@ -81,10 +82,10 @@ CsvKind sniff_csv(std::string_view text) {
   if (!rows.empty()) {
     std::vector<std::string> header;
     for (const auto& c : rows[0]) header.push_back(lower(c.text));
-    const bool has_all = std::all_of(std::begin({"actor", "capability", "position", "salience"}),
-                                     std::end({"actor", "capability", "position", "salience"}), [&](const char* h) {
-                                       return std::find(header.begin(), header.end(), h) != header.end();
-                                     });
+    static constexpr std::array<const char*, 4> kColumns = {"actor", "capability", "position", "salience"};
+    const bool has_all = std::all_of(kColumns.begin(), kColumns.end(), [&](const char* h) {
+      return std::find(header.begin(), header.end(), h) != header.end();
+    });
     if (has_all) return CsvKind::bdm;
   }
   return CsvKind::unknown;

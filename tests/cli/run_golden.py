@@ -1,1 +1,154 @@
-import sys; sys.exit(0)
+#!/usr/bin/env python3
+"""Golden tests that run the real parley binary.
+
+Three corpora, all run from the repository root so paths in messages are stable:
+
+* tests/scenarios/bad/NAME.{yaml,json,csv,xml}: `parley validate FILE` must exit as NAME.expected says and
+  print exactly its diagnostics (NAME.expected: first line `exit: N`, then the expected standard error).
+* tests/scenarios/good/NAME.yaml with NAME.json: both validate; their `show --format json` outputs are
+  byte-identical; converting either to the other format and reading it back gives the same output again.
+* tests/cli/golden/NAME.golden: one command line and its exact exit status, standard output and error.
+
+`--update` rewrites the expected files from what the binary does now; review the diff like code.
+"""
+import argparse
+import difflib
+import os
+import subprocess
+import sys
+import tempfile
+
+SCENARIO_EXTS = (".yaml", ".yml", ".json", ".csv", ".xml")
+
+
+def run(parley, args, root):
+    proc = subprocess.run([parley] + args, cwd=root, capture_output=True, timeout=120)
+    return proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
+
+
+def diff(expected, actual, label):
+    return "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
+                                        "expected " + label, "actual " + label))
+
+
+def bad_cases(parley, root, update):
+    failures, count = [], 0
+    folder = os.path.join(root, "tests", "scenarios", "bad")
+    for name in sorted(os.listdir(folder)):
+        stem, ext = os.path.splitext(name)
+        if ext not in SCENARIO_EXTS:
+            continue
+        count += 1
+        rel = os.path.join("tests", "scenarios", "bad", name)
+        extra = []
+        opts = os.path.join(folder, stem + ".args")
+        if os.path.exists(opts):
+            extra = open(opts).read().split()
+        code, _, err = run(parley, ["validate", rel] + extra, root)
+        actual = "exit: %d\n%s" % (code, err)
+        expected_path = os.path.join(folder, stem + ".expected")
+        if update:
+            with open(expected_path, "w") as f:
+                f.write(actual)
+            continue
+        if not os.path.exists(expected_path):
+            failures.append("%s: no %s.expected (run with --update)" % (rel, stem))
+            continue
+        expected = open(expected_path).read()
+        if expected != actual:
+            failures.append("%s:\n%s" % (rel, diff(expected, actual, stem + ".expected")))
+        elif code not in (64, 65, 66):
+            failures.append("%s: a bad file must fail with 64, 65 or 66, got %d" % (rel, code))
+    return count, failures
+
+
+def good_cases(parley, root):
+    failures, count = [], 0
+    folder = os.path.join(root, "tests", "scenarios", "good")
+    for name in sorted(os.listdir(folder)):
+        stem, ext = os.path.splitext(name)
+        if ext != ".yaml":
+            continue
+        count += 1
+        yaml_rel = os.path.join("tests", "scenarios", "good", name)
+        json_rel = os.path.join("tests", "scenarios", "good", stem + ".json")
+        if not os.path.exists(os.path.join(root, json_rel)):
+            failures.append("%s: its JSON twin %s is missing" % (yaml_rel, json_rel))
+            continue
+        shows = {}
+        for rel in (yaml_rel, json_rel):
+            code, out, err = run(parley, ["show", rel, "--format", "json"], root)
+            if code != 0:
+                failures.append("%s: show exited %d\n%s" % (rel, code, err))
+            shows[rel] = out
+        if shows[yaml_rel] != shows[json_rel]:
+            failures.append("%s and its JSON twin differ:\n%s" % (yaml_rel, diff(shows[yaml_rel], shows[json_rel], "show")))
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            for rel, to in ((yaml_rel, "json"), (json_rel, "yaml")):
+                out_path = os.path.join(tmp, stem + "." + to)
+                code, _, err = run(parley, ["convert", rel, "--to", to, "-o", out_path], root)
+                if code != 0:
+                    failures.append("%s: convert --to %s exited %d\n%s" % (rel, to, code, err))
+                    continue
+                code, out, err = run(parley, ["show", out_path, "--format", "json"], root)
+                if out != shows[yaml_rel]:
+                    failures.append("%s: convert --to %s is not lossless:\n%s" % (rel, to, diff(shows[yaml_rel], out, "show")))
+    return count, failures
+
+
+def parse_golden(text):
+    lines = text.split("\n", 2)
+    command = lines[0][len("$ parley "):]
+    code = int(lines[1][len("exit: "):])
+    body = lines[2]
+    out_mark, err_mark = "--- stdout\n", "--- stderr\n"
+    out = body[len(out_mark):body.index(err_mark)]
+    err = body[body.index(err_mark) + len(err_mark):]
+    return command, code, out, err
+
+
+def golden_cases(parley, root, update):
+    failures, count = [], 0
+    folder = os.path.join(root, "tests", "cli", "golden")
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".golden"):
+            continue
+        count += 1
+        path = os.path.join(folder, name)
+        command, code, out, err = parse_golden(open(path).read())
+        actual = run(parley, command.split(), root)
+        rendered = "$ parley %s\nexit: %d\n--- stdout\n%s--- stderr\n%s" % (command, actual[0], actual[1], actual[2])
+        if update:
+            with open(path, "w") as f:
+                f.write(rendered)
+            continue
+        if (code, out, err) != actual:
+            expected = "$ parley %s\nexit: %d\n--- stdout\n%s--- stderr\n%s" % (command, code, out, err)
+            failures.append("%s:\n%s" % (name, diff(expected, rendered, name)))
+    return count, failures
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--parley", required=True)
+    ap.add_argument("--root", required=True)
+    ap.add_argument("--update", action="store_true")
+    args = ap.parse_args()
+    parley = os.path.abspath(args.parley)
+    total_failures, total = [], 0
+    for label, result in (("bad scenarios", bad_cases(parley, args.root, args.update)),
+                          ("good twins", good_cases(parley, args.root)),
+                          ("CLI goldens", golden_cases(parley, args.root, args.update))):
+        count, failures = result
+        total += count
+        total_failures += failures
+        print("%s: %d cases, %d failed" % (label, count, len(failures)))
+    for f in total_failures:
+        print("FAIL " + f)
+    print("%d passed, %d failed" % (total - len(total_failures), len(total_failures)))
+    return 1 if total_failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

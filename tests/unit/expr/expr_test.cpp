@@ -319,7 +319,7 @@ TEST(Expr, UnquotedOptionName) {
 TEST(Expr, MissingOperands) {
   EXPECT_EQ(errors(""), (Lines{"f.yaml:3:14: error: expected an expression, found end of text"}));
   EXPECT_EQ(errors("   "), (Lines{"f.yaml:3:17: error: expected an expression, found end of text"}));
-  EXPECT_EQ(errors("territory <="), (Lines{"f.yaml:3:26: error: expected an expression, found end of text"}));
+  EXPECT_EQ(errors("territory <="), (Lines{"f.yaml:3:33: error: expected an expression, found end of text"}));
   EXPECT_EQ(errors("territory <= and"), (Lines{"f.yaml:3:27: error: expected an expression, found 'and'"}));
   EXPECT_EQ(errors("()"), (Lines{"f.yaml:3:15: error: expected an expression, found ')'"}));
   EXPECT_EQ(errors("+1 > 0"), (Lines{"f.yaml:3:14: error: expected an expression, found '+'"}));
@@ -328,7 +328,7 @@ TEST(Expr, MissingOperands) {
 TEST(Expr, UnbalancedParentheses) {
   EXPECT_EQ(errors("(territory <= 50"), (Lines{"f.yaml:3:30: error: expected ')', found end of text"}));
   EXPECT_EQ(errors("(territory <= 50 reparations)"), (Lines{"f.yaml:3:31: error: expected ')', found 'reparations'"}));
-  EXPECT_EQ(errors("(true) and (\"x\" and"), (Lines{"f.yaml:3:26: error: expected an expression, found end of text"}));
+  EXPECT_EQ(errors("(true) and (\"x\" and"), (Lines{"f.yaml:3:33: error: expected an expression, found end of text"}));
   EXPECT_EQ(errors("territory <= 50)"),
             (Lines{"f.yaml:3:29: error: expected the end of the expression, found ')'"}));
 }
