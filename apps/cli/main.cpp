@@ -6,13 +6,26 @@
 
 int main(int argc, char** argv) {
   using parley::ExitCode;
-  CLI::App app{"parley: models multi-party, multi-issue negotiations from one scenario file"};
+  // Named explicitly so that usage lines read "parley", not the path the binary was started from.
+  CLI::App app{"parley: models multi-party, multi-issue negotiations from one scenario file", "parley"};
   app.set_version_flag("--version", "parley " + std::string(parley::version()));
   app.require_subcommand(1);
   parley::cli::Run run;
   parley::cli::add_validate(app, run);
   parley::cli::add_show(app, run);
   parley::cli::add_convert(app, run);
+  // CLI11 reports an unknown subcommand as a missing one; say what was typed and what exists.
+  const auto known = [&](const std::string& name) {
+    for (const auto* sub : app.get_subcommands({})) {
+      if (sub->get_name() == name) return true;
+    }
+    return false;
+  };
+  if (argc > 1 && argv[1][0] != '-' && !known(argv[1])) {
+    std::cerr << "parley: error: unknown subcommand '" << argv[1]
+              << "'; expected 'validate', 'show' or 'convert' (see parley --help)\n";
+    return static_cast<int>(ExitCode::usage);
+  }
   try {
     try {
       app.parse(argc, argv);

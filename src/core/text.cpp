@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
+#include <cstdlib>
 #include <cmath>
 #include <numeric>
 
@@ -91,6 +93,13 @@ std::string format_number(double x) {
   char buf[64];
   const auto res = std::to_chars(buf, buf + sizeof buf, x);
   return std::string(buf, res.ptr);
+}
+
+double snap_decimal(double x) {
+  if (!std::isfinite(x) || x == 0) return x;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.15g", x);
+  return std::strtod(buf, nullptr);
 }
 
 std::string_view trim(std::string_view s) {

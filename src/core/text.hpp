@@ -32,6 +32,11 @@ namespace parley::core {
 /// Shortest text that reads back as exactly `x` ("80", "0.35", "1e-07").
 [[nodiscard]] std::string format_number(double x);
 
+/// `x` rounded to 15 significant digits, so that arithmetic on decimal inputs gives decimal results
+/// (0.4 - 0.05 is 0.35, not 0.35000000000000003). Used where parley itself computes a number a person wrote
+/// in decimal: timeline changes and issue grids.
+[[nodiscard]] double snap_decimal(double x);
+
 /// Strips ASCII white space from both ends.
 [[nodiscard]] std::string_view trim(std::string_view s);
 

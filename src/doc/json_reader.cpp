@@ -66,7 +66,7 @@ class JsonReader {
       return "a comment (JSON has none)";
     }
     if (static_cast<unsigned char>(c) < 0x20) return "a control character";
-    return std::string("'") + c + "'";
+    return c == '\'' ? std::string("a single quote (JSON strings use double quotes)") : std::string("'") + c + "'";
   }
 
   bool value(Node& out, std::size_t depth) {

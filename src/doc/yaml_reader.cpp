@@ -111,6 +111,11 @@ class YamlReader {
   YamlReader& operator=(const YamlReader&) = delete;
 
   std::unique_ptr<Node> run() {
+    // libyaml reports bad UTF-8 at the start of the stream; find the byte itself.
+    if (const auto bad = first_invalid_utf8(text_); bad != std::string_view::npos) {
+      diags_.error(location_of(bad), "expected UTF-8 text, found an invalid byte");
+      return nullptr;
+    }
     auto root = std::make_unique<Node>();
     bool have_root = false;
     int documents = 0;
@@ -152,6 +157,20 @@ class YamlReader {
   }
 
  private:
+  SourceLocation location_of(std::size_t offset) const {
+    std::uint32_t line = 1, column = 1;
+    for (std::size_t i = 0; i < offset; ++i) {
+      const auto c = static_cast<unsigned char>(text_[i]);
+      if (c == '\n') {
+        ++line;
+        column = 1;
+      } else if ((c & 0xC0) != 0x80) {
+        ++column;
+      }
+    }
+    return {file_, line, column};
+  }
+
   SourceLocation location(const yaml_mark_t& m) const {
     return {file_, static_cast<std::uint32_t>(m.line + 1), static_cast<std::uint32_t>(m.column + 1)};
   }
@@ -164,7 +183,9 @@ class YamlReader {
       message += parser_.context;
       message += " at line " + std::to_string(parser_.context_mark.line + 1) + ")";
     }
-    diags_.error(location(parser_.problem_mark), message);
+    // A construct left open to the end of the file is best located where it opened (an unclosed quote).
+    const bool ran_off_end = parser_.context != nullptr && parser_.problem_mark.index >= text_.size();
+    diags_.error(location(ran_off_end ? parser_.context_mark : parser_.problem_mark), message);
   }
 
   // Places a new node where the parser is: the document root, a list item, or a mapping value.
@@ -211,7 +232,7 @@ class YamlReader {
       resolve_plain(n);
       n.plain = is_plain;
     } else {
-      diags_.error(where, "expected a value without a tag or with a standard one (!!str, !!int, !!float), found the tag '" +
+      diags_.error(where, "expected a value without a tag or with a standard one (!!str, !!int, !!float, !!bool, !!null), found the tag '" +
                               tag + "'");
       return false;
     }

@@ -145,8 +145,8 @@ std::optional<Program> Compiler::run(Type expected, const SourceLocation& where,
   if (!failed_) {
     settle_option_name(top, "on its own");
     if (known(top.kind) && top.kind != kind_of(expected)) {
-      report(top.offset, "expected " + a_kind(kind_of(expected)) + " expression, found " + a_kind(top.kind) +
-                             " expression");
+      report(top.offset,
+             "expected " + a_kind(kind_of(expected)) + " expression, found " + a_kind(top.kind) + " expression");
     }
     // Unreachable while kMaxStack covers kMaxNesting (see expr.hpp); kept so a change there cannot overflow.
     if (max_depth_ > static_cast<std::ptrdiff_t>(kMaxStack)) report(0, "expression is too complex; split it up");
@@ -282,8 +282,8 @@ std::string Compiler::unknown_name_message(std::string_view name) const {
 
 Compiler::Operand Compiler::parse_group(const Token& open) {
   if (nesting_ == kMaxNesting) {
-    syntax_error(open, "parentheses nested more than " + std::to_string(kMaxNesting) +
-                           " deep; simplify the expression");
+    syntax_error(open,
+                 "parentheses nested more than " + std::to_string(kMaxNesting) + " deep; simplify the expression");
     return {};
   }
   ++nesting_;
@@ -331,7 +331,8 @@ void Compiler::check_operands(const Token& op, const Operand& lhs, const Operand
   const bool bad_right = known(rhs.kind) && rhs.kind != need;
   if (!bad_left && !bad_right) return;
   const Kind found = need == Kind::number ? Kind::boolean : Kind::number;
-  std::string message = "'" + std::string(spelling(op.kind)) + "' needs " + a_kind(need).substr(2) + " operands, found ";
+  std::string message =
+      "'" + std::string(spelling(op.kind)) + "' needs " + a_kind(need).substr(2) + " operands, found ";
   if (bad_left && bad_right) {
     message += kinds(found) + " on both sides";
   } else {
@@ -378,7 +379,7 @@ void Compiler::resolve_option_name(Operand& name, const Operand& other) {
   }
   const auto it = std::find(v.options.begin(), v.options.end(), name.name->value);
   if (it == v.options.end()) {
-    report(at, "unknown option \"" + std::string(name.name->value) + "\" for issue '" + v.name + "'; expected " +
+    report(at, "unknown option \"" + printable(name.name->value) + "\" for issue '" + v.name + "'; expected " +
                    (v.options.size() == 1 ? "" : "one of ") + core::quoted_list(v.options));
     return;
   }

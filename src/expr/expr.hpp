@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "parley/diagnostics.hpp"
@@ -48,11 +49,28 @@ class SymbolTable {
 namespace detail {
 
 enum class Op : std::uint8_t {
-  push, load_number, load_boolean,                       // operands
-  negate, logical_not,                                   // unary
-  add, subtract, multiply, divide,                       // arithmetic
-  less, less_equal, greater, greater_equal, equal, not_equal,
-  logical_and, logical_or, implied_by, equivalent,       // `a if b`, `a iff b`
+  // operands
+  push,
+  load_number,
+  load_boolean,
+  // unary
+  negate,
+  logical_not,
+  // binary
+  add,
+  subtract,
+  multiply,
+  divide,
+  less,
+  less_equal,
+  greater,
+  greater_equal,
+  equal,
+  not_equal,
+  logical_and,
+  logical_or,
+  implied_by,  // `a if b`
+  equivalent,  // `a iff b`
 };
 
 /// One postfix instruction: `push` uses `value`, the loads use `index`.

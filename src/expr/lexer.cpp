@@ -54,9 +54,12 @@ std::string to_lower(std::string_view s) {
 std::size_t utf8_length(std::string_view text, std::size_t i) {
   const auto lead = static_cast<unsigned char>(text[i]);
   std::size_t n = 0;
-  if (lead >= 0xC2 && lead <= 0xDF) n = 2;
-  else if (lead >= 0xE0 && lead <= 0xEF) n = 3;
-  else if (lead >= 0xF0 && lead <= 0xF4) n = 4;
+  if (lead >= 0xC2 && lead <= 0xDF)
+    n = 2;
+  else if (lead >= 0xE0 && lead <= 0xEF)
+    n = 3;
+  else if (lead >= 0xF0 && lead <= 0xF4)
+    n = 4;
   if (n == 0 || i + n > text.size()) return 0;
   for (std::size_t k = 1; k < n; ++k) {
     if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return 0;
@@ -64,14 +67,14 @@ std::size_t utf8_length(std::string_view text, std::size_t i) {
   return n;
 }
 
-// A character for a message: printable ASCII and whole UTF-8 characters as they are, other bytes as \xNN,
-// so that a message never carries a control byte or half a character.
-std::string show_character(std::string_view text, std::size_t i) {
-  const auto byte = static_cast<unsigned char>(text[i]);
-  if (byte >= 0x20 && byte < 0x7F) return std::string(1, text[i]);
-  if (const std::size_t n = utf8_length(text, i); n > 0) return std::string(text.substr(i, n));
+std::string hex_byte(unsigned char byte) {
   constexpr std::string_view kHex = "0123456789abcdef";
   return std::string("\\x") + kHex[byte >> 4] + kHex[byte & 0xF];
+}
+
+// The character at text[i] for a message: a whole UTF-8 character when it is one, else one byte.
+std::string show_character(std::string_view text, std::size_t i) {
+  return printable(text.substr(i, std::max<std::size_t>(1, utf8_length(text, i))));
 }
 
 class Lexer {
@@ -137,6 +140,7 @@ class Lexer {
     report(pos_, "unexpected character '" + show_character(text_, pos_) + "'");
     // One message for a run of stray characters (such as a pasted "≤" or "@@") is enough.
     const std::size_t start = pos_;
+    ++pos_;  // always, since a lone '.' starts no token yet is in starts_token
     while (pos_ < text_.size() && !is_space(text_[pos_]) && !starts_token(text_[pos_])) ++pos_;
     tokens_.push_back({TokenKind::invalid, start, text_.substr(start, pos_ - start), {}, 0});
   }
@@ -271,9 +275,27 @@ std::string_view spelling(TokenKind kind) {
 std::string describe(const Token& token) {
   switch (token.kind) {
     case TokenKind::end: return "end of text";
-    case TokenKind::string: return std::string(token.text);  // already in its quotes
-    default: return "'" + std::string(token.text) + "'";
+    case TokenKind::string: return printable(token.text);  // already in its quotes
+    default: return "'" + printable(token.text) + "'";
   }
+}
+
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte >= 0x20 && byte < 0x7F) {
+      out += text[i++];
+    } else if (const std::size_t n = utf8_length(text, i); n > 0) {
+      out.append(text.substr(i, n));
+      i += n;
+    } else {
+      out += hex_byte(byte);
+      ++i;
+    }
+  }
+  return out;
 }
 
 }  // namespace parley::expr::detail

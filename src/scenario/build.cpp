@@ -99,6 +99,12 @@ void build_labels(Reader& r, const Node& node, Issue& issue) {
                              core::format_number(issue.max) + "], found " + key.text);
       continue;
     }
+    const auto same = std::find_if(issue.labels.begin(), issue.labels.end(), [&](const Label& l) { return l.value == x; });
+    if (same != issue.labels.end()) {
+      r.error(key.where, "duplicate label at " + core::format_number(x) + " ('" + key.text + "'); '" + same->text +
+                             "' already labels that point");
+      continue;
+    }
     if (auto text = r.text(value, "label")) issue.labels.push_back({x, std::move(*text)});
   }
   std::stable_sort(issue.labels.begin(), issue.labels.end(),
@@ -106,7 +112,11 @@ void build_labels(Reader& r, const Node& node, Issue& issue) {
 }
 
 void build_options(Reader& r, const Node& node, Issue& issue) {
-  if (!r.sequence(node, "options", 2)) return;
+  if (!r.sequence(node, "options")) return;
+  if (node.items.size() < 2) {
+    r.error(node, "expected at least 2 options in discrete issue '" + issue.id + "', found " +
+                      std::to_string(node.items.size()));
+  }
   for (const auto& item : node.items) {
     auto name = r.text(item, "options");
     if (!name) continue;
@@ -145,7 +155,7 @@ Issue build_issue(Reader& r, const Node& node, IdSet& ids) {
     for (const char* key : {"scale", "step", "labels"}) {
       if (const Node* n = node.find(key)) {
         r.error(n->where, "unexpected '" + std::string(key) + "' in discrete issue '" + issue.id +
-                              "'; its options set its scale (0 to n-1) and step (1)");
+                              "'; its options name its points and set its scale (0 to n-1) and step (1)");
       }
     }
     build_options(r, *opts, issue);
@@ -154,13 +164,14 @@ Issue build_issue(Reader& r, const Node& node, IdSet& ids) {
   if (const Node* n = node.find("scale")) build_scale(r, *n, issue);
   issue.step = (issue.max - issue.min) / 10;
   if (const Node* n = node.find("step")) {
-    if (const auto step = r.number(*n, "step", Bounds{0.0, std::nullopt})) {
+    if (const auto step = r.number(*n, "step")) {
       if (*step <= 0 || *step > issue.max - issue.min) {
         r.error(*n, "expected 'step' in (0, " + core::format_number(issue.max - issue.min) + "], found " + n->text);
       } else if ((issue.max - issue.min) / *step >= static_cast<double>(kMaxGridPoints)) {
         r.error(*n, "expected 'step' to give at most " + std::to_string(kMaxGridPoints - 1) +
                         " grid intervals, found " + n->text + " (" +
-                        core::format_number(std::ceil((issue.max - issue.min) / *step)) + " intervals)");
+                        std::to_string(static_cast<long long>(std::ceil((issue.max - issue.min) / *step))) +
+                        " intervals)");
       } else {
         issue.step = *step;
         issue.step_given = true;

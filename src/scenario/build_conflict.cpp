@@ -114,15 +114,20 @@ void build_ranking(Reader& r, const Node& node, Conflict& c, DecisionMaker& dm, 
   }
   std::size_t feasible = 0;
   std::string first_missing;
+  std::size_t missing = 0;
   for (std::uint64_t code = 0; code < (std::uint64_t{1} << c.options.size()); ++code) {
     if (!c.feasible(code)) continue;
     ++feasible;
-    if (first_missing.empty() && !seen.count(code)) first_missing = c.pattern(code);
+    if (!seen.count(code)) {
+      ++missing;
+      if (first_missing.empty()) first_missing = c.pattern(code);
+    }
   }
   if (seen.size() != feasible && !first_missing.empty()) {
     r.error(node, "expected a complete ranking of the " + std::to_string(feasible) + " feasible states for '" +
                       std::string(actor) + "', found " + std::to_string(seen.size()) + " (missing '" + first_missing +
-                      "' among others)");
+                      "'" +
+                      (missing > 1 ? " and " + std::to_string(missing - 1) + " more)" : std::string(")")));
   }
 }
 
@@ -192,7 +197,8 @@ void build_conflict(Reader& r, const Node& node, Scenario& s) {
   });
   for (std::size_t k = 0; k < controllers.size(); ++k) {
     if (!given[k]) {
-      r.error(node, "missing preferences of decision maker '" + dm_ids[k] +
+      const Node& at = preferences != nullptr ? *preferences : rankings != nullptr ? *rankings : node;
+      r.error(at, "missing preferences of decision maker '" + dm_ids[k] +
                         "' (it controls an option); give 'preferences' or 'rankings'");
     }
   }

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/text.hpp"
 #include "expr/expr.hpp"
 #include "parley/scenario.hpp"
 
@@ -41,7 +42,8 @@ std::size_t Issue::grid_size() const {
   if (discrete) return options.size();
   // Points strictly below max, then max itself; a last step shorter than `step` is kept.
   const double steps = (max - min) / step;
-  auto below = static_cast<std::size_t>(std::ceil(steps - 1e-9));
+  // (max - min) / step can land a hair above a whole number in binary (1 / 0.1); that is not another point.
+  auto below = static_cast<std::size_t>(std::ceil(steps - 1e-9 * std::max(1.0, steps)));
   return below + 1;
 }
 
@@ -49,7 +51,7 @@ std::vector<double> Issue::grid() const {
   std::vector<double> out;
   const std::size_t n = grid_size();
   out.reserve(n);
-  for (std::size_t k = 0; k + 1 < n; ++k) out.push_back(min + static_cast<double>(k) * step);
+  for (std::size_t k = 0; k + 1 < n; ++k) out.push_back(core::snap_decimal(min + static_cast<double>(k) * step));
   out.push_back(discrete ? static_cast<double>(options.size() - 1) : max);
   return out;
 }

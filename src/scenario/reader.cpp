@@ -26,15 +26,23 @@ bool Reader::mapping(const Node& node, std::string_view what, std::initializer_l
     return false;
   }
   std::vector<std::string> names(allowed.begin(), allowed.end());
+  std::vector<std::string> guessed;
   for (const auto& [key, value] : node.entries) {
     if (std::find(allowed.begin(), allowed.end(), key.text) != allowed.end()) continue;
     std::string message = "unknown key '" + key.text + "' in " + std::string(what) + "; expected " +
                           (names.size() == 1 ? "" : "one of ") + core::quoted_list(names);
-    if (const auto guess = core::closest_match(key.text, names)) message += " (did you mean '" + *guess + "'?)";
+    if (const auto guess = core::closest_match(key.text, names)) {
+      message += " (did you mean '" + *guess + "'?)";
+      guessed.push_back(*guess);
+    }
     error(key.where, message);
   }
   for (const auto key : required) {
-    if (node.find(key) == nullptr) error(node, "missing key '" + std::string(key) + "' in " + std::string(what));
+    // A misspelt required key is already reported, with its correction, as an unknown key.
+    const bool misspelt = std::find(guessed.begin(), guessed.end(), key) != guessed.end();
+    if (node.find(key) == nullptr && !misspelt) {
+      error(node, "missing key '" + std::string(key) + "' in " + std::string(what));
+    }
   }
   return true;
 }
@@ -82,7 +90,8 @@ std::optional<double> Reader::number(const Node& node, std::string_view field, c
     return std::nullopt;
   }
   if (!bounds.contains(node.number)) {
-    error(node, "expected '" + std::string(field) + "' " + bounds.describe() + ", found " + node.text);
+    const std::string name = field.starts_with("the ") ? std::string(field) : "'" + std::string(field) + "'";
+    error(node, "expected " + name + " " + bounds.describe() + ", found " + node.text);
     return std::nullopt;
   }
   return node.number;
@@ -121,6 +130,15 @@ std::optional<double> Reader::point(const Node& node, std::string_view field, co
                           core::quoted_list(options) + ") or its index, found '" + node.text + "'";
     if (const auto guess = core::closest_match(node.text, options)) message += " (did you mean '" + *guess + "'?)";
     error(node, message);
+    return std::nullopt;
+  }
+  if (scale.options != nullptr && node.kind == Kind::number &&
+      std::find(scale.options->begin(), scale.options->end(), node.text) != scale.options->end() &&
+      !scale.bounds.contains(node.number)) {
+    error(node, "expected an option index in [0, " + std::to_string(scale.options->size() - 1) +
+                    "] or a quoted option name for '" + std::string(field) + "', found " + node.text +
+                    ", which is the name of an option of issue '" + std::string(scale.issue_id) + "': write \"" +
+                    node.text + "\"");
     return std::nullopt;
   }
   auto x = number(node, field, scale.bounds);
@@ -168,7 +186,7 @@ std::optional<Uncertain> Reader::distribution(const Node& node, std::string_view
     const bool is_sd = u.shape == Uncertain::Shape::normal && k == 1;
     std::optional<double> v;
     if (is_sd) {
-      v = number(params.items[k], "sd", Bounds{0.0, std::nullopt});
+      v = number(params.items[k], "the standard deviation of '" + std::string(field) + "'", Bounds{0.0, std::nullopt});
     } else if (scale != nullptr) {
       v = point(params.items[k], field, *scale);
     } else {
@@ -224,7 +242,8 @@ std::optional<std::size_t> Reader::reference(const Node& node, std::string_view 
     message += "; none is declared";
   } else {
     message += "; expected " + std::string(known.size() == 1 ? "" : "one of ") + core::quoted_list(known);
-    if (const auto guess = core::closest_match(*t, known)) message += " (did you mean '" + *guess + "'?)";
+    const auto guess = core::closest_match(*t, known);
+    if (guess && known.size() > 1) message += " (did you mean '" + *guess + "'?)";
   }
   error(node, message);
   return std::nullopt;

@@ -15,10 +15,12 @@ Uncertain shifted(const Uncertain& u, const Change& c) {
                                 : u.shape == Uncertain::Shape::uniform  ? 2
                                                                         : 1;
   for (std::size_t k = 0; k < locations; ++k) {
-    out.p[k] = c.mode == Change::Mode::percent ? u.p[k] * (1 + c.amount / 100) : u.p[k] + c.amount;
+    out.p[k] = core::snap_decimal(c.mode == Change::Mode::percent ? u.p[k] * (1 + c.amount / 100) : u.p[k] + c.amount);
   }
   // A percentage scales a normal's spread with its mean; a shift leaves the spread alone.
-  if (u.shape == Uncertain::Shape::normal && c.mode == Change::Mode::percent) out.p[1] = u.p[1] * (1 + c.amount / 100);
+  if (u.shape == Uncertain::Shape::normal && c.mode == Change::Mode::percent) {
+    out.p[1] = core::snap_decimal(u.p[1] * (1 + c.amount / 100));
+  }
   return out;
 }
 
@@ -50,9 +52,9 @@ std::optional<std::string> apply_change(const Change& c, const std::vector<Issue
     if (c.mode != Change::Mode::absolute && !actor.risk) {
       return "a relative change needs a current value, but " + what + " is 'auto'; give a number";
     }
-    const double next = c.mode == Change::Mode::absolute ? c.value.p[0]
-                        : c.mode == Change::Mode::percent ? *actor.risk * (1 + c.amount / 100)
-                                                          : *actor.risk + c.amount;
+    const double next = core::snap_decimal(c.mode == Change::Mode::absolute ? c.value.p[0]
+                                           : c.mode == Change::Mode::percent ? *actor.risk * (1 + c.amount / 100)
+                                                                             : *actor.risk + c.amount);
     if (!detail::bounds_of(Field::risk).contains(next)) {
       return "expected " + what + " in [0.5, 2] after this change, found " + core::format_number(next);
     }

@@ -59,8 +59,7 @@ double number(std::string_view text, std::vector<double> values = {40, 1, 2}) {
 }
 
 // Evaluates a boolean expression; -1 marks a compile failure so that it never passes as false.
-int truth(std::string_view text, std::vector<double> values = {40, 1, 2},
-          const SymbolTable& symbols = issue_table()) {
+int truth(std::string_view text, std::vector<double> values = {40, 1, 2}, const SymbolTable& symbols = issue_table()) {
   const auto p = must_compile(text, symbols, Type::boolean);
   if (!p) return -1;
   const double v = p->evaluate(values);
@@ -101,6 +100,7 @@ TEST(Expr, NumberLiterals) {
   EXPECT_EQ(number("2.5e-1"), 0.25);
   EXPECT_EQ(number("1e+2"), 100);
   EXPECT_EQ(number(".5"), 0.5);
+  EXPECT_EQ(number("5."), 5);
   EXPECT_EQ(number("007"), 7);
 }
 
@@ -108,11 +108,11 @@ TEST(Expr, ArithmeticPrecedenceAndAssociativity) {
   EXPECT_EQ(number("2 + 3 * 4"), 14);
   EXPECT_EQ(number("2 * 3 + 4"), 10);
   EXPECT_EQ(number("(2 + 3) * 4"), 20);
-  EXPECT_EQ(number("10 - 4 - 3"), 3);     // (10 - 4) - 3, not 10 - (4 - 3)
-  EXPECT_EQ(number("64 / 4 / 2"), 8);     // (64 / 4) / 2
+  EXPECT_EQ(number("10 - 4 - 3"), 3);  // (10 - 4) - 3, not 10 - (4 - 3)
+  EXPECT_EQ(number("64 / 4 / 2"), 8);  // (64 / 4) / 2
   EXPECT_EQ(number("2 - 3 * 4 / 2"), -4);
-  EXPECT_EQ(number("8 / 2 * 4"), 16);     // * and / share a level
-  EXPECT_EQ(number("10 - 2 + 3"), 11);    // + and - share a level
+  EXPECT_EQ(number("8 / 2 * 4"), 16);   // * and / share a level
+  EXPECT_EQ(number("10 - 2 + 3"), 11);  // + and - share a level
   EXPECT_EQ(number("-2 * 3"), -6);
   EXPECT_EQ(number("2 * -3"), -6);
   EXPECT_EQ(number("- -2"), 2);
@@ -298,11 +298,11 @@ TEST(Expr, SymbolTable) {
 TEST(Expr, UnknownNames) {
   EXPECT_EQ(errors("terirtory <= 50"),
             (Lines{"f.yaml:3:14: error: unknown name 'terirtory' in expression; expected an issue id "
-                  "(did you mean 'territory'?)"}));
+                   "(did you mean 'territory'?)"}));
   EXPECT_EQ(errors("xyz > 1"), (Lines{"f.yaml:3:14: error: unknown name 'xyz' in expression; expected an issue id"}));
   EXPECT_EQ(errors("cede and gurantee", option_table()),
             (Lines{"f.yaml:3:23: error: unknown name 'gurantee' in expression; expected an option id "
-                  "(did you mean 'guarantee'?)"}));
+                   "(did you mean 'guarantee'?)"}));
   EXPECT_EQ(errors("x", SymbolTable("name")),
             (Lines{"f.yaml:3:14: error: unknown name 'x' in expression; expected a name"}));
 }
@@ -310,16 +310,16 @@ TEST(Expr, UnknownNames) {
 TEST(Expr, UnquotedOptionName) {
   EXPECT_EQ(errors("sequencing == simultaneous"),
             (Lines{"f.yaml:3:28: error: unknown name 'simultaneous' in expression; expected an issue id "
-                  "(to name an option of 'sequencing', write \"simultaneous\")"}));
+                   "(to name an option of 'sequencing', write \"simultaneous\")"}));
   EXPECT_EQ(errors("sequencing == ceasefire_first"),
             (Lines{"f.yaml:3:28: error: unknown name 'ceasefire_first' in expression; expected an issue id "
-                  "(to name an option of 'sequencing', write \"ceasefire first\")"}));
+                   "(to name an option of 'sequencing', write \"ceasefire first\")"}));
 }
 
 TEST(Expr, MissingOperands) {
   EXPECT_EQ(errors(""), (Lines{"f.yaml:3:14: error: expected an expression, found end of text"}));
   EXPECT_EQ(errors("   "), (Lines{"f.yaml:3:17: error: expected an expression, found end of text"}));
-  EXPECT_EQ(errors("territory <="), (Lines{"f.yaml:3:33: error: expected an expression, found end of text"}));
+  EXPECT_EQ(errors("territory <="), (Lines{"f.yaml:3:26: error: expected an expression, found end of text"}));
   EXPECT_EQ(errors("territory <= and"), (Lines{"f.yaml:3:27: error: expected an expression, found 'and'"}));
   EXPECT_EQ(errors("()"), (Lines{"f.yaml:3:15: error: expected an expression, found ')'"}));
   EXPECT_EQ(errors("+1 > 0"), (Lines{"f.yaml:3:14: error: expected an expression, found '+'"}));
@@ -329,8 +329,7 @@ TEST(Expr, UnbalancedParentheses) {
   EXPECT_EQ(errors("(territory <= 50"), (Lines{"f.yaml:3:30: error: expected ')', found end of text"}));
   EXPECT_EQ(errors("(territory <= 50 reparations)"), (Lines{"f.yaml:3:31: error: expected ')', found 'reparations'"}));
   EXPECT_EQ(errors("(true) and (\"x\" and"), (Lines{"f.yaml:3:33: error: expected an expression, found end of text"}));
-  EXPECT_EQ(errors("territory <= 50)"),
-            (Lines{"f.yaml:3:29: error: expected the end of the expression, found ')'"}));
+  EXPECT_EQ(errors("territory <= 50)"), (Lines{"f.yaml:3:29: error: expected the end of the expression, found ')'"}));
 }
 
 TEST(Expr, TrailingTokens) {
@@ -346,9 +345,11 @@ TEST(Expr, OperatorsFromOtherLanguages) {
             (Lines{"f.yaml:3:30: error: unexpected character '&'; use 'and' instead of '&'"}));
   EXPECT_EQ(errors("territory <= 50 || sequencing == 1"),
             (Lines{"f.yaml:3:30: error: unexpected character '|'; use 'or' instead of '||'"}));
-  EXPECT_EQ(errors("!(territory <= 50)"), (Lines{"f.yaml:3:14: error: unexpected character '!'; use 'not' instead of '!'"}));
+  EXPECT_EQ(errors("!(territory <= 50)"),
+            (Lines{"f.yaml:3:14: error: unexpected character '!'; use 'not' instead of '!'"}));
   EXPECT_EQ(errors("territory = 50"), (Lines{"f.yaml:3:24: error: unexpected character '='; use '==' instead of '='"}));
-  EXPECT_EQ(errors("territory <> 50"), (Lines{"f.yaml:3:24: error: unexpected character '<'; use '!=' instead of '<>'"}));
+  EXPECT_EQ(errors("territory <> 50"),
+            (Lines{"f.yaml:3:24: error: unexpected character '<'; use '!=' instead of '<>'"}));
   EXPECT_EQ(errors("territory <= 50 AND sequencing == 1"),
             (Lines{"f.yaml:3:30: error: unknown name 'AND' in expression; keywords are lower-case: write 'and'"}));
   EXPECT_EQ(errors("sequencing == 'simultaneous'"),
@@ -357,10 +358,11 @@ TEST(Expr, OperatorsFromOtherLanguages) {
 
 TEST(Expr, UnexpectedCharacters) {
   EXPECT_EQ(errors("territory @ 50"), (Lines{"f.yaml:3:24: error: unexpected character '@'"}));
+  EXPECT_EQ(errors("territory . 50"), (Lines{"f.yaml:3:24: error: unexpected character '.'"}));
   EXPECT_EQ(errors("territory \xE2\x89\xA4 50"), (Lines{"f.yaml:3:24: error: unexpected character '\xE2\x89\xA4'"}));
   EXPECT_EQ(errors(std::string_view("a\x01", 2)),
             (Lines{"f.yaml:3:14: error: unknown name 'a' in expression; expected an issue id",
-                  "f.yaml:3:15: error: unexpected character '\\x01'"}));
+                   "f.yaml:3:15: error: unexpected character '\\x01'"}));
   EXPECT_EQ(errors("territory $$$ 50 # 1"),
             (Lines{"f.yaml:3:24: error: unexpected character '$'", "f.yaml:3:31: error: unexpected character '#'"}));
 }
@@ -370,7 +372,7 @@ TEST(Expr, UnterminatedOptionName) {
             (Lines{"f.yaml:3:28: error: unterminated option name: expected a closing '\"', found end of text"}));
   EXPECT_EQ(errors("sequencing == \"simultaneous\nand true\""),
             (Lines{"f.yaml:3:28: error: unterminated option name: expected a closing '\"', found end of line",
-                  "f.yaml:4:9: error: unterminated option name: expected a closing '\"', found end of text"}));
+                   "f.yaml:4:9: error: unterminated option name: expected a closing '\"', found end of text"}));
 }
 
 TEST(Expr, BadNumbers) {
@@ -383,7 +385,11 @@ TEST(Expr, BadNumbers) {
 TEST(Expr, OptionNames) {
   EXPECT_EQ(errors("sequencing == \"ceasfire first\""),
             (Lines{"f.yaml:3:28: error: unknown option \"ceasfire first\" for issue 'sequencing'; expected one of "
-                  "'ceasefire first', 'simultaneous' or 'settlement first'"}));
+                   "'ceasefire first', 'simultaneous' or 'settlement first'"}));
+  // Control characters never reach a terminal raw.
+  EXPECT_EQ(errors("sequencing == \"a\tb\""),
+            (Lines{"f.yaml:3:28: error: unknown option \"a\\x09b\" for issue 'sequencing'; expected one of "
+                   "'ceasefire first', 'simultaneous' or 'settlement first'"}));
   SymbolTable single("issue id");
   single.add({"only", Type::number, {"yes"}});
   EXPECT_EQ(errors("only == \"no\"", single),
@@ -396,9 +402,9 @@ TEST(Expr, MisplacedOptionNames) {
             (Lines{"f.yaml:3:27: error: " + must + "compared with 'territory', which has no options"}));
   EXPECT_EQ(errors("sequencing + 1 == \"simultaneous\""),
             (Lines{"f.yaml:3:32: error: " + must + "compared with a number"}));
-  EXPECT_EQ(errors("\"simultaneous\" == (1 < 2)"),
-            (Lines{"f.yaml:3:14: error: " + must + "compared with a boolean"}));
-  EXPECT_EQ(errors("\"a\" == \"b\""), (Lines{"f.yaml:3:14: error: " + must + "compared with another quoted option name"}));
+  EXPECT_EQ(errors("\"simultaneous\" == (1 < 2)"), (Lines{"f.yaml:3:14: error: " + must + "compared with a boolean"}));
+  EXPECT_EQ(errors("\"a\" == \"b\""),
+            (Lines{"f.yaml:3:14: error: " + must + "compared with another quoted option name"}));
   EXPECT_EQ(errors("\"simultaneous\""), (Lines{"f.yaml:3:14: error: " + must + "on its own"}));
   EXPECT_EQ(errors("\"simultaneous\" and true"), (Lines{"f.yaml:3:14: error: " + must + "as an operand of 'and'"}));
   EXPECT_EQ(errors("not \"simultaneous\""), (Lines{"f.yaml:3:18: error: " + must + "as the operand of 'not'"}));
@@ -408,7 +414,7 @@ TEST(Expr, MisplacedOptionNames) {
   // An unknown name already has its message; the option name next to it adds none.
   EXPECT_EQ(errors("sequencng == \"simultaneous\""),
             (Lines{"f.yaml:3:14: error: unknown name 'sequencng' in expression; expected an issue id "
-                  "(did you mean 'sequencing'?)"}));
+                   "(did you mean 'sequencing'?)"}));
 }
 
 TEST(Expr, WholeExpressionType) {
@@ -421,14 +427,18 @@ TEST(Expr, WholeExpressionType) {
 TEST(Expr, OperandTypes) {
   EXPECT_EQ(errors("territory and true"),
             (Lines{"f.yaml:3:24: error: 'and' needs boolean operands, found a number on its left"}));
-  EXPECT_EQ(errors("true or 1"), (Lines{"f.yaml:3:19: error: 'or' needs boolean operands, found a number on its right"}));
-  EXPECT_EQ(errors("1 and 2"), (Lines{"f.yaml:3:16: error: 'and' needs boolean operands, found numbers on both sides"}));
+  EXPECT_EQ(errors("true or 1"),
+            (Lines{"f.yaml:3:19: error: 'or' needs boolean operands, found a number on its right"}));
+  EXPECT_EQ(errors("1 and 2"),
+            (Lines{"f.yaml:3:16: error: 'and' needs boolean operands, found numbers on both sides"}));
   EXPECT_EQ(errors("cede if 1", option_table()),
             (Lines{"f.yaml:3:19: error: 'if' needs boolean operands, found a number on its right"}));
   EXPECT_EQ(errors("2 iff cede", option_table()),
             (Lines{"f.yaml:3:16: error: 'iff' needs boolean operands, found a number on its left"}));
-  EXPECT_EQ(errors("true + 1 > 0"), (Lines{"f.yaml:3:19: error: '+' needs number operands, found a boolean on its left"}));
-  EXPECT_EQ(errors("1 - true > 0"), (Lines{"f.yaml:3:16: error: '-' needs number operands, found a boolean on its right"}));
+  EXPECT_EQ(errors("true + 1 > 0"),
+            (Lines{"f.yaml:3:19: error: '+' needs number operands, found a boolean on its left"}));
+  EXPECT_EQ(errors("1 - true > 0"),
+            (Lines{"f.yaml:3:16: error: '-' needs number operands, found a boolean on its right"}));
   EXPECT_EQ(errors("true * false > 0"),
             (Lines{"f.yaml:3:19: error: '*' needs number operands, found booleans on both sides"}));
   EXPECT_EQ(errors("cede / 2 > 0", option_table()),
@@ -436,16 +446,16 @@ TEST(Expr, OperandTypes) {
   EXPECT_EQ(errors("not territory"), (Lines{"f.yaml:3:14: error: 'not' needs a boolean operand, found a number"}));
   EXPECT_EQ(errors("-cede", option_table()),
             (Lines{"f.yaml:3:14: error: '-' needs a number operand, found a boolean",
-                  "f.yaml:3:14: error: expected a boolean expression, found a number expression"}));
+                   "f.yaml:3:14: error: expected a boolean expression, found a number expression"}));
   EXPECT_EQ(errors("true < 1"), (Lines{"f.yaml:3:19: error: '<' needs number operands, found a boolean on its left"}));
   EXPECT_EQ(errors("1 >= cede", option_table()),
             (Lines{"f.yaml:3:16: error: '>=' needs number operands, found a boolean on its right"}));
   EXPECT_EQ(errors("territory == true"),
             (Lines{"f.yaml:3:24: error: '==' needs two numbers or two booleans, found a number on its left and a "
-                  "boolean on its right"}));
+                   "boolean on its right"}));
   EXPECT_EQ(errors("cede != 1", option_table()),
             (Lines{"f.yaml:3:19: error: '!=' needs two numbers or two booleans, found a boolean on its left and a "
-                  "number on its right"}));
+                   "number on its right"}));
 }
 
 TEST(Expr, ChainedComparisons) {
@@ -453,8 +463,8 @@ TEST(Expr, ChainedComparisons) {
   // The rest of the chain is still checked for names.
   EXPECT_EQ(errors("1 < territory < 3 == terirtory"),
             (Lines{"f.yaml:3:28: error: comparisons cannot be chained; use 'and'",
-                  "f.yaml:3:35: error: unknown name 'terirtory' in expression; expected an issue id "
-                  "(did you mean 'territory'?)"}));
+                   "f.yaml:3:35: error: unknown name 'terirtory' in expression; expected an issue id "
+                   "(did you mean 'territory'?)"}));
 }
 
 TEST(Expr, EveryProblemInOneExpressionIsReported) {
@@ -477,7 +487,7 @@ TEST(Expr, EveryProblemInOneExpressionIsReported) {
 TEST(Expr, LocationsOnLaterLinesAndUnknownPlaces) {
   EXPECT_EQ(errors("territory <= 50 and\n  sequencng == 1"),
             (Lines{"f.yaml:4:3: error: unknown name 'sequencng' in expression; expected an issue id "
-                  "(did you mean 'sequencing'?)"}));
+                   "(did you mean 'sequencing'?)"}));
   EXPECT_EQ(errors("xyz", issue_table(), Type::boolean, where(0, 0)),
             (Lines{"f.yaml: error: unknown name 'xyz' in expression; expected an issue id"}));
   EXPECT_EQ(errors("true and xyz", issue_table(), Type::boolean, where(7, 0)),
@@ -521,11 +531,60 @@ void check_garbage(const std::string& text, const SymbolTable& symbols, Type typ
 }
 
 TEST(Expr, CompileNeverThrowsOnGarbage) {
-  const std::vector<std::string> pieces = {
-      "territory", "sequencing", "reparations", "terirtory", "ceasefire", "cede", "AND", "and", "or", "not",
-      "if", "iff", "true", "false", "(", ")", "((", "\"", "\"simultaneous\"", "\"nope\"", "'", "+", "-",
-      "*", "/", "<", "<=", ">", ">=", "==", "!=", "=", "!", "&", "&&", "|", "0", "50", "2.5", "1e3",
-      "1e999", "1.2.3", ".", ".5", "e", "_", ",", "@", "\xE2\x89\xA4", "\xFF", "\xC3", "\n", " ", "\t"};
+  const std::vector<std::string> pieces = {"territory",
+                                           "sequencing",
+                                           "reparations",
+                                           "terirtory",
+                                           "ceasefire",
+                                           "cede",
+                                           "AND",
+                                           "and",
+                                           "or",
+                                           "not",
+                                           "if",
+                                           "iff",
+                                           "true",
+                                           "false",
+                                           "(",
+                                           ")",
+                                           "((",
+                                           "\"",
+                                           "\"simultaneous\"",
+                                           "\"nope\"",
+                                           "'",
+                                           "+",
+                                           "-",
+                                           "*",
+                                           "/",
+                                           "<",
+                                           "<=",
+                                           ">",
+                                           ">=",
+                                           "==",
+                                           "!=",
+                                           "=",
+                                           "!",
+                                           "&",
+                                           "&&",
+                                           "|",
+                                           "0",
+                                           "50",
+                                           "2.5",
+                                           "1e3",
+                                           "1e999",
+                                           "1.2.3",
+                                           ".",
+                                           ".5",
+                                           "e",
+                                           "_",
+                                           ",",
+                                           "@",
+                                           "\xE2\x89\xA4",
+                                           "\xFF",
+                                           "\xC3",
+                                           "\n",
+                                           " ",
+                                           "\t"};
   std::mt19937 rng(20260212);
   const SymbolTable issues = issue_table();
   const SymbolTable options = option_table();
