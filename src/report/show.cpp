@@ -31,6 +31,13 @@ Node uncertain(const Uncertain& u) {
 
 Node optional_text(const std::string& s) { return s.empty() ? Node::make_null() : str(s); }
 
+Node pair(double lo, double hi) {
+  Node n = Node::make_sequence();
+  n.push(num(lo));
+  n.push(num(hi));
+  return n;
+}
+
 std::string at_id(const Scenario& s) { return s.applied == 0 ? "start" : s.timeline[s.applied - 1].id; }
 
 }  // namespace
@@ -80,10 +87,7 @@ Node show_json(const Scenario& s, const Stamp& stamp) {
     n.set("name", str(issue.name));
     n.set("description", optional_text(issue.description));
     n.set("kind", str(issue.discrete ? "discrete" : "continuous"));
-    Node scale = Node::make_sequence();
-    scale.push(num(issue.min));
-    scale.push(num(issue.max));
-    n.set("scale", std::move(scale));
+    n.set("scale", pair(issue.min, issue.max));
     n.set("step", num(issue.step));
     n.set("grid_size", num(static_cast<double>(issue.grid_size())));
     if (issue.grid_size() <= kMaxGridShown) {
@@ -130,10 +134,7 @@ Node show_json(const Scenario& s, const Stamp& stamp) {
       sn.set("salience", uncertain(st.salience));
       sn.set("reservation", st.reservation ? uncertain(*st.reservation) : Node::make_null());
       const auto [lo, hi] = acceptable_interval(issue, st);
-      Node acceptable = Node::make_sequence();
-      acceptable.push(num(lo));
-      acceptable.push(num(hi));
-      sn.set("acceptable", std::move(acceptable));
+      sn.set("acceptable", pair(lo, hi));
       sn.set("source", optional_text(st.source));
       sn.set("note", optional_text(st.note));
       stances.push(std::move(sn));

@@ -141,12 +141,7 @@ Issue build_issue(Reader& r, const Node& node, IdSet& ids) {
   if (!r.mapping(node, "an issue", {"id", "name", "description", "scale", "labels", "step", "options"}, {"id"})) {
     return issue;
   }
-  if (const Node* n = node.find("id")) {
-    if (auto id = r.id(*n, "id")) {
-      issue.id = *id;
-      ids.add(r, issue.id, n->where);
-    }
-  }
+  issue.id = ids.read(r, node);
   issue.name = issue.id;
   if (const Node* n = node.find("name")) issue.name = r.text(*n, "name").value_or(issue.id);
   if (const Node* n = node.find("description")) issue.description = r.text(*n, "description").value_or("");
@@ -254,12 +249,7 @@ Actor build_actor(Reader& r, const Node& node, const Scenario& s, IdSet& ids) {
                  {"id", "capability"})) {
     return a;
   }
-  if (const Node* n = node.find("id")) {
-    if (auto id = r.id(*n, "id")) {
-      a.id = *id;
-      ids.add(r, a.id, n->where);
-    }
-  }
+  a.id = ids.read(r, node);
   a.name = a.id;
   if (const Node* n = node.find("name")) a.name = r.text(*n, "name").value_or(a.id);
   if (const Node* n = node.find("description")) a.description = r.text(*n, "description").value_or("");

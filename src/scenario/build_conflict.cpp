@@ -68,12 +68,7 @@ void build_options(Reader& r, const Node& node, const Scenario& s, Conflict& c) 
     if (!r.mapping(item, "a conflict option", {"id", "actor", "label", "direction"}, {"id", "actor"})) continue;
     ConflictOption o;
     o.where = item.where;
-    if (const Node* n = item.find("id")) {
-      if (auto id = r.id(*n, "id")) {
-        ids.add(r, *id, n->where);
-        o.id = *id;
-      }
-    }
+    o.id = ids.read(r, item);
     if (const Node* n = item.find("actor")) o.actor = r.reference(*n, "actor", actors).value_or(0);
     o.label = o.id;
     if (const Node* n = item.find("label")) o.label = r.text(*n, "label").value_or(o.id);

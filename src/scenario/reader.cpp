@@ -249,6 +249,15 @@ std::optional<std::size_t> Reader::reference(const Node& node, std::string_view 
   return std::nullopt;
 }
 
+std::string IdSet::read(Reader& r, const Node& item) {
+  const Node* n = item.find("id");
+  if (n == nullptr) return {};
+  auto id = r.id(*n, "id");
+  if (!id) return {};
+  add(r, *id, n->where);
+  return *id;
+}
+
 bool IdSet::add(Reader& r, const std::string& id, const SourceLocation& where) {
   const auto it = std::find(ids_.begin(), ids_.end(), id);
   if (it != ids_.end()) {

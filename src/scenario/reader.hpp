@@ -69,6 +69,8 @@ class IdSet {
  public:
   explicit IdSet(std::string_view what) : what_(what) {}
   bool add(Reader& r, const std::string& id, const SourceLocation& where);
+  /// Reads the `id` of an item's mapping and adds it; "" when it is missing or malformed (already reported).
+  std::string read(Reader& r, const doc::Node& item);
   [[nodiscard]] const std::vector<std::string>& ids() const { return ids_; }
 
  private:
