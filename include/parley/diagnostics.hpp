@@ -36,7 +36,6 @@ class Diagnostics {
   void error(const SourceLocation& where, std::string message);
   void warning(const SourceLocation& where, std::string message);
   void add(Diagnostic d);
-  void append(const Diagnostics& other);
 
   [[nodiscard]] bool has_errors() const { return errors_ > 0; }
   [[nodiscard]] std::size_t error_count() const { return errors_; }

@@ -155,9 +155,8 @@ struct Conflict {
   [[nodiscard]] bool feasible(std::uint64_t code) const;
 };
 
-/// Where the scenario came from, for messages and for `convert`.
+/// Where the scenario came from.
 enum class InputFormat { yaml, json, bdm_csv, ktab_csv, ktab_xml };
-[[nodiscard]] std::string_view input_format_name(InputFormat f);
 
 struct Scenario {
   int version = 1;

@@ -44,10 +44,6 @@ void Diagnostics::add(Diagnostic d) {
   items_.push_back(std::move(d));
 }
 
-void Diagnostics::append(const Diagnostics& other) {
-  for (const auto& d : other.items_) add(d);
-}
-
 std::vector<Diagnostic> Diagnostics::sorted() const {
   std::vector<Diagnostic> out = items_;
   std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {

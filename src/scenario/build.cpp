@@ -33,6 +33,7 @@ Bounds bounds_of(Field f) {
 }
 
 void check_source(Reader& r, const Node& node, const Scenario& s) {
+  if (node.kind == Kind::string && s.source(node.text) != nullptr) return;
   std::vector<std::string> known;
   known.reserve(s.sources.size());
   for (const auto& src : s.sources) known.push_back(src.id);
@@ -194,13 +195,12 @@ std::optional<Role> parse_role(Reader& r, const Node& node) {
   return static_cast<Role>(*k);
 }
 
-void build_stances(Reader& r, const Node& node, const Scenario& s, Actor& actor) {
+void build_stances(Reader& r, const Node& node, const Scenario& s, const std::vector<std::string>& issue_ids,
+                   Actor& actor) {
   if (node.kind != Kind::mapping) {
     r.error(node, "expected 'stances' as a mapping from issue id to stance, found " + found(node));
     return;
   }
-  std::vector<std::string> issue_ids;
-  for (const auto& issue : s.issues) issue_ids.push_back(issue.id);
   for (const auto& [key, value] : node.entries) {
     Node key_node = Node::make_string(key.text);
     key_node.where = key.where;
@@ -241,7 +241,8 @@ void build_stances(Reader& r, const Node& node, const Scenario& s, Actor& actor)
                    [](const Stance& a, const Stance& b) { return a.issue < b.issue; });
 }
 
-Actor build_actor(Reader& r, const Node& node, const Scenario& s, IdSet& ids) {
+Actor build_actor(Reader& r, const Node& node, const Scenario& s, const std::vector<std::string>& issue_ids,
+                  IdSet& ids) {
   Actor a;
   a.where = node.where;
   if (!r.mapping(node, "an actor",
@@ -267,7 +268,7 @@ Actor build_actor(Reader& r, const Node& node, const Scenario& s, IdSet& ids) {
     }
   }
   if (const Node* n = node.find("no_deal")) a.no_deal = r.uncertain(*n, "no_deal", bounds_of(Field::no_deal));
-  if (const Node* n = node.find("stances")) build_stances(r, *n, s, a);
+  if (const Node* n = node.find("stances")) build_stances(r, *n, s, issue_ids, a);
   if (const Node* n = node.find("source")) {
     a.source = r.text(*n, "source").value_or("");
     check_source(r, *n, s);
@@ -281,8 +282,10 @@ Actor build_actor(Reader& r, const Node& node, const Scenario& s, IdSet& ids) {
 void build_actors(Reader& r, const Node& node, Scenario& s) {
   if (!r.sequence(node, "actors", 2)) return;
   IdSet ids("actor");
+  std::vector<std::string> issue_ids;
+  for (const auto& issue : s.issues) issue_ids.push_back(issue.id);
   s.actors.reserve(node.items.size());
-  for (const auto& item : node.items) s.actors.push_back(build_actor(r, item, s, ids));
+  for (const auto& item : node.items) s.actors.push_back(build_actor(r, item, s, issue_ids, ids));
 }
 
 }  // namespace detail

@@ -18,12 +18,6 @@ constexpr std::size_t kMaxOptions = 62;
 // A complete ranking lists every feasible state; past this many options nobody writes one by hand.
 constexpr std::size_t kMaxRankedOptions = 20;
 
-SourceLocation expression_start(const Node& node) {
-  SourceLocation at = node.where;
-  if (!node.plain) at.column += 1;
-  return at;
-}
-
 std::optional<Statement> statement(Reader& r, const Node& node, const expr::SymbolTable& symbols) {
   auto text = r.text(node, "statement");
   if (!text) return std::nullopt;

@@ -21,13 +21,6 @@ std::vector<std::string> actor_ids(const Scenario& s) {
   return ids;
 }
 
-// Where the expression's first character is: after the opening quote of a quoted scalar.
-SourceLocation expression_start(const Node& node) {
-  SourceLocation at = node.where;
-  if (!node.plain) at.column += 1;
-  return at;
-}
-
 }  // namespace
 
 expr::SymbolTable issue_symbols(const Scenario& s) {
@@ -122,7 +115,7 @@ bool build_change_value(Reader& r, const Node& value, const Scenario& s, Change&
   const std::string field(field_name(c.field));
   const Issue* issue = c.issue ? &s.issues[*c.issue] : nullptr;
   const bool on_scale = issue != nullptr && c.field != Field::salience;
-  if (value.kind == Kind::string || (value.plain && value.kind == Kind::string)) {
+  if (value.kind == Kind::string) {
     if (on_scale && issue->discrete &&
         std::find(issue->options.begin(), issue->options.end(), value.text) != issue->options.end()) {
       const auto x = r.point(value, field, scale_of(*issue));

@@ -107,17 +107,6 @@ bool Conflict::feasible(std::uint64_t code) const {
                       [&](const Statement& s) { return s.program && s.program->holds(values); });
 }
 
-std::string_view input_format_name(InputFormat f) {
-  switch (f) {
-    case InputFormat::yaml: return "yaml";
-    case InputFormat::json: return "json";
-    case InputFormat::bdm_csv: return "bdm-csv";
-    case InputFormat::ktab_csv: return "ktab-csv";
-    case InputFormat::ktab_xml: return "ktab-xml";
-  }
-  return "yaml";
-}
-
 std::optional<std::size_t> Scenario::issue_index(std::string_view id) const {
   for (std::size_t i = 0; i < issues.size(); ++i) {
     if (issues[i].id == id) return i;

@@ -12,6 +12,12 @@ using doc::Node;
 
 std::string found(const Node& node) { return node.describe(); }
 
+SourceLocation expression_start(const Node& node) {
+  SourceLocation at = node.where;
+  if (!node.plain) at.column += 1;
+  return at;
+}
+
 std::string Bounds::describe() const {
   if (lo && hi) return "in [" + core::format_number(*lo) + ", " + core::format_number(*hi) + "]";
   if (lo) return "at least " + core::format_number(*lo);

@@ -61,6 +61,9 @@ class Reader {
   Diagnostics& diags_;
 };
 
+/// Where an expression written in `node` starts: after the opening quote of a quoted scalar.
+[[nodiscard]] SourceLocation expression_start(const doc::Node& node);
+
 /// Reports `found` in a message: "the number 12", "a list".
 [[nodiscard]] std::string found(const doc::Node& node);
 
