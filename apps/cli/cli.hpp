@@ -24,5 +24,6 @@ using Run = std::function<int()>;
 void add_validate(CLI::App& app, Run& run);
 void add_show(CLI::App& app, Run& run);
 void add_convert(CLI::App& app, Run& run);
+void add_analyze(CLI::App& app, Run& run);
 
 }  // namespace parley::cli

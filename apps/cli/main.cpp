@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   parley::cli::add_validate(app, run);
   parley::cli::add_show(app, run);
   parley::cli::add_convert(app, run);
+  parley::cli::add_analyze(app, run);
   // CLI11 reports an unknown subcommand as a missing one; say what was typed and what exists.
   const auto known = [&](const std::string& name) {
     for (const auto* sub : app.get_subcommands({})) {
@@ -22,8 +23,12 @@ int main(int argc, char** argv) {
     return false;
   };
   if (argc > 1 && argv[1][0] != '-' && !known(argv[1])) {
-    std::cerr << "parley: error: unknown subcommand '" << argv[1]
-              << "'; expected 'validate', 'show' or 'convert' (see parley --help)\n";
+    std::string names;
+    const auto subs = app.get_subcommands({});
+    for (std::size_t i = 0; i < subs.size(); ++i) {
+      names += (i == 0 ? "'" : i + 1 == subs.size() ? " or '" : ", '") + subs[i]->get_name() + "'";
+    }
+    std::cerr << "parley: error: unknown subcommand '" << argv[1] << "'; expected " << names << " (see parley --help)\n";
     return static_cast<int>(ExitCode::usage);
   }
   try {

@@ -44,4 +44,11 @@ class UsageError : public Error {
   explicit UsageError(const std::string& what) : Error(ExitCode::usage, what) {}
 };
 
+/// A computation that would exceed a stated work or memory limit; refused before it starts or when the
+/// limit is reached, never by running out of memory.
+class LimitError : public Error {
+ public:
+  explicit LimitError(const std::string& what) : Error(ExitCode::data, what) {}
+};
+
 }  // namespace parley

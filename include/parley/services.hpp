@@ -49,6 +49,18 @@ struct ShowOptions {
 /// The normalised scenario at a point, as text tables or canonical JSON.
 [[nodiscard]] std::string show(const Loaded& loaded, const ShowOptions& options);
 
+struct AnalyzeOptions {
+  std::string at;                 // timeline point (see `at`)
+  bool timeline = false;          // every point from "start" to the last, summarised
+  OutputFormat format = OutputFormat::text;
+  unsigned threads = 0;           // 0: every hardware thread; results do not depend on it
+  std::size_t max_pareto = 1000;  // frontier packages listed in JSON (0: all)
+};
+
+/// Issue statistics, packages, the Pareto frontier, bargaining solutions and what it would take to open
+/// an agreement (models.md sections 1 and 2). Throws LimitError for spaces past the work limits.
+[[nodiscard]] std::string analyze(const Loaded& loaded, const AnalyzeOptions& options);
+
 /// The scenario as written, in parley's own format (yaml or json): lossless for `show`.
 [[nodiscard]] std::string convert(const Scenario& as_written, OutputFormat to);
 

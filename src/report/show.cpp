@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "analysis/issue_stats.hpp"
 #include "core/text.hpp"
 #include "report/table.hpp"
 
@@ -42,12 +43,6 @@ std::string at_id(const Scenario& s) { return s.applied == 0 ? "start" : s.timel
 
 }  // namespace
 
-std::pair<double, double> acceptable_interval(const Issue& issue, const Stance& stance) {
-  if (!stance.reservation) return {issue.min, issue.max};
-  const double p = stance.position.central();
-  const double r = std::abs(stance.reservation->central() - p);
-  return {std::max(issue.min, p - r), std::min(issue.max, p + r)};
-}
 
 Node stamp_node(const Stamp& stamp) {
   Node n = Node::make_mapping();
@@ -133,7 +128,7 @@ Node show_json(const Scenario& s, const Stamp& stamp) {
       sn.set("position", uncertain(st.position));
       sn.set("salience", uncertain(st.salience));
       sn.set("reservation", st.reservation ? uncertain(*st.reservation) : Node::make_null());
-      const auto [lo, hi] = acceptable_interval(issue, st);
+      const auto [lo, hi] = analysis::acceptable_interval(issue, st);
       sn.set("acceptable", pair(lo, hi));
       sn.set("source", optional_text(st.source));
       sn.set("note", optional_text(st.note));

@@ -17,8 +17,5 @@ namespace parley::report {
 /// The `"parley": {...}` stamp that heads every JSON output.
 [[nodiscard]] doc::Node stamp_node(const Stamp& stamp);
 
-/// An actor's acceptable interval on an issue at central values: [p - |r - p|, p + |r - p|] clipped to the
-/// scale, or the whole scale without a reservation (models.md section 1).
-[[nodiscard]] std::pair<double, double> acceptable_interval(const Issue& issue, const Stance& stance);
 
 }  // namespace parley::report

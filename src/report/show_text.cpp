@@ -1,6 +1,7 @@
 // `parley show` as text tables.
 #include <cmath>
 
+#include "analysis/issue_stats.hpp"
 #include "core/text.hpp"
 #include "report/show.hpp"
 #include "report/table.hpp"
@@ -91,7 +92,7 @@ std::string show_text(const Scenario& s, const Stamp& stamp) {
   for (const auto& a : s.actors) {
     for (const auto& st : a.stances) {
       const Issue& issue = s.issues[st.issue];
-      const auto [lo, hi] = acceptable_interval(issue, st);
+      const auto [lo, hi] = analysis::acceptable_interval(issue, st);
       stances.add({a.id, issue.id, uncertain(st.position, &issue), uncertain(st.salience),
                    st.reservation ? uncertain(*st.reservation, &issue) : "-",
                    "[" + value_on(issue, lo) + ", " + value_on(issue, hi) + "]", st.source.empty() ? "-" : st.source});

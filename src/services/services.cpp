@@ -1,7 +1,11 @@
 #include "parley/services.hpp"
 
+#include "analysis/analyze.hpp"
+#include "analysis/issue_stats.hpp"
 #include "core/sha256.hpp"
+#include "core/text.hpp"
 #include "parley/error.hpp"
+#include "report/analyze.hpp"
 #include "report/show.hpp"
 #include "scenario/build.hpp"
 #include "scenario/load.hpp"
@@ -45,6 +49,56 @@ std::string show(const Loaded& loaded, const ShowOptions& options) {
   if (options.format == OutputFormat::json) return doc::to_json(report::show_json(s, loaded.stamp));
   if (options.format == OutputFormat::yaml) return doc::to_yaml(report::show_json(s, loaded.stamp));
   return report::show_text(s, loaded.stamp);
+}
+
+namespace {
+
+std::string render(const doc::Node& node, OutputFormat format) {
+  return format == OutputFormat::yaml ? doc::to_yaml(node) : doc::to_json(node);
+}
+
+report::Analysis analysis_of(const Scenario& s, const analysis::AnalysisLimits& limits) {
+  report::Analysis a;
+  if (s.applied == 0) {
+    a.at = "start";
+  } else {
+    const TimePoint& point = s.timeline[s.applied - 1];
+    a.at = point.id;
+    a.date = point.date;
+    a.label = point.label;
+  }
+  a.space = analysis::space_of(s);
+  a.issues = analysis::issue_stats(s);
+  a.packages = analysis::analyze_packages(a.space, limits);
+  return a;
+}
+
+// The frontier is listed package by package; ties can make that list astronomically long.
+constexpr double kMaxListed = 1e7;
+
+}  // namespace
+
+std::string analyze(const Loaded& loaded, const AnalyzeOptions& options) {
+  analysis::AnalysisLimits limits;
+  limits.packages.threads = options.threads;
+  const Scenario& written = *loaded.scenario;
+  if (options.timeline) {
+    if (!options.at.empty()) throw UsageError("--at and --timeline cannot be combined: --timeline covers every point");
+    std::vector<report::Analysis> points;
+    for (std::size_t count = 0; count <= written.timeline.size(); ++count) {
+      points.push_back(analysis_of(scenario::at_point(written, count), limits));
+    }
+    if (options.format == OutputFormat::text) return report::timeline_text(written.title, points);
+    return render(report::timeline_json(points, loaded.stamp), options.format);
+  }
+  const report::Analysis a = analysis_of(at(written, options.at), limits);
+  if (options.max_pareto == 0 && a.packages.frontier.packages > kMaxListed) {
+    throw LimitError("the Pareto frontier holds " + core::format_number(a.packages.frontier.packages) +
+                     " packages (ties); list at most " + core::format_number(kMaxListed) + " with --max-pareto");
+  }
+  const report::AnalyzeView view{options.max_pareto};
+  if (options.format == OutputFormat::text) return report::analyze_text(a, loaded.stamp, view);
+  return render(report::analyze_json(a, loaded.stamp, view), options.format);
 }
 
 std::string convert(const Scenario& as_written, OutputFormat to) {

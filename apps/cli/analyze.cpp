@@ -1,0 +1,54 @@
+// `parley analyze FILE [--at ID | --timeline] [--format text|json|yaml]`: how wide the gap is, issue by
+// issue; which packages every party accepts; the Pareto frontier and bargaining solutions; and, when
+// nothing is agreeable, the smallest concessions that would open a deal.
+#include <iostream>
+#include <memory>
+
+#include "cli.hpp"
+#include "parley/error.hpp"
+
+namespace parley::cli {
+
+namespace {
+struct AnalyzeArgs {
+  std::string file;
+  std::string format = "text";
+  InputOptions input;
+  services::AnalyzeOptions analyze;
+};
+}  // namespace
+
+void add_analyze(CLI::App& app, Run& run) {
+  auto args = std::make_shared<AnalyzeArgs>();
+  auto* cmd = app.add_subcommand(
+      "analyze", "How wide the gap is: issue statistics, ZOPA, agreeable packages, Pareto frontier, bargaining "
+                 "solutions, and what it would take to open a deal");
+  cmd->add_option("FILE", args->file, "Scenario file")->required();
+  auto* at = cmd->add_option("--at", args->analyze.at,
+                             "Timeline point to analyse ('start' for before any point; default: after the last point)")
+                 ->type_name("ID");
+  cmd->add_flag("--timeline", args->analyze.timeline, "Analyse every timeline point and show how the gap changed")
+      ->excludes(at);
+  cmd->add_option("--format", args->format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "yaml"}))
+      ->capture_default_str();
+  cmd->add_option("--threads", args->analyze.threads, "Worker threads (0: one per core); results do not depend on it")
+      ->capture_default_str();
+  cmd->add_option("--max-pareto", args->analyze.max_pareto,
+                  "Frontier packages listed in JSON/YAML (0: all); counts are always complete")
+      ->capture_default_str();
+  add_input_options(*cmd, args->input);
+  cmd->callback([args, &run] {
+    run = [args] {
+      const auto loaded = load_and_report(args->file, args->input);
+      if (!loaded.scenario) return static_cast<int>(ExitCode::data);
+      args->analyze.format = args->format == "json"   ? OutputFormat::json
+                             : args->format == "yaml" ? OutputFormat::yaml
+                                                      : OutputFormat::text;
+      std::cout << services::analyze(loaded, args->analyze) << std::flush;
+      return 0;
+    };
+  });
+}
+
+}  // namespace parley::cli

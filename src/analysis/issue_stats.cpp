@@ -1,0 +1,80 @@
+#include "analysis/issue_stats.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace parley::analysis {
+
+std::pair<double, double> acceptable_interval(const Issue& issue, const Stance& stance) {
+  if (!stance.reservation) return {issue.min, issue.max};
+  const double p = stance.position.central();
+  const double reach = std::abs(stance.reservation->central() - p);
+  return {std::max(issue.min, p - reach), std::min(issue.max, p + reach)};
+}
+
+std::vector<IssueStats> issue_stats(const Scenario& s) {
+  std::vector<IssueStats> out;
+  for (std::size_t k = 0; k < s.issues.size(); ++k) {
+    const Issue& issue = s.issues[k];
+    IssueStats st;
+    st.issue = k;
+    struct Entry {
+      std::size_t actor;
+      double x, w;
+    };
+    std::vector<Entry> entries;
+    for (std::size_t a = 0; a < s.actors.size(); ++a) {
+      const Stance* stance = s.actors[a].stance_on(k);
+      if (!stance) continue;
+      entries.push_back({a, stance->position.central(), s.actors[a].capability.central() * stance->salience.central()});
+    }
+    if (!entries.empty()) {
+      st.lowest = std::min_element(entries.begin(), entries.end(), [](auto& a, auto& b) { return a.x < b.x; })->x;
+      st.highest = std::max_element(entries.begin(), entries.end(), [](auto& a, auto& b) { return a.x < b.x; })->x;
+    }
+    const double total = std::accumulate(entries.begin(), entries.end(), 0.0, [](double t, const Entry& e) { return t + e.w; });
+    if (total > 0) {
+      double mean = 0;
+      for (const auto& e : entries) mean += e.w * e.x;
+      mean /= total;
+      double var = 0;
+      for (const auto& e : entries) var += e.w * (e.x - mean) * (e.x - mean);
+      st.mean = mean;
+      st.sd = std::sqrt(var / total);
+      // Sorted ascending, ties in input order; the first position where the cumulative weight reaches half.
+      std::vector<Entry> sorted = entries;
+      std::stable_sort(sorted.begin(), sorted.end(), [](const Entry& a, const Entry& b) { return a.x < b.x; });
+      double cumulative = 0;
+      for (const auto& e : sorted) {
+        cumulative += e.w;
+        if (cumulative >= total / 2) {
+          st.median = e.x;
+          break;
+        }
+      }
+      for (const auto& e : entries) st.farthest.push_back({e.actor, std::abs(e.x - *st.median)});
+      std::stable_sort(st.farthest.begin(), st.farthest.end(),
+                       [](const auto& a, const auto& b) { return a.distance > b.distance; });
+    }
+    st.low = issue.min;
+    st.high = issue.max;
+    for (std::size_t a = 0; a < s.actors.size(); ++a) {
+      if (s.actors[a].role != Role::party) continue;
+      IssueStats::Interval in{a, issue.min, issue.max, false};
+      if (const Stance* stance = s.actors[a].stance_on(k)) {
+        std::tie(in.low, in.high) = acceptable_interval(issue, *stance);
+        in.reserved = stance->reservation.has_value();
+      }
+      if (st.intervals.empty() || in.low > st.low) st.low = in.low, st.blocking_low = a;
+      if (st.intervals.empty() || in.high < st.high) st.high = in.high, st.blocking_high = a;
+      st.intervals.push_back(in);
+    }
+    st.zopa = st.low <= st.high;
+    st.gap = st.zopa ? 0 : st.low - st.high;
+    out.push_back(std::move(st));
+  }
+  return out;
+}
+
+}  // namespace parley::analysis

@@ -1,0 +1,41 @@
+// Per-issue statistics: where the actors stand and whether the parties' acceptable ranges meet
+// (models.md section 1).
+#pragma once
+
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "parley/scenario.hpp"
+
+namespace parley::analysis {
+
+/// An actor's acceptable interval on an issue at central values: [p - |r - p|, p + |r - p|] clipped to the
+/// scale, or the whole scale without a reservation.
+[[nodiscard]] std::pair<double, double> acceptable_interval(const Issue& issue, const Stance& stance);
+
+struct IssueStats {
+  std::size_t issue = 0;
+  // Over actors with a stance, weighted by capability x salience; empty when every weight is 0.
+  std::optional<double> mean, median, sd;
+  double lowest = 0, highest = 0;  // the extreme positions
+  struct Interval {
+    std::size_t actor;
+    double low, high;
+    bool reserved;  // false: no reservation, the whole scale
+  };
+  std::vector<Interval> intervals;  // every party, in input order
+  bool zopa = true;                 // the parties' intervals intersect
+  double low = 0, high = 0;         // the intersection, when it exists
+  double gap = 0;                   // else the distance between the nearest ends (largest low - smallest high)
+  std::size_t blocking_low = 0, blocking_high = 0;  // the parties whose ends make the gap (high end, low end)
+  struct Distance {
+    std::size_t actor;
+    double distance;  // |position - weighted median|
+  };
+  std::vector<Distance> farthest;  // actors with a stance, farthest from the median first
+};
+
+[[nodiscard]] std::vector<IssueStats> issue_stats(const Scenario& s);
+
+}  // namespace parley::analysis

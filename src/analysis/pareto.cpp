@@ -1,0 +1,569 @@
+#include "analysis/pareto.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <string>
+
+#include "analysis/parallel.hpp"
+#include "core/text.hpp"
+#include "parley/error.hpp"
+
+namespace parley::analysis {
+
+namespace {
+
+using Index = std::uint32_t;
+
+// ---- dominance -------------------------------------------------------------------------------------------
+
+// Each coordinate's values replaced by the number of their run: sorted values start a new run when they
+// lie more than kUtilityEpsilon above the run's first value, so values closer than that share a rank and
+// comparisons on ranks are exact.
+std::vector<Index> ranks(std::span<const double> points, std::size_t m, std::size_t coordinate) {
+  const std::size_t n = points.size() / m;
+  std::vector<Index> order(n);
+  std::iota(order.begin(), order.end(), Index{0});
+  std::sort(order.begin(), order.end(),
+            [&](Index a, Index b) { return points[a * m + coordinate] < points[b * m + coordinate]; });
+  std::vector<Index> rank(n);
+  Index run = 0;
+  double start = n ? points[order[0] * m + coordinate] : 0;
+  for (Index i : order) {
+    const double v = points[i * m + coordinate];
+    if (v - start > kUtilityEpsilon) ++run, start = v;
+    rank[i] = run;
+  }
+  return rank;
+}
+
+std::vector<std::vector<Index>> all_ranks(std::span<const double> points, std::size_t m) {
+  std::vector<std::vector<Index>> r;
+  for (std::size_t c = 0; c < m; ++c) r.push_back(ranks(points, m, c));
+  return r;
+}
+
+// Suffix maxima over integer keys (a Fenwick tree on reversed keys): the largest value stored at a key
+// at least `key`.
+class SuffixMax {
+ public:
+  explicit SuffixMax(std::size_t keys) : size_(keys), tree_(keys + 1, -1) {}
+  void insert(std::size_t key, std::int64_t value) {
+    for (std::size_t i = size_ - key; i <= size_; i += i & (~i + 1)) tree_[i] = std::max(tree_[i], value);
+  }
+  [[nodiscard]] std::int64_t query(std::size_t key) const {
+    std::int64_t best = -1;
+    for (std::size_t i = size_ - key; i > 0; i -= i & (~i + 1)) best = std::max(best, tree_[i]);
+    return best;
+  }
+
+ private:
+  std::size_t size_;
+  std::vector<std::int64_t> tree_;
+};
+
+std::vector<bool> dominated_on_ranks(const std::vector<std::vector<Index>>& r, std::size_t n) {
+  const std::size_t m = r.size();
+  std::vector<bool> out(n, false);
+  if (m == 0 || n == 0) return out;
+  std::vector<Index> order(n);
+  std::iota(order.begin(), order.end(), Index{0});
+  if (m == 1) {
+    const Index best = *std::max_element(r[0].begin(), r[0].end());
+    for (std::size_t i = 0; i < n; ++i) out[i] = r[0][i] < best;
+    return out;
+  }
+  if (m <= 3) {
+    // Sweep by the first coordinate, largest first. A point is dominated by an earlier group (strictly
+    // larger first coordinate) when some earlier point is at least as large on the rest; within its own
+    // group, when one is at least as large on the rest and larger on one.
+    std::sort(order.begin(), order.end(), [&](Index a, Index b) {
+      for (std::size_t c = 0; c < m; ++c) {
+        if (r[c][a] != r[c][b]) return r[c][a] > r[c][b];
+      }
+      return a < b;
+    });
+    const Index keys = m == 3 ? *std::max_element(r[1].begin(), r[1].end()) + 1 : 1;
+    SuffixMax earlier(keys);
+    std::int64_t earlier_best = -1;  // m == 2: the largest second coordinate of earlier groups
+    for (std::size_t g = 0; g < n;) {
+      std::size_t end = g;
+      while (end < n && r[0][order[end]] == r[0][order[g]]) ++end;
+      // Within the group the order is by second coordinate, then third, both decreasing.
+      std::int64_t best_third_above = -1;  // m == 3: best third coordinate among larger second ones
+      for (std::size_t s = g; s < end;) {
+        std::size_t send = s;
+        while (send < end && r[1][order[send]] == r[1][order[s]]) ++send;
+        for (std::size_t i = s; i < send; ++i) {
+          const Index p = order[i];
+          bool d = false;
+          if (m == 2) {
+            d = r[1][p] < r[1][order[g]] || earlier_best >= static_cast<std::int64_t>(r[1][p]);
+          } else {
+            const std::int64_t third = r[2][p];
+            d = third < r[2][order[s]] || best_third_above >= third || earlier.query(r[1][p]) >= third;
+          }
+          out[p] = d;
+        }
+        if (m == 3) best_third_above = std::max<std::int64_t>(best_third_above, r[2][order[s]]);
+        s = send;
+      }
+      for (std::size_t i = g; i < end; ++i) {
+        const Index p = order[i];
+        if (m == 2) earlier_best = std::max<std::int64_t>(earlier_best, r[1][p]);
+        else earlier.insert(r[1][p], r[2][p]);
+      }
+      g = end;
+    }
+    return out;
+  }
+  // Four or more parties: a dominating point has a strictly larger rank sum, so points taken by
+  // decreasing sum need checking only against the undominated ones already kept (dominance on ranks is
+  // transitive).
+  std::vector<std::uint64_t> sum(n, 0);
+  for (std::size_t c = 0; c < m; ++c) {
+    for (std::size_t i = 0; i < n; ++i) sum[i] += r[c][i];
+  }
+  std::sort(order.begin(), order.end(), [&](Index a, Index b) { return sum[a] != sum[b] ? sum[a] > sum[b] : a < b; });
+  std::vector<Index> kept;
+  for (Index p : order) {
+    bool d = false;
+    for (Index q : kept) {
+      if (sum[q] == sum[p]) break;
+      bool all = true;
+      for (std::size_t c = 0; c < m && all; ++c) all = r[c][q] >= r[c][p];
+      if (all) {
+        d = true;
+        break;
+      }
+    }
+    out[p] = d;
+    if (!d) kept.push_back(p);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::uint32_t> nondominated(std::span<const double> points, std::size_t m) {
+  if (m == 0) return {};
+  const std::size_t n = points.size() / m;
+  const auto dominated = dominated_on_ranks(all_ranks(points, m), n);
+  std::vector<Index> out;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!dominated[i]) out.push_back(static_cast<Index>(i));
+  }
+  return out;
+}
+
+std::size_t distinct_points(std::span<const double> points, std::size_t m) {
+  if (m == 0) return points.empty() ? 0 : 1;
+  const std::size_t n = points.size() / m;
+  const auto r = all_ranks(points, m);
+  std::vector<std::vector<Index>> rows(n, std::vector<Index>(m));
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t c = 0; c < m; ++c) rows[i][c] = r[c][i];
+  }
+  std::sort(rows.begin(), rows.end());
+  return static_cast<std::size_t>(std::unique(rows.begin(), rows.end()) - rows.begin());
+}
+
+// ---- blocks ----------------------------------------------------------------------------------------------
+
+namespace {
+
+// Union-find over issues: issues read by one party's red line go in one block.
+std::size_t root(std::vector<std::size_t>& parent, std::size_t k) {
+  while (parent[k] != k) k = parent[k] = parent[parent[k]];
+  return k;
+}
+
+std::string issue_list(const Space& space, const std::vector<std::size_t>& issues) {
+  std::string out;
+  for (std::size_t k : issues) out += (out.empty() ? "" : ", ") + space.issues[k].id;
+  return out;
+}
+
+}  // namespace
+
+std::vector<Block> blocks_of(const Space& space, const Limits& limits) {
+  const std::size_t n = space.issues.size();
+  std::vector<std::size_t> parent(n);
+  std::iota(parent.begin(), parent.end(), std::size_t{0});
+  std::vector<const SpaceRule*> red_lines;
+  for (const auto& rule : space.rules) {
+    if (!rule.red_line || !space.actors[rule.actor].party) continue;
+    red_lines.push_back(&rule);
+    for (std::size_t k : rule.issues) parent[root(parent, k)] = root(parent, rule.issues.front());
+  }
+  // A red line that reads no issue holds everywhere or nowhere.
+  std::vector<double> values(n, 0.0);
+  for (std::size_t k = 0; k < n; ++k) values[k] = space.issues[k].values.front();
+  bool impossible = false;
+  for (const auto* rule : red_lines) impossible = impossible || (rule->issues.empty() && !rule->holds(values));
+
+  // The values of each issue that every party's reservation allows.
+  std::vector<std::vector<std::uint32_t>> allowed(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    for (std::size_t j = 0; j < space.issues[k].values.size(); ++j) {
+      bool ok = !impossible;
+      for (std::size_t p : space.parties) {
+        const auto& excess = space.actors[p].excess[k];
+        ok = ok && (excess.empty() || excess[j] == 0);
+      }
+      if (ok) allowed[k].push_back(static_cast<std::uint32_t>(j));
+    }
+  }
+
+  std::vector<Block> out;
+  std::vector<bool> done(n, false);
+  for (std::size_t first = 0; first < n; ++first) {
+    if (done[first]) continue;
+    Block b;
+    for (std::size_t k = first; k < n; ++k) {
+      if (root(parent, k) == root(parent, first)) b.issues.push_back(k), done[k] = true;
+    }
+    double count = 1;
+    for (std::size_t k : b.issues) count *= static_cast<double>(allowed[k].size());
+    if (count > limits.max_block) {
+      throw LimitError("red lines couple issues " + issue_list(space, b.issues) + " into " +
+                       core::format_number(count) + " combinations, more than the limit of " +
+                       core::format_number(limits.max_block) + " enumerated together; split the red line or " +
+                       "coarsen those issues' steps");
+    }
+    std::vector<const SpaceRule*> rules;
+    for (const auto* rule : red_lines) {
+      if (!rule->issues.empty() && root(parent, rule->issues.front()) == root(parent, first)) rules.push_back(rule);
+    }
+    // Enumerate the block's combinations in mixed radix, its first issue most significant.
+    const std::size_t width = b.issues.size();
+    std::vector<std::size_t> digit(width, 0);
+    const auto total = static_cast<std::size_t>(count);
+    for (std::size_t e = 0; e < total; ++e) {
+      for (std::size_t i = 0; i < width; ++i) values[b.issues[i]] = space.issues[b.issues[i]].values[allowed[b.issues[i]][digit[i]]];
+      const bool ok = std::all_of(rules.begin(), rules.end(), [&](const SpaceRule* r) { return r->holds(values); });
+      if (ok) {
+        for (std::size_t i = 0; i < width; ++i) b.choice.push_back(allowed[b.issues[i]][digit[i]]);
+        for (std::size_t p : space.parties) {
+          double s = 0;
+          for (std::size_t i = 0; i < width; ++i) s += space.actors[p].share(b.issues[i], allowed[b.issues[i]][digit[i]]);
+          b.share.push_back(s);
+        }
+      }
+      for (std::size_t i = width; i-- > 0;) {
+        if (++digit[i] < allowed[b.issues[i]].size()) break;
+        digit[i] = 0;
+      }
+    }
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+// ---- frontier --------------------------------------------------------------------------------------------
+
+double FrontierPoint::packages() const {
+  double n = 1;
+  for (const auto& m : members) n *= static_cast<double>(m.size());
+  return n;
+}
+
+namespace {
+
+// A block reduced to its own frontier, with elements of equal shares grouped into classes.
+struct Reduced {
+  std::vector<std::vector<std::uint32_t>> members;  // per class: elements, ascending
+  std::vector<double> share;                        // per class: shares
+};
+
+Reduced reduce(const Block& b, std::size_t m) {
+  Reduced out;
+  const auto keep = nondominated(b.share, m);
+  if (keep.empty()) return out;
+  std::vector<double> kept;
+  for (Index e : keep) kept.insert(kept.end(), b.share.begin() + e * m, b.share.begin() + (e + 1) * m);
+  // Classes: equal rank vectors.
+  const auto r = all_ranks(kept, m);
+  std::vector<Index> order(keep.size());
+  std::iota(order.begin(), order.end(), Index{0});
+  auto key_less = [&](Index a, Index c) {
+    for (std::size_t i = 0; i < m; ++i) {
+      if (r[i][a] != r[i][c]) return r[i][a] < r[i][c];
+    }
+    return a < c;
+  };
+  std::sort(order.begin(), order.end(), key_less);
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    bool same = i > 0;
+    for (std::size_t c = 0; c < m && same; ++c) same = r[c][order[i]] == r[c][order[i - 1]];
+    if (!same) {
+      out.members.emplace_back();
+      out.share.insert(out.share.end(), kept.begin() + order[i] * m, kept.begin() + (order[i] + 1) * m);
+    }
+    out.members.back().push_back(keep[order[i]]);
+  }
+  for (auto& c : out.members) std::sort(c.begin(), c.end());
+  return out;
+}
+
+struct Level {
+  std::vector<Index> parent, cls;  // per point: the point of the previous level, the class of this block
+  std::vector<double> u;           // per point: utilities so far
+};
+
+// Candidates per slice of a merge: small enough for cache, large enough to amortise the sort.
+constexpr std::size_t kSliceCandidates = std::size_t{1} << 18;
+
+}  // namespace
+
+Frontier pareto_frontier(const Space& space, const std::vector<Block>& blocks, const Limits& limits) {
+  Frontier out;
+  const std::size_t m = space.parties.size();
+  if (m == 0 || blocks.empty()) return out;
+  std::vector<Reduced> reduced;
+  for (const auto& b : blocks) reduced.push_back(reduce(b, m));
+  if (std::any_of(reduced.begin(), reduced.end(), [](const Reduced& r) { return r.members.empty(); })) return out;
+
+  // best_after[c][p]: the most party p can still gain from blocks after c.
+  std::vector<std::vector<double>> best_after(blocks.size() + 1, std::vector<double>(m, 0.0));
+  for (std::size_t c = blocks.size(); c-- > 0;) {
+    for (std::size_t p = 0; p < m; ++p) {
+      double best = 0;
+      for (std::size_t k = 0; k < reduced[c].members.size(); ++k) best = std::max(best, reduced[c].share[k * m + p]);
+      best_after[c][p] = best_after[c + 1][p] + best;
+    }
+  }
+  std::vector<double> floor(m, -1.0);  // the no_deal threshold, or none
+  for (std::size_t p = 0; p < m; ++p) {
+    const auto& nd = space.actors[space.parties[p]].no_deal;
+    if (nd) floor[p] = *nd - kUtilityEpsilon;
+  }
+
+  std::vector<Level> levels;
+  Level current;
+  current.parent = {0};
+  current.cls = {0};
+  current.u.assign(m, 0.0);
+  double candidates = 0;
+  for (std::size_t c = 0; c < blocks.size(); ++c) {
+    const Reduced& block = reduced[c];
+    const std::size_t rows = current.parent.size(), classes = block.members.size();
+    candidates += static_cast<double>(rows) * static_cast<double>(classes);
+    if (candidates > limits.max_candidates) {
+      throw LimitError("the Pareto frontier needs more than " + core::format_number(limits.max_candidates) +
+                       " partial packages compared (at issue " + space.issues[blocks[c].issues.front()].id +
+                       "); coarsen the issues' steps");
+    }
+    const std::vector<double>& rest = best_after[c + 1];
+    const std::size_t rows_per_slice = std::max<std::size_t>(1, kSliceCandidates / classes);
+    const std::size_t slices = (rows + rows_per_slice - 1) / rows_per_slice;
+    std::vector<Level> parts(slices);
+    parallel_for(slices, limits.threads, [&](std::size_t s) {
+      Level local;
+      const std::size_t r0 = s * rows_per_slice, r1 = std::min(rows, r0 + rows_per_slice);
+      std::vector<double> u(m);
+      for (std::size_t r = r0; r < r1; ++r) {
+        for (std::size_t k = 0; k < classes; ++k) {
+          bool reachable = true;
+          for (std::size_t p = 0; p < m; ++p) {
+            u[p] = current.u[r * m + p] + block.share[k * m + p];
+            reachable = reachable && u[p] + rest[p] >= floor[p];
+          }
+          if (!reachable) continue;
+          local.parent.push_back(static_cast<Index>(r));
+          local.cls.push_back(static_cast<Index>(k));
+          local.u.insert(local.u.end(), u.begin(), u.end());
+        }
+      }
+      const auto keep = nondominated(local.u, m);
+      Level kept;
+      for (Index i : keep) {
+        kept.parent.push_back(local.parent[i]);
+        kept.cls.push_back(local.cls[i]);
+        kept.u.insert(kept.u.end(), local.u.begin() + i * m, local.u.begin() + (i + 1) * m);
+      }
+      parts[s] = std::move(kept);
+    });
+    Level merged;
+    for (auto& part : parts) {
+      merged.parent.insert(merged.parent.end(), part.parent.begin(), part.parent.end());
+      merged.cls.insert(merged.cls.end(), part.cls.begin(), part.cls.end());
+      merged.u.insert(merged.u.end(), part.u.begin(), part.u.end());
+      part = Level{};
+    }
+    if (slices > 1) {
+      const auto keep = nondominated(merged.u, m);
+      Level kept;
+      for (Index i : keep) {
+        kept.parent.push_back(merged.parent[i]);
+        kept.cls.push_back(merged.cls[i]);
+        kept.u.insert(kept.u.end(), merged.u.begin() + i * m, merged.u.begin() + (i + 1) * m);
+      }
+      merged = std::move(kept);
+    }
+    if (merged.parent.size() > limits.max_frontier) {
+      throw LimitError("the Pareto frontier grows past " + std::to_string(limits.max_frontier) +
+                       " distinct points (at issue " + space.issues[blocks[c].issues.front()].id +
+                       "); coarsen the issues' steps");
+    }
+    current.u = {};  // only the last level's utilities are needed
+    levels.push_back(std::move(current));
+    current = std::move(merged);
+  }
+  levels.push_back(std::move(current));
+
+  // Walk each final point back through the levels to its class in every block.
+  const Level& last = levels.back();
+  const std::size_t points = last.parent.size();
+  out.points.resize(points);
+  for (std::size_t i = 0; i < points; ++i) {
+    FrontierPoint& fp = out.points[i];
+    fp.utilities.assign(last.u.begin() + i * m, last.u.begin() + (i + 1) * m);
+    fp.members.resize(blocks.size());
+    Index at = static_cast<Index>(i);
+    for (std::size_t c = blocks.size(); c-- > 0;) {
+      const Level& level = levels[c + 1];
+      fp.members[c] = reduced[c].members[level.cls[at]];
+      at = level.parent[at];
+    }
+    out.packages += fp.packages();
+  }
+  out.distinct = distinct_points(last.u, m);
+  // Order: larger sum of utilities first (sums within kUtilityEpsilon equal, through ranks so that the
+  // order is a strict weak one), then the smaller package issue by issue.
+  std::vector<double> sums(points);
+  std::vector<std::vector<std::size_t>> first(points);
+  for (std::size_t i = 0; i < points; ++i) {
+    sums[i] = std::accumulate(out.points[i].utilities.begin(), out.points[i].utilities.end(), 0.0);
+    first[i] = package_of(space, blocks, out.points[i]);
+  }
+  const auto sum_rank = ranks(sums, 1, 0);
+  std::vector<std::size_t> order(points);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (sum_rank[a] != sum_rank[b]) return sum_rank[a] > sum_rank[b];
+    return first[a] < first[b];
+  });
+  std::vector<FrontierPoint> sorted;
+  sorted.reserve(points);
+  for (std::size_t i : order) sorted.push_back(std::move(out.points[i]));
+  out.points = std::move(sorted);
+  return out;
+}
+
+std::vector<std::size_t> package_of(const Space& space, const std::vector<Block>& blocks, const FrontierPoint& point,
+                                    double k) {
+  std::vector<std::size_t> package(space.issues.size(), 0);
+  // Mixed radix over the blocks, the last block least significant.
+  std::vector<std::size_t> pick(blocks.size(), 0);
+  for (std::size_t c = blocks.size(); c-- > 0;) {
+    const double n = static_cast<double>(point.members[c].size());
+    pick[c] = static_cast<std::size_t>(std::fmod(k, n));
+    k = std::floor(k / n);
+  }
+  for (std::size_t c = 0; c < blocks.size(); ++c) {
+    const Block& b = blocks[c];
+    const std::uint32_t e = point.members[c][pick[c]];
+    for (std::size_t i = 0; i < b.issues.size(); ++i) package[b.issues[i]] = b.choice[e * b.issues.size() + i];
+  }
+  return package;
+}
+
+// ---- counting --------------------------------------------------------------------------------------------
+
+Count count_agreeable(const Space& space, const std::vector<Block>& blocks, const Limits& limits) {
+  Count out;
+  if (blocks.empty()) return out;
+  // Only parties with a no_deal make acceptance depend on more than one block.
+  std::vector<std::size_t> judged;
+  std::vector<double> floor;
+  for (std::size_t p = 0; p < space.parties.size(); ++p) {
+    if (const auto& nd = space.actors[space.parties[p]].no_deal) judged.push_back(p), floor.push_back(*nd - kUtilityEpsilon);
+  }
+  double product = 1;
+  for (const auto& b : blocks) product *= static_cast<double>(b.size());
+  if (judged.empty() || product == 0) {
+    out.value = out.low = out.high = product;
+    return out;
+  }
+  const std::size_t m = space.parties.size(), q = judged.size(), nb = blocks.size();
+  // Per block, per element: the judged parties' shares; the best and worst of each from later blocks.
+  std::vector<std::vector<double>> share(nb);
+  std::vector<std::vector<double>> most(nb + 1, std::vector<double>(q, 0.0)), least(nb + 1, std::vector<double>(q, 0.0));
+  std::vector<double> size_after(nb + 1, 1.0);
+  for (std::size_t c = nb; c-- > 0;) {
+    const Block& b = blocks[c];
+    share[c].resize(b.size() * q);
+    for (std::size_t e = 0; e < b.size(); ++e) {
+      for (std::size_t j = 0; j < q; ++j) share[c][e * q + j] = b.share[e * m + judged[j]];
+    }
+    for (std::size_t j = 0; j < q; ++j) {
+      double hi = 0, lo = 1e300;
+      for (std::size_t e = 0; e < b.size(); ++e) hi = std::max(hi, share[c][e * q + j]), lo = std::min(lo, share[c][e * q + j]);
+      most[c][j] = most[c + 1][j] + hi;
+      least[c][j] = least[c + 1][j] + lo;
+    }
+    size_after[c] = size_after[c + 1] * static_cast<double>(b.size());
+  }
+  // Depth-first over blocks; whole subtrees are counted or skipped by the bounds. The first block's
+  // elements are the parallel tasks, each with its own budget share and result slot.
+  const std::size_t tasks = blocks[0].size();
+  const double budget_per_task = limits.max_count_work / static_cast<double>(tasks);
+  struct Slot {
+    double counted = 0, unknown = 0;
+  };
+  std::vector<Slot> slots(tasks);
+  parallel_for(tasks, limits.threads, [&](std::size_t t) {
+    Slot& slot = slots[t];
+    double work = 0;
+    std::vector<double> partial(q);
+    auto visit = [&](auto& self, std::size_t c, std::vector<double>& u) -> void {
+      bool all = true;
+      for (std::size_t j = 0; j < q; ++j) {
+        if (u[j] + most[c][j] < floor[j]) return;
+        all = all && u[j] + least[c][j] >= floor[j];
+      }
+      if (all) {
+        slot.counted += size_after[c];
+        return;
+      }
+      if (work > budget_per_task) {
+        slot.unknown += size_after[c];
+        return;
+      }
+      const std::vector<double>& s = share[c];
+      const std::size_t n = blocks[c].size();
+      if (c + 1 == nb) {
+        work += static_cast<double>(n);
+        std::size_t hits = 0;
+        for (std::size_t e = 0; e < n; ++e) {
+          bool ok = true;
+          for (std::size_t j = 0; j < q; ++j) ok = ok && u[j] + s[e * q + j] >= floor[j];
+          hits += ok;
+        }
+        slot.counted += static_cast<double>(hits);
+        return;
+      }
+      work += 1;
+      std::vector<double> next(q);
+      for (std::size_t e = 0; e < n; ++e) {
+        for (std::size_t j = 0; j < q; ++j) next[j] = u[j] + s[e * q + j];
+        self(self, c + 1, next);
+      }
+    };
+    for (std::size_t j = 0; j < q; ++j) partial[j] = share[0][t * q + j];
+    if (nb == 1) {
+      bool ok = true;
+      for (std::size_t j = 0; j < q; ++j) ok = ok && partial[j] >= floor[j];
+      slot.counted = ok ? 1 : 0;
+      return;
+    }
+    visit(visit, 1, partial);
+  });
+  for (const auto& s : slots) out.low += s.counted, out.high += s.counted + s.unknown;
+  out.exact = out.low == out.high;
+  out.value = out.exact ? out.low : (out.low + out.high) / 2;
+  return out;
+}
+
+}  // namespace parley::analysis

@@ -1,0 +1,133 @@
+#include "analysis/space.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "expr/expr.hpp"
+
+namespace parley::analysis {
+
+namespace {
+
+// Grid values are decimals held in binary (0.1 * 3 != 0.3): a value this close to a reservation's edge
+// is on it. Relative to the issue's range.
+constexpr double kGridTolerance = 1e-9;
+
+}  // namespace
+
+double SpaceActor::utility(std::span<const std::size_t> package) const {
+  double u = 0;
+  for (std::size_t k = 0; k < package.size(); ++k) u += share(k, package[k]);
+  return u;
+}
+
+bool SpaceRule::holds(std::span<const double> values) const { return program->holds(values); }
+
+double Space::size() const {
+  double n = 1;
+  for (const auto& issue : issues) n *= static_cast<double>(issue.values.size());
+  return n;
+}
+
+void Space::values_of(std::span<const std::size_t> package, std::span<double> out) const {
+  for (std::size_t k = 0; k < package.size(); ++k) out[k] = issues[k].values[package[k]];
+}
+
+bool Space::accepts(std::size_t actor, std::span<const std::size_t> package) const {
+  const SpaceActor& a = actors[actor];
+  for (std::size_t k = 0; k < package.size(); ++k) {
+    if (!a.excess[k].empty() && a.excess[k][package[k]] > 0) return false;
+  }
+  if (a.no_deal && a.utility(package) < *a.no_deal - kUtilityEpsilon) return false;
+  std::vector<double> values(issues.size());
+  bool have_values = false;
+  for (const auto& rule : rules) {
+    if (!rule.red_line || rule.actor != actor) continue;
+    if (!have_values) values_of(package, values), have_values = true;
+    if (!rule.holds(values)) return false;
+  }
+  return true;
+}
+
+bool Space::agreeable(std::span<const std::size_t> package) const {
+  return std::all_of(parties.begin(), parties.end(), [&](std::size_t p) { return accepts(p, package); });
+}
+
+double Space::ratification(std::span<const std::size_t> package) const {
+  std::vector<double> values(issues.size());
+  values_of(package, values);
+  double p = 1;
+  for (const auto& rule : rules) {
+    if (!rule.red_line && !rule.holds(values)) p *= rule.pass_probability;
+  }
+  return p;
+}
+
+Space space_of(const Scenario& s) {
+  Space space;
+  space.title = s.title;
+  for (const auto& issue : s.issues) {
+    SpaceIssue out;
+    out.id = issue.id;
+    out.name = issue.name;
+    out.values = issue.grid();
+    out.range = issue.range();
+    if (issue.discrete) out.labels = issue.options;
+    space.issues.push_back(std::move(out));
+  }
+  const std::size_t n = s.issues.size();
+  for (std::size_t a = 0; a < s.actors.size(); ++a) {
+    const Actor& actor = s.actors[a];
+    SpaceActor out;
+    out.id = actor.id;
+    out.name = actor.name;
+    out.party = actor.role == Role::party;
+    if (actor.no_deal) out.no_deal = actor.no_deal->central();
+    out.disagreement = out.no_deal.value_or(0.0);
+    out.weight.assign(n, 0.0);
+    out.value.resize(n);
+    out.excess.resize(n);
+    out.reservation.resize(n);
+    out.position.resize(n);
+    double total = 0;
+    for (const auto& stance : actor.stances) total += stance.salience.central();
+    for (std::size_t k = 0; k < n; ++k) {
+      const SpaceIssue& issue = space.issues[k];
+      const Stance* stance = actor.stance_on(k);
+      out.value[k].assign(issue.values.size(), 1.0);
+      if (!stance) continue;
+      const double p = stance->position.central();
+      out.position[k] = p;
+      if (total > 0) out.weight[k] = stance->salience.central() / total;
+      for (std::size_t j = 0; j < issue.values.size(); ++j) {
+        out.value[k][j] = std::clamp(1.0 - std::abs(issue.values[j] - p) / issue.range, 0.0, 1.0);
+      }
+      if (stance->reservation) {
+        const double r = stance->reservation->central();
+        out.reservation[k] = r;
+        const double reach = std::abs(r - p);
+        out.excess[k].resize(issue.values.size());
+        for (std::size_t j = 0; j < issue.values.size(); ++j) {
+          const double beyond = std::abs(issue.values[j] - p) - reach;
+          out.excess[k][j] = beyond > kGridTolerance * issue.range ? beyond : 0.0;
+        }
+      }
+    }
+    out.indifferent = total == 0;
+    space.actors.push_back(std::move(out));
+    if (actor.role == Role::party) space.parties.push_back(a);
+  }
+  for (const auto& c : s.constraints) {
+    SpaceRule rule;
+    rule.id = c.id;
+    rule.actor = c.actor;
+    rule.red_line = c.kind == ConstraintKind::red_line;
+    rule.program = c.program;
+    rule.pass_probability = c.pass_probability.central();
+    rule.issues = c.program->variables_used();
+    space.rules.push_back(std::move(rule));
+  }
+  return space;
+}
+
+}  // namespace parley::analysis

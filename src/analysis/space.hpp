@@ -1,0 +1,87 @@
+// The package space an analysis works on: issues' grids, each actor's additive utility over them, and the
+// rules that decide acceptance. Built from a parley scenario (at central values) or a GENIUS domain.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "parley/scenario.hpp"
+
+namespace parley::expr {
+class Program;
+}
+
+namespace parley::analysis {
+
+struct SpaceIssue {
+  std::string id, name;
+  std::vector<double> values;       // the grid (a discrete issue's option indices)
+  std::vector<std::string> labels;  // per value, when values have names (options, GENIUS items); else empty
+  double range = 1;                 // R_k, the scale's width: distances are measured in units of it
+  bool named = false;               // packages print this issue's values by name (GENIUS domains)
+};
+
+struct SpaceActor {
+  std::string id, name;
+  bool party = true;                   // only parties must accept a package
+  std::optional<double> no_deal;       // accepts only packages worth at least this much
+  double disagreement = 0;             // d_i of the bargaining solutions: no_deal, or 0 (models.md section 2)
+  std::vector<double> weight;          // per issue: w_ik, the share of the actor's utility (sums to 1, or all 0)
+  std::vector<std::vector<double>> value;  // per issue, per grid value: v_ik(x) in [0, 1]
+  /// Per issue: empty when the actor has no reservation there; else per grid value how far the value lies
+  /// beyond the reservation, in scale units (0 inside the acceptable interval).
+  std::vector<std::vector<double>> excess;
+  std::vector<std::optional<double>> reservation;  // per issue, as written (for "what it would take")
+  std::vector<std::optional<double>> position;     // per issue, when the actor has a stance
+
+  bool indifferent = false;  // all saliences 0: utility 1 everywhere (scenario-format.md)
+
+  /// Issue k's part of the utility at grid value j: w_ik v_ik(x), so that u_i(x) is the sum over issues.
+  [[nodiscard]] double share(std::size_t k, std::size_t j) const {
+    if (indifferent) return k == 0 ? 1.0 : 0.0;
+    return weight[k] * value[k][j];
+  }
+  /// u_i(x) = sum_k w_ik v_ik(x_k) for a package given as grid indices.
+  [[nodiscard]] double utility(std::span<const std::size_t> package) const;
+};
+
+/// A constraint over issue values: a party's red line (acceptance) or a ratification vote.
+struct SpaceRule {
+  std::string id;
+  std::size_t actor = 0;
+  bool red_line = true;
+  std::shared_ptr<const expr::Program> program;  // over issue values in issue order
+  double pass_probability = 0;                   // ratification: the chance it passes where `require` fails
+  std::vector<std::size_t> issues;               // the issues it reads, ascending
+  [[nodiscard]] bool holds(std::span<const double> values) const;
+};
+
+struct Space {
+  std::string title;
+  std::vector<SpaceIssue> issues;
+  std::vector<SpaceActor> actors;
+  std::vector<SpaceRule> rules;
+  std::vector<std::size_t> parties;  // indices of actors with role party, in input order
+
+  /// The number of packages, as a double (it may exceed 2^64).
+  [[nodiscard]] double size() const;
+  /// Issue values of a package given as grid indices.
+  void values_of(std::span<const std::size_t> package, std::span<double> out) const;
+  /// Whether every party accepts the package (scenario-format.md, "Utility of a package").
+  [[nodiscard]] bool agreeable(std::span<const std::size_t> package) const;
+  [[nodiscard]] bool accepts(std::size_t actor, std::span<const std::size_t> package) const;
+  /// Product over ratification rules of 1 where `require` holds and its pass probability where not.
+  [[nodiscard]] double ratification(std::span<const std::size_t> package) const;
+};
+
+/// Utilities closer than this count as equal in every comparison (models.md section 2).
+inline constexpr double kUtilityEpsilon = 1e-12;
+
+/// The space of a scenario at central values: the grid of each issue, the utility of scenario-format.md.
+[[nodiscard]] Space space_of(const Scenario& s);
+
+}  // namespace parley::analysis

@@ -1,0 +1,35 @@
+// Rendering `parley analyze`: per-issue statistics, packages, frontier, solutions, what it would take;
+// as canonical JSON or text tables; one point or the whole timeline.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analysis/analyze.hpp"
+#include "analysis/issue_stats.hpp"
+#include "doc/node.hpp"
+#include "parley/results.hpp"
+
+namespace parley::report {
+
+/// One analysis: of a scenario at a timeline point (`at`), or of a GENIUS domain (`at` empty, no issue
+/// statistics).
+struct Analysis {
+  std::string at, date, label;
+  analysis::Space space;
+  std::vector<analysis::IssueStats> issues;
+  analysis::PackageAnalysis packages;
+};
+
+struct AnalyzeView {
+  std::size_t max_pareto = 1000;  // frontier packages listed (0: all); the counts are always complete
+};
+
+[[nodiscard]] doc::Node analyze_json(const Analysis& a, const Stamp& stamp, const AnalyzeView& view);
+[[nodiscard]] std::string analyze_text(const Analysis& a, const Stamp& stamp, const AnalyzeView& view);
+
+/// How the gap, the agreeable set and the solutions changed from point to point.
+[[nodiscard]] doc::Node timeline_json(const std::vector<Analysis>& points, const Stamp& stamp);
+[[nodiscard]] std::string timeline_text(const std::string& title, const std::vector<Analysis>& points);
+
+}  // namespace parley::report

@@ -1,0 +1,206 @@
+// `parley analyze` as text tables for people.
+#include <algorithm>
+#include <cmath>
+
+#include "core/text.hpp"
+#include "report/analyze.hpp"
+#include "report/table.hpp"
+
+namespace parley::report {
+
+using analysis::Space;
+
+namespace {
+
+// Text shows at most this many frontier packages; the JSON lists more (--max-pareto).
+constexpr std::size_t kTextPareto = 20;
+
+std::string fmt(double x, int decimals = 2) {
+  const double scale = std::pow(10.0, decimals);
+  return core::format_number(std::round(x * scale) / scale);
+}
+
+std::string count(double x) {
+  if (x < 1e15) return core::format_number(std::round(x));
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", x);
+  return buf;
+}
+
+std::string value_text(const Space& space, std::size_t k, std::size_t j) {
+  const auto& issue = space.issues[k];
+  return issue.labels.empty() ? fmt(issue.values[j]) : issue.labels[j];
+}
+
+std::string package_text(const Space& space, const std::vector<std::size_t>& package) {
+  std::string out;
+  for (std::size_t k = 0; k < package.size(); ++k) {
+    out += (k ? ", " : "") + space.issues[k].id + " " + value_text(space, k, package[k]);
+  }
+  return out;
+}
+
+std::string party(const Space& space, std::size_t i) { return space.actors[space.parties[i]].id; }
+
+std::string issues_section(const Analysis& a) {
+  if (a.issues.empty()) return "";
+  const Space& space = a.space;
+  Table t({"issue", "mean", "median", "sd", "parties' overlap", "farthest from median"});
+  for (const auto& st : a.issues) {
+    const std::size_t k = st.issue;
+    auto opt = [](const std::optional<double>& x) { return x ? fmt(*x) : std::string("-"); };
+    std::string overlap;
+    if (st.intervals.empty()) {
+      overlap = "-";
+    } else if (st.zopa) {
+      overlap = "[" + fmt(st.low) + ", " + fmt(st.high) + "]";
+    } else {
+      overlap = "gap " + fmt(st.gap) + ": " + space.actors[st.blocking_low].id + " >= " + fmt(st.low) + ", " +
+                space.actors[st.blocking_high].id + " <= " + fmt(st.high);
+    }
+    std::string far;
+    for (std::size_t i = 0; i < std::min<std::size_t>(2, st.farthest.size()); ++i) {
+      far += (i ? ", " : "") + space.actors[st.farthest[i].actor].id + " " + fmt(st.farthest[i].distance);
+    }
+    t.add({space.issues[k].id, opt(st.mean), opt(st.median), opt(st.sd), overlap, far.empty() ? "-" : far});
+  }
+  std::string out = "\nIssues (weights: capability x salience)\n" + t.render();
+  // Each party's acceptable interval, issue by issue.
+  std::vector<std::string> header{"issue"};
+  for (std::size_t i = 0; i < space.parties.size(); ++i) header.push_back(party(space, i));
+  Table iv(header);
+  for (const auto& st : a.issues) {
+    std::vector<std::string> row{space.issues[st.issue].id};
+    for (const auto& in : st.intervals) row.push_back(in.reserved ? "[" + fmt(in.low) + ", " + fmt(in.high) + "]" : "any");
+    iv.add(row);
+  }
+  if (!space.parties.empty()) out += "\nAcceptable intervals of the parties\n" + iv.render();
+  return out;
+}
+
+std::vector<std::string> utilities_row(const Space& space, const std::vector<std::size_t>& package) {
+  std::vector<std::string> row;
+  for (std::size_t i = 0; i < space.parties.size(); ++i) row.push_back(fmt(space.actors[space.parties[i]].utility(package), 3));
+  row.push_back(fmt(space.ratification(package), 3));
+  return row;
+}
+
+std::string bridge_section(const Space& space, const analysis::Bridge& b) {
+  std::string out = "\nWhat it would take (" + std::string(b.exact ? "exact" : "best found; the optimum costs at least " +
+                                                                                    fmt(b.lower_bound, 4)) + ")\n";
+  out += "  cheapest package to open: " + package_text(space, b.package) + "\n";
+  out += "  total concession: " + fmt(b.cost, 4) + " (in the conceding parties' own utility)\n";
+  Table t({"party", "cost", "concessions"});
+  std::size_t most = 0;
+  for (std::size_t i = 0; i < space.parties.size(); ++i) {
+    if (b.party_cost[i] > b.party_cost[most] + analysis::kUtilityEpsilon) most = i;
+    std::string what;
+    for (const auto& c : b.concessions) {
+      if (c.actor != space.parties[i]) continue;
+      if (!what.empty()) what += "; ";
+      switch (c.kind) {
+        case analysis::Concession::Kind::reservation:
+          what += "reservation on " + space.issues[c.issue].id + " " + fmt(c.from) + " -> " + fmt(c.to);
+          break;
+        case analysis::Concession::Kind::no_deal: what += "no_deal " + fmt(c.from, 3) + " -> " + fmt(c.to, 3); break;
+        case analysis::Concession::Kind::red_line:
+          what += (c.drop ? "drop red line " : "relax red line ") + space.rules[c.rule].id;
+          break;
+      }
+    }
+    t.add({party(space, i), fmt(b.party_cost[i], 4), what.empty() ? "none" : what});
+  }
+  out += t.render();
+  if (!space.parties.empty()) out += "  would have to move most: " + party(space, most) + "\n";
+  return out;
+}
+
+}  // namespace
+
+std::string analyze_text(const Analysis& a, const Stamp& stamp, const AnalyzeView& /*view*/) {
+  const Space& space = a.space;
+  std::string out = space.title + "\n";
+  if (!a.at.empty()) out += "at: " + a.at + (a.label.empty() ? "" : " (" + a.label + ")") + "\n";
+  out += issues_section(a);
+  const auto& pa = a.packages;
+  out += "\nPackages\n";
+  out += "  in the space: " + count(pa.total) + "\n";
+  out += "  agreeable to every party: " +
+         (pa.agreeable.exact ? count(pa.agreeable.value)
+                             : "between " + count(pa.agreeable.low) + " and " + count(pa.agreeable.high)) + "\n";
+  if (space.parties.empty()) return out + "  no actor is a party: nobody has to agree\n";
+  const auto& f = pa.frontier;
+  if (!f.points.empty()) {
+    out += "  on the Pareto frontier: " + count(f.packages) + " (" + count(static_cast<double>(f.distinct)) +
+           " distinct utility vectors)\n";
+    std::vector<std::string> header{"solution"};
+    for (std::size_t i = 0; i < space.parties.size(); ++i) header.push_back(party(space, i));
+    header.push_back("ratification");
+    header.push_back("package");
+    Table t(header);
+    auto row = [&](const std::string& name, const std::optional<std::size_t>& i) {
+      if (!i) {
+        std::vector<std::string> r{name};
+        r.resize(header.size() - 1, "-");
+        r.push_back("none: no package gives every party more than its disagreement value");
+        t.add(r);
+        return;
+      }
+      const auto package = analysis::package_of(space, pa.blocks, f.points[*i]);
+      std::vector<std::string> r{name};
+      for (auto& cell : utilities_row(space, package)) r.push_back(cell);
+      r.push_back(package_text(space, package));
+      t.add(r);
+    };
+    row("Nash", pa.solutions.nash);
+    row("Kalai-Smorodinsky", pa.solutions.kalai_smorodinsky);
+    row("egalitarian", pa.solutions.egalitarian);
+    row("utilitarian", pa.solutions.utilitarian);
+    out += "\nBargaining solutions (utilities of the parties)\n" + t.render();
+    header[0] = "#";
+    Table p(header);
+    std::size_t listed = 0;
+    for (const auto& point : f.points) {
+      for (double k = 0; k < point.packages() && listed < kTextPareto; k += 1) {
+        const auto package = analysis::package_of(space, pa.blocks, point, k);
+        std::vector<std::string> r{std::to_string(++listed)};
+        for (auto& cell : utilities_row(space, package)) r.push_back(cell);
+        r.push_back(package_text(space, package));
+        p.add(r);
+      }
+    }
+    out += "\nPareto frontier, largest total utility first" +
+           std::string(f.packages > static_cast<double>(listed) ? " (first " + std::to_string(listed) + "; --format json for more)" : "") +
+           "\n" + p.render();
+  } else {
+    out += "  no package is acceptable to every party\n";
+  }
+  if (pa.bridge) out += bridge_section(space, *pa.bridge);
+  out += "\nparley " + stamp.version + ", scenario sha256 " + stamp.scenario_sha256.substr(0, 12) + "\n";
+  return out;
+}
+
+std::string timeline_text(const std::string& title, const std::vector<Analysis>& points) {
+  std::string out = title + "\n\nHow the gap changed\n";
+  std::vector<std::string> header{"at", "date"};
+  if (!points.empty()) {
+    for (const auto& st : points.front().issues) header.push_back(points.front().space.issues[st.issue].id);
+  }
+  header.insert(header.end(), {"agreeable", "frontier", "Nash", "to open"});
+  Table t(header);
+  for (const auto& a : points) {
+    std::vector<std::string> row{a.at, a.date.empty() ? "-" : a.date};
+    for (const auto& st : a.issues) row.push_back(st.intervals.empty() ? "-" : st.zopa ? "overlap" : "gap " + fmt(st.gap));
+    const auto& pa = a.packages;
+    row.push_back(pa.agreeable.exact ? count(pa.agreeable.value) : "~" + count(pa.agreeable.value));
+    row.push_back(count(pa.frontier.packages));
+    row.push_back(pa.solutions.nash
+                      ? package_text(a.space, analysis::package_of(a.space, pa.blocks, pa.frontier.points[*pa.solutions.nash]))
+                      : "-");
+    row.push_back(pa.bridge ? fmt(pa.bridge->cost, 4) : "-");
+    t.add(row);
+  }
+  return out + t.render();
+}
+
+}  // namespace parley::report
