@@ -1,0 +1,426 @@
+// Property tests of the frontier, the agreeable count and the solutions against brute force over every
+// package, on random scenarios; plus hand-checked cases.
+#include "analysis/pareto.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "analysis/analyze.hpp"
+#include "analysis/solutions.hpp"
+#include "analysis/space.hpp"
+#include "random_scenarios.hpp"
+#include "scenario/load.hpp"
+
+namespace parley::analysis {
+namespace {
+
+using Package = std::vector<std::size_t>;
+constexpr double kEps = kUtilityEpsilon;
+
+// ---- the oracle: every package, the definitions of models.md section 2 taken literally ----------------
+
+std::vector<Package> all_packages(const Space& space) {
+  std::vector<Package> out{Package(space.issues.size(), 0)};
+  for (std::size_t k = 0; k < space.issues.size(); ++k) {
+    std::vector<Package> next;
+    for (const auto& p : out) {
+      for (std::size_t j = 0; j < space.issues[k].values.size(); ++j) {
+        next.push_back(p);
+        next.back()[k] = j;
+      }
+    }
+    out = std::move(next);
+  }
+  return out;
+}
+
+std::vector<double> party_utilities(const Space& space, const Package& p) {
+  std::vector<double> u;
+  for (std::size_t a : space.parties) u.push_back(space.actors[a].utility(p));
+  return u;
+}
+
+bool dominates(const std::vector<double>& y, const std::vector<double>& x) {
+  bool strict = false;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    if (y[i] < x[i] - kEps) return false;
+    strict = strict || y[i] > x[i] + kEps;
+  }
+  return strict;
+}
+
+struct Oracle {
+  std::vector<Package> agreeable;
+  std::vector<Package> frontier;  // sorted
+  std::vector<std::vector<double>> frontier_u;
+};
+
+Oracle oracle(const Space& space) {
+  Oracle o;
+  for (const auto& p : all_packages(space)) {
+    if (space.agreeable(p)) o.agreeable.push_back(p);
+  }
+  std::vector<std::vector<double>> u;
+  for (const auto& p : o.agreeable) u.push_back(party_utilities(space, p));
+  for (std::size_t i = 0; i < o.agreeable.size(); ++i) {
+    bool dominated = false;
+    for (std::size_t j = 0; j < o.agreeable.size() && !dominated; ++j) dominated = dominates(u[j], u[i]);
+    if (!dominated) o.frontier.push_back(o.agreeable[i]), o.frontier_u.push_back(u[i]);
+  }
+  return o;
+}
+
+// The solution the definitions pick among the frontier packages, with the tie rules.
+std::optional<Package> oracle_solution(const Space& space, const Oracle& o,
+                                       const std::function<std::optional<double>(const std::vector<double>&)>& f) {
+  std::optional<double> best;
+  for (const auto& u : o.frontier_u) {
+    if (auto v = f(u); v && (!best || *v > *best)) best = v;
+  }
+  if (!best) return std::nullopt;
+  std::optional<std::size_t> pick;
+  double pick_sum = 0;
+  for (std::size_t i = 0; i < o.frontier.size(); ++i) {
+    const auto v = f(o.frontier_u[i]);
+    if (!v || *v < *best - kEps) continue;
+    double sum = 0;
+    for (double x : o.frontier_u[i]) sum += x;
+    if (!pick || sum > pick_sum + kEps || (std::abs(sum - pick_sum) <= kEps && o.frontier[i] < o.frontier[*pick])) {
+      pick = i;
+      pick_sum = sum;
+    }
+  }
+  (void)space;
+  return o.frontier[*pick];
+}
+
+std::vector<Package> expand(const Space& space, const PackageAnalysis& pa) {
+  std::vector<Package> out;
+  for (const auto& point : pa.frontier.points) {
+    for (double k = 0; k < point.packages(); k += 1) out.push_back(package_of(space, pa.blocks, point, k));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+PackageAnalysis run(const Space& space, unsigned threads = 1) {
+  AnalysisLimits limits;
+  limits.packages.threads = threads;
+  return analyze_packages(space, limits);
+}
+
+// ---- properties -----------------------------------------------------------------------------------------
+
+constexpr std::uint64_t kCases = 300;
+
+TEST(ParetoProperty, FrontierIsExactlyTheUndominatedAgreeablePackages) {
+  // The random cases must cover what the algorithm treats specially, or passing means little.
+  int with_frontier = 0, without = 0, coupled = 0, with_no_deal = 0, ties = 0;
+  for (std::uint64_t seed = 1; seed <= kCases; ++seed) {
+    const Space space = space_of(testing::random_scenario(seed));
+    const Oracle o = oracle(space);
+    const PackageAnalysis pa = run(space);
+    (o.frontier.empty() ? without : with_frontier) += 1;
+    coupled += pa.blocks.size() < space.issues.size();
+    with_no_deal += std::any_of(space.parties.begin(), space.parties.end(),
+                                [&](std::size_t p) { return space.actors[p].no_deal.has_value(); });
+    ties += pa.frontier.packages > static_cast<double>(pa.frontier.distinct);
+    ASSERT_EQ(pa.agreeable.value, static_cast<double>(o.agreeable.size())) << "seed " << seed;
+    ASSERT_TRUE(pa.agreeable.exact);
+    const auto got = expand(space, pa);
+    ASSERT_EQ(got, o.frontier) << "seed " << seed << "\n" << testing::random_scenario_yaml(seed);
+    ASSERT_EQ(pa.frontier.packages, static_cast<double>(o.frontier.size()));
+    // Every frontier package is agreeable and no agreeable package dominates it.
+    for (const auto& p : got) ASSERT_TRUE(space.agreeable(p)) << "seed " << seed;
+  }
+  EXPECT_GT(with_frontier, 60);
+  EXPECT_GT(without, 20);
+  EXPECT_GT(coupled, 10);
+  EXPECT_GT(with_no_deal, 60);
+  EXPECT_GT(ties, 30);
+}
+
+TEST(ParetoProperty, DistinctCountCountsUtilityVectors) {
+  for (std::uint64_t seed = 1; seed <= kCases; ++seed) {
+    const Space space = space_of(testing::random_scenario(seed));
+    const Oracle o = oracle(space);
+    const PackageAnalysis pa = run(space);
+    std::vector<std::vector<double>> distinct;
+    for (const auto& u : o.frontier_u) {
+      const bool seen = std::any_of(distinct.begin(), distinct.end(), [&](const auto& d) {
+        for (std::size_t i = 0; i < u.size(); ++i) {
+          if (std::abs(d[i] - u[i]) > kEps) return false;
+        }
+        return true;
+      });
+      if (!seen) distinct.push_back(u);
+    }
+    ASSERT_EQ(pa.frontier.distinct, distinct.size()) << "seed " << seed;
+  }
+}
+
+TEST(ParetoProperty, SolutionsSatisfyTheirDefinitions) {
+  for (std::uint64_t seed = 1; seed <= kCases; ++seed) {
+    const Space space = space_of(testing::random_scenario(seed));
+    const Oracle o = oracle(space);
+    const PackageAnalysis pa = run(space);
+    const std::size_t m = space.parties.size();
+    std::vector<double> d, best(m, 0.0);
+    for (std::size_t p : space.parties) d.push_back(space.actors[p].disagreement);
+    for (const auto& u : o.frontier_u) {
+      for (std::size_t i = 0; i < m; ++i) best[i] = std::max(best[i], u[i]);
+    }
+    auto got = [&](const std::optional<std::size_t>& i) -> std::optional<Package> {
+      if (!i) return std::nullopt;
+      return package_of(space, pa.blocks, pa.frontier.points[*i]);
+    };
+    const auto nash = oracle_solution(space, o, [&](const std::vector<double>& u) -> std::optional<double> {
+      double prod = 1;
+      for (std::size_t i = 0; i < m; ++i) {
+        if (u[i] <= d[i] + kEps) return std::nullopt;
+        prod *= u[i] - d[i];
+      }
+      return prod;
+    });
+    EXPECT_EQ(got(pa.solutions.nash), nash) << "seed " << seed;
+    const auto ks = oracle_solution(space, o, [&](const std::vector<double>& u) -> std::optional<double> {
+      double least = 1;
+      for (std::size_t i = 0; i < m; ++i) {
+        if (best[i] - d[i] > kEps) least = std::min(least, (u[i] - d[i]) / (best[i] - d[i]));
+      }
+      return least;
+    });
+    EXPECT_EQ(got(pa.solutions.kalai_smorodinsky), ks) << "seed " << seed;
+    const auto egal = oracle_solution(space, o, [&](const std::vector<double>& u) -> std::optional<double> {
+      double least = 1e300;
+      for (std::size_t i = 0; i < m; ++i) least = std::min(least, u[i] - d[i]);
+      return least;
+    });
+    EXPECT_EQ(got(pa.solutions.egalitarian), egal) << "seed " << seed;
+    const auto util = oracle_solution(space, o, [&](const std::vector<double>& u) -> std::optional<double> {
+      double sum = 0;
+      for (double x : u) sum += x;
+      return sum;
+    });
+    EXPECT_EQ(got(pa.solutions.utilitarian), util) << "seed " << seed;
+    // Every solution lies on the frontier.
+    for (const auto& s : {nash, ks, egal, util}) {
+      if (s) {
+        EXPECT_TRUE(std::binary_search(o.frontier.begin(), o.frontier.end(), *s)) << "seed " << seed;
+      }
+    }
+  }
+}
+
+TEST(ParetoProperty, ResultsDoNotDependOnThreads) {
+  testing::RandomOptions options;
+  options.max_issues = 4;
+  options.max_grid = 11;
+  for (std::uint64_t seed = 1; seed <= 60; ++seed) {
+    const Space space = space_of(testing::random_scenario(seed, options));
+    const PackageAnalysis one = run(space, 1), four = run(space, 4);
+    ASSERT_EQ(expand(space, one), expand(space, four)) << "seed " << seed;
+    ASSERT_EQ(one.agreeable.value, four.agreeable.value);
+    ASSERT_EQ(one.solutions.nash, four.solutions.nash);
+    ASSERT_EQ(one.solutions.kalai_smorodinsky, four.solutions.kalai_smorodinsky);
+  }
+}
+
+TEST(ParetoProperty, SwappingTwoPartiesSwapsTheirUtilities) {
+  for (std::uint64_t seed = 1; seed <= 100; ++seed) {
+    const Scenario s = testing::random_scenario(seed);
+    Scenario swapped = s;
+    std::swap(swapped.actors[0], swapped.actors[1]);
+    for (auto& c : swapped.constraints) c.actor = c.actor == 0 ? 1 : c.actor == 1 ? 0 : c.actor;
+    const Space a = space_of(s), b = space_of(swapped);
+    const PackageAnalysis pa = run(a), pb = run(b);
+    ASSERT_EQ(expand(a, pa), expand(b, pb)) << "seed " << seed;
+    ASSERT_EQ(pa.frontier.points.size(), pb.frontier.points.size());
+    for (std::size_t i = 0; i < pa.frontier.points.size(); ++i) {
+      auto u = pa.frontier.points[i].utilities;
+      std::swap(u[0], u[1]);
+      ASSERT_EQ(u, pb.frontier.points[i].utilities) << "seed " << seed;
+    }
+    ASSERT_EQ(pa.solutions.nash, pb.solutions.nash);
+    ASSERT_EQ(pa.solutions.utilitarian, pb.solutions.utilitarian);
+  }
+}
+
+// The cost of making package x agreeable, straight from the definitions in bridge.hpp.
+std::vector<double> oracle_costs(const Space& space, const Package& x) {
+  std::vector<double> cost;
+  const auto everything = all_packages(space);
+  for (std::size_t p : space.parties) {
+    const SpaceActor& a = space.actors[p];
+    double c = 0;
+    for (std::size_t k = 0; k < x.size(); ++k) {
+      if (!a.reservation[k] || a.indifferent) continue;
+      const double v = space.issues[k].values[x[k]];
+      const double beyond = std::abs(v - *a.position[k]) - std::abs(*a.reservation[k] - *a.position[k]);
+      if (beyond > 1e-9) c += a.weight[k] * beyond / space.issues[k].range;
+    }
+    if (a.no_deal) c += std::max(0.0, *a.no_deal - a.utility(x));
+    for (const auto& rule : space.rules) {
+      if (!rule.red_line || rule.actor != p) continue;
+      std::vector<double> values(x.size());
+      space.values_of(x, values);
+      if (rule.holds(values)) continue;
+      double best = 1;  // holds nowhere: dropped
+      bool any = false;
+      for (const auto& y : everything) {
+        bool same = true;
+        for (std::size_t k = 0; k < x.size(); ++k) {
+          const bool read = std::find(rule.issues.begin(), rule.issues.end(), k) != rule.issues.end();
+          same = same && (read || y[k] == x[k]);
+        }
+        space.values_of(y, values);
+        if (!same || !rule.holds(values)) continue;
+        double d = 0;
+        for (std::size_t k : rule.issues) {
+          d += (a.indifferent ? 0.0 : a.weight[k]) * std::abs(space.issues[k].values[x[k]] - space.issues[k].values[y[k]]) /
+               space.issues[k].range;
+        }
+        best = any ? std::min(best, d) : d;
+        any = true;
+      }
+      c += best;
+    }
+    cost.push_back(c);
+  }
+  return cost;
+}
+
+TEST(BridgeProperty, CheapestOpeningMatchesBruteForce) {
+  int checked = 0;
+  for (std::uint64_t seed = 1; seed <= kCases; ++seed) {
+    const Space space = space_of(testing::random_scenario(seed));
+    const PackageAnalysis pa = run(space);
+    if (!pa.bridge) continue;
+    ++checked;
+    double best = 1e300, best_max = 1e300;
+    Package pick;
+    for (const auto& x : all_packages(space)) {
+      const auto c = oracle_costs(space, x);
+      double total = 0;
+      for (double v : c) total += v;
+      const double largest = *std::max_element(c.begin(), c.end());
+      if (total < best - kEps || (total <= best + kEps && (largest < best_max - kEps ||
+                                                            (largest <= best_max + kEps && x < pick)))) {
+        if (total < best - kEps) best = total;
+        best_max = largest;
+        pick = x;
+      }
+    }
+    ASSERT_TRUE(pa.bridge->exact);
+    ASSERT_NEAR(pa.bridge->cost, best, 1e-9) << "seed " << seed << "\n" << testing::random_scenario_yaml(seed);
+    ASSERT_EQ(pa.bridge->package, pick) << "seed " << seed << "\n" << testing::random_scenario_yaml(seed);
+    const auto c = oracle_costs(space, pick);
+    for (std::size_t i = 0; i < c.size(); ++i) ASSERT_NEAR(pa.bridge->party_cost[i], c[i], 1e-9) << "seed " << seed;
+  }
+  EXPECT_GT(checked, 20);
+}
+
+// ---- the dominance filter on its own ----------------------------------------------------------------------
+
+TEST(Nondominated, MatchesPairwiseComparisonInEveryDimension) {
+  std::mt19937_64 rng(7);
+  for (std::size_t m = 1; m <= 5; ++m) {
+    for (int round = 0; round < 40; ++round) {
+      const std::size_t n = std::uniform_int_distribution<std::size_t>(0, 60)(rng);
+      std::vector<double> pts(n * m);
+      // Coarse values so that ties and exact duplicates are common; a little noise below the epsilon.
+      for (auto& x : pts) {
+        x = std::uniform_int_distribution<int>(0, 4)(rng) / 4.0 +
+            std::uniform_real_distribution<double>(-1e-15, 1e-15)(rng);
+      }
+      std::vector<std::uint32_t> expected;
+      for (std::size_t i = 0; i < n; ++i) {
+        bool dominated = false;
+        for (std::size_t j = 0; j < n && !dominated; ++j) {
+          dominated = dominates({pts.begin() + j * m, pts.begin() + (j + 1) * m}, {pts.begin() + i * m, pts.begin() + (i + 1) * m});
+        }
+        if (!dominated) expected.push_back(static_cast<std::uint32_t>(i));
+      }
+      ASSERT_EQ(nondominated(pts, m), expected) << "m " << m << " round " << round;
+    }
+  }
+}
+
+// ---- hand-checked cases ---------------------------------------------------------------------------------
+
+Space space_from(const std::string& yaml) {
+  Diagnostics diags;
+  auto s = scenario::load_text(yaml, "case.yaml", {}, diags);
+  EXPECT_TRUE(s) << (diags.sorted().empty() ? "" : diags.sorted().front().message);
+  return space_of(*s);
+}
+
+// Two parties at opposite ends of one issue with equal salience: every package is on the frontier, and
+// with disagreement 0 the Nash product u(1-u) peaks in the middle.
+TEST(ParetoCases, OppositeEndsOfOneIssue) {
+  const Space space = space_from(R"(parley: 1
+title: split
+issues: [{id: x, scale: [0, 100], step: 25}]
+actors:
+  - {id: a, capability: 1, stances: {x: {position: 0, salience: 50}}}
+  - {id: b, capability: 1, stances: {x: {position: 100, salience: 50}}}
+)");
+  const auto pa = run(space);
+  EXPECT_EQ(pa.total, 5);
+  EXPECT_EQ(pa.agreeable.value, 5);
+  EXPECT_EQ(pa.frontier.packages, 5);
+  EXPECT_EQ(pa.frontier.distinct, 5u);
+  const auto nash = package_of(space, pa.blocks, pa.frontier.points[*pa.solutions.nash]);
+  EXPECT_EQ(nash, Package{2});
+  // Utilitarian: every package sums to 1; the tie goes to the smallest value.
+  EXPECT_EQ(package_of(space, pa.blocks, pa.frontier.points[*pa.solutions.utilitarian]), Package{0});
+  EXPECT_FALSE(pa.bridge);
+}
+
+// Reservations leave [60, 100] to a and [0, 40] to b: nothing agreeable; the cheapest opening widens both.
+TEST(ParetoCases, GapGivesWhatItWouldTake) {
+  const Space space = space_from(R"(parley: 1
+title: gap
+issues: [{id: x, scale: [0, 100], step: 10}]
+actors:
+  - {id: a, capability: 1, stances: {x: {position: 100, salience: 100, reservation: 60}}}
+  - {id: b, capability: 1, stances: {x: {position: 0, salience: 100, reservation: 40}}}
+)");
+  const auto pa = run(space);
+  EXPECT_EQ(pa.agreeable.value, 0);
+  EXPECT_TRUE(pa.frontier.points.empty());
+  ASSERT_TRUE(pa.bridge);
+  // Any x in [40, 60] costs (60 - x)/100 + (x - 40)/100 = 0.2; the tie goes to the smaller largest single
+  // cost (x = 50, 0.1 each).
+  EXPECT_NEAR(pa.bridge->cost, 0.2, 1e-12);
+  EXPECT_TRUE(pa.bridge->exact);
+  EXPECT_EQ(pa.bridge->package, Package{5});
+  EXPECT_NEAR(pa.bridge->party_cost[0], 0.1, 1e-12);
+  EXPECT_NEAR(pa.bridge->party_cost[1], 0.1, 1e-12);
+}
+
+TEST(ParetoCases, NoDealPrunesAndCountsExactly) {
+  // Two issues; a wants both high, b both low; a's no_deal 0.75 needs an average of 75 on both.
+  const Space space = space_from(R"(parley: 1
+title: nd
+issues: [{id: x, step: 25}, {id: y, step: 25}]
+actors:
+  - {id: a, capability: 1, no_deal: 0.75, stances: {x: {position: 100, salience: 50}, y: {position: 100, salience: 50}}}
+  - {id: b, capability: 1, stances: {x: {position: 0, salience: 50}, y: {position: 0, salience: 50}}}
+)");
+  const auto pa = run(space);
+  // (x + y) / 200 >= 0.75 on a 5 x 5 grid of 0, 25, .., 100: x + y >= 150: (50,100), (75,75), (75,100),
+  // (100,50), (100,75), (100,100) = 6.
+  EXPECT_EQ(pa.agreeable.value, 6);
+  // Frontier: a's utility 0.75 .. 1, b's 1 - u_a; every package with x + y = 150, 175, 200 trades off.
+  EXPECT_EQ(pa.frontier.packages, 6);
+  EXPECT_EQ(pa.frontier.distinct, 3u);
+}
+
+}  // namespace
+}  // namespace parley::analysis
