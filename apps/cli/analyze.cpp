@@ -21,8 +21,7 @@ struct AnalyzeArgs {
 void add_analyze(CLI::App& app, Run& run) {
   auto args = std::make_shared<AnalyzeArgs>();
   auto* cmd = app.add_subcommand(
-      "analyze", "How wide the gap is: issue statistics, ZOPA, agreeable packages, Pareto frontier, bargaining "
-                 "solutions, and what it would take to open a deal");
+      "analyze", "Gap per issue, agreeable packages, Pareto frontier, bargaining solutions, what would open a deal");
   cmd->add_option("FILE", args->file, "Scenario file")->required();
   auto* at = cmd->add_option("--at", args->analyze.at,
                              "Timeline point to analyse ('start' for before any point; default: after the last point)")

@@ -48,7 +48,13 @@ class UsageError : public Error {
 /// limit is reached, never by running out of memory.
 class LimitError : public Error {
  public:
-  explicit LimitError(const std::string& what) : Error(ExitCode::data, what) {}
+  explicit LimitError(const std::string& what, std::string where = {})
+      : Error(ExitCode::data, what), where_(std::move(where)) {}
+  /// `FILE:LINE:COL` of the input that asks for too much, when known.
+  [[nodiscard]] const std::string& where() const { return where_; }
+
+ private:
+  std::string where_;
 };
 
 }  // namespace parley

@@ -22,7 +22,8 @@ class RedLineCost {
     if (size > limits.max_rule_grid) {
       throw LimitError("red line '" + r.id + "' reads issues spanning " + core::format_number(size) +
                        " grid points, more than the " + core::format_number(limits.max_rule_grid) +
-                       " that pricing its relaxation scans");
+                       " that pricing its relaxation scans",
+                       where_text(r.where));
     }
     const auto total = static_cast<std::size_t>(size);
     std::vector<double> values(space.issues.size(), 0.0);

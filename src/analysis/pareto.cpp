@@ -223,17 +223,18 @@ std::vector<Block> blocks_of(const Space& space, const Limits& limits) {
     for (std::size_t k = first; k < n; ++k) {
       if (root(parent, k) == root(parent, first)) b.issues.push_back(k), done[k] = true;
     }
+    std::vector<const SpaceRule*> rules;
+    for (const auto* rule : red_lines) {
+      if (!rule->issues.empty() && root(parent, rule->issues.front()) == root(parent, first)) rules.push_back(rule);
+    }
     double count = 1;
     for (std::size_t k : b.issues) count *= static_cast<double>(allowed[k].size());
     if (count > limits.max_block) {
       throw LimitError("red lines couple issues " + issue_list(space, b.issues) + " into " +
                        core::format_number(count) + " combinations, more than the limit of " +
                        core::format_number(limits.max_block) + " enumerated together; split the red line or " +
-                       "coarsen those issues' steps");
-    }
-    std::vector<const SpaceRule*> rules;
-    for (const auto* rule : red_lines) {
-      if (!rule->issues.empty() && root(parent, rule->issues.front()) == root(parent, first)) rules.push_back(rule);
+                       "coarsen those issues' steps",
+                       where_text(rules.empty() ? space.issues[b.issues.front()].where : rules.front()->where));
     }
     // Enumerate the block's combinations in mixed radix, its first issue most significant.
     const std::size_t width = b.issues.size();
@@ -352,7 +353,8 @@ Frontier pareto_frontier(const Space& space, const std::vector<Block>& blocks, c
     if (candidates > limits.max_candidates) {
       throw LimitError("the Pareto frontier needs more than " + core::format_number(limits.max_candidates) +
                        " partial packages compared (at issue " + space.issues[blocks[c].issues.front()].id +
-                       "); coarsen the issues' steps");
+                       "); coarsen the issues' steps",
+                       where_text(space.issues[blocks[c].issues.front()].where));
     }
     const std::vector<double>& rest = best_after[c + 1];
     const std::size_t rows_per_slice = std::max<std::size_t>(1, kSliceCandidates / classes);
@@ -404,7 +406,8 @@ Frontier pareto_frontier(const Space& space, const std::vector<Block>& blocks, c
     if (merged.parent.size() > limits.max_frontier) {
       throw LimitError("the Pareto frontier grows past " + std::to_string(limits.max_frontier) +
                        " distinct points (at issue " + space.issues[blocks[c].issues.front()].id +
-                       "); coarsen the issues' steps");
+                       "); coarsen the issues' steps",
+                       where_text(space.issues[blocks[c].issues.front()].where));
     }
     current.u = {};  // only the last level's utilities are needed
     levels.push_back(std::move(current));

@@ -63,6 +63,13 @@ double Space::ratification(std::span<const std::size_t> package) const {
   return p;
 }
 
+std::string where_text(const SourceLocation& where) {
+  if (!where.file) return {};
+  std::string out = *where.file;
+  if (where.line > 0) out += ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
+  return out;
+}
+
 Space space_of(const Scenario& s) {
   Space space;
   space.title = s.title;
@@ -73,6 +80,7 @@ Space space_of(const Scenario& s) {
     out.values = issue.grid();
     out.range = issue.range();
     if (issue.discrete) out.labels = issue.options;
+    out.where = issue.where;
     space.issues.push_back(std::move(out));
   }
   const std::size_t n = s.issues.size();
@@ -125,6 +133,7 @@ Space space_of(const Scenario& s) {
     rule.program = c.program;
     rule.pass_probability = c.pass_probability.central();
     rule.issues = c.program->variables_used();
+    rule.where = c.where;
     space.rules.push_back(std::move(rule));
   }
   return space;

@@ -23,6 +23,7 @@ struct SpaceIssue {
   std::vector<std::string> labels;  // per value, when values have names (options, GENIUS items); else empty
   double range = 1;                 // R_k, the scale's width: distances are measured in units of it
   bool named = false;               // packages print this issue's values by name (GENIUS domains)
+  SourceLocation where;
 };
 
 struct SpaceActor {
@@ -57,6 +58,7 @@ struct SpaceRule {
   std::shared_ptr<const expr::Program> program;  // over issue values in issue order
   double pass_probability = 0;                   // ratification: the chance it passes where `require` fails
   std::vector<std::size_t> issues;               // the issues it reads, ascending
+  SourceLocation where;
   [[nodiscard]] bool holds(std::span<const double> values) const;
 };
 
@@ -77,6 +79,9 @@ struct Space {
   /// Product over ratification rules of 1 where `require` holds and its pass probability where not.
   [[nodiscard]] double ratification(std::span<const std::size_t> package) const;
 };
+
+/// `FILE:LINE:COL` of a location, for LimitError.
+[[nodiscard]] std::string where_text(const SourceLocation& where);
 
 /// Utilities closer than this count as equal in every comparison (models.md section 2).
 inline constexpr double kUtilityEpsilon = 1e-12;

@@ -91,6 +91,11 @@ std::string format_number(double x) {
   if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
   if (x == 0) return "0";  // also folds -0
   char buf[64];
+  // Whole numbers print in full (1000000, not the shorter 1e+06) while every digit is exact.
+  if (std::abs(x) < 9007199254740992.0 && x == std::trunc(x)) {
+    const auto res = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(x));
+    return std::string(buf, res.ptr);
+  }
   const auto res = std::to_chars(buf, buf + sizeof buf, x);
   return std::string(buf, res.ptr);
 }

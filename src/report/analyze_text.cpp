@@ -21,7 +21,7 @@ std::string fmt(double x, int decimals = 2) {
 }
 
 std::string count(double x) {
-  if (x < 1e15) return core::format_number(std::round(x));
+  if (x < 1e15) return core::format_number(std::round(x));  // whole: every digit
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3g", x);
   return buf;
@@ -62,7 +62,11 @@ std::string issues_section(const Analysis& a) {
     for (std::size_t i = 0; i < std::min<std::size_t>(2, st.farthest.size()); ++i) {
       far += (i ? ", " : "") + space.actors[st.farthest[i].actor].id + " " + fmt(st.farthest[i].distance);
     }
-    t.add({space.issues[k].id, opt(st.mean), opt(st.median), opt(st.sd), overlap, far.empty() ? "-" : far});
+    // A discrete issue's median is an option: name it.
+    std::string median = opt(st.median);
+    const auto& labels = space.issues[k].labels;
+    if (st.median && !labels.empty()) median = labels[static_cast<std::size_t>(std::llround(*st.median))];
+    t.add({space.issues[k].id, opt(st.mean), median, opt(st.sd), overlap, far.empty() ? "-" : far});
   }
   std::string out = "\nIssues (weights: capability x salience)\n" + t.render();
   // Each party's acceptable interval, issue by issue.
