@@ -22,15 +22,14 @@ using Index = std::uint32_t;
 // comparisons on ranks are exact.
 std::vector<Index> ranks(std::span<const double> points, std::size_t m, std::size_t coordinate) {
   const std::size_t n = points.size() / m;
-  std::vector<Index> order(n);
-  std::iota(order.begin(), order.end(), Index{0});
-  std::sort(order.begin(), order.end(),
-            [&](Index a, Index b) { return points[a * m + coordinate] < points[b * m + coordinate]; });
+  // Sorting (value, index) pairs in place is several times faster than sorting indices through the points.
+  std::vector<std::pair<double, Index>> sorted(n);
+  for (std::size_t i = 0; i < n; ++i) sorted[i] = {points[i * m + coordinate], static_cast<Index>(i)};
+  std::sort(sorted.begin(), sorted.end());
   std::vector<Index> rank(n);
   Index run = 0;
-  double start = n ? points[order[0] * m + coordinate] : 0;
-  for (Index i : order) {
-    const double v = points[i * m + coordinate];
+  double start = n ? sorted[0].first : 0;
+  for (const auto& [v, i] : sorted) {
     if (v - start > kUtilityEpsilon) ++run, start = v;
     rank[i] = run;
   }
@@ -77,12 +76,24 @@ std::vector<bool> dominated_on_ranks(const std::vector<std::vector<Index>>& r, s
     // Sweep by the first coordinate, largest first. A point is dominated by an earlier group (strictly
     // larger first coordinate) when some earlier point is at least as large on the rest; within its own
     // group, when one is at least as large on the rest and larger on one.
-    std::sort(order.begin(), order.end(), [&](Index a, Index b) {
-      for (std::size_t c = 0; c < m; ++c) {
-        if (r[c][a] != r[c][b]) return r[c][a] > r[c][b];
+    // Ranks are below n, so with n < 2^21 three of them pack into one key.
+    if (n < (std::size_t{1} << 21)) {
+      std::vector<std::pair<std::uint64_t, Index>> keyed(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        std::uint64_t key = 0;
+        for (std::size_t c = 0; c < m; ++c) key = (key << 21) | r[c][i];
+        keyed[i] = {~key, static_cast<Index>(i)};  // decreasing key, then increasing index
       }
-      return a < b;
-    });
+      std::sort(keyed.begin(), keyed.end());
+      for (std::size_t i = 0; i < n; ++i) order[i] = keyed[i].second;
+    } else {
+      std::sort(order.begin(), order.end(), [&](Index a, Index b) {
+        for (std::size_t c = 0; c < m; ++c) {
+          if (r[c][a] != r[c][b]) return r[c][a] > r[c][b];
+        }
+        return a < b;
+      });
+    }
     const Index keys = m == 3 ? *std::max_element(r[1].begin(), r[1].end()) + 1 : 1;
     SuffixMax earlier(keys);
     std::int64_t earlier_best = -1;  // m == 2: the largest second coordinate of earlier groups
@@ -160,12 +171,19 @@ std::size_t distinct_points(std::span<const double> points, std::size_t m) {
   if (m == 0) return points.empty() ? 0 : 1;
   const std::size_t n = points.size() / m;
   const auto r = all_ranks(points, m);
-  std::vector<std::vector<Index>> rows(n, std::vector<Index>(m));
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t c = 0; c < m; ++c) rows[i][c] = r[c][i];
-  }
-  std::sort(rows.begin(), rows.end());
-  return static_cast<std::size_t>(std::unique(rows.begin(), rows.end()) - rows.begin());
+  // Rank vectors as flat rows, sorted through an index, then counted once each.
+  std::vector<Index> order(n);
+  std::iota(order.begin(), order.end(), Index{0});
+  auto row_less = [&](Index a, Index b) {
+    for (std::size_t c = 0; c < m; ++c) {
+      if (r[c][a] != r[c][b]) return r[c][a] < r[c][b];
+    }
+    return false;
+  };
+  std::sort(order.begin(), order.end(), row_less);
+  std::size_t distinct = 0;
+  for (std::size_t i = 0; i < n; ++i) distinct += i == 0 || row_less(order[i - 1], order[i]);
+  return distinct;
 }
 
 // ---- blocks ----------------------------------------------------------------------------------------------
