@@ -8,12 +8,14 @@
 
 #include "core/text.hpp"
 #include "scenario/csv.hpp"
+#include "scenario/line_index.hpp"
 
 namespace parley::scenario {
 
 using doc::Node;
 using detail::CsvCell;
 using detail::CsvRow;
+using detail::LineIndex;
 
 namespace {
 
@@ -230,36 +232,6 @@ std::unique_ptr<Node> import_bdm_csv(std::string_view text, const std::shared_pt
   if (diags.error_count() != before) return nullptr;
   return root;
 }
-
-namespace {
-
-// pugixml gives byte offsets; diagnostics want lines and columns.
-class LineIndex {
- public:
-  LineIndex(std::string_view text, std::shared_ptr<const std::string> file) : text_(text), file_(std::move(file)) {
-    starts_.push_back(0);
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      if (text[i] == '\n') starts_.push_back(i + 1);
-    }
-  }
-  SourceLocation at(std::ptrdiff_t offset) const {
-    if (offset < 0) return {file_, 0, 0};
-    const auto o = static_cast<std::size_t>(offset);
-    const auto it = std::upper_bound(starts_.begin(), starts_.end(), o) - 1;
-    std::uint32_t column = 1;
-    for (std::size_t i = *it; i < o && i < text_.size(); ++i) {
-      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
-    }
-    return {file_, static_cast<std::uint32_t>(it - starts_.begin() + 1), column};
-  }
-
- private:
-  std::string_view text_;
-  std::shared_ptr<const std::string> file_;
-  std::vector<std::size_t> starts_;
-};
-
-}  // namespace
 
 std::unique_ptr<Node> import_ktab_xml(std::string_view text, const std::shared_ptr<const std::string>& file,
                                       Diagnostics& diags) {
