@@ -12,6 +12,7 @@
 #include "analysis/pareto.hpp"
 #include "analysis/solutions.hpp"
 #include "analysis/space.hpp"
+#include "scenario/genius.hpp"
 #include "scenario/load.hpp"
 
 namespace {
@@ -98,5 +99,31 @@ void BM_EnumerateBaseline(benchmark::State& state) {
   state.counters["frontier"] = static_cast<double>(frontier);
 }
 BENCHMARK(BM_EnumerateBaseline)->Args({3, 2})->Args({3, 3})->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+namespace {
+
+// ANAC 2011 Energy (390,625 outcomes, 2 parties), read once: frontier, solutions and count.
+void BM_GeniusEnergy(benchmark::State& state) {
+  const std::string dir = std::string(PARLEY_SHARED_DIR) + "/data/genius/anac/y2011/Energy/";
+  parley::Diagnostics diags;
+  const auto domain = parley::genius::read(dir + "energy_domain.xml",
+                                           {dir + "energy_consumer.xml", dir + "energy_distributor.xml"}, diags);
+  if (!domain) {
+    state.SkipWithError("ANAC Energy domain not readable");
+    return;
+  }
+  const auto space = parley::analysis::space_of(*domain);
+  std::size_t frontier = 0;
+  for (auto _ : state) {
+    const auto pa = parley::analysis::analyze_packages(space, limits(1));
+    frontier = pa.frontier.points.size();
+    benchmark::DoNotOptimize(pa.solutions.nash);
+  }
+  state.counters["packages"] = space.size();
+  state.counters["frontier"] = static_cast<double>(frontier);
+}
+BENCHMARK(BM_GeniusEnergy)->Unit(benchmark::kMillisecond);
 
 }  // namespace

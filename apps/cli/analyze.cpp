@@ -3,6 +3,7 @@
 // nothing is agreeable, the smallest concessions that would open a deal.
 #include <iostream>
 #include <memory>
+#include <vector>
 
 #include "cli.hpp"
 #include "parley/error.hpp"
@@ -11,7 +12,7 @@ namespace parley::cli {
 
 namespace {
 struct AnalyzeArgs {
-  std::string file;
+  std::vector<std::string> files;
   std::string format = "text";
   InputOptions input;
   services::AnalyzeOptions analyze;
@@ -22,7 +23,9 @@ void add_analyze(CLI::App& app, Run& run) {
   auto args = std::make_shared<AnalyzeArgs>();
   auto* cmd = app.add_subcommand(
       "analyze", "Gap per issue, agreeable packages, Pareto frontier, bargaining solutions, what would open a deal");
-  cmd->add_option("FILE", args->file, "Scenario file")->required();
+  cmd->add_option("FILES", args->files,
+                  "A scenario file; or a GENIUS domain file and its profile files; or a directory holding them")
+      ->required();
   auto* at = cmd->add_option("--at", args->analyze.at,
                              "Timeline point to analyse ('start' for before any point; default: after the last point)")
                  ->type_name("ID");
@@ -39,11 +42,22 @@ void add_analyze(CLI::App& app, Run& run) {
   add_input_options(*cmd, args->input);
   cmd->callback([args, &run] {
     run = [args] {
-      const auto loaded = load_and_report(args->file, args->input);
-      if (!loaded.scenario) return static_cast<int>(ExitCode::data);
       args->analyze.format = args->format == "json"   ? OutputFormat::json
                              : args->format == "yaml" ? OutputFormat::yaml
                                                       : OutputFormat::text;
+      if (const auto genius = services::genius_input(args->files)) {
+        const auto result = services::analyze_genius(*genius, args->analyze);
+        for (const auto& d : result.diagnostics.sorted()) std::cerr << format_diagnostic(d) << '\n';
+        if (result.diagnostics.error_count() > 0) return static_cast<int>(ExitCode::data);
+        std::cout << result.output << std::flush;
+        return 0;
+      }
+      if (args->files.size() > 1) {
+        throw UsageError(args->files[0] + ": not a GENIUS domain; several files are read only as a GENIUS "
+                         "domain followed by its profiles");
+      }
+      const auto loaded = load_and_report(args->files[0], args->input);
+      if (!loaded.scenario) return static_cast<int>(ExitCode::data);
       std::cout << services::analyze(loaded, args->analyze) << std::flush;
       return 0;
     };

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "parley/diagnostics.hpp"
 #include "parley/results.hpp"
@@ -60,6 +61,26 @@ struct AnalyzeOptions {
 /// Issue statistics, packages, the Pareto frontier, bargaining solutions and what it would take to open
 /// an agreement (models.md sections 1 and 2). Throws LimitError for spaces past the work limits.
 [[nodiscard]] std::string analyze(const Loaded& loaded, const AnalyzeOptions& options);
+
+/// A GENIUS (ANAC) domain file and the profiles of the parties negotiating over it.
+struct GeniusInput {
+  std::string domain;
+  std::vector<std::string> profiles;
+};
+
+/// Recognises GENIUS input among command-line files: a directory holding one domain file (every other
+/// `.xml` in it is a profile, in name order), or a domain file followed by profile files. Empty when the
+/// files are not GENIUS input.
+[[nodiscard]] std::optional<GeniusInput> genius_input(const std::vector<std::string>& files);
+
+struct Analyzed {
+  Diagnostics diagnostics;
+  std::string output;  // empty when `diagnostics` has an error
+};
+
+/// `analyze` for a GENIUS domain: utilities normalised as GENIUS does (docs/genius.md), each profile a
+/// party whose reservation value is both its disagreement value and its no_deal level.
+[[nodiscard]] Analyzed analyze_genius(const GeniusInput& input, const AnalyzeOptions& options);
 
 /// The scenario as written, in parley's own format (yaml or json): lossless for `show`.
 [[nodiscard]] std::string convert(const Scenario& as_written, OutputFormat to);

@@ -61,7 +61,7 @@ class SuffixMax {
   std::vector<std::int64_t> tree_;
 };
 
-std::vector<bool> dominated_on_ranks(const std::vector<std::vector<Index>>& r, std::size_t n) {
+std::vector<bool> dominated_on_ranks(const std::vector<std::vector<Index>>& r, std::size_t n, double max_work) {
   const std::size_t m = r.size();
   std::vector<bool> out(n, false);
   if (m == 0 || n == 0) return out;
@@ -130,36 +130,65 @@ std::vector<bool> dominated_on_ranks(const std::vector<std::vector<Index>>& r, s
   }
   // Four or more parties: a dominating point has a strictly larger rank sum, so points taken by
   // decreasing sum need checking only against the undominated ones already kept (dominance on ranks is
-  // transitive).
+  // transitive). The kept points sit in chunks with their coordinate-wise maxima, so a chunk that cannot
+  // hold a dominating point is skipped whole, and the last dominator found is tried first.
   std::vector<std::uint64_t> sum(n, 0);
   for (std::size_t c = 0; c < m; ++c) {
     for (std::size_t i = 0; i < n; ++i) sum[i] += r[c][i];
   }
   std::sort(order.begin(), order.end(), [&](Index a, Index b) { return sum[a] != sum[b] ? sum[a] > sum[b] : a < b; });
-  std::vector<Index> kept;
+  constexpr std::size_t kChunk = 32;
+  std::vector<Index> kept;                  // point indices
+  std::vector<Index> kept_rank;             // their ranks, row-major
+  std::vector<Index> chunk_max;             // per chunk, per coordinate
+  std::vector<Index> x(m);
+  auto dominates = [&](std::size_t slot) {
+    const Index* q = &kept_rank[slot * m];
+    for (std::size_t c = 0; c < m; ++c) {
+      if (q[c] < x[c]) return false;
+    }
+    return true;
+  };
+  std::size_t last = 0;
+  double work = 0;
   for (Index p : order) {
-    bool d = false;
-    for (Index q : kept) {
-      if (sum[q] == sum[p]) break;
-      bool all = true;
-      for (std::size_t c = 0; c < m && all; ++c) all = r[c][q] >= r[c][p];
-      if (all) {
-        d = true;
-        break;
+    for (std::size_t c = 0; c < m; ++c) x[c] = r[c][p];
+    // Equal rank sums cannot dominate (all >= with equal sums means equal), so only strictly larger ones.
+    auto candidate = [&](std::size_t slot) { return sum[kept[slot]] > sum[p] && dominates(slot); };
+    bool d = !kept.empty() && candidate(last);
+    for (std::size_t chunk = 0; !d && chunk * kChunk < kept.size(); ++chunk) {
+      const Index* top = &chunk_max[chunk * m];
+      bool possible = true;
+      for (std::size_t c = 0; c < m && possible; ++c) possible = top[c] >= x[c];
+      if (!possible) continue;
+      const std::size_t end = std::min(kept.size(), (chunk + 1) * kChunk);
+      work += static_cast<double>(end - chunk * kChunk);
+      for (std::size_t slot = chunk * kChunk; slot < end && !d; ++slot) {
+        if (candidate(slot)) d = true, last = slot;
       }
     }
+    work += static_cast<double>(kept.size() / kChunk);
+    if (work > max_work) {
+      throw LimitError("the Pareto frontier of " + std::to_string(m) + " parties needs more than " +
+                       core::format_number(max_work) + " comparisons; coarsen the issues' steps");
+    }
     out[p] = d;
-    if (!d) kept.push_back(p);
+    if (d) continue;
+    if (kept.size() % kChunk == 0) chunk_max.insert(chunk_max.end(), m, 0);
+    Index* top = &chunk_max[(kept.size() / kChunk) * m];
+    for (std::size_t c = 0; c < m; ++c) top[c] = std::max(top[c], x[c]);
+    kept.push_back(p);
+    kept_rank.insert(kept_rank.end(), x.begin(), x.end());
   }
   return out;
 }
 
 }  // namespace
 
-std::vector<std::uint32_t> nondominated(std::span<const double> points, std::size_t m) {
+std::vector<std::uint32_t> nondominated(std::span<const double> points, std::size_t m, double max_work) {
   if (m == 0) return {};
   const std::size_t n = points.size() / m;
-  const auto dominated = dominated_on_ranks(all_ranks(points, m), n);
+  const auto dominated = dominated_on_ranks(all_ranks(points, m), n, max_work);
   std::vector<Index> out;
   for (std::size_t i = 0; i < n; ++i) {
     if (!dominated[i]) out.push_back(static_cast<Index>(i));
@@ -295,9 +324,9 @@ struct Reduced {
   std::vector<double> share;                        // per class: shares
 };
 
-Reduced reduce(const Block& b, std::size_t m) {
+Reduced reduce(const Block& b, std::size_t m, double max_work) {
   Reduced out;
-  const auto keep = nondominated(b.share, m);
+  const auto keep = nondominated(b.share, m, max_work);
   if (keep.empty()) return out;
   std::vector<double> kept;
   for (Index e : keep) kept.insert(kept.end(), b.share.begin() + e * m, b.share.begin() + (e + 1) * m);
@@ -340,7 +369,7 @@ Frontier pareto_frontier(const Space& space, const std::vector<Block>& blocks, c
   const std::size_t m = space.parties.size();
   if (m == 0 || blocks.empty()) return out;
   std::vector<Reduced> reduced;
-  for (const auto& b : blocks) reduced.push_back(reduce(b, m));
+  for (const auto& b : blocks) reduced.push_back(reduce(b, m, limits.max_comparisons));
   if (std::any_of(reduced.begin(), reduced.end(), [](const Reduced& r) { return r.members.empty(); })) return out;
 
   // best_after[c][p]: the most party p can still gain from blocks after c.
@@ -395,7 +424,7 @@ Frontier pareto_frontier(const Space& space, const std::vector<Block>& blocks, c
           local.u.insert(local.u.end(), u.begin(), u.end());
         }
       }
-      const auto keep = nondominated(local.u, m);
+      const auto keep = nondominated(local.u, m, limits.max_comparisons);
       Level kept;
       for (Index i : keep) {
         kept.parent.push_back(local.parent[i]);
@@ -412,7 +441,7 @@ Frontier pareto_frontier(const Space& space, const std::vector<Block>& blocks, c
       part = Level{};
     }
     if (slices > 1) {
-      const auto keep = nondominated(merged.u, m);
+      const auto keep = nondominated(merged.u, m, limits.max_comparisons);
       Level kept;
       for (Index i : keep) {
         kept.parent.push_back(merged.parent[i]);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/text.hpp"
 #include "expr/expr.hpp"
 
 namespace parley::analysis {
@@ -135,6 +136,43 @@ Space space_of(const Scenario& s) {
     rule.issues = c.program->variables_used();
     rule.where = c.where;
     space.rules.push_back(std::move(rule));
+  }
+  return space;
+}
+
+Space space_of(const genius::Domain& d) {
+  Space space;
+  space.title = d.name;
+  std::vector<std::string> names;
+  for (const auto& issue : d.issues) names.push_back(core::id_from_name(issue.name));
+  const auto ids = core::unique_ids(names);
+  for (std::size_t k = 0; k < d.issues.size(); ++k) {
+    const auto& in = d.issues[k];
+    SpaceIssue out;
+    out.id = ids[k];
+    out.name = in.name;
+    out.values = in.numbers;
+    out.labels = in.values;
+    out.named = true;
+    const auto [lo, hi] = std::minmax_element(in.numbers.begin(), in.numbers.end());
+    out.range = *hi > *lo ? *hi - *lo : 1.0;
+    out.where = in.where;
+    space.issues.push_back(std::move(out));
+  }
+  const std::size_t n = d.issues.size();
+  for (const auto& profile : d.profiles) {
+    SpaceActor a;
+    a.id = profile.id;
+    a.name = profile.name;
+    a.no_deal = profile.reservation;
+    a.disagreement = profile.reservation;
+    a.weight = profile.weights;
+    a.value = profile.evaluation;
+    a.excess.resize(n);
+    a.reservation.resize(n);
+    a.position.resize(n);
+    space.parties.push_back(space.actors.size());
+    space.actors.push_back(std::move(a));
   }
   return space;
 }

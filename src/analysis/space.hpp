@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "parley/scenario.hpp"
+#include "scenario/genius.hpp"
 
 namespace parley::expr {
 class Program;
@@ -88,5 +89,10 @@ inline constexpr double kUtilityEpsilon = 1e-12;
 
 /// The space of a scenario at central values: the grid of each issue, the utility of scenario-format.md.
 [[nodiscard]] Space space_of(const Scenario& s);
+
+/// The space of a GENIUS domain: each profile a party with its weights and normalised evaluations; its
+/// reservation value is both its disagreement value and its no_deal level (models.md section 2).
+/// Issues are named by ids made from their names; packages print item names.
+[[nodiscard]] Space space_of(const genius::Domain& d);
 
 }  // namespace parley::analysis

@@ -82,10 +82,14 @@ std::string issues_section(const Analysis& a) {
   return out;
 }
 
+bool has_ratification(const Space& space) {
+  return std::any_of(space.rules.begin(), space.rules.end(), [](const auto& r) { return !r.red_line; });
+}
+
 std::vector<std::string> utilities_row(const Space& space, const std::vector<std::size_t>& package) {
   std::vector<std::string> row;
   for (std::size_t i = 0; i < space.parties.size(); ++i) row.push_back(fmt(space.actors[space.parties[i]].utility(package), 3));
-  row.push_back(fmt(space.ratification(package), 3));
+  if (has_ratification(space)) row.push_back(fmt(space.ratification(package), 3));
   return row;
 }
 
@@ -139,7 +143,7 @@ std::string analyze_text(const Analysis& a, const Stamp& stamp, const AnalyzeVie
            " distinct utility vectors)\n";
     std::vector<std::string> header{"solution"};
     for (std::size_t i = 0; i < space.parties.size(); ++i) header.push_back(party(space, i));
-    header.push_back("ratification");
+    if (has_ratification(space)) header.push_back("ratification");
     header.push_back("package");
     Table t(header);
     auto row = [&](const std::string& name, const std::optional<std::size_t>& i) {

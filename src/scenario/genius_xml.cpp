@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/file.hpp"
 #include "core/text.hpp"
 #include "parley/error.hpp"
 #include "scenario/genius_detail.hpp"
@@ -13,20 +14,6 @@
 namespace parley::genius::detail {
 
 namespace {
-
-std::string read_text(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw InputError(path + ": is a directory, not a GENIUS file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw InputError(path + ": cannot open the file (" + std::string(std::strerror(errno)) + ")");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad())
-    throw InputError(path + ": cannot read the file");
-  return buffer.str();
-}
 
 bool same_ignoring_case(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
@@ -37,7 +24,7 @@ bool same_ignoring_case(std::string_view a, std::string_view b) {
 }  // namespace
 
 XmlFile::XmlFile(const std::string& path, Diagnostics& diags)
-    : text_(read_text(path)), lines_(text_, std::make_shared<const std::string>(path)) {
+    : text_(core::read_file(path, "a GENIUS file")), lines_(text_, std::make_shared<const std::string>(path)) {
   const auto parsed = doc_.load_buffer(text_.data(), text_.size(), pugi::parse_default, pugi::encoding_utf8);
   if (!parsed) {
     diags.error(lines_.at(parsed.offset), std::string("invalid XML: ") + parsed.description());

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "parley/error.hpp"
+#include "core/file.hpp"
 #include "scenario/build.hpp"
 
 namespace parley::scenario {
@@ -73,14 +74,7 @@ std::optional<Scenario> load_text(std::string_view text, const std::string& name
 }
 
 std::optional<Scenario> load_file(const std::string& path, const LoadOptions& options, Diagnostics& diags) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw InputError(path + ": is a directory, not a scenario file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open the file (" + std::string(std::strerror(errno)) + ")");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) throw InputError(path + ": cannot read the file");
-  return load_text(buffer.str(), path, options, diags);
+  return load_text(core::read_file(path, "a scenario file"), path, options, diags);
 }
 
 }  // namespace parley::scenario

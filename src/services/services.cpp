@@ -1,8 +1,13 @@
 #include "parley/services.hpp"
 
+#include <algorithm>
+#include <filesystem>
+
 #include "analysis/analyze.hpp"
 #include "analysis/issue_stats.hpp"
+#include "core/file.hpp"
 #include "core/sha256.hpp"
+#include "scenario/genius.hpp"
 #include "core/text.hpp"
 #include "parley/error.hpp"
 #include "report/analyze.hpp"
@@ -76,6 +81,16 @@ report::Analysis analysis_of(const Scenario& s, const analysis::AnalysisLimits& 
 // The frontier is listed package by package; ties can make that list astronomically long.
 constexpr double kMaxListed = 1e7;
 
+std::string render_analysis(const report::Analysis& a, const Stamp& stamp, const AnalyzeOptions& options) {
+  if (options.max_pareto == 0 && a.packages.frontier.packages > kMaxListed) {
+    throw LimitError("the Pareto frontier holds " + core::format_number(a.packages.frontier.packages) +
+                     " packages (ties); list at most " + core::format_number(kMaxListed) + " with --max-pareto");
+  }
+  const report::AnalyzeView view{options.max_pareto};
+  if (options.format == OutputFormat::text) return report::analyze_text(a, stamp, view);
+  return render(report::analyze_json(a, stamp, view), options.format);
+}
+
 }  // namespace
 
 std::string analyze(const Loaded& loaded, const AnalyzeOptions& options) {
@@ -91,14 +106,56 @@ std::string analyze(const Loaded& loaded, const AnalyzeOptions& options) {
     if (options.format == OutputFormat::text) return report::timeline_text(written.title, points);
     return render(report::timeline_json(points, loaded.stamp), options.format);
   }
-  const report::Analysis a = analysis_of(at(written, options.at), limits);
-  if (options.max_pareto == 0 && a.packages.frontier.packages > kMaxListed) {
-    throw LimitError("the Pareto frontier holds " + core::format_number(a.packages.frontier.packages) +
-                     " packages (ties); list at most " + core::format_number(kMaxListed) + " with --max-pareto");
+  return render_analysis(analysis_of(at(written, options.at), limits), loaded.stamp, options);
+}
+
+std::optional<GeniusInput> genius_input(const std::vector<std::string>& files) {
+  namespace fs = std::filesystem;
+  if (files.empty()) return std::nullopt;
+  std::error_code ec;
+  if (files.size() == 1 && fs::is_directory(files[0], ec)) {
+    GeniusInput in;
+    std::vector<std::string> xml;
+    for (const auto& entry : fs::directory_iterator(files[0], ec)) {
+      if (entry.is_regular_file(ec) && entry.path().extension() == ".xml") xml.push_back(entry.path().string());
+    }
+    std::sort(xml.begin(), xml.end());
+    for (const auto& f : xml) {
+      if (genius::looks_like_domain(f) && in.domain.empty()) {
+        in.domain = f;
+      } else {
+        in.profiles.push_back(f);
+      }
+    }
+    if (in.domain.empty()) {
+      throw UsageError(files[0] + ": is a directory without a GENIUS domain file (an .xml file whose root is "
+                       "<negotiation_template>)");
+    }
+    return in;
   }
-  const report::AnalyzeView view{options.max_pareto};
-  if (options.format == OutputFormat::text) return report::analyze_text(a, loaded.stamp, view);
-  return render(report::analyze_json(a, loaded.stamp, view), options.format);
+  if (!genius::looks_like_domain(files[0])) return std::nullopt;
+  return GeniusInput{files[0], {files.begin() + 1, files.end()}};
+}
+
+Analyzed analyze_genius(const GeniusInput& input, const AnalyzeOptions& options) {
+  if (!options.at.empty() || options.timeline) {
+    throw UsageError("--at and --timeline need a parley scenario; a GENIUS domain has no timeline");
+  }
+  Analyzed out;
+  const auto domain = genius::read(input.domain, input.profiles, out.diagnostics);
+  if (!domain || out.diagnostics.error_count() > 0) return out;
+  // The stamp hashes the files as read, domain first, then the profiles in the order given.
+  std::string bytes;
+  bytes += core::read_file(input.domain, "a GENIUS file");
+  for (const auto& f : input.profiles) bytes += core::read_file(f, "a GENIUS file");
+  Stamp stamp{std::string(version()), core::sha256_hex(bytes)};
+  analysis::AnalysisLimits limits;
+  limits.packages.threads = options.threads;
+  report::Analysis a;
+  a.space = analysis::space_of(*domain);
+  a.packages = analysis::analyze_packages(a.space, limits);
+  out.output = render_analysis(a, stamp, options);
+  return out;
 }
 
 std::string convert(const Scenario& as_written, OutputFormat to) {
