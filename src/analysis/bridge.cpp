@@ -163,7 +163,9 @@ class Search {
     }
     const double bound = sep + min_sep_after_[depth] + rl + shortfall;
     if (bound > best_ + kUtilityEpsilon) return;
-    if (exhausted_ || ++nodes_ > limits_.max_nodes) {
+    // The budget counts only once a package has been found: the first dive always completes.
+    ++nodes_;
+    if (exhausted_ || (nodes_ > limits_.max_nodes && best_package_found_)) {
       exhausted_ = true;
       open_bound_ = std::min(open_bound_, bound);
       return;
@@ -181,6 +183,7 @@ class Search {
   }
 
   void leaf(double total) {
+    best_package_found_ = true;
     if (total < best_ - kUtilityEpsilon) {
       best_ = total;
       best_package_ = package_;
@@ -253,6 +256,7 @@ class Search {
   double open_bound_ = std::numeric_limits<double>::infinity();
   double nodes_ = 0;
   bool exhausted_ = false;
+  bool best_package_found_ = false;
 };
 
 }  // namespace

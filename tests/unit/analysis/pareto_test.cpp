@@ -14,6 +14,7 @@
 #include "analysis/solutions.hpp"
 #include "analysis/space.hpp"
 #include "random_scenarios.hpp"
+#include "parley/error.hpp"
 #include "scenario/load.hpp"
 
 namespace parley::analysis {
@@ -420,6 +421,68 @@ actors:
   // Frontier: a's utility 0.75 .. 1, b's 1 - u_a; every package with x + y = 150, 175, 200 trades off.
   EXPECT_EQ(pa.frontier.packages, 6);
   EXPECT_EQ(pa.frontier.distinct, 3u);
+}
+
+}  // namespace
+}  // namespace parley::analysis
+
+namespace parley::analysis {
+namespace {
+
+// ---- limits: bounds instead of answers, refusals instead of exhaustion -----------------------------------
+
+TEST(AnalysisLimits, CountGivesBoundsPastItsBudget) {
+  int checked = 0;
+  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+    testing::RandomOptions options;
+    options.max_issues = 4;
+    const Space space = space_of(testing::random_scenario(seed, options));
+    const auto blocks = blocks_of(space, {});
+    const Count exact = count_agreeable(space, blocks, {});
+    Limits tight;
+    tight.max_count_work = 1;
+    const Count bounded = count_agreeable(space, blocks, tight);
+    ASSERT_LE(bounded.low, exact.value) << "seed " << seed;
+    ASSERT_GE(bounded.high, exact.value) << "seed " << seed;
+    if (!bounded.exact) ++checked;
+  }
+  EXPECT_GT(checked, 5);
+}
+
+TEST(AnalysisLimits, WhatItWouldTakeGivesAProvenBoundPastItsBudget) {
+  int checked = 0;
+  for (std::uint64_t seed = 1; seed <= kCases; ++seed) {
+    const Space space = space_of(testing::random_scenario(seed));
+    const PackageAnalysis pa = run(space);
+    if (!pa.bridge) continue;
+    BridgeLimits tight;
+    tight.max_nodes = 2;
+    const Bridge b = bridge(space, tight);
+    if (b.exact) continue;
+    ++checked;
+    EXPECT_LE(b.lower_bound, pa.bridge->cost + 1e-12) << "seed " << seed;
+    // The first dive always reaches a package, so a budget never leaves the answer empty.
+    ASSERT_TRUE(std::isfinite(b.cost)) << "seed " << seed;
+    EXPECT_GE(b.cost, pa.bridge->cost - 1e-12) << "seed " << seed;
+  }
+  EXPECT_GT(checked, 10);
+}
+
+TEST(AnalysisLimits, FrontierPastItsLimitIsRefused) {
+  const Space space = space_from(R"(parley: 1
+title: wide
+issues: [{id: x, step: 1}, {id: y, step: 1}]
+actors:
+  - {id: a, capability: 1, stances: {x: {position: 0, salience: 50}, y: {position: 0, salience: 60}}}
+  - {id: b, capability: 1, stances: {x: {position: 100, salience: 60}, y: {position: 100, salience: 50}}}
+)");
+  AnalysisLimits limits;
+  limits.packages.max_frontier = 10;
+  EXPECT_THROW((void)analyze_packages(space, limits), LimitError);
+  limits.packages = {};
+  limits.packages.max_candidates = 100;
+  EXPECT_THROW((void)analyze_packages(space, limits), LimitError);
+  EXPECT_NO_THROW((void)analyze_packages(space, {}));
 }
 
 }  // namespace
