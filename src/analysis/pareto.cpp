@@ -359,6 +359,17 @@ struct Level {
   std::vector<double> u;           // per point: utilities so far
 };
 
+// The points of a level that no other point of it dominates.
+Level undominated(const Level& level, std::size_t m, double max_work) {
+  Level kept;
+  for (Index i : nondominated(level.u, m, max_work)) {
+    kept.parent.push_back(level.parent[i]);
+    kept.cls.push_back(level.cls[i]);
+    kept.u.insert(kept.u.end(), level.u.begin() + i * m, level.u.begin() + (i + 1) * m);
+  }
+  return kept;
+}
+
 // Candidates per slice of a merge: small enough for cache, large enough to amortise the sort.
 constexpr std::size_t kSliceCandidates = std::size_t{1} << 18;
 
@@ -424,14 +435,7 @@ Frontier pareto_frontier(const Space& space, const std::vector<Block>& blocks, c
           local.u.insert(local.u.end(), u.begin(), u.end());
         }
       }
-      const auto keep = nondominated(local.u, m, limits.max_comparisons);
-      Level kept;
-      for (Index i : keep) {
-        kept.parent.push_back(local.parent[i]);
-        kept.cls.push_back(local.cls[i]);
-        kept.u.insert(kept.u.end(), local.u.begin() + i * m, local.u.begin() + (i + 1) * m);
-      }
-      parts[s] = std::move(kept);
+      parts[s] = undominated(local, m, limits.max_comparisons);
     });
     Level merged;
     for (auto& part : parts) {
@@ -440,16 +444,7 @@ Frontier pareto_frontier(const Space& space, const std::vector<Block>& blocks, c
       merged.u.insert(merged.u.end(), part.u.begin(), part.u.end());
       part = Level{};
     }
-    if (slices > 1) {
-      const auto keep = nondominated(merged.u, m, limits.max_comparisons);
-      Level kept;
-      for (Index i : keep) {
-        kept.parent.push_back(merged.parent[i]);
-        kept.cls.push_back(merged.cls[i]);
-        kept.u.insert(kept.u.end(), merged.u.begin() + i * m, merged.u.begin() + (i + 1) * m);
-      }
-      merged = std::move(kept);
-    }
+    if (slices > 1) merged = undominated(merged, m, limits.max_comparisons);
     if (merged.parent.size() > limits.max_frontier) {
       throw LimitError("the Pareto frontier grows past " + std::to_string(limits.max_frontier) +
                        " distinct points (at issue " + space.issues[blocks[c].issues.front()].id +

@@ -6,10 +6,13 @@
 
 #include "analysis/analyze.hpp"
 #include "analysis/space.hpp"
+#include "oracle.hpp"
 #include "scenario/genius.hpp"
 
 namespace parley::analysis {
 namespace {
+
+using testing::dominates;
 
 namespace fs = std::filesystem;
 const std::string kAnac = std::string(PARLEY_SHARED_DIR) + "/data/genius/anac/";
@@ -31,15 +34,6 @@ std::optional<genius::Domain> read_dir(const fs::path& dir) {
   }
   Diagnostics diags;
   return genius::read(domain, profiles, diags);
-}
-
-bool dominates(const std::vector<double>& y, const std::vector<double>& x) {
-  bool strict = false;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    if (y[i] < x[i] - kUtilityEpsilon) return false;
-    strict = strict || y[i] > x[i] + kUtilityEpsilon;
-  }
-  return strict;
 }
 
 TEST(GeniusAnalysis, SmallDomainsMatchBruteForce) {

@@ -13,12 +13,15 @@
 #include "analysis/analyze.hpp"
 #include "analysis/solutions.hpp"
 #include "analysis/space.hpp"
+#include "oracle.hpp"
 #include "random_scenarios.hpp"
 #include "parley/error.hpp"
 #include "scenario/load.hpp"
 
 namespace parley::analysis {
 namespace {
+
+using testing::dominates;
 
 using Package = std::vector<std::size_t>;
 constexpr double kEps = kUtilityEpsilon;
@@ -44,15 +47,6 @@ std::vector<double> party_utilities(const Space& space, const Package& p) {
   std::vector<double> u;
   for (std::size_t a : space.parties) u.push_back(space.actors[a].utility(p));
   return u;
-}
-
-bool dominates(const std::vector<double>& y, const std::vector<double>& x) {
-  bool strict = false;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    if (y[i] < x[i] - kEps) return false;
-    strict = strict || y[i] > x[i] + kEps;
-  }
-  return strict;
 }
 
 struct Oracle {
