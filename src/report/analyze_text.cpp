@@ -97,6 +97,7 @@ std::string bridge_section(const Space& space, const analysis::Bridge& b) {
   std::string out = "\nWhat it would take (" + std::string(b.exact ? "exact" : "best found; the optimum costs at least " +
                                                                                     fmt(b.lower_bound, 4)) + ")\n";
   out += "  cheapest package to open: " + package_text(space, b.package) + "\n";
+  if (has_ratification(space)) out += "  its ratification probability: " + fmt(space.ratification(b.package), 3) + "\n";
   out += "  total concession: " + fmt(b.cost, 4) + " (in the conceding parties' own utility)\n";
   Table t({"party", "cost", "concessions"});
   std::size_t most = 0;
