@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   parley::cli::add_show(app, run);
   parley::cli::add_convert(app, run);
   parley::cli::add_analyze(app, run);
+  parley::cli::add_forecast(app, run);
   // CLI11 reports an unknown subcommand as a missing one; say what was typed and what exists.
   const auto known = [&](const std::string& name) {
     for (const auto* sub : app.get_subcommands({})) {

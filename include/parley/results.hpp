@@ -5,7 +5,7 @@
 
 namespace parley {
 
-enum class OutputFormat { text, json, yaml };
+enum class OutputFormat { text, json, yaml, csv };
 
 /// What every output is stamped with: which engine, on which scenario.
 struct Stamp {

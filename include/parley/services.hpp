@@ -82,6 +82,20 @@ struct Analyzed {
 /// party whose reservation value is both its disagreement value and its no_deal level.
 [[nodiscard]] Analyzed analyze_genius(const GeniusInput& input, const AnalyzeOptions& options);
 
+struct ForecastOptions {
+  std::string model = "eum";        // eum (models.md section 3)
+  std::string variant = "scholz";   // scholz | bdm
+  double q = 1.0;                   // probability that the status quo persists
+  int rounds = 10;                  // a cap: the run may stop earlier (converged, cycle)
+  std::string issue;                // one issue id, or empty for every issue
+  std::string at;                   // timeline point (see `at`)
+  OutputFormat format = OutputFormat::text;
+};
+
+/// Where bargaining will end: the expected-utility model run on each issue, round by round, with who
+/// moved whom and why; the forecast package. Throws UsageError for an unknown issue or point.
+[[nodiscard]] std::string forecast(const Loaded& loaded, const ForecastOptions& options);
+
 /// The scenario as written, in parley's own format (yaml or json): lossless for `show`.
 [[nodiscard]] std::string convert(const Scenario& as_written, OutputFormat to);
 

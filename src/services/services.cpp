@@ -10,7 +10,9 @@
 #include "scenario/genius.hpp"
 #include "core/text.hpp"
 #include "parley/error.hpp"
+#include "forecast/eum.hpp"
 #include "report/analyze.hpp"
+#include "report/forecast.hpp"
 #include "report/show.hpp"
 #include "scenario/build.hpp"
 #include "scenario/load.hpp"
@@ -156,6 +158,47 @@ Analyzed analyze_genius(const GeniusInput& input, const AnalyzeOptions& options)
   a.packages = analysis::analyze_packages(a.space, limits);
   out.output = render_analysis(a, stamp, options);
   return out;
+}
+
+std::string forecast(const Loaded& loaded, const ForecastOptions& options) {
+  const Scenario s = at(*loaded.scenario, options.at);
+  forecast::EumOptions eum;
+  eum.variant = options.variant == "bdm" ? forecast::EumOptions::Variant::bdm : forecast::EumOptions::Variant::scholz;
+  eum.q = options.q;
+  eum.rounds = options.rounds;
+  report::EumReport r;
+  r.at = s.applied == 0 ? "start" : s.timeline[s.applied - 1].id;
+  r.variant = options.variant;
+  r.q = options.q;
+  std::vector<std::size_t> issues;
+  if (!options.issue.empty()) {
+    const auto k = s.issue_index(options.issue);
+    if (!k) {
+      std::vector<std::string> ids;
+      for (const auto& issue : s.issues) ids.push_back(issue.id);
+      throw UsageError("--issue " + options.issue + ": no such issue; expected " + core::quoted_list(ids));
+    }
+    issues.push_back(*k);
+  } else {
+    for (std::size_t k = 0; k < s.issues.size(); ++k) issues.push_back(k);
+  }
+  for (std::size_t k : issues) {
+    report::EumRun run;
+    run.issue = k;
+    run.input = forecast::eum_issue(s, k);
+    // An issue nobody takes a stance on has nothing to forecast: its run is the empty trajectory.
+    if (run.input.input.actors.empty()) continue;
+    run.result = forecast::run_eum(run.input.input, eum);
+    r.runs.push_back(std::move(run));
+  }
+  if (r.runs.empty()) throw UsageError("no actor takes a stance on the issues asked for: nothing to forecast");
+  switch (options.format) {
+    case OutputFormat::json: return doc::to_json(report::eum_json(s, r, loaded.stamp));
+    case OutputFormat::yaml: return doc::to_yaml(report::eum_json(s, r, loaded.stamp));
+    case OutputFormat::csv: return report::eum_csv(s, r);
+    case OutputFormat::text: break;
+  }
+  return report::eum_text(s, r, loaded.stamp);
 }
 
 std::string convert(const Scenario& as_written, OutputFormat to) {

@@ -1,0 +1,59 @@
+// `parley forecast FILE --model eum [--variant scholz|bdm] [--q Q] [--rounds N] [--issue ID] [--at ID]
+// [--format text|json|yaml|csv]`: where bargaining will end, round by round.
+#include <iostream>
+#include <memory>
+
+#include "cli.hpp"
+#include "parley/error.hpp"
+
+namespace parley::cli {
+
+namespace {
+struct ForecastArgs {
+  std::string file;
+  std::string format = "text";
+  InputOptions input;
+  services::ForecastOptions forecast;
+};
+}  // namespace
+
+void add_forecast(CLI::App& app, Run& run) {
+  auto args = std::make_shared<ForecastArgs>();
+  auto* cmd = app.add_subcommand("forecast", "Where bargaining will end: the expected-utility model, round by round");
+  cmd->add_option("FILE", args->file, "Scenario file")->required();
+  cmd->add_option("--model", args->forecast.model, "Model: eum (expected utility, Bueno de Mesquita)")
+      ->check(CLI::IsMember({"eum"}))
+      ->capture_default_str();
+  cmd->add_option("--variant", args->forecast.variant,
+                  "eum variant: scholz (Scholz et al.'s code, reproduces published runs) or bdm (the paper's intent)")
+      ->check(CLI::IsMember({"scholz", "bdm"}))
+      ->capture_default_str();
+  cmd->add_option("--q", args->forecast.q, "Probability that the status quo persists, in [0, 1]")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  cmd->add_option("--rounds", args->forecast.rounds, "At most this many rounds (the run may stop earlier)")
+      ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
+  cmd->add_option("--issue", args->forecast.issue, "Forecast this issue only (default: every issue)")->type_name("ID");
+  cmd->add_option("--at", args->forecast.at,
+                  "Timeline point to start from ('start' for before any point; default: after the last point)")
+      ->type_name("ID");
+  cmd->add_option("--format", args->format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "yaml", "csv"}))
+      ->capture_default_str();
+  add_input_options(*cmd, args->input);
+  cmd->callback([args, &run] {
+    run = [args] {
+      const auto loaded = load_and_report(args->file, args->input);
+      if (!loaded.scenario) return static_cast<int>(ExitCode::data);
+      args->forecast.format = args->format == "json"   ? OutputFormat::json
+                              : args->format == "yaml" ? OutputFormat::yaml
+                              : args->format == "csv"  ? OutputFormat::csv
+                                                       : OutputFormat::text;
+      std::cout << services::forecast(loaded, args->forecast) << std::flush;
+      return 0;
+    };
+  });
+}
+
+}  // namespace parley::cli

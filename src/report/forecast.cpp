@@ -1,0 +1,192 @@
+// `parley forecast --model eum`: JSON, text and CSV.
+#include "report/forecast.hpp"
+
+#include <cmath>
+
+#include "core/text.hpp"
+#include "report/show.hpp"
+#include "report/table.hpp"
+
+namespace parley::report {
+
+using doc::Node;
+
+namespace {
+
+Node num(double x) { return Node::make_number(core::snap_decimal(x)); }
+Node str(const std::string& s) { return Node::make_string(s); }
+
+std::string_view kind_name(forecast::MoveKind k) {
+  switch (k) {
+    case forecast::MoveKind::confrontation: return "confrontation";
+    case forecast::MoveKind::compromise: return "compromise";
+    case forecast::MoveKind::capitulation: return "capitulation";
+  }
+  return "confrontation";
+}
+
+std::string_view stop_name(forecast::EumResult::Stop s) {
+  switch (s) {
+    case forecast::EumResult::Stop::rounds: return "rounds";
+    case forecast::EumResult::Stop::converged: return "converged";
+    case forecast::EumResult::Stop::cycle: return "cycle";
+    case forecast::EumResult::Stop::cancelled: return "cancelled";
+  }
+  return "rounds";
+}
+
+const std::string& actor_id(const Scenario& s, const EumRun& run, std::size_t i) {
+  return s.actors[run.input.actors[i]].id;
+}
+
+Node run_node(const Scenario& s, const EumRun& run) {
+  Node n = Node::make_mapping();
+  n.set("issue", str(s.issues[run.issue].id));
+  Node rounds = Node::make_sequence();
+  for (const auto& r : run.result.rounds) {
+    Node rn = Node::make_mapping();
+    rn.set("round", num(r.round));
+    rn.set("median", num(r.median));
+    rn.set("mean", num(r.mean));
+    Node positions = Node::make_mapping();
+    for (std::size_t i = 0; i < r.positions.size(); ++i) positions.set(actor_id(s, run, i), num(r.positions[i]));
+    rn.set("positions", std::move(positions));
+    Node risk = Node::make_mapping();
+    for (std::size_t i = 0; i < r.risk.size(); ++i) risk.set(actor_id(s, run, i), num(r.risk[i]));
+    rn.set("risk", std::move(risk));
+    Node moves = Node::make_sequence();
+    for (const auto& m : r.moves) {
+      Node mn = Node::make_mapping();
+      mn.set("actor", str(actor_id(s, run, m.actor)));
+      mn.set("towards", str(actor_id(s, run, m.towards)));
+      mn.set("kind", str(std::string(kind_name(m.kind))));
+      mn.set("eu_ij", num(m.eu_ij));
+      mn.set("eu_ji", num(m.eu_ji));
+      mn.set("to", num(m.to));
+      moves.push(std::move(mn));
+    }
+    rn.set("moves", std::move(moves));
+    rounds.push(std::move(rn));
+  }
+  n.set("rounds", std::move(rounds));
+  Node stop = Node::make_mapping();
+  stop.set("reason", str(std::string(stop_name(run.result.stop))));
+  stop.set("period", run.result.stop == forecast::EumResult::Stop::cycle ? num(run.result.period) : Node::make_null());
+  if (run.result.stop == forecast::EumResult::Stop::cycle) stop.set("from_round", num(run.result.cycle_start));
+  n.set("stop", std::move(stop));
+  n.set("forecast", num(run.result.forecast));
+  return n;
+}
+
+std::string fmt(double x, int decimals = 3) {
+  const double scale = std::pow(10.0, decimals);
+  return core::format_number(std::round(x * scale) / scale);
+}
+
+std::string value_on(const Issue& issue, double x) {
+  if (issue.discrete) {
+    const auto k = static_cast<std::size_t>(std::llround(x));
+    if (std::abs(static_cast<double>(k) - x) < 1e-9 && k < issue.options.size()) return issue.options[k];
+  }
+  return fmt(x);
+}
+
+}  // namespace
+
+Node eum_json(const Scenario& s, const EumReport& r, const Stamp& stamp) {
+  Node n = Node::make_mapping();
+  n.set("parley", stamp_node(stamp));
+  n.set("model", str("eum"));
+  n.set("variant", str(r.variant));
+  n.set("q", num(r.q));
+  n.set("at", str(r.at));
+  if (r.runs.size() == 1) {
+    Node one = run_node(s, r.runs.front());
+    for (auto& [key, value] : one.entries) n.set(key.text, std::move(value));
+    return n;
+  }
+  Node issues = Node::make_sequence();
+  Node package = Node::make_mapping();
+  for (const auto& run : r.runs) {
+    issues.push(run_node(s, run));
+    package.set(s.issues[run.issue].id, num(run.result.forecast));
+  }
+  n.set("issues", std::move(issues));
+  n.set("forecast", std::move(package));
+  return n;
+}
+
+std::string eum_text(const Scenario& s, const EumReport& r, const Stamp& stamp) {
+  std::string out = s.title + "\nexpected-utility model, variant " + r.variant + ", Q = " + fmt(r.q) + ", at " + r.at + "\n";
+  for (const auto& run : r.runs) {
+    const Issue& issue = s.issues[run.issue];
+    out += "\n" + issue.id + (issue.name.empty() || issue.name == issue.id ? "" : " (" + issue.name + ")") + "\n";
+    std::vector<std::string> header{"round", "median", "mean"};
+    for (std::size_t i = 0; i < run.input.actors.size(); ++i) header.push_back(actor_id(s, run, i));
+    Table t(header);
+    for (const auto& round : run.result.rounds) {
+      std::vector<std::string> row{std::to_string(round.round), fmt(round.median), fmt(round.mean)};
+      for (double x : round.positions) row.push_back(fmt(x));
+      t.add(row);
+    }
+    out += t.render();
+    const auto& res = run.result;
+    out += "  stopped: " + std::string(stop_name(res.stop));
+    if (res.stop == forecast::EumResult::Stop::cycle) {
+      out += " (period " + std::to_string(res.period) + ", from round " + std::to_string(res.cycle_start) + ")";
+    }
+    out += "\n  forecast: " + value_on(issue, res.forecast) + "\n";
+    // Who moved whom, round by round, with the expected utilities behind each move and the risk exponents.
+    for (const auto& round : res.rounds) {
+      if (round.moves.empty()) continue;
+      out += "  round " + std::to_string(round.round) + ":";
+      if (!round.risk.empty()) {
+        out += " risk";
+        for (std::size_t i = 0; i < round.risk.size(); ++i) out += " " + actor_id(s, run, i) + "=" + fmt(round.risk[i], 2);
+      }
+      out += "\n";
+      for (const auto& m : round.moves) {
+        out += "    " + actor_id(s, run, m.actor) + " <- " + actor_id(s, run, m.towards) + ": " +
+               std::string(kind_name(m.kind)) + " -> " + fmt(m.to) + " (eu_ij " + fmt(m.eu_ij, 6) + ", eu_ji " +
+               fmt(m.eu_ji, 6) + ")\n";
+      }
+    }
+  }
+  if (r.runs.size() > 1) {
+    out += "\nForecast package:";
+    for (const auto& run : r.runs) out += " " + s.issues[run.issue].id + " " + value_on(s.issues[run.issue], run.result.forecast) + ";";
+    out.pop_back();
+    out += "\n";
+  }
+  out += "\nparley " + stamp.version + ", scenario sha256 " + stamp.scenario_sha256.substr(0, 12) + "\n";
+  return out;
+}
+
+std::string eum_csv(const Scenario& s, const EumReport& r) {
+  // RFC 4180: ids are plain, every other field a number or a fixed word, so nothing needs quoting.
+  std::string out = "issue,round,actor,position,risk,median,mean,towards,kind,eu_ij,eu_ji,to\n";
+  auto n = [](double x) { return core::format_number(core::snap_decimal(x)); };
+  for (const auto& run : r.runs) {
+    for (const auto& round : run.result.rounds) {
+      for (std::size_t i = 0; i < round.positions.size(); ++i) {
+        out += s.issues[run.issue].id + "," + std::to_string(round.round) + "," + actor_id(s, run, i) + "," +
+               n(round.positions[i]) + "," + (i < round.risk.size() ? n(round.risk[i]) : "") + "," + n(round.median) +
+               "," + n(round.mean) + ",";
+        const forecast::Move* move = nullptr;
+        for (const auto& m : round.moves) {
+          if (m.actor == i) move = &m;
+        }
+        if (move) {
+          out += actor_id(s, run, move->towards) + "," + std::string(kind_name(move->kind)) + "," + n(move->eu_ij) +
+                 "," + n(move->eu_ji) + "," + n(move->to);
+        } else {
+          out += ",,,,";
+        }
+        out += "\n";
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace parley::report

@@ -1,0 +1,33 @@
+// Rendering `parley forecast`: each issue's trajectory round by round, as canonical JSON, text tables or
+// CSV (one row per round and actor).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "doc/node.hpp"
+#include "forecast/eum.hpp"
+#include "parley/results.hpp"
+#include "parley/scenario.hpp"
+
+namespace parley::report {
+
+/// One issue's run of the expected-utility model.
+struct EumRun {
+  std::size_t issue = 0;             // index into Scenario::issues
+  forecast::EumIssue input;          // the actors with a stance, in scenario order
+  forecast::EumResult result;
+};
+
+struct EumReport {
+  std::string at;                    // the timeline point analysed
+  std::string variant;               // scholz | bdm
+  double q = 1;
+  std::vector<EumRun> runs;          // one per issue forecast
+};
+
+[[nodiscard]] doc::Node eum_json(const Scenario& s, const EumReport& r, const Stamp& stamp);
+[[nodiscard]] std::string eum_text(const Scenario& s, const EumReport& r, const Stamp& stamp);
+[[nodiscard]] std::string eum_csv(const Scenario& s, const EumReport& r);
+
+}  // namespace parley::report
