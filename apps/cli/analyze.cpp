@@ -42,9 +42,7 @@ void add_analyze(CLI::App& app, Run& run) {
   add_input_options(*cmd, args->input);
   cmd->callback([args, &run] {
     run = [args] {
-      args->analyze.format = args->format == "json"   ? OutputFormat::json
-                             : args->format == "yaml" ? OutputFormat::yaml
-                                                      : OutputFormat::text;
+      args->analyze.format = output_format(args->format);
       if (const auto genius = services::genius_input(args->files)) {
         const auto result = services::analyze_genius(*genius, args->analyze);
         for (const auto& d : result.diagnostics.sorted()) std::cerr << format_diagnostic(d) << '\n';

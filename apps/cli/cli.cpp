@@ -50,6 +50,13 @@ services::Loaded load_and_report(const std::string& path, const InputOptions& op
   return loaded;
 }
 
+OutputFormat output_format(const std::string& name) {
+  if (name == "json") return OutputFormat::json;
+  if (name == "yaml") return OutputFormat::yaml;
+  if (name == "csv") return OutputFormat::csv;
+  return OutputFormat::text;
+}
+
 void write_output(const std::string& path, const std::string& text) {
   if (path == "-") {
     std::cout << text << std::flush;

@@ -15,6 +15,9 @@ void add_input_options(CLI::App& cmd, InputOptions& options);
 /// Loads `path`, printing its diagnostics to stderr. Returns the load; throws parley::Error as services do.
 [[nodiscard]] services::Loaded load_and_report(const std::string& path, const InputOptions& options);
 
+/// The OutputFormat a validated --format value names.
+[[nodiscard]] OutputFormat output_format(const std::string& name);
+
 /// Writes `text` to `path` through a temporary file and a rename, so a failure never leaves half a file
 /// and never destroys the previous one. `-` means standard output.
 void write_output(const std::string& path, const std::string& text);

@@ -46,10 +46,7 @@ void add_forecast(CLI::App& app, Run& run) {
     run = [args] {
       const auto loaded = load_and_report(args->file, args->input);
       if (!loaded.scenario) return static_cast<int>(ExitCode::data);
-      args->forecast.format = args->format == "json"   ? OutputFormat::json
-                              : args->format == "yaml" ? OutputFormat::yaml
-                              : args->format == "csv"  ? OutputFormat::csv
-                                                       : OutputFormat::text;
+      args->forecast.format = output_format(args->format);
       std::cout << services::forecast(loaded, args->forecast) << std::flush;
       return 0;
     };

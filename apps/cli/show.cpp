@@ -29,7 +29,7 @@ void add_show(CLI::App& app, Run& run) {
     run = [args] {
       const auto loaded = load_and_report(args->file, args->input);
       if (!loaded.scenario) return static_cast<int>(ExitCode::data);
-      args->show.format = args->format == "json" ? OutputFormat::json : OutputFormat::text;
+      args->show.format = output_format(args->format);
       std::cout << services::show(loaded, args->show) << std::flush;
       return 0;
     };
