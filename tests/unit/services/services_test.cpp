@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "doc/node.hpp"
 #include "parley/error.hpp"
 
 namespace parley::services {
@@ -54,6 +55,49 @@ TEST(Services, MissingFileIsAnInputError) {
     EXPECT_EQ(e.code(), ExitCode::no_input);
     EXPECT_NE(std::string(e.what()).find("/nonexistent/parley.yaml: cannot open the file"), std::string::npos);
   }
+}
+
+// The JSON of `forecast` carries the reference case's trajectory (cases/eum-uk-emu.md) in the shape the
+// issue asks for: rounds with median, mean, positions, risk and moves; the stop reason; the forecast.
+TEST(Services, ForecastJsonCarriesTheReferenceTrajectory) {
+  const Loaded loaded = load(std::string(PARLEY_SOURCE_DIR) + "/examples/eum-uk-emu.yaml", {});
+  ASSERT_TRUE(loaded.scenario);
+  ForecastOptions options;
+  options.format = OutputFormat::json;
+  Diagnostics diags;
+  const auto root = doc::parse_json(forecast(loaded, options), nullptr, diags);
+  ASSERT_TRUE(root);
+  EXPECT_EQ(root->find("model")->text, "eum");
+  EXPECT_EQ(root->find("variant")->text, "scholz");
+  const auto& rounds = root->find("rounds")->items;
+  ASSERT_EQ(rounds.size(), 11u);
+  EXPECT_NEAR(rounds[2].find("median")->number, 5.279153, 1e-6);
+  EXPECT_NEAR(rounds[2].find("mean")->number, 4.614634, 1e-6);
+  EXPECT_NEAR(rounds[2].find("positions")->find("technocrats")->number, 6, 1e-6);
+  EXPECT_EQ(rounds[1].find("moves")->items.size(), 5u);
+  EXPECT_EQ(rounds[1].find("moves")->items[0].find("kind")->text, "confrontation");
+  EXPECT_EQ(root->find("stop")->find("reason")->text, "cycle");
+  EXPECT_EQ(root->find("stop")->find("period")->number, 2);
+  EXPECT_NEAR(root->find("forecast")->number, 5.302909, 1e-6);
+}
+
+// The JSON of `analyze` on Geneva: no agreeable package, a gap on territory, and what it would take.
+TEST(Services, AnalyzeJsonOnGeneva) {
+  const Loaded loaded = load(kGeneva, {});
+  AnalyzeOptions options;
+  options.format = OutputFormat::json;
+  Diagnostics diags;
+  const auto root = doc::parse_json(analyze(loaded, options), nullptr, diags);
+  ASSERT_TRUE(root);
+  const auto& territory = root->find("issues")->items[0];
+  EXPECT_EQ(territory.find("id")->text, "territory");
+  EXPECT_FALSE(territory.find("zopa")->find("exists")->boolean);
+  EXPECT_EQ(territory.find("zopa")->find("gap")->number, 35);
+  const auto* packages = root->find("packages");
+  EXPECT_EQ(packages->find("agreeable")->number, 0);
+  EXPECT_TRUE(packages->find("what_it_would_take")->find("needed")->boolean);
+  EXPECT_EQ(packages->find("what_it_would_take")->find("most")->text, "ua");
+  EXPECT_EQ(packages->find("solutions")->find("nash")->kind, doc::Kind::null);
 }
 
 }  // namespace
