@@ -12,20 +12,23 @@ namespace parley::forecast {
 namespace {
 
 // KTAB's constants (docs/design/smp.md gives the file each comes from).
-constexpr double kSamePosition = 1e-3;    // positions closer than this (Euclidean, 0..1) are one position
-constexpr double kMinCoalition = 1e-8;    // every coalition's floor in a PCE, so that P is never 0/0
-constexpr double kMinChallenge = 1e-10;   // the principals' coalition floor in a challenge
-constexpr double kMinGain = 1e-5;         // a challenge must gain more than this
-constexpr double kMinWeight = 1e-6;       // the initiator's extra weight in a bargain, against 0/0
-constexpr double kMinMovement = 1e-4;     // added to turn 1's movement in the stop rule
-constexpr double kRound = 1e4;            // bargains are rounded to 4 decimals
+constexpr double kSamePosition = 1e-3;   // positions closer than this (Euclidean, 0..1) are one position
+constexpr double kMinCoalition = 1e-8;   // every coalition's floor in a PCE, so that P is never 0/0
+constexpr double kMinChallenge = 1e-10;  // the principals' coalition floor in a challenge
+constexpr double kMinGain = 1e-5;        // a challenge must gain more than this
+constexpr double kMinWeight = 1e-6;      // the initiator's extra weight in a bargain, against 0/0
+constexpr double kMinMovement = 1e-4;    // added to turn 1's movement in the stop rule
+constexpr double kRound = 1e4;           // bargains are rounded to 4 decimals
 
 using Matrix = std::vector<std::vector<double>>;
 
-Matrix square(std::size_t n, double value = 0) { return Matrix(n, std::vector<double>(n, value)); }
+Matrix square(std::size_t n, double value = 0) {
+  return Matrix(n, std::vector<double>(n, value));
+}
 
 void require(bool ok, const std::string& what) {
-  if (!ok) throw UsageError("spatial model: " + what);
+  if (!ok)
+    throw UsageError("spatial model: " + what);
 }
 
 void validate(const SmpInput& in, const SmpOptions& options) {
@@ -67,11 +70,14 @@ double distance(const std::vector<double>& s, const std::vector<double>& a, cons
 }
 
 // u(d, R) = (1 - d)(1 + d R); beyond d = 1 (round-off only) KTAB uses (1 - d)(1 + R).
-double utility(double d, double r) { return d <= 1 ? (1 - d) * (1 + d * r) : (1 - d) * (1 + r); }
+double utility(double d, double r) {
+  return d <= 1 ? (1 - d) * (1 + d * r) : (1 - d) * (1 + r);
+}
 
 double euclid(const std::vector<double>& a, const std::vector<double>& b) {
   double sum = 0;
-  for (std::size_t k = 0; k < a.size(); ++k) sum += (a[k] - b[k]) * (a[k] - b[k]);
+  for (std::size_t k = 0; k < a.size(); ++k)
+    sum += (a[k] - b[k]) * (a[k] - b[k]);
   return std::sqrt(sum);
 }
 
@@ -84,18 +90,22 @@ std::vector<double> scalar_pce(const Matrix& u, const std::vector<double>& w, st
     for (std::size_t j = 0; j < i; ++j) {
       for (std::size_t k = 0; k < n; ++k) {
         const double v = w[k] * (u[k][i] - u[k][j]);
-        if (v > 0) c[i][j] += v;
-        if (v < 0) c[j][i] -= v;
+        if (v > 0)
+          c[i][j] += v;
+        if (v < 0)
+          c[j][i] -= v;
       }
     }
   }
   std::vector<double> p(options, 1.0);
   for (std::size_t i = 0; i < options; ++i) {
-    for (std::size_t j = 0; j < options; ++j) p[i] *= i == j ? 0.5 : c[i][j] / (c[i][j] + c[j][i]);
+    for (std::size_t j = 0; j < options; ++j)
+      p[i] *= i == j ? 0.5 : c[i][j] / (c[i][j] + c[j][i]);
   }
   const double total = std::accumulate(p.begin(), p.end(), 0.0);
   if (total > 0) {
-    for (double& x : p) x /= total;
+    for (double& x : p)
+      x /= total;
   } else {  // every product underflowed: no option is favoured
     std::fill(p.begin(), p.end(), 1.0 / static_cast<double>(options));
   }
@@ -106,16 +116,17 @@ std::vector<double> scalar_pce(const Matrix& u, const std::vector<double>& w, st
 std::size_t first_max(const std::vector<double>& v) {
   std::size_t best = 0;
   for (std::size_t i = 1; i < v.size(); ++i) {
-    if (v[i] > v[best]) best = i;
+    if (v[i] > v[best])
+      best = i;
   }
   return best;
 }
 
 // One state's derived quantities: distances, risk attitudes and every actor's utility matrix.
 struct Assessed {
-  Matrix dist;                // dist[i][j] = d_i(p_i, p_j) (the ideal follows the position)
-  std::vector<double> risk;   // R_i
-  std::vector<Matrix> util;   // util[h][i][j] = u(dist[i][j], (2 R_h + R_i) / 3)
+  Matrix dist;               // dist[i][j] = d_i(p_i, p_j) (the ideal follows the position)
+  std::vector<double> risk;  // R_i
+  std::vector<Matrix> util;  // util[h][i][j] = u(dist[i][j], (2 R_h + R_i) / 3)
 };
 
 class Model {
@@ -130,18 +141,21 @@ class Model {
     Assessed a;
     a.dist = square(n_);
     for (std::size_t i = 0; i < n_; ++i) {
-      for (std::size_t j = 0; j < n_; ++j) a.dist[i][j] = distance(in_.salience[i], pos[i], pos[j]);
+      for (std::size_t j = 0; j < n_; ++j)
+        a.dist[i][j] = distance(in_.salience[i], pos[i], pos[j]);
     }
     Matrix neutral = square(n_);
     for (std::size_t i = 0; i < n_; ++i) {
-      for (std::size_t j = 0; j < n_; ++j) neutral[i][j] = utility(a.dist[i][j], 0);
+      for (std::size_t j = 0; j < n_; ++j)
+        neutral[i][j] = utility(a.dist[i][j], 0);
     }
     a.risk = risk_from(scalar_pce(neutral, in_.capability, n_));
     a.util.assign(n_, square(n_));
     for (std::size_t h = 0; h < n_; ++h) {
       for (std::size_t i = 0; i < n_; ++i) {
         const double r = (2 * a.risk[h] + a.risk[i]) / 3;
-        for (std::size_t j = 0; j < n_; ++j) a.util[h][i][j] = utility(a.dist[i][j], r);
+        for (std::size_t j = 0; j < n_; ++j)
+          a.util[h][i][j] = utility(a.dist[i][j], r);
       }
     }
     return a;
@@ -154,17 +168,20 @@ class Model {
     for (std::size_t i = 0; i < n_; ++i) {
       const bool seen = std::any_of(unique.begin(), unique.end(),
                                     [&](std::size_t u) { return euclid(pos[i], pos[u]) < kSamePosition; });
-      if (!seen) unique.push_back(i);
+      if (!seen)
+        unique.push_back(i);
     }
     Matrix u(n_, std::vector<double>(unique.size()));
     for (std::size_t i = 0; i < n_; ++i) {
-      for (std::size_t m = 0; m < unique.size(); ++m) u[i][m] = a.util[i][i][unique[m]];
+      for (std::size_t m = 0; m < unique.size(); ++m)
+        u[i][m] = a.util[i][i][unique[m]];
     }
     p_unique = scalar_pce(u, in_.capability, unique.size());
     state.probability.assign(n_, 0.0);
     for (std::size_t i = 0; i < n_; ++i) {
       for (std::size_t m = 0; m < unique.size(); ++m) {  // the last match, as KTAB's posProb
-        if (euclid(pos[i], pos[unique[m]]) < kSamePosition) state.probability[i] = p_unique[m];
+        if (euclid(pos[i], pos[unique[m]]) < kSamePosition)
+          state.probability[i] = p_unique[m];
       }
     }
   }
@@ -178,7 +195,8 @@ class Model {
       std::optional<std::size_t> best;
       double best_gain = -1, best_p = 0;
       for (std::size_t j = 0; j < n_; ++j) {
-        if (j == i) continue;
+        if (j == i)
+          continue;
         const auto [p, gain] = challenge(a, i, i, i, j);
         if (gain > kMinGain && gain > best_gain) {
           best = j;
@@ -186,7 +204,8 @@ class Model {
           best_p = p;
         }
       }
-      if (!best) continue;
+      if (!best)
+        continue;
       const std::size_t j = *best;
       Bargain b = interpolate(pos, i, j, best_p);
       next.challenges.push_back({i, j, best_gain, best_p, b.init_to, b.rcvr_to});
@@ -200,10 +219,12 @@ class Model {
       const std::vector<std::size_t>& q = queue[k];
       Matrix u(n_, std::vector<double>(q.size()));
       for (std::size_t h = 0; h < n_; ++h) {
-        for (std::size_t m = 0; m < q.size(); ++m) u[h][m] = bargain_value(pos, a, h, q[m], bargains);
+        for (std::size_t m = 0; m < q.size(); ++m)
+          u[h][m] = bargain_value(pos, a, h, q[m], bargains);
       }
       const std::size_t chosen = q[first_max(scalar_pce(u, in_.capability, q.size()))];
-      if (chosen == kStatusQuo) continue;
+      if (chosen == kStatusQuo)
+        continue;
       const Bargain& b = bargains[chosen];
       out[k] = b.init == k ? b.init_to : b.rcvr_to;
       next.moved_by[k] = b.init == k ? b.rcvr : b.init;
@@ -224,8 +245,10 @@ class Model {
     const auto [lo, hi] = std::minmax_element(p.begin(), p.end());
     const double p_min = *lo, p_max = *hi;
     std::vector<double> r(p.size(), 0.0);
-    if (p_max - p_min <= 0) return r;
-    for (std::size_t i = 0; i < p.size(); ++i) r[i] = (3 * p[i] - (p_max + 2 * p_min)) / (2 * (p_max - p_min));
+    if (p_max - p_min <= 0)
+      return r;
+    for (std::size_t i = 0; i < p.size(); ++i)
+      r[i] = (3 * p[i] - (p_max + 2 * p_min)) / (2 * (p_max - p_min));
     return r;
   }
 
@@ -237,12 +260,15 @@ class Model {
     const double wj = total_salience_[j] * in_.capability[j];
     double for_i = kMinChallenge, for_j = kMinChallenge;
     for (const double v : {wi * (u[i][i] - u[i][j]), wj * (u[j][i] - u[j][j])}) {
-      if (v > 0) for_i += v;
-      if (v < 0) for_j -= v;
+      if (v > 0)
+        for_i += v;
+      if (v < 0)
+        for_j -= v;
     }
     const double principals_i = for_i, principals_j = for_j;
     for (std::size_t n = 0; n < n_; ++n) {
-      if (n == i || n == j) continue;
+      if (n == i || n == j)
+        continue;
       const double wn = total_salience_[n] * in_.capability[n];
       const double uni = u[n][i], unj = u[n][j], unn = u[n][n];
       // n's chance that i wins the little contest of i, j and n, counting n's own vote
@@ -253,8 +279,10 @@ class Model {
       const double join_i = pin * (2 * uni + unn) + pjn * 3 * unj;
       const double join_j = pin * 3 * uni + pjn * (2 * unj + unn);
       const double v = wn * (join_i - join_j);
-      if (v > 0) for_i += v;
-      if (v < 0) for_j -= v;
+      if (v > 0)
+        for_i += v;
+      if (v < 0)
+        for_j -= v;
     }
     const double p = for_i / (for_i + for_j);
     const double status_quo = u[k][i] + u[k][j];
@@ -291,7 +319,8 @@ class Model {
       sum += utility(distance(in_.salience[h], pos[h], b.init_to), r);
       sum += utility(distance(in_.salience[h], pos[h], b.rcvr_to), r);
       for (std::size_t n = 0; n < n_; ++n) {
-        if (n != b.init && n != b.rcvr) sum += own[n];
+        if (n != b.init && n != b.rcvr)
+          sum += own[n];
       }
     }
     return sum / static_cast<double>(n_);
@@ -304,7 +333,8 @@ class Model {
 
 double movement(const Matrix& a, const Matrix& b) {
   double sum = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) sum += euclid(a[i], b[i]);
+  for (std::size_t i = 0; i < a.size(); ++i)
+    sum += euclid(a[i], b[i]);
   return sum;
 }
 
@@ -348,7 +378,8 @@ SmpResult run_smp(const SmpInput& input, const SmpOptions& options) {
   const std::size_t dims = input.position[0].size();
   result.forecast.assign(dims, 0.0);
   for (std::size_t m = 0; m < unique.size(); ++m) {
-    for (std::size_t k = 0; k < dims; ++k) result.forecast[k] += p_unique[m] * last.position[unique[m]][k];
+    for (std::size_t k = 0; k < dims; ++k)
+      result.forecast[k] += p_unique[m] * last.position[unique[m]][k];
   }
   return result;
 }
@@ -357,7 +388,8 @@ SmpInput smp_input(const Scenario& scenario) {
   SmpInput in;
   const std::size_t dims = scenario.issues.size();
   for (const Actor& actor : scenario.actors) {
-    if (actor.stances.empty()) continue;
+    if (actor.stances.empty())
+      continue;
     std::vector<double> pos(dims, 0.5), sal(dims, 0.0);
     for (const Stance& stance : actor.stances) {
       const Issue& issue = scenario.issues[stance.issue];

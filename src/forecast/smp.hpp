@@ -16,8 +16,8 @@ namespace parley::forecast {
 /// deterministic transitions, proportional voting, one-third risk adjustment, mid risk range,
 /// semi-committed third parties, "S2P2" interpolation, initiator-only bargains.
 struct SmpOptions {
-  int max_turns = 100;          // stop after this many turns (KTAB: 100)
-  int min_turns = 2;            // the movement rule applies from this turn on (KTAB: 2)
+  int max_turns = 100;            // stop after this many turns (KTAB: 100)
+  int min_turns = 2;              // the movement rule applies from this turn on (KTAB: 2)
   double min_delta_ratio = 0.02;  // converged: movement this turn / (movement in turn 1 + 1e-4) below this
 };
 
@@ -46,8 +46,8 @@ struct SmpState {
   /// Each actor's winning probability: the conditional PCE probability of its position among the distinct
   /// positions (actors at one position show the same number, so the column can sum to more than 1).
   std::vector<double> probability;
-  std::vector<double> risk;                 // the risk attitudes R_i of this state, in [-1/2, 1]
-  std::vector<SmpChallenge> challenges;     // made in the turn that led here (empty in state 0)
+  std::vector<double> risk;                          // the risk attitudes R_i of this state, in [-1/2, 1]
+  std::vector<SmpChallenge> challenges;              // made in the turn that led here (empty in state 0)
   std::vector<std::optional<std::size_t>> moved_by;  // the bargain partner that moved each actor, if any
 };
 

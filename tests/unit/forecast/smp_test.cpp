@@ -21,20 +21,21 @@ const std::string kCase = std::string(PARLEY_SHARED_DIR) + "/cases/smp-ktab-dumm
 const std::string kData = std::string(PARLEY_SHARED_DIR) + "/data/ktab/dummyData_3Dim.csv";
 
 // KTAB prints positions with one decimal and probabilities with four.
-constexpr double kPositionTolerance = 0.05 + 1e-9;    // 0-100 scale
+constexpr double kPositionTolerance = 0.05 + 1e-9;  // 0-100 scale
 constexpr double kProbabilityTolerance = 5e-5 + 1e-9;
 
 // The reference case's tables, read from its markdown: "SActor-00, Pstn1:  75.8  79.5 ..." and
 // "SActor-00, prob : 0.0047 0.6059 ...".
 struct Expected {
   std::map<std::string, std::vector<std::vector<double>>> position;  // actor -> issue -> state
-  std::map<std::string, std::vector<double>> probability;           // actor -> state
+  std::map<std::string, std::vector<double>> probability;            // actor -> state
 };
 
 std::vector<double> numbers_after_colon(const std::string& line) {
   std::istringstream in(line.substr(line.find(':') + 1));
   std::vector<double> out;
-  for (double x = 0; in >> x;) out.push_back(x);
+  for (double x = 0; in >> x;)
+    out.push_back(x);
   return out;
 }
 
@@ -45,7 +46,8 @@ Expected read_case() {
   for (std::string line; std::getline(file, line);) {
     const auto comma = line.find(',');
     const auto colon = line.find(':');
-    if (line.rfind("SActor-", 0) != 0 || comma == std::string::npos || colon == std::string::npos) continue;
+    if (line.rfind("SActor-", 0) != 0 || comma == std::string::npos || colon == std::string::npos)
+      continue;
     const std::string actor = line.substr(0, comma);
     const std::string field = line.substr(line.find_first_not_of(' ', comma + 1), colon - comma - 1);
     if (field.rfind("Pstn", 0) == 0) {
@@ -126,13 +128,14 @@ TEST(Smp, RecordsChallengesAndMoves) {
     }
   }
   ASSERT_EQ(r.forecast.size(), 3u);
-  for (const double x : r.forecast) EXPECT_TRUE(x >= 0 && x <= 1);
+  for (const double x : r.forecast)
+    EXPECT_TRUE(x >= 0 && x <= 1);
 }
 
-SmpInput tiny(std::vector<double> caps, std::vector<std::vector<double>> pos,
-              std::vector<std::vector<double>> sal) {
+SmpInput tiny(std::vector<double> caps, std::vector<std::vector<double>> pos, std::vector<std::vector<double>> sal) {
   SmpInput in;
-  for (std::size_t i = 0; i < caps.size(); ++i) in.ids.push_back("a" + std::to_string(i));
+  for (std::size_t i = 0; i < caps.size(); ++i)
+    in.ids.push_back("a" + std::to_string(i));
   in.capability = std::move(caps);
   in.position = std::move(pos);
   in.salience = std::move(sal);
@@ -142,12 +145,30 @@ SmpInput tiny(std::vector<double> caps, std::vector<std::vector<double>> pos,
 void expect_finite(const SmpResult& r) {
   for (const SmpState& s : r.states) {
     for (const auto& p : s.position) {
-      for (const double x : p) EXPECT_TRUE(std::isfinite(x));
+      for (const double x : p)
+        EXPECT_TRUE(std::isfinite(x));
     }
-    for (const double x : s.probability) EXPECT_TRUE(std::isfinite(x));
-    for (const double x : s.risk) EXPECT_TRUE(std::isfinite(x));
+    for (const double x : s.probability)
+      EXPECT_TRUE(std::isfinite(x));
+    for (const double x : s.risk)
+      EXPECT_TRUE(std::isfinite(x));
   }
-  for (const double x : r.forecast) EXPECT_TRUE(std::isfinite(x));
+  for (const double x : r.forecast)
+    EXPECT_TRUE(std::isfinite(x));
+}
+
+TEST(Smp, EveryKtabExampleRunsToAFiniteForecast) {
+  for (const char* name : {"SOE-Competitive.csv", "SOE-Pol-Comp.csv", "SOE-Policy.csv", "dummyData-a040.csv",
+                           "dummyData_6Dim.csv", "synth_a25_d3.csv", "synth_a50_d3.csv", "smpExample_fixed.xml"}) {
+    SCOPED_TRACE(name);
+    Diagnostics d;
+    const auto s = scenario::load_file(std::string(PARLEY_SHARED_DIR) + "/data/ktab/" + name, {}, d);
+    ASSERT_TRUE(s.has_value()) << test::messages(d);
+    const SmpResult r = run_smp(smp_input(*s), {});
+    expect_finite(r);
+    EXPECT_GE(r.states.size(), 2u);
+    EXPECT_EQ(r.forecast.size(), s->issues.size());
+  }
 }
 
 TEST(Smp, OneActorStaysAndConverges) {
@@ -163,7 +184,8 @@ TEST(Smp, ActorsAtOnePointShareOneProbability) {
   const SmpResult r = run_smp(tiny({1, 2, 3}, {{0.4}, {0.4}, {0.4}}, {{0.5}, {0.5}, {0.5}}), {});
   expect_finite(r);
   EXPECT_EQ(r.stop, "converged");
-  for (const double p : r.states[0].probability) EXPECT_DOUBLE_EQ(p, 1.0);
+  for (const double p : r.states[0].probability)
+    EXPECT_DOUBLE_EQ(p, 1.0);
   EXPECT_TRUE(r.states[1].challenges.empty());
   EXPECT_NEAR(r.forecast[0], 0.4, 1e-12);
 }
