@@ -27,8 +27,9 @@ Matrix square(std::size_t n, double value = 0) {
 }
 
 void require(bool ok, const std::string& what) {
-  if (!ok)
+  if (!ok) {
     throw UsageError("spatial model: " + what);
+  }
 }
 
 void validate(const SmpInput& in, const SmpOptions& options) {
@@ -76,8 +77,9 @@ double utility(double d, double r) {
 
 double euclid(const std::vector<double>& a, const std::vector<double>& b) {
   double sum = 0;
-  for (std::size_t k = 0; k < a.size(); ++k)
+  for (std::size_t k = 0; k < a.size(); ++k) {
     sum += (a[k] - b[k]) * (a[k] - b[k]);
+  }
   return std::sqrt(sum);
 }
 
@@ -90,22 +92,26 @@ std::vector<double> scalar_pce(const Matrix& u, const std::vector<double>& w, st
     for (std::size_t j = 0; j < i; ++j) {
       for (std::size_t k = 0; k < n; ++k) {
         const double v = w[k] * (u[k][i] - u[k][j]);
-        if (v > 0)
+        if (v > 0) {
           c[i][j] += v;
-        if (v < 0)
+        }
+        if (v < 0) {
           c[j][i] -= v;
+        }
       }
     }
   }
   std::vector<double> p(options, 1.0);
   for (std::size_t i = 0; i < options; ++i) {
-    for (std::size_t j = 0; j < options; ++j)
+    for (std::size_t j = 0; j < options; ++j) {
       p[i] *= i == j ? 0.5 : c[i][j] / (c[i][j] + c[j][i]);
+    }
   }
   const double total = std::accumulate(p.begin(), p.end(), 0.0);
   if (total > 0) {
-    for (double& x : p)
+    for (double& x : p) {
       x /= total;
+    }
   } else {  // every product underflowed: no option is favoured
     std::fill(p.begin(), p.end(), 1.0 / static_cast<double>(options));
   }
@@ -116,8 +122,9 @@ std::vector<double> scalar_pce(const Matrix& u, const std::vector<double>& w, st
 std::size_t first_max(const std::vector<double>& v) {
   std::size_t best = 0;
   for (std::size_t i = 1; i < v.size(); ++i) {
-    if (v[i] > v[best])
+    if (v[i] > v[best]) {
       best = i;
+    }
   }
   return best;
 }
@@ -127,6 +134,12 @@ struct Assessed {
   Matrix dist;               // dist[i][j] = d_i(p_i, p_j) (the ideal follows the position)
   std::vector<double> risk;  // R_i
   std::vector<Matrix> util;  // util[h][i][j] = u(dist[i][j], (2 R_h + R_i) / 3)
+};
+
+// Winning probabilities: of the distinct positions (the first actor at each) and of each actor's position.
+struct Winning {
+  std::vector<std::size_t> distinct;
+  std::vector<double> of_distinct, of_actor;
 };
 
 class Model {
@@ -141,49 +154,55 @@ class Model {
     Assessed a;
     a.dist = square(n_);
     for (std::size_t i = 0; i < n_; ++i) {
-      for (std::size_t j = 0; j < n_; ++j)
+      for (std::size_t j = 0; j < n_; ++j) {
         a.dist[i][j] = distance(in_.salience[i], pos[i], pos[j]);
+      }
     }
     Matrix neutral = square(n_);
     for (std::size_t i = 0; i < n_; ++i) {
-      for (std::size_t j = 0; j < n_; ++j)
+      for (std::size_t j = 0; j < n_; ++j) {
         neutral[i][j] = utility(a.dist[i][j], 0);
+      }
     }
     a.risk = risk_from(scalar_pce(neutral, in_.capability, n_));
     a.util.assign(n_, square(n_));
     for (std::size_t h = 0; h < n_; ++h) {
       for (std::size_t i = 0; i < n_; ++i) {
         const double r = (2 * a.risk[h] + a.risk[i]) / 3;
-        for (std::size_t j = 0; j < n_; ++j)
+        for (std::size_t j = 0; j < n_; ++j) {
           a.util[h][i][j] = utility(a.dist[i][j], r);
+        }
       }
     }
     return a;
   }
 
-  // Each actor's winning probability, and the distinct positions with theirs.
-  void probabilities(const Matrix& pos, const Assessed& a, SmpState& state, std::vector<std::size_t>& unique,
-                     std::vector<double>& p_unique) const {
-    unique.clear();
+  // The winning probabilities of the distinct positions and of each actor's position.
+  Winning winning(const Matrix& pos, const Assessed& a) const {
+    Winning w;
     for (std::size_t i = 0; i < n_; ++i) {
-      const bool seen = std::any_of(unique.begin(), unique.end(),
+      const bool seen = std::any_of(w.distinct.begin(), w.distinct.end(),
                                     [&](std::size_t u) { return euclid(pos[i], pos[u]) < kSamePosition; });
-      if (!seen)
-        unique.push_back(i);
-    }
-    Matrix u(n_, std::vector<double>(unique.size()));
-    for (std::size_t i = 0; i < n_; ++i) {
-      for (std::size_t m = 0; m < unique.size(); ++m)
-        u[i][m] = a.util[i][i][unique[m]];
-    }
-    p_unique = scalar_pce(u, in_.capability, unique.size());
-    state.probability.assign(n_, 0.0);
-    for (std::size_t i = 0; i < n_; ++i) {
-      for (std::size_t m = 0; m < unique.size(); ++m) {  // the last match, as KTAB's posProb
-        if (euclid(pos[i], pos[unique[m]]) < kSamePosition)
-          state.probability[i] = p_unique[m];
+      if (!seen) {
+        w.distinct.push_back(i);
       }
     }
+    Matrix u(n_, std::vector<double>(w.distinct.size()));
+    for (std::size_t i = 0; i < n_; ++i) {
+      for (std::size_t m = 0; m < w.distinct.size(); ++m) {
+        u[i][m] = a.util[i][i][w.distinct[m]];  // each actor's own view
+      }
+    }
+    w.of_distinct = scalar_pce(u, in_.capability, w.distinct.size());
+    w.of_actor.assign(n_, 0.0);
+    for (std::size_t i = 0; i < n_; ++i) {
+      for (std::size_t m = 0; m < w.distinct.size(); ++m) {  // the last match, as KTAB's posProb
+        if (euclid(pos[i], pos[w.distinct[m]]) < kSamePosition) {
+          w.of_actor[i] = w.of_distinct[m];
+        }
+      }
+    }
+    return w;
   }
 
   // One turn from `pos`: challenges, bargains, and each actor's queue resolved.
@@ -195,8 +214,9 @@ class Model {
       std::optional<std::size_t> best;
       double best_gain = -1, best_p = 0;
       for (std::size_t j = 0; j < n_; ++j) {
-        if (j == i)
+        if (j == i) {
           continue;
+        }
         const auto [p, gain] = challenge(a, i, i, i, j);
         if (gain > kMinGain && gain > best_gain) {
           best = j;
@@ -204,8 +224,9 @@ class Model {
           best_p = p;
         }
       }
-      if (!best)
+      if (!best) {
         continue;
+      }
       const std::size_t j = *best;
       Bargain b = interpolate(pos, i, j, best_p);
       next.challenges.push_back({i, j, best_gain, best_p, b.init_to, b.rcvr_to});
@@ -219,12 +240,14 @@ class Model {
       const std::vector<std::size_t>& q = queue[k];
       Matrix u(n_, std::vector<double>(q.size()));
       for (std::size_t h = 0; h < n_; ++h) {
-        for (std::size_t m = 0; m < q.size(); ++m)
+        for (std::size_t m = 0; m < q.size(); ++m) {
           u[h][m] = bargain_value(pos, a, h, q[m], bargains);
+        }
       }
       const std::size_t chosen = q[first_max(scalar_pce(u, in_.capability, q.size()))];
-      if (chosen == kStatusQuo)
+      if (chosen == kStatusQuo) {
         continue;
+      }
       const Bargain& b = bargains[chosen];
       out[k] = b.init == k ? b.init_to : b.rcvr_to;
       next.moved_by[k] = b.init == k ? b.rcvr : b.init;
@@ -245,10 +268,12 @@ class Model {
     const auto [lo, hi] = std::minmax_element(p.begin(), p.end());
     const double p_min = *lo, p_max = *hi;
     std::vector<double> r(p.size(), 0.0);
-    if (p_max - p_min <= 0)
+    if (p_max - p_min <= 0) {
       return r;
-    for (std::size_t i = 0; i < p.size(); ++i)
+    }
+    for (std::size_t i = 0; i < p.size(); ++i) {
       r[i] = (3 * p[i] - (p_max + 2 * p_min)) / (2 * (p_max - p_min));
+    }
     return r;
   }
 
@@ -260,15 +285,18 @@ class Model {
     const double wj = total_salience_[j] * in_.capability[j];
     double for_i = kMinChallenge, for_j = kMinChallenge;
     for (const double v : {wi * (u[i][i] - u[i][j]), wj * (u[j][i] - u[j][j])}) {
-      if (v > 0)
+      if (v > 0) {
         for_i += v;
-      if (v < 0)
+      }
+      if (v < 0) {
         for_j -= v;
+      }
     }
     const double principals_i = for_i, principals_j = for_j;
     for (std::size_t n = 0; n < n_; ++n) {
-      if (n == i || n == j)
+      if (n == i || n == j) {
         continue;
+      }
       const double wn = total_salience_[n] * in_.capability[n];
       const double uni = u[n][i], unj = u[n][j], unn = u[n][n];
       // n's chance that i wins the little contest of i, j and n, counting n's own vote
@@ -279,10 +307,12 @@ class Model {
       const double join_i = pin * (2 * uni + unn) + pjn * 3 * unj;
       const double join_j = pin * 3 * uni + pjn * (2 * unj + unn);
       const double v = wn * (join_i - join_j);
-      if (v > 0)
+      if (v > 0) {
         for_i += v;
-      if (v < 0)
+      }
+      if (v < 0) {
         for_j -= v;
+      }
     }
     const double p = for_i / (for_i + for_j);
     const double status_quo = u[k][i] + u[k][j];
@@ -319,8 +349,9 @@ class Model {
       sum += utility(distance(in_.salience[h], pos[h], b.init_to), r);
       sum += utility(distance(in_.salience[h], pos[h], b.rcvr_to), r);
       for (std::size_t n = 0; n < n_; ++n) {
-        if (n != b.init && n != b.rcvr)
+        if (n != b.init && n != b.rcvr) {
           sum += own[n];
+        }
       }
     }
     return sum / static_cast<double>(n_);
@@ -333,8 +364,9 @@ class Model {
 
 double movement(const Matrix& a, const Matrix& b) {
   double sum = 0;
-  for (std::size_t i = 0; i < a.size(); ++i)
+  for (std::size_t i = 0; i < a.size(); ++i) {
     sum += euclid(a[i], b[i]);
+  }
   return sum;
 }
 
@@ -344,14 +376,14 @@ SmpResult run_smp(const SmpInput& input, const SmpOptions& options) {
   validate(input, options);
   const Model model(input);
   SmpResult result;
-  std::vector<std::size_t> unique;
-  std::vector<double> p_unique;
+  Winning winning;
 
   auto add_state = [&](int turn, Matrix pos, SmpState state) -> Assessed {
     Assessed a = model.assess(pos);
     state.turn = turn;
     state.risk = a.risk;
-    model.probabilities(pos, a, state, unique, p_unique);
+    winning = model.winning(pos, a);
+    state.probability = winning.of_actor;
     state.position = std::move(pos);
     result.states.push_back(std::move(state));
     return a;
@@ -377,9 +409,10 @@ SmpResult run_smp(const SmpInput& input, const SmpOptions& options) {
   const SmpState& last = result.states.back();
   const std::size_t dims = input.position[0].size();
   result.forecast.assign(dims, 0.0);
-  for (std::size_t m = 0; m < unique.size(); ++m) {
-    for (std::size_t k = 0; k < dims; ++k)
-      result.forecast[k] += p_unique[m] * last.position[unique[m]][k];
+  for (std::size_t m = 0; m < winning.distinct.size(); ++m) {
+    for (std::size_t k = 0; k < dims; ++k) {
+      result.forecast[k] += winning.of_distinct[m] * last.position[winning.distinct[m]][k];
+    }
   }
   return result;
 }
@@ -388,8 +421,9 @@ SmpInput smp_input(const Scenario& scenario) {
   SmpInput in;
   const std::size_t dims = scenario.issues.size();
   for (const Actor& actor : scenario.actors) {
-    if (actor.stances.empty())
+    if (actor.stances.empty()) {
       continue;
+    }
     std::vector<double> pos(dims, 0.5), sal(dims, 0.0);
     for (const Stance& stance : actor.stances) {
       const Issue& issue = scenario.issues[stance.issue];

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -34,8 +35,9 @@ struct Expected {
 std::vector<double> numbers_after_colon(const std::string& line) {
   std::istringstream in(line.substr(line.find(':') + 1));
   std::vector<double> out;
-  for (double x = 0; in >> x;)
+  for (double x = 0; in >> x;) {
     out.push_back(x);
+  }
   return out;
 }
 
@@ -46,8 +48,9 @@ Expected read_case() {
   for (std::string line; std::getline(file, line);) {
     const auto comma = line.find(',');
     const auto colon = line.find(':');
-    if (line.rfind("SActor-", 0) != 0 || comma == std::string::npos || colon == std::string::npos)
+    if (line.rfind("SActor-", 0) != 0 || comma == std::string::npos || colon == std::string::npos) {
       continue;
+    }
     const std::string actor = line.substr(0, comma);
     const std::string field = line.substr(line.find_first_not_of(' ', comma + 1), colon - comma - 1);
     if (field.rfind("Pstn", 0) == 0) {
@@ -114,6 +117,11 @@ TEST(Smp, ReproducesKtabDummy3Dim) {
 TEST(Smp, RecordsChallengesAndMoves) {
   const SmpResult r = run_smp(reference_input(), {});
   EXPECT_TRUE(r.states[0].challenges.empty());
+  // turn 1 of KTAB's log: actor 2 challenges actor 6, with a gain of 0.471
+  ASSERT_EQ(r.states[1].challenges.size(), 7u);
+  EXPECT_EQ(r.states[1].challenges[2].challenger, 2u);
+  EXPECT_EQ(r.states[1].challenges[2].target, 6u);
+  EXPECT_NEAR(r.states[1].challenges[2].gain, 0.471, 5e-4);
   for (std::size_t t = 1; t < r.states.size(); ++t) {
     const SmpState& s = r.states[t];
     ASSERT_EQ(s.moved_by.size(), 7u);
@@ -121,21 +129,51 @@ TEST(Smp, RecordsChallengesAndMoves) {
       EXPECT_NE(c.challenger, c.target);
       EXPECT_GT(c.gain, 1e-5);
     }
-    for (std::size_t i = 0; i < 7; ++i) {  // an actor that did not move kept its position exactly
-      if (!s.moved_by[i]) {
+    for (std::size_t i = 0; i < 7; ++i) {
+      if (!s.moved_by[i]) {  // kept its position exactly
         EXPECT_EQ(s.position[i], r.states[t - 1].position[i]);
+        continue;
       }
+      // moved to its side of the bargain it made with its partner
+      const std::size_t j = *s.moved_by[i];
+      const auto made = std::find_if(s.challenges.begin(), s.challenges.end(), [&](const SmpChallenge& c) {
+        return (c.challenger == i && c.target == j) || (c.challenger == j && c.target == i);
+      });
+      ASSERT_NE(made, s.challenges.end()) << "turn " << t << " actor " << i;
+      EXPECT_EQ(s.position[i], made->challenger == i ? made->challenger_to : made->target_to);
+    }
+  }
+  // the forecast: the last state's distinct positions weighted by their probabilities
+  const SmpState& last = r.states.back();
+  std::vector<double> expected(3, 0.0);
+  std::vector<std::size_t> distinct;
+  for (std::size_t i = 0; i < 7; ++i) {
+    const bool seen = std::any_of(distinct.begin(), distinct.end(), [&](std::size_t d) {
+      double sum = 0;
+      for (std::size_t k = 0; k < 3; ++k) {
+        sum += std::pow(last.position[i][k] - last.position[d][k], 2);
+      }
+      return std::sqrt(sum) < 1e-3;
+    });
+    if (seen) {
+      continue;
+    }
+    distinct.push_back(i);
+    for (std::size_t k = 0; k < 3; ++k) {
+      expected[k] += last.probability[i] * last.position[i][k];
     }
   }
   ASSERT_EQ(r.forecast.size(), 3u);
-  for (const double x : r.forecast)
-    EXPECT_TRUE(x >= 0 && x <= 1);
+  for (std::size_t k = 0; k < 3; ++k) {
+    EXPECT_NEAR(r.forecast[k], expected[k], 1e-12);
+  }
 }
 
 SmpInput tiny(std::vector<double> caps, std::vector<std::vector<double>> pos, std::vector<std::vector<double>> sal) {
   SmpInput in;
-  for (std::size_t i = 0; i < caps.size(); ++i)
+  for (std::size_t i = 0; i < caps.size(); ++i) {
     in.ids.push_back("a" + std::to_string(i));
+  }
   in.capability = std::move(caps);
   in.position = std::move(pos);
   in.salience = std::move(sal);
@@ -145,16 +183,20 @@ SmpInput tiny(std::vector<double> caps, std::vector<std::vector<double>> pos, st
 void expect_finite(const SmpResult& r) {
   for (const SmpState& s : r.states) {
     for (const auto& p : s.position) {
-      for (const double x : p)
+      for (const double x : p) {
         EXPECT_TRUE(std::isfinite(x));
+      }
     }
-    for (const double x : s.probability)
+    for (const double x : s.probability) {
       EXPECT_TRUE(std::isfinite(x));
-    for (const double x : s.risk)
+    }
+    for (const double x : s.risk) {
       EXPECT_TRUE(std::isfinite(x));
+    }
   }
-  for (const double x : r.forecast)
+  for (const double x : r.forecast) {
     EXPECT_TRUE(std::isfinite(x));
+  }
 }
 
 TEST(Smp, EveryKtabExampleRunsToAFiniteForecast) {
@@ -184,8 +226,9 @@ TEST(Smp, ActorsAtOnePointShareOneProbability) {
   const SmpResult r = run_smp(tiny({1, 2, 3}, {{0.4}, {0.4}, {0.4}}, {{0.5}, {0.5}, {0.5}}), {});
   expect_finite(r);
   EXPECT_EQ(r.stop, "converged");
-  for (const double p : r.states[0].probability)
+  for (const double p : r.states[0].probability) {
     EXPECT_DOUBLE_EQ(p, 1.0);
+  }
   EXPECT_TRUE(r.states[1].challenges.empty());
   EXPECT_NEAR(r.forecast[0], 0.4, 1e-12);
 }
