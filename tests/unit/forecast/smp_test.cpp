@@ -117,7 +117,8 @@ TEST(Smp, ReproducesKtabDummy3Dim) {
 TEST(Smp, RecordsChallengesAndMoves) {
   const SmpResult r = run_smp(reference_input(), {});
   EXPECT_TRUE(r.states[0].challenges.empty());
-  // turn 1 of KTAB's log: actor 2 challenges actor 6, with a gain of 0.471
+  // turn 1 (pinned from this implementation; the case file has positions and probabilities only): actor 2
+  // challenges actor 6 with a gain of 0.471
   ASSERT_EQ(r.states[1].challenges.size(), 7u);
   EXPECT_EQ(r.states[1].challenges[2].challenger, 2u);
   EXPECT_EQ(r.states[1].challenges[2].target, 6u);
