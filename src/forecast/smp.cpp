@@ -1,0 +1,443 @@
+#include "forecast/smp.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <string>
+
+#include "parley/error.hpp"
+
+namespace parley::forecast {
+
+namespace {
+
+// KTAB's constants (docs/design/smp.md gives the file each comes from).
+constexpr double kSamePosition = 1e-3;   // positions closer than this (Euclidean, 0..1) are one position
+constexpr double kMinCoalition = 1e-8;   // every coalition's floor in a PCE, so that P is never 0/0
+constexpr double kMinChallenge = 1e-10;  // the principals' coalition floor in a challenge
+constexpr double kMinGain = 1e-5;        // a challenge must gain more than this
+constexpr double kMinWeight = 1e-6;      // the initiator's extra weight in a bargain, against 0/0
+constexpr double kMinMovement = 1e-4;    // added to turn 1's movement in the stop rule
+constexpr double kRound = 1e4;           // bargains are rounded to 4 decimals
+
+using Matrix = std::vector<std::vector<double>>;
+
+Matrix square(std::size_t n, double value = 0) {
+  return Matrix(n, std::vector<double>(n, value));
+}
+
+void require(bool ok, const std::string& what) {
+  if (!ok) {
+    throw UsageError("spatial model: " + what);
+  }
+}
+
+void validate(const SmpInput& in, const SmpOptions& options) {
+  const std::size_t n = in.ids.size();
+  require(n > 0, "needs at least one actor");
+  require(in.capability.size() == n && in.position.size() == n && in.salience.size() == n,
+          "ids, capabilities, positions and saliences differ in number");
+  const std::size_t dims = in.position[0].size();
+  require(dims > 0, "needs at least one issue");
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string who = "actor " + in.ids[i];
+    require(std::isfinite(in.capability[i]) && in.capability[i] >= 0, who + " needs a capability >= 0");
+    require(in.position[i].size() == dims && in.salience[i].size() == dims,
+            who + " needs a position and a salience on every issue");
+    double total = 0;
+    for (std::size_t k = 0; k < dims; ++k) {
+      const double p = in.position[i][k], s = in.salience[i][k];
+      require(std::isfinite(p) && p >= 0 && p <= 1, who + " needs positions in [0, 1]");
+      require(std::isfinite(s) && s >= 0 && s <= 1, who + " needs saliences in [0, 1]");
+      total += s;
+    }
+    require(total <= 1 + 1e-9, who + " has saliences that add up to more than 1");
+  }
+  require(options.max_turns >= 0, "the number of turns must be >= 0");
+  require(options.min_turns >= 1, "the movement rule needs min_turns >= 1");
+  require(std::isfinite(options.min_delta_ratio), "the movement ratio must be a finite number");
+}
+
+// The salience-weighted distance seen by an actor with saliences `s` between a and b; 0 when the actor
+// cares about nothing (KTAB asserts instead).
+double distance(const std::vector<double>& s, const std::vector<double>& a, const std::vector<double>& b) {
+  double num = 0, den = 0;
+  for (std::size_t k = 0; k < s.size(); ++k) {
+    const double ds = s[k] * (a[k] - b[k]);
+    num += ds * ds;
+    den += s[k] * s[k];
+  }
+  return den > 0 ? std::sqrt(num / den) : 0.0;
+}
+
+// u(d, R) = (1 - d)(1 + d R); beyond d = 1 (round-off only) KTAB uses (1 - d)(1 + R).
+double utility(double d, double r) {
+  return d <= 1 ? (1 - d) * (1 + d * r) : (1 - d) * (1 + r);
+}
+
+double euclid(const std::vector<double>& a, const std::vector<double>& b) {
+  double sum = 0;
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    sum += (a[k] - b[k]) * (a[k] - b[k]);
+  }
+  return std::sqrt(sum);
+}
+
+// Conditional PCE over options with utilities u[actor][option] and voting weights w (proportional votes,
+// linear victory probabilities): P_i proportional to prod_j P(i > j).
+std::vector<double> scalar_pce(const Matrix& u, const std::vector<double>& w, std::size_t options) {
+  const std::size_t n = w.size();
+  Matrix c = square(options, kMinCoalition);
+  for (std::size_t i = 0; i < options; ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      for (std::size_t k = 0; k < n; ++k) {
+        const double v = w[k] * (u[k][i] - u[k][j]);
+        if (v > 0) {
+          c[i][j] += v;
+        }
+        if (v < 0) {
+          c[j][i] -= v;
+        }
+      }
+    }
+  }
+  std::vector<double> p(options, 1.0);
+  for (std::size_t i = 0; i < options; ++i) {
+    for (std::size_t j = 0; j < options; ++j) {
+      p[i] *= i == j ? 0.5 : c[i][j] / (c[i][j] + c[j][i]);
+    }
+  }
+  const double total = std::accumulate(p.begin(), p.end(), 0.0);
+  if (total > 0) {
+    for (double& x : p) {
+      x /= total;
+    }
+  } else {  // every product underflowed: no option is favoured
+    std::fill(p.begin(), p.end(), 1.0 / static_cast<double>(options));
+  }
+  return p;
+}
+
+// The first index of the largest value (KTAB's ndxMaxAbs on non-negative numbers).
+std::size_t first_max(const std::vector<double>& v) {
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < v.size(); ++i) {
+    if (v[i] > v[best]) {
+      best = i;
+    }
+  }
+  return best;
+}
+
+// One state's derived quantities: distances, risk attitudes and every actor's utility matrix.
+struct Assessed {
+  Matrix dist;               // dist[i][j] = d_i(p_i, p_j) (the ideal follows the position)
+  std::vector<double> risk;  // R_i
+  std::vector<Matrix> util;  // util[h][i][j] = u(dist[i][j], (2 R_h + R_i) / 3)
+};
+
+// Winning probabilities: of the distinct positions (the first actor at each) and of each actor's position.
+struct Winning {
+  std::vector<std::size_t> distinct;
+  std::vector<double> of_distinct, of_actor;
+};
+
+class Model {
+ public:
+  explicit Model(const SmpInput& in) : in_(in), n_(in.ids.size()) {
+    for (std::size_t i = 0; i < n_; ++i) {
+      total_salience_.push_back(std::accumulate(in.salience[i].begin(), in.salience[i].end(), 0.0));
+    }
+  }
+
+  Assessed assess(const Matrix& pos) const {
+    Assessed a;
+    a.dist = square(n_);
+    for (std::size_t i = 0; i < n_; ++i) {
+      for (std::size_t j = 0; j < n_; ++j) {
+        a.dist[i][j] = distance(in_.salience[i], pos[i], pos[j]);
+      }
+    }
+    Matrix neutral = square(n_);
+    for (std::size_t i = 0; i < n_; ++i) {
+      for (std::size_t j = 0; j < n_; ++j) {
+        neutral[i][j] = utility(a.dist[i][j], 0);
+      }
+    }
+    a.risk = risk_from(scalar_pce(neutral, in_.capability, n_));
+    a.util.assign(n_, square(n_));
+    for (std::size_t h = 0; h < n_; ++h) {
+      for (std::size_t i = 0; i < n_; ++i) {
+        const double r = (2 * a.risk[h] + a.risk[i]) / 3;
+        for (std::size_t j = 0; j < n_; ++j) {
+          a.util[h][i][j] = utility(a.dist[i][j], r);
+        }
+      }
+    }
+    return a;
+  }
+
+  // The winning probabilities of the distinct positions and of each actor's position.
+  Winning winning(const Matrix& pos, const Assessed& a) const {
+    Winning w;
+    for (std::size_t i = 0; i < n_; ++i) {
+      const bool seen = std::any_of(w.distinct.begin(), w.distinct.end(),
+                                    [&](std::size_t u) { return euclid(pos[i], pos[u]) < kSamePosition; });
+      if (!seen) {
+        w.distinct.push_back(i);
+      }
+    }
+    Matrix u(n_, std::vector<double>(w.distinct.size()));
+    for (std::size_t i = 0; i < n_; ++i) {
+      for (std::size_t m = 0; m < w.distinct.size(); ++m) {
+        u[i][m] = a.util[i][i][w.distinct[m]];  // each actor's own view
+      }
+    }
+    w.of_distinct = scalar_pce(u, in_.capability, w.distinct.size());
+    w.of_actor.assign(n_, 0.0);
+    for (std::size_t i = 0; i < n_; ++i) {
+      for (std::size_t m = 0; m < w.distinct.size(); ++m) {  // the last match, as KTAB's posProb
+        if (euclid(pos[i], pos[w.distinct[m]]) < kSamePosition) {
+          w.of_actor[i] = w.of_distinct[m];
+        }
+      }
+    }
+    return w;
+  }
+
+  // One turn from `pos`: challenges, bargains, and each actor's queue resolved.
+  Matrix turn(const Matrix& pos, const Assessed& a, SmpState& next) const {
+    std::vector<std::vector<std::size_t>> queue(n_);  // indices into bargains; kStatusQuo for the SQ
+    std::vector<Bargain> bargains;
+    for (std::size_t i = 0; i < n_; ++i) {
+      queue[i].push_back(kStatusQuo);
+      std::optional<std::size_t> best;
+      double best_gain = -1, best_p = 0;
+      for (std::size_t j = 0; j < n_; ++j) {
+        if (j == i) {
+          continue;
+        }
+        const auto [p, gain] = challenge(a, i, i, i, j);
+        if (gain > kMinGain && gain > best_gain) {
+          best = j;
+          best_gain = gain;
+          best_p = p;
+        }
+      }
+      if (!best) {
+        continue;
+      }
+      const std::size_t j = *best;
+      Bargain b = interpolate(pos, i, j, best_p);
+      next.challenges.push_back({i, j, best_gain, best_p, b.init_to, b.rcvr_to});
+      bargains.push_back(std::move(b));
+      queue[i].push_back(bargains.size() - 1);
+      queue[j].push_back(bargains.size() - 1);
+    }
+    Matrix out = pos;
+    next.moved_by.assign(n_, std::nullopt);
+    for (std::size_t k = 0; k < n_; ++k) {
+      const std::vector<std::size_t>& q = queue[k];
+      Matrix u(n_, std::vector<double>(q.size()));
+      for (std::size_t h = 0; h < n_; ++h) {
+        for (std::size_t m = 0; m < q.size(); ++m) {
+          u[h][m] = bargain_value(pos, a, h, q[m], bargains);
+        }
+      }
+      const std::size_t chosen = q[first_max(scalar_pce(u, in_.capability, q.size()))];
+      if (chosen == kStatusQuo) {
+        continue;
+      }
+      const Bargain& b = bargains[chosen];
+      out[k] = b.init == k ? b.init_to : b.rcvr_to;
+      next.moved_by[k] = b.init == k ? b.rcvr : b.init;
+    }
+    return out;
+  }
+
+ private:
+  static constexpr std::size_t kStatusQuo = static_cast<std::size_t>(-1);
+
+  struct Bargain {
+    std::size_t init = 0, rcvr = 0;
+    std::vector<double> init_to, rcvr_to;
+  };
+
+  // R_i = (3 P_i - (Pmax + 2 Pmin)) / (2 (Pmax - Pmin)); all 0 when every P_i is the same.
+  static std::vector<double> risk_from(const std::vector<double>& p) {
+    const auto [lo, hi] = std::minmax_element(p.begin(), p.end());
+    const double p_min = *lo, p_max = *hi;
+    std::vector<double> r(p.size(), 0.0);
+    if (p_max - p_min <= 0) {
+      return r;
+    }
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      r[i] = (3 * p[i] - (p_max + 2 * p_min)) / (2 * (p_max - p_min));
+    }
+    return r;
+  }
+
+  // h's estimate of the probability that i beats j, and of k's expected gain from i challenging j.
+  std::pair<double, double> challenge(const Assessed& a, std::size_t h, std::size_t k, std::size_t i,
+                                      std::size_t j) const {
+    const Matrix& u = a.util[h];
+    const double wi = total_salience_[i] * in_.capability[i];
+    const double wj = total_salience_[j] * in_.capability[j];
+    double for_i = kMinChallenge, for_j = kMinChallenge;
+    for (const double v : {wi * (u[i][i] - u[i][j]), wj * (u[j][i] - u[j][j])}) {
+      if (v > 0) {
+        for_i += v;
+      }
+      if (v < 0) {
+        for_j -= v;
+      }
+    }
+    const double principals_i = for_i, principals_j = for_j;
+    for (std::size_t n = 0; n < n_; ++n) {
+      if (n == i || n == j) {
+        continue;
+      }
+      const double wn = total_salience_[n] * in_.capability[n];
+      const double uni = u[n][i], unj = u[n][j], unn = u[n][n];
+      // n's chance that i wins the little contest of i, j and n, counting n's own vote
+      const double v0 = wn * (uni - unj);
+      const double ci = principals_i + std::max(v0, 0.0), cj = principals_j + std::max(-v0, 0.0);
+      const double pin = ci / (ci + cj), pjn = 1 - pin;
+      // semi-committed: n joining i is worth 2U(n,i) + U(n,n) if i wins, 3U(n,j) if it loses
+      const double join_i = pin * (2 * uni + unn) + pjn * 3 * unj;
+      const double join_j = pin * 3 * uni + pjn * (2 * unj + unn);
+      const double v = wn * (join_i - join_j);
+      if (v > 0) {
+        for_i += v;
+      }
+      if (v < 0) {
+        for_j -= v;
+      }
+    }
+    const double p = for_i / (for_i + for_j);
+    const double status_quo = u[k][i] + u[k][j];
+    const double victory = 2 * u[k][i];
+    const double contest = p * victory + (1 - p) * 2 * u[k][j];
+    const double sj = total_salience_[j];
+    return {p, (1 - sj) * victory + sj * contest - status_quo};
+  }
+
+  // "S2P2": per issue, weights s_ik^2 p^2 and s_jk^2 (1-p)^2; the initiator gets kMinWeight more, so that
+  // two indifferent actors stay put (KTAB's deliberate asymmetry); rounded to 4 decimals.
+  Bargain interpolate(const Matrix& pos, std::size_t i, std::size_t j, double p) const {
+    Bargain b{i, j, pos[i], pos[j]};
+    for (std::size_t k = 0; k < pos[i].size(); ++k) {
+      const double si = in_.salience[i][k], sj = in_.salience[j][k];
+      const double wi = si * si * p * p, wj = sj * sj * (1 - p) * (1 - p);
+      const double ti = pos[i][k], tj = pos[j][k], den = wi + kMinWeight + wj;
+      b.init_to[k] = std::floor(0.5 + kRound * (((wi + kMinWeight) * ti + wj * tj) / den)) / kRound;
+      b.rcvr_to[k] = std::floor(0.5 + kRound * ((wi * ti + (kMinWeight + wj) * tj) / den)) / kRound;
+    }
+    return b;
+  }
+
+  // h's value of the state a bargain would create: the mean of its utilities over all actors' positions.
+  double bargain_value(const Matrix& pos, const Assessed& a, std::size_t h, std::size_t index,
+                       const std::vector<Bargain>& bargains) const {
+    const std::vector<double>& own = a.util[h][h];
+    double sum = 0;
+    if (index == kStatusQuo) {
+      sum = std::accumulate(own.begin(), own.end(), 0.0);
+    } else {
+      const Bargain& b = bargains[index];
+      const double r = a.risk[h];
+      sum += utility(distance(in_.salience[h], pos[h], b.init_to), r);
+      sum += utility(distance(in_.salience[h], pos[h], b.rcvr_to), r);
+      for (std::size_t n = 0; n < n_; ++n) {
+        if (n != b.init && n != b.rcvr) {
+          sum += own[n];
+        }
+      }
+    }
+    return sum / static_cast<double>(n_);
+  }
+
+  const SmpInput& in_;
+  std::size_t n_;
+  std::vector<double> total_salience_;
+};
+
+double movement(const Matrix& a, const Matrix& b) {
+  double sum = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    sum += euclid(a[i], b[i]);
+  }
+  return sum;
+}
+
+}  // namespace
+
+SmpResult run_smp(const SmpInput& input, const SmpOptions& options) {
+  validate(input, options);
+  const Model model(input);
+  SmpResult result;
+  Winning winning;
+
+  auto add_state = [&](int turn, Matrix pos, SmpState state) -> Assessed {
+    Assessed a = model.assess(pos);
+    state.turn = turn;
+    state.risk = a.risk;
+    winning = model.winning(pos, a);
+    state.probability = winning.of_actor;
+    state.position = std::move(pos);
+    result.states.push_back(std::move(state));
+    return a;
+  };
+
+  Assessed current = add_state(0, input.position, SmpState{});
+  result.stop = "turns";
+  for (int t = 1; t <= options.max_turns; ++t) {
+    SmpState next;
+    Matrix pos = model.turn(result.states.back().position, current, next);
+    current = add_state(t, std::move(pos), std::move(next));
+    if (t >= options.min_turns) {
+      const double first = movement(result.states[0].position, result.states[1].position) + kMinMovement;
+      const double last = movement(result.states[static_cast<std::size_t>(t) - 1].position,
+                                   result.states[static_cast<std::size_t>(t)].position);
+      if (last / first < options.min_delta_ratio) {
+        result.stop = "converged";
+        break;
+      }
+    }
+  }
+
+  const SmpState& last = result.states.back();
+  const std::size_t dims = input.position[0].size();
+  result.forecast.assign(dims, 0.0);
+  for (std::size_t m = 0; m < winning.distinct.size(); ++m) {
+    for (std::size_t k = 0; k < dims; ++k) {
+      result.forecast[k] += winning.of_distinct[m] * last.position[winning.distinct[m]][k];
+    }
+  }
+  return result;
+}
+
+SmpInput smp_input(const Scenario& scenario) {
+  SmpInput in;
+  const std::size_t dims = scenario.issues.size();
+  for (const Actor& actor : scenario.actors) {
+    if (actor.stances.empty()) {
+      continue;
+    }
+    std::vector<double> pos(dims, 0.5), sal(dims, 0.0);
+    for (const Stance& stance : actor.stances) {
+      const Issue& issue = scenario.issues[stance.issue];
+      const double range = issue.range();
+      const double x = range > 0 ? (stance.position.central() - issue.min) / range : 0.0;
+      pos[stance.issue] = std::clamp(x, 0.0, 1.0);
+      sal[stance.issue] = stance.salience.central() / 100;
+    }
+    in.ids.push_back(actor.id);
+    in.capability.push_back(actor.capability.central());
+    in.position.push_back(std::move(pos));
+    in.salience.push_back(std::move(sal));
+  }
+  return in;
+}
+
+}  // namespace parley::forecast

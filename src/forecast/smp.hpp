@@ -1,0 +1,71 @@
+// The spatial model of politics of KAPSARC's Toolkit for Behavioral Analysis (KTAB; Wise et al., KAPSARC
+// 2015-2019): multi-issue "Bargain, Challenge, Negotiate" turns with KTAB's default parameters; models.md
+// section 6. Design, the KTAB details settled from its source, and degenerate inputs: docs/design/smp.md.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "parley/scenario.hpp"
+
+namespace parley::forecast {
+
+/// KTAB's default parameter set, the only one implemented: linear victory probability, conditional PCE,
+/// deterministic transitions, proportional voting, one-third risk adjustment, mid risk range,
+/// semi-committed third parties, "S2P2" interpolation, initiator-only bargains.
+struct SmpOptions {
+  int max_turns = 100;            // stop after this many turns (KTAB: 100)
+  int min_turns = 2;              // the movement rule applies from this turn on (KTAB: 2)
+  double min_delta_ratio = 0.02;  // converged: movement this turn / (movement in turn 1 + 1e-4) below this
+};
+
+/// The model's input: actor i has capability[i] >= 0, and per issue k a position[i][k] in [0, 1] and a
+/// salience[i][k] in [0, 1] with sum_k salience[i][k] <= 1.
+struct SmpInput {
+  std::vector<std::string> ids;
+  std::vector<double> capability;
+  std::vector<std::vector<double>> position;  // actor x issue, 0..1
+  std::vector<std::vector<double>> salience;  // actor x issue, 0..1
+};
+
+/// `challenger` challenged `target` in a turn; gain: the challenger's expected gain over the status quo;
+/// probability: the challenger's estimate that it wins. The bargain it proposed puts the two at
+/// `challenger_to` and `target_to`.
+struct SmpChallenge {
+  std::size_t challenger = 0, target = 0;
+  double gain = 0, probability = 0;
+  std::vector<double> challenger_to, target_to;
+};
+
+/// State `turn` (0: the input) and the turn that led to it.
+struct SmpState {
+  int turn = 0;
+  std::vector<std::vector<double>> position;  // actor x issue, 0..1
+  /// Each actor's winning probability: the conditional PCE probability of its position among the distinct
+  /// positions (actors at one position show the same number, so the column can sum to more than 1).
+  std::vector<double> probability;
+  std::vector<double> risk;                          // the risk attitudes R_i of this state, in [-1/2, 1]
+  std::vector<SmpChallenge> challenges;              // made in the turn that led here (empty in state 0)
+  std::vector<std::optional<std::size_t>> moved_by;  // the bargain partner that moved each actor, if any
+};
+
+struct SmpResult {
+  std::vector<SmpState> states;  // states[t].turn == t
+  std::string stop;              // "turns" or "converged"
+  /// Per issue, the last state's distinct positions weighted by their winning probabilities.
+  std::vector<double> forecast;
+};
+
+/// The scenario's actors with at least one stance, in scenario order: central capability, position mapped
+/// from the issue's [min, max] to [0, 1] (clamped; a zero-width scale maps to 0), salience / 100. An actor
+/// without a stance on an issue gets salience 0 and position 0.5 there.
+[[nodiscard]] SmpInput smp_input(const Scenario& scenario);
+
+/// Runs the model: O(n^3) time per turn for n actors. Deterministic. Throws UsageError for no actors, no
+/// issues, mismatched sizes, non-finite numbers, a capability < 0, a position or salience outside [0, 1], a
+/// salience total above 1, max_turns < 0 or min_turns < 1.
+[[nodiscard]] SmpResult run_smp(const SmpInput& input, const SmpOptions& options = {});
+
+}  // namespace parley::forecast
