@@ -1,4 +1,4 @@
-// `parley forecast FILE --model eum [--variant scholz|bdm] [--q Q] [--rounds N] [--issue ID] [--at ID]
+// `parley forecast FILE --model eum|smp [--variant scholz|bdm] [--q Q] [--rounds N] [--issue ID] [--at ID]
 // [--format text|json|yaml|csv]`: where bargaining will end, round by round.
 #include <iostream>
 #include <memory>
@@ -21,8 +21,9 @@ void add_forecast(CLI::App& app, Run& run) {
   auto args = std::make_shared<ForecastArgs>();
   auto* cmd = app.add_subcommand("forecast", "Where bargaining will end: the expected-utility model, round by round");
   cmd->add_option("FILE", args->file, "Scenario file")->required();
-  cmd->add_option("--model", args->forecast.model, "Model: eum (expected utility, Bueno de Mesquita)")
-      ->check(CLI::IsMember({"eum"}))
+  cmd->add_option("--model", args->forecast.model,
+                  "Model: eum (expected utility, one issue at a time) or smp (KTAB's spatial model, all issues)")
+      ->check(CLI::IsMember({"eum", "smp"}))
       ->capture_default_str();
   cmd->add_option("--variant", args->forecast.variant,
                   "eum variant: scholz (Scholz et al.'s code, reproduces published runs) or bdm (the paper's intent)")
@@ -31,9 +32,9 @@ void add_forecast(CLI::App& app, Run& run) {
   cmd->add_option("--q", args->forecast.q, "Probability that the status quo persists, in [0, 1]")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
-  cmd->add_option("--rounds", args->forecast.rounds, "At most this many rounds (the run may stop earlier)")
-      ->check(CLI::Range(0, 100000))
-      ->capture_default_str();
+  cmd->add_option("--rounds", args->forecast.rounds,
+                  "At most this many rounds (default: eum 10; smp 100 turns, as KTAB); the run may stop earlier")
+      ->check(CLI::Range(0, 100000));
   cmd->add_option("--issue", args->forecast.issue, "Forecast this issue only (default: every issue)")->type_name("ID");
   cmd->add_option("--at", args->forecast.at,
                   "Timeline point to start from ('start' for before any point; default: after the last point)")

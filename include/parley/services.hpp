@@ -83,10 +83,10 @@ struct Analyzed {
 [[nodiscard]] Analyzed analyze_genius(const GeniusInput& input, const AnalyzeOptions& options);
 
 struct ForecastOptions {
-  std::string model = "eum";        // eum (models.md section 3)
+  std::string model = "eum";        // eum (models.md section 3) | smp (section 6)
   std::string variant = "scholz";   // scholz | bdm
   double q = 1.0;                   // probability that the status quo persists
-  int rounds = 10;                  // a cap: the run may stop earlier (converged, cycle)
+  std::optional<int> rounds;        // a cap (default: eum 10 rounds, smp 100 turns as KTAB); it may stop earlier
   std::string issue;                // one issue id, or empty for every issue
   std::string at;                   // timeline point (see `at`)
   OutputFormat format = OutputFormat::text;

@@ -189,4 +189,129 @@ std::string eum_csv(const Scenario& s, const EumReport& r) {
   return out;
 }
 
+namespace {
+
+// Model positions are on [0, 1]; people read them on the issue's own scale.
+double on_scale(const Issue& issue, double x) { return issue.min + x * (issue.max - issue.min); }
+
+Node point_node(const Scenario& s, const std::vector<double>& x) {
+  Node n = Node::make_mapping();
+  for (std::size_t k = 0; k < x.size(); ++k) n.set(s.issues[k].id, num(on_scale(s.issues[k], x[k])));
+  return n;
+}
+
+}  // namespace
+
+Node smp_json(const Scenario& s, const SmpReport& r, const Stamp& stamp) {
+  Node n = Node::make_mapping();
+  n.set("parley", stamp_node(stamp));
+  n.set("model", str("smp"));
+  n.set("parameters", str("KTAB default (deterministic)"));
+  n.set("at", str(r.at));
+  Node rescaled = Node::make_sequence();
+  for (const auto& id : r.rescaled) rescaled.push(str(id));
+  n.set("salience_rescaled", std::move(rescaled));
+  const auto& ids = r.input.ids;
+  Node rounds = Node::make_sequence();
+  for (const auto& st : r.result.states) {
+    Node rn = Node::make_mapping();
+    rn.set("round", num(st.turn));
+    Node positions = Node::make_mapping(), probabilities = Node::make_mapping(), risk = Node::make_mapping();
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      positions.set(ids[i], point_node(s, st.position[i]));
+      probabilities.set(ids[i], num(st.probability[i]));
+      if (i < st.risk.size()) risk.set(ids[i], num(st.risk[i]));
+    }
+    rn.set("positions", std::move(positions));
+    rn.set("probabilities", std::move(probabilities));
+    rn.set("risk", std::move(risk));
+    Node challenges = Node::make_sequence();
+    for (const auto& c : st.challenges) {
+      Node cn = Node::make_mapping();
+      cn.set("actor", str(ids[c.challenger]));
+      cn.set("towards", str(ids[c.target]));
+      cn.set("kind", str("bargain"));
+      cn.set("gain", num(c.gain));
+      cn.set("probability", num(c.probability));
+      cn.set("actor_to", point_node(s, c.challenger_to));
+      cn.set("towards_to", point_node(s, c.target_to));
+      challenges.push(std::move(cn));
+    }
+    rn.set("moves", std::move(challenges));
+    Node moved = Node::make_mapping();
+    for (std::size_t i = 0; i < st.moved_by.size(); ++i) {
+      if (st.moved_by[i]) moved.set(ids[i], str(ids[*st.moved_by[i]]));
+    }
+    rn.set("moved_by", std::move(moved));
+    rounds.push(std::move(rn));
+  }
+  n.set("rounds", std::move(rounds));
+  Node stop = Node::make_mapping();
+  stop.set("reason", str(r.result.stop == "turns" ? "rounds" : r.result.stop));
+  stop.set("period", Node::make_null());
+  n.set("stop", std::move(stop));
+  n.set("forecast", point_node(s, r.result.forecast));
+  return n;
+}
+
+std::string smp_text(const Scenario& s, const SmpReport& r, const Stamp& stamp) {
+  std::string out = s.title + "\nspatial model (KTAB default parameters), at " + r.at + "\n";
+  if (!r.rescaled.empty()) {
+    out += "saliences summing above 100 scaled to 100 for:";
+    for (const auto& id : r.rescaled) out += " " + id;
+    out += "\n";
+  }
+  const auto& ids = r.input.ids;
+  for (std::size_t k = 0; k < s.issues.size(); ++k) {
+    out += "\n" + s.issues[k].id + "\n";
+    std::vector<std::string> header{"turn"};
+    header.insert(header.end(), ids.begin(), ids.end());
+    Table t(header);
+    for (const auto& st : r.result.states) {
+      std::vector<std::string> row{std::to_string(st.turn)};
+      for (std::size_t i = 0; i < ids.size(); ++i) row.push_back(fmt(on_scale(s.issues[k], st.position[i][k]), 1));
+      t.add(row);
+    }
+    out += t.render();
+  }
+  out += "\nwinning probabilities\n";
+  std::vector<std::string> header{"turn"};
+  header.insert(header.end(), ids.begin(), ids.end());
+  Table p(header);
+  for (const auto& st : r.result.states) {
+    std::vector<std::string> row{std::to_string(st.turn)};
+    for (double x : st.probability) row.push_back(fmt(x, 4));
+    p.add(row);
+  }
+  out += p.render();
+  out += "\nchallenges (challenger -> target: gain, its win probability)\n";
+  for (const auto& st : r.result.states) {
+    if (st.challenges.empty()) continue;
+    out += "  turn " + std::to_string(st.turn) + ":";
+    for (const auto& c : st.challenges) out += " " + ids[c.challenger] + "->" + ids[c.target] + " (" + fmt(c.gain, 3) + ", " + fmt(c.probability, 3) + ")";
+    out += "\n";
+  }
+  out += "stopped: " + std::string(r.result.stop == "turns" ? "rounds" : r.result.stop) + " after " +
+         std::to_string(r.result.states.size() - 1) + " turns\nforecast (probability-weighted):";
+  for (std::size_t k = 0; k < s.issues.size(); ++k) out += " " + s.issues[k].id + " " + fmt(on_scale(s.issues[k], r.result.forecast[k]), 1) + ";";
+  out.pop_back();
+  out += "\n\nparley " + stamp.version + ", scenario sha256 " + stamp.scenario_sha256.substr(0, 12) + "\n";
+  return out;
+}
+
+std::string smp_csv(const Scenario& s, const SmpReport& r) {
+  std::string out = "turn,actor,issue,position,probability,moved_by\n";
+  auto n = [](double x) { return core::format_number(core::snap_decimal(x)); };
+  const auto& ids = r.input.ids;
+  for (const auto& st : r.result.states) {
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      for (std::size_t k = 0; k < s.issues.size(); ++k) {
+        out += std::to_string(st.turn) + "," + ids[i] + "," + s.issues[k].id + "," + n(on_scale(s.issues[k], st.position[i][k])) +
+               "," + n(st.probability[i]) + "," + (i < st.moved_by.size() && st.moved_by[i] ? ids[*st.moved_by[i]] : "") + "\n";
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace parley::report

@@ -7,6 +7,7 @@
 
 #include "doc/node.hpp"
 #include "forecast/eum.hpp"
+#include "forecast/smp.hpp"
 #include "parley/results.hpp"
 #include "parley/scenario.hpp"
 
@@ -29,5 +30,17 @@ struct EumReport {
 [[nodiscard]] doc::Node eum_json(const Scenario& s, const EumReport& r, const Stamp& stamp);
 [[nodiscard]] std::string eum_text(const Scenario& s, const EumReport& r, const Stamp& stamp);
 [[nodiscard]] std::string eum_csv(const Scenario& s, const EumReport& r);
+
+/// One run of the spatial model over all issues.
+struct SmpReport {
+  std::string at;
+  forecast::SmpInput input;               // positions and saliences on [0, 1], actors with a stance
+  forecast::SmpResult result;
+  std::vector<std::string> rescaled;      // actors whose saliences summed above 100 and were scaled to 100
+};
+
+[[nodiscard]] doc::Node smp_json(const Scenario& s, const SmpReport& r, const Stamp& stamp);
+[[nodiscard]] std::string smp_text(const Scenario& s, const SmpReport& r, const Stamp& stamp);
+[[nodiscard]] std::string smp_csv(const Scenario& s, const SmpReport& r);
 
 }  // namespace parley::report

@@ -11,6 +11,7 @@
 #include "core/text.hpp"
 #include "parley/error.hpp"
 #include "forecast/eum.hpp"
+#include "forecast/smp.hpp"
 #include "report/analyze.hpp"
 #include "report/forecast.hpp"
 #include "report/show.hpp"
@@ -160,12 +161,47 @@ Analyzed analyze_genius(const GeniusInput& input, const AnalyzeOptions& options)
   return out;
 }
 
+namespace {
+
+// The spatial model over every issue (models.md section 6). Its saliences must sum to at most 1 per
+// actor; parley scenarios give each issue 0-100 on its own, so an actor whose saliences sum above 100 has
+// them scaled to sum to 100, keeping their ratios, and the output says so.
+std::string forecast_smp(const Scenario& s, const Stamp& stamp, const ForecastOptions& options) {
+  report::SmpReport r;
+  r.at = s.applied == 0 ? "start" : s.timeline[s.applied - 1].id;
+  r.input = forecast::smp_input(s);
+  for (std::size_t i = 0; i < r.input.ids.size(); ++i) {
+    double total = 0;
+    for (double x : r.input.salience[i]) total += x;
+    if (total > 1 + 1e-12) {
+      for (double& x : r.input.salience[i]) x /= total;
+      r.rescaled.push_back(r.input.ids[i]);
+    }
+  }
+  forecast::SmpOptions smp;
+  smp.max_turns = options.rounds.value_or(100);
+  r.result = forecast::run_smp(r.input, smp);
+  switch (options.format) {
+    case OutputFormat::json: return doc::to_json(report::smp_json(s, r, stamp));
+    case OutputFormat::yaml: return doc::to_yaml(report::smp_json(s, r, stamp));
+    case OutputFormat::csv: return report::smp_csv(s, r);
+    case OutputFormat::text: break;
+  }
+  return report::smp_text(s, r, stamp);
+}
+
+}  // namespace
+
 std::string forecast(const Loaded& loaded, const ForecastOptions& options) {
   const Scenario s = at(*loaded.scenario, options.at);
+  if (options.model == "smp") {
+    if (!options.issue.empty()) throw UsageError("--issue applies to --model eum; the spatial model bargains over every issue at once");
+    return forecast_smp(s, loaded.stamp, options);
+  }
   forecast::EumOptions eum;
   eum.variant = options.variant == "bdm" ? forecast::EumOptions::Variant::bdm : forecast::EumOptions::Variant::scholz;
   eum.q = options.q;
-  eum.rounds = options.rounds;
+  eum.rounds = options.rounds.value_or(10);
   report::EumReport r;
   r.at = s.applied == 0 ? "start" : s.timeline[s.applied - 1].id;
   r.variant = options.variant;
