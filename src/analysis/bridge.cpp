@@ -45,6 +45,9 @@ class RedLineCost {
 
   [[nodiscard]] bool none() const { return satisfying_.empty(); }
 
+  /// Work one pricing costs: the satisfying points scanned when there is no table.
+  [[nodiscard]] double work() const { return table_.empty() ? static_cast<double>(satisfying_.size()) : 1.0; }
+
   /// The cost at a package (grid indices over all issues).
   [[nodiscard]] double at(std::span<const std::size_t> package) const {
     const SpaceRule& r = space_.rules[rule_];
@@ -149,9 +152,12 @@ class Search {
   }
 
  private:
-  double rule_cost(std::size_t depth) const {
+  double rule_cost(std::size_t depth) {
     double c = 0;
-    for (std::size_t i : ready_[depth]) c += rules_[i].second.at(package_);
+    for (std::size_t i : ready_[depth]) {
+      c += rules_[i].second.at(package_);
+      nodes_ += rules_[i].second.work() - 1;  // a scan of a large red line counts against the budget
+    }
     return c;
   }
 
@@ -211,8 +217,13 @@ class Search {
         cost[i] += c;
         if (out) {
           const double x = space_.issues[k].values[package[k]], pos = *a.position[k], r = *a.reservation[k];
+          // The new reservation stays on the old one's side unless that leaves the scale; the acceptable
+          // interval is symmetric, so the package's own value is then equivalent.
           const double side = r != pos ? (r > pos ? 1.0 : -1.0) : (x >= pos ? 1.0 : -1.0);
-          out->push_back({Concession::Kind::reservation, p, k, 0, r, core::snap_decimal(pos + side * std::abs(x - pos)), false, c});
+          const auto& values = space_.issues[k].values;
+          double to = pos + side * std::abs(x - pos);
+          if (to < values.front() || to > values.back()) to = x;
+          out->push_back({Concession::Kind::reservation, p, k, 0, r, core::snap_decimal(to), false, c});
         }
       }
       if (a.no_deal) {

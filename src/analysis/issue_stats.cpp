@@ -48,7 +48,8 @@ std::vector<IssueStats> issue_stats(const Scenario& s) {
       double cumulative = 0;
       for (const auto& e : sorted) {
         cumulative += e.w;
-        if (cumulative >= total / 2) {
+        // Sums in another order than the total's can land a rounding error below an exact half.
+        if (cumulative >= total / 2 - 1e-12 * total) {
           st.median = e.x;
           break;
         }

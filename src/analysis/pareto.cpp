@@ -1,6 +1,7 @@
 #include "analysis/pareto.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <numeric>
 #include <string>
@@ -418,6 +419,9 @@ Frontier pareto_frontier(const Space& space, const std::vector<Block>& blocks, c
     const std::size_t rows_per_slice = std::max<std::size_t>(1, kSliceCandidates / classes);
     const std::size_t slices = (rows + rows_per_slice - 1) / rows_per_slice;
     std::vector<Level> parts(slices);
+    // The slices' frontiers are held together before the last filter: bound their total as they come, so
+    // memory stays bounded. The total only grows, so whether it passes does not depend on the threads.
+    std::atomic<std::size_t> held{0};
     parallel_for(slices, limits.threads, [&](std::size_t s) {
       Level local;
       const std::size_t r0 = s * rows_per_slice, r1 = std::min(rows, r0 + rows_per_slice);
@@ -436,6 +440,12 @@ Frontier pareto_frontier(const Space& space, const std::vector<Block>& blocks, c
         }
       }
       parts[s] = undominated(local, m, limits.max_comparisons);
+      if (held += parts[s].parent.size(); held > 2 * limits.max_frontier) {
+        throw LimitError("the Pareto frontier grows past " + std::to_string(limits.max_frontier) +
+                             " distinct points (at issue " + space.issues[blocks[c].issues.front()].id +
+                             "); coarsen the issues' steps",
+                         where_text(space.issues[blocks[c].issues.front()].where));
+      }
     });
     Level merged;
     for (auto& part : parts) {

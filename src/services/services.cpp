@@ -85,7 +85,9 @@ report::Analysis analysis_of(const Scenario& s, const analysis::AnalysisLimits& 
 constexpr double kMaxListed = 1e7;
 
 std::string render_analysis(const report::Analysis& a, const Stamp& stamp, const AnalyzeOptions& options) {
-  if (options.max_pareto == 0 && a.packages.frontier.packages > kMaxListed) {
+  const double listed = options.max_pareto == 0 ? a.packages.frontier.packages
+                                                : std::min(static_cast<double>(options.max_pareto), a.packages.frontier.packages);
+  if (listed > kMaxListed) {
     throw LimitError("the Pareto frontier holds " + core::format_number(a.packages.frontier.packages) +
                      " packages (ties); list at most " + core::format_number(kMaxListed) + " with --max-pareto");
   }
