@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "core/stats.hpp"
+
 namespace parley::analysis {
 
 std::pair<double, double> acceptable_interval(const Issue& issue, const Stance& stance) {
@@ -35,25 +37,14 @@ std::vector<IssueStats> issue_stats(const Scenario& s) {
     }
     const double total = std::accumulate(entries.begin(), entries.end(), 0.0, [](double t, const Entry& e) { return t + e.w; });
     if (total > 0) {
-      double mean = 0;
-      for (const auto& e : entries) mean += e.w * e.x;
-      mean /= total;
+      std::vector<double> x, w;
+      for (const auto& e : entries) x.push_back(e.x), w.push_back(e.w);
+      const double mean = core::weighted_mean(x, w);
       double var = 0;
       for (const auto& e : entries) var += e.w * (e.x - mean) * (e.x - mean);
       st.mean = mean;
       st.sd = std::sqrt(var / total);
-      // Sorted ascending, ties in input order; the first position where the cumulative weight reaches half.
-      std::vector<Entry> sorted = entries;
-      std::stable_sort(sorted.begin(), sorted.end(), [](const Entry& a, const Entry& b) { return a.x < b.x; });
-      double cumulative = 0;
-      for (const auto& e : sorted) {
-        cumulative += e.w;
-        // Sums in another order than the total's can land a rounding error below an exact half.
-        if (cumulative >= total / 2 - 1e-12 * total) {
-          st.median = e.x;
-          break;
-        }
-      }
+      st.median = core::weighted_median(x, w);
       for (const auto& e : entries) st.farthest.push_back({e.actor, std::abs(e.x - *st.median)});
       std::stable_sort(st.farthest.begin(), st.farthest.end(),
                        [](const auto& a, const auto& b) { return a.distance > b.distance; });

@@ -9,6 +9,7 @@
 #include <span>
 #include <vector>
 
+#include "core/stats.hpp"
 #include "parley/scenario.hpp"
 
 namespace parley::forecast {
@@ -88,14 +89,9 @@ using RoundCallback = std::function<bool(const Round&)>;
 /// run_eum. Use it only on small inputs.
 [[nodiscard]] EumResult eum_reference(const EumInput& input, const EumOptions& options);
 
-/// Weighted median (models.md section 1): positions sorted ascending (ties by input order), the first whose
-/// cumulative weight reaches half the total (to within 1e-12 of the total). All weights zero: every position
-/// weighs the same. Throws UsageError for no positions, mismatched lengths, non-finite numbers or negative
-/// weights.
-[[nodiscard]] double weighted_median(std::span<const double> positions, std::span<const double> weights);
-
-/// Weighted mean: sum w x / sum w; all weights zero: the plain mean. Throws like weighted_median.
-[[nodiscard]] double weighted_mean(std::span<const double> positions, std::span<const double> weights);
+/// Weighted median and mean of models.md section 1 (core/stats.hpp), as the model reports them.
+using core::weighted_mean;
+using core::weighted_median;
 
 /// One issue of a scenario as the model's input, and which scenario actor each EumInput actor is.
 struct EumIssue {

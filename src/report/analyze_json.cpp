@@ -4,6 +4,7 @@
 
 #include "core/text.hpp"
 #include "report/analyze.hpp"
+#include "report/format.hpp"
 #include "report/show.hpp"
 
 namespace parley::report {
@@ -13,9 +14,7 @@ using doc::Node;
 
 namespace {
 
-// Utilities and costs are sums of products of decimals; 15 significant digits drop the binary noise
-// (0.30000000000000004) without losing anything a scenario can state.
-Node num(double x) { return Node::make_number(core::snap_decimal(x)); }
+Node num(double x) { return computed(x); }
 Node str(const std::string& s) { return Node::make_string(s); }
 
 Node value_node(const Space& space, std::size_t k, std::size_t j) {

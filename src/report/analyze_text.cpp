@@ -4,6 +4,7 @@
 
 #include "core/text.hpp"
 #include "report/analyze.hpp"
+#include "report/format.hpp"
 #include "report/table.hpp"
 
 namespace parley::report {
@@ -15,11 +16,6 @@ namespace {
 // Text shows at most this many frontier packages; the JSON lists more (--max-pareto).
 constexpr std::size_t kTextPareto = 20;
 
-std::string fmt(double x, int decimals = 2) {
-  const double scale = std::pow(10.0, decimals);
-  return core::format_number(std::round(x * scale) / scale);
-}
-
 std::string count(double x) {
   if (x < 1e15) return core::format_number(std::round(x));  // whole: every digit
   char buf[32];
@@ -29,7 +25,7 @@ std::string count(double x) {
 
 std::string value_text(const Space& space, std::size_t k, std::size_t j) {
   const auto& issue = space.issues[k];
-  return issue.labels.empty() ? fmt(issue.values[j]) : issue.labels[j];
+  return issue.labels.empty() ? rounded(issue.values[j]) : issue.labels[j];
 }
 
 std::string package_text(const Space& space, const std::vector<std::size_t>& package) {
@@ -48,19 +44,19 @@ std::string issues_section(const Analysis& a) {
   Table t({"issue", "mean", "median", "sd", "parties' overlap", "farthest from median"});
   for (const auto& st : a.issues) {
     const std::size_t k = st.issue;
-    auto opt = [](const std::optional<double>& x) { return x ? fmt(*x) : std::string("-"); };
+    auto opt = [](const std::optional<double>& x) { return x ? rounded(*x) : std::string("-"); };
     std::string overlap;
     if (st.intervals.empty()) {
       overlap = "-";
     } else if (st.zopa) {
-      overlap = "[" + fmt(st.low) + ", " + fmt(st.high) + "]";
+      overlap = "[" + rounded(st.low) + ", " + rounded(st.high) + "]";
     } else {
-      overlap = "gap " + fmt(st.gap) + ": " + space.actors[st.blocking_low].id + " >= " + fmt(st.low) + ", " +
-                space.actors[st.blocking_high].id + " <= " + fmt(st.high);
+      overlap = "gap " + rounded(st.gap) + ": " + space.actors[st.blocking_low].id + " >= " + rounded(st.low) + ", " +
+                space.actors[st.blocking_high].id + " <= " + rounded(st.high);
     }
     std::string far;
     for (std::size_t i = 0; i < std::min<std::size_t>(2, st.farthest.size()); ++i) {
-      far += (i ? ", " : "") + space.actors[st.farthest[i].actor].id + " " + fmt(st.farthest[i].distance);
+      far += (i ? ", " : "") + space.actors[st.farthest[i].actor].id + " " + rounded(st.farthest[i].distance);
     }
     // A discrete issue's median is an option: name it.
     std::string median = opt(st.median);
@@ -75,7 +71,7 @@ std::string issues_section(const Analysis& a) {
   Table iv(header);
   for (const auto& st : a.issues) {
     std::vector<std::string> row{space.issues[st.issue].id};
-    for (const auto& in : st.intervals) row.push_back(in.reserved ? "[" + fmt(in.low) + ", " + fmt(in.high) + "]" : "any");
+    for (const auto& in : st.intervals) row.push_back(in.reserved ? "[" + rounded(in.low) + ", " + rounded(in.high) + "]" : "any");
     iv.add(row);
   }
   if (!space.parties.empty()) out += "\nAcceptable intervals of the parties\n" + iv.render();
@@ -88,17 +84,17 @@ bool has_ratification(const Space& space) {
 
 std::vector<std::string> utilities_row(const Space& space, const std::vector<std::size_t>& package) {
   std::vector<std::string> row;
-  for (std::size_t i = 0; i < space.parties.size(); ++i) row.push_back(fmt(space.actors[space.parties[i]].utility(package), 3));
-  if (has_ratification(space)) row.push_back(fmt(space.ratification(package), 3));
+  for (std::size_t i = 0; i < space.parties.size(); ++i) row.push_back(rounded(space.actors[space.parties[i]].utility(package), 3));
+  if (has_ratification(space)) row.push_back(rounded(space.ratification(package), 3));
   return row;
 }
 
 std::string bridge_section(const Space& space, const analysis::Bridge& b) {
   std::string out = "\nWhat it would take (" + std::string(b.exact ? "exact" : "best found; the optimum costs at least " +
-                                                                                    fmt(b.lower_bound, 4)) + ")\n";
+                                                                                    rounded(b.lower_bound, 4)) + ")\n";
   out += "  cheapest package to open: " + package_text(space, b.package) + "\n";
-  if (has_ratification(space)) out += "  its ratification probability: " + fmt(space.ratification(b.package), 3) + "\n";
-  out += "  total concession: " + fmt(b.cost, 4) + " (in the conceding parties' own utility)\n";
+  if (has_ratification(space)) out += "  its ratification probability: " + rounded(space.ratification(b.package), 3) + "\n";
+  out += "  total concession: " + rounded(b.cost, 4) + " (in the conceding parties' own utility)\n";
   Table t({"party", "cost", "concessions"});
   std::size_t most = 0;
   for (std::size_t i = 0; i < space.parties.size(); ++i) {
@@ -109,15 +105,15 @@ std::string bridge_section(const Space& space, const analysis::Bridge& b) {
       if (!what.empty()) what += "; ";
       switch (c.kind) {
         case analysis::Concession::Kind::reservation:
-          what += "reservation on " + space.issues[c.issue].id + " " + fmt(c.from) + " -> " + fmt(c.to);
+          what += "reservation on " + space.issues[c.issue].id + " " + rounded(c.from) + " -> " + rounded(c.to);
           break;
-        case analysis::Concession::Kind::no_deal: what += "no_deal " + fmt(c.from, 3) + " -> " + fmt(c.to, 3); break;
+        case analysis::Concession::Kind::no_deal: what += "no_deal " + rounded(c.from, 3) + " -> " + rounded(c.to, 3); break;
         case analysis::Concession::Kind::red_line:
           what += (c.drop ? "drop red line " : "relax red line ") + space.rules[c.rule].id;
           break;
       }
     }
-    t.add({party(space, i), fmt(b.party_cost[i], 4), what.empty() ? "none" : what});
+    t.add({party(space, i), rounded(b.party_cost[i], 4), what.empty() ? "none" : what});
   }
   out += t.render();
   if (!space.parties.empty()) out += "  would have to move most: " + party(space, most) + "\n";
@@ -199,14 +195,14 @@ std::string timeline_text(const std::string& title, const std::vector<Analysis>&
   Table t(header);
   for (const auto& a : points) {
     std::vector<std::string> row{a.at, a.date.empty() ? "-" : a.date};
-    for (const auto& st : a.issues) row.push_back(st.intervals.empty() ? "-" : st.zopa ? "overlap" : "gap " + fmt(st.gap));
+    for (const auto& st : a.issues) row.push_back(st.intervals.empty() ? "-" : st.zopa ? "overlap" : "gap " + rounded(st.gap));
     const auto& pa = a.packages;
     row.push_back(pa.agreeable.exact ? count(pa.agreeable.value) : "~" + count(pa.agreeable.value));
     row.push_back(count(pa.frontier.packages));
     row.push_back(pa.solutions.nash
                       ? package_text(a.space, analysis::package_of(a.space, pa.blocks, pa.frontier.points[*pa.solutions.nash]))
                       : "-");
-    row.push_back(pa.bridge ? fmt(pa.bridge->cost, 4) : "-");
+    row.push_back(pa.bridge ? rounded(pa.bridge->cost, 4) : "-");
     t.add(row);
   }
   return out + t.render();

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/text.hpp"
+#include "report/format.hpp"
 #include "report/show.hpp"
 #include "report/table.hpp"
 
@@ -13,7 +14,7 @@ using doc::Node;
 
 namespace {
 
-Node num(double x) { return Node::make_number(core::snap_decimal(x)); }
+Node num(double x) { return computed(x); }
 Node str(const std::string& s) { return Node::make_string(s); }
 
 std::string_view kind_name(forecast::MoveKind k) {
@@ -78,18 +79,8 @@ Node run_node(const Scenario& s, const EumRun& run) {
   return n;
 }
 
-std::string fmt(double x, int decimals = 3) {
-  const double scale = std::pow(10.0, decimals);
-  return core::format_number(std::round(x * scale) / scale);
-}
-
-std::string value_on(const Issue& issue, double x) {
-  if (issue.discrete) {
-    const auto k = static_cast<std::size_t>(std::llround(x));
-    if (std::abs(static_cast<double>(k) - x) < 1e-9 && k < issue.options.size()) return issue.options[k];
-  }
-  return fmt(x);
-}
+// Trajectories read at three decimals.
+std::string fmt(double x, int decimals = 3) { return rounded(x, decimals); }
 
 }  // namespace
 
@@ -135,7 +126,7 @@ std::string eum_text(const Scenario& s, const EumReport& r, const Stamp& stamp) 
     if (res.stop == forecast::EumResult::Stop::cycle) {
       out += " (period " + std::to_string(res.period) + ", from round " + std::to_string(res.cycle_start) + ")";
     }
-    out += "\n  forecast: " + value_on(issue, res.forecast) + "\n";
+    out += "\n  forecast: " + value_on(issue, res.forecast, 3) + "\n";
     // Who moved whom, round by round, with the expected utilities behind each move and the risk exponents.
     for (const auto& round : res.rounds) {
       if (round.moves.empty()) continue;
@@ -154,7 +145,7 @@ std::string eum_text(const Scenario& s, const EumReport& r, const Stamp& stamp) 
   }
   if (r.runs.size() > 1) {
     out += "\nForecast package:";
-    for (const auto& run : r.runs) out += " " + s.issues[run.issue].id + " " + value_on(s.issues[run.issue], run.result.forecast) + ";";
+    for (const auto& run : r.runs) out += " " + s.issues[run.issue].id + " " + value_on(s.issues[run.issue], run.result.forecast, 3) + ";";
     out.pop_back();
     out += "\n";
   }

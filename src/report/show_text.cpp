@@ -3,6 +3,7 @@
 
 #include "analysis/issue_stats.hpp"
 #include "core/text.hpp"
+#include "report/format.hpp"
 #include "report/show.hpp"
 #include "report/table.hpp"
 
@@ -10,28 +11,14 @@ namespace parley::report {
 
 namespace {
 
-std::string fmt(double x) {
-  // Two decimals at most for people; the JSON keeps every digit.
-  const double rounded = std::round(x * 100) / 100;
-  return core::format_number(rounded);
-}
-
-std::string value_on(const Issue& issue, double x) {
-  if (issue.discrete) {
-    const auto k = static_cast<std::size_t>(std::llround(x));
-    if (static_cast<double>(k) == x && k < issue.options.size()) return issue.options[k];
-  }
-  return fmt(x);
-}
-
 std::string uncertain(const Uncertain& u, const Issue* issue = nullptr) {
-  const std::string centre = issue != nullptr ? value_on(*issue, u.central()) : fmt(u.central());
+  const std::string centre = issue != nullptr ? value_on(*issue, u.central()) : rounded(u.central());
   switch (u.shape) {
     case Uncertain::Shape::fixed: return centre;
-    case Uncertain::Shape::normal: return centre + " ~N(" + fmt(u.p[0]) + ", " + fmt(u.p[1]) + ")";
-    case Uncertain::Shape::uniform: return centre + " ~U(" + fmt(u.p[0]) + ", " + fmt(u.p[1]) + ")";
+    case Uncertain::Shape::normal: return centre + " ~N(" + rounded(u.p[0]) + ", " + rounded(u.p[1]) + ")";
+    case Uncertain::Shape::uniform: return centre + " ~U(" + rounded(u.p[0]) + ", " + rounded(u.p[1]) + ")";
     case Uncertain::Shape::triangular:
-      return centre + " ~T(" + fmt(u.p[0]) + ", " + fmt(u.p[1]) + ", " + fmt(u.p[2]) + ")";
+      return centre + " ~T(" + rounded(u.p[0]) + ", " + rounded(u.p[1]) + ", " + rounded(u.p[2]) + ")";
   }
   return centre;
 }
@@ -73,17 +60,17 @@ std::string show_text(const Scenario& s, const Stamp& stamp) {
       for (std::size_t k = 0; k < issue.options.size(); ++k) labels += (k ? " | " : "") + std::to_string(k) + " " + issue.options[k];
     } else {
       for (std::size_t k = 0; k < issue.labels.size(); ++k) {
-        labels += (k ? " | " : "") + fmt(issue.labels[k].value) + " " + issue.labels[k].text;
+        labels += (k ? " | " : "") + rounded(issue.labels[k].value) + " " + issue.labels[k].text;
       }
     }
-    issues.add({issue.id, issue.name, issue.discrete ? std::to_string(issue.options.size()) + " options" : fmt(issue.min) + ".." + fmt(issue.max),
-                fmt(issue.step), std::to_string(issue.grid_size()), labels});
+    issues.add({issue.id, issue.name, issue.discrete ? std::to_string(issue.options.size()) + " options" : rounded(issue.min) + ".." + rounded(issue.max),
+                rounded(issue.step), std::to_string(issue.grid_size()), labels});
   }
   out += section("Issues") + issues.render();
 
   Table actors({"actor", "name", "role", "capability", "risk", "no_deal"});
   for (const auto& a : s.actors) {
-    actors.add({a.id, a.name, std::string(role_name(a.role)), uncertain(a.capability), a.risk ? fmt(*a.risk) : "auto",
+    actors.add({a.id, a.name, std::string(role_name(a.role)), uncertain(a.capability), a.risk ? rounded(*a.risk) : "auto",
                 a.no_deal ? uncertain(*a.no_deal) : "-"});
   }
   out += section("Actors") + actors.render();

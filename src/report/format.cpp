@@ -1,0 +1,24 @@
+#include "report/format.hpp"
+
+#include <cmath>
+
+#include "core/text.hpp"
+
+namespace parley::report {
+
+std::string rounded(double x, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  return core::format_number(std::round(x * scale) / scale);
+}
+
+std::string value_on(const Issue& issue, double x, int decimals) {
+  if (issue.discrete) {
+    const auto k = static_cast<std::size_t>(std::llround(x));
+    if (std::abs(static_cast<double>(k) - x) < 1e-9 && k < issue.options.size()) return issue.options[k];
+  }
+  return rounded(x, decimals);
+}
+
+doc::Node computed(double x) { return doc::Node::make_number(core::snap_decimal(x)); }
+
+}  // namespace parley::report

@@ -1,0 +1,22 @@
+// Number formatting shared by the renderings: rounded text for people, noise-free JSON for results.
+#pragma once
+
+#include <string>
+
+#include "doc/node.hpp"
+#include "parley/scenario.hpp"
+
+namespace parley::report {
+
+/// x rounded to at most `decimals` decimals, in its shortest form: text for people (JSON keeps every digit).
+[[nodiscard]] std::string rounded(double x, int decimals = 2);
+
+/// A value on an issue for people: a discrete issue's option name when x is an option's index (to 1e-9),
+/// else the number, rounded.
+[[nodiscard]] std::string value_on(const Issue& issue, double x, int decimals = 2);
+
+/// A computed result as a JSON number: sums of products of decimals carry binary noise
+/// (0.30000000000000004); 15 significant digits drop it without losing anything a scenario can state.
+[[nodiscard]] doc::Node computed(double x);
+
+}  // namespace parley::report
