@@ -432,6 +432,14 @@ SmpInput smp_input(const Scenario& scenario) {
       pos[stance.issue] = std::clamp(x, 0.0, 1.0);
       sal[stance.issue] = stance.salience.central() / 100;
     }
+    // The model needs saliences summing to at most 1; a scenario gives each issue 0-100 on its own, so a
+    // larger total is scaled to 1, keeping the ratios, and the actor is listed.
+    double total = 0;
+    for (double s : sal) total += s;
+    if (total > 1 + 1e-12) {
+      for (double& s : sal) s /= total;
+      in.rescaled.push_back(actor.id);
+    }
     in.ids.push_back(actor.id);
     in.capability.push_back(actor.capability.central());
     in.position.push_back(std::move(pos));

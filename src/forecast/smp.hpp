@@ -28,6 +28,7 @@ struct SmpInput {
   std::vector<double> capability;
   std::vector<std::vector<double>> position;  // actor x issue, 0..1
   std::vector<std::vector<double>> salience;  // actor x issue, 0..1
+  std::vector<std::string> rescaled;          // smp_input: actors whose saliences summed above 100, scaled to 100
 };
 
 /// `challenger` challenged `target` in a turn; gain: the challenger's expected gain over the status quo;
@@ -60,7 +61,8 @@ struct SmpResult {
 
 /// The scenario's actors with at least one stance, in scenario order: central capability, position mapped
 /// from the issue's [min, max] to [0, 1] (clamped; a zero-width scale maps to 0), salience / 100. An actor
-/// without a stance on an issue gets salience 0 and position 0.5 there.
+/// without a stance on an issue gets salience 0 and position 0.5 there. Saliences summing above 100 are
+/// scaled to sum to 100 (the model needs at most 1), and the actor is listed in `rescaled`.
 [[nodiscard]] SmpInput smp_input(const Scenario& scenario);
 
 /// Runs the model: O(n^3) time per turn for n actors. Deterministic. Throws UsageError for no actors, no

@@ -200,7 +200,7 @@ Node smp_json(const Scenario& s, const SmpReport& r, const Stamp& stamp) {
   n.set("parameters", str("KTAB default (deterministic)"));
   n.set("at", str(r.at));
   Node rescaled = Node::make_sequence();
-  for (const auto& id : r.rescaled) rescaled.push(str(id));
+  for (const auto& id : r.input.rescaled) rescaled.push(str(id));
   n.set("salience_rescaled", std::move(rescaled));
   const auto& ids = r.input.ids;
   Node rounds = Node::make_sequence();
@@ -247,9 +247,9 @@ Node smp_json(const Scenario& s, const SmpReport& r, const Stamp& stamp) {
 
 std::string smp_text(const Scenario& s, const SmpReport& r, const Stamp& stamp) {
   std::string out = s.title + "\nspatial model (KTAB default parameters), at " + r.at + "\n";
-  if (!r.rescaled.empty()) {
+  if (!r.input.rescaled.empty()) {
     out += "saliences summing above 100 scaled to 100 for:";
-    for (const auto& id : r.rescaled) out += " " + id;
+    for (const auto& id : r.input.rescaled) out += " " + id;
     out += "\n";
   }
   const auto& ids = r.input.ids;

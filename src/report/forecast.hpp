@@ -36,7 +36,6 @@ struct SmpReport {
   std::string at;
   forecast::SmpInput input;               // positions and saliences on [0, 1], actors with a stance
   forecast::SmpResult result;
-  std::vector<std::string> rescaled;      // actors whose saliences summed above 100 and were scaled to 100
 };
 
 [[nodiscard]] doc::Node smp_json(const Scenario& s, const SmpReport& r, const Stamp& stamp);

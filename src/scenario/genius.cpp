@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/sha256.hpp"
 #include "core/text.hpp"
 #include "parley/error.hpp"
 #include "scenario/genius_detail.hpp"
@@ -267,8 +268,10 @@ std::optional<Domain> read(const std::string& domain_path, const std::vector<std
   auto issues = read_domain(domain_xml, diags);
   Domain domain;
   domain.name = stem(domain_path);
+  std::string bytes = domain_xml.text();
   for (const auto& path : profile_paths) {
     const XmlFile xml(path, diags);  // even when the domain is bad, so that unreadable or malformed XML is reported
+    bytes += xml.text();
     if (!issues || !xml.root())
       continue;
     auto profile = detail::read_profile(xml, issues->issues, issues->indices, diags);
@@ -284,6 +287,7 @@ std::optional<Domain> read(const std::string& domain_path, const std::vector<std
   if (diags.error_count() != before)
     return std::nullopt;
   domain.issues = std::move(issues->issues);
+  domain.sha256 = core::sha256_hex(bytes);
   std::vector<std::string> ids;
   for (const auto& p : domain.profiles)
     ids.push_back(core::id_from_name(p.name));

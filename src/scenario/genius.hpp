@@ -44,6 +44,7 @@ struct Domain {
   std::string name;  // domain file stem
   std::vector<Issue> issues;
   std::vector<Profile> profiles;
+  std::string sha256;  // of the files' bytes as read: the domain, then the profiles in the order given
 
   [[nodiscard]] double size() const;  // number of outcomes (product of grid sizes) as double
 };

@@ -23,6 +23,7 @@ class XmlFile {
   XmlFile& operator=(const XmlFile&) = delete;
 
   [[nodiscard]] pugi::xml_node root() const { return doc_.document_element(); }
+  [[nodiscard]] const std::string& text() const { return text_; }
   [[nodiscard]] const std::shared_ptr<const std::string>& file() const { return lines_.file(); }
   /// Where the element's name starts, as import.cpp reports KTAB's elements.
   [[nodiscard]] SourceLocation at(const pugi::xml_node& node) const;

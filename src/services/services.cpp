@@ -5,7 +5,6 @@
 
 #include "analysis/analyze.hpp"
 #include "analysis/issue_stats.hpp"
-#include "core/file.hpp"
 #include "core/sha256.hpp"
 #include "scenario/genius.hpp"
 #include "core/text.hpp"
@@ -149,11 +148,7 @@ Analyzed analyze_genius(const GeniusInput& input, const AnalyzeOptions& options)
   Analyzed out;
   const auto domain = genius::read(input.domain, input.profiles, out.diagnostics);
   if (!domain || out.diagnostics.error_count() > 0) return out;
-  // The stamp hashes the files as read, domain first, then the profiles in the order given.
-  std::string bytes;
-  bytes += core::read_file(input.domain, "a GENIUS file");
-  for (const auto& f : input.profiles) bytes += core::read_file(f, "a GENIUS file");
-  Stamp stamp{std::string(version()), core::sha256_hex(bytes)};
+  const Stamp stamp{std::string(version()), domain->sha256};
   analysis::AnalysisLimits limits;
   limits.packages.threads = options.threads;
   report::Analysis a;
@@ -165,21 +160,11 @@ Analyzed analyze_genius(const GeniusInput& input, const AnalyzeOptions& options)
 
 namespace {
 
-// The spatial model over every issue (models.md section 6). Its saliences must sum to at most 1 per
-// actor; parley scenarios give each issue 0-100 on its own, so an actor whose saliences sum above 100 has
-// them scaled to sum to 100, keeping their ratios, and the output says so.
+// The spatial model over every issue (models.md section 6).
 std::string forecast_smp(const Scenario& s, const Stamp& stamp, const ForecastOptions& options) {
   report::SmpReport r;
   r.at = s.applied == 0 ? "start" : s.timeline[s.applied - 1].id;
   r.input = forecast::smp_input(s);
-  for (std::size_t i = 0; i < r.input.ids.size(); ++i) {
-    double total = 0;
-    for (double x : r.input.salience[i]) total += x;
-    if (total > 1 + 1e-12) {
-      for (double& x : r.input.salience[i]) x /= total;
-      r.rescaled.push_back(r.input.ids[i]);
-    }
-  }
   forecast::SmpOptions smp;
   smp.max_turns = options.rounds.value_or(100);
   r.result = forecast::run_smp(r.input, smp);

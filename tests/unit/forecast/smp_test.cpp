@@ -117,15 +117,17 @@ TEST(Smp, ReproducesKtabDummy3Dim) {
 TEST(Smp, RecordsChallengesAndMoves) {
   const SmpResult r = run_smp(reference_input(), {});
   EXPECT_TRUE(r.states[0].challenges.empty());
-  // turn 1 (pinned from this implementation; the case file has positions and probabilities only): actor 2
-  // challenges actor 6 with a gain of 0.471
-  ASSERT_EQ(r.states[1].challenges.size(), 7u);
-  EXPECT_EQ(r.states[1].challenges[2].challenger, 2u);
-  EXPECT_EQ(r.states[1].challenges[2].target, 6u);
-  EXPECT_NEAR(r.states[1].challenges[2].gain, 0.471, 5e-4);
+  // The case file has no challenge log, so the challenges are checked for what models.md section 6 says
+  // of them, not against numbers this implementation produced: each actor challenges at most one target
+  // per turn, never itself, and only for a gain above 1e-5.
+  EXPECT_FALSE(r.states[1].challenges.empty());
   for (std::size_t t = 1; t < r.states.size(); ++t) {
     const SmpState& s = r.states[t];
     ASSERT_EQ(s.moved_by.size(), 7u);
+    std::vector<std::size_t> challengers;
+    for (const SmpChallenge& c : s.challenges) challengers.push_back(c.challenger);
+    std::sort(challengers.begin(), challengers.end());
+    EXPECT_EQ(std::adjacent_find(challengers.begin(), challengers.end()), challengers.end()) << "turn " << t;
     for (const SmpChallenge& c : s.challenges) {
       EXPECT_NE(c.challenger, c.target);
       EXPECT_GT(c.gain, 1e-5);
@@ -256,6 +258,35 @@ TEST(Smp, RejectsBadInput) {
   EXPECT_THROW((void)run_smp(tiny({1}, {{1.5}}, {{0.5}}), {}), UsageError);
   EXPECT_THROW((void)run_smp(tiny({1}, {{0.5, 0.5}}, {{0.6, 0.6}}), {}), UsageError);
   EXPECT_THROW((void)run_smp(tiny({1}, {{0.5}}, {{0.5, 0.1}}), {}), UsageError);
+}
+
+}  // namespace
+}  // namespace parley::forecast
+
+namespace parley::forecast {
+namespace {
+
+// A parley scenario gives each issue 0-100 on its own (Geneva's parties total over 100): the input scales
+// such actors to a total of 1, keeping the ratios, and lists them; KTAB's own files are left as they are.
+TEST(Smp, InputScalesSaliencesSummingAbove100) {
+  Diagnostics diags;
+  const auto s = scenario::load_file(std::string(PARLEY_SOURCE_DIR) + "/examples/geneva.yaml", {}, diags);
+  ASSERT_TRUE(s);
+  const SmpInput in = smp_input(*s);
+  EXPECT_FALSE(in.rescaled.empty());
+  for (std::size_t i = 0; i < in.ids.size(); ++i) {
+    double total = 0;
+    for (double x : in.salience[i]) total += x;
+    EXPECT_LE(total, 1 + 1e-12) << in.ids[i];
+  }
+  const auto ru = std::find(in.ids.begin(), in.ids.end(), "ru") - in.ids.begin();
+  const Actor& actor = s->actors[*s->actor_index("ru")];
+  // Ratios kept: territory over security as written.
+  EXPECT_NEAR(in.salience[ru][0] / in.salience[ru][1],
+              actor.stance_on(0)->salience.central() / actor.stance_on(1)->salience.central(), 1e-12);
+  const auto ktab = scenario::load_file(std::string(PARLEY_SHARED_DIR) + "/data/ktab/dummyData_3Dim.csv", {}, diags);
+  ASSERT_TRUE(ktab);
+  EXPECT_TRUE(smp_input(*ktab).rescaled.empty());
 }
 
 }  // namespace
