@@ -6,6 +6,7 @@
 #include "analysis/issue_stats.hpp"
 #include "core/text.hpp"
 #include "report/table.hpp"
+#include "scenario/timeline.hpp"
 
 namespace parley::report {
 
@@ -39,7 +40,7 @@ Node pair(double lo, double hi) {
   return n;
 }
 
-std::string at_id(const Scenario& s) { return s.applied == 0 ? "start" : s.timeline[s.applied - 1].id; }
+
 
 }  // namespace
 
@@ -58,7 +59,7 @@ Node show_json(const Scenario& s, const Stamp& stamp) {
   root.set("date", optional_text(s.date));
   root.set("description", optional_text(s.description));
   Node at = Node::make_mapping();
-  at.set("id", str(at_id(s)));
+  at.set("id", str(scenario::point_id(s)));
   at.set("points_applied", num(static_cast<double>(s.applied)));
   at.set("points_total", num(static_cast<double>(s.timeline.size())));
   root.set("at", std::move(at));

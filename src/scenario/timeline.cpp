@@ -122,4 +122,6 @@ std::optional<std::size_t> points_until(const Scenario& s, std::string_view id) 
   return std::nullopt;
 }
 
+std::string point_id(const Scenario& s) { return s.applied == 0 ? "start" : s.timeline[s.applied - 1].id; }
+
 }  // namespace parley::scenario

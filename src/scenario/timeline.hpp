@@ -20,4 +20,7 @@ namespace parley::scenario {
 /// How many points `--at ID` applies: "start" gives 0, a point's id its position + 1.
 [[nodiscard]] std::optional<std::size_t> points_until(const Scenario& s, std::string_view id);
 
+/// The id of the last timeline point applied to `s`, or "start" when none is.
+[[nodiscard]] std::string point_id(const Scenario& s);
+
 }  // namespace parley::scenario

@@ -66,13 +66,10 @@ std::string render(const doc::Node& node, OutputFormat format) {
 
 report::Analysis analysis_of(const Scenario& s, const analysis::AnalysisLimits& limits) {
   report::Analysis a;
-  if (s.applied == 0) {
-    a.at = "start";
-  } else {
-    const TimePoint& point = s.timeline[s.applied - 1];
-    a.at = point.id;
-    a.date = point.date;
-    a.label = point.label;
+  a.at = scenario::point_id(s);
+  if (s.applied > 0) {
+    a.date = s.timeline[s.applied - 1].date;
+    a.label = s.timeline[s.applied - 1].label;
   }
   a.space = analysis::space_of(s);
   a.issues = analysis::issue_stats(s);
@@ -163,7 +160,7 @@ namespace {
 // The spatial model over every issue (models.md section 6).
 std::string forecast_smp(const Scenario& s, const Stamp& stamp, const ForecastOptions& options) {
   report::SmpReport r;
-  r.at = s.applied == 0 ? "start" : s.timeline[s.applied - 1].id;
+  r.at = scenario::point_id(s);
   r.input = forecast::smp_input(s);
   forecast::SmpOptions smp;
   smp.max_turns = options.rounds.value_or(100);
@@ -190,7 +187,7 @@ std::string forecast(const Loaded& loaded, const ForecastOptions& options) {
   eum.q = options.q;
   eum.rounds = options.rounds.value_or(10);
   report::EumReport r;
-  r.at = s.applied == 0 ? "start" : s.timeline[s.applied - 1].id;
+  r.at = scenario::point_id(s);
   r.variant = options.variant;
   r.q = options.q;
   std::vector<std::size_t> issues;
