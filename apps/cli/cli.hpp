@@ -29,5 +29,6 @@ void add_show(CLI::App& app, Run& run);
 void add_convert(CLI::App& app, Run& run);
 void add_analyze(CLI::App& app, Run& run);
 void add_forecast(CLI::App& app, Run& run);
+void add_stability(CLI::App& app, Run& run);
 
 }  // namespace parley::cli

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   parley::cli::add_convert(app, run);
   parley::cli::add_analyze(app, run);
   parley::cli::add_forecast(app, run);
+  parley::cli::add_stability(app, run);
   // CLI11 reports an unknown subcommand as a missing one; say what was typed and what exists.
   const auto known = [&](const std::string& name) {
     for (const auto* sub : app.get_subcommands({})) {
@@ -46,7 +47,7 @@ int main(int argc, char** argv) {
       return static_cast<int>(ExitCode::usage);
     }
     return run ? run() : static_cast<int>(ExitCode::usage);
-  } catch (const parley::LimitError& e) {
+  } catch (const parley::DataError& e) {
     std::cerr << (e.where().empty() ? "parley" : e.where()) << ": error: " << e.what() << '\n';
     return static_cast<int>(e.code());
   } catch (const parley::Error& e) {

@@ -18,6 +18,9 @@ struct SourceLocation {
   [[nodiscard]] std::string_view file_name() const { return file ? std::string_view(*file) : std::string_view(); }
 };
 
+/// `FILE:LINE:COL` of a location (just `FILE` when the line is unknown; empty without a file).
+[[nodiscard]] std::string where_text(const SourceLocation& where);
+
 enum class Severity { error, warning, note };
 
 /// One problem with user input: where it is, what was expected and what was found.

@@ -96,6 +96,22 @@ struct ForecastOptions {
 /// moved whom and why; the forecast package. Throws UsageError for an unknown issue or point.
 [[nodiscard]] std::string forecast(const Loaded& loaded, const ForecastOptions& options);
 
+struct StabilityOptions {
+  std::optional<int> horizon;       // limited-move stability L_h (two decision makers)
+  std::string coalitions = "all";   // all | none | coalitions as ID+ID, comma-separated
+  std::string explain;              // a state (number or Y/N pattern) to explain; empty: none
+  std::string dm;                   // explain for this decision maker only; empty: all
+  std::string states = "auto";      // auto | all | equilibria: which states the output lists
+  OutputFormat format = OutputFormat::text;
+  unsigned threads = 0;             // 0: every hardware thread; results do not depend on it
+};
+
+/// Which outcomes are stable: the graph model of the scenario's conflict section (models.md section 4),
+/// every state and decision maker under Nash, GMR, SMR and SEQ (and L_h), equilibria, status quo paths,
+/// coalitions and explanations. Throws DataError without a conflict section, UsageError for bad options,
+/// LimitError past the work limits.
+[[nodiscard]] std::string stability(const Loaded& loaded, const StabilityOptions& options);
+
 /// The scenario as written, in parley's own format (yaml or json): lossless for `show`.
 [[nodiscard]] std::string convert(const Scenario& as_written, OutputFormat to);
 

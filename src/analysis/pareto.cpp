@@ -6,11 +6,13 @@
 #include <numeric>
 #include <string>
 
-#include "analysis/parallel.hpp"
+#include "core/parallel.hpp"
 #include "core/text.hpp"
 #include "parley/error.hpp"
 
 namespace parley::analysis {
+
+using core::parallel_for;
 
 namespace {
 

@@ -64,13 +64,6 @@ double Space::ratification(std::span<const std::size_t> package) const {
   return p;
 }
 
-std::string where_text(const SourceLocation& where) {
-  if (!where.file) return {};
-  std::string out = *where.file;
-  if (where.line > 0) out += ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
-  return out;
-}
-
 Space space_of(const Scenario& s) {
   Space space;
   space.title = s.title;

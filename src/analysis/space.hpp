@@ -81,8 +81,6 @@ struct Space {
   [[nodiscard]] double ratification(std::span<const std::size_t> package) const;
 };
 
-/// `FILE:LINE:COL` of a location, for LimitError.
-[[nodiscard]] std::string where_text(const SourceLocation& where);
 
 /// Utilities closer than this count as equal in every comparison (models.md section 2).
 inline constexpr double kUtilityEpsilon = 1e-12;

@@ -54,4 +54,11 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
   return out;
 }
 
+std::string where_text(const SourceLocation& where) {
+  if (!where.file) return {};
+  std::string out = *where.file;
+  if (where.line > 0) out += ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
+  return out;
+}
+
 }  // namespace parley

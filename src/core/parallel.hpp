@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-namespace parley::analysis {
+namespace parley::core {
 
 /// The thread count to use for `requested` (0: every hardware thread).
 [[nodiscard]] inline unsigned thread_count(unsigned requested) {
@@ -48,4 +48,4 @@ void parallel_for(std::size_t tasks, unsigned threads, Fn&& fn) {
   if (failure) std::rethrow_exception(failure);
 }
 
-}  // namespace parley::analysis
+}  // namespace parley::core

@@ -1,0 +1,78 @@
+// Explanations: the same definitions as stability.cpp, replayed for one state with the witnesses kept.
+#include "conflict/explain.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <limits>
+
+namespace parley::conflict {
+
+namespace {
+
+Movers others_of(const Model& m, std::size_t k, bool improvements_only) {
+  Movers g;
+  for (std::size_t j = 0; j < m.dm_count(); ++j) {
+    if (j != k) g.dms.push_back(j);
+  }
+  g.improvements_only = improvements_only;
+  return g;
+}
+
+}  // namespace
+
+std::optional<std::size_t> deciding_statement(const Model& m, std::size_t k, State a, State b) {
+  const auto& d = m.dm(k);
+  if (d.truth.empty()) return std::nullopt;
+  const std::uint64_t differ = d.truth[a] ^ d.truth[b];
+  if (differ == 0) return std::nullopt;
+  // Bit (n - 1 - j) is statement j: the highest differing bit is the most important statement.
+  const auto highest = static_cast<std::size_t>(63 - std::countl_zero(differ));
+  return d.statements.size() - 1 - highest;
+}
+
+std::vector<Explanation> explain(const Model& m, const Stability& st, State s, std::optional<std::size_t> dm) {
+  std::vector<Explanation> out;
+  Searcher search(m);
+  for (std::size_t k = 0; k < m.dm_count(); ++k) {
+    if (dm && *dm != k) continue;
+    const DecisionMakerStability& d = st.dms[k];
+    const Rank r = m.rank(k, s);
+    std::vector<State> improvements;
+    m.for_each_improvement(k, s, [&](State t) { improvements.push_back(t); });
+    std::sort(improvements.begin(), improvements.end());
+    for (const Concept c : st.concepts()) {
+      Explanation e;
+      e.dm = k;
+      e.state = s;
+      e.kind = c;
+      e.stable = st.stable(k, s, c);
+      if (c == Concept::limited) {
+        e.first_move = d.first_move[s];
+        e.outcome = d.outcome[s];
+        out.push_back(std::move(e));
+        continue;
+      }
+      for (const State t : improvements) {
+        Deterrence det;
+        det.improvement = t;
+        // The floors say whether a sanction exists; the search finds the nearest one to show.
+        std::size_t budget = std::numeric_limits<std::size_t>::max();
+        if (c == Concept::gmr && d.gmr_floor[t] <= r) {
+          det.sanction = search.nearest(others_of(m, k, false), t, [&](State y) { return m.rank(k, y) <= r; }, budget).path;
+        } else if (c == Concept::smr && d.smr_floor[t] <= r) {
+          det.sanction = search.nearest(others_of(m, k, false), t, [&](State y) {
+            const Rank best = d.best_move[y];
+            return m.rank(k, y) <= r && (best == kNoMove || best <= r);
+          }, budget).path;
+        } else if (c == Concept::seq && d.seq_floor[t] <= r) {
+          det.sanction = search.nearest(others_of(m, k, true), t, [&](State y) { return m.rank(k, y) <= r; }, budget).path;
+        }
+        e.improvements.push_back(std::move(det));
+      }
+      out.push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
+}  // namespace parley::conflict

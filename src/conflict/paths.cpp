@@ -1,0 +1,100 @@
+// Status quo and coalition analysis.
+#include "conflict/paths.hpp"
+
+#include <algorithm>
+
+#include "core/parallel.hpp"
+#include "parley/error.hpp"
+
+namespace parley::conflict {
+
+namespace {
+
+Movers everyone(const Model& m, bool improvements_only) {
+  Movers g;
+  for (std::size_t k = 0; k < m.dm_count(); ++k) g.dms.push_back(k);
+  g.improvements_only = improvements_only;
+  return g;
+}
+
+std::size_t count_reached(const Tree& t) {
+  return static_cast<std::size_t>(
+      std::count_if(t.distance.begin(), t.distance.end(), [](std::uint32_t d) { return d != Tree::kUnreached; }));
+}
+
+}  // namespace
+
+StatusQuo status_quo(const Model& m, State start, const std::vector<State>& targets) {
+  // Li, Kilgour & Hipel (2004): the status quo evolves by legal moves of any decision maker; paths of
+  // improvements only are the ones each mover would choose for itself.
+  const Tree moves = breadth_first(m, everyone(m, false), start);
+  const Tree improvements = breadth_first(m, everyone(m, true), start);
+  StatusQuo out;
+  out.start = start;
+  out.reachable = count_reached(moves);
+  out.reachable_by_improvements = count_reached(improvements);
+  for (const State s : targets) {
+    StatusQuoTarget t;
+    t.state = s;
+    if (moves.reached(s)) t.by_moves = moves.path_to(s);
+    if (improvements.reached(s)) t.by_improvements = improvements.path_to(s);
+    out.targets.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::vector<std::vector<std::size_t>> all_coalitions(std::size_t decision_makers) {
+  std::vector<std::vector<std::size_t>> out;
+  if (decision_makers < 2 || decision_makers > 20) return out;
+  for (std::size_t size = 2; size <= decision_makers; ++size) {
+    for (std::uint32_t set = 0; set < (1U << decision_makers); ++set) {
+      if (static_cast<std::size_t>(__builtin_popcount(set)) != size) continue;
+      std::vector<std::size_t> members;
+      for (std::size_t k = 0; k < decision_makers; ++k) {
+        if ((set >> k) & 1U) members.push_back(k);
+      }
+      out.push_back(std::move(members));
+    }
+  }
+  // Within a size, lexicographic member order reads best: {1,2} before {1,3} before {2,3}.
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+  });
+  return out;
+}
+
+std::vector<CoalitionResult> coalitions(const Model& m, const std::vector<std::vector<std::size_t>>& which,
+                                        const std::vector<State>& targets, std::size_t budget, unsigned threads) {
+  // Kilgour, Hipel, Fang & Peng (2001): coalition C can upset s when some state in R_C(s) is strictly better
+  // for every member. R_C(s) is plain reachability in the members' move graph (reach.hpp).
+  std::vector<CoalitionResult> out(which.size());
+  std::vector<std::size_t> budgets(which.size(), budget / std::max<std::size_t>(1, which.size()));
+  std::vector<std::uint8_t> exhausted(which.size(), 0);
+  core::parallel_for(which.size(), threads, [&](std::size_t c) {
+    Searcher search(m);
+    Movers g;
+    g.dms = which[c];
+    out[c].members = which[c];
+    for (const State s : targets) {
+      const auto better_for_all = [&](State t) {
+        return std::all_of(g.dms.begin(), g.dms.end(), [&](std::size_t k) { return m.rank(k, t) > m.rank(k, s); });
+      };
+      auto found = search.nearest(g, s, better_for_all, budgets[c]);
+      if (found.outcome == Searcher::Outcome::out_of_budget) {
+        exhausted[c] = 1;
+        return;
+      }
+      if (found.outcome == Searcher::Outcome::found) out[c].upsets.push_back(Upset{s, std::move(found.path)});
+    }
+  });
+  if (std::any_of(exhausted.begin(), exhausted.end(), [](std::uint8_t e) { return e != 0; })) {
+    throw LimitError("coalition analysis would expand more than " + std::to_string(budget) + " states (" +
+                     std::to_string(which.size()) + " coalitions x " + std::to_string(targets.size()) +
+                     " equilibria over " + std::to_string(m.size()) +
+                     " states); name the coalitions to study with --coalitions, or turn the analysis off with "
+                     "--coalitions none");
+  }
+  return out;
+}
+
+}  // namespace parley::conflict

@@ -1,0 +1,171 @@
+// The four solution concepts as tables (models.md section 4). For decision maker k at state s with rank r:
+// - Nash: no unilateral improvement, i.e. best_move(s) <= r.
+// - GMR: every improvement t has a sanction: some state the others reach from t that k likes no more than
+//   s, i.e. gmr_floor(t) <= r.
+// - SMR: as GMR, from a sanction y where k's best unilateral move is no better than s either, i.e.
+//   smr_floor(t) <= r with the value max(rank(y), best_move(y)).
+// - SEQ: as GMR, the others moving by improvements only, i.e. seq_floor(t) <= r.
+// The floors are minima over reachable sets, one pass of min_reachable per graph (reach.hpp), so the cost is
+// linear in the number of moves rather than in |S|^2.
+#include "conflict/stability.hpp"
+
+#include <algorithm>
+
+#include "conflict/reach.hpp"
+#include "core/parallel.hpp"
+#include "parley/error.hpp"
+
+namespace parley::conflict {
+
+std::string_view concept_name(Concept c) {
+  switch (c) {
+    case Concept::nash: return "nash";
+    case Concept::gmr: return "gmr";
+    case Concept::smr: return "smr";
+    case Concept::seq: return "seq";
+    case Concept::limited: return "limited";
+  }
+  return "nash";
+}
+
+std::string_view concept_title(Concept c) {
+  switch (c) {
+    case Concept::nash: return "Nash";
+    case Concept::gmr: return "GMR";
+    case Concept::smr: return "SMR";
+    case Concept::seq: return "SEQ";
+    case Concept::limited: return "L_h";
+  }
+  return "Nash";
+}
+
+bool Stability::equilibrium(State s, Concept c) const {
+  return std::all_of(dms.begin(), dms.end(), [&](const DecisionMakerStability& d) {
+    return ((d.stable[s] >> static_cast<unsigned>(c)) & 1U) != 0;
+  });
+}
+
+std::vector<State> Stability::equilibria(Concept c) const {
+  std::vector<State> out;
+  const std::size_t n = dms.empty() ? 0 : dms.front().stable.size();
+  for (State s = 0; s < n; ++s) {
+    if (equilibrium(s, c)) out.push_back(s);
+  }
+  return out;
+}
+
+std::vector<Concept> Stability::concepts() const {
+  std::vector<Concept> out(kSolutionConcepts.begin(), kSolutionConcepts.end());
+  if (horizon) out.push_back(Concept::limited);
+  return out;
+}
+
+namespace {
+
+constexpr std::uint8_t bit(Concept c) { return static_cast<std::uint8_t>(1U << static_cast<unsigned>(c)); }
+
+void solve_one(const Model& m, std::size_t k, DecisionMakerStability& d) {
+  const std::size_t n = m.size();
+  d.best_move.assign(n, kNoMove);
+  std::vector<Rank> escape(n);  // max(rank, best unilateral move): SMR's sanction value
+  for (State s = 0; s < n; ++s) {
+    Rank best = kNoMove;
+    m.for_each_move(k, s, [&](State t) {
+      const Rank r = m.rank(k, t);
+      if (best == kNoMove || r > best) best = r;
+    });
+    d.best_move[s] = best;
+    escape[s] = best == kNoMove ? m.rank(k, s) : std::max(m.rank(k, s), best);
+  }
+
+  Movers others;
+  for (std::size_t j = 0; j < m.dm_count(); ++j) {
+    if (j != k) others.dms.push_back(j);
+  }
+  auto floors = min_reachable(m, others, {m.dm(k).rank, escape});
+  d.gmr_floor = std::move(floors[0]);
+  d.smr_floor = std::move(floors[1]);
+  others.improvements_only = true;
+  d.seq_floor = std::move(min_reachable(m, others, {m.dm(k).rank})[0]);
+
+  d.stable.assign(n, 0);
+  for (State s = 0; s < n; ++s) {
+    const Rank r = m.rank(k, s);
+    bool gmr = true, smr = true, seq = true;
+    m.for_each_improvement(k, s, [&](State t) {
+      gmr = gmr && d.gmr_floor[t] <= r;
+      smr = smr && d.smr_floor[t] <= r;
+      seq = seq && d.seq_floor[t] <= r;
+    });
+    const bool nash = d.best_move[s] == kNoMove || d.best_move[s] <= r;
+    d.stable[s] = static_cast<std::uint8_t>((nash ? bit(Concept::nash) : 0) | (gmr ? bit(Concept::gmr) : 0) |
+                                            (smr ? bit(Concept::smr) : 0) | (seq ? bit(Concept::seq) : 0));
+  }
+}
+
+// Limited-move stability (Kilgour 1985; models.md section 4), two decision makers. G_0(k, s) = s; G_h(k, s)
+// is G_{h-1}(j, t) for the move t of k whose anticipated outcome k likes best, when k likes that outcome
+// better than s; else s. When several outcomes tie for k's best, the lowest-numbered outcome state is taken
+// (and, for the same outcome, the lowest-numbered move): a rule of parley's, which matters only for ties
+// (docs/stability.md).
+void limited_move(const Model& m, int horizon, unsigned threads, std::vector<DecisionMakerStability>& dms) {
+  const std::size_t n = m.size();
+  std::array<std::vector<State>, 2> previous;
+  for (auto& p : previous) {
+    p.resize(n);
+    for (State s = 0; s < n; ++s) p[s] = s;
+  }
+  std::array<std::vector<State>, 2> current = previous, first = previous;
+  for (int h = 1; h <= horizon; ++h) {
+    core::parallel_for(2, threads, [&](std::size_t k) {
+      const auto& reply = previous[1 - k];
+      for (State s = 0; s < n; ++s) {
+        State best_outcome = kNoState, best_move = kNoState;
+        m.for_each_move(k, s, [&](State t) {
+          const State o = reply[t];
+          const bool better = best_outcome == kNoState || m.rank(k, o) > m.rank(k, best_outcome) ||
+                              (m.rank(k, o) == m.rank(k, best_outcome) &&
+                               (o < best_outcome || (o == best_outcome && t < best_move)));
+          if (better) {
+            best_outcome = o;
+            best_move = t;
+          }
+        });
+        const bool moves = best_outcome != kNoState && m.rank(k, best_outcome) > m.rank(k, s);
+        current[k][s] = moves ? best_outcome : s;
+        first[k][s] = moves ? best_move : kNoState;
+      }
+    });
+    std::swap(previous, current);
+  }
+  for (std::size_t k = 0; k < 2; ++k) {
+    dms[k].outcome = std::move(previous[k]);
+    dms[k].first_move = std::move(first[k]);
+    for (State s = 0; s < n; ++s) {
+      if (dms[k].outcome[s] == s) dms[k].stable[s] |= bit(Concept::limited);
+    }
+  }
+}
+
+}  // namespace
+
+Stability analyse_stability(const Model& m, const StabilityOptions& options) {
+  if (options.horizon) {
+    if (m.dm_count() != 2) {
+      throw UsageError("--horizon (limited-move stability) needs exactly two decision makers; this conflict has " +
+                       std::to_string(m.dm_count()));
+    }
+    if (*options.horizon < 1 || *options.horizon > kMaxHorizon) {
+      throw UsageError("--horizon must be between 1 and " + std::to_string(kMaxHorizon) + ", found " +
+                       std::to_string(*options.horizon));
+    }
+  }
+  Stability result;
+  result.horizon = options.horizon;
+  result.dms.resize(m.dm_count());
+  core::parallel_for(m.dm_count(), options.threads, [&](std::size_t k) { solve_one(m, k, result.dms[k]); });
+  if (options.horizon) limited_move(m, *options.horizon, options.threads, result.dms);
+  return result;
+}
+
+}  // namespace parley::conflict

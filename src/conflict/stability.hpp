@@ -1,0 +1,62 @@
+// Stability of every state for every decision maker under Nash, GMR, SMR and SEQ, any number of decision
+// makers, and limited-move stability L_h for two (models.md section 4; Fang, Hipel & Kilgour 1993; Kilgour
+// 1985). Each concept reduces to one table per decision maker, computed once for all states.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "conflict/model.hpp"
+
+namespace parley::conflict {
+
+enum class Concept : std::uint8_t { nash, gmr, smr, seq, limited };
+inline constexpr std::array<Concept, 4> kSolutionConcepts = {Concept::nash, Concept::gmr, Concept::smr,
+                                                             Concept::seq};
+[[nodiscard]] std::string_view concept_name(Concept c);   // nash, gmr, smr, seq, limited
+[[nodiscard]] std::string_view concept_title(Concept c);  // Nash, GMR, SMR, SEQ, L_h
+
+inline constexpr Rank kNoMove = 0xFFFFFFFFU;
+
+/// One decision maker's tables: what the verdicts rest on, kept so every verdict can be explained.
+struct DecisionMakerStability {
+  /// Per state: the best rank k can reach by one unilateral move (kNoMove when k cannot move).
+  std::vector<Rank> best_move;
+  /// Per state x, over the states y the others can reach from x (x included): GMR, the least rank of k;
+  /// SMR, the least of max(rank of k at y, best_move at y), so that a value at most r means a sanction k
+  /// cannot escape from to anything above r; SEQ, the least rank of k when every step is an improvement
+  /// for its mover.
+  std::vector<Rank> gmr_floor, smr_floor, seq_floor;
+  /// Limited move, when a horizon is given: G_h(k, s) and the move k makes first (kNoState: it stays).
+  std::vector<State> outcome, first_move;
+  /// Per state: bit c set when the state is stable for k under concept c.
+  std::vector<std::uint8_t> stable;
+};
+
+struct StabilityOptions {
+  unsigned threads = 0;        // 0: every hardware thread; results do not depend on it
+  std::optional<int> horizon;  // L_h, two decision makers only
+};
+
+struct Stability {
+  std::vector<DecisionMakerStability> dms;
+  std::optional<int> horizon;
+
+  [[nodiscard]] bool stable(std::size_t k, State s, Concept c) const {
+    return ((dms[k].stable[s] >> static_cast<unsigned>(c)) & 1U) != 0;
+  }
+  [[nodiscard]] bool equilibrium(State s, Concept c) const;
+  [[nodiscard]] std::vector<State> equilibria(Concept c) const;
+  /// The concepts computed: the four, and limited when a horizon was given.
+  [[nodiscard]] std::vector<Concept> concepts() const;
+};
+
+/// Throws UsageError for a horizon with other than two decision makers, or outside [1, kMaxHorizon].
+[[nodiscard]] Stability analyse_stability(const Model& m, const StabilityOptions& options);
+
+inline constexpr int kMaxHorizon = 1000;
+
+}  // namespace parley::conflict

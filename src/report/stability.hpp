@@ -1,0 +1,34 @@
+// Rendering `parley stability`: states, stability per decision maker and concept, equilibria, status quo
+// paths, coalitions and explanations, as canonical JSON, text tables or CSV (one row per state).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "conflict/explain.hpp"
+#include "conflict/model.hpp"
+#include "conflict/paths.hpp"
+#include "conflict/stability.hpp"
+#include "doc/node.hpp"
+#include "parley/results.hpp"
+#include "parley/scenario.hpp"
+
+namespace parley::report {
+
+struct StabilityReport {
+  const conflict::Model* model = nullptr;
+  conflict::Stability stability;
+  std::vector<conflict::State> equilibria;  // equilibria under any concept computed, ascending
+  bool all_states = true;                   // list every state (and the rankings), or equilibria only
+  std::optional<conflict::StatusQuo> status_quo;
+  std::optional<std::vector<conflict::CoalitionResult>> coalitions;  // nullopt: not asked for
+  std::optional<conflict::State> explained;
+  std::vector<conflict::Explanation> explanations;
+};
+
+[[nodiscard]] doc::Node stability_json(const Scenario& s, const StabilityReport& r, const Stamp& stamp);
+[[nodiscard]] std::string stability_text(const Scenario& s, const StabilityReport& r);
+[[nodiscard]] std::string stability_csv(const Scenario& s, const StabilityReport& r);
+
+}  // namespace parley::report

@@ -1,0 +1,147 @@
+// `stability`: the graph model for conflict resolution, from the scenario's conflict section.
+#include <algorithm>
+
+#include "conflict/explain.hpp"
+#include "conflict/model.hpp"
+#include "conflict/paths.hpp"
+#include "conflict/stability.hpp"
+#include "core/text.hpp"
+#include "parley/error.hpp"
+#include "parley/services.hpp"
+#include "report/stability.hpp"
+
+namespace parley::services {
+
+namespace {
+
+using conflict::Model;
+using conflict::State;
+
+// Past this many states a JSON state list would take gigabytes in memory; CSV streams any number.
+constexpr std::size_t kMaxListedStates = std::size_t{1} << 18;
+// States expanded by the coalition searches, over all coalitions and equilibria.
+constexpr std::size_t kCoalitionBudget = std::size_t{2} << 30;
+
+std::vector<std::string> dm_ids(const Model& m) {
+  std::vector<std::string> ids;
+  for (std::size_t k = 0; k < m.dm_count(); ++k) ids.push_back(m.dm(k).id);
+  return ids;
+}
+
+std::size_t dm_index(const Model& m, const std::string& id, std::string_view flag) {
+  const auto ids = dm_ids(m);
+  const auto it = std::find(ids.begin(), ids.end(), id);
+  if (it == ids.end()) {
+    throw UsageError(std::string(flag) + " " + id + ": not a decision maker; expected " + core::quoted_list(ids));
+  }
+  return static_cast<std::size_t>(it - ids.begin());
+}
+
+State parse_state(const Scenario& s, const Model& m, const std::string& text) {
+  const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (digits && text.size() <= 9) {
+    const auto n = std::stoul(text);
+    if (n >= 1 && n <= m.size()) return static_cast<State>(n - 1);
+  }
+  const bool letters = text.size() == m.option_count() &&
+                       std::all_of(text.begin(), text.end(), [](char c) { return c == 'Y' || c == 'N'; });
+  if (letters) {
+    conflict::Code code = 0;
+    for (std::size_t k = 0; k < text.size(); ++k) {
+      if (text[k] == 'Y') code |= conflict::Code{1} << k;
+    }
+    if (const auto st = m.state_of(code)) return *st;
+    throw UsageError("--explain " + text + ": not a feasible state (an 'infeasible' statement removes it)");
+  }
+  throw UsageError("--explain " + text + ": expected a state number from 1 to " + std::to_string(m.size()) +
+                   " or a pattern of " + std::to_string(m.option_count()) + " letters Y or N (options " +
+                   s.conflict->options.front().id + ", ...)");
+}
+
+std::vector<std::vector<std::size_t>> parse_coalitions(const Model& m, const std::string& text) {
+  if (text == "all") return conflict::all_coalitions(m.dm_count());
+  std::vector<std::vector<std::size_t>> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string item = text.substr(start, comma - start);
+    std::vector<std::size_t> members;
+    std::size_t p = 0;
+    while (p <= item.size()) {
+      const std::size_t plus = std::min(item.find('+', p), item.size());
+      members.push_back(dm_index(m, item.substr(p, plus - p), "--coalitions"));
+      p = plus + 1;
+    }
+    std::sort(members.begin(), members.end());
+    if (std::adjacent_find(members.begin(), members.end()) != members.end() || members.size() < 2) {
+      throw UsageError("--coalitions " + item + ": expected two or more different decision makers joined by '+'");
+    }
+    out.push_back(std::move(members));
+    start = comma + 1;
+  }
+  return out;
+}
+
+bool list_all_states(const Model& m, const StabilityOptions& options) {
+  if (options.states == "equilibria") return false;
+  const bool tree = options.format == OutputFormat::json || options.format == OutputFormat::yaml;
+  if (options.states == "all") {
+    if (tree && m.size() > kMaxListedStates) {
+      throw LimitError("--states all: " + std::to_string(m.size()) + " states are too many to list in " +
+                       (options.format == OutputFormat::json ? "JSON" : "YAML") + " (at most " +
+                       std::to_string(kMaxListedStates) + "); use --format csv, or --states equilibria");
+    }
+    return true;
+  }
+  if (options.format == OutputFormat::csv) return true;
+  return m.size() <= (tree ? std::size_t{65536} : std::size_t{64});
+}
+
+}  // namespace
+
+std::string stability(const Loaded& loaded, const StabilityOptions& options) {
+  const Scenario& s = *loaded.scenario;
+  if (!s.conflict) {
+    throw DataError("the scenario has no 'conflict' section; parley stability analyses the graph model it "
+                    "describes (scenario-format.md, \"Conflict\")",
+                    s.file ? *s.file : std::string());
+  }
+  const Model m = Model::build(s);
+  conflict::StabilityOptions so;
+  so.threads = options.threads;
+  so.horizon = options.horizon;
+  report::StabilityReport r;
+  r.model = &m;
+  r.stability = conflict::analyse_stability(m, so);
+  for (State st = 0; st < m.size(); ++st) {
+    const auto cs = r.stability.concepts();
+    if (std::any_of(cs.begin(), cs.end(), [&](conflict::Concept c) { return r.stability.equilibrium(st, c); })) {
+      r.equilibria.push_back(st);
+    }
+  }
+  r.all_states = list_all_states(m, options);
+  if (s.conflict->status_quo) {
+    const auto start = m.state_of(*s.conflict->status_quo);
+    if (start) r.status_quo = conflict::status_quo(m, *start, r.equilibria);
+  }
+  if (options.coalitions != "none") {
+    r.coalitions = conflict::coalitions(m, parse_coalitions(m, options.coalitions), r.equilibria, kCoalitionBudget,
+                                        options.threads);
+  }
+  if (!options.dm.empty() && options.explain.empty()) throw UsageError("--dm applies to --explain");
+  if (!options.explain.empty()) {
+    r.explained = parse_state(s, m, options.explain);
+    std::optional<std::size_t> dm;
+    if (!options.dm.empty()) dm = dm_index(m, options.dm, "--dm");
+    r.explanations = conflict::explain(m, r.stability, *r.explained, dm);
+  }
+  switch (options.format) {
+    case OutputFormat::json: return doc::to_json(report::stability_json(s, r, loaded.stamp));
+    case OutputFormat::yaml: return doc::to_yaml(report::stability_json(s, r, loaded.stamp));
+    case OutputFormat::csv: return report::stability_csv(s, r);
+    case OutputFormat::text: break;
+  }
+  return report::stability_text(s, r);
+}
+
+}  // namespace parley::services
