@@ -32,7 +32,8 @@ void add_stability(CLI::App& app, Run& run) {
       ->type_name("STATE");
   cmd->add_option("--dm", args->stability.dm, "With --explain: this decision maker only")->type_name("ID");
   cmd->add_option("--coalitions", args->stability.coalitions,
-                  "Coalitions to test against the equilibria: all, none, or ID+ID[,ID+ID...]")
+                  "Coalitions to test against the equilibria: auto (all, up to 65,536 states), all, none, or "
+                  "ID+ID[,ID+ID...]")
       ->capture_default_str();
   cmd->add_option("--states", args->stability.states,
                   "States listed: all, equilibria, or auto (all for small conflicts: 64 in text, 65,536 in JSON)")

@@ -98,7 +98,7 @@ struct ForecastOptions {
 
 struct StabilityOptions {
   std::optional<int> horizon;       // limited-move stability L_h (two decision makers)
-  std::string coalitions = "all";   // all | none | coalitions as ID+ID, comma-separated
+  std::string coalitions = "auto";  // auto (all up to 65,536 states) | all | none | ID+ID[,ID+ID...]
   std::string explain;              // a state (number or Y/N pattern) to explain; empty: none
   std::string dm;                   // explain for this decision maker only; empty: all
   std::string states = "auto";      // auto | all | equilibria: which states the output lists

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "conflict/components.hpp"
 #include "core/parallel.hpp"
 #include "parley/error.hpp"
 
@@ -63,19 +64,85 @@ std::vector<std::vector<std::size_t>> all_coalitions(std::size_t decision_makers
   return out;
 }
 
+namespace {
+
+// The states of `candidates` that no other candidate weakly dominates for the coalition (at least as good
+// for every member, better for one), one per distinct rank vector (the lowest-numbered). Sorted best first
+// lexicographically, a candidate can only be dominated by one kept before it.
+void keep_maxima(const Model& m, const std::vector<std::size_t>& members, std::vector<State>& candidates) {
+  const auto lex_better = [&](State a, State b) {
+    for (const std::size_t k : members) {
+      if (m.rank(k, a) != m.rank(k, b)) return m.rank(k, a) > m.rank(k, b);
+    }
+    return a < b;
+  };
+  std::sort(candidates.begin(), candidates.end(), lex_better);
+  std::vector<State> kept;
+  for (const State c : candidates) {
+    const bool dominated = std::any_of(kept.begin(), kept.end(), [&](State k) {
+      return std::all_of(members.begin(), members.end(), [&](std::size_t j) { return m.rank(j, k) >= m.rank(j, c); });
+    });
+    if (!dominated) kept.push_back(c);
+  }
+  candidates = std::move(kept);
+}
+
+// Which targets the coalition can upset (Kilgour, Hipel, Fang & Peng 2001): some state it can reach is better
+// for every member. A state strictly better for all members exists in a reachable set exactly when one of
+// the set's maxima is, so each component keeps the maxima of everything it reaches, built from its
+// members and the maxima of the components it leads to (finished first).
+std::vector<std::uint8_t> upsettable(const Model& m, const Movers& g, const std::vector<std::uint8_t>& is_target) {
+  std::vector<std::uint8_t> out(m.size(), 0);
+  std::vector<std::vector<State>> maxima;  // per component
+  std::vector<std::uint32_t> seen;         // per component: the last component that collected it
+  std::vector<std::uint32_t> comp_of(m.size(), 0xFFFFFFFFU);
+  strong_components(
+      m, g, [](State, State) {},
+      [&](std::span<const State> members) {
+        const auto id = static_cast<std::uint32_t>(maxima.size());
+        for (const State s : members) comp_of[s] = id;
+        seen.push_back(id);
+        std::vector<State> candidates(members.begin(), members.end());
+        for (const State s : members) {
+          for_each_edge(m, g, s, [&](std::size_t, State t) {
+            const std::uint32_t c = comp_of[t];
+            if (c == id || seen[c] == id) return;
+            seen[c] = id;
+            candidates.insert(candidates.end(), maxima[c].begin(), maxima[c].end());
+          });
+        }
+        keep_maxima(m, g.dms, candidates);
+        for (const State s : members) {
+          if (!is_target[s]) continue;
+          out[s] = std::any_of(candidates.begin(), candidates.end(), [&](State t) {
+            return std::all_of(g.dms.begin(), g.dms.end(), [&](std::size_t k) { return m.rank(k, t) > m.rank(k, s); });
+          }) ? 1 : 0;
+        }
+        maxima.push_back(std::move(candidates));
+      });
+  return out;
+}
+
+}  // namespace
+
 std::vector<CoalitionResult> coalitions(const Model& m, const std::vector<std::vector<std::size_t>>& which,
                                         const std::vector<State>& targets, std::size_t budget, unsigned threads) {
-  // Kilgour, Hipel, Fang & Peng (2001): coalition C can upset s when some state in R_C(s) is strictly better
-  // for every member. R_C(s) is plain reachability in the members' move graph (reach.hpp).
+  // R_C(s) is plain reachability in the members' move graph (reach.hpp). Whether C can upset s comes from
+  // the maxima of reachable sets; the nearest better state, to show the path, from a breadth-first search
+  // run only for the targets that can be upset.
+  std::vector<std::uint8_t> is_target(m.size(), 0);
+  for (const State s : targets) is_target[s] = 1;
   std::vector<CoalitionResult> out(which.size());
   std::vector<std::size_t> budgets(which.size(), budget / std::max<std::size_t>(1, which.size()));
   std::vector<std::uint8_t> exhausted(which.size(), 0);
   core::parallel_for(which.size(), threads, [&](std::size_t c) {
-    Searcher search(m);
     Movers g;
     g.dms = which[c];
     out[c].members = which[c];
+    const auto can = upsettable(m, g, is_target);
+    Searcher search(m);
     for (const State s : targets) {
+      if (!can[s]) continue;
       const auto better_for_all = [&](State t) {
         return std::all_of(g.dms.begin(), g.dms.end(), [&](std::size_t k) { return m.rank(k, t) > m.rank(k, s); });
       };
@@ -84,13 +151,13 @@ std::vector<CoalitionResult> coalitions(const Model& m, const std::vector<std::v
         exhausted[c] = 1;
         return;
       }
-      if (found.outcome == Searcher::Outcome::found) out[c].upsets.push_back(Upset{s, std::move(found.path)});
+      out[c].upsets.push_back(Upset{s, std::move(found.path)});
     }
   });
   if (std::any_of(exhausted.begin(), exhausted.end(), [](std::uint8_t e) { return e != 0; })) {
-    throw LimitError("coalition analysis would expand more than " + std::to_string(budget) + " states (" +
-                     std::to_string(which.size()) + " coalitions x " + std::to_string(targets.size()) +
-                     " equilibria over " + std::to_string(m.size()) +
+    throw LimitError("coalition analysis would expand more than " + std::to_string(budget) +
+                     " states to find the paths of its upsets (" + std::to_string(which.size()) + " coalitions x " +
+                     std::to_string(targets.size()) + " equilibria over " + std::to_string(m.size()) +
                      " states); name the coalitions to study with --coalitions, or turn the analysis off with "
                      "--coalitions none");
   }

@@ -2,95 +2,29 @@
 // breadth-first shortest paths.
 #include "conflict/reach.hpp"
 
+#include "conflict/components.hpp"
+
 #include <algorithm>
 
 namespace parley::conflict {
 
-namespace {
-
-// Where the edge generation of one state stands: the mover being enumerated and its remaining flips.
-struct Cursor {
-  State v = 0;
-  std::uint32_t next_mover = 0;  // position in Movers::dms of the next mover to start
-  std::size_t dm = 0;            // the mover being enumerated
-  Code allowed = 0, pending = 0; // its movable options, and the submasks still to try (decreasing)
-};
-
-State next_edge(const Model& m, const Movers& g, Cursor& c) {
-  for (;;) {
-    if (c.pending == 0) {
-      if (c.next_mover == g.dms.size()) return kNoState;
-      c.dm = g.dms[c.next_mover++];
-      c.allowed = m.movable(c.dm, c.v);
-      c.pending = c.allowed;
-      continue;
-    }
-    const Code flip = c.pending;
-    c.pending = (c.pending - 1) & c.allowed;
-    const State t = m.flip(c.v, flip);
-    if (t == kNoState) continue;
-    if (g.improvements_only && m.rank(c.dm, t) <= m.rank(c.dm, c.v)) continue;
-    return t;
-  }
-}
-
-}  // namespace
-
 std::vector<std::vector<Rank>> min_reachable(const Model& m, const Movers& g,
                                              const std::vector<std::vector<Rank>>& values) {
-  const std::size_t n = m.size();
+  // Each state collects the minima of the finished components it leads to; a component's minimum is then
+  // the least over its members, shared by all of them (each reaches every other).
   std::vector<std::vector<Rank>> best = values;
-  std::vector<std::uint32_t> order(n, 0);  // discovery number, 0: not yet visited
-  std::vector<std::uint32_t> low(n, 0);
-  std::vector<std::uint8_t> on_stack(n, 0);
-  std::vector<State> stack;
-  std::vector<Cursor> frames;
-  std::uint32_t counter = 0;
-
-  const auto merge = [&](State into, State from) {
-    for (auto& b : best) b[into] = std::min(b[into], b[from]);
-  };
-  const auto visit = [&](State v) {
-    order[v] = low[v] = ++counter;
-    stack.push_back(v);
-    on_stack[v] = 1;
-    frames.push_back(Cursor{v, 0, 0, 0, 0});
-  };
-
-  for (State root = 0; root < n; ++root) {
-    if (order[root] != 0) continue;
-    visit(root);
-    while (!frames.empty()) {
-      const State v = frames.back().v;
-      const State t = next_edge(m, g, frames.back());
-      if (t != kNoState) {
-        if (order[t] == 0) {
-          visit(t);
-        } else if (on_stack[t] != 0) {
-          low[v] = std::min(low[v], order[t]);
-        } else {
-          merge(v, t);  // t's component is finished: its minimum is final
+  strong_components(
+      m, g,
+      [&](State v, State t) {
+        for (auto& b : best) b[v] = std::min(b[v], b[t]);
+      },
+      [&](std::span<const State> members) {
+        for (auto& b : best) {
+          Rank low = b[members.front()];
+          for (const State s : members) low = std::min(low, b[s]);
+          for (const State s : members) b[s] = low;
         }
-        continue;
-      }
-      if (low[v] == order[v]) {
-        // v roots a component: every member reaches every other, so all share the least value.
-        const auto first = std::find(stack.rbegin(), stack.rend(), v).base() - 1;
-        for (auto it = first; it != stack.end(); ++it) merge(v, *it);
-        for (auto it = first; it != stack.end(); ++it) {
-          for (auto& b : best) b[*it] = b[v];
-          on_stack[*it] = 0;
-        }
-        stack.erase(first, stack.end());
-      }
-      frames.pop_back();
-      if (!frames.empty()) {
-        const State parent = frames.back().v;
-        low[parent] = std::min(low[parent], low[v]);
-        merge(parent, v);
-      }
-    }
-  }
+      });
   return best;
 }
 

@@ -36,9 +36,8 @@ void for_each_edge(const Model& m, const Movers& g, State s, F&& f) {
 }
 
 /// For every state x and every value array v: the least v[y] over the states y reachable from x by zero or
-/// more edges. One pass of Tarjan's strongly-connected-components algorithm (iterative, so deep graphs
-/// cannot overflow the stack): a component's minimum is the least of its own values and of the components
-/// it leads to, which Tarjan finishes first.
+/// more edges: one pass of strong_components (components.hpp), a component's minimum being the least of its
+/// own values and of the components it leads to, which are finished first.
 [[nodiscard]] std::vector<std::vector<Rank>> min_reachable(const Model& m, const Movers& g,
                                                            const std::vector<std::vector<Rank>>& values);
 

@@ -300,9 +300,11 @@ std::string letters(const StabilityReport& r, std::size_t k, State s) {
   return out;
 }
 
-std::string concept_names(const std::vector<Concept>& cs) {
+std::string limited_title(const StabilityReport& r, Concept c);
+
+std::string concept_names(const StabilityReport& r, const std::vector<Concept>& cs) {
   std::string out;
-  for (const Concept c : cs) out += (out.empty() ? "" : " ") + std::string(conflict::concept_title(c));
+  for (const Concept c : cs) out += (out.empty() ? "" : " ") + limited_title(r, c);
   return out.empty() ? "-" : out;
 }
 
@@ -332,25 +334,36 @@ std::string rankings_text(const Scenario& sc, const Model& m) {
   return out;
 }
 
+std::string limited_title(const StabilityReport& r, Concept c) {
+  if (c == Concept::limited) return "L_" + std::to_string(*r.stability.horizon);
+  return std::string(conflict::concept_title(c));
+}
+
 std::string explanation_text(const Scenario& sc, const Model& m, const StabilityReport& r) {
   const State s = *r.explained;
   std::string out = "\nWhy state " + state_text(sc, m, s) + " is or is not stable\n";
-  for (const auto& e : r.explanations) {
+  for (std::size_t i = 0; i < r.explanations.size(); ++i) {
+    const auto& e = r.explanations[i];
     const std::string who = dm_id(m, e.dm);
-    const std::string head = "  " + who + ", " + std::string(conflict::concept_title(e.kind)) + ": " +
-                             (e.stable ? "stable" : "unstable") + ". ";
-    if (e.kind == Concept::limited) {
-      if (e.first_move == conflict::kNoState) {
-        out += head + "Looking " + std::to_string(*r.stability.horizon) + " moves ahead, no move of " + who +
-               " leads to an outcome it prefers to " + number(s) + ".\n";
-      } else {
-        out += head + who + " moves to " + state_text(sc, m, e.first_move) + ", anticipating that the conflict ends at " +
-               state_text(sc, m, e.outcome) + ", which it prefers.\n";
+    // A decision maker with no improvement is stable under every concept for the same reason: say it once.
+    if (e.kind == Concept::nash && e.improvements.empty()) {
+      out += "  " + who + ": stable under Nash, GMR, SMR and SEQ: " + who + " has no unilateral improvement from " +
+             number(s) + ".\n";
+      while (i + 1 < r.explanations.size() && r.explanations[i + 1].dm == e.dm &&
+             r.explanations[i + 1].kind != Concept::limited) {
+        ++i;
       }
       continue;
     }
-    if (e.improvements.empty()) {
-      out += head + who + " has no unilateral improvement from " + number(s) + ".\n";
+    const std::string head = "  " + who + ", " + limited_title(r, e.kind) + ": " + (e.stable ? "stable" : "unstable") + ".";
+    if (e.kind == Concept::limited) {
+      if (e.first_move == conflict::kNoState) {
+        out += head + " Looking " + std::to_string(*r.stability.horizon) + " moves ahead, no move of " + who +
+               " leads to an outcome it prefers to " + number(s) + ".\n";
+      } else {
+        out += head + " " + who + " moves to " + state_text(sc, m, e.first_move) + ", anticipating that the conflict ends at " +
+               state_text(sc, m, e.outcome) + ", which it prefers.\n";
+      }
       continue;
     }
     std::string body;
@@ -399,7 +412,7 @@ std::string stability_text(const Scenario& sc, const StabilityReport& r) {
   const auto row = [&](State s) {
     std::vector<std::string> cells{number(s), pattern(sc, m, s)};
     for (std::size_t k = 0; k < m.dm_count(); ++k) cells.push_back(letters(r, k, s));
-    cells.push_back(concept_names(concepts_of(r, s)));
+    cells.push_back(concept_names(r, concepts_of(r, s)));
     t.add(cells);
   };
   if (table_all) {
@@ -413,9 +426,7 @@ std::string stability_text(const Scenario& sc, const StabilityReport& r) {
   Table eq({"concept", "count", "states"});
   for (const Concept c : concepts) {
     const auto states = r.stability.equilibria(c);
-    std::string title(conflict::concept_title(c));
-    if (c == Concept::limited) title = "L_" + std::to_string(*r.stability.horizon);
-    eq.add({title, std::to_string(states.size()), set_text(states)});
+    eq.add({limited_title(r, c), std::to_string(states.size()), set_text(states)});
   }
   out += eq.render();
 
@@ -431,7 +442,7 @@ std::string stability_text(const Scenario& sc, const StabilityReport& r) {
       return std::to_string(p->size()) + (p->size() == 1 ? " move: " : " moves: ") + path_text(sc, m, *p);
     };
     for (const auto& target : q.targets) {
-      st.add({state_text(sc, m, target.state), concept_names(concepts_of(r, target.state)), route(target.by_moves),
+      st.add({state_text(sc, m, target.state), concept_names(r, concepts_of(r, target.state)), route(target.by_moves),
               route(target.by_improvements)});
     }
     out += st.render();
@@ -458,6 +469,10 @@ std::string stability_text(const Scenario& sc, const StabilityReport& r) {
            "\n";
   }
 
+  if (r.coalitions_skipped) {
+    out += "\nCoalitions: not analysed for " + std::to_string(m.size()) +
+           " states unless asked for (--coalitions all, or ID+ID)\n";
+  }
   if (r.explained) out += explanation_text(sc, m, r);
   return out;
 }

@@ -19,6 +19,8 @@ using conflict::State;
 
 // Past this many states a JSON state list would take gigabytes in memory; CSV streams any number.
 constexpr std::size_t kMaxListedStates = std::size_t{1} << 18;
+// Above this many states, coalition analysis runs only with an explicit --coalitions.
+constexpr std::size_t kAutoCoalitionStates = 65536;
 // States expanded by the coalition searches, over all coalitions and equilibria.
 constexpr std::size_t kCoalitionBudget = std::size_t{2} << 30;
 
@@ -59,7 +61,7 @@ State parse_state(const Scenario& s, const Model& m, const std::string& text) {
 }
 
 std::vector<std::vector<std::size_t>> parse_coalitions(const Model& m, const std::string& text) {
-  if (text == "all") return conflict::all_coalitions(m.dm_count());
+  if (text == "all" || text == "auto") return conflict::all_coalitions(m.dm_count());
   std::vector<std::vector<std::size_t>> out;
   std::size_t start = 0;
   while (start <= text.size()) {
@@ -124,7 +126,10 @@ std::string stability(const Loaded& loaded, const StabilityOptions& options) {
     const auto start = m.state_of(*s.conflict->status_quo);
     if (start) r.status_quo = conflict::status_quo(m, *start, r.equilibria);
   }
-  if (options.coalitions != "none") {
+  // Coalition analysis searches a path per upset; on very large conflicts it is run only when asked for.
+  const bool coalitions = options.coalitions == "auto" ? m.size() <= kAutoCoalitionStates : options.coalitions != "none";
+  r.coalitions_skipped = options.coalitions == "auto" && !coalitions;
+  if (coalitions) {
     r.coalitions = conflict::coalitions(m, parse_coalitions(m, options.coalitions), r.equilibria, kCoalitionBudget,
                                         options.threads);
   }

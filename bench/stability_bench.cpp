@@ -1,0 +1,84 @@
+// Graph-model benchmarks (issue 5): every state and decision maker under Nash, GMR, SMR and SEQ on random
+// conflicts of 12, 16 and 20 options (4,096 to 10^6 states), from a fixed seed. The conflicts are built here
+// as scenario text and loaded like any file, so the timings include nothing the CLI would skip.
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <random>
+#include <stdexcept>
+#include <string>
+
+#include "conflict/model.hpp"
+#include "conflict/paths.hpp"
+#include "conflict/stability.hpp"
+#include "scenario/load.hpp"
+
+namespace {
+
+using namespace parley;
+
+// `options` options split into `dms` contiguous blocks (o1.. for d1, ...), each decision maker with 4 to 6
+// prioritization statements (conjunctions of 1 to 3 literals over any options), and one infeasible
+// pattern of three literals (an eighth of the states).
+std::string conflict_yaml(int options, int dms, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  auto literal = [&] { return std::string(uniform(0, 1) ? "" : "not ") + "o" + std::to_string(uniform(1, options)); };
+  auto conjunction = [&](int size) {
+    std::string out = literal();
+    for (int i = 1; i < size; ++i) out += " and " + literal();
+    return out;
+  };
+  std::string y = "parley: 1\ntitle: bench\nissues: [{id: nominal}]\nactors:\n";
+  for (int d = 1; d <= dms; ++d) {
+    y += "  - {id: d" + std::to_string(d) + ", capability: 1, stances: {nominal: {position: 50, salience: 50}}}\n";
+  }
+  y += "conflict:\n  options:\n";
+  for (int o = 1; o <= options; ++o) {
+    y += "    - {id: o" + std::to_string(o) + ", actor: d" + std::to_string(1 + (o - 1) * dms / options) + "}\n";
+  }
+  y += "  infeasible: [\"" + conjunction(3) + "\"]\n  preferences:\n";
+  for (int d = 1; d <= dms; ++d) {
+    y += "    d" + std::to_string(d) + ":\n";
+    const int statements = uniform(4, 6);
+    for (int j = 0; j < statements; ++j) y += "      - \"" + conjunction(uniform(1, 3)) + "\"\n";
+  }
+  return y;
+}
+
+Scenario load(int options, int dms) {
+  Diagnostics diags;
+  auto s = scenario::load_text(conflict_yaml(options, dms, 20261126), "bench.yaml", {}, diags);
+  if (!s) {
+    for (const auto& d : diags.all()) std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
+    throw std::runtime_error("benchmark conflict did not load");
+  }
+  return *s;
+}
+
+// parley: the model (states, ranks) and the four concepts for every state and decision maker.
+void BM_Stability(benchmark::State& state) {
+  const Scenario s = load(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  conflict::StabilityOptions options;
+  options.threads = static_cast<unsigned>(state.range(2));
+  std::size_t equilibria = 0, states = 0;
+  for (auto _ : state) {
+    const auto m = conflict::Model::build(s);
+    const auto st = conflict::analyse_stability(m, options);
+    equilibria = st.equilibria(conflict::Concept::gmr).size();
+    states = m.size();
+  }
+  state.counters["states"] = static_cast<double>(states);
+  state.counters["gmr_equilibria"] = static_cast<double>(equilibria);
+}
+BENCHMARK(BM_Stability)
+    ->ArgNames({"options", "dms", "threads"})
+    ->Args({12, 2, 1})
+    ->Args({16, 3, 1})
+    ->Args({16, 3, 2})
+    ->Args({20, 4, 1})
+    ->Args({20, 4, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+}  // namespace
