@@ -3,11 +3,15 @@
 
 #include <algorithm>
 #include <bit>
-#include <limits>
+#include <functional>
+
+#include "parley/error.hpp"
 
 namespace parley::conflict {
 
 namespace {
+
+constexpr std::size_t kExplainBudget = std::size_t{1} << 32;
 
 Movers others_of(const Model& m, std::size_t k, bool improvements_only) {
   Movers g;
@@ -33,6 +37,16 @@ std::optional<std::size_t> deciding_statement(const Model& m, std::size_t k, Sta
 std::vector<Explanation> explain(const Model& m, const Stability& st, State s, std::optional<std::size_t> dm) {
   std::vector<Explanation> out;
   Searcher search(m);
+  // Each search expands at most every state once; the budget bounds a decision maker with very many moves.
+  std::size_t budget = kExplainBudget;
+  const auto sanction = [&](const Movers& g, State from, const std::function<bool(State)>& goal) {
+    auto found = search.nearest(g, from, goal, budget);
+    if (found.outcome == Searcher::Outcome::out_of_budget) {
+      throw LimitError("explaining state " + std::to_string(s + 1) + " would expand more than " +
+                       std::to_string(kExplainBudget) + " states; explain one decision maker with --dm");
+    }
+    return std::move(found.path);
+  };
   for (std::size_t k = 0; k < m.dm_count(); ++k) {
     if (dm && *dm != k) continue;
     const DecisionMakerStability& d = st.dms[k];
@@ -56,16 +70,15 @@ std::vector<Explanation> explain(const Model& m, const Stability& st, State s, s
         Deterrence det;
         det.improvement = t;
         // The floors say whether a sanction exists; the search finds the nearest one to show.
-        std::size_t budget = std::numeric_limits<std::size_t>::max();
         if (c == Concept::gmr && d.gmr_floor[t] <= r) {
-          det.sanction = search.nearest(others_of(m, k, false), t, [&](State y) { return m.rank(k, y) <= r; }, budget).path;
+          det.sanction = sanction(others_of(m, k, false), t, [&](State y) { return m.rank(k, y) <= r; });
         } else if (c == Concept::smr && d.smr_floor[t] <= r) {
-          det.sanction = search.nearest(others_of(m, k, false), t, [&](State y) {
+          det.sanction = sanction(others_of(m, k, false), t, [&](State y) {
             const Rank best = d.best_move[y];
             return m.rank(k, y) <= r && (best == kNoMove || best <= r);
-          }, budget).path;
+          });
         } else if (c == Concept::seq && d.seq_floor[t] <= r) {
-          det.sanction = search.nearest(others_of(m, k, true), t, [&](State y) { return m.rank(k, y) <= r; }, budget).path;
+          det.sanction = sanction(others_of(m, k, true), t, [&](State y) { return m.rank(k, y) <= r; });
         }
         e.improvements.push_back(std::move(det));
       }

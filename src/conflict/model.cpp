@@ -2,7 +2,10 @@
 #include "conflict/model.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cmath>
 
+#include "core/text.hpp"
 #include "expr/expr.hpp"
 #include "parley/error.hpp"
 
@@ -125,11 +128,28 @@ Model Model::build(const Scenario& s, const Limits& limits) {
     }
     m.dms_.push_back(std::move(d));
   }
+  if (m.stability_work() > limits.max_moves) {
+    std::string per_dm;
+    for (const auto& d : m.dms_) {
+      per_dm += (per_dm.empty() ? "" : ", ") + d.id + " " + std::to_string(std::popcount(d.options));
+    }
+    throw LimitError("stability analysis of " + std::to_string(m.codes_.size()) + " states would examine about " +
+                         core::format_number(std::round(m.stability_work() / 1e9)) + " billion moves (at most " +
+                         core::format_number(limits.max_moves / 1e9) + " billion): a decision maker's moves are " +
+                         "every subset of its options (options per decision maker: " + per_dm + ")",
+                     where_text(c.where));
+  }
   for (std::size_t o = 0; o < c.options.size(); ++o) {
     if (c.options[o].direction == Direction::take) m.take_only_ |= Code{1} << o;
     if (c.options[o].direction == Direction::drop) m.drop_only_ |= Code{1} << o;
   }
   return m;
+}
+
+double Model::stability_work() const {
+  double subsets = 0;
+  for (const auto& d : dms_) subsets += std::ldexp(1.0, std::popcount(d.options));
+  return static_cast<double>(codes_.size()) * subsets * 2.0 * static_cast<double>(dms_.size());
 }
 
 std::optional<State> Model::state_of(Code c) const {

@@ -26,6 +26,9 @@ inline constexpr State kNoState = std::numeric_limits<State>::max();
 /// Work limits, checked before anything is allocated.
 struct Limits {
   std::size_t max_options = 24;  // the code-to-state table holds 2^options entries (64 MiB at 24)
+  /// Moves examined by one stability analysis, estimated before it starts: each pass over the states tries
+  /// every subset of each mover's options (2^options of that decision maker). 4e10 is minutes, not hours.
+  double max_moves = 4e10;
 };
 
 struct DecisionMakerModel {
@@ -84,6 +87,10 @@ class Model {
       if (dms_[k].rank[t] > r) f(t);
     });
   }
+
+  /// The moves a stability analysis examines: every state tries each decision maker's option subsets in
+  /// about 2 x (decision makers) passes (stability.cpp).
+  [[nodiscard]] double stability_work() const;
 
   /// The decision maker whose move leads from s to t (they differ only in its options), or nullopt.
   [[nodiscard]] std::optional<std::size_t> mover(State s, State t) const;

@@ -2,9 +2,11 @@
 #include "conflict/paths.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "conflict/components.hpp"
 #include "core/parallel.hpp"
+#include "core/text.hpp"
 #include "parley/error.hpp"
 
 namespace parley::conflict {
@@ -46,7 +48,13 @@ StatusQuo status_quo(const Model& m, State start, const std::vector<State>& targ
 
 std::vector<std::vector<std::size_t>> all_coalitions(std::size_t decision_makers) {
   std::vector<std::vector<std::size_t>> out;
-  if (decision_makers < 2 || decision_makers > 20) return out;
+  if (decision_makers > kMaxAllCoalitions) {
+    throw UsageError("--coalitions all: " + std::to_string(decision_makers) + " decision makers form " +
+                     core::format_number(std::ldexp(1.0, static_cast<int>(decision_makers)) - 1.0 -
+                                         static_cast<double>(decision_makers)) +
+                     " coalitions (all are tried up to " + std::to_string(kMaxAllCoalitions) +
+                     " decision makers); name the ones to study: --coalitions ID+ID,...");
+  }
   for (std::size_t size = 2; size <= decision_makers; ++size) {
     for (std::uint32_t set = 0; set < (1U << decision_makers); ++set) {
       if (static_cast<std::size_t>(__builtin_popcount(set)) != size) continue;

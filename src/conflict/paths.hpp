@@ -36,7 +36,10 @@ struct CoalitionResult {
   std::vector<Upset> upsets;         // in the order of the targets
 };
 
-/// Every coalition of two or more decision makers (by size, then member order), unless `only` names some.
+inline constexpr std::size_t kMaxAllCoalitions = 12;  // 4,083 coalitions
+
+/// Every coalition of two or more decision makers (by size, then member order). Throws UsageError past
+/// kMaxAllCoalitions decision makers.
 [[nodiscard]] std::vector<std::vector<std::size_t>> all_coalitions(std::size_t decision_makers);
 
 /// For each coalition and target state: whether the coalition can move jointly (members moving in any

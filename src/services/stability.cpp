@@ -127,7 +127,9 @@ std::string stability(const Loaded& loaded, const StabilityOptions& options) {
     if (start) r.status_quo = conflict::status_quo(m, *start, r.equilibria);
   }
   // Coalition analysis searches a path per upset; on very large conflicts it is run only when asked for.
-  const bool coalitions = options.coalitions == "auto" ? m.size() <= kAutoCoalitionStates : options.coalitions != "none";
+  const bool coalitions = options.coalitions == "auto"
+                              ? m.size() <= kAutoCoalitionStates && m.dm_count() <= conflict::kMaxAllCoalitions
+                              : options.coalitions != "none";
   r.coalitions_skipped = options.coalitions == "auto" && !coalitions;
   if (coalitions) {
     r.coalitions = conflict::coalitions(m, parse_coalitions(m, options.coalitions), r.equilibria, kCoalitionBudget,
