@@ -48,6 +48,42 @@ std::optional<std::uint64_t> state(Reader& r, const Node& node, const Conflict& 
   return code;
 }
 
+// A ranking entry: a state, or a pattern in which '-' matches either letter and which stands for every
+// feasible state it matches, tied (scenario-format.md: "`-` in a pattern matches either").
+std::vector<std::uint64_t> ranked_states(Reader& r, const Node& node, const Conflict& c) {
+  const auto text = r.text(node, "rankings");
+  if (!text) return {};
+  if (text->find('-') == std::string::npos) {
+    const auto code = state(r, node, c, "rankings");
+    return code ? std::vector<std::uint64_t>{*code} : std::vector<std::uint64_t>{};
+  }
+  const bool pattern = text->size() == c.options.size() &&
+                       std::all_of(text->begin(), text->end(), [](char ch) { return ch == 'Y' || ch == 'N' || ch == '-'; });
+  if (!pattern) {
+    r.error(node, "expected a state or pattern as " + std::to_string(c.options.size()) +
+                      " letters Y, N or - (one per option, in declared order) for 'rankings', found '" + *text + "'");
+    return {};
+  }
+  std::uint64_t fixed = 0, yes = 0;
+  for (std::size_t k = 0; k < text->size(); ++k) {
+    if ((*text)[k] != '-') fixed |= std::uint64_t{1} << k;
+    if ((*text)[k] == 'Y') yes |= std::uint64_t{1} << k;
+  }
+  std::vector<std::uint64_t> out;
+  const std::uint64_t free = ~fixed & ((std::uint64_t{1} << c.options.size()) - 1);
+  // Every assignment of the free options, in increasing code order.
+  for (std::uint64_t sub = 0;; sub = (sub - free) & free) {
+    if (c.feasible(yes | sub)) out.push_back(yes | sub);
+    if (sub == free) break;
+  }
+  std::sort(out.begin(), out.end());
+  if (out.empty()) {
+    r.error(node, "expected a pattern matching a feasible state for 'rankings', found '" + *text +
+                      "', every match of which an 'infeasible' statement removes");
+  }
+  return out;
+}
+
 void build_options(Reader& r, const Node& node, const Scenario& s, Conflict& c) {
   if (!r.sequence(node, "options", 1)) return;
   if (node.items.size() > kMaxOptions) {
@@ -86,13 +122,13 @@ void build_ranking(Reader& r, const Node& node, Conflict& c, DecisionMaker& dm, 
   for (const auto& entry : node.items) {
     std::vector<std::uint64_t> tier;
     const auto add = [&](const Node& state_node) {
-      const auto code = state(r, state_node, c, "rankings");
-      if (!code) return;
-      if (!seen.insert(*code).second) {
-        r.error(state_node, "duplicate state '" + c.pattern(*code) + "' in the ranking of '" + std::string(actor) + "'");
-        return;
+      for (const auto code : ranked_states(r, state_node, c)) {
+        if (!seen.insert(code).second) {
+          r.error(state_node, "duplicate state '" + c.pattern(code) + "' in the ranking of '" + std::string(actor) + "'");
+          return;
+        }
+        tier.push_back(code);
       }
-      tier.push_back(*code);
     };
     if (entry.kind == Kind::sequence) {
       for (const auto& tied : entry.items) add(tied);
