@@ -157,13 +157,4 @@ std::optional<State> Model::state_of(Code c) const {
   return index_[c];
 }
 
-std::optional<std::size_t> Model::mover(State s, State t) const {
-  const Code diff = codes_[s] ^ codes_[t];
-  if (diff == 0) return std::nullopt;
-  for (std::size_t k = 0; k < dms_.size(); ++k) {
-    if ((diff & ~dms_[k].options) == 0) return k;
-  }
-  return std::nullopt;
-}
-
 }  // namespace parley::conflict

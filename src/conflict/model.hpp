@@ -92,9 +92,6 @@ class Model {
   /// about 2 x (decision makers) passes (stability.cpp).
   [[nodiscard]] double stability_work() const;
 
-  /// The decision maker whose move leads from s to t (they differ only in its options), or nullopt.
-  [[nodiscard]] std::optional<std::size_t> mover(State s, State t) const;
-
  private:
   std::size_t option_count_ = 0;
   std::vector<Code> codes_;          // per state

@@ -52,7 +52,7 @@ struct Tree {
   State start = 0;
   std::vector<std::uint32_t> distance;  // per state; kUnreached when not reachable
   std::vector<State> parent;            // per state: the state it was reached from
-  std::vector<std::uint8_t> mover;      // per state: the decision maker that moved into it
+  std::vector<std::uint8_t> mover;      // per state: the decision maker that moved into it (at most 24)
   static constexpr std::uint32_t kUnreached = 0xFFFFFFFFU;
 
   [[nodiscard]] bool reached(State s) const { return distance[s] != kUnreached; }

@@ -17,8 +17,8 @@ namespace {
 using conflict::Model;
 using conflict::State;
 
-// Past this many states a JSON state list would take gigabytes in memory; CSV streams any number.
-constexpr std::size_t kMaxListedStates = std::size_t{1} << 18;
+// Past this many listed states a JSON or YAML tree would take over 2.5 GB in memory (about 4.5 KB each).
+constexpr std::size_t kMaxListedStates = std::size_t{1} << 19;
 // Above this many states, coalition analysis runs only with an explicit --coalitions.
 constexpr std::size_t kAutoCoalitionStates = 65536;
 // States expanded by the coalition searches, over all coalitions and equilibria.
@@ -86,17 +86,21 @@ std::vector<std::vector<std::size_t>> parse_coalitions(const Model& m, const std
 
 bool list_all_states(const Model& m, const StabilityOptions& options) {
   if (options.states == "equilibria") return false;
+  if (options.states == "all" || options.format == OutputFormat::csv) return true;
   const bool tree = options.format == OutputFormat::json || options.format == OutputFormat::yaml;
-  if (options.states == "all") {
-    if (tree && m.size() > kMaxListedStates) {
-      throw LimitError("--states all: " + std::to_string(m.size()) + " states are too many to list in " +
-                       (options.format == OutputFormat::json ? "JSON" : "YAML") + " (at most " +
-                       std::to_string(kMaxListedStates) + "); use --format csv, or --states equilibria");
-    }
-    return true;
-  }
-  if (options.format == OutputFormat::csv) return true;
   return m.size() <= (tree ? std::size_t{65536} : std::size_t{64});
+}
+
+// JSON and YAML are built as a tree (about 4.5 KB per listed state): refuse what would not fit rather than
+// run out of memory. CSV streams any number.
+void check_listed(const report::StabilityReport& r, const StabilityOptions& options) {
+  const bool tree = options.format == OutputFormat::json || options.format == OutputFormat::yaml;
+  const std::size_t listed = r.all_states ? r.model->size() : r.equilibria.size();
+  if (!tree || listed <= kMaxListedStates) return;
+  throw LimitError(std::to_string(listed) + (r.all_states ? " states" : " equilibrium states") +
+                   " are too many to list in " + (options.format == OutputFormat::json ? "JSON" : "YAML") +
+                   " (at most " + std::to_string(kMaxListedStates) + "); use --format csv" +
+                   (r.all_states ? ", or --states equilibria" : ""));
 }
 
 }  // namespace
@@ -122,6 +126,7 @@ std::string stability(const Loaded& loaded, const StabilityOptions& options) {
     }
   }
   r.all_states = list_all_states(m, options);
+  check_listed(r, options);
   if (s.conflict->status_quo) {
     const auto start = m.state_of(*s.conflict->status_quo);
     if (start) r.status_quo = conflict::status_quo(m, *start, r.equilibria);
