@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
       return static_cast<int>(ExitCode::usage);
     }
     return run ? run() : static_cast<int>(ExitCode::usage);
-  } catch (const parley::LimitError& e) {
+  } catch (const parley::DataError& e) {
     std::cerr << (e.where().empty() ? "parley" : e.where()) << ": error: " << e.what() << '\n';
     return static_cast<int>(e.code());
   } catch (const parley::Error& e) {

@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace parley {
 
@@ -44,17 +45,23 @@ class UsageError : public Error {
   explicit UsageError(const std::string& what) : Error(ExitCode::usage, what) {}
 };
 
-/// A computation that would exceed a stated work or memory limit; refused before it starts or when the
-/// limit is reached, never by running out of memory.
-class LimitError : public Error {
+/// Input that parses but cannot be analysed as asked (a scenario without the section a command needs).
+class DataError : public Error {
  public:
-  explicit LimitError(const std::string& what, std::string where = {})
+  explicit DataError(const std::string& what, std::string where = {})
       : Error(ExitCode::data, what), where_(std::move(where)) {}
-  /// `FILE:LINE:COL` of the input that asks for too much, when known.
+  /// `FILE:LINE:COL` (or `FILE`) of the input at fault, when known.
   [[nodiscard]] const std::string& where() const { return where_; }
 
  private:
   std::string where_;
+};
+
+/// A computation that would exceed a stated work or memory limit; refused before it starts or when the
+/// limit is reached, never by running out of memory.
+class LimitError : public DataError {
+ public:
+  explicit LimitError(const std::string& what, std::string where = {}) : DataError(what, std::move(where)) {}
 };
 
 }  // namespace parley
