@@ -41,7 +41,7 @@ void add_input_options(CLI::App& cmd, InputOptions& options) {
       ->type_name("S")
       ->check(CLI::PositiveNumber);
   cmd.add_option("--input-format", options.format, "Read the file as this format instead of guessing from its name")
-      ->check(CLI::IsMember({"yaml", "json", "csv", "xml"}));
+      ->check(CLI::IsMember({"yaml", "json", "csv", "xml", "gmcr"}));
 }
 
 services::Loaded load_and_report(const std::string& path, const InputOptions& options) {

@@ -15,6 +15,11 @@ struct ValidateArgs {
 };
 
 std::string summary(const Scenario& s) {
+  if (s.issues.empty() && s.conflict) {
+    // A gmcr-py import: a graph model and nothing else.
+    return "graph model only: " + std::to_string(s.conflict->decision_makers.size()) + " decision makers, " +
+           std::to_string(s.conflict->options.size()) + " options";
+  }
   std::string out = std::to_string(s.issues.size()) + (s.issues.size() == 1 ? " issue, " : " issues, ") +
                     std::to_string(s.actors.size()) + " actors";
   if (!s.constraints.empty()) out += ", " + std::to_string(s.constraints.size()) + " constraints";
@@ -28,7 +33,8 @@ std::string summary(const Scenario& s) {
 void add_validate(CLI::App& app, Run& run) {
   auto args = std::make_shared<ValidateArgs>();
   auto* cmd = app.add_subcommand("validate", "Check scenario files; report every problem as FILE:LINE:COL");
-  cmd->add_option("FILE", args->files, "Scenario files (.yaml, .json, KTAB .csv/.xml, BDM .csv)")->required();
+  cmd->add_option("FILE", args->files, "Scenario files (.yaml, .json, KTAB .csv/.xml, BDM .csv, gmcr-py .gmcr)")
+      ->required();
   add_input_options(*cmd, args->input);
   cmd->callback([args, &run] {
     run = [args] {

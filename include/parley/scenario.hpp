@@ -156,8 +156,10 @@ struct Conflict {
 };
 
 /// Where the scenario came from.
-enum class InputFormat { yaml, json, bdm_csv, ktab_csv, ktab_xml };
+enum class InputFormat { yaml, json, bdm_csv, ktab_csv, ktab_xml, gmcr };
 
+/// A scenario imported from gmcr-py (InputFormat::gmcr) holds only `conflict`: no issues, and actors without
+/// stances. Tasks over issues refuse it; `show`, `validate` and the graph-model analyses take it.
 struct Scenario {
   int version = 1;
   std::string title, date, description;

@@ -20,7 +20,7 @@ namespace parley {
 struct InputOptions {
   std::optional<std::pair<double, double>> csv_scale;  // a BDM table's issue scale
   std::optional<double> csv_salience_max;               // a BDM table's salience scale
-  std::string format;                                   // force: yaml, json, csv, xml
+  std::string format;                                   // force: yaml, json, csv, xml, gmcr
 };
 
 namespace services {
@@ -59,7 +59,8 @@ struct AnalyzeOptions {
 };
 
 /// Issue statistics, packages, the Pareto frontier, bargaining solutions and what it would take to open
-/// an agreement (models.md sections 1 and 2). Throws LimitError for spaces past the work limits.
+/// an agreement (models.md sections 1 and 2). Throws LimitError for spaces past the work limits, and DataError for
+/// a scenario without issues (a gmcr-py graph model).
 [[nodiscard]] std::string analyze(const Loaded& loaded, const AnalyzeOptions& options);
 
 /// A GENIUS (ANAC) domain file and the profiles of the parties negotiating over it.
@@ -93,7 +94,8 @@ struct ForecastOptions {
 };
 
 /// Where bargaining will end: the expected-utility model run on each issue, round by round, with who
-/// moved whom and why; the forecast package. Throws UsageError for an unknown issue or point.
+/// moved whom and why; the forecast package. Throws UsageError for an unknown issue or point, DataError for a
+/// scenario without issues.
 [[nodiscard]] std::string forecast(const Loaded& loaded, const ForecastOptions& options);
 
 struct StabilityOptions {
@@ -112,7 +114,8 @@ struct StabilityOptions {
 /// LimitError past the work limits.
 [[nodiscard]] std::string stability(const Loaded& loaded, const StabilityOptions& options);
 
-/// The scenario as written, in parley's own format (yaml or json): lossless for `show`.
+/// The scenario as written, in parley's own format (yaml or json): lossless for `show`. Throws DataError for a
+/// scenario without issues, which that format cannot hold.
 [[nodiscard]] std::string convert(const Scenario& as_written, OutputFormat to);
 
 }  // namespace services

@@ -118,6 +118,10 @@ class Program {
   std::size_t values_needed_ = 0;
 };
 
+/// True for the words the language reserves (`and`, `or`, `not`, `if`, `iff`, `true`, `false`): a variable named
+/// like one could not be written in an expression.
+[[nodiscard]] bool is_keyword(std::string_view word);
+
 /// Compiles `text` against `symbols`, requiring the whole expression to have type `expected`.
 /// `where` locates the first character of `text` (character k of a single-line text is at column
 /// where.column + k). On failure returns nullopt with every problem found added to `diags`.

@@ -299,3 +299,9 @@ std::string printable(std::string_view text) {
 }
 
 }  // namespace parley::expr::detail
+
+namespace parley::expr {
+
+bool is_keyword(std::string_view word) { return detail::keyword(word).has_value(); }
+
+}  // namespace parley::expr

@@ -38,21 +38,9 @@ std::string change_text(const Scenario& s, const Change& c) {
   return target + " " + value;
 }
 
-}  // namespace
-
-std::string show_text(const Scenario& s, const Stamp& stamp) {
-  std::string out = s.title + (s.date.empty() ? "" : " (" + s.date + ")") + "\n";
-  if (!s.description.empty()) out += s.description + "\n";
-  out += "at: ";
-  if (s.applied == 0) {
-    out += "start (before any timeline point)";
-  } else {
-    const auto& p = s.timeline[s.applied - 1];
-    out += p.id + (p.label.empty() ? "" : " - " + p.label);
-  }
-  out += " [" + std::to_string(s.applied) + " of " + std::to_string(s.timeline.size()) + " points applied]\n";
-  out += "parley " + stamp.version + ", scenario sha256 " + stamp.scenario_sha256 + "\n";
-
+// Issues, actors and stances: the negotiation over issues.
+std::string issue_sections(const Scenario& s) {
+  std::string out;
   Table issues({"issue", "name", "scale", "step", "grid", "labels / options"});
   for (const auto& issue : s.issues) {
     std::string labels;
@@ -86,6 +74,32 @@ std::string show_text(const Scenario& s, const Stamp& stamp) {
     }
   }
   out += section("Stances (central values; ~ gives the distribution)") + stances.render();
+  return out;
+}
+
+}  // namespace
+
+std::string show_text(const Scenario& s, const Stamp& stamp) {
+  std::string out = s.title + (s.date.empty() ? "" : " (" + s.date + ")") + "\n";
+  if (!s.description.empty()) out += s.description + "\n";
+  out += "at: ";
+  if (s.applied == 0) {
+    out += "start (before any timeline point)";
+  } else {
+    const auto& p = s.timeline[s.applied - 1];
+    out += p.id + (p.label.empty() ? "" : " - " + p.label);
+  }
+  out += " [" + std::to_string(s.applied) + " of " + std::to_string(s.timeline.size()) + " points applied]\n";
+  out += "parley " + stamp.version + ", scenario sha256 " + stamp.scenario_sha256 + "\n";
+
+  if (s.issues.empty()) {
+    // A graph model alone (a gmcr-py import): its actors are the decision makers, known by name only.
+    Table actors({"actor", "name"});
+    for (const auto& a : s.actors) actors.add({a.id, a.name});
+    out += section("Actors (a graph model only: no issues)") + actors.render();
+  } else {
+    out += issue_sections(s);
+  }
 
   if (!s.constraints.empty()) {
     Table constraints({"constraint", "actor", "kind", "require", "pass probability"});
@@ -120,6 +134,7 @@ std::string show_text(const Scenario& s, const Stamp& stamp) {
       std::string prefs;
       if (dm.ranking.empty()) {
         for (std::size_t k = 0; k < dm.preferences.size(); ++k) prefs += (k ? " > " : "") + dm.preferences[k].text;
+        if (dm.preferences.empty()) prefs = "(none: every state ties)";
       } else {
         for (std::size_t k = 0; k < dm.ranking.size(); ++k) {
           prefs += k ? " > " : "ranking: ";

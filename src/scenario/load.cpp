@@ -9,6 +9,7 @@
 #include "parley/error.hpp"
 #include "core/file.hpp"
 #include "scenario/build.hpp"
+#include "scenario/gmcr.hpp"
 
 namespace parley::scenario {
 
@@ -22,6 +23,7 @@ std::string extension_of(const std::string& name, const std::string& forced) {
   if (ext == ".json") return "json";
   if (ext == ".csv") return "csv";
   if (ext == ".xml") return "xml";
+  if (ext == ".gmcr") return "gmcr";
   return ext;
 }
 
@@ -61,12 +63,19 @@ std::optional<Scenario> load_text(std::string_view text, const std::string& name
   } else if (kind == "xml") {
     root = import_ktab_xml(text, file, diags);
     format = InputFormat::ktab_xml;
+  } else if (kind == "gmcr") {
+    root = doc::parse_json(text, file, diags);
+    format = InputFormat::gmcr;
   } else {
-    throw UsageError(name + ": cannot tell the format from the name; expected .yaml, .yml, .json, .csv or .xml "
-                            "(or give --input-format)");
+    throw UsageError(name + ": cannot tell the format from the name; expected .yaml, .yml, .json, .csv, .xml or "
+                            ".gmcr (or give --input-format)");
   }
   if (!root) return std::nullopt;
-  auto scenario = from_document(*root, diags);
+  // A gmcr-py file is a graph model only, which parley's own format cannot hold (it needs an issue): it is built
+  // directly rather than through a document in that format.
+  auto scenario = format == InputFormat::gmcr
+                      ? import_gmcr(*root, std::filesystem::path(name).stem().string(), diags)
+                      : from_document(*root, diags);
   if (!scenario) return std::nullopt;
   scenario->format = format;
   scenario->file = file;

@@ -12,7 +12,7 @@ namespace parley::scenario {
 
 struct LoadOptions {
   CsvTableOptions csv;
-  /// Overrides detection by file name: yaml, json, csv, xml.
+  /// Overrides detection by file name: yaml, json, csv, xml, gmcr.
   std::string format;
 };
 

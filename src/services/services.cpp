@@ -60,6 +60,15 @@ std::string show(const Loaded& loaded, const ShowOptions& options) {
 
 namespace {
 
+// A gmcr-py import holds only a graph model (scenario.hpp): the tasks over issues say so, instead of computing
+// over nothing.
+void require_issues(const Scenario& s, std::string_view task) {
+  if (!s.issues.empty()) return;
+  throw DataError("nothing to " + std::string(task) + ": the file holds only a graph model (no issues); use parley "
+                  "stability",
+                  s.file ? *s.file : std::string());
+}
+
 std::string render(const doc::Node& node, OutputFormat format) {
   return format == OutputFormat::yaml ? doc::to_yaml(node) : doc::to_json(node);
 }
@@ -98,6 +107,7 @@ std::string analyze(const Loaded& loaded, const AnalyzeOptions& options) {
   analysis::AnalysisLimits limits;
   limits.packages.threads = options.threads;
   const Scenario& written = *loaded.scenario;
+  require_issues(written, "analyze");
   if (options.timeline) {
     if (!options.at.empty()) throw UsageError("--at and --timeline cannot be combined: --timeline covers every point");
     std::vector<report::Analysis> points;
@@ -177,6 +187,7 @@ std::string forecast_smp(const Scenario& s, const Stamp& stamp, const ForecastOp
 }  // namespace
 
 std::string forecast(const Loaded& loaded, const ForecastOptions& options) {
+  require_issues(*loaded.scenario, "forecast");
   const Scenario s = at(*loaded.scenario, options.at);
   if (options.model == "smp") {
     if (!options.issue.empty()) throw UsageError("--issue applies to --model eum; the spatial model bargains over every issue at once");
@@ -222,6 +233,12 @@ std::string forecast(const Loaded& loaded, const ForecastOptions& options) {
 }
 
 std::string convert(const Scenario& as_written, OutputFormat to) {
+  // parley's format needs at least one issue; writing a graph model alone would give a file parley refuses.
+  if (as_written.issues.empty()) {
+    throw DataError("cannot convert: parley's scenario format needs at least one issue, and the file holds only a "
+                    "graph model (no issues); parley reads it as it is (validate, show, stability)",
+                    as_written.file ? *as_written.file : std::string());
+  }
   const doc::Node document = scenario::to_document(as_written);
   return to == OutputFormat::json ? doc::to_json(document) : doc::to_yaml(document);
 }
