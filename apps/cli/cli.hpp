@@ -3,8 +3,11 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <iostream>
+#include <memory>
 #include <string>
 
+#include "parley/error.hpp"
 #include "parley/services.hpp"
 
 namespace parley::cli {
@@ -24,6 +27,21 @@ void write_output(const std::string& path, const std::string& text);
 
 /// Each subcommand registers itself; the callback it sets returns the exit status.
 using Run = std::function<int()>;
+
+/// Sets `cmd`'s action for the common shape: load args->file (diagnostics to stderr; exit 65 when it is
+/// refused), then print render(loaded, format) to stdout. `Args` has `file`, `input` and `format`.
+template <class Args, class Render>
+void print_result(CLI::App& cmd, Run& run, std::shared_ptr<Args> args, Render render) {
+  cmd.callback([args, render, &run] {
+    run = [args, render] {
+      const auto loaded = load_and_report(args->file, args->input);
+      if (!loaded.scenario) return static_cast<int>(ExitCode::data);
+      std::cout << render(loaded, output_format(args->format)) << std::flush;
+      return 0;
+    };
+  });
+}
+
 void add_validate(CLI::App& app, Run& run);
 void add_show(CLI::App& app, Run& run);
 void add_convert(CLI::App& app, Run& run);

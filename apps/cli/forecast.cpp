@@ -43,14 +43,10 @@ void add_forecast(CLI::App& app, Run& run) {
       ->check(CLI::IsMember({"text", "json", "yaml", "csv"}))
       ->capture_default_str();
   add_input_options(*cmd, args->input);
-  cmd->callback([args, &run] {
-    run = [args] {
-      const auto loaded = load_and_report(args->file, args->input);
-      if (!loaded.scenario) return static_cast<int>(ExitCode::data);
-      args->forecast.format = output_format(args->format);
-      std::cout << services::forecast(loaded, args->forecast) << std::flush;
-      return 0;
-    };
+  print_result(*cmd, run, args, [args](const services::Loaded& loaded, OutputFormat format) {
+    auto options = args->forecast;
+    options.format = format;
+    return services::forecast(loaded, options);
   });
 }
 

@@ -25,14 +25,10 @@ void add_show(CLI::App& app, Run& run) {
       ->type_name("ID");
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
   add_input_options(*cmd, args->input);
-  cmd->callback([args, &run] {
-    run = [args] {
-      const auto loaded = load_and_report(args->file, args->input);
-      if (!loaded.scenario) return static_cast<int>(ExitCode::data);
-      args->show.format = output_format(args->format);
-      std::cout << services::show(loaded, args->show) << std::flush;
-      return 0;
-    };
+  print_result(*cmd, run, args, [args](const services::Loaded& loaded, OutputFormat format) {
+    auto options = args->show;
+    options.format = format;
+    return services::show(loaded, options);
   });
 }
 

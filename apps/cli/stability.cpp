@@ -46,14 +46,10 @@ void add_stability(CLI::App& app, Run& run) {
       ->check(CLI::Range(0, 1024))
       ->capture_default_str();
   add_input_options(*cmd, args->input);
-  cmd->callback([args, &run] {
-    run = [args] {
-      const auto loaded = load_and_report(args->file, args->input);
-      if (!loaded.scenario) return static_cast<int>(ExitCode::data);
-      args->stability.format = output_format(args->format);
-      std::cout << services::stability(loaded, args->stability) << std::flush;
-      return 0;
-    };
+  print_result(*cmd, run, args, [args](const services::Loaded& loaded, OutputFormat format) {
+    auto options = args->stability;
+    options.format = format;
+    return services::stability(loaded, options);
   });
 }
 

@@ -45,6 +45,19 @@ Node pair(double lo, double hi) {
 }  // namespace
 
 
+Node conflict_options_node(const Scenario& s) {
+  Node options = Node::make_sequence();
+  for (const auto& o : s.conflict->options) {
+    Node on = Node::make_mapping();
+    on.set("id", Node::make_string(o.id));
+    on.set("actor", Node::make_string(s.actors[o.actor].id));
+    on.set("label", Node::make_string(o.label));
+    on.set("direction", Node::make_string(std::string(direction_name(o.direction))));
+    options.push(std::move(on));
+  }
+  return options;
+}
+
 Node stamp_node(const Stamp& stamp) {
   Node n = Node::make_mapping();
   n.set("version", str(stamp.version));
@@ -182,16 +195,7 @@ Node show_json(const Scenario& s, const Stamp& stamp) {
   if (s.conflict) {
     const Conflict& c = *s.conflict;
     Node n = Node::make_mapping();
-    Node options = Node::make_sequence();
-    for (const auto& o : c.options) {
-      Node on = Node::make_mapping();
-      on.set("id", str(o.id));
-      on.set("actor", str(s.actors[o.actor].id));
-      on.set("label", str(o.label));
-      on.set("direction", str(std::string(direction_name(o.direction))));
-      options.push(std::move(on));
-    }
-    n.set("options", std::move(options));
+    n.set("options", conflict_options_node(s));
     Node infeasible = Node::make_sequence();
     for (const auto& st : c.infeasible) infeasible.push(str(st.text));
     n.set("infeasible", std::move(infeasible));

@@ -14,6 +14,9 @@ namespace parley::report {
 /// The same as text tables for people.
 [[nodiscard]] std::string show_text(const Scenario& s, const Stamp& stamp);
 
+/// The conflict's options as show prints them: id, controlling actor, label, direction.
+[[nodiscard]] doc::Node conflict_options_node(const Scenario& s);
+
 /// The `"parley": {...}` stamp that heads every JSON output.
 [[nodiscard]] doc::Node stamp_node(const Stamp& stamp);
 

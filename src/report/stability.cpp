@@ -93,16 +93,7 @@ Node conflict_node(const Scenario& sc, const StabilityReport& r) {
   const Model& m = *r.model;
   const Conflict& c = *sc.conflict;
   Node n = Node::make_mapping();
-  Node options = Node::make_sequence();
-  for (const auto& o : c.options) {
-    Node on = Node::make_mapping();
-    on.set("id", str(o.id));
-    on.set("actor", str(sc.actors[o.actor].id));
-    on.set("label", str(o.label));
-    on.set("direction", str(std::string(direction_name(o.direction))));
-    options.push(std::move(on));
-  }
-  n.set("options", std::move(options));
+  n.set("options", conflict_options_node(sc));
   n.set("feasible_states", num(static_cast<double>(m.size())));
   n.set("codes", num(static_cast<double>(conflict::Code{1} << m.option_count())));
   Node dms = Node::make_sequence();
