@@ -1,5 +1,5 @@
 // Graph-model benchmarks (issue 5): every state and decision maker under Nash, GMR, SMR and SEQ on random
-// conflicts of 12, 16 and 20 options (4,096 to 10^6 states), from a fixed seed. The conflicts are built here
+// conflicts of 12, 16 and 20 options (3,584 to 1,048,576 states), from a fixed seed. The conflicts are built here
 // as scenario text and loaded like any file, so the timings include nothing the CLI would skip.
 #include <benchmark/benchmark.h>
 
@@ -18,9 +18,9 @@ namespace {
 using namespace parley;
 
 // `options` options split into `dms` contiguous blocks (o1.. for d1, ...), each decision maker with 4 to 6
-// prioritization statements (conjunctions of 1 to 3 literals over any options), and one infeasible
-// pattern of three literals (an eighth of the states).
-std::string conflict_yaml(int options, int dms, unsigned seed) {
+// prioritization statements (conjunctions of 1 to 3 literals over any options), and `infeasible` patterns
+// of three literals (each removes an eighth of the states).
+std::string conflict_yaml(int options, int dms, int infeasible, unsigned seed) {
   std::mt19937_64 rng(seed);
   auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   auto literal = [&] { return std::string(uniform(0, 1) ? "" : "not ") + "o" + std::to_string(uniform(1, options)); };
@@ -37,7 +37,9 @@ std::string conflict_yaml(int options, int dms, unsigned seed) {
   for (int o = 1; o <= options; ++o) {
     y += "    - {id: o" + std::to_string(o) + ", actor: d" + std::to_string(1 + (o - 1) * dms / options) + "}\n";
   }
-  y += "  infeasible: [\"" + conjunction(3) + "\"]\n  preferences:\n";
+  y += "  infeasible: [";
+  for (int i = 0; i < infeasible; ++i) y += std::string(i ? ", " : "") + "\"" + conjunction(3) + "\"";
+  y += "]\n  preferences:\n";
   for (int d = 1; d <= dms; ++d) {
     y += "    d" + std::to_string(d) + ":\n";
     const int statements = uniform(4, 6);
@@ -46,9 +48,9 @@ std::string conflict_yaml(int options, int dms, unsigned seed) {
   return y;
 }
 
-Scenario load(int options, int dms) {
+Scenario load(int options, int dms, int infeasible) {
   Diagnostics diags;
-  auto s = scenario::load_text(conflict_yaml(options, dms, 20261126), "bench.yaml", {}, diags);
+  auto s = scenario::load_text(conflict_yaml(options, dms, infeasible, 20261126), "bench.yaml", {}, diags);
   if (!s) {
     for (const auto& d : diags.all()) std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
     throw std::runtime_error("benchmark conflict did not load");
@@ -58,9 +60,10 @@ Scenario load(int options, int dms) {
 
 // parley: the model (states, ranks) and the four concepts for every state and decision maker.
 void BM_Stability(benchmark::State& state) {
-  const Scenario s = load(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  const Scenario s = load(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)),
+                          static_cast<int>(state.range(2)));
   conflict::StabilityOptions options;
-  options.threads = static_cast<unsigned>(state.range(2));
+  options.threads = static_cast<unsigned>(state.range(3));
   std::size_t equilibria = 0, states = 0;
   for (auto _ : state) {
     const auto m = conflict::Model::build(s);
@@ -72,12 +75,14 @@ void BM_Stability(benchmark::State& state) {
   state.counters["gmr_equilibria"] = static_cast<double>(equilibria);
 }
 BENCHMARK(BM_Stability)
-    ->ArgNames({"options", "dms", "threads"})
-    ->Args({12, 2, 1})
-    ->Args({16, 3, 1})
-    ->Args({16, 3, 2})
-    ->Args({20, 4, 1})
-    ->Args({20, 4, 2})
+    ->ArgNames({"options", "dms", "infeasible", "threads"})
+    ->Args({12, 2, 1, 1})
+    ->Args({16, 3, 0, 1})  // the issue's 65,536 states
+    ->Args({16, 3, 0, 2})
+    ->Args({16, 3, 1, 1})
+    ->Args({20, 4, 0, 1})  // the issue's "about 10^6": 1,048,576 states
+    ->Args({20, 4, 0, 2})
+    ->Args({20, 4, 1, 2})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
