@@ -1,0 +1,153 @@
+// Flattening analysis results and summarising them over draws.
+#include "sweep/outputs.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/text.hpp"
+
+namespace parley::sweep {
+
+namespace {
+
+using doc::Kind;
+using doc::Node;
+
+constexpr std::array<std::string_view, 10> kLabels = {"parley", "name",  "title", "label", "pattern",
+                                                      "description", "note", "source", "at", "id"};
+constexpr std::array<std::string_view, 8> kItemKeys = {"id",     "issue", "actor", "dm",
+                                                       "round", "number", "state", "equilibrium"};
+// Marks a membership category, so that a draw without the element counts it as false.
+constexpr std::string_view kMember = "\x01member";
+
+std::string scalar_text(const Node& n) {
+  switch (n.kind) {
+    case Kind::number: return core::format_number(n.number);
+    case Kind::boolean: return n.boolean ? "true" : "false";
+    case Kind::null: return "null";
+    default: return n.text;
+  }
+}
+
+std::string join(const std::string& path, std::string_view key) {
+  return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+std::string item_name(const Node& item, std::size_t index) {
+  for (const auto key : kItemKeys) {
+    if (const Node* n = item.find(key); n != nullptr && n->is_scalar()) return scalar_text(*n);
+  }
+  if (const Node* members = item.find("members"); members != nullptr && members->kind == Kind::sequence) {
+    std::string out;
+    for (const auto& m : members->items) out += (out.empty() ? "" : "+") + scalar_text(m);
+    return out;
+  }
+  return std::to_string(index);
+}
+
+void walk(const Node& n, const std::string& path, std::vector<Output>& out) {
+  switch (n.kind) {
+    case Kind::number: out.push_back({path, n.number}); return;
+    case Kind::boolean:
+    case Kind::null:
+    case Kind::string: out.push_back({path, scalar_text(n)}); return;
+    case Kind::mapping:
+      for (const auto& [key, value] : n.entries) {
+        if (std::find(kLabels.begin(), kLabels.end(), key.text) != kLabels.end()) continue;
+        walk(value, join(path, key.text), out);
+      }
+      return;
+    case Kind::sequence: {
+      if (std::any_of(n.items.begin(), n.items.end(), [](const Node& i) { return i.kind == Kind::sequence; })) return;
+      for (std::size_t i = 0; i < n.items.size(); ++i) {
+        const Node& item = n.items[i];
+        if (item.kind == Kind::mapping) {
+          walk(item, join(path, item_name(item, i)), out);
+        } else {
+          out.push_back({join(path, scalar_text(item)), std::string(kMember)});
+        }
+      }
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<Output> flatten(const Node& result) {
+  std::vector<Output> out;
+  walk(result, "", out);
+  return out;
+}
+
+double quantile(const std::vector<double>& sorted, double q) {
+  if (sorted.empty()) return 0;
+  const double h = (static_cast<double>(sorted.size()) - 1) * q;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+}
+
+std::vector<Summary> summarise(const std::vector<std::vector<Output>>& draws) {
+  struct Column {
+    std::vector<double> numbers;
+    std::map<std::string, std::size_t> categories;
+    std::size_t seen = 0;  // draws in which the output appears
+    bool membership = false;
+  };
+  std::vector<std::string> order;
+  std::unordered_map<std::string, Column> columns;
+  for (const auto& draw : draws) {
+    for (const auto& o : draw) {
+      auto [it, fresh] = columns.try_emplace(o.path);
+      if (fresh) order.push_back(o.path);
+      Column& c = it->second;
+      ++c.seen;
+      if (const double* x = std::get_if<double>(&o.value)) {
+        c.numbers.push_back(*x);
+      } else if (const auto& text = std::get<std::string>(o.value); text == kMember) {
+        c.membership = true;
+        ++c.categories["true"];
+      } else {
+        ++c.categories[text];
+      }
+    }
+  }
+  const auto n = static_cast<double>(draws.size());
+  std::vector<Summary> out;
+  for (const auto& path : order) {
+    Column& c = columns[path];
+    Summary s;
+    s.path = path;
+    s.membership = c.membership;
+    s.count = c.numbers.size();
+    if (!c.numbers.empty()) {
+      double sum = 0;
+      for (const double x : c.numbers) sum += x;  // draw order
+      s.mean = sum / static_cast<double>(s.count);
+      double squares = 0;
+      for (const double x : c.numbers) squares += (x - s.mean) * (x - s.mean);
+      s.sd = s.count > 1 ? std::sqrt(squares / static_cast<double>(s.count - 1)) : 0;
+      s.se = s.sd / std::sqrt(static_cast<double>(s.count));
+      std::vector<double> sorted = c.numbers;
+      std::sort(sorted.begin(), sorted.end());
+      s.q05 = quantile(sorted, 0.05);
+      s.q25 = quantile(sorted, 0.25);
+      s.q50 = quantile(sorted, 0.50);
+      s.q75 = quantile(sorted, 0.75);
+      s.q95 = quantile(sorted, 0.95);
+    }
+    const std::size_t missing = draws.size() - c.seen;
+    if (!c.categories.empty() || missing > 0) {
+      if (missing > 0) c.categories[c.membership ? "false" : "absent"] += missing;
+      for (const auto& [category, k] : c.categories) s.p[category] = static_cast<double>(k) / n;
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace parley::sweep

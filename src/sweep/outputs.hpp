@@ -1,0 +1,51 @@
+// A Monte Carlo run's outputs: every result of one draw, named by its path in the analysis's own JSON
+// (docs/design/sweep.md), and their summaries over the draws (models.md section 7).
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "doc/node.hpp"
+
+namespace parley::sweep {
+
+/// A result's value in one draw: a number, or a category (true, false, null, a name).
+using Value = std::variant<double, std::string>;
+
+struct Output {
+  std::string path;  // issues.territory.weighted_mean, rounds.10.median, equilibria.gmr.6
+  Value value;
+};
+
+/// Flattens an analysis's JSON result into outputs. Mappings extend the path by their keys; a list of
+/// mappings names each item by its `id` (or `issue`, `actor`, `dm`, `round`, `number`, `state`,
+/// `equilibrium`, `members` joined by '+'), else by its position; a list of scalars becomes one
+/// membership category per element (`equilibria.gmr.6: true`). Numbers are numeric; booleans, text and
+/// null are categories. Text that only labels a result (the stamp, `name`, `title`, `label`, `pattern`,
+/// `description`, `note`, `source`, `at`) is left out, and so are lists of lists (rankings).
+[[nodiscard]] std::vector<Output> flatten(const doc::Node& result);
+
+/// One output over all draws.
+struct Summary {
+  std::string path;
+  // Numeric: over the draws where the output was a number.
+  std::size_t count = 0;
+  double mean = 0, sd = 0, se = 0;
+  double q05 = 0, q25 = 0, q50 = 0, q75 = 0, q95 = 0;
+  // Categorical: each category's share of all draws (a membership missing from a draw counts as false,
+  // any other output missing from a draw as "absent").
+  std::map<std::string, double> p;
+  bool membership = false;
+};
+
+/// Summaries of `draws` (each draw's outputs, in draw order), outputs in order of first appearance. Sums run
+/// in draw order, so the result depends only on the draws, never on how they were computed.
+[[nodiscard]] std::vector<Summary> summarise(const std::vector<std::vector<Output>>& draws);
+
+/// Linear interpolation between order statistics (Hyndman & Fan 1996, type 7): `sorted` ascending.
+[[nodiscard]] double quantile(const std::vector<double>& sorted, double q);
+
+}  // namespace parley::sweep

@@ -1,0 +1,100 @@
+#include "sweep/outputs.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "parley/services.hpp"
+
+namespace parley::sweep {
+namespace {
+
+std::unique_ptr<doc::Node> json(const std::string& text) {
+  Diagnostics diags;
+  auto n = doc::parse_json(text, std::make_shared<const std::string>("t.json"), diags);
+  EXPECT_TRUE(n);
+  return n;
+}
+
+const Value* find(const std::vector<Output>& outs, const std::string& path) {
+  const auto it = std::find_if(outs.begin(), outs.end(), [&](const Output& o) { return o.path == path; });
+  return it == outs.end() ? nullptr : &it->value;
+}
+
+TEST(Flatten, NamesResultsByTheirPathWithListItemsByTheirIds) {
+  const auto n = json(R"({"parley": {"version": "1"}, "title": "t",
+    "issues": [{"id": "land", "name": "Land", "mean": 55.5, "zopa": {"exists": false, "gap": 35, "low": null}}],
+    "rounds": [{"round": 10, "median": 60}], "coalitions": [{"members": ["ru", "us"], "upsets": []}],
+    "equilibria": {"gmr": [4, 6]}, "ranking": [[1, 2], [3]], "most": "ua", "pareto": [{"a": 1}, {"a": 2}]})");
+  const auto outs = flatten(*n);
+  EXPECT_EQ(std::get<double>(*find(outs, "issues.land.mean")), 55.5);
+  EXPECT_EQ(std::get<std::string>(*find(outs, "issues.land.zopa.exists")), "false");
+  EXPECT_EQ(std::get<double>(*find(outs, "issues.land.zopa.gap")), 35);
+  EXPECT_EQ(std::get<std::string>(*find(outs, "issues.land.zopa.low")), "null");
+  EXPECT_EQ(std::get<double>(*find(outs, "rounds.10.median")), 60);
+  EXPECT_NE(find(outs, "equilibria.gmr.4"), nullptr);
+  EXPECT_NE(find(outs, "equilibria.gmr.6"), nullptr);
+  EXPECT_EQ(std::get<std::string>(*find(outs, "most")), "ua");
+  EXPECT_EQ(std::get<double>(*find(outs, "pareto.1.a")), 2);
+  // Labels, the stamp and lists of lists are left out.
+  EXPECT_EQ(find(outs, "issues.land.name"), nullptr);
+  EXPECT_EQ(find(outs, "title"), nullptr);
+  EXPECT_EQ(find(outs, "parley.version"), nullptr);
+  EXPECT_TRUE(std::none_of(outs.begin(), outs.end(), [](const Output& o) { return o.path.rfind("ranking", 0) == 0; }));
+}
+
+TEST(Summarise, NumbersGetMomentsAndType7Quantiles) {
+  std::vector<std::vector<Output>> draws;
+  for (int k = 1; k <= 100; ++k) draws.push_back({{"x", static_cast<double>(k)}});
+  const auto s = summarise(draws);
+  ASSERT_EQ(s.size(), 1U);
+  EXPECT_DOUBLE_EQ(s[0].mean, 50.5);
+  EXPECT_NEAR(s[0].sd, 29.011491975882016, 1e-12);  // sd of 1..100 with n - 1
+  EXPECT_NEAR(s[0].se, 2.9011491975882016, 1e-12);
+  EXPECT_DOUBLE_EQ(s[0].q05, 5.95);  // 1 + 0.05 * 99
+  EXPECT_DOUBLE_EQ(s[0].q25, 25.75);
+  EXPECT_DOUBLE_EQ(s[0].q50, 50.5);
+  EXPECT_DOUBLE_EQ(s[0].q95, 95.05);
+  EXPECT_TRUE(s[0].p.empty());
+}
+
+TEST(Summarise, CategoriesGetSharesAndMissingMembershipsCountAsFalse) {
+  const auto d = [](std::vector<Output> o) { return o; };
+  const std::vector<std::vector<Output>> draws = {
+      d({{"zopa", std::string("true")}, {"eq.6", std::string("\x01member")}}),
+      d({{"zopa", std::string("false")}}),
+      d({{"zopa", std::string("false")}, {"eq.6", std::string("\x01member")}, {"late", 3.0}}),
+      d({{"zopa", std::string("false")}})};
+  const auto s = summarise(draws);
+  ASSERT_EQ(s.size(), 3U);
+  EXPECT_EQ(s[0].path, "zopa");
+  EXPECT_DOUBLE_EQ(s[0].p.at("true"), 0.25);
+  EXPECT_DOUBLE_EQ(s[0].p.at("false"), 0.75);
+  EXPECT_TRUE(s[1].membership);
+  EXPECT_DOUBLE_EQ(s[1].p.at("true"), 0.5);
+  EXPECT_DOUBLE_EQ(s[1].p.at("false"), 0.5);
+  // A number present in one draw of four: its statistics over that draw, and the share of draws without it.
+  EXPECT_EQ(s[2].count, 1U);
+  EXPECT_DOUBLE_EQ(s[2].mean, 3.0);
+  EXPECT_DOUBLE_EQ(s[2].p.at("absent"), 0.75);
+}
+
+TEST(Flatten, CoversTheAnalysesOwnJson) {
+  const auto loaded = services::load(std::string(PARLEY_SOURCE_DIR) + "/examples/geneva.yaml", {});
+  services::AnalyzeOptions options;
+  options.format = OutputFormat::json;
+  const auto outs = flatten(*json(services::analyze(loaded, options)));
+  EXPECT_NE(find(outs, "issues.territory.weighted_mean"), nullptr);
+  EXPECT_EQ(std::get<std::string>(*find(outs, "issues.territory.zopa.exists")), "false");
+  EXPECT_EQ(std::get<double>(*find(outs, "packages.agreeable")), 0);
+
+  services::StabilityOptions st;
+  st.format = OutputFormat::json;
+  const auto eq = flatten(*json(services::stability(loaded, st)));
+  EXPECT_NE(find(eq, "equilibria.gmr.4"), nullptr);
+  EXPECT_EQ(find(eq, "equilibria.nash.4"), nullptr);
+  EXPECT_NE(find(eq, "states.6.stable.seq.ua"), nullptr);
+}
+
+}  // namespace
+}  // namespace parley::sweep
