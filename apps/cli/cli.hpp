@@ -48,5 +48,6 @@ void add_convert(CLI::App& app, Run& run);
 void add_analyze(CLI::App& app, Run& run);
 void add_forecast(CLI::App& app, Run& run);
 void add_stability(CLI::App& app, Run& run);
+void add_sweep(CLI::App& app, Run& run);
 
 }  // namespace parley::cli

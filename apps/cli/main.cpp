@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   parley::cli::add_analyze(app, run);
   parley::cli::add_forecast(app, run);
   parley::cli::add_stability(app, run);
+  parley::cli::add_sweep(app, run);
   // CLI11 reports an unknown subcommand as a missing one; say what was typed and what exists.
   const auto known = [&](const std::string& name) {
     for (const auto* sub : app.get_subcommands({})) {

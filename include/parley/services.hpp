@@ -1,6 +1,7 @@
 // The services layer: one function per user task. The CLI (and later the server and Python) call only this.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -113,6 +114,25 @@ struct StabilityOptions {
 /// coalitions and explanations. Throws DataError without a conflict section, UsageError for bad options,
 /// LimitError past the work limits.
 [[nodiscard]] std::string stability(const Loaded& loaded, const StabilityOptions& options);
+
+struct SweepOptions {
+  std::string analysis = "forecast";  // analyze | forecast | stability
+  AnalyzeOptions analyze;             // the options of the analysis run on each draw (their format and
+  ForecastOptions forecast;           // timeline point are the sweep's own)
+  StabilityOptions stability;
+  std::string at;                     // timeline point: its uncertainty is drawn (see `at`)
+  std::size_t draws = 1000;
+  std::uint64_t seed = 1;
+  unsigned threads = 0;               // 0: every hardware thread; the output does not depend on it
+  std::optional<std::size_t> replay;  // rerun this draw alone, printing its inputs and the analysis's result
+  OutputFormat format = OutputFormat::text;
+};
+
+/// How sure are we (models.md section 7): the analysis run on `draws` Monte Carlo draws of the scenario's
+/// uncertain numbers, each output summarised (mean, sd, se, quantiles; shares of each category); CSV gives
+/// every draw's outputs. Draw k depends only on (seed, k). Throws UsageError for bad options, LimitError past
+/// the memory limit.
+[[nodiscard]] std::string sweep(const Loaded& loaded, const SweepOptions& options);
 
 /// The scenario as written, in parley's own format (yaml or json): lossless for `show`. Throws DataError for a
 /// scenario without issues, which that format cannot hold.

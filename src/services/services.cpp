@@ -17,6 +17,7 @@
 #include "scenario/build.hpp"
 #include "scenario/load.hpp"
 #include "scenario/timeline.hpp"
+#include "services/detail.hpp"
 
 namespace parley {
 
@@ -117,7 +118,13 @@ std::string analyze(const Loaded& loaded, const AnalyzeOptions& options) {
     if (options.format == OutputFormat::text) return report::timeline_text(written.title, points);
     return render(report::timeline_json(points, loaded.stamp), options.format);
   }
-  return render_analysis(analysis_of(at(written, options.at), limits), loaded.stamp, options);
+  return detail::analyze_at(at(written, options.at), loaded.stamp, options);
+}
+
+std::string detail::analyze_at(const Scenario& s, const Stamp& stamp, const AnalyzeOptions& options) {
+  analysis::AnalysisLimits limits;
+  limits.packages.threads = options.threads;
+  return render_analysis(analysis_of(s, limits), stamp, options);
 }
 
 std::optional<GeniusInput> genius_input(const std::vector<std::string>& files) {
@@ -188,10 +195,13 @@ std::string forecast_smp(const Scenario& s, const Stamp& stamp, const ForecastOp
 
 std::string forecast(const Loaded& loaded, const ForecastOptions& options) {
   require_issues(*loaded.scenario, "forecast");
-  const Scenario s = at(*loaded.scenario, options.at);
+  return detail::forecast_at(at(*loaded.scenario, options.at), loaded.stamp, options);
+}
+
+std::string detail::forecast_at(const Scenario& s, const Stamp& stamp, const ForecastOptions& options) {
   if (options.model == "smp") {
     if (!options.issue.empty()) throw UsageError("--issue applies to --model eum; the spatial model bargains over every issue at once");
-    return forecast_smp(s, loaded.stamp, options);
+    return forecast_smp(s, stamp, options);
   }
   forecast::EumOptions eum;
   eum.variant = options.variant == "bdm" ? forecast::EumOptions::Variant::bdm : forecast::EumOptions::Variant::scholz;
@@ -224,12 +234,12 @@ std::string forecast(const Loaded& loaded, const ForecastOptions& options) {
   }
   if (r.runs.empty()) throw UsageError("no actor takes a stance on the issues asked for: nothing to forecast");
   switch (options.format) {
-    case OutputFormat::json: return doc::to_json(report::eum_json(s, r, loaded.stamp));
-    case OutputFormat::yaml: return doc::to_yaml(report::eum_json(s, r, loaded.stamp));
+    case OutputFormat::json: return doc::to_json(report::eum_json(s, r, stamp));
+    case OutputFormat::yaml: return doc::to_yaml(report::eum_json(s, r, stamp));
     case OutputFormat::csv: return report::eum_csv(s, r);
     case OutputFormat::text: break;
   }
-  return report::eum_text(s, r, loaded.stamp);
+  return report::eum_text(s, r, stamp);
 }
 
 std::string convert(const Scenario& as_written, OutputFormat to) {

@@ -9,6 +9,7 @@
 #include "parley/error.hpp"
 #include "parley/services.hpp"
 #include "report/stability.hpp"
+#include "services/detail.hpp"
 
 namespace parley::services {
 
@@ -106,7 +107,10 @@ void check_listed(const report::StabilityReport& r, const StabilityOptions& opti
 }  // namespace
 
 std::string stability(const Loaded& loaded, const StabilityOptions& options) {
-  const Scenario& s = *loaded.scenario;
+  return detail::stability_at(*loaded.scenario, loaded.stamp, options);
+}
+
+std::string detail::stability_at(const Scenario& s, const Stamp& stamp, const StabilityOptions& options) {
   if (!s.conflict) {
     throw DataError("the scenario has no 'conflict' section; parley stability analyses the graph model it "
                     "describes (scenario-format.md, \"Conflict\")",
@@ -148,8 +152,8 @@ std::string stability(const Loaded& loaded, const StabilityOptions& options) {
     r.explanations = conflict::explain(m, r.stability, *r.explained, dm);
   }
   switch (options.format) {
-    case OutputFormat::json: return doc::to_json(report::stability_json(s, r, loaded.stamp));
-    case OutputFormat::yaml: return doc::to_yaml(report::stability_json(s, r, loaded.stamp));
+    case OutputFormat::json: return doc::to_json(report::stability_json(s, r, stamp));
+    case OutputFormat::yaml: return doc::to_yaml(report::stability_json(s, r, stamp));
     case OutputFormat::csv: return report::stability_csv(s, r);
     case OutputFormat::text: break;
   }

@@ -91,37 +91,74 @@ double quantile(const std::vector<double>& sorted, double q) {
   return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
-std::vector<Summary> summarise(const std::vector<std::vector<Output>>& draws) {
+std::uint32_t Collector::intern(std::vector<std::string>& names, std::unordered_map<std::string, std::uint32_t>& ids,
+                                const std::string& name) {
+  const auto [it, fresh] = ids.try_emplace(name, static_cast<std::uint32_t>(names.size()));
+  if (fresh) names.push_back(name);
+  return it->second;
+}
+
+void Collector::add(std::size_t k, const std::vector<Output>& outputs) {
+  std::vector<Cell> cells;
+  cells.reserve(outputs.size());
+  {
+    const std::lock_guard lock(mutex_);
+    for (const auto& o : outputs) {
+      Cell c;
+      c.path = intern(paths_, path_ids_, o.path);
+      if (const double* x = std::get_if<double>(&o.value)) {
+        c.number = *x;
+      } else {
+        c.category = intern(categories_, category_ids_, std::get<std::string>(o.value));
+      }
+      cells.push_back(c);
+    }
+  }
+  draws_[k] = std::move(cells);
+}
+
+std::vector<Output> Collector::draw(std::size_t k) const {
+  std::vector<Output> out;
+  for (const Cell& c : draws_[k]) {
+    out.push_back({paths_[c.path], c.category == kNumber ? Value(c.number) : Value(categories_[c.category])});
+  }
+  return out;
+}
+
+std::vector<Summary> Collector::summarise() const {
   struct Column {
     std::vector<double> numbers;
     std::map<std::string, std::size_t> categories;
     std::size_t seen = 0;  // draws in which the output appears
     bool membership = false;
+    bool listed = false;
   };
-  std::vector<std::string> order;
-  std::unordered_map<std::string, Column> columns;
-  for (const auto& draw : draws) {
-    for (const auto& o : draw) {
-      auto [it, fresh] = columns.try_emplace(o.path);
-      if (fresh) order.push_back(o.path);
-      Column& c = it->second;
+  std::vector<Column> columns(paths_.size());
+  std::vector<std::uint32_t> order;  // first appearance, draws in order
+  for (const auto& draw : draws_) {
+    for (const Cell& cell : draw) {
+      Column& c = columns[cell.path];
+      if (!c.listed) {
+        c.listed = true;
+        order.push_back(cell.path);
+      }
       ++c.seen;
-      if (const double* x = std::get_if<double>(&o.value)) {
-        c.numbers.push_back(*x);
-      } else if (const auto& text = std::get<std::string>(o.value); text == kMember) {
+      if (cell.category == kNumber) {
+        c.numbers.push_back(cell.number);
+      } else if (categories_[cell.category] == kMember) {
         c.membership = true;
         ++c.categories["true"];
       } else {
-        ++c.categories[text];
+        ++c.categories[categories_[cell.category]];
       }
     }
   }
-  const auto n = static_cast<double>(draws.size());
+  const auto n = static_cast<double>(draws_.size());
   std::vector<Summary> out;
-  for (const auto& path : order) {
-    Column& c = columns[path];
+  for (const std::uint32_t id : order) {
+    Column& c = columns[id];
     Summary s;
-    s.path = path;
+    s.path = paths_[id];
     s.membership = c.membership;
     s.count = c.numbers.size();
     if (!c.numbers.empty()) {
@@ -140,7 +177,7 @@ std::vector<Summary> summarise(const std::vector<std::vector<Output>>& draws) {
       s.q75 = quantile(sorted, 0.75);
       s.q95 = quantile(sorted, 0.95);
     }
-    const std::size_t missing = draws.size() - c.seen;
+    const std::size_t missing = draws_.size() - c.seen;
     if (!c.categories.empty() || missing > 0) {
       if (missing > 0) c.categories[c.membership ? "false" : "absent"] += missing;
       for (const auto& [category, k] : c.categories) s.p[category] = static_cast<double>(k) / n;
@@ -148,6 +185,12 @@ std::vector<Summary> summarise(const std::vector<std::vector<Output>>& draws) {
     out.push_back(std::move(s));
   }
   return out;
+}
+
+std::vector<Summary> summarise(const std::vector<std::vector<Output>>& draws) {
+  Collector c(draws.size());
+  for (std::size_t k = 0; k < draws.size(); ++k) c.add(k, draws[k]);
+  return c.summarise();
 }
 
 }  // namespace parley::sweep

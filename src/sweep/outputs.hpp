@@ -3,8 +3,11 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -41,8 +44,38 @@ struct Summary {
   bool membership = false;
 };
 
-/// Summaries of `draws` (each draw's outputs, in draw order), outputs in order of first appearance. Sums run
-/// in draw order, so the result depends only on the draws, never on how they were computed.
+/// Every draw's outputs, stored compactly (paths and categories interned): filled by any number of threads,
+/// one draw each, and read in draw order, so that what it reports depends only on the draws.
+class Collector {
+ public:
+  explicit Collector(std::size_t draws) : draws_(draws) {}
+
+  /// Stores draw k's outputs. Safe to call from several threads for different k.
+  void add(std::size_t k, const std::vector<Output>& outputs);
+
+  [[nodiscard]] std::size_t draws() const { return draws_.size(); }
+  /// Draw k's outputs, as flatten gave them.
+  [[nodiscard]] std::vector<Output> draw(std::size_t k) const;
+  /// Summaries over all draws, outputs in order of first appearance (draw 0 first). Sums run in draw order.
+  [[nodiscard]] std::vector<Summary> summarise() const;
+
+ private:
+  static constexpr std::uint32_t kNumber = 0xFFFFFFFFU;
+  struct Cell {
+    std::uint32_t path = 0;
+    std::uint32_t category = kNumber;  // kNumber: `number` holds the value
+    double number = 0;
+  };
+  std::uint32_t intern(std::vector<std::string>& names, std::unordered_map<std::string, std::uint32_t>& ids,
+                       const std::string& name);
+
+  std::vector<std::vector<Cell>> draws_;
+  std::mutex mutex_;  // guards the interning tables
+  std::vector<std::string> paths_, categories_;
+  std::unordered_map<std::string, std::uint32_t> path_ids_, category_ids_;
+};
+
+/// Summaries of draws given as outputs (each draw's, in draw order).
 [[nodiscard]] std::vector<Summary> summarise(const std::vector<std::vector<Output>>& draws);
 
 /// Linear interpolation between order statistics (Hyndman & Fan 1996, type 7): `sorted` ascending.

@@ -1,0 +1,33 @@
+// Rendering `parley sweep`: the summaries of a Monte Carlo run as canonical JSON or text, every draw's outputs
+// as CSV, and one replayed draw.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "doc/node.hpp"
+#include "parley/results.hpp"
+#include "parley/scenario.hpp"
+#include "scenario/draw.hpp"
+#include "sweep/outputs.hpp"
+
+namespace parley::report {
+
+struct SweepReport {
+  std::string title, analysis, at;
+  std::uint64_t seed = 0;
+  std::size_t draws = 0;
+  std::vector<scenario::UncertainInput> inputs;
+  std::vector<sweep::Summary> summaries;
+};
+
+[[nodiscard]] doc::Node sweep_json(const SweepReport& r, const Stamp& stamp);
+[[nodiscard]] std::string sweep_text(const SweepReport& r);
+/// One row per draw and output: draw,output,value; draws numbered from `first`.
+[[nodiscard]] std::string sweep_csv(const sweep::Collector& draws, std::size_t first = 0);
+
+/// A distribution as written: {"normal": [80, 10]}.
+[[nodiscard]] doc::Node distribution_node(const Uncertain& u);
+[[nodiscard]] std::string distribution_text(const Uncertain& u);
+
+}  // namespace parley::report

@@ -1,0 +1,159 @@
+// `sweep`: an analysis over Monte Carlo draws of the scenario's uncertain numbers (models.md section 7;
+// docs/design/sweep.md).
+#include <algorithm>
+
+#include "core/parallel.hpp"
+#include "core/text.hpp"
+#include "doc/node.hpp"
+#include "parley/error.hpp"
+#include "parley/services.hpp"
+#include "report/sweep.hpp"
+#include "scenario/draw.hpp"
+#include "scenario/timeline.hpp"
+#include "services/detail.hpp"
+#include "sweep/outputs.hpp"
+
+namespace parley::services {
+
+namespace {
+
+// Per-draw outputs are kept for the summaries' quantiles: about 16 bytes each.
+constexpr double kMaxStoredOutputs = 1.0e8;
+constexpr std::size_t kMaxDraws = 100'000'000;
+
+// The analysis on one drawn scenario, rendered as `format`. Draws run in parallel, so each analysis runs on
+// one thread.
+std::string run_analysis(const Scenario& s, const Stamp& stamp, const SweepOptions& o, OutputFormat format) {
+  if (o.analysis == "analyze") {
+    AnalyzeOptions a = o.analyze;
+    a.format = format;
+    a.threads = 1;
+    return detail::analyze_at(s, stamp, a);
+  }
+  if (o.analysis == "stability") {
+    StabilityOptions st = o.stability;
+    st.format = format;
+    st.threads = 1;
+    return detail::stability_at(s, stamp, st);
+  }
+  ForecastOptions f = o.forecast;
+  f.format = format;
+  return detail::forecast_at(s, stamp, f);
+}
+
+std::vector<sweep::Output> outputs_of(const Scenario& s, const Stamp& stamp, const SweepOptions& o) {
+  Diagnostics diags;
+  const auto node = doc::parse_json(run_analysis(s, stamp, o, OutputFormat::json), nullptr, diags);
+  if (!node) throw Error(ExitCode::internal, "sweep: an analysis wrote JSON its own reader refuses");
+  return sweep::flatten(*node);
+}
+
+// Names the draw in a failure, so that it can be replayed.
+template <class F>
+auto for_draw(std::size_t k, F&& f) {
+  try {
+    return f();
+  } catch (const Error& e) {
+    throw Error(e.code(), "draw " + std::to_string(k) + " (rerun it with --replay " + std::to_string(k) + "): " + e.what());
+  }
+}
+
+std::string replay(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o) {
+  const std::size_t k = *o.replay;
+  const Scenario drawn = scenario::draw(positioned, o.seed, k);
+  const auto inputs = scenario::uncertain_inputs(positioned);
+  // The drawn values: the same streams scenario::draw used.
+  std::vector<std::pair<std::string, double>> values;
+  for (const auto& in : inputs) {
+    core::Stream rng(o.seed, k, core::name_hash(in.path));
+    values.emplace_back(in.path, scenario::draw_value(in, rng));
+  }
+  if (o.format == OutputFormat::json || o.format == OutputFormat::yaml) {
+    Diagnostics diags;
+    auto result = doc::parse_json(for_draw(k, [&] { return run_analysis(drawn, stamp, o, OutputFormat::json); }),
+                                  nullptr, diags);
+    doc::Node root = doc::Node::make_mapping();
+    doc::Node st = doc::Node::make_mapping();
+    st.set("seed", doc::Node::make_number(static_cast<double>(o.seed)));
+    st.set("draw", doc::Node::make_number(static_cast<double>(k)));
+    root.set("replay", std::move(st));
+    doc::Node in = doc::Node::make_mapping();
+    for (const auto& [path, x] : values) in.set(path, doc::Node::make_number(x));
+    root.set("inputs", std::move(in));
+    root.set("result", std::move(*result));
+    return o.format == OutputFormat::json ? doc::to_json(root) : doc::to_yaml(root);
+  }
+  if (o.format == OutputFormat::csv) {
+    sweep::Collector one(1);
+    one.add(0, for_draw(k, [&] { return outputs_of(drawn, stamp, o); }));
+    return report::sweep_csv(one, k);
+  }
+  std::string out = "Draw " + std::to_string(k) + " of seed " + std::to_string(o.seed) + ", replayed\n";
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    out += "  " + inputs[i].path + " = " + core::format_number(values[i].second) + "  (" +
+           report::distribution_text(inputs[i].value) + ")\n";
+  }
+  return out + "\n" + for_draw(k, [&] { return run_analysis(drawn, stamp, o, OutputFormat::text); });
+}
+
+}  // namespace
+
+std::string sweep(const Loaded& loaded, const SweepOptions& o) {
+  const Scenario& written = *loaded.scenario;
+  if (o.analysis != "analyze" && o.analysis != "forecast" && o.analysis != "stability") {
+    throw UsageError("--analysis " + o.analysis + ": expected analyze, forecast or stability");
+  }
+  if (o.analysis != "stability" && written.issues.empty()) {
+    throw DataError("nothing to " + o.analysis + ": the file holds only a graph model (no issues)",
+                    written.file ? *written.file : std::string());
+  }
+  if (o.analysis == "stability" && !written.conflict) {
+    throw DataError("the scenario has no 'conflict' section for --analysis stability",
+                    written.file ? *written.file : std::string());
+  }
+  if (o.analyze.timeline) throw UsageError("--timeline cannot be swept: sweep one point at a time with --at");
+  if (o.draws == 0 || o.draws > kMaxDraws) {
+    throw UsageError("--draws must be between 1 and " + std::to_string(kMaxDraws));
+  }
+  const Scenario positioned = at(written, o.at);
+  if (o.replay) {
+    if (*o.replay >= o.draws) {
+      throw UsageError("--replay " + std::to_string(*o.replay) + ": draws are numbered 0 to " +
+                       std::to_string(o.draws - 1));
+    }
+    return replay(positioned, loaded.stamp, o);
+  }
+
+  sweep::Collector collector(o.draws);
+  // Draw 0 first and alone: its output count sizes the run, refused before the rest is computed.
+  const auto first = for_draw(0, [&] { return outputs_of(scenario::draw(positioned, o.seed, 0), loaded.stamp, o); });
+  const double stored = static_cast<double>(first.size()) * static_cast<double>(o.draws);
+  if (stored > kMaxStoredOutputs) {
+    throw LimitError(std::to_string(o.draws) + " draws x " + std::to_string(first.size()) +
+                     " outputs would keep more than 1e8 values in memory; use fewer draws or a narrower analysis "
+                     "(for example --issue)");
+  }
+  collector.add(0, first);
+  core::parallel_for(o.draws - 1, o.threads, [&](std::size_t task) {
+    const std::size_t k = task + 1;
+    collector.add(k, for_draw(k, [&] { return outputs_of(scenario::draw(positioned, o.seed, k), loaded.stamp, o); }));
+  });
+
+  if (o.format == OutputFormat::csv) return report::sweep_csv(collector);
+  report::SweepReport r;
+  r.title = written.title;
+  r.analysis = o.analysis;
+  r.at = scenario::point_id(positioned);
+  r.seed = o.seed;
+  r.draws = o.draws;
+  r.inputs = scenario::uncertain_inputs(positioned);
+  r.summaries = collector.summarise();
+  switch (o.format) {
+    case OutputFormat::json: return doc::to_json(report::sweep_json(r, loaded.stamp));
+    case OutputFormat::yaml: return doc::to_yaml(report::sweep_json(r, loaded.stamp));
+    default: break;
+  }
+  return report::sweep_text(r);
+}
+
+}  // namespace parley::services

@@ -1,0 +1,117 @@
+// `sweep`: Monte Carlo over the scenario's uncertain numbers (models.md section 7).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "doc/node.hpp"
+#include "parley/error.hpp"
+#include "parley/services.hpp"
+
+namespace parley::services {
+namespace {
+
+const std::string kGeneva = std::string(PARLEY_SOURCE_DIR) + "/examples/geneva.yaml";
+
+Loaded from_text(const std::string& name, const std::string& yaml) {
+  const auto dir = std::filesystem::temp_directory_path() / "parley_sweep_test";
+  std::filesystem::create_directories(dir);
+  const auto path = (dir / name).string();
+  std::ofstream(path) << yaml;
+  return load(path, {});
+}
+
+std::unique_ptr<doc::Node> json(const std::string& text) {
+  Diagnostics diags;
+  return doc::parse_json(text, nullptr, diags);
+}
+
+TEST(Sweep, OutputIsIdenticalForAnyThreadCount) {
+  const Loaded loaded = load(kGeneva, {});
+  SweepOptions o;
+  o.draws = 300;
+  o.seed = 7;
+  o.forecast.issue = "territory";
+  o.format = OutputFormat::json;
+  o.threads = 1;
+  const std::string one = sweep(loaded, o);
+  o.threads = 2;
+  EXPECT_EQ(sweep(loaded, o), one);
+  o.threads = 3;
+  EXPECT_EQ(sweep(loaded, o), one);
+  o.seed = 8;
+  EXPECT_NE(sweep(loaded, o), one);
+}
+
+TEST(Sweep, AUniformPositionGivesItsMeanAndQuantiles) {
+  // Only `a` carries weight (b's capability is 0), so the weighted mean is a's position: U(60, 100), with
+  // mean 80, sd 40/sqrt(12) and quantiles 60 + 40 q.
+  const Loaded loaded = from_text("uniform.yaml", R"(parley: 1
+title: one uniform position
+issues: [{id: x, scale: [0, 100]}]
+actors:
+  - {id: a, capability: 1, stances: {x: {position: {uniform: [60, 100]}, salience: 50}}}
+  - {id: b, capability: 0, stances: {x: {position: 20, salience: 50}}}
+)");
+  SweepOptions o;
+  o.analysis = "analyze";
+  o.draws = 4000;
+  o.format = OutputFormat::json;
+  const auto r = json(sweep(loaded, o));
+  const doc::Node& mean = *r->find("outputs")->find("issues.x.weighted_mean");
+  const double se = mean.find("se")->number;
+  EXPECT_NEAR(se, 40 / std::sqrt(12.0) / std::sqrt(4000.0), 0.05);
+  EXPECT_NEAR(mean.find("mean")->number, 80, 4 * se);
+  EXPECT_NEAR(mean.find("sd")->number, 40 / std::sqrt(12.0), 0.5);
+  // A quantile's standard error is sqrt(q (1 - q) / n) / density = 40 sqrt(q (1 - q) / n); allow 4 of them.
+  for (const auto& [key, q] : std::vector<std::pair<std::string, double>>{{"q05", 0.05}, {"q25", 0.25}, {"q50", 0.5},
+                                                                          {"q75", 0.75}, {"q95", 0.95}}) {
+    EXPECT_NEAR(mean.find(key)->number, 60 + 40 * q, 4 * 40 * std::sqrt(q * (1 - q) / 4000)) << key;
+  }
+  EXPECT_EQ(r->find("parley")->find("draws")->number, 4000);
+  EXPECT_EQ(r->find("inputs")->items.size(), 1U);
+}
+
+TEST(Sweep, AReplayedDrawEqualsThatDraw) {
+  const Loaded loaded = load(kGeneva, {});
+  SweepOptions o;
+  o.analysis = "analyze";
+  o.draws = 40;
+  o.seed = 3;
+  o.format = OutputFormat::csv;
+  const std::string all = sweep(loaded, o);
+  for (const std::size_t k : {0UL, 17UL, 39UL}) {
+    o.replay = k;
+    const std::string one = sweep(loaded, o);
+    // The replay's rows (after the header) are exactly draw k's rows of the full run.
+    std::string rows;
+    std::istringstream in(all);
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind(std::to_string(k) + ",", 0) == 0) rows += line + "\n";
+    }
+    EXPECT_EQ(one, "draw,output,value\n" + rows) << k;
+  }
+}
+
+TEST(Sweep, RefusesWhatCannotBeSwept) {
+  const Loaded loaded = load(kGeneva, {});
+  SweepOptions o;
+  o.draws = 10;
+  o.replay = 10;
+  EXPECT_THROW((void)sweep(loaded, o), UsageError);
+  o.replay.reset();
+  o.analyze.timeline = true;
+  o.analysis = "analyze";
+  EXPECT_THROW((void)sweep(loaded, o), UsageError);
+  o.analyze.timeline = false;
+  o.analysis = "simulate";
+  EXPECT_THROW((void)sweep(loaded, o), UsageError);
+  const Loaded eum = load(std::string(PARLEY_SOURCE_DIR) + "/examples/eum-uk-emu.yaml", {});
+  o.analysis = "stability";
+  EXPECT_THROW((void)sweep(eum, o), DataError);
+}
+
+}  // namespace
+}  // namespace parley::services
