@@ -2,14 +2,27 @@
 // on each drawn scenario.
 #pragma once
 
+#include <optional>
 #include <string>
+
+#include "doc/node.hpp"
 
 #include "parley/services.hpp"
 
 namespace parley::services::detail {
 
-[[nodiscard]] std::string analyze_at(const Scenario& s, const Stamp& stamp, const AnalyzeOptions& options);
-[[nodiscard]] std::string forecast_at(const Scenario& s, const Stamp& stamp, const ForecastOptions& options);
-[[nodiscard]] std::string stability_at(const Scenario& s, const Stamp& stamp, const StabilityOptions& options);
+/// An analysis's result: the JSON tree when the format asked for is JSON or YAML (so that a sweep can read it
+/// without a round trip through text), else the finished text.
+struct Result {
+  std::optional<doc::Node> tree;
+  std::string text;
+};
+
+/// The text of a result in `format` (JSON or YAML for a tree).
+[[nodiscard]] std::string rendered(Result r, OutputFormat format);
+
+[[nodiscard]] Result analyze_at(const Scenario& s, const Stamp& stamp, const AnalyzeOptions& options);
+[[nodiscard]] Result forecast_at(const Scenario& s, const Stamp& stamp, const ForecastOptions& options);
+[[nodiscard]] Result stability_at(const Scenario& s, const Stamp& stamp, const StabilityOptions& options);
 
 }  // namespace parley::services::detail

@@ -90,7 +90,7 @@ report::Analysis analysis_of(const Scenario& s, const analysis::AnalysisLimits& 
 // The frontier is listed package by package; ties can make that list astronomically long.
 constexpr double kMaxListed = 1e7;
 
-std::string render_analysis(const report::Analysis& a, const Stamp& stamp, const AnalyzeOptions& options) {
+detail::Result analysis_result(const report::Analysis& a, const Stamp& stamp, const AnalyzeOptions& options) {
   const double listed = options.max_pareto == 0 ? a.packages.frontier.packages
                                                 : std::min(static_cast<double>(options.max_pareto), a.packages.frontier.packages);
   if (listed > kMaxListed) {
@@ -98,8 +98,8 @@ std::string render_analysis(const report::Analysis& a, const Stamp& stamp, const
                      " packages (ties); list at most " + core::format_number(kMaxListed) + " with --max-pareto");
   }
   const report::AnalyzeView view{options.max_pareto};
-  if (options.format == OutputFormat::text) return report::analyze_text(a, stamp, view);
-  return render(report::analyze_json(a, stamp, view), options.format);
+  if (options.format == OutputFormat::text) return {std::nullopt, report::analyze_text(a, stamp, view)};
+  return {report::analyze_json(a, stamp, view), {}};
 }
 
 }  // namespace
@@ -118,13 +118,18 @@ std::string analyze(const Loaded& loaded, const AnalyzeOptions& options) {
     if (options.format == OutputFormat::text) return report::timeline_text(written.title, points);
     return render(report::timeline_json(points, loaded.stamp), options.format);
   }
-  return detail::analyze_at(at(written, options.at), loaded.stamp, options);
+  return detail::rendered(detail::analyze_at(at(written, options.at), loaded.stamp, options), options.format);
 }
 
-std::string detail::analyze_at(const Scenario& s, const Stamp& stamp, const AnalyzeOptions& options) {
+detail::Result detail::analyze_at(const Scenario& s, const Stamp& stamp, const AnalyzeOptions& options) {
   analysis::AnalysisLimits limits;
   limits.packages.threads = options.threads;
-  return render_analysis(analysis_of(s, limits), stamp, options);
+  return analysis_result(analysis_of(s, limits), stamp, options);
+}
+
+std::string detail::rendered(Result r, OutputFormat format) {
+  if (!r.tree) return std::move(r.text);
+  return format == OutputFormat::yaml ? doc::to_yaml(*r.tree) : doc::to_json(*r.tree);
 }
 
 std::optional<GeniusInput> genius_input(const std::vector<std::string>& files) {
@@ -168,14 +173,14 @@ Analyzed analyze_genius(const GeniusInput& input, const AnalyzeOptions& options)
   report::Analysis a;
   a.space = analysis::space_of(*domain);
   a.packages = analysis::analyze_packages(a.space, limits);
-  out.output = render_analysis(a, stamp, options);
+  out.output = detail::rendered(analysis_result(a, stamp, options), options.format);
   return out;
 }
 
 namespace {
 
 // The spatial model over every issue (models.md section 6).
-std::string forecast_smp(const Scenario& s, const Stamp& stamp, const ForecastOptions& options) {
+detail::Result forecast_smp(const Scenario& s, const Stamp& stamp, const ForecastOptions& options) {
   report::SmpReport r;
   r.at = scenario::point_id(s);
   r.input = forecast::smp_input(s);
@@ -183,22 +188,22 @@ std::string forecast_smp(const Scenario& s, const Stamp& stamp, const ForecastOp
   smp.max_turns = options.rounds.value_or(100);
   r.result = forecast::run_smp(r.input, smp);
   switch (options.format) {
-    case OutputFormat::json: return doc::to_json(report::smp_json(s, r, stamp));
-    case OutputFormat::yaml: return doc::to_yaml(report::smp_json(s, r, stamp));
-    case OutputFormat::csv: return report::smp_csv(s, r);
+    case OutputFormat::json:
+    case OutputFormat::yaml: return {report::smp_json(s, r, stamp), {}};
+    case OutputFormat::csv: return {std::nullopt, report::smp_csv(s, r)};
     case OutputFormat::text: break;
   }
-  return report::smp_text(s, r, stamp);
+  return {std::nullopt, report::smp_text(s, r, stamp)};
 }
 
 }  // namespace
 
 std::string forecast(const Loaded& loaded, const ForecastOptions& options) {
   require_issues(*loaded.scenario, "forecast");
-  return detail::forecast_at(at(*loaded.scenario, options.at), loaded.stamp, options);
+  return detail::rendered(detail::forecast_at(at(*loaded.scenario, options.at), loaded.stamp, options), options.format);
 }
 
-std::string detail::forecast_at(const Scenario& s, const Stamp& stamp, const ForecastOptions& options) {
+detail::Result detail::forecast_at(const Scenario& s, const Stamp& stamp, const ForecastOptions& options) {
   if (options.model == "smp") {
     if (!options.issue.empty()) throw UsageError("--issue applies to --model eum; the spatial model bargains over every issue at once");
     return forecast_smp(s, stamp, options);
@@ -234,12 +239,12 @@ std::string detail::forecast_at(const Scenario& s, const Stamp& stamp, const For
   }
   if (r.runs.empty()) throw UsageError("no actor takes a stance on the issues asked for: nothing to forecast");
   switch (options.format) {
-    case OutputFormat::json: return doc::to_json(report::eum_json(s, r, stamp));
-    case OutputFormat::yaml: return doc::to_yaml(report::eum_json(s, r, stamp));
-    case OutputFormat::csv: return report::eum_csv(s, r);
+    case OutputFormat::json:
+    case OutputFormat::yaml: return {report::eum_json(s, r, stamp), {}};
+    case OutputFormat::csv: return {std::nullopt, report::eum_csv(s, r)};
     case OutputFormat::text: break;
   }
-  return report::eum_text(s, r, stamp);
+  return {std::nullopt, report::eum_text(s, r, stamp)};
 }
 
 std::string convert(const Scenario& as_written, OutputFormat to) {

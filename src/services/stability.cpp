@@ -107,10 +107,10 @@ void check_listed(const report::StabilityReport& r, const StabilityOptions& opti
 }  // namespace
 
 std::string stability(const Loaded& loaded, const StabilityOptions& options) {
-  return detail::stability_at(*loaded.scenario, loaded.stamp, options);
+  return detail::rendered(detail::stability_at(*loaded.scenario, loaded.stamp, options), options.format);
 }
 
-std::string detail::stability_at(const Scenario& s, const Stamp& stamp, const StabilityOptions& options) {
+detail::Result detail::stability_at(const Scenario& s, const Stamp& stamp, const StabilityOptions& options) {
   if (!s.conflict) {
     throw DataError("the scenario has no 'conflict' section; parley stability analyses the graph model it "
                     "describes (scenario-format.md, \"Conflict\")",
@@ -152,12 +152,12 @@ std::string detail::stability_at(const Scenario& s, const Stamp& stamp, const St
     r.explanations = conflict::explain(m, r.stability, *r.explained, dm);
   }
   switch (options.format) {
-    case OutputFormat::json: return doc::to_json(report::stability_json(s, r, stamp));
-    case OutputFormat::yaml: return doc::to_yaml(report::stability_json(s, r, stamp));
-    case OutputFormat::csv: return report::stability_csv(s, r);
+    case OutputFormat::json:
+    case OutputFormat::yaml: return {report::stability_json(s, r, stamp), {}};
+    case OutputFormat::csv: return {std::nullopt, report::stability_csv(s, r)};
     case OutputFormat::text: break;
   }
-  return report::stability_text(s, r);
+  return {std::nullopt, report::stability_text(s, r)};
 }
 
 }  // namespace parley::services

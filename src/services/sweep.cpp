@@ -21,9 +21,9 @@ namespace {
 constexpr double kMaxStoredOutputs = 1.0e8;
 constexpr std::size_t kMaxDraws = 100'000'000;
 
-// The analysis on one drawn scenario, rendered as `format`. Draws run in parallel, so each analysis runs on
-// one thread.
-std::string run_analysis(const Scenario& s, const Stamp& stamp, const SweepOptions& o, OutputFormat format) {
+// The analysis on one drawn scenario, as `format` asks. Draws run in parallel, so each analysis runs on one
+// thread.
+detail::Result run_analysis(const Scenario& s, const Stamp& stamp, const SweepOptions& o, OutputFormat format) {
   if (o.analysis == "analyze") {
     AnalyzeOptions a = o.analyze;
     a.format = format;
@@ -42,10 +42,7 @@ std::string run_analysis(const Scenario& s, const Stamp& stamp, const SweepOptio
 }
 
 std::vector<sweep::Output> outputs_of(const Scenario& s, const Stamp& stamp, const SweepOptions& o) {
-  Diagnostics diags;
-  const auto node = doc::parse_json(run_analysis(s, stamp, o, OutputFormat::json), nullptr, diags);
-  if (!node) throw Error(ExitCode::internal, "sweep: an analysis wrote JSON its own reader refuses");
-  return sweep::flatten(*node);
+  return sweep::flatten(*run_analysis(s, stamp, o, OutputFormat::json).tree);
 }
 
 // Names the draw in a failure, so that it can be replayed.
@@ -69,9 +66,7 @@ std::string replay(const Scenario& positioned, const Stamp& stamp, const SweepOp
     values.emplace_back(in.path, scenario::draw_value(in, rng));
   }
   if (o.format == OutputFormat::json || o.format == OutputFormat::yaml) {
-    Diagnostics diags;
-    auto result = doc::parse_json(for_draw(k, [&] { return run_analysis(drawn, stamp, o, OutputFormat::json); }),
-                                  nullptr, diags);
+    auto result = for_draw(k, [&] { return run_analysis(drawn, stamp, o, OutputFormat::json); }).tree;
     doc::Node root = doc::Node::make_mapping();
     doc::Node st = doc::Node::make_mapping();
     st.set("seed", doc::Node::make_number(static_cast<double>(o.seed)));
@@ -93,7 +88,7 @@ std::string replay(const Scenario& positioned, const Stamp& stamp, const SweepOp
     out += "  " + inputs[i].path + " = " + core::format_number(values[i].second) + "  (" +
            report::distribution_text(inputs[i].value) + ")\n";
   }
-  return out + "\n" + for_draw(k, [&] { return run_analysis(drawn, stamp, o, OutputFormat::text); });
+  return out + "\n" + for_draw(k, [&] { return run_analysis(drawn, stamp, o, OutputFormat::text); }).text;
 }
 
 }  // namespace
