@@ -32,6 +32,8 @@ void add_sweep(CLI::App& app, Run& run) {
       ->type_name("ID");
   cmd->add_option("--replay", o.replay, "Rerun draw K alone, printing its inputs and the analysis's result")
       ->type_name("K");
+  cmd->add_flag("--sensitivity", o.sensitivity,
+               "Also the one-at-a-time swing of every uncertain input (tornado) and first-order variance shares");
   // The analyses' own options.
   cmd->add_option("--model", o.forecast.model, "forecast: eum or smp")->check(CLI::IsMember({"eum", "smp"}));
   cmd->add_option("--variant", o.forecast.variant, "forecast --model eum: scholz or bdm")

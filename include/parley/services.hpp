@@ -125,6 +125,7 @@ struct SweepOptions {
   std::uint64_t seed = 1;
   unsigned threads = 0;               // 0: every hardware thread; the output does not depend on it
   std::optional<std::size_t> replay;  // rerun this draw alone, printing its inputs and the analysis's result
+  bool sensitivity = false;           // one-at-a-time swings (tornado) and first-order variance shares
   OutputFormat format = OutputFormat::text;
 };
 

@@ -1,6 +1,7 @@
 // `parley sweep`: JSON, text and CSV.
 #include "report/sweep.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/text.hpp"
@@ -18,6 +19,38 @@ std::string value_text(const sweep::Value& v) {
   if (const double* x = std::get_if<double>(&v)) return core::format_number(*x);
   const auto& s = std::get<std::string>(v);
   return s == "\x01member" ? "true" : s;
+}
+
+// The results an analyst reads first: forecasts, the agreeable count, medians, the cost of a deal.
+bool headline(const std::string& path) {
+  const std::string last = path.substr(path.rfind('.') == std::string::npos ? 0 : path.rfind('.') + 1);
+  return last == "forecast" || last == "agreeable" || last == "weighted_median" || last == "cost";
+}
+
+std::string sensitivity_text(const std::vector<sweep::OutputSensitivity>& all) {
+  std::vector<const sweep::OutputSensitivity*> shown;
+  for (const auto& s : all) {
+    if (headline(s.output) && !s.tornado.empty() && s.tornado.front().width() > 0) shown.push_back(&s);
+  }
+  for (std::size_t i = 0; shown.empty() && i < all.size(); ++i) {
+    if (!all[i].tornado.empty() && all[i].tornado.front().width() > 0) shown.push_back(&all[i]);
+  }
+  std::string out = "\nWhat moves the results most (one input at a time, from its 5 % to its 95 % value, the others "
+                    "central)\n";
+  if (shown.empty()) return out + "  no input moves any result\n";
+  for (const auto* s : shown) {
+    out += "  " + s->output + " (" + rounded(s->base, 4) + " with every input central) depends most on\n";
+    for (std::size_t i = 0; i < std::min<std::size_t>(3, s->tornado.size()); ++i) {
+      const auto& sw = s->tornado[i];
+      if (sw.width() == 0) break;
+      out += "    " + std::to_string(i + 1) + ". " + sw.input + ": " + rounded(sw.low, 4) + " at its 5 % value, " +
+             rounded(sw.high, 4) + " at its 95 %";
+      const auto share = std::find_if(s->shares.begin(), s->shares.end(), [&](const auto& p) { return p.first == sw.input; });
+      if (share != s->shares.end()) out += "; " + rounded(100 * share->second, 1) + " % of the variance";
+      out += "\n";
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -83,6 +116,34 @@ Node sweep_json(const SweepReport& r, const Stamp& stamp) {
     outputs.set(s.path, std::move(n));
   }
   root.set("outputs", std::move(outputs));
+  if (r.sensitivity) {
+    Node sens = Node::make_sequence();
+    for (const auto& s : *r.sensitivity) {
+      Node n = Node::make_mapping();
+      n.set("output", Node::make_string(s.output));
+      n.set("base", computed(s.base));
+      Node t = Node::make_sequence();
+      for (const auto& sw : s.tornado) {
+        Node e = Node::make_mapping();
+        e.set("input", Node::make_string(sw.input));
+        e.set("low", computed(sw.low));
+        e.set("high", computed(sw.high));
+        e.set("swing", computed(sw.high - sw.low));
+        t.push(std::move(e));
+      }
+      n.set("tornado", std::move(t));
+      Node shares = Node::make_sequence();
+      for (const auto& [input, share] : s.shares) {
+        Node e = Node::make_mapping();
+        e.set("input", Node::make_string(input));
+        e.set("share", computed(share));
+        shares.push(std::move(e));
+      }
+      n.set("variance_shares", std::move(shares));
+      sens.push(std::move(n));
+    }
+    root.set("sensitivity", std::move(sens));
+  }
   return root;
 }
 
@@ -110,6 +171,7 @@ std::string sweep_text(const SweepReport& r) {
   }
   if (!numbers.empty()) out += "\nNumeric outputs\n" + numbers.render();
   if (!categories.empty()) out += "\nCategorical outputs (share of draws)\n" + categories.render();
+  if (r.sensitivity) out += sensitivity_text(*r.sensitivity);
   return out;
 }
 

@@ -2,6 +2,7 @@
 // as CSV, and one replayed draw.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "parley/scenario.hpp"
 #include "scenario/draw.hpp"
 #include "sweep/outputs.hpp"
+#include "sweep/sensitivity.hpp"
 
 namespace parley::report {
 
@@ -19,6 +21,7 @@ struct SweepReport {
   std::size_t draws = 0;
   std::vector<scenario::UncertainInput> inputs;
   std::vector<sweep::Summary> summaries;
+  std::optional<std::vector<sweep::OutputSensitivity>> sensitivity;
 };
 
 [[nodiscard]] doc::Node sweep_json(const SweepReport& r, const Stamp& stamp);

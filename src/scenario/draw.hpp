@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <limits>
 #include <string>
 #include <vector>
@@ -32,5 +34,16 @@ struct UncertainInput {
 
 /// The scenario with every uncertain number replaced by its value in draw `k` of `seed`; fixed numbers kept.
 [[nodiscard]] Scenario draw(const Scenario& s, std::uint64_t seed, std::uint64_t k);
+
+/// The value below which a fraction q of the input's distribution lies, clipped like a draw (q in (0, 1)).
+[[nodiscard]] double quantile_value(const UncertainInput& input, double q);
+
+/// Every number of the scenario, fixed or uncertain, named by its path (for `--vary`).
+[[nodiscard]] std::vector<UncertainInput> all_inputs(const Scenario& s);
+
+/// The scenario with numbers replaced: value(input) gives the new value of a number, or nullopt to keep it
+/// (uncertain numbers kept stay uncertain). Values are clipped to their field's range.
+[[nodiscard]] Scenario assign(const Scenario& s,
+                              const std::function<std::optional<double>(const UncertainInput&)>& value);
 
 }  // namespace parley::scenario

@@ -12,6 +12,7 @@
 #include "scenario/timeline.hpp"
 #include "services/detail.hpp"
 #include "sweep/outputs.hpp"
+#include "sweep/sensitivity.hpp"
 
 namespace parley::services {
 
@@ -91,6 +92,43 @@ std::string replay(const Scenario& positioned, const Stamp& stamp, const SweepOp
   return out + "\n" + for_draw(k, [&] { return run_analysis(drawn, stamp, o, OutputFormat::text); }).text;
 }
 
+// One-at-a-time runs: every input at its central value, then each input alone at its 5 % and 95 % values.
+std::vector<sweep::OutputSensitivity> sensitivity(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o,
+                                                  const sweep::Collector& draws) {
+  const auto inputs = scenario::uncertain_inputs(positioned);
+  std::vector<std::string> names;
+  for (const auto& in : inputs) names.push_back(in.path);
+  const auto at_values = [&](std::size_t moved, double q) {
+    return scenario::assign(positioned, [&](const scenario::UncertainInput& in) -> std::optional<double> {
+      if (in.value.is_fixed()) return std::nullopt;
+      if (moved < inputs.size() && in.path == inputs[moved].path) return scenario::quantile_value(in, q);
+      return in.value.central();
+    });
+  };
+  // Run 0 is the base; runs 2i + 1 and 2i + 2 move input i low and high.
+  std::vector<std::vector<sweep::Output>> runs(2 * inputs.size() + 1);
+  core::parallel_for(runs.size(), o.threads, [&](std::size_t r) {
+    const Scenario s = r == 0 ? at_values(inputs.size(), 0) : at_values((r - 1) / 2, (r % 2 == 1) ? 0.05 : 0.95);
+    runs[r] = outputs_of(s, stamp, o);
+  });
+  std::vector<std::vector<sweep::Output>> low, high;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    low.push_back(std::move(runs[2 * i + 1]));
+    high.push_back(std::move(runs[2 * i + 2]));
+  }
+  auto result = sweep::tornado(runs[0], names, low, high);
+  // Each input's value in each draw: the same streams as scenario::draw.
+  std::vector<std::vector<double>> x(inputs.size(), std::vector<double>(draws.draws()));
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    for (std::size_t k = 0; k < draws.draws(); ++k) {
+      core::Stream rng(o.seed, k, core::name_hash(inputs[i].path));
+      x[i][k] = scenario::draw_value(inputs[i], rng);
+    }
+  }
+  sweep::add_variance_shares(result, draws, names, x);
+  return result;
+}
+
 }  // namespace
 
 std::string sweep(const Loaded& loaded, const SweepOptions& o) {
@@ -143,6 +181,7 @@ std::string sweep(const Loaded& loaded, const SweepOptions& o) {
   r.draws = o.draws;
   r.inputs = scenario::uncertain_inputs(positioned);
   r.summaries = collector.summarise();
+  if (o.sensitivity) r.sensitivity = sensitivity(positioned, loaded.stamp, o, collector);
   switch (o.format) {
     case OutputFormat::json: return doc::to_json(report::sweep_json(r, loaded.stamp));
     case OutputFormat::yaml: return doc::to_yaml(report::sweep_json(r, loaded.stamp));

@@ -125,6 +125,20 @@ std::vector<Output> Collector::draw(std::size_t k) const {
   return out;
 }
 
+std::vector<std::vector<double>> Collector::columns(const std::vector<std::string>& paths) const {
+  std::vector<std::vector<double>> out(paths.size(), std::vector<double>(draws_.size(), std::nan("")));
+  std::vector<std::int64_t> slot(paths_.size(), -1);
+  for (std::size_t j = 0; j < paths.size(); ++j) {
+    if (const auto id = path_ids_.find(paths[j]); id != path_ids_.end()) slot[id->second] = static_cast<std::int64_t>(j);
+  }
+  for (std::size_t k = 0; k < draws_.size(); ++k) {
+    for (const Cell& c : draws_[k]) {
+      if (slot[c.path] >= 0 && c.category == kNumber) out[static_cast<std::size_t>(slot[c.path])][k] = c.number;
+    }
+  }
+  return out;
+}
+
 std::vector<Summary> Collector::summarise() const {
   struct Column {
     std::vector<double> numbers;

@@ -56,6 +56,8 @@ class Collector {
   [[nodiscard]] std::size_t draws() const { return draws_.size(); }
   /// Draw k's outputs, as flatten gave them.
   [[nodiscard]] std::vector<Output> draw(std::size_t k) const;
+  /// Each output's value in every draw, NaN where it is not a number (one pass over the draws).
+  [[nodiscard]] std::vector<std::vector<double>> columns(const std::vector<std::string>& paths) const;
   /// Summaries over all draws, outputs in order of first appearance (draw 0 first). Sums run in draw order.
   [[nodiscard]] std::vector<Summary> summarise() const;
 

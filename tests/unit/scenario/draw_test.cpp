@@ -97,5 +97,35 @@ TEST(Draw, AnInputsValuesDoNotDependOnOtherInputs) {
   }
 }
 
+TEST(Draw, QuantilesOfEachShapeAreClippedLikeDraws) {
+  const Scenario s = from(kTwo);
+  const auto inputs = uncertain_inputs(s);
+  const auto input = [&](const std::string& path) {
+    return *std::find_if(inputs.begin(), inputs.end(), [&](const UncertainInput& i) { return i.path == path; });
+  };
+  // normal(80, 30): 80 -/+ 1.6448536 x 30; clipped at 0 far in the tail.
+  EXPECT_NEAR(quantile_value(input("actors.x.capability"), 0.05), 80 - 1.6448536269514722 * 30, 1e-6);
+  EXPECT_NEAR(quantile_value(input("actors.x.capability"), 0.95), 80 + 1.6448536269514722 * 30, 1e-6);
+  EXPECT_EQ(quantile_value(input("actors.x.capability"), 1e-9), 0.0);
+  EXPECT_DOUBLE_EQ(quantile_value(input("actors.x.no_deal"), 0.25), 0.3);  // uniform(0.2, 0.6)
+  // triangular(70, 90, 100): F(90) = 2/3.
+  EXPECT_NEAR(quantile_value(input("actors.x.stances.land.position"), 2.0 / 3), 90, 1e-9);
+  EXPECT_EQ(quantile_value(input("actors.x.stances.order.position"), 0.6), 1.0);  // 1.2 rounds to option 1
+}
+
+TEST(Draw, AssignSetsAnyNumberByPathAndClipsIt) {
+  const Scenario s = from(kTwo);
+  const auto all = all_inputs(s);
+  EXPECT_EQ(all.size(), 10U);  // the 7 uncertain numbers and y's capability, position and salience
+  const Scenario t = assign(s, [](const UncertainInput& in) -> std::optional<double> {
+    if (in.path == "actors.y.capability") return 70;
+    if (in.path == "actors.y.stances.land.salience") return 250;  // past the field's range
+    return std::nullopt;
+  });
+  EXPECT_EQ(t.actors[1].capability, Uncertain::exactly(70));
+  EXPECT_EQ(t.actors[1].stances[0].salience, Uncertain::exactly(100));
+  EXPECT_EQ(t.actors[0].capability, s.actors[0].capability);  // kept, still uncertain
+}
+
 }  // namespace
 }  // namespace parley::scenario

@@ -74,6 +74,36 @@ actors:
   EXPECT_EQ(r->find("inputs")->items.size(), 1U);
 }
 
+TEST(Sweep, SensitivityFindsTheOnlyInputThatMatters) {
+  const Loaded loaded = from_text("sensitivity.yaml", R"(parley: 1
+title: one input matters
+issues: [{id: x, scale: [0, 100]}]
+actors:
+  - {id: a, capability: 1, stances: {x: {position: {uniform: [60, 100]}, salience: {uniform: [40, 60]}}}}
+  - {id: b, capability: 0, stances: {x: {position: 20, salience: 50}}}
+)");
+  SweepOptions o;
+  o.analysis = "analyze";
+  o.draws = 1000;
+  o.sensitivity = true;
+  o.format = OutputFormat::json;
+  const auto r = json(sweep(loaded, o));
+  const doc::Node* mean = nullptr;
+  for (const auto& s : r->find("sensitivity")->items) {
+    if (s.find("output")->text == "issues.x.weighted_mean") mean = &s;
+  }
+  ASSERT_NE(mean, nullptr);
+  EXPECT_DOUBLE_EQ(mean->find("base")->number, 80);
+  const auto& first = mean->find("tornado")->items.front();
+  EXPECT_EQ(first.find("input")->text, "actors.a.stances.x.position");
+  EXPECT_DOUBLE_EQ(first.find("low")->number, 62);   // 60 + 0.05 x 40
+  EXPECT_DOUBLE_EQ(first.find("high")->number, 98);
+  EXPECT_EQ(mean->find("tornado")->items[1].find("swing")->number, 0);  // the salience moves nothing
+  const auto& share = mean->find("variance_shares")->items.front();
+  EXPECT_EQ(share.find("input")->text, "actors.a.stances.x.position");
+  EXPECT_GT(share.find("share")->number, 0.95);
+}
+
 TEST(Sweep, AReplayedDrawEqualsThatDraw) {
   const Loaded loaded = load(kGeneva, {});
   SweepOptions o;
