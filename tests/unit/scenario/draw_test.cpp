@@ -116,7 +116,7 @@ TEST(Draw, QuantilesOfEachShapeAreClippedLikeDraws) {
 TEST(Draw, AssignSetsAnyNumberByPathAndClipsIt) {
   const Scenario s = from(kTwo);
   const auto all = all_inputs(s);
-X
+  EXPECT_EQ(all.size(), 11U);  // the 7 uncertain numbers, x's fixed salience on land, y's three numbers
   const Scenario t = assign(s, [](const UncertainInput& in) -> std::optional<double> {
     if (in.path == "actors.y.capability") return 70;
     if (in.path == "actors.y.stances.land.salience") return 250;  // past the field's range
