@@ -23,7 +23,7 @@ void add_sweep(CLI::App& app, Run& run) {
   cmd->add_option("--analysis", o.analysis, "The analysis run on every draw")
       ->check(CLI::IsMember({"analyze", "forecast", "stability"}))
       ->capture_default_str();
-  cmd->add_option("--draws", o.draws, "Number of draws")->check(CLI::Range(1, 100000000))->capture_default_str();
+  cmd->add_option("--draws", o.draws, "Number of draws (0: none, with --vary)")->check(CLI::Range(0, 100000000))->capture_default_str();
   cmd->add_option("--seed", o.seed, "Seed: draw k depends only on (seed, k)")->capture_default_str();
   cmd->add_option("--threads", o.threads, "Threads (0: every core); the output does not depend on it")
       ->check(CLI::Range(0, 1024))
@@ -34,6 +34,10 @@ void add_sweep(CLI::App& app, Run& run) {
       ->type_name("K");
   cmd->add_flag("--sensitivity", o.sensitivity,
                "Also the one-at-a-time swing of every uncertain input (tornado) and first-order variance shares");
+  cmd->add_option("--vary", o.vary,
+                  "PATH=A..B:STEPS: run over STEPS values of that number from A to B (repeat for a grid; "
+                  "--draws 0 runs each point at central values)")
+      ->type_name("PATH=A..B:STEPS");
   // The analyses' own options.
   cmd->add_option("--model", o.forecast.model, "forecast: eum or smp")->check(CLI::IsMember({"eum", "smp"}));
   cmd->add_option("--variant", o.forecast.variant, "forecast --model eum: scholz or bdm")

@@ -126,6 +126,7 @@ struct SweepOptions {
   unsigned threads = 0;               // 0: every hardware thread; the output does not depend on it
   std::optional<std::size_t> replay;  // rerun this draw alone, printing its inputs and the analysis's result
   bool sensitivity = false;           // one-at-a-time swings (tornado) and first-order variance shares
+  std::vector<std::string> vary;      // PATH=A..B:STEPS: a grid of values (with draws 0: central values only)
   OutputFormat format = OutputFormat::text;
 };
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 
 #include "core/text.hpp"
 #include "report/format.hpp"
@@ -21,10 +22,51 @@ std::string value_text(const sweep::Value& v) {
   return s == "\x01member" ? "true" : s;
 }
 
-// The results an analyst reads first: forecasts, the agreeable count, medians, the cost of a deal.
+// The results an analyst reads first: forecasts, issues' weighted medians, the agreeable count and the cost
+// of opening a deal.
 bool headline(const std::string& path) {
-  const std::string last = path.substr(path.rfind('.') == std::string::npos ? 0 : path.rfind('.') + 1);
-  return last == "forecast" || last == "agreeable" || last == "weighted_median" || last == "cost";
+  const auto ends = [&](std::string_view tail) {
+    return path.size() >= tail.size() && path.compare(path.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  const bool issue = path.rfind("issues.", 0) == 0;
+  return path == "forecast" || path == "packages.agreeable" || path == "packages.what_it_would_take.cost" ||
+         (issue && (ends(".forecast") || ends(".weighted_median")));
+}
+
+// A grid as one table: the axes' values, then the headline results' means (and 5 % and 95 % quantiles
+// when the points have draws).
+std::string grid_text(const SweepReport& r) {
+  std::vector<std::string> shown;
+  if (!r.grid.empty()) {
+    for (const auto& s : r.grid.front().summaries) {
+      if (s.count > 0 && headline(s.path)) shown.push_back(s.path);
+    }
+    for (std::size_t i = 0; shown.empty() && i < r.grid.front().summaries.size(); ++i) {
+      if (r.grid.front().summaries[i].count > 0 && shown.size() < 4) shown.push_back(r.grid.front().summaries[i].path);
+    }
+  }
+  const bool spread = r.draws > 1;
+  std::vector<std::string> header;
+  for (const auto& axis : r.axes) header.push_back(axis.path);
+  for (const auto& path : shown) header.push_back(path + (spread ? " mean [q05, q95]" : ""));
+  Table t(header);
+  for (const auto& point : r.grid) {
+    std::vector<std::string> row;
+    for (const double v : point.values) row.push_back(rounded(v, 4));
+    for (const auto& path : shown) {
+      const auto it = std::find_if(point.summaries.begin(), point.summaries.end(),
+                                   [&](const sweep::Summary& s) { return s.path == path && s.count > 0; });
+      if (it == point.summaries.end()) {
+        row.push_back("-");
+      } else {
+        row.push_back(rounded(it->mean, 4) + (spread ? " [" + rounded(it->q05, 4) + ", " + rounded(it->q95, 4) + "]" : ""));
+      }
+    }
+    t.add(row);
+  }
+  std::string out = "\nGrid (" + std::to_string(r.grid.size()) + " points; " +
+                    (r.draws == 0 ? std::string("central values") : std::to_string(r.draws) + " draws each") + ")\n";
+  return out + t.render();
 }
 
 std::string sensitivity_text(const std::vector<sweep::OutputSensitivity>& all) {
@@ -51,6 +93,36 @@ std::string sensitivity_text(const std::vector<sweep::OutputSensitivity>& all) {
     }
   }
   return out;
+}
+
+Node outputs_node(const std::vector<sweep::Summary>& summaries, std::size_t draw_count) {
+  Node outputs = Node::make_mapping();
+  const auto draws = static_cast<double>(draw_count);
+  for (const auto& s : summaries) {
+    Node n = Node::make_mapping();
+    if (s.count > 0) {
+      n.set("count", Node::make_number(static_cast<double>(s.count)));
+      n.set("mean", computed(s.mean));
+      n.set("sd", computed(s.sd));
+      n.set("se", computed(s.se));
+      n.set("q05", computed(s.q05));
+      n.set("q25", computed(s.q25));
+      n.set("q50", computed(s.q50));
+      n.set("q75", computed(s.q75));
+      n.set("q95", computed(s.q95));
+    }
+    if (!s.p.empty()) {
+      Node p = Node::make_mapping(), se = Node::make_mapping();
+      for (const auto& [category, share] : s.p) {
+        p.set(category, computed(share));
+        se.set(category, computed(std::sqrt(share * (1 - share) / draws)));
+      }
+      n.set("p", std::move(p));
+      n.set("p_se", std::move(se));
+    }
+    outputs.set(s.path, std::move(n));
+  }
+  return outputs;
 }
 
 }  // namespace
@@ -89,33 +161,20 @@ Node sweep_json(const SweepReport& r, const Stamp& stamp) {
     inputs.push(std::move(n));
   }
   root.set("inputs", std::move(inputs));
-  Node outputs = Node::make_mapping();
-  const auto draws = static_cast<double>(r.draws);
-  for (const auto& s : r.summaries) {
-    Node n = Node::make_mapping();
-    if (s.count > 0) {
-      n.set("count", Node::make_number(static_cast<double>(s.count)));
-      n.set("mean", computed(s.mean));
-      n.set("sd", computed(s.sd));
-      n.set("se", computed(s.se));
-      n.set("q05", computed(s.q05));
-      n.set("q25", computed(s.q25));
-      n.set("q50", computed(s.q50));
-      n.set("q75", computed(s.q75));
-      n.set("q95", computed(s.q95));
+  if (r.axes.empty()) {
+    root.set("outputs", outputs_node(r.summaries, r.draws));
+  } else {
+    Node grid = Node::make_sequence();
+    for (const auto& point : r.grid) {
+      Node n = Node::make_mapping();
+      Node values = Node::make_mapping();
+      for (std::size_t i = 0; i < r.axes.size(); ++i) values.set(r.axes[i].path, computed(point.values[i]));
+      n.set("values", std::move(values));
+      n.set("outputs", outputs_node(point.summaries, std::max<std::size_t>(1, r.draws)));
+      grid.push(std::move(n));
     }
-    if (!s.p.empty()) {
-      Node p = Node::make_mapping(), se = Node::make_mapping();
-      for (const auto& [category, share] : s.p) {
-        p.set(category, computed(share));
-        se.set(category, computed(std::sqrt(share * (1 - share) / draws)));
-      }
-      n.set("p", std::move(p));
-      n.set("p_se", std::move(se));
-    }
-    outputs.set(s.path, std::move(n));
+    root.set("grid", std::move(grid));
   }
-  root.set("outputs", std::move(outputs));
   if (r.sensitivity) {
     Node sens = Node::make_sequence();
     for (const auto& s : *r.sensitivity) {
@@ -149,6 +208,10 @@ Node sweep_json(const SweepReport& r, const Stamp& stamp) {
 
 std::string sweep_text(const SweepReport& r) {
   std::string out = r.title + "\n";
+  if (r.draws == 0) {
+    out += "Grid of " + r.analysis + " at " + r.at + ", every uncertain input at its central value\n";
+    return out + grid_text(r);
+  }
   out += "Monte Carlo: " + std::to_string(r.draws) + " draws of " + r.analysis + " at " + r.at + ", seed " +
          std::to_string(r.seed) + ", " + std::to_string(r.inputs.size()) + " uncertain inputs\n";
   if (!r.inputs.empty()) {
@@ -156,6 +219,7 @@ std::string sweep_text(const SweepReport& r) {
     for (const auto& in : r.inputs) t.add({in.path, distribution_text(in.value)});
     out += "\nUncertain inputs\n" + t.render();
   }
+  if (!r.axes.empty()) return out + grid_text(r);
   Table numbers({"output", "mean", "sd", "q05", "q50", "q95", "se"});
   Table categories({"output", "shares"});
   for (const auto& s : r.summaries) {
@@ -175,7 +239,8 @@ std::string sweep_text(const SweepReport& r) {
   return out;
 }
 
-std::string sweep_csv(const sweep::Collector& draws, std::size_t first) {
+std::string sweep_csv(const sweep::Collector& draws, std::size_t first, const std::vector<double>& values,
+                      const std::vector<SweepAxis>* axes) {
   // RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
   const auto field = [](const std::string& text) {
     if (text.find_first_of(",\"\n") == std::string::npos) return text;
@@ -183,9 +248,18 @@ std::string sweep_csv(const sweep::Collector& draws, std::size_t first) {
     for (const char c : text) q += c == '"' ? std::string("\"\"") : std::string(1, c);
     return q + "\"";
   };
-  std::string out = "draw,output,value\n";
+  std::string out, prefix;
+  if (values.empty() || axes != nullptr) {
+    if (axes != nullptr) {
+      for (const auto& axis : *axes) out += field(axis.path) + ",";
+    }
+    out += "draw,output,value\n";
+  }
+  for (const double v : values) prefix += core::format_number(v) + ",";
   for (std::size_t k = 0; k < draws.draws(); ++k) {
-    for (const auto& o : draws.draw(k)) out += std::to_string(first + k) + "," + field(o.path) + "," + field(value_text(o.value)) + "\n";
+    for (const auto& o : draws.draw(k)) {
+      out += prefix + std::to_string(first + k) + "," + field(o.path) + "," + field(value_text(o.value)) + "\n";
+    }
   }
   return out;
 }

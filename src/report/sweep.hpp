@@ -15,6 +15,18 @@
 
 namespace parley::report {
 
+/// One `--vary` axis: an input's path and the values it takes.
+struct SweepAxis {
+  std::string path;
+  std::vector<double> values;
+};
+
+/// One point of a `--vary` grid: the axes' values there, and the summaries of its draws.
+struct GridPoint {
+  std::vector<double> values;
+  std::vector<sweep::Summary> summaries;
+};
+
 struct SweepReport {
   std::string title, analysis, at;
   std::uint64_t seed = 0;
@@ -22,12 +34,16 @@ struct SweepReport {
   std::vector<scenario::UncertainInput> inputs;
   std::vector<sweep::Summary> summaries;
   std::optional<std::vector<sweep::OutputSensitivity>> sensitivity;
+  std::vector<SweepAxis> axes;  // with --vary: the grid (then `summaries` is empty)
+  std::vector<GridPoint> grid;
 };
 
 [[nodiscard]] doc::Node sweep_json(const SweepReport& r, const Stamp& stamp);
 [[nodiscard]] std::string sweep_text(const SweepReport& r);
-/// One row per draw and output: draw,output,value; draws numbered from `first`.
-[[nodiscard]] std::string sweep_csv(const sweep::Collector& draws, std::size_t first = 0);
+/// One row per draw and output: draw,output,value; draws numbered from `first`. On a grid, each row starts
+/// with the point's `values`, and `axes` (given for the first point only) names them in the header.
+[[nodiscard]] std::string sweep_csv(const sweep::Collector& draws, std::size_t first = 0,
+                                    const std::vector<double>& values = {}, const std::vector<SweepAxis>* axes = nullptr);
 
 /// A distribution as written: {"normal": [80, 10]}.
 [[nodiscard]] doc::Node distribution_node(const Uncertain& u);

@@ -129,6 +129,118 @@ std::vector<sweep::OutputSensitivity> sensitivity(const Scenario& positioned, co
   return result;
 }
 
+// The Monte Carlo draws of one scenario, each draw's outputs kept in draw order.
+sweep::Collector run_draws(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o) {
+  sweep::Collector collector(o.draws);
+  // Draw 0 first and alone: its output count sizes the run, refused before the rest is computed.
+  const auto first = for_draw(0, [&] { return outputs_of(scenario::draw(positioned, o.seed, 0), stamp, o); });
+  const double stored = static_cast<double>(first.size()) * static_cast<double>(o.draws);
+  if (stored > kMaxStoredOutputs) {
+    throw LimitError(std::to_string(o.draws) + " draws x " + std::to_string(first.size()) +
+                     " outputs would keep more than 1e8 values in memory; use fewer draws or a narrower analysis "
+                     "(for example --issue)");
+  }
+  collector.add(0, first);
+  core::parallel_for(o.draws - 1, o.threads, [&](std::size_t task) {
+    const std::size_t k = task + 1;
+    collector.add(k, for_draw(k, [&] { return outputs_of(scenario::draw(positioned, o.seed, k), stamp, o); }));
+  });
+  return collector;
+}
+
+// `--vary PATH=A..B:STEPS`: STEPS evenly spaced values from A to B of any number of the scenario.
+report::SweepAxis parse_vary(const Scenario& s, const std::string& text) {
+  const auto fail = [&](const std::string& why) {
+    return UsageError("--vary " + text + ": " + why + "; expected PATH=A..B:STEPS, for example "
+                      "actors.ru.capability=60..100:9");
+  };
+  const std::size_t eq = text.find('='), dots = text.find("..", eq == std::string::npos ? 0 : eq),
+                    colon = text.rfind(':');
+  if (eq == std::string::npos || dots == std::string::npos || colon == std::string::npos || colon < dots) {
+    throw fail("cannot read it");
+  }
+  report::SweepAxis axis;
+  axis.path = text.substr(0, eq);
+  const auto inputs = scenario::all_inputs(s);
+  if (std::none_of(inputs.begin(), inputs.end(), [&](const auto& in) { return in.path == axis.path; })) {
+    std::vector<std::string> paths;
+    for (const auto& in : inputs) paths.push_back(in.path);
+    const auto hint = core::closest_match(axis.path, paths);
+    throw fail("no number of the scenario is at '" + axis.path + "'" + (hint ? " (did you mean " + *hint + "?)" : ""));
+  }
+  double a = 0, b = 0;
+  long steps = 0;
+  try {
+    std::size_t used = 0;
+    const std::string as = text.substr(eq + 1, dots - eq - 1), bs = text.substr(dots + 2, colon - dots - 2),
+                      ss = text.substr(colon + 1);
+    a = std::stod(as, &used);
+    if (used != as.size()) throw std::invalid_argument(as);
+    b = std::stod(bs, &used);
+    if (used != bs.size()) throw std::invalid_argument(bs);
+    steps = std::stol(ss, &used);
+    if (used != ss.size()) throw std::invalid_argument(ss);
+  } catch (const std::logic_error&) {
+    throw fail("A and B must be numbers and STEPS a whole number");
+  }
+  if (steps < 1 || steps > 10000) throw fail("STEPS must be between 1 and 10000");
+  for (long j = 0; j < steps; ++j) {
+    axis.values.push_back(steps == 1 ? a : core::snap_decimal(a + (b - a) * static_cast<double>(j) / static_cast<double>(steps - 1)));
+  }
+  return axis;
+}
+
+// A grid of values (the Cartesian product of every --vary, the first varying slowest), each point with its
+// own draws from the same seeds (common random numbers), or, with --draws 0, one run at central values.
+std::string sweep_grid(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o) {
+  report::SweepReport r;
+  r.title = positioned.title;
+  r.analysis = o.analysis;
+  r.at = scenario::point_id(positioned);
+  r.seed = o.seed;
+  r.draws = o.draws;
+  for (const auto& v : o.vary) r.axes.push_back(parse_vary(positioned, v));
+  std::size_t points = 1;
+  for (const auto& axis : r.axes) points *= axis.values.size();
+  if (points > 100000) throw UsageError("--vary: the grid has " + std::to_string(points) + " points; at most 100000");
+  std::string csv;
+  for (std::size_t g = 0; g < points; ++g) {
+    std::vector<double> values(r.axes.size());
+    for (std::size_t rest = g, i = r.axes.size(); i-- > 0;) {
+      values[i] = r.axes[i].values[rest % r.axes[i].values.size()];
+      rest /= r.axes[i].values.size();
+    }
+    const Scenario point = scenario::assign(positioned, [&](const scenario::UncertainInput& in) -> std::optional<double> {
+      for (std::size_t i = 0; i < r.axes.size(); ++i) {
+        if (in.path == r.axes[i].path) return values[i];
+      }
+      return std::nullopt;
+    });
+    sweep::Collector draws(1);
+    if (o.draws == 0) {
+      const Scenario central = scenario::assign(point, [](const scenario::UncertainInput& in) -> std::optional<double> {
+        return in.value.is_fixed() ? std::nullopt : std::optional<double>(in.value.central());
+      });
+      draws.add(0, outputs_of(central, stamp, o));
+    } else {
+      draws = run_draws(point, stamp, o);
+    }
+    if (o.format == OutputFormat::csv) {
+      csv += report::sweep_csv(draws, 0, values, g == 0 ? &r.axes : nullptr);
+      continue;
+    }
+    r.grid.push_back({values, draws.summarise()});
+  }
+  if (o.format == OutputFormat::csv) return csv;
+  r.inputs = scenario::uncertain_inputs(positioned);
+  switch (o.format) {
+    case OutputFormat::json: return doc::to_json(report::sweep_json(r, stamp));
+    case OutputFormat::yaml: return doc::to_yaml(report::sweep_json(r, stamp));
+    default: break;
+  }
+  return report::sweep_text(r);
+}
+
 }  // namespace
 
 std::string sweep(const Loaded& loaded, const SweepOptions& o) {
@@ -145,8 +257,11 @@ std::string sweep(const Loaded& loaded, const SweepOptions& o) {
                     written.file ? *written.file : std::string());
   }
   if (o.analyze.timeline) throw UsageError("--timeline cannot be swept: sweep one point at a time with --at");
-  if (o.draws == 0 || o.draws > kMaxDraws) {
-    throw UsageError("--draws must be between 1 and " + std::to_string(kMaxDraws));
+  if ((o.draws == 0 && o.vary.empty()) || o.draws > kMaxDraws) {
+    throw UsageError("--draws must be between 1 and " + std::to_string(kMaxDraws) + " (0 only with --vary)");
+  }
+  if (!o.vary.empty() && (o.replay || o.sensitivity)) {
+    throw UsageError("--vary cannot be combined with --replay or --sensitivity: run them separately");
   }
   const Scenario positioned = at(written, o.at);
   if (o.replay) {
@@ -157,21 +272,8 @@ std::string sweep(const Loaded& loaded, const SweepOptions& o) {
     return replay(positioned, loaded.stamp, o);
   }
 
-  sweep::Collector collector(o.draws);
-  // Draw 0 first and alone: its output count sizes the run, refused before the rest is computed.
-  const auto first = for_draw(0, [&] { return outputs_of(scenario::draw(positioned, o.seed, 0), loaded.stamp, o); });
-  const double stored = static_cast<double>(first.size()) * static_cast<double>(o.draws);
-  if (stored > kMaxStoredOutputs) {
-    throw LimitError(std::to_string(o.draws) + " draws x " + std::to_string(first.size()) +
-                     " outputs would keep more than 1e8 values in memory; use fewer draws or a narrower analysis "
-                     "(for example --issue)");
-  }
-  collector.add(0, first);
-  core::parallel_for(o.draws - 1, o.threads, [&](std::size_t task) {
-    const std::size_t k = task + 1;
-    collector.add(k, for_draw(k, [&] { return outputs_of(scenario::draw(positioned, o.seed, k), loaded.stamp, o); }));
-  });
-
+  if (!o.vary.empty()) return sweep_grid(positioned, loaded.stamp, o);
+  const sweep::Collector collector = run_draws(positioned, loaded.stamp, o);
   if (o.format == OutputFormat::csv) return report::sweep_csv(collector);
   report::SweepReport r;
   r.title = written.title;

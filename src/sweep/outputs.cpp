@@ -102,7 +102,7 @@ void Collector::add(std::size_t k, const std::vector<Output>& outputs) {
   std::vector<Cell> cells;
   cells.reserve(outputs.size());
   {
-    const std::lock_guard lock(mutex_);
+    const std::lock_guard lock(*mutex_);
     for (const auto& o : outputs) {
       Cell c;
       c.path = intern(paths_, path_ids_, o.path);

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -72,7 +73,7 @@ class Collector {
                        const std::string& name);
 
   std::vector<std::vector<Cell>> draws_;
-  std::mutex mutex_;  // guards the interning tables
+  std::unique_ptr<std::mutex> mutex_ = std::make_unique<std::mutex>();  // guards the interning tables; movable
   std::vector<std::string> paths_, categories_;
   std::unordered_map<std::string, std::uint32_t> path_ids_, category_ids_;
 };

@@ -104,6 +104,45 @@ actors:
   EXPECT_GT(share.find("share")->number, 0.95);
 }
 
+TEST(Sweep, VaryRunsAGridOfValues) {
+  const Loaded loaded = from_text("vary.yaml", R"(parley: 1
+title: a grid
+issues: [{id: x, scale: [0, 100]}]
+actors:
+  - {id: a, capability: 1, stances: {x: {position: {uniform: [60, 100]}, salience: 50}}}
+  - {id: b, capability: {uniform: [0, 2]}, stances: {x: {position: 20, salience: 50}}}
+)");
+  SweepOptions o;
+  o.analysis = "analyze";
+  o.draws = 0;
+  o.vary = {"actors.a.stances.x.position=60..100:5", "actors.b.capability=0..1:2"};
+  o.format = OutputFormat::json;
+  const auto r = json(sweep(loaded, o));
+  const auto& grid = r->find("grid")->items;
+  ASSERT_EQ(grid.size(), 10U);  // the first axis varies slowest
+  for (std::size_t g = 0; g < grid.size(); ++g) {
+    const double position = 60 + 10 * static_cast<double>(g / 2), b = static_cast<double>(g % 2);
+    EXPECT_EQ(grid[g].find("values")->find("actors.a.stances.x.position")->number, position);
+    EXPECT_EQ(grid[g].find("values")->find("actors.b.capability")->number, b);
+    // Weighted by capability x salience (equal saliences): (position + 20 b) / (1 + b).
+    EXPECT_NEAR(grid[g].find("outputs")->find("issues.x.weighted_mean")->find("mean")->number,
+                (position + 20 * b) / (1 + b), 1e-9);
+  }
+  // With draws, every point uses the same draws of the other inputs (common random numbers): pinning a
+  // number at the value it has anyway reproduces the plain run exactly.
+  o.draws = 50;
+  o.vary = {"actors.b.stances.x.salience=50..50:1"};
+  const auto pinned = json(sweep(loaded, o));
+  o.vary.clear();
+  const auto plain = json(sweep(loaded, o));
+  EXPECT_EQ(doc::to_json(*pinned->find("grid")->items[0].find("outputs")), doc::to_json(*plain->find("outputs")));
+  for (const char* bad : {"actors.a.capability", "actors.zz.capability=1..2:3", "actors.a.capability=1..x:3",
+                          "actors.a.capability=1..2:0", "actors.a.capability=1..2"}) {
+    o.vary = {bad};
+    EXPECT_THROW((void)sweep(loaded, o), UsageError) << bad;
+  }
+}
+
 TEST(Sweep, AReplayedDrawEqualsThatDraw) {
   const Loaded loaded = load(kGeneva, {});
   SweepOptions o;
