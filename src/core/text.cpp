@@ -102,9 +102,14 @@ std::string format_number(double x) {
 
 double snap_decimal(double x) {
   if (!std::isfinite(x) || x == 0) return x;
+  if (std::abs(x) < 1e15 && x == std::trunc(x)) return x;  // whole numbers have nothing to snap
+  // to_chars/from_chars round correctly, as printf("%.15g") and strtod do, at a fraction of the cost (a
+  // Monte Carlo sweep snaps every number of every draw).
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.15g", x);
-  return std::strtod(buf, nullptr);
+  const auto end = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::general, 15).ptr;
+  double y = x;
+  std::from_chars(buf, end, y);
+  return y;
 }
 
 std::string_view trim(std::string_view s) {
