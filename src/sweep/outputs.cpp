@@ -5,6 +5,7 @@
 #include <array>
 #include <cmath>
 #include <string_view>
+#include <mutex>
 #include <unordered_map>
 
 #include "core/text.hpp"
@@ -98,20 +99,43 @@ std::uint32_t Collector::intern(std::vector<std::string>& names, std::unordered_
   return it->second;
 }
 
+std::optional<std::uint32_t> Collector::known(const std::unordered_map<std::string, std::uint32_t>& ids,
+                                              const std::string& name) const {
+  const auto it = ids.find(name);
+  if (it == ids.end()) return std::nullopt;
+  return it->second;
+}
+
 void Collector::add(std::size_t k, const std::vector<Output>& outputs) {
-  std::vector<Cell> cells;
-  cells.reserve(outputs.size());
+  std::vector<Cell> cells(outputs.size());
+  std::vector<std::size_t> unknown;  // outputs whose path or category is new
   {
-    const std::lock_guard lock(*mutex_);
-    for (const auto& o : outputs) {
-      Cell c;
-      c.path = intern(paths_, path_ids_, o.path);
-      if (const double* x = std::get_if<double>(&o.value)) {
-        c.number = *x;
-      } else {
-        c.category = intern(categories_, category_ids_, std::get<std::string>(o.value));
+    const std::shared_lock lock(*mutex_);
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+      const auto path = known(path_ids_, outputs[i].path);
+      const auto* text = std::get_if<std::string>(&outputs[i].value);
+      const auto category = text ? known(category_ids_, *text) : std::nullopt;
+      if (!path || (text && !category)) {
+        unknown.push_back(i);
+        continue;
       }
-      cells.push_back(c);
+      cells[i].path = *path;
+      if (text) {
+        cells[i].category = *category;
+      } else {
+        cells[i].number = std::get<double>(outputs[i].value);
+      }
+    }
+  }
+  if (!unknown.empty()) {
+    const std::unique_lock lock(*mutex_);
+    for (const std::size_t i : unknown) {
+      cells[i].path = intern(paths_, path_ids_, outputs[i].path);
+      if (const auto* text = std::get_if<std::string>(&outputs[i].value)) {
+        cells[i].category = intern(categories_, category_ids_, *text);
+      } else {
+        cells[i].number = std::get<double>(outputs[i].value);
+      }
     }
   }
   draws_[k] = std::move(cells);

@@ -5,8 +5,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <memory>
-#include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 #include <variant>
@@ -71,9 +72,13 @@ class Collector {
   };
   std::uint32_t intern(std::vector<std::string>& names, std::unordered_map<std::string, std::uint32_t>& ids,
                        const std::string& name);
+  std::optional<std::uint32_t> known(const std::unordered_map<std::string, std::uint32_t>& ids,
+                                     const std::string& name) const;
 
   std::vector<std::vector<Cell>> draws_;
-  std::unique_ptr<std::mutex> mutex_ = std::make_unique<std::mutex>();  // guards the interning tables; movable
+  // Guards the interning tables: draws look names up under a shared lock and take the exclusive lock only to
+  // add a new one (after draw 0, almost never). Held through a pointer so that a Collector can move.
+  std::unique_ptr<std::shared_mutex> mutex_ = std::make_unique<std::shared_mutex>();
   std::vector<std::string> paths_, categories_;
   std::unordered_map<std::string, std::uint32_t> path_ids_, category_ids_;
 };
