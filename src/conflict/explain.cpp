@@ -63,6 +63,7 @@ std::vector<Explanation> explain(const Model& m, const Stability& st, State s, s
       if (c == Concept::limited) {
         e.first_move = d.first_move[s];
         e.outcome = d.outcome[s];
+        e.by_ties = d.limited_by_ties[s] != 0;
         out.push_back(std::move(e));
         continue;
       }

@@ -24,6 +24,7 @@ struct Explanation {
   std::vector<Deterrence> improvements;  // every unilateral improvement of k (Nash: no sanctions looked for)
   // Limited move: k's first move (kNoState: it stays) and the anticipated outcome G_h(k, s).
   State first_move = kNoState, outcome = kNoState;
+  bool by_ties = false;  // the L_h verdict depends on how ties are broken (then: unstable)
 };
 
 /// The explanations for state s: per decision maker (all, or only `dm`), per concept computed.

@@ -54,6 +54,17 @@ std::vector<State> Stability::equilibria(Concept c) const {
   return out;
 }
 
+std::vector<State> Stability::limited_by_ties() const {
+  std::vector<State> out;
+  if (!horizon || dms.empty()) return out;
+  for (State s = 0; s < dms.front().stable.size(); ++s) {
+    if (std::any_of(dms.begin(), dms.end(), [&](const DecisionMakerStability& d) { return d.limited_by_ties[s] != 0; })) {
+      out.push_back(s);
+    }
+  }
+  return out;
+}
+
 std::vector<Concept> Stability::concepts() const {
   std::vector<Concept> out(kSolutionConcepts.begin(), kSolutionConcepts.end());
   if (horizon) out.push_back(Concept::limited);
@@ -105,10 +116,19 @@ void solve_one(const Model& m, std::size_t k, DecisionMakerStability& d) {
 
 // Limited-move stability (Kilgour 1985; models.md section 4), two decision makers. G_0(k, s) = s; G_h(k, s)
 // is G_{h-1}(j, t) for the move t of k whose anticipated outcome k likes best, when k likes that outcome
-// better than s; else s. When several outcomes tie for k's best, the lowest-numbered outcome state is taken
-// (and, for the same outcome, the lowest-numbered move): a rule of parley's, which matters only for ties
-// (docs/stability.md).
-void limited_move(const Model& m, int horizon, unsigned threads, std::vector<DecisionMakerStability>& dms) {
+// better than s; else s. The definition assumes strict preferences. When outcomes tie for k's best, which one
+// k picks can change what j anticipates a level up, so parley runs the recursion twice: k breaking ties in
+// j's favour, and against j. Among outcomes both rank equally the choice changes nothing a later level
+// compares (only ranks are compared), so the lowest-numbered is taken and the verdicts do not depend on the
+// order of the options. A state is L_h-stable when it is under both rules; where the rules disagree the
+// verdict is marked as decided by ties (docs/stability.md).
+enum class TieRule { for_opponent, against_opponent };
+
+struct LimitedRun {
+  std::array<std::vector<State>, 2> outcome, first;
+};
+
+LimitedRun limited_move(const Model& m, int horizon, unsigned threads, TieRule rule) {
   const std::size_t n = m.size();
   std::array<std::vector<State>, 2> previous;
   for (auto& p : previous) {
@@ -118,16 +138,22 @@ void limited_move(const Model& m, int horizon, unsigned threads, std::vector<Dec
   std::array<std::vector<State>, 2> current = previous, first = previous;
   for (int h = 1; h <= horizon; ++h) {
     core::parallel_for(2, threads, [&](std::size_t k) {
-      const auto& reply = previous[1 - k];
+      const std::size_t j = 1 - k;
+      const auto& reply = previous[j];
+      // Is outcome o (by move t) a better pick for k than the best so far?
+      const auto better = [&](State o, State t, State best, State best_move) {
+        if (best == kNoState) return true;
+        if (m.rank(k, o) != m.rank(k, best)) return m.rank(k, o) > m.rank(k, best);
+        if (m.rank(j, o) != m.rank(j, best)) {
+          return rule == TieRule::for_opponent ? m.rank(j, o) > m.rank(j, best) : m.rank(j, o) < m.rank(j, best);
+        }
+        return o != best ? o < best : t < best_move;
+      };
       for (State s = 0; s < n; ++s) {
         State best_outcome = kNoState, best_move = kNoState;
         m.for_each_move(k, s, [&](State t) {
-          const State o = reply[t];
-          const bool better = best_outcome == kNoState || m.rank(k, o) > m.rank(k, best_outcome) ||
-                              (m.rank(k, o) == m.rank(k, best_outcome) &&
-                               (o < best_outcome || (o == best_outcome && t < best_move)));
-          if (better) {
-            best_outcome = o;
+          if (better(reply[t], t, best_outcome, best_move)) {
+            best_outcome = reply[t];
             best_move = t;
           }
         });
@@ -138,11 +164,21 @@ void limited_move(const Model& m, int horizon, unsigned threads, std::vector<Dec
     });
     std::swap(previous, current);
   }
+  return {previous, first};
+}
+
+void limited_stability(const Model& m, int horizon, unsigned threads, std::vector<DecisionMakerStability>& dms) {
+  const LimitedRun a = limited_move(m, horizon, threads, TieRule::for_opponent);
+  const LimitedRun b = limited_move(m, horizon, threads, TieRule::against_opponent);
   for (std::size_t k = 0; k < 2; ++k) {
-    dms[k].outcome = std::move(previous[k]);
-    dms[k].first_move = std::move(first[k]);
-    for (State s = 0; s < n; ++s) {
-      if (dms[k].outcome[s] == s) dms[k].stable[s] |= bit(Concept::limited);
+    auto& d = dms[k];
+    d.outcome = a.outcome[k];
+    d.first_move = a.first[k];
+    d.limited_by_ties.assign(m.size(), 0);
+    for (State s = 0; s < m.size(); ++s) {
+      const bool stays_a = a.outcome[k][s] == s, stays_b = b.outcome[k][s] == s;
+      if (stays_a && stays_b) d.stable[s] |= bit(Concept::limited);
+      if (stays_a != stays_b) d.limited_by_ties[s] = 1;
     }
   }
 }
@@ -164,7 +200,7 @@ Stability analyse_stability(const Model& m, const StabilityOptions& options) {
   result.horizon = options.horizon;
   result.dms.resize(m.dm_count());
   core::parallel_for(m.dm_count(), options.threads, [&](std::size_t k) { solve_one(m, k, result.dms[k]); });
-  if (options.horizon) limited_move(m, *options.horizon, options.threads, result.dms);
+  if (options.horizon) limited_stability(m, *options.horizon, options.threads, result.dms);
   return result;
 }
 

@@ -30,8 +30,11 @@ struct DecisionMakerStability {
   /// cannot escape from to anything above r; SEQ, the least rank of k when every step is an improvement
   /// for its mover.
   std::vector<Rank> gmr_floor, smr_floor, seq_floor;
-  /// Limited move, when a horizon is given: G_h(k, s) and the move k makes first (kNoState: it stays).
+  /// Limited move, when a horizon is given: G_h(k, s) and the move k makes first (kNoState: it stays), with
+  /// ties broken in the opponent's favour; and per state, 1 when the verdict depends on how ties are broken
+  /// (the state then counts as not L_h-stable).
   std::vector<State> outcome, first_move;
+  std::vector<std::uint8_t> limited_by_ties;
   /// Per state: bit c set when the state is stable for k under concept c.
   std::vector<std::uint8_t> stable;
 };
@@ -49,6 +52,8 @@ struct Stability {
     return ((dms[k].stable[s] >> static_cast<unsigned>(c)) & 1U) != 0;
   }
   [[nodiscard]] bool equilibrium(State s, Concept c) const;
+  /// Limited move: the states whose L_h verdict for some decision maker depends on how ties are broken.
+  [[nodiscard]] std::vector<State> limited_by_ties() const;
   [[nodiscard]] std::vector<State> equilibria(Concept c) const;
   /// The concepts computed: the four, and limited when a horizon was given.
   [[nodiscard]] std::vector<Concept> concepts() const;

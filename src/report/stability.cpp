@@ -141,6 +141,7 @@ Node explanation_node(const Scenario& sc, const Model& m, const conflict::Explan
   if (e.kind == Concept::limited) {
     n.set("first_move", e.first_move == conflict::kNoState ? Node::make_null() : num(e.first_move + 1.0));
     n.set("anticipated_outcome", num(e.outcome + 1.0));
+    n.set("decided_by_ties", Node::make_bool(e.by_ties));
     return n;
   }
   Node imps = Node::make_sequence();
@@ -193,6 +194,7 @@ Node stability_json(const Scenario& sc, const StabilityReport& r, const Stamp& s
   root.set("states", std::move(states));
   Node eq = Node::make_mapping();
   for (const Concept c : concepts) eq.set(std::string(conflict::concept_name(c)), states_node(r.stability.equilibria(c)));
+  if (r.stability.horizon) eq.set("limited_decided_by_ties", states_node(r.stability.limited_by_ties()));
   root.set("equilibria", std::move(eq));
 
   if (r.status_quo) {
@@ -286,6 +288,10 @@ std::string letters(const StabilityReport& r, std::size_t k, State s) {
   static constexpr char kLetters[] = {'N', 'G', 'S', 'Q', 'L'};
   std::string out;
   for (const Concept c : r.stability.concepts()) {
+    if (c == Concept::limited && r.stability.dms[k].limited_by_ties[s] != 0) {
+      out += '?';
+      continue;
+    }
     out += r.stability.stable(k, s, c) ? kLetters[static_cast<int>(c)] : '.';
   }
   return out;
@@ -348,6 +354,12 @@ std::string explanation_text(const Scenario& sc, const Model& m, const Stability
     }
     const std::string head = "  " + who + ", " + limited_title(r, e.kind) + ": " + (e.stable ? "stable" : "unstable") + ".";
     if (e.kind == Concept::limited) {
+      if (e.by_ties) {
+        out += head + " Looking " + std::to_string(*r.stability.horizon) + " moves ahead, whether " + who +
+               " moves depends on how the decision makers break ties between outcomes they like equally, so the "
+               "state is not counted as stable.\n";
+        continue;
+      }
       if (e.first_move == conflict::kNoState) {
         out += head + " Looking " + std::to_string(*r.stability.horizon) + " moves ahead, no move of " + who +
                " leads to an outcome it prefers to " + number(s) + ".\n";
@@ -394,7 +406,9 @@ std::string stability_text(const Scenario& sc, const StabilityReport& r) {
   if (table_all) out += rankings_text(sc, m);
 
   std::string legend = "N Nash, G GMR, S SMR, Q SEQ";
-  if (r.stability.horizon) legend += ", L L_" + std::to_string(*r.stability.horizon);
+  if (r.stability.horizon) {
+    legend += ", L L_" + std::to_string(*r.stability.horizon) + " (? decided by how ties are broken: not counted)";
+  }
   out += "\nStability (" + legend + "; '.' unstable)" + (table_all ? "" : ", equilibria only") + "\n";
   std::vector<std::string> header{"state", "pattern"};
   for (std::size_t k = 0; k < m.dm_count(); ++k) header.push_back(m.dm(k).id);
@@ -418,6 +432,10 @@ std::string stability_text(const Scenario& sc, const StabilityReport& r) {
   for (const Concept c : concepts) {
     const auto states = r.stability.equilibria(c);
     eq.add({limited_title(r, c), std::to_string(states.size()), set_text(states)});
+  }
+  if (r.stability.horizon) {
+    const auto ties = r.stability.limited_by_ties();
+    if (!ties.empty()) eq.add({limited_title(r, Concept::limited) + " decided by ties", std::to_string(ties.size()), set_text(ties)});
   }
   out += eq.render();
 

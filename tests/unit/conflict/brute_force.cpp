@@ -146,21 +146,27 @@ bool BruteForce::stable(std::size_t k, State s, Concept c) const {
   throw std::logic_error("BruteForce::stable: limited move needs a horizon");
 }
 
-BruteForce::Limited BruteForce::limited(int h, std::size_t k, State s) const {
+BruteForce::Limited BruteForce::limited(int h, std::size_t k, State s, bool for_opponent) const {
   if (dm_count() != 2)
     throw std::logic_error("limited move needs two decision makers");
   if (h == 0)
     return Limited{s, kNoState};
-  const auto key = std::make_tuple(h, k, s);
+  const auto key = std::make_tuple(h, k, s, for_opponent);
   if (const auto it = limited_cache_.find(key); it != limited_cache_.end())
     return it->second;
   // G_h(k, s) = G_{h-1}(j, s*) for the move s* whose anticipated outcome k likes best, if k likes it better
   // than s; else s.
   std::optional<State> best_move, best_outcome;
   for (const State t : moves_[k][s]) {
-    const State o = limited(h - 1, 1 - k, t).outcome;
-    const bool take = !best_outcome || prefers(k, o, *best_outcome) ||
-                      (!prefers(k, *best_outcome, o) && (o < *best_outcome || (o == *best_outcome && t < *best_move)));
+    const std::size_t j = 1 - k;
+    const State o = limited(h - 1, j, t, for_opponent).outcome;
+    bool take = !best_outcome;
+    if (!take && prefers(k, o, *best_outcome)) take = true;
+    else if (!take && !prefers(k, *best_outcome, o)) {
+      const bool j_better = prefers(j, o, *best_outcome), j_worse = prefers(j, *best_outcome, o);
+      if (j_better || j_worse) take = for_opponent ? j_better : j_worse;
+      else take = o < *best_outcome || (o == *best_outcome && t < *best_move);
+    }
     if (take) {
       best_move = t;
       best_outcome = o;

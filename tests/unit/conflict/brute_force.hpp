@@ -53,13 +53,21 @@ class BruteForce {
   [[nodiscard]] bool stable(std::size_t k, State s, Concept c) const;
 
   /// Limited move (two decision makers): G_h(k, s), and the move k makes first (kNoState when it stays), by
-  /// the literal recursion with the engine's documented tie rule (best outcome for k; among equally good
-  /// outcomes the lowest-numbered outcome state, then the lowest-numbered move).
+  /// the literal recursion with the engine's documented tie rules: the best outcome for k; among outcomes k
+  /// likes equally, the best for the opponent (`for_opponent`) or the worst (otherwise); then the
+  /// lowest-numbered outcome state, then the lowest-numbered move.
   struct Limited {
     State outcome = 0;
     State first_move = kNoState;
   };
-  [[nodiscard]] Limited limited(int h, std::size_t k, State s) const;
+  [[nodiscard]] Limited limited(int h, std::size_t k, State s, bool for_opponent = true) const;
+  /// L_h-stable: k stays under both tie rules. Decided by ties: the two rules disagree.
+  [[nodiscard]] bool limited_stable(int h, std::size_t k, State s) const {
+    return limited(h, k, s, true).outcome == s && limited(h, k, s, false).outcome == s;
+  }
+  [[nodiscard]] bool limited_by_ties(int h, std::size_t k, State s) const {
+    return (limited(h, k, s, true).outcome == s) != (limited(h, k, s, false).outcome == s);
+  }
 
   /// The fewest moves by which coalition C reaches from s a state every member strictly prefers to s
   /// (kUnreached: C cannot upset s).
@@ -82,7 +90,7 @@ class BruteForce {
   const Model* m_;
   std::vector<std::vector<std::vector<State>>> moves_;  // per dm, per state
   mutable std::map<std::tuple<std::size_t, State, bool>, std::vector<std::uint32_t>> others_cache_;
-  mutable std::map<std::tuple<int, std::size_t, State>, Limited> limited_cache_;
+  mutable std::map<std::tuple<int, std::size_t, State, bool>, Limited> limited_cache_;
 };
 
 }  // namespace parley::conflict::testing

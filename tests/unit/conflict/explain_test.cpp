@@ -25,6 +25,7 @@ void check_explanation(const Model& m, const Stability& st, const BruteForce& bf
     const auto expected = bf.limited(*st.horizon, k, s);
     EXPECT_EQ(e.outcome, expected.outcome);
     EXPECT_EQ(e.first_move, expected.first_move);
+    EXPECT_EQ(e.by_ties, bf.limited_by_ties(*st.horizon, k, s));
     EXPECT_TRUE(e.improvements.empty());
     return;
   }
