@@ -17,7 +17,8 @@ namespace {
 // truth over those options is tabulated once (2^k evaluations) and looked up for each state.
 class Tabulated {
  public:
-  explicit Tabulated(const expr::Program& program, std::size_t options) : program_(&program), options_(options) {
+  explicit Tabulated(const expr::Program& program, std::size_t options)
+      : program_(&program), options_(options), values_(options, 0.0) {
     used_ = program.variables_used();
     if (used_.size() > kMaxTabulated) return;
     table_.resize(std::size_t{1} << used_.size());
@@ -30,9 +31,8 @@ class Tabulated {
 
   [[nodiscard]] bool holds(Code code) const {
     if (table_.empty()) {
-      std::vector<double> values(options_);
-      for (std::size_t k = 0; k < options_; ++k) values[k] = ((code >> k) & 1U) ? 1.0 : 0.0;
-      return program_->holds(values);
+      for (std::size_t k = 0; k < options_; ++k) values_[k] = ((code >> k) & 1U) ? 1.0 : 0.0;
+      return program_->holds(values_);
     }
     std::size_t bits = 0;
     for (std::size_t v = 0; v < used_.size(); ++v) bits |= ((code >> used_[v]) & 1U) << v;
@@ -45,6 +45,7 @@ class Tabulated {
   std::size_t options_;
   std::vector<std::size_t> used_;
   std::vector<std::uint8_t> table_;
+  mutable std::vector<double> values_;  // evaluation buffer for statements too wide to tabulate
 };
 
 // Dense ranks from lexicographic payoffs: equal payoffs tie, a larger payoff is better.
@@ -88,6 +89,7 @@ Model Model::build(const Scenario& s, const Limits& limits) {
                      where_text(c.where));
   }
 
+  // Who controls what, then the work and memory the analysis would need, before any table is built.
   m.controller_.assign(m.option_count_, 0);
   for (std::size_t k = 0; k < c.decision_makers.size(); ++k) {
     const DecisionMaker& dm = c.decision_makers[k];
@@ -99,6 +101,34 @@ Model Model::build(const Scenario& s, const Limits& limits) {
       d.options |= Code{1} << o;
       m.controller_[o] = k;
     }
+    m.dms_.push_back(std::move(d));
+  }
+  if (m.stability_work() > limits.max_moves) {
+    std::string per_dm;
+    for (const auto& d : m.dms_) {
+      per_dm += (per_dm.empty() ? "" : ", ") + d.id + " " + std::to_string(std::popcount(d.options));
+    }
+    throw LimitError("stability analysis of " + std::to_string(m.codes_.size()) + " states would examine about " +
+                         core::format_number(std::round(m.stability_work() / 1e9)) + " billion moves (at most " +
+                         core::format_number(limits.max_moves / 1e9) + " billion): a decision maker's moves are " +
+                         "every subset of its options (options per decision maker: " + per_dm + ")",
+                     where_text(c.where));
+  }
+  // Per state and decision maker: rank, truth word, best move, three floors, verdicts and scratch (about 49
+  // bytes), plus the state's code and search arrays.
+  const double bytes = static_cast<double>(m.codes_.size()) * (48.0 + 49.0 * static_cast<double>(m.dms_.size())) +
+                       4.0 * static_cast<double>(codes);
+  if (bytes > limits.max_bytes) {
+    throw LimitError("stability analysis of " + std::to_string(m.codes_.size()) + " states and " +
+                         std::to_string(m.dms_.size()) + " decision makers would need about " +
+                         core::format_number(std::round(bytes / 1e8) / 10) + " GB (at most " +
+                         core::format_number(limits.max_bytes / 1e9) + " GB)",
+                     where_text(c.where));
+  }
+
+  for (std::size_t k = 0; k < c.decision_makers.size(); ++k) {
+    const DecisionMaker& dm = c.decision_makers[k];
+    DecisionMakerModel& d = m.dms_[k];
     if (!dm.preferences.empty()) {
       if (dm.preferences.size() > 64) {
         throw LimitError("decision maker '" + d.id + "' has " + std::to_string(dm.preferences.size()) +
@@ -126,18 +156,6 @@ Model Model::build(const Scenario& s, const Limits& limits) {
         }
       }
     }
-    m.dms_.push_back(std::move(d));
-  }
-  if (m.stability_work() > limits.max_moves) {
-    std::string per_dm;
-    for (const auto& d : m.dms_) {
-      per_dm += (per_dm.empty() ? "" : ", ") + d.id + " " + std::to_string(std::popcount(d.options));
-    }
-    throw LimitError("stability analysis of " + std::to_string(m.codes_.size()) + " states would examine about " +
-                         core::format_number(std::round(m.stability_work() / 1e9)) + " billion moves (at most " +
-                         core::format_number(limits.max_moves / 1e9) + " billion): a decision maker's moves are " +
-                         "every subset of its options (options per decision maker: " + per_dm + ")",
-                     where_text(c.where));
   }
   for (std::size_t o = 0; o < c.options.size(); ++o) {
     if (c.options[o].direction == Direction::take) m.take_only_ |= Code{1} << o;

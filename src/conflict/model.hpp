@@ -23,12 +23,15 @@ using Rank = std::uint32_t;
 
 inline constexpr State kNoState = std::numeric_limits<State>::max();
 
-/// Work limits, checked before anything is allocated.
+/// Work limits: the options before anything is allocated; moves and memory once the feasible states are
+/// counted, before any table is built.
 struct Limits {
   std::size_t max_options = 24;  // the code-to-state table holds 2^options entries (64 MiB at 24)
   /// Moves examined by one stability analysis, estimated before it starts: each pass over the states tries
   /// every subset of each mover's options (2^options of that decision maker). 4e10 is minutes, not hours.
   double max_moves = 4e10;
+  /// Memory of the analysis's tables, estimated once the feasible states are known.
+  double max_bytes = 3e9;
 };
 
 struct DecisionMakerModel {

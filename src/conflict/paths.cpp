@@ -2,7 +2,9 @@
 #include "conflict/paths.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <optional>
 
 #include "conflict/components.hpp"
 #include "core/parallel.hpp"
@@ -57,7 +59,7 @@ std::vector<std::vector<std::size_t>> all_coalitions(std::size_t decision_makers
   }
   for (std::size_t size = 2; size <= decision_makers; ++size) {
     for (std::uint32_t set = 0; set < (1U << decision_makers); ++set) {
-      if (static_cast<std::size_t>(__builtin_popcount(set)) != size) continue;
+      if (static_cast<std::size_t>(std::popcount(set)) != size) continue;
       std::vector<std::size_t> members;
       for (std::size_t k = 0; k < decision_makers; ++k) {
         if ((set >> k) & 1U) members.push_back(k);
@@ -77,7 +79,9 @@ namespace {
 // The states of `candidates` that no other candidate weakly dominates for the coalition (at least as good
 // for every member, better for one), one per distinct rank vector (the lowest-numbered). Sorted best first
 // lexicographically, a candidate can only be dominated by one kept before it.
-void keep_maxima(const Model& m, const std::vector<std::size_t>& members, std::vector<State>& candidates) {
+// `budget` is charged one unit per comparison; the caller stops when it runs out.
+void keep_maxima(const Model& m, const std::vector<std::size_t>& members, std::vector<State>& candidates,
+                 std::size_t& budget) {
   const auto lex_better = [&](State a, State b) {
     for (const std::size_t k : members) {
       if (m.rank(k, a) != m.rank(k, b)) return m.rank(k, a) > m.rank(k, b);
@@ -87,6 +91,9 @@ void keep_maxima(const Model& m, const std::vector<std::size_t>& members, std::v
   std::sort(candidates.begin(), candidates.end(), lex_better);
   std::vector<State> kept;
   for (const State c : candidates) {
+    const std::size_t cost = kept.size() + 1;
+    budget = budget > cost ? budget - cost : 0;
+    if (budget == 0) return;
     const bool dominated = std::any_of(kept.begin(), kept.end(), [&](State k) {
       return std::all_of(members.begin(), members.end(), [&](std::size_t j) { return m.rank(j, k) >= m.rank(j, c); });
     });
@@ -99,7 +106,10 @@ void keep_maxima(const Model& m, const std::vector<std::size_t>& members, std::v
 // for every member. A state strictly better for all members exists in a reachable set exactly when one of
 // the set's maxima is, so each component keeps the maxima of everything it reaches, built from its
 // members and the maxima of the components it leads to (finished first).
-std::vector<std::uint8_t> upsettable(const Model& m, const Movers& g, const std::vector<std::uint8_t>& is_target) {
+// Returns nullopt when `budget` (comparisons and candidates merged) runs out: with opposed preferences and
+// one-way options the maxima can grow to whole reachable sets.
+std::optional<std::vector<std::uint8_t>> upsettable(const Model& m, const Movers& g,
+                                                    const std::vector<std::uint8_t>& is_target, std::size_t& budget) {
   std::vector<std::uint8_t> out(m.size(), 0);
   std::vector<std::vector<State>> maxima;  // per component
   std::vector<std::uint32_t> seen;         // per component: the last component that collected it
@@ -110,6 +120,10 @@ std::vector<std::uint8_t> upsettable(const Model& m, const Movers& g, const std:
         const auto id = static_cast<std::uint32_t>(maxima.size());
         for (const State s : members) comp_of[s] = id;
         seen.push_back(id);
+        if (budget == 0) {
+          maxima.emplace_back();
+          return;
+        }
         std::vector<State> candidates(members.begin(), members.end());
         for (const State s : members) {
           for_each_edge(m, g, s, [&](std::size_t, State t) {
@@ -119,7 +133,8 @@ std::vector<std::uint8_t> upsettable(const Model& m, const Movers& g, const std:
             candidates.insert(candidates.end(), maxima[c].begin(), maxima[c].end());
           });
         }
-        keep_maxima(m, g.dms, candidates);
+        budget = budget > candidates.size() ? budget - candidates.size() : 0;
+        keep_maxima(m, g.dms, candidates, budget);
         for (const State s : members) {
           if (!is_target[s]) continue;
           out[s] = std::any_of(candidates.begin(), candidates.end(), [&](State t) {
@@ -128,6 +143,7 @@ std::vector<std::uint8_t> upsettable(const Model& m, const Movers& g, const std:
         }
         maxima.push_back(std::move(candidates));
       });
+  if (budget == 0) return std::nullopt;
   return out;
 }
 
@@ -147,10 +163,14 @@ std::vector<CoalitionResult> coalitions(const Model& m, const std::vector<std::v
     Movers g;
     g.dms = which[c];
     out[c].members = which[c];
-    const auto can = upsettable(m, g, is_target);
+    const auto can = upsettable(m, g, is_target, budgets[c]);
+    if (!can) {
+      exhausted[c] = 1;
+      return;
+    }
     Searcher search(m);
     for (const State s : targets) {
-      if (!can[s]) continue;
+      if (!(*can)[s]) continue;
       const auto better_for_all = [&](State t) {
         return std::all_of(g.dms.begin(), g.dms.end(), [&](std::size_t k) { return m.rank(k, t) > m.rank(k, s); });
       };
@@ -163,8 +183,8 @@ std::vector<CoalitionResult> coalitions(const Model& m, const std::vector<std::v
     }
   });
   if (std::any_of(exhausted.begin(), exhausted.end(), [](std::uint8_t e) { return e != 0; })) {
-    throw LimitError("coalition analysis would expand more than " + std::to_string(budget) +
-                     " states to find the paths of its upsets (" + std::to_string(which.size()) + " coalitions x " +
+    throw LimitError("coalition analysis would take more than " + std::to_string(budget) +
+                     " steps (" + std::to_string(which.size()) + " coalitions x " +
                      std::to_string(targets.size()) + " equilibria over " + std::to_string(m.size()) +
                      " states); name the coalitions to study with --coalitions, or turn the analysis off with "
                      "--coalitions none");

@@ -43,8 +43,8 @@ inline constexpr std::size_t kMaxAllCoalitions = 12;  // 4,083 coalitions
 [[nodiscard]] std::vector<std::vector<std::size_t>> all_coalitions(std::size_t decision_makers);
 
 /// For each coalition and target state: whether the coalition can move jointly (members moving in any
-/// order) to a state every member strictly prefers, and the nearest such state. `budget` bounds the states
-/// expanded over all searches; LimitError when exhausted.
+/// order) to a state every member strictly prefers, and the nearest such state. `budget` bounds the work
+/// (maxima comparisons and states expanded), split evenly between coalitions; LimitError when exhausted.
 [[nodiscard]] std::vector<CoalitionResult> coalitions(const Model& m, const std::vector<std::vector<std::size_t>>& which,
                                                       const std::vector<State>& targets, std::size_t budget,
                                                       unsigned threads);

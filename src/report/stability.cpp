@@ -215,6 +215,7 @@ Node stability_json(const Scenario& sc, const StabilityReport& r, const Stamp& s
       targets.push(std::move(tn));
     }
     sq.set("equilibria", std::move(targets));
+    sq.set("equilibria_total", num(static_cast<double>(r.equilibria.size())));
     root.set("status_quo", std::move(sq));
   } else {
     root.set("status_quo", Node::make_null());
@@ -250,6 +251,7 @@ Node stability_json(const Scenario& sc, const StabilityReport& r, const Stamp& s
   } else {
     root.set("coalitions", Node::make_null());
   }
+  if (!r.coalitions_note.empty()) root.set("coalitions_note", str(r.coalitions_note));
 
   if (r.explained) {
     Node ex = Node::make_mapping();
@@ -296,6 +298,9 @@ std::string letters(const StabilityReport& r, std::size_t k, State s) {
   }
   return out;
 }
+
+// Text lists at most this many status quo routes and coalition upsets; JSON lists them all.
+constexpr std::size_t kTextRows = 1000;
 
 std::string limited_title(const StabilityReport& r, Concept c);
 
@@ -450,22 +455,30 @@ std::string stability_text(const Scenario& sc, const StabilityReport& r) {
       if (p->empty()) return std::string("here already");
       return std::to_string(p->size()) + (p->size() == 1 ? " move: " : " moves: ") + path_text(sc, m, *p);
     };
-    for (const auto& target : q.targets) {
+    for (std::size_t i = 0; i < std::min(q.targets.size(), kTextRows); ++i) {
+      const auto& target = q.targets[i];
       st.add({state_text(sc, m, target.state), concept_names(r, concepts_of(r, target.state)), route(target.by_moves),
               route(target.by_improvements)});
     }
     out += st.render();
+    if (r.equilibria.size() > std::min(q.targets.size(), kTextRows)) {
+      out += "  (routes to the first " + std::to_string(std::min(q.targets.size(), kTextRows)) + " of " +
+             std::to_string(r.equilibria.size()) + " equilibria; --format json lists up to 10000)\n";
+    }
   }
 
   if (r.coalitions) {
     out += "\nCoalitions (which equilibria a group can leave, moving jointly, for a state every member prefers)\n";
     Table ct({"coalition", "upsets", "to", "how"});
     std::vector<State> upset_any;
+    std::size_t shown_upsets = 0;
     for (const auto& c : *r.coalitions) {
       std::string members;
       for (const auto k : c.members) members += (members.empty() ? "" : "+") + dm_id(m, k);
       for (const auto& u : c.upsets) {
-        ct.add({members, state_text(sc, m, u.state), state_text(sc, m, u.path.back().to), path_text(sc, m, u.path)});
+        if (shown_upsets++ < kTextRows) {
+          ct.add({members, state_text(sc, m, u.state), state_text(sc, m, u.path.back().to), path_text(sc, m, u.path)});
+        }
         upset_any.push_back(u.state);
       }
     }
@@ -474,14 +487,15 @@ std::string stability_text(const Scenario& sc, const StabilityReport& r) {
       if (std::find(upset_any.begin(), upset_any.end(), s) == upset_any.end()) robust.push_back(s);
     }
     if (!ct.empty()) out += ct.render();
+    if (shown_upsets > kTextRows) {
+      out += "  (the first " + std::to_string(kTextRows) + " of " + std::to_string(shown_upsets) +
+             " upsets; --format json lists them all)\n";
+    }
     out += "  no coalition can upset: " + (robust.empty() ? std::string("none of the equilibria") : set_text(robust)) +
            "\n";
   }
 
-  if (r.coalitions_skipped) {
-    out += "\nCoalitions: not analysed for " + std::to_string(m.size()) +
-           " states unless asked for (--coalitions all, or ID+ID)\n";
-  }
+  if (!r.coalitions_note.empty()) out += "\nCoalitions: " + r.coalitions_note + "\n";
   if (r.explained) out += explanation_text(sc, m, r);
   return out;
 }

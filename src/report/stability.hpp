@@ -23,7 +23,7 @@ struct StabilityReport {
   bool all_states = true;                   // list every state (and the rankings), or equilibria only
   std::optional<conflict::StatusQuo> status_quo;
   std::optional<std::vector<conflict::CoalitionResult>> coalitions;  // nullopt: not asked for
-  bool coalitions_skipped = false;  // not run because the conflict is large and none were asked for
+  std::string coalitions_note;  // why coalitions were not analysed by default (empty: they were, or not asked)
   std::optional<conflict::State> explained;
   std::vector<conflict::Explanation> explanations;
 };

@@ -20,6 +20,9 @@ using conflict::State;
 
 // Past this many listed states a JSON or YAML tree would take over 2.5 GB in memory (about 4.5 KB each).
 constexpr std::size_t kMaxListedStates = std::size_t{1} << 19;
+constexpr std::size_t kMaxListedRows = std::size_t{1} << 22;
+// Status quo routes listed, at most (each is a path of moves; the JSON of a route is a few hundred bytes).
+constexpr std::size_t kMaxRoutes = 10000;
 // Above this many states, coalition analysis runs only with an explicit --coalitions.
 constexpr std::size_t kAutoCoalitionStates = 65536;
 // States expanded by the coalition searches, over all coalitions and equilibria.
@@ -62,7 +65,7 @@ State parse_state(const Scenario& s, const Model& m, const std::string& text) {
 }
 
 std::vector<std::vector<std::size_t>> parse_coalitions(const Model& m, const std::string& text) {
-  if (text == "all" || text == "auto") return conflict::all_coalitions(m.dm_count());
+  if (text == "all") return conflict::all_coalitions(m.dm_count());
   std::vector<std::vector<std::size_t>> out;
   std::size_t start = 0;
   while (start <= text.size()) {
@@ -97,6 +100,11 @@ bool list_all_states(const Model& m, const StabilityOptions& options) {
 void check_listed(const report::StabilityReport& r, const StabilityOptions& options) {
   const bool tree = options.format == OutputFormat::json || options.format == OutputFormat::yaml;
   const std::size_t listed = r.all_states ? r.model->size() : r.equilibria.size();
+  // CSV and text are built as strings (about 60 bytes a state): a larger limit, but a limit.
+  if (!tree && listed > kMaxListedRows) {
+    throw LimitError(std::to_string(listed) + " listed states would make more than " + std::to_string(kMaxListedRows) +
+                     " rows; use --states equilibria" + (r.all_states ? "" : " with fewer options"));
+  }
   if (!tree || listed <= kMaxListedStates) return;
   throw LimitError(std::to_string(listed) + (r.all_states ? " states" : " equilibrium states") +
                    " are too many to list in " + (options.format == OutputFormat::json ? "JSON" : "YAML") +
@@ -133,14 +141,33 @@ detail::Result detail::stability_at(const Scenario& s, const Stamp& stamp, const
   check_listed(r, options);
   if (s.conflict->status_quo) {
     const auto start = m.state_of(*s.conflict->status_quo);
-    if (start) r.status_quo = conflict::status_quo(m, *start, r.equilibria);
+    if (start) {
+      // Routes are listed for the first kMaxRoutes equilibria: each route is a path of moves.
+      std::vector<State> targets(r.equilibria.begin(),
+                                 r.equilibria.begin() + static_cast<std::ptrdiff_t>(std::min(r.equilibria.size(), kMaxRoutes)));
+      r.status_quo = conflict::status_quo(m, *start, targets);
+    }
   }
-  // Coalition analysis searches a path per upset; on very large conflicts it is run only when asked for.
-  const bool coalitions = options.coalitions == "auto"
-                              ? m.size() <= kAutoCoalitionStates && m.dm_count() <= conflict::kMaxAllCoalitions
-                              : options.coalitions != "none";
-  r.coalitions_skipped = options.coalitions == "auto" && !coalitions;
-  if (coalitions) {
+  // Coalition analysis can be the costliest part: by default it runs only where it is cheap and shown.
+  if (options.coalitions == "auto") {
+    if (options.format == OutputFormat::csv) {
+      // CSV lists states only: nothing to compute.
+    } else if (m.dm_count() > conflict::kMaxAllCoalitions) {
+      r.coalitions_note = std::to_string(m.dm_count()) + " decision makers form too many coalitions to try them "
+                          "all; name the ones to study with --coalitions ID+ID,...";
+    } else if (m.size() > kAutoCoalitionStates) {
+      r.coalitions_note = "not analysed by default for " + std::to_string(m.size()) +
+                          " states; ask with --coalitions all, or name coalitions with --coalitions ID+ID,...";
+    } else {
+      try {
+        r.coalitions = conflict::coalitions(m, conflict::all_coalitions(m.dm_count()), r.equilibria,
+                                            kCoalitionBudget, options.threads);
+      } catch (const LimitError&) {
+        r.coalitions_note = "stopped: every coalition would take too long here (opposed preferences make the "
+                            "sets to compare large); name coalitions with --coalitions ID+ID,...";
+      }
+    }
+  } else if (options.coalitions != "none") {
     r.coalitions = conflict::coalitions(m, parse_coalitions(m, options.coalitions), r.equilibria, kCoalitionBudget,
                                         options.threads);
   }
