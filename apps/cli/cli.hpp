@@ -49,5 +49,6 @@ void add_analyze(CLI::App& app, Run& run);
 void add_forecast(CLI::App& app, Run& run);
 void add_stability(CLI::App& app, Run& run);
 void add_sweep(CLI::App& app, Run& run);
+void add_runs(CLI::App& app, Run& run);
 
 }  // namespace parley::cli

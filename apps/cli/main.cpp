@@ -18,21 +18,28 @@ int main(int argc, char** argv) {
   parley::cli::add_forecast(app, run);
   parley::cli::add_stability(app, run);
   parley::cli::add_sweep(app, run);
-  // CLI11 reports an unknown subcommand as a missing one; say what was typed and what exists.
-  const auto known = [&](const std::string& name) {
-    for (const auto* sub : app.get_subcommands({})) {
-      if (sub->get_name() == name) return true;
+  parley::cli::add_runs(app, run);
+  // CLI11 reports an unknown subcommand as a missing one; say what was typed and what exists (also for the
+  // subcommands that have their own, `parley runs list|show`).
+  const auto unknown = [](const CLI::App& parent, const char* typed, const std::string& path) {
+    const auto subs = parent.get_subcommands({});
+    for (const auto* sub : subs) {
+      if (sub->get_name() == typed) return false;
     }
-    return false;
-  };
-  if (argc > 1 && argv[1][0] != '-' && !known(argv[1])) {
     std::string names;
-    const auto subs = app.get_subcommands({});
     for (std::size_t i = 0; i < subs.size(); ++i) {
       names += (i == 0 ? "'" : i + 1 == subs.size() ? " or '" : ", '") + subs[i]->get_name() + "'";
     }
-    std::cerr << "parley: error: unknown subcommand '" << argv[1] << "'; expected " << names << " (see parley --help)\n";
-    return static_cast<int>(ExitCode::usage);
+    std::cerr << "parley: error: unknown subcommand '" << typed << "'" << (path.empty() ? "" : " of '" + path + "'")
+              << "; expected " << names << " (see parley " << (path.empty() ? "" : path + " ") << "--help)\n";
+    return true;
+  };
+  if (argc > 1 && argv[1][0] != '-') {
+    if (unknown(app, argv[1], "")) return static_cast<int>(ExitCode::usage);
+    const auto* sub = app.get_subcommand(argv[1]);
+    if (argc > 2 && argv[2][0] != '-' && !sub->get_subcommands({}).empty() && unknown(*sub, argv[2], argv[1])) {
+      return static_cast<int>(ExitCode::usage);
+    }
   }
   try {
     try {

@@ -1,8 +1,10 @@
 // `parley sweep FILE --analysis analyze|forecast|stability [analysis options] --draws N --seed S [--threads T]
-// [--at ID] [--replay K] [--format text|json|yaml|csv]`: how sure are we.
+// [--at ID] [--replay K] [--out DB [--keep-draws]] [--quiet] [--format text|json|yaml|csv]`: how sure are we.
 #include <memory>
+#include <optional>
 
 #include "cli.hpp"
+#include "progress.hpp"
 
 namespace parley::cli {
 
@@ -10,9 +12,42 @@ namespace {
 struct SweepArgs {
   std::string file;
   std::string format = "text";
+  bool quiet = false;
   InputOptions input;
   services::SweepOptions sweep;
 };
+
+// The Monte Carlo run with a progress bar on a terminal and a clean stop on SIGINT or SIGTERM: the result of
+// the whole batches done is printed (and stored), then the status is 128 + the signal (130 for Ctrl-C).
+int run_sweep(const SweepArgs& args) {
+  const auto loaded = load_and_report(args.file, args.input);
+  if (!loaded.scenario) return static_cast<int>(ExitCode::data);
+  auto options = args.sweep;
+  options.format = output_format(args.format);
+  // Grids and replays are short or not stored: the default action of a signal (stop at once) suits them.
+  const bool monte_carlo = options.vary.empty() && !options.replay;
+  const bool show_progress = monte_carlo && ProgressBar::wanted(args.quiet);
+  std::optional<ProgressBar> bar;
+  std::optional<StopOnSignal> stop;
+  services::Control control;
+  if (show_progress) {
+    bar.emplace("draws");
+    control.progress = [&bar](std::size_t done, std::size_t total) { bar->update(done, total); };
+  }
+  if (monte_carlo) {
+    stop.emplace(show_progress);
+    control.cancel = &stop->flag();
+  }
+  const services::Swept swept = services::sweep(loaded, options, control);
+  if (bar) bar->clear();
+  std::cout << swept.output << std::flush;
+  if (!swept.interrupted) return 0;
+  std::cerr << "parley: interrupted: the result covers the " << swept.draws_done << " draws done of the "
+            << options.draws << " asked" << (swept.run ? "; stored as run " + std::to_string(*swept.run) : "")
+            << '\n';
+  return 128 + stop->signal();
+}
+
 }  // namespace
 
 void add_sweep(CLI::App& app, Run& run) {
@@ -50,12 +85,12 @@ void add_sweep(CLI::App& app, Run& run) {
   cmd->add_option("--format", args->format, "Output format (csv: every draw's outputs)")
       ->check(CLI::IsMember({"text", "json", "yaml", "csv"}))
       ->capture_default_str();
+  cmd->add_option("--out", o.out, "Store the run in this SQLite run store (created if missing; see parley runs)")
+      ->type_name("DB");
+  cmd->add_flag("--keep-draws", o.keep_draws, "With --out: store every draw's outputs too");
+  cmd->add_flag("--quiet", args->quiet, "No progress bar (it shows only when standard error is a terminal)");
   add_input_options(*cmd, args->input);
-  print_result(*cmd, run, args, [args](const services::Loaded& loaded, OutputFormat format) {
-    auto options = args->sweep;
-    options.format = format;
-    return services::sweep(loaded, options);
-  });
+  cmd->callback([args, &run] { run = [args] { return run_sweep(*args); }; });
 }
 
 }  // namespace parley::cli

@@ -1,7 +1,9 @@
 // The services layer: one function per user task. The CLI (and later the server and Python) call only this.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -128,6 +130,30 @@ struct SweepOptions {
   bool sensitivity = false;           // one-at-a-time swings (tornado) and first-order variance shares
   std::vector<std::string> vary;      // PATH=A..B:STEPS: a grid of values (with draws 0: central values only)
   OutputFormat format = OutputFormat::text;
+  std::string out;                    // a run store (SQLite) the run is written to, one transaction per batch
+  bool keep_draws = false;            // with `out`: every draw's outputs too
+};
+
+/// Monte Carlo draws run in batches of this many: a stopped run keeps whole batches, a killed one loses at most
+/// the batch it was computing.
+inline constexpr std::size_t kSweepBatch = 1000;
+
+/// What a long task is told, and tells, while it runs. Every member may be left empty.
+struct Control {
+  /// Set it (from any thread or a signal handler) to stop: a sweep takes no new draws, drops the batch in
+  /// progress, and summarises the whole batches done.
+  const std::atomic<bool>* cancel = nullptr;
+  /// Called after each draw with the draws finished and the draws asked; from the worker threads, possibly
+  /// several at once, so it must be thread-safe and cheap.
+  std::function<void(std::size_t done, std::size_t total)> progress;
+};
+
+/// A sweep's output and how the run ended.
+struct Swept {
+  std::string output;               // in the format asked for
+  std::size_t draws_done = 0;       // the draws the output covers
+  bool interrupted = false;         // stopped through Control::cancel before every draw was done
+  std::optional<std::int64_t> run;  // the run's id in the store, with SweepOptions::out
 };
 
 /// How sure are we (models.md section 7): the analysis run on `draws` Monte Carlo draws of the scenario's
@@ -135,6 +161,24 @@ struct SweepOptions {
 /// every draw's outputs. Draw k depends only on (seed, k). Throws UsageError for bad options, LimitError past
 /// the memory limit.
 [[nodiscard]] std::string sweep(const Loaded& loaded, const SweepOptions& options);
+
+/// `sweep` that can be stopped and reports progress. An interrupted Monte Carlo run covers the whole batches
+/// done: its numbers are those of a run asked for that many draws, and its JSON stamp adds
+/// `"interrupted": true` and `draws_asked`. With `out`, the run is stored as it goes (docs/cli.md, "parley
+/// runs"); DataError when `out` is not a parley run store (it is left untouched), OutputError when it cannot
+/// be written. `--vary` grids and `--replay` are not stored, and ignore `cancel`.
+[[nodiscard]] Swept sweep(const Loaded& loaded, const SweepOptions& options, const Control& control);
+
+/// `parley runs list DB`: one line per stored run. Throws InputError when `db` does not exist, DataError when it
+/// is not a parley run store.
+[[nodiscard]] std::string runs_list(const std::string& db);
+
+/// `parley runs show DB ID`: the run's record and summary as text, its summary exactly as `sweep --format json`
+/// printed it, or (csv) its kept draws as `sweep --format csv` printed them, handed to `sink` in pieces. Throws
+/// UsageError for an id the store does not hold, DataError when the run has no summary (json) or kept no
+/// draws (csv), and as runs_list for the file.
+void runs_show(const std::string& db, const std::string& id, OutputFormat format,
+               const std::function<void(std::string_view)>& sink);
 
 /// The scenario as written, in parley's own format (yaml or json): lossless for `show`. Throws DataError for a
 /// scenario without issues, which that format cannot hold.

@@ -67,6 +67,10 @@ inline constexpr std::size_t kMaxDepth = 256;
 
 /// JSON text of a tree, 2-space indented, keys in tree order; numbers in shortest round-trip form.
 [[nodiscard]] std::string to_json(const Node& node);
+/// Appends `s` as a JSON string (quoted; quotes, backslashes and control characters escaped).
+void append_json_string(std::string& out, std::string_view s);
+/// The same JSON on one line, without a line break at the end: {"a": 1, "b": [1, 2]}.
+[[nodiscard]] std::string to_json_line(const Node& node);
 /// YAML text of a tree, block style, strings quoted where a plain scalar would read differently.
 [[nodiscard]] std::string to_yaml(const Node& node);
 

@@ -90,6 +90,30 @@ void write_json(std::string& out, const Node& n, int indent) {
   scalar_json(out, n);
 }
 
+void write_json_line(std::string& out, const Node& n) {
+  if (n.kind == Kind::sequence) {
+    out += '[';
+    for (std::size_t i = 0; i < n.items.size(); ++i) {
+      if (i > 0) out += ", ";
+      write_json_line(out, n.items[i]);
+    }
+    out += ']';
+    return;
+  }
+  if (n.kind == Kind::mapping) {
+    out += '{';
+    for (std::size_t i = 0; i < n.entries.size(); ++i) {
+      if (i > 0) out += ", ";
+      json_string(out, n.entries[i].first.text);
+      out += ": ";
+      write_json_line(out, n.entries[i].second);
+    }
+    out += '}';
+    return;
+  }
+  scalar_json(out, n);
+}
+
 // Text that a YAML reader would take back, unquoted, as this very string.
 bool plain_safe(std::string_view s) {
   if (s.empty() || s.front() == ' ' || s.back() == ' ') return false;
@@ -184,10 +208,18 @@ void write_yaml(std::string& out, const Node& n, int indent) {
 
 }  // namespace
 
+void append_json_string(std::string& out, std::string_view s) { json_string(out, s); }
+
 std::string to_json(const Node& node) {
   std::string out;
   write_json(out, node, 0);
   out += '\n';
+  return out;
+}
+
+std::string to_json_line(const Node& node) {
+  std::string out;
+  write_json_line(out, node);
   return out;
 }
 

@@ -69,6 +69,8 @@ std::string grid_text(const SweepReport& r) {
   return out + t.render();
 }
 
+}  // namespace
+
 std::string sensitivity_text(const std::vector<sweep::OutputSensitivity>& all) {
   std::vector<const sweep::OutputSensitivity*> shown;
   for (const auto& s : all) {
@@ -94,6 +96,28 @@ std::string sensitivity_text(const std::vector<sweep::OutputSensitivity>& all) {
   }
   return out;
 }
+
+std::string summary_tables(const std::vector<sweep::Summary>& summaries) {
+  Table numbers({"output", "mean", "sd", "q05", "q50", "q95", "se"});
+  Table categories({"output", "shares"});
+  for (const auto& s : summaries) {
+    if (s.count > 0) {
+      numbers.add({s.path, rounded(s.mean, 4), rounded(s.sd, 4), rounded(s.q05, 4), rounded(s.q50, 4), rounded(s.q95, 4),
+                   rounded(s.se, 4)});
+    }
+    if (!s.p.empty() && !(s.count > 0 && s.p.size() == 1 && s.p.count("absent"))) {
+      std::string shares;
+      for (const auto& [category, share] : s.p) shares += (shares.empty() ? "" : ", ") + category + " " + rounded(share, 4);
+      categories.add({s.path, shares});
+    }
+  }
+  std::string out;
+  if (!numbers.empty()) out += "\nNumeric outputs\n" + numbers.render();
+  if (!categories.empty()) out += "\nCategorical outputs (share of draws)\n" + categories.render();
+  return out;
+}
+
+namespace {
 
 Node outputs_node(const std::vector<sweep::Summary>& summaries, std::size_t draw_count) {
   Node outputs = Node::make_mapping();
@@ -150,6 +174,11 @@ Node sweep_json(const SweepReport& r, const Stamp& stamp) {
   Node st = stamp_node(stamp);
   st.set("seed", Node::make_number(static_cast<double>(r.seed)));
   st.set("draws", Node::make_number(static_cast<double>(r.draws)));
+  if (r.interrupted) {
+    // Only then, so that an interrupted run's JSON is a whole run of `draws` draws plus these two keys.
+    st.set("interrupted", Node::make_bool(true));
+    st.set("draws_asked", Node::make_number(static_cast<double>(r.draws_asked)));
+  }
   root.set("parley", std::move(st));
   root.set("analysis", Node::make_string(r.analysis));
   root.set("at", Node::make_string(r.at));
@@ -214,52 +243,49 @@ std::string sweep_text(const SweepReport& r) {
   }
   out += "Monte Carlo: " + std::to_string(r.draws) + " draws of " + r.analysis + " at " + r.at + ", seed " +
          std::to_string(r.seed) + ", " + std::to_string(r.inputs.size()) + " uncertain inputs\n";
+  if (r.interrupted) {
+    out += "Interrupted: " + std::to_string(r.draws) + " of the " + std::to_string(r.draws_asked) +
+           " draws asked were done (whole batches of 1000); the results below cover them\n";
+  }
   if (!r.inputs.empty()) {
     Table t({"input", "distribution"});
     for (const auto& in : r.inputs) t.add({in.path, distribution_text(in.value)});
     out += "\nUncertain inputs\n" + t.render();
   }
   if (!r.axes.empty()) return out + grid_text(r);
-  Table numbers({"output", "mean", "sd", "q05", "q50", "q95", "se"});
-  Table categories({"output", "shares"});
-  for (const auto& s : r.summaries) {
-    if (s.count > 0) {
-      numbers.add({s.path, rounded(s.mean, 4), rounded(s.sd, 4), rounded(s.q05, 4), rounded(s.q50, 4), rounded(s.q95, 4),
-                   rounded(s.se, 4)});
-    }
-    if (!s.p.empty() && !(s.count > 0 && s.p.size() == 1 && s.p.count("absent"))) {
-      std::string shares;
-      for (const auto& [category, share] : s.p) shares += (shares.empty() ? "" : ", ") + category + " " + rounded(share, 4);
-      categories.add({s.path, shares});
-    }
-  }
-  if (!numbers.empty()) out += "\nNumeric outputs\n" + numbers.render();
-  if (!categories.empty()) out += "\nCategorical outputs (share of draws)\n" + categories.render();
+  out += summary_tables(r.summaries);
   if (r.sensitivity) out += sensitivity_text(*r.sensitivity);
   return out;
 }
 
+namespace {
+
+// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string q = "\"";
+  for (const char c : text) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+}  // namespace
+
+std::string sweep_csv_row(std::size_t k, const sweep::Output& o) {
+  return std::to_string(k) + "," + csv_field(o.path) + "," + csv_field(value_text(o.value)) + "\n";
+}
+
 std::string sweep_csv(const sweep::Collector& draws, std::size_t first, const std::vector<double>& values,
                       const std::vector<SweepAxis>* axes) {
-  // RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
-  const auto field = [](const std::string& text) {
-    if (text.find_first_of(",\"\n") == std::string::npos) return text;
-    std::string q = "\"";
-    for (const char c : text) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-  };
   std::string out, prefix;
   if (values.empty() || axes != nullptr) {
     if (axes != nullptr) {
-      for (const auto& axis : *axes) out += field(axis.path) + ",";
+      for (const auto& axis : *axes) out += csv_field(axis.path) + ",";
     }
-    out += "draw,output,value\n";
+    out += kSweepCsvHeader;
   }
   for (const double v : values) prefix += core::format_number(v) + ",";
   for (std::size_t k = 0; k < draws.draws(); ++k) {
-    for (const auto& o : draws.draw(k)) {
-      out += prefix + std::to_string(first + k) + "," + field(o.path) + "," + field(value_text(o.value)) + "\n";
-    }
+    for (const auto& o : draws.draw(k)) out += prefix + sweep_csv_row(first + k, o);
   }
   return out;
 }

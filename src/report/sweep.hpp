@@ -30,7 +30,9 @@ struct GridPoint {
 struct SweepReport {
   std::string title, analysis, at;
   std::uint64_t seed = 0;
-  std::size_t draws = 0;
+  std::size_t draws = 0;        // done: every summary covers these draws
+  std::size_t draws_asked = 0;  // differs from `draws` only when the run was interrupted
+  bool interrupted = false;
   std::vector<scenario::UncertainInput> inputs;
   std::vector<sweep::Summary> summaries;
   std::optional<std::vector<sweep::OutputSensitivity>> sensitivity;
@@ -38,12 +40,22 @@ struct SweepReport {
   std::vector<GridPoint> grid;
 };
 
+/// The canonical JSON; an interrupted run's stamp adds `"interrupted": true` and `draws_asked`.
 [[nodiscard]] doc::Node sweep_json(const SweepReport& r, const Stamp& stamp);
 [[nodiscard]] std::string sweep_text(const SweepReport& r);
 /// One row per draw and output: draw,output,value; draws numbered from `first`. On a grid, each row starts
 /// with the point's `values`, and `axes` (given for the first point only) names them in the header.
 [[nodiscard]] std::string sweep_csv(const sweep::Collector& draws, std::size_t first = 0,
                                     const std::vector<double>& values = {}, const std::vector<SweepAxis>* axes = nullptr);
+
+/// The header line of sweep_csv without a grid, and one of its rows (draw k's output `o`).
+inline constexpr const char* kSweepCsvHeader = "draw,output,value\n";
+[[nodiscard]] std::string sweep_csv_row(std::size_t k, const sweep::Output& o);
+
+/// The numeric and categorical tables of sweep_text.
+[[nodiscard]] std::string summary_tables(const std::vector<sweep::Summary>& summaries);
+/// What moves the headline results most, as sweep_text words it.
+[[nodiscard]] std::string sensitivity_text(const std::vector<sweep::OutputSensitivity>& sensitivity);
 
 /// A distribution as written: {"normal": [80, 10]}.
 [[nodiscard]] doc::Node distribution_node(const Uncertain& u);

@@ -1,6 +1,7 @@
 // `sweep`: an analysis over Monte Carlo draws of the scenario's uncertain numbers (models.md section 7;
 // docs/design/sweep.md).
 #include <algorithm>
+#include <atomic>
 
 #include "core/parallel.hpp"
 #include "core/text.hpp"
@@ -11,6 +12,7 @@
 #include "scenario/draw.hpp"
 #include "scenario/timeline.hpp"
 #include "services/detail.hpp"
+#include "services/long_run.hpp"
 #include "sweep/outputs.hpp"
 #include "sweep/sensitivity.hpp"
 
@@ -129,8 +131,12 @@ std::vector<sweep::OutputSensitivity> sensitivity(const Scenario& positioned, co
   return result;
 }
 
-// The Monte Carlo draws of one scenario, each draw's outputs kept in draw order.
-sweep::Collector run_draws(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o) {
+// The Monte Carlo draws of one scenario, each draw's outputs kept in draw order. They run in batches of
+// kSweepBatch. With `run`, each draw and each whole batch is reported to it (progress, the run store), and when
+// it is cancelled the batch in progress is dropped: the draws kept are then 0 to D - 1 for D a multiple of the
+// batch, the same as a run asked for D draws.
+sweep::Collector run_draws(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o,
+                           detail::LongRun* run = nullptr) {
   sweep::Collector collector(o.draws);
   // Draw 0 first and alone: its output count sizes the run, refused before the rest is computed.
   const auto first = for_draw(0, [&] { return outputs_of(scenario::draw(positioned, o.seed, 0), stamp, o); });
@@ -141,10 +147,31 @@ sweep::Collector run_draws(const Scenario& positioned, const Stamp& stamp, const
                      "(for example --issue)");
   }
   collector.add(0, first);
-  core::parallel_for(o.draws - 1, o.threads, [&](std::size_t task) {
-    const std::size_t k = task + 1;
-    collector.add(k, for_draw(k, [&] { return outputs_of(scenario::draw(positioned, o.seed, k), stamp, o); }));
-  });
+  if (run != nullptr) run->drew();
+  for (std::size_t begin = 0; begin < o.draws; begin += kSweepBatch) {
+    const std::size_t end = std::min(o.draws, begin + kSweepBatch), from = std::max<std::size_t>(begin, 1);
+    std::atomic<bool> skipped{false};
+    core::parallel_for(end - from, o.threads, [&](std::size_t task) {
+      if (run != nullptr && run->cancelled()) {
+        skipped = true;  // and every draw after it: the workers run out of tasks at once
+        return;
+      }
+      const std::size_t k = from + task;
+      collector.add(k, for_draw(k, [&] { return outputs_of(scenario::draw(positioned, o.seed, k), stamp, o); }));
+      if (run != nullptr) run->drew();
+    });
+    if (skipped) {
+      collector.keep_first(begin);
+      return collector;
+    }
+    if (run != nullptr) {
+      run->batch_done(collector, begin, end);
+      if (run->cancelled() && end < o.draws) {
+        collector.keep_first(end);
+        return collector;
+      }
+    }
+  }
   return collector;
 }
 
@@ -243,7 +270,9 @@ std::string sweep_grid(const Scenario& positioned, const Stamp& stamp, const Swe
 
 }  // namespace
 
-std::string sweep(const Loaded& loaded, const SweepOptions& o) {
+std::string sweep(const Loaded& loaded, const SweepOptions& o) { return sweep(loaded, o, Control{}).output; }
+
+Swept sweep(const Loaded& loaded, const SweepOptions& o, const Control& control) {
   const Scenario& written = *loaded.scenario;
   if (o.analysis != "analyze" && o.analysis != "forecast" && o.analysis != "stability") {
     throw UsageError("--analysis " + o.analysis + ": expected analyze, forecast or stability");
@@ -263,33 +292,53 @@ std::string sweep(const Loaded& loaded, const SweepOptions& o) {
   if (!o.vary.empty() && (o.replay || o.sensitivity)) {
     throw UsageError("--vary cannot be combined with --replay or --sensitivity: run them separately");
   }
+  if (o.keep_draws && o.out.empty()) throw UsageError("--keep-draws needs --out: the draws are kept in the run store");
+  if (!o.out.empty() && (o.replay || !o.vary.empty())) {
+    throw UsageError(std::string("--out stores Monte Carlo runs, not ") +
+                     (o.replay ? "--replay: replay the draw without --out"
+                               : "--vary grids: run the grid without --out"));
+  }
   const Scenario positioned = at(written, o.at);
   if (o.replay) {
     if (*o.replay >= o.draws) {
       throw UsageError("--replay " + std::to_string(*o.replay) + ": draws are numbered 0 to " +
                        std::to_string(o.draws - 1));
     }
-    return replay(positioned, loaded.stamp, o);
+    return {replay(positioned, loaded.stamp, o), 1, false, std::nullopt};
   }
 
-  if (!o.vary.empty()) return sweep_grid(positioned, loaded.stamp, o);
-  const sweep::Collector collector = run_draws(positioned, loaded.stamp, o);
-  if (o.format == OutputFormat::csv) return report::sweep_csv(collector);
+  if (!o.vary.empty()) return {sweep_grid(positioned, loaded.stamp, o), o.draws, false, std::nullopt};
+  detail::LongRun run(loaded, o, control);
+  const sweep::Collector collector = run_draws(positioned, loaded.stamp, o, &run);
+  Swept swept;
+  swept.draws_done = collector.draws();
+  swept.interrupted = collector.draws() < o.draws;
   report::SweepReport r;
   r.title = written.title;
   r.analysis = o.analysis;
   r.at = scenario::point_id(positioned);
   r.seed = o.seed;
-  r.draws = o.draws;
+  r.draws = collector.draws();
+  r.draws_asked = o.draws;
+  r.interrupted = swept.interrupted;
   r.inputs = scenario::uncertain_inputs(positioned);
-  r.summaries = collector.summarise();
-  if (o.sensitivity) r.sensitivity = sensitivity(positioned, loaded.stamp, o, collector);
-  switch (o.format) {
-    case OutputFormat::json: return doc::to_json(report::sweep_json(r, loaded.stamp));
-    case OutputFormat::yaml: return doc::to_yaml(report::sweep_json(r, loaded.stamp));
-    default: break;
+  if (o.format != OutputFormat::csv || !o.out.empty()) {
+    r.summaries = collector.summarise();
+    if (o.sensitivity) r.sensitivity = sensitivity(positioned, loaded.stamp, o, collector);
   }
-  return report::sweep_text(r);
+  const auto json = [&] { return doc::to_json(report::sweep_json(r, loaded.stamp)); };
+  switch (o.format) {
+    case OutputFormat::json: swept.output = json(); break;
+    case OutputFormat::yaml: swept.output = doc::to_yaml(report::sweep_json(r, loaded.stamp)); break;
+    case OutputFormat::csv: swept.output = report::sweep_csv(collector); break;
+    default: swept.output = report::sweep_text(r); break;
+  }
+  // Stored as `--format json` prints it, whatever the format asked for.
+  if (!o.out.empty()) {
+    const std::string summary = o.format == OutputFormat::json ? swept.output : json();
+    swept.run = run.finish(collector.draws(), swept.interrupted, summary);
+  }
+  return swept;
 }
 
 }  // namespace parley::services

@@ -56,8 +56,24 @@ class Collector {
   void add(std::size_t k, const std::vector<Output>& outputs);
 
   [[nodiscard]] std::size_t draws() const { return draws_.size(); }
+  /// Keeps draws 0 to n - 1 only (a stopped run's whole batches).
+  void keep_first(std::size_t n) {
+    if (n < draws_.size()) draws_.resize(n);
+  }
   /// Draw k's outputs, as flatten gave them.
   [[nodiscard]] std::vector<Output> draw(std::size_t k) const;
+  /// Calls f(path_id, path, number) or f(path_id, path, category) for each of draw k's outputs, in order, without
+  /// copying: `path_id` names `path` for the collector's life. Not while other threads add draws.
+  template <class F>
+  void visit(std::size_t k, F&& f) const {
+    for (const Cell& c : draws_[k]) {
+      if (c.category == kNumber) {
+        f(c.path, paths_[c.path], c.number);
+      } else {
+        f(c.path, paths_[c.path], categories_[c.category]);
+      }
+    }
+  }
   /// Each output's value in every draw, NaN where it is not a number (one pass over the draws).
   [[nodiscard]] std::vector<std::vector<double>> columns(const std::vector<std::string>& paths) const;
   /// Summaries over all draws, outputs in order of first appearance (draw 0 first). Sums run in draw order.

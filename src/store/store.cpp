@@ -1,0 +1,613 @@
+// The run store's schema, its numbered migrations, and every statement parley runs on it.
+#include "store/store.hpp"
+
+#include <sqlite3.h>
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+
+#include "core/text.hpp"
+#include "doc/node.hpp"
+#include "parley/error.hpp"
+
+namespace parley::store {
+
+namespace {
+
+// Migration n (1-based) takes a store from user_version n - 1 to n. Never edit one that has shipped: add the
+// next.
+//
+// A kept draw is one row of `draws`: its outputs as a JSON array of [output id, value] pairs, in the analysis's
+// order ([[0,"eum"],[1,"scholz"],[2,1],...]); numbers are JSON numbers with every digit, categories strings.
+// `outputs` names each id once per run. The view `draw_values` (run, k, output, value) has one row per value
+// (its path looked up per row: a join let SQLite scan every draw's pairs once per output).
+// A row per value as the table itself costs a B-tree insert per value (2.6 million for 10,000 Geneva forecast
+// draws) and more than doubled the run's time; a JSON object per draw keyed by path was 14 KB a draw, and
+// writing it (twice, through the WAL) cost 40 % of the run. The pairs take about a third of that.
+constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {
+    R"sql(
+CREATE TABLE runs (
+  id              INTEGER PRIMARY KEY,
+  created         TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  finished        TEXT,
+  parley_version  TEXT NOT NULL,
+  scenario_sha256 TEXT NOT NULL,
+  scenario_file   TEXT NOT NULL,
+  analysis        TEXT NOT NULL,
+  options         TEXT NOT NULL,
+  seed            TEXT NOT NULL,
+  draws_asked     INTEGER NOT NULL,
+  draws_done      INTEGER NOT NULL DEFAULT 0,
+  interrupted     INTEGER NOT NULL DEFAULT 0,
+  keep_draws      INTEGER NOT NULL,
+  summary         TEXT
+);
+CREATE TABLE outputs (
+  run  INTEGER NOT NULL REFERENCES runs (id),
+  id   INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  PRIMARY KEY (run, id)
+);
+CREATE TABLE draws (
+  run     INTEGER NOT NULL REFERENCES runs (id),
+  k       INTEGER NOT NULL,
+  outputs TEXT NOT NULL,
+  PRIMARY KEY (run, k)
+);
+CREATE VIEW draw_values AS
+  SELECT d.run, d.k,
+         (SELECT o.path FROM outputs AS o WHERE o.run = d.run AND o.id = json_extract(e.value, '$[0]')) AS output,
+         json_extract(e.value, '$[1]') AS value
+  FROM draws AS d, json_each(d.outputs) AS e;
+)sql",
+};
+
+// The membership marker of sweep::flatten; stored as "true", as the CSV shows it.
+constexpr std::string_view kMember = "\x01member";
+
+[[noreturn]] void fail(sqlite3* db, const std::string& path, const std::string& doing) {
+  const int code = db != nullptr ? sqlite3_extended_errcode(db) : SQLITE_CANTOPEN;
+  const std::string why = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+  const std::string what = path + ": " + doing + ": " + why;
+  switch (code & 0xFF) {
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT: throw DataError("not a parley run store (" + why + ")", path);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      throw OutputError(path + ": " + doing + ": the store is locked by another process (" + why + ")");
+    default: throw OutputError(what);
+  }
+}
+
+// A prepared statement, finalised when it goes out of scope.
+class Statement {
+ public:
+  Statement(sqlite3* db, const std::string& path, std::string_view sql) : db_(db), path_(path) {
+    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK) {
+      fail(db, path, "preparing a statement");
+    }
+  }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement() { sqlite3_finalize(stmt_); }
+
+  Statement& bind(int i, std::int64_t x) {
+    check(sqlite3_bind_int64(stmt_, i, x));
+    return *this;
+  }
+  Statement& bind(int i, std::string_view s) {
+    check(sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT));
+    return *this;
+  }
+  /// Steps once: true while a row is available.
+  bool step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    fail(db_, path_, "running a statement");
+  }
+  void run() {
+    while (step()) {
+    }
+    sqlite3_reset(stmt_);
+  }
+  [[nodiscard]] std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
+  [[nodiscard]] bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  [[nodiscard]] std::string text(int col) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+    return p == nullptr ? std::string() : std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
+  }
+  [[nodiscard]] std::optional<std::string> optional_text(int col) const {
+    if (is_null(col)) return std::nullopt;
+    return text(col);
+  }
+
+ private:
+  void check(int rc) {
+    if (rc != SQLITE_OK) fail(db_, path_, "binding a value");
+  }
+  sqlite3* db_;
+  const std::string& path_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+void exec(sqlite3* db, const std::string& path, std::string_view sql, const std::string& doing) {
+  if (sqlite3_exec(db, std::string(sql).c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) fail(db, path, doing);
+}
+
+std::int64_t pragma(sqlite3* db, const std::string& path, std::string_view name) {
+  Statement s(db, path, "PRAGMA " + std::string(name));
+  return s.step() ? s.integer(0) : 0;
+}
+
+// A transaction that rolls back unless committed: a failed batch leaves the store as it was.
+class Transaction {
+ public:
+  Transaction(sqlite3* db, const std::string& path) : db_(db), path_(path) {
+    // IMMEDIATE takes the write lock at once, so two processes appending to one store wait for each other
+    // (busy_timeout) instead of failing half way.
+    exec(db_, path_, "BEGIN IMMEDIATE", "starting a transaction");
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction() {
+    if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  void commit() {
+    exec(db_, path_, "COMMIT", "committing");
+    done_ = true;
+  }
+
+ private:
+  sqlite3* db_;
+  const std::string& path_;
+  bool done_ = false;
+};
+
+sqlite3* open_db(const std::string& path, int flags) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    const std::string why = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    if ((flags & SQLITE_OPEN_CREATE) != 0) throw OutputError(path + ": cannot create the run store (" + why + ")");
+    throw InputError(path + ": cannot open the run store (" + why + ")");
+  }
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, 10000);
+  return db;
+}
+
+// Closes `db` when an opening step throws.
+struct Closer {
+  sqlite3* db;
+  ~Closer() {
+    if (db != nullptr) sqlite3_close(db);
+  }
+  sqlite3* release() { return std::exchange(db, nullptr); }
+};
+
+// What is at `path`, read without writing: a parley store (its schema version), or a file parley may make
+// one (an empty SQLite database), or something else, refused.
+int schema_version(sqlite3* db, const std::string& path) {
+  std::int64_t app = 0, version = 0, objects = 0;
+  try {
+    app = pragma(db, path, "application_id");
+    version = pragma(db, path, "user_version");
+    Statement s(db, path, "SELECT count(*) FROM sqlite_master");
+    if (s.step()) objects = s.integer(0);
+  } catch (const OutputError&) {
+    throw DataError("not a parley run store (it cannot be read as an SQLite database)", path);
+  }
+  if (app == 0 && objects == 0) return 0;
+  if (app != kApplicationId) {
+    throw DataError("not a parley run store (an SQLite database of another program); give --out a new file", path);
+  }
+  if (version > kSchemaVersion) {
+    throw DataError("written by a newer parley (store schema " + std::to_string(version) +
+                        "; this parley reads up to " + std::to_string(kSchemaVersion) + ")",
+                    path);
+  }
+  return static_cast<int>(version);
+}
+
+void migrate(sqlite3* db, const std::string& path) {
+  Transaction t(db, path);
+  // Read again under the write lock: another process may have created or migrated the store meanwhile.
+  const int from = schema_version(db, path);
+  for (int v = from; v < kSchemaVersion; ++v) {
+    exec(db, path, kMigrations[static_cast<std::size_t>(v)], "creating the schema");
+  }
+  exec(db, path, "PRAGMA application_id = " + std::to_string(kApplicationId), "marking the store");
+  exec(db, path, "PRAGMA user_version = " + std::to_string(kSchemaVersion), "marking the store");
+  t.commit();
+}
+
+std::string seed_text(std::uint64_t seed) {
+  return std::to_string(seed);
+}
+
+std::uint64_t seed_of(const std::string& text) {
+  try {
+    return std::stoull(text);
+  } catch (const std::logic_error&) {
+    return 0;
+  }
+}
+
+// Draw k's outputs as stored: [[id,value],...]. `ids` maps the collector's path ids to the run's output ids
+// (-1: none yet); a path seen for the first time gets the next id and is added to `fresh`.
+void draw_json(const sweep::Collector& draws, std::size_t k, std::vector<std::int64_t>& ids,
+               std::vector<std::pair<std::int64_t, std::string>>& fresh, std::int64_t& next_id, std::string& out) {
+  out.clear();
+  out += '[';
+  draws.visit(k, [&](std::uint32_t path_id, const std::string& path, const auto& value) {
+    if (out.size() > 1) out += ',';
+    if (path_id >= ids.size()) ids.resize(path_id + 1, -1);
+    if (ids[path_id] < 0) {
+      ids[path_id] = next_id++;
+      fresh.emplace_back(ids[path_id], path);
+    }
+    out += '[';
+    out += std::to_string(ids[path_id]);
+    out += ',';
+    if constexpr (std::is_same_v<std::decay_t<decltype(value)>, double>) {
+      // Numbers keep every digit (shortest round trip); one JSON cannot hold (never produced from an analysis's
+      // JSON) is kept as its text.
+      if (std::isfinite(value)) {
+        out += core::format_number(value);
+      } else {
+        doc::append_json_string(out, core::format_number(value));
+      }
+    } else {
+      doc::append_json_string(out, value == kMember ? std::string_view("true") : std::string_view(value));
+    }
+    out += ']';
+  });
+  out += ']';
+}
+
+// Reads back what draw_json wrote, numbers exactly (from_chars). False when the text is anything else.
+class DrawReader {
+ public:
+  explicit DrawReader(std::string_view text) : s_(text) {}
+
+  /// The pairs as (output id, value).
+  bool read(std::vector<std::pair<std::int64_t, sweep::Value>>& out) {
+    out.clear();
+    if (!eat('[')) return false;
+    if (eat(']')) return at_end();
+    do {
+      std::int64_t id = 0;
+      sweep::Value value;
+      if (!eat('[') || !number(id) || !eat(',')) return false;
+      space();
+      if (p_ < s_.size() && s_[p_] == '"') {
+        std::string text;
+        if (!string(text)) return false;
+        value = std::move(text);
+      } else {
+        double x = 0;
+        if (!number(x)) return false;
+        value = x;
+      }
+      if (!eat(']')) return false;
+      out.emplace_back(id, std::move(value));
+    } while (eat(','));
+    return eat(']') && at_end();
+  }
+
+ private:
+  void space() {
+    while (p_ < s_.size() && (s_[p_] == ' ' || s_[p_] == '\n' || s_[p_] == '\t' || s_[p_] == '\r')) ++p_;
+  }
+  bool eat(char c) {
+    space();
+    if (p_ >= s_.size() || s_[p_] != c) return false;
+    ++p_;
+    return true;
+  }
+  bool at_end() {
+    space();
+    return p_ == s_.size();
+  }
+  template <class T>
+  bool number(T& x) {
+    space();
+    const auto [ptr, ec] = std::from_chars(s_.data() + p_, s_.data() + s_.size(), x);
+    if (ec != std::errc()) return false;
+    p_ = static_cast<std::size_t>(ptr - s_.data());
+    return true;
+  }
+  bool hex4(std::uint32_t& u) {
+    if (p_ + 4 > s_.size()) return false;
+    u = 0;
+    for (int i = 0; i < 4; ++i) {
+      const char c = s_[p_++];
+      u <<= 4;
+      if (c >= '0' && c <= '9') {
+        u |= static_cast<std::uint32_t>(c - '0');
+      } else if (c >= 'a' && c <= 'f') {
+        u |= static_cast<std::uint32_t>(c - 'a' + 10);
+      } else if (c >= 'A' && c <= 'F') {
+        u |= static_cast<std::uint32_t>(c - 'A' + 10);
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+  static void utf8(std::string& out, std::uint32_t u) {
+    if (u < 0x80) {
+      out += static_cast<char>(u);
+    } else if (u < 0x800) {
+      out += static_cast<char>(0xC0 | (u >> 6));
+      out += static_cast<char>(0x80 | (u & 0x3F));
+    } else if (u < 0x10000) {
+      out += static_cast<char>(0xE0 | (u >> 12));
+      out += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (u & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (u >> 18));
+      out += static_cast<char>(0x80 | ((u >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (u & 0x3F));
+    }
+  }
+  bool string(std::string& out) {
+    if (!eat('"')) return false;
+    while (p_ < s_.size()) {
+      const char c = s_[p_++];
+      if (c == '"') return true;
+      if (c != '\\') {
+        out += c;
+        continue;
+      }
+      if (p_ >= s_.size()) return false;
+      switch (const char e = s_[p_++]; e) {
+        case '"': out += '"'; break;
+        case '\\': out += '\\'; break;
+        case '/': out += '/'; break;
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        case 'u': {
+          std::uint32_t u = 0;
+          if (!hex4(u)) return false;
+          if (u >= 0xD800 && u < 0xDC00) {  // a surrogate pair
+            std::uint32_t low = 0;
+            if (p_ + 2 > s_.size() || s_[p_] != '\\' || s_[p_ + 1] != 'u') return false;
+            p_ += 2;
+            if (!hex4(low) || low < 0xDC00 || low >= 0xE000) return false;
+            u = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00);
+          }
+          utf8(out, u);
+          break;
+        }
+        default: return false;
+      }
+    }
+    return false;
+  }
+
+  std::string_view s_;
+  std::size_t p_ = 0;
+};
+
+bool read_draw_json(std::string_view text, std::vector<std::pair<std::int64_t, sweep::Value>>& out) {
+  return DrawReader(text).read(out);
+}
+
+}  // namespace
+
+Store Store::open_for_writing(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) throw OutputError(path + ": is a directory; --out takes a file");
+  Closer db{open_db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)};
+  // Checked before anything is written, so that a file that is not a store is never touched.
+  const int version = schema_version(db.db, path);
+  if (version < kSchemaVersion) migrate(db.db, path);
+  // WAL: readers (`parley runs`) see committed batches while a run goes on. FULL syncs every commit, so that
+  // even a power cut loses no committed batch; at one commit per 1,000 draws it costs nothing measurable.
+  Statement wal(db.db, path, "PRAGMA journal_mode = WAL");
+  if (!wal.step() || wal.text(0) != "wal") fail(db.db, path, "switching to WAL mode");
+  exec(db.db, path, "PRAGMA synchronous = FULL", "setting synchronous mode");
+  return Store(db.release(), path);
+}
+
+Store Store::open_for_reading(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw InputError(path + ": no such file");
+  if (fs::is_directory(path, ec)) throw InputError(path + ": is a directory, not a run store");
+  if (fs::file_size(path, ec) == 0 && !ec) throw DataError("not a parley run store (the file is empty)", path);
+  // Read-write when allowed, so that SQLite can use (and after a killed run, recover) the WAL's index;
+  // nothing here writes.
+  sqlite3* raw = nullptr;
+  try {
+    raw = open_db(path, SQLITE_OPEN_READWRITE);
+  } catch (const InputError&) {
+    raw = open_db(path, SQLITE_OPEN_READONLY);
+  }
+  Closer db{raw};
+  const int version = schema_version(db.db, path);
+  if (version == 0) throw DataError("not a parley run store (an empty SQLite database)", path);
+  if (version < kSchemaVersion) {
+    // Reading never writes, so it does not migrate.
+    throw DataError("a run store of an older parley (schema " + std::to_string(version) +
+                        "); adding a run to it with sweep --out upgrades it",
+                    path);
+  }
+  return Store(db.release(), path);
+}
+
+Store::Store(Store&& other) noexcept : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
+
+Store& Store::operator=(Store&& other) noexcept {
+  if (this != &other) {
+    close();
+    db_ = std::exchange(other.db_, nullptr);
+    path_ = std::move(other.path_);
+  }
+  return *this;
+}
+
+Store::~Store() {
+  close();
+}
+
+void Store::close() noexcept {
+  if (db_ != nullptr) sqlite3_close(db_);
+  db_ = nullptr;
+}
+
+std::int64_t Store::begin_run(const NewRun& run) {
+  Statement s(db_, path_,
+              "INSERT INTO runs (parley_version, scenario_sha256, scenario_file, analysis, options, seed, draws_asked, "
+              "keep_draws) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  s.bind(1, run.version).bind(2, run.scenario_sha256).bind(3, run.scenario_file).bind(4, run.analysis);
+  s.bind(5, run.options_json).bind(6, seed_text(run.seed)).bind(7, static_cast<std::int64_t>(run.draws_asked));
+  s.bind(8, std::int64_t{run.keep_draws ? 1 : 0});
+  s.run();
+  return sqlite3_last_insert_rowid(db_);
+}
+
+void Store::commit_batch(std::int64_t run, std::size_t first, const std::vector<std::string>& draws,
+                         const std::vector<std::pair<std::int64_t, std::string>>& outputs, std::size_t draws_done) {
+  Transaction t(db_, path_);
+  if (!outputs.empty()) {
+    Statement output(db_, path_, "INSERT INTO outputs (run, id, path) VALUES (?, ?, ?)");
+    for (const auto& [id, path] : outputs) {
+      output.bind(1, run).bind(2, id).bind(3, path);
+      output.run();
+    }
+  }
+  if (!draws.empty()) {
+    Statement row(db_, path_, "INSERT INTO draws (run, k, outputs) VALUES (?, ?, ?)");
+    for (std::size_t d = 0; d < draws.size(); ++d) {
+      row.bind(1, run).bind(2, static_cast<std::int64_t>(first + d)).bind(3, draws[d]);
+      row.run();
+    }
+  }
+  Statement done(db_, path_, "UPDATE runs SET draws_done = ? WHERE id = ?");
+  done.bind(1, static_cast<std::int64_t>(draws_done)).bind(2, run);
+  done.run();
+  t.commit();
+}
+
+void Store::finish_run(std::int64_t run, std::size_t draws_done, bool interrupted, const std::string& summary_json) {
+  Statement s(db_, path_,
+              "UPDATE runs SET draws_done = ?, interrupted = ?, summary = ?, "
+              "finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?");
+  s.bind(1, static_cast<std::int64_t>(draws_done)).bind(2, std::int64_t{interrupted ? 1 : 0}).bind(3, summary_json);
+  s.bind(4, run);
+  s.run();
+}
+
+namespace {
+
+constexpr std::string_view kRunColumns =
+    "SELECT id, created, finished, parley_version, scenario_sha256, scenario_file, analysis, options, seed, "
+    "draws_asked, draws_done, interrupted, keep_draws, summary FROM runs";
+
+Run run_of(const Statement& s) {
+  Run r;
+  r.id = s.integer(0);
+  r.created = s.text(1);
+  r.finished = s.optional_text(2);
+  r.asked.version = s.text(3);
+  r.asked.scenario_sha256 = s.text(4);
+  r.asked.scenario_file = s.text(5);
+  r.asked.analysis = s.text(6);
+  r.asked.options_json = s.text(7);
+  r.asked.seed = seed_of(s.text(8));
+  r.asked.draws_asked = static_cast<std::size_t>(s.integer(9));
+  r.draws_done = static_cast<std::size_t>(s.integer(10));
+  r.interrupted = s.integer(11) != 0;
+  r.asked.keep_draws = s.integer(12) != 0;
+  r.summary_json = s.optional_text(13);
+  return r;
+}
+
+}  // namespace
+
+std::vector<Run> Store::runs() const {
+  Statement s(db_, path_, std::string(kRunColumns) + " ORDER BY id");
+  std::vector<Run> out;
+  while (s.step()) out.push_back(run_of(s));
+  return out;
+}
+
+std::optional<Run> Store::run(std::int64_t id) const {
+  Statement s(db_, path_, std::string(kRunColumns) + " WHERE id = ?");
+  s.bind(1, id);
+  if (!s.step()) return std::nullopt;
+  return run_of(s);
+}
+
+void Store::for_each_draw_output(std::int64_t run,
+                                 const std::function<void(std::size_t, const sweep::Output&)>& row) const {
+  std::vector<std::string> paths;
+  {
+    Statement s(db_, path_, "SELECT id, path FROM outputs WHERE run = ?");
+    s.bind(1, run);
+    while (s.step()) {
+      const std::int64_t id = s.integer(0);
+      if (id < 0 || id > (std::int64_t{1} << 32))
+        throw DataError("run " + std::to_string(run) + ": bad output id", path_);
+      if (static_cast<std::size_t>(id) >= paths.size()) paths.resize(static_cast<std::size_t>(id) + 1);
+      paths[static_cast<std::size_t>(id)] = s.text(1);
+    }
+  }
+  Statement s(db_, path_, "SELECT k, outputs FROM draws WHERE run = ? ORDER BY k");
+  s.bind(1, run);
+  std::vector<std::pair<std::int64_t, sweep::Value>> pairs;
+  sweep::Output o;
+  while (s.step()) {
+    const auto k = static_cast<std::size_t>(s.integer(0));
+    if (!read_draw_json(s.text(1), pairs)) {
+      throw DataError("run " + std::to_string(run) + ", draw " + std::to_string(k) +
+                          ": the stored outputs are not the JSON parley writes",
+                      path_);
+    }
+    for (auto& [id, value] : pairs) {
+      if (id < 0 || static_cast<std::size_t>(id) >= paths.size()) {
+        throw DataError("run " + std::to_string(run) + ", draw " + std::to_string(k) + ": output " +
+                            std::to_string(id) + " is not in the outputs table",
+                        path_);
+      }
+      o.path = paths[static_cast<std::size_t>(id)];
+      o.value = std::move(value);
+      row(k, o);
+    }
+  }
+}
+
+std::int64_t RunWriter::id() {
+  if (!id_) id_ = store_.begin_run(asked_);
+  return *id_;
+}
+
+void RunWriter::commit_batch(const sweep::Collector& draws, std::size_t first, std::size_t end) {
+  std::vector<std::string> encoded;
+  std::vector<std::pair<std::int64_t, std::string>> fresh;
+  if (asked_.keep_draws) {
+    encoded.resize(end - first);
+    for (std::size_t k = first; k < end; ++k) draw_json(draws, k, ids_, fresh, next_id_, encoded[k - first]);
+  }
+  store_.commit_batch(id(), first, encoded, fresh, end);
+}
+
+std::int64_t RunWriter::finish(std::size_t draws_done, bool interrupted, const std::string& summary_json) {
+  store_.finish_run(id(), draws_done, interrupted, summary_json);
+  return *id_;
+}
+
+}  // namespace parley::store
