@@ -428,8 +428,8 @@ Store Store::open_for_reading(const std::string& path) {
   if (!fs::exists(path, ec)) throw InputError(path + ": no such file");
   if (fs::is_directory(path, ec)) throw InputError(path + ": is a directory, not a run store");
   if (fs::file_size(path, ec) == 0 && !ec) throw DataError("not a parley run store (the file is empty)", path);
-  // Read-write when allowed, so that SQLite can use (and after a killed run, recover) the WAL's index;
-  // nothing here writes.
+  // Read-write when allowed, so that SQLite can use (and after a killed run, recover) the WAL and its index;
+  // no statement here writes.
   sqlite3* raw = nullptr;
   try {
     raw = open_db(path, SQLITE_OPEN_READWRITE);

@@ -54,7 +54,8 @@ class Store {
   /// newer parley, leaving it untouched; OutputError when it cannot be created or written.
   [[nodiscard]] static Store open_for_writing(const std::string& path);
   /// Opens an existing store to read. Throws InputError when `path` does not exist or cannot be opened,
-  /// DataError when it is not a parley run store. Never writes.
+  /// DataError when it is not a parley run store. Changes no data (SQLite may fold a killed writer's WAL into
+  /// the file).
   [[nodiscard]] static Store open_for_reading(const std::string& path);
 
   Store(Store&&) noexcept;
