@@ -13,15 +13,6 @@ namespace {
 
 constexpr std::size_t kExplainBudget = std::size_t{1} << 32;
 
-Movers others_of(const Model& m, std::size_t k, bool improvements_only) {
-  Movers g;
-  for (std::size_t j = 0; j < m.dm_count(); ++j) {
-    if (j != k) g.dms.push_back(j);
-  }
-  g.improvements_only = improvements_only;
-  return g;
-}
-
 }  // namespace
 
 std::optional<std::size_t> deciding_statement(const Model& m, std::size_t k, State a, State b) {
@@ -72,14 +63,14 @@ std::vector<Explanation> explain(const Model& m, const Stability& st, State s, s
         det.improvement = t;
         // The floors say whether a sanction exists; the search finds the nearest one to show.
         if (c == Concept::gmr && d.gmr_floor[t] <= r) {
-          det.sanction = sanction(others_of(m, k, false), t, [&](State y) { return m.rank(k, y) <= r; });
+          det.sanction = sanction(movers_except(m, k, false), t, [&](State y) { return m.rank(k, y) <= r; });
         } else if (c == Concept::smr && d.smr_floor[t] <= r) {
-          det.sanction = sanction(others_of(m, k, false), t, [&](State y) {
+          det.sanction = sanction(movers_except(m, k, false), t, [&](State y) {
             const Rank best = d.best_move[y];
             return m.rank(k, y) <= r && (best == kNoMove || best <= r);
           });
         } else if (c == Concept::seq && d.seq_floor[t] <= r) {
-          det.sanction = sanction(others_of(m, k, true), t, [&](State y) { return m.rank(k, y) <= r; });
+          det.sanction = sanction(movers_except(m, k, true), t, [&](State y) { return m.rank(k, y) <= r; });
         }
         e.improvements.push_back(std::move(det));
       }

@@ -15,13 +15,6 @@ namespace parley::conflict {
 
 namespace {
 
-Movers everyone(const Model& m, bool improvements_only) {
-  Movers g;
-  for (std::size_t k = 0; k < m.dm_count(); ++k) g.dms.push_back(k);
-  g.improvements_only = improvements_only;
-  return g;
-}
-
 std::size_t count_reached(const Tree& t) {
   return static_cast<std::size_t>(
       std::count_if(t.distance.begin(), t.distance.end(), [](std::uint32_t d) { return d != Tree::kUnreached; }));
@@ -32,8 +25,8 @@ std::size_t count_reached(const Tree& t) {
 StatusQuo status_quo(const Model& m, State start, const std::vector<State>& targets) {
   // Li, Kilgour & Hipel (2004): the status quo evolves by legal moves of any decision maker; paths of
   // improvements only are the ones each mover would choose for itself.
-  const Tree moves = breadth_first(m, everyone(m, false), start);
-  const Tree improvements = breadth_first(m, everyone(m, true), start);
+  const Tree moves = breadth_first(m, movers_except(m, m.dm_count(), false), start);
+  const Tree improvements = breadth_first(m, movers_except(m, m.dm_count(), true), start);
   StatusQuo out;
   out.start = start;
   out.reachable = count_reached(moves);

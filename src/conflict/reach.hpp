@@ -23,6 +23,17 @@ struct Movers {
   bool improvements_only = false;
 };
 
+/// Every decision maker's moves (`except` = dm_count()), or everyone's but `except`'s: the others of GMR,
+/// SMR and SEQ.
+[[nodiscard]] inline Movers movers_except(const Model& m, std::size_t except, bool improvements_only) {
+  Movers g;
+  for (std::size_t j = 0; j < m.dm_count(); ++j) {
+    if (j != except) g.dms.push_back(j);
+  }
+  g.improvements_only = improvements_only;
+  return g;
+}
+
 /// Calls f(k, t) for every edge s -> t of the graph, k being the mover.
 template <class F>
 void for_each_edge(const Model& m, const Movers& g, State s, F&& f) {

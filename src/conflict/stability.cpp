@@ -17,6 +17,10 @@
 
 namespace parley::conflict {
 
+namespace {
+constexpr std::uint8_t bit(Concept c) { return static_cast<std::uint8_t>(1U << static_cast<unsigned>(c)); }
+}  // namespace
+
 std::string_view concept_name(Concept c) {
   switch (c) {
     case Concept::nash: return "nash";
@@ -54,6 +58,19 @@ std::vector<State> Stability::equilibria(Concept c) const {
   return out;
 }
 
+std::vector<State> Stability::equilibria_any() const {
+  std::uint8_t concepts = 0;
+  for (const Concept c : this->concepts()) concepts |= bit(c);
+  std::vector<State> out;
+  const std::size_t n = dms.empty() ? 0 : dms.front().stable.size();
+  for (State s = 0; s < n; ++s) {
+    std::uint8_t all = 0xFF;  // the concepts under which s is stable for every decision maker
+    for (const auto& d : dms) all &= d.stable[s];
+    if ((all & concepts) != 0) out.push_back(s);
+  }
+  return out;
+}
+
 std::vector<State> Stability::limited_by_ties() const {
   std::vector<State> out;
   if (!horizon || dms.empty()) return out;
@@ -73,7 +90,6 @@ std::vector<Concept> Stability::concepts() const {
 
 namespace {
 
-constexpr std::uint8_t bit(Concept c) { return static_cast<std::uint8_t>(1U << static_cast<unsigned>(c)); }
 
 void solve_one(const Model& m, std::size_t k, DecisionMakerStability& d) {
   const std::size_t n = m.size();
@@ -89,15 +105,10 @@ void solve_one(const Model& m, std::size_t k, DecisionMakerStability& d) {
     escape[s] = best == kNoMove ? m.rank(k, s) : std::max(m.rank(k, s), best);
   }
 
-  Movers others;
-  for (std::size_t j = 0; j < m.dm_count(); ++j) {
-    if (j != k) others.dms.push_back(j);
-  }
-  auto floors = min_reachable(m, others, {m.dm(k).rank, escape});
+  auto floors = min_reachable(m, movers_except(m, k, false), {m.dm(k).rank, escape});
   d.gmr_floor = std::move(floors[0]);
   d.smr_floor = std::move(floors[1]);
-  others.improvements_only = true;
-  d.seq_floor = std::move(min_reachable(m, others, {m.dm(k).rank})[0]);
+  d.seq_floor = std::move(min_reachable(m, movers_except(m, k, true), {m.dm(k).rank})[0]);
 
   d.stable.assign(n, 0);
   for (State s = 0; s < n; ++s) {

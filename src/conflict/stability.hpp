@@ -55,6 +55,8 @@ struct Stability {
   /// Limited move: the states whose L_h verdict for some decision maker depends on how ties are broken.
   [[nodiscard]] std::vector<State> limited_by_ties() const;
   [[nodiscard]] std::vector<State> equilibria(Concept c) const;
+  /// The states that are an equilibrium under at least one concept computed, ascending.
+  [[nodiscard]] std::vector<State> equilibria_any() const;
   /// The concepts computed: the four, and limited when a horizon was given.
   [[nodiscard]] std::vector<Concept> concepts() const;
 };

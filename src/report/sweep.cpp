@@ -8,6 +8,7 @@
 #include "core/text.hpp"
 #include "report/format.hpp"
 #include "report/show.hpp"
+#include "scenario/build.hpp"
 #include "report/table.hpp"
 
 namespace parley::report {
@@ -151,15 +152,6 @@ Node outputs_node(const std::vector<sweep::Summary>& summaries, std::size_t draw
 
 }  // namespace
 
-Node distribution_node(const Uncertain& u) {
-  Node n = Node::make_mapping();
-  Node params = Node::make_sequence();
-  for (const double x : u.locations()) params.push(Node::make_number(x));
-  if (u.shape == Uncertain::Shape::normal) params.push(Node::make_number(u.p[1]));
-  n.set(std::string(shape_name(u.shape)), std::move(params));
-  return n;
-}
-
 std::string distribution_text(const Uncertain& u) {
   std::string out(shape_name(u.shape));
   out += "(";
@@ -186,7 +178,7 @@ Node sweep_json(const SweepReport& r, const Stamp& stamp) {
   for (const auto& in : r.inputs) {
     Node n = Node::make_mapping();
     n.set("path", Node::make_string(in.path));
-    n.set("distribution", distribution_node(in.value));
+    n.set("distribution", scenario::uncertain_node(in.value));
     inputs.push(std::move(n));
   }
   root.set("inputs", std::move(inputs));

@@ -57,8 +57,7 @@ inline constexpr const char* kSweepCsvHeader = "draw,output,value\n";
 /// What moves the headline results most, as sweep_text words it.
 [[nodiscard]] std::string sensitivity_text(const std::vector<sweep::OutputSensitivity>& sensitivity);
 
-/// A distribution as written: {"normal": [80, 10]}.
-[[nodiscard]] doc::Node distribution_node(const Uncertain& u);
+/// A distribution as text: normal(80, 10).
 [[nodiscard]] std::string distribution_text(const Uncertain& u);
 
 }  // namespace parley::report

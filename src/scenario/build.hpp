@@ -13,6 +13,10 @@ namespace parley::scenario {
 /// when there was an error: a half-loaded scenario is never used.
 [[nodiscard]] std::optional<Scenario> from_document(const doc::Node& root, Diagnostics& diags);
 
+/// A number as the format writes it: plain, an option's name on a discrete issue, or a distribution
+/// ({"normal": [mean, sd]}); a distribution keeps plain numbers even on a discrete issue.
+[[nodiscard]] doc::Node uncertain_node(const Uncertain& u, const Issue* issue = nullptr);
+
 /// The scenario as written (timeline not applied), in the format's own shape: what `convert` writes.
 [[nodiscard]] doc::Node to_document(const Scenario& s);
 

@@ -67,11 +67,15 @@ double draw_value(const UncertainInput& input, core::Stream& rng) {
   return x;
 }
 
+double drawn_value(const UncertainInput& input, std::uint64_t seed, std::uint64_t k) {
+  core::Stream rng(seed, k, core::name_hash(input.path));
+  return draw_value(input, rng);
+}
+
 Scenario draw(const Scenario& s, std::uint64_t seed, std::uint64_t k) {
   return assign(s, [&](const UncertainInput& input) -> std::optional<double> {
     if (input.value.is_fixed()) return std::nullopt;
-    core::Stream rng(seed, k, core::name_hash(input.path));
-    return draw_value(input, rng);
+    return drawn_value(input, seed, k);
   });
 }
 

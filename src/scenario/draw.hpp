@@ -32,6 +32,9 @@ struct UncertainInput {
 /// clipped to the field's range; a fixed value is returned as it is.
 [[nodiscard]] double draw_value(const UncertainInput& input, core::Stream& rng);
 
+/// The value of `input` in draw `k` of `seed`: its own stream, keyed by (seed, k, path).
+[[nodiscard]] double drawn_value(const UncertainInput& input, std::uint64_t seed, std::uint64_t k);
+
 /// The scenario with every uncertain number replaced by its value in draw `k` of `seed`; fixed numbers kept.
 [[nodiscard]] Scenario draw(const Scenario& s, std::uint64_t seed, std::uint64_t k);
 

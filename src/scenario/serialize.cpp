@@ -20,23 +20,6 @@ Node point(const Issue& issue, double x) {
   return number(x);
 }
 
-// A distribution keeps plain numbers even on a discrete issue: its parameters are not options.
-Node uncertain(const Uncertain& u, const Issue* issue = nullptr) {
-  if (u.is_fixed()) return issue != nullptr ? point(*issue, u.p[0]) : number(u.p[0]);
-  const auto value = [](double x) { return number(x); };
-  Node params = Node::make_sequence();
-  if (u.shape == Uncertain::Shape::normal) {
-    params.push(value(u.p[0]));
-    params.push(number(u.p[1]));
-  } else {
-    const std::size_t n = u.shape == Uncertain::Shape::triangular ? 3 : 2;
-    for (std::size_t k = 0; k < n; ++k) params.push(value(u.p[k]));
-  }
-  Node out = Node::make_mapping();
-  out.set(std::string(shape_name(u.shape)), std::move(params));
-  return out;
-}
-
 void set_text(Node& map, const char* key, const std::string& value) {
   if (!value.empty()) map.set(key, text(value));
 }
@@ -71,18 +54,18 @@ Node actor_node(const Scenario& s, const Actor& a) {
   if (a.name != a.id) n.set("name", text(a.name));
   set_text(n, "description", a.description);
   if (a.role != Role::party) n.set("role", text(std::string(role_name(a.role))));
-  n.set("capability", uncertain(a.capability));
+  n.set("capability", uncertain_node(a.capability));
   if (a.risk) n.set("risk", number(*a.risk));
-  if (a.no_deal) n.set("no_deal", uncertain(*a.no_deal));
+  if (a.no_deal) n.set("no_deal", uncertain_node(*a.no_deal));
   set_text(n, "source", a.source);
   set_text(n, "note", a.note);
   Node stances = Node::make_mapping();
   for (const auto& st : a.stances) {
     const Issue& issue = s.issues[st.issue];
     Node sn = Node::make_mapping();
-    sn.set("position", uncertain(st.position, &issue));
-    sn.set("salience", uncertain(st.salience));
-    if (st.reservation) sn.set("reservation", uncertain(*st.reservation, &issue));
+    sn.set("position", uncertain_node(st.position, &issue));
+    sn.set("salience", uncertain_node(st.salience));
+    if (st.reservation) sn.set("reservation", uncertain_node(*st.reservation, &issue));
     set_text(sn, "source", st.source);
     set_text(sn, "note", st.note);
     stances.set(issue.id, std::move(sn));
@@ -99,9 +82,9 @@ Node change_node(const Scenario& s, const Change& c) {
   if (c.mode != Change::Mode::absolute) {
     n.set(field, text(c.written));
   } else if (c.issue && c.field != Field::salience) {
-    n.set(field, uncertain(c.value, &s.issues[*c.issue]));
+    n.set(field, uncertain_node(c.value, &s.issues[*c.issue]));
   } else {
-    n.set(field, uncertain(c.value));
+    n.set(field, uncertain_node(c.value));
   }
   return n;
 }
@@ -153,6 +136,23 @@ Node conflict_node(const Scenario& s, const Conflict& c) {
 
 }  // namespace
 
+// A distribution keeps plain numbers even on a discrete issue: its parameters are not options.
+Node uncertain_node(const Uncertain& u, const Issue* issue) {
+  if (u.is_fixed()) return issue != nullptr ? point(*issue, u.p[0]) : number(u.p[0]);
+  const auto value = [](double x) { return number(x); };
+  Node params = Node::make_sequence();
+  if (u.shape == Uncertain::Shape::normal) {
+    params.push(value(u.p[0]));
+    params.push(number(u.p[1]));
+  } else {
+    const std::size_t n = u.shape == Uncertain::Shape::triangular ? 3 : 2;
+    for (std::size_t k = 0; k < n; ++k) params.push(value(u.p[k]));
+  }
+  Node out = Node::make_mapping();
+  out.set(std::string(shape_name(u.shape)), std::move(params));
+  return out;
+}
+
 Node to_document(const Scenario& s) {
   Node root = Node::make_mapping();
   root.set("parley", number(1));
@@ -185,7 +185,7 @@ Node to_document(const Scenario& s) {
       cn.set("actor", text(s.actors[c.actor].id));
       cn.set("kind", text(c.kind == ConstraintKind::ratification ? "ratification" : "red_line"));
       cn.set("require", text(c.require));
-      if (c.pass_probability_given) cn.set("pass_probability", uncertain(c.pass_probability));
+      if (c.pass_probability_given) cn.set("pass_probability", uncertain_node(c.pass_probability));
       set_text(cn, "source", c.source);
       set_text(cn, "note", c.note);
       list.push(std::move(cn));

@@ -131,12 +131,7 @@ detail::Result detail::stability_at(const Scenario& s, const Stamp& stamp, const
   report::StabilityReport r;
   r.model = &m;
   r.stability = conflict::analyse_stability(m, so);
-  for (State st = 0; st < m.size(); ++st) {
-    const auto cs = r.stability.concepts();
-    if (std::any_of(cs.begin(), cs.end(), [&](conflict::Concept c) { return r.stability.equilibrium(st, c); })) {
-      r.equilibria.push_back(st);
-    }
-  }
+  r.equilibria = r.stability.equilibria_any();
   r.all_states = list_all_states(m, options);
   check_listed(r, options);
   if (s.conflict->status_quo) {

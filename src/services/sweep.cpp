@@ -64,10 +64,7 @@ std::string replay(const Scenario& positioned, const Stamp& stamp, const SweepOp
   const auto inputs = scenario::uncertain_inputs(positioned);
   // The drawn values: the same streams scenario::draw used.
   std::vector<std::pair<std::string, double>> values;
-  for (const auto& in : inputs) {
-    core::Stream rng(o.seed, k, core::name_hash(in.path));
-    values.emplace_back(in.path, scenario::draw_value(in, rng));
-  }
+  for (const auto& in : inputs) values.emplace_back(in.path, scenario::drawn_value(in, o.seed, k));
   if (o.format == OutputFormat::json || o.format == OutputFormat::yaml) {
     auto result = for_draw(k, [&] { return run_analysis(drawn, stamp, o, OutputFormat::json); }).tree;
     doc::Node root = doc::Node::make_mapping();
@@ -122,10 +119,7 @@ std::vector<sweep::OutputSensitivity> sensitivity(const Scenario& positioned, co
   // Each input's value in each draw: the same streams as scenario::draw.
   std::vector<std::vector<double>> x(inputs.size(), std::vector<double>(draws.draws()));
   for (std::size_t i = 0; i < inputs.size(); ++i) {
-    for (std::size_t k = 0; k < draws.draws(); ++k) {
-      core::Stream rng(o.seed, k, core::name_hash(inputs[i].path));
-      x[i][k] = scenario::draw_value(inputs[i], rng);
-    }
+    for (std::size_t k = 0; k < draws.draws(); ++k) x[i][k] = scenario::drawn_value(inputs[i], o.seed, k);
   }
   sweep::add_variance_shares(result, draws, names, x);
   return result;

@@ -271,137 +271,27 @@ void draw_json(const sweep::Collector& draws, std::size_t k, std::vector<std::in
   out += ']';
 }
 
-// Reads back what draw_json wrote, numbers exactly (from_chars). False when the text is anything else.
-class DrawReader {
- public:
-  explicit DrawReader(std::string_view text) : s_(text) {}
-
-  /// The pairs as (output id, value).
-  bool read(std::vector<std::pair<std::int64_t, sweep::Value>>& out) {
-    out.clear();
-    if (!eat('[')) return false;
-    if (eat(']')) return at_end();
-    do {
-      std::int64_t id = 0;
-      sweep::Value value;
-      if (!eat('[') || !number(id) || !eat(',')) return false;
-      space();
-      if (p_ < s_.size() && s_[p_] == '"') {
-        std::string text;
-        if (!string(text)) return false;
-        value = std::move(text);
-      } else {
-        double x = 0;
-        if (!number(x)) return false;
-        value = x;
-      }
-      if (!eat(']')) return false;
-      out.emplace_back(id, std::move(value));
-    } while (eat(','));
-    return eat(']') && at_end();
-  }
-
- private:
-  void space() {
-    while (p_ < s_.size() && (s_[p_] == ' ' || s_[p_] == '\n' || s_[p_] == '\t' || s_[p_] == '\r')) ++p_;
-  }
-  bool eat(char c) {
-    space();
-    if (p_ >= s_.size() || s_[p_] != c) return false;
-    ++p_;
-    return true;
-  }
-  bool at_end() {
-    space();
-    return p_ == s_.size();
-  }
-  template <class T>
-  bool number(T& x) {
-    space();
-    const auto [ptr, ec] = std::from_chars(s_.data() + p_, s_.data() + s_.size(), x);
-    if (ec != std::errc()) return false;
-    p_ = static_cast<std::size_t>(ptr - s_.data());
-    return true;
-  }
-  bool hex4(std::uint32_t& u) {
-    if (p_ + 4 > s_.size()) return false;
-    u = 0;
-    for (int i = 0; i < 4; ++i) {
-      const char c = s_[p_++];
-      u <<= 4;
-      if (c >= '0' && c <= '9') {
-        u |= static_cast<std::uint32_t>(c - '0');
-      } else if (c >= 'a' && c <= 'f') {
-        u |= static_cast<std::uint32_t>(c - 'a' + 10);
-      } else if (c >= 'A' && c <= 'F') {
-        u |= static_cast<std::uint32_t>(c - 'A' + 10);
-      } else {
-        return false;
-      }
-    }
-    return true;
-  }
-  static void utf8(std::string& out, std::uint32_t u) {
-    if (u < 0x80) {
-      out += static_cast<char>(u);
-    } else if (u < 0x800) {
-      out += static_cast<char>(0xC0 | (u >> 6));
-      out += static_cast<char>(0x80 | (u & 0x3F));
-    } else if (u < 0x10000) {
-      out += static_cast<char>(0xE0 | (u >> 12));
-      out += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (u & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (u >> 18));
-      out += static_cast<char>(0x80 | ((u >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (u & 0x3F));
-    }
-  }
-  bool string(std::string& out) {
-    if (!eat('"')) return false;
-    while (p_ < s_.size()) {
-      const char c = s_[p_++];
-      if (c == '"') return true;
-      if (c != '\\') {
-        out += c;
-        continue;
-      }
-      if (p_ >= s_.size()) return false;
-      switch (const char e = s_[p_++]; e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
-        case 'u': {
-          std::uint32_t u = 0;
-          if (!hex4(u)) return false;
-          if (u >= 0xD800 && u < 0xDC00) {  // a surrogate pair
-            std::uint32_t low = 0;
-            if (p_ + 2 > s_.size() || s_[p_] != '\\' || s_[p_ + 1] != 'u') return false;
-            p_ += 2;
-            if (!hex4(low) || low < 0xDC00 || low >= 0xE000) return false;
-            u = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00);
-          }
-          utf8(out, u);
-          break;
-        }
-        default: return false;
-      }
-    }
-    return false;
-  }
-
-  std::string_view s_;
-  std::size_t p_ = 0;
-};
-
+// Reads back what draw_json wrote, with parley's own JSON reader (numbers are read exactly). False when the
+// text is anything else.
 bool read_draw_json(std::string_view text, std::vector<std::pair<std::int64_t, sweep::Value>>& out) {
-  return DrawReader(text).read(out);
+  out.clear();
+  Diagnostics diags;
+  const auto doc = doc::parse_json(text, nullptr, diags);
+  if (!doc || doc->kind != doc::Kind::sequence) return false;
+  for (const auto& pair : doc->items) {
+    if (pair.kind != doc::Kind::sequence || pair.items.size() != 2) return false;
+    const doc::Node& id = pair.items[0];
+    const doc::Node& value = pair.items[1];
+    if (id.kind != doc::Kind::number || id.number != std::trunc(id.number)) return false;
+    if (value.kind == doc::Kind::number) {
+      out.emplace_back(static_cast<std::int64_t>(id.number), value.number);
+    } else if (value.kind == doc::Kind::string) {
+      out.emplace_back(static_cast<std::int64_t>(id.number), value.text);
+    } else {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace
