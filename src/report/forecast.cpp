@@ -182,6 +182,76 @@ std::string eum_csv(const Scenario& s, const EumReport& r) {
 
 namespace {
 
+// run_node's outputs, in its order: the same keys, list items named as sweep::flatten names them (rounds by
+// their number, moves by their actor), numbers snapped as computed() snaps them.
+void run_outputs(const Scenario& s, const EumRun& run, sweep::OutputWriter& w) {
+  const auto number = [&w](std::string_view key, double x) { w.number(key, core::snap_decimal(x)); };
+  w.category("issue", s.issues[run.issue].id);
+  const std::size_t rounds = w.enter("rounds");
+  for (const auto& r : run.result.rounds) {
+    const std::size_t item = w.enter(core::format_number(core::snap_decimal(r.round)));
+    number("round", r.round);
+    number("median", r.median);
+    number("mean", r.mean);
+    std::size_t at = w.enter("positions");
+    for (std::size_t i = 0; i < r.positions.size(); ++i) number(actor_id(s, run, i), r.positions[i]);
+    w.leave(at);
+    at = w.enter("risk");
+    for (std::size_t i = 0; i < r.risk.size(); ++i) number(actor_id(s, run, i), r.risk[i]);
+    w.leave(at);
+    at = w.enter("moves");
+    for (const auto& m : r.moves) {
+      const std::size_t move = w.enter(actor_id(s, run, m.actor));
+      w.category("actor", actor_id(s, run, m.actor));
+      w.category("towards", actor_id(s, run, m.towards));
+      w.category("kind", kind_name(m.kind));
+      number("eu_ij", m.eu_ij);
+      number("eu_ji", m.eu_ji);
+      number("to", m.to);
+      w.leave(move);
+    }
+    w.leave(at);
+    w.leave(item);
+  }
+  w.leave(rounds);
+  const std::size_t stop = w.enter("stop");
+  const bool cycle = run.result.stop == forecast::EumResult::Stop::cycle;
+  w.category("reason", stop_name(run.result.stop));
+  if (cycle) {
+    number("period", run.result.period);
+    number("from_round", run.result.cycle_start);
+  } else {
+    w.category("period", "null");
+  }
+  w.leave(stop);
+  number("forecast", run.result.forecast);
+}
+
+}  // namespace
+
+void eum_outputs(const Scenario& s, const EumReport& r, std::vector<sweep::Output>& out) {
+  sweep::OutputWriter w(out);
+  w.category("model", "eum");
+  w.category("variant", r.variant);
+  w.number("q", core::snap_decimal(r.q));
+  if (r.runs.size() == 1) {
+    run_outputs(s, r.runs.front(), w);
+    return;
+  }
+  std::size_t at = w.enter("issues");
+  for (const auto& run : r.runs) {
+    const std::size_t item = w.enter(s.issues[run.issue].id);
+    run_outputs(s, run, w);
+    w.leave(item);
+  }
+  w.leave(at);
+  at = w.enter("forecast");
+  for (const auto& run : r.runs) w.number(s.issues[run.issue].id, core::snap_decimal(run.result.forecast));
+  w.leave(at);
+}
+
+namespace {
+
 // Model positions are on [0, 1]; people read them on the issue's own scale.
 double on_scale(const Issue& issue, double x) { return issue.min + x * (issue.max - issue.min); }
 

@@ -10,6 +10,7 @@
 #include "forecast/smp.hpp"
 #include "parley/results.hpp"
 #include "parley/scenario.hpp"
+#include "sweep/outputs.hpp"
 
 namespace parley::report {
 
@@ -30,6 +31,10 @@ struct EumReport {
 [[nodiscard]] doc::Node eum_json(const Scenario& s, const EumReport& r, const Stamp& stamp);
 [[nodiscard]] std::string eum_text(const Scenario& s, const EumReport& r, const Stamp& stamp);
 [[nodiscard]] std::string eum_csv(const Scenario& s, const EumReport& r);
+/// eum_json's result as sweep::flatten names it, written straight into `out` (replacing what it held, reusing
+/// its strings) without building the tree: the hot path of a Monte Carlo sweep of the forecast
+/// (docs/design/sweep.md). Tests check it against sweep::flatten(eum_json(...)).
+void eum_outputs(const Scenario& s, const EumReport& r, std::vector<sweep::Output>& out);
 
 /// One run of the spatial model over all issues.
 struct SmpReport {

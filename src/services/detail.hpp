@@ -8,6 +8,7 @@
 #include "doc/node.hpp"
 
 #include "parley/services.hpp"
+#include "report/forecast.hpp"
 
 namespace parley::services::detail {
 
@@ -23,6 +24,8 @@ struct Result {
 
 [[nodiscard]] Result analyze_at(const Scenario& s, const Stamp& stamp, const AnalyzeOptions& options);
 [[nodiscard]] Result forecast_at(const Scenario& s, const Stamp& stamp, const ForecastOptions& options);
+/// The expected-utility forecast's runs (forecast_at with --model eum, before rendering).
+[[nodiscard]] report::EumReport eum_at(const Scenario& s, const ForecastOptions& options);
 [[nodiscard]] Result stability_at(const Scenario& s, const Stamp& stamp, const StabilityOptions& options);
 
 }  // namespace parley::services::detail

@@ -208,6 +208,17 @@ detail::Result detail::forecast_at(const Scenario& s, const Stamp& stamp, const 
     if (!options.issue.empty()) throw UsageError("--issue applies to --model eum; the spatial model bargains over every issue at once");
     return forecast_smp(s, stamp, options);
   }
+  const report::EumReport r = eum_at(s, options);
+  switch (options.format) {
+    case OutputFormat::json:
+    case OutputFormat::yaml: return {report::eum_json(s, r, stamp), {}};
+    case OutputFormat::csv: return {std::nullopt, report::eum_csv(s, r)};
+    case OutputFormat::text: break;
+  }
+  return {std::nullopt, report::eum_text(s, r, stamp)};
+}
+
+report::EumReport detail::eum_at(const Scenario& s, const ForecastOptions& options) {
   forecast::EumOptions eum;
   eum.variant = options.variant == "bdm" ? forecast::EumOptions::Variant::bdm : forecast::EumOptions::Variant::scholz;
   eum.q = options.q;
@@ -238,13 +249,7 @@ detail::Result detail::forecast_at(const Scenario& s, const Stamp& stamp, const 
     r.runs.push_back(std::move(run));
   }
   if (r.runs.empty()) throw UsageError("no actor takes a stance on the issues asked for: nothing to forecast");
-  switch (options.format) {
-    case OutputFormat::json:
-    case OutputFormat::yaml: return {report::eum_json(s, r, stamp), {}};
-    case OutputFormat::csv: return {std::nullopt, report::eum_csv(s, r)};
-    case OutputFormat::text: break;
-  }
-  return {std::nullopt, report::eum_text(s, r, stamp)};
+  return r;
 }
 
 std::string convert(const Scenario& as_written, OutputFormat to) {

@@ -44,10 +44,6 @@ detail::Result run_analysis(const Scenario& s, const Stamp& stamp, const SweepOp
   return detail::forecast_at(s, stamp, f);
 }
 
-std::vector<sweep::Output> outputs_of(const Scenario& s, const Stamp& stamp, const SweepOptions& o) {
-  return sweep::flatten(*run_analysis(s, stamp, o, OutputFormat::json).tree);
-}
-
 // Names the draw in a failure, so that it can be replayed.
 template <class F>
 auto for_draw(std::size_t k, F&& f) {
@@ -56,6 +52,28 @@ auto for_draw(std::size_t k, F&& f) {
   } catch (const Error& e) {
     throw Error(e.code(), "draw " + std::to_string(k) + " (rerun it with --replay " + std::to_string(k) + "): " + e.what());
   }
+}
+
+std::vector<sweep::Output> outputs_of(const Scenario& s, const Stamp& stamp, const SweepOptions& o) {
+  return sweep::flatten(*run_analysis(s, stamp, o, OutputFormat::json).tree);
+}
+
+// The expected-utility forecast, the hot path of a sweep, has its outputs written straight from its runs (the
+// same names and values as flattening its JSON, tested in tests/unit/report): a tree per draw costs five
+// times the model.
+bool written_directly(const SweepOptions& o) { return o.analysis == "forecast" && o.forecast.model != "smp"; }
+
+// Draw k's outputs, in `out` (its strings reused from the thread's previous draw).
+void draw_outputs(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o, std::size_t k,
+                  std::vector<sweep::Output>& out) {
+  for_draw(k, [&] {
+    const Scenario drawn = scenario::draw(positioned, o.seed, k);
+    if (written_directly(o)) {
+      report::eum_outputs(drawn, detail::eum_at(drawn, o.forecast), out);
+    } else {
+      out = outputs_of(drawn, stamp, o);
+    }
+  });
 }
 
 std::string replay(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o) {
@@ -133,7 +151,8 @@ sweep::Collector run_draws(const Scenario& positioned, const Stamp& stamp, const
                            detail::LongRun* run = nullptr) {
   sweep::Collector collector(o.draws);
   // Draw 0 first and alone: its output count sizes the run, refused before the rest is computed.
-  const auto first = for_draw(0, [&] { return outputs_of(scenario::draw(positioned, o.seed, 0), stamp, o); });
+  std::vector<sweep::Output> first;
+  draw_outputs(positioned, stamp, o, 0, first);
   const double stored = static_cast<double>(first.size()) * static_cast<double>(o.draws);
   if (stored > kMaxStoredOutputs) {
     throw LimitError(std::to_string(o.draws) + " draws x " + std::to_string(first.size()) +
@@ -151,7 +170,9 @@ sweep::Collector run_draws(const Scenario& positioned, const Stamp& stamp, const
         return;
       }
       const std::size_t k = from + task;
-      collector.add(k, for_draw(k, [&] { return outputs_of(scenario::draw(positioned, o.seed, k), stamp, o); }));
+      thread_local std::vector<sweep::Output> outputs;
+      draw_outputs(positioned, stamp, o, k, outputs);
+      collector.add(k, outputs);
       if (run != nullptr) run->drew();
     });
     if (skipped) {
@@ -250,7 +271,7 @@ std::string sweep_grid(const Scenario& positioned, const Stamp& stamp, const Swe
       csv += report::sweep_csv(draws, 0, values, g == 0 ? &r.axes : nullptr);
       continue;
     }
-    r.grid.push_back({values, draws.summarise()});
+    r.grid.push_back({values, draws.summarise(o.threads)});
   }
   if (o.format == OutputFormat::csv) return csv;
   r.inputs = scenario::uncertain_inputs(positioned);
@@ -317,7 +338,7 @@ Swept sweep(const Loaded& loaded, const SweepOptions& o, const Control& control)
   r.interrupted = swept.interrupted;
   r.inputs = scenario::uncertain_inputs(positioned);
   if (o.format != OutputFormat::csv || !o.out.empty()) {
-    r.summaries = collector.summarise();
+    r.summaries = collector.summarise(o.threads);
     if (o.sensitivity) r.sensitivity = sensitivity(positioned, loaded.stamp, o, collector);
   }
   const auto json = [&] { return doc::to_json(report::sweep_json(r, loaded.stamp)); };

@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <random>
 
+#include "core/parallel.hpp"
 #include "parley/services.hpp"
 
 namespace parley::sweep {
@@ -58,6 +61,38 @@ TEST(Summarise, NumbersGetMomentsAndType7Quantiles) {
   EXPECT_TRUE(s[0].p.empty());
 }
 
+TEST(Summarise, QuantilesBySelectionEqualThoseOfTheSortedDraws) {
+  // Sizes around the quantiles' index boundaries, values with many ties, any thread count.
+  std::mt19937_64 rng(11);
+  for (const std::size_t n : {1, 2, 3, 4, 5, 19, 20, 21, 99, 100, 101, 1000, 4001}) {
+    std::vector<std::vector<Output>> draws;
+    std::vector<double> xs;
+    for (std::size_t k = 0; k < n; ++k) {
+      const double x = static_cast<double>(rng() % 7) + (rng() % 2 == 0 ? 0.0 : std::ldexp(static_cast<double>(rng() % 1000), -3));
+      xs.push_back(x);
+      draws.push_back({{"x", x}, {"y", -x}});
+    }
+    std::sort(xs.begin(), xs.end());
+    const auto type7 = [&](const std::vector<double>& sorted, double q) {
+      const double h = (static_cast<double>(sorted.size()) - 1) * q;
+      const auto lo = static_cast<std::size_t>(std::floor(h));
+      const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+      return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+    };
+    Collector c(n);
+    for (std::size_t k = 0; k < n; ++k) c.add(k, draws[k]);
+    for (const unsigned threads : {1U, 3U}) {
+      const auto s = c.summarise(threads);
+      ASSERT_EQ(s.size(), 2U);
+      EXPECT_EQ(s[0].q05, type7(xs, 0.05)) << n;
+      EXPECT_EQ(s[0].q25, type7(xs, 0.25)) << n;
+      EXPECT_EQ(s[0].q50, type7(xs, 0.50)) << n;
+      EXPECT_EQ(s[0].q75, type7(xs, 0.75)) << n;
+      EXPECT_EQ(s[0].q95, type7(xs, 0.95)) << n;
+    }
+  }
+}
+
 TEST(Summarise, CategoriesGetSharesAndMissingMembershipsCountAsFalse) {
   const auto d = [](std::vector<Output> o) { return o; };
   const std::vector<std::vector<Output>> draws = {
@@ -94,6 +129,57 @@ TEST(Flatten, CoversTheAnalysesOwnJson) {
   EXPECT_NE(find(eq, "equilibria.gmr.4"), nullptr);
   EXPECT_EQ(find(eq, "equilibria.nash.4"), nullptr);
   EXPECT_NE(find(eq, "states.6.stable.seq.ua"), nullptr);
+}
+
+}  // namespace
+}  // namespace parley::sweep
+
+namespace parley::sweep {
+namespace {
+
+// The collector guesses each output's path from the thread's previous draw; draws whose outputs come and go
+// (a forecast that stops earlier or later), two collectors filled in turn on one thread (each misleading the
+// other's guesses) and several threads must still give back exactly what was added.
+TEST(Collector, GivesBackEachDrawExactlyWhateverItsShape) {
+  const std::vector<std::string> vocabulary = {"a", "b.c", "b.d", "rounds.1.x", "rounds.2.x", "rounds.3.x", "stop"};
+  const auto random_draw = [&](std::mt19937_64& rng) {
+    std::vector<Output> out;
+    for (const auto& path : vocabulary) {
+      switch (rng() % 4) {
+        case 0: break;  // absent from this draw
+        case 1: out.push_back({path, std::string(rng() % 2 ? "yes" : "no")}); break;
+        default: out.push_back({path, static_cast<double>(rng() % 100)}); break;
+      }
+    }
+    if (rng() % 3 == 0) std::shuffle(out.begin(), out.end(), rng);
+    return out;
+  };
+  const auto same = [](const std::vector<Output>& a, const std::vector<Output>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (a[i].path != b[i].path || a[i].value != b[i].value) return false;
+    }
+    return true;
+  };
+  constexpr std::size_t kDraws = 400;
+  std::mt19937_64 rng(5);
+  std::vector<std::vector<Output>> one, two;
+  for (std::size_t k = 0; k < kDraws; ++k) {
+    one.push_back(random_draw(rng));
+    two.push_back(random_draw(rng));
+  }
+  Collector first(kDraws), second(kDraws);
+  for (std::size_t k = 0; k < kDraws; ++k) {
+    first.add(k, one[k]);
+    second.add(k, two[k]);
+  }
+  Collector threaded(kDraws);
+  core::parallel_for(kDraws, 3, [&](std::size_t k) { threaded.add(k, one[k]); });
+  for (std::size_t k = 0; k < kDraws; ++k) {
+    EXPECT_TRUE(same(first.draw(k), one[k])) << k;
+    EXPECT_TRUE(same(second.draw(k), two[k])) << k;
+    EXPECT_TRUE(same(threaded.draw(k), one[k])) << k;
+  }
 }
 
 }  // namespace
