@@ -48,7 +48,8 @@ void add_convert(CLI::App& app, Run& run);
 void add_analyze(CLI::App& app, Run& run);
 void add_forecast(CLI::App& app, Run& run);
 void add_stability(CLI::App& app, Run& run);
-void add_sweep(CLI::App& app, Run& run);
+class MpiSession;
+void add_sweep(CLI::App& app, Run& run, MpiSession& mpi);
 void add_runs(CLI::App& app, Run& run);
 
 }  // namespace parley::cli

@@ -1,11 +1,43 @@
 // parley's command-line entry point: parses the command, runs one subcommand, maps failures to exit codes.
 #include <iostream>
+#include <optional>
+#include <streambuf>
 
 #include "cli.hpp"
+#include "mpi.hpp"
 #include "parley/error.hpp"
+
+namespace {
+
+// Where the output of an MPI run's other ranks goes: rank 0 alone prints (docs/design/sweep.md, "MPI").
+class Discard : public std::streambuf {
+ protected:
+  int overflow(int c) override { return traits_type::not_eof(c); }
+  std::streamsize xsputn(const char* /*s*/, std::streamsize n) override { return n; }
+};
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using parley::ExitCode;
+  std::optional<parley::cli::MpiSession> mpi;
+  try {
+    mpi.emplace(argc, argv);
+  } catch (const parley::Error& e) {
+    std::cerr << "parley: error: " << e.what() << '\n';
+    return static_cast<int>(e.code());
+  }
+  // Every rank meets the same refusals and errors (a sweep makes sure of it), so rank 0 alone reports them.
+  static Discard discard;
+  if (mpi->rank() != 0) {
+    std::cout.rdbuf(&discard);
+    std::cerr.rdbuf(&discard);
+  }
+  if (mpi->size() > 1 && argc > 1 && argv[1][0] != '-' && std::string(argv[1]) != "sweep") {
+    std::cerr << "parley: error: only 'parley sweep' runs across MPI processes; run 'parley " << argv[1]
+              << "' without mpirun\n";
+    return static_cast<int>(ExitCode::usage);
+  }
   // Named explicitly so that usage lines read "parley", not the path the binary was started from.
   CLI::App app{"parley: models multi-party, multi-issue negotiations from one scenario file", "parley"};
   app.set_version_flag("--version", "parley " + std::string(parley::version()));
@@ -17,7 +49,7 @@ int main(int argc, char** argv) {
   parley::cli::add_analyze(app, run);
   parley::cli::add_forecast(app, run);
   parley::cli::add_stability(app, run);
-  parley::cli::add_sweep(app, run);
+  parley::cli::add_sweep(app, run, *mpi);
   parley::cli::add_runs(app, run);
   // CLI11 reports an unknown subcommand as a missing one; say what was typed and what exists (also for the
   // subcommands that have their own, `parley runs list|show`).

@@ -1,9 +1,12 @@
 // `parley sweep FILE --analysis analyze|forecast|stability [analysis options] --draws N --seed S [--threads T]
 // [--at ID] [--replay K] [--out DB [--keep-draws]] [--quiet] [--format text|json|yaml|csv]`: how sure are we.
+#include <algorithm>
 #include <memory>
+#include <thread>
 #include <optional>
 
 #include "cli.hpp"
+#include "mpi.hpp"
 #include "progress.hpp"
 
 namespace parley::cli {
@@ -17,19 +20,48 @@ struct SweepArgs {
   services::SweepOptions sweep;
 };
 
+// Prints the result; a run stopped by a signal says what it covers and exits with 128 + the signal.
+int print_swept(const services::Swept& swept, const services::SweepOptions& options, const StopOnSignal* stop) {
+  std::cout << swept.output << std::flush;
+  if (!swept.interrupted || stop == nullptr) return 0;
+  std::cerr << "parley: interrupted: the result covers the " << swept.draws_done << " draws done of the "
+            << options.draws << " asked" << (swept.run ? "; stored as run " + std::to_string(*swept.run) : "")
+            << '\n';
+  return 128 + stop->signal();
+}
+
 // The Monte Carlo run with a progress bar on a terminal and a clean stop on SIGINT or SIGTERM: the result of
 // the whole batches done is printed (and stored), then the status is 128 + the signal (130 for Ctrl-C).
-int run_sweep(const SweepArgs& args) {
-  const auto loaded = load_and_report(args.file, args.input);
-  if (!loaded.scenario) return static_cast<int>(ExitCode::data);
+int run_sweep(const SweepArgs& args, MpiSession& mpi) {
+  services::Cluster* cluster = mpi.cluster();
+  services::Loaded loaded;
+  if (cluster == nullptr) {
+    loaded = load_and_report(args.file, args.input);
+    if (!loaded.scenario) return static_cast<int>(ExitCode::data);
+  } else {
+    // A rank that cannot read the file still joins the others, so that all stop together.
+    try {
+      loaded = load_and_report(args.file, args.input);
+      if (!loaded.scenario) throw DataError("the scenario was refused (run parley validate on it)", args.file);
+    } catch (const Error& e) {
+      services::join(*cluster, {}, &e);
+    }
+  }
   auto options = args.sweep;
   options.format = output_format(args.format);
+  services::Control control;
+  control.cluster = cluster;
+  if (cluster != nullptr) {
+    // The ranks on one machine share its cores. The ranks cannot stop at the same draw, so a signal stops the
+    // run as mpirun delivers it (at once), and there is no progress bar: ranks do not write to a terminal.
+    if (options.threads == 0) options.threads = std::max(1U, std::thread::hardware_concurrency() / static_cast<unsigned>(mpi.local_size()));
+    return print_swept(services::sweep(loaded, options, control), options, nullptr);
+  }
   // Grids and replays are short or not stored: the default action of a signal (stop at once) suits them.
   const bool monte_carlo = options.vary.empty() && !options.replay;
   const bool show_progress = monte_carlo && ProgressBar::wanted(args.quiet);
   std::optional<ProgressBar> bar;
   std::optional<StopOnSignal> stop;
-  services::Control control;
   if (show_progress) {
     bar.emplace("draws");
     control.progress = [&bar](std::size_t done, std::size_t total) { bar->update(done, total); };
@@ -40,17 +72,12 @@ int run_sweep(const SweepArgs& args) {
   }
   const services::Swept swept = services::sweep(loaded, options, control);
   if (bar) bar->clear();
-  std::cout << swept.output << std::flush;
-  if (!swept.interrupted) return 0;
-  std::cerr << "parley: interrupted: the result covers the " << swept.draws_done << " draws done of the "
-            << options.draws << " asked" << (swept.run ? "; stored as run " + std::to_string(*swept.run) : "")
-            << '\n';
-  return 128 + stop->signal();
+  return print_swept(swept, options, stop ? &*stop : nullptr);
 }
 
 }  // namespace
 
-void add_sweep(CLI::App& app, Run& run) {
+void add_sweep(CLI::App& app, Run& run, MpiSession& mpi) {
   auto args = std::make_shared<SweepArgs>();
   auto& o = args->sweep;
   auto* cmd = app.add_subcommand("sweep", "How sure are we: an analysis over Monte Carlo draws of the uncertain numbers");
@@ -90,7 +117,7 @@ void add_sweep(CLI::App& app, Run& run) {
   cmd->add_flag("--keep-draws", o.keep_draws, "With --out: store every draw's outputs too");
   cmd->add_flag("--quiet", args->quiet, "No progress bar (it shows only when standard error is a terminal)");
   add_input_options(*cmd, args->input);
-  cmd->callback([args, &run] { run = [args] { return run_sweep(*args); }; });
+  cmd->callback([args, &run, &mpi] { run = [args, &mpi] { return run_sweep(*args, mpi); }; });
 }
 
 }  // namespace parley::cli

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "parley/diagnostics.hpp"
+#include "parley/error.hpp"
 #include "parley/results.hpp"
 #include "parley/scenario.hpp"
 
@@ -138,8 +139,31 @@ struct SweepOptions {
 /// the batch it was computing.
 inline constexpr std::size_t kSweepBatch = 1000;
 
+/// The processes one sweep is spread over: MPI ranks, each running the same command (docs/design/sweep.md,
+/// "MPI"). Each rank computes a contiguous block of the draws; rank 0 gathers them and alone has the result,
+/// equal to one process's byte for byte. The CLI implements it over MPI; tests implement it over threads.
+class Cluster {
+ public:
+  virtual ~Cluster() = default;
+  [[nodiscard]] virtual int rank() const = 0;
+  [[nodiscard]] virtual int size() const = 0;
+  /// Collective (every rank calls it, in the same order): every rank's message, in rank order, on rank 0; an
+  /// empty list on the others.
+  [[nodiscard]] virtual std::vector<std::string> gather(const std::string& mine) = 0;
+  /// Collective: every rank's message, in rank order, on every rank.
+  [[nodiscard]] virtual std::vector<std::string> all_gather(const std::string& mine) = 0;
+};
+
+/// A sweep's first collective step, which a rank that could not even load the scenario takes too (with
+/// `failure`): every rank says whether it is ready and which scenario it read. Throws the same error on
+/// every rank when any rank failed (the lowest such rank's error) or read a scenario other than rank 0's, so
+/// that all stop together instead of waiting for each other.
+void join(Cluster& cluster, const std::string& scenario_sha256, const Error* failure = nullptr);
+
 /// What a long task is told, and tells, while it runs. Every member may be left empty.
 struct Control {
+  /// The processes the task is spread over (a sweep's draws); none: this process alone.
+  Cluster* cluster = nullptr;
   /// Set it (from any thread or a signal handler) to stop: a sweep takes no new draws, drops the batch in
   /// progress, and summarises the whole batches done.
   const std::atomic<bool>* cancel = nullptr;

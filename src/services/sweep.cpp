@@ -143,16 +143,19 @@ std::vector<sweep::OutputSensitivity> sensitivity(const Scenario& positioned, co
   return result;
 }
 
-// The Monte Carlo draws of one scenario, each draw's outputs kept in draw order. They run in batches of
-// kSweepBatch. With `run`, each draw and each whole batch is reported to it (progress, the run store), and when
-// it is cancelled the batch in progress is dropped: the draws kept are then 0 to D - 1 for D a multiple of the
-// batch, the same as a run asked for D draws.
-sweep::Collector run_draws(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o,
-                           detail::LongRun* run = nullptr) {
-  sweep::Collector collector(o.draws);
-  // Draw 0 first and alone: its output count sizes the run, refused before the rest is computed.
+// Draws [begin, end) of one scenario, each draw's outputs kept in draw order (draw k as the collector's
+// k - begin). They run in batches of kSweepBatch. With `run`, each draw and each whole batch is reported to it
+// (progress, the run store), and when it is cancelled the batch in progress is dropped: the draws kept are then
+// begin to D - 1 for D a multiple of the batch, the same as a run asked for D draws.
+sweep::Collector run_block(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o, std::size_t begin,
+                           std::size_t end, detail::LongRun* run) {
+  // A block from draw 0 holds room for every draw: over a cluster, rank 0 adds the others' blocks to it.
+  sweep::Collector collector(begin == 0 ? o.draws : end - begin);
+  if (begin == end) return collector;
+  // The first draw alone: its output count sizes the run (all of it, as the process that gathers the draws
+  // holds them all), refused before the rest is computed.
   std::vector<sweep::Output> first;
-  draw_outputs(positioned, stamp, o, 0, first);
+  draw_outputs(positioned, stamp, o, begin, first);
   const double stored = static_cast<double>(first.size()) * static_cast<double>(o.draws);
   if (stored > kMaxStoredOutputs) {
     throw LimitError(std::to_string(o.draws) + " draws x " + std::to_string(first.size()) +
@@ -161,10 +164,10 @@ sweep::Collector run_draws(const Scenario& positioned, const Stamp& stamp, const
   }
   collector.add(0, first);
   if (run != nullptr) run->drew();
-  for (std::size_t begin = 0; begin < o.draws; begin += kSweepBatch) {
-    const std::size_t end = std::min(o.draws, begin + kSweepBatch), from = std::max<std::size_t>(begin, 1);
+  for (std::size_t from_batch = begin; from_batch < end; from_batch += kSweepBatch) {
+    const std::size_t to = std::min(end, from_batch + kSweepBatch), from = std::max(from_batch, begin + 1);
     std::atomic<bool> skipped{false};
-    core::parallel_for(end - from, o.threads, [&](std::size_t task) {
+    core::parallel_for(to - from, o.threads, [&](std::size_t task) {
       if (run != nullptr && run->cancelled()) {
         skipped = true;  // and every draw after it: the workers run out of tasks at once
         return;
@@ -172,22 +175,84 @@ sweep::Collector run_draws(const Scenario& positioned, const Stamp& stamp, const
       const std::size_t k = from + task;
       thread_local std::vector<sweep::Output> outputs;
       draw_outputs(positioned, stamp, o, k, outputs);
-      collector.add(k, outputs);
+      collector.add(k - begin, outputs);
       if (run != nullptr) run->drew();
     });
     if (skipped) {
-      collector.keep_first(begin);
+      collector.keep_first(from_batch - begin);
       return collector;
     }
     if (run != nullptr) {
-      run->batch_done(collector, begin, end);
-      if (run->cancelled() && end < o.draws) {
-        collector.keep_first(end);
+      run->batch_done(collector, from_batch, to);
+      if (run->cancelled() && to < end) {
+        collector.keep_first(to - begin);
         return collector;
       }
     }
   }
   return collector;
+}
+
+// A failure as a message between ranks, and back: exit code, where, what.
+constexpr char kField = '\x1f';
+std::string failure_message(ExitCode code, const std::string& where, const std::string& what) {
+  return "E" + std::to_string(static_cast<int>(code)) + kField + where + kField + what;
+}
+std::string failure_message(const Error& e) {
+  const auto* data = dynamic_cast<const DataError*>(&e);
+  return failure_message(e.code(), data ? data->where() : "", e.what());
+}
+Error failure_of(const std::string& message, const std::string& prefix) {
+  const std::size_t a = message.find(kField), b = message.find(kField, a + 1);
+  const auto code = static_cast<ExitCode>(std::stoi(message.substr(1, a - 1)));
+  const std::string where = message.substr(a + 1, b - a - 1), what = prefix + message.substr(b + 1);
+  if (code == ExitCode::data) return DataError(what, where);
+  return Error(code, what);
+}
+
+// All the draws: this process's, or, over a cluster, rank r's contiguous block [D r / R, D (r + 1) / R),
+// gathered on rank 0 in draw order (the other ranks return an empty collector). Every rank leaves with the
+// same verdict: when any rank failed, all throw the lowest failing rank's error (its draws come first), so
+// that no rank goes on to wait for the others at a later step. Cancelling is this process's only: the ranks
+// could not stop at the same draw.
+sweep::Collector run_draws(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o,
+                           detail::LongRun* run, Cluster* cluster) {
+  if (cluster == nullptr || cluster->size() == 1) return run_block(positioned, stamp, o, 0, o.draws, run);
+  const auto ranks = static_cast<std::size_t>(cluster->size()), rank = static_cast<std::size_t>(cluster->rank());
+  const auto block = [&](std::size_t r) { return o.draws * r / ranks; };
+  // Rank 0 keeps its own block (room for every draw) and sends a one-letter message; the others send theirs.
+  sweep::Collector merged(0);
+  std::string mine = "D";
+  try {
+    merged = run_block(positioned, stamp, o, block(rank), block(rank + 1), nullptr);
+    if (rank != 0) mine += merged.encode();
+  } catch (const Error& e) {
+    mine = failure_message(e);
+  } catch (const std::exception& e) {  // out of memory, above all: the other ranks must hear of it too
+    mine = failure_message(ExitCode::internal, "", std::string("rank ") + std::to_string(rank) + ": " + e.what());
+  }
+  const auto all = cluster->gather(mine);
+  std::string verdict = "S";
+  if (rank == 0) {
+    try {
+      for (std::size_t r = 0; r < ranks && verdict == "S"; ++r) {
+        if (all[r].empty() || all[r][0] != 'D') {
+          verdict = all[r];
+        } else if (r > 0) {
+          merged.absorb(block(r), std::string_view(all[r]).substr(1));
+        }
+      }
+    } catch (const std::exception& e) {
+      verdict = failure_message(ExitCode::internal, "", std::string("a rank's draws could not be read: ") + e.what());
+    }
+  }
+  verdict = cluster->all_gather(rank == 0 ? verdict : "")[0];
+  if (verdict != "S") throw failure_of(verdict, "");
+  if (rank != 0) return sweep::Collector(0);
+  if (rank == 0 && run != nullptr) {
+    for (std::size_t b = 0; b < o.draws; b += kSweepBatch) run->batch_done(merged, b, std::min(o.draws, b + kSweepBatch));
+  }
+  return merged;
 }
 
 // `--vary PATH=A..B:STEPS`: STEPS evenly spaced values from A to B of any number of the scenario.
@@ -234,7 +299,8 @@ report::SweepAxis parse_vary(const Scenario& s, const std::string& text) {
 
 // A grid of values (the Cartesian product of every --vary, the first varying slowest), each point with its
 // own draws from the same seeds (common random numbers), or, with --draws 0, one run at central values.
-std::string sweep_grid(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o) {
+std::string sweep_grid(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o, Cluster* cluster) {
+  const bool root = cluster == nullptr || cluster->rank() == 0;
   report::SweepReport r;
   r.title = positioned.title;
   r.analysis = o.analysis;
@@ -260,12 +326,14 @@ std::string sweep_grid(const Scenario& positioned, const Stamp& stamp, const Swe
     });
     sweep::Collector draws(1);
     if (o.draws == 0) {
+      if (!root) continue;  // no draws to share out: rank 0 runs the point alone
       const Scenario central = scenario::assign(point, [](const scenario::UncertainInput& in) -> std::optional<double> {
         return in.value.is_fixed() ? std::nullopt : std::optional<double>(in.value.central());
       });
       draws.add(0, outputs_of(central, stamp, o));
     } else {
-      draws = run_draws(point, stamp, o);
+      draws = run_draws(point, stamp, o, nullptr, cluster);
+      if (!root) continue;  // rank 0 has the point's draws
     }
     if (o.format == OutputFormat::csv) {
       csv += report::sweep_csv(draws, 0, values, g == 0 ? &r.axes : nullptr);
@@ -273,6 +341,7 @@ std::string sweep_grid(const Scenario& positioned, const Stamp& stamp, const Swe
     }
     r.grid.push_back({values, draws.summarise(o.threads)});
   }
+  if (!root) return {};
   if (o.format == OutputFormat::csv) return csv;
   r.inputs = scenario::uncertain_inputs(positioned);
   switch (o.format) {
@@ -287,44 +356,82 @@ std::string sweep_grid(const Scenario& positioned, const Stamp& stamp, const Swe
 
 std::string sweep(const Loaded& loaded, const SweepOptions& o) { return sweep(loaded, o, Control{}).output; }
 
-Swept sweep(const Loaded& loaded, const SweepOptions& o, const Control& control) {
+void join(Cluster& cluster, const std::string& scenario_sha256, const Error* failure) {
+  const auto all = cluster.all_gather(failure != nullptr ? failure_message(*failure) : "S" + scenario_sha256);
+  for (std::size_t r = 0; r < all.size(); ++r) {
+    if (all[r].empty() || all[r][0] != 'S') {
+      // Every rank's own error is the same one when all failed alike; name the rank when rank 0 did not fail.
+      throw failure_of(all[r], all[0][0] == 'S' ? "rank " + std::to_string(r) + " of " + std::to_string(all.size()) + ": " : "");
+    }
+  }
+  for (std::size_t r = 1; r < all.size(); ++r) {
+    if (all[r] != all[0]) {
+      throw DataError("rank " + std::to_string(r) + " read another scenario than rank 0 (sha256 " + all[r].substr(1, 12) +
+                      " against " + all[0].substr(1, 12) + "): every process must read the same file");
+    }
+  }
+}
+
+Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& control) {
+  Cluster* cluster = control.cluster != nullptr && control.cluster->size() > 1 ? control.cluster : nullptr;
+  const bool root = cluster == nullptr || cluster->rank() == 0;
+  SweepOptions o = asked;
+  if (!root) {
+    o.out.clear();  // rank 0 alone stores the run
+    o.keep_draws = false;
+  }
   const Scenario& written = *loaded.scenario;
-  if (o.analysis != "analyze" && o.analysis != "forecast" && o.analysis != "stability") {
-    throw UsageError("--analysis " + o.analysis + ": expected analyze, forecast or stability");
-  }
-  if (o.analysis != "stability" && written.issues.empty()) {
-    throw DataError("nothing to " + o.analysis + ": the file holds only a graph model (no issues)",
-                    written.file ? *written.file : std::string());
-  }
-  if (o.analysis == "stability" && !written.conflict) {
-    throw DataError("the scenario has no 'conflict' section for --analysis stability",
-                    written.file ? *written.file : std::string());
-  }
-  if (o.analyze.timeline) throw UsageError("--timeline cannot be swept: sweep one point at a time with --at");
-  if ((o.draws == 0 && o.vary.empty()) || o.draws > kMaxDraws) {
-    throw UsageError("--draws must be between 1 and " + std::to_string(kMaxDraws) + " (0 only with --vary)");
-  }
-  if (!o.vary.empty() && (o.replay || o.sensitivity)) {
-    throw UsageError("--vary cannot be combined with --replay or --sensitivity: run them separately");
-  }
-  if (o.keep_draws && o.out.empty()) throw UsageError("--keep-draws needs --out: the draws are kept in the run store");
-  if (!o.out.empty() && (o.replay || !o.vary.empty())) {
-    throw UsageError(std::string("--out stores Monte Carlo runs, not ") +
-                     (o.replay ? "--replay: replay the draw without --out"
-                               : "--vary grids: run the grid without --out"));
-  }
-  const Scenario positioned = at(written, o.at);
-  if (o.replay) {
-    if (*o.replay >= o.draws) {
+  std::optional<Scenario> at_point;
+  std::optional<detail::LongRun> run;
+  // Everything that can refuse the run, before any draw; over a cluster, every rank learns of any refusal.
+  try {
+    if (o.analysis != "analyze" && o.analysis != "forecast" && o.analysis != "stability") {
+      throw UsageError("--analysis " + o.analysis + ": expected analyze, forecast or stability");
+    }
+    if (o.analysis != "stability" && written.issues.empty()) {
+      throw DataError("nothing to " + o.analysis + ": the file holds only a graph model (no issues)",
+                      written.file ? *written.file : std::string());
+    }
+    if (o.analysis == "stability" && !written.conflict) {
+      throw DataError("the scenario has no 'conflict' section for --analysis stability",
+                      written.file ? *written.file : std::string());
+    }
+    if (o.analyze.timeline) throw UsageError("--timeline cannot be swept: sweep one point at a time with --at");
+    if ((o.draws == 0 && o.vary.empty()) || o.draws > kMaxDraws) {
+      throw UsageError("--draws must be between 1 and " + std::to_string(kMaxDraws) + " (0 only with --vary)");
+    }
+    if (!o.vary.empty() && (o.replay || o.sensitivity)) {
+      throw UsageError("--vary cannot be combined with --replay or --sensitivity: run them separately");
+    }
+    if (asked.keep_draws && asked.out.empty()) {
+      throw UsageError("--keep-draws needs --out: the draws are kept in the run store");
+    }
+    if (!asked.out.empty() && (o.replay || !o.vary.empty())) {
+      throw UsageError(std::string("--out stores Monte Carlo runs, not ") +
+                       (o.replay ? "--replay: replay the draw without --out"
+                                 : "--vary grids: run the grid without --out"));
+    }
+    if (o.replay && *o.replay >= o.draws) {
       throw UsageError("--replay " + std::to_string(*o.replay) + ": draws are numbered 0 to " +
                        std::to_string(o.draws - 1));
     }
+    at_point.emplace(at(written, o.at));
+    if (!o.replay && o.vary.empty()) run.emplace(loaded, o, control);
+  } catch (const Error& e) {
+    if (cluster == nullptr) throw;
+    join(*cluster, loaded.stamp.scenario_sha256, &e);
+  }
+  if (cluster != nullptr) join(*cluster, loaded.stamp.scenario_sha256);
+  const Scenario& positioned = *at_point;
+  if (o.replay) {
+    // One draw: rank 0 alone computes it.
+    if (!root) return {};
     return {replay(positioned, loaded.stamp, o), 1, false, std::nullopt};
   }
 
-  if (!o.vary.empty()) return {sweep_grid(positioned, loaded.stamp, o), o.draws, false, std::nullopt};
-  detail::LongRun run(loaded, o, control);
-  const sweep::Collector collector = run_draws(positioned, loaded.stamp, o, &run);
+  if (!o.vary.empty()) return {sweep_grid(positioned, loaded.stamp, o, cluster), o.draws, false, std::nullopt};
+  const sweep::Collector collector = run_draws(positioned, loaded.stamp, o, &*run, cluster);
+  if (!root) return {};
   Swept swept;
   swept.draws_done = collector.draws();
   swept.interrupted = collector.draws() < o.draws;
@@ -338,7 +445,8 @@ Swept sweep(const Loaded& loaded, const SweepOptions& o, const Control& control)
   r.interrupted = swept.interrupted;
   r.inputs = scenario::uncertain_inputs(positioned);
   if (o.format != OutputFormat::csv || !o.out.empty()) {
-    r.summaries = collector.summarise(o.threads);
+    // Over a cluster the other ranks are done by now: rank 0 summarises on every core of its machine.
+    r.summaries = collector.summarise(cluster != nullptr ? 0 : o.threads);
     if (o.sensitivity) r.sensitivity = sensitivity(positioned, loaded.stamp, o, collector);
   }
   const auto json = [&] { return doc::to_json(report::sweep_json(r, loaded.stamp)); };
@@ -351,7 +459,7 @@ Swept sweep(const Loaded& loaded, const SweepOptions& o, const Control& control)
   // Stored as `--format json` prints it, whatever the format asked for.
   if (!o.out.empty()) {
     const std::string summary = o.format == OutputFormat::json ? swept.output : json();
-    swept.run = run.finish(collector.draws(), swept.interrupted, summary);
+    swept.run = run->finish(collector.draws(), swept.interrupted, summary);
   }
   return swept;
 }

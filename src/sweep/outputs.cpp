@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <stdexcept>
 #include <string_view>
 #include <mutex>
 #include <unordered_map>
@@ -193,6 +196,99 @@ void Collector::add(std::size_t k, const std::vector<Output>& outputs) {
   draws_[k] = std::move(cells);
 }
 
+namespace {
+
+// A collector's message: "PLYD", then u64 counts and u32 ids in this machine's byte order, f64 numbers.
+constexpr std::string_view kMagic = "PLYD";
+
+template <class T>
+void put(std::string& out, T x) {
+  out.append(reinterpret_cast<const char*>(&x), sizeof x);
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string_view bytes) : bytes_(bytes) {}
+  template <class T>
+  T get() {
+    T x{};
+    take(sizeof x);
+    std::memcpy(&x, bytes_.data() + at_ - sizeof x, sizeof x);
+    return x;
+  }
+  std::string_view text(std::size_t n) {
+    take(n);
+    return bytes_.substr(at_ - n, n);
+  }
+  [[nodiscard]] bool done() const { return at_ == bytes_.size(); }
+
+ private:
+  void take(std::size_t n) {
+    if (n > bytes_.size() - at_) throw std::invalid_argument("a collector's message ends early");
+    at_ += n;
+  }
+  std::string_view bytes_;
+  std::size_t at_ = 0;
+};
+
+}  // namespace
+
+std::string Collector::encode() const {
+  std::string out(kMagic);
+  const auto names = [&out](const std::vector<std::string>& list) {
+    put<std::uint64_t>(out, list.size());
+    for (const auto& name : list) {
+      put<std::uint64_t>(out, name.size());
+      out += name;
+    }
+  };
+  names(paths_);
+  names(categories_);
+  std::size_t cells = 0;
+  for (const auto& draw : draws_) cells += draw.size();
+  out.reserve(out.size() + 8 * (draws_.size() + 1) + sizeof(Cell) * cells);
+  put<std::uint64_t>(out, draws_.size());
+  for (const auto& draw : draws_) {
+    put<std::uint64_t>(out, draw.size());
+    // Cells as they lie in memory (two u32 ids and a double: no padding), a draw at a time.
+    out.append(reinterpret_cast<const char*>(draw.data()), sizeof(Cell) * draw.size());
+  }
+  return out;
+}
+
+void Collector::absorb(std::size_t first, std::string_view bytes) {
+  Reader in(bytes);
+  if (in.text(kMagic.size()) != kMagic) throw std::invalid_argument("not a collector's message");
+  const std::unique_lock lock(*mutex_);
+  // Their ids to ours.
+  const auto names = [&in, this](std::vector<std::string>& ours, std::unordered_map<std::string, std::uint32_t>& ids) {
+    const auto n = in.get<std::uint64_t>();
+    std::vector<std::uint32_t> map;
+    for (std::uint64_t i = 0; i < n; ++i) map.push_back(intern(ours, ids, std::string(in.text(in.get<std::uint64_t>()))));
+    return map;
+  };
+  const auto path_map = names(paths_, path_ids_);
+  const auto category_map = names(categories_, category_ids_);
+  const auto count = in.get<std::uint64_t>();
+  if (first > draws_.size() || count > draws_.size() - first) throw std::invalid_argument("a collector's message holds draws past the run's");
+  for (std::uint64_t k = 0; k < count; ++k) {
+    const auto cells = in.get<std::uint64_t>();
+    if (cells > bytes.size() / sizeof(Cell)) throw std::invalid_argument("a collector's message ends early");
+    std::vector<Cell> draw(cells);
+    const std::string_view raw = in.text(sizeof(Cell) * cells);
+    std::memcpy(draw.data(), raw.data(), raw.size());
+    for (Cell& c : draw) {
+      if (c.path >= path_map.size() || (c.category != kNumber && c.category >= category_map.size())) {
+        throw std::invalid_argument("a collector's message names an output it does not list");
+      }
+      c.path = path_map[c.path];
+      if (c.category != kNumber) c.category = category_map[c.category];
+    }
+    draws_[first + k] = std::move(draw);
+  }
+  if (!in.done()) throw std::invalid_argument("a collector's message has bytes after its draws");
+}
+
 std::vector<Output> Collector::draw(std::size_t k) const {
   std::vector<Output> out;
   for (const Cell& c : draws_[k]) {
@@ -216,61 +312,76 @@ std::vector<std::vector<double>> Collector::columns(const std::vector<std::strin
 }
 
 std::vector<Summary> Collector::summarise(unsigned threads) const {
-  struct Column {
-    std::vector<double> numbers;
-    std::map<std::string, std::size_t> categories;
-    std::size_t seen = 0;  // draws in which the output appears
-    bool membership = false;
-    bool listed = false;
-  };
-  std::vector<Column> columns(paths_.size());
-  std::vector<std::uint32_t> order;  // first appearance, draws in order
+  // Outputs in order of first appearance, draws in order.
+  std::vector<std::size_t> slot(paths_.size(), SIZE_MAX);
+  std::vector<std::uint32_t> order;
   for (const auto& draw : draws_) {
     for (const Cell& cell : draw) {
-      Column& c = columns[cell.path];
-      if (!c.listed) {
-        c.listed = true;
+      if (slot[cell.path] == SIZE_MAX) {
+        slot[cell.path] = order.size();
         order.push_back(cell.path);
-      }
-      ++c.seen;
-      if (cell.category == kNumber) {
-        c.numbers.push_back(cell.number);
-      } else if (categories_[cell.category] == kMember) {
-        c.membership = true;
-        ++c.categories["true"];
-      } else {
-        ++c.categories[categories_[cell.category]];
       }
     }
   }
-  const auto n = static_cast<double>(draws_.size());
   std::vector<Summary> out(order.size());
-  // Each output's summary reads its own column only, so they run in parallel with the same results.
-  core::parallel_for(order.size(), threads, [&](std::size_t j) {
-    Column& c = columns[order[j]];
-    Summary& s = out[j];
-    s.path = paths_[order[j]];
-    s.membership = c.membership;
-    s.count = c.numbers.size();
-    if (!c.numbers.empty()) {
-      double sum = 0;
-      for (const double x : c.numbers) sum += x;  // draw order
-      s.mean = sum / static_cast<double>(s.count);
-      double squares = 0;
-      for (const double x : c.numbers) squares += (x - s.mean) * (x - s.mean);
-      s.sd = s.count > 1 ? std::sqrt(squares / static_cast<double>(s.count - 1)) : 0;
-      s.se = s.sd / std::sqrt(static_cast<double>(s.count));
-      const auto q = quantiles_5_to_95(c.numbers);  // reorders the column, read no more
-      s.q05 = q[0];
-      s.q25 = q[1];
-      s.q50 = q[2];
-      s.q75 = q[3];
-      s.q95 = q[4];
+  if (order.empty()) return out;
+  // Slice t gathers and summarises outputs t, t + T, t + 2T, ...: each reads every draw but keeps only its own
+  // columns, so the columns are built in parallel too, and every output's numbers are in draw order whatever T.
+  const std::size_t slices = std::min<std::size_t>(core::thread_count(threads), order.size());
+  const auto n = static_cast<double>(draws_.size());
+  core::parallel_for(slices, threads, [&](std::size_t t) {
+    struct Column {
+      std::vector<double> numbers;
+      std::map<std::string, std::size_t> categories;
+      std::size_t seen = 0;  // draws in which the output appears
+      bool membership = false;
+    };
+    std::vector<Column> columns((order.size() - t + slices - 1) / slices);
+    for (auto& c : columns) c.numbers.reserve(draws_.size());
+    for (const auto& draw : draws_) {
+      for (const Cell& cell : draw) {
+        const std::size_t j = slot[cell.path];
+        if (j % slices != t) continue;
+        Column& c = columns[j / slices];
+        ++c.seen;
+        if (cell.category == kNumber) {
+          c.numbers.push_back(cell.number);
+        } else if (categories_[cell.category] == kMember) {
+          c.membership = true;
+          ++c.categories["true"];
+        } else {
+          ++c.categories[categories_[cell.category]];
+        }
+      }
     }
-    const std::size_t missing = draws_.size() - c.seen;
-    if (!c.categories.empty() || missing > 0) {
-      if (missing > 0) c.categories[c.membership ? "false" : "absent"] += missing;
-      for (const auto& [category, k] : c.categories) s.p[category] = static_cast<double>(k) / n;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      Column& c = columns[i];
+      const std::size_t j = t + i * slices;
+      Summary& s = out[j];
+      s.path = paths_[order[j]];
+      s.membership = c.membership;
+      s.count = c.numbers.size();
+      if (!c.numbers.empty()) {
+        double sum = 0;
+        for (const double x : c.numbers) sum += x;  // draw order
+        s.mean = sum / static_cast<double>(s.count);
+        double squares = 0;
+        for (const double x : c.numbers) squares += (x - s.mean) * (x - s.mean);
+        s.sd = s.count > 1 ? std::sqrt(squares / static_cast<double>(s.count - 1)) : 0;
+        s.se = s.sd / std::sqrt(static_cast<double>(s.count));
+        const auto q = quantiles_5_to_95(c.numbers);  // reorders the column, read no more
+        s.q05 = q[0];
+        s.q25 = q[1];
+        s.q50 = q[2];
+        s.q75 = q[3];
+        s.q95 = q[4];
+      }
+      const std::size_t missing = draws_.size() - c.seen;
+      if (!c.categories.empty() || missing > 0) {
+        if (missing > 0) c.categories[c.membership ? "false" : "absent"] += missing;
+        for (const auto& [category, k] : c.categories) s.p[category] = static_cast<double>(k) / n;
+      }
+      c = Column{};  // its memory back before the next
     }
   });
   return out;

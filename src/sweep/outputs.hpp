@@ -126,6 +126,13 @@ class Collector {
   }
   /// Each output's value in every draw, NaN where it is not a number (one pass over the draws).
   [[nodiscard]] std::vector<std::vector<double>> columns(const std::vector<std::string>& paths) const;
+  /// Draws [0, draws()) as bytes, to be absorbed by another process's collector (the same build on the same
+  /// kind of machine: numbers are written in this machine's byte order).
+  [[nodiscard]] std::string encode() const;
+  /// Adds the draws of `bytes` (from encode) as draws first, first + 1, ...; its paths and categories are
+  /// interned anew. Throws std::invalid_argument when the bytes are not such a message or do not fit.
+  void absorb(std::size_t first, std::string_view bytes);
+
   /// Summaries over all draws, outputs in order of first appearance (draw 0 first). Sums run in draw order;
   /// outputs are summarised on up to `threads` threads (0: all), with the same results for any count.
   [[nodiscard]] std::vector<Summary> summarise(unsigned threads = 1) const;
@@ -137,6 +144,7 @@ class Collector {
     std::uint32_t category = kNumber;  // kNumber: `number` holds the value
     double number = 0;
   };
+  static_assert(sizeof(Cell) == 16, "a draw's cells are sent between processes as they lie in memory");
   std::uint32_t intern(std::vector<std::string>& names, std::unordered_map<std::string, std::uint32_t>& ids,
                        const std::string& name);
   std::optional<std::uint32_t> known(const std::unordered_map<std::string, std::uint32_t>& ids,

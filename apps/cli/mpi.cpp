@@ -1,0 +1,95 @@
+// MpiSession over MPI (Open MPI from Debian): the sweep's gathers as point-to-point messages to rank 0, in
+// pieces of at most 1 GiB so that a rank's block of draws may exceed MPI's int counts.
+#include "mpi.hpp"
+
+#include <mpi.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+
+namespace parley::cli {
+
+namespace {
+
+constexpr std::size_t kPiece = std::size_t{1} << 30;
+constexpr int kLengthTag = 1, kPieceTag = 2;
+
+void send(const std::string& bytes, int to) {
+  const std::uint64_t n = bytes.size();
+  MPI_Send(&n, 1, MPI_UINT64_T, to, kLengthTag, MPI_COMM_WORLD);
+  for (std::size_t at = 0; at < bytes.size(); at += kPiece) {
+    const auto count = static_cast<int>(std::min(kPiece, bytes.size() - at));
+    MPI_Send(bytes.data() + at, count, MPI_CHAR, to, kPieceTag, MPI_COMM_WORLD);
+  }
+}
+
+std::string receive(int from) {
+  std::uint64_t n = 0;
+  MPI_Recv(&n, 1, MPI_UINT64_T, from, kLengthTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  std::string bytes(n, '\0');
+  for (std::size_t at = 0; at < bytes.size(); at += kPiece) {
+    const auto count = static_cast<int>(std::min(kPiece, bytes.size() - at));
+    MPI_Recv(bytes.data() + at, count, MPI_CHAR, from, kPieceTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  }
+  return bytes;
+}
+
+}  // namespace
+
+struct MpiSession::State : services::Cluster {
+  bool initialised = false;
+  int rank_ = 0, size_ = 1, local_size_ = 1;
+
+  [[nodiscard]] int rank() const override { return rank_; }
+  [[nodiscard]] int size() const override { return size_; }
+
+  std::vector<std::string> gather(const std::string& mine) override {
+    if (rank_ != 0) {
+      send(mine, 0);
+      return {};
+    }
+    std::vector<std::string> all{mine};
+    for (int r = 1; r < size_; ++r) all.push_back(receive(r));
+    return all;
+  }
+
+  // Rank 0 gathers and sends every message back to each rank: all_gather carries small messages (a rank's
+  // readiness, a verdict), so simplicity wins over a tree.
+  std::vector<std::string> all_gather(const std::string& mine) override {
+    std::vector<std::string> all = gather(mine);
+    if (rank_ == 0) {
+      for (int r = 1; r < size_; ++r) {
+        for (const auto& m : all) send(m, r);
+      }
+    } else {
+      for (int r = 0; r < size_; ++r) all.push_back(receive(0));
+    }
+    return all;
+  }
+};
+
+MpiSession::MpiSession(int& argc, char**& argv) : state_(std::make_unique<State>()) {
+  if (launched_size() == 0) return;
+  // Only the main thread calls MPI; the draws' worker threads never do.
+  int provided = 0;
+  MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
+  state_->initialised = true;
+  MPI_Comm_rank(MPI_COMM_WORLD, &state_->rank_);
+  MPI_Comm_size(MPI_COMM_WORLD, &state_->size_);
+  MPI_Comm local = MPI_COMM_NULL;
+  MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &local);
+  MPI_Comm_size(local, &state_->local_size_);
+  MPI_Comm_free(&local);
+}
+
+MpiSession::~MpiSession() {
+  if (state_->initialised) MPI_Finalize();
+}
+
+int MpiSession::rank() const { return state_->rank_; }
+int MpiSession::size() const { return state_->size_; }
+int MpiSession::local_size() const { return state_->local_size_; }
+services::Cluster* MpiSession::cluster() { return state_->size_ > 1 ? state_.get() : nullptr; }
+
+}  // namespace parley::cli

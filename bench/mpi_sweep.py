@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""MPI overhead (issue 6): draws of the Geneva expected-utility forecast (every issue, 10 rounds) on 2 cores,
+three ways, run in turn so that the machine's noise falls on all alike: one process with 1 thread, one
+process with 2 threads, `mpirun -n 2` with 1 thread each. Prints every run, the medians and the ratios.
+
+Usage: bench/mpi_sweep.py [--build DIR] [--reps N] [--draws D]
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import time
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+parser = argparse.ArgumentParser()
+parser.add_argument("--build", default=os.path.join(root, "build"))
+parser.add_argument("--reps", type=int, default=5)
+parser.add_argument("--draws", type=int, default=100000)
+args = parser.parse_args()
+parley = os.path.join(args.build, "parley")
+env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+sweep = [parley, "sweep", os.path.join(root, "examples", "geneva.yaml"), "--seed", "1", "--format", "json", "--quiet"]
+
+
+def wall(cmd):
+    start = time.perf_counter()
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+ways = {
+    "1 thread": sweep + ["--draws", str(args.draws), "--threads", "1"],
+    "2 threads": sweep + ["--draws", str(args.draws), "--threads", "2"],
+    "mpirun -n 2": ["mpirun", "-n", "2"] + sweep + ["--draws", str(args.draws), "--threads", "1"],
+    "mpirun launch (2 draws)": ["mpirun", "-n", "2"] + sweep + ["--draws", "2", "--threads", "1"],
+}
+times = {name: [] for name in ways}
+for rep in range(args.reps):
+    for name, cmd in ways.items():
+        times[name].append(wall(cmd))
+    print(f"run {rep}: " + ", ".join(f"{name} {times[name][-1]:.2f} s" for name in ways), flush=True)
+m = {name: statistics.median(t) for name, t in times.items()}
+print(f"medians of {args.reps}, {args.draws} draws: " + "; ".join(f"{name} {m[name]:.2f} s" for name in ways))
+print(f"2 threads over 1: {m['1 thread'] / m['2 threads']:.2f}x; 2 processes over 1 thread: "
+      f"{m['1 thread'] / m['mpirun -n 2']:.2f}x")
+print(f"mpirun -n 2 against 2 threads: {m['mpirun -n 2'] / m['2 threads']:.3f}x "
+      f"({100 * (m['mpirun -n 2'] - m['2 threads']) / m['2 threads']:.1f} % overhead, of which "
+      f"{m['mpirun launch (2 draws)']:.2f} s is mpirun's launch)")
