@@ -147,10 +147,11 @@ std::vector<sweep::OutputSensitivity> sensitivity(const Scenario& positioned, co
 // k - begin). They run in batches of kSweepBatch. With `run`, each draw and each whole batch is reported to it
 // (progress, the run store), and when it is cancelled the batch in progress is dropped: the draws kept are then
 // begin to D - 1 for D a multiple of the batch, the same as a run asked for D draws.
+// `room` draws are kept (at least end - begin): over a cluster, rank 0 keeps room for every draw and adds the
+// other ranks' blocks to its own.
 sweep::Collector run_block(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o, std::size_t begin,
-                           std::size_t end, detail::LongRun* run) {
-  // A block from draw 0 holds room for every draw: over a cluster, rank 0 adds the others' blocks to it.
-  sweep::Collector collector(begin == 0 ? o.draws : end - begin);
+                           std::size_t end, detail::LongRun* run, std::size_t room) {
+  sweep::Collector collector(std::max(room, end - begin));
   if (begin == end) return collector;
   // The first draw alone: its output count sizes the run (all of it, as the process that gathers the draws
   // holds them all), refused before the rest is computed.
@@ -217,14 +218,14 @@ Error failure_of(const std::string& message, const std::string& prefix) {
 // could not stop at the same draw.
 sweep::Collector run_draws(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o,
                            detail::LongRun* run, Cluster* cluster) {
-  if (cluster == nullptr || cluster->size() == 1) return run_block(positioned, stamp, o, 0, o.draws, run);
+  if (cluster == nullptr || cluster->size() == 1) return run_block(positioned, stamp, o, 0, o.draws, run, o.draws);
   const auto ranks = static_cast<std::size_t>(cluster->size()), rank = static_cast<std::size_t>(cluster->rank());
   const auto block = [&](std::size_t r) { return o.draws * r / ranks; };
   // Rank 0 keeps its own block (room for every draw) and sends a one-letter message; the others send theirs.
   sweep::Collector merged(0);
   std::string mine = "D";
   try {
-    merged = run_block(positioned, stamp, o, block(rank), block(rank + 1), nullptr);
+    merged = run_block(positioned, stamp, o, block(rank), block(rank + 1), nullptr, rank == 0 ? o.draws : 0);
     if (rank != 0) mine += merged.encode();
   } catch (const Error& e) {
     mine = failure_message(e);

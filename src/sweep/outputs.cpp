@@ -251,7 +251,7 @@ std::string Collector::encode() const {
   for (const auto& draw : draws_) {
     put<std::uint64_t>(out, draw.size());
     // Cells as they lie in memory (two u32 ids and a double: no padding), a draw at a time.
-    out.append(reinterpret_cast<const char*>(draw.data()), sizeof(Cell) * draw.size());
+    if (!draw.empty()) out.append(reinterpret_cast<const char*>(draw.data()), sizeof(Cell) * draw.size());
   }
   return out;
 }
@@ -276,7 +276,7 @@ void Collector::absorb(std::size_t first, std::string_view bytes) {
     if (cells > bytes.size() / sizeof(Cell)) throw std::invalid_argument("a collector's message ends early");
     std::vector<Cell> draw(cells);
     const std::string_view raw = in.text(sizeof(Cell) * cells);
-    std::memcpy(draw.data(), raw.data(), raw.size());
+    if (cells > 0) std::memcpy(draw.data(), raw.data(), raw.size());
     for (Cell& c : draw) {
       if (c.path >= path_map.size() || (c.category != kNumber && c.category >= category_map.size())) {
         throw std::invalid_argument("a collector's message names an output it does not list");
@@ -284,6 +284,7 @@ void Collector::absorb(std::size_t first, std::string_view bytes) {
       c.path = path_map[c.path];
       if (c.category != kNumber) c.category = category_map[c.category];
     }
+    if (!draws_[first + k].empty()) throw std::invalid_argument("a collector's message holds a draw already there");
     draws_[first + k] = std::move(draw);
   }
   if (!in.done()) throw std::invalid_argument("a collector's message has bytes after its draws");

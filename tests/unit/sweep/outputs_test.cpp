@@ -180,6 +180,18 @@ TEST(Collector, GivesBackEachDrawExactlyWhateverItsShape) {
     EXPECT_TRUE(same(second.draw(k), two[k])) << k;
     EXPECT_TRUE(same(threaded.draw(k), one[k])) << k;
   }
+  // Blocks sent between processes: draws 0-99 kept, 100-399 absorbed from another collector's message.
+  Collector head(kDraws), tail(kDraws - 100);
+  for (std::size_t k = 0; k < kDraws; ++k) (k < 100 ? head.add(k, one[k]) : tail.add(k - 100, one[k]));
+  const std::string message = tail.encode();
+  head.absorb(100, message);
+  for (std::size_t k = 0; k < kDraws; ++k) EXPECT_TRUE(same(head.draw(k), one[k])) << k;
+  // A message that does not fit, is cut short or is not one is refused.
+  EXPECT_THROW(head.absorb(100, message), std::invalid_argument);  // those draws are there already
+  Collector fresh(kDraws);
+  EXPECT_THROW(fresh.absorb(101, message), std::invalid_argument);  // past the last draw
+  EXPECT_THROW(fresh.absorb(0, message.substr(0, message.size() - 1)), std::invalid_argument);
+  EXPECT_THROW(fresh.absorb(0, "PLYX" + message.substr(4)), std::invalid_argument);
 }
 
 }  // namespace
