@@ -4,6 +4,10 @@
 
 #include <mpi.h>
 
+#include <string>
+
+#include "parley/error.hpp"
+
 #include <algorithm>
 #include <climits>
 #include <cstdint>
@@ -75,6 +79,12 @@ MpiSession::MpiSession(int& argc, char**& argv) : state_(std::make_unique<State>
   int provided = 0;
   MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
   state_->initialised = true;
+  if (provided < MPI_THREAD_FUNNELED) {
+    MPI_Finalize();  // every rank gets the same level and leaves alike
+    state_->initialised = false;
+    throw UsageError("this MPI library cannot run with threads beside the one that calls it (it grants level " +
+                     std::to_string(provided) + "); parley's sweep needs MPI_THREAD_FUNNELED");
+  }
   MPI_Comm_rank(MPI_COMM_WORLD, &state_->rank_);
   MPI_Comm_size(MPI_COMM_WORLD, &state_->size_);
   MPI_Comm local = MPI_COMM_NULL;

@@ -90,7 +90,6 @@ Model Model::build(const Scenario& s, const Limits& limits) {
   }
 
   // Who controls what, then the work and memory the analysis would need, before any table is built.
-  m.controller_.assign(m.option_count_, 0);
   for (std::size_t k = 0; k < c.decision_makers.size(); ++k) {
     const DecisionMaker& dm = c.decision_makers[k];
     DecisionMakerModel d;
@@ -99,7 +98,6 @@ Model Model::build(const Scenario& s, const Limits& limits) {
     for (std::size_t o = 0; o < c.options.size(); ++o) {
       if (c.options[o].actor != dm.actor) continue;
       d.options |= Code{1} << o;
-      m.controller_[o] = k;
     }
     m.dms_.push_back(std::move(d));
   }

@@ -59,7 +59,6 @@ class Model {
   /// The state with this code, or nullopt when the code is infeasible or out of range.
   [[nodiscard]] std::optional<State> state_of(Code c) const;
   [[nodiscard]] Rank rank(std::size_t k, State s) const { return dms_[k].rank[s]; }
-  [[nodiscard]] std::size_t controller(std::size_t option) const { return controller_[option]; }
 
   /// The options decision maker k may flip at state s: its own, less those whose direction forbids the flip.
   [[nodiscard]] Code movable(std::size_t k, State s) const {
@@ -100,7 +99,6 @@ class Model {
   std::vector<Code> codes_;          // per state
   std::vector<State> index_;         // per code: the state, or kNoState when infeasible
   std::vector<DecisionMakerModel> dms_;
-  std::vector<std::size_t> controller_;  // per option: the decision maker (index into dms_)
   Code take_only_ = 0;               // options that may go N -> Y only
   Code drop_only_ = 0;               // options that may go Y -> N only
 };

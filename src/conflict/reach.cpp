@@ -9,10 +9,10 @@
 namespace parley::conflict {
 
 std::vector<std::vector<Rank>> min_reachable(const Model& m, const Movers& g,
-                                             const std::vector<std::vector<Rank>>& values) {
+                                             std::vector<std::vector<Rank>> values) {
   // Each state collects the minima of the finished components it leads to; a component's minimum is then
   // the least over its members, shared by all of them (each reaches every other).
-  std::vector<std::vector<Rank>> best = values;
+  std::vector<std::vector<Rank>> best = std::move(values);
   strong_components(
       m, g,
       [&](State v, State t) {

@@ -48,9 +48,10 @@ void for_each_edge(const Model& m, const Movers& g, State s, F&& f) {
 
 /// For every state x and every value array v: the least v[y] over the states y reachable from x by zero or
 /// more edges: one pass of strong_components (components.hpp), a component's minimum being the least of its
-/// own values and of the components it leads to, which are finished first.
+/// own values and of the components it leads to, which are finished first. `values` is taken by value: a
+/// caller that gives up its arrays (std::move) saves copies of |S| ranks each.
 [[nodiscard]] std::vector<std::vector<Rank>> min_reachable(const Model& m, const Movers& g,
-                                                           const std::vector<std::vector<Rank>>& values);
+                                                           std::vector<std::vector<Rank>> values);
 
 /// One move of a path.
 struct Step {

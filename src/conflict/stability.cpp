@@ -105,7 +105,7 @@ void solve_one(const Model& m, std::size_t k, DecisionMakerStability& d) {
     escape[s] = best == kNoMove ? m.rank(k, s) : std::max(m.rank(k, s), best);
   }
 
-  auto floors = min_reachable(m, movers_except(m, k, false), {m.dm(k).rank, escape});
+  auto floors = min_reachable(m, movers_except(m, k, false), {m.dm(k).rank, std::move(escape)});
   d.gmr_floor = std::move(floors[0]);
   d.smr_floor = std::move(floors[1]);
   d.seq_floor = std::move(min_reachable(m, movers_except(m, k, true), {m.dm(k).rank})[0]);

@@ -189,7 +189,7 @@ void run_outputs(const Scenario& s, const EumRun& run, sweep::OutputWriter& w) {
   w.category("issue", s.issues[run.issue].id);
   const std::size_t rounds = w.enter("rounds");
   for (const auto& r : run.result.rounds) {
-    const std::size_t item = w.enter(core::format_number(core::snap_decimal(r.round)));
+    const std::size_t item = w.enter(std::to_string(r.round));  // a whole number, as flatten names it
     number("round", r.round);
     number("median", r.median);
     number("mean", r.mean);

@@ -103,7 +103,7 @@ Node conflict_node(const Scenario& sc, const StabilityReport& r) {
     dn.set("id", str(d.id));
     Node controls = Node::make_sequence();
     for (std::size_t o = 0; o < m.option_count(); ++o) {
-      if (m.controller(o) == k) controls.push(str(c.options[o].id));
+      if (((d.options >> o) & 1U) != 0) controls.push(str(c.options[o].id));
     }
     dn.set("options", std::move(controls));
     if (d.statements.empty()) {
@@ -223,13 +223,13 @@ Node stability_json(const Scenario& sc, const StabilityReport& r, const Stamp& s
 
   if (r.coalitions) {
     Node cs = Node::make_sequence();
+    std::vector<std::uint8_t> upset(m.size(), 0);  // per state: a path of the coalition at hand upsets it
     for (const auto& c : *r.coalitions) {
       Node cn = Node::make_mapping();
       Node members = Node::make_sequence();
       for (const auto k : c.members) members.push(str(dm_id(m, k)));
       cn.set("members", std::move(members));
       Node upsets = Node::make_sequence();
-      std::vector<State> upset;
       for (const auto& u : c.upsets) {
         Node un = Node::make_mapping();
         un.set("equilibrium", num(u.state + 1.0));
@@ -237,13 +237,14 @@ Node stability_json(const Scenario& sc, const StabilityReport& r, const Stamp& s
         un.set("steps", num(static_cast<double>(u.path.size())));
         un.set("path", path_node(sc, m, u.path));
         upsets.push(std::move(un));
-        upset.push_back(u.state);
+        upset[u.state] = 1;
       }
       cn.set("upsets", std::move(upsets));
       std::vector<State> holds;
       for (const State s : r.equilibria) {
-        if (std::find(upset.begin(), upset.end(), s) == upset.end()) holds.push_back(s);
+        if (upset[s] == 0) holds.push_back(s);
       }
+      for (const auto& u : c.upsets) upset[u.state] = 0;  // clean for the next coalition
       cn.set("cannot_upset", states_node(holds));
       cs.push(std::move(cn));
     }
@@ -310,7 +311,7 @@ std::string concept_names(const StabilityReport& r, const std::vector<Concept>& 
   return out.empty() ? "-" : out;
 }
 
-std::string rankings_text(const Scenario& sc, const Model& m) {
+std::string rankings_text(const Model& m) {
   std::string out = "\nPreferences (states best first; [..] tie; 'by' names the statement that decides each step)\n";
   for (std::size_t k = 0; k < m.dm_count(); ++k) {
     const auto ts = tiers(m, k);
@@ -332,7 +333,6 @@ std::string rankings_text(const Scenario& sc, const Model& m) {
     if (!why.empty()) out += "    " + why + "\n";
     else if (m.dm(k).statements.empty()) out += "    (an explicit ranking)\n";
   }
-  (void)sc;
   return out;
 }
 
@@ -408,7 +408,7 @@ std::string stability_text(const Scenario& sc, const StabilityReport& r) {
          " decision makers (" + dms + "), " + std::to_string(m.size()) + " feasible states of " +
          std::to_string(conflict::Code{1} << m.option_count()) + "\n";
   const bool table_all = r.all_states;
-  if (table_all) out += rankings_text(sc, m);
+  if (table_all) out += rankings_text(m);
 
   std::string legend = "N Nash, G GMR, S SMR, Q SEQ";
   if (r.stability.horizon) {
@@ -470,7 +470,7 @@ std::string stability_text(const Scenario& sc, const StabilityReport& r) {
   if (r.coalitions) {
     out += "\nCoalitions (which equilibria a group can leave, moving jointly, for a state every member prefers)\n";
     Table ct({"coalition", "upsets", "to", "how"});
-    std::vector<State> upset_any;
+    std::vector<std::uint8_t> upset_any(m.size(), 0);  // per state: some coalition upsets it
     std::size_t shown_upsets = 0;
     for (const auto& c : *r.coalitions) {
       std::string members;
@@ -479,12 +479,12 @@ std::string stability_text(const Scenario& sc, const StabilityReport& r) {
         if (shown_upsets++ < kTextRows) {
           ct.add({members, state_text(sc, m, u.state), state_text(sc, m, u.path.back().to), path_text(sc, m, u.path)});
         }
-        upset_any.push_back(u.state);
+        upset_any[u.state] = 1;
       }
     }
     std::vector<State> robust;
     for (const State s : r.equilibria) {
-      if (std::find(upset_any.begin(), upset_any.end(), s) == upset_any.end()) robust.push_back(s);
+      if (upset_any[s] == 0) robust.push_back(s);
     }
     if (!ct.empty()) out += ct.render();
     if (shown_upsets > kTextRows) {

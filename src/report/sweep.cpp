@@ -19,8 +19,7 @@ namespace {
 
 std::string value_text(const sweep::Value& v) {
   if (const double* x = std::get_if<double>(&v)) return core::format_number(*x);
-  const auto& s = std::get<std::string>(v);
-  return s == "\x01member" ? "true" : s;
+  return std::string(sweep::category_text(std::get<std::string>(v)));
 }
 
 // The results an analyst reads first: forecasts, issues' weighted medians, the agreeable count and the cost
@@ -43,7 +42,7 @@ std::string grid_text(const SweepReport& r) {
       if (s.count > 0 && headline(s.path)) shown.push_back(s.path);
     }
     for (std::size_t i = 0; shown.empty() && i < r.grid.front().summaries.size(); ++i) {
-      if (r.grid.front().summaries[i].count > 0 && shown.size() < 4) shown.push_back(r.grid.front().summaries[i].path);
+      if (r.grid.front().summaries[i].count > 0) shown.push_back(r.grid.front().summaries[i].path);
     }
   }
   const bool spread = r.draws > 1;

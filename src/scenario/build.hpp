@@ -31,6 +31,13 @@ void build_constraints(Reader& r, const doc::Node& node, Scenario& s);
 void build_timeline(Reader& r, const doc::Node& node, Scenario& s);
 void build_conflict(Reader& r, const doc::Node& node, Scenario& s);
 
+/// Limits of a graph model, for parley's own files and gmcr-py's alike. State codes are 64-bit words, one bit
+/// per option.
+inline constexpr std::size_t kMaxOptions = 62;
+/// A complete ranking lists every feasible state, and gmcr-py's state numbers exist only once every state has
+/// been enumerated: past this many options nobody ranks the states by hand.
+inline constexpr std::size_t kMaxRankedOptions = 20;
+
 /// The scale a stance field is measured on.
 [[nodiscard]] Scale scale_of(const Issue& issue);
 /// Valid range of an actor-level field.

@@ -13,10 +13,6 @@ using doc::Node;
 
 namespace {
 
-// State codes are 64-bit words, one bit per option.
-constexpr std::size_t kMaxOptions = 62;
-// A complete ranking lists every feasible state; past this many options nobody writes one by hand.
-constexpr std::size_t kMaxRankedOptions = 20;
 
 std::optional<Statement> statement(Reader& r, const Node& node, const expr::SymbolTable& symbols) {
   auto text = r.text(node, "statement");

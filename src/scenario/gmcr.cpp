@@ -10,6 +10,7 @@
 
 #include "core/text.hpp"
 #include "expr/expr.hpp"
+#include "scenario/build.hpp"
 #include "scenario/reader.hpp"
 
 namespace parley::scenario {
@@ -53,11 +54,8 @@ namespace {
 using detail::found;
 using detail::Reader;
 
-// State codes are 64-bit words, one bit per option (as in build_conflict.cpp).
-constexpr std::size_t kMaxOptions = 62;
-// gmcr-py's state numbers exist only once every state has been enumerated; as for parley's own rankings, nobody
-// ranks the states of a larger conflict by hand.
-constexpr std::size_t kMaxRankedOptions = 20;
+using detail::kMaxOptions;
+using detail::kMaxRankedOptions;
 
 // gmcr-py's names of an option's permitted direction, in the order of parley's Direction (both, take, drop).
 const std::vector<std::string> kDirections = {"both", "fwd", "back"};

@@ -128,8 +128,7 @@ detail::Result detail::analyze_at(const Scenario& s, const Stamp& stamp, const A
 }
 
 std::string detail::rendered(Result r, OutputFormat format) {
-  if (!r.tree) return std::move(r.text);
-  return format == OutputFormat::yaml ? doc::to_yaml(*r.tree) : doc::to_json(*r.tree);
+  return r.tree ? render(*r.tree, format) : std::move(r.text);
 }
 
 std::optional<GeniusInput> genius_input(const std::vector<std::string>& files) {

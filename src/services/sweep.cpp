@@ -232,7 +232,7 @@ sweep::Collector run_draws(const Scenario& positioned, const Stamp& stamp, const
   } catch (const std::exception& e) {  // out of memory, above all: the other ranks must hear of it too
     mine = failure_message(ExitCode::internal, "", std::string("rank ") + std::to_string(rank) + ": " + e.what());
   }
-  const auto all = cluster->gather(mine);
+  auto all = cluster->gather(mine);
   std::string verdict = "S";
   if (rank == 0) {
     try {
@@ -241,6 +241,7 @@ sweep::Collector run_draws(const Scenario& positioned, const Stamp& stamp, const
           verdict = all[r];
         } else if (r > 0) {
           merged.absorb(block(r), std::string_view(all[r]).substr(1));
+          std::string().swap(all[r]);  // its draws are in `merged` now: not held twice
         }
       }
     } catch (const std::exception& e) {
@@ -250,7 +251,7 @@ sweep::Collector run_draws(const Scenario& positioned, const Stamp& stamp, const
   verdict = cluster->all_gather(rank == 0 ? verdict : "")[0];
   if (verdict != "S") throw failure_of(verdict, "");
   if (rank != 0) return sweep::Collector(0);
-  if (rank == 0 && run != nullptr) {
+  if (run != nullptr) {
     for (std::size_t b = 0; b < o.draws; b += kSweepBatch) run->batch_done(merged, b, std::min(o.draws, b + kSweepBatch));
   }
   return merged;

@@ -68,7 +68,6 @@ CREATE VIEW draw_values AS
 };
 
 // The membership marker of sweep::flatten; stored as "true", as the CSV shows it.
-constexpr std::string_view kMember = "\x01member";
 
 [[noreturn]] void fail(sqlite3* db, const std::string& path, const std::string& doing) {
   const int code = db != nullptr ? sqlite3_extended_errcode(db) : SQLITE_CANTOPEN;
@@ -264,7 +263,7 @@ void draw_json(const sweep::Collector& draws, std::size_t k, std::vector<std::in
         doc::append_json_string(out, core::format_number(value));
       }
     } else {
-      doc::append_json_string(out, value == kMember ? std::string_view("true") : std::string_view(value));
+      doc::append_json_string(out, sweep::category_text(value));
     }
     out += ']';
   });

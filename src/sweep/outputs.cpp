@@ -25,8 +25,6 @@ constexpr std::array<std::string_view, 10> kLabels = {"parley", "name",  "title"
                                                       "description", "note", "source", "at", "id"};
 constexpr std::array<std::string_view, 8> kItemKeys = {"id",     "issue", "actor", "dm",
                                                        "round", "number", "state", "equilibrium"};
-// Marks a membership category, so that a draw without the element counts it as false.
-constexpr std::string_view kMember = "\x01member";
 
 std::string scalar_text(const Node& n) {
   switch (n.kind) {

@@ -21,6 +21,14 @@ namespace parley::sweep {
 /// A result's value in one draw: a number, or a category (true, false, null, a name).
 using Value = std::variant<double, std::string>;
 
+/// The category of a list element present in a draw (`equilibria.gmr.6`): people read it as "true", and a draw
+/// without the element counts as "false".
+inline constexpr std::string_view kMember = "\x01member";
+/// A category as people read it.
+[[nodiscard]] inline std::string_view category_text(std::string_view category) {
+  return category == kMember ? std::string_view("true") : category;
+}
+
 struct Output {
   std::string path;  // issues.territory.weighted_mean, rounds.10.median, equilibria.gmr.6
   Value value;
@@ -53,7 +61,7 @@ class OutputWriter {
     return before;
   }
   void leave(std::size_t before) { path_.resize(before); }
-  /// The output at path.key: a number (snapped as report::computed snaps it is the caller's business).
+  /// The output at path.key: a number, as given (snapping it as the JSON would is the caller's business).
   void number(std::string_view key, double x) {
     const std::size_t before = enter(key);
     next().value = x;

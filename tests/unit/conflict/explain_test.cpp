@@ -120,7 +120,9 @@ TEST(ConflictExplain, ChickenMutualSwerving) {
   const Model m = Model::build(*s);
   const Stability st = analyse_stability(m, {});
   const State both = 3, p1_straight = 2;  // YY; NY: P1 stops swerving
-  for (const Explanation& e : explain(m, st, both, 0)) {
+  const auto explanations = explain(m, st, both, 0);
+  ASSERT_EQ(explanations.size(), 4U);  // Nash, GMR, SMR, SEQ
+  for (const Explanation& e : explanations) {
     ASSERT_EQ(e.improvements.size(), 1u) << concept_title(e.kind);
     EXPECT_EQ(e.improvements[0].improvement, p1_straight);
     if (e.kind == Concept::gmr || e.kind == Concept::smr) {

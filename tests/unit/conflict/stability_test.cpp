@@ -196,7 +196,9 @@ TEST(ConflictStability, SanctionWhereAMemberMovesTwiceNotInARow) {
   EXPECT_FALSE(st.stable(0, start, Concept::nash));
 
   // The explanation shows that sanction: A, B, A.
-  for (const Explanation& e : explain(m, st, start, 0)) {
+  const auto explanations = explain(m, st, start, 0);
+  ASSERT_EQ(explanations.size(), 4U);  // Nash, GMR, SMR, SEQ
+  for (const Explanation& e : explanations) {
     if (e.kind == Concept::nash)
       continue;
     ASSERT_EQ(e.improvements.size(), 1u);

@@ -122,8 +122,9 @@ std::pair<int, std::string> parley(const std::vector<std::string>& args) {
 
 TEST(LongRun, AKilledRunLeavesAConsistentReadableStoreOfWholeBatches) {
   const auto db = fresh("killed.db");
-  const pid_t pid = spawn(long_sweep(db, "json", true), fresh("killed.out"), fresh("killed.err"));
-  ASSERT_GT(wait_for_first_batch(db, pid), 0U) << read_all(fresh("killed.err"));
+  const auto err = fresh("killed.err");
+  const pid_t pid = spawn(long_sweep(db, "json", true), fresh("killed.out"), err);
+  ASSERT_GT(wait_for_first_batch(db, pid), 0U) << read_all(err);
   ASSERT_EQ(kill(pid, SIGKILL), 0);
   EXPECT_EQ(wait_for(pid), 128 + SIGKILL);
 

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "../test_support.hpp"
 #include "doc/node.hpp"
 #include "parley/error.hpp"
 #include "parley/services.hpp"
@@ -16,9 +17,7 @@ namespace {
 const std::string kGeneva = std::string(PARLEY_SOURCE_DIR) + "/examples/geneva.yaml";
 
 Loaded from_text(const std::string& name, const std::string& yaml) {
-  const auto dir = std::filesystem::temp_directory_path() / "parley_sweep_test";
-  std::filesystem::create_directories(dir);
-  const auto path = (dir / name).string();
+  const auto path = (test::scratch_dir("sweep_test") / name).string();
   std::ofstream(path) << yaml;
   return load(path, {});
 }

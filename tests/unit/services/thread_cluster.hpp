@@ -1,5 +1,5 @@
 // A cluster of ranks that are threads of this process, for testing sweeps over several processes without MPI
-// (the real one, over MPI, is tested through `mpirun` in tests/cli/mpi).
+// (the real one, over MPI, is tested through `mpirun` by tests/cli/mpi_sweep.py).
 #pragma once
 
 #include <barrier>
@@ -20,7 +20,6 @@ class ThreadCluster : public Cluster {
     explicit Team(int size) : slots(static_cast<std::size_t>(size)), barrier(size) {}
     std::vector<std::string> slots;
     std::barrier<> barrier;
-    int collectives = 0;  // counted by rank 0
   };
   ThreadCluster(Team& team, int rank) : team_(team), rank_(rank) {}
   [[nodiscard]] int rank() const override { return rank_; }
@@ -34,7 +33,6 @@ class ThreadCluster : public Cluster {
     team_.barrier.arrive_and_wait();
     std::vector<std::string> out;
     if (everyone || rank_ == 0) out = team_.slots;
-    if (rank_ == 0) ++team_.collectives;
     team_.barrier.arrive_and_wait();  // no rank writes its next message before every rank has read this one
     return out;
   }
