@@ -44,13 +44,18 @@ detail::Result run_analysis(const Scenario& s, const Stamp& stamp, const SweepOp
   return detail::forecast_at(s, stamp, f);
 }
 
-// Names the draw in a failure, so that it can be replayed.
+// Names the draw in a failure, so that it can be replayed, keeping the failure's kind and location. A usage
+// error (an unknown --issue) is the options' fault, not the draw's: it passes unchanged.
 template <class F>
 auto for_draw(std::size_t k, F&& f) {
   try {
     return f();
+  } catch (const UsageError&) {
+    throw;
   } catch (const Error& e) {
-    throw Error(e.code(), "draw " + std::to_string(k) + " (rerun it with --replay " + std::to_string(k) + "): " + e.what());
+    const std::string what = "draw " + std::to_string(k) + " (rerun it with --replay " + std::to_string(k) + "): " + e.what();
+    if (const auto* data = dynamic_cast<const DataError*>(&e)) throw DataError(what, data->where());
+    throw Error(e.code(), what);
   }
 }
 

@@ -163,6 +163,19 @@ TEST(Sweep, AReplayedDrawEqualsThatDraw) {
   }
 }
 
+TEST(Sweep, AnOptionThatNoDrawCouldMeetIsNotBlamedOnADraw) {
+  const Loaded loaded = load(kGeneva, {});
+  SweepOptions o;
+  o.draws = 10;
+  o.forecast.issue = "borders";
+  try {
+    (void)sweep(loaded, o);
+    FAIL() << "an unknown issue was accepted";
+  } catch (const UsageError& e) {
+    EXPECT_EQ(std::string(e.what()), "--issue borders: no such issue; expected 'territory', 'security' or 'sequencing'");
+  }
+}
+
 TEST(Sweep, RefusesWhatCannotBeSwept) {
   const Loaded loaded = load(kGeneva, {});
   SweepOptions o;
