@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs everything parley needs to build, test and benchmark, from Debian's packages only.
-# Safe to run again: apt-get skips what is already there.
+# Installs everything parley needs to build, test and benchmark: Debian's packages, then the npm packages of
+# the report page's charts (web/package-lock.json). Safe to run again: what is already there is kept.
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
@@ -8,7 +8,11 @@ packages=(
   libopenmpi-dev openmpi-bin
   libgtest-dev libgmock-dev libbenchmark-dev
   python3
+  chromium fonts-dejavu-core
 )
+# Node.js and npm build the report page (web/); a machine that has them from elsewhere keeps its own.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 missing=()
@@ -22,4 +26,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
   echo "install-deps: all packages present"
+fi
+
+# The report page's chart library, its bundler and the browser driver of its tests, as the lock file pins them.
+web=$(cd "$(dirname "$0")/../web" && pwd)
+if [ ! -f "$web/node_modules/.package-lock.json" ] || [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
+  echo "install-deps: npm ci in web/"
+  (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
+else
+  echo "install-deps: web/node_modules up to date"
 fi

@@ -51,5 +51,6 @@ void add_stability(CLI::App& app, Run& run);
 class MpiSession;
 void add_sweep(CLI::App& app, Run& run, MpiSession& mpi);
 void add_runs(CLI::App& app, Run& run);
+void add_report(CLI::App& app, Run& run);
 
 }  // namespace parley::cli

@@ -39,6 +39,9 @@ void add_stability(CLI::App& app, Run& run) {
                   "States listed: all, equilibria, or auto (all for small conflicts: 64 in text, 65,536 in JSON)")
       ->check(CLI::IsMember({"auto", "all", "equilibria"}))
       ->capture_default_str();
+  cmd->add_flag("--moves", args->stability.moves,
+                "JSON/YAML: list every unilateral move, marked when it is an improvement (the state graph; up to "
+                "4,096 states)");
   cmd->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"text", "json", "yaml", "csv"}))
       ->capture_default_str();

@@ -108,9 +108,14 @@ struct StabilityOptions {
   std::string explain;              // a state (number or Y/N pattern) to explain; empty: none
   std::string dm;                   // explain for this decision maker only; empty: all
   std::string states = "auto";      // auto | all | equilibria: which states the output lists
+  bool moves = false;               // JSON/YAML: every unilateral move, marked when it is an improvement (the
+                                    // state graph), for conflicts of up to kMaxGraphStates states
   OutputFormat format = OutputFormat::text;
   unsigned threads = 0;             // 0: every hardware thread; results do not depend on it
 };
+
+/// The largest conflict whose state graph `stability --moves` lists.
+inline constexpr std::size_t kMaxGraphStates = 4096;
 
 /// Which outcomes are stable: the graph model of the scenario's conflict section (models.md section 4),
 /// every state and decision maker under Nash, GMR, SMR and SEQ (and L_h), equilibria, status quo paths,
@@ -203,6 +208,27 @@ struct Swept {
 /// draws (csv), and as runs_list for the file.
 void runs_show(const std::string& db, const std::string& id, OutputFormat format,
                const std::function<void(std::string_view)>& sink);
+
+struct ReportOptions {
+  std::string format = "html";  // html: one self-contained page with charts | md: Markdown tables | json: the data
+  std::size_t draws = 0;        // Monte Carlo draws for the uncertainty section (0: no such section)
+  std::uint64_t seed = 1;
+  unsigned threads = 0;         // 0: every hardware thread; the report does not depend on it
+  std::string created;          // when the report was made, as it says (ISO 8601); the only varying part
+};
+
+/// A report and what it left out.
+struct Reported {
+  std::string output;
+  std::vector<std::string> notes;  // sections that could not be computed for this scenario, and why
+};
+
+/// `parley report`: every analysis of the scenario in one document (the story, issue maps at every timeline
+/// point, packages, both forecasts, the graph model when there is one, and with `draws` the sweeps of the
+/// forecast and of the analysis with sensitivity), rendered as an HTML page whose charts need no network, as
+/// Markdown, or as the JSON the page is drawn from (docs/report.md). A section an analysis refuses (work
+/// limits, nothing to forecast) says why instead, and is named in `notes`. Throws UsageError for bad options.
+[[nodiscard]] Reported report(const Loaded& loaded, const ReportOptions& options);
 
 /// The scenario as written, in parley's own format (yaml or json): lossless for `show`. Throws DataError for a
 /// scenario without issues, which that format cannot hold.

@@ -30,6 +30,7 @@ std::vector<IssueStats> issue_stats(const Scenario& s) {
       const Stance* stance = s.actors[a].stance_on(k);
       if (!stance) continue;
       entries.push_back({a, stance->position.central(), s.actors[a].capability.central() * stance->salience.central()});
+      st.positions.push_back({a, entries.back().x, stance->salience.central(), entries.back().w});
     }
     if (!entries.empty()) {
       st.lowest = std::min_element(entries.begin(), entries.end(), [](auto& a, auto& b) { return a.x < b.x; })->x;

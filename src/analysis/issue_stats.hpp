@@ -34,6 +34,12 @@ struct IssueStats {
     double distance;  // |position - weighted median|
   };
   std::vector<Distance> farthest;  // actors with a stance, farthest from the median first
+  struct Position {
+    std::size_t actor;
+    double position, salience;
+    double weight;  // capability x salience: the actor's weight in the mean and median
+  };
+  std::vector<Position> positions;  // every actor with a stance, in input order
 };
 
 [[nodiscard]] std::vector<IssueStats> issue_stats(const Scenario& s);

@@ -30,6 +30,27 @@ double Space::size() const {
   return n;
 }
 
+std::vector<std::vector<std::size_t>> sample_packages(const Space& space, std::size_t max) {
+  std::vector<std::vector<std::size_t>> out;
+  const double total = space.size();
+  if (space.issues.empty() || total < 1 || max == 0) return out;
+  const double count = std::min(total, static_cast<double>(max));
+  for (double i = 0; i < count; i += 1) {
+    // Package number floor(i * total / count), decoded in mixed radix. Doubles are exact up to 2^53; past
+    // that the sample is still deterministic and evenly spread, only not exactly on those numbers.
+    double number = std::floor(i * total / count);
+    std::vector<std::size_t> package(space.issues.size());
+    for (std::size_t k = space.issues.size(); k-- > 0;) {
+      const double radix = static_cast<double>(space.issues[k].values.size());
+      const double digit = std::fmod(number, radix);
+      package[k] = static_cast<std::size_t>(digit);
+      number = std::floor(number / radix);
+    }
+    out.push_back(std::move(package));
+  }
+  return out;
+}
+
 void Space::values_of(std::span<const std::size_t> package, std::span<double> out) const {
   for (std::size_t k = 0; k < package.size(); ++k) out[k] = issues[k].values[package[k]];
 }

@@ -82,6 +82,11 @@ struct Space {
 };
 
 
+/// Packages for a picture of the space, as grid indices in issue order: every package when there are at most
+/// `max`, else `max` of them evenly spaced in package order (the last issue varying fastest), so that the
+/// same space always gives the same sample.
+[[nodiscard]] std::vector<std::vector<std::size_t>> sample_packages(const Space& space, std::size_t max);
+
 /// Utilities closer than this count as equal in every comparison (models.md section 2).
 inline constexpr double kUtilityEpsilon = 1e-12;
 

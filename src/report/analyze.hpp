@@ -28,6 +28,15 @@ struct AnalyzeView {
 [[nodiscard]] doc::Node analyze_json(const Analysis& a, const Stamp& stamp, const AnalyzeView& view);
 [[nodiscard]] std::string analyze_text(const Analysis& a, const Stamp& stamp, const AnalyzeView& view);
 
+/// Where each actor stands on each issue at the analysis's point, with the weight (capability x salience) it
+/// has in the weighted mean and median: `parley report`'s issue maps. A sequence of issues, each with `id` and
+/// `positions` (actor, position, salience, weight), in input order.
+[[nodiscard]] doc::Node positions_json(const Analysis& a);
+
+/// Packages as points for a picture of the space: each one's values, every actor's utility, its ratification
+/// probability and whether every party accepts it (`agreeable`).
+[[nodiscard]] doc::Node cloud_json(const Analysis& a, const std::vector<std::vector<std::size_t>>& packages);
+
 /// How the gap, the agreeable set and the solutions changed from point to point.
 [[nodiscard]] doc::Node timeline_json(const std::vector<Analysis>& points, const Stamp& stamp);
 [[nodiscard]] std::string timeline_text(const std::string& title, const std::vector<Analysis>& points);

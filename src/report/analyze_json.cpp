@@ -208,6 +208,36 @@ Node analyze_json(const Analysis& a, const Stamp& stamp, const AnalyzeView& view
   return n;
 }
 
+Node positions_json(const Analysis& a) {
+  Node issues = Node::make_sequence();
+  for (const auto& st : a.issues) {
+    Node issue = Node::make_mapping();
+    issue.set("id", str(a.space.issues[st.issue].id));
+    Node list = Node::make_sequence();
+    for (const auto& p : st.positions) {
+      Node n = Node::make_mapping();
+      n.set("actor", str(a.space.actors[p.actor].id));
+      n.set("position", num(p.position));
+      n.set("salience", num(p.salience));
+      n.set("weight", num(p.weight));
+      list.push(std::move(n));
+    }
+    issue.set("positions", std::move(list));
+    issues.push(std::move(issue));
+  }
+  return issues;
+}
+
+Node cloud_json(const Analysis& a, const std::vector<std::vector<std::size_t>>& packages) {
+  Node list = Node::make_sequence();
+  for (const auto& package : packages) {
+    Node n = package_node(a.space, package);
+    n.set("agreeable", Node::make_bool(a.space.agreeable(package)));
+    list.push(std::move(n));
+  }
+  return list;
+}
+
 Node timeline_json(const std::vector<Analysis>& points, const Stamp& stamp) {
   Node n = Node::make_mapping();
   n.set("parley", stamp_node(stamp));

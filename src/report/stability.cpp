@@ -253,6 +253,18 @@ Node stability_json(const Scenario& sc, const StabilityReport& r, const Stamp& s
     root.set("coalitions", Node::make_null());
   }
   if (!r.coalitions_note.empty()) root.set("coalitions_note", str(r.coalitions_note));
+  if (r.moves) {
+    Node moves = Node::make_sequence();
+    for (const auto& mv : *r.moves) {
+      Node n = Node::make_mapping();
+      n.set("dm", str(dm_id(m, mv.dm)));
+      n.set("from", num(mv.from + 1.0));
+      n.set("to", num(mv.to + 1.0));
+      n.set("improvement", Node::make_bool(mv.improvement));
+      moves.push(std::move(n));
+    }
+    root.set("moves", std::move(moves));
+  }
 
   if (r.explained) {
     Node ex = Node::make_mapping();

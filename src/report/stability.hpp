@@ -24,6 +24,13 @@ struct StabilityReport {
   std::optional<conflict::StatusQuo> status_quo;
   std::optional<std::vector<conflict::CoalitionResult>> coalitions;  // nullopt: not asked for
   std::string coalitions_note;  // why coalitions were not analysed by default (empty: they were, or not asked)
+  /// The state graph: every unilateral move of every decision maker (nullopt: not asked for).
+  struct Move {
+    conflict::State from, to;
+    std::size_t dm;
+    bool improvement;
+  };
+  std::optional<std::vector<Move>> moves;
   std::optional<conflict::State> explained;
   std::vector<conflict::Explanation> explanations;
 };

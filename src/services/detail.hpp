@@ -8,6 +8,8 @@
 #include "doc/node.hpp"
 
 #include "parley/services.hpp"
+#include "analysis/analyze.hpp"
+#include "report/analyze.hpp"
 #include "report/forecast.hpp"
 
 namespace parley::services::detail {
@@ -21,6 +23,9 @@ struct Result {
 
 /// The text of a result in `format` (JSON or YAML for a tree).
 [[nodiscard]] std::string rendered(Result r, OutputFormat format);
+
+/// The issue statistics and package analysis of a scenario at its point.
+[[nodiscard]] report::Analysis analysis_of(const Scenario& s, const analysis::AnalysisLimits& limits);
 
 [[nodiscard]] Result analyze_at(const Scenario& s, const Stamp& stamp, const AnalyzeOptions& options);
 [[nodiscard]] Result forecast_at(const Scenario& s, const Stamp& stamp, const ForecastOptions& options);

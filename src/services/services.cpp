@@ -74,7 +74,9 @@ std::string render(const doc::Node& node, OutputFormat format) {
   return format == OutputFormat::yaml ? doc::to_yaml(node) : doc::to_json(node);
 }
 
-report::Analysis analysis_of(const Scenario& s, const analysis::AnalysisLimits& limits) {
+}  // namespace
+
+report::Analysis detail::analysis_of(const Scenario& s, const analysis::AnalysisLimits& limits) {
   report::Analysis a;
   a.at = scenario::point_id(s);
   if (s.applied > 0) {
@@ -86,6 +88,8 @@ report::Analysis analysis_of(const Scenario& s, const analysis::AnalysisLimits& 
   a.packages = analysis::analyze_packages(a.space, limits);
   return a;
 }
+
+namespace {
 
 // The frontier is listed package by package; ties can make that list astronomically long.
 constexpr double kMaxListed = 1e7;
@@ -113,7 +117,7 @@ std::string analyze(const Loaded& loaded, const AnalyzeOptions& options) {
     if (!options.at.empty()) throw UsageError("--at and --timeline cannot be combined: --timeline covers every point");
     std::vector<report::Analysis> points;
     for (std::size_t count = 0; count <= written.timeline.size(); ++count) {
-      points.push_back(analysis_of(scenario::at_point(written, count), limits));
+      points.push_back(detail::analysis_of(scenario::at_point(written, count), limits));
     }
     if (options.format == OutputFormat::text) return report::timeline_text(written.title, points);
     return render(report::timeline_json(points, loaded.stamp), options.format);
@@ -124,7 +128,7 @@ std::string analyze(const Loaded& loaded, const AnalyzeOptions& options) {
 detail::Result detail::analyze_at(const Scenario& s, const Stamp& stamp, const AnalyzeOptions& options) {
   analysis::AnalysisLimits limits;
   limits.packages.threads = options.threads;
-  return analysis_result(analysis_of(s, limits), stamp, options);
+  return analysis_result(detail::analysis_of(s, limits), stamp, options);
 }
 
 std::string detail::rendered(Result r, OutputFormat format) {

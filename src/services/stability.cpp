@@ -166,6 +166,23 @@ detail::Result detail::stability_at(const Scenario& s, const Stamp& stamp, const
     r.coalitions = conflict::coalitions(m, parse_coalitions(m, options.coalitions), r.equilibria, kCoalitionBudget,
                                         options.threads);
   }
+  if (options.moves) {
+    if (options.format != OutputFormat::json && options.format != OutputFormat::yaml) {
+      throw UsageError("--moves lists the state graph in JSON or YAML; add --format json");
+    }
+    if (m.size() > kMaxGraphStates) {
+      throw LimitError(std::to_string(m.size()) + " states are too many for --moves (at most " +
+                       std::to_string(kMaxGraphStates) + "): the graph would not be readable");
+    }
+    r.moves.emplace();
+    for (std::size_t k = 0; k < m.dm_count(); ++k) {
+      for (State from = 0; from < m.size(); ++from) {
+        m.for_each_move(k, from, [&](State to) {
+          r.moves->push_back({from, to, k, m.rank(k, to) > m.rank(k, from)});
+        });
+      }
+    }
+  }
   if (!options.dm.empty() && options.explain.empty()) throw UsageError("--dm applies to --explain");
   if (!options.explain.empty()) {
     r.explained = parse_state(s, m, options.explain);

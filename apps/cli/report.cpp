@@ -1,0 +1,102 @@
+// `parley report FILE [-o OUT] [--format html|md|json] [--draws N --seed S]`: every analysis of a scenario on one
+// page that opens offline in any browser (docs/report.md).
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <iostream>
+#include <memory>
+#include <regex>
+
+#include "cli.hpp"
+#include "parley/error.hpp"
+
+namespace parley::cli {
+
+namespace {
+
+struct ReportArgs {
+  std::string file;
+  std::string out = "-";
+  std::string format = "html";
+  std::string created;
+  InputOptions input;
+  services::ReportOptions report;
+};
+
+std::string iso_utc(std::time_t t) {
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+// The report's creation time: --created as given; else SOURCE_DATE_EPOCH, the reproducible-builds convention
+// for a fixed time; else now.
+std::string creation_time(const std::string& asked) {
+  static const std::regex iso(R"(\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})?)?)");
+  if (!asked.empty()) {
+    if (!std::regex_match(asked, iso)) {
+      throw UsageError("--created " + asked +
+                       ": expected an ISO 8601 date or time, such as 2026-02-18 or "
+                       "2026-02-18T09:30:00Z");
+    }
+    return asked;
+  }
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch != nullptr && *epoch != '\0') {
+    char* end = nullptr;
+    const long long seconds = std::strtoll(epoch, &end, 10);
+    if (*end != '\0' || seconds < 0) {
+      throw UsageError(std::string("SOURCE_DATE_EPOCH=") + epoch + ": expected a number of seconds since 1970");
+    }
+    return iso_utc(static_cast<std::time_t>(seconds));
+  }
+  return iso_utc(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()));
+}
+
+}  // namespace
+
+void add_report(CLI::App& app, Run& run) {
+  auto args = std::make_shared<ReportArgs>();
+  auto* cmd = app.add_subcommand(
+      "report", "One self-contained HTML page (or Markdown) with every analysis of a scenario, and its charts");
+  cmd->add_option("FILE", args->file, "Scenario file")->required();
+  cmd->add_option("-o,--output", args->out, "Output file ('-' for standard output); written atomically")
+      ->capture_default_str();
+  cmd->add_option("--format", args->format,
+                  "html: a page with charts that opens offline; md: Markdown tables; json: "
+                  "the data the page is drawn from")
+      ->check(CLI::IsMember({"html", "md", "json"}))
+      ->capture_default_str();
+  cmd->add_option(
+         "--draws", args->report.draws,
+         "Monte Carlo draws for the uncertainty section (forecast distributions, ZOPA probabilities, tornado); "
+         "0: no such section")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{10'000'000}))
+      ->capture_default_str();
+  cmd->add_option("--seed", args->report.seed, "Seed of the draws")->capture_default_str();
+  cmd->add_option("--threads", args->report.threads, "Worker threads (0: one per core); results do not depend on it")
+      ->check(CLI::Range(0, 1024))
+      ->capture_default_str();
+  cmd->add_option("--created", args->created,
+                  "The creation time the report states (ISO 8601; default: SOURCE_DATE_EPOCH, else now)")
+      ->type_name("TIME");
+  add_input_options(*cmd, args->input);
+  cmd->callback([args, &run] {
+    run = [args] {
+      auto options = args->report;
+      options.format = args->format;
+      options.created = creation_time(args->created);
+      const auto loaded = load_and_report(args->file, args->input);
+      if (!loaded.scenario)
+        return static_cast<int>(ExitCode::data);
+      const auto reported = services::report(loaded, options);
+      for (const auto& note : reported.notes)
+        std::cerr << "parley report: note: " << note << '\n';
+      write_output(args->out, reported.output);
+      return 0;
+    };
+  });
+}
+
+}  // namespace parley::cli

@@ -1,0 +1,385 @@
+// `parley report --format md`: the report's tables as Markdown, read off the same document the HTML page draws.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "report/format.hpp"
+#include "report/page.hpp"
+
+namespace parley::report {
+
+namespace {
+
+using doc::Kind;
+using doc::Node;
+
+const Node kNull{};
+
+const Node& at(const Node& n, std::string_view key) {
+  const Node* found = n.kind == Kind::mapping ? n.find(key) : nullptr;
+  return found != nullptr ? *found : kNull;
+}
+
+const Node& at(const Node& n, std::initializer_list<std::string_view> path) {
+  const Node* cur = &n;
+  for (const auto key : path)
+    cur = &at(*cur, key);
+  return *cur;
+}
+
+// A cell: numbers rounded for people, text with the characters that would break a table row escaped.
+std::string cell(const Node& n, int decimals = 2) {
+  switch (n.kind) {
+    case Kind::null:
+      return "-";
+    case Kind::boolean:
+      return n.boolean ? "yes" : "no";
+    case Kind::number:
+      return rounded(n.number, decimals);
+    case Kind::string: {
+      std::string out;
+      for (const char c : n.text) {
+        if (c == '|') {
+          out += "\\|";
+        } else if (c == '\n') {
+          out += ' ';
+        } else {
+          out += c;
+        }
+      }
+      return out;
+    }
+    case Kind::sequence:
+    case Kind::mapping:
+      break;
+  }
+  std::string out;
+  if (n.kind == Kind::sequence) {
+    for (const auto& item : n.items)
+      out += (out.empty() ? "" : ", ") + cell(item, decimals);
+  } else {
+    for (const auto& [key, value] : n.entries)
+      out += (out.empty() ? "" : ", ") + key.text + " " + cell(value, decimals);
+  }
+  return out.empty() ? "-" : out;
+}
+
+struct Table {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+};
+
+void write(std::string& out, const Table& t) {
+  if (t.rows.empty())
+    return;
+  auto row = [&](const std::vector<std::string>& cells) {
+    out += "|";
+    for (const auto& c : cells)
+      out += " " + c + " |";
+    out += "\n";
+  };
+  row(t.header);
+  out += "|";
+  for (std::size_t i = 0; i < t.header.size(); ++i)
+    out += " --- |";
+  out += "\n";
+  for (const auto& r : t.rows)
+    row(r);
+  out += "\n";
+}
+
+// A section an analysis refused: the page and the memo say why in its place.
+bool skipped(std::string& out, const Node& section) {
+  const Node& why = at(section, "skipped");
+  if (why.kind != Kind::string)
+    return false;
+  out += "Not computed: " + cell(why) + "\n\n";
+  return true;
+}
+
+void story(std::string& out, const Node& d) {
+  const Node& s = at(d, "scenario");
+  out += "# " + cell(at(s, "title")) + "\n\n";
+  if (at(s, "date").kind == Kind::string)
+    out += "Date: " + cell(at(s, "date")) + "\n\n";
+  if (at(s, "description").kind == Kind::string)
+    out += at(s, "description").text + "\n\n";
+  const Node& sources = at(s, "sources");
+  if (!sources.items.empty()) {
+    out += "Sources:\n\n";
+    for (const auto& src : sources.items) {
+      const Node& url = at(src, "url");
+      const std::string title = cell(at(src, "title"));
+      out += "- `" + cell(at(src, "id")) +
+             "`: " + (url.kind == Kind::string ? "[" + title + "](" + url.text + ")" : title);
+      if (at(src, "date").kind == Kind::string)
+        out += ", " + cell(at(src, "date"));
+      out += "\n";
+    }
+    out += "\n";
+  }
+  const Node& p = at(d, "parley");
+  out += "parley " + cell(at(p, "version")) + " · scenario sha256 `" + cell(at(p, "scenario_sha256")) + "` · draws " +
+         cell(at(p, {"options", "draws"})) + ", seed " + cell(at(p, {"options", "seed"})) + " · created " +
+         cell(at(p, "created")) + "\n\n";
+}
+
+std::string actor_name(const Node& d, const std::string& id) {
+  for (const auto& a : at(d, {"scenario", "actors"}).items) {
+    if (at(a, "id").text == id)
+      return cell(at(a, "name"));
+  }
+  return id;
+}
+
+void issues(std::string& out, const Node& d, const Node& point) {
+  const Node& analysis = at(point, "analysis");
+  out += "## The gap, issue by issue (at `" + cell(at(point, "at")) + "`)\n\n";
+  if (skipped(out, analysis))
+    return;
+  Table t{{"Issue", "Weighted median", "Weighted mean", "ZOPA", "Gap", "Between"}, {}};
+  for (const auto& issue : at(analysis, "issues").items) {
+    const Node& zopa = at(issue, "zopa");
+    const std::string range =
+        at(zopa, "exists").boolean ? cell(at(zopa, "low")) + " to " + cell(at(zopa, "high")) : "none";
+    const Node& between = at(zopa, "between");
+    t.rows.push_back({cell(at(issue, "name")), cell(at(issue, "weighted_median")), cell(at(issue, "weighted_mean")),
+                      range, cell(at(zopa, "gap")),
+                      between.kind == Kind::mapping
+                          ? cell(at(between, "above")) + " at least " + cell(at(between, "low")) + ", " +
+                                cell(at(between, "below")) + " at most " + cell(at(between, "high"))
+                          : "-"});
+  }
+  write(out, t);
+  const Node& positions = at(point, "positions");
+  for (std::size_t k = 0; k < positions.items.size(); ++k) {
+    const Node& issue = positions.items[k];
+    const Node* stats = k < at(analysis, "issues").items.size() ? &at(analysis, "issues").items[k] : nullptr;
+    out += "### " + (stats != nullptr ? cell(at(*stats, "name")) : cell(at(issue, "id"))) + "\n\n";
+    Table p{{"Actor", "Position", "Salience", "Weight", "Acceptable"}, {}};
+    for (const auto& pos : at(issue, "positions").items) {
+      const std::string id = at(pos, "actor").text;
+      const Node& interval = stats != nullptr ? at(*stats, {"intervals", id}) : kNull;
+      p.rows.push_back(
+          {actor_name(d, id), cell(at(pos, "position")), cell(at(pos, "salience")), cell(at(pos, "weight")),
+           interval.kind == Kind::mapping ? cell(at(interval, "low")) + " to " + cell(at(interval, "high")) : "-"});
+    }
+    write(out, p);
+  }
+}
+
+void timeline(std::string& out, const Node& points) {
+  if (points.items.size() < 2)
+    return;
+  out += "## The gap over time\n\n";
+  Table t{{"Point", "Date"}, {}};
+  for (const auto& issue : at(points.items.front(), {"analysis", "issues"}).items)
+    t.header.push_back(cell(at(issue, "id")) + " gap");
+  t.header.insert(t.header.end(), {"Agreeable packages", "What it would take"});
+  for (const auto& p : points.items) {
+    std::vector<std::string> row{"`" + cell(at(p, "at")) + "`", cell(at(p, "date"))};
+    for (const auto& issue : at(p, {"analysis", "issues"}).items) {
+      row.push_back(at(issue, {"zopa", "exists"}).boolean ? "ZOPA" : cell(at(issue, {"zopa", "gap"})));
+    }
+    row.resize(t.header.size() - 2, "-");
+    const Node& packages = at(p, {"analysis", "packages"});
+    row.push_back(cell(at(packages, "agreeable")));
+    const Node& take = at(packages, "what_it_would_take");
+    row.push_back(at(take, "needed").boolean ? "cost " + cell(at(take, "cost"), 3) : "-");
+    t.rows.push_back(std::move(row));
+  }
+  write(out, t);
+}
+
+void packages(std::string& out, const Node& point) {
+  const Node& pk = at(point, {"analysis", "packages"});
+  if (pk.kind != Kind::mapping)
+    return;
+  out += "## Packages\n\n";
+  out += cell(at(pk, "total"), 0) + " packages, " + cell(at(pk, "agreeable"), 0) + " acceptable to every party (" +
+         cell(at(pk, "parties")) + "), " + cell(at(pk, "pareto_packages"), 0) + " on the Pareto frontier.\n\n";
+  Table sol{{"Solution", "Package", "Utilities"}, {}};
+  for (const auto& [key, value] : at(pk, "solutions").entries) {
+    if (value.kind != Kind::mapping)
+      continue;
+    sol.rows.push_back({key.text, cell(at(value, "values")), cell(at(value, "utilities"), 3)});
+  }
+  write(out, sol);
+  const Node& take = at(pk, "what_it_would_take");
+  if (!at(take, "needed").boolean)
+    return;
+  out += "What it would take: concessions costing " + cell(at(take, "cost"), 3) + " in all" +
+         (at(take, "exact").boolean ? "" : " (best found)") + " would make " + cell(at(take, {"package", "values"})) +
+         " acceptable to every party.\n\n";
+  Table c{{"Party", "Concession", "Cost"}, {}};
+  for (const auto& party : at(take, "parties").items) {
+    for (const auto& con : at(party, "concessions").items) {
+      const std::string kind = at(con, "kind").text;
+      std::string what;
+      if (kind == "reservation") {
+        what = "limit on " + cell(at(con, "issue")) + " from " + cell(at(con, "from")) + " to " + cell(at(con, "to"));
+      } else if (kind == "no_deal") {
+        what = "no-deal level from " + cell(at(con, "from")) + " to " + cell(at(con, "to"));
+      } else {
+        what = (at(con, "drop").boolean ? "drop red line " : "relax red line ") + cell(at(con, "constraint"));
+      }
+      c.rows.push_back({cell(at(party, "actor")), what, cell(at(con, "cost"), 3)});
+    }
+  }
+  write(out, c);
+}
+
+void forecasts(std::string& out, const Node& d) {
+  const Node& f = at(d, "forecast");
+  if (f.kind != Kind::mapping)
+    return;
+  out += "## Forecasts\n\n";
+  const Node& eum = at(f, "eum");
+  out += "### Expected-utility model (Bueno de Mesquita; Scholz et al.)\n\n";
+  if (!skipped(out, eum)) {
+    Table t{{"Issue", "Start (median)", "Forecast", "Rounds", "Stop"}, {}};
+    for (const auto& issue : at(eum, "issues").items) {
+      const Node& rounds = at(issue, "rounds");
+      t.rows.push_back({cell(at(issue, "issue")), rounds.items.empty() ? "-" : cell(at(rounds.items.front(), "median")),
+                        cell(at(issue, "forecast")), std::to_string(rounds.items.empty() ? 0 : rounds.items.size() - 1),
+                        cell(at(issue, {"stop", "reason"}))});
+    }
+    write(out, t);
+  }
+  const Node& smp = at(f, "smp");
+  out += "### Spatial model (KTAB)\n\n";
+  if (!skipped(out, smp)) {
+    Table t{{"Issue", "Forecast"}, {}};
+    for (const auto& [key, value] : at(smp, "forecast").entries)
+      t.rows.push_back({key.text, cell(value)});
+    write(out, t);
+    out += "Stopped after " + std::to_string(at(smp, "rounds").items.size() ? at(smp, "rounds").items.size() - 1 : 0) +
+           " turns: " + cell(at(smp, {"stop", "reason"})) + ".\n\n";
+  }
+}
+
+void uncertainty(std::string& out, const Node& d) {
+  const Node& u = at(d, "uncertainty");
+  if (u.kind != Kind::mapping)
+    return;
+  out += "## Uncertainty (" + cell(at(u, "draws"), 0) + " draws, seed " + cell(at(u, "seed"), 0) + ")\n\n";
+  const Node& a = at(u, "analyze");
+  if (!skipped(out, a)) {
+    Table t{{"Output", "Probability"}, {}};
+    for (const auto& [key, value] : at(a, "outputs").entries) {
+      const bool zopa = key.text.size() > 12 && key.text.compare(key.text.size() - 12, 12, ".zopa.exists") == 0;
+      if (!zopa)
+        continue;
+      // A category no draw fell in is not listed among the shares: its share is 0.
+      const Node& p = at(value, {"p", "true"});
+      t.rows.push_back(
+          {"ZOPA on " + key.text.substr(7, key.text.size() - 19), p.kind == Kind::number ? cell(p, 3) : "0"});
+    }
+    const Node& agreeable = at(a, {"outputs", "packages.agreeable"});
+    if (agreeable.kind == Kind::mapping) {
+      t.rows.push_back({"Agreeable packages (mean)", cell(at(agreeable, "mean"), 3)});
+    }
+    write(out, t);
+    // The headline results: each issue's gap and weighted mean, the agreeable set, the cost of opening a deal.
+    std::vector<std::string> headline;
+    for (const auto& issue : at(d, {"scenario", "issues"}).items)
+      headline.push_back("issues." + at(issue, "id").text + ".zopa.gap");
+    for (const auto& issue : at(d, {"scenario", "issues"}).items)
+      headline.push_back("issues." + at(issue, "id").text + ".weighted_mean");
+    headline.insert(headline.end(), {"packages.agreeable", "packages.what_it_would_take.cost"});
+    for (const auto& name : headline) {
+      for (const auto& s : at(a, "sensitivity").items) {
+        if (at(s, "output").text != name)
+          continue;
+        Table tor{{"Input", "Low", "High", "Swing"}, {}};
+        for (const auto& row : at(s, "tornado").items) {
+          if (tor.rows.size() == 5)
+            break;
+          if (at(row, "swing").number == 0)
+            continue;  // inputs that do not move it
+          tor.rows.push_back(
+              {cell(at(row, "input")), cell(at(row, "low")), cell(at(row, "high")), cell(at(row, "swing"))});
+        }
+        if (tor.rows.empty())
+          continue;
+        out += "Inputs that move `" + name + "` most (5 % to 95 %):\n\n";
+        write(out, tor);
+      }
+    }
+  }
+  const Node& f = at(u, "forecast");
+  if (!skipped(out, f)) {
+    Table t{{"Forecast", "Mean", "q05", "q50", "q95"}, {}};
+    for (const auto& [key, value] : at(f, "outputs").entries) {
+      // One issue's forecast is the output "forecast"; several issues' are "forecast.ISSUE".
+      if (key.text != "forecast" && key.text.rfind("forecast.", 0) != 0)
+        continue;
+      t.rows.push_back(
+          {key.text == "forecast" ? cell(at(at(d, {"scenario", "issues"}).items.front(), "id")) : key.text.substr(9),
+           cell(at(value, "mean")), cell(at(value, "q05")), cell(at(value, "q50")), cell(at(value, "q95"))});
+    }
+    write(out, t);
+  }
+}
+
+void stability(std::string& out, const Node& d) {
+  const Node& st = at(d, "stability");
+  if (st.kind != Kind::mapping)
+    return;
+  out += "## Stability (graph model)\n\n";
+  if (skipped(out, st))
+    return;
+  Table t{{"Concept", "Equilibria"}, {}};
+  const auto pattern = [&](const Node& number) {
+    for (const auto& s : at(st, "states").items) {
+      if (at(s, "number").number == number.number)
+        return cell(number, 0) + " " + cell(at(s, "pattern"));
+    }
+    return cell(number, 0);
+  };
+  for (const auto& [key, value] : at(st, "equilibria").entries) {
+    std::string list;
+    for (const auto& n : value.items)
+      list += (list.empty() ? "" : ", ") + pattern(n);
+    t.rows.push_back({key.text, list.empty() ? "none" : list});
+  }
+  write(out, t);
+  const Node& sq = at(st, "status_quo");
+  if (sq.kind != Kind::mapping)
+    return;
+  out += "Status quo " + cell(at(sq, "pattern")) + ": " + cell(at(sq, "reachable"), 0) +
+         " states reachable by legal moves, " + cell(at(sq, "reachable_by_improvements"), 0) +
+         " by improvements only.\n\n";
+  Table r{{"Equilibrium", "Concepts", "Moves from the status quo", "Improvements only"}, {}};
+  for (const auto& e : at(sq, "equilibria").items) {
+    const Node& by_moves = at(e, "by_moves");
+    const Node& by_improvements = at(e, "by_improvements");
+    r.rows.push_back({cell(at(e, "pattern")), cell(at(e, "concepts")),
+                      by_moves.kind == Kind::mapping ? cell(at(by_moves, "steps"), 0) : "unreachable",
+                      by_improvements.kind == Kind::mapping ? cell(at(by_improvements, "steps"), 0) : "unreachable"});
+  }
+  write(out, r);
+}
+
+}  // namespace
+
+std::string page_markdown(const doc::Node& d) {
+  std::string out;
+  story(out, d);
+  const Node& points = at(d, "points");
+  if (!points.items.empty()) {
+    issues(out, d, points.items.back());
+    timeline(out, points);
+    packages(out, points.items.back());
+  }
+  forecasts(out, d);
+  uncertainty(out, d);
+  stability(out, d);
+  for (const auto& note : at(d, "notes").items)
+    out += "Note: " + cell(note) + "\n\n";
+  while (out.size() > 1 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n')
+    out.pop_back();
+  return out;
+}
+
+}  // namespace parley::report

@@ -1,0 +1,176 @@
+// `report`: every analysis of a scenario gathered into one document, which the report module renders as an
+// HTML page, as Markdown, or leaves as JSON. Everything in it is computed here, by the same analyses the other
+// commands run; the renderings only lay it out (STYLE.md: "report: no computation").
+#include <memory>
+
+#include "analysis/space.hpp"
+#include "conflict/model.hpp"
+#include "doc/node.hpp"
+#include "parley/error.hpp"
+#include "parley/services.hpp"
+#include "report/analyze.hpp"
+#include "report/page.hpp"
+#include "report/show.hpp"
+#include "scenario/timeline.hpp"
+#include "services/detail.hpp"
+
+namespace parley::services {
+
+namespace {
+
+using doc::Node;
+
+// Packages drawn in the package chart: every one up to this many, else an even sample (analysis::sample_packages).
+constexpr std::size_t kCloudPackages = 2000;
+// The page draws the state graph up to this many states; past it, a graph is a hairball, and the tables say it all.
+constexpr std::size_t kGraphStates = 64;
+
+Node skipped(const std::string& why) {
+  Node n = Node::make_mapping();
+  n.set("skipped", Node::make_string(why));
+  return n;
+}
+
+// One section of the report: what `compute` returns, or, when its analysis refuses this scenario (work limits,
+// nothing to forecast), the reason, which the page shows in its place and the caller is told.
+template <class F>
+Node section(const std::string& name, std::vector<std::string>& notes, F&& compute) {
+  try {
+    return compute();
+  } catch (const UsageError& e) {
+    notes.push_back(name + ": " + e.what());
+    return skipped(e.what());
+  } catch (const DataError& e) {  // LimitError too
+    notes.push_back(name + ": " + e.what());
+    return skipped(e.what());
+  }
+}
+
+Node parsed(const std::string& json) {
+  Diagnostics diags;
+  auto node = doc::parse_json(json, std::make_shared<const std::string>("<report>"), diags);
+  if (!node)
+    throw Error(ExitCode::internal, "report: an analysis wrote JSON parley cannot read back");
+  return std::move(*node);
+}
+
+Node options_node(const ReportOptions& o) {
+  Node n = Node::make_mapping();
+  n.set("draws", Node::make_number(static_cast<double>(o.draws)));
+  n.set("seed", Node::make_number(static_cast<double>(o.seed)));
+  return n;
+}
+
+// The analysis at every timeline point, from before the first ("start") to after the last: the gap over time.
+Node points_node(const Scenario& written, const Stamp& stamp, const ReportOptions& o, std::vector<std::string>& notes,
+                 Node& cloud) {
+  analysis::AnalysisLimits limits;
+  limits.packages.threads = o.threads;
+  Node points = Node::make_sequence();
+  for (std::size_t count = 0; count <= written.timeline.size(); ++count) {
+    const Scenario s = scenario::at_point(written, count);
+    Node p = Node::make_mapping();
+    p.set("at", Node::make_string(scenario::point_id(s)));
+    p.set("date", count == 0 ? Node::make_null() : Node::make_string(written.timeline[count - 1].date));
+    p.set("label", count == 0 ? Node::make_null() : Node::make_string(written.timeline[count - 1].label));
+    const std::string name = "analysis at " + scenario::point_id(s);
+    p.set("analysis", section(name, notes, [&] {
+            const report::Analysis a = detail::analysis_of(s, limits);
+            if (count == written.timeline.size()) {
+              cloud = report::cloud_json(a, analysis::sample_packages(a.space, kCloudPackages));
+            }
+            p.set("positions", report::positions_json(a));
+            return report::analyze_json(a, stamp, report::AnalyzeView{});
+          }));
+    points.push(std::move(p));
+  }
+  return points;
+}
+
+Node forecast_node(const Loaded& loaded, std::vector<std::string>& notes) {
+  Node n = Node::make_mapping();
+  for (const char* model : {"eum", "smp"}) {
+    n.set(model, section(std::string("forecast (") + model + ")", notes, [&] {
+            ForecastOptions f;
+            f.model = model;
+            f.format = OutputFormat::json;
+            return parsed(forecast(loaded, f));
+          }));
+  }
+  return n;
+}
+
+Node stability_node(const Loaded& loaded, const ReportOptions& o, std::vector<std::string>& notes) {
+  return section("stability", notes, [&] {
+    StabilityOptions st;
+    st.format = OutputFormat::json;
+    st.threads = o.threads;
+    st.moves = conflict::Model::build(*loaded.scenario).size() <= kGraphStates;
+    return parsed(stability(loaded, st));
+  });
+}
+
+// How sure are we: the forecast over draws, and the analysis over draws with its tornado.
+Node uncertainty_node(const Loaded& loaded, const ReportOptions& o, std::vector<std::string>& notes) {
+  Node n = Node::make_mapping();
+  n.set("draws", Node::make_number(static_cast<double>(o.draws)));
+  n.set("seed", Node::make_number(static_cast<double>(o.seed)));
+  for (const char* analysis : {"forecast", "analyze"}) {
+    n.set(analysis, section(std::string("uncertainty (") + analysis + ")", notes, [&] {
+            SweepOptions sw;
+            sw.analysis = analysis;
+            sw.draws = o.draws;
+            sw.seed = o.seed;
+            sw.threads = o.threads;
+            sw.analyze.threads = o.threads;
+            sw.sensitivity = std::string(analysis) == "analyze";
+            sw.format = OutputFormat::json;
+            return parsed(sweep(loaded, sw));
+          }));
+  }
+  return n;
+}
+
+}  // namespace
+
+Reported report(const Loaded& loaded, const ReportOptions& o) {
+  if (o.format != "html" && o.format != "md" && o.format != "json") {
+    throw UsageError("--format " + o.format + ": expected html, md or json");
+  }
+  const Scenario& written = *loaded.scenario;
+  Reported out;
+  Node d = Node::make_mapping();
+  Node stamp = report::stamp_node(loaded.stamp);
+  stamp.set("created", Node::make_string(o.created));
+  stamp.set("options", options_node(o));
+  d.set("parley", std::move(stamp));
+  d.set("scenario", report::show_json(scenario::at_point(written, written.timeline.size()), loaded.stamp));
+  if (written.issues.empty()) {
+    // A gmcr-py graph model: nothing to analyse or forecast, only the conflict.
+    d.set("points", Node::make_sequence());
+    d.set("cloud", Node::make_sequence());
+    d.set("forecast", Node::make_null());
+  } else {
+    Node cloud = Node::make_sequence();
+    d.set("points", points_node(written, loaded.stamp, o, out.notes, cloud));
+    d.set("cloud", std::move(cloud));
+    d.set("forecast", forecast_node(loaded, out.notes));
+  }
+  d.set("stability", written.conflict ? stability_node(loaded, o, out.notes) : Node::make_null());
+  d.set("uncertainty",
+        o.draws > 0 && !written.issues.empty() ? uncertainty_node(loaded, o, out.notes) : Node::make_null());
+  Node notes = Node::make_sequence();
+  for (const auto& note : out.notes)
+    notes.push(Node::make_string(note));
+  d.set("notes", std::move(notes));
+  if (o.format == "json") {
+    out.output = doc::to_json(d);
+  } else if (o.format == "md") {
+    out.output = report::page_markdown(d);
+  } else {
+    out.output = report::page_html(d);
+  }
+  return out;
+}
+
+}  // namespace parley::services

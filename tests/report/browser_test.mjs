@@ -1,0 +1,195 @@
+// Browser test of `parley report` (issue 7): every example's report opens in headless Chromium (Debian's, driven
+// by playwright-core) with no console error and no network request; every chart has a non-zero size; the
+// charts hold the marks the analyses call for, counted against parley's own JSON outputs (one dot per actor
+// with a stance on each issue map, one per state in the state graph, ...); the page names no URL but the
+// scenario's sources; two reports of the same inputs differ only in their creation time. A screenshot of each
+// page is written to --out for review.
+//
+//   node tests/report/browser_test.mjs --parley build/parley --root . --out build/report-screenshots
+import {execFileSync} from "node:child_process";
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync} from "node:fs";
+import {createRequire} from "node:module";
+import {tmpdir} from "node:os";
+import {basename, join, resolve} from "node:path";
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+const root = resolve(arg("--root", "."));
+const parley = resolve(arg("--parley", join(root, "build", "parley")));
+const out = resolve(arg("--out", join(root, "build", "report-screenshots")));
+const browserPath = arg("--chromium", process.env.PARLEY_CHROMIUM || "/usr/bin/chromium");
+const only = arg("--only", "");
+const require = createRequire(join(root, "web", "package.json"));
+const {chromium} = require("playwright-core");
+
+const draws = "200";
+const scratch = mkdtempSync(join(tmpdir(), "parley-report-test-"));
+mkdirSync(out, {recursive: true});
+
+function run(args) {
+  return execFileSync(parley, args, {cwd: root, encoding: "utf8", maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "pipe"]});
+}
+function json(args) {
+  return JSON.parse(run([...args, "--format", "json"]));
+}
+
+// The reports under test: every example, and a gmcr-py graph model (stability only) when shared/ is there.
+const inputs = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".yaml")).sort()
+  .map((f) => join("examples", f));
+const elmira = join(root, "..", "shared", "data", "gmcr", "Elmira.gmcr");
+if (existsSync(elmira)) inputs.push(elmira);
+
+const failures = [];
+let checks = 0;
+function check(ok, what) {
+  checks += 1;
+  if (!ok) failures.push(what);
+}
+
+// Namespace names inside the bundled d3 (xmlns and friends): identifiers, never fetched.
+const namespaces = new Set(["http://www.w3.org/1999/xhtml", "http://www.w3.org/1999/xlink", "http://www.w3.org/2000/svg",
+  "http://www.w3.org/2000/xmlns/", "http://www.w3.org/XML/1998/namespace"]);
+
+function expectations(input) {
+  const show = json(["show", input]);
+  const e = {show, issues: [], conflict: null, analysis: null};
+  for (const issue of show.issues) {
+    const stances = show.actors.filter((a) => a.stances.some((s) => s.issue === issue.id)).length;
+    e.issues.push({id: issue.id, stances});
+  }
+  if (show.issues.length) e.analysis = json(["analyze", input]);
+  if (show.conflict) e.conflict = json(["stability", input, "--moves"]);
+  return e;
+}
+
+async function count(page, selector) {
+  return page.locator(selector).count();
+}
+
+async function testReport(browser, input) {
+  const name = basename(input).replace(/\.[^.]+$/, "");
+  const html = join(scratch, name + ".html");
+  run(["report", input, "-o", html, "--draws", draws, "--seed", "7", "--created", "2026-02-18T00:00:00Z"]);
+  const again = join(scratch, name + "-again.html");
+  run(["report", input, "-o", again, "--draws", draws, "--seed", "7", "--created", "2030-01-01T12:00:00Z", "--threads", "1"]);
+  const text = readFileSync(html, "utf8");
+  const other = readFileSync(again, "utf8");
+  check(text.replace("2026-02-18T00:00:00Z", "T") === other.replace("2030-01-01T12:00:00Z", "T"),
+    `${name}: two reports of the same inputs differ beyond their creation time`);
+  check(text.split("2026-02-18T00:00:00Z").length === 2, `${name}: the creation time should appear once in the page`);
+
+  const e = expectations(input);
+  const sources = new Set(e.show.sources.map((s) => s.url).filter(Boolean));
+  for (const url of text.match(/https?:\/\/[^\s"'<>()\\]+/g) || []) {
+    check(namespaces.has(url) || sources.has(url), `${name}: the page names ${url}, which is not one of the scenario's sources`);
+  }
+
+  const page = await browser.newPage({viewport: {width: 1100, height: 900}});
+  const errors = [];
+  const requests = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (err) => errors.push(String(err)));
+  page.on("request", (r) => { if (!r.url().startsWith("file:") && !r.url().startsWith("data:")) requests.push(r.url()); });
+  await page.goto("file://" + html);
+  await page.waitForSelector("body[data-rendered=true]", {timeout: 20000}).catch(() => {});
+  check(errors.length === 0, `${name}: console errors: ${errors.join(" | ")}`);
+  check(requests.length === 0, `${name}: the page made network requests: ${requests.join(", ")}`);
+  check(await page.evaluate(() => document.body.dataset.rendered === "true"), `${name}: the page did not finish drawing`);
+
+  // Every chart has a size.
+  const sizes = await page.$$eval("figure.chart", (figs) => figs.map((f) => {
+    const svg = f.querySelector("svg");
+    const box = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
+    return {kind: f.dataset.chart, width: box.width, height: box.height};
+  }));
+  for (const s of sizes) check(s.width > 0 && s.height > 0, `${name}: chart ${s.kind} has no size`);
+
+  // Issue maps: one per issue, one dot per actor with a stance on it.
+  for (const issue of e.issues) {
+    const fig = `figure[data-chart=issue-map][data-issue="${issue.id}"]`;
+    check(await count(page, fig) === 1, `${name}: no issue map for ${issue.id}`);
+    const dots = await count(page, `${fig} g.positions circle`);
+    check(dots === issue.stances, `${name}: issue map ${issue.id} has ${dots} position dots, expected ${issue.stances}`);
+  }
+  if (e.analysis) {
+    const pk = e.analysis.packages;
+    const pairs = Math.min(pk.parties.length, 4);
+    const expectedPairs = pk.parties.length >= 2 ? (pairs * (pairs - 1)) / 2 : 0;
+    check(await count(page, "figure[data-chart=packages]") === expectedPairs,
+      `${name}: expected ${expectedPairs} package charts`);
+    if (expectedPairs > 0) {
+      const fig = "figure[data-chart=packages]";
+      const frontier = await count(page, `${fig} >> nth=0 >> g.frontier circle`);
+      check(frontier === Math.min(pk.pareto_listed, pk.pareto_packages),
+        `${name}: ${frontier} frontier points drawn, expected ${pk.pareto_listed}`);
+      const cloud = await count(page, `${fig} >> nth=0 >> g.packages circle`) +
+        await count(page, `${fig} >> nth=0 >> g.agreeable circle`);
+      check(cloud === Math.min(pk.total, 2000), `${name}: ${cloud} packages drawn, expected ${Math.min(pk.total, 2000)}`);
+      const agreeable = await count(page, `${fig} >> nth=0 >> g.agreeable circle`);
+      if (pk.total <= 2000) check(agreeable === pk.agreeable, `${name}: ${agreeable} agreeable packages drawn, expected ${pk.agreeable}`);
+      const solutions = Object.values(pk.solutions).filter(Boolean).length;
+      check(await count(page, `${fig} >> nth=0 >> g.solutions path`) === solutions,
+        `${name}: expected ${solutions} solution marks`);
+      const take = pk.what_it_would_take.needed ? 1 : 0;
+      check(await count(page, `${fig} >> nth=0 >> g.what-it-would-take path`) === take,
+        `${name}: expected ${take} "what it would take" marks`);
+    }
+    if (pk.parties.length > 2) check(await count(page, "figure[data-chart=parallel]") === 1, `${name}: no parallel coordinates`);
+    // Forecasts: each issue's expected-utility trajectory ends in one dot per actor with a stance.
+    for (const issue of e.issues.filter((i) => i.stances > 0)) {
+      const dots = await count(page, `figure[data-chart=forecast][data-model=eum][data-issue="${issue.id}"] g.final-positions circle`);
+      check(dots === issue.stances, `${name}: eum forecast of ${issue.id} ends in ${dots} dots, expected ${issue.stances}`);
+    }
+    const points = e.show.timeline.length + 1;
+    if (points > 1) {
+      const gaps = await count(page, "figure[data-chart=gap-over-time] g.gaps circle");
+      check(gaps === points * e.issues.length, `${name}: ${gaps} gap dots, expected ${points * e.issues.length}`);
+      check(await count(page, "figure[data-chart=agreeable-over-time] g.agreeable rect") === points,
+        `${name}: expected ${points} agreeable-set bars`);
+    }
+    // Uncertainty: a box per issue with a forecast, and the ZOPA probability of each issue.
+    check(await count(page, "figure[data-chart=forecast-distribution] g.boxes rect") ===
+      e.issues.filter((i) => i.stances > 0).length, `${name}: forecast distribution boxes`);
+    check(await count(page, "figure[data-chart=zopa-probability] g.zopa-probability rect") === e.issues.length,
+      `${name}: ZOPA probability bars`);
+  }
+  if (e.conflict) {
+    const states = e.conflict.states.length;
+    const improvements = e.conflict.moves.filter((m) => m.improvement).length;
+    check(await count(page, "figure[data-chart=state-graph] g.states circle") === states,
+      `${name}: the state graph should have ${states} states`);
+    check(await count(page, "figure[data-chart=state-graph] g.improvements path") === improvements,
+      `${name}: the state graph should have ${improvements} improvement arrows`);
+  }
+  // Traceability: hovering a stance shows its source and note (an SVG <title>).
+  const stance = e.show.actors.flatMap((a) => a.stances.map((s) => ({actor: a, s}))).find((x) => x.s.note);
+  if (stance) {
+    const titles = await page.$$eval(`figure[data-chart=issue-map][data-issue="${stance.s.issue}"] g.positions title`,
+      (ts) => ts.map((t) => t.textContent));
+    check(titles.some((t) => t.includes(stance.s.note) && t.includes(stance.actor.name)),
+      `${name}: the ${stance.actor.id} stance on ${stance.s.issue} does not show its note on hover`);
+  }
+  await page.screenshot({path: join(out, name + ".png"), fullPage: true});
+  await page.close();
+  console.log(`${name}: ${sizes.length} charts`);
+}
+
+if (!existsSync(browserPath)) {
+  console.log(`FAIL no Chromium at ${browserPath}: scripts/install-deps.sh installs Debian's chromium`);
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
+const browser = await chromium.launch({executablePath: browserPath, args: ["--no-sandbox", "--disable-gpu"]});
+try {
+  for (const input of inputs) {
+    if (only && !input.includes(only)) continue;
+    await testReport(browser, input);
+  }
+} finally {
+  await browser.close();
+}
+for (const f of failures) console.log("FAIL " + f);
+console.log(`${checks - failures.length} passed, ${failures.length} failed`);
+process.exit(failures.length ? 1 : 0);

@@ -1,0 +1,93 @@
+// Forecasts: the expected-utility model's rounds (Bueno de Mesquita, as replicated by Scholz et al. 2011) and
+// KTAB's spatial model, as trajectories per issue, with the moves listed.
+import * as Plot from "@observablehq/plot";
+import {el, figure, fmt, section, skippedNote, table} from "./dom.js";
+import {actorOf, scaleOf} from "./issues.js";
+
+function trajectory(d, issue, rows, medians, model, caption) {
+  const sc = scaleOf(issue);
+  const chart = Plot.plot({
+    width: 860, height: 280, marginLeft: 60, color: {legend: true},
+    x: {label: model === "eum" ? "round" : "turn", grid: true},
+    y: {domain: sc.domain, ticks: sc.ticks, tickFormat: sc.format, label: issue.name, grid: true},
+    marks: [
+      Plot.line(rows, {x: "round", y: "position", stroke: "actor", className: "trajectories"}),
+      Plot.line(medians, {x: "round", y: "value", stroke: "#111", strokeWidth: 3, strokeDasharray: "6,3",
+        className: "forecast-line"}),
+      Plot.dot(rows.filter((r) => r.last), {x: "round", y: "position", fill: "actor", r: 4, className: "final-positions",
+        title: (r) => `${r.actor} ends at ${fmt(r.position)}`}),
+    ],
+  });
+  return figure("forecast", {model, issue: issue.id}, chart, caption);
+}
+
+function eum(d, f) {
+  const skipped = skippedNote(f);
+  if (skipped) return el("div", {}, el("h3", {}, "Expected-utility model"), skipped);
+  const parts = [el("h3", {}, `Expected-utility model (${f.variant}, q = ${fmt(f.q)})`)];
+  const summary = [];
+  // One issue: the run is the document itself (parley forecast's JSON for a single issue).
+  for (const run of f.issues || [f]) {
+    const issue = d.scenario.issues.find((i) => i.id === run.issue);
+    const rows = [];
+    const last = run.rounds.length - 1;
+    run.rounds.forEach((r, k) => {
+      for (const [id, x] of Object.entries(r.positions)) {
+        rows.push({round: r.round, actor: actorOf(d, id).name, position: x, last: k === last});
+      }
+    });
+    const medians = run.rounds.map((r) => ({round: r.round, value: r.median}));
+    summary.push([issue.name, fmt(run.rounds[0].median), fmt(run.forecast), String(last), run.stop.reason]);
+    parts.push(trajectory(d, issue, rows, medians, "eum",
+      `${issue.name}: each actor's position round by round; dashed: the weighted median, the model's forecast ` +
+      `(${fmt(run.forecast)} after ${last} rounds, ${run.stop.reason}).`));
+    const moves = [];
+    for (const r of run.rounds) {
+      for (const m of r.moves) {
+        moves.push([String(r.round), actorOf(d, m.actor).name, actorOf(d, m.towards).name, m.kind, fmt(m.to)]);
+      }
+    }
+    if (moves.length) {
+      parts.push(el("details", {}, el("summary", {}, `${moves.length} moves on ${issue.name}`),
+        table(["Round", "Actor", "Moved by", "Kind", "To"], moves, {"class": "numbers"})));
+    }
+  }
+  parts.splice(1, 0, table(["Issue", "Start (median)", "Forecast", "Rounds", "Stop"], summary, {"class": "numbers"}));
+  return el("div", {}, parts);
+}
+
+function smp(d, f) {
+  const skipped = skippedNote(f);
+  if (skipped) return el("div", {}, el("h3", {}, "Spatial model (KTAB)"), skipped);
+  const last = f.rounds.length - 1;
+  const parts = [el("h3", {}, "Spatial model (KTAB)"),
+    el("p", {}, `${f.parameters}; ${last} turns, ${f.stop.reason}.`)];
+  for (const issue of d.scenario.issues) {
+    if (!(issue.id in f.forecast)) continue;
+    const rows = [];
+    f.rounds.forEach((r, k) => {
+      for (const [id, point] of Object.entries(r.positions)) {
+        if (issue.id in point) rows.push({round: r.round, actor: actorOf(d, id).name, position: point[issue.id], last: k === last});
+      }
+    });
+    parts.push(trajectory(d, issue, rows, [], "smp",
+      `${issue.name}: each actor's position turn by turn in the spatial model; forecast ${fmt(f.forecast[issue.id])}.`));
+  }
+  const point = (p) => Object.entries(p).map(([k, v]) => `${k} ${fmt(v)}`).join(", ");
+  const moves = [];
+  for (const r of f.rounds) {
+    for (const m of r.moves) {
+      moves.push([String(r.round), actorOf(d, m.actor).name, actorOf(d, m.towards).name, fmt(m.probability, 3),
+        fmt(m.gain, 4), point(m.actor_to), point(m.towards_to)]);
+    }
+  }
+  if (moves.length) {
+    parts.push(el("details", {}, el("summary", {}, `${moves.length} bargains`),
+      table(["Turn", "Proposer", "With", "Probability", "Gain", "Proposer to", "Other to"], moves, {"class": "numbers"})));
+  }
+  return el("div", {}, parts);
+}
+
+export function forecastSection(d) {
+  return section("forecast", "Forecasts: where bargaining will end", eum(d, d.forecast.eum), smp(d, d.forecast.smp));
+}

@@ -1,0 +1,165 @@
+// Issue maps (where each actor stands, what each party accepts, the ZOPA or the gap) and the gap over time.
+import * as Plot from "@observablehq/plot";
+import {el, figure, fmt, section, skippedNote, table} from "./dom.js";
+
+export const roleColor = {party: "#1d4e89", mediator: "#e9a03b", guarantor: "#4f9d69", stakeholder: "#8a8a8a"};
+
+export function actorOf(d, id) {
+  return d.scenario.actors.find((a) => a.id === id) || {id, name: id, role: "stakeholder", stances: []};
+}
+
+// Ticks and tick labels of an issue's scale: a discrete issue's options, else its labelled values (the labels
+// themselves are listed under the chart, where long texts fit).
+export function scaleOf(issue) {
+  if (issue.kind === "discrete") {
+    return {domain: issue.scale, ticks: issue.grid, format: (v) => issue.options[Math.round(v)] ?? fmt(v)};
+  }
+  const ticks = (issue.labels || []).map((l) => l.value);
+  return {domain: issue.scale, ticks: ticks.length >= 2 ? ticks : undefined, format: (v) => fmt(v)};
+}
+
+function stanceTitle(d, issue, p) {
+  const actor = actorOf(d, p.actor);
+  const stance = (actor.stances || []).find((s) => s.issue === issue.id) || {};
+  const source = (d.scenario.sources || []).find((s) => s.id === stance.source);
+  const lines = [
+    `${actor.name} on ${issue.name}: position ${fmt(p.position)}, salience ${fmt(p.salience)}, ` +
+      `weight (capability x salience) ${fmt(p.weight, 0)}`,
+  ];
+  if (stance.reservation) lines.push(`reservation ${fmt(stance.reservation.value)}`);
+  lines.push(stance.source ? `source: ${stance.source}${source ? " (" + source.title + ")" : ""}` : "source: none given");
+  if (stance.note) lines.push(stance.note);
+  return lines.join("\n");
+}
+
+function issueMap(d, issue, stats, positions) {
+  const names = positions.map((p) => actorOf(d, p.actor).name);
+  const parties = Object.keys(stats.intervals || {});
+  for (const id of parties) {
+    const name = actorOf(d, id).name;
+    if (!names.includes(name)) names.push(name);
+  }
+  const sc = scaleOf(issue);
+  const intervals = parties.map((id) => ({...stats.intervals[id], actor: id, name: actorOf(d, id).name}));
+  const z = stats.zopa;
+  const marks = [];
+  if (z.exists) {
+    marks.push(Plot.rectX([z], {x1: "low", x2: "high", fill: "#2a9d8f", fillOpacity: 0.18, className: "zopa",
+      title: () => `ZOPA: ${fmt(z.low)} to ${fmt(z.high)}`}));
+  } else if (z.between) {
+    marks.push(Plot.rectX([z.between], {x1: "high", x2: "low", fill: "#d62828", fillOpacity: 0.14, className: "gap",
+      title: () => `Gap ${fmt(z.gap)}: ${z.between.above} will not go below ${fmt(z.between.low)}, ` +
+        `${z.between.below} not above ${fmt(z.between.high)}`}));
+    marks.push(Plot.text([z.between], {x: (b) => (b.low + b.high) / 2, frameAnchor: "top", dy: 4,
+      text: () => `gap ${fmt(z.gap)}`, fill: "#d62828", className: "gap-label"}));
+  }
+  marks.push(Plot.barX(intervals, {x1: "low", x2: "high", y: "name", fill: "#1d4e89", fillOpacity: 0.25,
+    inset: 6, className: "acceptable",
+    title: (i) => `${i.name} accepts ${fmt(i.low)} to ${fmt(i.high)}${i.reservation ? "" : " (no reservation: the whole scale)"}`}));
+  if (stats.weighted_median !== null) {
+    marks.push(Plot.ruleX([stats.weighted_median], {stroke: "#222", strokeWidth: 2, className: "weighted-median",
+      title: () => `weighted median ${fmt(stats.weighted_median)}`}));
+  }
+  if (stats.weighted_mean !== null) {
+    marks.push(Plot.ruleX([stats.weighted_mean], {stroke: "#888", strokeDasharray: "4,3", className: "weighted-mean",
+      title: () => `weighted mean ${fmt(stats.weighted_mean)}`}));
+  }
+  marks.push(Plot.dot(positions, {x: "position", y: (p) => actorOf(d, p.actor).name, r: "weight",
+    fill: (p) => roleColor[actorOf(d, p.actor).role] || "#555", fillOpacity: 0.85, stroke: "white",
+    className: "positions", title: (p) => stanceTitle(d, issue, p)}));
+  const chart = Plot.plot({
+    width: 860, height: 50 + 34 * names.length, marginLeft: 170, marginBottom: 40,
+    x: {domain: sc.domain, ticks: sc.ticks, tickFormat: sc.format, label: issue.name, grid: true, inset: 16},
+    y: {domain: names, label: null},
+    r: {domain: [0, Math.max(1, ...positions.map((p) => p.weight))], range: [3, 15]},
+    marks,
+  });
+  const labels = issue.kind !== "discrete" && issue.labels && issue.labels.length
+    ? el("ul", {"class": "labels"}, issue.labels.map((l) => el("li", {}, el("b", {}, fmt(l.value)), " ", l.label)))
+    : null;
+  const caption = `Dots: positions, sized by capability x salience (hover for the source). Bars: what each party ` +
+    `accepts. Solid line: weighted median ${fmt(stats.weighted_median)}; dashed: weighted mean ${fmt(stats.weighted_mean)}. ` +
+    (z.exists ? `Shaded: the ZOPA, ${fmt(z.low)} to ${fmt(z.high)}.` : `Red: the gap of ${fmt(z.gap)} between the parties' limits.`);
+  return figure("issue-map", {issue: issue.id}, el("div", {}, chart, labels), caption);
+}
+
+export function issueMaps(d, point) {
+  const a = point.analysis;
+  const skipped = skippedNote(a);
+  if (skipped) return section("issues", "The gap, issue by issue", skipped);
+  const rows = a.issues.map((s) => [s.name, fmt(s.weighted_median), fmt(s.weighted_mean),
+    s.zopa.exists ? `${fmt(s.zopa.low)} to ${fmt(s.zopa.high)}` : "none", fmt(s.zopa.gap),
+    s.zopa.between ? `${s.zopa.between.above} at least ${fmt(s.zopa.between.low)}, ${s.zopa.between.below} at most ` +
+      `${fmt(s.zopa.between.high)}` : "-"]);
+  const maps = d.scenario.issues.map((issue, k) => {
+    const stats = a.issues[k];
+    const positions = (point.positions[k] || {positions: []}).positions;
+    return issueMap(d, issue, stats, positions);
+  });
+  return section("issues", `The gap, issue by issue (at ${point.at})`,
+    table(["Issue", "Weighted median", "Weighted mean", "ZOPA", "Gap", "Between"], rows, {"class": "numbers"}), ...maps);
+}
+
+function pointLabel(p) {
+  return p.date ? `${p.at} (${p.date})` : p.at;
+}
+
+export function gapOverTime(d) {
+  const points = d.points.filter((p) => !p.analysis.skipped);
+  const order = points.map(pointLabel);
+  const rows = [];
+  for (const p of points) {
+    for (const s of p.analysis.issues) rows.push({point: pointLabel(p), issue: s.id, gap: s.zopa.gap, zopa: s.zopa.exists});
+  }
+  const gaps = Plot.plot({
+    width: 860, height: 300, marginBottom: 60, color: {legend: true},
+    x: {type: "point", domain: order, label: "timeline point", tickRotate: -12},
+    y: {label: "gap between the parties' limits (0: a ZOPA)", grid: true, zero: true},
+    marks: [
+      Plot.line(rows, {x: "point", y: "gap", stroke: "issue", className: "gap-lines"}),
+      Plot.dot(rows, {x: "point", y: "gap", stroke: "issue", fill: (r) => (r.zopa ? "white" : "#333"), className: "gaps",
+        title: (r) => `${r.issue} at ${r.point}: ${r.zopa ? "a ZOPA" : "gap " + fmt(r.gap)}`}),
+    ],
+  });
+  const agreeable = points.map((p) => ({point: pointLabel(p), n: p.analysis.packages.agreeable ?? 0,
+    label: p.label || "before the first timeline point"}));
+  const counts = Plot.plot({
+    width: 860, height: 220, marginBottom: 60,
+    x: {type: "band", domain: order, label: "timeline point", tickRotate: -12},
+    y: {label: "agreeable packages", grid: true, zero: true},
+    marks: [Plot.barY(agreeable, {x: "point", y: "n", fill: "#2a9d8f", className: "agreeable",
+      title: (r) => `${r.point}: ${r.n} agreeable packages\n${r.label}`}), Plot.ruleY([0])],
+  });
+  return el("div", {},
+    figure("gap-over-time", {points: points.length}, gaps, "The gap on each issue at each timeline point (hollow dot: a ZOPA)."),
+    figure("agreeable-over-time", {points: points.length}, counts, "Packages every party accepts, at each timeline point."),
+    table(["Point", "What happened"], d.points.map((p) => [pointLabel(p), p.label || "before the first timeline point"])));
+}
+
+export function positionsOverTime(d) {
+  const points = d.points.filter((p) => !p.analysis.skipped);
+  const order = points.map(pointLabel);
+  return el("div", {}, d.scenario.issues.map((issue, k) => {
+    const rows = [];
+    const medians = [];
+    for (const p of points) {
+      for (const q of p.positions[k].positions) rows.push({point: pointLabel(p), actor: actorOf(d, q.actor).name, ...q});
+      medians.push({point: pointLabel(p), median: p.analysis.issues[k].weighted_median});
+    }
+    const sc = scaleOf(issue);
+    const chart = Plot.plot({
+      width: 860, height: 260, marginBottom: 60, marginLeft: 60, color: {legend: true},
+      x: {type: "point", domain: order, label: null, tickRotate: -12},
+      y: {domain: sc.domain, ticks: sc.ticks, tickFormat: sc.format, label: issue.name, grid: true},
+      marks: [
+        Plot.line(medians.filter((m) => m.median !== null), {x: "point", y: "median", stroke: "#222", strokeDasharray: "5,4",
+          className: "weighted-median"}),
+        Plot.line(rows, {x: "point", y: "position", stroke: "actor", className: "position-lines"}),
+        Plot.dot(rows, {x: "point", y: "position", fill: "actor", r: 4, className: "positions",
+          title: (r) => `${r.actor} at ${r.point}: ${fmt(r.position)} (salience ${fmt(r.salience)})`}),
+      ],
+    });
+    return figure("positions-over-time", {issue: issue.id}, chart,
+      `${issue.name}: each actor's position at each timeline point; dashed: the weighted median.`);
+  }));
+}

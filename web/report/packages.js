@@ -1,0 +1,113 @@
+// Packages: the space as each party values it, the agreeable set, the Pareto frontier, the bargaining solutions
+// and "what it would take" (models.md section 2). Two parties: one scatter; more: each pair of the first four,
+// and parallel coordinates over every party.
+import * as Plot from "@observablehq/plot";
+import {el, figure, fmt, section, skippedNote, table} from "./dom.js";
+import {actorOf} from "./issues.js";
+
+const solutionNames = {nash: "Nash", kalai_smorodinsky: "Kalai-Smorodinsky", egalitarian: "egalitarian",
+  utilitarian: "utilitarian"};
+const solutionSymbols = {nash: "star", kalai_smorodinsky: "diamond", egalitarian: "triangle", utilitarian: "square"};
+
+function valuesText(values) {
+  return Object.entries(values).map(([k, v]) => `${k} ${typeof v === "number" ? fmt(v) : v}`).join(", ");
+}
+
+function pairChart(d, pk, cloud, a, b) {
+  const an = actorOf(d, a).name;
+  const bn = actorOf(d, b).name;
+  const title = (p) => `${valuesText(p.values)}\n${an} ${fmt(p.utilities[a], 3)}, ${bn} ${fmt(p.utilities[b], 3)}` +
+    (p.agreeable === undefined ? "" : p.agreeable ? "\nagreeable" : "\nnot acceptable to every party");
+  const frontier = [...pk.pareto].sort((p, q) => p.utilities[a] - q.utilities[a]);
+  const solutions = Object.entries(pk.solutions).filter(([, s]) => s).map(([name, s]) => ({name, ...s}));
+  const take = pk.what_it_would_take && pk.what_it_would_take.needed ? [pk.what_it_would_take.package] : [];
+  const dis = pk.disagreement && a in pk.disagreement && b in pk.disagreement ? [pk.disagreement] : [];
+  const marks = [
+    Plot.dot(cloud.filter((p) => !p.agreeable), {x: (p) => p.utilities[a], y: (p) => p.utilities[b], r: 2.5,
+      fill: "#bbb", className: "packages", title}),
+    Plot.dot(cloud.filter((p) => p.agreeable), {x: (p) => p.utilities[a], y: (p) => p.utilities[b], r: 3,
+      fill: "#2a9d8f", className: "agreeable", title}),
+    Plot.line(frontier, {x: (p) => p.utilities[a], y: (p) => p.utilities[b], stroke: "#1d4e89", strokeWidth: 2,
+      className: "frontier-line"}),
+    Plot.dot(frontier, {x: (p) => p.utilities[a], y: (p) => p.utilities[b], r: 4, stroke: "#1d4e89", fill: "white",
+      className: "frontier", title}),
+    Plot.dot(dis, {x: (p) => p[a], y: (p) => p[b], symbol: "cross", r: 6, stroke: "#d62828", className: "disagreement",
+      title: (p) => `no deal: ${an} ${fmt(p[a], 3)}, ${bn} ${fmt(p[b], 3)}`}),
+    Plot.dot(solutions, {x: (p) => p.utilities[a], y: (p) => p.utilities[b], symbol: (s) => solutionSymbols[s.name],
+      r: 7, stroke: "#111", fill: "#e9a03b", className: "solutions", title: (s) => `${solutionNames[s.name]}: ${title(s)}`}),
+    Plot.dot(take, {x: (p) => p.utilities[a], y: (p) => p.utilities[b], symbol: "asterisk", r: 8, stroke: "#d62828",
+      strokeWidth: 2, className: "what-it-would-take", title: (p) => `what it would take: ${title(p)}`}),
+  ];
+  const chart = Plot.plot({
+    width: 560, height: 480, grid: true, symbol: {legend: solutions.length > 0},
+    x: {domain: [0, 1], label: `utility of ${an}`}, y: {domain: [0, 1], label: `utility of ${bn}`},
+    marks,
+  });
+  return figure("packages", {parties: `${a},${b}`}, chart,
+    `Every package (${cloud.length} drawn) by what ${an} and ${bn} get. Green: agreeable; blue: the Pareto frontier; ` +
+    `symbols: the bargaining solutions; red cross: no deal; red asterisk: the package concessions would open.`);
+}
+
+function parallelChart(d, pk, cloud) {
+  const parties = pk.parties;
+  const rows = [];
+  const add = (set, kind, p, k) => {
+    for (const id of parties) rows.push({set, kind, package: `${kind}-${k}`, party: actorOf(d, id).name, u: p.utilities[id]});
+  };
+  cloud.filter((p) => p.agreeable).forEach((p, k) => add("agreeable", "agreeable", p, k));
+  pk.pareto.forEach((p, k) => add("frontier", "frontier", p, k));
+  Object.entries(pk.solutions).filter(([, s]) => s).forEach(([name, s]) => add(solutionNames[name], "solution", s, name));
+  const chart = Plot.plot({
+    width: 860, height: 360, color: {legend: true},
+    x: {type: "point", domain: parties.map((id) => actorOf(d, id).name), label: null},
+    y: {domain: [0, 1], label: "utility", grid: true},
+    marks: [Plot.line(rows, {x: "party", y: "u", z: "package", stroke: "set", strokeOpacity: (r) => (r.kind === "agreeable" ? 0.3 : 0.9),
+      strokeWidth: (r) => (r.kind === "solution" ? 3 : 1), className: "package-lines"})],
+  });
+  return figure("parallel", {parties: parties.join(",")}, chart,
+    "Each line is a package: what each party gets. Agreeable packages, the frontier and the solutions.");
+}
+
+function takeTable(d, take) {
+  const rows = [];
+  for (const party of take.parties) {
+    for (const c of party.concessions) {
+      const what = c.kind === "reservation" ? `limit on ${c.issue} from ${fmt(c.from)} to ${fmt(c.to)}`
+        : c.kind === "no_deal" ? `no-deal level from ${fmt(c.from, 3)} to ${fmt(c.to, 3)}`
+        : `${c.drop ? "drop" : "relax"} red line ${c.constraint}`;
+      rows.push([actorOf(d, party.actor).name, what, fmt(c.cost, 3)]);
+    }
+  }
+  return el("div", {"class": "take"},
+    el("h3", {}, "What it would take"),
+    el("p", {}, `No package is acceptable to every party. Concessions costing ${fmt(take.cost, 3)} in all` +
+      `${take.exact ? "" : " (the best found)"} would make ${valuesText(take.package.values)} acceptable ` +
+      `(ratification probability ${fmt(take.package.ratification, 3)}); ${actorOf(d, take.most).name} gives most.`),
+    table(["Party", "Concession", "Cost (utility)"], rows, {"class": "numbers"}));
+}
+
+export function packagesSection(d, point) {
+  const pk = point.analysis.packages;
+  const skipped = skippedNote(point.analysis);
+  if (skipped) return section("packages", "Packages", skipped);
+  const parties = pk.parties;
+  const summary = el("p", {}, `${fmt(pk.total, 0)} packages; ${pk.agreeable === null ? "an estimated number" : fmt(pk.agreeable, 0)} ` +
+    `acceptable to every party (${parties.map((id) => actorOf(d, id).name).join(", ")}); ${fmt(pk.pareto_packages, 0)} on the ` +
+    `Pareto frontier${pk.pareto_listed < pk.pareto_packages ? ` (${pk.pareto_listed} drawn)` : ""}.`);
+  const solutions = Object.entries(pk.solutions).filter(([, s]) => s).map(([name, s]) =>
+    [solutionNames[name], valuesText(s.values), parties.map((id) => `${id} ${fmt(s.utilities[id], 3)}`).join(", "),
+      fmt(s.ratification, 3)]);
+  const charts = [];
+  if (parties.length >= 2) {
+    const shown = parties.slice(0, 4);
+    for (let i = 0; i < shown.length; ++i) {
+      for (let j = i + 1; j < shown.length; ++j) charts.push(pairChart(d, pk, d.cloud, shown[i], shown[j]));
+    }
+    if (parties.length > 2) charts.push(parallelChart(d, pk, d.cloud));
+  }
+  return section("packages", "Packages", summary,
+    solutions.length ? table(["Solution", "Package", "Utilities", "Ratification"], solutions, {"class": "numbers"})
+      : el("p", {}, "No bargaining solution: no package is acceptable to every party."),
+    el("div", {"class": "grid"}, charts),
+    pk.what_it_would_take && pk.what_it_would_take.needed ? takeTable(d, pk.what_it_would_take) : null);
+}

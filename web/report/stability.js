@@ -1,0 +1,81 @@
+// Stability (the graph model for conflict resolution; Fang, Hipel & Kilgour 1993): which states each decision
+// maker would not leave under each concept, the equilibria, and the state graph of improvements with the
+// status quo's shortest route to each equilibrium.
+import * as Plot from "@observablehq/plot";
+import {el, figure, fmt, section, skippedNote, table} from "./dom.js";
+import {actorOf} from "./issues.js";
+
+function stateGraph(d, st) {
+  const states = st.states;
+  const n = states.length;
+  // Laid out on a circle in state order: a presentation choice, not a result.
+  const place = new Map(states.map((s, k) => [s.number, {
+    x: Math.cos((2 * Math.PI * k) / n - Math.PI / 2), y: Math.sin((2 * Math.PI * k) / n - Math.PI / 2)}]));
+  const equilibrium = new Set(Object.values(st.equilibria).flat());
+  const improvements = st.moves.filter((m) => m.improvement).map((m) => ({...m, a: place.get(m.from), b: place.get(m.to)}));
+  const route = [];
+  if (st.status_quo) {
+    for (const e of st.status_quo.equilibria) {
+      if (e.by_moves) for (const step of e.by_moves.path) route.push({...step, a: place.get(step.from), b: place.get(step.to)});
+      if (route.length) break;
+    }
+  }
+  const nodes = states.map((s) => ({...s, ...place.get(s.number), eq: equilibrium.has(s.number),
+    sq: st.status_quo && st.status_quo.state === s.number}));
+  const chart = Plot.plot({
+    width: 640, height: 640, inset: 60, x: {axis: null}, y: {axis: null}, color: {legend: true},
+    marks: [
+      Plot.arrow(improvements, {x1: (m) => m.a.x, y1: (m) => m.a.y, x2: (m) => m.b.x, y2: (m) => m.b.y, bend: true,
+        stroke: "dm", strokeOpacity: 0.6, insetEnd: 14, insetStart: 12, className: "improvements",
+        title: (m) => `${m.dm} improves from state ${m.from} to ${m.to}`}),
+      Plot.arrow(route, {x1: (m) => m.a.x, y1: (m) => m.a.y, x2: (m) => m.b.x, y2: (m) => m.b.y, bend: true,
+        stroke: "#111", strokeWidth: 3, insetEnd: 14, insetStart: 12, className: "status-quo-route",
+        title: (m) => `status quo route: ${m.mover} moves ${m.from} -> ${m.to}`}),
+      Plot.dot(nodes, {x: "x", y: "y", r: 11, fill: (s) => (s.eq ? "#e9a03b" : "white"), stroke: (s) => (s.sq ? "#d62828" : "#333"),
+        strokeWidth: (s) => (s.sq ? 3 : 1), className: "states",
+        title: (s) => `state ${s.number} ${s.pattern}${s.eq ? ", an equilibrium" : ""}${s.sq ? ", the status quo" : ""}\n` +
+          Object.entries(s.stable).map(([c, dms]) => `${c}: stable for ${dms.length ? dms.join(", ") : "nobody"}`).join("\n")}),
+      Plot.text(nodes, {x: "x", y: "y", text: (s) => String(s.number), fontSize: 11, className: "state-numbers"}),
+      Plot.text(nodes, {x: "x", y: "y", text: "pattern", dy: -20, fontSize: 10, fill: "#555", className: "state-patterns"}),
+    ],
+  });
+  return figure("state-graph", {states: n}, chart,
+    "States on a circle, numbered, with their Y/N pattern. Arrows: unilateral improvements, coloured by decision " +
+    "maker. Filled: an equilibrium under some concept. Red ring: the status quo; black: its shortest route by legal moves.");
+}
+
+export function stabilitySection(d) {
+  const st = d.stability;
+  const skipped = skippedNote(st);
+  if (skipped) return section("stability", "Stability (graph model)", skipped);
+  const options = st.conflict.options.map((o) => [o.id, actorOf(d, o.actor).name, o.label || "", o.direction]);
+  const concepts = Object.keys(st.equilibria).filter((c) => c !== "limited_decided_by_ties");
+  const byNumber = new Map(st.states.map((s) => [s.number, s]));
+  const eqRows = concepts.map((c) => [c.toUpperCase(),
+    st.equilibria[c].length ? st.equilibria[c].map((k) => `${k} ${byNumber.has(k) ? byNumber.get(k).pattern : ""}`).join(", ") : "none"]);
+  const dms = st.conflict.decision_makers.map((m) => m.id);
+  const stateRows = st.states.map((s) => [String(s.number), s.pattern,
+    ...concepts.map((c) => (s.stable[c].length === dms.length ? "equilibrium" : s.stable[c].join(", ") || "-"))]);
+  const parts = [
+    table(["Option", "Controlled by", "Label", "Direction"], options),
+    table(["Concept", "Equilibria (state, pattern)"], eqRows, {"class": "equilibria"}),
+    el("details", {open: st.states.length <= 32}, el("summary", {}, `Stable for whom, state by state (${st.states_listed} states listed)`),
+      table(["State", "Pattern", ...concepts.map((c) => c.toUpperCase())], stateRows, {"class": "states"})),
+  ];
+  if (st.status_quo) {
+    const q = st.status_quo;
+    parts.push(el("p", {}, `Status quo: state ${q.state} (${q.pattern}). ${q.reachable} states are reachable from it by legal ` +
+      `moves, ${q.reachable_by_improvements} by improvements only.`));
+    parts.push(table(["Equilibrium", "Concepts", "Steps by legal moves", "Route", "By improvements only"],
+      q.equilibria.map((e) => [`${e.state} ${e.pattern}`, e.concepts.join(", "),
+        e.by_moves ? String(e.by_moves.steps) : "unreachable",
+        e.by_moves ? e.by_moves.path.map((s) => `${s.mover}: ${Object.entries(s.changes).map(([k, v]) => `${k} ${v}`).join(", ")}`).join("; ") : "-",
+        e.by_improvements ? String(e.by_improvements.steps) : "unreachable"])));
+  }
+  if (st.moves) {
+    parts.push(stateGraph(d, st));
+  } else {
+    parts.push(el("p", {}, `The state graph is drawn for conflicts of up to 64 states; this one has ${fmt(st.conflict.feasible_states, 0)}.`));
+  }
+  return section("stability", "Stability (graph model)", parts);
+}

@@ -1,0 +1,94 @@
+// How sure are we (models.md section 7): the forecast's distribution over Monte Carlo draws, the probability that
+// each issue has a ZOPA, and the tornado of the inputs that move the weighted medians most.
+import * as Plot from "@observablehq/plot";
+import {el, figure, fmt, section, skippedNote, table} from "./dom.js";
+
+function forecastDistributions(d, sweep) {
+  const rows = [];
+  for (const issue of d.scenario.issues) {
+    // A forecast of one issue names its output "forecast"; of several, "forecast.ISSUE".
+    const s = sweep.outputs["forecast." + issue.id] ?? (d.scenario.issues.length === 1 ? sweep.outputs.forecast : undefined);
+    if (s && typeof s.mean === "number") rows.push({issue: issue.name, ...s});
+  }
+  const chart = Plot.plot({
+    width: 860, height: 70 + 50 * rows.length, marginLeft: 220,
+    x: {label: "forecast (q05 to q95; box q25 to q75; tick median; dot mean)", grid: true},
+    y: {domain: rows.map((r) => r.issue), label: null},
+    marks: [
+      Plot.ruleY(rows, {y: "issue", x1: "q05", x2: "q95", stroke: "#555", className: "whiskers"}),
+      Plot.barX(rows, {y: "issue", x1: "q25", x2: "q75", fill: "#1d4e89", fillOpacity: 0.35, inset: 10, className: "boxes",
+        title: (r) => `${r.issue}: mean ${fmt(r.mean)}, sd ${fmt(r.sd)}; q05 ${fmt(r.q05)}, q25 ${fmt(r.q25)}, ` +
+          `median ${fmt(r.q50)}, q75 ${fmt(r.q75)}, q95 ${fmt(r.q95)}`}),
+      Plot.tickX(rows, {y: "issue", x: "q50", strokeWidth: 3, className: "medians"}),
+      Plot.dot(rows, {y: "issue", x: "mean", fill: "#d62828", className: "means"}),
+    ],
+  });
+  return figure("forecast-distribution", {issues: rows.length}, chart,
+    `The expected-utility forecast of each issue over ${sweep.parley.draws} draws of the uncertain inputs.`);
+}
+
+function zopaChances(d, sweep) {
+  const rows = d.scenario.issues.map((issue) => {
+    const s = sweep.outputs[`issues.${issue.id}.zopa.exists`];
+    const p = s && s.p ? (s.p.true ?? 0) : 0;
+    const se = s && s.p_se ? (s.p_se.true ?? 0) : 0;
+    return {issue: issue.name, p, se};
+  });
+  const none = sweep.outputs["packages.best"];
+  const chart = Plot.plot({
+    width: 860, height: 70 + 40 * rows.length, marginLeft: 220,
+    x: {domain: [0, 1], label: "probability that the parties' limits overlap (a ZOPA)", grid: true, percent: false},
+    y: {domain: rows.map((r) => r.issue), label: null},
+    marks: [
+      Plot.barX(rows, {y: "issue", x: "p", fill: "#2a9d8f", className: "zopa-probability",
+        title: (r) => `${r.issue}: P(ZOPA) = ${fmt(r.p, 3)} (standard error ${fmt(r.se, 3)})`}),
+      Plot.ruleX([0]),
+    ],
+  });
+  const agree = none && none.p && "null" in none.p
+    ? el("p", {}, `Share of draws in which no package is acceptable to every party: ${fmt(none.p.null, 3)}.`) : null;
+  return el("div", {}, figure("zopa-probability", {issues: rows.length}, chart,
+    "The share of draws in which each issue has a ZOPA."), agree);
+}
+
+function tornado(d, s) {
+  const rows = s.tornado.filter((t) => t.swing !== 0).slice(0, 10).map((t) => ({input: t.input, low: t.low, high: t.high, swing: t.swing, base: s.base}));
+  const chart = Plot.plot({
+    width: 860, height: 60 + 26 * rows.length, marginLeft: 320,
+    x: {label: `${s.output} when each input is at its 5 % (left end) and 95 % (right end) value`, grid: true},
+    y: {domain: rows.map((r) => r.input), label: null},
+    marks: [
+      Plot.barX(rows, {y: "input", x1: (r) => Math.min(r.low, r.high), x2: (r) => Math.max(r.low, r.high),
+        fill: (r) => (r.swing >= 0 ? "#1d4e89" : "#d62828"), className: "swings",
+        title: (r) => `${r.input}: ${fmt(r.low)} at 5 %, ${fmt(r.high)} at 95 % (swing ${fmt(r.swing)})`}),
+      Plot.ruleX([s.base], {stroke: "#111", className: "base"}),
+    ],
+  });
+  return figure("tornado", {output: s.output}, chart,
+    `The inputs that move ${s.output} most, one at a time (blue: it rises with the input; red: it falls). ` +
+    `Line: the value at central inputs, ${fmt(s.base)}.`);
+}
+
+export function uncertaintySection(d) {
+  const u = d.uncertainty;
+  const parts = [el("p", {}, `${u.draws} Monte Carlo draws of every number the scenario gives as a distribution, seed ${u.seed}.`)];
+  const f = u.forecast;
+  parts.push(skippedNote(f) || forecastDistributions(d, f));
+  const a = u.analyze;
+  const skipped = skippedNote(a);
+  if (skipped) {
+    parts.push(skipped);
+  } else {
+    parts.push(zopaChances(d, a));
+    // The headline results: each issue's gap and weighted mean, the agreeable set, the cost of opening a deal.
+    const headline = [...d.scenario.issues.map((i) => `issues.${i.id}.zopa.gap`),
+      ...d.scenario.issues.map((i) => `issues.${i.id}.weighted_mean`), "packages.agreeable", "packages.what_it_would_take.cost"];
+    for (const name of headline) {
+      const s = (a.sensitivity || []).find((x) => x.output === name);
+      if (s && s.tornado.some((t) => t.swing !== 0)) parts.push(tornado(d, s));
+    }
+    const inputs = a.inputs.map((i) => [i.path, Object.entries(i.distribution).map(([k, v]) => `${k} ${v.join(", ")}`).join("")]);
+    parts.push(el("details", {}, el("summary", {}, `${inputs.length} uncertain inputs`), table(["Input", "Distribution"], inputs)));
+  }
+  return section("uncertainty", "How sure are we", parts);
+}
