@@ -52,5 +52,7 @@ class MpiSession;
 void add_sweep(CLI::App& app, Run& run, MpiSession& mpi);
 void add_runs(CLI::App& app, Run& run);
 void add_report(CLI::App& app, Run& run);
+void add_simulate(CLI::App& app, Run& run);
+void add_tournament(CLI::App& app, Run& run);
 
 }  // namespace parley::cli

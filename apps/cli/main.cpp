@@ -51,6 +51,8 @@ int main(int argc, char** argv) {
   parley::cli::add_stability(app, run);
   parley::cli::add_sweep(app, run, *mpi);
   parley::cli::add_runs(app, run);
+  parley::cli::add_simulate(app, run);
+  parley::cli::add_tournament(app, run);
   parley::cli::add_report(app, run);
   // CLI11 reports an unknown subcommand as a missing one; say what was typed and what exists (also for the
   // subcommands that have their own, `parley runs list|show`).

@@ -230,6 +230,40 @@ struct Reported {
 /// limits, nothing to forecast) says why instead, and is named in `notes`. Throws UsageError for bad options.
 [[nodiscard]] Reported report(const Loaded& loaded, const ReportOptions& options);
 
+struct SimulateOptions {
+  std::string protocol = "saop";                 // saop (stacked alternating offers) | single-text (mediated)
+  std::vector<std::string> strategies;           // PARTY=NAME[:PARAM]; a party not named plays `fallback`
+  std::string fallback = "boulware";
+  std::size_t rounds = 100;                      // the deadline
+  std::optional<double> seconds;                 // a wall-time deadline too
+  std::uint64_t seed = 1;
+  std::string at;                                // the timeline point it starts from (see `at`)
+  std::vector<std::string> events;               // POINT@ROUND: that later timeline point takes effect then
+  OutputFormat format = OutputFormat::text;
+};
+
+/// `parley simulate`: one negotiation between software agents holding the scenario's preferences (models.md
+/// section 5): the offer trace, the agreement or none, each party's utility, the agreement's distances to the
+/// Pareto frontier and the Nash solution, and the round. The same seed gives the same trace. Throws
+/// UsageError for bad options, LimitError past the simulation's limits.
+[[nodiscard]] std::string simulate(const Loaded& loaded, const SimulateOptions& options);
+
+struct TournamentOptions {
+  std::vector<std::string> strategies;  // NAME[:PARAM], at least one
+  std::size_t repetitions = 10;
+  std::size_t rounds = 100;
+  std::string protocol = "saop";
+  std::uint64_t seed = 1;
+  unsigned threads = 0;  // 0: every hardware thread; results do not depend on it
+  OutputFormat format = OutputFormat::text;
+};
+
+/// `parley tournament`: every strategy against every other (itself too) in every role of every scenario
+/// (after its last timeline point), repeated; per-strategy utility, agreement rate, welfare, distance to
+/// Nash and round, with 95 % confidence intervals; JSON says how many negotiations ran.
+[[nodiscard]] std::string tournament(const std::vector<Loaded>& loaded, const std::vector<std::string>& files,
+                                     const TournamentOptions& options);
+
 /// The scenario as written, in parley's own format (yaml or json): lossless for `show`. Throws DataError for a
 /// scenario without issues, which that format cannot hold.
 [[nodiscard]] std::string convert(const Scenario& as_written, OutputFormat to);

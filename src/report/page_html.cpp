@@ -36,7 +36,7 @@ std::string escaped_html(std::string_view text) {
 // JSON inside <script type="application/json">: the element ends at the first "</", so no '<' may stand in it
 // as itself. In JSON a '<' can only be inside a string, where \u003c means the same character.
 std::string script_safe_json(const doc::Node& document) {
-  const std::string json = doc::to_json(document);
+  const std::string json = doc::to_json_line(document);  // compact: the page is read by a script, not a person
   std::string out;
   out.reserve(json.size() + 64);
   for (const char c : json) {

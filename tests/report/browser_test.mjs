@@ -150,8 +150,10 @@ async function testReport(browser, input) {
         `${name}: expected ${points} agreeable-set bars`);
     }
     // Uncertainty: a box per issue with a forecast, and the ZOPA probability of each issue.
-    check(await count(page, "figure[data-chart=forecast-distribution] g.boxes rect") ===
-      e.issues.filter((i) => i.stances > 0).length, `${name}: forecast distribution boxes`);
+    for (const issue of e.issues.filter((i) => i.stances > 0)) {
+      const boxes = await count(page, `figure[data-chart=forecast-distribution][data-issue="${issue.id}"] g.boxes rect`);
+      check(boxes === 1, `${name}: the forecast distribution of ${issue.id} has ${boxes} boxes, expected 1`);
+    }
     check(await count(page, "figure[data-chart=zopa-probability] g.zopa-probability rect") === e.issues.length,
       `${name}: ZOPA probability bars`);
   }

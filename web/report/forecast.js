@@ -11,9 +11,10 @@ function trajectory(d, issue, rows, medians, model, caption) {
     x: {label: model === "eum" ? "round" : "turn", grid: true},
     y: {domain: sc.domain, ticks: sc.ticks, tickFormat: sc.format, label: issue.name, grid: true},
     marks: [
-      Plot.line(rows, {x: "round", y: "position", stroke: "actor", className: "trajectories"}),
-      Plot.line(medians, {x: "round", y: "value", stroke: "#111", strokeWidth: 3, strokeDasharray: "6,3",
+      // The forecast under the actors, wide and pale, so that an actor who moves with it stays visible.
+      Plot.line(medians, {x: "round", y: "value", stroke: "#777", strokeWidth: 7, strokeOpacity: 0.35,
         className: "forecast-line"}),
+      Plot.line(rows, {x: "round", y: "position", stroke: "actor", className: "trajectories"}),
       Plot.dot(rows.filter((r) => r.last), {x: "round", y: "position", fill: "actor", r: 4, className: "final-positions",
         title: (r) => `${r.actor} ends at ${fmt(r.position)}`}),
     ],
@@ -39,7 +40,7 @@ function eum(d, f) {
     const medians = run.rounds.map((r) => ({round: r.round, value: r.median}));
     summary.push([issue.name, fmt(run.rounds[0].median), fmt(run.forecast), String(last), run.stop.reason]);
     parts.push(trajectory(d, issue, rows, medians, "eum",
-      `${issue.name}: each actor's position round by round; dashed: the weighted median, the model's forecast ` +
+      `${issue.name}: each actor's position round by round; wide grey: the weighted median, the model's forecast ` +
       `(${fmt(run.forecast)} after ${last} rounds, ${run.stop.reason}).`));
     const moves = [];
     for (const r of run.rounds) {

@@ -27,8 +27,9 @@ function pairChart(d, pk, cloud, a, b) {
       fill: "#bbb", className: "packages", title}),
     Plot.dot(cloud.filter((p) => p.agreeable), {x: (p) => p.utilities[a], y: (p) => p.utilities[b], r: 3,
       fill: "#2a9d8f", className: "agreeable", title}),
-    Plot.line(frontier, {x: (p) => p.utilities[a], y: (p) => p.utilities[b], stroke: "#1d4e89", strokeWidth: 2,
-      className: "frontier-line"}),
+    // With two parties the frontier is a curve; with more, its shadow on two of them is a cloud, not a line.
+    pk.parties.length === 2 ? Plot.line(frontier, {x: (p) => p.utilities[a], y: (p) => p.utilities[b], stroke: "#1d4e89",
+      strokeWidth: 2, className: "frontier-line"}) : null,
     Plot.dot(frontier, {x: (p) => p.utilities[a], y: (p) => p.utilities[b], r: 4, stroke: "#1d4e89", fill: "white",
       className: "frontier", title}),
     Plot.dot(dis, {x: (p) => p[a], y: (p) => p[b], symbol: "cross", r: 6, stroke: "#d62828", className: "disagreement",
@@ -58,10 +59,12 @@ function parallelChart(d, pk, cloud) {
   pk.pareto.forEach((p, k) => add("frontier", "frontier", p, k));
   Object.entries(pk.solutions).filter(([, s]) => s).forEach(([name, s]) => add(solutionNames[name], "solution", s, name));
   const chart = Plot.plot({
-    width: 860, height: 360, color: {legend: true},
+    width: 860, height: 360,
+    color: {legend: true, domain: ["agreeable", "frontier", ...Object.values(solutionNames)],
+      range: ["#cfcfcf", "#1d4e89", "#e9a03b", "#d62828", "#4f9d69", "#8e44ad"]},
     x: {type: "point", domain: parties.map((id) => actorOf(d, id).name), label: null},
     y: {domain: [0, 1], label: "utility", grid: true},
-    marks: [Plot.line(rows, {x: "party", y: "u", z: "package", stroke: "set", strokeOpacity: (r) => (r.kind === "agreeable" ? 0.3 : 0.9),
+    marks: [Plot.line(rows, {x: "party", y: "u", z: "package", stroke: "set", strokeOpacity: (r) => (r.kind === "agreeable" ? 0.4 : r.kind === "frontier" ? 0.5 : 1),
       strokeWidth: (r) => (r.kind === "solution" ? 3 : 1), className: "package-lines"})],
   });
   return figure("parallel", {parties: parties.join(",")}, chart,

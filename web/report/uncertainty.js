@@ -2,29 +2,37 @@
 // each issue has a ZOPA, and the tornado of the inputs that move the weighted medians most.
 import * as Plot from "@observablehq/plot";
 import {el, figure, fmt, section, skippedNote, table} from "./dom.js";
+import {scaleOf} from "./issues.js";
 
+// One chart per issue, each on its issue's scale.
 function forecastDistributions(d, sweep) {
-  const rows = [];
+  const figures = [];
   for (const issue of d.scenario.issues) {
     // A forecast of one issue names its output "forecast"; of several, "forecast.ISSUE".
     const s = sweep.outputs["forecast." + issue.id] ?? (d.scenario.issues.length === 1 ? sweep.outputs.forecast : undefined);
-    if (s && typeof s.mean === "number") rows.push({issue: issue.name, ...s});
+    if (!s || typeof s.mean !== "number") continue;
+    const rows = [{issue: issue.name, ...s}];
+    const sc = scaleOf(issue);
+    const chart = Plot.plot({
+      width: 860, height: 110, marginLeft: 20, marginRight: 20,
+      x: {domain: sc.domain, ticks: sc.ticks, tickFormat: sc.format, label: issue.name, grid: true, inset: 8},
+      y: {axis: null},
+      marks: [
+        Plot.ruleY(rows, {x1: "q05", x2: "q95", stroke: "#555", className: "whiskers"}),
+        Plot.barX(rows, {x1: "q25", x2: "q75", fill: "#1d4e89", fillOpacity: 0.35, insetTop: 18, insetBottom: 18,
+          className: "boxes",
+          title: (r) => `${r.issue}: mean ${fmt(r.mean)}, sd ${fmt(r.sd)}; q05 ${fmt(r.q05)}, q25 ${fmt(r.q25)}, ` +
+            `median ${fmt(r.q50)}, q75 ${fmt(r.q75)}, q95 ${fmt(r.q95)}`}),
+        Plot.tickX(rows, {x: "q50", strokeWidth: 3, insetTop: 14, insetBottom: 14, className: "medians"}),
+        Plot.dot(rows, {x: "mean", fill: "#d62828", className: "means"}),
+      ],
+    });
+    figures.push(figure("forecast-distribution", {issue: issue.id}, chart,
+      `${issue.name}: the expected-utility forecast over ${sweep.parley.draws} draws: 90 % of draws within the ` +
+      `whiskers (${fmt(s.q05)} to ${fmt(s.q95)}), half within the box (${fmt(s.q25)} to ${fmt(s.q75)}); ` +
+      `median ${fmt(s.q50)} (bar), mean ${fmt(s.mean)} (red).`));
   }
-  const chart = Plot.plot({
-    width: 860, height: 70 + 50 * rows.length, marginLeft: 220,
-    x: {label: "forecast (q05 to q95; box q25 to q75; tick median; dot mean)", grid: true},
-    y: {domain: rows.map((r) => r.issue), label: null},
-    marks: [
-      Plot.ruleY(rows, {y: "issue", x1: "q05", x2: "q95", stroke: "#555", className: "whiskers"}),
-      Plot.barX(rows, {y: "issue", x1: "q25", x2: "q75", fill: "#1d4e89", fillOpacity: 0.35, inset: 10, className: "boxes",
-        title: (r) => `${r.issue}: mean ${fmt(r.mean)}, sd ${fmt(r.sd)}; q05 ${fmt(r.q05)}, q25 ${fmt(r.q25)}, ` +
-          `median ${fmt(r.q50)}, q75 ${fmt(r.q75)}, q95 ${fmt(r.q95)}`}),
-      Plot.tickX(rows, {y: "issue", x: "q50", strokeWidth: 3, className: "medians"}),
-      Plot.dot(rows, {y: "issue", x: "mean", fill: "#d62828", className: "means"}),
-    ],
-  });
-  return figure("forecast-distribution", {issues: rows.length}, chart,
-    `The expected-utility forecast of each issue over ${sweep.parley.draws} draws of the uncertain inputs.`);
+  return el("div", {}, figures);
 }
 
 function zopaChances(d, sweep) {

@@ -1,0 +1,322 @@
+// `parley simulate` and `parley tournament` outputs.
+#include "report/simulate.hpp"
+
+#include "report/format.hpp"
+#include "report/show.hpp"
+#include "report/table.hpp"
+
+namespace parley::report {
+
+namespace {
+
+using doc::Node;
+using sim::Outcomes;
+using sim::Package;
+
+Node str(const std::string& s) {
+  return Node::make_string(s);
+}
+Node num(double x) {
+  return computed(x);
+}
+
+std::string party_id(const Outcomes& o, std::size_t i) {
+  return i < o.party_count() ? o.space->actors[o.parties[i]].id : "mediator";
+}
+
+Node value_node(const Outcomes& o, std::size_t k, std::size_t j) {
+  const auto& issue = o.space->issues[k];
+  return issue.named ? str(issue.labels[j]) : num(issue.values[j]);
+}
+
+std::string value_text(const Outcomes& o, std::size_t k, std::size_t j) {
+  const auto& issue = o.space->issues[k];
+  if (!issue.labels.empty())
+    return issue.labels[j];
+  return rounded(issue.values[j], 4);
+}
+
+Node values_node(const Outcomes& o, Package x) {
+  Node n = Node::make_mapping();
+  const auto grid = o.grid_indices(x);
+  for (std::size_t k = 0; k < grid.size(); ++k)
+    n.set(o.space->issues[k].id, value_node(o, k, grid[k]));
+  return n;
+}
+
+std::string values_text(const Outcomes& o, Package x) {
+  std::string out;
+  const auto grid = o.grid_indices(x);
+  for (std::size_t k = 0; k < grid.size(); ++k) {
+    out += (k == 0 ? "" : ", ") + o.space->issues[k].id + " " + value_text(o, k, grid[k]);
+  }
+  return out;
+}
+
+Node utilities_node(const Outcomes& o, Package x) {
+  Node n = Node::make_mapping();
+  for (std::size_t i = 0; i < o.party_count(); ++i)
+    n.set(party_id(o, i), num(o.u(x, i)));
+  return n;
+}
+
+// The utilities the parties end with: of the agreement, or of no agreement (their reservation values).
+Node final_utilities(const sim::Result& r) {
+  const Outcomes& o = *r.outcomes;
+  Node n = Node::make_mapping();
+  for (std::size_t i = 0; i < o.party_count(); ++i) {
+    n.set(party_id(o, i), num(r.agreement ? o.u(*r.agreement, i) : o.reservation[i]));
+  }
+  return n;
+}
+
+const Outcomes& outcomes_at(const SimulationReport& r, std::size_t round) {
+  const Outcomes* o = r.start;
+  for (const auto& e : r.events) {
+    if (e.round <= round)
+      o = e.outcomes;
+  }
+  return *o;
+}
+
+}  // namespace
+
+Node simulate_json(const SimulationReport& r, const Stamp& stamp) {
+  const Outcomes& end = *r.result.outcomes;
+  Node root = Node::make_mapping();
+  Node st = stamp_node(stamp);
+  st.set("seed", num(static_cast<double>(r.seed)));
+  root.set("parley", std::move(st));
+  root.set("protocol", str(r.protocol));
+  root.set("at", str(r.at));
+  root.set("rounds", num(static_cast<double>(r.rounds)));
+  Node parties = Node::make_sequence();
+  for (std::size_t i = 0; i < end.party_count(); ++i) {
+    Node p = Node::make_mapping();
+    p.set("id", str(party_id(end, i)));
+    p.set("strategy", str(r.strategies[i]));
+    p.set("reservation", num(end.reservation[i]));
+    parties.push(std::move(p));
+  }
+  root.set("parties", std::move(parties));
+  if (r.protocol == "single-text") {
+    root.set("mediator", end.mediator ? str(end.space->actors[*end.mediator].id) : Node::make_null());
+  }
+  Node events = Node::make_sequence();
+  for (const auto& e : r.events) {
+    Node n = Node::make_mapping();
+    n.set("round", num(static_cast<double>(e.round)));
+    n.set("at", str(e.id));
+    events.push(std::move(n));
+  }
+  root.set("events", std::move(events));
+  const auto& res = r.result;
+  if (res.agreement) {
+    Node a = Node::make_mapping();
+    a.set("values", values_node(end, *res.agreement));
+    a.set("utilities", utilities_node(end, *res.agreement));
+    root.set("agreement", std::move(a));
+    root.set("round", num(static_cast<double>(res.round)));
+  } else {
+    root.set("agreement", Node::make_null());
+    root.set("round", Node::make_null());
+  }
+  root.set("utilities", final_utilities(res));
+  root.set("distance_to_pareto",
+           res.agreement ? num(sim::distance_to_frontier(end, *res.agreement)) : Node::make_null());
+  const auto nash = res.agreement ? sim::distance_to_nash(end, *res.agreement) : std::nullopt;
+  root.set("distance_to_nash", nash ? num(*nash) : Node::make_null());
+  root.set("ended_by",
+           res.ended && !res.trace.empty() ? str(party_id(end, res.trace.back().party)) : Node::make_null());
+  root.set("timed_out", Node::make_bool(res.timed_out));
+  Node trace = Node::make_sequence();
+  for (const auto& step : res.trace) {
+    const Outcomes& o = outcomes_at(r, step.round);
+    Node n = Node::make_mapping();
+    n.set("round", num(step.round));
+    n.set("party", str(party_id(o, step.party)));
+    n.set("action", str(sim::act_name(step.act)));
+    if (step.act != sim::Act::end) {
+      n.set("values", values_node(o, step.package));
+      n.set("utilities", utilities_node(o, step.package));
+    }
+    trace.push(std::move(n));
+  }
+  root.set("trace", std::move(trace));
+  return root;
+}
+
+std::string simulate_text(const SimulationReport& r, const Stamp& stamp) {
+  const Outcomes& end = *r.result.outcomes;
+  const auto& res = r.result;
+  std::string out = "parley " + stamp.version + " · scenario sha256 " + stamp.scenario_sha256.substr(0, 12) +
+                    " · seed " + std::to_string(r.seed) + "\n\n";
+  out += (r.protocol == "saop" ? "Stacked alternating offers" : "Single text") + std::string(", ") +
+         std::to_string(r.rounds) + " rounds, from " + r.at + "\n";
+  Table parties({"party", "strategy", "reservation", "gets"});
+  for (std::size_t i = 0; i < end.party_count(); ++i) {
+    parties.add({party_id(end, i), r.strategies[i], rounded(end.reservation[i], 4),
+                 rounded(res.agreement ? end.u(*res.agreement, i) : end.reservation[i], 4)});
+  }
+  out += parties.render() + "\n";
+  for (const auto& e : r.events)
+    out += "Event: " + e.id + " at round " + std::to_string(e.round) + "\n";
+  if (res.agreement) {
+    out += "Agreement in round " + std::to_string(res.round) + ": " + values_text(end, *res.agreement) + "\n";
+    out += "Distance to the Pareto frontier " + rounded(sim::distance_to_frontier(end, *res.agreement), 4);
+    const auto nash = sim::distance_to_nash(end, *res.agreement);
+    out += ", to the Nash solution " + (nash ? rounded(*nash, 4) : std::string("- (no Nash solution)")) + "\n";
+  } else if (res.ended) {
+    out += "No agreement: " + party_id(end, res.trace.empty() ? 0 : res.trace.back().party) +
+           " ended the negotiation in round " + std::to_string(res.round) + "\n";
+  } else {
+    out += std::string("No agreement by the deadline") + (res.timed_out ? " (wall time)" : "") + "\n";
+  }
+  if (!res.trace.empty()) {
+    out += "\nTrace:\n";
+    std::vector<std::string> header{"round", "party", "action"};
+    for (const auto& issue : end.space->issues)
+      header.push_back(issue.id);
+    for (std::size_t i = 0; i < end.party_count(); ++i)
+      header.push_back("u_" + party_id(end, i));
+    Table t(header);
+    for (const auto& step : res.trace) {
+      const Outcomes& o = outcomes_at(r, step.round);
+      std::vector<std::string> row{std::to_string(step.round), party_id(o, step.party), sim::act_name(step.act)};
+      const auto grid = o.grid_indices(step.package);
+      for (std::size_t k = 0; k < grid.size(); ++k)
+        row.push_back(step.act == sim::Act::end ? "" : value_text(o, k, grid[k]));
+      for (std::size_t i = 0; i < o.party_count(); ++i) {
+        row.push_back(step.act == sim::Act::end ? "" : rounded(o.u(step.package, i), 4));
+      }
+      t.add(std::move(row));
+    }
+    out += t.render();
+  }
+  return out;
+}
+
+std::string simulate_csv(const SimulationReport& r) {
+  const Outcomes& start = *r.start;
+  std::string out = "round,party,strategy,action";
+  for (const auto& issue : start.space->issues)
+    out += "," + issue.id;
+  out += ",utility\n";
+  const auto& trace = r.result.trace;
+  const std::size_t parties = start.party_count();
+  for (std::size_t s = 0; s < trace.size();) {
+    // One round's steps: per party, its actions joined by '+', and the package of its last one.
+    const std::uint32_t round = trace[s].round;
+    std::vector<std::string> actions(parties);
+    std::vector<const sim::Step*> last(parties, nullptr);
+    for (; s < trace.size() && trace[s].round == round; ++s) {
+      const auto& step = trace[s];
+      if (step.party >= parties)
+        continue;  // the mediator's proposal: the package the parties vote on
+      actions[step.party] += (actions[step.party].empty() ? "" : "+") + std::string(sim::act_name(step.act));
+      last[step.party] = &step;
+    }
+    const Outcomes& o = outcomes_at(r, round);
+    for (std::size_t i = 0; i < parties; ++i) {
+      if (last[i] == nullptr)
+        continue;
+      out += std::to_string(round) + "," + party_id(o, i) + "," + r.strategies[i] + "," + actions[i];
+      const bool end = last[i]->act == sim::Act::end;
+      const auto grid = o.grid_indices(last[i]->package);
+      for (std::size_t k = 0; k < grid.size(); ++k) {
+        std::string v = end ? "" : value_text(o, k, grid[k]);
+        if (v.find_first_of(",\"\n") != std::string::npos)
+          v = "\"" + v + "\"";  // labels may hold commas
+        out += "," + v;
+      }
+      out += "," + (end ? std::string() : rounded(o.u(last[i]->package, i), 12)) + "\n";
+    }
+  }
+  return out;
+}
+
+namespace {
+
+Node mean_node(const sim::Mean& m) {
+  Node n = Node::make_mapping();
+  n.set("mean", m.count ? num(m.mean) : Node::make_null());
+  n.set("sd", m.count ? num(m.sd) : Node::make_null());
+  n.set("ci95", m.count ? num(m.ci95) : Node::make_null());
+  n.set("count", num(static_cast<double>(m.count)));
+  return n;
+}
+
+std::string mean_text(const sim::Mean& m, int decimals = 3) {
+  if (m.count == 0)
+    return "-";
+  return rounded(m.mean, decimals) + " ± " + rounded(m.ci95, decimals);
+}
+
+}  // namespace
+
+Node tournament_json(const TournamentReport& r, const Stamp& stamp) {
+  Node root = Node::make_mapping();
+  Node st = Node::make_mapping();
+  st.set("version", str(stamp.version));
+  st.set("seed", num(static_cast<double>(r.options.seed)));
+  root.set("parley", std::move(st));
+  root.set("protocol", str(r.options.single_text ? "single-text" : "saop"));
+  root.set("rounds", num(static_cast<double>(r.options.rounds)));
+  root.set("repetitions", num(static_cast<double>(r.options.repetitions)));
+  Node scenarios = Node::make_sequence();
+  for (std::size_t k = 0; k < r.files.size(); ++k) {
+    Node n = Node::make_mapping();
+    n.set("file", str(r.files[k]));
+    n.set("parties", num(static_cast<double>(r.parties[k])));
+    n.set("assignments", num(static_cast<double>(r.result.assignments[k])));
+    scenarios.push(std::move(n));
+  }
+  root.set("scenarios", std::move(scenarios));
+  root.set("negotiations", num(static_cast<double>(r.result.negotiations)));
+  Node scores = Node::make_sequence();
+  for (std::size_t k = 0; k < r.options.strategies.size(); ++k) {
+    const auto& s = r.result.scores[k];
+    Node n = Node::make_mapping();
+    n.set("strategy", str(r.options.strategies[k].text()));
+    n.set("utility", mean_node(s.utility));
+    n.set("agreement", mean_node(s.agreement));
+    n.set("welfare", mean_node(s.welfare));
+    n.set("distance_to_nash", mean_node(s.distance_to_nash));
+    n.set("round", mean_node(s.rounds));
+    scores.push(std::move(n));
+  }
+  root.set("strategies", std::move(scores));
+  return root;
+}
+
+std::string tournament_text(const TournamentReport& r) {
+  std::string out = std::to_string(r.result.negotiations) + " negotiations (" +
+                    (r.options.single_text ? "single text" : "stacked alternating offers") + ", " +
+                    std::to_string(r.options.rounds) + " rounds, " + std::to_string(r.options.repetitions) +
+                    " repetitions, seed " + std::to_string(r.options.seed) + ") on " + std::to_string(r.files.size()) +
+                    " scenario" + (r.files.size() == 1 ? "" : "s") + "; means ± 95 % confidence half-widths\n";
+  Table t({"strategy", "utility", "agreement", "welfare", "distance to Nash", "round"});
+  for (std::size_t k = 0; k < r.options.strategies.size(); ++k) {
+    const auto& s = r.result.scores[k];
+    t.add({r.options.strategies[k].text(), mean_text(s.utility), mean_text(s.agreement), mean_text(s.welfare),
+           mean_text(s.distance_to_nash), mean_text(s.rounds, 1)});
+  }
+  return out + t.render();
+}
+
+std::string tournament_csv(const TournamentReport& r) {
+  std::string out =
+      "strategy,negotiations,utility,utility_ci95,agreement,agreement_ci95,welfare,welfare_ci95,distance_to_nash,"
+      "distance_to_nash_ci95,round,round_ci95\n";
+  const auto cell = [](const sim::Mean& m) {
+    return m.count ? rounded(m.mean, 12) + "," + rounded(m.ci95, 12) : std::string(",");
+  };
+  for (std::size_t k = 0; k < r.options.strategies.size(); ++k) {
+    const auto& s = r.result.scores[k];
+    out += r.options.strategies[k].text() + "," + std::to_string(s.utility.count) + "," + cell(s.utility) + "," +
+           cell(s.agreement) + "," + cell(s.welfare) + "," + cell(s.distance_to_nash) + "," + cell(s.rounds) + "\n";
+  }
+  return out;
+}
+
+}  // namespace parley::report

@@ -1,0 +1,198 @@
+// `simulate` and `tournament`: negotiations between software agents over a scenario's packages (models.md
+// section 5).
+#include <algorithm>
+#include <deque>
+#include <memory>
+
+#include "analysis/analyze.hpp"
+#include "core/random.hpp"
+#include "core/text.hpp"
+#include "parley/error.hpp"
+#include "parley/services.hpp"
+#include "report/simulate.hpp"
+#include "scenario/timeline.hpp"
+#include "services/detail.hpp"
+#include "sim/outcomes.hpp"
+#include "sim/protocol.hpp"
+#include "sim/strategy.hpp"
+#include "sim/tournament.hpp"
+
+namespace parley::services {
+
+namespace {
+
+// A scenario at one point, ready to negotiate over: the outcomes point into the space, which this keeps.
+struct Table {
+  analysis::Space space;
+  analysis::PackageAnalysis packages;
+  sim::Outcomes outcomes;
+};
+
+std::unique_ptr<Table> table_of(const Scenario& s) {
+  if (s.issues.empty()) {
+    throw DataError("nothing to negotiate: the file holds only a graph model (no issues); use parley stability",
+                    s.file ? *s.file : std::string());
+  }
+  auto t = std::make_unique<Table>();
+  t->space = analysis::space_of(s);
+  t->packages = analysis::analyze_packages(t->space, {});
+  std::optional<std::size_t> mediator;
+  for (std::size_t a = 0; a < s.actors.size() && !mediator; ++a) {
+    if (s.actors[a].role == Role::mediator)
+      mediator = a;
+  }
+  t->outcomes = sim::outcomes_of(t->space, t->packages, mediator);
+  return t;
+}
+
+bool single_text(const std::string& protocol) {
+  if (protocol == "saop")
+    return false;
+  if (protocol == "single-text")
+    return true;
+  throw UsageError("--protocol " + protocol + ": expected 'saop' or 'single-text'");
+}
+
+std::size_t positive_rounds(std::size_t rounds) {
+  if (rounds == 0 || rounds > 10'000'000)
+    throw UsageError("--rounds " + std::to_string(rounds) + ": expected 1 to 10,000,000");
+  return rounds;
+}
+
+// PARTY=NAME[:PARAM] for each party that is named, `fallback` for the others.
+std::vector<sim::StrategySpec> assign(const sim::Outcomes& o, const SimulateOptions& options) {
+  std::vector<std::optional<sim::StrategySpec>> chosen(o.party_count());
+  std::vector<std::string> ids;
+  for (const auto p : o.parties)
+    ids.push_back(o.space->actors[p].id);
+  for (const auto& item : options.strategies) {
+    const auto eq = item.find('=');
+    if (eq == std::string::npos)
+      throw UsageError("--strategy " + item + ": expected PARTY=NAME[:PARAM]");
+    const std::string id = item.substr(0, eq);
+    const auto it = std::find(ids.begin(), ids.end(), id);
+    if (it == ids.end())
+      throw UsageError("--strategy " + item + ": '" + id + "' is not a party; expected " + core::quoted_list(ids));
+    auto& slot = chosen[static_cast<std::size_t>(it - ids.begin())];
+    if (slot)
+      throw UsageError("--strategy " + item + ": a strategy for " + id + " is already given");
+    slot = sim::parse_strategy(item.substr(eq + 1));
+  }
+  std::vector<sim::StrategySpec> out;
+  for (auto& c : chosen)
+    out.push_back(c ? *c : sim::parse_strategy(options.fallback));
+  return out;
+}
+
+}  // namespace
+
+std::string simulate(const Loaded& loaded, const SimulateOptions& options) {
+  const Scenario& written = *loaded.scenario;
+  const bool mediated = single_text(options.protocol);
+  const std::size_t rounds = positive_rounds(options.rounds);
+  if (options.seconds && !(*options.seconds > 0))
+    throw UsageError("--time-limit: expected a positive number of seconds");
+  const Scenario start = at(written, options.at);
+  const std::size_t start_count = start.applied;
+  std::deque<std::unique_ptr<Table>> tables;
+  tables.push_back(table_of(start));
+  report::SimulationReport r;
+  r.at = scenario::point_id(start);
+  r.protocol = options.protocol;
+  r.rounds = rounds;
+  r.seed = options.seed;
+  r.start = &tables.front()->outcomes;
+  for (const auto& e : options.events) {
+    const auto at_sign = e.rfind('@');
+    std::size_t round = 0, used = 0;
+    const std::string point = at_sign == std::string::npos ? e : e.substr(0, at_sign);
+    const std::string when = at_sign == std::string::npos ? std::string() : e.substr(at_sign + 1);
+    try {
+      round = std::stoul(when, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (when.empty() || used != when.size())
+      throw UsageError("--event " + e + ": expected POINT@ROUND");
+    const auto count = scenario::points_until(written, point);
+    if (!count || *count == 0)
+      throw UsageError("--event " + e + ": '" + point + "' is not a timeline point");
+    if (*count <= start_count) {
+      throw UsageError("--event " + e + ": '" + point + "' is not after the starting point '" + r.at +
+                       "' (choose it with --at)");
+    }
+    if (round >= rounds)
+      throw UsageError("--event " + e + ": round " + when + " is past the deadline (--rounds " +
+                       std::to_string(rounds) + ")");
+    tables.push_back(table_of(scenario::at_point(written, *count)));
+    r.events.push_back({round, point, &tables.back()->outcomes});
+  }
+  std::stable_sort(r.events.begin(), r.events.end(), [](const auto& a, const auto& b) { return a.round < b.round; });
+  const auto specs = assign(*r.start, options);
+  std::vector<std::unique_ptr<sim::Strategy>> owned;
+  std::vector<sim::Strategy*> agents;
+  for (const auto& spec : specs) {
+    owned.push_back(sim::make_strategy(spec));
+    agents.push_back(owned.back().get());
+    r.strategies.push_back(spec.text());
+  }
+  sim::Setup setup;
+  setup.outcomes = r.start;
+  setup.events = r.events;
+  setup.rounds = rounds;
+  setup.seconds = options.seconds;
+  core::Stream rng(options.seed, 0, core::name_hash("simulate"));
+  r.result = mediated ? sim::run_single_text(setup, agents, rng) : sim::run_saop(setup, agents, rng);
+  switch (options.format) {
+    case OutputFormat::json:
+      return doc::to_json(report::simulate_json(r, loaded.stamp));
+    case OutputFormat::yaml:
+      return doc::to_yaml(report::simulate_json(r, loaded.stamp));
+    case OutputFormat::csv:
+      return report::simulate_csv(r);
+    case OutputFormat::text:
+      break;
+  }
+  return report::simulate_text(r, loaded.stamp);
+}
+
+std::string tournament(const std::vector<Loaded>& loaded, const std::vector<std::string>& files,
+                       const TournamentOptions& options) {
+  sim::TournamentOptions t;
+  t.single_text = single_text(options.protocol);
+  t.rounds = positive_rounds(options.rounds);
+  if (options.repetitions == 0)
+    throw UsageError("--repetitions: expected at least 1");
+  t.repetitions = options.repetitions;
+  t.seed = options.seed;
+  t.threads = options.threads;
+  if (options.strategies.empty())
+    throw UsageError("--strategies: name at least one strategy");
+  for (const auto& s : options.strategies)
+    t.strategies.push_back(sim::parse_strategy(s));
+  std::vector<std::unique_ptr<Table>> tables;
+  std::vector<const sim::Outcomes*> outcomes;
+  report::TournamentReport r;
+  for (std::size_t k = 0; k < loaded.size(); ++k) {
+    tables.push_back(table_of(at(*loaded[k].scenario, "")));
+    outcomes.push_back(&tables.back()->outcomes);
+    r.files.push_back(files[k]);
+    r.parties.push_back(outcomes.back()->party_count());
+  }
+  r.options = t;
+  r.result = sim::run_tournament(outcomes, t);
+  Stamp stamp{std::string(version()), {}};
+  switch (options.format) {
+    case OutputFormat::json:
+      return doc::to_json(report::tournament_json(r, stamp));
+    case OutputFormat::yaml:
+      return doc::to_yaml(report::tournament_json(r, stamp));
+    case OutputFormat::csv:
+      return report::tournament_csv(r);
+    case OutputFormat::text:
+      break;
+  }
+  return report::tournament_text(r);
+}
+
+}  // namespace parley::services

@@ -1,0 +1,169 @@
+#include "sim/protocol.hpp"
+
+#include <chrono>
+
+namespace parley::sim {
+
+const char* act_name(Act a) {
+  switch (a) {
+    case Act::offer:
+      return "offer";
+    case Act::accept:
+      return "accept";
+    case Act::end:
+      return "end";
+    case Act::propose:
+      return "propose";
+    case Act::vote_yes:
+      return "vote_yes";
+    case Act::vote_no:
+      return "vote_no";
+  }
+  return "?";
+}
+
+namespace {
+
+// What both protocols do alike: start the agents, put each round's events into effect, watch the wall-time
+// deadline, and record the steps.
+class Session {
+ public:
+  Session(const Setup& setup, std::span<Strategy* const> agents)
+      : setup_(setup), agents_(agents), outcomes(setup.outcomes), start_(std::chrono::steady_clock::now()) {
+    for (std::size_t i = 0; i < agents.size(); ++i) agents[i]->begin(*outcomes, i, setup.rounds);
+  }
+
+  /// Opens a round: false when the wall-time deadline has passed.
+  bool open(std::size_t round) {
+    // Every agent begins again over new outcomes: its schedule is redone, and what it knows of the others is
+    // what the protocol tells it (the offers).
+    bool changed = false;
+    while (next_event_ < setup_.events.size() && setup_.events[next_event_].round <= round) {
+      outcomes = setup_.events[next_event_++].outcomes;
+      changed = true;
+    }
+    if (changed) {
+      for (std::size_t i = 0; i < agents_.size(); ++i) agents_[i]->begin(*outcomes, i, setup_.rounds);
+    }
+    result.round = round;
+    if (setup_.seconds &&
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count() > *setup_.seconds) {
+      result.timed_out = true;
+      return false;
+    }
+    return true;
+  }
+
+  void record(std::size_t round, std::size_t party, Act act, Package x) {
+    if (setup_.trace) {
+      result.trace.push_back({static_cast<std::uint32_t>(round), static_cast<std::uint32_t>(party), act, x});
+    }
+  }
+
+  Result finish(std::optional<Package> agreement = std::nullopt) {
+    result.agreement = agreement;
+    result.outcomes = outcomes;
+    return std::move(result);
+  }
+
+ private:
+  const Setup& setup_;
+  std::span<Strategy* const> agents_;
+
+ public:
+  const Outcomes* outcomes;
+  Result result;
+
+ private:
+  std::size_t next_event_ = 0;
+  std::chrono::steady_clock::time_point start_;
+};
+
+Turn turn_at(std::size_t round, std::size_t rounds) {
+  Turn t;
+  t.round = round;
+  t.rounds = rounds;
+  t.t = static_cast<double>(round) / static_cast<double>(rounds);
+  return t;
+}
+
+}  // namespace
+
+Result run_saop(const Setup& setup, std::span<Strategy* const> agents, core::Stream& rng) {
+  Session session(setup, agents);
+  const std::size_t n = agents.size();
+  std::optional<Package> standing;
+  std::size_t proposer = 0, accepted = 0;
+  // Per party: the latest offer another party made, and the one before it (tit-for-tat reads them).
+  std::vector<std::optional<Package>> last(n), prev(n);
+  for (std::size_t round = 0; round < setup.rounds && session.open(round); ++round) {
+    Turn turn = turn_at(round, setup.rounds);
+    for (std::size_t i = 0; i < n; ++i) {
+      turn.standing = standing;
+      turn.last_other = last[i];
+      turn.prev_other = prev[i];
+      if (standing && proposer != i && agents[i]->accepts(turn, *standing, rng)) {
+        session.record(round, i, Act::accept, *standing);
+        if (++accepted == n - 1) return session.finish(standing);
+        continue;
+      }
+      const auto offer = agents[i]->propose(turn, rng);
+      if (!offer) {
+        session.record(round, i, Act::end, standing.value_or(0));
+        session.result.ended = true;
+        return session.finish();
+      }
+      session.record(round, i, Act::offer, *offer);
+      standing = offer;
+      proposer = i;
+      accepted = 0;
+      for (std::size_t j = 0; j < n; ++j) {
+        if (j == i) continue;
+        prev[j] = last[j];
+        last[j] = offer;
+      }
+    }
+  }
+  return session.finish();
+}
+
+Result run_single_text(const Setup& setup, std::span<Strategy* const> agents, core::Stream& rng) {
+  Session session(setup, agents);
+  const std::size_t n = agents.size();
+  Package text = setup.outcomes->start_text;
+  const auto& issues = setup.outcomes->space->issues;
+  std::vector<std::size_t> movable;
+  for (std::size_t k = 0; k < issues.size(); ++k) {
+    if (issues[k].values.size() > 1) movable.push_back(k);
+  }
+  for (std::size_t round = 0; round < setup.rounds && session.open(round); ++round) {
+    Turn turn = turn_at(round, setup.rounds);
+    turn.standing = text;
+    if (!movable.empty()) {
+      // The mediator's change: one issue, to one of its other values, both uniformly at random.
+      const std::size_t k = movable[rng.next() % movable.size()];
+      const std::size_t values = issues[k].values.size();
+      const std::size_t now = session.outcomes->choice(text, k);
+      const std::size_t to = (now + 1 + rng.next() % (values - 1)) % values;
+      const Package proposal = session.outcomes->with_choice(text, k, to);
+      session.record(round, n, Act::propose, proposal);
+      bool unanimous = true;
+      for (std::size_t i = 0; i < n; ++i) {
+        const bool yes = agents[i]->votes_for(turn, proposal, rng);
+        session.record(round, i, yes ? Act::vote_yes : Act::vote_no, proposal);
+        unanimous = unanimous && yes;
+      }
+      if (unanimous) text = proposal;
+      turn.standing = text;
+    }
+    bool all = true;
+    for (std::size_t i = 0; i < n && all; ++i) all = agents[i]->accepts(turn, text, rng);
+    if (all) {
+      for (std::size_t i = 0; i < n; ++i) session.record(round, i, Act::accept, text);
+      return session.finish(text);
+    }
+  }
+  return session.finish();
+}
+
+}  // namespace parley::sim

@@ -1,0 +1,140 @@
+#include "sim/tournament.hpp"
+
+#include <cmath>
+#include <memory>
+
+#include "core/parallel.hpp"
+#include "core/text.hpp"
+#include "parley/error.hpp"
+
+namespace parley::sim {
+
+namespace {
+
+constexpr std::size_t kBlock = 4096;  // negotiations per block of sums (fixed, so sums do not depend on threads)
+
+struct Sum {
+  double s = 0, s2 = 0;
+  std::size_t n = 0;
+  void add(double x) {
+    s += x;
+    s2 += x * x;
+    ++n;
+  }
+  void add(const Sum& o) {
+    s += o.s;
+    s2 += o.s2;
+    n += o.n;
+  }
+  [[nodiscard]] Mean mean() const {
+    Mean m;
+    m.count = n;
+    if (n == 0)
+      return m;
+    m.mean = s / static_cast<double>(n);
+    const double var = n > 1 ? std::max(0.0, (s2 - s * m.mean) / static_cast<double>(n - 1)) : 0.0;
+    m.sd = std::sqrt(var);
+    m.ci95 = 1.96 * m.sd / std::sqrt(static_cast<double>(n));
+    return m;
+  }
+};
+
+struct Sums {
+  Sum utility, agreement, welfare, nash, rounds;
+  void add(const Sums& o) {
+    utility.add(o.utility);
+    agreement.add(o.agreement);
+    welfare.add(o.welfare);
+    nash.add(o.nash);
+    rounds.add(o.rounds);
+  }
+};
+
+}  // namespace
+
+TournamentResult run_tournament(std::span<const Outcomes* const> scenarios, const TournamentOptions& options) {
+  const std::size_t S = options.strategies.size();
+  if (S == 0)
+    throw UsageError("a tournament needs at least one strategy");
+  TournamentResult out;
+  std::vector<std::size_t> first;  // per scenario: its first negotiation's number
+  double total = 0;
+  for (const Outcomes* o : scenarios) {
+    const double assignments = std::pow(static_cast<double>(S), static_cast<double>(o->party_count()));
+    first.push_back(static_cast<std::size_t>(total));
+    total += assignments * static_cast<double>(options.repetitions);
+    if (total > kMaxNegotiations) {
+      throw LimitError(core::format_number(total) +
+                       " negotiations or more (strategies^parties x repetitions, summed "
+                       "over scenarios) are too many for one tournament (at most " +
+                       core::format_number(kMaxNegotiations) + ")");
+    }
+    out.assignments.push_back(static_cast<std::size_t>(assignments));
+  }
+  out.negotiations = static_cast<std::size_t>(total);
+  const std::size_t blocks = (out.negotiations + kBlock - 1) / kBlock;
+  std::vector<std::vector<Sums>> block_sums(blocks, std::vector<Sums>(S));
+  core::parallel_for(blocks, options.threads, [&](std::size_t b) {
+    auto& sums = block_sums[b];
+    std::size_t scenario = 0;
+    std::vector<std::unique_ptr<Strategy>> cache;  // per role and strategy, for the scenario at hand
+    std::size_t cached_for = scenarios.size();
+    std::vector<Strategy*> agents;
+    std::vector<std::size_t> who;
+    const std::size_t end = std::min(out.negotiations, (b + 1) * kBlock);
+    for (std::size_t g = b * kBlock; g < end; ++g) {
+      while (scenario + 1 < scenarios.size() && g >= first[scenario + 1])
+        ++scenario;
+      const Outcomes& o = *scenarios[scenario];
+      const std::size_t n = o.party_count();
+      if (cached_for != scenario) {
+        cache.clear();
+        cache.resize(n * S);
+        cached_for = scenario;
+      }
+      // Negotiation g: assignment a (strategy of role i = digit i of a in base S), repetition g % repetitions.
+      std::size_t a = (g - first[scenario]) / options.repetitions;
+      agents.assign(n, nullptr);
+      who.assign(n, 0);
+      for (std::size_t i = 0; i < n; ++i) {
+        who[i] = a % S;
+        a /= S;
+        auto& slot = cache[i * S + who[i]];
+        if (!slot)
+          slot = make_strategy(options.strategies[who[i]]);
+        agents[i] = slot.get();
+      }
+      Setup setup;
+      setup.outcomes = &o;
+      setup.rounds = options.rounds;
+      setup.trace = false;
+      core::Stream rng(options.seed, g, core::name_hash("tournament"));
+      const Result r = options.single_text ? run_single_text(setup, agents, rng) : run_saop(setup, agents, rng);
+      double welfare = 0;
+      for (std::size_t i = 0; i < n; ++i)
+        welfare += r.agreement ? o.u(*r.agreement, i) : o.reservation[i];
+      const auto nash = r.agreement ? distance_to_nash(o, *r.agreement) : std::nullopt;
+      for (std::size_t i = 0; i < n; ++i) {
+        Sums& s = sums[who[i]];
+        s.utility.add(r.agreement ? o.u(*r.agreement, i) : o.reservation[i]);
+        s.agreement.add(r.agreement ? 1.0 : 0.0);
+        s.welfare.add(welfare);
+        if (nash)
+          s.nash.add(*nash);
+        if (r.agreement)
+          s.rounds.add(static_cast<double>(r.round));
+      }
+    }
+  });
+  std::vector<Sums> totals(S);
+  for (const auto& block : block_sums) {
+    for (std::size_t k = 0; k < S; ++k)
+      totals[k].add(block[k]);
+  }
+  for (const auto& t : totals) {
+    out.scores.push_back({t.utility.mean(), t.agreement.mean(), t.welfare.mean(), t.nash.mean(), t.rounds.mean()});
+  }
+  return out;
+}
+
+}  // namespace parley::sim

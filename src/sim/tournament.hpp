@@ -1,0 +1,56 @@
+// Tournaments: every strategy against every other, in every role, on every scenario, repeated; scored per
+// strategy with confidence intervals (as the ANAC competitions score agents; Baarslag et al. 2012).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "sim/outcomes.hpp"
+#include "sim/protocol.hpp"
+#include "sim/strategy.hpp"
+
+namespace parley::sim {
+
+struct TournamentOptions {
+  std::vector<StrategySpec> strategies;
+  std::size_t repetitions = 10;
+  std::size_t rounds = 100;
+  bool single_text = false;  // the mediated protocol instead of stacked alternating offers
+  std::uint64_t seed = 1;
+  unsigned threads = 0;  // 0: every hardware thread; results do not depend on it
+};
+
+/// A mean over negotiations, with the half-width of its 95 % confidence interval (normal approximation).
+struct Mean {
+  double mean = 0, sd = 0, ci95 = 0;
+  std::size_t count = 0;
+};
+
+struct StrategyScore {
+  Mean utility;           // what the party it played got (its reservation value without agreement)
+  Mean agreement;         // share of its negotiations that ended in agreement
+  Mean welfare;           // sum of the parties' utilities in its negotiations
+  Mean distance_to_nash;  // over its agreements, in scenarios that have a Nash solution
+  Mean rounds;            // the round its agreements came in
+};
+
+struct TournamentResult {
+  std::size_t negotiations = 0;
+  std::vector<std::size_t> assignments;  // per scenario: the strategies-to-roles assignments played
+  std::vector<StrategyScore> scores;     // per strategy, in the order given
+};
+
+/// Negotiations past this many are refused before any is played.
+inline constexpr double kMaxNegotiations = 1e9;
+
+/// Plays the tournament: for each scenario, every assignment of the strategies to its parties (with repeats:
+/// each strategy meets itself too), `repetitions` times. Negotiation g draws from Stream(seed, g, ...), and
+/// scores are summed in fixed blocks of negotiations, so results are the same whatever the thread count.
+/// Throws LimitError past kMaxNegotiations.
+[[nodiscard]] TournamentResult run_tournament(std::span<const Outcomes* const> scenarios,
+                                              const TournamentOptions& options);
+
+}  // namespace parley::sim

@@ -1,0 +1,236 @@
+// Simulated negotiations (issue 8; models.md section 5): the properties the issue names, on small scenarios.
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "analysis/analyze.hpp"
+#include "analysis/space.hpp"
+#include "core/random.hpp"
+#include "parley/error.hpp"
+#include "parley/services.hpp"
+#include "sim/outcomes.hpp"
+#include "sim/protocol.hpp"
+#include "sim/strategy.hpp"
+#include "sim/tournament.hpp"
+
+namespace parley::sim {
+namespace {
+
+const std::string kBilateral = std::string(PARLEY_SOURCE_DIR) + "/tests/cli/sim/bilateral.yaml";
+const std::string kStrikes = std::string(PARLEY_SOURCE_DIR) + "/tests/cli/sim/strikes.yaml";
+const std::string kGeneva = std::string(PARLEY_SOURCE_DIR) + "/examples/geneva.yaml";
+
+struct Fixture {
+  Scenario scenario;
+  analysis::Space space;
+  analysis::PackageAnalysis packages;
+  Outcomes outcomes;
+};
+
+std::unique_ptr<Fixture> fixture(const std::string& path) {
+  const auto loaded = services::load(path, {});
+  EXPECT_TRUE(loaded.scenario);
+  auto f = std::make_unique<Fixture>();
+  f->scenario = services::at(*loaded.scenario, "");
+  f->space = analysis::space_of(f->scenario);
+  f->packages = analysis::analyze_packages(f->space, {});
+  std::optional<std::size_t> mediator;
+  for (std::size_t a = 0; a < f->scenario.actors.size(); ++a) {
+    if (f->scenario.actors[a].role == Role::mediator && !mediator)
+      mediator = a;
+  }
+  f->outcomes = outcomes_of(f->space, f->packages, mediator);
+  return f;
+}
+
+Result play(const Outcomes& o, const std::vector<std::string>& names, bool single_text, std::uint64_t seed,
+            std::size_t rounds = 100) {
+  std::vector<std::unique_ptr<Strategy>> owned;
+  std::vector<Strategy*> agents;
+  for (const auto& n : names) {
+    owned.push_back(make_strategy(parse_strategy(n)));
+    agents.push_back(owned.back().get());
+  }
+  Setup setup;
+  setup.outcomes = &o;
+  setup.rounds = rounds;
+  core::Stream rng(seed, 0, 1);
+  return single_text ? run_single_text(setup, agents, rng) : run_saop(setup, agents, rng);
+}
+
+TEST(Simulate, TwoBoulwaresAgreeLaterThanTwoConceders) {
+  const auto f = fixture(kBilateral);
+  for (const bool mediated : {false, true}) {
+    const Result boulware = play(f->outcomes, {"boulware", "boulware"}, mediated, 1);
+    const Result conceder = play(f->outcomes, {"conceder", "conceder"}, mediated, 1);
+    ASSERT_TRUE(boulware.agreement) << mediated;
+    ASSERT_TRUE(conceder.agreement) << mediated;
+    EXPECT_GT(boulware.round, conceder.round) << mediated;
+    // And linear in between, in the alternating-offers protocol.
+    if (!mediated) {
+      const Result linear = play(f->outcomes, {"linear", "linear"}, false, 1);
+      ASSERT_TRUE(linear.agreement);
+      EXPECT_GT(boulware.round, linear.round);
+      EXPECT_GT(linear.round, conceder.round);
+    }
+  }
+}
+
+TEST(Simulate, TwoHardlinersNeverAgreeBeforeTheDeadline) {
+  const auto f = fixture(kBilateral);
+  for (const bool mediated : {false, true}) {
+    const Result r = play(f->outcomes, {"hardliner", "hardliner"}, mediated, 3, 60);
+    EXPECT_FALSE(r.agreement) << mediated;
+    EXPECT_FALSE(r.ended);
+    EXPECT_EQ(r.round, 59u);
+  }
+}
+
+TEST(Simulate, AnAgreementIsNeverWorseForAPartyThanItsReservationValue) {
+  // Every pair of strategies, both protocols, several seeds; Geneva has red lines and reservations as well.
+  for (const auto& path : {kBilateral, kGeneva}) {
+    const auto f = fixture(path);
+    const Outcomes& o = f->outcomes;
+    std::size_t agreements = 0;
+    for (const auto& a : strategy_names()) {
+      for (const auto& b : strategy_names()) {
+        for (const bool mediated : {false, true}) {
+          for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+            const Result r = play(o, {a, b}, mediated, seed, 50);
+            if (!r.agreement)
+              continue;
+            ++agreements;
+            for (std::size_t i = 0; i < o.party_count(); ++i) {
+              EXPECT_GE(o.u(*r.agreement, i), o.reservation[i] - 1e-12) << a << " v " << b << " seed " << seed;
+              EXPECT_TRUE(o.can_accept(*r.agreement, i)) << a << " v " << b;
+            }
+          }
+        }
+      }
+    }
+    if (path == kBilateral) {
+      EXPECT_GT(agreements, 100u);
+    } else {
+      EXPECT_EQ(agreements, 0u);  // nothing is agreeable at Geneva
+    }
+  }
+}
+
+TEST(Simulate, TheSingleTextMovesOnlyByUnanimousAcceptance) {
+  const auto f = fixture(kBilateral);
+  const Outcomes& o = f->outcomes;
+  std::size_t checked = 0, moves = 0, refusals = 0;
+  for (const auto& a : {"random:0.7", "conceder", "linear"}) {
+    for (const auto& b : {"random:0.5", "conceder", "boulware"}) {
+      for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+        const Result r = play(o, {a, b}, true, seed);
+        // Replay the text from the trace by the rule: it takes the proposal only when both voted yes.
+        Package text = o.start_text;
+        std::optional<Package> proposal;
+        bool unanimous = true;
+        for (const auto& step : r.trace) {
+          if (step.act == Act::propose) {
+            if (proposal && unanimous)
+              text = *proposal;
+            proposal = step.package;
+            unanimous = true;
+          } else if (step.act == Act::vote_yes || step.act == Act::vote_no) {
+            EXPECT_EQ(step.package, *proposal);
+            unanimous = unanimous && step.act == Act::vote_yes;
+          } else if (step.act == Act::accept) {
+            if (proposal && unanimous)
+              text = *proposal;
+            proposal.reset();
+            EXPECT_EQ(step.package, text);  // what is accepted is the text, as the votes left it
+          }
+          if (step.act == Act::vote_no)
+            ++refusals;
+          if (step.act == Act::vote_yes)
+            ++moves;
+        }
+        if (r.agreement) {
+          EXPECT_EQ(*r.agreement, text);
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 20u);
+  EXPECT_GT(refusals, 0u);
+  EXPECT_GT(moves, 0u);
+}
+
+TEST(Simulate, TheSameSeedGivesTheSameTrace) {
+  const auto loaded = services::load(kBilateral, {});
+  services::SimulateOptions o;
+  o.format = OutputFormat::json;
+  o.strategies = {"a=random:0.3", "b=tit-for-tat"};
+  o.protocol = "single-text";
+  o.seed = 11;
+  const std::string one = services::simulate(loaded, o);
+  EXPECT_EQ(one, services::simulate(loaded, o));
+  o.seed = 12;
+  EXPECT_NE(one, services::simulate(loaded, o));
+}
+
+TEST(Simulate, AnEventChangesTheOutcomesAtItsRound) {
+  // Both fallbacks rise to 0.7 at round 10, above anything both can get: no agreement, where two linear agents
+  // agree in round 48 without it.
+  const auto loaded = services::load(kStrikes, {});
+  services::SimulateOptions o;
+  o.format = OutputFormat::json;
+  o.fallback = "linear";
+  o.at = "start";
+  const std::string calm = services::simulate(loaded, o);
+  EXPECT_NE(calm.find("\"round\": 48,"), std::string::npos);
+  o.events = {"strike@10"};
+  const std::string struck = services::simulate(loaded, o);
+  EXPECT_NE(struck.find("\"agreement\": null"), std::string::npos);
+  EXPECT_NE(struck.find("\"reservation\": 0.7"), std::string::npos);
+  o.events = {"strike@100"};
+  EXPECT_THROW((void)services::simulate(loaded, o), UsageError);  // past the deadline
+  o.at = "";
+  o.events = {"strike@10"};
+  EXPECT_THROW((void)services::simulate(loaded, o), UsageError);  // not after the start
+}
+
+TEST(Tournament, ScoresDoNotDependOnThreadsAndCountEveryNegotiation) {
+  const auto bilateral = fixture(kBilateral);
+  const auto geneva = fixture(kGeneva);
+  std::vector<const Outcomes*> scenarios{&bilateral->outcomes, &geneva->outcomes};
+  TournamentOptions t;
+  for (const auto& n : {"boulware", "conceder", "random", "tit-for-tat", "frontier"})
+    t.strategies.push_back(parse_strategy(n));
+  t.repetitions = 7;  // negotiations straddle several blocks of sums
+  t.rounds = 40;
+  t.threads = 1;
+  const TournamentResult one = run_tournament(scenarios, t);
+  t.threads = 3;
+  const TournamentResult three = run_tournament(scenarios, t);
+  EXPECT_EQ(one.negotiations, 2u * 25 * 7);
+  ASSERT_EQ(one.scores.size(), 5u);
+  for (std::size_t k = 0; k < 5; ++k) {
+    EXPECT_EQ(one.scores[k].utility.mean, three.scores[k].utility.mean);
+    EXPECT_EQ(one.scores[k].utility.ci95, three.scores[k].utility.ci95);
+    EXPECT_EQ(one.scores[k].agreement.mean, three.scores[k].agreement.mean);
+    // Each strategy plays each role of each scenario against each strategy: 2 x 2 x 5 x 7 party-negotiations.
+    EXPECT_EQ(one.scores[k].utility.count, 2u * 2 * 5 * 7);
+  }
+  // Conceders agree sooner than Boulwares; nobody agrees at Geneva, so no agreement rate passes 1/2.
+  EXPECT_LT(one.scores[1].rounds.mean, one.scores[0].rounds.mean);
+  for (const auto& s : one.scores)
+    EXPECT_LE(s.agreement.mean, 0.5);
+}
+
+TEST(Strategy, NamesAndParametersAreChecked) {
+  EXPECT_EQ(parse_strategy("boulware:0.2").text(), "boulware:0.2");
+  EXPECT_EQ(parse_strategy("linear").text(), "linear");
+  EXPECT_THROW((void)parse_strategy("stubborn"), UsageError);
+  EXPECT_THROW((void)parse_strategy("boulware:0"), UsageError);
+  EXPECT_THROW((void)parse_strategy("boulware:x"), UsageError);
+  EXPECT_THROW((void)parse_strategy("random:1.5"), UsageError);
+  EXPECT_THROW((void)parse_strategy("hardliner:2"), UsageError);
+}
+
+}  // namespace
+}  // namespace parley::sim
