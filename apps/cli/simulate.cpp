@@ -12,7 +12,7 @@ namespace parley::cli {
 namespace {
 
 struct SimulateArgs {
-  std::string file;
+  std::vector<std::string> files;
   std::string format = "text";
   std::optional<double> seconds;
   InputOptions input;
@@ -31,6 +31,14 @@ const char* kStrategies =
     "boulware[:E], linear, conceder[:E], tit-for-tat, hardliner, random[:P], frontier (E: concession exponent; "
     "P: acceptance probability)";
 
+// Diagnostics to stderr (exit 65 when one is an error), else the output to stdout.
+int print_analyzed(const services::Analyzed& result) {
+  for (const auto& d : result.diagnostics.sorted()) std::cerr << format_diagnostic(d) << '\n';
+  if (result.diagnostics.error_count() > 0) return static_cast<int>(ExitCode::data);
+  std::cout << result.output << std::flush;
+  return 0;
+}
+
 }  // namespace
 
 void add_simulate(CLI::App& app, Run& run) {
@@ -38,7 +46,9 @@ void add_simulate(CLI::App& app, Run& run) {
   auto* cmd = app.add_subcommand("simulate",
                                  "Play one negotiation between software agents holding the scenario's "
                                  "preferences: offers, agreement, utilities, distance to Pareto and Nash");
-  cmd->add_option("FILE", args->file, "Scenario file")->required();
+  cmd->add_option("FILES", args->files,
+                  "A scenario file; or a GENIUS domain file and its profile files; or a directory holding them")
+      ->required();
   cmd->add_option("--protocol", args->simulate.protocol,
                   "saop: stacked alternating offers; single-text: the mediator proposes, the parties vote")
       ->check(CLI::IsMember({"saop", "single-text"}))
@@ -63,11 +73,23 @@ void add_simulate(CLI::App& app, Run& run) {
       ->check(CLI::IsMember({"text", "json", "yaml", "csv"}))
       ->capture_default_str();
   add_input_options(*cmd, args->input);
-  print_result(*cmd, run, args, [args](const services::Loaded& loaded, OutputFormat format) {
-    auto options = args->simulate;
-    options.format = format;
-    options.seconds = args->seconds;
-    return services::simulate(loaded, options);
+  cmd->callback([args, &run] {
+    run = [args] {
+      auto options = args->simulate;
+      options.format = output_format(args->format);
+      options.seconds = args->seconds;
+      if (const auto genius = services::genius_input(args->files)) {
+        return print_analyzed(services::simulate_genius(*genius, options));
+      }
+      if (args->files.size() > 1) {
+        throw UsageError(args->files[0] + ": not a GENIUS domain; several files are read only as a GENIUS "
+                         "domain followed by its profiles");
+      }
+      const auto loaded = load_and_report(args->files[0], args->input);
+      if (!loaded.scenario) return static_cast<int>(ExitCode::data);
+      std::cout << services::simulate(loaded, options) << std::flush;
+      return 0;
+    };
   });
 }
 
@@ -76,7 +98,7 @@ void add_tournament(CLI::App& app, Run& run) {
   auto* cmd = app.add_subcommand("tournament",
                                  "Every strategy against every other in every role on every scenario, "
                                  "repeated: scores with confidence intervals");
-  cmd->add_option("FILES", args->files, "Scenario files")->required();
+  cmd->add_option("FILES", args->files, "Scenario files, or GENIUS domain directories")->required();
   cmd->add_option("--strategies", args->strategies, std::string("Comma-separated: ") + kStrategies)->required();
   cmd->add_option("--repetitions", args->tournament.repetitions,
                   "Repetitions of each assignment of strategies to roles")
@@ -96,12 +118,6 @@ void add_tournament(CLI::App& app, Run& run) {
   add_input_options(*cmd, args->input);
   cmd->callback([args, &run] {
     run = [args] {
-      std::vector<services::Loaded> loaded;
-      for (const auto& f : args->files) {
-        loaded.push_back(load_and_report(f, args->input));
-        if (!loaded.back().scenario)
-          return static_cast<int>(ExitCode::data);
-      }
       auto options = args->tournament;
       options.format = output_format(args->format);
       options.strategies.clear();
@@ -111,8 +127,7 @@ void add_tournament(CLI::App& app, Run& run) {
         options.strategies.push_back(args->strategies.substr(start, comma - start));
         start = comma + 1;
       }
-      std::cout << services::tournament(loaded, args->files, options) << std::flush;
-      return 0;
+      return print_analyzed(services::tournament(args->files, args->input, options));
     };
   });
 }

@@ -248,6 +248,10 @@ struct SimulateOptions {
 /// UsageError for bad options, LimitError past the simulation's limits.
 [[nodiscard]] std::string simulate(const Loaded& loaded, const SimulateOptions& options);
 
+/// `simulate` over a GENIUS domain: each profile a party whose reservation value is its utility of no agreement
+/// (docs/genius.md). Throws UsageError for --at and --event, which need a timeline.
+[[nodiscard]] Analyzed simulate_genius(const GeniusInput& input, const SimulateOptions& options);
+
 struct TournamentOptions {
   std::vector<std::string> strategies;  // NAME[:PARAM], at least one
   std::size_t repetitions = 10;
@@ -261,8 +265,10 @@ struct TournamentOptions {
 /// `parley tournament`: every strategy against every other (itself too) in every role of every scenario
 /// (after its last timeline point), repeated; per-strategy utility, agreement rate, welfare, distance to
 /// Nash and round, with 95 % confidence intervals; JSON says how many negotiations ran.
-[[nodiscard]] std::string tournament(const std::vector<Loaded>& loaded, const std::vector<std::string>& files,
-                                     const TournamentOptions& options);
+/// Each of `inputs` is a scenario file or a GENIUS domain directory; their diagnostics come back with the result
+/// (no output when any has an error).
+[[nodiscard]] Analyzed tournament(const std::vector<std::string>& inputs, const InputOptions& input,
+                                  const TournamentOptions& options);
 
 /// The scenario as written, in parley's own format (yaml or json): lossless for `show`. Throws DataError for a
 /// scenario without issues, which that format cannot hold.

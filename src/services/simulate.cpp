@@ -10,6 +10,7 @@
 #include "parley/error.hpp"
 #include "parley/services.hpp"
 #include "report/simulate.hpp"
+#include "scenario/genius.hpp"
 #include "scenario/timeline.hpp"
 #include "services/detail.hpp"
 #include "sim/outcomes.hpp"
@@ -28,21 +29,32 @@ struct Table {
   sim::Outcomes outcomes;
 };
 
+std::unique_ptr<Table> table_of(analysis::Space space, std::optional<std::size_t> mediator) {
+  auto t = std::make_unique<Table>();
+  t->space = std::move(space);
+  t->packages = analysis::analyze_packages(t->space, {});
+  t->outcomes = sim::outcomes_of(t->space, t->packages, mediator);
+  return t;
+}
+
 std::unique_ptr<Table> table_of(const Scenario& s) {
   if (s.issues.empty()) {
     throw DataError("nothing to negotiate: the file holds only a graph model (no issues); use parley stability",
                     s.file ? *s.file : std::string());
   }
-  auto t = std::make_unique<Table>();
-  t->space = analysis::space_of(s);
-  t->packages = analysis::analyze_packages(t->space, {});
   std::optional<std::size_t> mediator;
   for (std::size_t a = 0; a < s.actors.size() && !mediator; ++a) {
-    if (s.actors[a].role == Role::mediator)
-      mediator = a;
+    if (s.actors[a].role == Role::mediator) mediator = a;
   }
-  t->outcomes = sim::outcomes_of(t->space, t->packages, mediator);
-  return t;
+  return table_of(analysis::space_of(s), mediator);
+}
+
+// A GENIUS domain and its profiles; its diagnostics to `diags` (nothing when they hold an error).
+std::unique_ptr<Table> table_of(const GeniusInput& input, Diagnostics& diags, std::string& sha256) {
+  const auto domain = genius::read(input.domain, input.profiles, diags);
+  if (!domain || diags.error_count() > 0) return nullptr;
+  sha256 = domain->sha256;
+  return table_of(analysis::space_of(*domain), std::nullopt);
 }
 
 bool single_text(const std::string& protocol) {
@@ -84,14 +96,46 @@ std::vector<sim::StrategySpec> assign(const sim::Outcomes& o, const SimulateOpti
   return out;
 }
 
+
+// Plays one negotiation from `r.start` (and r.events) and renders it.
+std::string play(report::SimulationReport& r, const SimulateOptions& options, const Stamp& stamp) {
+  const bool mediated = single_text(options.protocol);
+  const auto specs = assign(*r.start, options);
+  std::vector<std::unique_ptr<sim::Strategy>> owned;
+  std::vector<sim::Strategy*> agents;
+  for (const auto& spec : specs) {
+    owned.push_back(sim::make_strategy(spec));
+    agents.push_back(owned.back().get());
+    r.strategies.push_back(spec.text());
+  }
+  sim::Setup setup;
+  setup.outcomes = r.start;
+  setup.events = r.events;
+  setup.rounds = r.rounds;
+  setup.seconds = options.seconds;
+  core::Stream rng(options.seed, 0, core::name_hash("simulate"));
+  r.result = mediated ? sim::run_single_text(setup, agents, rng) : sim::run_saop(setup, agents, rng);
+  switch (options.format) {
+    case OutputFormat::json: return doc::to_json(report::simulate_json(r, stamp));
+    case OutputFormat::yaml: return doc::to_yaml(report::simulate_json(r, stamp));
+    case OutputFormat::csv: return report::simulate_csv(r);
+    case OutputFormat::text: break;
+  }
+  return report::simulate_text(r, stamp);
+}
+
+void check(const SimulateOptions& options) {
+  (void)single_text(options.protocol);
+  (void)positive_rounds(options.rounds);
+  if (options.seconds && !(*options.seconds > 0)) throw UsageError("--time-limit: expected a positive number of seconds");
+}
+
 }  // namespace
 
 std::string simulate(const Loaded& loaded, const SimulateOptions& options) {
+  check(options);
   const Scenario& written = *loaded.scenario;
-  const bool mediated = single_text(options.protocol);
-  const std::size_t rounds = positive_rounds(options.rounds);
-  if (options.seconds && !(*options.seconds > 0))
-    throw UsageError("--time-limit: expected a positive number of seconds");
+  const std::size_t rounds = options.rounds;
   const Scenario start = at(written, options.at);
   const std::size_t start_count = start.applied;
   std::deque<std::unique_ptr<Table>> tables;
@@ -112,87 +156,84 @@ std::string simulate(const Loaded& loaded, const SimulateOptions& options) {
     } catch (const std::exception&) {
       used = 0;
     }
-    if (when.empty() || used != when.size())
-      throw UsageError("--event " + e + ": expected POINT@ROUND");
+    if (when.empty() || used != when.size()) throw UsageError("--event " + e + ": expected POINT@ROUND");
     const auto count = scenario::points_until(written, point);
-    if (!count || *count == 0)
-      throw UsageError("--event " + e + ": '" + point + "' is not a timeline point");
+    if (!count || *count == 0) throw UsageError("--event " + e + ": '" + point + "' is not a timeline point");
     if (*count <= start_count) {
       throw UsageError("--event " + e + ": '" + point + "' is not after the starting point '" + r.at +
                        "' (choose it with --at)");
     }
-    if (round >= rounds)
-      throw UsageError("--event " + e + ": round " + when + " is past the deadline (--rounds " +
-                       std::to_string(rounds) + ")");
+    if (round >= rounds) {
+      throw UsageError("--event " + e + ": round " + when + " is past the deadline (--rounds " + std::to_string(rounds) +
+                       ")");
+    }
     tables.push_back(table_of(scenario::at_point(written, *count)));
     r.events.push_back({round, point, &tables.back()->outcomes});
   }
   std::stable_sort(r.events.begin(), r.events.end(), [](const auto& a, const auto& b) { return a.round < b.round; });
-  const auto specs = assign(*r.start, options);
-  std::vector<std::unique_ptr<sim::Strategy>> owned;
-  std::vector<sim::Strategy*> agents;
-  for (const auto& spec : specs) {
-    owned.push_back(sim::make_strategy(spec));
-    agents.push_back(owned.back().get());
-    r.strategies.push_back(spec.text());
-  }
-  sim::Setup setup;
-  setup.outcomes = r.start;
-  setup.events = r.events;
-  setup.rounds = rounds;
-  setup.seconds = options.seconds;
-  core::Stream rng(options.seed, 0, core::name_hash("simulate"));
-  r.result = mediated ? sim::run_single_text(setup, agents, rng) : sim::run_saop(setup, agents, rng);
-  switch (options.format) {
-    case OutputFormat::json:
-      return doc::to_json(report::simulate_json(r, loaded.stamp));
-    case OutputFormat::yaml:
-      return doc::to_yaml(report::simulate_json(r, loaded.stamp));
-    case OutputFormat::csv:
-      return report::simulate_csv(r);
-    case OutputFormat::text:
-      break;
-  }
-  return report::simulate_text(r, loaded.stamp);
+  return play(r, options, loaded.stamp);
 }
 
-std::string tournament(const std::vector<Loaded>& loaded, const std::vector<std::string>& files,
-                       const TournamentOptions& options) {
+Analyzed simulate_genius(const GeniusInput& input, const SimulateOptions& options) {
+  check(options);
+  if (!options.at.empty() || !options.events.empty()) {
+    throw UsageError("--at and --event need a parley scenario; a GENIUS domain has no timeline");
+  }
+  Analyzed out;
+  std::string sha256;
+  const auto table = table_of(input, out.diagnostics, sha256);
+  if (!table) return out;
+  report::SimulationReport r;
+  r.at = "start";
+  r.protocol = options.protocol;
+  r.rounds = options.rounds;
+  r.seed = options.seed;
+  r.start = &table->outcomes;
+  out.output = play(r, options, Stamp{std::string(version()), sha256});
+  return out;
+}
+
+Analyzed tournament(const std::vector<std::string>& inputs, const InputOptions& input, const TournamentOptions& options) {
   sim::TournamentOptions t;
   t.single_text = single_text(options.protocol);
   t.rounds = positive_rounds(options.rounds);
-  if (options.repetitions == 0)
-    throw UsageError("--repetitions: expected at least 1");
+  if (options.repetitions == 0) throw UsageError("--repetitions: expected at least 1");
   t.repetitions = options.repetitions;
   t.seed = options.seed;
   t.threads = options.threads;
-  if (options.strategies.empty())
-    throw UsageError("--strategies: name at least one strategy");
-  for (const auto& s : options.strategies)
-    t.strategies.push_back(sim::parse_strategy(s));
+  if (options.strategies.empty()) throw UsageError("--strategies: name at least one strategy");
+  for (const auto& s : options.strategies) t.strategies.push_back(sim::parse_strategy(s));
+  Analyzed out;
   std::vector<std::unique_ptr<Table>> tables;
   std::vector<const sim::Outcomes*> outcomes;
   report::TournamentReport r;
-  for (std::size_t k = 0; k < loaded.size(); ++k) {
-    tables.push_back(table_of(at(*loaded[k].scenario, "")));
+  for (const auto& file : inputs) {
+    std::unique_ptr<Table> table;
+    if (const auto genius = genius_input({file})) {
+      std::string sha256;
+      table = table_of(*genius, out.diagnostics, sha256);
+    } else {
+      const Loaded loaded = load(file, input);
+      for (const auto& d : loaded.diagnostics.all()) out.diagnostics.add(d);
+      if (loaded.scenario) table = table_of(at(*loaded.scenario, ""));
+    }
+    if (!table) continue;
+    tables.push_back(std::move(table));
     outcomes.push_back(&tables.back()->outcomes);
-    r.files.push_back(files[k]);
+    r.files.push_back(file);
     r.parties.push_back(outcomes.back()->party_count());
   }
+  if (out.diagnostics.error_count() > 0) return out;
   r.options = t;
   r.result = sim::run_tournament(outcomes, t);
-  Stamp stamp{std::string(version()), {}};
+  const Stamp stamp{std::string(version()), {}};
   switch (options.format) {
-    case OutputFormat::json:
-      return doc::to_json(report::tournament_json(r, stamp));
-    case OutputFormat::yaml:
-      return doc::to_yaml(report::tournament_json(r, stamp));
-    case OutputFormat::csv:
-      return report::tournament_csv(r);
-    case OutputFormat::text:
-      break;
+    case OutputFormat::json: out.output = doc::to_json(report::tournament_json(r, stamp)); break;
+    case OutputFormat::yaml: out.output = doc::to_yaml(report::tournament_json(r, stamp)); break;
+    case OutputFormat::csv: out.output = report::tournament_csv(r); break;
+    case OutputFormat::text: out.output = report::tournament_text(r); break;
   }
-  return report::tournament_text(r);
+  return out;
 }
 
 }  // namespace parley::services
