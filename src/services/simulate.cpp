@@ -124,9 +124,18 @@ std::string play(report::SimulationReport& r, const SimulateOptions& options, co
   return report::simulate_text(r, stamp);
 }
 
+// A simulation's trace is kept whole (a JSON tree of about 500 bytes a step): past this many rounds it would not
+// fit; a tournament keeps no trace and takes any deadline.
+constexpr std::size_t kMaxTracedRounds = 200'000;
+
 void check(const SimulateOptions& options) {
   (void)single_text(options.protocol);
   (void)positive_rounds(options.rounds);
+  if (options.rounds > kMaxTracedRounds) {
+    throw LimitError("--rounds " + std::to_string(options.rounds) + ": a simulation keeps its whole trace, which past " +
+                     std::to_string(kMaxTracedRounds) + " rounds would not fit in memory; parley tournament takes longer "
+                     "deadlines");
+  }
   if (options.seconds && !(*options.seconds > 0)) throw UsageError("--time-limit: expected a positive number of seconds");
 }
 
