@@ -53,6 +53,6 @@ void add_sweep(CLI::App& app, Run& run, MpiSession& mpi);
 void add_runs(CLI::App& app, Run& run);
 void add_report(CLI::App& app, Run& run);
 void add_simulate(CLI::App& app, Run& run);
-void add_tournament(CLI::App& app, Run& run);
+void add_tournament(CLI::App& app, Run& run, MpiSession& mpi);
 
 }  // namespace parley::cli

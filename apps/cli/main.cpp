@@ -33,8 +33,9 @@ int main(int argc, char** argv) {
     std::cout.rdbuf(&discard);
     std::cerr.rdbuf(&discard);
   }
-  if (mpi->size() > 1 && argc > 1 && argv[1][0] != '-' && std::string(argv[1]) != "sweep") {
-    std::cerr << "parley: error: only 'parley sweep' runs across MPI processes; run 'parley " << argv[1]
+  if (mpi->size() > 1 && argc > 1 && argv[1][0] != '-' && std::string(argv[1]) != "sweep" &&
+      std::string(argv[1]) != "tournament") {
+    std::cerr << "parley: error: only 'parley sweep' and 'parley tournament' run across MPI processes; run 'parley " << argv[1]
               << "' without mpirun\n";
     return static_cast<int>(ExitCode::usage);
   }
@@ -52,7 +53,7 @@ int main(int argc, char** argv) {
   parley::cli::add_sweep(app, run, *mpi);
   parley::cli::add_runs(app, run);
   parley::cli::add_simulate(app, run);
-  parley::cli::add_tournament(app, run);
+  parley::cli::add_tournament(app, run, *mpi);
   parley::cli::add_report(app, run);
   // CLI11 reports an unknown subcommand as a missing one; say what was typed and what exists (also for the
   // subcommands that have their own, `parley runs list|show`).

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli.hpp"
+#include "mpi.hpp"
 #include "parley/error.hpp"
 
 namespace parley::cli {
@@ -93,7 +94,7 @@ void add_simulate(CLI::App& app, Run& run) {
   });
 }
 
-void add_tournament(CLI::App& app, Run& run) {
+void add_tournament(CLI::App& app, Run& run, MpiSession& mpi) {
   auto args = std::make_shared<TournamentArgs>();
   auto* cmd = app.add_subcommand("tournament",
                                  "Every strategy against every other in every role on every scenario, "
@@ -116,8 +117,8 @@ void add_tournament(CLI::App& app, Run& run) {
       ->check(CLI::IsMember({"text", "json", "yaml", "csv"}))
       ->capture_default_str();
   add_input_options(*cmd, args->input);
-  cmd->callback([args, &run] {
-    run = [args] {
+  cmd->callback([args, &run, &mpi] {
+    run = [args, &mpi] {
       auto options = args->tournament;
       options.format = output_format(args->format);
       options.strategies.clear();
@@ -127,7 +128,7 @@ void add_tournament(CLI::App& app, Run& run) {
         options.strategies.push_back(args->strategies.substr(start, comma - start));
         start = comma + 1;
       }
-      return print_analyzed(services::tournament(args->files, args->input, options));
+      return print_analyzed(services::tournament(args->files, args->input, options, mpi.cluster()));
     };
   });
 }

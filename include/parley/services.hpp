@@ -230,6 +230,8 @@ struct Reported {
 /// limits, nothing to forecast) says why instead, and is named in `notes`. Throws UsageError for bad options.
 [[nodiscard]] Reported report(const Loaded& loaded, const ReportOptions& options);
 
+class Cluster;
+
 struct SimulateOptions {
   std::string protocol = "saop";                 // saop (stacked alternating offers) | single-text (mediated)
   std::vector<std::string> strategies;           // PARTY=NAME[:PARAM]; a party not named plays `fallback`
@@ -267,8 +269,10 @@ struct TournamentOptions {
 /// Nash and round, with 95 % confidence intervals; JSON says how many negotiations ran.
 /// Each of `inputs` is a scenario file or a GENIUS domain directory; their diagnostics come back with the result
 /// (no output when any has an error).
+/// Over a `cluster` of several processes (`mpirun -n K parley tournament`), each rank plays a contiguous range
+/// of the blocks of negotiations and rank 0 alone has the result, byte-identical to one process's.
 [[nodiscard]] Analyzed tournament(const std::vector<std::string>& inputs, const InputOptions& input,
-                                  const TournamentOptions& options);
+                                  const TournamentOptions& options, Cluster* cluster = nullptr);
 
 /// The scenario as written, in parley's own format (yaml or json): lossless for `show`. Throws DataError for a
 /// scenario without issues, which that format cannot hold.

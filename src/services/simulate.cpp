@@ -6,6 +6,7 @@
 
 #include "analysis/analyze.hpp"
 #include "core/random.hpp"
+#include "core/sha256.hpp"
 #include "core/text.hpp"
 #include "parley/error.hpp"
 #include "parley/services.hpp"
@@ -202,7 +203,9 @@ Analyzed simulate_genius(const GeniusInput& input, const SimulateOptions& option
   return out;
 }
 
-Analyzed tournament(const std::vector<std::string>& inputs, const InputOptions& input, const TournamentOptions& options) {
+Analyzed tournament(const std::vector<std::string>& inputs, const InputOptions& input, const TournamentOptions& options,
+                    Cluster* cluster) {
+  if (cluster != nullptr && cluster->size() <= 1) cluster = nullptr;
   sim::TournamentOptions t;
   t.single_text = single_text(options.protocol);
   t.rounds = positive_rounds(options.rounds);
@@ -216,25 +219,52 @@ Analyzed tournament(const std::vector<std::string>& inputs, const InputOptions& 
   std::vector<std::unique_ptr<Table>> tables;
   std::vector<const sim::Outcomes*> outcomes;
   report::TournamentReport r;
+  std::string inputs_sha256;
   for (const auto& file : inputs) {
     std::unique_ptr<Table> table;
+    std::string sha256;
     if (const auto genius = genius_input({file})) {
-      std::string sha256;
       table = table_of(*genius, out.diagnostics, sha256);
     } else {
       const Loaded loaded = load(file, input);
       for (const auto& d : loaded.diagnostics.all()) out.diagnostics.add(d);
       if (loaded.scenario) table = table_of(at(*loaded.scenario, ""));
+      sha256 = loaded.stamp.scenario_sha256;
     }
+    inputs_sha256 += sha256;
     if (!table) continue;
     tables.push_back(std::move(table));
     outcomes.push_back(&tables.back()->outcomes);
     r.files.push_back(file);
     r.parties.push_back(outcomes.back()->party_count());
   }
-  if (out.diagnostics.error_count() > 0) return out;
   r.options = t;
-  r.result = sim::run_tournament(outcomes, t);
+  if (cluster == nullptr) {
+    if (out.diagnostics.error_count() > 0) return out;
+    r.result = sim::run_tournament(outcomes, t);
+  } else {
+    // Every rank reads the inputs and makes the plan, then meets the others once: a rank that failed stops all.
+    std::optional<sim::TournamentPlan> plan;
+    std::optional<DataError> failure;
+    try {
+      if (out.diagnostics.error_count() > 0) throw DataError("the inputs hold errors (rank 0 lists them)");
+      plan = sim::plan_tournament(outcomes, t);
+    } catch (const DataError& e) {
+      failure = e;
+    }
+    try {
+      join(*cluster, core::sha256_hex(inputs_sha256), failure ? &*failure : nullptr);
+    } catch (const Error&) {
+      if (out.diagnostics.error_count() > 0) return out;  // the diagnostics say it, on rank 0
+      throw;
+    }
+    const auto rank = static_cast<std::size_t>(cluster->rank());
+    const auto size = static_cast<std::size_t>(cluster->size());
+    const std::size_t begin = plan->blocks * rank / size, end = plan->blocks * (rank + 1) / size;
+    const auto parts = cluster->gather(sim::play_blocks(outcomes, t, *plan, begin, end));
+    if (rank != 0) return out;
+    r.result = sim::score(*plan, t, parts);
+  }
   const Stamp stamp{std::string(version()), {}};
   switch (options.format) {
     case OutputFormat::json: out.output = doc::to_json(report::tournament_json(r, stamp)); break;

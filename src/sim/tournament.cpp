@@ -1,7 +1,9 @@
 #include "sim/tournament.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <memory>
+#include <type_traits>
 
 #include "core/parallel.hpp"
 #include "core/text.hpp"
@@ -52,39 +54,43 @@ struct Sums {
 
 }  // namespace
 
-TournamentResult run_tournament(std::span<const Outcomes* const> scenarios, const TournamentOptions& options) {
+TournamentPlan plan_tournament(std::span<const Outcomes* const> scenarios, const TournamentOptions& options) {
   const std::size_t S = options.strategies.size();
-  if (S == 0)
-    throw UsageError("a tournament needs at least one strategy");
-  TournamentResult out;
-  std::vector<std::size_t> first;  // per scenario: its first negotiation's number
+  if (S == 0) throw UsageError("a tournament needs at least one strategy");
+  TournamentPlan plan;
   double total = 0;
   for (const Outcomes* o : scenarios) {
     const double assignments = std::pow(static_cast<double>(S), static_cast<double>(o->party_count()));
-    first.push_back(static_cast<std::size_t>(total));
+    plan.first.push_back(static_cast<std::size_t>(total));
     total += assignments * static_cast<double>(options.repetitions);
     if (total > kMaxNegotiations) {
       throw LimitError(core::format_number(total) +
-                       " negotiations or more (strategies^parties x repetitions, summed "
-                       "over scenarios) are too many for one tournament (at most " +
-                       core::format_number(kMaxNegotiations) + ")");
+                       " negotiations or more (strategies^parties x repetitions, summed over scenarios) are too many "
+                       "for one tournament (at most " + core::format_number(kMaxNegotiations) + ")");
     }
-    out.assignments.push_back(static_cast<std::size_t>(assignments));
+    plan.assignments.push_back(static_cast<std::size_t>(assignments));
   }
-  out.negotiations = static_cast<std::size_t>(total);
-  const std::size_t blocks = (out.negotiations + kBlock - 1) / kBlock;
-  std::vector<std::vector<Sums>> block_sums(blocks, std::vector<Sums>(S));
-  core::parallel_for(blocks, options.threads, [&](std::size_t b) {
-    auto& sums = block_sums[b];
+  plan.negotiations = static_cast<std::size_t>(total);
+  plan.blocks = (plan.negotiations + kBlock - 1) / kBlock;
+  return plan;
+}
+
+std::string play_blocks(std::span<const Outcomes* const> scenarios, const TournamentOptions& options,
+                        const TournamentPlan& plan, std::size_t begin, std::size_t end) {
+  const std::size_t S = options.strategies.size();
+  static_assert(std::is_trivially_copyable_v<Sums>);
+  std::vector<Sums> sums((end - begin) * S);
+  core::parallel_for(end - begin, options.threads, [&](std::size_t local) {
+    const std::size_t b = begin + local;
+    Sums* block = &sums[local * S];
     std::size_t scenario = 0;
     std::vector<std::unique_ptr<Strategy>> cache;  // per role and strategy, for the scenario at hand
     std::size_t cached_for = scenarios.size();
     std::vector<Strategy*> agents;
     std::vector<std::size_t> who;
-    const std::size_t end = std::min(out.negotiations, (b + 1) * kBlock);
-    for (std::size_t g = b * kBlock; g < end; ++g) {
-      while (scenario + 1 < scenarios.size() && g >= first[scenario + 1])
-        ++scenario;
+    const std::size_t last = std::min(plan.negotiations, (b + 1) * kBlock);
+    for (std::size_t g = b * kBlock; g < last; ++g) {
+      while (scenario + 1 < scenarios.size() && g >= plan.first[scenario + 1]) ++scenario;
       const Outcomes& o = *scenarios[scenario];
       const std::size_t n = o.party_count();
       if (cached_for != scenario) {
@@ -93,15 +99,14 @@ TournamentResult run_tournament(std::span<const Outcomes* const> scenarios, cons
         cached_for = scenario;
       }
       // Negotiation g: assignment a (strategy of role i = digit i of a in base S), repetition g % repetitions.
-      std::size_t a = (g - first[scenario]) / options.repetitions;
+      std::size_t a = (g - plan.first[scenario]) / options.repetitions;
       agents.assign(n, nullptr);
       who.assign(n, 0);
       for (std::size_t i = 0; i < n; ++i) {
         who[i] = a % S;
         a /= S;
         auto& slot = cache[i * S + who[i]];
-        if (!slot)
-          slot = make_strategy(options.strategies[who[i]]);
+        if (!slot) slot = make_strategy(options.strategies[who[i]]);
         agents[i] = slot.get();
       }
       Setup setup;
@@ -111,30 +116,47 @@ TournamentResult run_tournament(std::span<const Outcomes* const> scenarios, cons
       core::Stream rng(options.seed, g, core::name_hash("tournament"));
       const Result r = options.single_text ? run_single_text(setup, agents, rng) : run_saop(setup, agents, rng);
       double welfare = 0;
-      for (std::size_t i = 0; i < n; ++i)
-        welfare += r.agreement ? o.u(*r.agreement, i) : o.reservation[i];
+      for (std::size_t i = 0; i < n; ++i) welfare += r.agreement ? o.u(*r.agreement, i) : o.reservation[i];
       const auto nash = r.agreement ? distance_to_nash(o, *r.agreement) : std::nullopt;
       for (std::size_t i = 0; i < n; ++i) {
-        Sums& s = sums[who[i]];
+        Sums& s = block[who[i]];
         s.utility.add(r.agreement ? o.u(*r.agreement, i) : o.reservation[i]);
         s.agreement.add(r.agreement ? 1.0 : 0.0);
         s.welfare.add(welfare);
-        if (nash)
-          s.nash.add(*nash);
-        if (r.agreement)
-          s.rounds.add(static_cast<double>(r.round));
+        if (nash) s.nash.add(*nash);
+        if (r.agreement) s.rounds.add(static_cast<double>(r.round));
       }
     }
   });
+  std::string bytes(sums.size() * sizeof(Sums), '\0');
+  if (!sums.empty()) std::memcpy(bytes.data(), sums.data(), bytes.size());
+  return bytes;
+}
+
+TournamentResult score(const TournamentPlan& plan, const TournamentOptions& options, const std::vector<std::string>& parts) {
+  const std::size_t S = options.strategies.size();
   std::vector<Sums> totals(S);
-  for (const auto& block : block_sums) {
-    for (std::size_t k = 0; k < S; ++k)
-      totals[k].add(block[k]);
+  std::size_t blocks = 0;
+  for (const auto& part : parts) {
+    if (part.size() % (S * sizeof(Sums)) != 0) throw Error(ExitCode::internal, "tournament: a malformed block of sums");
+    std::vector<Sums> sums(part.size() / sizeof(Sums));
+    if (!sums.empty()) std::memcpy(sums.data(), part.data(), part.size());
+    for (std::size_t k = 0; k < sums.size(); ++k) totals[k % S].add(sums[k]);
+    blocks += sums.size() / S;
   }
+  if (blocks != plan.blocks) throw Error(ExitCode::internal, "tournament: blocks of sums missing");
+  TournamentResult out;
+  out.negotiations = plan.negotiations;
+  out.assignments = plan.assignments;
   for (const auto& t : totals) {
     out.scores.push_back({t.utility.mean(), t.agreement.mean(), t.welfare.mean(), t.nash.mean(), t.rounds.mean()});
   }
   return out;
+}
+
+TournamentResult run_tournament(std::span<const Outcomes* const> scenarios, const TournamentOptions& options) {
+  const TournamentPlan plan = plan_tournament(scenarios, options);
+  return score(plan, options, {play_blocks(scenarios, options, plan, 0, plan.blocks)});
 }
 
 }  // namespace parley::sim

@@ -46,6 +46,28 @@ struct TournamentResult {
 /// Negotiations past this many are refused before any is played.
 inline constexpr double kMaxNegotiations = 1e9;
 
+/// How a tournament's negotiations are numbered and split into blocks of sums (fixed, whatever the threads or
+/// processes that play them).
+struct TournamentPlan {
+  std::size_t negotiations = 0;
+  std::vector<std::size_t> assignments;  // per scenario
+  std::vector<std::size_t> first;        // per scenario: its first negotiation's number
+  std::size_t blocks = 0;
+};
+
+/// Throws UsageError without strategies, LimitError past kMaxNegotiations.
+[[nodiscard]] TournamentPlan plan_tournament(std::span<const Outcomes* const> scenarios, const TournamentOptions& options);
+
+/// Plays blocks [begin, end) on `options.threads` threads: their sums, as bytes for `score` (the same build reads
+/// them: an MPI rank sends them to rank 0).
+[[nodiscard]] std::string play_blocks(std::span<const Outcomes* const> scenarios, const TournamentOptions& options,
+                                      const TournamentPlan& plan, std::size_t begin, std::size_t end);
+
+/// The scores from every block's sums: `parts` are play_blocks' results over consecutive ranges covering every
+/// block, in order.
+[[nodiscard]] TournamentResult score(const TournamentPlan& plan, const TournamentOptions& options,
+                                     const std::vector<std::string>& parts);
+
 /// Plays the tournament: for each scenario, every assignment of the strategies to its parties (with repeats:
 /// each strategy meets itself too), `repetitions` times. Negotiation g draws from Stream(seed, g, ...), and
 /// scores are summed in fixed blocks of negotiations, so results are the same whatever the thread count.

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """`mpirun -n K parley sweep` (issue 6): the same output as one process, byte for byte, for K = 2 and 3;
-failures reported once, with parley's exit status; commands other than sweep refused under mpirun.
+failures reported once, with parley's exit status; commands other than sweep and tournament refused under
+mpirun. Also `mpirun -n K parley tournament` (issue 8) against one process.
 
 Usage: mpi_sweep.py --parley PATH --mpirun PATH --root SOURCE_DIR
        mpi_sweep.py --parley PATH --root SOURCE_DIR --without-mpi  (a parley built without MPI refuses to run
@@ -83,10 +84,30 @@ missing = run(2, "sweep", os.path.join(args.root, "no-such-file.yaml"), "--draws
 check("missing file status", missing.returncode == 66, missing.returncode)
 check("missing file message once", missing.stderr.count("cannot open") == 1, missing.stderr)
 other = run(2, "analyze", geneva)
-check("analyze refused", other.returncode == 64 and "only 'parley sweep' runs across MPI processes" in other.stderr,
+check("analyze refused",
+      other.returncode == 64 and "only 'parley sweep' and 'parley tournament' run across MPI processes" in other.stderr,
       other.stderr)
+
+# `mpirun -n K parley tournament` (issue 8): rank 0's scores equal one process's, byte for byte.
+bilateral = os.path.join(args.root, "tests", "cli", "sim", "bilateral.yaml")
+tournaments = [
+    [bilateral, geneva, "--strategies", "boulware,linear,random,frontier", "--repetitions", "60", "--format", "json"],
+    [bilateral, "--strategies", "conceder,tit-for-tat,random:0.3", "--repetitions", "5", "--protocol", "single-text",
+     "--format", "csv", "--threads", "1"],
+]
+for case in tournaments:
+    one = run(0, "tournament", *case)
+    check(f"one process tournament {case}", one.returncode == 0 and one.stdout, one.stderr)
+    for ranks in (2, 3):
+        many = run(ranks, "tournament", *case)
+        check(f"{ranks} processes tournament {case}", many.returncode == 0 and many.stdout == one.stdout, many.stderr)
+bad = run(2, "tournament", bilateral, os.path.join(args.root, "tests", "scenarios", "bad", "unknown-role.yaml"),
+          "--strategies", "linear")
+check("tournament bad input status", bad.returncode == 65, bad.returncode)
+check("tournament bad input diagnostics once", bad.stderr.count("unknown role 'observer'") == 1, bad.stderr)
 
 if failures:
     print("\n".join(failures))
     sys.exit(1)
-print(f"mpi sweep: {len(cases)} cases byte-identical on 2 and 3 processes; store and failures as one process")
+print(f"mpi: {len(cases)} sweeps and {len(tournaments)} tournaments byte-identical on 2 and 3 processes; store and "
+      "failures as one process")
