@@ -16,6 +16,14 @@ using sim::Package;
 Node str(const std::string& s) {
   return Node::make_string(s);
 }
+
+// RFC 4180: a field holding a comma, quote or line break is quoted, its quotes doubled (GENIUS labels may).
+std::string csv_field(const std::string& v) {
+  if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
+  std::string out = "\"";
+  for (const char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
 Node num(double x) {
   return computed(x);
 }
@@ -122,8 +130,8 @@ Node simulate_json(const SimulationReport& r, const Stamp& stamp) {
     root.set("round", Node::make_null());
   }
   root.set("utilities", final_utilities(res));
-  root.set("distance_to_pareto",
-           res.agreement ? num(sim::distance_to_frontier(end, *res.agreement)) : Node::make_null());
+  const auto pareto = res.agreement ? sim::distance_to_frontier(end, *res.agreement) : std::nullopt;
+  root.set("distance_to_pareto", pareto ? num(*pareto) : Node::make_null());
   const auto nash = res.agreement ? sim::distance_to_nash(end, *res.agreement) : std::nullopt;
   root.set("distance_to_nash", nash ? num(*nash) : Node::make_null());
   root.set("ended_by",
@@ -163,7 +171,8 @@ std::string simulate_text(const SimulationReport& r, const Stamp& stamp) {
     out += "Event: " + e.id + " at round " + std::to_string(e.round) + "\n";
   if (res.agreement) {
     out += "Agreement in round " + std::to_string(res.round) + ": " + values_text(end, *res.agreement) + "\n";
-    out += "Distance to the Pareto frontier " + rounded(sim::distance_to_frontier(end, *res.agreement), 4);
+    const auto pareto = sim::distance_to_frontier(end, *res.agreement);
+    out += "Distance to the Pareto frontier " + (pareto ? rounded(*pareto, 4) : std::string("- (no frontier)"));
     const auto nash = sim::distance_to_nash(end, *res.agreement);
     out += ", to the Nash solution " + (nash ? rounded(*nash, 4) : std::string("- (no Nash solution)")) + "\n";
   } else if (res.ended) {
@@ -220,14 +229,11 @@ std::string simulate_csv(const SimulationReport& r) {
     for (std::size_t i = 0; i < parties; ++i) {
       if (last[i] == nullptr)
         continue;
-      out += std::to_string(round) + "," + party_id(o, i) + "," + r.strategies[i] + "," + actions[i];
+      out += std::to_string(round) + "," + csv_field(party_id(o, i)) + "," + r.strategies[i] + "," + actions[i];
       const bool end = last[i]->act == sim::Act::end;
       const auto grid = o.grid_indices(last[i]->package);
       for (std::size_t k = 0; k < grid.size(); ++k) {
-        std::string v = end ? "" : value_text(o, k, grid[k]);
-        if (v.find_first_of(",\"\n") != std::string::npos)
-          v = "\"" + v + "\"";  // labels may hold commas
-        out += "," + v;
+        out += "," + (end ? std::string() : csv_field(value_text(o, k, grid[k])));
       }
       out += "," + (end ? std::string() : rounded(o.u(last[i]->package, i), 12)) + "\n";
     }

@@ -31,6 +31,10 @@ struct Table {
 };
 
 std::unique_ptr<Table> table_of(analysis::Space space, std::optional<std::size_t> mediator) {
+  if (space.parties.size() < 2) {
+    throw DataError("nothing to negotiate: a negotiation needs at least two parties (role 'party'), and there " +
+                    std::string(space.parties.empty() ? "is none" : "is one"));
+  }
   auto t = std::make_unique<Table>();
   t->space = std::move(space);
   t->packages = analysis::analyze_packages(t->space, {});
@@ -66,9 +70,14 @@ bool single_text(const std::string& protocol) {
   throw UsageError("--protocol " + protocol + ": expected 'saop' or 'single-text'");
 }
 
+// Deadlines past this are beyond any negotiation studied (ANAC's run to a few thousand rounds), and a
+// time-dependent agent's schedule takes 16 bytes a round.
+constexpr std::size_t kMaxRounds = 100'000;
+
 std::size_t positive_rounds(std::size_t rounds) {
-  if (rounds == 0 || rounds > 10'000'000)
-    throw UsageError("--rounds " + std::to_string(rounds) + ": expected 1 to 10,000,000");
+  if (rounds == 0 || rounds > kMaxRounds) {
+    throw UsageError("--rounds " + std::to_string(rounds) + ": expected 1 to " + core::format_number(kMaxRounds));
+  }
   return rounds;
 }
 
@@ -98,9 +107,20 @@ std::vector<sim::StrategySpec> assign(const sim::Outcomes& o, const SimulateOpti
 }
 
 
+// A simulation's trace is kept whole, a JSON tree of about 500 bytes a step: at most this many steps.
+constexpr std::size_t kMaxTraceSteps = 1'000'000;
+
 // Plays one negotiation from `r.start` (and r.events) and renders it.
 std::string play(report::SimulationReport& r, const SimulateOptions& options, const Stamp& stamp) {
   const bool mediated = single_text(options.protocol);
+  const std::size_t n = r.start->party_count();
+  const std::size_t per_round = mediated ? 2 * n + 1 : n;  // proposal, votes and acceptances; or one act each
+  if (r.rounds * per_round > kMaxTraceSteps) {
+    throw LimitError("--rounds " + std::to_string(r.rounds) + ": a simulation keeps its whole trace, and " +
+                     std::to_string(r.rounds) + " rounds of " + std::to_string(n) + " parties could take " +
+                     core::format_number(static_cast<double>(r.rounds * per_round)) + " steps (at most " +
+                     core::format_number(static_cast<double>(kMaxTraceSteps)) + "); parley tournament keeps no trace");
+  }
   const auto specs = assign(*r.start, options);
   std::vector<std::unique_ptr<sim::Strategy>> owned;
   std::vector<sim::Strategy*> agents;
@@ -125,18 +145,9 @@ std::string play(report::SimulationReport& r, const SimulateOptions& options, co
   return report::simulate_text(r, stamp);
 }
 
-// A simulation's trace is kept whole (a JSON tree of about 500 bytes a step): past this many rounds it would not
-// fit; a tournament keeps no trace and takes any deadline.
-constexpr std::size_t kMaxTracedRounds = 200'000;
-
 void check(const SimulateOptions& options) {
   (void)single_text(options.protocol);
   (void)positive_rounds(options.rounds);
-  if (options.rounds > kMaxTracedRounds) {
-    throw LimitError("--rounds " + std::to_string(options.rounds) + ": a simulation keeps its whole trace, which past " +
-                     std::to_string(kMaxTracedRounds) + " rounds would not fit in memory; parley tournament takes longer "
-                     "deadlines");
-  }
   if (options.seconds && !(*options.seconds > 0)) throw UsageError("--time-limit: expected a positive number of seconds");
 }
 

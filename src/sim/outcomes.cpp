@@ -125,7 +125,8 @@ Outcomes outcomes_of(const analysis::Space& space, const analysis::PackageAnalys
   return o;
 }
 
-double distance_to_frontier(const Outcomes& o, Package x) {
+std::optional<double> distance_to_frontier(const Outcomes& o, Package x) {
+  if (o.frontier.empty()) return std::nullopt;
   double best = std::numeric_limits<double>::infinity();
   for (const Package f : o.frontier) {
     double d2 = 0;
@@ -133,7 +134,7 @@ double distance_to_frontier(const Outcomes& o, Package x) {
       d2 += (o.u(x, i) - o.u(f, i)) * (o.u(x, i) - o.u(f, i));
     best = std::min(best, d2);
   }
-  return o.frontier.empty() ? 0.0 : std::sqrt(best);
+  return std::sqrt(best);
 }
 
 std::optional<double> distance_to_nash(const Outcomes& o, Package x) {

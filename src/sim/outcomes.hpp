@@ -59,8 +59,9 @@ inline constexpr double kMaxOutcomes = 1 << 22;
 [[nodiscard]] Outcomes outcomes_of(const analysis::Space& space, const analysis::PackageAnalysis& pa,
                                    std::optional<std::size_t> mediator);
 
-/// Euclidean distance in the parties' utility space from `x` to the nearest frontier package (0 on it).
-[[nodiscard]] double distance_to_frontier(const Outcomes& o, Package x);
+/// Euclidean distance in the parties' utility space from `x` to the nearest frontier package (0 on it); nothing
+/// when there is no frontier (no package every party may agree to).
+[[nodiscard]] std::optional<double> distance_to_frontier(const Outcomes& o, Package x);
 /// Euclidean distance in the parties' utility space from `x` to the Nash solution.
 [[nodiscard]] std::optional<double> distance_to_nash(const Outcomes& o, Package x);
 

@@ -37,7 +37,7 @@ class Session {
   bool open(std::size_t round) {
     // Every agent begins again over new outcomes: its schedule is redone, and what it knows of the others is
     // what the protocol tells it (the offers).
-    bool changed = false;
+    changed = false;
     while (next_event_ < setup_.events.size() && setup_.events[next_event_].round <= round) {
       outcomes = setup_.events[next_event_++].outcomes;
       changed = true;
@@ -45,12 +45,12 @@ class Session {
     if (changed) {
       for (std::size_t i = 0; i < agents_.size(); ++i) agents_[i]->begin(*outcomes, i, setup_.rounds);
     }
-    result.round = round;
     if (setup_.seconds &&
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count() > *setup_.seconds) {
-      result.timed_out = true;
+      result.timed_out = true;  // `result.round` stays the last round played
       return false;
     }
+    result.round = round;
     return true;
   }
 
@@ -73,6 +73,7 @@ class Session {
  public:
   const Outcomes* outcomes;
   Result result;
+  bool changed = false;  // the round just opened put an event into effect
 
  private:
   std::size_t next_event_ = 0;
@@ -94,9 +95,16 @@ Result run_saop(const Setup& setup, std::span<Strategy* const> agents, core::Str
   const std::size_t n = agents.size();
   std::optional<Package> standing;
   std::size_t proposer = 0, accepted = 0;
-  // Per party: the latest offer another party made, and the one before it (tit-for-tat reads them).
-  std::vector<std::optional<Package>> last(n), prev(n);
+  // Per party: the latest offer another party made and that party's offer before it (tit-for-tat compares
+  // one opponent's offers with each other, never two opponents'); per party, its own latest offer.
+  std::vector<std::optional<Package>> last(n), prev(n), own(n);
   for (std::size_t round = 0; round < setup.rounds && session.open(round); ++round) {
+    if (session.changed) {
+      // New utilities: acceptances given under the old ones no longer count, and an offer its proposer may no
+      // longer agree to is withdrawn, so that no agreement is ever below a party's reservation value now.
+      accepted = 0;
+      if (standing && !session.outcomes->can_accept(*standing, proposer)) standing.reset();
+    }
     Turn turn = turn_at(round, setup.rounds);
     for (std::size_t i = 0; i < n; ++i) {
       turn.standing = standing;
@@ -119,9 +127,10 @@ Result run_saop(const Setup& setup, std::span<Strategy* const> agents, core::Str
       accepted = 0;
       for (std::size_t j = 0; j < n; ++j) {
         if (j == i) continue;
-        prev[j] = last[j];
+        prev[j] = own[i];
         last[j] = offer;
       }
+      own[i] = offer;
     }
   }
   return session.finish();

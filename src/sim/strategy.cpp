@@ -87,8 +87,8 @@ class Hardliner final : public Strategy {
   double aim(const Turn&) const override { return best(); }
 };
 
-// Relative tit-for-tat: starts at its best and concedes, in its own utility, as much as the others' latest
-// offer conceded to it over the one before (and takes back as much when they take back).
+// Relative tit-for-tat: starts at its best and concedes, in its own utility, as much as the latest offer of
+// another party conceded to it over that party's offer before (and takes back as much when it takes back).
 class TitForTat final : public Strategy {
  public:
   bool accepts(const Turn& turn, Package offer, core::Stream&) override {

@@ -70,6 +70,11 @@ TournamentPlan plan_tournament(std::span<const Outcomes* const> scenarios, const
     }
     plan.assignments.push_back(static_cast<std::size_t>(assignments));
   }
+  if (total * static_cast<double>(options.rounds) > kMaxWork) {
+    throw LimitError(core::format_number(total) + " negotiations of up to " + std::to_string(options.rounds) +
+                     " rounds are too much work for one tournament (at most " + core::format_number(kMaxWork) +
+                     " negotiation-rounds); fewer repetitions or rounds");
+  }
   plan.negotiations = static_cast<std::size_t>(total);
   plan.blocks = (plan.negotiations + kBlock - 1) / kBlock;
   return plan;
@@ -80,51 +85,57 @@ std::string play_blocks(std::span<const Outcomes* const> scenarios, const Tourna
   const std::size_t S = options.strategies.size();
   static_assert(std::is_trivially_copyable_v<Sums>);
   std::vector<Sums> sums((end - begin) * S);
-  core::parallel_for(end - begin, options.threads, [&](std::size_t local) {
-    const std::size_t b = begin + local;
-    Sums* block = &sums[local * S];
+  // Each task plays a contiguous run of blocks with one set of agents, so that a time-dependent agent computes
+  // its schedule once per task, scenario and role; the sums stay per block, whatever the tasks.
+  const std::size_t count = end - begin;
+  const std::size_t tasks = std::min<std::size_t>(count, 4 * core::thread_count(options.threads));
+  core::parallel_for(tasks, options.threads, [&](std::size_t task) {
     std::size_t scenario = 0;
     std::vector<std::unique_ptr<Strategy>> cache;  // per role and strategy, for the scenario at hand
     std::size_t cached_for = scenarios.size();
     std::vector<Strategy*> agents;
     std::vector<std::size_t> who;
-    const std::size_t last = std::min(plan.negotiations, (b + 1) * kBlock);
-    for (std::size_t g = b * kBlock; g < last; ++g) {
-      while (scenario + 1 < scenarios.size() && g >= plan.first[scenario + 1]) ++scenario;
-      const Outcomes& o = *scenarios[scenario];
-      const std::size_t n = o.party_count();
-      if (cached_for != scenario) {
-        cache.clear();
-        cache.resize(n * S);
-        cached_for = scenario;
-      }
-      // Negotiation g: assignment a (strategy of role i = digit i of a in base S), repetition g % repetitions.
-      std::size_t a = (g - plan.first[scenario]) / options.repetitions;
-      agents.assign(n, nullptr);
-      who.assign(n, 0);
-      for (std::size_t i = 0; i < n; ++i) {
-        who[i] = a % S;
-        a /= S;
-        auto& slot = cache[i * S + who[i]];
-        if (!slot) slot = make_strategy(options.strategies[who[i]]);
-        agents[i] = slot.get();
-      }
-      Setup setup;
-      setup.outcomes = &o;
-      setup.rounds = options.rounds;
-      setup.trace = false;
-      core::Stream rng(options.seed, g, core::name_hash("tournament"));
-      const Result r = options.single_text ? run_single_text(setup, agents, rng) : run_saop(setup, agents, rng);
-      double welfare = 0;
-      for (std::size_t i = 0; i < n; ++i) welfare += r.agreement ? o.u(*r.agreement, i) : o.reservation[i];
-      const auto nash = r.agreement ? distance_to_nash(o, *r.agreement) : std::nullopt;
-      for (std::size_t i = 0; i < n; ++i) {
-        Sums& s = block[who[i]];
-        s.utility.add(r.agreement ? o.u(*r.agreement, i) : o.reservation[i]);
-        s.agreement.add(r.agreement ? 1.0 : 0.0);
-        s.welfare.add(welfare);
-        if (nash) s.nash.add(*nash);
-        if (r.agreement) s.rounds.add(static_cast<double>(r.round));
+    for (std::size_t local = count * task / tasks; local < count * (task + 1) / tasks; ++local) {
+      const std::size_t b = begin + local;
+      Sums* block = &sums[local * S];
+      const std::size_t last = std::min(plan.negotiations, (b + 1) * kBlock);
+      for (std::size_t g = b * kBlock; g < last; ++g) {
+        while (scenario + 1 < scenarios.size() && g >= plan.first[scenario + 1]) ++scenario;
+        const Outcomes& o = *scenarios[scenario];
+        const std::size_t n = o.party_count();
+        if (cached_for != scenario) {
+          cache.clear();
+          cache.resize(n * S);
+          cached_for = scenario;
+        }
+        // Negotiation g: assignment a (strategy of role i = digit i of a in base S), repetition g % repetitions.
+        std::size_t a = (g - plan.first[scenario]) / options.repetitions;
+        agents.assign(n, nullptr);
+        who.assign(n, 0);
+        for (std::size_t i = 0; i < n; ++i) {
+          who[i] = a % S;
+          a /= S;
+          auto& slot = cache[i * S + who[i]];
+          if (!slot) slot = make_strategy(options.strategies[who[i]]);
+          agents[i] = slot.get();
+        }
+        Setup setup;
+        setup.outcomes = &o;
+        setup.rounds = options.rounds;
+        setup.trace = false;
+        core::Stream rng(options.seed, g, core::name_hash("tournament"));
+        const Result r = options.single_text ? run_single_text(setup, agents, rng) : run_saop(setup, agents, rng);
+        double welfare = 0;
+        for (std::size_t i = 0; i < n; ++i) welfare += r.agreement ? o.u(*r.agreement, i) : o.reservation[i];
+        const auto nash = r.agreement ? distance_to_nash(o, *r.agreement) : std::nullopt;
+        for (std::size_t i = 0; i < n; ++i) {
+          Sums& s = block[who[i]];
+          s.utility.add(r.agreement ? o.u(*r.agreement, i) : o.reservation[i]);
+          s.agreement.add(r.agreement ? 1.0 : 0.0);
+          s.welfare.add(welfare);
+          if (nash) s.nash.add(*nash);
+          if (r.agreement) s.rounds.add(static_cast<double>(r.round));
+        }
       }
     }
   });

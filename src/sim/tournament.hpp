@@ -43,8 +43,10 @@ struct TournamentResult {
   std::vector<StrategyScore> scores;     // per strategy, in the order given
 };
 
-/// Negotiations past this many are refused before any is played.
+/// Negotiations past this many, or negotiation-rounds (negotiations x deadline) past kMaxWork, are refused
+/// before any is played: 1e11 rounds is about an hour on one core.
 inline constexpr double kMaxNegotiations = 1e9;
+inline constexpr double kMaxWork = 1e11;
 
 /// How a tournament's negotiations are numbered and split into blocks of sums (fixed, whatever the threads or
 /// processes that play them).
@@ -55,7 +57,7 @@ struct TournamentPlan {
   std::size_t blocks = 0;
 };
 
-/// Throws UsageError without strategies, LimitError past kMaxNegotiations.
+/// Throws UsageError without strategies, LimitError past kMaxNegotiations or kMaxWork.
 [[nodiscard]] TournamentPlan plan_tournament(std::span<const Outcomes* const> scenarios, const TournamentOptions& options);
 
 /// Plays blocks [begin, end) on `options.threads` threads: their sums, as bytes for `score` (the same build reads

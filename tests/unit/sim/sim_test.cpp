@@ -1,9 +1,14 @@
 // Simulated negotiations (issue 8; models.md section 5): the properties the issue names, on small scenarios.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <memory>
 
 #include "analysis/analyze.hpp"
+#include "doc/node.hpp"
 #include "analysis/space.hpp"
 #include "core/random.hpp"
 #include "parley/error.hpp"
@@ -192,6 +197,67 @@ TEST(Simulate, AnEventChangesTheOutcomesAtItsRound) {
   o.at = "";
   o.events = {"strike@10"};
   EXPECT_THROW((void)services::simulate(loaded, o), UsageError);  // not after the start
+}
+
+TEST(Simulate, AcceptancesGivenBeforeAnEventDoNotCount) {
+  // b offers x = 50 in round 1; at round 2 its fallback rises to 0.6, above what x = 50 gives it. An agreement
+  // on x = 50 after that would leave b below its reservation value: every agreement must be agreeable under
+  // the outcomes in force when it is made.
+  const auto path = std::filesystem::temp_directory_path() / ("parley_sim_harden_" + std::to_string(::getpid()) + ".yaml");
+  std::ofstream(path) << R"(parley: 1
+title: Hardening
+issues:
+  - {id: x, name: X, scale: [0, 100], step: 50}
+actors:
+  - {id: a, name: A, role: party, capability: 1, stances: {x: {position: 0, salience: 1}}}
+  - {id: b, name: B, role: party, capability: 1, stances: {x: {position: 100, salience: 1}}}
+timeline:
+  - {id: harden, date: 2026-01-01, changes: [{actor: b, no_deal: 0.6}]}
+)";
+  const auto loaded = services::load(path.string(), {});
+  std::filesystem::remove(path);
+  ASSERT_TRUE(loaded.scenario) << loaded.diagnostics.all().size();
+  std::size_t runs = 0, after = 0;
+  for (const auto& a : strategy_names()) {
+    for (const auto& b : strategy_names()) {
+      for (const char* event : {"harden@1", "harden@2", "harden@3"}) {
+        services::SimulateOptions o;
+        o.format = OutputFormat::json;
+        o.at = "start";
+        o.rounds = 6;
+        o.events = {event};
+        o.strategies = {"a=" + a, "b=" + b};
+        Diagnostics diags;
+        const auto d = doc::parse_json(services::simulate(loaded, o), std::make_shared<const std::string>("s.json"), diags);
+        ASSERT_TRUE(d);
+        // After the event b accepts only x = 100 (utility 1 >= 0.6); x = 50 gives it 0.5.
+        const doc::Node* agreement = d->find("agreement");
+        const double at_round = std::stod(std::string(event).substr(7));
+        if (agreement != nullptr && agreement->kind == doc::Kind::mapping && d->find("round")->number >= at_round) {
+          ++after;
+          EXPECT_GE(agreement->find("utilities")->find("b")->number, 0.6) << a << " v " << b << " " << event;
+        }
+        ++runs;
+      }
+    }
+  }
+  EXPECT_EQ(runs, 147u);
+  EXPECT_GT(after, 10u);
+}
+
+TEST(Simulate, ANegotiationNeedsTwoParties) {
+  const auto path = std::filesystem::temp_directory_path() / ("parley_sim_alone_" + std::to_string(::getpid()) + ".yaml");
+  std::ofstream(path) << R"(parley: 1
+title: Alone
+issues: [{id: x, name: X}]
+actors:
+  - {id: a, name: A, role: party, capability: 1, stances: {x: {position: 0, salience: 1}}}
+  - {id: m, name: M, role: mediator, capability: 1, stances: {x: {position: 50, salience: 1}}}
+)";
+  const auto loaded = services::load(path.string(), {});
+  std::filesystem::remove(path);
+  ASSERT_TRUE(loaded.scenario);
+  EXPECT_THROW((void)services::simulate(loaded, {}), DataError);
 }
 
 TEST(Tournament, ScoresDoNotDependOnThreadsAndCountEveryNegotiation) {
