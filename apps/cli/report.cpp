@@ -1,5 +1,6 @@
 // `parley report FILE [-o OUT] [--format html|md|json] [--draws N --seed S]`: every analysis of a scenario on one
 // page that opens offline in any browser (docs/report.md).
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -25,29 +26,45 @@ struct ReportArgs {
 
 std::string iso_utc(std::time_t t) {
   std::tm tm{};
-  gmtime_r(&t, &tm);
+  if (gmtime_r(&t, &tm) == nullptr) throw UsageError("SOURCE_DATE_EPOCH: a time out of range");
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return text;
 }
 
+// An ISO 8601 date or time whose fields are in range: 2026-02-18, 2026-02-18T09:30, 2026-02-18T09:30:00Z,
+// 2026-02-18T09:30:00+01:00.
+bool valid_time(const std::string& text) {
+  static const std::regex iso(R"((\d{4})-(\d{2})-(\d{2})(T(\d{2}):(\d{2})(:(\d{2}))?(Z|[+-](\d{2}):(\d{2}))?)?)");
+  std::smatch m;
+  if (!std::regex_match(text, m, iso)) return false;
+  const auto field = [&](int k, int low, int high) {
+    if (!m[k].matched) return true;
+    const int v = std::stoi(m[k].str());
+    return v >= low && v <= high;
+  };
+  return field(2, 1, 12) && field(3, 1, 31) && field(5, 0, 23) && field(6, 0, 59) && field(8, 0, 60) &&
+         field(10, 0, 23) && field(11, 0, 59);
+}
+
 // The report's creation time: --created as given; else SOURCE_DATE_EPOCH, the reproducible-builds convention
 // for a fixed time; else now.
 std::string creation_time(const std::string& asked) {
-  static const std::regex iso(R"(\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})?)?)");
   if (!asked.empty()) {
-    if (!std::regex_match(asked, iso)) {
-      throw UsageError("--created " + asked +
-                       ": expected an ISO 8601 date or time, such as 2026-02-18 or "
+    if (!valid_time(asked)) {
+      throw UsageError("--created " + asked + ": expected an ISO 8601 date or time, such as 2026-02-18 or "
                        "2026-02-18T09:30:00Z");
     }
     return asked;
   }
   if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch != nullptr && *epoch != '\0') {
     char* end = nullptr;
+    errno = 0;
     const long long seconds = std::strtoll(epoch, &end, 10);
-    if (*end != '\0' || seconds < 0) {
-      throw UsageError(std::string("SOURCE_DATE_EPOCH=") + epoch + ": expected a number of seconds since 1970");
+    // Up to the year 9999, so that the time prints in four digits.
+    if (*end != '\0' || errno == ERANGE || seconds < 0 || seconds > 253402300799LL) {
+      throw UsageError(std::string("SOURCE_DATE_EPOCH=") + epoch +
+                       ": expected a number of seconds since 1970, up to the year 9999");
     }
     return iso_utc(static_cast<std::time_t>(seconds));
   }

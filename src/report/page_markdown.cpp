@@ -168,13 +168,12 @@ void issues(std::string& out, const Node& d, const Node& point) {
   }
 }
 
-void timeline(std::string& out, const Node& points) {
+void timeline(std::string& out, const Node& d, const Node& points) {
   if (points.items.size() < 2)
     return;
   out += "## The gap over time\n\n";
   Table t{{"Point", "Date"}, {}};
-  for (const auto& issue : at(points.items.front(), {"analysis", "issues"}).items)
-    t.header.push_back(cell(at(issue, "id")) + " gap");
+  for (const auto& issue : at(d, {"scenario", "issues"}).items) t.header.push_back(cell(at(issue, "id")) + " gap");
   t.header.insert(t.header.end(), {"Agreeable packages", "What it would take"});
   for (const auto& p : points.items) {
     std::vector<std::string> row{"`" + cell(at(p, "at")) + "`", cell(at(p, "date"))};
@@ -238,7 +237,10 @@ void forecasts(std::string& out, const Node& d) {
   out += "### Expected-utility model (Bueno de Mesquita; Scholz et al.)\n\n";
   if (!skipped(out, eum)) {
     Table t{{"Issue", "Start (median)", "Forecast", "Rounds", "Stop"}, {}};
-    for (const auto& issue : at(eum, "issues").items) {
+    // One issue forecast: its run is the document itself (parley forecast's JSON for a single run).
+    const std::vector<Node> runs =
+        at(eum, "issues").kind == Kind::sequence ? at(eum, "issues").items : std::vector<Node>{eum};
+    for (const auto& issue : runs) {
       const Node& rounds = at(issue, "rounds");
       t.rows.push_back({cell(at(issue, "issue")), rounds.items.empty() ? "-" : cell(at(rounds.items.front(), "median")),
                         cell(at(issue, "forecast")), std::to_string(rounds.items.empty() ? 0 : rounds.items.size() - 1),
@@ -256,6 +258,12 @@ void forecasts(std::string& out, const Node& d) {
     out += "Stopped after " + std::to_string(at(smp, "rounds").items.size() ? at(smp, "rounds").items.size() - 1 : 0) +
            " turns: " + cell(at(smp, {"stop", "reason"})) + ".\n\n";
   }
+}
+
+// A sweep of a forecast of one issue names its output "forecast"; the issue is its category output "issue".
+std::string single_issue(const Node& sweep) {
+  const Node& p = at(sweep, {"outputs", "issue", "p"});
+  return p.entries.size() == 1 ? p.entries.front().first.text : std::string("forecast");
 }
 
 void uncertainty(std::string& out, const Node& d) {
@@ -315,7 +323,7 @@ void uncertainty(std::string& out, const Node& d) {
       if (key.text != "forecast" && key.text.rfind("forecast.", 0) != 0)
         continue;
       t.rows.push_back(
-          {key.text == "forecast" ? cell(at(at(d, {"scenario", "issues"}).items.front(), "id")) : key.text.substr(9),
+          {key.text == "forecast" ? single_issue(f) : key.text.substr(9),
            cell(at(value, "mean")), cell(at(value, "q05")), cell(at(value, "q50")), cell(at(value, "q95"))});
     }
     write(out, t);
@@ -369,14 +377,17 @@ std::string page_markdown(const doc::Node& d) {
   const Node& points = at(d, "points");
   if (!points.items.empty()) {
     issues(out, d, points.items.back());
-    timeline(out, points);
+    timeline(out, d, points);
     packages(out, points.items.back());
   }
   forecasts(out, d);
   uncertainty(out, d);
   stability(out, d);
-  for (const auto& note : at(d, "notes").items)
-    out += "Note: " + cell(note) + "\n\n";
+  if (!at(d, "notes").items.empty()) {
+    out += "## Not in this report\n\n";
+    for (const auto& note : at(d, "notes").items) out += "- " + cell(note) + "\n";
+    out += "\n";
+  }
   while (out.size() > 1 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n')
     out.pop_back();
   return out;

@@ -121,8 +121,9 @@ export function gapOverTime(d) {
         title: (r) => `${r.issue} at ${r.point}: ${r.zopa ? "a ZOPA" : "gap " + fmt(r.gap)}`}),
     ],
   });
-  const agreeable = points.map((p) => ({point: pointLabel(p), n: p.analysis.packages.agreeable ?? 0,
-    label: p.label || "before the first timeline point"}));
+  // A count known only within bounds (agreeable null) has no bar: the caption says so.
+  const agreeable = points.filter((p) => p.analysis.packages.agreeable !== null).map((p) => ({point: pointLabel(p),
+    n: p.analysis.packages.agreeable, label: p.label || "before the first timeline point"}));
   const counts = Plot.plot({
     width: 860, height: 220, marginBottom: 60,
     x: {type: "band", domain: order, label: "timeline point", tickRotate: -12},
@@ -132,7 +133,8 @@ export function gapOverTime(d) {
   });
   return el("div", {},
     figure("gap-over-time", {points: points.length}, gaps, "The gap on each issue at each timeline point (hollow dot: a ZOPA)."),
-    figure("agreeable-over-time", {points: points.length}, counts, "Packages every party accepts, at each timeline point."),
+    figure("agreeable-over-time", {points: points.length}, counts, "Packages every party accepts, at each timeline point" +
+      (agreeable.length < points.length ? " (no bar: the count is known only within bounds; see the packages section)." : ".")),
     table(["Point", "What happened"], d.points.map((p) => [pointLabel(p), p.label || "before the first timeline point"])));
 }
 

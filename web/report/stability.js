@@ -13,12 +13,14 @@ function stateGraph(d, st) {
     x: Math.cos((2 * Math.PI * k) / n - Math.PI / 2), y: Math.sin((2 * Math.PI * k) / n - Math.PI / 2)}]));
   const equilibrium = new Set(Object.values(st.equilibria).flat());
   const improvements = st.moves.filter((m) => m.improvement).map((m) => ({...m, a: place.get(m.from), b: place.get(m.to)}));
+  // The status quo's shortest route by legal moves to an equilibrium (the first listed among the shortest);
+  // none when the status quo is one itself.
   const route = [];
-  if (st.status_quo) {
-    for (const e of st.status_quo.equilibria) {
-      if (e.by_moves) for (const step of e.by_moves.path) route.push({...step, a: place.get(step.from), b: place.get(step.to)});
-      if (route.length) break;
-    }
+  const sq = st.status_quo;
+  if (sq && !equilibrium.has(sq.state)) {
+    const reachable = sq.equilibria.filter((e) => e.by_moves && e.by_moves.steps > 0);
+    const shortest = reachable.reduce((best, e) => (!best || e.by_moves.steps < best.by_moves.steps ? e : best), null);
+    if (shortest) for (const step of shortest.by_moves.path) route.push({...step, a: place.get(step.from), b: place.get(step.to)});
   }
   const nodes = states.map((s) => ({...s, ...place.get(s.number), eq: equilibrium.has(s.number),
     sq: st.status_quo && st.status_quo.state === s.number}));
@@ -41,7 +43,8 @@ function stateGraph(d, st) {
   });
   return figure("state-graph", {states: n}, chart,
     "States on a circle, numbered, with their Y/N pattern. Arrows: unilateral improvements, coloured by decision " +
-    "maker. Filled: an equilibrium under some concept. Red ring: the status quo; black: its shortest route by legal moves.");
+    "maker. Filled: an equilibrium under some concept. Red ring: the status quo; black: its shortest route by legal " +
+    "moves to an equilibrium" + (route.length ? "." : " (none drawn: " + (sq ? "the status quo is one itself)." : "no status quo).")));
 }
 
 export function stabilitySection(d) {

@@ -9,7 +9,10 @@ function forecastDistributions(d, sweep) {
   const figures = [];
   for (const issue of d.scenario.issues) {
     // A forecast of one issue names its output "forecast"; of several, "forecast.ISSUE".
-    const s = sweep.outputs["forecast." + issue.id] ?? (d.scenario.issues.length === 1 ? sweep.outputs.forecast : undefined);
+    // (one issue when only one has stances): that issue is the category output "issue".
+    const single = sweep.outputs.issue && sweep.outputs.issue.p && Object.keys(sweep.outputs.issue.p).length === 1
+      ? Object.keys(sweep.outputs.issue.p)[0] : null;
+    const s = sweep.outputs["forecast." + issue.id] ?? (single === issue.id ? sweep.outputs.forecast : undefined);
     if (!s || typeof s.mean !== "number") continue;
     const rows = [{issue: issue.name, ...s}];
     const sc = scaleOf(issue);

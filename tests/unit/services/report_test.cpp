@@ -196,7 +196,9 @@ actors:
   EXPECT_EQ(at(d, {"notes"}).items.size(), r.notes.size());
   ReportOptions md = json_options();
   md.format = "md";
-  EXPECT_NE(report(loaded, md).output.find("Not computed: "), std::string::npos);
+  const std::string memo = report(loaded, md).output;
+  EXPECT_NE(memo.find("Not computed: "), std::string::npos);
+  EXPECT_NE(memo.find("## Not in this report\n\n- forecast (eum): "), std::string::npos) << memo;
 }
 
 TEST(Report, AGraphModelAloneGivesTheStabilitySectionOnly) {
