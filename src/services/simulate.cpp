@@ -177,7 +177,7 @@ std::string simulate(const Loaded& loaded, const SimulateOptions& options) {
     } catch (const std::exception&) {
       used = 0;
     }
-    if (when.empty() || used != when.size()) throw UsageError("--event " + e + ": expected POINT@ROUND");
+    if (when.empty() || used != when.size() || !std::all_of(when.begin(), when.end(), [](char c) { return c >= '0' && c <= '9'; })) throw UsageError("--event " + e + ": expected POINT@ROUND");
     const auto count = scenario::points_until(written, point);
     if (!count || *count == 0) throw UsageError("--event " + e + ": '" + point + "' is not a timeline point");
     if (*count <= start_count) {
