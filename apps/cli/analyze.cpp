@@ -44,11 +44,7 @@ void add_analyze(CLI::App& app, Run& run) {
     run = [args] {
       args->analyze.format = output_format(args->format);
       if (const auto genius = services::genius_input(args->files)) {
-        const auto result = services::analyze_genius(*genius, args->analyze);
-        for (const auto& d : result.diagnostics.sorted()) std::cerr << format_diagnostic(d) << '\n';
-        if (result.diagnostics.error_count() > 0) return static_cast<int>(ExitCode::data);
-        std::cout << result.output << std::flush;
-        return 0;
+        return print_analyzed(services::analyze_genius(*genius, args->analyze));
       }
       if (args->files.size() > 1) {
         throw UsageError(args->files[0] + ": not a GENIUS domain; several files are read only as a GENIUS "

@@ -50,6 +50,13 @@ services::Loaded load_and_report(const std::string& path, const InputOptions& op
   return loaded;
 }
 
+int print_analyzed(const services::Analyzed& result) {
+  for (const auto& d : result.diagnostics.sorted()) std::cerr << format_diagnostic(d) << '\n';
+  if (result.diagnostics.error_count() > 0) return static_cast<int>(ExitCode::data);
+  std::cout << result.output << std::flush;
+  return 0;
+}
+
 OutputFormat output_format(const std::string& name) {
   if (name == "json") return OutputFormat::json;
   if (name == "yaml") return OutputFormat::yaml;

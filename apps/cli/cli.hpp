@@ -18,6 +18,10 @@ void add_input_options(CLI::App& cmd, InputOptions& options);
 /// Loads `path`, printing its diagnostics to stderr. Returns the load; throws parley::Error as services do.
 [[nodiscard]] services::Loaded load_and_report(const std::string& path, const InputOptions& options);
 
+/// A result that carries its input's diagnostics: them to stderr (exit 65 when one is an error), else its output
+/// to stdout (exit 0).
+[[nodiscard]] int print_analyzed(const services::Analyzed& result);
+
 /// The OutputFormat a validated --format value names.
 [[nodiscard]] OutputFormat output_format(const std::string& name);
 

@@ -32,14 +32,6 @@ const char* kStrategies =
     "boulware[:E], linear, conceder[:E], tit-for-tat, hardliner, random[:P], frontier (E: concession exponent; "
     "P: acceptance probability)";
 
-// Diagnostics to stderr (exit 65 when one is an error), else the output to stdout.
-int print_analyzed(const services::Analyzed& result) {
-  for (const auto& d : result.diagnostics.sorted()) std::cerr << format_diagnostic(d) << '\n';
-  if (result.diagnostics.error_count() > 0) return static_cast<int>(ExitCode::data);
-  std::cout << result.output << std::flush;
-  return 0;
-}
-
 }  // namespace
 
 void add_simulate(CLI::App& app, Run& run) {

@@ -28,6 +28,9 @@ struct AnalyzeView {
 [[nodiscard]] doc::Node analyze_json(const Analysis& a, const Stamp& stamp, const AnalyzeView& view);
 [[nodiscard]] std::string analyze_text(const Analysis& a, const Stamp& stamp, const AnalyzeView& view);
 
+/// A package's value on each issue (by name where values have names: GENIUS items), given as grid indices.
+[[nodiscard]] doc::Node values_json(const analysis::Space& space, const std::vector<std::size_t>& package);
+
 /// Where each actor stands on each issue at the analysis's point, with the weight (capability x salience) it
 /// has in the weighted mean and median: `parley report`'s issue maps. A sequence of issues, each with `id` and
 /// `positions` (actor, position, salience, weight), in input order.

@@ -23,15 +23,9 @@ Node value_node(const Space& space, std::size_t k, std::size_t j) {
   return num(issue.values[j]);
 }
 
-Node values_node(const Space& space, const std::vector<std::size_t>& package) {
-  Node n = Node::make_mapping();
-  for (std::size_t k = 0; k < package.size(); ++k) n.set(space.issues[k].id, value_node(space, k, package[k]));
-  return n;
-}
-
 Node package_node(const Space& space, const std::vector<std::size_t>& package) {
   Node n = Node::make_mapping();
-  n.set("values", values_node(space, package));
+  n.set("values", values_json(space, package));
   Node u = Node::make_mapping();
   for (const auto& actor : space.actors) u.set(actor.id, num(actor.utility(package)));
   n.set("utilities", std::move(u));
@@ -205,6 +199,12 @@ Node analyze_json(const Analysis& a, const Stamp& stamp, const AnalyzeView& view
   for (const auto& st : a.issues) issues.push(issue_node(a.space, st));
   n.set("issues", std::move(issues));
   n.set("packages", packages_json(a.space, a.packages, view));
+  return n;
+}
+
+Node values_json(const Space& space, const std::vector<std::size_t>& package) {
+  Node n = Node::make_mapping();
+  for (std::size_t k = 0; k < package.size(); ++k) n.set(space.issues[k].id, value_node(space, k, package[k]));
   return n;
 }
 

@@ -1,6 +1,7 @@
 // `parley simulate` and `parley tournament` outputs.
 #include "report/simulate.hpp"
 
+#include "report/analyze.hpp"
 #include "report/format.hpp"
 #include "report/show.hpp"
 #include "report/table.hpp"
@@ -32,11 +33,6 @@ std::string party_id(const Outcomes& o, std::size_t i) {
   return i < o.party_count() ? o.space->actors[o.parties[i]].id : "mediator";
 }
 
-Node value_node(const Outcomes& o, std::size_t k, std::size_t j) {
-  const auto& issue = o.space->issues[k];
-  return issue.named ? str(issue.labels[j]) : num(issue.values[j]);
-}
-
 std::string value_text(const Outcomes& o, std::size_t k, std::size_t j) {
   const auto& issue = o.space->issues[k];
   if (!issue.labels.empty())
@@ -44,13 +40,8 @@ std::string value_text(const Outcomes& o, std::size_t k, std::size_t j) {
   return rounded(issue.values[j], 4);
 }
 
-Node values_node(const Outcomes& o, Package x) {
-  Node n = Node::make_mapping();
-  const auto grid = o.grid_indices(x);
-  for (std::size_t k = 0; k < grid.size(); ++k)
-    n.set(o.space->issues[k].id, value_node(o, k, grid[k]));
-  return n;
-}
+// The package's values as `parley analyze` writes a package's (by name where values have names).
+Node values_node(const Outcomes& o, Package x) { return values_json(*o.space, o.grid_indices(x)); }
 
 std::string values_text(const Outcomes& o, Package x) {
   std::string out;

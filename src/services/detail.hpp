@@ -24,6 +24,10 @@ struct Result {
 /// The text of a result in `format` (JSON or YAML for a tree).
 [[nodiscard]] std::string rendered(Result r, OutputFormat format);
 
+/// A gmcr-py import holds only a graph model (scenario.hpp): the tasks over issues say so (DataError) instead of
+/// computing over nothing.
+void require_issues(const Scenario& s, std::string_view task);
+
 /// The issue statistics and package analysis of a scenario at its point.
 [[nodiscard]] report::Analysis analysis_of(const Scenario& s, const analysis::AnalysisLimits& limits);
 

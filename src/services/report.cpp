@@ -87,30 +87,33 @@ Node points_node(const Scenario& written, const Stamp& stamp, const ReportOption
   return points;
 }
 
-Node forecast_node(const Loaded& loaded, std::vector<std::string>& notes) {
+// Both forecasts from the last timeline point, as the trees `parley forecast --format json` prints.
+Node forecast_node(const Scenario& last, const Stamp& stamp, std::vector<std::string>& notes) {
   Node n = Node::make_mapping();
   for (const char* model : {"eum", "smp"}) {
     n.set(model, section(std::string("forecast (") + model + ")", notes, [&] {
             ForecastOptions f;
             f.model = model;
             f.format = OutputFormat::json;
-            return parsed(forecast(loaded, f));
+            return std::move(*detail::forecast_at(last, stamp, f).tree);
           }));
   }
   return n;
 }
 
-Node stability_node(const Loaded& loaded, const ReportOptions& o, std::vector<std::string>& notes) {
+Node stability_node(const Scenario& written, const Stamp& stamp, const ReportOptions& o, std::vector<std::string>& notes) {
   return section("stability", notes, [&] {
     StabilityOptions st;
     st.format = OutputFormat::json;
     st.threads = o.threads;
-    st.moves = conflict::Model::build(*loaded.scenario).size() <= kGraphStates;
-    return parsed(stability(loaded, st));
+    // Building the model to count its states costs little beside the analysis, which builds it again.
+    st.moves = conflict::Model::build(written).size() <= kGraphStates;
+    return std::move(*detail::stability_at(written, stamp, st).tree);
   });
 }
 
-// How sure are we: the forecast over draws, and the analysis over draws with its tornado.
+// How sure are we: the forecast over draws, and the analysis over draws with its tornado. A sweep gives its result
+// only as text, which is read back.
 Node uncertainty_node(const Loaded& loaded, const ReportOptions& o, std::vector<std::string>& notes) {
   Node n = Node::make_mapping();
   n.set("draws", Node::make_number(static_cast<double>(o.draws)));
@@ -144,7 +147,8 @@ Reported report(const Loaded& loaded, const ReportOptions& o) {
   stamp.set("created", Node::make_string(o.created));
   stamp.set("options", options_node(o));
   d.set("parley", std::move(stamp));
-  d.set("scenario", report::show_json(scenario::at_point(written, written.timeline.size()), loaded.stamp));
+  const Scenario last = scenario::at_point(written, written.timeline.size());
+  d.set("scenario", report::show_json(last, loaded.stamp));
   if (written.issues.empty()) {
     // A gmcr-py graph model: nothing to analyse or forecast, only the conflict.
     d.set("points", Node::make_sequence());
@@ -154,9 +158,9 @@ Reported report(const Loaded& loaded, const ReportOptions& o) {
     Node cloud = Node::make_sequence();
     d.set("points", points_node(written, loaded.stamp, o, out.notes, cloud));
     d.set("cloud", std::move(cloud));
-    d.set("forecast", forecast_node(loaded, out.notes));
+    d.set("forecast", forecast_node(last, loaded.stamp, out.notes));
   }
-  d.set("stability", written.conflict ? stability_node(loaded, o, out.notes) : Node::make_null());
+  d.set("stability", written.conflict ? stability_node(written, loaded.stamp, o, out.notes) : Node::make_null());
   d.set("uncertainty",
         o.draws > 0 && !written.issues.empty() ? uncertainty_node(loaded, o, out.notes) : Node::make_null());
   Node notes = Node::make_sequence();

@@ -59,16 +59,14 @@ std::string show(const Loaded& loaded, const ShowOptions& options) {
   return report::show_text(s, loaded.stamp);
 }
 
-namespace {
-
-// A gmcr-py import holds only a graph model (scenario.hpp): the tasks over issues say so, instead of computing
-// over nothing.
-void require_issues(const Scenario& s, std::string_view task) {
+void detail::require_issues(const Scenario& s, std::string_view task) {
   if (!s.issues.empty()) return;
   throw DataError("nothing to " + std::string(task) + ": the file holds only a graph model (no issues); use parley "
                   "stability",
                   s.file ? *s.file : std::string());
 }
+
+namespace {
 
 std::string render(const doc::Node& node, OutputFormat format) {
   return format == OutputFormat::yaml ? doc::to_yaml(node) : doc::to_json(node);
@@ -112,7 +110,7 @@ std::string analyze(const Loaded& loaded, const AnalyzeOptions& options) {
   analysis::AnalysisLimits limits;
   limits.packages.threads = options.threads;
   const Scenario& written = *loaded.scenario;
-  require_issues(written, "analyze");
+  detail::require_issues(written, "analyze");
   if (options.timeline) {
     if (!options.at.empty()) throw UsageError("--at and --timeline cannot be combined: --timeline covers every point");
     std::vector<report::Analysis> points;
@@ -202,7 +200,7 @@ detail::Result forecast_smp(const Scenario& s, const Stamp& stamp, const Forecas
 }  // namespace
 
 std::string forecast(const Loaded& loaded, const ForecastOptions& options) {
-  require_issues(*loaded.scenario, "forecast");
+  detail::require_issues(*loaded.scenario, "forecast");
   return detail::rendered(detail::forecast_at(at(*loaded.scenario, options.at), loaded.stamp, options), options.format);
 }
 

@@ -43,10 +43,7 @@ std::unique_ptr<Table> table_of(analysis::Space space, std::optional<std::size_t
 }
 
 std::unique_ptr<Table> table_of(const Scenario& s) {
-  if (s.issues.empty()) {
-    throw DataError("nothing to negotiate: the file holds only a graph model (no issues); use parley stability",
-                    s.file ? *s.file : std::string());
-  }
+  detail::require_issues(s, "negotiate");
   std::optional<std::size_t> mediator;
   for (std::size_t a = 0; a < s.actors.size() && !mediator; ++a) {
     if (s.actors[a].role == Role::mediator) mediator = a;

@@ -11,14 +11,6 @@
 
 namespace parley::sim {
 
-bool Outcomes::agreeable(Package x) const {
-  for (std::size_t i = 0; i < parties.size(); ++i) {
-    if (!can_accept(x, i))
-      return false;
-  }
-  return true;
-}
-
 std::size_t Outcomes::choice(Package x, std::size_t k) const {
   std::size_t n = x;
   for (std::size_t q = space->issues.size(); q-- > k + 1;)

@@ -42,7 +42,6 @@ struct Outcomes {
   [[nodiscard]] bool can_accept(Package x, std::size_t party) const {
     return acceptable[x * parties.size() + party] != 0;
   }
-  [[nodiscard]] bool agreeable(Package x) const;
   /// The grid index of issue k in package x.
   [[nodiscard]] std::size_t choice(Package x, std::size_t k) const;
   [[nodiscard]] Package with_choice(Package x, std::size_t k, std::size_t j) const;

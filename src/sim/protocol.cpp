@@ -71,9 +71,9 @@ class Session {
   std::span<Strategy* const> agents_;
 
  public:
-  const Outcomes* outcomes;
+  const Outcomes* outcomes;  // in force this round
   Result result;
-  bool changed = false;  // the round just opened put an event into effect
+  bool changed = false;      // the round just opened put an event into effect
 
  private:
   std::size_t next_event_ = 0;

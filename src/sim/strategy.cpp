@@ -138,24 +138,24 @@ class Random final : public Strategy {
 // to) it holds on to its best, as a hard-liner.
 class FrontierWalker final : public Strategy {
  public:
-  bool accepts(const Turn& turn, Package offer, core::Stream& rng) override {
-    const auto bid = propose(turn, rng);
-    return ok(offer) && bid && u(offer) >= u(*bid) - kEps;
+  bool accepts(const Turn& turn, Package offer, core::Stream&) override {
+    const auto b = bid(turn);
+    return ok(offer) && b && u(offer) >= u(*b) - kEps;
   }
-  std::optional<Package> propose(const Turn& turn, core::Stream&) override {
-    if (mine_.empty())
-      return at_least(best());
-    const auto k = static_cast<std::size_t>(turn.t * static_cast<double>(mine_.size()));
-    return mine_[std::min(k, mine_.size() - 1)];
-  }
+  std::optional<Package> propose(const Turn& turn, core::Stream&) override { return bid(turn); }
   double aim(const Turn& turn) const override {
-    if (mine_.empty())
-      return best();
-    const auto k = static_cast<std::size_t>(turn.t * static_cast<double>(mine_.size()));
-    return u(mine_[std::min(k, mine_.size() - 1)]);
+    const auto b = bid(turn);
+    return b ? u(*b) : best();
   }
 
  private:
+  // Its bid at `turn`: the frontier package a share t of the way down, or its best without a frontier.
+  [[nodiscard]] std::optional<Package> bid(const Turn& turn) const {
+    if (mine_.empty()) return at_least(best());
+    const auto k = static_cast<std::size_t>(turn.t * static_cast<double>(mine_.size()));
+    return mine_[std::min(k, mine_.size() - 1)];
+  }
+
   void prepare() override {
     mine_ = o_->frontier;
     std::stable_sort(mine_.begin(), mine_.end(), [&](Package a, Package b) { return u(a) > u(b); });
