@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Installs everything parley needs to build, test and benchmark: Debian's packages, then the npm packages of
-# the report page's charts (web/package-lock.json). Safe to run again: what is already there is kept.
+# Installs everything parley needs to build, test and benchmark: Debian's packages (PostgreSQL's server among
+# them, for the tests of `parley serve` on PostgreSQL), then the npm packages of the front-ends
+# (web/package-lock.json). Safe to run again: what is already there is kept.
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libyaml-dev libcli11-dev libpugixml-dev libsqlite3-dev
+  libcpp-httplib-dev libpq-dev postgresql
   libopenmpi-dev openmpi-bin
   libgtest-dev libgmock-dev libbenchmark-dev
   python3

@@ -58,5 +58,7 @@ void add_runs(CLI::App& app, Run& run);
 void add_report(CLI::App& app, Run& run);
 void add_simulate(CLI::App& app, Run& run);
 void add_tournament(CLI::App& app, Run& run, MpiSession& mpi);
+void add_serve(CLI::App& app, Run& run);
+void add_audit(CLI::App& app, Run& run);
 
 }  // namespace parley::cli

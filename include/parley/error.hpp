@@ -64,4 +64,16 @@ class LimitError : public DataError {
   explicit LimitError(const std::string& what, std::string where = {}) : DataError(what, std::move(where)) {}
 };
 
+/// A request the neutral site (`parley serve`, docs/serve.md) turns down. Its message never holds a party's
+/// confidential number: front-ends show it as it is.
+class Refused : public Error {
+ public:
+  enum class Kind { unauthorized, forbidden, bad_request, conflict, too_large };
+  Refused(Kind kind, const std::string& what) : Error(ExitCode::data, what), kind_(kind) {}
+  [[nodiscard]] Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
 }  // namespace parley

@@ -1,0 +1,557 @@
+// Load benchmark for `parley serve` (docs/serve.md): many negotiations, all parties reading and accepting at once.
+//
+//   serve_load --url http://127.0.0.1:PORT --scenario bench/serve_five.yaml --negotiations 200 --parties 5
+//              --threads 32 --seconds 20 [--requests N] [--read-fraction 0.8] [--seed S]
+//
+// Creates the negotiations, puts random preferences for every party (so that round 1 opens), then drives from
+// --threads client threads, for at most --seconds and --requests, a mix of GET state (reads) and POST
+// acceptances from every party. The last party of each negotiation always accepts nothing, so no package is
+// ever accepted by all and every acceptance stays legal. Prints one JSON object: per request type its count,
+// errors and latency percentiles (p50, p90, p99, max, in ms), and the drive phase's throughput. Exits 1 on
+// any error (a refused request, a connection failure, an unexpected answer), 64 on bad usage.
+//
+// Standalone on purpose (cpp-httplib's client only, no parley library): it measures the server from outside,
+// the way its users see it. A Python client's GIL would distort the latencies.
+#include <httplib.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace {
+
+// -- a small JSON reader, enough for the server's answers ----------------------------------------------------
+
+struct Json {
+  using Object = std::vector<std::pair<std::string, Json>>;
+  using Array = std::vector<Json>;
+  std::variant<std::nullptr_t, bool, double, std::string, Array, Object> value;
+
+  [[nodiscard]] const Json* get(std::string_view key) const {
+    if (const auto* obj = std::get_if<Object>(&value)) {
+      for (const auto& [k, v] : *obj) {
+        if (k == key) return &v;
+      }
+    }
+    return nullptr;
+  }
+  [[nodiscard]] const Array& array() const {
+    static const Array kEmpty;
+    const auto* arr = std::get_if<Array>(&value);
+    return arr ? *arr : kEmpty;
+  }
+  [[nodiscard]] const Object& object() const {
+    static const Object kEmpty;
+    const auto* obj = std::get_if<Object>(&value);
+    return obj ? *obj : kEmpty;
+  }
+  [[nodiscard]] std::string string() const {
+    const auto* s = std::get_if<std::string>(&value);
+    return s ? *s : std::string{};
+  }
+  [[nodiscard]] double number(double fallback = 0) const {
+    const auto* d = std::get_if<double>(&value);
+    return d ? *d : fallback;
+  }
+};
+
+class JsonReader {
+ public:
+  explicit JsonReader(std::string_view text) : text_(text) {}
+
+  Json parse() {
+    Json v = read_value();
+    skip_space();
+    if (pos_ != text_.size()) fail("trailing characters");
+    return v;
+  }
+
+ private:
+  [[noreturn]] void fail(const char* what) const {
+    throw std::runtime_error("bad JSON at byte " + std::to_string(pos_) + ": " + what);
+  }
+  void skip_space() {
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' || text_[pos_] == '\t')) {
+      ++pos_;
+    }
+  }
+  char peek() {
+    skip_space();
+    if (pos_ >= text_.size()) fail("unexpected end");
+    return text_[pos_];
+  }
+  void expect(char c) {
+    if (peek() != c) fail("unexpected character");
+    ++pos_;
+  }
+  bool literal(std::string_view word) {
+    if (text_.substr(pos_, word.size()) != word) return false;
+    pos_ += word.size();
+    return true;
+  }
+  Json read_value() {
+    const char c = peek();
+    if (c == '{') return read_object();
+    if (c == '[') return read_array();
+    if (c == '"') return Json{read_string()};
+    if (literal("true")) return Json{true};
+    if (literal("false")) return Json{false};
+    if (literal("null")) return Json{nullptr};
+    return Json{read_number()};
+  }
+  Json read_object() {
+    expect('{');
+    Json::Object obj;
+    if (peek() == '}') {
+      ++pos_;
+      return Json{std::move(obj)};
+    }
+    while (true) {
+      if (peek() != '"') fail("expected a key");
+      std::string key = read_string();
+      expect(':');
+      obj.emplace_back(std::move(key), read_value());
+      if (peek() == ',') {
+        ++pos_;
+        continue;
+      }
+      expect('}');
+      return Json{std::move(obj)};
+    }
+  }
+  Json read_array() {
+    expect('[');
+    Json::Array arr;
+    if (peek() == ']') {
+      ++pos_;
+      return Json{std::move(arr)};
+    }
+    while (true) {
+      arr.push_back(read_value());
+      if (peek() == ',') {
+        ++pos_;
+        continue;
+      }
+      expect(']');
+      return Json{std::move(arr)};
+    }
+  }
+  std::string read_string() {
+    expect('"');
+    std::string out;
+    while (pos_ < text_.size() && text_[pos_] != '"') {
+      char c = text_[pos_++];
+      if (c == '\\') {
+        if (pos_ >= text_.size()) fail("unterminated escape");
+        const char e = text_[pos_++];
+        switch (e) {
+          case 'n': out += '\n'; break;
+          case 't': out += '\t'; break;
+          case 'r': out += '\r'; break;
+          case 'b': out += '\b'; break;
+          case 'f': out += '\f'; break;
+          case 'u': {
+            // Kept as the escape: the benchmark never needs the character itself.
+            out += "\\u";
+            out += text_.substr(pos_, 4);
+            pos_ += 4;
+            break;
+          }
+          default: out += e;
+        }
+      } else {
+        out += c;
+      }
+    }
+    expect('"');
+    return out;
+  }
+  double read_number() {
+    const std::size_t start = pos_;
+    while (pos_ < text_.size() && std::string_view("+-0123456789.eE").find(text_[pos_]) != std::string_view::npos) {
+      ++pos_;
+    }
+    if (start == pos_) fail("expected a value");
+    return std::stod(std::string(text_.substr(start, pos_ - start)));
+  }
+
+  std::string_view text_;
+  std::size_t pos_ = 0;
+};
+
+std::string quote(std::string_view s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// -- options -------------------------------------------------------------------------------------------------
+
+struct Options {
+  std::string url;
+  std::string scenario;
+  int negotiations = 200;
+  int parties = 5;
+  int threads = 32;
+  double seconds = 20;
+  long requests = 2'000'000;
+  double read_fraction = 0.8;
+  unsigned seed = 1;
+};
+
+[[noreturn]] void usage(const std::string& problem) {
+  std::cerr << "serve_load: error: " << problem << "\n"
+            << "usage: serve_load --url http://HOST:PORT --scenario FILE [--negotiations 200] [--parties 5]\n"
+               "                  [--threads 32] [--seconds 20] [--requests N] [--read-fraction 0.8] [--seed S]\n";
+  std::exit(64);
+}
+
+Options parse_options(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string flag = argv[i];
+    if (i + 1 >= argc) usage("missing the value of " + flag);
+    const std::string value = argv[++i];
+    try {
+      if (flag == "--url") o.url = value;
+      else if (flag == "--scenario") o.scenario = value;
+      else if (flag == "--negotiations") o.negotiations = std::stoi(value);
+      else if (flag == "--parties") o.parties = std::stoi(value);
+      else if (flag == "--threads") o.threads = std::stoi(value);
+      else if (flag == "--seconds") o.seconds = std::stod(value);
+      else if (flag == "--requests") o.requests = std::stol(value);
+      else if (flag == "--read-fraction") o.read_fraction = std::stod(value);
+      else if (flag == "--seed") o.seed = static_cast<unsigned>(std::stoul(value));
+      else usage("unknown option " + flag);
+    } catch (const std::logic_error&) {
+      usage("bad value '" + value + "' for " + flag);
+    }
+  }
+  if (o.url.empty() || o.scenario.empty()) usage("--url and --scenario are required");
+  if (o.negotiations < 1 || o.parties < 2 || o.threads < 1 || o.seconds <= 0 || o.requests < 1 ||
+      o.read_fraction < 0 || o.read_fraction > 1) {
+    usage("--negotiations, --threads, --seconds, --requests must be positive, --parties at least 2, "
+          "--read-fraction in [0, 1]");
+  }
+  return o;
+}
+
+// -- measurements --------------------------------------------------------------------------------------------
+
+// Setup reads (the issues, round 1's suggestions) are kept apart from the drive phase's reads.
+enum class Kind { kCreate, kPreferences, kSetupState, kState, kAcceptances };
+constexpr std::size_t kKinds = 5;
+constexpr std::array<const char*, kKinds> kKindNames = {"create", "preferences", "setup_state", "state", "acceptances"};
+
+struct Tally {
+  std::array<std::vector<double>, kKinds> latencies_ms;
+  std::array<long, kKinds> errors{};
+  std::vector<std::string> messages;
+
+  void merge(Tally&& other) {
+    for (std::size_t k = 0; k < kKinds; ++k) {
+      latencies_ms[k].insert(latencies_ms[k].end(), other.latencies_ms[k].begin(), other.latencies_ms[k].end());
+      errors[k] += other.errors[k];
+    }
+    for (auto& m : other.messages) {
+      if (messages.size() < 10) messages.push_back(std::move(m));
+    }
+  }
+};
+
+struct Negotiation {
+  std::string id;
+  std::string mediator;
+  std::vector<std::string> tokens;  // party tokens, in the order the server listed them
+  std::vector<long> suggestions;
+};
+
+class Session {
+ public:
+  Session(const std::string& url, Tally& tally) : client_(url), tally_(tally) {
+    client_.set_keep_alive(true);
+    client_.set_tcp_nodelay(true);  // headers and body go out in separate writes: no Nagle delay between them
+    client_.set_connection_timeout(10);
+    client_.set_read_timeout(60);
+    client_.set_write_timeout(60);
+  }
+
+  // One request, timed; nullopt (and an error counted) unless the answer has the expected status.
+  std::optional<std::string> send(Kind kind, const std::string& method, const std::string& path, const std::string& token,
+                                  const std::string& body, int expect) {
+    httplib::Headers headers;
+    if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+    const auto start = std::chrono::steady_clock::now();
+    httplib::Result result = method == "GET"    ? client_.Get(path.c_str(), headers)
+                             : method == "PUT"  ? client_.Put(path.c_str(), headers, body, "application/json")
+                                                : client_.Post(path.c_str(), headers, body, "application/json");
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    const auto k = static_cast<std::size_t>(kind);
+    tally_.latencies_ms[k].push_back(ms);
+    if (!result || result->status != expect) {
+      ++tally_.errors[k];
+      if (tally_.messages.size() < 10) {
+        tally_.messages.push_back(method + " " + path + ": " +
+                                  (result ? std::to_string(result->status) + " " + result->body.substr(0, 200)
+                                          : "no answer (" + httplib::to_string(result.error()) + ")"));
+      }
+      return std::nullopt;
+    }
+    return result->body;
+  }
+
+ private:
+  httplib::Client client_;
+  Tally& tally_;
+};
+
+struct Issue {
+  std::string id;
+  double min = 0;
+  double max = 0;
+  std::vector<std::string> options;
+};
+
+std::string random_preferences(const std::vector<Issue>& issues, std::mt19937_64& rng) {
+  std::uniform_real_distribution<double> unit(0, 1);
+  std::ostringstream out;
+  out << "{\"stances\": {";
+  for (std::size_t i = 0; i < issues.size(); ++i) {
+    const Issue& issue = issues[i];
+    out << (i ? ", " : "") << quote(issue.id) << ": {\"position\": ";
+    if (issue.options.empty()) {
+      out << std::round((issue.min + unit(rng) * (issue.max - issue.min)) * 10) / 10;
+    } else {
+      out << quote(issue.options[std::uniform_int_distribution<std::size_t>(0, issue.options.size() - 1)(rng)]);
+    }
+    out << ", \"salience\": " << std::uniform_int_distribution<int>(1, 100)(rng) << "}";
+  }
+  out << "}}";
+  return out.str();
+}
+
+// Runs `work(thread_index, tally)` on `threads` threads and merges what they measured.
+template <class Work>
+void run_threads(int threads, Tally& total, Work work) {
+  std::vector<Tally> tallies(static_cast<std::size_t>(threads));
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) pool.emplace_back(work, t, std::ref(tallies[static_cast<std::size_t>(t)]));
+  for (auto& th : pool) th.join();
+  for (auto& t : tallies) total.merge(std::move(t));
+}
+
+double percentile(const std::vector<double>& sorted, double p) {
+  if (sorted.empty()) return 0;
+  const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(sorted.size())));
+  return sorted[std::min(sorted.size() - 1, rank == 0 ? 0 : rank - 1)];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Options opt = parse_options(argc, argv);
+  std::ifstream in(opt.scenario, std::ios::binary);
+  if (!in) {
+    std::cerr << "serve_load: error: cannot open " << opt.scenario << "\n";
+    return 66;
+  }
+  const std::string scenario((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string content_type = opt.scenario.ends_with(".json") ? "application/json" : "application/yaml";
+
+  Tally setup;
+  std::vector<Negotiation> negs(static_cast<std::size_t>(opt.negotiations));
+  std::atomic<bool> wrong_parties{false};
+  const auto setup_start = std::chrono::steady_clock::now();
+
+  // 1. Create the negotiations.
+  run_threads(opt.threads, setup, [&](int t, Tally& tally) {
+    Session s(opt.url, tally);
+    for (std::size_t i = static_cast<std::size_t>(t); i < negs.size(); i += static_cast<std::size_t>(opt.threads)) {
+      auto body = s.send(Kind::kCreate, "POST", "/api/negotiations", "", scenario, 201);
+      if (!body) continue;
+      try {
+        const Json j = JsonReader(*body).parse();
+        negs[i].id = j.get("id") ? j.get("id")->string() : "";
+        negs[i].mediator = j.get("mediator_token") ? j.get("mediator_token")->string() : "";
+        if (const Json* tokens = j.get("party_tokens")) {
+          for (const auto& [party, token] : tokens->object()) negs[i].tokens.push_back(token.string());
+        }
+        if (negs[i].tokens.size() != static_cast<std::size_t>(opt.parties)) wrong_parties = true;
+      } catch (const std::exception& e) {
+        ++tally.errors[static_cast<std::size_t>(Kind::kCreate)];
+        if (tally.messages.size() < 10) tally.messages.push_back(std::string("create: ") + e.what());
+      }
+    }
+  });
+  if (wrong_parties) {
+    std::cerr << "serve_load: error: " << opt.scenario << " does not have --parties " << opt.parties << " parties\n";
+    return 64;
+  }
+  const long setup_errors = setup.errors[0];
+  if (setup_errors || negs.front().id.empty()) {
+    std::cerr << "serve_load: error: creating negotiations failed: "
+              << (setup.messages.empty() ? "" : setup.messages.front()) << "\n";
+    return 1;
+  }
+
+  // 2. The issues, from one public state; random preferences for every party; then round 1's suggestions.
+  std::vector<Issue> issues;
+  {
+    Tally one;
+    Session s(opt.url, one);
+    auto body = s.send(Kind::kSetupState, "GET", "/api/negotiations/" + negs.front().id, negs.front().mediator, "", 200);
+    setup.merge(std::move(one));
+    if (!body) {
+      std::cerr << "serve_load: error: GET state failed: " << setup.messages.back() << "\n";
+      return 1;
+    }
+    try {
+      const Json state = JsonReader(*body).parse();
+      const Json* list = state.get("issues");
+      if (list == nullptr) throw std::runtime_error("no issues in the public state");
+      for (const Json& issue : list->array()) {
+        Issue is;
+        is.id = issue.get("id") ? issue.get("id")->string() : "";
+        if (const Json* options = issue.get("options")) {
+          for (const Json& o : options->array()) is.options.push_back(o.string());
+        } else if (issue.get("min") && issue.get("max")) {
+          is.min = issue.get("min")->number();
+          is.max = issue.get("max")->number();
+        } else {
+          throw std::runtime_error("issue " + is.id + " has neither options nor min and max");
+        }
+        issues.push_back(std::move(is));
+      }
+    } catch (const std::exception& e) {
+      std::cerr << "serve_load: error: the public state: " << e.what() << "\n";
+      return 1;
+    }
+  }
+  run_threads(opt.threads, setup, [&](int t, Tally& tally) {
+    Session s(opt.url, tally);
+    std::mt19937_64 rng(opt.seed * 1000003ULL + static_cast<unsigned>(t));
+    for (std::size_t i = static_cast<std::size_t>(t); i < negs.size(); i += static_cast<std::size_t>(opt.threads)) {
+      const std::string path = "/api/negotiations/" + negs[i].id;
+      for (const std::string& token : negs[i].tokens) {
+        s.send(Kind::kPreferences, "PUT", path + "/preferences", token, random_preferences(issues, rng), 204);
+      }
+      auto body = s.send(Kind::kSetupState, "GET", path, negs[i].mediator, "", 200);
+      if (!body) continue;
+      try {
+        const Json state = JsonReader(*body).parse();
+        const Json* round = state.get("round");
+        const Json* suggestions = state.get("suggestions");
+        if (round == nullptr || round->number() != 1 || suggestions == nullptr) {
+          throw std::runtime_error("round 1 did not open");
+        }
+        for (const Json& sug : suggestions->array()) {
+          if (const Json* id = sug.get("id")) negs[i].suggestions.push_back(static_cast<long>(id->number()));
+        }
+      } catch (const std::exception& e) {
+        ++tally.errors[static_cast<std::size_t>(Kind::kSetupState)];
+        if (tally.messages.size() < 10) tally.messages.push_back(path + ": " + e.what());
+      }
+    }
+  });
+  const double setup_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - setup_start).count();
+
+  // 3. The load: reads and acceptances from every party, bounded in time and count.
+  Tally drive;
+  std::atomic<long> budget{opt.requests};
+  const auto drive_start = std::chrono::steady_clock::now();
+  const auto deadline = drive_start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                          std::chrono::duration<double>(opt.seconds));
+  run_threads(opt.threads, drive, [&](int t, Tally& tally) {
+    Session s(opt.url, tally);
+    std::mt19937_64 rng(opt.seed * 7919ULL + 17ULL * static_cast<unsigned>(t) + 1);
+    std::uniform_real_distribution<double> unit(0, 1);
+    std::uniform_int_distribution<std::size_t> pick_neg(0, negs.size() - 1);
+    std::uniform_int_distribution<std::size_t> pick_party(0, static_cast<std::size_t>(opt.parties) - 1);
+    while (std::chrono::steady_clock::now() < deadline && budget.fetch_sub(1) > 0) {
+      const Negotiation& n = negs[pick_neg(rng)];
+      const std::size_t party = pick_party(rng);
+      const std::string path = "/api/negotiations/" + n.id;
+      if (unit(rng) < opt.read_fraction) {
+        s.send(Kind::kState, "GET", path, n.tokens[party], "", 200);
+      } else {
+        std::string body = "{\"suggestions\": [";
+        if (party + 1 < n.tokens.size()) {  // the last party accepts nothing: never unanimous
+          bool first = true;
+          for (const long id : n.suggestions) {
+            if (unit(rng) < 0.5) {
+              body += (first ? "" : ", ") + std::to_string(id);
+              first = false;
+            }
+          }
+        }
+        body += "]}";
+        s.send(Kind::kAcceptances, "POST", path + "/acceptances", n.tokens[party], body, 200);
+      }
+    }
+  });
+  const double drive_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - drive_start).count();
+
+  Tally all;
+  all.merge(std::move(setup));
+  long drive_requests = 0;
+  for (const auto& lat : drive.latencies_ms) drive_requests += static_cast<long>(lat.size());
+  all.merge(std::move(drive));
+
+  long errors = 0;
+  std::ostringstream out;
+  out.setf(std::ios::fixed);
+  out.precision(3);
+  out << "{\n  \"url\": " << quote(opt.url) << ",\n  \"scenario\": " << quote(opt.scenario)
+      << ",\n  \"negotiations\": " << opt.negotiations << ",\n  \"parties\": " << opt.parties
+      << ",\n  \"threads\": " << opt.threads << ",\n  \"read_fraction\": " << opt.read_fraction
+      << ",\n  \"setup_seconds\": " << setup_seconds << ",\n  \"drive_seconds\": " << drive_seconds
+      << ",\n  \"drive_requests\": " << drive_requests
+      << ",\n  \"drive_throughput_rps\": " << (drive_seconds > 0 ? static_cast<double>(drive_requests) / drive_seconds : 0)
+      << ",\n  \"requests\": {";
+  for (std::size_t k = 0; k < kKinds; ++k) {
+    auto& lat = all.latencies_ms[k];
+    std::sort(lat.begin(), lat.end());
+    errors += all.errors[k];
+    out << (k ? "," : "") << "\n    " << quote(kKindNames[k]) << ": {\"count\": " << lat.size()
+        << ", \"errors\": " << all.errors[k] << ", \"p50_ms\": " << percentile(lat, 0.5)
+        << ", \"p90_ms\": " << percentile(lat, 0.9) << ", \"p99_ms\": " << percentile(lat, 0.99)
+        << ", \"max_ms\": " << (lat.empty() ? 0 : lat.back()) << "}";
+  }
+  out << "\n  },\n  \"errors\": " << errors << ",\n  \"first_errors\": [";
+  for (std::size_t i = 0; i < all.messages.size(); ++i) out << (i ? ", " : "") << quote(all.messages[i]);
+  out << "]\n}\n";
+  std::cout << out.str();
+  return errors ? 1 : 0;
+}

@@ -1,0 +1,58 @@
+// What the site computes from the confidential preferences (docs/serve.md): whether a deal exists, the
+// packages it suggests, the improvements on an agreement, and each party's own view of an offer. Built on
+// the package analysis of models.md section 2 (the agreeable set's Pareto frontier and the bargaining
+// solutions), run on the scenario with every party's stances replaced by what it told the site.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "analysis/pareto.hpp"
+#include "analysis/space.hpp"
+#include "host/preferences.hpp"
+#include "parley/scenario.hpp"
+
+namespace parley::host {
+
+/// The most suggestions (or improvements) one round offers.
+inline constexpr std::size_t kMaxOffers = 8;
+/// The largest package space a hosted negotiation may have: the site recomputes it on every round.
+inline constexpr double kMaxPackages = 1e8;
+
+/// The scenario (already at its last timeline point) with each party's confidential preferences for its stances
+/// and no_deal. The posted scenario's own reservations and no_deal values are dropped: they are estimates.
+[[nodiscard]] Scenario with_preferences(const Scenario& s, const std::map<std::string, Preferences>& preferences);
+
+/// The number of packages in a scenario's space (the product of its issues' grid sizes).
+[[nodiscard]] double package_count(const Scenario& s);
+
+class Evaluation {
+ public:
+  explicit Evaluation(const Scenario& confidential);
+
+  /// Whether any package is acceptable to every party.
+  [[nodiscard]] bool zopa() const { return !frontier_.points.empty(); }
+  /// The fair solutions (Nash, Kalai-Smorodinsky, egalitarian, utilitarian) and further frontier points
+  /// spread over the frontier, distinct, at most `max`, as issue values sorted by value (so that their order
+  /// says nothing of anyone's utilities).
+  [[nodiscard]] std::vector<std::vector<double>> suggestions(std::size_t max) const;
+  /// Agreeable packages every party strictly prefers to `agreed`: the one maximising the product of the
+  /// gains (Nash 1950, with the agreement as the disagreement point) and others spread over the frontier's
+  /// part that dominates it, at most `max`, sorted by value.
+  [[nodiscard]] std::vector<std::vector<double>> improvements(const std::vector<double>& agreed, std::size_t max) const;
+  /// A party's utility for a package of issue values on the grid, and whether it accepts it.
+  [[nodiscard]] std::pair<double, bool> view(const std::string& party, const std::vector<double>& values) const;
+
+ private:
+  [[nodiscard]] std::vector<std::size_t> grid_of(const std::vector<double>& values) const;
+  [[nodiscard]] std::vector<double> values_of(std::size_t point) const;
+
+  analysis::Space space_;
+  std::vector<analysis::Block> blocks_;
+  analysis::Frontier frontier_;
+};
+
+}  // namespace parley::host

@@ -1,0 +1,138 @@
+#include "host/preferences.hpp"
+
+#include <cmath>
+#include <memory>
+
+#include "core/text.hpp"
+#include "parley/error.hpp"
+
+namespace parley::host {
+
+namespace {
+
+const std::shared_ptr<const std::string>& request_name() {
+  static const auto name = std::make_shared<const std::string>("request");
+  return name;
+}
+
+double read_number(const doc::Node& n, double lo, double hi, const std::string& what) {
+  if (n.kind != doc::Kind::number || !std::isfinite(n.number))
+    refuse_at(n, what + " must be a number, found " + n.describe());
+  if (n.number < lo || n.number > hi)
+    refuse_at(n, what + " must lie in [" + core::format_number(lo) + ", " + core::format_number(hi) + "]");
+  return n.number;
+}
+
+}  // namespace
+
+void refuse_at(const doc::Node& where, const std::string& message) {
+  throw Refused(Refused::Kind::bad_request, format_diagnostic({Severity::error, where.where, message}));
+}
+
+doc::Node read_body(std::string_view body) {
+  Diagnostics diags;
+  auto tree = doc::parse_json(body, request_name(), diags);
+  if (!tree) {
+    const auto sorted = diags.sorted();
+    throw Refused(Refused::Kind::bad_request,
+                  sorted.empty() ? "request: error: not JSON" : format_diagnostic(sorted.front()));
+  }
+  return std::move(*tree);
+}
+
+doc::Node value_node(const Issue& issue, double value) {
+  if (issue.discrete) {
+    const auto k = static_cast<std::size_t>(std::lround(value));
+    if (k < issue.options.size()) return doc::Node::make_string(issue.options[k]);
+  }
+  return doc::Node::make_number(value);
+}
+
+double read_value(const Issue& issue, const doc::Node& value, std::string_view what) {
+  const std::string name = std::string(what) + " on '" + issue.id + "'";
+  if (issue.discrete) {
+    if (value.kind == doc::Kind::string) {
+      for (std::size_t k = 0; k < issue.options.size(); ++k)
+        if (issue.options[k] == value.text) return static_cast<double>(k);
+      refuse_at(value, name + ": no option '" + value.text + "'; expected " + core::quoted_list(issue.options));
+    }
+    const double k = read_number(value, 0, static_cast<double>(issue.options.size() - 1), name);
+    if (k != std::floor(k)) refuse_at(value, name + " must be an option name or index");
+    return k;
+  }
+  return read_number(value, issue.min, issue.max, name);
+}
+
+Preferences read_preferences(const Scenario& s, std::string_view body) {
+  const doc::Node tree = read_body(body);
+  if (tree.kind != doc::Kind::mapping) refuse_at(tree, "preferences must be a mapping, found " + tree.describe());
+  Preferences p;
+  p.stances.resize(s.issues.size());
+  bool seen_stances = false;
+  for (const auto& [key, value] : tree.entries) {
+    if (key.text == "no_deal") {
+      p.no_deal = read_number(value, 0, 1, "no_deal");
+    } else if (key.text == "stances") {
+      seen_stances = true;
+      if (value.kind != doc::Kind::mapping) refuse_at(value, "stances must be a mapping, found " + value.describe());
+      for (const auto& [issue_key, stance] : value.entries) {
+        const auto k = s.issue_index(issue_key.text);
+        if (!k) {
+          std::vector<std::string> ids;
+          for (const auto& i : s.issues) ids.push_back(i.id);
+          throw Refused(Refused::Kind::bad_request,
+                        format_diagnostic({Severity::error, issue_key.where,
+                                           "no issue '" + issue_key.text + "'; expected " + core::quoted_list(ids)}));
+        }
+        if (stance.kind != doc::Kind::mapping)
+          refuse_at(stance, "the stance on '" + issue_key.text + "' must be a mapping, found " + stance.describe());
+        const Issue& issue = s.issues[*k];
+        Stance st;
+        const doc::Node* position = stance.find("position");
+        if (!position) refuse_at(stance, "the stance on '" + issue.id + "' has no position");
+        st.position = read_value(issue, *position, "position");
+        const doc::Node* salience = stance.find("salience");
+        if (!salience) refuse_at(stance, "the stance on '" + issue.id + "' has no salience");
+        st.salience = read_number(*salience, 0, 100, "salience on '" + issue.id + "'");
+        if (const doc::Node* r = stance.find("reservation"); r && r->kind != doc::Kind::null)
+          st.reservation = read_value(issue, *r, "reservation");
+        for (const auto& [field, v] : stance.entries)
+          if (field.text != "position" && field.text != "salience" && field.text != "reservation")
+            throw Refused(Refused::Kind::bad_request,
+                          format_diagnostic({Severity::error, field.where,
+                                             "unknown stance field '" + field.text +
+                                                 "'; expected 'position', 'salience' or 'reservation'"}));
+        p.stances[*k] = st;
+      }
+    } else {
+      throw Refused(Refused::Kind::bad_request,
+                    format_diagnostic({Severity::error, key.where,
+                                       "unknown field '" + key.text + "'; expected 'stances' or 'no_deal'"}));
+    }
+  }
+  if (!seen_stances) refuse_at(tree, "preferences need 'stances'");
+  return p;
+}
+
+doc::Node preferences_node(const Scenario& s, const Preferences& p) {
+  auto stances = doc::Node::make_mapping();
+  for (std::size_t k = 0; k < s.issues.size(); ++k) {
+    if (!p.stances[k]) continue;
+    const Stance& st = *p.stances[k];
+    auto m = doc::Node::make_mapping();
+    m.set("position", value_node(s.issues[k], st.position));
+    m.set("salience", doc::Node::make_number(st.salience));
+    if (st.reservation) m.set("reservation", value_node(s.issues[k], *st.reservation));
+    stances.set(s.issues[k].id, std::move(m));
+  }
+  auto n = doc::Node::make_mapping();
+  n.set("stances", std::move(stances));
+  if (p.no_deal) n.set("no_deal", doc::Node::make_number(*p.no_deal));
+  return n;
+}
+
+Preferences preferences_of(const Scenario& s, const doc::Node& stored) {
+  return read_preferences(s, doc::to_json_line(stored));
+}
+
+}  // namespace parley::host

@@ -1,0 +1,168 @@
+#include "host/state.hpp"
+
+#include <algorithm>
+#include <memory>
+
+#include "parley/error.hpp"
+
+namespace parley::host {
+
+namespace {
+
+doc::Node numbers(const std::vector<double>& xs) {
+  auto n = doc::Node::make_sequence();
+  for (const double x : xs) n.push(doc::Node::make_number(x));
+  return n;
+}
+
+doc::Node offer_node(const Offer& o) {
+  auto n = doc::Node::make_mapping();
+  n.set("id", doc::Node::make_number(static_cast<double>(o.id)));
+  n.set("values", numbers(o.values));
+  return n;
+}
+
+doc::Node offers(const std::vector<Offer>& os) {
+  auto n = doc::Node::make_sequence();
+  for (const auto& o : os) n.push(offer_node(o));
+  return n;
+}
+
+[[noreturn]] void corrupt(const std::string& what) {
+  throw Error(ExitCode::internal, "stored negotiation state: " + what);
+}
+
+const doc::Node& field(const doc::Node& n, std::string_view key) {
+  const doc::Node* v = n.find(key);
+  if (!v) corrupt("no '" + std::string(key) + "'");
+  return *v;
+}
+
+std::string text(const doc::Node& n, std::string_view key) { return field(n, key).text; }
+double number(const doc::Node& n, std::string_view key) { return field(n, key).number; }
+
+std::vector<double> read_numbers(const doc::Node& n) {
+  std::vector<double> xs;
+  for (const auto& x : n.items) xs.push_back(x.number);
+  return xs;
+}
+
+Offer read_offer(const doc::Node& n) {
+  return {static_cast<std::int64_t>(number(n, "id")), read_numbers(field(n, "values"))};
+}
+
+std::vector<Offer> read_offers(const doc::Node& n) {
+  std::vector<Offer> os;
+  for (const auto& o : n.items) os.push_back(read_offer(o));
+  return os;
+}
+
+}  // namespace
+
+const PartyInfo* State::party(const std::string& wanted) const {
+  const auto it = std::find_if(parties.begin(), parties.end(), [&](const PartyInfo& p) { return p.id == wanted; });
+  return it == parties.end() ? nullptr : &*it;
+}
+
+bool State::all_preferences_set() const {
+  return std::all_of(parties.begin(), parties.end(), [&](const PartyInfo& p) {
+    const auto it = confidential.find(p.id);
+    return it != confidential.end() && it->second.preferences.has_value();
+  });
+}
+
+std::string state_json(const State& s) {
+  auto n = doc::Node::make_mapping();
+  n.set("id", doc::Node::make_string(s.id));
+  n.set("title", doc::Node::make_string(s.title));
+  n.set("created", doc::Node::make_string(s.created));
+  n.set("salt", doc::Node::make_string(s.salt));
+  n.set("issues", s.issues);
+  auto parties = doc::Node::make_sequence();
+  for (const auto& p : s.parties) {
+    auto m = doc::Node::make_mapping();
+    m.set("id", doc::Node::make_string(p.id));
+    m.set("name", doc::Node::make_string(p.name));
+    m.set("stance", p.stance);
+    parties.push(std::move(m));
+  }
+  n.set("parties", std::move(parties));
+  n.set("status", doc::Node::make_string(s.status == Status::agreed ? "agreed" : "open"));
+  n.set("round", doc::Node::make_number(s.round));
+  n.set("zopa", s.zopa ? doc::Node::make_bool(*s.zopa) : doc::Node::make_null());
+  n.set("next_offer", doc::Node::make_number(static_cast<double>(s.next_offer)));
+  n.set("suggestions", offers(s.suggestions));
+  n.set("improvements", offers(s.improvements));
+  n.set("agreement", s.agreement ? offer_node(*s.agreement) : doc::Node::make_null());
+  auto proposals = doc::Node::make_sequence();
+  for (const auto& p : s.proposals) {
+    auto m = doc::Node::make_mapping();
+    m.set("party", doc::Node::make_string(p.party));
+    m.set("round", doc::Node::make_number(p.round));
+    m.set("values", numbers(p.values));
+    proposals.push(std::move(m));
+  }
+  n.set("proposals", std::move(proposals));
+  auto confidential = doc::Node::make_mapping();
+  for (const auto& [party, c] : s.confidential) {
+    auto m = doc::Node::make_mapping();
+    m.set("preferences", c.preferences ? *c.preferences : doc::Node::make_null());
+    auto acc = doc::Node::make_sequence();
+    for (const auto id : c.acceptances) acc.push(doc::Node::make_number(static_cast<double>(id)));
+    m.set("acceptances", std::move(acc));
+    m.set("responded", doc::Node::make_bool(c.responded));
+    auto view = doc::Node::make_sequence();
+    for (const auto& [id, v] : c.view) {
+      auto e = doc::Node::make_sequence();
+      e.push(doc::Node::make_number(static_cast<double>(id)));
+      e.push(doc::Node::make_number(v.first));
+      e.push(doc::Node::make_bool(v.second));
+      view.push(std::move(e));
+    }
+    m.set("view", std::move(view));
+    confidential.set(party, std::move(m));
+  }
+  n.set("confidential", std::move(confidential));
+  n.set("audit_seq", doc::Node::make_number(static_cast<double>(s.audit_seq)));
+  n.set("audit_head", doc::Node::make_string(s.audit_head));
+  return doc::to_json_line(n);
+}
+
+State parse_state(const std::string& json) {
+  Diagnostics diags;
+  const auto tree = doc::parse_json(json, std::make_shared<const std::string>("state"), diags);
+  if (!tree) corrupt("not JSON");
+  const doc::Node& n = *tree;
+  State s;
+  s.id = text(n, "id");
+  s.title = text(n, "title");
+  s.created = text(n, "created");
+  s.salt = text(n, "salt");
+  s.issues = field(n, "issues");
+  for (const auto& p : field(n, "parties").items) s.parties.push_back({text(p, "id"), text(p, "name"), field(p, "stance")});
+  s.status = text(n, "status") == "agreed" ? Status::agreed : Status::open;
+  s.round = static_cast<int>(number(n, "round"));
+  if (const auto& z = field(n, "zopa"); z.kind == doc::Kind::boolean) s.zopa = z.boolean;
+  s.next_offer = static_cast<std::int64_t>(number(n, "next_offer"));
+  s.suggestions = read_offers(field(n, "suggestions"));
+  s.improvements = read_offers(field(n, "improvements"));
+  if (const auto& a = field(n, "agreement"); a.kind == doc::Kind::mapping) s.agreement = read_offer(a);
+  for (const auto& p : field(n, "proposals").items)
+    s.proposals.push_back({text(p, "party"), static_cast<int>(number(p, "round")), read_numbers(field(p, "values"))});
+  for (const auto& [key, m] : field(n, "confidential").entries) {
+    Confidential c;
+    if (const auto& prefs = field(m, "preferences"); prefs.kind == doc::Kind::mapping) c.preferences = prefs;
+    for (const auto& id : field(m, "acceptances").items) c.acceptances.push_back(static_cast<std::int64_t>(id.number));
+    c.responded = field(m, "responded").boolean;
+    for (const auto& e : field(m, "view").items) {
+      if (e.items.size() != 3) corrupt("a view entry is not [id, utility, accepts]");
+      c.view[static_cast<std::int64_t>(e.items[0].number)] = {e.items[1].number, e.items[2].boolean};
+    }
+    s.confidential[key.text] = std::move(c);
+  }
+  s.audit_seq = static_cast<std::int64_t>(number(n, "audit_seq"));
+  s.audit_head = text(n, "audit_head");
+  return s;
+}
+
+}  // namespace parley::host

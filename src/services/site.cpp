@@ -1,0 +1,529 @@
+// The neutral site's services (docs/serve.md). Every request is: authorise the token against the negotiation
+// and role; read (or, for a change, lock) the negotiation's state; act; write the state and the audit entries
+// in one transaction. What a party told the site in confidence is read here and only ever leaves through that
+// party's own answers (its preferences, its utilities, its acceptances).
+#include "parley/site.hpp"
+
+#include <algorithm>
+#include <mutex>
+#include <set>
+
+#include "core/file.hpp"
+#include "core/sha256.hpp"
+#include "core/text.hpp"
+#include "host/audit.hpp"
+#include "host/offers.hpp"
+#include "host/preferences.hpp"
+#include "host/state.hpp"
+#include "host/store.hpp"
+#include "parley/services.hpp"
+#include "scenario/load.hpp"
+#include "scenario/timeline.hpp"
+
+namespace parley::services {
+
+namespace {
+
+using host::State;
+using Kind = Refused::Kind;
+
+/// The most proposals one negotiation keeps: each is public, and the state is read on every request.
+constexpr std::size_t kMaxProposals = 1000;
+/// The largest token looked up; longer ones are not tokens of this site.
+constexpr std::size_t kTokenLength = 64;
+
+[[noreturn]] void unauthorized() { throw Refused(Kind::unauthorized, "unauthorized"); }
+
+doc::Node str(std::string s) { return doc::Node::make_string(std::move(s)); }
+doc::Node num(double x) { return doc::Node::make_number(x); }
+
+doc::Node issue_node(const Issue& i) {
+  auto n = doc::Node::make_mapping();
+  n.set("id", str(i.id));
+  n.set("name", str(i.name.empty() ? i.id : i.name));
+  if (!i.description.empty()) n.set("description", str(i.description));
+  if (i.discrete) {
+    auto options = doc::Node::make_sequence();
+    for (const auto& o : i.options) options.push(str(o));
+    n.set("options", std::move(options));
+    return n;
+  }
+  n.set("min", num(i.min));
+  n.set("max", num(i.max));
+  n.set("step", num(i.step));
+  auto labels = doc::Node::make_sequence();
+  for (const auto& l : i.labels) {
+    auto m = doc::Node::make_mapping();
+    m.set("value", num(l.value));
+    m.set("text", str(l.text));
+    labels.push(std::move(m));
+  }
+  n.set("labels", std::move(labels));
+  return n;
+}
+
+doc::Node values_node(const Scenario& sc, const std::vector<double>& values) {
+  auto n = doc::Node::make_mapping();
+  for (std::size_t k = 0; k < sc.issues.size() && k < values.size(); ++k)
+    n.set(sc.issues[k].id, host::value_node(sc.issues[k], values[k]));
+  return n;
+}
+
+doc::Node offer_node(const Scenario& sc, const host::Offer& o) {
+  auto n = doc::Node::make_mapping();
+  n.set("id", num(static_cast<double>(o.id)));
+  n.set("values", values_node(sc, o.values));
+  return n;
+}
+
+doc::Node offers_node(const Scenario& sc, const std::vector<host::Offer>& os) {
+  auto n = doc::Node::make_sequence();
+  for (const auto& o : os) n.push(offer_node(sc, o));
+  return n;
+}
+
+std::string ids_text(const std::vector<std::int64_t>& ids) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);
+  return out + "]";
+}
+
+// The offers a party may accept now: the round's suggestions while open, the improvements once agreed.
+const std::vector<host::Offer>& open_offers(const State& s) {
+  return s.status == host::Status::agreed ? s.improvements : s.suggestions;
+}
+
+std::map<std::string, host::Preferences> preferences_of(const State& s, const Scenario& sc) {
+  std::map<std::string, host::Preferences> out;
+  for (const auto& [party, c] : s.confidential)
+    if (c.preferences) out[party] = host::preferences_of(sc, *c.preferences);
+  return out;
+}
+
+// Each party's own utility and acceptance of every offer listed (suggestions, improvements, agreement).
+void refresh_views(State& s, const host::Evaluation& ev, const std::string& only = {}) {
+  for (auto& [party, c] : s.confidential) {
+    if (!only.empty() && party != only) continue;
+    c.view.clear();
+    if (!c.preferences) continue;
+    auto see = [&](const host::Offer& o) { c.view[o.id] = ev.view(party, o.values); };
+    for (const auto& o : s.suggestions) see(o);
+    for (const auto& o : s.improvements) see(o);
+    if (s.agreement) see(*s.agreement);
+  }
+}
+
+std::vector<host::Offer> number(State& s, const std::vector<std::vector<double>>& packages) {
+  std::vector<host::Offer> out;
+  for (const auto& p : packages) out.push_back({s.next_offer++, p});
+  return out;
+}
+
+void clear_acceptances(State& s) {
+  for (auto& [party, c] : s.confidential) {
+    c.acceptances.clear();
+    c.responded = false;
+  }
+}
+
+host::Evaluation evaluate(const State& s, const Scenario& sc) {
+  try {
+    return host::Evaluation(host::with_preferences(sc, preferences_of(s, sc)));
+  } catch (const LimitError&) {
+    throw Refused(Kind::conflict, "the offers could not be computed within the site's limits");
+  }
+}
+
+// Opens the next round from the preferences as they are: suggestions while open, improvements once agreed.
+void next_round(State& s, const Scenario& sc, const std::string& actor, std::vector<host::Entry>& entries) {
+  const host::Evaluation ev = evaluate(s, sc);
+  ++s.round;
+  clear_acceptances(s);
+  auto detail = doc::Node::make_mapping();
+  detail.set("round", num(s.round));
+  if (s.status == host::Status::open) {
+    s.zopa = ev.zopa();
+    s.suggestions = number(s, ev.suggestions(host::kMaxOffers));
+    detail.set("zopa_exists", doc::Node::make_bool(*s.zopa));
+    detail.set("suggestions", offers_node(sc, s.suggestions));
+  } else {
+    s.improvements = number(s, ev.improvements(s.agreement->values, host::kMaxOffers));
+    detail.set("improvements", offers_node(sc, s.improvements));
+  }
+  refresh_views(s, ev);
+  entries.push_back(host::append(s, actor, "round", std::move(detail)));
+}
+
+// When one open offer is accepted by every party, the negotiation is agreed on it (the lowest id when several
+// are) and the site looks for packages every party prefers.
+void settle(State& s, const Scenario& sc, std::vector<host::Entry>& entries) {
+  for (const auto& o : open_offers(s)) {
+    const bool all = std::all_of(s.parties.begin(), s.parties.end(), [&](const host::PartyInfo& p) {
+      const auto& acc = s.confidential[p.id].acceptances;
+      return std::find(acc.begin(), acc.end(), o.id) != acc.end();
+    });
+    if (!all) continue;
+    s.status = host::Status::agreed;
+    s.agreement = o;
+    entries.push_back(host::append(s, "site", "agreement", offer_node(sc, o)));
+    const host::Evaluation ev = evaluate(s, sc);
+    s.improvements = number(s, ev.improvements(o.values, host::kMaxOffers));
+    clear_acceptances(s);
+    refresh_views(s, ev);
+    auto detail = doc::Node::make_mapping();
+    detail.set("improvements", offers_node(sc, s.improvements));
+    entries.push_back(host::append(s, "site", "improvements", std::move(detail)));
+    return;
+  }
+}
+
+std::string party_actor(const std::string& party) { return "party:" + party; }
+
+}  // namespace
+
+struct Site::Impl {
+  std::unique_ptr<host::Store> store;
+  std::mutex mutex;
+  std::map<std::string, std::shared_ptr<const Scenario>> scenarios;  // by negotiation: posted once, never changed
+
+  // The caller's token row, when it belongs to negotiation `id` (and has `role`, when one is asked for).
+  host::TokenRow authorize(const std::string& id, const std::string& token, std::string_view role = {}) {
+    if (token.size() != kTokenLength) unauthorized();
+    const auto row = store->token(core::sha256_hex(token));
+    if (!row || row->negotiation != id) unauthorized();
+    if (!role.empty() && row->role != role)
+      throw Refused(Kind::forbidden, role == "mediator" ? "forbidden: this needs the mediator's token"
+                                                        : "forbidden: this needs a party's token");
+    return *row;
+  }
+
+  std::shared_ptr<const Scenario> scenario(const State& s) {
+    {
+      std::lock_guard lock(mutex);
+      if (const auto it = scenarios.find(s.id); it != scenarios.end()) return it->second;
+    }
+    const auto text = store->scenario(s.id);
+    if (!text) throw Error(ExitCode::internal, "a negotiation without its scenario");
+    Diagnostics diags;
+    auto parsed = scenario::load_text(*text, name_for(*text), {}, diags);
+    if (!parsed) throw Error(ExitCode::internal, "a stored scenario no longer loads");
+    auto shared = std::make_shared<const Scenario>(scenario::at_point(*parsed, parsed->timeline.size()));
+    std::lock_guard lock(mutex);
+    return scenarios.emplace(s.id, std::move(shared)).first->second;
+  }
+
+  static std::string name_for(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    return first != std::string_view::npos && text[first] == '{' ? "request.json" : "request.yaml";
+  }
+
+  // Runs `act` on the locked state; `act` returns the answer and appends the entries to write.
+  std::string change(const std::string& id, const std::function<std::string(State&, const Scenario&,
+                                                                            std::vector<host::Entry>&)>& act) {
+    std::string answer;
+    const bool found = store->update(id, [&](const std::string& text) {
+      State s = host::parse_state(text);
+      const auto sc = scenario(s);
+      host::Change c;
+      answer = act(s, *sc, c.entries);
+      if (!c.entries.empty()) c.state = host::state_json(s);
+      return c;
+    });
+    if (!found) unauthorized();
+    return answer;
+  }
+
+  State read(const std::string& id) {
+    const auto text = store->state(id);
+    if (!text) unauthorized();
+    return host::parse_state(*text);
+  }
+
+  std::string public_state(const State& s, const Scenario& sc, const host::TokenRow& caller) {
+    auto n = doc::Node::make_mapping();
+    n.set("id", str(s.id));
+    n.set("title", str(s.title));
+    n.set("created", str(s.created));
+    n.set("status", str(s.status == host::Status::agreed ? "agreed" : "open"));
+    n.set("round", num(s.round));
+    n.set("zopa_exists", s.zopa ? doc::Node::make_bool(*s.zopa) : doc::Node::make_null());
+    n.set("issues", s.issues);
+    auto parties = doc::Node::make_sequence();
+    for (const auto& p : s.parties) {
+      const auto it = s.confidential.find(p.id);
+      auto m = doc::Node::make_mapping();
+      m.set("id", str(p.id));
+      m.set("name", str(p.name));
+      m.set("preferences_set", doc::Node::make_bool(it != s.confidential.end() && it->second.preferences));
+      m.set("responded", doc::Node::make_bool(it != s.confidential.end() && it->second.responded));
+      m.set("stance", p.stance);
+      parties.push(std::move(m));
+    }
+    n.set("parties", std::move(parties));
+    n.set("suggestions", offers_node(sc, s.suggestions));
+    n.set("improvements", offers_node(sc, s.improvements));
+    n.set("agreement", s.agreement ? offer_node(sc, *s.agreement) : doc::Node::make_null());
+    auto proposals = doc::Node::make_sequence();
+    for (const auto& p : s.proposals) {
+      auto m = doc::Node::make_mapping();
+      m.set("party", str(p.party));
+      m.set("round", num(p.round));
+      m.set("values", values_node(sc, p.values));
+      proposals.push(std::move(m));
+    }
+    n.set("proposals", std::move(proposals));
+    auto you = doc::Node::make_mapping();
+    you.set("role", str(caller.role));
+    if (caller.role == "party") {
+      you.set("party", str(caller.party));
+      const auto it = s.confidential.find(caller.party);
+      auto acc = doc::Node::make_sequence();
+      auto utilities = doc::Node::make_mapping();
+      auto acceptable = doc::Node::make_mapping();
+      if (it != s.confidential.end()) {
+        for (const auto id : it->second.acceptances) acc.push(num(static_cast<double>(id)));
+        for (const auto& [id, v] : it->second.view) {
+          utilities.set(std::to_string(id), num(v.first));
+          acceptable.set(std::to_string(id), doc::Node::make_bool(v.second));
+        }
+      }
+      you.set("acceptances", std::move(acc));
+      you.set("utilities", std::move(utilities));
+      you.set("acceptable", std::move(acceptable));
+    }
+    n.set("you", std::move(you));
+    return doc::to_json_line(n);
+  }
+};
+
+Site::Site(const std::string& db) : impl_(std::make_unique<Impl>()) { impl_->store = host::open_store(db); }
+Site::~Site() = default;
+
+std::string Site::store_name() const { return impl_->store->name(); }
+
+Site::Created Site::create(std::string_view text) {
+  Diagnostics diags;
+  const std::string name = Impl::name_for(text);
+  auto parsed = scenario::load_text(text, name, {}, diags);
+  if (!parsed) {
+    const auto sorted = diags.sorted();
+    const auto first = std::find_if(sorted.begin(), sorted.end(), [](const Diagnostic& d) { return d.severity == Severity::error; });
+    throw Refused(Kind::bad_request, first == sorted.end() ? name + ": error: not a scenario" : format_diagnostic(*first));
+  }
+  const Scenario now = scenario::at_point(*parsed, parsed->timeline.size());
+  if (now.issues.empty()) throw Refused(Kind::bad_request, name + ": error: a hosted negotiation needs issues");
+  State s;
+  s.id = host::random_hex(12);
+  s.title = now.title;
+  s.created = host::now_utc();
+  s.salt = host::random_hex(32);
+  s.issues = doc::Node::make_sequence();
+  for (const auto& i : now.issues) s.issues.push(issue_node(i));
+  for (const auto& a : now.actors) {
+    if (a.role != Role::party) continue;
+    auto stance = doc::Node::make_mapping();
+    for (const auto& st : a.stances)
+      stance.set(now.issues[st.issue].id, host::value_node(now.issues[st.issue], st.position.central()));
+    s.parties.push_back({a.id, a.name.empty() ? a.id : a.name, std::move(stance)});
+    s.confidential[a.id] = {};
+  }
+  if (s.parties.size() < 2) throw Refused(Kind::bad_request, name + ": error: a hosted negotiation needs at least two actors with role party");
+  if (const double size = host::package_count(now); size > host::kMaxPackages)
+    throw Refused(Kind::bad_request, name + ": error: the package space has " + core::format_number(size) +
+                                         " packages; a hosted negotiation takes at most 100,000,000");
+  Created out;
+  out.id = s.id;
+  out.mediator_token = host::random_hex(32);
+  std::vector<std::pair<std::string, host::TokenRow>> tokens{{core::sha256_hex(out.mediator_token), {s.id, "mediator", ""}}};
+  auto parties = doc::Node::make_sequence();
+  for (const auto& p : s.parties) {
+    const auto token = host::random_hex(32);
+    out.party_tokens[p.id] = token;
+    tokens.push_back({core::sha256_hex(token), {s.id, "party", p.id}});
+    parties.push(str(p.id));
+  }
+  auto detail = doc::Node::make_mapping();
+  detail.set("title", str(s.title));
+  detail.set("parties", std::move(parties));
+  detail.set("scenario_sha256", str(scenario_sha256(*parsed)));
+  std::vector<host::Entry> entries{host::append(s, "mediator", "create", std::move(detail))};
+  impl_->store->create(s.id, std::string(text), host::state_json(s), tokens, entries);
+  return out;
+}
+
+std::string Site::created_json(const Created& c) {
+  auto n = doc::Node::make_mapping();
+  n.set("id", str(c.id));
+  n.set("mediator_token", str(c.mediator_token));
+  auto tokens = doc::Node::make_mapping();
+  for (const auto& [party, token] : c.party_tokens) tokens.set(party, str(token));
+  n.set("party_tokens", std::move(tokens));
+  return doc::to_json_line(n);
+}
+
+std::string Site::state(const std::string& id, const std::string& token) {
+  const auto caller = impl_->authorize(id, token);
+  const State s = impl_->read(id);
+  return impl_->public_state(s, *impl_->scenario(s), caller);
+}
+
+void Site::set_preferences(const std::string& id, const std::string& token, std::string_view body) {
+  const auto caller = impl_->authorize(id, token, "party");
+  (void)impl_->change(id, [&](State& s, const Scenario& sc, std::vector<host::Entry>& entries) {
+    const auto normal = host::preferences_node(sc, host::read_preferences(sc, body));
+    auto& mine = s.confidential[caller.party];
+    mine.preferences = normal;
+    auto detail = doc::Node::make_mapping();
+    detail.set("party", str(caller.party));
+    detail.set("digest", str(host::digest(s, doc::to_json_line(normal))));
+    entries.push_back(host::append(s, party_actor(caller.party), "preferences", std::move(detail)));
+    if (s.round == 0 && s.all_preferences_set()) {
+      next_round(s, sc, "site", entries);
+    } else if (s.round > 0) {
+      refresh_views(s, evaluate(s, sc), caller.party);
+    }
+    return std::string();
+  });
+}
+
+std::string Site::preferences(const std::string& id, const std::string& token) {
+  const auto caller = impl_->authorize(id, token, "party");
+  const State s = impl_->read(id);
+  const auto it = s.confidential.find(caller.party);
+  if (it == s.confidential.end() || !it->second.preferences)
+    throw Refused(Kind::conflict, "no preferences yet: PUT them first");
+  return doc::to_json_line(*it->second.preferences);
+}
+
+std::string Site::accept(const std::string& id, const std::string& token, std::string_view body) {
+  const auto caller = impl_->authorize(id, token, "party");
+  return impl_->change(id, [&](State& s, const Scenario& sc, std::vector<host::Entry>& entries) {
+    const doc::Node tree = host::read_body(body);
+    if (tree.kind != doc::Kind::mapping) host::refuse_at(tree, "acceptances must be a mapping with 'suggestions'");
+    for (const auto& [key, v] : tree.entries)
+      if (key.text != "suggestions")
+        throw Refused(Kind::bad_request, format_diagnostic({Severity::error, key.where,
+                                                            "unknown field '" + key.text + "'; expected 'suggestions'"}));
+    const doc::Node* list = tree.find("suggestions");
+    if (!list || list->kind != doc::Kind::sequence) host::refuse_at(list ? *list : tree, "'suggestions' must be a list of suggestion ids");
+    if (s.round == 0) throw Refused(Kind::conflict, "no round is open yet: every party must set its preferences first");
+    std::set<std::int64_t> ids;
+    const auto& open = open_offers(s);
+    for (const auto& item : list->items) {
+      const bool integral = item.kind == doc::Kind::number && item.number == static_cast<double>(static_cast<std::int64_t>(item.number));
+      const bool known = integral && std::any_of(open.begin(), open.end(), [&](const host::Offer& o) { return o.id == static_cast<std::int64_t>(item.number); });
+      if (!known)
+        host::refuse_at(item, item.describe() + " is not an open " +
+                                  std::string(s.status == host::Status::agreed ? "improvement" : "suggestion") + " of round " +
+                                  std::to_string(s.round));
+      ids.insert(static_cast<std::int64_t>(item.number));
+    }
+    auto& mine = s.confidential[caller.party];
+    mine.acceptances.assign(ids.begin(), ids.end());
+    mine.responded = true;
+    auto detail = doc::Node::make_mapping();
+    detail.set("party", str(caller.party));
+    detail.set("round", num(s.round));
+    detail.set("digest", str(host::digest(s, ids_text(mine.acceptances))));
+    entries.push_back(host::append(s, party_actor(caller.party), "acceptances", std::move(detail)));
+    settle(s, sc, entries);
+    return impl_->public_state(s, sc, caller);
+  });
+}
+
+std::string Site::propose(const std::string& id, const std::string& token, std::string_view body) {
+  const auto caller = impl_->authorize(id, token, "party");
+  return impl_->change(id, [&](State& s, const Scenario& sc, std::vector<host::Entry>& entries) {
+    const doc::Node tree = host::read_body(body);
+    if (tree.kind != doc::Kind::mapping) host::refuse_at(tree, "a proposal must be a mapping with 'values'");
+    const doc::Node* values = tree.find("values");
+    if (!values || values->kind != doc::Kind::mapping) host::refuse_at(values ? *values : tree, "'values' must be a mapping of issue ids to values");
+    for (const auto& [key, v] : tree.entries)
+      if (key.text != "values")
+        throw Refused(Kind::bad_request, format_diagnostic({Severity::error, key.where, "unknown field '" + key.text + "'; expected 'values'"}));
+    std::vector<std::optional<double>> got(sc.issues.size());
+    for (const auto& [key, v] : values->entries) {
+      const auto k = sc.issue_index(key.text);
+      if (!k) throw Refused(Kind::bad_request, format_diagnostic({Severity::error, key.where, "no issue '" + key.text + "'"}));
+      got[*k] = host::read_value(sc.issues[*k], v, "the value");
+    }
+    host::Proposal p{caller.party, s.round, {}};
+    for (std::size_t k = 0; k < got.size(); ++k) {
+      if (!got[k]) host::refuse_at(*values, "the proposal has no value for '" + sc.issues[k].id + "'");
+      p.values.push_back(*got[k]);
+    }
+    if (s.proposals.size() >= kMaxProposals)
+      throw Refused(Kind::conflict, "this negotiation holds " + std::to_string(kMaxProposals) + " proposals, the most it keeps");
+    auto detail = doc::Node::make_mapping();
+    detail.set("party", str(caller.party));
+    detail.set("round", num(s.round));
+    detail.set("values", values_node(sc, p.values));
+    s.proposals.push_back(std::move(p));
+    entries.push_back(host::append(s, party_actor(caller.party), "proposal", std::move(detail)));
+    return impl_->public_state(s, sc, caller);
+  });
+}
+
+std::string Site::open_round(const std::string& id, const std::string& token) {
+  const auto caller = impl_->authorize(id, token, "mediator");
+  return impl_->change(id, [&](State& s, const Scenario& sc, std::vector<host::Entry>& entries) {
+    if (!s.all_preferences_set()) {
+      std::vector<std::string> waiting;
+      for (const auto& p : s.parties)
+        if (!s.confidential[p.id].preferences) waiting.push_back(p.id);
+      throw Refused(Kind::conflict, "waiting for the preferences of " + core::quoted_list(waiting, "and"));
+    }
+    next_round(s, sc, "mediator", entries);
+    return impl_->public_state(s, sc, caller);
+  });
+}
+
+std::string Site::audit(const std::string& id, const std::string& token) {
+  (void)impl_->authorize(id, token, "mediator");
+  auto entries = doc::Node::make_sequence();
+  for (const auto& e : impl_->store->audit(id)) entries.push(host::entry_node(e));
+  auto n = doc::Node::make_mapping();
+  n.set("negotiation", str(id));
+  n.set("entries", std::move(entries));
+  return doc::to_json(n);
+}
+
+std::string verify_audit_file(const std::string& path) {
+  const std::string text = core::read_file(path, "an audit log (JSON)");
+  Diagnostics diags;
+  const auto tree = doc::parse_json(text, std::make_shared<const std::string>(path), diags);
+  if (!tree) {
+    const auto sorted = diags.sorted();
+    throw DataError(sorted.empty() ? "not JSON" : sorted.front().message, sorted.empty() ? path : where_text(sorted.front().where));
+  }
+  const auto v = host::verify(*tree);
+  return std::to_string(v.entries) + " entries, chain intact, head " + v.head + "\n";
+}
+
+std::string verify_audit_store(const std::string& db) {
+  const auto store = host::open_store_for_reading(db);
+  std::string out;
+  for (const auto& id : store->negotiations()) {
+    auto entries = doc::Node::make_sequence();
+    for (const auto& e : store->audit(id)) entries.push(host::entry_node(e));
+    auto log = doc::Node::make_mapping();
+    log.set("entries", std::move(entries));
+    host::Verified v;
+    try {
+      v = host::verify(log);
+    } catch (const DataError& e) {
+      throw DataError("negotiation " + id + ": " + e.what(), store->name());
+    }
+    // The state records the chain's head as of its last change: a log cut short after it shows here.
+    const auto state = host::parse_state(*store->state(id));
+    if (state.audit_head != v.head || static_cast<std::size_t>(state.audit_seq) != v.entries)
+      throw DataError("negotiation " + id + ": the log ends at entry " + std::to_string(v.entries) +
+                          " but the negotiation's last change wrote entry " + std::to_string(state.audit_seq),
+                      store->name());
+    out += id + ": " + std::to_string(v.entries) + " entries, chain intact, head " + v.head + "\n";
+  }
+  if (out.empty()) out = "no negotiations\n";
+  return out;
+}
+
+}  // namespace parley::services

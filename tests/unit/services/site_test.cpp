@@ -1,0 +1,222 @@
+// The neutral site's services (parley/site.hpp) over an SQLite store: a negotiation from creation to an
+// improved agreement, the refusals (401 and 403 alike for every way of being the wrong caller), that no
+// answer to anyone but the owner holds a confidential number, concurrent parties, and the audit log's
+// protections: the store refuses edits, and a log cut short or edited no longer verifies.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <memory>
+#include <thread>
+
+#include "../test_support.hpp"
+#include "doc/node.hpp"
+#include "parley/site.hpp"
+
+namespace parley::services {
+namespace {
+
+const char* kScenario = R"(parley: 1
+title: Three parties
+issues:
+  - {id: land, scale: [0, 100], step: 10}
+  - {id: order, options: [first, second, third]}
+actors:
+  - {id: a, role: party, capability: 10, stances: {land: {position: 100, salience: 50}}}
+  - {id: b, role: party, capability: 10, stances: {land: {position: 0, salience: 50}}}
+  - {id: c, role: party, capability: 10, stances: {land: {position: 50, salience: 50}}}
+  - {id: m, role: mediator, capability: 10, stances: {land: {position: 50, salience: 10}}}
+)";
+
+// Confidential numbers no public field can hold: saliences and a no_deal off the public grid.
+const std::map<std::string, std::string> kPreferences = {
+    {"a", R"({"stances": {"land": {"position": 80, "salience": 73.25, "reservation": 30}, "order": {"position": "first", "salience": 41.5}}, "no_deal": 0.4137})"},
+    {"b", R"({"stances": {"land": {"position": 20, "salience": 61.75, "reservation": 70}, "order": {"position": "first", "salience": 33.5}}})"},
+    {"c", R"({"stances": {"land": {"position": 50, "salience": 57.125}, "order": {"position": "second", "salience": 19.75}}})"},
+};
+const std::vector<std::string> kSecrets = {"73.25", "41.5", "0.4137", "61.75", "33.5", "57.125", "19.75"};
+
+Refused::Kind refusal(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Refused& e) {
+    return e.kind();
+  }
+  ADD_FAILURE() << "not refused";
+  return Refused::Kind::bad_request;
+}
+
+std::string refusal_text(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Refused& e) {
+    return e.what();
+  }
+  return "not refused";
+}
+
+doc::Node json(const std::string& text) {
+  Diagnostics d;
+  auto tree = doc::parse_json(text, test::file("answer"), d);
+  if (!tree) throw std::runtime_error("not JSON: " + text);
+  return *tree;
+}
+
+std::string fresh_db() {
+  static int n = 0;
+  return (test::scratch_dir("site") / ("site" + std::to_string(++n) + ".db")).string();
+}
+
+struct Talks {
+  std::string db = fresh_db();
+  Site site{db};
+  Site::Created created = site.create(kScenario);
+  const std::string& id() const { return created.id; }
+  const std::string& token(const std::string& party) const { return created.party_tokens.at(party); }
+  void set_all() {
+    for (const auto& [party, body] : kPreferences) site.set_preferences(id(), token(party), body);
+  }
+};
+
+TEST(Site, ReachesAgreementThenOffersImprovements) {
+  Talks t;
+  EXPECT_EQ(t.created.party_tokens.size(), 3U);  // the mediator actor gets no party token
+  auto state = json(t.site.state(t.id(), t.created.mediator_token));
+  EXPECT_EQ(state.find("round")->number, 0);
+  EXPECT_EQ(state.find("zopa_exists")->kind, doc::Kind::null);
+  EXPECT_EQ(refusal([&] { (void)t.site.accept(t.id(), t.token("a"), R"({"suggestions": []})"); }), Refused::Kind::conflict);
+  EXPECT_EQ(refusal_text([&] { (void)t.site.open_round(t.id(), t.created.mediator_token); }),
+            "waiting for the preferences of 'a', 'b' and 'c'");
+  t.set_all();
+  state = json(t.site.state(t.id(), t.token("a")));
+  EXPECT_EQ(state.find("round")->number, 1);
+  EXPECT_TRUE(state.find("zopa_exists")->boolean);
+  const auto& suggestions = state.find("suggestions")->items;
+  ASSERT_FALSE(suggestions.empty());
+  const doc::Node* you = state.find("you");
+  EXPECT_EQ(you->find("utilities")->entries.size(), suggestions.size());
+  for (const auto& [id, ok] : you->find("acceptable")->entries) EXPECT_TRUE(ok.boolean) << id.text;
+
+  // Everyone accepts the first suggestion; the agreement comes with the last acceptance.
+  const double first = suggestions.front().find("id")->number;
+  const std::string accept_first = "{\"suggestions\": [" + doc::to_json_line(doc::Node::make_number(first)) + "]}";
+  (void)t.site.accept(t.id(), t.token("a"), accept_first);
+  (void)t.site.accept(t.id(), t.token("b"), accept_first);
+  state = json(t.site.state(t.id(), t.created.mediator_token));
+  EXPECT_EQ(state.find("status")->text, "open");
+  state = json(t.site.accept(t.id(), t.token("c"), accept_first));
+  EXPECT_EQ(state.find("status")->text, "agreed");
+  EXPECT_EQ(state.find("agreement")->find("id")->number, first);
+  // Suggestions are frontier points: nothing is better for all three.
+  EXPECT_TRUE(state.find("improvements")->items.empty());
+  // After agreement a suggestion can no longer be accepted, only an improvement.
+  EXPECT_EQ(refusal([&] { (void)t.site.accept(t.id(), t.token("a"), accept_first); }), Refused::Kind::bad_request);
+
+  // Every party comes to prefer `order` third (the agreement has it first): the mediator's next round finds
+  // packages all three prefer to the agreement, and accepting one moves the agreement there.
+  for (const auto& [party, body] : kPreferences) {
+    std::string revised = body;
+    for (const auto* from : {"\"first\"", "\"second\""})
+      if (const auto at = revised.find(from); at != std::string::npos) revised.replace(at, std::string(from).size(), "\"third\"");
+    t.site.set_preferences(t.id(), t.token(party), revised);
+  }
+  state = json(t.site.open_round(t.id(), t.created.mediator_token));
+  EXPECT_EQ(state.find("round")->number, 2);
+  const auto improvements = state.find("improvements")->items;
+  ASSERT_FALSE(improvements.empty());
+  const std::string better = doc::to_json_line(*improvements.front().find("id"));
+  const std::string agreed = doc::to_json_line(doc::Node::make_number(first));
+  for (const auto& p : {"a", "b", "c"}) {
+    const auto view = json(t.site.state(t.id(), t.token(p)));
+    const auto* utilities = view.find("you")->find("utilities");
+    EXPECT_GT(utilities->find(better)->number, utilities->find(agreed)->number) << p;
+  }
+  for (const auto& p : {"a", "b", "c"}) state = json(t.site.accept(t.id(), t.token(p), "{\"suggestions\": [" + better + "]}"));
+  EXPECT_EQ(doc::to_json_line(*state.find("agreement")->find("id")), better);
+  EXPECT_EQ(state.find("agreement")->find("values")->find("order")->text, "third");
+  EXPECT_EQ(verify_audit_store(t.db).find("chain intact") != std::string::npos, true);
+}
+
+TEST(Site, WrongCallersAllGetTheSameRefusal) {
+  Talks t;
+  Talks other;
+  const std::string unknown(64, 'f');
+  const auto unauthorized = [&](const std::string& id, const std::string& token) {
+    EXPECT_EQ(refusal_text([&] { (void)t.site.state(id, token); }), "unauthorized");
+    EXPECT_EQ(refusal_text([&] { (void)t.site.audit(id, token); }), "unauthorized");
+    EXPECT_EQ(refusal_text([&] { t.site.set_preferences(id, token, "{"); }), "unauthorized");
+  };
+  unauthorized(t.id(), "");
+  unauthorized(t.id(), unknown);
+  unauthorized(t.id(), other.token("a"));           // a token replayed from another negotiation
+  unauthorized(t.id(), other.created.mediator_token);
+  unauthorized(std::string(24, '0'), t.token("a"));  // a guessed id
+  unauthorized(t.id(), t.token("a") + "0");
+  EXPECT_EQ(refusal([&] { (void)t.site.audit(t.id(), t.token("a")); }), Refused::Kind::forbidden);
+  EXPECT_EQ(refusal([&] { (void)t.site.preferences(t.id(), t.created.mediator_token); }), Refused::Kind::forbidden);
+  EXPECT_EQ(refusal([&] { (void)t.site.open_round(t.id(), t.token("b")); }), Refused::Kind::forbidden);
+  EXPECT_EQ(refusal_text([&] { t.site.set_preferences(t.id(), t.token("a"), R"({"stances": {"land": {"position": 101, "salience": 1}}})"); }),
+            "request:1:35: error: position on 'land' must lie in [0, 100]");
+  EXPECT_EQ(refusal_text([&] { (void)t.site.create("parley: 1\ntitle: x\n"); }).substr(0, 13), "request.yaml:");
+}
+
+TEST(Site, NoAnswerButTheOwnersHoldsAConfidentialNumber) {
+  Talks t;
+  t.set_all();
+  const auto first = json(t.site.state(t.id(), t.token("a"))).find("suggestions")->items.front();
+  (void)t.site.accept(t.id(), t.token("b"), "{\"suggestions\": [" + doc::to_json_line(*first.find("id")) + "]}");
+  (void)t.site.propose(t.id(), t.token("c"), R"({"values": {"land": 40, "order": "second"}})");
+  std::vector<std::string> seen{t.site.state(t.id(), t.created.mediator_token), t.site.audit(t.id(), t.created.mediator_token)};
+  for (const auto& p : {"a", "b", "c"}) seen.push_back(t.site.state(t.id(), t.token(p)));
+  for (const auto& text : seen)
+    for (const auto& secret : kSecrets) EXPECT_EQ(text.find(secret), std::string::npos) << secret << " in " << text;
+  // Each party reads back its own preferences, normalised.
+  EXPECT_NE(t.site.preferences(t.id(), t.token("a")).find("0.4137"), std::string::npos);
+  EXPECT_EQ(t.site.preferences(t.id(), t.token("b")).find("0.4137"), std::string::npos);
+}
+
+TEST(Site, ConcurrentPartiesLoseNoWrite) {
+  Talks t;
+  t.set_all();
+  std::vector<std::thread> threads;
+  for (const auto& p : {"a", "b", "c"})
+    for (int k = 0; k < 2; ++k)
+      threads.emplace_back([&, party = std::string(p)] {
+        for (int i = 0; i < 10; ++i) (void)t.site.propose(t.id(), t.token(party), R"({"values": {"land": 10, "order": 0}})");
+      });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(json(t.site.state(t.id(), t.created.mediator_token)).find("proposals")->items.size(), 60U);
+  // 1 create + 3 preferences + 1 round + 60 proposals, chained.
+  EXPECT_EQ(verify_audit_store(t.db).find(": 65 entries, chain intact"), 24U);
+}
+
+TEST(Site, TheStoreRefusesEditsAndACutLogNoLongerVerifies) {
+  Talks t;
+  t.set_all();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(t.db.c_str(), &db), SQLITE_OK);
+  char* error = nullptr;
+  EXPECT_NE(sqlite3_exec(db, "UPDATE audit SET actor = 'x' WHERE seq = 2", nullptr, nullptr, &error), SQLITE_OK);
+  EXPECT_STREQ(error, "the audit log is append-only");
+  sqlite3_free(error);
+  EXPECT_NE(sqlite3_exec(db, "DELETE FROM audit", nullptr, nullptr, nullptr), SQLITE_OK);
+  // Someone with the file drops the guard and cuts the last entry: the state's head gives it away.
+  ASSERT_EQ(sqlite3_exec(db, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 5", nullptr, nullptr, nullptr), SQLITE_OK);
+  try {
+    (void)verify_audit_store(t.db);
+    ADD_FAILURE() << "verified";
+  } catch (const DataError& e) {
+    EXPECT_EQ(std::string(e.what()), "negotiation " + t.id() + ": the log ends at entry 4 but the negotiation's last change wrote entry 5");
+  }
+  // ... and an edited entry breaks the chain.
+  ASSERT_EQ(sqlite3_exec(db, "DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'mediator' WHERE seq = 2", nullptr, nullptr, nullptr), SQLITE_OK);
+  try {
+    (void)verify_audit_store(t.db);
+    ADD_FAILURE() << "verified";
+  } catch (const DataError& e) {
+    EXPECT_EQ(std::string(e.what()), "negotiation " + t.id() + ": entry 2: the hash does not match the entry's contents");
+  }
+  sqlite3_close(db);
+}
+
+}  // namespace
+}  // namespace parley::services
