@@ -61,6 +61,7 @@ using Handler = std::function<void(const Request&, Response&)>;
 Handler guarded(Handler h) {
   return [h = std::move(h)](const Request& req, Response& res) {
     try {
+      if (req.body.size() > kMaxBody) throw Refused(Refused::Kind::too_large, "the request body is larger than 1 MiB");
       h(req, res);
     } catch (const Refused& e) {
       answer(res, status_of(e.kind()), error_body(e.what()));
@@ -123,6 +124,15 @@ void routes(httplib::Server& http, Site& site) {
                           : res.status == 405 ? "method not allowed"
                                               : "bad request";
     res.set_content(error_body(message), "application/json");
+  });
+  // httplib's payload limit holds for bodies with a Content-Length but not for chunked ones, which it would
+  // read whole into memory: those are refused before their body is read (every browser and HTTP library sends
+  // a Content-Length for a body it has in hand).
+  http.set_pre_routing_handler([](const Request& req, Response& res) {
+    if (req.get_header_value("Transfer-Encoding").empty()) return httplib::Server::HandlerResponse::Unhandled;
+    answer(res, 411, error_body("send the body with a Content-Length, not in chunks"));
+    res.set_header("Connection", "close");  // its body was never read: the connection cannot carry another request
+    return httplib::Server::HandlerResponse::Handled;
   });
   http.set_post_routing_handler([](const Request&, Response& res) {
     res.set_header("Cache-Control", "no-store");

@@ -205,16 +205,19 @@ struct Site::Impl {
     const auto text = store->scenario(s.id);
     if (!text) throw Error(ExitCode::internal, "a negotiation without its scenario");
     Diagnostics diags;
-    auto parsed = scenario::load_text(*text, name_for(*text), {}, diags);
+    auto parsed = scenario::load_text(*text, "request", load_options(*text), diags);
     if (!parsed) throw Error(ExitCode::internal, "a stored scenario no longer loads");
     auto shared = std::make_shared<const Scenario>(scenario::at_point(*parsed, parsed->timeline.size()));
     std::lock_guard lock(mutex);
     return scenarios.emplace(s.id, std::move(shared)).first->second;
   }
 
-  static std::string name_for(std::string_view text) {
+  // A posted scenario is JSON when it starts with '{', else YAML; its diagnostics name it "request".
+  static scenario::LoadOptions load_options(std::string_view text) {
     const auto first = text.find_first_not_of(" \t\r\n");
-    return first != std::string_view::npos && text[first] == '{' ? "request.json" : "request.yaml";
+    scenario::LoadOptions options;
+    options.format = first != std::string_view::npos && text[first] == '{' ? "json" : "yaml";
+    return options;
   }
 
   // Runs `act` on the locked state; `act` returns the answer and appends the entries to write.
@@ -303,8 +306,8 @@ std::string Site::store_name() const { return impl_->store->name(); }
 
 Site::Created Site::create(std::string_view text) {
   Diagnostics diags;
-  const std::string name = Impl::name_for(text);
-  auto parsed = scenario::load_text(text, name, {}, diags);
+  const std::string name = "request";
+  auto parsed = scenario::load_text(text, name, Impl::load_options(text), diags);
   if (!parsed) {
     const auto sorted = diags.sorted();
     const auto first = std::find_if(sorted.begin(), sorted.end(), [](const Diagnostic& d) { return d.severity == Severity::error; });
