@@ -1,11 +1,13 @@
 // Load benchmark for `parley serve` (docs/serve.md): many negotiations, all parties reading and accepting at once.
 //
 //   serve_load --url http://127.0.0.1:PORT --scenario bench/serve_five.yaml --negotiations 200 --parties 5
-//              --threads 32 --seconds 20 [--requests N] [--read-fraction 0.8] [--seed S]
+//              --threads 32 --seconds 20 [--requests N] [--read-fraction 0.8] [--rate R] [--seed S]
 //
 // Creates the negotiations, puts random preferences for every party (so that round 1 opens), then drives from
 // --threads client threads, for at most --seconds and --requests, a mix of GET state (reads) and POST
-// acceptances from every party. The last party of each negotiation always accepts nothing, so no package is
+// acceptances from every party: as fast as the server answers (a closed loop: the server's capacity), or
+// paced at --rate requests a second in all (an open loop, as pages polling on a timer load it), latency then
+// counted from when each request was due. The last party of each negotiation always accepts nothing, so no package is
 // ever accepted by all and every acceptance stays legal. Prints one JSON object: per request type its count,
 // errors and latency percentiles (p50, p90, p99, max, in ms), and the drive phase's throughput. Exits 1 on
 // any error (a refused request, a connection failure, an unexpected answer), 64 on bad usage.
@@ -226,13 +228,14 @@ struct Options {
   double seconds = 20;
   long requests = 2'000'000;
   double read_fraction = 0.8;
+  double rate = 0;  // requests per second in all; 0: each thread as fast as the server answers
   unsigned seed = 1;
 };
 
 [[noreturn]] void usage(const std::string& problem) {
   std::cerr << "serve_load: error: " << problem << "\n"
             << "usage: serve_load --url http://HOST:PORT --scenario FILE [--negotiations 200] [--parties 5]\n"
-               "                  [--threads 32] [--seconds 20] [--requests N] [--read-fraction 0.8] [--seed S]\n";
+               "                  [--threads 32] [--seconds 20] [--requests N] [--read-fraction 0.8] [--rate R] [--seed S]\n";
   std::exit(64);
 }
 
@@ -251,6 +254,7 @@ Options parse_options(int argc, char** argv) {
       else if (flag == "--seconds") o.seconds = std::stod(value);
       else if (flag == "--requests") o.requests = std::stol(value);
       else if (flag == "--read-fraction") o.read_fraction = std::stod(value);
+      else if (flag == "--rate") o.rate = std::stod(value);
       else if (flag == "--seed") o.seed = static_cast<unsigned>(std::stoul(value));
       else usage("unknown option " + flag);
     } catch (const std::logic_error&) {
@@ -259,7 +263,7 @@ Options parse_options(int argc, char** argv) {
   }
   if (o.url.empty() || o.scenario.empty()) usage("--url and --scenario are required");
   if (o.negotiations < 1 || o.parties < 2 || o.threads < 1 || o.seconds <= 0 || o.requests < 1 ||
-      o.read_fraction < 0 || o.read_fraction > 1) {
+      o.read_fraction < 0 || o.read_fraction > 1 || o.rate < 0) {
     usage("--negotiations, --threads, --seconds, --requests must be positive, --parties at least 2, "
           "--read-fraction in [0, 1]");
   }
@@ -307,11 +311,14 @@ class Session {
   }
 
   // One request, timed; nullopt (and an error counted) unless the answer has the expected status.
+  // With `scheduled`, latency counts from when the request was due, not from when it went out: a server that
+  // falls behind is charged for the wait it causes (no coordinated omission).
   std::optional<std::string> send(Kind kind, const std::string& method, const std::string& path, const std::string& token,
-                                  const std::string& body, int expect) {
+                                  const std::string& body, int expect,
+                                  std::optional<std::chrono::steady_clock::time_point> scheduled = std::nullopt) {
     httplib::Headers headers;
     if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
-    const auto start = std::chrono::steady_clock::now();
+    const auto start = scheduled ? *scheduled : std::chrono::steady_clock::now();
     httplib::Result result = method == "GET"    ? client_.Get(path.c_str(), headers)
                              : method == "PUT"  ? client_.Put(path.c_str(), headers, body, "application/json")
                                                 : client_.Post(path.c_str(), headers, body, "application/json");
@@ -498,12 +505,20 @@ int main(int argc, char** argv) {
     std::uniform_real_distribution<double> unit(0, 1);
     std::uniform_int_distribution<std::size_t> pick_neg(0, negs.size() - 1);
     std::uniform_int_distribution<std::size_t> pick_party(0, static_cast<std::size_t>(opt.parties) - 1);
-    while (std::chrono::steady_clock::now() < deadline && budget.fetch_sub(1) > 0) {
+    for (long i = 0; std::chrono::steady_clock::now() < deadline && budget.fetch_sub(1) > 0; ++i) {
+      // Paced (--rate): this thread's i-th request is due at (i * threads + t) / rate seconds into the run.
+      std::optional<std::chrono::steady_clock::time_point> due;
+      if (opt.rate > 0) {
+        due = drive_start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(
+                                static_cast<double>(i * opt.threads + t) / opt.rate));
+        if (*due >= deadline) break;
+        std::this_thread::sleep_until(*due);
+      }
       const Negotiation& n = negs[pick_neg(rng)];
       const std::size_t party = pick_party(rng);
       const std::string path = "/api/negotiations/" + n.id;
       if (unit(rng) < opt.read_fraction) {
-        s.send(Kind::kState, "GET", path, n.tokens[party], "", 200);
+        s.send(Kind::kState, "GET", path, n.tokens[party], "", 200, due);
       } else {
         std::string body = "{\"suggestions\": [";
         if (party + 1 < n.tokens.size()) {  // the last party accepts nothing: never unanimous
@@ -516,7 +531,7 @@ int main(int argc, char** argv) {
           }
         }
         body += "]}";
-        s.send(Kind::kAcceptances, "POST", path + "/acceptances", n.tokens[party], body, 200);
+        s.send(Kind::kAcceptances, "POST", path + "/acceptances", n.tokens[party], body, 200, due);
       }
     }
   });
@@ -536,6 +551,7 @@ int main(int argc, char** argv) {
   out << "{\n  \"url\": " << quote(opt.url) << ",\n  \"scenario\": " << quote(opt.scenario)
       << ",\n  \"negotiations\": " << opt.negotiations << ",\n  \"parties\": " << opt.parties
       << ",\n  \"threads\": " << opt.threads << ",\n  \"read_fraction\": " << opt.read_fraction
+      << ",\n  \"rate\": " << opt.rate
       << ",\n  \"setup_seconds\": " << setup_seconds << ",\n  \"drive_seconds\": " << drive_seconds
       << ",\n  \"drive_requests\": " << drive_requests
       << ",\n  \"drive_throughput_rps\": " << (drive_seconds > 0 ? static_cast<double>(drive_requests) / drive_seconds : 0)

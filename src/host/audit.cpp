@@ -58,8 +58,9 @@ Entry append(State& s, std::string actor, std::string action, doc::Node detail) 
   return e;
 }
 
-std::string digest(const State& s, std::string_view text) {
-  return core::sha256_hex(s.salt + "\n" + std::string(text));
+std::string digest(const State& s, std::string_view actor, std::string_view text) {
+  return core::sha256_hex(s.salt + "\n" + std::to_string(s.audit_seq + 1) + "\n" + std::string(actor) + "\n" +
+                          std::string(text));
 }
 
 doc::Node entry_node(const Entry& e) {
@@ -80,9 +81,9 @@ Verified verify(const doc::Node& log) {
     if (n.kind != doc::Kind::mapping) broken(n, "entry " + std::to_string(i + 1) + " must be a mapping");
     Entry e;
     const doc::Node& seq = need(n, "seq", doc::Kind::number, i);
-    e.seq = static_cast<std::int64_t>(seq.number);
     if (seq.number != static_cast<double>(i + 1))
       broken(seq, "entry " + std::to_string(i + 1) + " has seq " + seq.text + ": an entry is missing or out of order");
+    e.seq = static_cast<std::int64_t>(i + 1);
     e.time = need(n, "time", doc::Kind::string, i).text;
     e.actor = need(n, "actor", doc::Kind::string, i).text;
     e.action = need(n, "action", doc::Kind::string, i).text;

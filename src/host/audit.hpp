@@ -30,8 +30,11 @@ struct Entry {
 /// The next entry of `s`'s chain, stamped now; advances the chain's head in `s`.
 [[nodiscard]] Entry append(State& s, std::string actor, std::string action, doc::Node detail);
 
-/// The digest a confidential action leaves in the log: SHA-256 of the negotiation's secret salt and the text.
-[[nodiscard]] std::string digest(const State& s, std::string_view text);
+/// The digest a confidential action of `actor` leaves in the log as the next entry: SHA-256 of the
+/// negotiation's secret salt, the entry's sequence number, the actor and the text. The number makes every
+/// digest different, so that equal texts (two parties accepting the same set, an empty set every round) cannot
+/// be told apart by their digests; the site can still prove what was said.
+[[nodiscard]] std::string digest(const State& s, std::string_view actor, std::string_view text);
 
 /// An entry as exported: seq, time, actor, action, detail, prev, hash.
 [[nodiscard]] doc::Node entry_node(const Entry& e);

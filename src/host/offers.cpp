@@ -65,10 +65,16 @@ double package_count(const Scenario& s) {
   return n;
 }
 
-Evaluation::Evaluation(const Scenario& confidential) : space_(analysis::space_of(confidential)) {
+Evaluation::Evaluation(const Scenario& confidential, Scope scope)
+    : space_(analysis::space_of(confidential)), scope_(scope) {
   if (space_.size() > kMaxPackages) throw LimitError("the package space is too large to host");
+  if (scope == Scope::views) return;
   blocks_ = analysis::blocks_of(space_, limits());
   frontier_ = analysis::pareto_frontier(space_, blocks_, limits());
+}
+
+void Evaluation::require_offers() const {
+  if (scope_ != Scope::offers) throw Error(ExitCode::internal, "offers asked of an evaluation made for views");
 }
 
 std::vector<double> Evaluation::values_of(std::size_t point) const {
@@ -91,6 +97,7 @@ std::vector<std::size_t> Evaluation::grid_of(const std::vector<double>& values) 
 }
 
 std::vector<std::vector<double>> Evaluation::suggestions(std::size_t max) const {
+  require_offers();
   if (frontier_.points.empty()) return {};
   const auto solved = analysis::solve(space_, frontier_);
   std::vector<std::size_t> first;
@@ -104,6 +111,7 @@ std::vector<std::vector<double>> Evaluation::suggestions(std::size_t max) const 
 }
 
 std::vector<std::vector<double>> Evaluation::improvements(const std::vector<double>& agreed, std::size_t max) const {
+  require_offers();
   const auto grid = grid_of(agreed);
   std::vector<double> base;
   for (const auto i : space_.parties) base.push_back(space_.actors[i].utility(grid));

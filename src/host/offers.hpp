@@ -31,10 +31,16 @@ inline constexpr double kMaxPackages = 1e8;
 
 class Evaluation {
  public:
-  explicit Evaluation(const Scenario& confidential);
+  /// What an evaluation is for: each party's view of given packages only (the space's utilities and
+  /// acceptance, no frontier: cheap enough for every revision), or the offers too.
+  enum class Scope { views, offers };
+  explicit Evaluation(const Scenario& confidential, Scope scope = Scope::offers);
 
   /// Whether any package is acceptable to every party.
-  [[nodiscard]] bool zopa() const { return !frontier_.points.empty(); }
+  [[nodiscard]] bool zopa() const {
+    require_offers();
+    return !frontier_.points.empty();
+  }
   /// The fair solutions (Nash, Kalai-Smorodinsky, egalitarian, utilitarian) and further frontier points
   /// spread over the frontier, distinct, at most `max`, as issue values sorted by value (so that their order
   /// says nothing of anyone's utilities).
@@ -49,10 +55,12 @@ class Evaluation {
  private:
   [[nodiscard]] std::vector<std::size_t> grid_of(const std::vector<double>& values) const;
   [[nodiscard]] std::vector<double> values_of(std::size_t point) const;
+  void require_offers() const;
 
   analysis::Space space_;
   std::vector<analysis::Block> blocks_;
   analysis::Frontier frontier_;
+  Scope scope_;
 };
 
 }  // namespace parley::host

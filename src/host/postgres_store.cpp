@@ -4,6 +4,7 @@
 // key (negotiation, seq) would refuse a second entry with one number in any case. Connections are pooled.
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <regex>
@@ -37,7 +38,9 @@ class Result {
 
 class PostgresStore final : public Store {
  public:
-  explicit PostgresStore(const std::string& url) : name_(std::regex_replace(url, std::regex(":[^:@/]*@"), ":***@")) {
+  PostgresStore(const std::string& url, bool create_schema)
+      : name_(std::regex_replace(std::regex_replace(url, std::regex(":[^:@/]*@"), ":***@"),
+                                 std::regex("password=[^&]*"), "password=***")) {
     for (std::size_t i = 0; i < kConnections; ++i) {
       PGconn* c = PQconnectdb(url.c_str());
       if (PQstatus(c) != CONNECTION_OK) {
@@ -48,6 +51,7 @@ class PostgresStore final : public Store {
       }
       free_.push_back(c);
     }
+    if (!create_schema) return;
     // Several servers may start at once on a new database: the advisory lock lets one create the schema.
     Lease l(*this);
     exec(l.c, "SELECT pg_advisory_lock(5042533)");
@@ -138,10 +142,14 @@ class PostgresStore final : public Store {
   struct Lease {
     explicit Lease(PostgresStore& s) : store(s) {
       std::unique_lock lock(s.mutex_);
-      s.available_.wait(lock, [&] { return !s.free_.empty(); });
+      if (!s.available_.wait_for(lock, std::chrono::seconds(30), [&] { return !s.free_.empty(); }))
+        throw OutputError(s.name_ + ": no database connection came free within 30 s");
       c = s.free_.back();
       s.free_.pop_back();
-      if (PQstatus(c) != CONNECTION_OK) PQreset(c);
+      lock.unlock();
+      // A connection the server dropped, or one left inside a transaction (a failed ROLLBACK), starts afresh.
+      if (PQstatus(c) == CONNECTION_OK && PQtransactionStatus(c) != PQTRANS_IDLE) PQclear(PQexec(c, "ROLLBACK"));
+      if (PQstatus(c) != CONNECTION_OK || PQtransactionStatus(c) != PQTRANS_IDLE) PQreset(c);
     }
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
@@ -212,6 +220,8 @@ class PostgresStore final : public Store {
 
 }  // namespace
 
-std::unique_ptr<Store> open_postgres_store(const std::string& url) { return std::make_unique<PostgresStore>(url); }
+std::unique_ptr<Store> open_postgres_store(const std::string& url, bool create_schema) {
+  return std::make_unique<PostgresStore>(url, create_schema);
+}
 
 }  // namespace parley::host

@@ -122,6 +122,7 @@ class SqliteStore final : public Store {
     if (version > kSchemaVersion)
       throw DataError("written by a newer parley (negotiation store schema " + std::to_string(version) + ")", path);
     if (!write && version == 0) throw DataError("not a parley negotiation store (an empty SQLite database)", path);
+    if (!write) return;  // reading (audit verify --db) writes nothing: the file is already in WAL mode
     std::string mode;
     db_.run("PRAGMA journal_mode = WAL", {}, [&](sqlite3_stmt* s) { mode = column(s, 0); });
     if (mode != "wal") db_.failed("switching to WAL mode");

@@ -15,16 +15,16 @@ doc::Node numbers(const std::vector<double>& xs) {
   return n;
 }
 
-doc::Node offer_node(const Offer& o) {
+doc::Node stored_offer(const Offer& o) {
   auto n = doc::Node::make_mapping();
   n.set("id", doc::Node::make_number(static_cast<double>(o.id)));
   n.set("values", numbers(o.values));
   return n;
 }
 
-doc::Node offers(const std::vector<Offer>& os) {
+doc::Node stored_offers(const std::vector<Offer>& os) {
   auto n = doc::Node::make_sequence();
-  for (const auto& o : os) n.push(offer_node(o));
+  for (const auto& o : os) n.push(stored_offer(o));
   return n;
 }
 
@@ -91,9 +91,9 @@ std::string state_json(const State& s) {
   n.set("round", doc::Node::make_number(s.round));
   n.set("zopa", s.zopa ? doc::Node::make_bool(*s.zopa) : doc::Node::make_null());
   n.set("next_offer", doc::Node::make_number(static_cast<double>(s.next_offer)));
-  n.set("suggestions", offers(s.suggestions));
-  n.set("improvements", offers(s.improvements));
-  n.set("agreement", s.agreement ? offer_node(*s.agreement) : doc::Node::make_null());
+  n.set("suggestions", stored_offers(s.suggestions));
+  n.set("improvements", stored_offers(s.improvements));
+  n.set("agreement", s.agreement ? stored_offer(*s.agreement) : doc::Node::make_null());
   auto proposals = doc::Node::make_sequence();
   for (const auto& p : s.proposals) {
     auto m = doc::Node::make_mapping();

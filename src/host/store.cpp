@@ -12,11 +12,11 @@ bool is_postgres(const std::string& db) { return db.rfind("postgresql://", 0) ==
 }  // namespace
 
 std::unique_ptr<Store> open_store(const std::string& db) {
-  return is_postgres(db) ? open_postgres_store(db) : open_sqlite_store(db, true);
+  return is_postgres(db) ? open_postgres_store(db, true) : open_sqlite_store(db, true);
 }
 
 std::unique_ptr<Store> open_store_for_reading(const std::string& db) {
-  return is_postgres(db) ? open_postgres_store(db) : open_sqlite_store(db, false);
+  return is_postgres(db) ? open_postgres_store(db, false) : open_sqlite_store(db, false);
 }
 
 Entry entry_of(std::int64_t seq, std::string time, std::string actor, std::string action, const std::string& detail,

@@ -54,6 +54,7 @@ CREATE OR REPLACE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit
 )sql";
 
 [[nodiscard]] std::unique_ptr<Store> open_sqlite_store(const std::string& path, bool write);
-[[nodiscard]] std::unique_ptr<Store> open_postgres_store(const std::string& url);
+/// PostgreSQL 14 or later (CREATE OR REPLACE TRIGGER); the schema is made unless only reading.
+[[nodiscard]] std::unique_ptr<Store> open_postgres_store(const std::string& url, bool create_schema);
 
 }  // namespace parley::host

@@ -7,7 +7,8 @@
 #include <signal.h>
 #include <sys/socket.h>
 
-#include <cstdlib>
+#include <atomic>
+#include <chrono>
 #include <iostream>
 #include <thread>
 
@@ -108,17 +109,8 @@ void routes(httplib::Server& http, Site& site) {
   });
   http.Get("/favicon.ico", [](const Request&, Response& res) { res.status = 204; });
   // What httplib answers by itself (no route, a body past the limit, a malformed request) gets a JSON body too.
-  http.set_error_handler([](const Request& req, Response& res) {
+  http.set_error_handler([](const Request&, Response& res) {
     if (!res.body.empty()) return;
-    // httplib reads a form-encoded body (curl's default type) as a form, up to 8 KiB; the API takes JSON or
-    // YAML, so the body was never meant as a form: say which types to send.
-    if (res.status == 413 && req.get_header_value("Content-Type") == "application/x-www-form-urlencoded" &&
-        std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) <= kMaxBody) {
-      res.status = 415;
-      res.set_content(error_body("send the body as application/json or application/yaml, not as a form"),
-                      "application/json");
-      return;
-    }
     const char* message = res.status == 404   ? "not found"
                           : res.status == 413 ? "the request body is larger than 1 MiB"
                           : res.status == 405 ? "method not allowed"
@@ -128,9 +120,16 @@ void routes(httplib::Server& http, Site& site) {
   // httplib's payload limit holds for bodies with a Content-Length but not for chunked ones, which it would
   // read whole into memory: those are refused before their body is read (every browser and HTTP library sends
   // a Content-Length for a body it has in hand).
+  // httplib reads a form-encoded body (curl's default type) as a form; the API takes JSON or YAML, so such a
+  // body was never meant for it: refused before it is read too, saying which types to send.
   http.set_pre_routing_handler([](const Request& req, Response& res) {
-    if (req.get_header_value("Transfer-Encoding").empty()) return httplib::Server::HandlerResponse::Unhandled;
-    answer(res, 411, error_body("send the body with a Content-Length, not in chunks"));
+    if (!req.get_header_value("Transfer-Encoding").empty()) {
+      answer(res, 411, error_body("send the body with a Content-Length, not in chunks"));
+    } else if (req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0) {
+      answer(res, 415, error_body("send the body as application/json or application/yaml, not as a form"));
+    } else {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
     res.set_header("Connection", "close");  // its body was never read: the connection cannot carry another request
     return httplib::Server::HandlerResponse::Handled;
   });
@@ -195,15 +194,24 @@ void serve(const ServeOptions& options,
     throw OutputError("cannot listen on " + options.host + ":" + std::to_string(port) + " (is it in use?)");
   }
   widen_backlog(port);
+  // A handler that throws past `guarded` (none should) is answered 500 without detail, never a crash.
+  http.set_exception_handler([](const Request& req, Response& res, std::exception_ptr) {
+    std::cerr << "parley serve: internal error on " << req.method << ' ' << req.path << '\n';
+    answer(res, 500, error_body("internal error"));
+  });
+  std::atomic<bool> returned{false};
   std::thread waiter([&] {
     int signal = 0;
     sigwait(&stop_signals, &signal);
+    // A signal that comes before httplib runs its accept loop would find nothing to stop: wait for the loop.
+    while (!returned && !http.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     http.stop();
   });
   const std::string host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
   ready("http://" + host + ":" + std::to_string(port), site.store_name());
   http.listen_after_bind();
   // listen_after_bind also returns when the server fails: wake the waiter if no signal did.
+  returned = true;
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
 }

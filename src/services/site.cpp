@@ -29,7 +29,7 @@ using Kind = Refused::Kind;
 
 /// The most proposals one negotiation keeps: each is public, and the state is read on every request.
 constexpr std::size_t kMaxProposals = 1000;
-/// The largest token looked up; longer ones are not tokens of this site.
+/// The length of every token this site gives (32 random bytes in hex); no other string is looked up.
 constexpr std::size_t kTokenLength = 64;
 
 [[noreturn]] void unauthorized() { throw Refused(Kind::unauthorized, "unauthorized"); }
@@ -95,8 +95,16 @@ const std::vector<host::Offer>& open_offers(const State& s) {
 
 std::map<std::string, host::Preferences> preferences_of(const State& s, const Scenario& sc) {
   std::map<std::string, host::Preferences> out;
-  for (const auto& [party, c] : s.confidential)
-    if (c.preferences) out[party] = host::preferences_of(sc, *c.preferences);
+  for (const auto& [party, c] : s.confidential) {
+    if (!c.preferences) continue;
+    try {
+      out[party] = host::preferences_of(sc, *c.preferences);
+    } catch (const Refused&) {
+      // Checked when put: a stored document that no longer reads is a fault of the site, and its message
+      // (about someone's confidential document) must not reach the caller.
+      throw Error(ExitCode::internal, "stored preferences no longer read");
+    }
+  }
   return out;
 }
 
@@ -197,19 +205,21 @@ struct Site::Impl {
     return *row;
   }
 
-  std::shared_ptr<const Scenario> scenario(const State& s) {
+  // The negotiation's scenario at its last timeline point, parsed once per process. Changes load it before they
+  // take the store's lock: a PostgreSQL change holds a pooled connection, and this would need another.
+  std::shared_ptr<const Scenario> scenario(const std::string& id) {
     {
       std::lock_guard lock(mutex);
-      if (const auto it = scenarios.find(s.id); it != scenarios.end()) return it->second;
+      if (const auto it = scenarios.find(id); it != scenarios.end()) return it->second;
     }
-    const auto text = store->scenario(s.id);
+    const auto text = store->scenario(id);
     if (!text) throw Error(ExitCode::internal, "a negotiation without its scenario");
     Diagnostics diags;
     auto parsed = scenario::load_text(*text, "request", load_options(*text), diags);
     if (!parsed) throw Error(ExitCode::internal, "a stored scenario no longer loads");
     auto shared = std::make_shared<const Scenario>(scenario::at_point(*parsed, parsed->timeline.size()));
     std::lock_guard lock(mutex);
-    return scenarios.emplace(s.id, std::move(shared)).first->second;
+    return scenarios.emplace(id, std::move(shared)).first->second;
   }
 
   // A posted scenario is JSON when it starts with '{', else YAML; its diagnostics name it "request".
@@ -224,9 +234,10 @@ struct Site::Impl {
   std::string change(const std::string& id, const std::function<std::string(State&, const Scenario&,
                                                                             std::vector<host::Entry>&)>& act) {
     std::string answer;
+    if (!store->state(id)) unauthorized();
+    const auto sc = scenario(id);
     const bool found = store->update(id, [&](const std::string& text) {
       State s = host::parse_state(text);
-      const auto sc = scenario(s);
       host::Change c;
       answer = act(s, *sc, c.entries);
       if (!c.entries.empty()) c.state = host::state_json(s);
@@ -367,7 +378,7 @@ std::string Site::created_json(const Created& c) {
 std::string Site::state(const std::string& id, const std::string& token) {
   const auto caller = impl_->authorize(id, token);
   const State s = impl_->read(id);
-  return impl_->public_state(s, *impl_->scenario(s), caller);
+  return impl_->public_state(s, *impl_->scenario(id), caller);
 }
 
 void Site::set_preferences(const std::string& id, const std::string& token, std::string_view body) {
@@ -378,12 +389,14 @@ void Site::set_preferences(const std::string& id, const std::string& token, std:
     mine.preferences = normal;
     auto detail = doc::Node::make_mapping();
     detail.set("party", str(caller.party));
-    detail.set("digest", str(host::digest(s, doc::to_json_line(normal))));
+    detail.set("digest", str(host::digest(s, party_actor(caller.party), doc::to_json_line(normal))));
     entries.push_back(host::append(s, party_actor(caller.party), "preferences", std::move(detail)));
     if (s.round == 0 && s.all_preferences_set()) {
       next_round(s, sc, "site", entries);
     } else if (s.round > 0) {
-      refresh_views(s, evaluate(s, sc), caller.party);
+      // Only the party's own view changes: no frontier, so a revision costs little whatever the space.
+      refresh_views(s, host::Evaluation(host::with_preferences(sc, preferences_of(s, sc)), host::Evaluation::Scope::views),
+                    caller.party);
     }
     return std::string();
   });
@@ -413,13 +426,15 @@ std::string Site::accept(const std::string& id, const std::string& token, std::s
     std::set<std::int64_t> ids;
     const auto& open = open_offers(s);
     for (const auto& item : list->items) {
-      const bool integral = item.kind == doc::Kind::number && item.number == static_cast<double>(static_cast<std::int64_t>(item.number));
-      const bool known = integral && std::any_of(open.begin(), open.end(), [&](const host::Offer& o) { return o.id == static_cast<std::int64_t>(item.number); });
-      if (!known)
+      // Compared as numbers, never cast: an id may be any JSON number (1e300 included).
+      const auto it = std::find_if(open.begin(), open.end(), [&](const host::Offer& o) {
+        return item.kind == doc::Kind::number && static_cast<double>(o.id) == item.number;
+      });
+      if (it == open.end())
         host::refuse_at(item, item.describe() + " is not an open " +
                                   std::string(s.status == host::Status::agreed ? "improvement" : "suggestion") + " of round " +
                                   std::to_string(s.round));
-      ids.insert(static_cast<std::int64_t>(item.number));
+      ids.insert(it->id);
     }
     auto& mine = s.confidential[caller.party];
     mine.acceptances.assign(ids.begin(), ids.end());
@@ -427,7 +442,7 @@ std::string Site::accept(const std::string& id, const std::string& token, std::s
     auto detail = doc::Node::make_mapping();
     detail.set("party", str(caller.party));
     detail.set("round", num(s.round));
-    detail.set("digest", str(host::digest(s, ids_text(mine.acceptances))));
+    detail.set("digest", str(host::digest(s, party_actor(caller.party), ids_text(mine.acceptances))));
     entries.push_back(host::append(s, party_actor(caller.party), "acceptances", std::move(detail)));
     settle(s, sc, entries);
     return impl_->public_state(s, sc, caller);
@@ -507,8 +522,16 @@ std::string verify_audit_store(const std::string& db) {
   const auto store = host::open_store_for_reading(db);
   std::string out;
   for (const auto& id : store->negotiations()) {
+    // The state first: a server may be appending meanwhile, so the log read after it holds at least the entries
+    // the state knows of, and the state's head must be among them.
+    const auto state = host::parse_state(*store->state(id));
     auto entries = doc::Node::make_sequence();
     for (const auto& e : store->audit(id)) entries.push(host::entry_node(e));
+    const std::vector<doc::Node> hashes = [&] {
+      std::vector<doc::Node> h;
+      for (const auto& e : entries.items) h.push_back(*e.find("hash"));
+      return h;
+    }();
     auto log = doc::Node::make_mapping();
     log.set("entries", std::move(entries));
     host::Verified v;
@@ -517,9 +540,9 @@ std::string verify_audit_store(const std::string& db) {
     } catch (const DataError& e) {
       throw DataError("negotiation " + id + ": " + e.what(), store->name());
     }
-    // The state records the chain's head as of its last change: a log cut short after it shows here.
-    const auto state = host::parse_state(*store->state(id));
-    if (state.audit_head != v.head || static_cast<std::size_t>(state.audit_seq) != v.entries)
+    // A log cut short after the state's last change shows here, which the chain alone cannot show.
+    const auto known = static_cast<std::size_t>(state.audit_seq);
+    if (v.entries < known || (known > 0 && hashes[known - 1].text != state.audit_head))
       throw DataError("negotiation " + id + ": the log ends at entry " + std::to_string(v.entries) +
                           " but the negotiation's last change wrote entry " + std::to_string(state.audit_seq),
                       store->name());

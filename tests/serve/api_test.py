@@ -1036,6 +1036,38 @@ def shared_database(first, tmp):
     finally:
         rc = other.stop()
         check("shared database: SIGTERM stops the second server (exit 0)", rc == 0, rc)
+    cold_server_burst(first, tmp, neg)
+
+
+def cold_server_burst(first, tmp, neg):
+    """A server that has not yet read a negotiation's scenario takes 16 writes to it at once: more than its 8
+    pooled connections, each change needing the scenario. Every one must be answered (a change once held its
+    connection while asking the pool for another, and 8 at once hung the server for good)."""
+    workdir = os.path.join(tmp, "cold")
+    os.makedirs(workdir, exist_ok=True)
+    cold = Server(args.parley, args.db_url, workdir)
+    try:
+        client = Client(cold.host, cold.port)
+        answers = []
+        lock = threading.Lock()
+
+        def write(i):
+            r = client.call("POST", neg.path + "/proposals", {"values": {"x": 10 * (i % 11), "y": 0, "z": "now"}},
+                            token=neg.tokens["a" if i % 2 else "b"])
+            with lock:
+                answers.append(r.status)
+
+        threads = [threading.Thread(target=write, args=(i,)) for i in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        check("cold server: 16 concurrent writes to an unread negotiation are all answered 200",
+              len(answers) == 16 and all(a == 200 for a in answers), answers)
+        neg.counts["proposals"] += sum(a == 200 for a in answers)
+    finally:
+        rc = cold.stop()
+        check("cold server: SIGTERM stops it (exit 0)", rc == 0, rc)
 
 
 # -- confidentiality -----------------------------------------------------------------------------------------
@@ -1376,6 +1408,12 @@ def confidentiality(client, tmp):
     r = client.call("PUT", neg.path + "/preferences", exactly + b" ", token=tok_a,
                     headers={"Content-Type": "application/json"})
     check("a body of 1 MiB + 1 byte answers 413", r.status == 413, r)
+    # A form-encoded body (curl's default type), small or large, is refused unread: 415 (docs/serve.md).
+    for size in (40, 20000):
+        r = client.call("PUT", neg.path + "/preferences", b'{"stances": {}' + b" " * size + b"}", token=tok_a,
+                        headers={"Content-Type": "application/x-www-form-urlencoded"})
+        check(f"a form-encoded body of {size} bytes answers 415", r.status == 415 and "not as a form" in r.body.decode()
+              if isinstance(r.body, bytes) else r.status == 415, r)
     big = b'{"stances": {}, "pad": "' + b"x" * (3 << 20) + b'"}'
     for method, path, tok in [("PUT", neg.path + "/preferences", tok_a), ("POST", neg.path + "/proposals", tok_a),
                               ("POST", neg.path + "/acceptances", tok_a), ("POST", "/api/negotiations", None)]:

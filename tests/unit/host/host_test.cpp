@@ -249,14 +249,19 @@ TEST(HostAudit, ChainVerifiesAndEachTamperingIsFound) {
   EXPECT_EQ(verify_text("{\"entries\": [1]}"), "log.json:1:14: entry 1 must be a mapping");
 }
 
-TEST(HostAudit, DigestsDependOnTheSecretSalt) {
+TEST(HostAudit, DigestsDependOnTheSecretSaltAndTheEntry) {
   State a, b;
   a.salt = random_hex(32);
   b.salt = random_hex(32);
   EXPECT_EQ(a.salt.size(), 64U);
   EXPECT_NE(a.salt, b.salt);
-  EXPECT_NE(digest(a, "[1]"), digest(b, "[1]"));
-  EXPECT_EQ(digest(a, "[1]"), digest(a, "[1]"));
+  EXPECT_NE(digest(a, "party:x", "[1]"), digest(b, "party:x", "[1]"));
+  EXPECT_EQ(digest(a, "party:x", "[1]"), digest(a, "party:x", "[1]"));
+  // Equal texts from two parties, or from one party at two entries, differ.
+  EXPECT_NE(digest(a, "party:x", "[]"), digest(a, "party:y", "[]"));
+  const std::string before = digest(a, "party:x", "[]");
+  (void)append(a, "party:x", "acceptances", doc::Node::make_mapping());
+  EXPECT_NE(digest(a, "party:x", "[]"), before);
 }
 
 }  // namespace
