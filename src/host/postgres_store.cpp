@@ -17,7 +17,7 @@ namespace parley::host {
 
 namespace {
 
-constexpr std::size_t kConnections = 8;
+constexpr std::size_t kConnections = 16;
 
 // A query's result, cleared when it goes out of scope.
 class Result {

@@ -1040,9 +1040,9 @@ def shared_database(first, tmp):
 
 
 def cold_server_burst(first, tmp, neg):
-    """A server that has not yet read a negotiation's scenario takes 16 writes to it at once: more than its 8
+    """A server that has not yet read a negotiation's scenario takes 32 writes to it at once: more than its 16
     pooled connections, each change needing the scenario. Every one must be answered (a change once held its
-    connection while asking the pool for another, and 8 at once hung the server for good)."""
+    connection while asking the pool for another, and a pool's worth at once hung the server for good)."""
     workdir = os.path.join(tmp, "cold")
     os.makedirs(workdir, exist_ok=True)
     cold = Server(args.parley, args.db_url, workdir)
@@ -1057,13 +1057,13 @@ def cold_server_burst(first, tmp, neg):
             with lock:
                 answers.append(r.status)
 
-        threads = [threading.Thread(target=write, args=(i,)) for i in range(16)]
+        threads = [threading.Thread(target=write, args=(i,)) for i in range(32)]
         for t in threads:
             t.start()
         for t in threads:
             t.join(30)
-        check("cold server: 16 concurrent writes to an unread negotiation are all answered 200",
-              len(answers) == 16 and all(a == 200 for a in answers), answers)
+        check("cold server: 32 concurrent writes to an unread negotiation are all answered 200",
+              len(answers) == 32 and all(a == 200 for a in answers), answers)
         neg.counts["proposals"] += sum(a == 200 for a in answers)
     finally:
         rc = cold.stop()
