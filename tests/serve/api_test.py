@@ -37,6 +37,9 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import audit_chain  # noqa: E402
+
 parser = argparse.ArgumentParser()
 parser.add_argument("--parley", required=True)
 parser.add_argument("--db-url", help="a postgresql:// URL to run the server on instead of a SQLite file")
@@ -246,58 +249,18 @@ class Model:
 # ---------------------------------------------------------------------------------------------------------
 # The audit chain, recomputed as docs/serve.md says.
 
-def shortest(x):
-    """A double in shortest round-trip form, as C++ std::to_chars writes it: fixed or scientific, whichever is
-    shorter, fixed on a tie."""
-    if x == 0:
-        return "-0" if math.copysign(1, x) < 0 else "0"
-    sign, digits, exp = decimal.Decimal(repr(x)).as_tuple()
-    digits = "".join(map(str, digits)).lstrip("0") or "0"
-    stripped = digits.rstrip("0")
-    exp += len(digits) - len(stripped)
-    digits, n = stripped, len(stripped)
-    if exp >= 0:
-        fixed = digits + "0" * exp
-    elif -exp < n:
-        fixed = digits[:n + exp] + "." + digits[n + exp:]
-    else:
-        fixed = "0." + "0" * (-exp - n) + digits
-    e10 = exp + n - 1
-    sci = digits[0] + ("." + digits[1:] if n > 1 else "") + "e" + ("-" if e10 < 0 else "+") + f"{abs(e10):02d}"
-    text = fixed if len(fixed) <= len(sci) else sci
-    return ("-" if sign else "") + text
-
-
-def canonical(value, comma=",", colon=":"):
-    """One line of JSON. docs/serve.md does not say which separators; both `,`/`:` and `, `/`: ` are tried,
-    and one log must use one of them throughout."""
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return shortest(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list):
-        return "[" + comma.join(canonical(v, comma, colon) for v in value) + "]"
-    return "{" + comma.join(json.dumps(k, ensure_ascii=False) + colon + canonical(v, comma, colon)
-                            for k, v in value.items()) + "}"
-
-
-SEPARATORS = {"compact": (",", ":"), "spaced": (", ", ": ")}
-
-
-def entry_hash(entry, style):
-    line = canonical({k: entry[k] for k in ("seq", "time", "actor", "action", "detail")}, *SEPARATORS[style])
+def entry_hash(entry, style="spaced"):
+    """docs/serve.md fixes ", " and ": " as the separators; `style` names what a failure message compares."""
+    if style == "spaced":
+        return audit_chain.entry_hash(entry)
+    line = json.dumps({k: entry[k] for k in audit_chain.HASHED}, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256((entry["prev"] + "\n" + line).encode()).hexdigest()
 
 
-SEPARATOR_STYLES_SEEN = set()
+canonical = audit_chain.canonical
+shortest = audit_chain.shortest
+
+
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 
@@ -308,13 +271,7 @@ def check_chain(what, log, negotiation):
     if not ok:
         return False
     prev = "0" * 64
-    first = log["entries"][0]
-    try:
-        styles = [st for st in SEPARATORS if entry_hash(first, st) == first["hash"]]
-    except (KeyError, TypeError):
-        styles = []
-    style = styles[0] if styles else "compact"
-    SEPARATOR_STYLES_SEEN.add(style if styles else "neither")
+    style = "spaced"
     for i, e in enumerate(log["entries"]):
         where = f"{what}: audit entry {i + 1}"
         if not check(f"{where} keys", list(e.keys()) == ["seq", "time", "actor", "action", "detail", "prev", "hash"]
@@ -735,7 +692,6 @@ def main():
         if len(failures) > 300:
             print(f"  ... and {len(failures) - 300} more")
         print("server stderr (tail):", short(stderr_text[-2000:], 2000))
-    notes.append(f"audit lines hashed with {sorted(SEPARATOR_STYLES_SEEN)} separators")
     if EXTRA_FIELDS:
         notes.append(f"the public state has fields beyond the contract: {sorted(EXTRA_FIELDS)}")
     for n in sorted(set(notes), key=notes.index)[:20]:

@@ -20,7 +20,6 @@ Usage: durability_test.py --parley PATH [--seed N] [--iterations N] [--db-url po
 """
 import argparse
 import collections
-import decimal
 import hashlib
 import http.client
 import json
@@ -35,6 +34,9 @@ import sys
 import tempfile
 import threading
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from audit_chain import chain_problem  # noqa: E402
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--parley", required=True)
@@ -94,59 +96,9 @@ def call(host, port, method, path, body=None, token=None):
         conn.close()
 
 
-# -- the audit chain, as docs/serve.md specifies it (the same rules as api_test.py) ---------------------------
-
-def shortest(x):
-    if x == 0:
-        return "-0" if math.copysign(1, x) < 0 else "0"
-    sign, digits, exp = decimal.Decimal(repr(x)).as_tuple()
-    digits = "".join(map(str, digits)).lstrip("0") or "0"
-    stripped = digits.rstrip("0")
-    exp += len(digits) - len(stripped)
-    digits, n = stripped, len(stripped)
-    if exp >= 0:
-        fixed = digits + "0" * exp
-    elif -exp < n:
-        fixed = digits[:n + exp] + "." + digits[n + exp:]
-    else:
-        fixed = "0." + "0" * (-exp - n) + digits
-    e10 = exp + n - 1
-    sci = digits[0] + ("." + digits[1:] if n > 1 else "") + "e" + ("-" if e10 < 0 else "+") + f"{abs(e10):02d}"
-    return ("-" if sign else "") + (fixed if len(fixed) <= len(sci) else sci)
-
-
-def canonical(value, comma, colon):
-    if value is None or isinstance(value, bool):
-        return {None: "null", True: "true", False: "false"}[value]
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return shortest(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list):
-        return "[" + comma.join(canonical(v, comma, colon) for v in value) + "]"
-    return "{" + comma.join(json.dumps(k, ensure_ascii=False) + colon + canonical(v, comma, colon)
-                            for k, v in value.items()) + "}"
-
-
 def chain_ok(log):
-    """None when the chain is intact. docs/serve.md says "one line of JSON" without the separators: a log
-    must use `,`/`:` or `, `/`: ` throughout."""
-    entries = log.get("entries", [])
-    problems = []
-    for comma, colon in ((",", ":"), (", ", ": ")):
-        prev = "0" * 64
-        for i, e in enumerate(entries):
-            line = canonical({k: e[k] for k in ("seq", "time", "actor", "action", "detail")}, comma, colon)
-            if e["seq"] != i + 1 or e["prev"] != prev or \
-                    e["hash"] != hashlib.sha256((prev + "\n" + line).encode()).hexdigest():
-                problems.append(f"entry {i + 1} breaks the chain ({comma!r} {colon!r}): {e}")
-                break
-            prev = e["hash"]
-        else:
-            return None if entries else "no entries"
-    return "; ".join(problems)
+    """None when the chain is intact (tests/serve/audit_chain.py: the rules of docs/serve.md)."""
+    return chain_problem(log)
 
 
 # -- what the test knows about each negotiation --------------------------------------------------------------

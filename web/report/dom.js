@@ -1,26 +1,9 @@
 // Small DOM helpers for the report page: elements, tables, figures. The page is built from the document
 // parley embeds (id "parley-data"); nothing here computes a result, it only lays results out.
 
-export function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    node.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child === undefined || child === null || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
+import {el, fmt} from "../common/dom.js";
 
-// A number for people: at most `decimals` decimals, no trailing zeros.
-export function fmt(x, decimals = 2) {
-  if (x === null || x === undefined) return "-";
-  if (typeof x !== "number") return String(x);
-  const f = Number(x.toFixed(decimals));
-  return Object.is(f, -0) ? "0" : String(f);
-}
+export {el, fmt};
 
 export function table(headers, rows, attrs = {}) {
   return el("table", attrs,
