@@ -175,7 +175,8 @@ void settle(State& s, const Scenario& sc, std::vector<host::Entry>& entries) {
     s.agreement = o;
     entries.push_back(host::append(s, "site", "agreement", offer_node(sc, o)));
     const host::Evaluation ev = evaluate(s, sc);
-    s.improvements = number(s, ev.improvements(o.values, host::kMaxOffers));
+    // `o` may be one of the improvements about to be replaced: read the agreement's own copy.
+    s.improvements = number(s, ev.improvements(s.agreement->values, host::kMaxOffers));
     clear_acceptances(s);
     refresh_views(s, ev);
     auto detail = doc::Node::make_mapping();
