@@ -25,6 +25,8 @@ struct Preferences {
 /// Reads a request body. Throws Refused(bad_request) with `request:LINE:COL: error: ...` at the first
 /// problem; the message names only what the body itself says and the scenario's public scales.
 [[nodiscard]] Preferences read_preferences(const Scenario& s, std::string_view body);
+/// The same for a body already parsed.
+[[nodiscard]] Preferences read_preferences(const Scenario& s, const doc::Node& tree);
 
 /// The normalised form a party reads back: options by name, fields in a fixed order.
 [[nodiscard]] doc::Node preferences_node(const Scenario& s, const Preferences& p);

@@ -128,19 +128,14 @@ class SqliteStore final : public Store {
     if (mode != "wal") db_.failed("switching to WAL mode");
     db_.script("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
     if (version == 0) {
-      db_.script("BEGIN IMMEDIATE");
-      try {
-        if (db_.integer("PRAGMA user_version") == 0) {
-          db_.script(kSchema);
-          db_.script(kAppendOnlySqlite);
-          db_.script(("PRAGMA application_id = " + std::to_string(kApplicationId) +
-                      "; PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
-        }
-        db_.script("COMMIT");
-      } catch (...) {
-        db_.script("ROLLBACK");
-        throw;
-      }
+      transaction([&] {
+        // Read again under the write lock: another process may have made the schema meanwhile.
+        if (db_.integer("PRAGMA user_version") != 0) return;
+        db_.script(kSchema);
+        db_.script(kAppendOnlySqlite);
+        db_.script(("PRAGMA application_id = " + std::to_string(kApplicationId) +
+                    "; PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
+      });
     }
   }
 

@@ -59,11 +59,6 @@ std::vector<Offer> read_offers(const doc::Node& n) {
 
 }  // namespace
 
-const PartyInfo* State::party(const std::string& wanted) const {
-  const auto it = std::find_if(parties.begin(), parties.end(), [&](const PartyInfo& p) { return p.id == wanted; });
-  return it == parties.end() ? nullptr : &*it;
-}
-
 bool State::all_preferences_set() const {
   return std::all_of(parties.begin(), parties.end(), [&](const PartyInfo& p) {
     const auto it = confidential.find(p.id);

@@ -58,7 +58,6 @@ struct State {
   std::int64_t audit_seq = 0;
   std::string audit_head;  // hash of the last entry; 64 zeros before the first
 
-  [[nodiscard]] const PartyInfo* party(const std::string& wanted) const;
   [[nodiscard]] bool all_preferences_set() const;
 };
 

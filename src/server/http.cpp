@@ -42,7 +42,6 @@ int status_of(Refused::Kind k) {
     case Refused::Kind::forbidden: return 403;
     case Refused::Kind::bad_request: return 400;
     case Refused::Kind::conflict: return 409;
-    case Refused::Kind::too_large: return 413;
   }
   return 400;
 }
@@ -62,7 +61,6 @@ using Handler = std::function<void(const Request&, Response&)>;
 Handler guarded(Handler h) {
   return [h = std::move(h)](const Request& req, Response& res) {
     try {
-      if (req.body.size() > kMaxBody) throw Refused(Refused::Kind::too_large, "the request body is larger than 1 MiB");
       h(req, res);
     } catch (const Refused& e) {
       answer(res, status_of(e.kind()), error_body(e.what()));
