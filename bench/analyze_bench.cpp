@@ -25,7 +25,8 @@ analysis::Space make_space(int issues, int values, int parties, double no_deal =
   std::mt19937_64 rng(20261126);
   auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   std::string y = "parley: 1\ntitle: bench\nissues:\n";
-  for (int k = 0; k < issues; ++k) y += "  - {id: i" + std::to_string(k) + ", scale: [0, " + std::to_string(values - 1) + "], step: 1}\n";
+  for (int k = 0; k < issues; ++k)
+    y += "  - {id: i" + std::to_string(k) + ", scale: [0, " + std::to_string(values - 1) + "], step: 1}\n";
   y += "actors:\n";
   for (int a = 0; a < parties; ++a) {
     y += "  - id: p" + std::to_string(a) + "\n    capability: " + std::to_string(uniform(10, 100)) + "\n";

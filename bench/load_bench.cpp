@@ -75,8 +75,12 @@ void load_from_memory(benchmark::State& state, bool json) {
   state.counters["stances"] = static_cast<double>(state.range(0) * state.range(1));
 }
 
-void BM_LoadYaml(benchmark::State& state) { load_from_memory(state, false); }
-void BM_LoadJson(benchmark::State& state) { load_from_memory(state, true); }
+void BM_LoadYaml(benchmark::State& state) {
+  load_from_memory(state, false);
+}
+void BM_LoadJson(benchmark::State& state) {
+  load_from_memory(state, true);
+}
 
 // The whole service call from a file: read, parse, validate, hash.
 void BM_ServiceLoadYamlFile(benchmark::State& state) {

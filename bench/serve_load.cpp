@@ -92,7 +92,8 @@ class JsonReader {
     throw std::runtime_error("bad JSON at byte " + std::to_string(pos_) + ": " + what);
   }
   void skip_space() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' || text_[pos_] == '\t')) {
+    while (pos_ < text_.size() &&
+           (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' || text_[pos_] == '\t')) {
       ++pos_;
     }
   }
@@ -166,11 +167,21 @@ class JsonReader {
         if (pos_ >= text_.size()) fail("unterminated escape");
         const char e = text_[pos_++];
         switch (e) {
-          case 'n': out += '\n'; break;
-          case 't': out += '\t'; break;
-          case 'r': out += '\r'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
+          case 'n':
+            out += '\n';
+            break;
+          case 't':
+            out += '\t';
+            break;
+          case 'r':
+            out += '\r';
+            break;
+          case 'b':
+            out += '\b';
+            break;
+          case 'f':
+            out += '\f';
+            break;
           case 'u': {
             // Kept as the escape: the benchmark never needs the character itself.
             out += "\\u";
@@ -178,7 +189,8 @@ class JsonReader {
             pos_ += 4;
             break;
           }
-          default: out += e;
+          default:
+            out += e;
         }
       } else {
         out += c;
@@ -233,9 +245,10 @@ struct Options {
 };
 
 [[noreturn]] void usage(const std::string& problem) {
-  std::cerr << "serve_load: error: " << problem << "\n"
-            << "usage: serve_load --url http://HOST:PORT --scenario FILE [--negotiations 200] [--parties 5]\n"
-               "                  [--threads 32] [--seconds 20] [--requests N] [--read-fraction 0.8] [--rate R] [--seed S]\n";
+  std::cerr
+      << "serve_load: error: " << problem << "\n"
+      << "usage: serve_load --url http://HOST:PORT --scenario FILE [--negotiations 200] [--parties 5]\n"
+         "                  [--threads 32] [--seconds 20] [--requests N] [--read-fraction 0.8] [--rate R] [--seed S]\n";
   std::exit(64);
 }
 
@@ -262,10 +275,11 @@ Options parse_options(int argc, char** argv) {
     }
   }
   if (o.url.empty() || o.scenario.empty()) usage("--url and --scenario are required");
-  if (o.negotiations < 1 || o.parties < 2 || o.threads < 1 || o.seconds <= 0 || o.requests < 1 ||
-      o.read_fraction < 0 || o.read_fraction > 1 || o.rate < 0) {
-    usage("--negotiations, --threads, --seconds, --requests must be positive, --parties at least 2, "
-          "--read-fraction in [0, 1]");
+  if (o.negotiations < 1 || o.parties < 2 || o.threads < 1 || o.seconds <= 0 || o.requests < 1 || o.read_fraction < 0 ||
+      o.read_fraction > 1 || o.rate < 0) {
+    usage(
+        "--negotiations, --threads, --seconds, --requests must be positive, --parties at least 2, "
+        "--read-fraction in [0, 1]");
   }
   return o;
 }
@@ -313,15 +327,15 @@ class Session {
   // One request, timed; nullopt (and an error counted) unless the answer has the expected status.
   // With `scheduled`, latency counts from when the request was due, not from when it went out: a server that
   // falls behind is charged for the wait it causes (no coordinated omission).
-  std::optional<std::string> send(Kind kind, const std::string& method, const std::string& path, const std::string& token,
-                                  const std::string& body, int expect,
+  std::optional<std::string> send(Kind kind, const std::string& method, const std::string& path,
+                                  const std::string& token, const std::string& body, int expect,
                                   std::optional<std::chrono::steady_clock::time_point> scheduled = std::nullopt) {
     httplib::Headers headers;
     if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
     const auto start = scheduled ? *scheduled : std::chrono::steady_clock::now();
-    httplib::Result result = method == "GET"    ? client_.Get(path.c_str(), headers)
-                             : method == "PUT"  ? client_.Put(path.c_str(), headers, body, "application/json")
-                                                : client_.Post(path.c_str(), headers, body, "application/json");
+    httplib::Result result = method == "GET"   ? client_.Get(path.c_str(), headers)
+                             : method == "PUT" ? client_.Put(path.c_str(), headers, body, "application/json")
+                                               : client_.Post(path.c_str(), headers, body, "application/json");
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     const auto k = static_cast<std::size_t>(kind);
     tally_.latencies_ms[k].push_back(ms);
@@ -436,7 +450,8 @@ int main(int argc, char** argv) {
   {
     Tally one;
     Session s(opt.url, one);
-    auto body = s.send(Kind::kSetupState, "GET", "/api/negotiations/" + negs.front().id, negs.front().mediator, "", 200);
+    auto body =
+        s.send(Kind::kSetupState, "GET", "/api/negotiations/" + negs.front().id, negs.front().mediator, "", 200);
     setup.merge(std::move(one));
     if (!body) {
       std::cerr << "serve_load: error: GET state failed: " << setup.messages.back() << "\n";
@@ -490,8 +505,7 @@ int main(int argc, char** argv) {
       }
     }
   });
-  const double setup_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - setup_start).count();
+  const double setup_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - setup_start).count();
 
   // 3. The load: reads and acceptances from every party, bounded in time and count.
   Tally drive;
@@ -509,8 +523,8 @@ int main(int argc, char** argv) {
       // Paced (--rate): this thread's i-th request is due at (i * threads + t) / rate seconds into the run.
       std::optional<std::chrono::steady_clock::time_point> due;
       if (opt.rate > 0) {
-        due = drive_start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(
-                                static_cast<double>(i * opt.threads + t) / opt.rate));
+        due = drive_start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                std::chrono::duration<double>(static_cast<double>(i * opt.threads + t) / opt.rate));
         if (*due >= deadline) break;
         std::this_thread::sleep_until(*due);
       }
@@ -535,8 +549,7 @@ int main(int argc, char** argv) {
       }
     }
   });
-  const double drive_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - drive_start).count();
+  const double drive_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - drive_start).count();
 
   Tally all;
   all.merge(std::move(setup));
@@ -551,11 +564,10 @@ int main(int argc, char** argv) {
   out << "{\n  \"url\": " << quote(opt.url) << ",\n  \"scenario\": " << quote(opt.scenario)
       << ",\n  \"negotiations\": " << opt.negotiations << ",\n  \"parties\": " << opt.parties
       << ",\n  \"threads\": " << opt.threads << ",\n  \"read_fraction\": " << opt.read_fraction
-      << ",\n  \"rate\": " << opt.rate
-      << ",\n  \"setup_seconds\": " << setup_seconds << ",\n  \"drive_seconds\": " << drive_seconds
-      << ",\n  \"drive_requests\": " << drive_requests
-      << ",\n  \"drive_throughput_rps\": " << (drive_seconds > 0 ? static_cast<double>(drive_requests) / drive_seconds : 0)
-      << ",\n  \"requests\": {";
+      << ",\n  \"rate\": " << opt.rate << ",\n  \"setup_seconds\": " << setup_seconds
+      << ",\n  \"drive_seconds\": " << drive_seconds << ",\n  \"drive_requests\": " << drive_requests
+      << ",\n  \"drive_throughput_rps\": "
+      << (drive_seconds > 0 ? static_cast<double>(drive_requests) / drive_seconds : 0) << ",\n  \"requests\": {";
   for (std::size_t k = 0; k < kKinds; ++k) {
     auto& lat = all.latencies_ms[k];
     std::sort(lat.begin(), lat.end());

@@ -22,22 +22,18 @@ analysis::Space domain(std::uint64_t seed) {
   for (int k = 0; k < 3; ++k) {
     analysis::SpaceIssue issue;
     issue.id = "i" + std::to_string(k);
-    for (int j = 0; j < 10; ++j)
-      issue.values.push_back(j);
+    for (int j = 0; j < 10; ++j) issue.values.push_back(j);
     s.issues.push_back(issue);
   }
   for (int a = 0; a < 2; ++a) {
     analysis::SpaceActor actor;
     actor.id = "p" + std::to_string(a);
     double total = 0;
-    for (int k = 0; k < 3; ++k)
-      total += actor.weight.emplace_back(unit(rng));
-    for (auto& w : actor.weight)
-      w /= total;
+    for (int k = 0; k < 3; ++k) total += actor.weight.emplace_back(unit(rng));
+    for (auto& w : actor.weight) w /= total;
     for (int k = 0; k < 3; ++k) {
       auto& v = actor.value.emplace_back();
-      for (int j = 0; j < 10; ++j)
-        v.push_back(unit(rng));
+      for (int j = 0; j < 10; ++j) v.push_back(unit(rng));
       actor.excess.emplace_back();
       actor.reservation.emplace_back();
       actor.position.emplace_back();
@@ -54,8 +50,7 @@ void BM_TimeDependentNegotiations(benchmark::State& state) {
   const sim::Outcomes o = sim::outcomes_of(space, pa, std::nullopt);
   const sim::Outcomes* scenarios[] = {&o};
   sim::TournamentOptions t;
-  for (const char* n : {"boulware", "linear", "conceder"})
-    t.strategies.push_back(sim::parse_strategy(n));
+  for (const char* n : {"boulware", "linear", "conceder"}) t.strategies.push_back(sim::parse_strategy(n));
   t.repetitions = static_cast<std::size_t>(state.range(0)) / 9;  // 9 pairings
   t.rounds = 100;
   t.threads = static_cast<unsigned>(state.range(1));

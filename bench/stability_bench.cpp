@@ -60,8 +60,8 @@ Scenario load(int options, int dms, int infeasible) {
 
 // parley: the model (states, ranks) and the four concepts for every state and decision maker.
 void BM_Stability(benchmark::State& state) {
-  const Scenario s = load(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)),
-                          static_cast<int>(state.range(2)));
+  const Scenario s =
+      load(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)), static_cast<int>(state.range(2)));
   conflict::StabilityOptions options;
   options.threads = static_cast<unsigned>(state.range(3));
   std::size_t equilibria = 0, states = 0;

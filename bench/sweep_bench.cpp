@@ -19,7 +19,8 @@ void BM_SweepGenevaForecast(benchmark::State& state) {
   o.format = OutputFormat::json;
   std::size_t bytes = 0;
   for (auto _ : state) bytes = services::sweep(loaded, o).size();
-  state.counters["draws_per_s"] = benchmark::Counter(static_cast<double>(o.draws), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["draws_per_s"] =
+      benchmark::Counter(static_cast<double>(o.draws), benchmark::Counter::kIsIterationInvariantRate);
   state.counters["json_bytes"] = static_cast<double>(bytes);
 }
 BENCHMARK(BM_SweepGenevaForecast)

@@ -47,7 +47,8 @@ void add_analyze(CLI::App& app, Run& run) {
         return print_analyzed(services::analyze_genius(*genius, args->analyze));
       }
       if (args->files.size() > 1) {
-        throw UsageError(args->files[0] + ": not a GENIUS domain; several files are read only as a GENIUS "
+        throw UsageError(args->files[0] +
+                         ": not a GENIUS domain; several files are read only as a GENIUS "
                          "domain followed by its profiles");
       }
       const auto loaded = load_and_report(args->files[0], args->input);

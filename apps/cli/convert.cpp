@@ -28,7 +28,8 @@ void add_convert(CLI::App& app, Run& run) {
     run = [args] {
       const auto loaded = load_and_report(args->file, args->input);
       if (!loaded.scenario) return static_cast<int>(ExitCode::data);
-      write_output(args->out, services::convert(*loaded.scenario, args->to == "json" ? OutputFormat::json : OutputFormat::yaml));
+      write_output(args->out,
+                   services::convert(*loaded.scenario, args->to == "json" ? OutputFormat::json : OutputFormat::yaml));
       return 0;
     };
   });

@@ -35,8 +35,8 @@ int main(int argc, char** argv) {
   }
   if (mpi->size() > 1 && argc > 1 && argv[1][0] != '-' && std::string(argv[1]) != "sweep" &&
       std::string(argv[1]) != "tournament") {
-    std::cerr << "parley: error: only 'parley sweep' and 'parley tournament' run across MPI processes; run 'parley " << argv[1]
-              << "' without mpirun\n";
+    std::cerr << "parley: error: only 'parley sweep' and 'parley tournament' run across MPI processes; run 'parley "
+              << argv[1] << "' without mpirun\n";
     return static_cast<int>(ExitCode::usage);
   }
   // Named explicitly so that usage lines read "parley", not the path the binary was started from.

@@ -97,9 +97,17 @@ MpiSession::~MpiSession() {
   if (state_->initialised) MPI_Finalize();
 }
 
-int MpiSession::rank() const { return state_->rank_; }
-int MpiSession::size() const { return state_->size_; }
-int MpiSession::local_size() const { return state_->local_size_; }
-services::Cluster* MpiSession::cluster() { return state_->size_ > 1 ? state_.get() : nullptr; }
+int MpiSession::rank() const {
+  return state_->rank_;
+}
+int MpiSession::size() const {
+  return state_->size_;
+}
+int MpiSession::local_size() const {
+  return state_->local_size_;
+}
+services::Cluster* MpiSession::cluster() {
+  return state_->size_ > 1 ? state_.get() : nullptr;
+}
 
 }  // namespace parley::cli

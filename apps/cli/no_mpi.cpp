@@ -10,16 +10,25 @@ struct MpiSession::State {};
 
 MpiSession::MpiSession(int& /*argc*/, char**& /*argv*/) {
   if (launched_size() > 1) {
-    throw UsageError("this parley was built without MPI, so it cannot run as one of " + std::to_string(launched_size()) +
+    throw UsageError("this parley was built without MPI, so it cannot run as one of " +
+                     std::to_string(launched_size()) +
                      " processes; install Open MPI (libopenmpi-dev) and rebuild, or run it without mpirun");
   }
 }
 
 MpiSession::~MpiSession() = default;
 
-int MpiSession::rank() const { return 0; }
-int MpiSession::size() const { return 1; }
-int MpiSession::local_size() const { return 1; }
-services::Cluster* MpiSession::cluster() { return nullptr; }
+int MpiSession::rank() const {
+  return 0;
+}
+int MpiSession::size() const {
+  return 1;
+}
+int MpiSession::local_size() const {
+  return 1;
+}
+services::Cluster* MpiSession::cluster() {
+  return nullptr;
+}
 
 }  // namespace parley::cli

@@ -52,7 +52,8 @@ bool valid_time(const std::string& text) {
 std::string creation_time(const std::string& asked) {
   if (!asked.empty()) {
     if (!valid_time(asked)) {
-      throw UsageError("--created " + asked + ": expected an ISO 8601 date or time, such as 2026-02-18 or "
+      throw UsageError("--created " + asked +
+                       ": expected an ISO 8601 date or time, such as 2026-02-18 or "
                        "2026-02-18T09:30:00Z");
     }
     return asked;
@@ -105,11 +106,9 @@ void add_report(CLI::App& app, Run& run) {
       options.format = args->format;
       options.created = creation_time(args->created);
       const auto loaded = load_and_report(args->file, args->input);
-      if (!loaded.scenario)
-        return static_cast<int>(ExitCode::data);
+      if (!loaded.scenario) return static_cast<int>(ExitCode::data);
       const auto reported = services::report(loaded, options);
-      for (const auto& note : reported.notes)
-        std::cerr << "parley report: note: " << note << '\n';
+      for (const auto& note : reported.notes) std::cerr << "parley report: note: " << note << '\n';
       write_output(args->out, reported.output);
       return 0;
     };

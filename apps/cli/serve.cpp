@@ -71,14 +71,16 @@ void add_audit(CLI::App& app, Run& run) {
   auto* cmd = app.add_subcommand("audit", "The audit logs of hosted negotiations (parley serve)");
   cmd->require_subcommand(1);
   auto* verify = cmd->add_subcommand(
-      "verify", "Recompute an audit log's hash chain: a file exported from GET /api/negotiations/ID/audit, or every "
-                "negotiation in a store (--db)");
+      "verify",
+      "Recompute an audit log's hash chain: a file exported from GET /api/negotiations/ID/audit, or every "
+      "negotiation in a store (--db)");
   auto* file = verify->add_option("FILE", args->file, "An exported audit log (JSON)");
   auto* db = verify->add_option("--db", args->db, "A negotiation store: an SQLite file or a postgresql:// URL");
   file->excludes(db);
   verify->callback([args, &run] {
     run = [args] {
-      if (args->file.empty() && args->db.empty()) throw UsageError("audit verify: give an exported log FILE or --db DB");
+      if (args->file.empty() && args->db.empty())
+        throw UsageError("audit verify: give an exported log FILE or --db DB");
       std::cout << (args->db.empty() ? services::verify_audit_file(args->file) : services::verify_audit_store(args->db))
                 << std::flush;
       return 0;

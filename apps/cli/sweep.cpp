@@ -2,8 +2,8 @@
 // [--at ID] [--replay K] [--out DB [--keep-draws]] [--quiet] [--format text|json|yaml|csv]`: how sure are we.
 #include <algorithm>
 #include <memory>
-#include <thread>
 #include <optional>
+#include <thread>
 
 #include "cli.hpp"
 #include "mpi.hpp"
@@ -25,8 +25,7 @@ int print_swept(const services::Swept& swept, const services::SweepOptions& opti
   std::cout << swept.output << std::flush;
   if (!swept.interrupted || stop == nullptr) return 0;
   std::cerr << "parley: interrupted: the result covers the " << swept.draws_done << " draws done of the "
-            << options.draws << " asked" << (swept.run ? "; stored as run " + std::to_string(*swept.run) : "")
-            << '\n';
+            << options.draws << " asked" << (swept.run ? "; stored as run " + std::to_string(*swept.run) : "") << '\n';
   return 128 + stop->signal();
 }
 
@@ -54,7 +53,8 @@ int run_sweep(const SweepArgs& args, MpiSession& mpi) {
   if (cluster != nullptr) {
     // The ranks on one machine share its cores. The ranks cannot stop at the same draw, so a signal stops the
     // run as mpirun delivers it (at once), and there is no progress bar: ranks do not write to a terminal.
-    if (options.threads == 0) options.threads = std::max(1U, std::thread::hardware_concurrency() / static_cast<unsigned>(mpi.local_size()));
+    if (options.threads == 0)
+      options.threads = std::max(1U, std::thread::hardware_concurrency() / static_cast<unsigned>(mpi.local_size()));
     return print_swept(services::sweep(loaded, options, control), options, nullptr);
   }
   // Grids and replays are short or not stored: the default action of a signal (stop at once) suits them.
@@ -80,12 +80,15 @@ int run_sweep(const SweepArgs& args, MpiSession& mpi) {
 void add_sweep(CLI::App& app, Run& run, MpiSession& mpi) {
   auto args = std::make_shared<SweepArgs>();
   auto& o = args->sweep;
-  auto* cmd = app.add_subcommand("sweep", "How sure are we: an analysis over Monte Carlo draws of the uncertain numbers");
+  auto* cmd =
+      app.add_subcommand("sweep", "How sure are we: an analysis over Monte Carlo draws of the uncertain numbers");
   cmd->add_option("FILE", args->file, "Scenario file")->required();
   cmd->add_option("--analysis", o.analysis, "The analysis run on every draw")
       ->check(CLI::IsMember({"analyze", "forecast", "stability"}))
       ->capture_default_str();
-  cmd->add_option("--draws", o.draws, "Number of draws (0: none, with --vary)")->check(CLI::Range(0, 100000000))->capture_default_str();
+  cmd->add_option("--draws", o.draws, "Number of draws (0: none, with --vary)")
+      ->check(CLI::Range(0, 100000000))
+      ->capture_default_str();
   cmd->add_option("--seed", o.seed, "Seed: draw k depends only on (seed, k)")->capture_default_str();
   cmd->add_option("--threads", o.threads, "Threads (0: every core); the output does not depend on it")
       ->check(CLI::Range(0, 1024))
@@ -95,7 +98,7 @@ void add_sweep(CLI::App& app, Run& run, MpiSession& mpi) {
   cmd->add_option("--replay", o.replay, "Rerun draw K alone, printing its inputs and the analysis's result")
       ->type_name("K");
   cmd->add_flag("--sensitivity", o.sensitivity,
-               "Also the one-at-a-time swing of every uncertain input (tornado) and first-order variance shares");
+                "Also the one-at-a-time swing of every uncertain input (tornado) and first-order variance shares");
   cmd->add_option("--vary", o.vary,
                   "PATH=A..B:STEPS: run over STEPS values of that number from A to B (repeat for a grid; "
                   "--draws 0 runs each point at central values)")
@@ -104,10 +107,12 @@ void add_sweep(CLI::App& app, Run& run, MpiSession& mpi) {
   cmd->add_option("--model", o.forecast.model, "forecast: eum or smp")->check(CLI::IsMember({"eum", "smp"}));
   cmd->add_option("--variant", o.forecast.variant, "forecast --model eum: scholz or bdm")
       ->check(CLI::IsMember({"scholz", "bdm"}));
-  cmd->add_option("--q", o.forecast.q, "forecast: probability that the status quo persists")->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--q", o.forecast.q, "forecast: probability that the status quo persists")
+      ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--rounds", o.forecast.rounds, "forecast: at most this many rounds")->check(CLI::Range(0, 100000));
   cmd->add_option("--issue", o.forecast.issue, "forecast: this issue only")->type_name("ID");
-  cmd->add_option("--horizon", o.stability.horizon, "stability: also L_h (two decision makers)")->check(CLI::Range(1, 1000));
+  cmd->add_option("--horizon", o.stability.horizon, "stability: also L_h (two decision makers)")
+      ->check(CLI::Range(1, 1000));
   cmd->add_option("--coalitions", o.stability.coalitions, "stability: auto, all, none or ID+ID,...");
   cmd->add_option("--format", args->format, "Output format (csv: every draw's outputs)")
       ->check(CLI::IsMember({"text", "json", "yaml", "csv"}))

@@ -10,11 +10,11 @@ namespace parley {
 /// Process exit statuses in the sysexits style.
 enum class ExitCode : int {
   ok = 0,
-  usage = 64,     // EX_USAGE: bad command line
-  data = 65,      // EX_DATAERR: input is malformed
-  no_input = 66,  // EX_NOINPUT: a file is missing or unreadable
+  usage = 64,        // EX_USAGE: bad command line
+  data = 65,         // EX_DATAERR: input is malformed
+  no_input = 66,     // EX_NOINPUT: a file is missing or unreadable
   cant_create = 73,  // EX_CANTCREAT: an output file cannot be written
-  internal = 70,  // EX_SOFTWARE: a bug in parley
+  internal = 70,     // EX_SOFTWARE: a bug in parley
 };
 
 /// Base of every exception parley throws; caught only at the services boundary.

@@ -90,7 +90,7 @@ struct Constraint {
   std::string id;
   std::size_t actor = 0;
   ConstraintKind kind = ConstraintKind::red_line;
-  std::string require;  // as written
+  std::string require;                           // as written
   std::shared_ptr<const expr::Program> program;  // over issue values, in issue order
   Uncertain pass_probability = Uncertain::exactly(0);
   bool pass_probability_given = false;
@@ -138,7 +138,7 @@ struct Statement {
 
 struct DecisionMaker {
   std::size_t actor = 0;
-  std::vector<Statement> preferences;              // prioritization, most important first
+  std::vector<Statement> preferences;               // prioritization, most important first
   std::vector<std::vector<std::uint64_t>> ranking;  // or: state codes, best first, ties grouped
   SourceLocation where;
 };

@@ -23,8 +23,8 @@ namespace parley {
 /// How to read an input file (flags of every subcommand that takes a scenario).
 struct InputOptions {
   std::optional<std::pair<double, double>> csv_scale;  // a BDM table's issue scale
-  std::optional<double> csv_salience_max;               // a BDM table's salience scale
-  std::string format;                                   // force: yaml, json, csv, xml, gmcr
+  std::optional<double> csv_salience_max;              // a BDM table's salience scale
+  std::string format;                                  // force: yaml, json, csv, xml, gmcr
 };
 
 namespace services {
@@ -55,8 +55,8 @@ struct ShowOptions {
 [[nodiscard]] std::string show(const Loaded& loaded, const ShowOptions& options);
 
 struct AnalyzeOptions {
-  std::string at;                 // timeline point (see `at`)
-  bool timeline = false;          // every point from "start" to the last, summarised
+  std::string at;         // timeline point (see `at`)
+  bool timeline = false;  // every point from "start" to the last, summarised
   OutputFormat format = OutputFormat::text;
   unsigned threads = 0;           // 0: every hardware thread; results do not depend on it
   std::size_t max_pareto = 1000;  // frontier packages listed in JSON (0: all)
@@ -88,12 +88,12 @@ struct Analyzed {
 [[nodiscard]] Analyzed analyze_genius(const GeniusInput& input, const AnalyzeOptions& options);
 
 struct ForecastOptions {
-  std::string model = "eum";        // eum (models.md section 3) | smp (section 6)
-  std::string variant = "scholz";   // scholz | bdm
-  double q = 1.0;                   // probability that the status quo persists
-  std::optional<int> rounds;        // a cap (default: eum 10 rounds, smp 100 turns as KTAB); it may stop earlier
-  std::string issue;                // one issue id, or empty for every issue
-  std::string at;                   // timeline point (see `at`)
+  std::string model = "eum";       // eum (models.md section 3) | smp (section 6)
+  std::string variant = "scholz";  // scholz | bdm
+  double q = 1.0;                  // probability that the status quo persists
+  std::optional<int> rounds;       // a cap (default: eum 10 rounds, smp 100 turns as KTAB); it may stop earlier
+  std::string issue;               // one issue id, or empty for every issue
+  std::string at;                  // timeline point (see `at`)
   OutputFormat format = OutputFormat::text;
 };
 
@@ -111,7 +111,7 @@ struct StabilityOptions {
   bool moves = false;               // JSON/YAML: every unilateral move, marked when it is an improvement (the
                                     // state graph), for conflicts of up to kMaxGraphStates states
   OutputFormat format = OutputFormat::text;
-  unsigned threads = 0;             // 0: every hardware thread; results do not depend on it
+  unsigned threads = 0;  // 0: every hardware thread; results do not depend on it
 };
 
 /// The largest conflict whose state graph `stability --moves` lists.
@@ -128,7 +128,7 @@ struct SweepOptions {
   AnalyzeOptions analyze;             // the options of the analysis run on each draw (their format and
   ForecastOptions forecast;           // timeline point are the sweep's own)
   StabilityOptions stability;
-  std::string at;                     // timeline point: its uncertainty is drawn (see `at`)
+  std::string at;  // timeline point: its uncertainty is drawn (see `at`)
   std::size_t draws = 1000;
   std::uint64_t seed = 1;
   unsigned threads = 0;               // 0: every hardware thread; the output does not depend on it
@@ -136,8 +136,8 @@ struct SweepOptions {
   bool sensitivity = false;           // one-at-a-time swings (tornado) and first-order variance shares
   std::vector<std::string> vary;      // PATH=A..B:STEPS: a grid of values (with draws 0: central values only)
   OutputFormat format = OutputFormat::text;
-  std::string out;                    // a run store (SQLite) the run is written to, one transaction per batch
-  bool keep_draws = false;            // with `out`: every draw's outputs too
+  std::string out;          // a run store (SQLite) the run is written to, one transaction per batch
+  bool keep_draws = false;  // with `out`: every draw's outputs too
 };
 
 /// Monte Carlo draws run in batches of this many: a stopped run keeps whole batches, a killed one loses at most
@@ -213,8 +213,8 @@ struct ReportOptions {
   std::string format = "html";  // html: one self-contained page with charts | md: Markdown tables | json: the data
   std::size_t draws = 0;        // Monte Carlo draws for the uncertainty section (0: no such section)
   std::uint64_t seed = 1;
-  unsigned threads = 0;         // 0: every hardware thread; the report does not depend on it
-  std::string created;          // when the report was made, as it says (ISO 8601); the only varying part
+  unsigned threads = 0;  // 0: every hardware thread; the report does not depend on it
+  std::string created;   // when the report was made, as it says (ISO 8601); the only varying part
 };
 
 /// A report and what it left out.
@@ -233,14 +233,14 @@ struct Reported {
 class Cluster;
 
 struct SimulateOptions {
-  std::string protocol = "saop";                 // saop (stacked alternating offers) | single-text (mediated)
-  std::vector<std::string> strategies;           // PARTY=NAME[:PARAM]; a party not named plays `fallback`
+  std::string protocol = "saop";        // saop (stacked alternating offers) | single-text (mediated)
+  std::vector<std::string> strategies;  // PARTY=NAME[:PARAM]; a party not named plays `fallback`
   std::string fallback = "boulware";
-  std::size_t rounds = 100;                      // the deadline
-  std::optional<double> seconds;                 // a wall-time deadline too
+  std::size_t rounds = 100;       // the deadline
+  std::optional<double> seconds;  // a wall-time deadline too
   std::uint64_t seed = 1;
-  std::string at;                                // the timeline point it starts from (see `at`)
-  std::vector<std::string> events;               // POINT@ROUND: that later timeline point takes effect then
+  std::string at;                   // the timeline point it starts from (see `at`)
+  std::vector<std::string> events;  // POINT@ROUND: that later timeline point takes effect then
   OutputFormat format = OutputFormat::text;
 };
 

@@ -12,12 +12,12 @@
 namespace parley::analysis {
 
 struct PackageAnalysis {
-  double total = 0;                 // packages in the space
-  Count agreeable;                  // packages every party accepts
+  double total = 0;  // packages in the space
+  Count agreeable;   // packages every party accepts
   std::vector<Block> blocks;
   Frontier frontier;
   Solutions solutions;
-  std::optional<Bridge> bridge;     // only when no package is agreeable
+  std::optional<Bridge> bridge;  // only when no package is agreeable
 };
 
 struct AnalysisLimits {

@@ -21,8 +21,8 @@ class RedLineCost {
     for (std::size_t k : r.issues) size *= static_cast<double>(space.issues[k].values.size());
     if (size > limits.max_rule_grid) {
       throw LimitError("red line '" + r.id + "' reads issues spanning " + core::format_number(size) +
-                       " grid points, more than the " + core::format_number(limits.max_rule_grid) +
-                       " that pricing its relaxation scans",
+                           " grid points, more than the " + core::format_number(limits.max_rule_grid) +
+                           " that pricing its relaxation scans",
                        where_text(r.where));
     }
     const auto total = static_cast<std::size_t>(size);
@@ -119,11 +119,13 @@ class Search {
       }
       order_[k].resize(issue.values.size());
       std::iota(order_[k].begin(), order_[k].end(), std::size_t{0});
-      std::stable_sort(order_[k].begin(), order_[k].end(), [&](std::size_t a, std::size_t b) { return sep_[k][a] < sep_[k][b]; });
+      std::stable_sort(order_[k].begin(), order_[k].end(),
+                       [&](std::size_t a, std::size_t b) { return sep_[k][a] < sep_[k][b]; });
       min_sep_after_[k] = min_sep_after_[k + 1] + sep_[k][order_[k].front()];
       for (std::size_t q = 0; q < judged_.size(); ++q) {
         double best = 0;
-        for (std::size_t j = 0; j < issue.values.size(); ++j) best = std::max(best, space.actors[judged_[q]].share(k, j));
+        for (std::size_t j = 0; j < issue.values.size(); ++j)
+          best = std::max(best, space.actors[judged_[q]].share(k, j));
         best_u_after_[k][q] = best_u_after_[k + 1][q] + best;
       }
     }
@@ -198,8 +200,7 @@ class Search {
     }
     // A tie: the smaller largest single-party cost, then the smaller package.
     const double largest = largest_party_cost(package_);
-    if (largest < best_max_ - kUtilityEpsilon ||
-        (largest <= best_max_ + kUtilityEpsilon && package_ < best_package_)) {
+    if (largest < best_max_ - kUtilityEpsilon || (largest <= best_max_ + kUtilityEpsilon && package_ < best_package_)) {
       best_package_ = package_;
       best_max_ = largest;
     }
@@ -272,6 +273,8 @@ class Search {
 
 }  // namespace
 
-Bridge bridge(const Space& space, const BridgeLimits& limits) { return Search(space, limits).run(); }
+Bridge bridge(const Space& space, const BridgeLimits& limits) {
+  return Search(space, limits).run();
+}
 
 }  // namespace parley::analysis

@@ -25,17 +25,17 @@ struct Concession {
   enum class Kind { reservation, no_deal, red_line };
   Kind kind = Kind::reservation;
   std::size_t actor = 0;
-  std::size_t issue = 0;     // reservation
-  std::size_t rule = 0;      // red_line: index into Space::rules
-  double from = 0, to = 0;   // reservation: old and new value; no_deal: old and new level
-  bool drop = false;         // red_line: holds nowhere on the grid, so it must go
+  std::size_t issue = 0;    // reservation
+  std::size_t rule = 0;     // red_line: index into Space::rules
+  double from = 0, to = 0;  // reservation: old and new value; no_deal: old and new level
+  bool drop = false;        // red_line: holds nowhere on the grid, so it must go
   double cost = 0;
 };
 
 struct Bridge {
   bool exact = true;
-  double cost = 0;         // total, over the parties
-  double lower_bound = 0;  // equal to cost when exact
+  double cost = 0;                   // total, over the parties
+  double lower_bound = 0;            // equal to cost when exact
   std::vector<std::size_t> package;  // grid indices
   std::vector<double> party_cost;    // per party, in Space::parties order
   std::vector<Concession> concessions;

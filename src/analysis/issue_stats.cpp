@@ -36,7 +36,8 @@ std::vector<IssueStats> issue_stats(const Scenario& s) {
       st.lowest = std::min_element(entries.begin(), entries.end(), [](auto& a, auto& b) { return a.x < b.x; })->x;
       st.highest = std::max_element(entries.begin(), entries.end(), [](auto& a, auto& b) { return a.x < b.x; })->x;
     }
-    const double total = std::accumulate(entries.begin(), entries.end(), 0.0, [](double t, const Entry& e) { return t + e.w; });
+    const double total =
+        std::accumulate(entries.begin(), entries.end(), 0.0, [](double t, const Entry& e) { return t + e.w; });
     if (total > 0) {
       std::vector<double> x, w;
       for (const auto& e : entries) x.push_back(e.x), w.push_back(e.w);

@@ -141,9 +141,9 @@ std::vector<bool> dominated_on_ranks(const std::vector<std::vector<Index>>& r, s
   }
   std::sort(order.begin(), order.end(), [&](Index a, Index b) { return sum[a] != sum[b] ? sum[a] > sum[b] : a < b; });
   constexpr std::size_t kChunk = 32;
-  std::vector<Index> kept;                  // point indices
-  std::vector<Index> kept_rank;             // their ranks, row-major
-  std::vector<Index> chunk_max;             // per chunk, per coordinate
+  std::vector<Index> kept;       // point indices
+  std::vector<Index> kept_rank;  // their ranks, row-major
+  std::vector<Index> chunk_max;  // per chunk, per coordinate
   std::vector<Index> x(m);
   auto dominates = [&](std::size_t slot) {
     const Index* q = &kept_rank[slot * m];
@@ -281,9 +281,9 @@ std::vector<Block> blocks_of(const Space& space, const Limits& limits) {
     for (std::size_t k : b.issues) count *= static_cast<double>(allowed[k].size());
     if (count > limits.max_block) {
       throw LimitError("red lines couple issues " + issue_list(space, b.issues) + " into " +
-                       core::format_number(count) + " combinations, more than the limit of " +
-                       core::format_number(limits.max_block) + " enumerated together; split the red line or " +
-                       "coarsen those issues' steps",
+                           core::format_number(count) + " combinations, more than the limit of " +
+                           core::format_number(limits.max_block) + " enumerated together; split the red line or " +
+                           "coarsen those issues' steps",
                        where_text(rules.empty() ? space.issues[b.issues.front()].where : rules.front()->where));
     }
     // Enumerate the block's combinations in mixed radix, its first issue most significant.
@@ -291,13 +291,15 @@ std::vector<Block> blocks_of(const Space& space, const Limits& limits) {
     std::vector<std::size_t> digit(width, 0);
     const auto total = static_cast<std::size_t>(count);
     for (std::size_t e = 0; e < total; ++e) {
-      for (std::size_t i = 0; i < width; ++i) values[b.issues[i]] = space.issues[b.issues[i]].values[allowed[b.issues[i]][digit[i]]];
+      for (std::size_t i = 0; i < width; ++i)
+        values[b.issues[i]] = space.issues[b.issues[i]].values[allowed[b.issues[i]][digit[i]]];
       const bool ok = std::all_of(rules.begin(), rules.end(), [&](const SpaceRule* r) { return r->holds(values); });
       if (ok) {
         for (std::size_t i = 0; i < width; ++i) b.choice.push_back(allowed[b.issues[i]][digit[i]]);
         for (std::size_t p : space.parties) {
           double s = 0;
-          for (std::size_t i = 0; i < width; ++i) s += space.actors[p].share(b.issues[i], allowed[b.issues[i]][digit[i]]);
+          for (std::size_t i = 0; i < width; ++i)
+            s += space.actors[p].share(b.issues[i], allowed[b.issues[i]][digit[i]]);
           b.share.push_back(s);
         }
       }
@@ -413,8 +415,8 @@ Frontier pareto_frontier(const Space& space, const std::vector<Block>& blocks, c
     candidates += static_cast<double>(rows) * static_cast<double>(classes);
     if (candidates > limits.max_candidates) {
       throw LimitError("the Pareto frontier needs more than " + core::format_number(limits.max_candidates) +
-                       " partial packages compared (at issue " + space.issues[blocks[c].issues.front()].id +
-                       "); coarsen the issues' steps",
+                           " partial packages compared (at issue " + space.issues[blocks[c].issues.front()].id +
+                           "); coarsen the issues' steps",
                        where_text(space.issues[blocks[c].issues.front()].where));
     }
     const std::vector<double>& rest = best_after[c + 1];
@@ -459,8 +461,8 @@ Frontier pareto_frontier(const Space& space, const std::vector<Block>& blocks, c
     if (slices > 1) merged = undominated(merged, m, limits.max_comparisons);
     if (merged.parent.size() > limits.max_frontier) {
       throw LimitError("the Pareto frontier grows past " + std::to_string(limits.max_frontier) +
-                       " distinct points (at issue " + space.issues[blocks[c].issues.front()].id +
-                       "); coarsen the issues' steps",
+                           " distinct points (at issue " + space.issues[blocks[c].issues.front()].id +
+                           "); coarsen the issues' steps",
                        where_text(space.issues[blocks[c].issues.front()].where));
     }
     current.u = {};  // only the last level's utilities are needed
@@ -535,7 +537,8 @@ Count count_agreeable(const Space& space, const std::vector<Block>& blocks, cons
   std::vector<std::size_t> judged;
   std::vector<double> floor;
   for (std::size_t p = 0; p < space.parties.size(); ++p) {
-    if (const auto& nd = space.actors[space.parties[p]].no_deal) judged.push_back(p), floor.push_back(*nd - kUtilityEpsilon);
+    if (const auto& nd = space.actors[space.parties[p]].no_deal)
+      judged.push_back(p), floor.push_back(*nd - kUtilityEpsilon);
   }
   double product = 1;
   for (const auto& b : blocks) product *= static_cast<double>(b.size());
@@ -546,7 +549,8 @@ Count count_agreeable(const Space& space, const std::vector<Block>& blocks, cons
   const std::size_t m = space.parties.size(), q = judged.size(), nb = blocks.size();
   // Per block, per element: the judged parties' shares; the best and worst of each from later blocks.
   std::vector<std::vector<double>> share(nb);
-  std::vector<std::vector<double>> most(nb + 1, std::vector<double>(q, 0.0)), least(nb + 1, std::vector<double>(q, 0.0));
+  std::vector<std::vector<double>> most(nb + 1, std::vector<double>(q, 0.0)),
+      least(nb + 1, std::vector<double>(q, 0.0));
   std::vector<double> size_after(nb + 1, 1.0);
   for (std::size_t c = nb; c-- > 0;) {
     const Block& b = blocks[c];
@@ -556,7 +560,8 @@ Count count_agreeable(const Space& space, const std::vector<Block>& blocks, cons
     }
     for (std::size_t j = 0; j < q; ++j) {
       double hi = 0, lo = 1e300;
-      for (std::size_t e = 0; e < b.size(); ++e) hi = std::max(hi, share[c][e * q + j]), lo = std::min(lo, share[c][e * q + j]);
+      for (std::size_t e = 0; e < b.size(); ++e)
+        hi = std::max(hi, share[c][e * q + j]), lo = std::min(lo, share[c][e * q + j]);
       most[c][j] = most[c + 1][j] + hi;
       least[c][j] = least[c + 1][j] + lo;
     }

@@ -32,12 +32,12 @@ namespace parley::analysis {
 /// Work and memory limits: a computation that would pass one stops with parley::LimitError, never by
 /// running out of memory.
 struct Limits {
-  unsigned threads = 0;                    // 0: every hardware thread
-  double max_block = 1 << 24;              // packages of the issues one red line couples, enumerated
-  std::size_t max_frontier = 20'000'000;   // points (tie classes) kept after a merge: about 40 bytes each
-  double max_candidates = 4e10;            // sums formed over all merges
-  double max_count_work = 2e10;            // leaves the agreeable count may visit before giving bounds
-  double max_comparisons = 1e10;           // point comparisons in one dominance filter (4+ parties)
+  unsigned threads = 0;                   // 0: every hardware thread
+  double max_block = 1 << 24;             // packages of the issues one red line couples, enumerated
+  std::size_t max_frontier = 20'000'000;  // points (tie classes) kept after a merge: about 40 bytes each
+  double max_candidates = 4e10;           // sums formed over all merges
+  double max_count_work = 2e10;           // leaves the agreeable count may visit before giving bounds
+  double max_comparisons = 1e10;          // point comparisons in one dominance filter (4+ parties)
 };
 
 /// One independent block of the space, restricted to the values that every party's reservations and
@@ -55,9 +55,9 @@ struct Block {
 
 /// A frontier point: packages with (to kUtilityEpsilon) one utility vector, as one member class per block.
 struct FrontierPoint {
-  std::vector<double> utilities;                      // per party, in Space::parties order
-  std::vector<std::vector<std::uint32_t>> members;    // per block: elements with these shares, ascending
-  [[nodiscard]] double packages() const;              // product of the member counts
+  std::vector<double> utilities;                    // per party, in Space::parties order
+  std::vector<std::vector<std::uint32_t>> members;  // per block: elements with these shares, ascending
+  [[nodiscard]] double packages() const;            // product of the member counts
 };
 
 struct Frontier {

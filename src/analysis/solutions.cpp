@@ -11,8 +11,8 @@ namespace {
 
 // The first point (in frontier order) whose objective is within kUtilityEpsilon of the best; points where
 // `objective` gives nullopt do not qualify.
-std::optional<std::size_t> best_point(const Frontier& f,
-                                      const std::function<std::optional<double>(const std::vector<double>&)>& objective) {
+std::optional<std::size_t> best_point(
+    const Frontier& f, const std::function<std::optional<double>(const std::vector<double>&)>& objective) {
   std::vector<std::optional<double>> value;
   value.reserve(f.points.size());
   double best = -std::numeric_limits<double>::infinity();

@@ -22,7 +22,9 @@ double SpaceActor::utility(std::span<const std::size_t> package) const {
   return u;
 }
 
-bool SpaceRule::holds(std::span<const double> values) const { return program->holds(values); }
+bool SpaceRule::holds(std::span<const double> values) const {
+  return program->holds(values);
+}
 
 double Space::size() const {
   double n = 1;

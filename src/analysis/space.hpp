@@ -29,10 +29,10 @@ struct SpaceIssue {
 
 struct SpaceActor {
   std::string id, name;
-  bool party = true;                   // only parties must accept a package
-  std::optional<double> no_deal;       // accepts only packages worth at least this much
-  double disagreement = 0;             // d_i of the bargaining solutions: no_deal, or 0 (models.md section 2)
-  std::vector<double> weight;          // per issue: w_ik, the share of the actor's utility (sums to 1, or all 0)
+  bool party = true;                       // only parties must accept a package
+  std::optional<double> no_deal;           // accepts only packages worth at least this much
+  double disagreement = 0;                 // d_i of the bargaining solutions: no_deal, or 0 (models.md section 2)
+  std::vector<double> weight;              // per issue: w_ik, the share of the actor's utility (sums to 1, or all 0)
   std::vector<std::vector<double>> value;  // per issue, per grid value: v_ik(x) in [0, 1]
   /// Per issue: empty when the actor has no reservation there; else per grid value how far the value lies
   /// beyond the reservation, in scale units (0 inside the acceptable interval).
@@ -80,7 +80,6 @@ struct Space {
   /// Product over ratification rules of 1 where `require` holds and its pass probability where not.
   [[nodiscard]] double ratification(std::span<const std::size_t> package) const;
 };
-
 
 /// Packages for a picture of the space, as grid indices in issue order: every package when there are at most
 /// `max`, else `max` of them evenly spaced in package order (the last issue varying fastest), so that the

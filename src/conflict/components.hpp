@@ -16,9 +16,9 @@ namespace parley::conflict {
 /// Where the edge generation of one state stands: the mover being enumerated and its remaining flips.
 struct EdgeCursor {
   State v = 0;
-  std::uint32_t next_mover = 0;  // position in Movers::dms of the next mover to start
-  std::size_t dm = 0;            // the mover being enumerated
-  Code allowed = 0, pending = 0; // its movable options, and the flips still to try (decreasing)
+  std::uint32_t next_mover = 0;   // position in Movers::dms of the next mover to start
+  std::size_t dm = 0;             // the mover being enumerated
+  Code allowed = 0, pending = 0;  // its movable options, and the flips still to try (decreasing)
 
   /// The next edge's target, or kNoState when v has no more edges.
   State next(const Model& m, const Movers& g) {

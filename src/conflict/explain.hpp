@@ -12,7 +12,7 @@
 namespace parley::conflict {
 
 struct Deterrence {
-  State improvement = 0;                 // a state k can move to and prefers to the one explained
+  State improvement = 0;                      // a state k can move to and prefers to the one explained
   std::optional<std::vector<Step>> sanction;  // the others' moves to a state k likes no more (none: unsanctioned)
 };
 

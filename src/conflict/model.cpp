@@ -79,7 +79,8 @@ Model Model::build(const Scenario& s, const Limits& limits) {
   const Code codes = Code{1} << m.option_count_;
   m.index_.assign(codes, kNoState);
   for (Code code = 0; code < codes; ++code) {
-    const bool out = std::any_of(infeasible.begin(), infeasible.end(), [&](const Tabulated& t) { return t.holds(code); });
+    const bool out =
+        std::any_of(infeasible.begin(), infeasible.end(), [&](const Tabulated& t) { return t.holds(code); });
     if (out) continue;
     m.index_[code] = static_cast<State>(m.codes_.size());
     m.codes_.push_back(code);

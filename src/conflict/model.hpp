@@ -35,10 +35,10 @@ struct Limits {
 };
 
 struct DecisionMakerModel {
-  std::size_t actor = 0;        // index into Scenario::actors
+  std::size_t actor = 0;  // index into Scenario::actors
   std::string id;
-  Code options = 0;             // the options it controls
-  std::vector<Rank> rank;       // per state
+  Code options = 0;        // the options it controls
+  std::vector<Rank> rank;  // per state
   /// Prioritization: per state, bit (m - 1 - j) set when statement j holds (m statements, j = 0 first).
   /// Empty for a decision maker that gave an explicit ranking.
   std::vector<std::uint64_t> truth;
@@ -96,11 +96,11 @@ class Model {
 
  private:
   std::size_t option_count_ = 0;
-  std::vector<Code> codes_;          // per state
-  std::vector<State> index_;         // per code: the state, or kNoState when infeasible
+  std::vector<Code> codes_;   // per state
+  std::vector<State> index_;  // per code: the state, or kNoState when infeasible
   std::vector<DecisionMakerModel> dms_;
-  Code take_only_ = 0;               // options that may go N -> Y only
-  Code drop_only_ = 0;               // options that may go Y -> N only
+  Code take_only_ = 0;  // options that may go N -> Y only
+  Code drop_only_ = 0;  // options that may go Y -> N only
 };
 
 }  // namespace parley::conflict

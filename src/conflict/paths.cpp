@@ -61,9 +61,8 @@ std::vector<std::vector<std::size_t>> all_coalitions(std::size_t decision_makers
     }
   }
   // Within a size, lexicographic member order reads best: {1,2} before {1,3} before {2,3}.
-  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-    return a.size() != b.size() ? a.size() < b.size() : a < b;
-  });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.size() != b.size() ? a.size() < b.size() : a < b; });
   return out;
 }
 
@@ -130,9 +129,13 @@ std::optional<std::vector<std::uint8_t>> upsettable(const Model& m, const Movers
         keep_maxima(m, g.dms, candidates, budget);
         for (const State s : members) {
           if (!is_target[s]) continue;
-          out[s] = std::any_of(candidates.begin(), candidates.end(), [&](State t) {
-            return std::all_of(g.dms.begin(), g.dms.end(), [&](std::size_t k) { return m.rank(k, t) > m.rank(k, s); });
-          }) ? 1 : 0;
+          out[s] = std::any_of(candidates.begin(), candidates.end(),
+                               [&](State t) {
+                                 return std::all_of(g.dms.begin(), g.dms.end(),
+                                                    [&](std::size_t k) { return m.rank(k, t) > m.rank(k, s); });
+                               })
+                       ? 1
+                       : 0;
         }
         maxima.push_back(std::move(candidates));
       });
@@ -176,9 +179,9 @@ std::vector<CoalitionResult> coalitions(const Model& m, const std::vector<std::v
     }
   });
   if (std::any_of(exhausted.begin(), exhausted.end(), [](std::uint8_t e) { return e != 0; })) {
-    throw LimitError("coalition analysis would take more than " + std::to_string(budget) +
-                     " steps (" + std::to_string(which.size()) + " coalitions x " +
-                     std::to_string(targets.size()) + " equilibria over " + std::to_string(m.size()) +
+    throw LimitError("coalition analysis would take more than " + std::to_string(budget) + " steps (" +
+                     std::to_string(which.size()) + " coalitions x " + std::to_string(targets.size()) +
+                     " equilibria over " + std::to_string(m.size()) +
                      " states); name the coalitions to study with --coalitions, or turn the analysis off with "
                      "--coalitions none");
   }

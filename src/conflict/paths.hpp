@@ -27,8 +27,8 @@ struct StatusQuo {
 [[nodiscard]] StatusQuo status_quo(const Model& m, State start, const std::vector<State>& targets);
 
 struct Upset {
-  State state = 0;          // the equilibrium upset
-  std::vector<Step> path;   // the coalition's moves to a state every member strictly prefers (its last `to`)
+  State state = 0;         // the equilibrium upset
+  std::vector<Step> path;  // the coalition's moves to a state every member strictly prefers (its last `to`)
 };
 
 struct CoalitionResult {
@@ -45,7 +45,8 @@ inline constexpr std::size_t kMaxAllCoalitions = 12;  // 4,083 coalitions
 /// For each coalition and target state: whether the coalition can move jointly (members moving in any
 /// order) to a state every member strictly prefers, and the nearest such state. `budget` bounds the work
 /// (maxima comparisons and states expanded), split evenly between coalitions; LimitError when exhausted.
-[[nodiscard]] std::vector<CoalitionResult> coalitions(const Model& m, const std::vector<std::vector<std::size_t>>& which,
+[[nodiscard]] std::vector<CoalitionResult> coalitions(const Model& m,
+                                                      const std::vector<std::vector<std::size_t>>& which,
                                                       const std::vector<State>& targets, std::size_t budget,
                                                       unsigned threads);
 

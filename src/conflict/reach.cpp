@@ -8,8 +8,7 @@
 
 namespace parley::conflict {
 
-std::vector<std::vector<Rank>> min_reachable(const Model& m, const Movers& g,
-                                             std::vector<std::vector<Rank>> values) {
+std::vector<std::vector<Rank>> min_reachable(const Model& m, const Movers& g, std::vector<std::vector<Rank>> values) {
   // Each state collects the minima of the finished components it leads to; a component's minimum is then
   // the least over its members, shared by all of them (each reaches every other).
   std::vector<std::vector<Rank>> best = std::move(values);
@@ -59,8 +58,7 @@ Tree breadth_first(const Model& m, const Movers& g, State start) {
   return tree;
 }
 
-Searcher::Searcher(const Model& m)
-    : m_(&m), stamp_(m.size(), 0), parent_(m.size(), kNoState), mover_(m.size(), 0) {}
+Searcher::Searcher(const Model& m) : m_(&m), stamp_(m.size(), 0), parent_(m.size(), kNoState), mover_(m.size(), 0) {}
 
 Searcher::Result Searcher::nearest(const Movers& g, State start, const std::function<bool(State)>& goal,
                                    std::size_t& budget) {

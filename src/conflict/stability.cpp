@@ -18,27 +18,39 @@
 namespace parley::conflict {
 
 namespace {
-constexpr std::uint8_t bit(Concept c) { return static_cast<std::uint8_t>(1U << static_cast<unsigned>(c)); }
+constexpr std::uint8_t bit(Concept c) {
+  return static_cast<std::uint8_t>(1U << static_cast<unsigned>(c));
+}
 }  // namespace
 
 std::string_view concept_name(Concept c) {
   switch (c) {
-    case Concept::nash: return "nash";
-    case Concept::gmr: return "gmr";
-    case Concept::smr: return "smr";
-    case Concept::seq: return "seq";
-    case Concept::limited: return "limited";
+    case Concept::nash:
+      return "nash";
+    case Concept::gmr:
+      return "gmr";
+    case Concept::smr:
+      return "smr";
+    case Concept::seq:
+      return "seq";
+    case Concept::limited:
+      return "limited";
   }
   return "nash";
 }
 
 std::string_view concept_title(Concept c) {
   switch (c) {
-    case Concept::nash: return "Nash";
-    case Concept::gmr: return "GMR";
-    case Concept::smr: return "SMR";
-    case Concept::seq: return "SEQ";
-    case Concept::limited: return "L_h";
+    case Concept::nash:
+      return "Nash";
+    case Concept::gmr:
+      return "GMR";
+    case Concept::smr:
+      return "SMR";
+    case Concept::seq:
+      return "SEQ";
+    case Concept::limited:
+      return "L_h";
   }
   return "Nash";
 }
@@ -75,7 +87,8 @@ std::vector<State> Stability::limited_by_ties() const {
   std::vector<State> out;
   if (!horizon || dms.empty()) return out;
   for (State s = 0; s < dms.front().stable.size(); ++s) {
-    if (std::any_of(dms.begin(), dms.end(), [&](const DecisionMakerStability& d) { return d.limited_by_ties[s] != 0; })) {
+    if (std::any_of(dms.begin(), dms.end(),
+                    [&](const DecisionMakerStability& d) { return d.limited_by_ties[s] != 0; })) {
       out.push_back(s);
     }
   }
@@ -89,7 +102,6 @@ std::vector<Concept> Stability::concepts() const {
 }
 
 namespace {
-
 
 void solve_one(const Model& m, std::size_t k, DecisionMakerStability& d) {
   const std::size_t n = m.size();

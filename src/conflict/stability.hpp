@@ -14,8 +14,7 @@
 namespace parley::conflict {
 
 enum class Concept : std::uint8_t { nash, gmr, smr, seq, limited };
-inline constexpr std::array<Concept, 4> kSolutionConcepts = {Concept::nash, Concept::gmr, Concept::smr,
-                                                             Concept::seq};
+inline constexpr std::array<Concept, 4> kSolutionConcepts = {Concept::nash, Concept::gmr, Concept::smr, Concept::seq};
 [[nodiscard]] std::string_view concept_name(Concept c);   // nash, gmr, smr, seq, limited
 [[nodiscard]] std::string_view concept_title(Concept c);  // Nash, GMR, SMR, SEQ, L_h
 

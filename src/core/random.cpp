@@ -6,7 +6,9 @@
 namespace parley::core {
 
 namespace {
-constexpr std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+constexpr std::uint64_t rotl(std::uint64_t x, int k) {
+  return (x << k) | (x >> (64 - k));
+}
 }  // namespace
 
 Stream::Stream(std::uint64_t seed, std::uint64_t draw, std::uint64_t input) {
@@ -30,9 +32,13 @@ std::uint64_t Stream::next() {
   return result;
 }
 
-double Stream::uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+double Stream::uniform() {
+  return static_cast<double>(next() >> 11) * 0x1.0p-53;
+}
 
-double Stream::open_uniform() { return (static_cast<double>(next() >> 11) + 0.5) * 0x1.0p-53; }
+double Stream::open_uniform() {
+  return (static_cast<double>(next() >> 11) + 0.5) * 0x1.0p-53;
+}
 
 double Stream::normal() {
   const double u1 = open_uniform();

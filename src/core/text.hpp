@@ -13,8 +13,7 @@ namespace parley::core {
 [[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b);
 
 /// The candidate closest to `word` when it is close enough to be a likely typo.
-[[nodiscard]] std::optional<std::string> closest_match(std::string_view word,
-                                                       std::span<const std::string> candidates);
+[[nodiscard]] std::optional<std::string> closest_match(std::string_view word, std::span<const std::string> candidates);
 
 /// `'a', 'b' or 'c'` for messages.
 [[nodiscard]] std::string quoted_list(std::span<const std::string> items, std::string_view last_sep = "or");

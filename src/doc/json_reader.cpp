@@ -87,9 +87,9 @@ class JsonReader {
       return string(out.text);
     }
     if (c == '-' || (c >= '0' && c <= '9')) return number(out);
-    for (const auto& [word, kind, truth] : {std::tuple{"true", Kind::boolean, true},
-                                            std::tuple{"false", Kind::boolean, false},
-                                            std::tuple{"null", Kind::null, false}}) {
+    for (const auto& [word, kind, truth] :
+         {std::tuple{"true", Kind::boolean, true}, std::tuple{"false", Kind::boolean, false},
+          std::tuple{"null", Kind::null, false}}) {
       const std::string_view w(word);
       if (text_.substr(pos_, w.size()) == w) {
         out.kind = kind;

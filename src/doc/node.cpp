@@ -6,12 +6,18 @@ namespace parley::doc {
 
 std::string_view kind_noun(Kind k) {
   switch (k) {
-    case Kind::null: return "an empty value";
-    case Kind::boolean: return "a boolean";
-    case Kind::number: return "a number";
-    case Kind::string: return "a text";
-    case Kind::sequence: return "a list";
-    case Kind::mapping: return "a mapping";
+    case Kind::null:
+      return "an empty value";
+    case Kind::boolean:
+      return "a boolean";
+    case Kind::number:
+      return "a number";
+    case Kind::string:
+      return "a text";
+    case Kind::sequence:
+      return "a list";
+    case Kind::mapping:
+      return "a mapping";
   }
   return "a value";
 }
@@ -25,13 +31,16 @@ const Node* Node::find(std::string_view key) const {
 
 std::string Node::describe() const {
   switch (kind) {
-    case Kind::number: return "the number " + text;
+    case Kind::number:
+      return "the number " + text;
     case Kind::string: {
       std::string shown = text.size() > 40 ? text.substr(0, 37) + "..." : text;
       return "the text '" + shown + "'";
     }
-    case Kind::boolean: return std::string("the boolean ") + (boolean ? "true" : "false");
-    default: return std::string(kind_noun(kind));
+    case Kind::boolean:
+      return std::string("the boolean ") + (boolean ? "true" : "false");
+    default:
+      return std::string(kind_noun(kind));
   }
 }
 

@@ -33,8 +33,8 @@ struct Node {
   bool boolean = false;
   /// A YAML plain (unquoted) scalar: a field that wants text may take it as written.
   bool plain = false;
-  std::vector<Node> items;                        // sequence
-  std::vector<std::pair<Key, Node>> entries;      // mapping, in file order
+  std::vector<Node> items;                    // sequence
+  std::vector<std::pair<Key, Node>> entries;  // mapping, in file order
 
   [[nodiscard]] bool is_scalar() const { return kind != Kind::sequence && kind != Kind::mapping; }
   /// The value of `key` in a mapping, or nullptr.
@@ -46,8 +46,16 @@ struct Node {
   static Node make_number(double x);
   static Node make_string(std::string s);
   static Node make_bool(bool b);
-  static Node make_sequence() { Node n; n.kind = Kind::sequence; return n; }
-  static Node make_mapping() { Node n; n.kind = Kind::mapping; return n; }
+  static Node make_sequence() {
+    Node n;
+    n.kind = Kind::sequence;
+    return n;
+  }
+  static Node make_mapping() {
+    Node n;
+    n.kind = Kind::mapping;
+    return n;
+  }
   /// Appends `key: value` to a mapping (no duplicate check: the writer's responsibility).
   Node& set(std::string key, Node value);
   Node& push(Node value);

@@ -13,13 +13,27 @@ void json_string(std::string& out, std::string_view s) {
   for (const char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         if (c < 0x20 || c == 0x7F) {
           static constexpr char kHex[] = "0123456789abcdef";
@@ -36,10 +50,18 @@ void json_string(std::string& out, std::string_view s) {
 
 void scalar_json(std::string& out, const Node& n) {
   switch (n.kind) {
-    case Kind::null: out += "null"; break;
-    case Kind::boolean: out += n.boolean ? "true" : "false"; break;
-    case Kind::number: out += std::isfinite(n.number) ? core::format_number(n.number) : "null"; break;
-    default: json_string(out, n.text); break;
+    case Kind::null:
+      out += "null";
+      break;
+    case Kind::boolean:
+      out += n.boolean ? "true" : "false";
+      break;
+    case Kind::number:
+      out += std::isfinite(n.number) ? core::format_number(n.number) : "null";
+      break;
+    default:
+      json_string(out, n.text);
+      break;
   }
 }
 
@@ -143,8 +165,10 @@ void scalar_yaml(std::string& out, const Node& n) {
 }
 
 void yaml_key(std::string& out, std::string_view key) {
-  const bool simple = !key.empty() && key.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.") ==
-                                          std::string_view::npos && key.front() != '.';
+  const bool simple = !key.empty() &&
+                      key.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.") ==
+                          std::string_view::npos &&
+                      key.front() != '.';
   if (simple) {
     out += key;
   } else {
@@ -208,7 +232,9 @@ void write_yaml(std::string& out, const Node& n, int indent) {
 
 }  // namespace
 
-void append_json_string(std::string& out, std::string_view s) { json_string(out, s); }
+void append_json_string(std::string& out, std::string_view s) {
+  json_string(out, s);
+}
 
 std::string to_json(const Node& node) {
   std::string out;

@@ -135,18 +135,25 @@ class YamlReader {
             ok = false;
           }
           break;
-        case YAML_SCALAR_EVENT: ok = scalar(event, where, *root, have_root); break;
+        case YAML_SCALAR_EVENT:
+          ok = scalar(event, where, *root, have_root);
+          break;
         case YAML_SEQUENCE_START_EVENT:
-        case YAML_MAPPING_START_EVENT: ok = open(type, where, *root, have_root); break;
+        case YAML_MAPPING_START_EVENT:
+          ok = open(type, where, *root, have_root);
+          break;
         case YAML_SEQUENCE_END_EVENT:
-        case YAML_MAPPING_END_EVENT: stack_.pop_back(); break;
+        case YAML_MAPPING_END_EVENT:
+          stack_.pop_back();
+          break;
         case YAML_ALIAS_EVENT:
           diags_.error(where, "expected a value written out, found an alias ('*" +
                                   std::string(reinterpret_cast<const char*>(event.data.alias.anchor)) +
                                   "'); anchors and aliases are not supported in scenario files");
           ok = false;
           break;
-        default: break;
+        default:
+          break;
       }
       yaml_event_delete(&event);
       if (!ok) return nullptr;
@@ -232,8 +239,10 @@ class YamlReader {
       resolve_plain(n);
       n.plain = is_plain;
     } else {
-      diags_.error(where, "expected a value without a tag or with a standard one (!!str, !!int, !!float, !!bool, !!null), found the tag '" +
-                              tag + "'");
+      diags_.error(where,
+                   "expected a value without a tag or with a standard one (!!str, !!int, !!float, !!bool, !!null), "
+                   "found the tag '" +
+                       tag + "'");
       return false;
     }
     return place(std::move(n), root, have_root) != nullptr;

@@ -16,11 +16,19 @@ namespace {
 // silences messages about its uses; `option_name` waits for the comparison that gives it a value.
 enum class Kind { number, boolean, unknown, option_name };
 
-Kind kind_of(Type t) { return t == Type::number ? Kind::number : Kind::boolean; }
+Kind kind_of(Type t) {
+  return t == Type::number ? Kind::number : Kind::boolean;
+}
 
-std::string a_kind(Kind k) { return k == Kind::number ? "a number" : "a boolean"; }
-std::string kinds(Kind k) { return k == Kind::number ? "numbers" : "booleans"; }
-bool known(Kind k) { return k == Kind::number || k == Kind::boolean; }
+std::string a_kind(Kind k) {
+  return k == Kind::number ? "a number" : "a boolean";
+}
+std::string kinds(Kind k) {
+  return k == Kind::number ? "numbers" : "booleans";
+}
+bool known(Kind k) {
+  return k == Kind::number || k == Kind::boolean;
+}
 
 std::string with_article(std::string_view noun) {
   const bool vowel = !noun.empty() && std::string_view("aeiouAEIOU").find(noun[0]) != std::string_view::npos;
@@ -34,21 +42,36 @@ bool is_comparison(TokenKind k) {
 
 Op op_for(TokenKind k) {
   switch (k) {
-    case TokenKind::plus: return Op::add;
-    case TokenKind::minus: return Op::subtract;
-    case TokenKind::star: return Op::multiply;
-    case TokenKind::slash: return Op::divide;
-    case TokenKind::less: return Op::less;
-    case TokenKind::less_equal: return Op::less_equal;
-    case TokenKind::greater: return Op::greater;
-    case TokenKind::greater_equal: return Op::greater_equal;
-    case TokenKind::equal: return Op::equal;
-    case TokenKind::not_equal: return Op::not_equal;
-    case TokenKind::kw_and: return Op::logical_and;
-    case TokenKind::kw_or: return Op::logical_or;
-    case TokenKind::kw_if: return Op::implied_by;
-    case TokenKind::kw_iff: return Op::equivalent;
-    default: return Op::push;  // not reached: only operator tokens get here
+    case TokenKind::plus:
+      return Op::add;
+    case TokenKind::minus:
+      return Op::subtract;
+    case TokenKind::star:
+      return Op::multiply;
+    case TokenKind::slash:
+      return Op::divide;
+    case TokenKind::less:
+      return Op::less;
+    case TokenKind::less_equal:
+      return Op::less_equal;
+    case TokenKind::greater:
+      return Op::greater;
+    case TokenKind::greater_equal:
+      return Op::greater_equal;
+    case TokenKind::equal:
+      return Op::equal;
+    case TokenKind::not_equal:
+      return Op::not_equal;
+    case TokenKind::kw_and:
+      return Op::logical_and;
+    case TokenKind::kw_or:
+      return Op::logical_or;
+    case TokenKind::kw_if:
+      return Op::implied_by;
+    case TokenKind::kw_iff:
+      return Op::equivalent;
+    default:
+      return Op::push;  // not reached: only operator tokens get here
   }
 }
 
@@ -56,10 +79,13 @@ int stack_effect(Op op) {
   switch (op) {
     case Op::push:
     case Op::load_number:
-    case Op::load_boolean: return 1;
+    case Op::load_boolean:
+      return 1;
     case Op::negate:
-    case Op::logical_not: return 0;
-    default: return -1;
+    case Op::logical_not:
+      return 0;
+    default:
+      return -1;
   }
 }
 
@@ -243,10 +269,18 @@ Compiler::Operand Compiler::parse_primary() {
       emit(Op::push);
       return {Kind::option_name, t.offset, std::nullopt, &t, placeholder};
     }
-    case TokenKind::identifier: advance(); return parse_name(t);
-    case TokenKind::left_paren: advance(); return parse_group(t);
-    case TokenKind::invalid: failed_ = true; return {};
-    default: syntax_error(t, "expected an expression, found " + describe(t)); return {};
+    case TokenKind::identifier:
+      advance();
+      return parse_name(t);
+    case TokenKind::left_paren:
+      advance();
+      return parse_group(t);
+    case TokenKind::invalid:
+      failed_ = true;
+      return {};
+    default:
+      syntax_error(t, "expected an expression, found " + describe(t));
+      return {};
   }
 }
 

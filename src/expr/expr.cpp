@@ -52,33 +52,73 @@ double Program::evaluate(std::span<const double> values) const {
   std::size_t top = 0;
   for (const detail::Instruction& in : code_) {
     switch (in.op) {
-      case Op::push: stack[top++] = in.value; continue;
-      case Op::load_number: stack[top++] = values[in.index]; continue;
-      case Op::load_boolean: stack[top++] = values[in.index] != 0 ? 1.0 : 0.0; continue;
-      case Op::negate: stack[top - 1] = -stack[top - 1]; continue;
-      case Op::logical_not: stack[top - 1] = stack[top - 1] != 0 ? 0.0 : 1.0; continue;
-      default: break;
+      case Op::push:
+        stack[top++] = in.value;
+        continue;
+      case Op::load_number:
+        stack[top++] = values[in.index];
+        continue;
+      case Op::load_boolean:
+        stack[top++] = values[in.index] != 0 ? 1.0 : 0.0;
+        continue;
+      case Op::negate:
+        stack[top - 1] = -stack[top - 1];
+        continue;
+      case Op::logical_not:
+        stack[top - 1] = stack[top - 1] != 0 ? 0.0 : 1.0;
+        continue;
+      default:
+        break;
     }
     const double b = stack[--top];
     double& a = stack[top - 1];
     // Booleans on the stack are exactly 0 or 1 (loads normalise them), so == serves for `iff`.
     // Every comparison involving NaN is false, `!=` included (see docs/design/expressions.md).
     switch (in.op) {
-      case Op::add: a = a + b; break;
-      case Op::subtract: a = a - b; break;
-      case Op::multiply: a = a * b; break;
-      case Op::divide: a = a / b; break;
-      case Op::less: a = a < b ? 1.0 : 0.0; break;
-      case Op::less_equal: a = a <= b ? 1.0 : 0.0; break;
-      case Op::greater: a = a > b ? 1.0 : 0.0; break;
-      case Op::greater_equal: a = a >= b ? 1.0 : 0.0; break;
-      case Op::equal: a = a == b ? 1.0 : 0.0; break;
-      case Op::not_equal: a = (a < b || a > b) ? 1.0 : 0.0; break;
-      case Op::logical_and: a = (a != 0 && b != 0) ? 1.0 : 0.0; break;
-      case Op::logical_or: a = (a != 0 || b != 0) ? 1.0 : 0.0; break;
-      case Op::implied_by: a = (a != 0 || b == 0) ? 1.0 : 0.0; break;
-      case Op::equivalent: a = (a != 0) == (b != 0) ? 1.0 : 0.0; break;
-      default: break;
+      case Op::add:
+        a = a + b;
+        break;
+      case Op::subtract:
+        a = a - b;
+        break;
+      case Op::multiply:
+        a = a * b;
+        break;
+      case Op::divide:
+        a = a / b;
+        break;
+      case Op::less:
+        a = a < b ? 1.0 : 0.0;
+        break;
+      case Op::less_equal:
+        a = a <= b ? 1.0 : 0.0;
+        break;
+      case Op::greater:
+        a = a > b ? 1.0 : 0.0;
+        break;
+      case Op::greater_equal:
+        a = a >= b ? 1.0 : 0.0;
+        break;
+      case Op::equal:
+        a = a == b ? 1.0 : 0.0;
+        break;
+      case Op::not_equal:
+        a = (a < b || a > b) ? 1.0 : 0.0;
+        break;
+      case Op::logical_and:
+        a = (a != 0 && b != 0) ? 1.0 : 0.0;
+        break;
+      case Op::logical_or:
+        a = (a != 0 || b != 0) ? 1.0 : 0.0;
+        break;
+      case Op::implied_by:
+        a = (a != 0 || b == 0) ? 1.0 : 0.0;
+        break;
+      case Op::equivalent:
+        a = (a != 0) == (b != 0) ? 1.0 : 0.0;
+        break;
+      default:
+        break;
     }
   }
   return stack[0];

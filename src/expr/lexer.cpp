@@ -10,10 +10,18 @@ namespace parley::expr::detail {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool is_word_char(char c) { return is_letter(c) || is_digit(c); }
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_letter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+bool is_word_char(char c) {
+  return is_letter(c) || is_digit(c);
+}
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
 
 // Characters that begin some token (or a slip the lexer repairs); anything else is reported.
 bool starts_token(char c) {
@@ -54,12 +62,9 @@ std::string to_lower(std::string_view s) {
 std::size_t utf8_length(std::string_view text, std::size_t i) {
   const auto lead = static_cast<unsigned char>(text[i]);
   std::size_t n = 0;
-  if (lead >= 0xC2 && lead <= 0xDF)
-    n = 2;
-  else if (lead >= 0xE0 && lead <= 0xEF)
-    n = 3;
-  else if (lead >= 0xF0 && lead <= 0xF4)
-    n = 4;
+  if (lead >= 0xC2 && lead <= 0xDF) n = 2;
+  else if (lead >= 0xE0 && lead <= 0xEF) n = 3;
+  else if (lead >= 0xF0 && lead <= 0xF4) n = 4;
   if (n == 0 || i + n > text.size()) return 0;
   for (std::size_t k = 1; k < n; ++k) {
     if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return 0;
@@ -101,22 +106,34 @@ class Lexer {
     if (c == '"') return quoted();
     if (c == '\'') return single_quoted();
     switch (c) {
-      case '+': return emit(TokenKind::plus, 1);
-      case '-': return emit(TokenKind::minus, 1);
-      case '*': return emit(TokenKind::star, 1);
-      case '/': return emit(TokenKind::slash, 1);
-      case '(': return emit(TokenKind::left_paren, 1);
-      case ')': return emit(TokenKind::right_paren, 1);
+      case '+':
+        return emit(TokenKind::plus, 1);
+      case '-':
+        return emit(TokenKind::minus, 1);
+      case '*':
+        return emit(TokenKind::star, 1);
+      case '/':
+        return emit(TokenKind::slash, 1);
+      case '(':
+        return emit(TokenKind::left_paren, 1);
+      case ')':
+        return emit(TokenKind::right_paren, 1);
       case '<':
         if (after == '=') return emit(TokenKind::less_equal, 2);
         if (after == '>') return repair(TokenKind::not_equal, 2, "'!='");
         return emit(TokenKind::less, 1);
-      case '>': return after == '=' ? emit(TokenKind::greater_equal, 2) : emit(TokenKind::greater, 1);
-      case '=': return after == '=' ? emit(TokenKind::equal, 2) : repair(TokenKind::equal, 1, "'=='");
-      case '!': return after == '=' ? emit(TokenKind::not_equal, 2) : repair(TokenKind::kw_not, 1, "'not'");
-      case '&': return repair(TokenKind::kw_and, after == '&' ? 2 : 1, "'and'");
-      case '|': return repair(TokenKind::kw_or, after == '|' ? 2 : 1, "'or'");
-      default: return unexpected();
+      case '>':
+        return after == '=' ? emit(TokenKind::greater_equal, 2) : emit(TokenKind::greater, 1);
+      case '=':
+        return after == '=' ? emit(TokenKind::equal, 2) : repair(TokenKind::equal, 1, "'=='");
+      case '!':
+        return after == '=' ? emit(TokenKind::not_equal, 2) : repair(TokenKind::kw_not, 1, "'not'");
+      case '&':
+        return repair(TokenKind::kw_and, after == '&' ? 2 : 1, "'and'");
+      case '|':
+        return repair(TokenKind::kw_or, after == '|' ? 2 : 1, "'or'");
+      default:
+        return unexpected();
     }
   }
 
@@ -244,39 +261,66 @@ std::vector<Token> lex(std::string_view text, const SymbolTable& symbols, std::v
 
 std::string_view spelling(TokenKind kind) {
   switch (kind) {
-    case TokenKind::end: return "end of text";
-    case TokenKind::invalid: return "invalid text";
-    case TokenKind::number: return "number";
-    case TokenKind::string: return "option name";
-    case TokenKind::identifier: return "name";
-    case TokenKind::kw_and: return "and";
-    case TokenKind::kw_or: return "or";
-    case TokenKind::kw_not: return "not";
-    case TokenKind::kw_if: return "if";
-    case TokenKind::kw_iff: return "iff";
-    case TokenKind::kw_true: return "true";
-    case TokenKind::kw_false: return "false";
-    case TokenKind::plus: return "+";
-    case TokenKind::minus: return "-";
-    case TokenKind::star: return "*";
-    case TokenKind::slash: return "/";
-    case TokenKind::less: return "<";
-    case TokenKind::less_equal: return "<=";
-    case TokenKind::greater: return ">";
-    case TokenKind::greater_equal: return ">=";
-    case TokenKind::equal: return "==";
-    case TokenKind::not_equal: return "!=";
-    case TokenKind::left_paren: return "(";
-    case TokenKind::right_paren: return ")";
+    case TokenKind::end:
+      return "end of text";
+    case TokenKind::invalid:
+      return "invalid text";
+    case TokenKind::number:
+      return "number";
+    case TokenKind::string:
+      return "option name";
+    case TokenKind::identifier:
+      return "name";
+    case TokenKind::kw_and:
+      return "and";
+    case TokenKind::kw_or:
+      return "or";
+    case TokenKind::kw_not:
+      return "not";
+    case TokenKind::kw_if:
+      return "if";
+    case TokenKind::kw_iff:
+      return "iff";
+    case TokenKind::kw_true:
+      return "true";
+    case TokenKind::kw_false:
+      return "false";
+    case TokenKind::plus:
+      return "+";
+    case TokenKind::minus:
+      return "-";
+    case TokenKind::star:
+      return "*";
+    case TokenKind::slash:
+      return "/";
+    case TokenKind::less:
+      return "<";
+    case TokenKind::less_equal:
+      return "<=";
+    case TokenKind::greater:
+      return ">";
+    case TokenKind::greater_equal:
+      return ">=";
+    case TokenKind::equal:
+      return "==";
+    case TokenKind::not_equal:
+      return "!=";
+    case TokenKind::left_paren:
+      return "(";
+    case TokenKind::right_paren:
+      return ")";
   }
   return "?";
 }
 
 std::string describe(const Token& token) {
   switch (token.kind) {
-    case TokenKind::end: return "end of text";
-    case TokenKind::string: return printable(token.text);  // already in its quotes
-    default: return "'" + printable(token.text) + "'";
+    case TokenKind::end:
+      return "end of text";
+    case TokenKind::string:
+      return printable(token.text);  // already in its quotes
+    default:
+      return "'" + printable(token.text) + "'";
   }
 }
 
@@ -302,6 +346,8 @@ std::string printable(std::string_view text) {
 
 namespace parley::expr {
 
-bool is_keyword(std::string_view word) { return detail::keyword(word).has_value(); }
+bool is_keyword(std::string_view word) {
+  return detail::keyword(word).has_value();
+}
 
 }  // namespace parley::expr

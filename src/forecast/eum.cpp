@@ -80,8 +80,6 @@ bool same(std::span<const double> a, std::span<const double> b, double tolerance
 
 }  // namespace
 
-
-
 namespace detail {
 
 EumResult run_model(const EumInput& input, const EumOptions& options, Stepper& stepper, const RoundCallback& on_round) {

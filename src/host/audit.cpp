@@ -42,7 +42,9 @@ const std::string& genesis() {
   return zeros;
 }
 
-std::string entry_hash(const Entry& e) { return core::sha256_hex(e.prev + "\n" + doc::to_json_line(hashed_part(e))); }
+std::string entry_hash(const Entry& e) {
+  return core::sha256_hex(e.prev + "\n" + doc::to_json_line(hashed_part(e)));
+}
 
 Entry append(State& s, std::string actor, std::string action, doc::Node detail) {
   Entry e;
@@ -73,7 +75,8 @@ doc::Node entry_node(const Entry& e) {
 Verified verify(const doc::Node& log) {
   if (log.kind != doc::Kind::mapping) broken(log, "an audit log must be a mapping with 'entries'");
   const doc::Node* entries = log.find("entries");
-  if (!entries || entries->kind != doc::Kind::sequence) broken(entries ? *entries : log, "'entries' must be a sequence");
+  if (!entries || entries->kind != doc::Kind::sequence)
+    broken(entries ? *entries : log, "'entries' must be a sequence");
   Verified out;
   std::string prev = genesis();
   for (std::size_t i = 0; i < entries->items.size(); ++i) {
@@ -92,8 +95,7 @@ Verified verify(const doc::Node& log) {
     e.detail = *detail;
     const doc::Node& p = need(n, "prev", doc::Kind::string, i);
     e.prev = p.text;
-    if (e.prev != prev)
-      broken(p, "entry " + std::to_string(i + 1) + ": 'prev' is not the hash of the entry before");
+    if (e.prev != prev) broken(p, "entry " + std::to_string(i + 1) + ": 'prev' is not the hash of the entry before");
     const doc::Node& h = need(n, "hash", doc::Kind::string, i);
     if (entry_hash(e) != h.text)
       broken(h, "entry " + std::to_string(i + 1) + ": the hash does not match the entry's contents");

@@ -88,9 +88,8 @@ std::vector<std::size_t> Evaluation::grid_of(const std::vector<double>& values) 
   std::vector<std::size_t> grid(space_.issues.size());
   for (std::size_t k = 0; k < grid.size(); ++k) {
     const auto& vs = space_.issues[k].values;
-    const auto it = std::min_element(vs.begin(), vs.end(), [&](double a, double b) {
-      return std::abs(a - values[k]) < std::abs(b - values[k]);
-    });
+    const auto it = std::min_element(
+        vs.begin(), vs.end(), [&](double a, double b) { return std::abs(a - values[k]) < std::abs(b - values[k]); });
     grid[k] = static_cast<std::size_t>(it - vs.begin());
   }
   return grid;

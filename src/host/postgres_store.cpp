@@ -112,7 +112,8 @@ class PostgresStore final : public Store {
       if (r.rows() == 0) return;
       found = true;
       const Change c = change(r.text(0, 0));
-      if (c.state) query(l.c, "UPDATE negotiations SET state = $1, version = version + 1 WHERE id = $2", {*c.state, id});
+      if (c.state)
+        query(l.c, "UPDATE negotiations SET state = $1, version = version + 1 WHERE id = $2", {*c.state, id});
       append(l.c, id, c.entries);
     });
     return found;
@@ -120,8 +121,9 @@ class PostgresStore final : public Store {
 
   std::vector<Entry> audit(const std::string& id) override {
     Lease l(*this);
-    const Result r = query(
-        l.c, "SELECT seq, time, actor, action, detail, prev, hash FROM audit WHERE negotiation = $1 ORDER BY seq", {id});
+    const Result r =
+        query(l.c, "SELECT seq, time, actor, action, detail, prev, hash FROM audit WHERE negotiation = $1 ORDER BY seq",
+              {id});
     std::vector<Entry> out;
     for (int i = 0; i < r.rows(); ++i)
       out.push_back(entry_of(std::stoll(r.text(i, 0)), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4),

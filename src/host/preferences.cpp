@@ -63,7 +63,9 @@ double read_value(const Issue& issue, const doc::Node& value, std::string_view w
   return read_number(value, issue.min, issue.max, name);
 }
 
-Preferences read_preferences(const Scenario& s, std::string_view body) { return read_preferences(s, read_body(body)); }
+Preferences read_preferences(const Scenario& s, std::string_view body) {
+  return read_preferences(s, read_body(body));
+}
 
 Preferences read_preferences(const Scenario& s, const doc::Node& tree) {
   if (tree.kind != doc::Kind::mapping) refuse_at(tree, "preferences must be a mapping, found " + tree.describe());
@@ -132,6 +134,8 @@ doc::Node preferences_node(const Scenario& s, const Preferences& p) {
   return n;
 }
 
-Preferences preferences_of(const Scenario& s, const doc::Node& stored) { return read_preferences(s, stored); }
+Preferences preferences_of(const Scenario& s, const doc::Node& stored) {
+  return read_preferences(s, stored);
+}
 
 }  // namespace parley::host

@@ -12,8 +12,8 @@
 #include <sqlite3.h>
 
 #include <condition_variable>
-#include <filesystem>
 #include <exception>
+#include <filesystem>
 #include <initializer_list>
 #include <map>
 #include <mutex>
@@ -41,7 +41,8 @@ class Db {
       const std::string why = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
       sqlite3_close(db_);
       db_ = nullptr;
-      if ((flags & SQLITE_OPEN_CREATE) != 0) throw OutputError(path + ": cannot create the negotiation store (" + why + ")");
+      if ((flags & SQLITE_OPEN_CREATE) != 0)
+        throw OutputError(path + ": cannot create the negotiation store (" + why + ")");
       throw InputError(path + ": cannot open the negotiation store (" + why + ")");
     }
     sqlite3_extended_result_codes(db_, 1);
@@ -92,7 +93,8 @@ class Db {
   [[noreturn]] void failed(const std::string& doing) {
     const int code = sqlite3_extended_errcode(db_) & 0xFF;
     const std::string why = sqlite3_errmsg(db_);
-    if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) throw DataError("not a parley negotiation store (" + why + ")", path_);
+    if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+      throw DataError("not a parley negotiation store (" + why + ")", path_);
     throw OutputError(path_ + ": " + doing + ": " + why);
   }
 
@@ -108,7 +110,8 @@ std::string column(sqlite3_stmt* s, int i) {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(const std::string& path, bool write) : db_(path, write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READWRITE) {
+  SqliteStore(const std::string& path, bool write)
+      : db_(path, write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READWRITE) {
     std::int64_t app = 0, version = 0, objects = 0;
     try {
       app = db_.integer("PRAGMA application_id");
@@ -134,7 +137,8 @@ class SqliteStore final : public Store {
         db_.script(kSchema);
         db_.script(kAppendOnlySqlite);
         db_.script(("PRAGMA application_id = " + std::to_string(kApplicationId) +
-                    "; PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
+                    "; PRAGMA user_version = " + std::to_string(kSchemaVersion))
+                       .c_str());
       });
     }
   }
@@ -156,8 +160,9 @@ class SqliteStore final : public Store {
   std::optional<TokenRow> token(const std::string& hash) override {
     Reader r(*this);
     std::optional<TokenRow> out;
-    r.db.run("SELECT negotiation, role, party FROM tokens WHERE hash = ?", {hash},
-             [&](sqlite3_stmt* s) { out = TokenRow{column(s, 0), column(s, 1), column(s, 2)}; });
+    r.db.run("SELECT negotiation, role, party FROM tokens WHERE hash = ?", {hash}, [&](sqlite3_stmt* s) {
+      out = TokenRow{column(s, 0), column(s, 1), column(s, 2)};
+    });
     return out;
   }
 
@@ -181,9 +186,8 @@ class SqliteStore final : public Store {
       std::optional<std::pair<std::string, std::int64_t>> current;
       {
         Reader r(*this);
-        r.db.run("SELECT state, version FROM negotiations WHERE id = ?", {id}, [&](sqlite3_stmt* s) {
-          current.emplace(column(s, 0), sqlite3_column_int64(s, 1));
-        });
+        r.db.run("SELECT state, version FROM negotiations WHERE id = ?", {id},
+                 [&](sqlite3_stmt* s) { current.emplace(column(s, 0), sqlite3_column_int64(s, 1)); });
       }
       if (!current) return false;
       const Change c = change(current->first);
@@ -199,10 +203,10 @@ class SqliteStore final : public Store {
     Reader r(*this);
     std::vector<Entry> out;
     r.db.run("SELECT seq, time, actor, action, detail, prev, hash FROM audit WHERE negotiation = ? ORDER BY seq", {id},
-            [&](sqlite3_stmt* s) {
-              out.push_back(entry_of(sqlite3_column_int64(s, 0), column(s, 1), column(s, 2), column(s, 3), column(s, 4),
-                                     column(s, 5), column(s, 6)));
-            });
+             [&](sqlite3_stmt* s) {
+               out.push_back(entry_of(sqlite3_column_int64(s, 0), column(s, 1), column(s, 2), column(s, 3),
+                                      column(s, 4), column(s, 5), column(s, 6)));
+             });
     return out;
   }
 
@@ -301,8 +305,10 @@ class SqliteStore final : public Store {
 
   void append(const std::string& id, const std::vector<Entry>& entries) {
     for (const auto& e : entries)
-      db_.run("INSERT INTO audit (negotiation, seq, time, actor, action, detail, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-              {id, e.seq, e.time, e.actor, e.action, doc::to_json_line(e.detail), e.prev, e.hash});
+      db_.run(
+          "INSERT INTO audit (negotiation, seq, time, actor, action, detail, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, "
+          "?)",
+          {id, e.seq, e.time, e.actor, e.action, doc::to_json_line(e.detail), e.prev, e.hash});
   }
 
   // A read connection taken from the pool for one call (opened on first need, at most kReaders).

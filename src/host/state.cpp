@@ -38,8 +38,12 @@ const doc::Node& field(const doc::Node& n, std::string_view key) {
   return *v;
 }
 
-std::string text(const doc::Node& n, std::string_view key) { return field(n, key).text; }
-double number(const doc::Node& n, std::string_view key) { return field(n, key).number; }
+std::string text(const doc::Node& n, std::string_view key) {
+  return field(n, key).text;
+}
+double number(const doc::Node& n, std::string_view key) {
+  return field(n, key).number;
+}
 
 std::vector<double> read_numbers(const doc::Node& n) {
   std::vector<double> xs;
@@ -134,7 +138,8 @@ State parse_state(const std::string& json) {
   s.created = text(n, "created");
   s.salt = text(n, "salt");
   s.issues = field(n, "issues");
-  for (const auto& p : field(n, "parties").items) s.parties.push_back({text(p, "id"), text(p, "name"), field(p, "stance")});
+  for (const auto& p : field(n, "parties").items)
+    s.parties.push_back({text(p, "id"), text(p, "name"), field(p, "stance")});
   s.status = text(n, "status") == "agreed" ? Status::agreed : Status::open;
   s.round = static_cast<int>(number(n, "round"));
   if (const auto& z = field(n, "zopa"); z.kind == doc::Kind::boolean) s.zopa = z.boolean;

@@ -28,9 +28,9 @@ struct Proposal {
 
 /// What the site knows of a party and tells no one else.
 struct Confidential {
-  std::optional<doc::Node> preferences;  // as normalised from the party's last PUT (host/preferences.hpp)
-  std::vector<std::int64_t> acceptances; // of the current round's offers
-  bool responded = false;                // posted acceptances this round
+  std::optional<doc::Node> preferences;   // as normalised from the party's last PUT (host/preferences.hpp)
+  std::vector<std::int64_t> acceptances;  // of the current round's offers
+  bool responded = false;                 // posted acceptances this round
   /// Per open offer (suggestion or improvement): the party's utility and whether its preferences accept it.
   std::map<std::int64_t, std::pair<double, bool>> view;
 };
@@ -44,12 +44,12 @@ enum class Status { open, agreed };
 
 struct State {
   std::string id, title, created;
-  std::string salt;           // hex; keys the digests of confidential actions in the audit log
-  doc::Node issues;           // public issue descriptions (docs/serve.md, "The public state")
+  std::string salt;  // hex; keys the digests of confidential actions in the audit log
+  doc::Node issues;  // public issue descriptions (docs/serve.md, "The public state")
   std::vector<PartyInfo> parties;
   Status status = Status::open;
   int round = 0;
-  std::optional<bool> zopa;   // unknown until round 1
+  std::optional<bool> zopa;  // unknown until round 1
   std::int64_t next_offer = 1;
   std::vector<Offer> suggestions, improvements;
   std::optional<Offer> agreement;

@@ -8,7 +8,9 @@
 namespace parley::host {
 
 namespace {
-bool is_postgres(const std::string& db) { return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0; }
+bool is_postgres(const std::string& db) {
+  return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
+}
 }  // namespace
 
 std::unique_ptr<Store> open_store(const std::string& db) {

@@ -35,7 +35,8 @@ class Store {
   /// A new negotiation (its scenario as posted, which never changes, and its state) with its tokens
   /// (hash -> row) and first entries, in one transaction.
   virtual void create(const std::string& id, const std::string& scenario, const std::string& state,
-                      const std::vector<std::pair<std::string, TokenRow>>& tokens, const std::vector<Entry>& entries) = 0;
+                      const std::vector<std::pair<std::string, TokenRow>>& tokens,
+                      const std::vector<Entry>& entries) = 0;
   [[nodiscard]] virtual std::optional<std::string> scenario(const std::string& id) = 0;
   [[nodiscard]] virtual std::optional<TokenRow> token(const std::string& hash) = 0;
   [[nodiscard]] virtual std::optional<std::string> state(const std::string& id) = 0;

@@ -14,8 +14,12 @@ using doc::Node;
 
 namespace {
 
-Node num(double x) { return computed(x); }
-Node str(const std::string& s) { return Node::make_string(s); }
+Node num(double x) {
+  return computed(x);
+}
+Node str(const std::string& s) {
+  return Node::make_string(s);
+}
 
 Node value_node(const Space& space, std::size_t k, std::size_t j) {
   const auto& issue = space.issues[k];
@@ -39,7 +43,9 @@ Node per_party(const Space& space, const std::vector<double>& x) {
   return n;
 }
 
-Node optional_number(const std::optional<double>& x) { return x ? num(*x) : Node::make_null(); }
+Node optional_number(const std::optional<double>& x) {
+  return x ? num(*x) : Node::make_null();
+}
 
 Node issue_node(const Space& space, const analysis::IssueStats& st) {
   Node n = Node::make_mapping();
@@ -137,7 +143,9 @@ Node bridge_node(const Space& space, const analysis::Bridge& b) {
   return n;
 }
 
-Node count_node(double x) { return num(x); }
+Node count_node(double x) {
+  return num(x);
+}
 
 Node packages_json(const Space& space, const analysis::PackageAnalysis& pa, const AnalyzeView& view) {
   Node n = Node::make_mapping();
@@ -261,9 +269,10 @@ Node timeline_json(const std::vector<Analysis>& points, const Stamp& stamp) {
     const auto& pa = a.packages;
     p.set("agreeable", pa.agreeable.exact ? count_node(pa.agreeable.value) : Node::make_null());
     p.set("pareto_packages", count_node(pa.frontier.packages));
-    p.set("nash", pa.solutions.nash ? package_node(a.space, analysis::package_of(a.space, pa.blocks,
-                                                                                pa.frontier.points[*pa.solutions.nash]))
-                                    : Node::make_null());
+    p.set("nash",
+          pa.solutions.nash
+              ? package_node(a.space, analysis::package_of(a.space, pa.blocks, pa.frontier.points[*pa.solutions.nash]))
+              : Node::make_null());
     p.set("what_it_would_take", pa.bridge ? num(pa.bridge->cost) : Node::make_null());
     list.push(std::move(p));
   }

@@ -36,7 +36,9 @@ std::string package_text(const Space& space, const std::vector<std::size_t>& pac
   return out;
 }
 
-std::string party(const Space& space, std::size_t i) { return space.actors[space.parties[i]].id; }
+std::string party(const Space& space, std::size_t i) {
+  return space.actors[space.parties[i]].id;
+}
 
 std::string issues_section(const Analysis& a) {
   if (a.issues.empty()) return "";
@@ -71,7 +73,8 @@ std::string issues_section(const Analysis& a) {
   Table iv(header);
   for (const auto& st : a.issues) {
     std::vector<std::string> row{space.issues[st.issue].id};
-    for (const auto& in : st.intervals) row.push_back(in.reserved ? "[" + rounded(in.low) + ", " + rounded(in.high) + "]" : "any");
+    for (const auto& in : st.intervals)
+      row.push_back(in.reserved ? "[" + rounded(in.low) + ", " + rounded(in.high) + "]" : "any");
     iv.add(row);
   }
   if (!space.parties.empty()) out += "\nAcceptable intervals of the parties\n" + iv.render();
@@ -84,16 +87,19 @@ bool has_ratification(const Space& space) {
 
 std::vector<std::string> utilities_row(const Space& space, const std::vector<std::size_t>& package) {
   std::vector<std::string> row;
-  for (std::size_t i = 0; i < space.parties.size(); ++i) row.push_back(rounded(space.actors[space.parties[i]].utility(package), 3));
+  for (std::size_t i = 0; i < space.parties.size(); ++i)
+    row.push_back(rounded(space.actors[space.parties[i]].utility(package), 3));
   if (has_ratification(space)) row.push_back(rounded(space.ratification(package), 3));
   return row;
 }
 
 std::string bridge_section(const Space& space, const analysis::Bridge& b) {
-  std::string out = "\nWhat it would take (" + std::string(b.exact ? "exact" : "best found; the optimum costs at least " +
-                                                                                    rounded(b.lower_bound, 4)) + ")\n";
+  std::string out =
+      "\nWhat it would take (" +
+      std::string(b.exact ? "exact" : "best found; the optimum costs at least " + rounded(b.lower_bound, 4)) + ")\n";
   out += "  cheapest package to open: " + package_text(space, b.package) + "\n";
-  if (has_ratification(space)) out += "  its ratification probability: " + rounded(space.ratification(b.package), 3) + "\n";
+  if (has_ratification(space))
+    out += "  its ratification probability: " + rounded(space.ratification(b.package), 3) + "\n";
   out += "  total concession: " + rounded(b.cost, 4) + " (in the conceding parties' own utility)\n";
   Table t({"party", "cost", "concessions"});
   std::size_t most = 0;
@@ -107,7 +113,9 @@ std::string bridge_section(const Space& space, const analysis::Bridge& b) {
         case analysis::Concession::Kind::reservation:
           what += "reservation on " + space.issues[c.issue].id + " " + rounded(c.from) + " -> " + rounded(c.to);
           break;
-        case analysis::Concession::Kind::no_deal: what += "no_deal " + rounded(c.from, 3) + " -> " + rounded(c.to, 3); break;
+        case analysis::Concession::Kind::no_deal:
+          what += "no_deal " + rounded(c.from, 3) + " -> " + rounded(c.to, 3);
+          break;
         case analysis::Concession::Kind::red_line:
           what += (c.drop ? "drop red line " : "relax red line ") + space.rules[c.rule].id;
           break;
@@ -132,7 +140,8 @@ std::string analyze_text(const Analysis& a, const Stamp& stamp, const AnalyzeVie
   out += "  in the space: " + count(pa.total) + "\n";
   out += "  agreeable to every party: " +
          (pa.agreeable.exact ? count(pa.agreeable.value)
-                             : "between " + count(pa.agreeable.low) + " and " + count(pa.agreeable.high)) + "\n";
+                             : "between " + count(pa.agreeable.low) + " and " + count(pa.agreeable.high)) +
+         "\n";
   if (space.parties.empty()) return out + "  no actor is a party: nobody has to agree\n";
   const auto& f = pa.frontier;
   if (!f.points.empty()) {
@@ -175,7 +184,9 @@ std::string analyze_text(const Analysis& a, const Stamp& stamp, const AnalyzeVie
       }
     }
     out += "\nPareto frontier, largest total utility first" +
-           std::string(f.packages > static_cast<double>(listed) ? " (first " + std::to_string(listed) + "; --format json for more)" : "") +
+           std::string(f.packages > static_cast<double>(listed)
+                           ? " (first " + std::to_string(listed) + "; --format json for more)"
+                           : "") +
            "\n" + p.render();
   } else {
     out += "  no package is acceptable to every party\n";
@@ -195,13 +206,15 @@ std::string timeline_text(const std::string& title, const std::vector<Analysis>&
   Table t(header);
   for (const auto& a : points) {
     std::vector<std::string> row{a.at, a.date.empty() ? "-" : a.date};
-    for (const auto& st : a.issues) row.push_back(st.intervals.empty() ? "-" : st.zopa ? "overlap" : "gap " + rounded(st.gap));
+    for (const auto& st : a.issues)
+      row.push_back(st.intervals.empty() ? "-" : st.zopa ? "overlap" : "gap " + rounded(st.gap));
     const auto& pa = a.packages;
     row.push_back(pa.agreeable.exact ? count(pa.agreeable.value) : "~" + count(pa.agreeable.value));
     row.push_back(count(pa.frontier.packages));
-    row.push_back(pa.solutions.nash
-                      ? package_text(a.space, analysis::package_of(a.space, pa.blocks, pa.frontier.points[*pa.solutions.nash]))
-                      : "-");
+    row.push_back(
+        pa.solutions.nash
+            ? package_text(a.space, analysis::package_of(a.space, pa.blocks, pa.frontier.points[*pa.solutions.nash]))
+            : "-");
     row.push_back(pa.bridge ? rounded(pa.bridge->cost, 4) : "-");
     t.add(row);
   }

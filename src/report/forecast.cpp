@@ -14,24 +14,35 @@ using doc::Node;
 
 namespace {
 
-Node num(double x) { return computed(x); }
-Node str(const std::string& s) { return Node::make_string(s); }
+Node num(double x) {
+  return computed(x);
+}
+Node str(const std::string& s) {
+  return Node::make_string(s);
+}
 
 std::string_view kind_name(forecast::MoveKind k) {
   switch (k) {
-    case forecast::MoveKind::confrontation: return "confrontation";
-    case forecast::MoveKind::compromise: return "compromise";
-    case forecast::MoveKind::capitulation: return "capitulation";
+    case forecast::MoveKind::confrontation:
+      return "confrontation";
+    case forecast::MoveKind::compromise:
+      return "compromise";
+    case forecast::MoveKind::capitulation:
+      return "capitulation";
   }
   return "confrontation";
 }
 
 std::string_view stop_name(forecast::EumResult::Stop s) {
   switch (s) {
-    case forecast::EumResult::Stop::rounds: return "rounds";
-    case forecast::EumResult::Stop::converged: return "converged";
-    case forecast::EumResult::Stop::cycle: return "cycle";
-    case forecast::EumResult::Stop::cancelled: return "cancelled";
+    case forecast::EumResult::Stop::rounds:
+      return "rounds";
+    case forecast::EumResult::Stop::converged:
+      return "converged";
+    case forecast::EumResult::Stop::cycle:
+      return "cycle";
+    case forecast::EumResult::Stop::cancelled:
+      return "cancelled";
   }
   return "rounds";
 }
@@ -80,7 +91,9 @@ Node run_node(const Scenario& s, const EumRun& run) {
 }
 
 // Trajectories read at three decimals.
-std::string fmt(double x, int decimals = 3) { return rounded(x, decimals); }
+std::string fmt(double x, int decimals = 3) {
+  return rounded(x, decimals);
+}
 
 }  // namespace
 
@@ -108,7 +121,8 @@ Node eum_json(const Scenario& s, const EumReport& r, const Stamp& stamp) {
 }
 
 std::string eum_text(const Scenario& s, const EumReport& r, const Stamp& stamp) {
-  std::string out = s.title + "\nexpected-utility model, variant " + r.variant + ", Q = " + fmt(r.q) + ", at " + r.at + "\n";
+  std::string out =
+      s.title + "\nexpected-utility model, variant " + r.variant + ", Q = " + fmt(r.q) + ", at " + r.at + "\n";
   for (const auto& run : r.runs) {
     const Issue& issue = s.issues[run.issue];
     out += "\n" + issue.id + (issue.name.empty() || issue.name == issue.id ? "" : " (" + issue.name + ")") + "\n";
@@ -133,7 +147,8 @@ std::string eum_text(const Scenario& s, const EumReport& r, const Stamp& stamp) 
       out += "  round " + std::to_string(round.round) + ":";
       if (!round.risk.empty()) {
         out += " risk";
-        for (std::size_t i = 0; i < round.risk.size(); ++i) out += " " + actor_id(s, run, i) + "=" + fmt(round.risk[i], 2);
+        for (std::size_t i = 0; i < round.risk.size(); ++i)
+          out += " " + actor_id(s, run, i) + "=" + fmt(round.risk[i], 2);
       }
       out += "\n";
       for (const auto& m : round.moves) {
@@ -145,7 +160,8 @@ std::string eum_text(const Scenario& s, const EumReport& r, const Stamp& stamp) 
   }
   if (r.runs.size() > 1) {
     out += "\nForecast package:";
-    for (const auto& run : r.runs) out += " " + s.issues[run.issue].id + " " + value_on(s.issues[run.issue], run.result.forecast, 3) + ";";
+    for (const auto& run : r.runs)
+      out += " " + s.issues[run.issue].id + " " + value_on(s.issues[run.issue], run.result.forecast, 3) + ";";
     out.pop_back();
     out += "\n";
   }
@@ -253,7 +269,9 @@ void eum_outputs(const Scenario& s, const EumReport& r, std::vector<sweep::Outpu
 namespace {
 
 // Model positions are on [0, 1]; people read them on the issue's own scale.
-double on_scale(const Issue& issue, double x) { return issue.min + x * (issue.max - issue.min); }
+double on_scale(const Issue& issue, double x) {
+  return issue.min + x * (issue.max - issue.min);
+}
 
 Node point_node(const Scenario& s, const std::vector<double>& x) {
   Node n = Node::make_mapping();
@@ -349,12 +367,15 @@ std::string smp_text(const Scenario& s, const SmpReport& r, const Stamp& stamp) 
   for (const auto& st : r.result.states) {
     if (st.challenges.empty()) continue;
     out += "  turn " + std::to_string(st.turn) + ":";
-    for (const auto& c : st.challenges) out += " " + ids[c.challenger] + "->" + ids[c.target] + " (" + fmt(c.gain, 3) + ", " + fmt(c.probability, 3) + ")";
+    for (const auto& c : st.challenges)
+      out +=
+          " " + ids[c.challenger] + "->" + ids[c.target] + " (" + fmt(c.gain, 3) + ", " + fmt(c.probability, 3) + ")";
     out += "\n";
   }
   out += "stopped: " + std::string(r.result.stop == "turns" ? "rounds" : r.result.stop) + " after " +
          std::to_string(r.result.states.size() - 1) + " turns\nforecast (probability-weighted):";
-  for (std::size_t k = 0; k < s.issues.size(); ++k) out += " " + s.issues[k].id + " " + fmt(on_scale(s.issues[k], r.result.forecast[k]), 1) + ";";
+  for (std::size_t k = 0; k < s.issues.size(); ++k)
+    out += " " + s.issues[k].id + " " + fmt(on_scale(s.issues[k], r.result.forecast[k]), 1) + ";";
   out.pop_back();
   out += "\n\nparley " + stamp.version + ", scenario sha256 " + stamp.scenario_sha256.substr(0, 12) + "\n";
   return out;
@@ -367,8 +388,9 @@ std::string smp_csv(const Scenario& s, const SmpReport& r) {
   for (const auto& st : r.result.states) {
     for (std::size_t i = 0; i < ids.size(); ++i) {
       for (std::size_t k = 0; k < s.issues.size(); ++k) {
-        out += std::to_string(st.turn) + "," + ids[i] + "," + s.issues[k].id + "," + n(on_scale(s.issues[k], st.position[i][k])) +
-               "," + n(st.probability[i]) + "," + (i < st.moved_by.size() && st.moved_by[i] ? ids[*st.moved_by[i]] : "") + "\n";
+        out += std::to_string(st.turn) + "," + ids[i] + "," + s.issues[k].id + "," +
+               n(on_scale(s.issues[k], st.position[i][k])) + "," + n(st.probability[i]) + "," +
+               (i < st.moved_by.size() && st.moved_by[i] ? ids[*st.moved_by[i]] : "") + "\n";
       }
     }
   }

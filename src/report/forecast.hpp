@@ -16,16 +16,16 @@ namespace parley::report {
 
 /// One issue's run of the expected-utility model.
 struct EumRun {
-  std::size_t issue = 0;             // index into Scenario::issues
-  forecast::EumIssue input;          // the actors with a stance, in scenario order
+  std::size_t issue = 0;     // index into Scenario::issues
+  forecast::EumIssue input;  // the actors with a stance, in scenario order
   forecast::EumResult result;
 };
 
 struct EumReport {
-  std::string at;                    // the timeline point analysed
-  std::string variant;               // scholz | bdm
+  std::string at;       // the timeline point analysed
+  std::string variant;  // scholz | bdm
   double q = 1;
-  std::vector<EumRun> runs;          // one per issue forecast
+  std::vector<EumRun> runs;  // one per issue forecast
 };
 
 [[nodiscard]] doc::Node eum_json(const Scenario& s, const EumReport& r, const Stamp& stamp);
@@ -39,7 +39,7 @@ void eum_outputs(const Scenario& s, const EumReport& r, std::vector<sweep::Outpu
 /// One run of the spatial model over all issues.
 struct SmpReport {
   std::string at;
-  forecast::SmpInput input;               // positions and saliences on [0, 1], actors with a stance
+  forecast::SmpInput input;  // positions and saliences on [0, 1], actors with a stance
   forecast::SmpResult result;
 };
 

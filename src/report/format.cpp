@@ -19,6 +19,8 @@ std::string value_on(const Issue& issue, double x, int decimals) {
   return rounded(x, decimals);
 }
 
-doc::Node computed(double x) { return doc::Node::make_number(core::snap_decimal(x)); }
+doc::Node computed(double x) {
+  return doc::Node::make_number(core::snap_decimal(x));
+}
 
 }  // namespace parley::report

@@ -22,8 +22,7 @@ const Node& at(const Node& n, std::string_view key) {
 
 const Node& at(const Node& n, std::initializer_list<std::string_view> path) {
   const Node* cur = &n;
-  for (const auto key : path)
-    cur = &at(*cur, key);
+  for (const auto key : path) cur = &at(*cur, key);
   return *cur;
 }
 
@@ -55,8 +54,7 @@ std::string cell(const Node& n, int decimals = 2) {
   }
   std::string out;
   if (n.kind == Kind::sequence) {
-    for (const auto& item : n.items)
-      out += (out.empty() ? "" : ", ") + cell(item, decimals);
+    for (const auto& item : n.items) out += (out.empty() ? "" : ", ") + cell(item, decimals);
   } else {
     for (const auto& [key, value] : n.entries)
       out += (out.empty() ? "" : ", ") + key.text + " " + cell(value, decimals);
@@ -70,29 +68,24 @@ struct Table {
 };
 
 void write(std::string& out, const Table& t) {
-  if (t.rows.empty())
-    return;
+  if (t.rows.empty()) return;
   auto row = [&](const std::vector<std::string>& cells) {
     out += "|";
-    for (const auto& c : cells)
-      out += " " + c + " |";
+    for (const auto& c : cells) out += " " + c + " |";
     out += "\n";
   };
   row(t.header);
   out += "|";
-  for (std::size_t i = 0; i < t.header.size(); ++i)
-    out += " --- |";
+  for (std::size_t i = 0; i < t.header.size(); ++i) out += " --- |";
   out += "\n";
-  for (const auto& r : t.rows)
-    row(r);
+  for (const auto& r : t.rows) row(r);
   out += "\n";
 }
 
 // A section an analysis refused: the page and the memo say why in its place.
 bool skipped(std::string& out, const Node& section) {
   const Node& why = at(section, "skipped");
-  if (why.kind != Kind::string)
-    return false;
+  if (why.kind != Kind::string) return false;
   out += "Not computed: " + cell(why) + "\n\n";
   return true;
 }
@@ -100,10 +93,8 @@ bool skipped(std::string& out, const Node& section) {
 void story(std::string& out, const Node& d) {
   const Node& s = at(d, "scenario");
   out += "# " + cell(at(s, "title")) + "\n\n";
-  if (at(s, "date").kind == Kind::string)
-    out += "Date: " + cell(at(s, "date")) + "\n\n";
-  if (at(s, "description").kind == Kind::string)
-    out += at(s, "description").text + "\n\n";
+  if (at(s, "date").kind == Kind::string) out += "Date: " + cell(at(s, "date")) + "\n\n";
+  if (at(s, "description").kind == Kind::string) out += at(s, "description").text + "\n\n";
   const Node& sources = at(s, "sources");
   if (!sources.items.empty()) {
     out += "Sources:\n\n";
@@ -112,8 +103,7 @@ void story(std::string& out, const Node& d) {
       const std::string title = cell(at(src, "title"));
       out += "- `" + cell(at(src, "id")) +
              "`: " + (url.kind == Kind::string ? "[" + title + "](" + url.text + ")" : title);
-      if (at(src, "date").kind == Kind::string)
-        out += ", " + cell(at(src, "date"));
+      if (at(src, "date").kind == Kind::string) out += ", " + cell(at(src, "date"));
       out += "\n";
     }
     out += "\n";
@@ -126,8 +116,7 @@ void story(std::string& out, const Node& d) {
 
 std::string actor_name(const Node& d, const std::string& id) {
   for (const auto& a : at(d, {"scenario", "actors"}).items) {
-    if (at(a, "id").text == id)
-      return cell(at(a, "name"));
+    if (at(a, "id").text == id) return cell(at(a, "name"));
   }
   return id;
 }
@@ -135,8 +124,7 @@ std::string actor_name(const Node& d, const std::string& id) {
 void issues(std::string& out, const Node& d, const Node& point) {
   const Node& analysis = at(point, "analysis");
   out += "## The gap, issue by issue (at `" + cell(at(point, "at")) + "`)\n\n";
-  if (skipped(out, analysis))
-    return;
+  if (skipped(out, analysis)) return;
   Table t{{"Issue", "Weighted median", "Weighted mean", "ZOPA", "Gap", "Between"}, {}};
   for (const auto& issue : at(analysis, "issues").items) {
     const Node& zopa = at(issue, "zopa");
@@ -169,8 +157,7 @@ void issues(std::string& out, const Node& d, const Node& point) {
 }
 
 void timeline(std::string& out, const Node& d, const Node& points) {
-  if (points.items.size() < 2)
-    return;
+  if (points.items.size() < 2) return;
   out += "## The gap over time\n\n";
   Table t{{"Point", "Date"}, {}};
   for (const auto& issue : at(d, {"scenario", "issues"}).items) t.header.push_back(cell(at(issue, "id")) + " gap");
@@ -192,21 +179,18 @@ void timeline(std::string& out, const Node& d, const Node& points) {
 
 void packages(std::string& out, const Node& point) {
   const Node& pk = at(point, {"analysis", "packages"});
-  if (pk.kind != Kind::mapping)
-    return;
+  if (pk.kind != Kind::mapping) return;
   out += "## Packages\n\n";
   out += cell(at(pk, "total"), 0) + " packages, " + cell(at(pk, "agreeable"), 0) + " acceptable to every party (" +
          cell(at(pk, "parties")) + "), " + cell(at(pk, "pareto_packages"), 0) + " on the Pareto frontier.\n\n";
   Table sol{{"Solution", "Package", "Utilities"}, {}};
   for (const auto& [key, value] : at(pk, "solutions").entries) {
-    if (value.kind != Kind::mapping)
-      continue;
+    if (value.kind != Kind::mapping) continue;
     sol.rows.push_back({key.text, cell(at(value, "values")), cell(at(value, "utilities"), 3)});
   }
   write(out, sol);
   const Node& take = at(pk, "what_it_would_take");
-  if (!at(take, "needed").boolean)
-    return;
+  if (!at(take, "needed").boolean) return;
   out += "What it would take: concessions costing " + cell(at(take, "cost"), 3) + " in all" +
          (at(take, "exact").boolean ? "" : " (best found)") + " would make " + cell(at(take, {"package", "values"})) +
          " acceptable to every party.\n\n";
@@ -230,8 +214,7 @@ void packages(std::string& out, const Node& point) {
 
 void forecasts(std::string& out, const Node& d) {
   const Node& f = at(d, "forecast");
-  if (f.kind != Kind::mapping)
-    return;
+  if (f.kind != Kind::mapping) return;
   out += "## Forecasts\n\n";
   const Node& eum = at(f, "eum");
   out += "### Expected-utility model (Bueno de Mesquita; Scholz et al.)\n\n";
@@ -252,8 +235,7 @@ void forecasts(std::string& out, const Node& d) {
   out += "### Spatial model (KTAB)\n\n";
   if (!skipped(out, smp)) {
     Table t{{"Issue", "Forecast"}, {}};
-    for (const auto& [key, value] : at(smp, "forecast").entries)
-      t.rows.push_back({key.text, cell(value)});
+    for (const auto& [key, value] : at(smp, "forecast").entries) t.rows.push_back({key.text, cell(value)});
     write(out, t);
     out += "Stopped after " + std::to_string(at(smp, "rounds").items.size() ? at(smp, "rounds").items.size() - 1 : 0) +
            " turns: " + cell(at(smp, {"stop", "reason"})) + ".\n\n";
@@ -268,16 +250,14 @@ std::string single_issue(const Node& sweep) {
 
 void uncertainty(std::string& out, const Node& d) {
   const Node& u = at(d, "uncertainty");
-  if (u.kind != Kind::mapping)
-    return;
+  if (u.kind != Kind::mapping) return;
   out += "## Uncertainty (" + cell(at(u, "draws"), 0) + " draws, seed " + cell(at(u, "seed"), 0) + ")\n\n";
   const Node& a = at(u, "analyze");
   if (!skipped(out, a)) {
     Table t{{"Output", "Probability"}, {}};
     for (const auto& [key, value] : at(a, "outputs").entries) {
       const bool zopa = key.text.size() > 12 && key.text.compare(key.text.size() - 12, 12, ".zopa.exists") == 0;
-      if (!zopa)
-        continue;
+      if (!zopa) continue;
       // A category no draw fell in is not listed among the shares: its share is 0.
       const Node& p = at(value, {"p", "true"});
       t.rows.push_back(
@@ -297,19 +277,15 @@ void uncertainty(std::string& out, const Node& d) {
     headline.insert(headline.end(), {"packages.agreeable", "packages.what_it_would_take.cost"});
     for (const auto& name : headline) {
       for (const auto& s : at(a, "sensitivity").items) {
-        if (at(s, "output").text != name)
-          continue;
+        if (at(s, "output").text != name) continue;
         Table tor{{"Input", "Low", "High", "Swing"}, {}};
         for (const auto& row : at(s, "tornado").items) {
-          if (tor.rows.size() == 5)
-            break;
-          if (at(row, "swing").number == 0)
-            continue;  // inputs that do not move it
+          if (tor.rows.size() == 5) break;
+          if (at(row, "swing").number == 0) continue;  // inputs that do not move it
           tor.rows.push_back(
               {cell(at(row, "input")), cell(at(row, "low")), cell(at(row, "high")), cell(at(row, "swing"))});
         }
-        if (tor.rows.empty())
-          continue;
+        if (tor.rows.empty()) continue;
         out += "Inputs that move `" + name + "` most (5 % to 95 %):\n\n";
         write(out, tor);
       }
@@ -320,11 +296,9 @@ void uncertainty(std::string& out, const Node& d) {
     Table t{{"Forecast", "Mean", "q05", "q50", "q95"}, {}};
     for (const auto& [key, value] : at(f, "outputs").entries) {
       // One issue's forecast is the output "forecast"; several issues' are "forecast.ISSUE".
-      if (key.text != "forecast" && key.text.rfind("forecast.", 0) != 0)
-        continue;
-      t.rows.push_back(
-          {key.text == "forecast" ? single_issue(f) : key.text.substr(9),
-           cell(at(value, "mean")), cell(at(value, "q05")), cell(at(value, "q50")), cell(at(value, "q95"))});
+      if (key.text != "forecast" && key.text.rfind("forecast.", 0) != 0) continue;
+      t.rows.push_back({key.text == "forecast" ? single_issue(f) : key.text.substr(9), cell(at(value, "mean")),
+                        cell(at(value, "q05")), cell(at(value, "q50")), cell(at(value, "q95"))});
     }
     write(out, t);
   }
@@ -332,29 +306,24 @@ void uncertainty(std::string& out, const Node& d) {
 
 void stability(std::string& out, const Node& d) {
   const Node& st = at(d, "stability");
-  if (st.kind != Kind::mapping)
-    return;
+  if (st.kind != Kind::mapping) return;
   out += "## Stability (graph model)\n\n";
-  if (skipped(out, st))
-    return;
+  if (skipped(out, st)) return;
   Table t{{"Concept", "Equilibria"}, {}};
   const auto pattern = [&](const Node& number) {
     for (const auto& s : at(st, "states").items) {
-      if (at(s, "number").number == number.number)
-        return cell(number, 0) + " " + cell(at(s, "pattern"));
+      if (at(s, "number").number == number.number) return cell(number, 0) + " " + cell(at(s, "pattern"));
     }
     return cell(number, 0);
   };
   for (const auto& [key, value] : at(st, "equilibria").entries) {
     std::string list;
-    for (const auto& n : value.items)
-      list += (list.empty() ? "" : ", ") + pattern(n);
+    for (const auto& n : value.items) list += (list.empty() ? "" : ", ") + pattern(n);
     t.rows.push_back({key.text, list.empty() ? "none" : list});
   }
   write(out, t);
   const Node& sq = at(st, "status_quo");
-  if (sq.kind != Kind::mapping)
-    return;
+  if (sq.kind != Kind::mapping) return;
   out += "Status quo " + cell(at(sq, "pattern")) + ": " + cell(at(sq, "reachable"), 0) +
          " states reachable by legal moves, " + cell(at(sq, "reachable_by_improvements"), 0) +
          " by improvements only.\n\n";
@@ -388,8 +357,7 @@ std::string page_markdown(const doc::Node& d) {
     for (const auto& note : at(d, "notes").items) out += "- " + cell(note) + "\n";
     out += "\n";
   }
-  while (out.size() > 1 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n')
-    out.pop_back();
+  while (out.size() > 1 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') out.pop_back();
   return out;
 }
 

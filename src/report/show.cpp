@@ -17,8 +17,12 @@ namespace {
 // Grids longer than this are summarised by their size: nobody reads a million numbers.
 constexpr std::size_t kMaxGridShown = 1001;
 
-Node num(double x) { return Node::make_number(x); }
-Node str(const std::string& s) { return Node::make_string(s); }
+Node num(double x) {
+  return Node::make_number(x);
+}
+Node str(const std::string& s) {
+  return Node::make_string(s);
+}
 
 Node uncertain(const Uncertain& u) {
   if (u.is_fixed()) return num(u.p[0]);
@@ -31,7 +35,9 @@ Node uncertain(const Uncertain& u) {
   return n;
 }
 
-Node optional_text(const std::string& s) { return s.empty() ? Node::make_null() : str(s); }
+Node optional_text(const std::string& s) {
+  return s.empty() ? Node::make_null() : str(s);
+}
 
 Node pair(double lo, double hi) {
   Node n = Node::make_sequence();
@@ -40,10 +46,7 @@ Node pair(double lo, double hi) {
   return n;
 }
 
-
-
 }  // namespace
-
 
 Node conflict_options_node(const Scenario& s) {
   Node options = Node::make_sequence();
@@ -160,7 +163,8 @@ Node show_json(const Scenario& s, const Stamp& stamp) {
     n.set("actor", str(s.actors[c.actor].id));
     n.set("kind", str(c.kind == ConstraintKind::ratification ? "ratification" : "red_line"));
     n.set("require", str(c.require));
-    n.set("pass_probability", c.kind == ConstraintKind::ratification ? uncertain(c.pass_probability) : Node::make_null());
+    n.set("pass_probability",
+          c.kind == ConstraintKind::ratification ? uncertain(c.pass_probability) : Node::make_null());
     n.set("source", optional_text(c.source));
     n.set("note", optional_text(c.note));
     constraints.push(std::move(n));
@@ -183,7 +187,9 @@ Node show_json(const Scenario& s, const Stamp& stamp) {
       cn.set("actor", str(s.actors[c.actor].id));
       cn.set("issue", c.issue ? str(s.issues[*c.issue].id) : Node::make_null());
       cn.set("field", str(std::string(field_name(c.field))));
-      cn.set("mode", str(c.mode == Change::Mode::absolute ? "absolute" : c.mode == Change::Mode::shift ? "shift" : "percent"));
+      cn.set("mode", str(c.mode == Change::Mode::absolute ? "absolute"
+                         : c.mode == Change::Mode::shift  ? "shift"
+                                                          : "percent"));
       cn.set("value", c.mode == Change::Mode::absolute ? uncertain(c.value) : num(c.amount));
       changes.push(std::move(cn));
     }

@@ -4,8 +4,8 @@
 #include <string>
 
 #include "doc/node.hpp"
-#include "parley/scenario.hpp"
 #include "parley/results.hpp"
+#include "parley/scenario.hpp"
 
 namespace parley::report {
 
@@ -19,6 +19,5 @@ namespace parley::report {
 
 /// The `"parley": {...}` stamp that heads every JSON output.
 [[nodiscard]] doc::Node stamp_node(const Stamp& stamp);
-
 
 }  // namespace parley::report

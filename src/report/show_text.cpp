@@ -14,16 +14,21 @@ namespace {
 std::string uncertain(const Uncertain& u, const Issue* issue = nullptr) {
   const std::string centre = issue != nullptr ? value_on(*issue, u.central()) : rounded(u.central());
   switch (u.shape) {
-    case Uncertain::Shape::fixed: return centre;
-    case Uncertain::Shape::normal: return centre + " ~N(" + rounded(u.p[0]) + ", " + rounded(u.p[1]) + ")";
-    case Uncertain::Shape::uniform: return centre + " ~U(" + rounded(u.p[0]) + ", " + rounded(u.p[1]) + ")";
+    case Uncertain::Shape::fixed:
+      return centre;
+    case Uncertain::Shape::normal:
+      return centre + " ~N(" + rounded(u.p[0]) + ", " + rounded(u.p[1]) + ")";
+    case Uncertain::Shape::uniform:
+      return centre + " ~U(" + rounded(u.p[0]) + ", " + rounded(u.p[1]) + ")";
     case Uncertain::Shape::triangular:
       return centre + " ~T(" + rounded(u.p[0]) + ", " + rounded(u.p[1]) + ", " + rounded(u.p[2]) + ")";
   }
   return centre;
 }
 
-std::string section(const std::string& title) { return "\n" + title + "\n"; }
+std::string section(const std::string& title) {
+  return "\n" + title + "\n";
+}
 
 std::string change_text(const Scenario& s, const Change& c) {
   std::string target = s.actors[c.actor].id;
@@ -45,21 +50,24 @@ std::string issue_sections(const Scenario& s) {
   for (const auto& issue : s.issues) {
     std::string labels;
     if (issue.discrete) {
-      for (std::size_t k = 0; k < issue.options.size(); ++k) labels += (k ? " | " : "") + std::to_string(k) + " " + issue.options[k];
+      for (std::size_t k = 0; k < issue.options.size(); ++k)
+        labels += (k ? " | " : "") + std::to_string(k) + " " + issue.options[k];
     } else {
       for (std::size_t k = 0; k < issue.labels.size(); ++k) {
         labels += (k ? " | " : "") + rounded(issue.labels[k].value) + " " + issue.labels[k].text;
       }
     }
-    issues.add({issue.id, issue.name, issue.discrete ? std::to_string(issue.options.size()) + " options" : rounded(issue.min) + ".." + rounded(issue.max),
+    issues.add({issue.id, issue.name,
+                issue.discrete ? std::to_string(issue.options.size()) + " options"
+                               : rounded(issue.min) + ".." + rounded(issue.max),
                 rounded(issue.step), std::to_string(issue.grid_size()), labels});
   }
   out += section("Issues") + issues.render();
 
   Table actors({"actor", "name", "role", "capability", "risk", "no_deal"});
   for (const auto& a : s.actors) {
-    actors.add({a.id, a.name, std::string(role_name(a.role)), uncertain(a.capability), a.risk ? rounded(*a.risk) : "auto",
-                a.no_deal ? uncertain(*a.no_deal) : "-"});
+    actors.add({a.id, a.name, std::string(role_name(a.role)), uncertain(a.capability),
+                a.risk ? rounded(*a.risk) : "auto", a.no_deal ? uncertain(*a.no_deal) : "-"});
   }
   out += section("Actors") + actors.render();
 
@@ -115,7 +123,8 @@ std::string show_text(const Scenario& s, const Stamp& stamp) {
     for (std::size_t p = 0; p < s.timeline.size(); ++p) {
       const auto& point = s.timeline[p];
       std::string changes;
-      for (std::size_t k = 0; k < point.changes.size(); ++k) changes += (k ? "; " : "") + change_text(s, point.changes[k]);
+      for (std::size_t k = 0; k < point.changes.size(); ++k)
+        changes += (k ? "; " : "") + change_text(s, point.changes[k]);
       timeline.add({p < s.applied ? "*" : " ", point.id, point.date.empty() ? "-" : point.date, point.label,
                     changes.empty() ? "-" : changes});
     }
@@ -138,7 +147,8 @@ std::string show_text(const Scenario& s, const Stamp& stamp) {
       } else {
         for (std::size_t k = 0; k < dm.ranking.size(); ++k) {
           prefs += k ? " > " : "ranking: ";
-          for (std::size_t t = 0; t < dm.ranking[k].size(); ++t) prefs += (t ? " = " : "") + c.pattern(dm.ranking[k][t]);
+          for (std::size_t t = 0; t < dm.ranking[k].size(); ++t)
+            prefs += (t ? " = " : "") + c.pattern(dm.ranking[k][t]);
         }
       }
       dms.add({s.actors[dm.actor].id, prefs});

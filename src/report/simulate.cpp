@@ -35,13 +35,14 @@ std::string party_id(const Outcomes& o, std::size_t i) {
 
 std::string value_text(const Outcomes& o, std::size_t k, std::size_t j) {
   const auto& issue = o.space->issues[k];
-  if (!issue.labels.empty())
-    return issue.labels[j];
+  if (!issue.labels.empty()) return issue.labels[j];
   return rounded(issue.values[j], 4);
 }
 
 // The package's values as `parley analyze` writes a package's (by name where values have names).
-Node values_node(const Outcomes& o, Package x) { return values_json(*o.space, o.grid_indices(x)); }
+Node values_node(const Outcomes& o, Package x) {
+  return values_json(*o.space, o.grid_indices(x));
+}
 
 std::string values_text(const Outcomes& o, Package x) {
   std::string out;
@@ -54,8 +55,7 @@ std::string values_text(const Outcomes& o, Package x) {
 
 Node utilities_node(const Outcomes& o, Package x) {
   Node n = Node::make_mapping();
-  for (std::size_t i = 0; i < o.party_count(); ++i)
-    n.set(party_id(o, i), num(o.u(x, i)));
+  for (std::size_t i = 0; i < o.party_count(); ++i) n.set(party_id(o, i), num(o.u(x, i)));
   return n;
 }
 
@@ -72,8 +72,7 @@ Node final_utilities(const sim::Result& r) {
 const Outcomes& outcomes_at(const SimulationReport& r, std::size_t round) {
   const Outcomes* o = r.start;
   for (const auto& e : r.events) {
-    if (e.round <= round)
-      o = e.outcomes;
+    if (e.round <= round) o = e.outcomes;
   }
   return *o;
 }
@@ -158,8 +157,7 @@ std::string simulate_text(const SimulationReport& r, const Stamp& stamp) {
                  rounded(res.agreement ? end.u(*res.agreement, i) : end.reservation[i], 4)});
   }
   out += parties.render() + "\n";
-  for (const auto& e : r.events)
-    out += "Event: " + e.id + " at round " + std::to_string(e.round) + "\n";
+  for (const auto& e : r.events) out += "Event: " + e.id + " at round " + std::to_string(e.round) + "\n";
   if (res.agreement) {
     out += "Agreement in round " + std::to_string(res.round) + ": " + values_text(end, *res.agreement) + "\n";
     const auto pareto = sim::distance_to_frontier(end, *res.agreement);
@@ -175,10 +173,8 @@ std::string simulate_text(const SimulationReport& r, const Stamp& stamp) {
   if (!res.trace.empty()) {
     out += "\nTrace:\n";
     std::vector<std::string> header{"round", "party", "action"};
-    for (const auto& issue : end.space->issues)
-      header.push_back(issue.id);
-    for (std::size_t i = 0; i < end.party_count(); ++i)
-      header.push_back("u_" + party_id(end, i));
+    for (const auto& issue : end.space->issues) header.push_back(issue.id);
+    for (std::size_t i = 0; i < end.party_count(); ++i) header.push_back("u_" + party_id(end, i));
     Table t(header);
     for (const auto& step : res.trace) {
       const Outcomes& o = outcomes_at(r, step.round);
@@ -199,8 +195,7 @@ std::string simulate_text(const SimulationReport& r, const Stamp& stamp) {
 std::string simulate_csv(const SimulationReport& r) {
   const Outcomes& start = *r.start;
   std::string out = "round,party,strategy,action";
-  for (const auto& issue : start.space->issues)
-    out += "," + issue.id;
+  for (const auto& issue : start.space->issues) out += "," + issue.id;
   out += ",utility\n";
   const auto& trace = r.result.trace;
   const std::size_t parties = start.party_count();
@@ -211,15 +206,13 @@ std::string simulate_csv(const SimulationReport& r) {
     std::vector<const sim::Step*> last(parties, nullptr);
     for (; s < trace.size() && trace[s].round == round; ++s) {
       const auto& step = trace[s];
-      if (step.party >= parties)
-        continue;  // the mediator's proposal: the package the parties vote on
+      if (step.party >= parties) continue;  // the mediator's proposal: the package the parties vote on
       actions[step.party] += (actions[step.party].empty() ? "" : "+") + std::string(sim::act_name(step.act));
       last[step.party] = &step;
     }
     const Outcomes& o = outcomes_at(r, round);
     for (std::size_t i = 0; i < parties; ++i) {
-      if (last[i] == nullptr)
-        continue;
+      if (last[i] == nullptr) continue;
       out += std::to_string(round) + "," + csv_field(party_id(o, i)) + "," + r.strategies[i] + "," + actions[i];
       const bool end = last[i]->act == sim::Act::end;
       const auto grid = o.grid_indices(last[i]->package);
@@ -244,8 +237,7 @@ Node mean_node(const sim::Mean& m) {
 }
 
 std::string mean_text(const sim::Mean& m, int decimals = 3) {
-  if (m.count == 0)
-    return "-";
+  if (m.count == 0) return "-";
   return rounded(m.mean, decimals) + " ± " + rounded(m.ci95, decimals);
 }
 

@@ -16,12 +16,22 @@ using doc::Node;
 
 namespace {
 
-Node str(std::string s) { return Node::make_string(std::move(s)); }
-Node num(double x) { return Node::make_number(x); }
+Node str(std::string s) {
+  return Node::make_string(std::move(s));
+}
+Node num(double x) {
+  return Node::make_number(x);
+}
 
-std::string number(State s) { return std::to_string(s + 1); }
-std::string pattern(const Scenario& sc, const Model& m, State s) { return sc.conflict->pattern(m.code(s)); }
-const std::string& dm_id(const Model& m, std::size_t k) { return m.dm(k).id; }
+std::string number(State s) {
+  return std::to_string(s + 1);
+}
+std::string pattern(const Scenario& sc, const Model& m, State s) {
+  return sc.conflict->pattern(m.code(s));
+}
+const std::string& dm_id(const Model& m, std::size_t k) {
+  return m.dm(k).id;
+}
 
 // The options a move changes, each with its new value: {"cede": "Y"}.
 std::vector<std::pair<std::string, char>> changes(const Scenario& sc, const Model& m, const Step& step) {
@@ -193,7 +203,8 @@ Node stability_json(const Scenario& sc, const StabilityReport& r, const Stamp& s
   }
   root.set("states", std::move(states));
   Node eq = Node::make_mapping();
-  for (const Concept c : concepts) eq.set(std::string(conflict::concept_name(c)), states_node(r.stability.equilibria(c)));
+  for (const Concept c : concepts)
+    eq.set(std::string(conflict::concept_name(c)), states_node(r.stability.equilibria(c)));
   if (r.stability.horizon) eq.set("limited_decided_by_ties", states_node(r.stability.limited_by_ties()));
   root.set("equilibria", std::move(eq));
 
@@ -280,7 +291,9 @@ Node stability_json(const Scenario& sc, const StabilityReport& r, const Stamp& s
 
 namespace {
 
-std::string state_text(const Scenario& sc, const Model& m, State s) { return number(s) + " " + pattern(sc, m, s); }
+std::string state_text(const Scenario& sc, const Model& m, State s) {
+  return number(s) + " " + pattern(sc, m, s);
+}
 
 std::string set_text(const std::vector<State>& states) {
   std::string out = "{";
@@ -369,7 +382,8 @@ std::string explanation_text(const Scenario& sc, const Model& m, const Stability
       }
       continue;
     }
-    const std::string head = "  " + who + ", " + limited_title(r, e.kind) + ": " + (e.stable ? "stable" : "unstable") + ".";
+    const std::string head =
+        "  " + who + ", " + limited_title(r, e.kind) + ": " + (e.stable ? "stable" : "unstable") + ".";
     if (e.kind == Concept::limited) {
       if (e.by_ties) {
         out += head + " Looking " + std::to_string(*r.stability.horizon) + " moves ahead, whether " + who +
@@ -381,8 +395,8 @@ std::string explanation_text(const Scenario& sc, const Model& m, const Stability
         out += head + " Looking " + std::to_string(*r.stability.horizon) + " moves ahead, no move of " + who +
                " leads to an outcome it prefers to " + number(s) + ".\n";
       } else {
-        out += head + " " + who + " moves to " + state_text(sc, m, e.first_move) + ", anticipating that the conflict ends at " +
-               state_text(sc, m, e.outcome) + ", which it prefers.\n";
+        out += head + " " + who + " moves to " + state_text(sc, m, e.first_move) +
+               ", anticipating that the conflict ends at " + state_text(sc, m, e.outcome) + ", which it prefers.\n";
       }
       continue;
     }
@@ -393,14 +407,13 @@ std::string explanation_text(const Scenario& sc, const Model& m, const Stability
       body += "\n    improves to " + state_text(sc, m, d.improvement) + because;
       if (e.kind == Concept::nash) continue;
       if (d.sanction) {
-        body += ": sanctioned: " + path_text(sc, m, *d.sanction) + ", which " + who + " likes no more than " +
-                number(s);
+        body +=
+            ": sanctioned: " + path_text(sc, m, *d.sanction) + ", which " + who + " likes no more than " + number(s);
         if (e.kind == Concept::smr) body += " and from which it cannot escape to anything better";
       } else {
-        body += e.kind == Concept::seq ? ": no sequence of the others' improvements leaves " + who + " at " +
-                                             number(s) + " or worse"
-                                       : ": no sequence of the others' moves leaves " + who + " at " + number(s) +
-                                             " or worse";
+        body += e.kind == Concept::seq
+                    ? ": no sequence of the others' improvements leaves " + who + " at " + number(s) + " or worse"
+                    : ": no sequence of the others' moves leaves " + who + " at " + number(s) + " or worse";
       }
     }
     out += head + body + "\n";
@@ -452,7 +465,8 @@ std::string stability_text(const Scenario& sc, const StabilityReport& r) {
   }
   if (r.stability.horizon) {
     const auto ties = r.stability.limited_by_ties();
-    if (!ties.empty()) eq.add({limited_title(r, Concept::limited) + " decided by ties", std::to_string(ties.size()), set_text(ties)});
+    if (!ties.empty())
+      eq.add({limited_title(r, Concept::limited) + " decided by ties", std::to_string(ties.size()), set_text(ties)});
   }
   out += eq.render();
 

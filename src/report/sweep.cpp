@@ -8,8 +8,8 @@
 #include "core/text.hpp"
 #include "report/format.hpp"
 #include "report/show.hpp"
-#include "scenario/build.hpp"
 #include "report/table.hpp"
+#include "scenario/build.hpp"
 
 namespace parley::report {
 
@@ -59,7 +59,8 @@ std::string grid_text(const SweepReport& r) {
       if (it == point.summaries.end()) {
         row.push_back("-");
       } else {
-        row.push_back(rounded(it->mean, 4) + (spread ? " [" + rounded(it->q05, 4) + ", " + rounded(it->q95, 4) + "]" : ""));
+        row.push_back(rounded(it->mean, 4) +
+                      (spread ? " [" + rounded(it->q05, 4) + ", " + rounded(it->q95, 4) + "]" : ""));
       }
     }
     t.add(row);
@@ -79,8 +80,9 @@ std::string sensitivity_text(const std::vector<sweep::OutputSensitivity>& all) {
   for (std::size_t i = 0; shown.empty() && i < all.size(); ++i) {
     if (!all[i].tornado.empty() && all[i].tornado.front().width() > 0) shown.push_back(&all[i]);
   }
-  std::string out = "\nWhat moves the results most (one input at a time, from its 5 % to its 95 % value, the others "
-                    "central)\n";
+  std::string out =
+      "\nWhat moves the results most (one input at a time, from its 5 % to its 95 % value, the others "
+      "central)\n";
   if (shown.empty()) return out + "  no input moves any result\n";
   for (const auto* s : shown) {
     out += "  " + s->output + " (" + rounded(s->base, 4) + " with every input central) depends most on\n";
@@ -89,7 +91,8 @@ std::string sensitivity_text(const std::vector<sweep::OutputSensitivity>& all) {
       if (sw.width() == 0) break;
       out += "    " + std::to_string(i + 1) + ". " + sw.input + ": " + rounded(sw.low, 4) + " at its 5 % value, " +
              rounded(sw.high, 4) + " at its 95 %";
-      const auto share = std::find_if(s->shares.begin(), s->shares.end(), [&](const auto& p) { return p.first == sw.input; });
+      const auto share =
+          std::find_if(s->shares.begin(), s->shares.end(), [&](const auto& p) { return p.first == sw.input; });
       if (share != s->shares.end()) out += "; " + rounded(100 * share->second, 1) + " % of the variance";
       out += "\n";
     }
@@ -102,12 +105,13 @@ std::string summary_tables(const std::vector<sweep::Summary>& summaries) {
   Table categories({"output", "shares"});
   for (const auto& s : summaries) {
     if (s.count > 0) {
-      numbers.add({s.path, rounded(s.mean, 4), rounded(s.sd, 4), rounded(s.q05, 4), rounded(s.q50, 4), rounded(s.q95, 4),
-                   rounded(s.se, 4)});
+      numbers.add({s.path, rounded(s.mean, 4), rounded(s.sd, 4), rounded(s.q05, 4), rounded(s.q50, 4),
+                   rounded(s.q95, 4), rounded(s.se, 4)});
     }
     if (!s.p.empty() && !(s.count > 0 && s.p.size() == 1 && s.p.count("absent"))) {
       std::string shares;
-      for (const auto& [category, share] : s.p) shares += (shares.empty() ? "" : ", ") + category + " " + rounded(share, 4);
+      for (const auto& [category, share] : s.p)
+        shares += (shares.empty() ? "" : ", ") + category + " " + rounded(share, 4);
       categories.add({s.path, shares});
     }
   }

@@ -46,7 +46,8 @@ struct SweepReport {
 /// One row per draw and output: draw,output,value; draws numbered from `first`. On a grid, each row starts
 /// with the point's `values`, and `axes` (given for the first point only) names them in the header.
 [[nodiscard]] std::string sweep_csv(const sweep::Collector& draws, std::size_t first = 0,
-                                    const std::vector<double>& values = {}, const std::vector<SweepAxis>* axes = nullptr);
+                                    const std::vector<double>& values = {},
+                                    const std::vector<SweepAxis>* axes = nullptr);
 
 /// The header line of sweep_csv without a grid, and one of its rows (draw k's output `o`).
 inline constexpr const char* kSweepCsvHeader = "draw,output,value\n";

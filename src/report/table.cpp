@@ -12,7 +12,8 @@ std::size_t display_width(const std::string& s) {
 std::string Table::render(std::size_t indent) const {
   std::vector<std::size_t> width(header_.size(), 0);
   const auto measure = [&](const std::vector<std::string>& row) {
-    for (std::size_t c = 0; c < row.size() && c < width.size(); ++c) width[c] = std::max(width[c], display_width(row[c]));
+    for (std::size_t c = 0; c < row.size() && c < width.size(); ++c)
+      width[c] = std::max(width[c], display_width(row[c]));
   };
   measure(header_);
   for (const auto& row : rows_) measure(row);

@@ -24,11 +24,16 @@ Scale scale_of(const Issue& issue) {
 
 Bounds bounds_of(Field f) {
   switch (f) {
-    case Field::capability: return {0.0, std::nullopt};
-    case Field::risk: return {0.5, 2.0};
-    case Field::no_deal: return {0.0, 1.0};
-    case Field::salience: return {0.0, 100.0};
-    default: return {};
+    case Field::capability:
+      return {0.0, std::nullopt};
+    case Field::risk:
+      return {0.5, 2.0};
+    case Field::no_deal:
+      return {0.0, 1.0};
+    case Field::salience:
+      return {0.0, 100.0};
+    default:
+      return {};
   }
 }
 
@@ -100,7 +105,8 @@ void build_labels(Reader& r, const Node& node, Issue& issue) {
                              core::format_number(issue.max) + "], found " + key.text);
       continue;
     }
-    const auto same = std::find_if(issue.labels.begin(), issue.labels.end(), [&](const Label& l) { return l.value == x; });
+    const auto same =
+        std::find_if(issue.labels.begin(), issue.labels.end(), [&](const Label& l) { return l.value == x; });
     if (same != issue.labels.end()) {
       r.error(key.where, "duplicate label at " + core::format_number(x) + " ('" + key.text + "'); '" + same->text +
                              "' already labels that point");

@@ -13,7 +13,6 @@ using doc::Node;
 
 namespace {
 
-
 std::optional<Statement> statement(Reader& r, const Node& node, const expr::SymbolTable& symbols) {
   auto text = r.text(node, "statement");
   if (!text) return std::nullopt;
@@ -53,8 +52,9 @@ std::vector<std::uint64_t> ranked_states(Reader& r, const Node& node, const Conf
     const auto code = state(r, node, c, "rankings");
     return code ? std::vector<std::uint64_t>{*code} : std::vector<std::uint64_t>{};
   }
-  const bool pattern = text->size() == c.options.size() &&
-                       std::all_of(text->begin(), text->end(), [](char ch) { return ch == 'Y' || ch == 'N' || ch == '-'; });
+  const bool pattern = text->size() == c.options.size() && std::all_of(text->begin(), text->end(), [](char ch) {
+                         return ch == 'Y' || ch == 'N' || ch == '-';
+                       });
   if (!pattern) {
     r.error(node, "expected a state or pattern as " + std::to_string(c.options.size()) +
                       " letters Y, N or - (one per option, in declared order) for 'rankings', found '" + *text + "'");
@@ -83,8 +83,8 @@ std::vector<std::uint64_t> ranked_states(Reader& r, const Node& node, const Conf
 void build_options(Reader& r, const Node& node, const Scenario& s, Conflict& c) {
   if (!r.sequence(node, "options", 1)) return;
   if (node.items.size() > kMaxOptions) {
-    r.error(node, "expected at most " + std::to_string(kMaxOptions) + " options, found " +
-                      std::to_string(node.items.size()));
+    r.error(node,
+            "expected at most " + std::to_string(kMaxOptions) + " options, found " + std::to_string(node.items.size()));
     return;
   }
   std::vector<std::string> actors;
@@ -120,7 +120,8 @@ void build_ranking(Reader& r, const Node& node, Conflict& c, DecisionMaker& dm, 
     const auto add = [&](const Node& state_node) {
       for (const auto code : ranked_states(r, state_node, c)) {
         if (!seen.insert(code).second) {
-          r.error(state_node, "duplicate state '" + c.pattern(code) + "' in the ranking of '" + std::string(actor) + "'");
+          r.error(state_node,
+                  "duplicate state '" + c.pattern(code) + "' in the ranking of '" + std::string(actor) + "'");
           return;
         }
         tier.push_back(code);
@@ -147,8 +148,7 @@ void build_ranking(Reader& r, const Node& node, Conflict& c, DecisionMaker& dm, 
   if (seen.size() != feasible && !first_missing.empty()) {
     r.error(node, "expected a complete ranking of the " + std::to_string(feasible) + " feasible states for '" +
                       std::string(actor) + "', found " + std::to_string(seen.size()) + " (missing '" + first_missing +
-                      "'" +
-                      (missing > 1 ? " and " + std::to_string(missing - 1) + " more)" : std::string(")")));
+                      "'" + (missing > 1 ? " and " + std::to_string(missing - 1) + " more)" : std::string(")")));
   }
 }
 
@@ -198,8 +198,8 @@ void build_conflict(Reader& r, const Node& node, Scenario& s) {
       const auto k = r.reference(key_node, "decision maker (an actor that controls an option)", dm_ids);
       if (!k) continue;
       if (given[*k]) {
-        r.error(key.where, "expected either 'preferences' or 'rankings' for decision maker '" + key.text +
-                               "', found both");
+        r.error(key.where,
+                "expected either 'preferences' or 'rankings' for decision maker '" + key.text + "', found both");
         continue;
       }
       given[*k] = true;
@@ -220,7 +220,7 @@ void build_conflict(Reader& r, const Node& node, Scenario& s) {
     if (!given[k]) {
       const Node& at = preferences != nullptr ? *preferences : rankings != nullptr ? *rankings : node;
       r.error(at, "missing preferences of decision maker '" + dm_ids[k] +
-                        "' (it controls an option); give 'preferences' or 'rankings'");
+                      "' (it controls an option); give 'preferences' or 'rankings'");
     }
   }
   if (const Node* n = node.find("status_quo")) c.status_quo = state(r, *n, c, "status_quo");

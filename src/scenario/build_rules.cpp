@@ -124,8 +124,8 @@ bool build_change_value(Reader& r, const Node& value, const Scenario& s, Change&
       return x.has_value();
     }
     if (parse_relative(value.text, c)) return true;
-    r.error(value, "expected a number, a distribution or a relative change such as \"+10%\" or \"-5\" for '" +
-                       field + "', found " + found(value));
+    r.error(value, "expected a number, a distribution or a relative change such as \"+10%\" or \"-5\" for '" + field +
+                       "', found " + found(value));
     return false;
   }
   std::optional<Uncertain> v;
@@ -141,8 +141,8 @@ bool build_change_value(Reader& r, const Node& value, const Scenario& s, Change&
   return v.has_value();
 }
 
-std::optional<Change> build_change(Reader& r, const Node& node, const Scenario& s, const std::vector<std::string>& actors,
-                                   const std::vector<std::string>& issues) {
+std::optional<Change> build_change(Reader& r, const Node& node, const Scenario& s,
+                                   const std::vector<std::string>& actors, const std::vector<std::string>& issues) {
   if (!r.mapping(node, "a timeline change",
                  {"actor", "issue", "capability", "risk", "no_deal", "position", "salience", "reservation"},
                  {"actor"})) {
@@ -170,9 +170,10 @@ std::optional<Change> build_change(Reader& r, const Node& node, const Scenario& 
     }
   }
   if (given.size() != 1) {
-    r.error(node, "expected exactly one of 'capability', 'risk', 'no_deal', 'position', 'salience' or 'reservation' "
-                  "in a timeline change, found " +
-                      (given.empty() ? std::string("none") : core::quoted_list(given, "and")));
+    r.error(node,
+            "expected exactly one of 'capability', 'risk', 'no_deal', 'position', 'salience' or 'reservation' "
+            "in a timeline change, found " +
+                (given.empty() ? std::string("none") : core::quoted_list(given, "and")));
     return std::nullopt;
   }
   const bool stance_field = c.field == Field::position || c.field == Field::salience || c.field == Field::reservation;

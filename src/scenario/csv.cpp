@@ -4,7 +4,8 @@
 
 namespace parley::scenario::detail {
 
-std::vector<CsvRow> read_csv(std::string_view text, const std::shared_ptr<const std::string>& file, Diagnostics& diags) {
+std::vector<CsvRow> read_csv(std::string_view text, const std::shared_ptr<const std::string>& file,
+                             Diagnostics& diags) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   std::vector<CsvRow> rows;
   CsvRow row;

@@ -107,10 +107,10 @@ namespace {
 
 // The standard normal quantile (Acklam's rational approximation, relative error below 1.2e-9).
 double normal_quantile(double p) {
-  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,  -2.759285104469687e+02,
                                  1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
   static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                                 6.680131188771972e+01,  -1.328068155288572e+01};
+                                 6.680131188771972e+01, -1.328068155288572e+01};
   static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
                                  -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
   static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
@@ -133,9 +133,14 @@ double quantile_value(const UncertainInput& input, double q) {
   const Uncertain& u = input.value;
   double x = u.p[0];
   switch (u.shape) {
-    case Uncertain::Shape::fixed: return x;
-    case Uncertain::Shape::normal: x = u.p[0] + u.p[1] * normal_quantile(q); break;
-    case Uncertain::Shape::uniform: x = u.p[0] + (u.p[1] - u.p[0]) * q; break;
+    case Uncertain::Shape::fixed:
+      return x;
+    case Uncertain::Shape::normal:
+      x = u.p[0] + u.p[1] * normal_quantile(q);
+      break;
+    case Uncertain::Shape::uniform:
+      x = u.p[0] + (u.p[1] - u.p[0]) * q;
+      break;
     case Uncertain::Shape::triangular: {
       const double low = u.p[0], mode = u.p[1], high = u.p[2], width = high - low;
       if (width <= 0) {

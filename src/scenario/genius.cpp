@@ -35,8 +35,7 @@ struct DomainIssues {
 void read_items(Attributes& attrs, const pugi::xml_node& node, Issue& issue) {
   for (const auto item : node.children("item")) {
     const auto value = attrs.text(item, "value", "an <item> of issue " + in_quotes(issue.name));
-    if (!value)
-      continue;
+    if (!value) continue;
     if (std::find(issue.values.begin(), issue.values.end(), *value) != issue.values.end()) {
       attrs.diags().error(attrs.xml().at(item, item.attribute("value")),
                           "item " + in_quotes(*value) + " of issue " + in_quotes(issue.name) + " appears twice");
@@ -57,8 +56,7 @@ void integer_grid(Attributes& attrs, const pugi::xml_node& node, Issue& issue) {
   const auto upper_at = detail::bound_holder(node, "upperbound");
   const auto lo = attrs.integer(lower_at, "lowerbound", what);
   const auto hi = attrs.integer(upper_at, "upperbound", what);
-  if (!lo || !hi)
-    return;
+  if (!lo || !hi) return;
   if (*lo > *hi) {
     attrs.diags().error(attrs.xml().at(upper_at, upper_at.attribute("upperbound")),
                         "expected an upperbound of at least the lowerbound " + std::to_string(*lo) + " in " + what +
@@ -88,8 +86,7 @@ void real_grid(Attributes& attrs, const pugi::xml_node& node, Issue& issue) {
   const auto upper_at = detail::bound_holder(node, "upperbound");
   const auto lo = attrs.number(detail::bound_holder(node, "lowerbound"), "lowerbound", what);
   const auto hi = attrs.number(upper_at, "upperbound", what);
-  if (!lo || !hi)
-    return;
+  if (!lo || !hi) return;
   if (!(*lo < *hi)) {
     attrs.diags().error(attrs.xml().at(upper_at, upper_at.attribute("upperbound")),
                         "expected an upperbound above the lowerbound " + core::format_number(*lo) + " in real " + what +
@@ -97,10 +94,8 @@ void real_grid(Attributes& attrs, const pugi::xml_node& node, Issue& issue) {
     return;
   }
   const auto at = [&](std::size_t k) {
-    if (k == 0)
-      return *lo;
-    if (k + 1 == kRealGridSize)
-      return *hi;
+    if (k == 0) return *lo;
+    if (k + 1 == kRealGridSize) return *hi;
     return core::snap_decimal(*lo + (*hi - *lo) * static_cast<double>(k) / static_cast<double>(kRealGridSize - 1));
   };
   for (std::size_t k = 0; k < kRealGridSize; ++k) {
@@ -114,12 +109,10 @@ std::optional<Issue> read_issue(Attributes& attrs, const pugi::xml_node& node) {
   Issue issue;
   issue.where = attrs.xml().at(node);
   const auto name = attrs.text(node, "name", "<issue>");
-  if (!name)
-    return std::nullopt;
+  if (!name) return std::nullopt;
   issue.name = *name;
   issue.kind = detail::declared_kind(attrs, node, issue.name).value_or(Issue::Kind::discrete);
-  if (attrs.diags().error_count() != before)
-    return std::nullopt;
+  if (attrs.diags().error_count() != before) return std::nullopt;
   switch (issue.kind) {
     case Issue::Kind::discrete:
       read_items(attrs, node, issue);
@@ -131,8 +124,7 @@ std::optional<Issue> read_issue(Attributes& attrs, const pugi::xml_node& node) {
       real_grid(attrs, node, issue);
       break;
   }
-  if (attrs.diags().error_count() != before)
-    return std::nullopt;
+  if (attrs.diags().error_count() != before) return std::nullopt;
   return issue;
 }
 
@@ -168,19 +160,16 @@ pugi::xml_node domain_objective(const XmlFile& xml, Diagnostics& diags) {
 }
 
 std::optional<DomainIssues> read_domain(const XmlFile& xml, Diagnostics& diags) {
-  if (!xml.root())
-    return std::nullopt;
+  if (!xml.root()) return std::nullopt;
   const std::size_t before = diags.error_count();
   const auto objective = domain_objective(xml, diags);
-  if (!objective)
-    return std::nullopt;
+  if (!objective) return std::nullopt;
   Attributes attrs(xml, diags);
   DomainIssues out;
   for (const auto node : objective.children("issue")) {
     const auto index = attrs.integer(node, "index", "<issue> " + in_quotes(node.attribute("name").value()));
     auto issue = read_issue(attrs, node);
-    if (!index || !issue)
-      continue;
+    if (!index || !issue) continue;
     const auto same_index = std::find(out.indices.begin(), out.indices.end(), *index);
     if (same_index != out.indices.end()) {
       diags.error(xml.at(node, node.attribute("index")),
@@ -199,8 +188,7 @@ std::optional<DomainIssues> read_domain(const XmlFile& xml, Diagnostics& diags) 
     out.indices.push_back(*index);
     out.issues.push_back(std::move(*issue));
   }
-  if (diags.error_count() != before)
-    return std::nullopt;
+  if (diags.error_count() != before) return std::nullopt;
   if (out.issues.empty()) {
     diags.error(xml.at(objective), "expected at least one <issue> in the domain, found none");
     return std::nullopt;
@@ -229,30 +217,24 @@ double Profile::utility(std::span<const std::size_t> package) const {
 
 double Domain::size() const {
   double n = 1;
-  for (const auto& issue : issues)
-    n *= static_cast<double>(issue.values.size());
+  for (const auto& issue : issues) n *= static_cast<double>(issue.values.size());
   return n;
 }
 
 bool looks_like_domain(const std::string& path) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec))
-    return false;
+  if (!std::filesystem::is_regular_file(path, ec)) return false;
   std::ifstream in(path, std::ios::binary);
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  if (!in)
-    return false;
+  if (!in) return false;
   const std::string text = buffer.str();
   pugi::xml_document doc;
-  if (!doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8))
-    return false;
+  if (!doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8)) return false;
   const auto root = doc.document_element();
   const std::string_view name = root.name();
-  if (name == "negotiation_template")
-    return true;
-  if (name != "utility_space")
-    return false;
+  if (name == "negotiation_template") return true;
+  if (name != "utility_space") return false;
   // A profile says how much each value is worth; a domain only lists the values.
   const auto preference = root.find_node([](const pugi::xml_node& n) {
     const std::string_view tag = n.name();
@@ -272,11 +254,9 @@ std::optional<Domain> read(const std::string& domain_path, const std::vector<std
   for (const auto& path : profile_paths) {
     const XmlFile xml(path, diags);  // even when the domain is bad, so that unreadable or malformed XML is reported
     bytes += xml.text();
-    if (!issues || !xml.root())
-      continue;
+    if (!issues || !xml.root()) continue;
     auto profile = detail::read_profile(xml, issues->issues, issues->indices, diags);
-    if (!profile)
-      continue;
+    if (!profile) continue;
     profile->name = stem(path);
     domain.profiles.push_back(std::move(*profile));
   }
@@ -284,16 +264,13 @@ std::optional<Domain> read(const std::string& domain_path, const std::vector<std
     diags.error({domain_xml.file(), 0, 0},
                 "expected at least 2 profiles for the domain, found " + std::to_string(profile_paths.size()));
   }
-  if (diags.error_count() != before)
-    return std::nullopt;
+  if (diags.error_count() != before) return std::nullopt;
   domain.issues = std::move(issues->issues);
   domain.sha256 = core::sha256_hex(bytes);
   std::vector<std::string> ids;
-  for (const auto& p : domain.profiles)
-    ids.push_back(core::id_from_name(p.name));
+  for (const auto& p : domain.profiles) ids.push_back(core::id_from_name(p.name));
   ids = core::unique_ids(ids);
-  for (std::size_t i = 0; i < ids.size(); ++i)
-    domain.profiles[i].id = ids[i];
+  for (std::size_t i = 0; i < ids.size(); ++i) domain.profiles[i].id = ids[i];
   return domain;
 }
 

@@ -47,8 +47,7 @@ class ProfileReader {
       diags_.error(xml_.at(root), "expected an <objective> holding the weights and evaluations, found none");
       return std::nullopt;
     }
-    if (!supported(objective))
-      return std::nullopt;
+    if (!supported(objective)) return std::nullopt;
     const std::size_t n = issues_.size();
     profile_.weights.assign(n, 0);
     profile_.evaluation.assign(n, {});
@@ -57,17 +56,13 @@ class ProfileReader {
     all_zero_.assign(n, false);
     for (const auto child : objective.children()) {
       const std::string_view tag = child.name();
-      if (tag == "weight")
-        read_weight(child);
-      if (tag == "issue")
-        read_issue(child);
+      if (tag == "weight") read_weight(child);
+      if (tag == "issue") read_issue(child);
     }
     check_complete(objective);
-    if (diags_.error_count() != before)
-      return std::nullopt;
+    if (diags_.error_count() != before) return std::nullopt;
     check_weights(objective);
-    if (diags_.error_count() != before)
-      return std::nullopt;
+    if (diags_.error_count() != before) return std::nullopt;
     return std::move(profile_);
   }
 
@@ -90,11 +85,9 @@ class ProfileReader {
   }
 
   void read_reservation(const pugi::xml_node& node) {
-    if (!node)
-      return;
+    if (!node) return;
     const auto value = attrs_.number(node, "value", "<reservation>");
-    if (!value)
-      return;
+    if (!value) return;
     if (*value < 0 || *value > 1) {
       diags_.error(xml_.at(node, node.attribute("value")),
                    "expected a reservation value in [0, 1], found " + core::format_number(*value));
@@ -106,11 +99,9 @@ class ProfileReader {
   // GENIUS reads a factor of 0 as "no discounting" and discards one outside [0, 1] with a warning
   // (AbstractUtilitySpace.validateDiscount); the 2013 DogChoosing profiles say 0.
   void read_discount(const pugi::xml_node& node) {
-    if (!node)
-      return;
+    if (!node) return;
     const auto value = attrs_.number(node, "value", "<discount_factor>");
-    if (!value)
-      return;
+    if (!value) return;
     if (*value < 0 || *value > 1) {
       diags_.warning(xml_.at(node, node.attribute("value")), "expected a discount factor in [0, 1], found " +
                                                                  core::format_number(*value) +
@@ -121,16 +112,14 @@ class ProfileReader {
 
   std::optional<std::size_t> position(long long index) const {
     const auto it = std::find(indices_.begin(), indices_.end(), index);
-    if (it == indices_.end())
-      return std::nullopt;
+    if (it == indices_.end()) return std::nullopt;
     return static_cast<std::size_t>(it - indices_.begin());
   }
 
   void read_weight(const pugi::xml_node& node) {
     const auto index = attrs_.integer(node, "index", "<weight>");
     const auto value = attrs_.number(node, "value", "<weight>");
-    if (!index || !value)
-      return;
+    if (!index || !value) return;
     const auto k = position(*index);
     if (!k) {
       diags_.error(xml_.at(node, node.attribute("index")),
@@ -156,8 +145,7 @@ class ProfileReader {
   void read_issue(const pugi::xml_node& node) {
     const auto name = node.attribute("name");
     const auto index = attrs_.integer(node, "index", "<issue> " + in_quotes(name.value()));
-    if (!index)
-      return;
+    if (!index) return;
     const auto k = position(*index);
     if (!k) {
       diags_.error(xml_.at(node), "expected an issue of the domain, found issue " + in_quotes(name.value()) +
@@ -178,8 +166,7 @@ class ProfileReader {
     issue_node_[*k] = node;
     const std::size_t before = diags_.error_count();
     const auto kind = declared_kind(attrs_, node, issue.name);
-    if (diags_.error_count() != before)
-      return;
+    if (diags_.error_count() != before) return;
     if (kind && *kind != issue.kind) {
       diags_.error(xml_.at(node), "expected issue " + in_quotes(issue.name) + " to be " +
                                       std::string(kind_name(issue.kind)) + ", as in the domain, found it " +
@@ -201,8 +188,7 @@ class ProfileReader {
     bool complete = true;
     for (const auto item : node.children("item")) {
       const auto value = attrs_.text(item, "value", "an <item> of issue " + in_quotes(issue.name));
-      if (!value)
-        continue;
+      if (!value) continue;
       const auto it = std::find(issue.values.begin(), issue.values.end(), *value);
       if (it == issue.values.end()) {
         std::string message =
@@ -236,21 +222,18 @@ class ProfileReader {
       raw[v] = *evaluation;
     }
     for (std::size_t v = 0; v < seen.size(); ++v) {
-      if (seen[v])
-        continue;
+      if (seen[v]) continue;
       diags_.error(xml_.at(node), "expected an evaluation for item " + in_quotes(issue.values[v]) + " of issue " +
                                       in_quotes(issue.name) + ", found none");
       complete = false;
     }
-    if (!complete)
-      return;
+    if (!complete) return;
     // Each issue's evaluations are divided by its largest (EvaluatorDiscrete.normalize). When all are 0 GENIUS
     // gives 0 rather than dividing by it, and so does parley.
     const double top = *std::max_element(raw.begin(), raw.end());
     all_zero_[k] = top == 0;
     if (top > 0) {
-      for (auto& e : raw)
-        e /= top;
+      for (auto& e : raw) e /= top;
     }
     profile_.evaluation[k] = std::move(raw);
   }
@@ -261,8 +244,7 @@ class ProfileReader {
   void read_linear(const pugi::xml_node& node, std::size_t k) {
     const Issue& issue = issues_[k];
     const std::string kind(kind_name(issue.kind));
-    if (!same_bounds(node, issue))
-      return;
+    if (!same_bounds(node, issue)) return;
     const auto evaluator = node.child("evaluator");
     if (!evaluator) {
       diags_.error(xml_.at(node),
@@ -281,8 +263,7 @@ class ProfileReader {
     const std::string what = "the <evaluator> of issue " + in_quotes(issue.name);
     const auto offset = attrs_.number(evaluator, named_parameters ? "parameter0" : "offset", what);
     const auto slope = attrs_.number(evaluator, named_parameters ? "parameter1" : "slope", what);
-    if (!offset || !slope)
-      return;
+    if (!offset || !slope) return;
     const double origin = issue.kind == Issue::Kind::integer ? issue.numbers.front() : 0.0;
     std::vector<double> values;
     bool warned = false;
@@ -305,8 +286,7 @@ class ProfileReader {
     for (const bool upper : {false, true}) {
       const char* name = upper ? "upperbound" : "lowerbound";
       const auto holder = bound_holder(node, name);
-      if (!holder.attribute(name))
-        continue;
+      if (!holder.attribute(name)) continue;
       const auto value = attrs_.number(holder, name, "issue " + in_quotes(issue.name));
       const double expected = upper ? issue.numbers.back() : issue.numbers.front();
       if (!value) {

@@ -40,8 +40,7 @@ SourceLocation XmlFile::at(const pugi::xml_node& owner, const pugi::xml_attribut
   // pugixml parses in place, so an attribute's name lies in the same buffer as its element's name; pugixml
   // gives the offset of the element only.
   const std::ptrdiff_t base = owner.offset_debug();
-  if (base < 0)
-    return lines_.at(base);
+  if (base < 0) return lines_.at(base);
   return lines_.at(base + (attribute.name() - owner.name()));
 }
 
@@ -57,8 +56,7 @@ std::optional<std::string> Attributes::text(const pugi::xml_node& node, const ch
 
 std::optional<double> Attributes::number(const pugi::xml_node& node, const char* name, std::string_view what) {
   const auto text = this->text(node, name, what);
-  if (!text)
-    return std::nullopt;
+  if (!text) return std::nullopt;
   const auto t = core::trim(*text);
   double x = 0;
   const auto res = std::from_chars(t.data(), t.data() + t.size(), x);
@@ -72,8 +70,7 @@ std::optional<double> Attributes::number(const pugi::xml_node& node, const char*
 
 std::optional<long long> Attributes::integer(const pugi::xml_node& node, const char* name, std::string_view what) {
   const auto text = this->text(node, name, what);
-  if (!text)
-    return std::nullopt;
+  if (!text) return std::nullopt;
   const auto t = core::trim(*text);
   long long x = 0;
   const auto res = std::from_chars(t.data(), t.data() + t.size(), x);
@@ -86,8 +83,7 @@ std::optional<long long> Attributes::integer(const pugi::xml_node& node, const c
 }
 
 pugi::xml_node bound_holder(const pugi::xml_node& issue, const char* name) {
-  if (issue.attribute(name))
-    return issue;
+  if (issue.attribute(name)) return issue;
   const auto range = issue.child("range");
   return range && range.attribute(name) ? range : issue;
 }
@@ -99,8 +95,7 @@ std::optional<Issue::Kind> declared_kind(Attributes& attrs, const pugi::xml_node
   pugi::xml_attribute chosen;
   for (const char* name : {"type", "vtype", "etype"}) {
     const auto attribute = issue.attribute(name);
-    if (!attribute)
-      continue;
+    if (!attribute) continue;
     if (!chosen) {
       chosen = attribute;
     } else if (!same_ignoring_case(attribute.value(), chosen.value())) {
@@ -109,11 +104,9 @@ std::optional<Issue::Kind> declared_kind(Attributes& attrs, const pugi::xml_node
                                 "' but " + name + "='" + attribute.value() + "'; following '" + chosen.name() + "'");
     }
   }
-  if (!chosen)
-    return std::nullopt;
+  if (!chosen) return std::nullopt;
   for (const auto kind : {Issue::Kind::discrete, Issue::Kind::integer, Issue::Kind::real}) {
-    if (same_ignoring_case(chosen.value(), kind_name(kind)))
-      return kind;
+    if (same_ignoring_case(chosen.value(), kind_name(kind))) return kind;
   }
   attrs.diags().error(attrs.xml().at(issue, chosen), "expected 'discrete', 'integer' or 'real' in '" +
                                                          std::string(chosen.name()) + "' of issue '" +

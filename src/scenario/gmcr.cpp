@@ -60,7 +60,9 @@ using detail::kMaxRankedOptions;
 // gmcr-py's names of an option's permitted direction, in the order of parley's Direction (both, take, drop).
 const std::vector<std::string> kDirections = {"both", "fwd", "back"};
 
-std::string quoted(const std::string& s) { return "'" + s + "'"; }
+std::string quoted(const std::string& s) {
+  return "'" + s + "'";
+}
 
 // gmcr-py ignores keys it does not know, and later versions may add some: parley says so instead of refusing.
 bool fields(Reader& r, const Node& node, const std::string& what, std::initializer_list<std::string_view> known,
@@ -206,10 +208,10 @@ class Importer {
       dm_nodes_.push_back(&item);
       controlled_.emplace_back();
       names_.emplace_back();
-      if (!fields(r_, item, "a decision maker",
-                  {"name", "options", "preferences", "preferenceRanking", "preferenceVector", "misperceptions",
-                   "payoffs"},
-                  {"name", "options"})) {
+      if (!fields(
+              r_, item, "a decision maker",
+              {"name", "options", "preferences", "preferenceRanking", "preferenceVector", "misperceptions", "payoffs"},
+              {"name", "options"})) {
         continue;
       }
       if (const Node* n = item.find("name")) names_[d] = r_.text(*n, "name").value_or("");
@@ -280,8 +282,10 @@ class Importer {
   // "a and not b"; in parentheses when it is one member of a disjunction of several.
   std::optional<std::string> conjunction(const Node& node, bool grouped) {
     if (node.kind != Kind::sequence) {
-      r_.error(node, "expected a condition (a list of [option index, \"Y\" or \"N\"] pairs, or {\"compound\": true, "
-                     "\"members\": [...]}), found " + found(node));
+      r_.error(node,
+               "expected a condition (a list of [option index, \"Y\" or \"N\"] pairs, or {\"compound\": true, "
+               "\"members\": [...]}), found " +
+                   found(node));
       return std::nullopt;
     }
     if (node.items.empty()) {
@@ -353,8 +357,10 @@ class Importer {
       auto statements = conditions(*preferences, "preferences");
       if (!manual_) c_.decision_makers[d].preferences = std::move(statements);
     } else if (manual_node_ != nullptr && !manual_) {
-      r_.error(item, "missing key 'preferences' in a decision maker (its preference statements, which are used "
-                     "since '" + manual_key_ + "' is false)");
+      r_.error(item,
+               "missing key 'preferences' in a decision maker (its preference statements, which are used "
+               "since '" +
+                   manual_key_ + "' is false)");
     }
     if (const Node* n = item.find("misperceptions")) {
       conditions(*n, "misperceptions");  // checked, not kept
@@ -374,8 +380,9 @@ class Importer {
     }
     const auto states = detail::gmcr_state_numbers(c_, detail::gmcr_option_order(controlled_));
     if (states.empty()) {
-      r_.error(*manual_node_, "expected at least one feasible state to rank, found every state removed by "
-                              "'infeasibles'");
+      r_.error(*manual_node_,
+               "expected at least one feasible state to rank, found every state removed by "
+               "'infeasibles'");
       return;
     }
     for (std::size_t d = 0; d < dm_nodes_.size(); ++d) {
@@ -387,8 +394,10 @@ class Importer {
         field = "preferenceVector";
       }
       if (n == nullptr) {
-        r_.error(*dm_nodes_[d], "missing key 'preferenceRanking' in a decision maker (its ranking of the states, "
-                                "which is used since '" + manual_key_ + "' is true)");
+        r_.error(*dm_nodes_[d],
+                 "missing key 'preferenceRanking' in a decision maker (its ranking of the states, "
+                 "which is used since '" +
+                     manual_key_ + "' is true)");
         continue;
       }
       read_ranking(*n, field, states, d);

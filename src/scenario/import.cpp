@@ -12,10 +12,10 @@
 
 namespace parley::scenario {
 
-using doc::Node;
 using detail::CsvCell;
 using detail::CsvRow;
 using detail::LineIndex;
+using doc::Node;
 
 namespace {
 
@@ -46,7 +46,8 @@ bool whole_number(std::string_view t, long& out) {
 
 std::string lower(std::string_view s) {
   std::string out(core::trim(s));
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -99,8 +100,10 @@ std::unique_ptr<Node> import_ktab_csv(std::string_view text, const std::shared_p
   const auto rows = detail::read_csv(text, file, diags);
   if (diags.error_count() != before) return nullptr;
   if (rows.size() < 2 || rows[0].size() < 4) {
-    diags.error({file, 1, 1}, "expected KTAB's CSV layout (a line 'name, description, actors, issues', then a header), "
-                              "found " + std::to_string(rows.size()) + " lines");
+    diags.error({file, 1, 1},
+                "expected KTAB's CSV layout (a line 'name, description, actors, issues', then a header), "
+                "found " +
+                    std::to_string(rows.size()) + " lines");
     return nullptr;
   }
   long n_actors = 0, n_issues = 0;
@@ -145,7 +148,8 @@ std::unique_ptr<Node> import_ktab_csv(std::string_view text, const std::shared_p
   std::vector<std::string> actor_names;
   for (std::size_t r = 2; r < rows.size(); ++r) actor_names.push_back(rows[r][0].text);
   const auto actor_ids = ids_for(actor_names);
-  Node& actors = root->set("actors", located(Node::make_sequence(), rows.size() > 2 ? rows[2][0].where : header[0].where));
+  Node& actors =
+      root->set("actors", located(Node::make_sequence(), rows.size() > 2 ? rows[2][0].where : header[0].where));
   for (std::size_t r = 2; r < rows.size(); ++r) {
     const CsvRow& row = rows[r];
     if (row.size() < want_columns) {
@@ -178,13 +182,15 @@ std::unique_ptr<Node> import_bdm_csv(std::string_view text, const std::shared_pt
   const auto rows = detail::read_csv(text, file, diags);
   if (diags.error_count() != before) return nullptr;
   if (rows.empty()) {
-    diags.error({file, 1, 1}, "expected a header row naming actor, capability, position and salience, found an empty file");
+    diags.error({file, 1, 1},
+                "expected a header row naming actor, capability, position and salience, found an empty file");
     return nullptr;
   }
   std::size_t col[4] = {0, 0, 0, 0};
   const char* names[4] = {"actor", "capability", "position", "salience"};
   for (int k = 0; k < 4; ++k) {
-    const auto it = std::find_if(rows[0].begin(), rows[0].end(), [&](const CsvCell& c) { return lower(c.text) == names[k]; });
+    const auto it =
+        std::find_if(rows[0].begin(), rows[0].end(), [&](const CsvCell& c) { return lower(c.text) == names[k]; });
     if (it == rows[0].end()) {
       diags.error(rows[0].front().where, std::string("expected a column named '") + names[k] + "' in the header");
       continue;
@@ -207,7 +213,8 @@ std::unique_ptr<Node> import_bdm_csv(std::string_view text, const std::shared_pt
   issue.set("scale", scale_node(lo, hi, top));
   issues.push(std::move(issue));
   std::vector<std::string> actor_names;
-  for (std::size_t r = 1; r < rows.size(); ++r) actor_names.push_back(col[0] < rows[r].size() ? rows[r][col[0]].text : "");
+  for (std::size_t r = 1; r < rows.size(); ++r)
+    actor_names.push_back(col[0] < rows[r].size() ? rows[r][col[0]].text : "");
   const auto actor_ids = ids_for(actor_names);
   Node& actors = root->set("actors", located(Node::make_sequence(), rows.size() > 1 ? rows[1][0].where : top));
   const std::size_t need = *std::max_element(std::begin(col), std::end(col)) + 1;
@@ -246,7 +253,8 @@ std::unique_ptr<Node> import_ktab_xml(std::string_view text, const std::shared_p
   const auto scenario = xml.child("Scenario");
   if (!scenario) {
     diags.error(lines.at(xml.first_child().offset_debug()),
-                "expected KTAB's XML scenario (a <Scenario> element), found <" + std::string(xml.document_element().name()) + ">");
+                "expected KTAB's XML scenario (a <Scenario> element), found <" +
+                    std::string(xml.document_element().name()) + ">");
     return nullptr;
   }
   const auto where = [&](const pugi::xml_node& n) { return lines.at(n.offset_debug()); };
@@ -254,8 +262,10 @@ std::unique_ptr<Node> import_ktab_xml(std::string_view text, const std::shared_p
   auto root = std::make_unique<Node>(located(Node::make_mapping(), where(scenario)));
   root->set("parley", located(Node::make_number(1), where(scenario)));
   const auto name = scenario.child("name");
-  root->set("title", located(Node::make_string(name ? text_of(name) : std::string("KTAB scenario")), where(name ? name : scenario)));
-  if (const auto desc = scenario.child("desc")) root->set("description", located(Node::make_string(text_of(desc)), where(desc)));
+  root->set("title", located(Node::make_string(name ? text_of(name) : std::string("KTAB scenario")),
+                             where(name ? name : scenario)));
+  if (const auto desc = scenario.child("desc"))
+    root->set("description", located(Node::make_string(text_of(desc)), where(desc)));
   for (const char* ignored : {"ModelParameters", "IdealAdjustment", "prngSeed"}) {
     if (const auto n = scenario.child(ignored)) {
       diags.warning(where(n), std::string("KTAB's <") + ignored +
@@ -284,13 +294,15 @@ std::unique_ptr<Node> import_ktab_xml(std::string_view text, const std::shared_p
   std::vector<std::string> actor_names;
   for (const auto& a : actor_nodes) actor_names.push_back(text_of(a.child("name")));
   const auto actor_ids = ids_for(actor_names);
-  Node& actors = root->set("actors", located(Node::make_sequence(), where(scenario.child("Actors") ? scenario.child("Actors") : scenario)));
+  Node& actors = root->set(
+      "actors", located(Node::make_sequence(), where(scenario.child("Actors") ? scenario.child("Actors") : scenario)));
   for (std::size_t i = 0; i < actor_nodes.size(); ++i) {
     const auto& a = actor_nodes[i];
     Node actor = located(Node::make_mapping(), where(a));
     actor.set("id", located(Node::make_string(actor_ids[i]), where(a)));
     actor.set("name", located(Node::make_string(actor_names[i]), where(a.child("name") ? a.child("name") : a)));
-    if (const auto d = a.child("description")) actor.set("description", located(Node::make_string(text_of(d)), where(d)));
+    if (const auto d = a.child("description"))
+      actor.set("description", located(Node::make_string(text_of(d)), where(d)));
     const auto cap = a.child("capability");
     actor.set("capability", cap ? number_cell(text_of(cap), where(cap)) : located(Node::make_null(), where(a)));
     std::vector<pugi::xml_node> coords, sals;

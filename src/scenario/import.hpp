@@ -16,7 +16,7 @@ namespace parley::scenario {
 /// What a BDM-style CSV table cannot say about itself.
 struct CsvTableOptions {
   std::optional<std::pair<double, double>> scale;  // the issue's [min, max]
-  std::optional<double> salience_max;               // saliences are on [0, salience_max]
+  std::optional<double> salience_max;              // saliences are on [0, salience_max]
 };
 
 enum class CsvKind { ktab, bdm, unknown };
@@ -24,12 +24,15 @@ enum class CsvKind { ktab, bdm, unknown };
 /// actor, capability, position and salience).
 [[nodiscard]] CsvKind sniff_csv(std::string_view text);
 
-[[nodiscard]] std::unique_ptr<doc::Node> import_ktab_csv(std::string_view text, const std::shared_ptr<const std::string>& file,
+[[nodiscard]] std::unique_ptr<doc::Node> import_ktab_csv(std::string_view text,
+                                                         const std::shared_ptr<const std::string>& file,
                                                          Diagnostics& diags);
-[[nodiscard]] std::unique_ptr<doc::Node> import_bdm_csv(std::string_view text, const std::shared_ptr<const std::string>& file,
+[[nodiscard]] std::unique_ptr<doc::Node> import_bdm_csv(std::string_view text,
+                                                        const std::shared_ptr<const std::string>& file,
                                                         std::string_view stem, const CsvTableOptions& options,
                                                         Diagnostics& diags);
-[[nodiscard]] std::unique_ptr<doc::Node> import_ktab_xml(std::string_view text, const std::shared_ptr<const std::string>& file,
+[[nodiscard]] std::unique_ptr<doc::Node> import_ktab_xml(std::string_view text,
+                                                         const std::shared_ptr<const std::string>& file,
                                                          Diagnostics& diags);
 
 }  // namespace parley::scenario

@@ -18,21 +18,18 @@ class LineIndex {
   LineIndex(std::string_view text, std::shared_ptr<const std::string> file) : text_(text), file_(std::move(file)) {
     starts_.push_back(0);
     for (std::size_t i = 0; i < text.size(); ++i) {
-      if (text[i] == '\n')
-        starts_.push_back(i + 1);
+      if (text[i] == '\n') starts_.push_back(i + 1);
     }
   }
 
   /// A negative offset (pugixml's "unknown") gives the file alone.
   [[nodiscard]] SourceLocation at(std::ptrdiff_t offset) const {
-    if (offset < 0)
-      return {file_, 0, 0};
+    if (offset < 0) return {file_, 0, 0};
     const auto o = static_cast<std::size_t>(offset);
     const auto it = std::upper_bound(starts_.begin(), starts_.end(), o) - 1;
     std::uint32_t column = 1;
     for (std::size_t i = *it; i < o && i < text_.size(); ++i) {
-      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80)
-        ++column;
+      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
     }
     return {file_, static_cast<std::uint32_t>(it - starts_.begin() + 1), column};
   }

@@ -1,13 +1,13 @@
 #include "scenario/load.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <cerrno>
-#include <cstring>
 
-#include "parley/error.hpp"
 #include "core/file.hpp"
+#include "parley/error.hpp"
 #include "scenario/build.hpp"
 #include "scenario/gmcr.hpp"
 
@@ -48,16 +48,18 @@ std::optional<Scenario> load_text(std::string_view text, const std::string& name
         break;
       case CsvKind::bdm:
         if (!options.csv.scale || !options.csv.salience_max) {
-          throw UsageError(name + ": reading a table of actor, capability, position and salience needs the issue's "
-                                  "scale and the salience scale: give --csv-scale MIN:MAX and --csv-salience-max S");
+          throw UsageError(name +
+                           ": reading a table of actor, capability, position and salience needs the issue's "
+                           "scale and the salience scale: give --csv-scale MIN:MAX and --csv-salience-max S");
         }
         root = import_bdm_csv(text, file, std::filesystem::path(name).stem().string(), options.csv, diags);
         format = InputFormat::bdm_csv;
         break;
       case CsvKind::unknown:
-        diags.error({file, 1, 1}, "expected KTAB's CSV layout (a line 'name, description, actors, issues' then a "
-                                  "header starting 'Actor') or a table with columns actor, capability, position and "
-                                  "salience, found neither");
+        diags.error({file, 1, 1},
+                    "expected KTAB's CSV layout (a line 'name, description, actors, issues' then a "
+                    "header starting 'Actor') or a table with columns actor, capability, position and "
+                    "salience, found neither");
         return std::nullopt;
     }
   } else if (kind == "xml") {
@@ -67,15 +69,15 @@ std::optional<Scenario> load_text(std::string_view text, const std::string& name
     root = doc::parse_json(text, file, diags);
     format = InputFormat::gmcr;
   } else {
-    throw UsageError(name + ": cannot tell the format from the name; expected .yaml, .yml, .json, .csv, .xml or "
-                            ".gmcr (or give --input-format)");
+    throw UsageError(name +
+                     ": cannot tell the format from the name; expected .yaml, .yml, .json, .csv, .xml or "
+                     ".gmcr (or give --input-format)");
   }
   if (!root) return std::nullopt;
   // A gmcr-py file is a graph model only, which parley's own format cannot hold (it needs an issue): it is built
   // directly rather than through a document in that format.
-  auto scenario = format == InputFormat::gmcr
-                      ? import_gmcr(*root, std::filesystem::path(name).stem().string(), diags)
-                      : from_document(*root, diags);
+  auto scenario = format == InputFormat::gmcr ? import_gmcr(*root, std::filesystem::path(name).stem().string(), diags)
+                                              : from_document(*root, diags);
   if (!scenario) return std::nullopt;
   scenario->format = format;
   scenario->file = file;

@@ -18,7 +18,8 @@ struct LoadOptions {
 
 /// Reads `path` (throws InputError when it cannot be read) and validates it. `diags` gets every problem;
 /// the result is empty when any was an error.
-[[nodiscard]] std::optional<Scenario> load_file(const std::string& path, const LoadOptions& options, Diagnostics& diags);
+[[nodiscard]] std::optional<Scenario> load_file(const std::string& path, const LoadOptions& options,
+                                                Diagnostics& diags);
 
 /// The same for text already in memory; `name` is used in diagnostics and to detect the format.
 [[nodiscard]] std::optional<Scenario> load_text(std::string_view text, const std::string& name,

@@ -10,10 +10,14 @@ namespace parley {
 
 double Uncertain::central() const {
   switch (shape) {
-    case Shape::fixed: return p[0];
-    case Shape::normal: return p[0];
-    case Shape::uniform: return (p[0] + p[1]) / 2;
-    case Shape::triangular: return p[1];
+    case Shape::fixed:
+      return p[0];
+    case Shape::normal:
+      return p[0];
+    case Shape::uniform:
+      return (p[0] + p[1]) / 2;
+    case Shape::triangular:
+      return p[1];
   }
   return p[0];
 }
@@ -21,19 +25,26 @@ double Uncertain::central() const {
 std::vector<double> Uncertain::locations() const {
   switch (shape) {
     case Shape::fixed:
-    case Shape::normal: return {p[0]};
-    case Shape::uniform: return {p[0], p[1]};
-    case Shape::triangular: return {p[0], p[1], p[2]};
+    case Shape::normal:
+      return {p[0]};
+    case Shape::uniform:
+      return {p[0], p[1]};
+    case Shape::triangular:
+      return {p[0], p[1], p[2]};
   }
   return {p[0]};
 }
 
 std::string_view shape_name(Uncertain::Shape s) {
   switch (s) {
-    case Uncertain::Shape::fixed: return "fixed";
-    case Uncertain::Shape::normal: return "normal";
-    case Uncertain::Shape::uniform: return "uniform";
-    case Uncertain::Shape::triangular: return "triangular";
+    case Uncertain::Shape::fixed:
+      return "fixed";
+    case Uncertain::Shape::normal:
+      return "normal";
+    case Uncertain::Shape::uniform:
+      return "uniform";
+    case Uncertain::Shape::triangular:
+      return "triangular";
   }
   return "fixed";
 }
@@ -58,10 +69,14 @@ std::vector<double> Issue::grid() const {
 
 std::string_view role_name(Role r) {
   switch (r) {
-    case Role::party: return "party";
-    case Role::mediator: return "mediator";
-    case Role::guarantor: return "guarantor";
-    case Role::stakeholder: return "stakeholder";
+    case Role::party:
+      return "party";
+    case Role::mediator:
+      return "mediator";
+    case Role::guarantor:
+      return "guarantor";
+    case Role::stakeholder:
+      return "stakeholder";
   }
   return "party";
 }
@@ -75,21 +90,30 @@ const Stance* Actor::stance_on(std::size_t issue) const {
 
 std::string_view field_name(Field f) {
   switch (f) {
-    case Field::capability: return "capability";
-    case Field::risk: return "risk";
-    case Field::no_deal: return "no_deal";
-    case Field::position: return "position";
-    case Field::salience: return "salience";
-    case Field::reservation: return "reservation";
+    case Field::capability:
+      return "capability";
+    case Field::risk:
+      return "risk";
+    case Field::no_deal:
+      return "no_deal";
+    case Field::position:
+      return "position";
+    case Field::salience:
+      return "salience";
+    case Field::reservation:
+      return "reservation";
   }
   return "capability";
 }
 
 std::string_view direction_name(Direction d) {
   switch (d) {
-    case Direction::both: return "both";
-    case Direction::take: return "take";
-    case Direction::drop: return "drop";
+    case Direction::both:
+      return "both";
+    case Direction::take:
+      return "take";
+    case Direction::drop:
+      return "drop";
   }
   return "both";
 }

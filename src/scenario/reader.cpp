@@ -10,7 +10,9 @@ namespace parley::scenario::detail {
 using doc::Kind;
 using doc::Node;
 
-std::string found(const Node& node) { return node.describe(); }
+std::string found(const Node& node) {
+  return node.describe();
+}
 
 SourceLocation expression_start(const Node& node) {
   SourceLocation at = node.where;
@@ -59,8 +61,8 @@ bool Reader::sequence(const Node& node, std::string_view field, std::size_t min_
     return false;
   }
   if (node.items.size() < min_items) {
-    error(node, "expected at least " + std::to_string(min_items) + (min_items == 1 ? " item" : " items") +
-                    " in '" + std::string(field) + "', found " + std::to_string(node.items.size()));
+    error(node, "expected at least " + std::to_string(min_items) + (min_items == 1 ? " item" : " items") + " in '" +
+                    std::string(field) + "', found " + std::to_string(node.items.size()));
     return false;
   }
   return true;
@@ -178,13 +180,13 @@ std::optional<Uncertain> Reader::distribution(const Node& node, std::string_view
                           : key.text == "uniform" ? "[low, high]"
                                                   : "[low, mode, high]";
   if (params.kind != Kind::sequence || params.items.size() != arity) {
-    error(params, "expected " + std::string(signature) + " for a " + key.text + " distribution, found " +
-                      (params.kind == Kind::sequence ? "a list of " + std::to_string(params.items.size())
-                                                     : found(params)));
+    error(params,
+          "expected " + std::string(signature) + " for a " + key.text + " distribution, found " +
+              (params.kind == Kind::sequence ? "a list of " + std::to_string(params.items.size()) : found(params)));
     return std::nullopt;
   }
   Uncertain u;
-  u.shape = key.text == "normal" ? Uncertain::Shape::normal
+  u.shape = key.text == "normal"    ? Uncertain::Shape::normal
             : key.text == "uniform" ? Uncertain::Shape::uniform
                                     : Uncertain::Shape::triangular;
   bool ok = true;

@@ -8,8 +8,12 @@ using doc::Node;
 
 namespace {
 
-Node number(double x) { return Node::make_number(x); }
-Node text(const std::string& s) { return Node::make_string(s); }
+Node number(double x) {
+  return Node::make_number(x);
+}
+Node text(const std::string& s) {
+  return Node::make_string(s);
+}
 
 // A point on an issue: the option's name on a discrete issue, so the file stays readable.
 Node point(const Issue& issue, double x) {

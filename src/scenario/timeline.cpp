@@ -52,7 +52,7 @@ std::optional<std::string> apply_change(const Change& c, const std::vector<Issue
     if (c.mode != Change::Mode::absolute && !actor.risk) {
       return "a relative change needs a current value, but " + what + " is 'auto'; give a number";
     }
-    const double next = core::snap_decimal(c.mode == Change::Mode::absolute ? c.value.p[0]
+    const double next = core::snap_decimal(c.mode == Change::Mode::absolute  ? c.value.p[0]
                                            : c.mode == Change::Mode::percent ? *actor.risk * (1 + c.amount / 100)
                                                                              : *actor.risk + c.amount);
     if (!detail::bounds_of(Field::risk).contains(next)) {
@@ -122,6 +122,8 @@ std::optional<std::size_t> points_until(const Scenario& s, std::string_view id) 
   return std::nullopt;
 }
 
-std::string point_id(const Scenario& s) { return s.applied == 0 ? "start" : s.timeline[s.applied - 1].id; }
+std::string point_id(const Scenario& s) {
+  return s.applied == 0 ? "start" : s.timeline[s.applied - 1].id;
+}
 
 }  // namespace parley::scenario

@@ -1,7 +1,7 @@
 #include "server/http.hpp"
 
-#include <httplib.h>
 #include <arpa/inet.h>
+#include <httplib.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -38,10 +38,14 @@ void answer(Response& res, int status, const std::string& body) {
 
 int status_of(Refused::Kind k) {
   switch (k) {
-    case Refused::Kind::unauthorized: return 401;
-    case Refused::Kind::forbidden: return 403;
-    case Refused::Kind::bad_request: return 400;
-    case Refused::Kind::conflict: return 409;
+    case Refused::Kind::unauthorized:
+      return 401;
+    case Refused::Kind::forbidden:
+      return 403;
+    case Refused::Kind::bad_request:
+      return 400;
+    case Refused::Kind::conflict:
+      return 409;
   }
   return 400;
 }
@@ -74,30 +78,30 @@ Handler guarded(Handler h) {
 void routes(httplib::Server& http, Site& site) {
   const std::string one = R"(/api/negotiations/([^/]+))";
   http.Post("/api/negotiations", guarded([&](const Request& req, Response& res) {
-    answer(res, 201, Site::created_json(site.create(req.body)));
-  }));
+              answer(res, 201, Site::created_json(site.create(req.body)));
+            }));
   http.Get(one, guarded([&](const Request& req, Response& res) {
-    answer(res, 200, site.state(req.matches[1], token_of(req)));
-  }));
+             answer(res, 200, site.state(req.matches[1], token_of(req)));
+           }));
   http.Put(one + "/preferences", guarded([&](const Request& req, Response& res) {
-    site.set_preferences(req.matches[1], token_of(req), req.body);
-    res.status = 204;
-  }));
+             site.set_preferences(req.matches[1], token_of(req), req.body);
+             res.status = 204;
+           }));
   http.Get(one + "/preferences", guarded([&](const Request& req, Response& res) {
-    answer(res, 200, site.preferences(req.matches[1], token_of(req)));
-  }));
+             answer(res, 200, site.preferences(req.matches[1], token_of(req)));
+           }));
   http.Post(one + "/acceptances", guarded([&](const Request& req, Response& res) {
-    answer(res, 200, site.accept(req.matches[1], token_of(req), req.body));
-  }));
+              answer(res, 200, site.accept(req.matches[1], token_of(req), req.body));
+            }));
   http.Post(one + "/proposals", guarded([&](const Request& req, Response& res) {
-    answer(res, 200, site.propose(req.matches[1], token_of(req), req.body));
-  }));
+              answer(res, 200, site.propose(req.matches[1], token_of(req), req.body));
+            }));
   http.Post(one + "/rounds", guarded([&](const Request& req, Response& res) {
-    answer(res, 200, site.open_round(req.matches[1], token_of(req)));
-  }));
+              answer(res, 200, site.open_round(req.matches[1], token_of(req)));
+            }));
   http.Get(one + "/audit", guarded([&](const Request& req, Response& res) {
-    answer(res, 200, site.audit(req.matches[1], token_of(req)));
-  }));
+             answer(res, 200, site.audit(req.matches[1], token_of(req)));
+           }));
   http.Get("/", [](const Request&, Response& res) {
     res.set_content(std::string(detail::app_html()), "text/html; charset=utf-8");
     // The page holds its script and style inline and talks only to this origin.

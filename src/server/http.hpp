@@ -10,8 +10,8 @@ namespace parley::server {
 struct ServeOptions {
   std::string db = "parley.db";
   std::string host = "127.0.0.1";
-  int port = 8080;         // 0: any free port
-  unsigned threads = 0;    // connection threads; 0: kDefaultThreads
+  int port = 8080;       // 0: any free port
+  unsigned threads = 0;  // connection threads; 0: kDefaultThreads
 };
 
 /// Connections served at once (each has a thread while it is open; most of them wait on the network).
@@ -22,6 +22,7 @@ inline constexpr std::size_t kMaxBody = 1 << 20;
 
 /// Serves until SIGINT or SIGTERM. `ready` gets the address once connections are accepted. Throws
 /// OutputError when the address cannot be bound or the store opened.
-void serve(const ServeOptions& options, const std::function<void(const std::string& url, const std::string& store)>& ready);
+void serve(const ServeOptions& options,
+           const std::function<void(const std::string& url, const std::string& store)>& ready);
 
 }  // namespace parley::server

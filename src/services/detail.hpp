@@ -7,8 +7,8 @@
 
 #include "doc/node.hpp"
 
-#include "parley/services.hpp"
 #include "analysis/analyze.hpp"
+#include "parley/services.hpp"
 #include "report/analyze.hpp"
 #include "report/forecast.hpp"
 

@@ -49,8 +49,7 @@ Node section(const std::string& name, std::vector<std::string>& notes, F&& compu
 Node parsed(const std::string& json) {
   Diagnostics diags;
   auto node = doc::parse_json(json, std::make_shared<const std::string>("<report>"), diags);
-  if (!node)
-    throw Error(ExitCode::internal, "report: an analysis wrote JSON parley cannot read back");
+  if (!node) throw Error(ExitCode::internal, "report: an analysis wrote JSON parley cannot read back");
   return std::move(*node);
 }
 
@@ -101,7 +100,8 @@ Node forecast_node(const Scenario& last, const Stamp& stamp, std::vector<std::st
   return n;
 }
 
-Node stability_node(const Scenario& written, const Stamp& stamp, const ReportOptions& o, std::vector<std::string>& notes) {
+Node stability_node(const Scenario& written, const Stamp& stamp, const ReportOptions& o,
+                    std::vector<std::string>& notes) {
   return section("stability", notes, [&] {
     StabilityOptions st;
     st.format = OutputFormat::json;
@@ -164,8 +164,7 @@ Reported report(const Loaded& loaded, const ReportOptions& o) {
   d.set("uncertainty",
         o.draws > 0 && !written.issues.empty() ? uncertainty_node(loaded, o, out.notes) : Node::make_null());
   Node notes = Node::make_sequence();
-  for (const auto& note : out.notes)
-    notes.push(Node::make_string(note));
+  for (const auto& note : out.notes) notes.push(Node::make_string(note));
   d.set("notes", std::move(notes));
   if (o.format == "json") {
     out.output = doc::to_json(d);

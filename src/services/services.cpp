@@ -6,22 +6,24 @@
 #include "analysis/analyze.hpp"
 #include "analysis/issue_stats.hpp"
 #include "core/sha256.hpp"
-#include "scenario/genius.hpp"
 #include "core/text.hpp"
-#include "parley/error.hpp"
 #include "forecast/eum.hpp"
 #include "forecast/smp.hpp"
+#include "parley/error.hpp"
 #include "report/analyze.hpp"
 #include "report/forecast.hpp"
 #include "report/show.hpp"
 #include "scenario/build.hpp"
+#include "scenario/genius.hpp"
 #include "scenario/load.hpp"
 #include "scenario/timeline.hpp"
 #include "services/detail.hpp"
 
 namespace parley {
 
-std::string_view version() { return PARLEY_VERSION; }
+std::string_view version() {
+  return PARLEY_VERSION;
+}
 
 namespace services {
 
@@ -61,8 +63,9 @@ std::string show(const Loaded& loaded, const ShowOptions& options) {
 
 void detail::require_issues(const Scenario& s, std::string_view task) {
   if (!s.issues.empty()) return;
-  throw DataError("nothing to " + std::string(task) + ": the file holds only a graph model (no issues); use parley "
-                  "stability",
+  throw DataError("nothing to " + std::string(task) +
+                      ": the file holds only a graph model (no issues); use parley "
+                      "stability",
                   s.file ? *s.file : std::string());
 }
 
@@ -93,8 +96,9 @@ namespace {
 constexpr double kMaxListed = 1e7;
 
 detail::Result analysis_result(const report::Analysis& a, const Stamp& stamp, const AnalyzeOptions& options) {
-  const double listed = options.max_pareto == 0 ? a.packages.frontier.packages
-                                                : std::min(static_cast<double>(options.max_pareto), a.packages.frontier.packages);
+  const double listed = options.max_pareto == 0
+                            ? a.packages.frontier.packages
+                            : std::min(static_cast<double>(options.max_pareto), a.packages.frontier.packages);
   if (listed > kMaxListed) {
     throw LimitError("the Pareto frontier holds " + core::format_number(a.packages.frontier.packages) +
                      " packages (ties); list at most " + core::format_number(kMaxListed) + " with --max-pareto");
@@ -152,7 +156,8 @@ std::optional<GeniusInput> genius_input(const std::vector<std::string>& files) {
       }
     }
     if (in.domain.empty()) {
-      throw UsageError(files[0] + ": is a directory without a GENIUS domain file (an .xml file whose root is "
+      throw UsageError(files[0] +
+                       ": is a directory without a GENIUS domain file (an .xml file whose root is "
                        "<negotiation_template>)");
     }
     return in;
@@ -190,9 +195,12 @@ detail::Result forecast_smp(const Scenario& s, const Stamp& stamp, const Forecas
   r.result = forecast::run_smp(r.input, smp);
   switch (options.format) {
     case OutputFormat::json:
-    case OutputFormat::yaml: return {report::smp_json(s, r, stamp), {}};
-    case OutputFormat::csv: return {std::nullopt, report::smp_csv(s, r)};
-    case OutputFormat::text: break;
+    case OutputFormat::yaml:
+      return {report::smp_json(s, r, stamp), {}};
+    case OutputFormat::csv:
+      return {std::nullopt, report::smp_csv(s, r)};
+    case OutputFormat::text:
+      break;
   }
   return {std::nullopt, report::smp_text(s, r, stamp)};
 }
@@ -206,15 +214,19 @@ std::string forecast(const Loaded& loaded, const ForecastOptions& options) {
 
 detail::Result detail::forecast_at(const Scenario& s, const Stamp& stamp, const ForecastOptions& options) {
   if (options.model == "smp") {
-    if (!options.issue.empty()) throw UsageError("--issue applies to --model eum; the spatial model bargains over every issue at once");
+    if (!options.issue.empty())
+      throw UsageError("--issue applies to --model eum; the spatial model bargains over every issue at once");
     return forecast_smp(s, stamp, options);
   }
   const report::EumReport r = eum_at(s, options);
   switch (options.format) {
     case OutputFormat::json:
-    case OutputFormat::yaml: return {report::eum_json(s, r, stamp), {}};
-    case OutputFormat::csv: return {std::nullopt, report::eum_csv(s, r)};
-    case OutputFormat::text: break;
+    case OutputFormat::yaml:
+      return {report::eum_json(s, r, stamp), {}};
+    case OutputFormat::csv:
+      return {std::nullopt, report::eum_csv(s, r)};
+    case OutputFormat::text:
+      break;
   }
   return {std::nullopt, report::eum_text(s, r, stamp)};
 }
@@ -256,9 +268,10 @@ report::EumReport detail::eum_at(const Scenario& s, const ForecastOptions& optio
 std::string convert(const Scenario& as_written, OutputFormat to) {
   // parley's format needs at least one issue; writing a graph model alone would give a file parley refuses.
   if (as_written.issues.empty()) {
-    throw DataError("cannot convert: parley's scenario format needs at least one issue, and the file holds only a "
-                    "graph model (no issues); parley reads it as it is (validate, show, stability)",
-                    as_written.file ? *as_written.file : std::string());
+    throw DataError(
+        "cannot convert: parley's scenario format needs at least one issue, and the file holds only a "
+        "graph model (no issues); parley reads it as it is (validate, show, stability)",
+        as_written.file ? *as_written.file : std::string());
   }
   const doc::Node document = scenario::to_document(as_written);
   return to == OutputFormat::json ? doc::to_json(document) : doc::to_yaml(document);

@@ -60,10 +60,8 @@ std::unique_ptr<Table> table_of(const GeniusInput& input, Diagnostics& diags, st
 }
 
 bool single_text(const std::string& protocol) {
-  if (protocol == "saop")
-    return false;
-  if (protocol == "single-text")
-    return true;
+  if (protocol == "saop") return false;
+  if (protocol == "single-text") return true;
   throw UsageError("--protocol " + protocol + ": expected 'saop' or 'single-text'");
 }
 
@@ -82,27 +80,22 @@ std::size_t positive_rounds(std::size_t rounds) {
 std::vector<sim::StrategySpec> assign(const sim::Outcomes& o, const SimulateOptions& options) {
   std::vector<std::optional<sim::StrategySpec>> chosen(o.party_count());
   std::vector<std::string> ids;
-  for (const auto p : o.parties)
-    ids.push_back(o.space->actors[p].id);
+  for (const auto p : o.parties) ids.push_back(o.space->actors[p].id);
   for (const auto& item : options.strategies) {
     const auto eq = item.find('=');
-    if (eq == std::string::npos)
-      throw UsageError("--strategy " + item + ": expected PARTY=NAME[:PARAM]");
+    if (eq == std::string::npos) throw UsageError("--strategy " + item + ": expected PARTY=NAME[:PARAM]");
     const std::string id = item.substr(0, eq);
     const auto it = std::find(ids.begin(), ids.end(), id);
     if (it == ids.end())
       throw UsageError("--strategy " + item + ": '" + id + "' is not a party; expected " + core::quoted_list(ids));
     auto& slot = chosen[static_cast<std::size_t>(it - ids.begin())];
-    if (slot)
-      throw UsageError("--strategy " + item + ": a strategy for " + id + " is already given");
+    if (slot) throw UsageError("--strategy " + item + ": a strategy for " + id + " is already given");
     slot = sim::parse_strategy(item.substr(eq + 1));
   }
   std::vector<sim::StrategySpec> out;
-  for (auto& c : chosen)
-    out.push_back(c ? *c : sim::parse_strategy(options.fallback));
+  for (auto& c : chosen) out.push_back(c ? *c : sim::parse_strategy(options.fallback));
   return out;
 }
-
 
 // A simulation's trace is kept whole, a JSON tree of about 500 bytes a step: at most this many steps.
 constexpr std::size_t kMaxTraceSteps = 1'000'000;
@@ -134,10 +127,14 @@ std::string play(report::SimulationReport& r, const SimulateOptions& options, co
   core::Stream rng(options.seed, 0, core::name_hash("simulate"));
   r.result = mediated ? sim::run_single_text(setup, agents, rng) : sim::run_saop(setup, agents, rng);
   switch (options.format) {
-    case OutputFormat::json: return doc::to_json(report::simulate_json(r, stamp));
-    case OutputFormat::yaml: return doc::to_yaml(report::simulate_json(r, stamp));
-    case OutputFormat::csv: return report::simulate_csv(r);
-    case OutputFormat::text: break;
+    case OutputFormat::json:
+      return doc::to_json(report::simulate_json(r, stamp));
+    case OutputFormat::yaml:
+      return doc::to_yaml(report::simulate_json(r, stamp));
+    case OutputFormat::csv:
+      return report::simulate_csv(r);
+    case OutputFormat::text:
+      break;
   }
   return report::simulate_text(r, stamp);
 }
@@ -145,7 +142,8 @@ std::string play(report::SimulationReport& r, const SimulateOptions& options, co
 void check(const SimulateOptions& options) {
   (void)single_text(options.protocol);
   (void)positive_rounds(options.rounds);
-  if (options.seconds && !(*options.seconds > 0)) throw UsageError("--time-limit: expected a positive number of seconds");
+  if (options.seconds && !(*options.seconds > 0))
+    throw UsageError("--time-limit: expected a positive number of seconds");
 }
 
 }  // namespace
@@ -174,7 +172,9 @@ std::string simulate(const Loaded& loaded, const SimulateOptions& options) {
     } catch (const std::exception&) {
       used = 0;
     }
-    if (when.empty() || used != when.size() || !std::all_of(when.begin(), when.end(), [](char c) { return c >= '0' && c <= '9'; })) throw UsageError("--event " + e + ": expected POINT@ROUND");
+    if (when.empty() || used != when.size() ||
+        !std::all_of(when.begin(), when.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      throw UsageError("--event " + e + ": expected POINT@ROUND");
     const auto count = scenario::points_until(written, point);
     if (!count || *count == 0) throw UsageError("--event " + e + ": '" + point + "' is not a timeline point");
     if (*count <= start_count) {
@@ -182,8 +182,8 @@ std::string simulate(const Loaded& loaded, const SimulateOptions& options) {
                        "' (choose it with --at)");
     }
     if (round >= rounds) {
-      throw UsageError("--event " + e + ": round " + when + " is past the deadline (--rounds " + std::to_string(rounds) +
-                       ")");
+      throw UsageError("--event " + e + ": round " + when + " is past the deadline (--rounds " +
+                       std::to_string(rounds) + ")");
     }
     tables.push_back(table_of(scenario::at_point(written, *count)));
     r.events.push_back({round, point, &tables.back()->outcomes});
@@ -275,10 +275,18 @@ Analyzed tournament(const std::vector<std::string>& inputs, const InputOptions& 
   }
   const Stamp stamp{std::string(version()), {}};
   switch (options.format) {
-    case OutputFormat::json: out.output = doc::to_json(report::tournament_json(r, stamp)); break;
-    case OutputFormat::yaml: out.output = doc::to_yaml(report::tournament_json(r, stamp)); break;
-    case OutputFormat::csv: out.output = report::tournament_csv(r); break;
-    case OutputFormat::text: out.output = report::tournament_text(r); break;
+    case OutputFormat::json:
+      out.output = doc::to_json(report::tournament_json(r, stamp));
+      break;
+    case OutputFormat::yaml:
+      out.output = doc::to_yaml(report::tournament_json(r, stamp));
+      break;
+    case OutputFormat::csv:
+      out.output = report::tournament_csv(r);
+      break;
+    case OutputFormat::text:
+      out.output = report::tournament_text(r);
+      break;
   }
   return out;
 }

@@ -32,10 +32,16 @@ constexpr std::size_t kMaxProposals = 1000;
 /// The length of every token this site gives (32 random bytes in hex); no other string is looked up.
 constexpr std::size_t kTokenLength = 64;
 
-[[noreturn]] void unauthorized() { throw Refused(Kind::unauthorized, "unauthorized"); }
+[[noreturn]] void unauthorized() {
+  throw Refused(Kind::unauthorized, "unauthorized");
+}
 
-doc::Node str(std::string s) { return doc::Node::make_string(std::move(s)); }
-doc::Node num(double x) { return doc::Node::make_number(x); }
+doc::Node str(std::string s) {
+  return doc::Node::make_string(std::move(s));
+}
+doc::Node num(double x) {
+  return doc::Node::make_number(x);
+}
 
 doc::Node issue_node(const Issue& i) {
   auto n = doc::Node::make_mapping();
@@ -186,7 +192,9 @@ void settle(State& s, const Scenario& sc, std::vector<host::Entry>& entries) {
   }
 }
 
-std::string party_actor(const std::string& party) { return "party:" + party; }
+std::string party_actor(const std::string& party) {
+  return "party:" + party;
+}
 
 }  // namespace
 
@@ -232,8 +240,8 @@ struct Site::Impl {
   }
 
   // Runs `act` on the locked state; `act` returns the answer and appends the entries to write.
-  std::string change(const std::string& id, const std::function<std::string(State&, const Scenario&,
-                                                                            std::vector<host::Entry>&)>& act) {
+  std::string change(const std::string& id,
+                     const std::function<std::string(State&, const Scenario&, std::vector<host::Entry>&)>& act) {
     // Every caller has authorised a token of this negotiation, so it exists.
     std::string answer;
     const auto sc = scenario(id);
@@ -311,10 +319,14 @@ struct Site::Impl {
   }
 };
 
-Site::Site(const std::string& db) : impl_(std::make_unique<Impl>()) { impl_->store = host::open_store(db); }
+Site::Site(const std::string& db) : impl_(std::make_unique<Impl>()) {
+  impl_->store = host::open_store(db);
+}
 Site::~Site() = default;
 
-std::string Site::store_name() const { return impl_->store->name(); }
+std::string Site::store_name() const {
+  return impl_->store->name();
+}
 
 Site::Created Site::create(std::string_view text) {
   Diagnostics diags;
@@ -322,8 +334,10 @@ Site::Created Site::create(std::string_view text) {
   auto parsed = scenario::load_text(text, name, Impl::load_options(text), diags);
   if (!parsed) {
     const auto sorted = diags.sorted();
-    const auto first = std::find_if(sorted.begin(), sorted.end(), [](const Diagnostic& d) { return d.severity == Severity::error; });
-    throw Refused(Kind::bad_request, first == sorted.end() ? name + ": error: not a scenario" : format_diagnostic(*first));
+    const auto first =
+        std::find_if(sorted.begin(), sorted.end(), [](const Diagnostic& d) { return d.severity == Severity::error; });
+    throw Refused(Kind::bad_request,
+                  first == sorted.end() ? name + ": error: not a scenario" : format_diagnostic(*first));
   }
   const Scenario now = scenario::at_point(*parsed, parsed->timeline.size());
   if (now.issues.empty()) throw Refused(Kind::bad_request, name + ": error: a hosted negotiation needs issues");
@@ -342,14 +356,16 @@ Site::Created Site::create(std::string_view text) {
     s.parties.push_back({a.id, a.name.empty() ? a.id : a.name, std::move(stance)});
     s.confidential[a.id] = {};
   }
-  if (s.parties.size() < 2) throw Refused(Kind::bad_request, name + ": error: a hosted negotiation needs at least two actors with role party");
+  if (s.parties.size() < 2)
+    throw Refused(Kind::bad_request, name + ": error: a hosted negotiation needs at least two actors with role party");
   if (const double size = host::package_count(now); size > host::kMaxPackages)
     throw Refused(Kind::bad_request, name + ": error: the package space has " + core::format_number(size) +
                                          " packages; a hosted negotiation takes at most 100,000,000");
   Created out;
   out.id = s.id;
   out.mediator_token = host::random_hex(32);
-  std::vector<std::pair<std::string, host::TokenRow>> tokens{{core::sha256_hex(out.mediator_token), {s.id, "mediator", ""}}};
+  std::vector<std::pair<std::string, host::TokenRow>> tokens{
+      {core::sha256_hex(out.mediator_token), {s.id, "mediator", ""}}};
   auto parties = doc::Node::make_sequence();
   for (const auto& p : s.parties) {
     const auto token = host::random_hex(32);
@@ -396,7 +412,8 @@ void Site::set_preferences(const std::string& id, const std::string& token, std:
       next_round(s, sc, "site", entries);
     } else if (s.round > 0) {
       // Only the party's own view changes: no frontier, so a revision costs little whatever the space.
-      refresh_views(s, host::Evaluation(host::with_preferences(sc, preferences_of(s, sc)), host::Evaluation::Scope::views),
+      refresh_views(s,
+                    host::Evaluation(host::with_preferences(sc, preferences_of(s, sc)), host::Evaluation::Scope::views),
                     caller.party);
     }
     return std::string();
@@ -419,10 +436,12 @@ std::string Site::accept(const std::string& id, const std::string& token, std::s
     if (tree.kind != doc::Kind::mapping) host::refuse_at(tree, "acceptances must be a mapping with 'suggestions'");
     for (const auto& [key, v] : tree.entries)
       if (key.text != "suggestions")
-        throw Refused(Kind::bad_request, format_diagnostic({Severity::error, key.where,
-                                                            "unknown field '" + key.text + "'; expected 'suggestions'"}));
+        throw Refused(Kind::bad_request,
+                      format_diagnostic(
+                          {Severity::error, key.where, "unknown field '" + key.text + "'; expected 'suggestions'"}));
     const doc::Node* list = tree.find("suggestions");
-    if (!list || list->kind != doc::Kind::sequence) host::refuse_at(list ? *list : tree, "'suggestions' must be a list of suggestion ids");
+    if (!list || list->kind != doc::Kind::sequence)
+      host::refuse_at(list ? *list : tree, "'suggestions' must be a list of suggestion ids");
     if (s.round == 0) throw Refused(Kind::conflict, "no round is open yet: every party must set its preferences first");
     std::set<std::int64_t> ids;
     const auto& open = open_offers(s);
@@ -433,8 +452,8 @@ std::string Site::accept(const std::string& id, const std::string& token, std::s
       });
       if (it == open.end())
         host::refuse_at(item, item.describe() + " is not an open " +
-                                  std::string(s.status == host::Status::agreed ? "improvement" : "suggestion") + " of round " +
-                                  std::to_string(s.round));
+                                  std::string(s.status == host::Status::agreed ? "improvement" : "suggestion") +
+                                  " of round " + std::to_string(s.round));
       ids.insert(it->id);
     }
     auto& mine = s.confidential[caller.party];
@@ -456,14 +475,18 @@ std::string Site::propose(const std::string& id, const std::string& token, std::
     const doc::Node tree = host::read_body(body);
     if (tree.kind != doc::Kind::mapping) host::refuse_at(tree, "a proposal must be a mapping with 'values'");
     const doc::Node* values = tree.find("values");
-    if (!values || values->kind != doc::Kind::mapping) host::refuse_at(values ? *values : tree, "'values' must be a mapping of issue ids to values");
+    if (!values || values->kind != doc::Kind::mapping)
+      host::refuse_at(values ? *values : tree, "'values' must be a mapping of issue ids to values");
     for (const auto& [key, v] : tree.entries)
       if (key.text != "values")
-        throw Refused(Kind::bad_request, format_diagnostic({Severity::error, key.where, "unknown field '" + key.text + "'; expected 'values'"}));
+        throw Refused(Kind::bad_request, format_diagnostic({Severity::error, key.where,
+                                                            "unknown field '" + key.text + "'; expected 'values'"}));
     std::vector<std::optional<double>> got(sc.issues.size());
     for (const auto& [key, v] : values->entries) {
       const auto k = sc.issue_index(key.text);
-      if (!k) throw Refused(Kind::bad_request, format_diagnostic({Severity::error, key.where, "no issue '" + key.text + "'"}));
+      if (!k)
+        throw Refused(Kind::bad_request,
+                      format_diagnostic({Severity::error, key.where, "no issue '" + key.text + "'"}));
       got[*k] = host::read_value(sc.issues[*k], v, "the value");
     }
     host::Proposal p{caller.party, s.round, {}};
@@ -472,7 +495,8 @@ std::string Site::propose(const std::string& id, const std::string& token, std::
       p.values.push_back(*got[k]);
     }
     if (s.proposals.size() >= kMaxProposals)
-      throw Refused(Kind::conflict, "this negotiation holds " + std::to_string(kMaxProposals) + " proposals, the most it keeps");
+      throw Refused(Kind::conflict,
+                    "this negotiation holds " + std::to_string(kMaxProposals) + " proposals, the most it keeps");
     auto detail = doc::Node::make_mapping();
     detail.set("party", str(caller.party));
     detail.set("round", num(s.round));
@@ -513,7 +537,8 @@ std::string verify_audit_file(const std::string& path) {
   const auto tree = doc::parse_json(text, std::make_shared<const std::string>(path), diags);
   if (!tree) {
     const auto sorted = diags.sorted();
-    throw DataError(sorted.empty() ? "not JSON" : sorted.front().message, sorted.empty() ? path : where_text(sorted.front().where));
+    throw DataError(sorted.empty() ? "not JSON" : sorted.front().message,
+                    sorted.empty() ? path : where_text(sorted.front().where));
   }
   const auto v = host::verify(*tree);
   return std::to_string(v.entries) + " entries, chain intact, head " + v.head + "\n";

@@ -44,7 +44,8 @@ std::size_t dm_index(const Model& m, const std::string& id, std::string_view fla
 }
 
 State parse_state(const Scenario& s, const Model& m, const std::string& text) {
-  const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const bool digits =
+      !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (digits && text.size() <= 9) {
     const auto n = std::stoul(text);
     if (n >= 1 && n <= m.size()) return static_cast<State>(n - 1);
@@ -120,9 +121,10 @@ std::string stability(const Loaded& loaded, const StabilityOptions& options) {
 
 detail::Result detail::stability_at(const Scenario& s, const Stamp& stamp, const StabilityOptions& options) {
   if (!s.conflict) {
-    throw DataError("the scenario has no 'conflict' section; parley stability analyses the graph model it "
-                    "describes (scenario-format.md, \"Conflict\")",
-                    s.file ? *s.file : std::string());
+    throw DataError(
+        "the scenario has no 'conflict' section; parley stability analyses the graph model it "
+        "describes (scenario-format.md, \"Conflict\")",
+        s.file ? *s.file : std::string());
   }
   const Model m = Model::build(s);
   conflict::StabilityOptions so;
@@ -138,8 +140,8 @@ detail::Result detail::stability_at(const Scenario& s, const Stamp& stamp, const
     const auto start = m.state_of(*s.conflict->status_quo);
     if (start) {
       // Routes are listed for the first kMaxRoutes equilibria: each route is a path of moves.
-      std::vector<State> targets(r.equilibria.begin(),
-                                 r.equilibria.begin() + static_cast<std::ptrdiff_t>(std::min(r.equilibria.size(), kMaxRoutes)));
+      std::vector<State> targets(r.equilibria.begin(), r.equilibria.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                                                  r.equilibria.size(), kMaxRoutes)));
       r.status_quo = conflict::status_quo(m, *start, targets);
     }
   }
@@ -148,18 +150,20 @@ detail::Result detail::stability_at(const Scenario& s, const Stamp& stamp, const
     if (options.format == OutputFormat::csv) {
       // CSV lists states only: nothing to compute.
     } else if (m.dm_count() > conflict::kMaxAllCoalitions) {
-      r.coalitions_note = std::to_string(m.dm_count()) + " decision makers form too many coalitions to try them "
+      r.coalitions_note = std::to_string(m.dm_count()) +
+                          " decision makers form too many coalitions to try them "
                           "all; name the ones to study with --coalitions ID+ID,...";
     } else if (m.size() > kAutoCoalitionStates) {
       r.coalitions_note = "not analysed by default for " + std::to_string(m.size()) +
                           " states; ask with --coalitions all, or name coalitions with --coalitions ID+ID,...";
     } else {
       try {
-        r.coalitions = conflict::coalitions(m, conflict::all_coalitions(m.dm_count()), r.equilibria,
-                                            kCoalitionBudget, options.threads);
+        r.coalitions = conflict::coalitions(m, conflict::all_coalitions(m.dm_count()), r.equilibria, kCoalitionBudget,
+                                            options.threads);
       } catch (const LimitError&) {
-        r.coalitions_note = "stopped: every coalition would take too long here (opposed preferences make the "
-                            "sets to compare large); name coalitions with --coalitions ID+ID,...";
+        r.coalitions_note =
+            "stopped: every coalition would take too long here (opposed preferences make the "
+            "sets to compare large); name coalitions with --coalitions ID+ID,...";
       }
     }
   } else if (options.coalitions != "none") {
@@ -177,9 +181,7 @@ detail::Result detail::stability_at(const Scenario& s, const Stamp& stamp, const
     r.moves.emplace();
     for (std::size_t k = 0; k < m.dm_count(); ++k) {
       for (State from = 0; from < m.size(); ++from) {
-        m.for_each_move(k, from, [&](State to) {
-          r.moves->push_back({from, to, k, m.rank(k, to) > m.rank(k, from)});
-        });
+        m.for_each_move(k, from, [&](State to) { r.moves->push_back({from, to, k, m.rank(k, to) > m.rank(k, from)}); });
       }
     }
   }
@@ -192,9 +194,12 @@ detail::Result detail::stability_at(const Scenario& s, const Stamp& stamp, const
   }
   switch (options.format) {
     case OutputFormat::json:
-    case OutputFormat::yaml: return {report::stability_json(s, r, stamp), {}};
-    case OutputFormat::csv: return {std::nullopt, report::stability_csv(s, r)};
-    case OutputFormat::text: break;
+    case OutputFormat::yaml:
+      return {report::stability_json(s, r, stamp), {}};
+    case OutputFormat::csv:
+      return {std::nullopt, report::stability_csv(s, r)};
+    case OutputFormat::text:
+      break;
   }
   return {std::nullopt, report::stability_text(s, r)};
 }

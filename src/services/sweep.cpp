@@ -53,7 +53,8 @@ auto for_draw(std::size_t k, F&& f) {
   } catch (const UsageError&) {
     throw;
   } catch (const Error& e) {
-    const std::string what = "draw " + std::to_string(k) + " (rerun it with --replay " + std::to_string(k) + "): " + e.what();
+    const std::string what =
+        "draw " + std::to_string(k) + " (rerun it with --replay " + std::to_string(k) + "): " + e.what();
     if (const auto* data = dynamic_cast<const DataError*>(&e)) throw DataError(what, data->where());
     throw Error(e.code(), what);
   }
@@ -66,7 +67,9 @@ std::vector<sweep::Output> outputs_of(const Scenario& s, const Stamp& stamp, con
 // The expected-utility forecast, the hot path of a sweep, has its outputs written straight from its runs (the
 // same names and values as flattening its JSON, tested in tests/unit/report): a tree per draw costs five
 // times the model.
-bool written_directly(const SweepOptions& o) { return o.analysis == "forecast" && o.forecast.model != "smp"; }
+bool written_directly(const SweepOptions& o) {
+  return o.analysis == "forecast" && o.forecast.model != "smp";
+}
 
 // Draw k's outputs, in `out` (its strings reused from the thread's previous draw).
 void draw_outputs(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o, std::size_t k,
@@ -221,8 +224,8 @@ Error failure_of(const std::string& message, const std::string& prefix) {
 // same verdict: when any rank failed, all throw the lowest failing rank's error (its draws come first), so
 // that no rank goes on to wait for the others at a later step. Cancelling is this process's only: the ranks
 // could not stop at the same draw.
-sweep::Collector run_draws(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o,
-                           detail::LongRun* run, Cluster* cluster) {
+sweep::Collector run_draws(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o, detail::LongRun* run,
+                           Cluster* cluster) {
   if (cluster == nullptr || cluster->size() == 1) return run_block(positioned, stamp, o, 0, o.draws, run, o.draws);
   const auto ranks = static_cast<std::size_t>(cluster->size()), rank = static_cast<std::size_t>(cluster->rank());
   const auto block = [&](std::size_t r) { return o.draws * r / ranks; };
@@ -257,7 +260,8 @@ sweep::Collector run_draws(const Scenario& positioned, const Stamp& stamp, const
   if (verdict != "S") throw failure_of(verdict, "");
   if (rank != 0) return sweep::Collector(0);
   if (run != nullptr) {
-    for (std::size_t b = 0; b < o.draws; b += kSweepBatch) run->batch_done(merged, b, std::min(o.draws, b + kSweepBatch));
+    for (std::size_t b = 0; b < o.draws; b += kSweepBatch)
+      run->batch_done(merged, b, std::min(o.draws, b + kSweepBatch));
   }
   return merged;
 }
@@ -265,7 +269,8 @@ sweep::Collector run_draws(const Scenario& positioned, const Stamp& stamp, const
 // `--vary PATH=A..B:STEPS`: STEPS evenly spaced values from A to B of any number of the scenario.
 report::SweepAxis parse_vary(const Scenario& s, const std::string& text) {
   const auto fail = [&](const std::string& why) {
-    return UsageError("--vary " + text + ": " + why + "; expected PATH=A..B:STEPS, for example "
+    return UsageError("--vary " + text + ": " + why +
+                      "; expected PATH=A..B:STEPS, for example "
                       "actors.ru.capability=60..100:9");
   };
   const std::size_t eq = text.find('='), dots = text.find("..", eq == std::string::npos ? 0 : eq),
@@ -299,7 +304,8 @@ report::SweepAxis parse_vary(const Scenario& s, const std::string& text) {
   }
   if (steps < 1 || steps > 10000) throw fail("STEPS must be between 1 and 10000");
   for (long j = 0; j < steps; ++j) {
-    axis.values.push_back(steps == 1 ? a : core::snap_decimal(a + (b - a) * static_cast<double>(j) / static_cast<double>(steps - 1)));
+    axis.values.push_back(
+        steps == 1 ? a : core::snap_decimal(a + (b - a) * static_cast<double>(j) / static_cast<double>(steps - 1)));
   }
   return axis;
 }
@@ -325,12 +331,13 @@ std::string sweep_grid(const Scenario& positioned, const Stamp& stamp, const Swe
       values[i] = r.axes[i].values[rest % r.axes[i].values.size()];
       rest /= r.axes[i].values.size();
     }
-    const Scenario point = scenario::assign(positioned, [&](const scenario::UncertainInput& in) -> std::optional<double> {
-      for (std::size_t i = 0; i < r.axes.size(); ++i) {
-        if (in.path == r.axes[i].path) return values[i];
-      }
-      return std::nullopt;
-    });
+    const Scenario point =
+        scenario::assign(positioned, [&](const scenario::UncertainInput& in) -> std::optional<double> {
+          for (std::size_t i = 0; i < r.axes.size(); ++i) {
+            if (in.path == r.axes[i].path) return values[i];
+          }
+          return std::nullopt;
+        });
     sweep::Collector draws(1);
     if (o.draws == 0) {
       if (!root) continue;  // no draws to share out: rank 0 runs the point alone
@@ -352,29 +359,36 @@ std::string sweep_grid(const Scenario& positioned, const Stamp& stamp, const Swe
   if (o.format == OutputFormat::csv) return csv;
   r.inputs = scenario::uncertain_inputs(positioned);
   switch (o.format) {
-    case OutputFormat::json: return doc::to_json(report::sweep_json(r, stamp));
-    case OutputFormat::yaml: return doc::to_yaml(report::sweep_json(r, stamp));
-    default: break;
+    case OutputFormat::json:
+      return doc::to_json(report::sweep_json(r, stamp));
+    case OutputFormat::yaml:
+      return doc::to_yaml(report::sweep_json(r, stamp));
+    default:
+      break;
   }
   return report::sweep_text(r);
 }
 
 }  // namespace
 
-std::string sweep(const Loaded& loaded, const SweepOptions& o) { return sweep(loaded, o, Control{}).output; }
+std::string sweep(const Loaded& loaded, const SweepOptions& o) {
+  return sweep(loaded, o, Control{}).output;
+}
 
 void join(Cluster& cluster, const std::string& scenario_sha256, const Error* failure) {
   const auto all = cluster.all_gather(failure != nullptr ? failure_message(*failure) : "S" + scenario_sha256);
   for (std::size_t r = 0; r < all.size(); ++r) {
     if (all[r].empty() || all[r][0] != 'S') {
       // Every rank's own error is the same one when all failed alike; name the rank when rank 0 did not fail.
-      throw failure_of(all[r], all[0][0] == 'S' ? "rank " + std::to_string(r) + " of " + std::to_string(all.size()) + ": " : "");
+      throw failure_of(
+          all[r], all[0][0] == 'S' ? "rank " + std::to_string(r) + " of " + std::to_string(all.size()) + ": " : "");
     }
   }
   for (std::size_t r = 1; r < all.size(); ++r) {
     if (all[r] != all[0]) {
-      throw DataError("rank " + std::to_string(r) + " read another scenario than rank 0 (sha256 " + all[r].substr(1, 12) +
-                      " against " + all[0].substr(1, 12) + "): every process must read the same file");
+      throw DataError("rank " + std::to_string(r) + " read another scenario than rank 0 (sha256 " +
+                      all[r].substr(1, 12) + " against " + all[0].substr(1, 12) +
+                      "): every process must read the same file");
     }
   }
 }
@@ -414,9 +428,9 @@ Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& cont
       throw UsageError("--keep-draws needs --out: the draws are kept in the run store");
     }
     if (!asked.out.empty() && (o.replay || !o.vary.empty())) {
-      throw UsageError(std::string("--out stores Monte Carlo runs, not ") +
-                       (o.replay ? "--replay: replay the draw without --out"
-                                 : "--vary grids: run the grid without --out"));
+      throw UsageError(
+          std::string("--out stores Monte Carlo runs, not ") +
+          (o.replay ? "--replay: replay the draw without --out" : "--vary grids: run the grid without --out"));
     }
     if (o.replay && *o.replay >= o.draws) {
       throw UsageError("--replay " + std::to_string(*o.replay) + ": draws are numbered 0 to " +
@@ -458,10 +472,18 @@ Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& cont
   }
   const auto json = [&] { return doc::to_json(report::sweep_json(r, loaded.stamp)); };
   switch (o.format) {
-    case OutputFormat::json: swept.output = json(); break;
-    case OutputFormat::yaml: swept.output = doc::to_yaml(report::sweep_json(r, loaded.stamp)); break;
-    case OutputFormat::csv: swept.output = report::sweep_csv(collector); break;
-    default: swept.output = report::sweep_text(r); break;
+    case OutputFormat::json:
+      swept.output = json();
+      break;
+    case OutputFormat::yaml:
+      swept.output = doc::to_yaml(report::sweep_json(r, loaded.stamp));
+      break;
+    case OutputFormat::csv:
+      swept.output = report::sweep_csv(collector);
+      break;
+    default:
+      swept.output = report::sweep_text(r);
+      break;
   }
   // Stored as `--format json` prints it, whatever the format asked for.
   if (!o.out.empty()) {

@@ -73,7 +73,7 @@ class Session {
  public:
   const Outcomes* outcomes;  // in force this round
   Result result;
-  bool changed = false;      // the round just opened put an event into effect
+  bool changed = false;  // the round just opened put an event into effect
 
  private:
   std::size_t next_event_ = 0;

@@ -18,14 +18,12 @@ void Strategy::begin(const Outcomes& o, std::size_t me, std::size_t rounds) {
   o_ = &o;
   me_ = me;
   rounds_ = rounds;
-  if (!same)
-    prepare();
+  if (!same) prepare();
   reset();
 }
 
 bool Strategy::votes_for(const Turn& turn, Package proposal, core::Stream&) {
-  if (!turn.standing)
-    return ok(proposal);
+  if (!turn.standing) return ok(proposal);
   return u(proposal) >= u(*turn.standing) - kEps || (ok(proposal) && u(proposal) >= aim(turn) - kEps);
 }
 
@@ -35,8 +33,7 @@ double Strategy::aim(const Turn&) const {
 
 std::optional<Package> Strategy::at_least(double target) const {
   const auto& us = o_->ladder_utility[me_];
-  if (us.empty())
-    return std::nullopt;
+  if (us.empty()) return std::nullopt;
   const auto it = std::lower_bound(us.begin(), us.end(), target - kEps);
   return ladder()[it == us.end() ? us.size() - 1 : static_cast<std::size_t>(it - us.begin())];
 }
@@ -51,8 +48,7 @@ class TimeDependent final : public Strategy {
   explicit TimeDependent(double e) : e_(e) {}
 
   bool accepts(const Turn& turn, Package offer, core::Stream&) override {
-    if (!ok(offer))
-      return false;
+    if (!ok(offer)) return false;
     const std::size_t r = std::min(turn.round, rounds_);
     // At least its aim, or at least what it would offer next.
     return u(offer) >= aims_[r] - kEps || (offers_[r + 1] && u(offer) >= u(*offers_[r + 1]) - kEps);
@@ -107,8 +103,7 @@ class TitForTat final : public Strategy {
     seen_.reset();
   }
   void follow(const Turn& turn) {
-    if (!turn.last_other || !turn.prev_other || seen_ == turn.last_other)
-      return;
+    if (!turn.last_other || !turn.prev_other || seen_ == turn.last_other) return;
     seen_ = turn.last_other;
     const double conceded = u(*turn.last_other) - u(*turn.prev_other);
     aim_ = std::clamp(aim_ - conceded, reservation(), best());
@@ -123,8 +118,7 @@ class Random final : public Strategy {
   explicit Random(double p) : p_(p) {}
   bool accepts(const Turn&, Package offer, core::Stream& rng) override { return ok(offer) && rng.uniform() < p_; }
   std::optional<Package> propose(const Turn&, core::Stream& rng) override {
-    if (ladder().empty())
-      return std::nullopt;
+    if (ladder().empty()) return std::nullopt;
     return ladder()[rng.next() % ladder().size()];
   }
   bool votes_for(const Turn&, Package, core::Stream& rng) override { return rng.uniform() < p_; }
@@ -183,8 +177,7 @@ StrategySpec parse_strategy(const std::string& text) {
   if (std::find(names.begin(), names.end(), spec.name) == names.end()) {
     throw UsageError("unknown strategy '" + spec.name + "'; expected " + core::quoted_list(names));
   }
-  if (colon == std::string::npos)
-    return spec;
+  if (colon == std::string::npos) return spec;
   const std::string param = text.substr(colon + 1);
   std::size_t used = 0;
   double x = 0;
@@ -203,27 +196,19 @@ StrategySpec parse_strategy(const std::string& text) {
   if (spec.name == "random" && !(x >= 0 && x <= 1)) {
     throw UsageError("strategy " + text + ": the acceptance probability must be from 0 to 1");
   }
-  if (!exponent && spec.name != "random")
-    throw UsageError("strategy " + spec.name + " takes no parameter");
+  if (!exponent && spec.name != "random") throw UsageError("strategy " + spec.name + " takes no parameter");
   spec.parameter = x;
   return spec;
 }
 
 std::unique_ptr<Strategy> make_strategy(const StrategySpec& spec) {
-  if (spec.name == "boulware")
-    return std::make_unique<TimeDependent>(spec.parameter.value_or(0.2));
-  if (spec.name == "linear")
-    return std::make_unique<TimeDependent>(1.0);
-  if (spec.name == "conceder")
-    return std::make_unique<TimeDependent>(spec.parameter.value_or(2.0));
-  if (spec.name == "tit-for-tat")
-    return std::make_unique<TitForTat>();
-  if (spec.name == "hardliner")
-    return std::make_unique<Hardliner>();
-  if (spec.name == "random")
-    return std::make_unique<Random>(spec.parameter.value_or(0.5));
-  if (spec.name == "frontier")
-    return std::make_unique<FrontierWalker>();
+  if (spec.name == "boulware") return std::make_unique<TimeDependent>(spec.parameter.value_or(0.2));
+  if (spec.name == "linear") return std::make_unique<TimeDependent>(1.0);
+  if (spec.name == "conceder") return std::make_unique<TimeDependent>(spec.parameter.value_or(2.0));
+  if (spec.name == "tit-for-tat") return std::make_unique<TitForTat>();
+  if (spec.name == "hardliner") return std::make_unique<Hardliner>();
+  if (spec.name == "random") return std::make_unique<Random>(spec.parameter.value_or(0.5));
+  if (spec.name == "frontier") return std::make_unique<FrontierWalker>();
   throw UsageError("unknown strategy '" + spec.name + "'");
 }
 

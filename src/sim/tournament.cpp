@@ -31,8 +31,7 @@ struct Sum {
   [[nodiscard]] Mean mean() const {
     Mean m;
     m.count = n;
-    if (n == 0)
-      return m;
+    if (n == 0) return m;
     m.mean = s / static_cast<double>(n);
     const double var = n > 1 ? std::max(0.0, (s2 - s * m.mean) / static_cast<double>(n - 1)) : 0.0;
     m.sd = std::sqrt(var);
@@ -66,7 +65,8 @@ TournamentPlan plan_tournament(std::span<const Outcomes* const> scenarios, const
     if (total > kMaxNegotiations) {
       throw LimitError(core::format_number(total) +
                        " negotiations or more (strategies^parties x repetitions, summed over scenarios) are too many "
-                       "for one tournament (at most " + core::format_number(kMaxNegotiations) + ")");
+                       "for one tournament (at most " +
+                       core::format_number(kMaxNegotiations) + ")");
     }
     plan.assignments.push_back(static_cast<std::size_t>(assignments));
   }
@@ -144,7 +144,8 @@ std::string play_blocks(std::span<const Outcomes* const> scenarios, const Tourna
   return bytes;
 }
 
-TournamentResult score(const TournamentPlan& plan, const TournamentOptions& options, const std::vector<std::string>& parts) {
+TournamentResult score(const TournamentPlan& plan, const TournamentOptions& options,
+                       const std::vector<std::string>& parts) {
   const std::size_t S = options.strategies.size();
   std::vector<Sums> totals(S);
   std::size_t blocks = 0;

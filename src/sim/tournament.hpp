@@ -58,7 +58,8 @@ struct TournamentPlan {
 };
 
 /// Throws UsageError without strategies, LimitError past kMaxNegotiations or kMaxWork.
-[[nodiscard]] TournamentPlan plan_tournament(std::span<const Outcomes* const> scenarios, const TournamentOptions& options);
+[[nodiscard]] TournamentPlan plan_tournament(std::span<const Outcomes* const> scenarios,
+                                             const TournamentOptions& options);
 
 /// Plays blocks [begin, end) on `options.threads` threads: their sums, as bytes for `score` (the same build reads
 /// them: an MPI rank sends them to rank 0).

@@ -75,11 +75,13 @@ CREATE VIEW draw_values AS
   const std::string what = path + ": " + doing + ": " + why;
   switch (code & 0xFF) {
     case SQLITE_NOTADB:
-    case SQLITE_CORRUPT: throw DataError("not a parley run store (" + why + ")", path);
+    case SQLITE_CORRUPT:
+      throw DataError("not a parley run store (" + why + ")", path);
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       throw OutputError(path + ": " + doing + ": the store is locked by another process (" + why + ")");
-    default: throw OutputError(what);
+    default:
+      throw OutputError(what);
   }
 }
 
@@ -111,8 +113,7 @@ class Statement {
     fail(db_, path_, "running a statement");
   }
   void run() {
-    while (step()) {
-    }
+    while (step()) {}
     sqlite3_reset(stmt_);
   }
   [[nodiscard]] std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }

@@ -6,9 +6,9 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <mutex>
 #include <stdexcept>
 #include <string_view>
-#include <mutex>
 #include <unordered_map>
 
 #include "core/parallel.hpp"
@@ -21,17 +21,21 @@ namespace {
 using doc::Kind;
 using doc::Node;
 
-constexpr std::array<std::string_view, 10> kLabels = {"parley", "name",  "title", "label", "pattern",
-                                                      "description", "note", "source", "at", "id"};
-constexpr std::array<std::string_view, 8> kItemKeys = {"id",     "issue", "actor", "dm",
+constexpr std::array<std::string_view, 10> kLabels = {"parley",      "name", "title",  "label", "pattern",
+                                                      "description", "note", "source", "at",    "id"};
+constexpr std::array<std::string_view, 8> kItemKeys = {"id",    "issue",  "actor", "dm",
                                                        "round", "number", "state", "equilibrium"};
 
 std::string scalar_text(const Node& n) {
   switch (n.kind) {
-    case Kind::number: return core::format_number(n.number);
-    case Kind::boolean: return n.boolean ? "true" : "false";
-    case Kind::null: return "null";
-    default: return n.text;
+    case Kind::number:
+      return core::format_number(n.number);
+    case Kind::boolean:
+      return n.boolean ? "true" : "false";
+    case Kind::null:
+      return "null";
+    default:
+      return n.text;
   }
 }
 
@@ -53,10 +57,14 @@ std::string item_name(const Node& item, std::size_t index) {
 
 void walk(const Node& n, const std::string& path, std::vector<Output>& out) {
   switch (n.kind) {
-    case Kind::number: out.push_back({path, n.number}); return;
+    case Kind::number:
+      out.push_back({path, n.number});
+      return;
     case Kind::boolean:
     case Kind::null:
-    case Kind::string: out.push_back({path, scalar_text(n)}); return;
+    case Kind::string:
+      out.push_back({path, scalar_text(n)});
+      return;
     case Kind::mapping:
       for (const auto& [key, value] : n.entries) {
         if (std::find(kLabels.begin(), kLabels.end(), key.text) != kLabels.end()) continue;
@@ -103,8 +111,8 @@ std::array<double, 5> quantiles_5_to_95(std::vector<double>& values) {
   std::size_t done = 0;
   const auto at = [&](std::size_t i) {
     if (i >= done) {
-      std::nth_element(values.begin() + static_cast<std::ptrdiff_t>(done), values.begin() + static_cast<std::ptrdiff_t>(i),
-                       values.end());
+      std::nth_element(values.begin() + static_cast<std::ptrdiff_t>(done),
+                       values.begin() + static_cast<std::ptrdiff_t>(i), values.end());
       done = i + 1;  // values[i] is in place and everything after it is no smaller
     }
     return values[i];
@@ -141,8 +149,8 @@ void Collector::add(std::size_t k, const std::vector<Output>& outputs) {
   // path last time (the first path, for the first output), and its category with the one that path had last
   // time; a hash lookup is needed only where that guess is wrong (hashing paths took a third of a forecast
   // sweep's time). The guesses may come from another collector: they are only ever compared, never trusted.
-  thread_local std::vector<std::uint32_t> after;     // after[p + 1]: the path that followed p; after[0]: the first
-  thread_local std::vector<std::uint32_t> had;       // had[p]: the category p had
+  thread_local std::vector<std::uint32_t> after;  // after[p + 1]: the path that followed p; after[0]: the first
+  thread_local std::vector<std::uint32_t> had;    // had[p]: the category p had
   const auto guess = [](const std::vector<std::uint32_t>& table, std::size_t at, const std::vector<std::string>& names,
                         const std::string& name) -> std::optional<std::uint32_t> {
     if (at < table.size() && table[at] < names.size() && names[table[at]] == name) return table[at];
@@ -262,13 +270,15 @@ void Collector::absorb(std::size_t first, std::string_view bytes) {
   const auto names = [&in, this](std::vector<std::string>& ours, std::unordered_map<std::string, std::uint32_t>& ids) {
     const auto n = in.get<std::uint64_t>();
     std::vector<std::uint32_t> map;
-    for (std::uint64_t i = 0; i < n; ++i) map.push_back(intern(ours, ids, std::string(in.text(in.get<std::uint64_t>()))));
+    for (std::uint64_t i = 0; i < n; ++i)
+      map.push_back(intern(ours, ids, std::string(in.text(in.get<std::uint64_t>()))));
     return map;
   };
   const auto path_map = names(paths_, path_ids_);
   const auto category_map = names(categories_, category_ids_);
   const auto count = in.get<std::uint64_t>();
-  if (first > draws_.size() || count > draws_.size() - first) throw std::invalid_argument("a collector's message holds draws past the run's");
+  if (first > draws_.size() || count > draws_.size() - first)
+    throw std::invalid_argument("a collector's message holds draws past the run's");
   for (std::uint64_t k = 0; k < count; ++k) {
     const auto cells = in.get<std::uint64_t>();
     if (cells > bytes.size() / sizeof(Cell)) throw std::invalid_argument("a collector's message ends early");
@@ -300,7 +310,8 @@ std::vector<std::vector<double>> Collector::columns(const std::vector<std::strin
   std::vector<std::vector<double>> out(paths.size(), std::vector<double>(draws_.size(), std::nan("")));
   std::vector<std::int64_t> slot(paths_.size(), -1);
   for (std::size_t j = 0; j < paths.size(); ++j) {
-    if (const auto id = path_ids_.find(paths[j]); id != path_ids_.end()) slot[id->second] = static_cast<std::int64_t>(j);
+    if (const auto id = path_ids_.find(paths[j]); id != path_ids_.end())
+      slot[id->second] = static_cast<std::int64_t>(j);
   }
   for (std::size_t k = 0; k < draws_.size(); ++k) {
     for (const Cell& c : draws_[k]) {

@@ -40,7 +40,8 @@ std::vector<OutputSensitivity> tornado(const std::vector<Output>& base, const st
       if (complete) s.tornado.push_back({inputs[i], l->second, h->second});
     }
     if (!complete) continue;
-    std::stable_sort(s.tornado.begin(), s.tornado.end(), [](const Swing& a, const Swing& c) { return a.width() > c.width(); });
+    std::stable_sort(s.tornado.begin(), s.tornado.end(),
+                     [](const Swing& a, const Swing& c) { return a.width() > c.width(); });
     out.push_back(std::move(s));
   }
   return out;
@@ -86,7 +87,8 @@ void add_variance_shares(std::vector<OutputSensitivity>& sensitivity, const Coll
       }
       s.shares.emplace_back(inputs[i], between / total);
     }
-    std::stable_sort(s.shares.begin(), s.shares.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::stable_sort(s.shares.begin(), s.shares.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
   }
 }
 

@@ -19,14 +19,15 @@ struct Swing {
 
 struct OutputSensitivity {
   std::string output;
-  double base = 0;                                   // every input at its central value
-  std::vector<Swing> tornado;                        // widest swing first (ties: input order)
+  double base = 0;                                     // every input at its central value
+  std::vector<Swing> tornado;                          // widest swing first (ties: input order)
   std::vector<std::pair<std::string, double>> shares;  // Var(E[Y | X_i]) / Var(Y), largest first; empty below 100 draws
 };
 
 /// The tornado of every numeric output that has a value in the base run and in every one-at-a-time run.
 /// `low[i]` and `high[i]` are the outputs with input i at its 5 % and 95 % value.
-[[nodiscard]] std::vector<OutputSensitivity> tornado(const std::vector<Output>& base, const std::vector<std::string>& inputs,
+[[nodiscard]] std::vector<OutputSensitivity> tornado(const std::vector<Output>& base,
+                                                     const std::vector<std::string>& inputs,
                                                      const std::vector<std::vector<Output>>& low,
                                                      const std::vector<std::vector<Output>>& high);
 

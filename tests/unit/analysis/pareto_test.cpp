@@ -14,8 +14,8 @@
 #include "analysis/solutions.hpp"
 #include "analysis/space.hpp"
 #include "oracle.hpp"
-#include "random_scenarios.hpp"
 #include "parley/error.hpp"
+#include "random_scenarios.hpp"
 #include "scenario/load.hpp"
 
 namespace parley::analysis {
@@ -277,8 +277,8 @@ std::vector<double> oracle_costs(const Space& space, const Package& x) {
         if (!same || !rule.holds(values)) continue;
         double d = 0;
         for (std::size_t k : rule.issues) {
-          d += (a.indifferent ? 0.0 : a.weight[k]) * std::abs(space.issues[k].values[x[k]] - space.issues[k].values[y[k]]) /
-               space.issues[k].range;
+          d += (a.indifferent ? 0.0 : a.weight[k]) *
+               std::abs(space.issues[k].values[x[k]] - space.issues[k].values[y[k]]) / space.issues[k].range;
         }
         best = any ? std::min(best, d) : d;
         any = true;
@@ -304,8 +304,8 @@ TEST(BridgeProperty, CheapestOpeningMatchesBruteForce) {
       double total = 0;
       for (double v : c) total += v;
       const double largest = *std::max_element(c.begin(), c.end());
-      if (total < best - kEps || (total <= best + kEps && (largest < best_max - kEps ||
-                                                            (largest <= best_max + kEps && x < pick)))) {
+      if (total < best - kEps ||
+          (total <= best + kEps && (largest < best_max - kEps || (largest <= best_max + kEps && x < pick)))) {
         if (total < best - kEps) best = total;
         best_max = largest;
         pick = x;
@@ -337,7 +337,8 @@ TEST(Nondominated, MatchesPairwiseComparisonInEveryDimension) {
       for (std::size_t i = 0; i < n; ++i) {
         bool dominated = false;
         for (std::size_t j = 0; j < n && !dominated; ++j) {
-          dominated = dominates({pts.begin() + j * m, pts.begin() + (j + 1) * m}, {pts.begin() + i * m, pts.begin() + (i + 1) * m});
+          dominated = dominates({pts.begin() + j * m, pts.begin() + (j + 1) * m},
+                                {pts.begin() + i * m, pts.begin() + (i + 1) * m});
         }
         if (!dominated) expected.push_back(static_cast<std::uint32_t>(i));
       }

@@ -61,9 +61,9 @@ std::string random_scenario_yaml(std::uint64_t seed, const RandomOptions& o) {
   for (int a = 0; a < parties; ++a) {
     if (o.red_lines && issues >= 1 && chance(0.3)) {
       const int k = uniform(0, issues - 1), l = uniform(0, issues - 1);
-      const std::string expr = chance(0.5) ? "i" + std::to_string(k) + " <= " + std::to_string(uniform(0, 100))
-                                           : "i" + std::to_string(k) + " + i" + std::to_string(l) + " >= " +
-                                                 std::to_string(uniform(0, 80));
+      const std::string expr =
+          chance(0.5) ? "i" + std::to_string(k) + " <= " + std::to_string(uniform(0, 100))
+                      : "i" + std::to_string(k) + " + i" + std::to_string(l) + " >= " + std::to_string(uniform(0, 80));
       constraints += "  - {id: c" + std::to_string(c++) + ", actor: a" + std::to_string(a) +
                      ", kind: red_line, require: \"" + expr + "\"}\n";
     }

@@ -12,11 +12,11 @@ namespace parley::analysis::testing {
 
 struct RandomOptions {
   int min_issues = 1, max_issues = 3;
-  int max_grid = 5;            // values per issue at most
+  int max_grid = 5;  // values per issue at most
   int min_parties = 2, max_parties = 4;
   bool mediator = true;
   bool reservations = true, no_deal = true, red_lines = true, ratification = true;
-  bool coarse = true;          // positions and saliences on coarse grids, so that exact ties are common
+  bool coarse = true;  // positions and saliences on coarse grids, so that exact ties are common
 };
 
 /// A scenario YAML text drawn with `seed` (reproducible).

@@ -14,8 +14,7 @@ Space grid(std::vector<std::size_t> sizes) {
   for (std::size_t k = 0; k < sizes.size(); ++k) {
     SpaceIssue issue;
     issue.id = "i" + std::to_string(k);
-    for (std::size_t j = 0; j < sizes[k]; ++j)
-      issue.values.push_back(static_cast<double>(j));
+    for (std::size_t j = 0; j < sizes[k]; ++j) issue.values.push_back(static_cast<double>(j));
     s.issues.push_back(issue);
   }
   return s;

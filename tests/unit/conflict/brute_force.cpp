@@ -11,13 +11,10 @@ namespace {
 // N -> Y, drop options only Y -> N.
 bool directions_allow(const Conflict& c, Code from, Code changed) {
   for (std::size_t o = 0; o < c.options.size(); ++o) {
-    if (((changed >> o) & 1U) == 0)
-      continue;
+    if (((changed >> o) & 1U) == 0) continue;
     const bool was_yes = ((from >> o) & 1U) != 0;
-    if (c.options[o].direction == Direction::take && was_yes)
-      return false;
-    if (c.options[o].direction == Direction::drop && !was_yes)
-      return false;
+    if (c.options[o].direction == Direction::take && was_yes) return false;
+    if (c.options[o].direction == Direction::drop && !was_yes) return false;
   }
   return true;
 }
@@ -30,20 +27,16 @@ BruteForce::BruteForce(const Model& m, const Conflict& c) : m_(&m) {
   for (std::size_t k = 0; k < m.dm_count(); ++k) {
     Code controlled = 0;
     for (std::size_t o = 0; o < c.options.size(); ++o) {
-      if (c.options[o].actor == m.dm(k).actor)
-        controlled |= Code{1} << o;
+      if (c.options[o].actor == m.dm(k).actor) controlled |= Code{1} << o;
     }
     moves_[k].resize(n);
     // Every feasible t != s that differs from s only in options k controls, none changed against its direction.
     for (State s = 0; s < n; ++s) {
       for (State t = 0; t < n; ++t) {
-        if (t == s)
-          continue;
+        if (t == s) continue;
         const Code changed = m.code(s) ^ m.code(t);
-        if ((changed & ~controlled) != 0)
-          continue;
-        if (!directions_allow(c, m.code(s), changed))
-          continue;
+        if ((changed & ~controlled) != 0) continue;
+        if (!directions_allow(c, m.code(s), changed)) continue;
         moves_[k][s].push_back(t);
       }
     }
@@ -51,8 +44,7 @@ BruteForce::BruteForce(const Model& m, const Conflict& c) : m_(&m) {
 }
 
 bool BruteForce::is_move(std::size_t k, State s, State t) const {
-  if (k >= moves_.size() || s >= size())
-    return false;
+  if (k >= moves_.size() || s >= size()) return false;
   const auto& v = moves_[k][s];
   return std::binary_search(v.begin(), v.end(), t);
 }
@@ -60,8 +52,7 @@ bool BruteForce::is_move(std::size_t k, State s, State t) const {
 std::vector<State> BruteForce::improvements(std::size_t k, State s) const {
   std::vector<State> out;
   for (const State t : moves_[k][s]) {
-    if (prefers(k, t, s))
-      out.push_back(t);
+    if (prefers(k, t, s)) out.push_back(t);
   }
   return out;
 }
@@ -69,8 +60,7 @@ std::vector<State> BruteForce::improvements(std::size_t k, State s) const {
 std::vector<std::size_t> BruteForce::others(std::size_t k) const {
   std::vector<std::size_t> out;
   for (std::size_t j = 0; j < dm_count(); ++j) {
-    if (j != k)
-      out.push_back(j);
+    if (j != k) out.push_back(j);
   }
   return out;
 }
@@ -88,14 +78,11 @@ std::vector<std::uint32_t> BruteForce::group_distances(const std::vector<std::si
     const auto [x, last] = queue[head];
     const std::uint32_t d = seen[pair(x, last)] + 1;
     for (std::size_t p = 0; p < group.size(); ++p) {
-      if (p == last)
-        continue;  // no member moves twice in a row
+      if (p == last) continue;  // no member moves twice in a row
       const std::size_t j = group[p];
       for (const State t : moves_[j][x]) {
-        if (improvements_only && !prefers(j, t, x))
-          continue;
-        if (seen[pair(t, p)] != kUnreached)
-          continue;
+        if (improvements_only && !prefers(j, t, x)) continue;
+        if (seen[pair(t, p)] != kUnreached) continue;
         seen[pair(t, p)] = d;
         out[t] = std::min(out[t], d);
         queue.emplace_back(t, p);
@@ -114,17 +101,14 @@ const std::vector<std::uint32_t>& BruteForce::others_distances(std::size_t k, St
 }
 
 std::uint32_t BruteForce::sanction_distance(std::size_t k, State s, State s1, Concept c) const {
-  if (c != Concept::gmr && c != Concept::smr && c != Concept::seq)
-    return kUnreached;
+  if (c != Concept::gmr && c != Concept::smr && c != Concept::seq) return kUnreached;
   const auto& d = others_distances(k, s1, c == Concept::seq);
   std::uint32_t best = kUnreached;
   for (State s2 = 0; s2 < size(); ++s2) {
-    if (d[s2] == kUnreached || prefers(k, s2, s))
-      continue;  // s2 in R(s1) with s >=_k s2
+    if (d[s2] == kUnreached || prefers(k, s2, s)) continue;  // s2 in R(s1) with s >=_k s2
     if (c == Concept::smr) {
       const auto& escapes = moves_[k][s2];
-      if (std::any_of(escapes.begin(), escapes.end(), [&](State s3) { return prefers(k, s3, s); }))
-        continue;
+      if (std::any_of(escapes.begin(), escapes.end(), [&](State s3) { return prefers(k, s3, s); })) continue;
     }
     best = std::min(best, d[s2]);
   }
@@ -147,13 +131,10 @@ bool BruteForce::stable(std::size_t k, State s, Concept c) const {
 }
 
 BruteForce::Limited BruteForce::limited(int h, std::size_t k, State s, bool for_opponent) const {
-  if (dm_count() != 2)
-    throw std::logic_error("limited move needs two decision makers");
-  if (h == 0)
-    return Limited{s, kNoState};
+  if (dm_count() != 2) throw std::logic_error("limited move needs two decision makers");
+  if (h == 0) return Limited{s, kNoState};
   const auto key = std::make_tuple(h, k, s, for_opponent);
-  if (const auto it = limited_cache_.find(key); it != limited_cache_.end())
-    return it->second;
+  if (const auto it = limited_cache_.find(key); it != limited_cache_.end()) return it->second;
   // G_h(k, s) = G_{h-1}(j, s*) for the move s* whose anticipated outcome k likes best, if k likes it better
   // than s; else s.
   std::optional<State> best_move, best_outcome;
@@ -173,8 +154,7 @@ BruteForce::Limited BruteForce::limited(int h, std::size_t k, State s, bool for_
     }
   }
   Limited out{s, kNoState};
-  if (best_outcome && prefers(k, *best_outcome, s))
-    out = Limited{*best_outcome, *best_move};
+  if (best_outcome && prefers(k, *best_outcome, s)) out = Limited{*best_outcome, *best_move};
   limited_cache_.emplace(key, out);
   return out;
 }
@@ -183,8 +163,7 @@ std::uint32_t BruteForce::upset_distance(const std::vector<std::size_t>& coaliti
   const auto d = group_distances(coalition, s, false);
   std::uint32_t best = kUnreached;
   for (State t = 0; t < size(); ++t) {
-    if (d[t] == kUnreached)
-      continue;
+    if (d[t] == kUnreached) continue;
     if (std::all_of(coalition.begin(), coalition.end(), [&](std::size_t k) { return prefers(k, t, s); })) {
       best = std::min(best, d[t]);
     }
@@ -199,16 +178,11 @@ std::string BruteForce::path_problem(const std::vector<Step>& path, State from, 
     const Step& step = path[j];
     const std::string where = "step " + std::to_string(j + 1) + " (dm " + std::to_string(step.dm) + ", " +
                               std::to_string(step.from + 1) + " -> " + std::to_string(step.to + 1) + "): ";
-    if (step.from != at)
-      return where + "does not start where the path stands, state " + std::to_string(at + 1);
-    if (std::find(movers.begin(), movers.end(), step.dm) == movers.end())
-      return where + "a mover not allowed";
-    if (!is_move(step.dm, step.from, step.to))
-      return where + "not a unilateral move of its mover";
-    if (improvements_only && !prefers(step.dm, step.to, step.from))
-      return where + "not an improvement for its mover";
-    if (alternating && j > 0 && path[j - 1].dm == step.dm)
-      return where + "its mover moved in the step before";
+    if (step.from != at) return where + "does not start where the path stands, state " + std::to_string(at + 1);
+    if (std::find(movers.begin(), movers.end(), step.dm) == movers.end()) return where + "a mover not allowed";
+    if (!is_move(step.dm, step.from, step.to)) return where + "not a unilateral move of its mover";
+    if (improvements_only && !prefers(step.dm, step.to, step.from)) return where + "not an improvement for its mover";
+    if (alternating && j > 0 && path[j - 1].dm == step.dm) return where + "its mover moved in the step before";
     at = step.to;
   }
   return {};
@@ -222,10 +196,8 @@ std::vector<std::uint32_t> BruteForce::status_quo_distances(State start, bool im
     const State x = queue[head];
     for (std::size_t k = 0; k < dm_count(); ++k) {
       for (const State t : moves_[k][x]) {
-        if (improvements_only && !prefers(k, t, x))
-          continue;
-        if (d[t] != kUnreached)
-          continue;
+        if (improvements_only && !prefers(k, t, x)) continue;
+        if (d[t] != kUnreached) continue;
         d[t] = d[x] + 1;
         queue.push_back(t);
       }

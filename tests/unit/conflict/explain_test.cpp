@@ -30,8 +30,7 @@ void check_explanation(const Model& m, const Stability& st, const BruteForce& bf
     return;
   }
   std::vector<State> listed;
-  for (const auto& d : e.improvements)
-    listed.push_back(d.improvement);
+  for (const auto& d : e.improvements) listed.push_back(d.improvement);
   EXPECT_EQ(listed, bf.improvements(k, s)) << "every unilateral improvement, in state order";
 
   bool unsanctioned = false;
@@ -69,8 +68,7 @@ void check_conflict(const testing::RandomConflict& rc, int& limited_explained) {
   const BruteForce bf(m, *rc.scenario.conflict);
   StabilityOptions options;
   options.threads = 1;
-  if (m.dm_count() == 2)
-    options.horizon = 1 + static_cast<int>(rc.seed % 4);
+  if (m.dm_count() == 2) options.horizon = 1 + static_cast<int>(rc.seed % 4);
   const Stability st = analyse_stability(m, options);
   const auto concepts = st.concepts();
   for (State s = 0; s < m.size(); ++s) {
@@ -103,10 +101,8 @@ TEST(ConflictExplain, ExplanationsAgreeWithTheTablesAndTheOracle) {
     SCOPED_TRACE("random conflict " + std::to_string(rc.seed));
     const bool before = HasFailure();
     check_conflict(rc, limited_explained);
-    if (!before && HasFailure())
-      ADD_FAILURE() << "the conflict:\n" << rc.yaml;
-    if (HasFailure() && ++failing >= 3)
-      break;
+    if (!before && HasFailure()) ADD_FAILURE() << "the conflict:\n" << rc.yaml;
+    if (HasFailure() && ++failing >= 3) break;
   }
   EXPECT_GE(limited_explained, 100);
 }

@@ -50,7 +50,8 @@ TEST(GmcrReference, EveryStateAgreesWithGmcrPy) {
         for (State st = 0; st < m.size(); ++st) {
           if (result.stable(k, st, c)) stable.push_back(st);
         }
-        EXPECT_EQ(stable, numbers(*expected->find("stable")->find(name)->find(m.dm(k).id))) << name << " " << m.dm(k).id;
+        EXPECT_EQ(stable, numbers(*expected->find("stable")->find(name)->find(m.dm(k).id)))
+            << name << " " << m.dm(k).id;
         ++checked;
       }
     }

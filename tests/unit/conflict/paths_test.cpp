@@ -16,15 +16,13 @@ constexpr std::size_t kConflicts = 320;
 
 std::vector<State> all_states(const Model& m) {
   std::vector<State> out(m.size());
-  for (State s = 0; s < m.size(); ++s)
-    out[s] = s;
+  for (State s = 0; s < m.size(); ++s) out[s] = s;
   return out;
 }
 
 std::vector<std::size_t> everyone(const Model& m) {
   std::vector<std::size_t> out(m.dm_count());
-  for (std::size_t k = 0; k < out.size(); ++k)
-    out[k] = k;
+  for (std::size_t k = 0; k < out.size(); ++k) out[k] = k;
   return out;
 }
 
@@ -40,8 +38,7 @@ void check_target(const BruteForce& bf, const std::vector<std::size_t>& movers, 
   const char* kind = improvements ? "by improvements" : "by moves";
   ASSERT_EQ(path.has_value(), distance != BruteForce::kUnreached)
       << kind << ", from " << start + 1 << " to " << target + 1;
-  if (!path)
-    return;
+  if (!path) return;
   EXPECT_EQ(path->size(), distance) << kind << ", from " << start + 1 << " to " << target + 1;
   EXPECT_EQ(bf.path_problem(*path, start, movers, improvements, false), "")
       << kind << ", from " << start + 1 << " to " << target + 1;
@@ -93,14 +90,12 @@ void check_coalitions(const Model& m, const BruteForce& bf) {
       const std::uint32_t distance = bf.upset_distance(members, s);
       const bool listed = next < result[c].upsets.size() && result[c].upsets[next].state == s;
       ASSERT_EQ(listed, distance != BruteForce::kUnreached) << "coalition " << c << ", state " << s + 1;
-      if (!listed)
-        continue;
+      if (!listed) continue;
       const auto& path = result[c].upsets[next++].path;
       ASSERT_FALSE(path.empty());
       EXPECT_EQ(path.size(), distance) << "the nearest upset, coalition " << c << ", state " << s + 1;
       EXPECT_EQ(bf.path_problem(path, s, members, false, true), "") << "coalition " << c << ", state " << s + 1;
-      for (const std::size_t k : members)
-        EXPECT_TRUE(bf.prefers(k, path.back().to, s)) << "member " << k;
+      for (const std::size_t k : members) EXPECT_TRUE(bf.prefers(k, path.back().to, s)) << "member " << k;
     }
     EXPECT_EQ(next, result[c].upsets.size());
   }
@@ -127,14 +122,11 @@ TEST(ConflictPaths, StatusQuoAndCoalitionsEqualBruteForceOnRandomConflicts) {
     check_status_quo(m, bf);
     check_coalitions(m, bf);
     for (const auto& c : all_coalitions(m.dm_count())) {
-      for (State s = 0; s < m.size(); ++s)
-        upsets += bf.upset_distance(c, s) != BruteForce::kUnreached;
+      for (State s = 0; s < m.size(); ++s) upsets += bf.upset_distance(c, s) != BruteForce::kUnreached;
     }
     unreachable += reached(bf.status_quo_distances(0, false)) < m.size();
-    if (!before && HasFailure())
-      ADD_FAILURE() << "the conflict:\n" << rc.yaml;
-    if (HasFailure() && ++failing >= 3)
-      break;
+    if (!before && HasFailure()) ADD_FAILURE() << "the conflict:\n" << rc.yaml;
+    if (HasFailure() && ++failing >= 3) break;
   }
   EXPECT_GE(upsets, 100u);      // coalitions often can upset a state ...
   EXPECT_GE(unreachable, 30u);  // ... and directions often make states unreachable

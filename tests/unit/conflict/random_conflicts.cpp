@@ -26,8 +26,7 @@ std::string Formula::text() const {
                          : op == Op::implied_by  ? " if "
                                                  : " iff ";
       std::string out;
-      for (std::size_t k = 0; k < operands.size(); ++k)
-        out += (k ? word : "") + operand(operands[k]);
+      for (std::size_t k = 0; k < operands.size(); ++k) out += (k ? word : "") + operand(operands[k]);
       return out;
     }
   }
@@ -71,8 +70,7 @@ class Drawer {
   Formula literal(std::size_t option) {
     Formula f;
     f.option = option;
-    if (!chance(0.5))
-      return f;
+    if (!chance(0.5)) return f;
     Formula n;
     n.op = Formula::Op::negation;
     n.operands.push_back(std::move(f));
@@ -85,14 +83,12 @@ class Drawer {
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::shuffle(order.begin(), order.end(), rng_);
     std::vector<Formula> out;
-    for (std::size_t k = 0; k < std::min(count, options_); ++k)
-      out.push_back(literal(order[k]));
+    for (std::size_t k = 0; k < std::min(count, options_); ++k) out.push_back(literal(order[k]));
     return out;
   }
 
   static Formula combine(Formula::Op op, std::vector<Formula> operands) {
-    if (operands.size() == 1)
-      return std::move(operands[0]);
+    if (operands.size() == 1) return std::move(operands[0]);
     Formula f;
     f.op = op;
     f.operands = std::move(operands);
@@ -103,12 +99,9 @@ class Drawer {
   // negated group.
   Formula statement() {
     const int kind = uniform(0, 9);
-    if (kind < 4)
-      return literals(1)[0];
-    if (kind < 6)
-      return combine(Formula::Op::conjunction, literals(static_cast<std::size_t>(uniform(2, 3))));
-    if (kind < 8)
-      return combine(Formula::Op::disjunction, literals(static_cast<std::size_t>(uniform(2, 3))));
+    if (kind < 4) return literals(1)[0];
+    if (kind < 6) return combine(Formula::Op::conjunction, literals(static_cast<std::size_t>(uniform(2, 3))));
+    if (kind < 8) return combine(Formula::Op::disjunction, literals(static_cast<std::size_t>(uniform(2, 3))));
     if (kind == 8) {
       auto two = literals(2);
       return combine(chance(0.5) ? Formula::Op::implied_by : Formula::Op::equivalent, std::move(two));
@@ -140,8 +133,7 @@ class Drawer {
 
 std::string pattern(std::uint64_t code, std::size_t options) {
   std::string out;
-  for (std::size_t k = 0; k < options; ++k)
-    out += ((code >> k) & 1U) ? 'Y' : 'N';
+  for (std::size_t k = 0; k < options; ++k) out += ((code >> k) & 1U) ? 'Y' : 'N';
   return out;
 }
 
@@ -164,13 +156,11 @@ ConflictSpec draw(Drawer& d, const RandomConflictOptions& o) {
     spec.direction.push_back(r < 6 ? Direction::both : r < 8 ? Direction::take : Direction::drop);
   }
   const int infeasible = d.uniform(0, o.max_infeasible);
-  for (int k = 0; k < infeasible; ++k)
-    spec.infeasible.push_back(d.infeasible());
+  for (int k = 0; k < infeasible; ++k) spec.infeasible.push_back(d.infeasible());
 
   std::vector<std::uint64_t> feasible;
   for (std::uint64_t code = 0; code < (std::uint64_t{1} << spec.options); ++code) {
-    if (spec.feasible(code))
-      feasible.push_back(code);
+    if (spec.feasible(code)) feasible.push_back(code);
   }
   spec.dms.resize(dms);
   for (auto& p : spec.dms) {
@@ -178,14 +168,12 @@ ConflictSpec draw(Drawer& d, const RandomConflictOptions& o) {
       std::vector<std::uint64_t> shuffled = feasible;
       std::shuffle(shuffled.begin(), shuffled.end(), d.rng());
       for (const std::uint64_t code : shuffled) {
-        if (p.ranking.empty() || !d.chance(0.3))
-          p.ranking.emplace_back();
+        if (p.ranking.empty() || !d.chance(0.3)) p.ranking.emplace_back();
         p.ranking.back().push_back(code);
       }
     } else {
       const int statements = d.uniform(1, 4);
-      for (int k = 0; k < statements; ++k)
-        p.statements.push_back(d.statement());
+      for (int k = 0; k < statements; ++k) p.statements.push_back(d.statement());
     }
   }
   return spec;
@@ -196,25 +184,19 @@ std::string yaml_of(std::uint64_t seed, const ConflictSpec& spec, Drawer& d) {
   std::string y = "parley: 1\ntitle: random conflict " + std::to_string(seed) +
                   "\nissues:\n  - {id: nominal, scale: [0, 100]}\nactors:\n";
   const bool bystander = dms < 2 || d.chance(0.2);  // the format wants two actors; not every actor decides
-  for (std::size_t k = 0; k < dms; ++k)
-    y += "  - {id: a" + std::to_string(k) + ", capability: 1, stances: {}}\n";
-  if (bystander)
-    y += "  - {id: bystander, capability: 1, stances: {}}\n";
+  for (std::size_t k = 0; k < dms; ++k) y += "  - {id: a" + std::to_string(k) + ", capability: 1, stances: {}}\n";
+  if (bystander) y += "  - {id: bystander, capability: 1, stances: {}}\n";
   y += "conflict:\n  options:\n";
   for (std::size_t k = 0; k < spec.options; ++k) {
     y += "    - {id: o" + std::to_string(k + 1) + ", actor: a" + std::to_string(spec.controller[k]);
-    if (spec.direction[k] == Direction::take)
-      y += ", direction: take";
-    if (spec.direction[k] == Direction::drop)
-      y += ", direction: drop";
-    if (spec.direction[k] == Direction::both && d.chance(0.3))
-      y += ", direction: both";
+    if (spec.direction[k] == Direction::take) y += ", direction: take";
+    if (spec.direction[k] == Direction::drop) y += ", direction: drop";
+    if (spec.direction[k] == Direction::both && d.chance(0.3)) y += ", direction: both";
     y += "}\n";
   }
   if (!spec.infeasible.empty()) {
     y += "  infeasible:\n";
-    for (const auto& f : spec.infeasible)
-      y += "    - \"" + f.text() + "\"\n";
+    for (const auto& f : spec.infeasible) y += "    - \"" + f.text() + "\"\n";
   }
   std::string preferences, rankings;
   for (std::size_t k = 0; k < dms; ++k) {
@@ -222,8 +204,7 @@ std::string yaml_of(std::uint64_t seed, const ConflictSpec& spec, Drawer& d) {
     const std::string id = "a" + std::to_string(k);
     if (p.ranking.empty()) {
       preferences += "    " + id + ":\n";
-      for (const auto& f : p.statements)
-        preferences += "      - \"" + f.text() + "\"\n";
+      for (const auto& f : p.statements) preferences += "      - \"" + f.text() + "\"\n";
       continue;
     }
     rankings += "    " + id + ":\n";
@@ -233,15 +214,12 @@ std::string yaml_of(std::uint64_t seed, const ConflictSpec& spec, Drawer& d) {
         continue;
       }
       rankings += "      - [";
-      for (std::size_t j = 0; j < tier.size(); ++j)
-        rankings += (j ? ", " : "") + pattern(tier[j], spec.options);
+      for (std::size_t j = 0; j < tier.size(); ++j) rankings += (j ? ", " : "") + pattern(tier[j], spec.options);
       rankings += "]\n";
     }
   }
-  if (!preferences.empty())
-    y += "  preferences:\n" + preferences;
-  if (!rankings.empty())
-    y += "  rankings:\n" + rankings;
+  if (!preferences.empty()) y += "  preferences:\n" + preferences;
+  if (!rankings.empty()) y += "  rankings:\n" + rankings;
   if (d.chance(0.5)) {
     std::uint64_t code = 0;
     do {
@@ -264,8 +242,7 @@ RandomConflict random_conflict(std::uint64_t seed, const RandomConflictOptions& 
   auto s = scenario::load_text(out.yaml, "random-conflict.yaml", {}, diags);
   if (!s || !s->conflict) {
     std::string why;
-    for (const auto& x : diags.sorted())
-      why += format_diagnostic(x) + "\n";
+    for (const auto& x : diags.sorted()) why += format_diagnostic(x) + "\n";
     ADD_FAILURE() << "random conflict " << seed << " did not load:\n" << why << out.yaml;
     return out;
   }
@@ -275,8 +252,7 @@ RandomConflict random_conflict(std::uint64_t seed, const RandomConflictOptions& 
 
 std::vector<RandomConflict> random_conflicts(std::size_t count) {
   std::vector<RandomConflict> out;
-  for (std::uint64_t seed = 1; seed <= count; ++seed)
-    out.push_back(random_conflict(seed));
+  for (std::uint64_t seed = 1; seed <= count; ++seed) out.push_back(random_conflict(seed));
   return out;
 }
 

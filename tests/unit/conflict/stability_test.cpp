@@ -31,8 +31,7 @@ Scenario load_text(const std::string& text) {
   auto s = scenario::load_text(text, "t.yaml", {}, diags);
   if (!s) {
     std::string why;
-    for (const auto& x : diags.sorted())
-      why += format_diagnostic(x) + "\n";
+    for (const auto& x : diags.sorted()) why += format_diagnostic(x) + "\n";
     ADD_FAILURE() << why;
     return {};
   }
@@ -61,19 +60,16 @@ std::string letters(const BruteForce& bf, std::size_t k, State s) {
 // State numbers as models.md writes them (1-based).
 std::vector<int> numbers(const std::vector<State>& states) {
   std::vector<int> out;
-  for (const State s : states)
-    out.push_back(static_cast<int>(s) + 1);
+  for (const State s : states) out.push_back(static_cast<int>(s) + 1);
   return out;
 }
 
 // The states in increasing order of k's liking, as 1-based numbers (best last); fails on a tie.
 std::vector<int> ranking_worst_first(const Model& m, std::size_t k) {
   std::vector<State> states(m.size());
-  for (State s = 0; s < m.size(); ++s)
-    states[s] = s;
+  for (State s = 0; s < m.size(); ++s) states[s] = s;
   std::sort(states.begin(), states.end(), [&](State a, State b) { return m.rank(k, a) < m.rank(k, b); });
-  for (std::size_t j = 1; j < states.size(); ++j)
-    EXPECT_NE(m.rank(k, states[j - 1]), m.rank(k, states[j]));
+  for (std::size_t j = 1; j < states.size(); ++j) EXPECT_NE(m.rank(k, states[j - 1]), m.rank(k, states[j]));
   return numbers(states);
 }
 
@@ -92,8 +88,7 @@ void check_classic(const Classic& c) {
   const Model m = Model::build(s);
   ASSERT_EQ(m.size(), 4u);
   ASSERT_EQ(m.dm_count(), 2u);
-  for (State st = 0; st < 4; ++st)
-    EXPECT_EQ(m.code(st), st);  // states 1..4 are codes 0..3: NN, YN, NY, YY
+  for (State st = 0; st < 4; ++st) EXPECT_EQ(m.code(st), st);  // states 1..4 are codes 0..3: NN, YN, NY, YY
   EXPECT_EQ(ranking_worst_first(m, 0), c.p1_worst_first);
   EXPECT_EQ(ranking_worst_first(m, 1), c.p2_worst_first);
 
@@ -115,8 +110,7 @@ void check_classic(const Classic& c) {
     EXPECT_EQ(numbers(lh.equilibria(Concept::limited)), c.limited[static_cast<std::size_t>(h - 1)]) << "L" << h;
     std::vector<int> oracle;
     for (State x = 0; x < 4; ++x) {
-      if (bf.limited_stable(h, 0, x) && bf.limited_stable(h, 1, x))
-        oracle.push_back(static_cast<int>(x) + 1);
+      if (bf.limited_stable(h, 0, x) && bf.limited_stable(h, 1, x)) oracle.push_back(static_cast<int>(x) + 1);
     }
     EXPECT_EQ(oracle, c.limited[static_cast<std::size_t>(h - 1)]) << "oracle L" << h;
   }
@@ -199,8 +193,7 @@ TEST(ConflictStability, SanctionWhereAMemberMovesTwiceNotInARow) {
   const auto explanations = explain(m, st, start, 0);
   ASSERT_EQ(explanations.size(), 4U);  // Nash, GMR, SMR, SEQ
   for (const Explanation& e : explanations) {
-    if (e.kind == Concept::nash)
-      continue;
+    if (e.kind == Concept::nash) continue;
     ASSERT_EQ(e.improvements.size(), 1u);
     ASSERT_TRUE(e.improvements[0].sanction) << concept_title(e.kind);
     const auto& path = *e.improvements[0].sanction;
@@ -239,12 +232,10 @@ void check_model(const testing::RandomConflict& rc, const Model& m) {
   const auto& spec = rc.spec;
   std::vector<Code> feasible;
   for (Code c = 0; c < (Code{1} << spec.options); ++c) {
-    if (spec.feasible(c))
-      feasible.push_back(c);
+    if (spec.feasible(c)) feasible.push_back(c);
   }
   ASSERT_EQ(m.size(), feasible.size());
-  for (State s = 0; s < m.size(); ++s)
-    ASSERT_EQ(m.code(s), feasible[s]);
+  for (State s = 0; s < m.size(); ++s) ASSERT_EQ(m.code(s), feasible[s]);
   ASSERT_EQ(m.dm_count(), spec.dms.size());
   for (std::size_t k = 0; k < spec.dms.size(); ++k) {
     const auto& p = spec.dms[k];
@@ -252,13 +243,11 @@ void check_model(const testing::RandomConflict& rc, const Model& m) {
     std::vector<std::int64_t> key(m.size(), 0);
     for (State s = 0; s < m.size(); ++s) {
       if (p.ranking.empty()) {
-        for (const auto& f : p.statements)
-          key[s] = 2 * key[s] + (f.holds(m.code(s)) ? 1 : 0);
+        for (const auto& f : p.statements) key[s] = 2 * key[s] + (f.holds(m.code(s)) ? 1 : 0);
       } else {
         for (std::size_t tier = 0; tier < p.ranking.size(); ++tier) {
           const auto& t = p.ranking[tier];
-          if (std::find(t.begin(), t.end(), m.code(s)) != t.end())
-            key[s] = -static_cast<std::int64_t>(tier);
+          if (std::find(t.begin(), t.end(), m.code(s)) != t.end()) key[s] = -static_cast<std::int64_t>(tier);
         }
       }
     }
@@ -334,16 +323,16 @@ void check_against_oracle(const testing::RandomConflict& rc, Coverage& cov) {
           const auto expected = bf.limited(h, k, s);
           EXPECT_EQ(lh.dms[k].outcome[s], expected.outcome) << "G_" << h << "(" << k << ", " << s + 1 << ")";
           EXPECT_EQ(lh.dms[k].first_move[s], expected.first_move) << "L" << h << " first move, " << k << ", " << s + 1;
-          EXPECT_EQ(lh.stable(k, s, Concept::limited), bf.limited_stable(h, k, s)) << "L" << h << ", " << k << ", " << s + 1;
-          EXPECT_EQ(lh.dms[k].limited_by_ties[s] != 0, bf.limited_by_ties(h, k, s)) << "L" << h << " ties, " << k << ", " << s + 1;
+          EXPECT_EQ(lh.stable(k, s, Concept::limited), bf.limited_stable(h, k, s))
+              << "L" << h << ", " << k << ", " << s + 1;
+          EXPECT_EQ(lh.dms[k].limited_by_ties[s] != 0, bf.limited_by_ties(h, k, s))
+              << "L" << h << " ties, " << k << ", " << s + 1;
           if (bf.limited_by_ties(h, k, s)) ++cov.limited_ties;
           stable.push_back(lh.stable(k, s, Concept::limited) ? 1 : 0);
         }
       }
-      if (h == 1)
-        first_stable = stable;
-      else if (stable != first_stable)
-        ++cov.limited_varies;
+      if (h == 1) first_stable = stable;
+      else if (stable != first_stable) ++cov.limited_varies;
     }
   }
 
@@ -374,10 +363,8 @@ TEST(ConflictStability, EngineEqualsBruteForceOnRandomConflicts) {
     SCOPED_TRACE("random conflict " + std::to_string(rc.seed));
     const bool before = HasFailure();
     check_against_oracle(rc, cov);
-    if (!before && HasFailure())
-      ADD_FAILURE() << "the conflict:\n" << rc.yaml;
-    if (HasFailure() && ++failing >= 3)
-      break;
+    if (!before && HasFailure()) ADD_FAILURE() << "the conflict:\n" << rc.yaml;
+    if (HasFailure() && ++failing >= 3) break;
   }
   // The corpus exercises what it should.
   EXPECT_GE(cov.take, 30);
@@ -433,8 +420,10 @@ conflict:
     d0: ["not b2", "b1"]
     d1: ["a", "b1 or b2", "not (b1 and b2)"]
 )yaml";
-  const Scenario one = load_text(head + "  options: [{id: a, actor: d0}, {id: b1, actor: d1}, {id: b2, actor: d1}]\n" + prefs);
-  const Scenario two = load_text(head + "  options: [{id: a, actor: d0}, {id: b2, actor: d1}, {id: b1, actor: d1}]\n" + prefs);
+  const Scenario one =
+      load_text(head + "  options: [{id: a, actor: d0}, {id: b1, actor: d1}, {id: b2, actor: d1}]\n" + prefs);
+  const Scenario two =
+      load_text(head + "  options: [{id: a, actor: d0}, {id: b2, actor: d1}, {id: b1, actor: d1}]\n" + prefs);
   const Model m1 = Model::build(one), m2 = Model::build(two);
   // The same choice of options in the second order: swap bits 1 and 2.
   const auto swap = [](Code c) { return (c & 1U) | ((c >> 1) & 2U) | ((c << 1) & 4U); };

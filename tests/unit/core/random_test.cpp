@@ -15,7 +15,8 @@ TEST(Stream, IsAPureFunctionOfSeedDrawAndInput) {
   Stream a(7, 3, 11), b(7, 3, 11);
   for (int i = 0; i < 100; ++i) EXPECT_EQ(a.next(), b.next());
   // Changing any key changes the stream.
-  for (const auto& [seed, draw, input] : std::vector<std::array<std::uint64_t, 3>>{{8, 3, 11}, {7, 4, 11}, {7, 3, 12}}) {
+  for (const auto& [seed, draw, input] :
+       std::vector<std::array<std::uint64_t, 3>>{{8, 3, 11}, {7, 4, 11}, {7, 3, 12}}) {
     Stream c(7, 3, 11), d(seed, draw, input);
     int same = 0;
     for (int i = 0; i < 100; ++i) same += c.next() == d.next() ? 1 : 0;

@@ -17,7 +17,8 @@ std::string errors_of(const std::string& text) {
 
 TEST(JsonReader, ReadsValuesWithLocations) {
   Diagnostics d;
-  const auto root = parse_json("{\n  \"a\": [1, -2.5e1, true, null],\n  \"s\": \"x\\u00e9\\n\"\n}", test::file("t.json"), d);
+  const auto root =
+      parse_json("{\n  \"a\": [1, -2.5e1, true, null],\n  \"s\": \"x\\u00e9\\n\"\n}", test::file("t.json"), d);
   ASSERT_TRUE(root);
   const Node& a = *root->find("a");
   EXPECT_EQ(a.where.line, 2u);
@@ -32,17 +33,24 @@ TEST(JsonReader, ReadsValuesWithLocations) {
 
 TEST(JsonReader, ExactSyntaxErrors) {
   EXPECT_EQ(errors_of("{\"a\": 1,}"), "t.json:1:9: error: expected a key in double quotes, found '}'\n");
-  EXPECT_EQ(errors_of("[1, 2"), "t.json:1:6: error: expected ',' or ']' after a value in an array, found the end of the file\n");
-  EXPECT_EQ(errors_of("{\"a\": 01}"), "t.json:1:8: error: expected no leading zeros in a number, found another digit\n");
-  EXPECT_EQ(errors_of("// c\n{}"), "t.json:1:1: error: expected a value (object, array, string, number, true, false or null), found a comment (JSON has none)\n");
-  EXPECT_EQ(errors_of("{\"a\": 1} x"), "t.json:1:10: error: expected the end of the file after the top-level value, found 'x'\n");
-  EXPECT_EQ(errors_of("{\"a\": 1, \"a\": 2}"), "t.json:1:10: error: duplicate key 'a'; it was first given at line 1, column 2\n");
+  EXPECT_EQ(errors_of("[1, 2"),
+            "t.json:1:6: error: expected ',' or ']' after a value in an array, found the end of the file\n");
+  EXPECT_EQ(errors_of("{\"a\": 01}"),
+            "t.json:1:8: error: expected no leading zeros in a number, found another digit\n");
+  EXPECT_EQ(errors_of("// c\n{}"),
+            "t.json:1:1: error: expected a value (object, array, string, number, true, false or null), found a comment "
+            "(JSON has none)\n");
+  EXPECT_EQ(errors_of("{\"a\": 1} x"),
+            "t.json:1:10: error: expected the end of the file after the top-level value, found 'x'\n");
+  EXPECT_EQ(errors_of("{\"a\": 1, \"a\": 2}"),
+            "t.json:1:10: error: duplicate key 'a'; it was first given at line 1, column 2\n");
   EXPECT_EQ(errors_of("\"\xff\""), "t.json:1:2: error: expected UTF-8 text, found an invalid byte\n");
   EXPECT_EQ(errors_of("1e999"), "t.json:1:1: error: expected a number of ordinary size, found 1e999\n");
 }
 
 TEST(JsonReader, ColumnsCountCharactersNotBytes) {
-  EXPECT_EQ(errors_of("{\"é\": x}"), "t.json:1:7: error: expected a value (object, array, string, number, true, false or null), found 'x'\n");
+  EXPECT_EQ(errors_of("{\"é\": x}"),
+            "t.json:1:7: error: expected a value (object, array, string, number, true, false or null), found 'x'\n");
 }
 
 TEST(JsonReader, NeverCrashesOnGarbage) {

@@ -8,7 +8,9 @@
 namespace parley::doc {
 namespace {
 
-std::unique_ptr<Node> yaml(const std::string& text, Diagnostics& d) { return parse_yaml(text, test::file(), d); }
+std::unique_ptr<Node> yaml(const std::string& text, Diagnostics& d) {
+  return parse_yaml(text, test::file(), d);
+}
 
 TEST(YamlReader, LocatesEveryValueAndKey) {
   Diagnostics d;

@@ -50,7 +50,8 @@ TEST(HostPreferences, ErrorsAreLocatedInTheRequest) {
   const Scenario s = scenario();
   EXPECT_EQ(refusal(s, "{\"stances\": {\"land\": {\"position\": 11, \"salience\": 5}}}"),
             "request:1:35: error: position on 'land' must lie in [0, 10]");
-  EXPECT_EQ(refusal(s, "{\"stances\": {\"lnad\": {}}}"), "request:1:14: error: no issue 'lnad'; expected 'land' or 'order'");
+  EXPECT_EQ(refusal(s, "{\"stances\": {\"lnad\": {}}}"),
+            "request:1:14: error: no issue 'lnad'; expected 'land' or 'order'");
   EXPECT_EQ(refusal(s, "{\"stances\": {\"order\": {\"position\": \"fourth\", \"salience\": 5}}}"),
             "request:1:36: error: position on 'order': no option 'fourth'; expected 'first', 'second' or 'third'");
   EXPECT_EQ(refusal(s, "{\"stances\": {}, \"no_deal\": 2}"), "request:1:28: error: no_deal must lie in [0, 1]");
@@ -63,10 +64,12 @@ TEST(HostPreferences, ErrorsAreLocatedInTheRequest) {
 TEST(HostPreferences, NormalisedFormNamesOptionsAndReadsBack) {
   const Scenario s = scenario();
   const auto p = read_preferences(
-      s, R"({"no_deal": 0.25, "stances": {"order": {"salience": 40, "position": 2}, "land": {"position": 3, "salience": 60, "reservation": 7}}})");
+      s,
+      R"({"no_deal": 0.25, "stances": {"order": {"salience": 40, "position": 2}, "land": {"position": 3, "salience": 60, "reservation": 7}}})");
   const auto node = preferences_node(s, p);
-  EXPECT_EQ(doc::to_json_line(node),
-            R"({"stances": {"land": {"position": 3, "salience": 60, "reservation": 7}, "order": {"position": "third", "salience": 40}}, "no_deal": 0.25})");
+  EXPECT_EQ(
+      doc::to_json_line(node),
+      R"({"stances": {"land": {"position": 3, "salience": 60, "reservation": 7}, "order": {"position": "third", "salience": 40}}, "no_deal": 0.25})");
   const auto back = preferences_of(s, node);
   ASSERT_TRUE(back.stances[1]);
   EXPECT_EQ(back.stances[1]->position, 2);
@@ -84,7 +87,8 @@ double utility(const Scenario& s, const Preferences& p, const std::vector<double
   double total = 0, weights = 0;
   for (std::size_t k = 0; k < s.issues.size(); ++k) {
     if (!p.stances[k]) continue;
-    const double range = s.issues[k].discrete ? static_cast<double>(s.issues[k].options.size() - 1) : s.issues[k].range();
+    const double range =
+        s.issues[k].discrete ? static_cast<double>(s.issues[k].options.size() - 1) : s.issues[k].range();
     total += p.stances[k]->salience * (1 - std::abs(x[k] - p.stances[k]->position) / range);
     weights += p.stances[k]->salience;
   }
@@ -94,18 +98,24 @@ double utility(const Scenario& s, const Preferences& p, const std::vector<double
 bool accepts(const Scenario& s, const Preferences& p, const std::vector<double>& x) {
   for (std::size_t k = 0; k < s.issues.size(); ++k) {
     const auto& st = p.stances[k];
-    if (st && st->reservation && std::abs(x[k] - st->position) > std::abs(*st->reservation - st->position) + 1e-12) return false;
+    if (st && st->reservation && std::abs(x[k] - st->position) > std::abs(*st->reservation - st->position) + 1e-12)
+      return false;
   }
   return !p.no_deal || utility(s, p, x) >= *p.no_deal - 1e-12;
 }
 
 TEST(HostOffers, SuggestionsAreAgreeableSortedAndFew) {
   const Scenario s = scenario::at_point(scenario(), 0);
-  const auto prefs = preferences(s, {
-      {"a", R"({"stances": {"land": {"position": 10, "salience": 80, "reservation": 3}, "order": {"position": 0, "salience": 20}}})"},
-      {"b", R"({"stances": {"land": {"position": 0, "salience": 70, "reservation": 7}, "order": {"position": 2, "salience": 30}}})"},
-      {"c", R"({"stances": {"land": {"position": 5, "salience": 50}, "order": {"position": 1, "salience": 50}}, "no_deal": 0.5})"},
-  });
+  const auto prefs = preferences(
+      s,
+      {
+          {"a",
+           R"({"stances": {"land": {"position": 10, "salience": 80, "reservation": 3}, "order": {"position": 0, "salience": 20}}})"},
+          {"b",
+           R"({"stances": {"land": {"position": 0, "salience": 70, "reservation": 7}, "order": {"position": 2, "salience": 30}}})"},
+          {"c",
+           R"({"stances": {"land": {"position": 5, "salience": 50}, "order": {"position": 1, "salience": 50}}, "no_deal": 0.5})"},
+      });
   const Evaluation ev(with_preferences(s, prefs));
   ASSERT_TRUE(ev.zopa());
   const auto offers = ev.suggestions(kMaxOffers);
@@ -140,11 +150,12 @@ TEST(HostOffers, SuggestionsAreAgreeableSortedAndFew) {
 
 TEST(HostOffers, NoZopaMeansNoSuggestions) {
   const Scenario s = scenario::at_point(scenario(), 0);
-  const auto prefs = preferences(s, {
-      {"a", R"({"stances": {"land": {"position": 10, "salience": 80, "reservation": 7}}})"},
-      {"b", R"({"stances": {"land": {"position": 0, "salience": 70, "reservation": 3}}})"},
-      {"c", R"({"stances": {"land": {"position": 5, "salience": 50}}})"},
-  });
+  const auto prefs =
+      preferences(s, {
+                         {"a", R"({"stances": {"land": {"position": 10, "salience": 80, "reservation": 7}}})"},
+                         {"b", R"({"stances": {"land": {"position": 0, "salience": 70, "reservation": 3}}})"},
+                         {"c", R"({"stances": {"land": {"position": 5, "salience": 50}}})"},
+                     });
   const Evaluation ev(with_preferences(s, prefs));
   EXPECT_FALSE(ev.zopa());
   EXPECT_TRUE(ev.suggestions(kMaxOffers).empty());
@@ -152,11 +163,13 @@ TEST(HostOffers, NoZopaMeansNoSuggestions) {
 
 TEST(HostOffers, ImprovementsAreStrictlyBetterForEveryone) {
   const Scenario s = scenario::at_point(scenario(), 0);
-  const auto prefs = preferences(s, {
-      {"a", R"({"stances": {"land": {"position": 10, "salience": 50}, "order": {"position": 0, "salience": 50}}})"},
-      {"b", R"({"stances": {"land": {"position": 0, "salience": 50}, "order": {"position": 0, "salience": 50}}})"},
-      {"c", R"({"stances": {"land": {"position": 5, "salience": 50}, "order": {"position": 0, "salience": 50}}})"},
-  });
+  const auto prefs = preferences(
+      s,
+      {
+          {"a", R"({"stances": {"land": {"position": 10, "salience": 50}, "order": {"position": 0, "salience": 50}}})"},
+          {"b", R"({"stances": {"land": {"position": 0, "salience": 50}, "order": {"position": 0, "salience": 50}}})"},
+          {"c", R"({"stances": {"land": {"position": 5, "salience": 50}, "order": {"position": 0, "salience": 50}}})"},
+      });
   const Evaluation ev(with_preferences(s, prefs));
   // Everyone wants `order` first: an agreement on "third" leaves room that every party prefers.
   const std::vector<double> agreed{5, 2};

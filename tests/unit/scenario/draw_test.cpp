@@ -42,10 +42,10 @@ TEST(Draw, ListsEveryUncertainNumberByItsPath) {
   const Scenario s = from(kTwo);
   std::vector<std::string> paths;
   for (const auto& in : uncertain_inputs(s)) paths.push_back(in.path);
-  EXPECT_EQ(paths, (std::vector<std::string>{"actors.x.capability", "actors.x.no_deal",
-                                             "actors.x.stances.land.position", "actors.x.stances.land.reservation",
-                                             "actors.x.stances.order.position", "actors.x.stances.order.salience",
-                                             "constraints.vote.pass_probability"}));
+  EXPECT_EQ(paths,
+            (std::vector<std::string>{"actors.x.capability", "actors.x.no_deal", "actors.x.stances.land.position",
+                                      "actors.x.stances.land.reservation", "actors.x.stances.order.position",
+                                      "actors.x.stances.order.salience", "constraints.vote.pass_probability"}));
 }
 
 TEST(Draw, DrawKIsReproducibleAndKeepsFixedNumbers) {

@@ -30,8 +30,7 @@ struct Files {
 Files files_in(const fs::path& dir) {
   std::vector<std::string> names;
   for (const auto& entry : fs::directory_iterator(dir)) {
-    if (entry.path().extension() == ".xml")
-      names.push_back(entry.path().string());
+    if (entry.path().extension() == ".xml") names.push_back(entry.path().string());
   }
   std::sort(names.begin(), names.end());
   Files files;
@@ -58,15 +57,13 @@ Domain read_ok(const std::string& dir) {
 
 std::vector<std::string> names_of(const Domain& domain) {
   std::vector<std::string> out;
-  for (const auto& issue : domain.issues)
-    out.push_back(issue.name);
+  for (const auto& issue : domain.issues) out.push_back(issue.name);
   return out;
 }
 
 std::vector<std::string> ids_of(const Domain& domain) {
   std::vector<std::string> out;
-  for (const auto& profile : domain.profiles)
-    out.push_back(profile.id);
+  for (const auto& profile : domain.profiles) out.push_back(profile.id);
   return out;
 }
 
@@ -189,8 +186,7 @@ TEST(GeniusAnac, EveryDomainReadsWithItsProfiles) {
       const auto domain = read(files.domain, files.profiles, d);
       ASSERT_TRUE(domain.has_value()) << test::messages(d);
       EXPECT_EQ(d.error_count(), 0u);
-      for (const auto& w : d.all())
-        warnings += format_diagnostic(w).substr(kAnac.size()) + "\n";
+      for (const auto& w : d.all()) warnings += format_diagnostic(w).substr(kAnac.size()) + "\n";
       ++domains;
       EXPECT_GE(domain->profiles.size(), 2u);
       EXPECT_GE(domain->size(), 3);
@@ -317,12 +313,10 @@ class GeniusBadInput : public ::testing::Test {
       paths.push_back(write("p" + std::to_string(i + 1) + ".xml", profiles[i]));
     Diagnostics d;
     auto result = read(write("d.xml", domain), paths, d);
-    if (out)
-      *out = std::move(result);
+    if (out) *out = std::move(result);
     std::string text = test::messages(d);
     const std::string prefix = dir_.string() + "/";
-    for (std::size_t at; (at = text.find(prefix)) != std::string::npos;)
-      text.erase(at, prefix.size());
+    for (std::size_t at; (at = text.find(prefix)) != std::string::npos;) text.erase(at, prefix.size());
     return text;
   }
   // p1.xml is `profile`, p2.xml the good profile.
@@ -338,8 +332,7 @@ class GeniusBadInput : public ::testing::Test {
 std::string edit(std::string text, const std::string& from, const std::string& to) {
   const auto at = text.find(from);
   EXPECT_NE(at, std::string::npos) << from;
-  if (at != std::string::npos)
-    text.replace(at, from.size(), to);
+  if (at != std::string::npos) text.replace(at, from.size(), to);
   return text;
 }
 
@@ -562,8 +555,8 @@ TEST_F(GeniusBadInput, RealIssuesBecomeElevenValues) {
   EXPECT_DOUBLE_EQ(d->size(), 22);
   const auto& e = d->profiles[0].evaluation[1];
   ASSERT_EQ(e.size(), kRealGridSize);
-  EXPECT_DOUBLE_EQ(e[0], 1);        // 3.4 - 0.00015 * 16000
-  EXPECT_DOUBLE_EQ(e[5], 0.50005);  // 3.4 - 0.00015 * 19333
+  EXPECT_DOUBLE_EQ(e[0], 1);          // 3.4 - 0.00015 * 16000
+  EXPECT_DOUBLE_EQ(e[5], 0.50005);    // 3.4 - 0.00015 * 19333
   EXPECT_NEAR(e[10], 0.0001, 1e-15);  // 3.4 - 0.00015 * 22666
   EXPECT_EQ(
       messages(edit(domain, "upperbound=\"22666\"", "upperbound=\"16000\""), kProfile),

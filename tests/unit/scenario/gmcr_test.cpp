@@ -79,7 +79,10 @@ TEST(Gmcr, EveryExampleLoadsAsAGraphModelOnly) {
   const std::vector<Expected> cases = {
       {"Cuban.gmcr", 4, {"US", "USSR"}, 12, "take both both both"},
       {"Elmira.gmcr", 5, {"MoE", "Uniroyal", "Local Government"}, 12, "take drop both take both"},
-      {"Garrison.gmcr", 9, {"US Support", "US Opposition", "Canadian Opposition", "IJC"}, 23,
+      {"Garrison.gmcr",
+       9,
+       {"US Support", "US Opposition", "Canadian Opposition", "IJC"},
+       23,
        "both both both both both both both both both"},
       {"MilkRiver.gmcr", 7, {"US", "CA", "IJC", "TF"}, 36, "both both both both both both both"},
       {"Prisoners.gmcr", 2, {"Prisoner One", "prisoner 2"}, 4, "both both"},
@@ -164,9 +167,8 @@ std::vector<std::vector<std::size_t>> ranked_by_statements(const Conflict& c, co
     for (const auto& st : dm.preferences) key.push_back(st.program->holds(values));
     keyed.emplace_back(std::move(key), k + 1);
   }
-  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  });
+  std::sort(keyed.begin(), keyed.end(),
+            [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
   std::vector<std::vector<std::size_t>> tiers;
   for (std::size_t i = 0; i < keyed.size(); ++i) {
     if (i == 0 || keyed[i].first != keyed[i - 1].first) tiers.emplace_back();
@@ -192,7 +194,8 @@ TEST(Gmcr, StatementsRankStatesAsGmcrPyDoes) {
       {"Cuban.gmcr", 1, {{1}, {5}, {7}, {3}, {6}, {2}, {8}, {4}, {12}, {10}, {11}, {9}}},
       {"SyriaIraq.gmcr", 0, {{1}, {3}, {6}, {2}, {4}, {5}}},
       {"SyriaIraq.gmcr", 1, {{2}, {4}, {6}, {1}, {5}, {3}}},
-      {"MilkRiver.gmcr", 1,
+      {"MilkRiver.gmcr",
+       1,
        {{1},
         {28},
         {26, 30},
@@ -200,10 +203,9 @@ TEST(Gmcr, StatementsRankStatesAsGmcrPyDoes) {
         {2, 3, 4, 9, 10, 11, 12, 13, 14, 15, 16, 21, 22, 23, 24, 25, 29},
         {33, 34},
         {31, 32, 35, 36}}},
-      {"MilkRiver.gmcr", 0,
-       {{21, 22, 23, 24},
-        {13, 14, 15, 16, 17, 18, 19, 20},
-        {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36}}},
+      {"MilkRiver.gmcr", 0, {{21, 22, 23, 24}, {13, 14, 15, 16, 17, 18, 19, 20}, {1,  2,  3,  4,  5,  6,  7,  8,
+                                                                                  9,  10, 11, 12, 25, 26, 27, 28,
+                                                                                  29, 30, 31, 32, 33, 34, 35, 36}}},
   };
   for (const auto& e : cases) {
     SCOPED_TRACE(std::string(e.file) + " decision maker " + std::to_string(e.dm));
@@ -225,9 +227,9 @@ TEST(Gmcr, ElmiraRankingsMapToParleyCodes) {
   ASSERT_EQ(moe.ranking.size(), 9u);
   EXPECT_EQ(moe.ranking[0], (std::vector<std::uint64_t>{20}));  // 9
   EXPECT_EQ(c.pattern(moe.ranking[0][0]), "NNYNY");
-  EXPECT_EQ(moe.ranking[1], (std::vector<std::uint64_t>{4}));  // 3
-  EXPECT_EQ(moe.ranking[8], (std::vector<std::uint64_t>{24, 8, 9, 25}));  // [11, 5, 6, 12]
-  EXPECT_EQ(c.decision_makers[1].ranking[0], (std::vector<std::uint64_t>{2}));  // Uniroyal's 1 = NYNNN
+  EXPECT_EQ(moe.ranking[1], (std::vector<std::uint64_t>{4}));                    // 3
+  EXPECT_EQ(moe.ranking[8], (std::vector<std::uint64_t>{24, 8, 9, 25}));         // [11, 5, 6, 12]
+  EXPECT_EQ(c.decision_makers[1].ranking[0], (std::vector<std::uint64_t>{2}));   // Uniroyal's 1 = NYNNN
   EXPECT_EQ(c.decision_makers[2].ranking[2], (std::vector<std::uint64_t>{18}));  // Local Government's 7 = NYNNY
 }
 
@@ -261,7 +263,7 @@ TEST(Gmcr, RankingsFollowGmcrPyNumberingWhenOptionsAreReordered) {
   const Scenario s = load_ok(kCases + "reordered.gmcr");
   const Conflict& c = *s.conflict;
   EXPECT_EQ(detail::gmcr_state_numbers(c, {2, 1, 0}), (std::vector<std::uint64_t>{0, 4, 2, 1, 5, 3}));
-  EXPECT_EQ(c.decision_makers[0].ranking, (Tiers{{4}, {2, 0}, {3}, {5}, {1}}));  // [2, [3, 1], 6, 5, 4]
+  EXPECT_EQ(c.decision_makers[0].ranking, (Tiers{{4}, {2, 0}, {3}, {5}, {1}}));    // [2, [3, 1], 6, 5, 4]
   EXPECT_EQ(c.decision_makers[1].ranking, (Tiers{{3}, {5}, {1}, {2}, {4}, {0}}));  // [6, 5, 4, 3, 2, 1]
   EXPECT_EQ(c.pattern(4), "NNY");
   // The options stay in the file's order, with their controllers.
@@ -276,10 +278,12 @@ TEST(Gmcr, MisperceptionsAreWarnedAboutAndIgnored) {
   Diagnostics d;
   const Scenario s = load_ok(kData + "SI_misp.gmcr", d);
   EXPECT_EQ(test::messages(d),
-            kData + "SI_misp.gmcr:1:355: warning: parley does not model misperceptions (hypergames); it ignores "
-                    "those of 'Syria' and uses the true feasible states\n" +
-                kData + "SI_misp.gmcr:1:547: warning: parley does not model misperceptions (hypergames); it "
-                        "ignores those of 'Iraq' and uses the true feasible states\n");
+            kData +
+                "SI_misp.gmcr:1:355: warning: parley does not model misperceptions (hypergames); it ignores "
+                "those of 'Syria' and uses the true feasible states\n" +
+                kData +
+                "SI_misp.gmcr:1:547: warning: parley does not model misperceptions (hypergames); it "
+                "ignores those of 'Iraq' and uses the true feasible states\n");
   // The true model: the same as the file without misperceptions.
   const Scenario plain = load_ok(kData + "SyriaIraq.gmcr");
   ASSERT_EQ(s.conflict->decision_makers[1].preferences.size(), plain.conflict->decision_makers[1].preferences.size());
@@ -334,8 +338,8 @@ TEST(Gmcr, TooManyOptionsForStatesOrForRankings) {
   const auto conflict = [](std::size_t n, bool manual) {
     std::string options, controlled;  // One controls every option but the last, which is Two's
     for (std::size_t k = 0; k < n; ++k) {
-      options += std::string(k ? ", " : "") + R"({"name": "o)" + std::to_string(k) +
-                 R"(", "permittedDirection": "both"})";
+      options +=
+          std::string(k ? ", " : "") + R"({"name": "o)" + std::to_string(k) + R"(", "permittedDirection": "both"})";
       if (k + 1 < n) controlled += std::string(k ? ", " : "") + std::to_string(k);
     }
     return std::string(R"({"useManualPreferenceRanking": )") + (manual ? "true" : "false") + ", \"options\": [" +
@@ -426,9 +430,23 @@ TEST(Gmcr, FormatComesFromTheExtensionOrIsForced) {
 // The examples with one value swapped for another JSON value (an index out of range, a fraction, a string where a
 // list belongs, ...) are read or refused with a message, never a crash.
 TEST(Gmcr, NeverCrashesOnDamagedFiles) {
-  const std::vector<std::string> replacements = {"0",   "-1",   "99",    "1e300", "0.5", "\"Y\"", "\"N\"",
-                                                 "\"\"", "[]",   "{}",    "null",  "true", "[[0, \"Y\"]]",
-                                                 "[0]", "[[]]", "[[0]]", "{\"members\": [[]]}"};
+  const std::vector<std::string> replacements = {"0",
+                                                 "-1",
+                                                 "99",
+                                                 "1e300",
+                                                 "0.5",
+                                                 "\"Y\"",
+                                                 "\"N\"",
+                                                 "\"\"",
+                                                 "[]",
+                                                 "{}",
+                                                 "null",
+                                                 "true",
+                                                 "[[0, \"Y\"]]",
+                                                 "[0]",
+                                                 "[[]]",
+                                                 "[[0]]",
+                                                 "{\"members\": [[]]}"};
   std::mt19937 rng(7);
   for (const char* name : {"Cuban.gmcr", "Elmira.gmcr", "Garrison.gmcr", "MilkRiver.gmcr", "SI_misp.gmcr"}) {
     const std::string text = read_text(kData + name);
@@ -446,8 +464,7 @@ TEST(Gmcr, NeverCrashesOnDamagedFiles) {
     }
     for (int trial = 0; trial < 300; ++trial) {
       const auto [begin, end] = scalars[rng() % scalars.size()];
-      const std::string damaged =
-          text.substr(0, begin) + replacements[rng() % replacements.size()] + text.substr(end);
+      const std::string damaged = text.substr(0, begin) + replacements[rng() % replacements.size()] + text.substr(end);
       Diagnostics d;
       const auto s = load_text(damaged, "g.gmcr", {}, d);
       EXPECT_EQ(s.has_value(), !d.has_errors()) << damaged;

@@ -131,9 +131,10 @@ TEST(Load, JsonTwinGivesTheSameScenario) {
   const char* json = R"({"parley": 1, "title": "T", "issues": [{"id": "x", "options": ["lo", "hi"]}],
     "actors": [{"id": "a", "capability": 1, "stances": {"x": {"position": 1, "salience": 50}}},
                {"id": "b", "capability": 2, "stances": {"x": {"position": "lo", "salience": 50}}}]})";
-  const char* yaml = "parley: 1\ntitle: T\nissues: [{id: x, options: [lo, hi]}]\nactors:\n"
-                     "  - {id: a, capability: 1, stances: {x: {position: hi, salience: 50}}}\n"
-                     "  - {id: b, capability: 2, stances: {x: {position: 0, salience: 50}}}\n";
+  const char* yaml =
+      "parley: 1\ntitle: T\nissues: [{id: x, options: [lo, hi]}]\nactors:\n"
+      "  - {id: a, capability: 1, stances: {x: {position: hi, salience: 50}}}\n"
+      "  - {id: b, capability: 2, stances: {x: {position: 0, salience: 50}}}\n";
   const Scenario a = load_ok(json, "t.json");
   const Scenario b = load_ok(yaml, "t.yaml");
   EXPECT_EQ(a.format, InputFormat::json);

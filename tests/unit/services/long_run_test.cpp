@@ -16,8 +16,8 @@
 #include <sstream>
 #include <thread>
 
-#include "parley/error.hpp"
 #include "../test_support.hpp"
+#include "parley/error.hpp"
 #include "parley/services.hpp"
 #include "store/store.hpp"
 

@@ -27,16 +27,14 @@ const doc::Node& at(const doc::Node& n, std::initializer_list<std::string_view> 
   const doc::Node* cur = &n;
   for (const auto key : path) {
     cur = cur->find(key);
-    if (cur == nullptr)
-      return null;
+    if (cur == nullptr) return null;
   }
   return *cur;
 }
 
 std::size_t occurrences(const std::string& text, const std::string& what) {
   std::size_t n = 0;
-  for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + 1))
-    ++n;
+  for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
   return n;
 }
 
@@ -77,8 +75,7 @@ TEST(Report, GenevaHoldsEveryTimelinePointWithPositionsWeightedByCapabilityAndSa
     std::size_t listed = 0;
     for (const auto& actor : last.actors) {
       const Stance* stance = actor.stance_on(k);
-      if (stance == nullptr)
-        continue;
+      if (stance == nullptr) continue;
       const auto& p = at(issues[k], {"positions"}).items.at(listed++);
       EXPECT_EQ(at(p, {"actor"}).text, actor.id);
       EXPECT_DOUBLE_EQ(at(p, {"position"}).number, stance->position.central());
@@ -90,8 +87,7 @@ TEST(Report, GenevaHoldsEveryTimelinePointWithPositionsWeightedByCapabilityAndSa
   const auto& cloud = at(d, {"cloud"}).items;
   EXPECT_EQ(static_cast<double>(cloud.size()), at(points.back(), {"analysis", "packages", "total"}).number);
   std::size_t agreeable = 0;
-  for (const auto& p : cloud)
-    agreeable += at(p, {"agreeable"}).boolean ? 1 : 0;
+  for (const auto& p : cloud) agreeable += at(p, {"agreeable"}).boolean ? 1 : 0;
   EXPECT_EQ(static_cast<double>(agreeable), at(points.back(), {"analysis", "packages", "agreeable"}).number);
   EXPECT_EQ(at(d, {"forecast", "eum", "model"}).text, "eum");
   EXPECT_EQ(at(d, {"forecast", "smp", "model"}).text, "smp");

@@ -29,9 +29,12 @@ actors:
 
 // Confidential numbers no public field can hold: saliences and a no_deal off the public grid.
 const std::map<std::string, std::string> kPreferences = {
-    {"a", R"({"stances": {"land": {"position": 80, "salience": 73.25, "reservation": 30}, "order": {"position": "first", "salience": 41.5}}, "no_deal": 0.4137})"},
-    {"b", R"({"stances": {"land": {"position": 20, "salience": 61.75, "reservation": 70}, "order": {"position": "first", "salience": 33.5}}})"},
-    {"c", R"({"stances": {"land": {"position": 50, "salience": 57.125}, "order": {"position": "second", "salience": 19.75}}})"},
+    {"a",
+     R"({"stances": {"land": {"position": 80, "salience": 73.25, "reservation": 30}, "order": {"position": "first", "salience": 41.5}}, "no_deal": 0.4137})"},
+    {"b",
+     R"({"stances": {"land": {"position": 20, "salience": 61.75, "reservation": 70}, "order": {"position": "first", "salience": 33.5}}})"},
+    {"c",
+     R"({"stances": {"land": {"position": 50, "salience": 57.125}, "order": {"position": "second", "salience": 19.75}}})"},
 };
 const std::vector<std::string> kSecrets = {"73.25", "41.5", "0.4137", "61.75", "33.5", "57.125", "19.75"};
 
@@ -83,7 +86,8 @@ TEST(Site, ReachesAgreementThenOffersImprovements) {
   auto state = json(t.site.state(t.id(), t.created.mediator_token));
   EXPECT_EQ(state.find("round")->number, 0);
   EXPECT_EQ(state.find("zopa_exists")->kind, doc::Kind::null);
-  EXPECT_EQ(refusal([&] { (void)t.site.accept(t.id(), t.token("a"), R"({"suggestions": []})"); }), Refused::Kind::conflict);
+  EXPECT_EQ(refusal([&] { (void)t.site.accept(t.id(), t.token("a"), R"({"suggestions": []})"); }),
+            Refused::Kind::conflict);
   EXPECT_EQ(refusal_text([&] { (void)t.site.open_round(t.id(), t.created.mediator_token); }),
             "waiting for the preferences of 'a', 'b' and 'c'");
   t.set_all();
@@ -116,7 +120,8 @@ TEST(Site, ReachesAgreementThenOffersImprovements) {
   for (const auto& [party, body] : kPreferences) {
     std::string revised = body;
     for (const auto* from : {"\"first\"", "\"second\""})
-      if (const auto at = revised.find(from); at != std::string::npos) revised.replace(at, std::string(from).size(), "\"third\"");
+      if (const auto at = revised.find(from); at != std::string::npos)
+        revised.replace(at, std::string(from).size(), "\"third\"");
     t.site.set_preferences(t.id(), t.token(party), revised);
   }
   state = json(t.site.open_round(t.id(), t.created.mediator_token));
@@ -130,7 +135,8 @@ TEST(Site, ReachesAgreementThenOffersImprovements) {
     const auto* utilities = view.find("you")->find("utilities");
     EXPECT_GT(utilities->find(better)->number, utilities->find(agreed)->number) << p;
   }
-  for (const auto& p : {"a", "b", "c"}) state = json(t.site.accept(t.id(), t.token(p), "{\"suggestions\": [" + better + "]}"));
+  for (const auto& p : {"a", "b", "c"})
+    state = json(t.site.accept(t.id(), t.token(p), "{\"suggestions\": [" + better + "]}"));
   EXPECT_EQ(doc::to_json_line(*state.find("agreement")->find("id")), better);
   EXPECT_EQ(state.find("agreement")->find("values")->find("order")->text, "third");
   EXPECT_EQ(verify_audit_store(t.db).find("chain intact") != std::string::npos, true);
@@ -147,16 +153,20 @@ TEST(Site, WrongCallersAllGetTheSameRefusal) {
   };
   unauthorized(t.id(), "");
   unauthorized(t.id(), unknown);
-  unauthorized(t.id(), other.token("a"));           // a token replayed from another negotiation
+  unauthorized(t.id(), other.token("a"));  // a token replayed from another negotiation
   unauthorized(t.id(), other.created.mediator_token);
   unauthorized(std::string(24, '0'), t.token("a"));  // a guessed id
   unauthorized(t.id(), t.token("a") + "0");
   EXPECT_EQ(refusal([&] { (void)t.site.audit(t.id(), t.token("a")); }), Refused::Kind::forbidden);
   EXPECT_EQ(refusal([&] { (void)t.site.preferences(t.id(), t.created.mediator_token); }), Refused::Kind::forbidden);
   EXPECT_EQ(refusal([&] { (void)t.site.open_round(t.id(), t.token("b")); }), Refused::Kind::forbidden);
-  EXPECT_EQ(refusal_text([&] { t.site.set_preferences(t.id(), t.token("a"), R"({"stances": {"land": {"position": 101, "salience": 1}}})"); }),
+  EXPECT_EQ(refusal_text([&] {
+              t.site.set_preferences(t.id(), t.token("a"),
+                                     R"({"stances": {"land": {"position": 101, "salience": 1}}})");
+            }),
             "request:1:35: error: position on 'land' must lie in [0, 100]");
-  EXPECT_EQ(refusal_text([&] { (void)t.site.create("parley: 1\ntitle: x\n"); }), "request:1:1: error: missing key 'issues' in the scenario");
+  EXPECT_EQ(refusal_text([&] { (void)t.site.create("parley: 1\ntitle: x\n"); }),
+            "request:1:1: error: missing key 'issues' in the scenario");
 }
 
 TEST(Site, NoAnswerButTheOwnersHoldsAConfidentialNumber) {
@@ -165,7 +175,8 @@ TEST(Site, NoAnswerButTheOwnersHoldsAConfidentialNumber) {
   const auto first = json(t.site.state(t.id(), t.token("a"))).find("suggestions")->items.front();
   (void)t.site.accept(t.id(), t.token("b"), "{\"suggestions\": [" + doc::to_json_line(*first.find("id")) + "]}");
   (void)t.site.propose(t.id(), t.token("c"), R"({"values": {"land": 40, "order": "second"}})");
-  std::vector<std::string> seen{t.site.state(t.id(), t.created.mediator_token), t.site.audit(t.id(), t.created.mediator_token)};
+  std::vector<std::string> seen{t.site.state(t.id(), t.created.mediator_token),
+                                t.site.audit(t.id(), t.created.mediator_token)};
   for (const auto& p : {"a", "b", "c"}) seen.push_back(t.site.state(t.id(), t.token(p)));
   for (const auto& text : seen)
     for (const auto& secret : kSecrets) EXPECT_EQ(text.find(secret), std::string::npos) << secret << " in " << text;
@@ -181,7 +192,8 @@ TEST(Site, ConcurrentPartiesLoseNoWrite) {
   for (const auto& p : {"a", "b", "c"})
     for (int k = 0; k < 2; ++k)
       threads.emplace_back([&, party = std::string(p)] {
-        for (int i = 0; i < 10; ++i) (void)t.site.propose(t.id(), t.token(party), R"({"values": {"land": 10, "order": 0}})");
+        for (int i = 0; i < 10; ++i)
+          (void)t.site.propose(t.id(), t.token(party), R"({"values": {"land": 10, "order": 0}})");
       });
   for (auto& th : threads) th.join();
   EXPECT_EQ(json(t.site.state(t.id(), t.created.mediator_token)).find("proposals")->items.size(), 60U);
@@ -200,20 +212,26 @@ TEST(Site, TheStoreRefusesEditsAndACutLogNoLongerVerifies) {
   sqlite3_free(error);
   EXPECT_NE(sqlite3_exec(db, "DELETE FROM audit", nullptr, nullptr, nullptr), SQLITE_OK);
   // Someone with the file drops the guard and cuts the last entry: the state's head gives it away.
-  ASSERT_EQ(sqlite3_exec(db, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 5", nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 5", nullptr, nullptr, nullptr),
+      SQLITE_OK);
   try {
     (void)verify_audit_store(t.db);
     ADD_FAILURE() << "verified";
   } catch (const DataError& e) {
-    EXPECT_EQ(std::string(e.what()), "negotiation " + t.id() + ": the log ends at entry 4 but the negotiation's last change wrote entry 5");
+    EXPECT_EQ(std::string(e.what()),
+              "negotiation " + t.id() + ": the log ends at entry 4 but the negotiation's last change wrote entry 5");
   }
   // ... and an edited entry breaks the chain.
-  ASSERT_EQ(sqlite3_exec(db, "DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'mediator' WHERE seq = 2", nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'mediator' WHERE seq = 2", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
   try {
     (void)verify_audit_store(t.db);
     ADD_FAILURE() << "verified";
   } catch (const DataError& e) {
-    EXPECT_EQ(std::string(e.what()), "negotiation " + t.id() + ": entry 2: the hash does not match the entry's contents");
+    EXPECT_EQ(std::string(e.what()),
+              "negotiation " + t.id() + ": entry 2: the hash does not match the entry's contents");
   }
   sqlite3_close(db);
 }

@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "parley/error.hpp"
 #include "../test_support.hpp"
+#include "parley/error.hpp"
 #include "parley/services.hpp"
 #include "store/store.hpp"
 

@@ -65,8 +65,8 @@ actors:
   EXPECT_NEAR(mean.find("mean")->number, 80, 4 * se);
   EXPECT_NEAR(mean.find("sd")->number, 40 / std::sqrt(12.0), 0.5);
   // A quantile's standard error is sqrt(q (1 - q) / n) / density = 40 sqrt(q (1 - q) / n); allow 4 of them.
-  for (const auto& [key, q] : std::vector<std::pair<std::string, double>>{{"q05", 0.05}, {"q25", 0.25}, {"q50", 0.5},
-                                                                          {"q75", 0.75}, {"q95", 0.95}}) {
+  for (const auto& [key, q] : std::vector<std::pair<std::string, double>>{
+           {"q05", 0.05}, {"q25", 0.25}, {"q50", 0.5}, {"q75", 0.75}, {"q95", 0.95}}) {
     EXPECT_NEAR(mean.find(key)->number, 60 + 40 * q, 4 * 40 * std::sqrt(q * (1 - q) / 4000)) << key;
   }
   EXPECT_EQ(r->find("parley")->find("draws")->number, 4000);
@@ -95,7 +95,7 @@ actors:
   EXPECT_DOUBLE_EQ(mean->find("base")->number, 80);
   const auto& first = mean->find("tornado")->items.front();
   EXPECT_EQ(first.find("input")->text, "actors.a.stances.x.position");
-  EXPECT_DOUBLE_EQ(first.find("low")->number, 62);   // 60 + 0.05 x 40
+  EXPECT_DOUBLE_EQ(first.find("low")->number, 62);  // 60 + 0.05 x 40
   EXPECT_DOUBLE_EQ(first.find("high")->number, 98);
   EXPECT_EQ(mean->find("tornado")->items[1].find("swing")->number, 0);  // the salience moves nothing
   const auto& share = mean->find("variance_shares")->items.front();
@@ -172,7 +172,8 @@ TEST(Sweep, AnOptionThatNoDrawCouldMeetIsNotBlamedOnADraw) {
     (void)sweep(loaded, o);
     FAIL() << "an unknown issue was accepted";
   } catch (const UsageError& e) {
-    EXPECT_EQ(std::string(e.what()), "--issue borders: no such issue; expected 'territory', 'security' or 'sequencing'");
+    EXPECT_EQ(std::string(e.what()),
+              "--issue borders: no such issue; expected 'territory', 'security' or 'sequencing'");
   }
 }
 

@@ -27,7 +27,8 @@ TEST(TournamentCluster, RankZeroGivesOneProcesssOutput) {
   ASSERT_EQ(alone.diagnostics.error_count(), 0u);
   ASSERT_NE(alone.output.find("\"negotiations\": 4500"), std::string::npos);
   for (const int ranks : {1, 2, 3}) {
-    const auto results = testing::run_ranks(ranks, [&](Cluster& c) { return tournament(inputs, {}, options(), &c).output; });
+    const auto results =
+        testing::run_ranks(ranks, [&](Cluster& c) { return tournament(inputs, {}, options(), &c).output; });
     ASSERT_EQ(results.size(), static_cast<std::size_t>(ranks));
     EXPECT_EQ(results[0].error, "") << ranks;
     EXPECT_EQ(results[0].output, alone.output) << ranks;
@@ -38,8 +39,8 @@ TEST(TournamentCluster, RankZeroGivesOneProcesssOutput) {
 TEST(TournamentCluster, AFailureOnOneRankStopsEveryRank) {
   const auto results = testing::run_ranks(2, [&](Cluster& c) {
     // Rank 1 reads another list of inputs: the ranks disagree on what they play, and all stop.
-    const std::vector<std::string> inputs = c.rank() == 0 ? std::vector<std::string>{kBilateral}
-                                                          : std::vector<std::string>{kGeneva};
+    const std::vector<std::string> inputs =
+        c.rank() == 0 ? std::vector<std::string>{kBilateral} : std::vector<std::string>{kGeneva};
     return tournament(inputs, {}, options(), &c).output;
   });
   for (const auto& r : results) {

@@ -8,9 +8,9 @@
 #include <memory>
 
 #include "analysis/analyze.hpp"
-#include "doc/node.hpp"
 #include "analysis/space.hpp"
 #include "core/random.hpp"
+#include "doc/node.hpp"
 #include "parley/error.hpp"
 #include "parley/services.hpp"
 #include "sim/outcomes.hpp"
@@ -41,8 +41,7 @@ std::unique_ptr<Fixture> fixture(const std::string& path) {
   f->packages = analysis::analyze_packages(f->space, {});
   std::optional<std::size_t> mediator;
   for (std::size_t a = 0; a < f->scenario.actors.size(); ++a) {
-    if (f->scenario.actors[a].role == Role::mediator && !mediator)
-      mediator = a;
+    if (f->scenario.actors[a].role == Role::mediator && !mediator) mediator = a;
   }
   f->outcomes = outcomes_of(f->space, f->packages, mediator);
   return f;
@@ -102,8 +101,7 @@ TEST(Simulate, AnAgreementIsNeverWorseForAPartyThanItsReservationValue) {
         for (const bool mediated : {false, true}) {
           for (std::uint64_t seed = 1; seed <= 4; ++seed) {
             const Result r = play(o, {a, b}, mediated, seed, 50);
-            if (!r.agreement)
-              continue;
+            if (!r.agreement) continue;
             ++agreements;
             for (std::size_t i = 0; i < o.party_count(); ++i) {
               EXPECT_GE(o.u(*r.agreement, i), o.reservation[i] - 1e-12) << a << " v " << b << " seed " << seed;
@@ -135,23 +133,19 @@ TEST(Simulate, TheSingleTextMovesOnlyByUnanimousAcceptance) {
         bool unanimous = true;
         for (const auto& step : r.trace) {
           if (step.act == Act::propose) {
-            if (proposal && unanimous)
-              text = *proposal;
+            if (proposal && unanimous) text = *proposal;
             proposal = step.package;
             unanimous = true;
           } else if (step.act == Act::vote_yes || step.act == Act::vote_no) {
             EXPECT_EQ(step.package, *proposal);
             unanimous = unanimous && step.act == Act::vote_yes;
           } else if (step.act == Act::accept) {
-            if (proposal && unanimous)
-              text = *proposal;
+            if (proposal && unanimous) text = *proposal;
             proposal.reset();
             EXPECT_EQ(step.package, text);  // what is accepted is the text, as the votes left it
           }
-          if (step.act == Act::vote_no)
-            ++refusals;
-          if (step.act == Act::vote_yes)
-            ++moves;
+          if (step.act == Act::vote_no) ++refusals;
+          if (step.act == Act::vote_yes) ++moves;
         }
         if (r.agreement) {
           EXPECT_EQ(*r.agreement, text);
@@ -203,7 +197,8 @@ TEST(Simulate, AcceptancesGivenBeforeAnEventDoNotCount) {
   // b offers x = 50 in round 1; at round 2 its fallback rises to 0.6, above what x = 50 gives it. An agreement
   // on x = 50 after that would leave b below its reservation value: every agreement must be agreeable under
   // the outcomes in force when it is made.
-  const auto path = std::filesystem::temp_directory_path() / ("parley_sim_harden_" + std::to_string(::getpid()) + ".yaml");
+  const auto path =
+      std::filesystem::temp_directory_path() / ("parley_sim_harden_" + std::to_string(::getpid()) + ".yaml");
   std::ofstream(path) << R"(parley: 1
 title: Hardening
 issues:
@@ -228,7 +223,8 @@ timeline:
         o.events = {event};
         o.strategies = {"a=" + a, "b=" + b};
         Diagnostics diags;
-        const auto d = doc::parse_json(services::simulate(loaded, o), std::make_shared<const std::string>("s.json"), diags);
+        const auto d =
+            doc::parse_json(services::simulate(loaded, o), std::make_shared<const std::string>("s.json"), diags);
         ASSERT_TRUE(d);
         // After the event b accepts only x = 100 (utility 1 >= 0.6); x = 50 gives it 0.5.
         const doc::Node* agreement = d->find("agreement");
@@ -246,7 +242,8 @@ timeline:
 }
 
 TEST(Simulate, ANegotiationNeedsTwoParties) {
-  const auto path = std::filesystem::temp_directory_path() / ("parley_sim_alone_" + std::to_string(::getpid()) + ".yaml");
+  const auto path =
+      std::filesystem::temp_directory_path() / ("parley_sim_alone_" + std::to_string(::getpid()) + ".yaml");
   std::ofstream(path) << R"(parley: 1
 title: Alone
 issues: [{id: x, name: X}]
@@ -284,8 +281,7 @@ TEST(Tournament, ScoresDoNotDependOnThreadsAndCountEveryNegotiation) {
   }
   // Conceders agree sooner than Boulwares; nobody agrees at Geneva, so no agreement rate passes 1/2.
   EXPECT_LT(one.scores[1].rounds.mean, one.scores[0].rounds.mean);
-  for (const auto& s : one.scores)
-    EXPECT_LE(s.agreement.mean, 0.5);
+  for (const auto& s : one.scores) EXPECT_LE(s.agreement.mean, 0.5);
 }
 
 TEST(Strategy, NamesAndParametersAreChecked) {

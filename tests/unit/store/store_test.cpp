@@ -11,8 +11,8 @@
 #include <limits>
 #include <sstream>
 
-#include "parley/error.hpp"
 #include "../test_support.hpp"
+#include "parley/error.hpp"
 
 namespace parley::store {
 namespace {

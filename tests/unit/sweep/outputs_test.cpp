@@ -68,7 +68,8 @@ TEST(Summarise, QuantilesBySelectionEqualThoseOfTheSortedDraws) {
     std::vector<std::vector<Output>> draws;
     std::vector<double> xs;
     for (std::size_t k = 0; k < n; ++k) {
-      const double x = static_cast<double>(rng() % 7) + (rng() % 2 == 0 ? 0.0 : std::ldexp(static_cast<double>(rng() % 1000), -3));
+      const double x =
+          static_cast<double>(rng() % 7) + (rng() % 2 == 0 ? 0.0 : std::ldexp(static_cast<double>(rng() % 1000), -3));
       xs.push_back(x);
       draws.push_back({{"x", x}, {"y", -x}});
     }
@@ -96,8 +97,7 @@ TEST(Summarise, QuantilesBySelectionEqualThoseOfTheSortedDraws) {
 TEST(Summarise, CategoriesGetSharesAndMissingMembershipsCountAsFalse) {
   const auto d = [](std::vector<Output> o) { return o; };
   const std::vector<std::vector<Output>> draws = {
-      d({{"zopa", std::string("true")}, {"eq.6", std::string("\x01member")}}),
-      d({{"zopa", std::string("false")}}),
+      d({{"zopa", std::string("true")}, {"eq.6", std::string("\x01member")}}), d({{"zopa", std::string("false")}}),
       d({{"zopa", std::string("false")}, {"eq.6", std::string("\x01member")}, {"late", 3.0}}),
       d({{"zopa", std::string("false")}})};
   const auto s = summarise(draws);
@@ -146,9 +146,14 @@ TEST(Collector, GivesBackEachDrawExactlyWhateverItsShape) {
     std::vector<Output> out;
     for (const auto& path : vocabulary) {
       switch (rng() % 4) {
-        case 0: break;  // absent from this draw
-        case 1: out.push_back({path, std::string(rng() % 2 ? "yes" : "no")}); break;
-        default: out.push_back({path, static_cast<double>(rng() % 100)}); break;
+        case 0:
+          break;  // absent from this draw
+        case 1:
+          out.push_back({path, std::string(rng() % 2 ? "yes" : "no")});
+          break;
+        default:
+          out.push_back({path, static_cast<double>(rng() % 100)});
+          break;
       }
     }
     if (rng() % 3 == 0) std::shuffle(out.begin(), out.end(), rng);

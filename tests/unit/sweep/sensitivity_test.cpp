@@ -12,8 +12,10 @@ namespace {
 TEST(Tornado, RanksInputsByTheWidthOfTheirSwing) {
   const std::vector<Output> base = {{"y", 10.0}, {"label", std::string("x")}, {"partial", 1.0}};
   const std::vector<std::string> inputs = {"a", "b", "c"};
-  const std::vector<std::vector<Output>> low = {{{"y", 9.0}, {"partial", 1.0}}, {{"y", 2.0}, {"partial", 1.0}}, {{"y", 10.0}}};
-  const std::vector<std::vector<Output>> high = {{{"y", 12.0}, {"partial", 1.0}}, {{"y", 15.0}, {"partial", 1.0}}, {{"y", 4.0}}};
+  const std::vector<std::vector<Output>> low = {
+      {{"y", 9.0}, {"partial", 1.0}}, {{"y", 2.0}, {"partial", 1.0}}, {{"y", 10.0}}};
+  const std::vector<std::vector<Output>> high = {
+      {{"y", 12.0}, {"partial", 1.0}}, {{"y", 15.0}, {"partial", 1.0}}, {{"y", 4.0}}};
   const auto t = tornado(base, inputs, low, high);
   ASSERT_EQ(t.size(), 1U);  // `label` is not a number; `partial` is missing from one run
   EXPECT_EQ(t[0].output, "y");
