@@ -105,14 +105,14 @@ BENCHMARK(BM_EnumerateBaseline)->Args({3, 2})->Args({3, 3})->Unit(benchmark::kMi
 
 namespace {
 
-// ANAC 2011 Energy (390,625 outcomes, 2 parties), read once: frontier, solutions and count.
-void BM_GeniusEnergy(benchmark::State& state) {
-  const std::string dir = std::string(PARLEY_SHARED_DIR) + "/data/genius/anac/y2011/Energy/";
+// tests/data/genius/cases/power (390,625 outcomes, 2 parties), read once: frontier, solutions and count.
+void BM_GeniusPower(benchmark::State& state) {
+  const std::string dir = std::string(PARLEY_DATA_DIR) + "/genius/cases/power/";
   parley::Diagnostics diags;
-  const auto domain = parley::genius::read(dir + "energy_domain.xml",
-                                           {dir + "energy_consumer.xml", dir + "energy_distributor.xml"}, diags);
+  const auto domain =
+      parley::genius::read(dir + "power_domain.xml", {dir + "power_buyer.xml", dir + "power_seller.xml"}, diags);
   if (!domain) {
-    state.SkipWithError("ANAC Energy domain not readable");
+    state.SkipWithError("the power domain is not readable");
     return;
   }
   const auto space = parley::analysis::space_of(*domain);
@@ -125,6 +125,6 @@ void BM_GeniusEnergy(benchmark::State& state) {
   state.counters["packages"] = space.size();
   state.counters["frontier"] = static_cast<double>(frontier);
 }
-BENCHMARK(BM_GeniusEnergy)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GeniusPower)->Unit(benchmark::kMillisecond);
 
 }  // namespace

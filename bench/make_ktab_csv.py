@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes a random KTAB-format CSV scenario (like ../shared/data/ktab/synth_a*_d3.csv) for scaling runs of
+"""Writes a random KTAB-format CSV scenario (like tests/data/ktab/synth_a*_d3.csv) for scaling runs of
 the spatial model. Usage: make_ktab_csv.py ACTORS ISSUES SEED."""
 import random
 import sys

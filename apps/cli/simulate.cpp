@@ -1,6 +1,6 @@
 // `parley simulate FILE --protocol saop|single-text --strategy PARTY=NAME[:PARAM]... --rounds N --seed S` and
 // `parley tournament FILE... --strategies A,B,C --repetitions R`: negotiations between software agents
-// (models.md section 5; docs/simulate.md).
+// (docs/models.md §5; docs/simulate.md).
 #include <iostream>
 #include <memory>
 

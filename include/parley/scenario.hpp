@@ -17,7 +17,8 @@ class Program;
 
 namespace parley {
 
-/// A number that may be known only as a distribution (scenario-format.md, "Numbers that are not known exactly").
+/// A number that may be known only as a distribution (docs/scenario-format.md, "Numbers that are not known
+/// exactly").
 struct Uncertain {
   enum class Shape { fixed, normal, uniform, triangular };
   Shape shape = Shape::fixed;

@@ -63,7 +63,7 @@ struct AnalyzeOptions {
 };
 
 /// Issue statistics, packages, the Pareto frontier, bargaining solutions and what it would take to open
-/// an agreement (models.md sections 1 and 2). Throws LimitError for spaces past the work limits, and DataError for
+/// an agreement (docs/models.md §1 and §2). Throws LimitError for spaces past the work limits, and DataError for
 /// a scenario without issues (a gmcr-py graph model).
 [[nodiscard]] std::string analyze(const Loaded& loaded, const AnalyzeOptions& options);
 
@@ -88,7 +88,7 @@ struct Analyzed {
 [[nodiscard]] Analyzed analyze_genius(const GeniusInput& input, const AnalyzeOptions& options);
 
 struct ForecastOptions {
-  std::string model = "eum";       // eum (models.md section 3) | smp (section 6)
+  std::string model = "eum";       // eum (docs/models.md §3) | smp (§6)
   std::string variant = "scholz";  // scholz | bdm
   double q = 1.0;                  // probability that the status quo persists
   std::optional<int> rounds;       // a cap (default: eum 10 rounds, smp 100 turns as KTAB); it may stop earlier
@@ -117,7 +117,7 @@ struct StabilityOptions {
 /// The largest conflict whose state graph `stability --moves` lists.
 inline constexpr std::size_t kMaxGraphStates = 4096;
 
-/// Which outcomes are stable: the graph model of the scenario's conflict section (models.md section 4),
+/// Which outcomes are stable: the graph model of the scenario's conflict section (docs/models.md §4),
 /// every state and decision maker under Nash, GMR, SMR and SEQ (and L_h), equilibria, status quo paths,
 /// coalitions and explanations. Throws DataError without a conflict section, UsageError for bad options,
 /// LimitError past the work limits.
@@ -185,7 +185,7 @@ struct Swept {
   std::optional<std::int64_t> run;  // the run's id in the store, with SweepOptions::out
 };
 
-/// How sure are we (models.md section 7): the analysis run on `draws` Monte Carlo draws of the scenario's
+/// How sure are we (docs/models.md §7): the analysis run on `draws` Monte Carlo draws of the scenario's
 /// uncertain numbers, each output summarised (mean, sd, se, quantiles; shares of each category); CSV gives
 /// every draw's outputs. Draw k depends only on (seed, k). Throws UsageError for bad options, LimitError past
 /// the memory limit.
@@ -244,8 +244,8 @@ struct SimulateOptions {
   OutputFormat format = OutputFormat::text;
 };
 
-/// `parley simulate`: one negotiation between software agents holding the scenario's preferences (models.md
-/// section 5): the offer trace, the agreement or none, each party's utility, the agreement's distances to the
+/// `parley simulate`: one negotiation between software agents holding the scenario's preferences
+/// (docs/models.md §5): the offer trace, the agreement or none, each party's utility, the agreement's distances to the
 /// Pareto frontier and the Nash solution, and the round. The same seed gives the same trace. Throws
 /// UsageError for bad options, LimitError past the simulation's limits.
 [[nodiscard]] std::string simulate(const Loaded& loaded, const SimulateOptions& options);

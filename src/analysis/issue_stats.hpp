@@ -1,5 +1,5 @@
 // Per-issue statistics: where the actors stand and whether the parties' acceptable ranges meet
-// (models.md section 1).
+// (docs/models.md §1).
 #pragma once
 
 #include <optional>

@@ -1,6 +1,6 @@
 // The Pareto frontier of the agreeable packages, and their count, without enumerating the package space.
 //
-// Utilities are additive over issues (scenario-format.md), so the space splits into independent blocks:
+// Utilities are additive over issues (docs/models.md §2.2), so the space splits into independent blocks:
 // each issue alone, except issues that a party's red line reads together, which form one block. A package
 // whose part in one block is dominated within that block (over the parties' utilities) is dominated by
 // the package that swaps in the dominating part, so the frontier of the whole space is the frontier of
@@ -66,11 +66,11 @@ struct Frontier {
   std::size_t distinct = 0;           // distinct utility vectors
 };
 
-/// The Pareto frontier of the agreeable packages over the parties' utilities (models.md section 2).
+/// The Pareto frontier of the agreeable packages over the parties' utilities (docs/models.md §2.6).
 /// Results do not depend on `limits.threads`.
 [[nodiscard]] Frontier pareto_frontier(const Space& space, const std::vector<Block>& blocks, const Limits& limits);
 
-/// The package of a point whose values are smallest issue by issue (the tie rule of models.md section 2),
+/// The package of a point whose values are smallest issue by issue (the tie rule of docs/models.md §2.6-2.7),
 /// and the k-th package of a point in that order, as grid indices in issue order.
 [[nodiscard]] std::vector<std::size_t> package_of(const Space& space, const std::vector<Block>& blocks,
                                                   const FrontierPoint& point, double k = 0);

@@ -1,4 +1,4 @@
-// Bargaining solutions on the Pareto frontier (models.md section 2).
+// Bargaining solutions on the Pareto frontier (docs/models.md §2.7).
 #pragma once
 
 #include <optional>

@@ -31,7 +31,7 @@ struct SpaceActor {
   std::string id, name;
   bool party = true;                       // only parties must accept a package
   std::optional<double> no_deal;           // accepts only packages worth at least this much
-  double disagreement = 0;                 // d_i of the bargaining solutions: no_deal, or 0 (models.md section 2)
+  double disagreement = 0;                 // d_i of the bargaining solutions: no_deal, or 0 (docs/models.md §2.7)
   std::vector<double> weight;              // per issue: w_ik, the share of the actor's utility (sums to 1, or all 0)
   std::vector<std::vector<double>> value;  // per issue, per grid value: v_ik(x) in [0, 1]
   /// Per issue: empty when the actor has no reservation there; else per grid value how far the value lies
@@ -40,7 +40,7 @@ struct SpaceActor {
   std::vector<std::optional<double>> reservation;  // per issue, as written (for "what it would take")
   std::vector<std::optional<double>> position;     // per issue, when the actor has a stance
 
-  bool indifferent = false;  // all saliences 0: utility 1 everywhere (scenario-format.md)
+  bool indifferent = false;  // all saliences 0: utility 1 everywhere (docs/models.md §2.2)
 
   /// Issue k's part of the utility at grid value j: w_ik v_ik(x), so that u_i(x) is the sum over issues.
   [[nodiscard]] double share(std::size_t k, std::size_t j) const {
@@ -74,7 +74,7 @@ struct Space {
   [[nodiscard]] double size() const;
   /// Issue values of a package given as grid indices.
   void values_of(std::span<const std::size_t> package, std::span<double> out) const;
-  /// Whether every party accepts the package (scenario-format.md, "Utility of a package").
+  /// Whether every party accepts the package (docs/models.md §2.3).
   [[nodiscard]] bool agreeable(std::span<const std::size_t> package) const;
   [[nodiscard]] bool accepts(std::size_t actor, std::span<const std::size_t> package) const;
   /// Product over ratification rules of 1 where `require` holds and its pass probability where not.
@@ -86,14 +86,14 @@ struct Space {
 /// same space always gives the same sample.
 [[nodiscard]] std::vector<std::vector<std::size_t>> sample_packages(const Space& space, std::size_t max);
 
-/// Utilities closer than this count as equal in every comparison (models.md section 2).
+/// Utilities closer than this count as equal in every comparison (docs/models.md §2.5).
 inline constexpr double kUtilityEpsilon = 1e-12;
 
-/// The space of a scenario at central values: the grid of each issue, the utility of scenario-format.md.
+/// The space of a scenario at central values: the grid of each issue, the utility of docs/models.md §2.2.
 [[nodiscard]] Space space_of(const Scenario& s);
 
 /// The space of a GENIUS domain: each profile a party with its weights and normalised evaluations; its
-/// reservation value is both its disagreement value and its no_deal level (models.md section 2).
+/// reservation value is both its disagreement value and its no_deal level (docs/models.md §2.9).
 /// Issues are named by ids made from their names; packages print item names.
 [[nodiscard]] Space space_of(const genius::Domain& d);
 

@@ -1,5 +1,5 @@
 // Why a state is or is not stable for a decision maker under each concept: its improvements and, for each,
-// the sanction that deters it or the fact that none exists (models.md section 4, "every verdict can be
+// the sanction that deters it or the fact that none exists (docs/models.md §4.9, "every verdict can be
 // explained").
 #pragma once
 

@@ -73,7 +73,7 @@ Model Model::build(const Scenario& s, const Limits& limits) {
                      where_text(c.where));
   }
 
-  // Feasible states in increasing code order: their numbers are models.md's 1..|S|.
+  // Feasible states in increasing code order: their numbers are the 1..|S| of docs/models.md §4.1.
   std::vector<Tabulated> infeasible;
   for (const auto& st : c.infeasible) infeasible.emplace_back(*st.program, m.option_count_);
   const Code codes = Code{1} << m.option_count_;

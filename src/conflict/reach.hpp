@@ -1,6 +1,6 @@
 // Reachability in a graph of moves, without ever storing the graph: edges are generated from option flips.
 //
-// Group moves (models.md section 4): a sequence of unilateral moves by members of a group in which no member
+// Group moves (docs/models.md §4.4): a sequence of unilateral moves by members of a group in which no member
 // moves twice in a row. Two moves in a row by one member compose into one of its unilateral moves (or
 // return to where it started), and two improvements in a row into one improvement, so the states such
 // sequences reach, other than the start, are exactly those reachable by any path in the union of the

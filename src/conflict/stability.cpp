@@ -1,4 +1,4 @@
-// The four solution concepts as tables (models.md section 4). For decision maker k at state s with rank r:
+// The four solution concepts as tables (docs/models.md §4.5). For decision maker k at state s with rank r:
 // - Nash: no unilateral improvement, i.e. best_move(s) <= r.
 // - GMR: every improvement t has a sanction: some state the others reach from t that k likes no more than
 //   s, i.e. gmr_floor(t) <= r.
@@ -137,7 +137,7 @@ void solve_one(const Model& m, std::size_t k, DecisionMakerStability& d) {
   }
 }
 
-// Limited-move stability (Kilgour 1985; models.md section 4), two decision makers. G_0(k, s) = s; G_h(k, s)
+// Limited-move stability (Kilgour 1985; docs/models.md §4.6), two decision makers. G_0(k, s) = s; G_h(k, s)
 // is G_{h-1}(j, t) for the move t of k whose anticipated outcome k likes best, when k likes that outcome
 // better than s; else s. The definition assumes strict preferences. When outcomes tie for k's best, which one
 // k picks can change what j anticipates a level up, so parley runs the recursion twice: k breaking ties in

@@ -1,6 +1,6 @@
 // Stability of every state for every decision maker under Nash, GMR, SMR and SEQ, any number of decision
-// makers, and limited-move stability L_h for two (models.md section 4; Fang, Hipel & Kilgour 1993; Kilgour
-// 1985). Each concept reduces to one table per decision maker, computed once for all states.
+// makers, and limited-move stability L_h for two (docs/models.md §4.5-4.6; Fang, Hipel & Kilgour 1993;
+// Kilgour 1985). Each concept reduces to one table per decision maker, computed once for all states.
 #pragma once
 
 #include <array>

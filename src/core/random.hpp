@@ -1,6 +1,6 @@
 // Reproducible random numbers: a stream is a pure function of (seed, draw, input), so a Monte Carlo draw
 // gives the same values whatever the thread or process that computes it, in whatever order, and any draw
-// can be replayed alone (models.md section 7).
+// can be replayed alone (docs/models.md §7.1).
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// Weighted statistics of positions (models.md section 1), shared by the per-issue analysis and the
+// Weighted statistics of positions (docs/models.md §1.2-1.3), shared by the per-issue analysis and the
 // forecast models.
 #pragma once
 

@@ -18,7 +18,7 @@ namespace parley::core {
 /// `'a', 'b' or 'c'` for messages.
 [[nodiscard]] std::string quoted_list(std::span<const std::string> items, std::string_view last_sep = "or");
 
-/// An id made from a display name, as scenario-format.md "Other inputs" says:
+/// An id made from a display name, as docs/scenario-format.md, "Ids made from names", says:
 /// lower-cased, runs outside [a-z0-9] become '_', ends trimmed, 'x_' before a non-letter start.
 [[nodiscard]] std::string id_from_name(std::string_view name);
 

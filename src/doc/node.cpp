@@ -44,6 +44,13 @@ std::string Node::describe() const {
   }
 }
 
+Node::Node() = default;
+Node::Node(const Node&) = default;
+Node::Node(Node&&) noexcept = default;
+Node& Node::operator=(const Node&) = default;
+Node& Node::operator=(Node&&) noexcept = default;
+Node::~Node() = default;
+
 Node Node::make_number(double x) {
   Node n;
   n.kind = Kind::number;

@@ -36,6 +36,15 @@ struct Node {
   std::vector<Node> items;                    // sequence
   std::vector<std::pair<Key, Node>> entries;  // mapping, in file order
 
+  // Declared here and defaulted in node.cpp, where Node is complete: clang instantiates the members of
+  // std::vector<std::pair<Key, Node>> eagerly (C++20 constexpr containers) and refuses the incomplete pair.
+  Node();
+  Node(const Node&);
+  Node(Node&&) noexcept;
+  Node& operator=(const Node&);
+  Node& operator=(Node&&) noexcept;
+  ~Node();
+
   [[nodiscard]] bool is_scalar() const { return kind != Kind::sequence && kind != Kind::mapping; }
   /// The value of `key` in a mapping, or nullptr.
   [[nodiscard]] const Node* find(std::string_view key) const;

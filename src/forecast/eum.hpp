@@ -1,5 +1,5 @@
 // The expected-utility model of group decisions on one issue (Bueno de Mesquita 1994, 2002), in the form of
-// Scholz, Calbert & Smith's replication (J. Theoretical Politics 23(4), 2011, 510-531); models.md section 3.
+// Scholz, Calbert & Smith's replication (J. Theoretical Politics 23(4), 2011, 510-531); docs/models.md §3.
 // Design, complexity and the choices for degenerate inputs: docs/design/eum.md.
 #pragma once
 
@@ -85,11 +85,11 @@ using RoundCallback = std::function<bool(const Round&)>;
 /// tolerance < 0, a scale and positions spanning more than the largest double.
 [[nodiscard]] EumResult run_eum(const EumInput& input, const EumOptions& options, const RoundCallback& on_round = {});
 
-/// The same model computed literally from models.md's formulas, O(n^3) per round: the test oracle for
+/// The same model computed literally from the formulas of docs/models.md §3, O(n^3) per round: the test oracle for
 /// run_eum. Use it only on small inputs.
 [[nodiscard]] EumResult eum_reference(const EumInput& input, const EumOptions& options);
 
-/// Weighted median and mean of models.md section 1 (core/stats.hpp), as the model reports them.
+/// Weighted median and mean of docs/models.md §1.2-1.3 (core/stats.hpp), as the model reports them.
 using core::weighted_mean;
 using core::weighted_median;
 

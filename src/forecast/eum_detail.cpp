@@ -1,4 +1,5 @@
-// The rules of a round shared by the fast step and the reference: exponents, offers, choices (models.md 3).
+// The rules of a round shared by the fast step and the reference: exponents, offers, choices (docs/models.md
+// §3.1, §3.5, §3.6).
 #include "forecast/eum_detail.hpp"
 
 #include <algorithm>
@@ -30,7 +31,7 @@ std::optional<Candidate> classify(double x, double y, double pos_i, double pos_j
   if (above(x, 0)) return Candidate{MoveKind::confrontation, x, y, pos_j};  // y > x > 0: i expects to lose
   if (above(0, x) && above(y, 0)) {
     if (above(y, -x)) return Candidate{MoveKind::compromise, x, y, pos_i + (pos_j - pos_i) * std::fabs(x / y)};
-    // Scholz et al.'s code tests this branch as y < |y|, which never holds (models.md 3.5).
+    // Scholz et al.'s code tests this branch as y < |y|, which never holds (docs/models.md §3.5, §3.8).
     if (variant == EumOptions::Variant::bdm && above(-x, y)) return Candidate{MoveKind::capitulation, x, y, pos_j};
   }
   return std::nullopt;
@@ -41,7 +42,7 @@ void Choice::consider(std::size_t actor, std::size_t proposer, double pos_actor,
   int rank = 0;
   double key = std::fabs(c.to - pos_actor);  // the move it asks for
   if (variant_ == EumOptions::Variant::scholz && c.kind == MoveKind::compromise) {
-    // Scholz et al.'s code ranks compromises by this weighted position, smallest first (models.md 3.6).
+    // Scholz et al.'s code ranks compromises by this weighted position, smallest first (docs/models.md §3.6).
     rank = 1;
     const double ax = std::fabs(c.x), ay = std::fabs(c.y);
     key = (ax * pos_actor + ay * pos_proposer) / (ax + ay);

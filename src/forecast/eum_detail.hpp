@@ -1,4 +1,4 @@
-// Pieces of the expected-utility model shared by the fast step and the O(n^3) reference (models.md section 3).
+// Pieces of the expected-utility model shared by the fast step and the O(n^3) reference (docs/models.md §3).
 #pragma once
 
 #include <cmath>
@@ -34,7 +34,7 @@ struct Model {
 };
 
 /// Utilities, as an actor with risk exponent r sees them, of a challenge across distance delta = |x_a - x_b| / D
-/// (models.md 3.3; Bueno de Mesquita 1994, eq. 3-5 with Scholz et al.'s scaling).
+/// (docs/models.md §3.3; Bueno de Mesquita 1994, eq. 3-5 with Scholz et al.'s scaling).
 struct Utilities {
   double success = 0, failure = 0, status_quo = 0;
 };
@@ -50,7 +50,7 @@ struct Utilities {
   return utilities(delta, r, std::pow(0.5, r));
 }
 
-/// EU_p(a -> b) (models.md 3.4): b resists with probability s_b; a wins with probability p = P(a, b).
+/// EU_p(a -> b) (docs/models.md §3.4): b resists with probability s_b; a wins with probability p = P(a, b).
 [[nodiscard]] inline double expected_utility(double s_b, double p, const Utilities& u, double q) {
   return s_b * (p * u.success + (1 - p) * u.failure) + (1 - s_b) * u.success - q * u.status_quo;
 }
@@ -70,10 +70,10 @@ struct PairProbability {
   return all_votes > 0 ? PairProbability{votes_ij / all_votes, votes_ji / all_votes} : PairProbability{};
 }
 
-/// The risk exponents of a round from the dangers computed with r = 1 (models.md 3.1); fixed risks kept.
+/// The risk exponents of a round from the dangers computed with r = 1 (docs/models.md §3.1); fixed risks kept.
 [[nodiscard]] std::vector<double> risk_exponents(std::span<const double> danger, const Model& model);
 
-/// An offer i receives from j (models.md 3.5): x = EU_i(i -> j), y = EU_i(j -> i).
+/// An offer i receives from j (docs/models.md §3.5): x = EU_i(i -> j), y = EU_i(j -> i).
 struct Candidate {
   MoveKind kind = MoveKind::confrontation;
   double x = 0, y = 0, to = 0;
@@ -83,8 +83,8 @@ struct Candidate {
 [[nodiscard]] std::optional<Candidate> classify(double x, double y, double pos_i, double pos_j,
                                                 EumOptions::Variant variant);
 
-/// Each actor's best offer so far (models.md 3.6). The order in which offers are considered does not matter:
-/// ties go to the proposer first in input order.
+/// Each actor's best offer so far (docs/models.md §3.6). The order in which offers are considered does not
+/// matter: ties go to the proposer first in input order.
 class Choice {
  public:
   Choice(std::size_t actors, EumOptions::Variant variant) : best_(actors), variant_(variant) {}

@@ -39,7 +39,7 @@ void FastStepper::group(std::span<const double> positions) {
   begin_.push_back(n);
 }
 
-// danger_a = sum over o != a of EU(o -> a) with every r = 1 (models.md 3.1). Then the utilities are linear in
+// danger_a = sum over o != a of EU(o -> a) with every r = 1 (docs/models.md §3.1). Then the utilities are linear in
 // the distance delta = |x_o - x_a| / D: U_s = 2 delta, U_f = -2 delta, U_sq = 0, so
 //   EU(o -> a) = 2 delta (1 - 2 s_a) + 4 s_a P(o, a) delta,
 //   danger_a   = 2 (1 - 2 s_a) sum_o delta + 4 s_a sum_o P(o, a) delta.
@@ -261,7 +261,7 @@ bool FastStepper::certain_confrontation(const Receiver& rc, double beta, double 
   return 4 * (rc.c - f) > 2 * kEuTie;
 }
 
-// The offer i gets from j (models.md 3.5), from the exact P: filtered like the scan, then evaluated. No offer
+// The offer i gets from j (docs/models.md §3.5), from the exact P: filtered like the scan, then evaluated. No offer
 // when y cannot exceed x (y - x <= 4 (beta - alpha)), or when F's floor reaches c: both offers scholz makes
 // need x + y > 0, every bdm offer needs y > 0.
 void FastStepper::offer(const Model& model, const Direction& d, Choice& choice) const {

@@ -1,5 +1,5 @@
 // The expected-utility model's round in O(n^2) time and O(u^2) memory for u distinct positions
-// (models.md section 3; docs/design/eum.md).
+// (docs/models.md §3; docs/design/eum.md).
 #pragma once
 
 #include <cstddef>

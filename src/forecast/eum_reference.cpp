@@ -1,4 +1,4 @@
-// The expected-utility round computed literally from models.md section 3, O(n^3): the oracle the fast step
+// The expected-utility round computed literally from docs/models.md §3, O(n^3): the oracle the fast step
 // is tested against. Keep it plain; speed does not matter here.
 #include <algorithm>
 #include <cmath>
@@ -12,7 +12,7 @@ namespace {
 
 using Matrix = std::vector<std::vector<double>>;
 
-// P(i, j) for every ordered pair, with exponents r (models.md 3.2).
+// P(i, j) for every ordered pair, with exponents r (docs/models.md §3.2).
 Matrix probabilities(const Model& model, std::span<const double> x, std::span<const double> r) {
   const std::size_t n = model.size();
   Matrix d(n, std::vector<double>(n));  // d[k][a] = (|x_k - x_a| / D)^r_k

@@ -1,4 +1,4 @@
-// The votes of the expected-utility model between every two positions, exactly (models.md 3.2; Scholz,
+// The votes of the expected-utility model between every two positions, exactly (docs/models.md §3.2; Scholz,
 // Calbert & Smith 2011): in O(V u) time for V voters and u distinct positions, and in O(1) per pair once
 // prepared when every exponent is 1 (docs/design/eum.md).
 #pragma once
@@ -88,7 +88,7 @@ class VoteTable {
   std::vector<double> checkpoint_;
 };
 
-/// The same votes when every exponent is 1 (the dangers, models.md 3.1), one voter per position: then both
+/// The same votes when every exponent is 1 (the dangers, docs/models.md §3.1), one voter per position: then both
 /// sums are prefix-sum expressions and each pair of positions costs O(1). With y = X - X_0, a voter at t sees
 /// positions p < q at distances differing by y_q - y_p when it is at or beyond one of them, and by
 /// |2 y_t - y_p - y_q| between them, which changes sign at the pair's split m; so pair (p, q) adds

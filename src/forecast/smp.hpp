@@ -1,6 +1,6 @@
 // The spatial model of politics of KAPSARC's Toolkit for Behavioral Analysis (KTAB; Wise et al., KAPSARC
-// 2015-2019): multi-issue "Bargain, Challenge, Negotiate" turns with KTAB's default parameters; models.md
-// section 6. Design, the KTAB details settled from its source, and degenerate inputs: docs/design/smp.md.
+// 2015-2019): multi-issue "Bargain, Challenge, Negotiate" turns with KTAB's default parameters; docs/models.md
+// §6. Design, the KTAB details settled from its source, and degenerate inputs: docs/design/smp.md.
 #pragma once
 
 #include <cstddef>

@@ -1,7 +1,7 @@
 // What the site computes from the confidential preferences (docs/serve.md): whether a deal exists, the
 // packages it suggests, the improvements on an agreement, and each party's own view of an offer. Built on
-// the package analysis of models.md section 2 (the agreeable set's Pareto frontier and the bargaining
-// solutions), run on the scenario with every party's stances replaced by what it told the site.
+// the package analysis of docs/models.md §2.6-2.7 (the agreeable set's Pareto frontier and the bargaining
+// solutions), run on the scenario with every party's stances replaced by what it told the site (§8).
 #pragma once
 
 #include <cstddef>

@@ -1,4 +1,4 @@
-// `parley stability`: JSON, text and CSV. State numbers and codes as models.md section 4 defines them.
+// `parley stability`: JSON, text and CSV. State numbers and codes as docs/models.md §4.1 defines them.
 #include "report/stability.hpp"
 
 #include <algorithm>

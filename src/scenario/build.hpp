@@ -1,4 +1,4 @@
-// Building a validated Scenario from a document tree, and writing one back (scenario-format.md).
+// Building a validated Scenario from a document tree, and writing one back (docs/scenario-format.md).
 #pragma once
 
 #include <optional>

@@ -1,4 +1,4 @@
-// The conflict section: a graph model in option form (models.md section 4; Fang, Hipel & Kilgour 1993).
+// The conflict section: a graph model in option form (docs/models.md §4; Fang, Hipel & Kilgour 1993).
 #include <algorithm>
 #include <set>
 
@@ -44,7 +44,7 @@ std::optional<std::uint64_t> state(Reader& r, const Node& node, const Conflict& 
 }
 
 // A ranking entry: a state, or a pattern in which '-' matches either letter and which stands for every
-// feasible state it matches, tied (scenario-format.md: "`-` in a pattern matches either").
+// feasible state it matches, tied (docs/scenario-format.md, "Conflict").
 std::vector<std::uint64_t> ranked_states(Reader& r, const Node& node, const Conflict& c) {
   const auto text = r.text(node, "rankings");
   if (!text) return {};

@@ -26,6 +26,9 @@ std::vector<std::string> actor_ids(const Scenario& s) {
 expr::SymbolTable issue_symbols(const Scenario& s) {
   expr::SymbolTable table("issue id");
   for (const auto& issue : s.issues) {
+    // A missing, malformed or repeated id has already been reported; the first issue keeps the name, so the
+    // constraints are still checked (and their own mistakes reported) rather than the table refusing the name.
+    if (issue.id.empty() || table.find(issue.id)) continue;
     table.add({issue.id, expr::Type::number, issue.discrete ? issue.options : std::vector<std::string>{}});
   }
   return table;
@@ -150,7 +153,9 @@ std::optional<Change> build_change(Reader& r, const Node& node, const Scenario& 
   }
   Change c;
   c.where = node.where;
-  bool ok = true;
+  // Reader::mapping reports a missing 'actor' and goes on; without one the change names no actor (and the
+  // scenario may have none to default to), so it is not built.
+  bool ok = node.find("actor") != nullptr;
   if (const Node* n = node.find("actor")) {
     const auto k = r.reference(*n, "actor", actors);
     ok = ok && k;

@@ -1,5 +1,5 @@
-// Monte Carlo draws of a scenario (models.md section 7; scenario-format.md "Numbers that are not known
-// exactly"): every number written as a distribution gets a value drawn from it, clipped to its field's
+// Monte Carlo draws of a scenario (docs/models.md §7.1-7.2; docs/scenario-format.md, "Numbers that are not
+// known exactly"): every number written as a distribution gets a value drawn from it, clipped to its field's
 // valid range. Draw k of a seed depends only on (seed, k, the input's path).
 #pragma once
 

@@ -95,9 +95,9 @@ std::optional<std::size_t> whole(Reader& r, const Node& node, const std::string&
   return std::nullopt;
 }
 
-// Option ids follow the slug rule of scenario-format.md "Other inputs". A name that slugs to a keyword of the
-// expression language ("Not") would read as the keyword in every statement; an `x_` prefix keeps it a name, as
-// the rule's own `x_` does for a name starting with a digit.
+// Option ids follow the slug rule of docs/scenario-format.md, "Ids made from names". A name that slugs to a
+// keyword of the expression language ("Not") would read as the keyword in every statement; an `x_` prefix keeps
+// it a name, as the rule's own `x_` does for a name starting with a digit.
 std::vector<std::string> option_ids(const std::vector<ConflictOption>& options) {
   std::vector<std::string> ids;
   ids.reserve(options.size());

@@ -1,5 +1,5 @@
 // Importing gmcr-py's `.gmcr` files: a graph model for conflict resolution in option form (Fang, Hipel & Kilgour
-// 1993; models.md section 4) as saved by gmcr-py (University of Waterloo), read into a Scenario with no issues.
+// 1993; docs/models.md §4) as saved by gmcr-py (University of Waterloo), read into a Scenario with no issues.
 #pragma once
 
 #include <cstdint>

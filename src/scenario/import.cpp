@@ -51,7 +51,8 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-// Actors and issues named by the other tool get ids derived from their names (scenario-format.md).
+// Actors and issues named by the other tool get ids derived from their names (docs/scenario-format.md, "Ids
+// made from names").
 std::vector<std::string> ids_for(const std::vector<std::string>& names) {
   std::vector<std::string> ids;
   ids.reserve(names.size());

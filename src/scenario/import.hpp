@@ -1,6 +1,6 @@
-// Importers for other tools' scenario files: BDM-style CSV tables, KTAB's CSV and XML (scenario-format.md,
-// "Other inputs"; models.md section 6 for KTAB's CSV layout). Each builds a located document in parley's
-// own format, so the ordinary validation reports problems at the cell or element that holds them.
+// Importers for other tools' scenario files: BDM-style CSV tables, KTAB's CSV and XML (docs/scenario-format.md,
+// "Other inputs", which also gives KTAB's CSV layout). Each builds a located document in parley's own format,
+// so the ordinary validation reports problems at the cell or element that holds them.
 #pragma once
 
 #include <memory>

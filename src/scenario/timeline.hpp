@@ -1,4 +1,4 @@
-// Applying timeline changes: the state of the talks at each point (scenario-format.md, "Timeline").
+// Applying timeline changes: the state of the talks at each point (docs/scenario-format.md, "Timeline").
 #pragma once
 
 #include <optional>

@@ -185,7 +185,7 @@ Analyzed analyze_genius(const GeniusInput& input, const AnalyzeOptions& options)
 
 namespace {
 
-// The spatial model over every issue (models.md section 6).
+// The spatial model over every issue (docs/models.md §6).
 detail::Result forecast_smp(const Scenario& s, const Stamp& stamp, const ForecastOptions& options) {
   report::SmpReport r;
   r.at = scenario::point_id(s);

@@ -1,5 +1,5 @@
-// `simulate` and `tournament`: negotiations between software agents over a scenario's packages (models.md
-// section 5).
+// `simulate` and `tournament`: negotiations between software agents over a scenario's packages
+// (docs/models.md §5).
 #include <algorithm>
 #include <deque>
 #include <memory>

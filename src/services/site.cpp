@@ -14,6 +14,7 @@
 #include "host/audit.hpp"
 #include "host/offers.hpp"
 #include "host/preferences.hpp"
+#include "host/requests.hpp"
 #include "host/state.hpp"
 #include "host/store.hpp"
 #include "parley/services.hpp"
@@ -116,10 +117,13 @@ std::map<std::string, host::Preferences> preferences_of(const State& s, const Sc
 
 // Each party's own utility and acceptance of every offer listed (suggestions, improvements, agreement).
 void refresh_views(State& s, const host::Evaluation& ev, const std::string& only = {}) {
-  for (auto& [party, c] : s.confidential) {
+  for (auto& entry : s.confidential) {
+    const std::string& party = entry.first;
+    auto& c = entry.second;
     if (!only.empty() && party != only) continue;
     c.view.clear();
     if (!c.preferences) continue;
+    // Named, not structured bindings: clang 14 cannot capture those in a lambda.
     auto see = [&](const host::Offer& o) { c.view[o.id] = ev.view(party, o.values); };
     for (const auto& o : s.suggestions) see(o);
     for (const auto& o : s.improvements) see(o);
@@ -432,30 +436,13 @@ std::string Site::preferences(const std::string& id, const std::string& token) {
 std::string Site::accept(const std::string& id, const std::string& token, std::string_view body) {
   const auto caller = impl_->authorize(id, token, "party");
   return impl_->change(id, [&](State& s, const Scenario& sc, std::vector<host::Entry>& entries) {
-    const doc::Node tree = host::read_body(body);
-    if (tree.kind != doc::Kind::mapping) host::refuse_at(tree, "acceptances must be a mapping with 'suggestions'");
-    for (const auto& [key, v] : tree.entries)
-      if (key.text != "suggestions")
-        throw Refused(Kind::bad_request,
-                      format_diagnostic(
-                          {Severity::error, key.where, "unknown field '" + key.text + "'; expected 'suggestions'"}));
-    const doc::Node* list = tree.find("suggestions");
-    if (!list || list->kind != doc::Kind::sequence)
-      host::refuse_at(list ? *list : tree, "'suggestions' must be a list of suggestion ids");
+    const doc::Node list = host::read_acceptances(body);
     if (s.round == 0) throw Refused(Kind::conflict, "no round is open yet: every party must set its preferences first");
-    std::set<std::int64_t> ids;
-    const auto& open = open_offers(s);
-    for (const auto& item : list->items) {
-      // Compared as numbers, never cast: an id may be any JSON number (1e300 included).
-      const auto it = std::find_if(open.begin(), open.end(), [&](const host::Offer& o) {
-        return item.kind == doc::Kind::number && static_cast<double>(o.id) == item.number;
-      });
-      if (it == open.end())
-        host::refuse_at(item, item.describe() + " is not an open " +
-                                  std::string(s.status == host::Status::agreed ? "improvement" : "suggestion") +
-                                  " of round " + std::to_string(s.round));
-      ids.insert(it->id);
-    }
+    std::vector<std::int64_t> open;
+    for (const auto& o : open_offers(s)) open.push_back(o.id);
+    const auto ids = host::accepted_ids(list, open,
+                                        std::string(s.status == host::Status::agreed ? "improvement" : "suggestion") +
+                                            " of round " + std::to_string(s.round));
     auto& mine = s.confidential[caller.party];
     mine.acceptances.assign(ids.begin(), ids.end());
     mine.responded = true;
@@ -472,28 +459,7 @@ std::string Site::accept(const std::string& id, const std::string& token, std::s
 std::string Site::propose(const std::string& id, const std::string& token, std::string_view body) {
   const auto caller = impl_->authorize(id, token, "party");
   return impl_->change(id, [&](State& s, const Scenario& sc, std::vector<host::Entry>& entries) {
-    const doc::Node tree = host::read_body(body);
-    if (tree.kind != doc::Kind::mapping) host::refuse_at(tree, "a proposal must be a mapping with 'values'");
-    const doc::Node* values = tree.find("values");
-    if (!values || values->kind != doc::Kind::mapping)
-      host::refuse_at(values ? *values : tree, "'values' must be a mapping of issue ids to values");
-    for (const auto& [key, v] : tree.entries)
-      if (key.text != "values")
-        throw Refused(Kind::bad_request, format_diagnostic({Severity::error, key.where,
-                                                            "unknown field '" + key.text + "'; expected 'values'"}));
-    std::vector<std::optional<double>> got(sc.issues.size());
-    for (const auto& [key, v] : values->entries) {
-      const auto k = sc.issue_index(key.text);
-      if (!k)
-        throw Refused(Kind::bad_request,
-                      format_diagnostic({Severity::error, key.where, "no issue '" + key.text + "'"}));
-      got[*k] = host::read_value(sc.issues[*k], v, "the value");
-    }
-    host::Proposal p{caller.party, s.round, {}};
-    for (std::size_t k = 0; k < got.size(); ++k) {
-      if (!got[k]) host::refuse_at(*values, "the proposal has no value for '" + sc.issues[k].id + "'");
-      p.values.push_back(*got[k]);
-    }
+    host::Proposal p{caller.party, s.round, host::read_proposal(sc, body)};
     if (s.proposals.size() >= kMaxProposals)
       throw Refused(Kind::conflict,
                     "this negotiation holds " + std::to_string(kMaxProposals) + " proposals, the most it keeps");

@@ -1,4 +1,4 @@
-// `sweep`: an analysis over Monte Carlo draws of the scenario's uncertain numbers (models.md section 7;
+// `sweep`: an analysis over Monte Carlo draws of the scenario's uncertain numbers (docs/models.md §7;
 // docs/design/sweep.md).
 #include <algorithm>
 #include <atomic>

@@ -92,7 +92,7 @@ Outcomes outcomes_of(const analysis::Space& space, const analysis::PackageAnalys
     std::stable_sort(ladder.begin(), ladder.end(), [&](Package a, Package b) { return o.u(a, i) < o.u(b, i); });
     for (const Package x : ladder) o.ladder_utility[i].push_back(o.u(x, i));
   }
-  // The frontier and the Nash solution as `parley analyze` computes them (models.md section 2): one package
+  // The frontier and the Nash solution as `parley analyze` computes them (docs/models.md §2.6-2.7): one package
   // per utility vector, the one whose values are smallest issue by issue.
   const auto number = [&](const std::vector<std::size_t>& grid) {
     std::size_t x = 0;

@@ -1,6 +1,6 @@
 // The outcome space a simulated negotiation is played over: every package of a scenario (or GENIUS domain),
 // each party's utility for it and whether the party can accept it, indexed for the strategies' look-ups
-// (models.md section 5).
+// (docs/models.md §5.1).
 #pragma once
 
 #include <cstddef>
@@ -32,7 +32,7 @@ struct Outcomes {
   /// The Pareto frontier of the packages every party may agree to (one package per utility vector), by
   /// decreasing utility of party 0.
   std::vector<Package> frontier;
-  /// The Nash bargaining solution's utilities over those packages (models.md section 2), when one exists.
+  /// The Nash bargaining solution's utilities over those packages (docs/models.md §2.7), when one exists.
   std::optional<std::vector<double>> nash;
   std::optional<std::size_t> mediator;  // actor index of the scenario's first mediator, if any
   Package start_text = 0;               // the single-text protocol's first text (the mediator's positions)

@@ -1,4 +1,4 @@
-// Negotiation protocols (models.md section 5): stacked alternating offers among any number of parties
+// Negotiation protocols (docs/models.md §5.2-5.3): stacked alternating offers among any number of parties
 // (Aydogan et al. 2017, the ANAC protocol), and the mediated single-text protocol (Fisher 1978; Klein et al.
 // 2003): a mediator proposes changes to one text, which moves only when every party accepts the change.
 #pragma once

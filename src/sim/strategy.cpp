@@ -9,7 +9,7 @@
 namespace parley::sim {
 
 namespace {
-// Utilities this close count as equal (models.md section 2).
+// Utilities this close count as equal (docs/models.md §2.5).
 constexpr double kEps = analysis::kUtilityEpsilon;
 }  // namespace
 
@@ -40,7 +40,7 @@ std::optional<Package> Strategy::at_least(double target) const {
 
 namespace {
 
-// Faratin, Sierra & Jennings (1998), models.md section 5: the aim falls from the best the party can get to its
+// Faratin, Sierra & Jennings (1998), docs/models.md §5.4: the aim falls from the best the party can get to its
 // reservation value as u_min + (u_max - u_min)(1 - t^(1/e)); e < 1 concedes late (Boulware), e > 1 early
 // (Conceder). The schedule (aim and offer per round) depends only on the outcomes, the party and the deadline.
 class TimeDependent final : public Strategy {

@@ -1,4 +1,4 @@
-// Negotiation strategies (models.md section 5): what a party offers, accepts and votes for, knowing only its
+// Negotiation strategies (docs/models.md §5.4-5.5): what a party offers, accepts and votes for, knowing only its
 // own utilities (the `frontier` strategy alone is told the parties' Pareto frontier). Time-dependent tactics
 // after Faratin, Sierra & Jennings (1998); tit-for-tat after Axelrod (1984) in the relative form of Baarslag,
 // Hindriks & Jonker (2011). To add one: derive from Strategy, then name it in make_strategy (strategy.cpp).

@@ -1,5 +1,5 @@
 // A Monte Carlo run's outputs: every result of one draw, named by its path in the analysis's own JSON
-// (docs/design/sweep.md), and their summaries over the draws (models.md section 7).
+// (docs/design/sweep.md), and their summaries over the draws (docs/models.md §7.3-7.4).
 #pragma once
 
 #include <cstddef>

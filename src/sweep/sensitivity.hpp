@@ -1,4 +1,4 @@
-// Sensitivity of a sweep's outputs to its uncertain inputs (models.md section 7): one-at-a-time swings (a
+// Sensitivity of a sweep's outputs to its uncertain inputs (docs/models.md §7.5-7.6): one-at-a-time swings (a
 // tornado ranking) and first-order variance shares estimated from the Monte Carlo draws already made.
 #pragma once
 

@@ -1,5 +1,5 @@
 // Packages: the space as each party values it, the agreeable set, the Pareto frontier, the bargaining solutions
-// and "what it would take" (models.md section 2). Two parties: one scatter; more: each pair of the first four,
+// and "what it would take" (docs/models.md §2). Two parties: one scatter; more: each pair of the first four,
 // and parallel coordinates over every party.
 import * as Plot from "@observablehq/plot";
 import {el, figure, fmt, section, skippedNote, table} from "./dom.js";

@@ -1,4 +1,4 @@
-// How sure are we (models.md section 7): the forecast's distribution over Monte Carlo draws, the probability that
+// How sure are we (docs/models.md §7): the forecast's distribution over Monte Carlo draws, the probability that
 // each issue has a ZOPA, and the tornado of the inputs that move the weighted medians most.
 import * as Plot from "@observablehq/plot";
 import {el, figure, fmt, section, skippedNote, table} from "./dom.js";
