@@ -4,7 +4,8 @@
 # (web/package-lock.json). Safe to run again: what is already there is kept.
 set -euo pipefail
 packages=(
-  build-essential cmake ninja-build ccache pkg-config git
+  build-essential cmake ninja-build ccache pkg-config git dpkg-dev
+  clang clang-format clang-tidy libclang-rt-14-dev
   libyaml-dev libcli11-dev libpugixml-dev libsqlite3-dev
   libcpp-httplib-dev libpq-dev postgresql
   libopenmpi-dev openmpi-bin

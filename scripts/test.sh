@@ -1,24 +1,59 @@
 #!/usr/bin/env bash
-# Runs parley's whole test suite: a Release build (warnings as errors) with every test, then an
-# AddressSanitizer + UndefinedBehaviorSanitizer build running the unit and golden tests again.
-# Set PARLEY_SKIP_SANITIZERS=1 to run only the Release pass.
+# Runs parley's whole test suite, each pass sized to what it catches (docs/testing.md):
+#   1. formatting: every C++ file as .clang-format writes it;
+#   2. Release build (GCC, warnings as errors) and every test, browsers and PostgreSQL included;
+#   3. the Debian package: built by CPack, unpacked with dpkg -x, its parley run on its Geneva example;
+#   4. AddressSanitizer + UndefinedBehaviorSanitizer build (clang), the tests again, and a short run of every
+#      libFuzzer target (the same build: tests/fuzz);
+#   5. ThreadSanitizer build (clang) and the tests whose code runs threads;
+#   6. clang-tidy (.clang-tidy) on every source.
+# PARLEY_SKIP_SANITIZERS=1 runs only 1-3; PARLEY_FUZZ_SECONDS (default 20) sets each fuzz target's run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 jobs=$(nproc 2>/dev/null || echo 2)
+
+echo "== Formatting (.clang-format)"
+mapfile -t sources < <(git ls-files '*.cpp' '*.hpp' '*.h')
+if ! clang-format --dry-run --Werror "${sources[@]}" 2>/tmp/parley-format.$$; then
+  head -n 40 /tmp/parley-format.$$
+  echo "format: $(grep -c 'warning:' /tmp/parley-format.$$) lines differ from .clang-format; run: clang-format -i FILE"
+  rm -f /tmp/parley-format.$$
+  exit 1
+fi
+rm -f /tmp/parley-format.$$
+echo "format: ${#sources[@]} files as .clang-format writes them"
 
 echo "== Release build"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DPARLEY_WERROR=ON >/dev/null
 cmake --build build -j "$jobs"
 ctest --test-dir build --output-on-failure -j "$jobs"
 
+echo "== Debian package"
+./scripts/check-package.sh build
+
 if [ "${PARLEY_SKIP_SANITIZERS:-0}" != 1 ]; then
-  echo "== ASan + UBSan build"
+  echo "== ASan + UBSan build (clang), with the fuzz targets"
   # Without MPI: LeakSanitizer would report Open MPI's own allocations. The sweep's distributed logic runs
   # here all the same, over the unit tests' cluster of threads.
-  cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPARLEY_SANITIZE=ON -DPARLEY_BUILD_BENCH=OFF \
-        -DPARLEY_WERROR=ON -DPARLEY_WITH_MPI=OFF >/dev/null
+  cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" \
+        -DCMAKE_CXX_COMPILER=clang++ -DPARLEY_FUZZ=ON -DPARLEY_BUILD_BENCH=OFF -DPARLEY_WERROR=ON \
+        -DPARLEY_WITH_MPI=OFF >/dev/null
   cmake --build build-asan -j "$jobs"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j "$jobs"
+  ./scripts/fuzz.sh --build build-asan --seconds "${PARLEY_FUZZ_SECONDS:-20}" --jobs "$jobs"
+
+  echo "== ThreadSanitizer build (clang): the tests whose code runs threads"
+  cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-g -O1" \
+        -DCMAKE_CXX_COMPILER=clang++ -DPARLEY_TSAN=ON -DPARLEY_BUILD_BENCH=OFF -DPARLEY_WERROR=ON \
+        -DPARLEY_WITH_MPI=OFF >/dev/null
+  cmake --build build-tsan -j "$jobs"
+  # parallel_for (analysis, stability, paths), sweeps and their cluster, tournaments, the site's group commit and
+  # its HTTP pool (served to the API and durability tests), and the CLI's threaded commands (goldens).
+  TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 ctest --test-dir build-tsan --output-on-failure -j "$jobs" \
+    -R '^(Pareto|Nondominated|AnalysisLimits|SamplePackages|ConflictStability|ConflictPaths|Stability|Sweep|LongRun|Tournament|Simulate|Site|Host|Store|Services|Report|Collector|Summarise|Stream|Flatten)|^(cli_golden|serve_api|serve_durability)$'
+
+  echo "== clang-tidy"
+  ./scripts/tidy.sh --jobs "$jobs"
 fi

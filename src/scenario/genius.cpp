@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/file.hpp"
 #include "core/sha256.hpp"
 #include "core/text.hpp"
 #include "parley/error.hpp"
@@ -245,24 +246,34 @@ bool looks_like_domain(const std::string& path) {
 
 std::optional<Domain> read(const std::string& domain_path, const std::vector<std::string>& profile_paths,
                            Diagnostics& diags) {
+  // Every file is read before any is parsed: an unreadable one throws InputError, as it always did first.
+  XmlText domain{domain_path, core::read_file(domain_path, "a GENIUS file")};
+  std::vector<XmlText> profiles;
+  profiles.reserve(profile_paths.size());
+  for (const auto& path : profile_paths) profiles.push_back({path, core::read_file(path, "a GENIUS file")});
+  return read_texts(domain, profiles, diags);
+}
+
+std::optional<Domain> read_texts(const XmlText& domain_text, const std::vector<XmlText>& profile_texts,
+                                 Diagnostics& diags) {
   const std::size_t before = diags.error_count();
-  const XmlFile domain_xml(domain_path, diags);
+  const XmlFile domain_xml(domain_text.name, domain_text.text, diags);
   auto issues = read_domain(domain_xml, diags);
   Domain domain;
-  domain.name = stem(domain_path);
+  domain.name = stem(domain_text.name);
   std::string bytes = domain_xml.text();
-  for (const auto& path : profile_paths) {
-    const XmlFile xml(path, diags);  // even when the domain is bad, so that unreadable or malformed XML is reported
+  for (const auto& file : profile_texts) {
+    const XmlFile xml(file.name, file.text, diags);  // even when the domain is bad: malformed XML is reported
     bytes += xml.text();
     if (!issues || !xml.root()) continue;
     auto profile = detail::read_profile(xml, issues->issues, issues->indices, diags);
     if (!profile) continue;
-    profile->name = stem(path);
+    profile->name = stem(file.name);
     domain.profiles.push_back(std::move(*profile));
   }
-  if (profile_paths.size() < 2) {
+  if (profile_texts.size() < 2) {
     diags.error({domain_xml.file(), 0, 0},
-                "expected at least 2 profiles for the domain, found " + std::to_string(profile_paths.size()));
+                "expected at least 2 profiles for the domain, found " + std::to_string(profile_texts.size()));
   }
   if (diags.error_count() != before) return std::nullopt;
   domain.issues = std::move(issues->issues);

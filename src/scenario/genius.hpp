@@ -61,4 +61,15 @@ inline constexpr std::size_t kRealGridSize = 11;
 [[nodiscard]] std::optional<Domain> read(const std::string& domain_path, const std::vector<std::string>& profile_paths,
                                          Diagnostics& diags);
 
+/// One GENIUS file already in memory: the name diagnostics give it (and that names the domain or profile), and
+/// its text.
+struct XmlText {
+  std::string name;
+  std::string text;
+};
+/// `read` for files already in memory (the fuzz target, tests/fuzz/genius_xml.cpp); `read` itself reads the
+/// files and calls this.
+[[nodiscard]] std::optional<Domain> read_texts(const XmlText& domain, const std::vector<XmlText>& profiles,
+                                               Diagnostics& diags);
+
 }  // namespace parley::genius

@@ -19,6 +19,8 @@ class XmlFile {
  public:
   /// Throws InputError when `path` cannot be read; malformed XML goes to `diags` and leaves root() empty.
   XmlFile(const std::string& path, Diagnostics& diags);
+  /// The same for text already in memory; `name` is the file name that diagnostics give.
+  XmlFile(const std::string& name, std::string text, Diagnostics& diags);
   XmlFile(const XmlFile&) = delete;
   XmlFile& operator=(const XmlFile&) = delete;
 

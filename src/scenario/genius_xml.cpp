@@ -24,7 +24,10 @@ bool same_ignoring_case(std::string_view a, std::string_view b) {
 }  // namespace
 
 XmlFile::XmlFile(const std::string& path, Diagnostics& diags)
-    : text_(core::read_file(path, "a GENIUS file")), lines_(text_, std::make_shared<const std::string>(path)) {
+    : XmlFile(path, core::read_file(path, "a GENIUS file"), diags) {}
+
+XmlFile::XmlFile(const std::string& name, std::string text, Diagnostics& diags)
+    : text_(std::move(text)), lines_(text_, std::make_shared<const std::string>(name)) {
   const auto parsed = doc_.load_buffer(text_.data(), text_.size(), pugi::parse_default, pugi::encoding_utf8);
   if (!parsed) {
     diags.error(lines_.at(parsed.offset), std::string("invalid XML: ") + parsed.description());

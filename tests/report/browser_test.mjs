@@ -35,11 +35,10 @@ function json(args) {
   return JSON.parse(run([...args, "--format", "json"]));
 }
 
-// The reports under test: every example, and a gmcr-py graph model (stability only) when shared/ is there.
+// The reports under test: every example, and a gmcr-py graph model (stability only) from tests/data.
 const inputs = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".yaml")).sort()
   .map((f) => join("examples", f));
-const elmira = join(root, "..", "shared", "data", "gmcr", "Elmira.gmcr");
-if (existsSync(elmira)) inputs.push(elmira);
+inputs.push(join("tests", "data", "gmcr", "landfill.gmcr"));
 
 const failures = [];
 let checks = 0;

@@ -7,7 +7,7 @@ with --db-url), reads the port from its `listening on` line and checks, over pla
 * the flow: create (201, token shapes), the public state in round 0, preferences PUT/GET (each party sees
   only its own), round 1 opening by itself, suggestions (on the grid, agreeable, not beaten for everyone,
   listed by their values, utilities and acceptability equal to the utility formula of
-  specs/scenario-format.md applied to the party's own preferences), acceptances, agreement, improvements
+  docs/models.md §2.2 applied to the party's own preferences), acceptances, agreement, improvements
   after agreement (built on purpose by preferences revised after agreement), proposals, mediator rounds;
 * the audit log: the hash chain recomputed here exactly as docs/serve.md says, `parley audit verify FILE`
   (exit 0 on the export, 65 naming FILE:LINE:COL on tampered copies) and, on SQLite, `--db`;
@@ -179,7 +179,7 @@ class Client:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# The utility model of specs/scenario-format.md, "Utility of a package", on the issues of the public state.
+# The utility model of docs/models.md §2.2, on the issues of the public state.
 
 class Model:
     def __init__(self, issues):

@@ -1,4 +1,4 @@
-// Per-issue statistics (models.md section 1), hand-checked.
+// Per-issue statistics (docs/models.md §1), hand-checked.
 #include "analysis/issue_stats.hpp"
 
 #include <gtest/gtest.h>

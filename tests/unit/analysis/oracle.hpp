@@ -1,4 +1,4 @@
-// The definitions of models.md section 2 taken literally, for brute-force checks.
+// The definitions of docs/models.md §2 taken literally, for brute-force checks.
 #pragma once
 
 #include <vector>

@@ -26,7 +26,7 @@ using testing::dominates;
 using Package = std::vector<std::size_t>;
 constexpr double kEps = kUtilityEpsilon;
 
-// ---- the oracle: every package, the definitions of models.md section 2 taken literally ----------------
+// ---- the oracle: every package, the definitions of docs/models.md §2 taken literally ----------------
 
 std::vector<Package> all_packages(const Space& space) {
   std::vector<Package> out{Package(space.issues.size(), 0)};

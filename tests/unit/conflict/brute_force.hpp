@@ -1,4 +1,4 @@
-// An oracle for the graph model, written straight from models.md section 4 for conflicts small enough to
+// An oracle for the graph model, written straight from docs/models.md §4 for conflicts small enough to
 // enumerate: unilateral moves by checking every pair of states, group moves by searching over (state, last
 // mover) pairs so that no member moves twice in a row, and each stability concept as worded. It takes ranks,
 // codes and feasibility from the Model, and nothing else from src/conflict.

@@ -1,6 +1,6 @@
 // parley against gmcr-py, an independent implementation of the graph model: 20 random two-decision-maker
 // conflicts (half with one-way options) whose stability gmcr-py computed (tests/conflict_reference/
-// gmcr_py_2dm/README.md says how). With two decision makers both tools implement models.md section 4
+// gmcr_py_2dm/README.md says how). With two decision makers both tools implement docs/models.md §4.4-4.5
 // exactly, so every state's stability must agree, decision maker by decision maker and concept by concept.
 #include <gtest/gtest.h>
 

@@ -57,7 +57,7 @@ std::string letters(const BruteForce& bf, std::size_t k, State s) {
   return out;
 }
 
-// State numbers as models.md writes them (1-based).
+// State numbers as docs/models.md §4.1 writes them (1-based).
 std::vector<int> numbers(const std::vector<State>& states) {
   std::vector<int> out;
   for (const State s : states) out.push_back(static_cast<int>(s) + 1);
@@ -116,7 +116,7 @@ void check_classic(const Classic& c) {
   }
 }
 
-// gmcr-classics.md: the Prisoner's Dilemma.
+// tests/data/reference/gmcr-classics.md: the Prisoner's Dilemma.
 TEST(ConflictStability, PrisonersDilemmaAsTabulated) {
   check_classic(Classic{"prisoners-dilemma.yaml",
                         {2, 1, 4, 3},  // P1: 3 > 4 > 1 > 2
@@ -126,7 +126,7 @@ TEST(ConflictStability, PrisonersDilemmaAsTabulated) {
                         {{{1}, {1, 4}, {1, 4}, {1, 4}}}});
 }
 
-// gmcr-classics.md: Chicken. Mutual swerving is GMR and SMR stable but not SEQ; L2 is empty.
+// tests/data/reference/gmcr-classics.md: Chicken. Mutual swerving is GMR and SMR stable but not SEQ; L2 is empty.
 TEST(ConflictStability, ChickenAsTabulated) {
   check_classic(Classic{"chicken.yaml",
                         {1, 2, 4, 3},  // P1: 3 > 4 > 2 > 1

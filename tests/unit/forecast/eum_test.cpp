@@ -23,7 +23,7 @@ namespace {
 using Variant = EumOptions::Variant;
 using Stop = EumResult::Stop;
 
-const std::string kCase = std::string(PARLEY_SHARED_DIR) + "/cases/eum-uk-emu.md";
+const std::string kCase = std::string(PARLEY_DATA_DIR) + "/reference/eum-uk-emu.md";
 const std::string kExample = std::string(PARLEY_SOURCE_DIR) + "/examples/eum-uk-emu";
 
 // ---------------------------------------------------------------------------------------------------------

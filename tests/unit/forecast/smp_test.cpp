@@ -18,8 +18,8 @@
 namespace parley::forecast {
 namespace {
 
-const std::string kCase = std::string(PARLEY_SHARED_DIR) + "/cases/smp-ktab-dummy3dim.md";
-const std::string kData = std::string(PARLEY_SHARED_DIR) + "/data/ktab/dummyData_3Dim.csv";
+const std::string kCase = std::string(PARLEY_DATA_DIR) + "/reference/smp-ktab-dummy3dim.md";
+const std::string kData = std::string(PARLEY_DATA_DIR) + "/ktab/dummyData_3Dim.csv";
 
 // KTAB prints positions with one decimal and probabilities with four.
 constexpr double kPositionTolerance = 0.05 + 1e-9;  // 0-100 scale
@@ -117,7 +117,7 @@ TEST(Smp, ReproducesKtabDummy3Dim) {
 TEST(Smp, RecordsChallengesAndMoves) {
   const SmpResult r = run_smp(reference_input(), {});
   EXPECT_TRUE(r.states[0].challenges.empty());
-  // The case file has no challenge log, so the challenges are checked for what models.md section 6 says
+  // The case file has no challenge log, so the challenges are checked for what docs/models.md §6.4 says
   // of them, not against numbers this implementation produced: each actor challenges at most one target
   // per turn, never itself, and only for a gain above 1e-5.
   EXPECT_FALSE(r.states[1].challenges.empty());
@@ -207,7 +207,7 @@ TEST(Smp, EveryKtabExampleRunsToAFiniteForecast) {
                            "dummyData_6Dim.csv", "synth_a25_d3.csv", "synth_a50_d3.csv", "smpExample_fixed.xml"}) {
     SCOPED_TRACE(name);
     Diagnostics d;
-    const auto s = scenario::load_file(std::string(PARLEY_SHARED_DIR) + "/data/ktab/" + name, {}, d);
+    const auto s = scenario::load_file(std::string(PARLEY_DATA_DIR) + "/ktab/" + name, {}, d);
     ASSERT_TRUE(s.has_value()) << test::messages(d);
     const SmpResult r = run_smp(smp_input(*s), {});
     expect_finite(r);
@@ -284,7 +284,7 @@ TEST(Smp, InputScalesSaliencesSummingAbove100) {
   // Ratios kept: territory over security as written.
   EXPECT_NEAR(in.salience[ru][0] / in.salience[ru][1],
               actor.stance_on(0)->salience.central() / actor.stance_on(1)->salience.central(), 1e-12);
-  const auto ktab = scenario::load_file(std::string(PARLEY_SHARED_DIR) + "/data/ktab/dummyData_3Dim.csv", {}, diags);
+  const auto ktab = scenario::load_file(std::string(PARLEY_DATA_DIR) + "/ktab/dummyData_3Dim.csv", {}, diags);
   ASSERT_TRUE(ktab);
   EXPECT_TRUE(smp_input(*ktab).rescaled.empty());
 }

@@ -1,5 +1,5 @@
 // The neutral site's domain (src/host): preferences read with located errors, the offers computed from them
-// checked against the utility and acceptance rules of scenario-format.md, the stored state's round trip,
+// checked against the utility and acceptance rules of docs/models.md §2.2-2.3, the stored state's round trip,
 // and the audit chain's verification against each way of tampering with it.
 #include <gtest/gtest.h>
 
@@ -82,7 +82,7 @@ std::map<std::string, Preferences> preferences(const Scenario& s, const std::map
   return out;
 }
 
-// Utility per scenario-format.md "Utility of a package", computed here independently of the analysis.
+// Utility per docs/models.md §2.2, computed here independently of the analysis.
 double utility(const Scenario& s, const Preferences& p, const std::vector<double>& x) {
   double total = 0, weights = 0;
   for (std::size_t k = 0; k < s.issues.size(); ++k) {

@@ -17,7 +17,7 @@
 namespace parley::scenario {
 namespace {
 
-const std::string kData = std::string(PARLEY_SHARED_DIR) + "/data/gmcr/";
+const std::string kData = std::string(PARLEY_DATA_DIR) + "/gmcr/";
 const std::string kCases = std::string(PARLEY_SOURCE_DIR) + "/tests/scenarios/gmcr/";
 
 Scenario load_ok(const std::string& path, Diagnostics& d) {
@@ -66,7 +66,8 @@ std::vector<std::string> actor_names(const Scenario& s) {
 
 using Tiers = std::vector<std::vector<std::uint64_t>>;
 
-// Expected values counted independently from the JSON (infeasible conditions applied to all 2^n states).
+// Expected values read from the JSON by hand; the feasible states counted independently (the infeasible conditions
+// applied to all 2^n states), which gives gmcr-py's own count for each file too.
 struct Expected {
   const char* file;
   std::size_t options;
@@ -77,17 +78,24 @@ struct Expected {
 
 TEST(Gmcr, EveryExampleLoadsAsAGraphModelOnly) {
   const std::vector<Expected> cases = {
-      {"Cuban.gmcr", 4, {"US", "USSR"}, 12, "take both both both"},
-      {"Elmira.gmcr", 5, {"MoE", "Uniroyal", "Local Government"}, 12, "take drop both take both"},
-      {"Garrison.gmcr",
+      // 16 states less the 4 with both "Pay fees" and "Reroute fleet"; "Impound ships" is fwd.
+      {"standoff.gmcr", 4, {"Port Authority", "Shipping League"}, 12, "take both both both"},
+      // 32 less the 12 with "Close site" and "Extend hours" or "Comply"; fwd, back, both, fwd, both.
+      {"landfill.gmcr", 5, {"Regulator", "Operator", "Town Council"}, 20, "take drop both take both"},
+      {"reservoir.gmcr",
        9,
-       {"US Support", "US Opposition", "Canadian Opposition", "IJC"},
-       23,
+       {"State Agency", "Farm Lobby", "Downstream Towns", "River Board"},
+       27,
        "both both both both both both both both both"},
-      {"MilkRiver.gmcr", 7, {"US", "CA", "IJC", "TF"}, 36, "both both both both both both both"},
-      {"Prisoners.gmcr", 2, {"Prisoner One", "prisoner 2"}, 4, "both both"},
-      {"SI_misp.gmcr", 3, {"Syria", "Iraq"}, 6, "both both both"},
-      {"SyriaIraq.gmcr", 3, {"Syria", "Iraq"}, 6, "both both both"},
+      {"aquifer.gmcr",
+       7,
+       {"North Province", "South Province", "Basin Commission", "Farmers' Union"},
+       40,
+       "both both both both both both both"},
+      {"dilemma.gmcr", 2, {"Suspect One", "suspect 2"}, 4, "both both"},
+      // 8 less the 2 with both "Open sluice" and "Raise levy".
+      {"canal_misperceived.gmcr", 3, {"Upstream", "Downstream"}, 6, "both both both"},
+      {"canal.gmcr", 3, {"Upstream", "Downstream"}, 6, "both both both"},
   };
   for (const auto& e : cases) {
     SCOPED_TRACE(e.file);
@@ -109,49 +117,58 @@ TEST(Gmcr, EveryExampleLoadsAsAGraphModelOnly) {
 }
 
 TEST(Gmcr, IdsFollowTheSlugRule) {
-  const Scenario garrison = load_ok(kData + "Garrison.gmcr");
+  const Scenario reservoir = load_ok(kData + "reservoir.gmcr");
   std::vector<std::string> ids;
-  for (const auto& o : garrison.conflict->options) ids.push_back(o.id);
-  // Two options are named "Full" and two "Reduced" (the US's and the IJC's): repeats get _2.
-  EXPECT_EQ(ids, (std::vector<std::string>{"full", "reduced", "appease", "legal_challenge", "treaty_challenge",
-                                           "full_2", "reduced_2", "lonetree", "suspend"}));
-  EXPECT_EQ(garrison.conflict->options[5].label, "Full");
-  EXPECT_EQ(garrison.actors[2].id, "canadian_opposition");
-  const Scenario prisoners = load_ok(kData + "Prisoners.gmcr");
-  EXPECT_EQ(prisoners.actors[0].id, "prisoner_one");
-  EXPECT_EQ(prisoners.actors[1].id, "prisoner_2");
-  EXPECT_EQ(prisoners.conflict->options[0].id, "cooperate_with_2");
+  for (const auto& o : reservoir.conflict->options) ids.push_back(o.id);
+  // Two options are named "Full" and two "Partial" (the State Agency's and the River Board's): repeats get _2.
+  EXPECT_EQ(ids, (std::vector<std::string>{"full", "partial", "delay", "lawsuit", "protest", "full_2", "partial_2",
+                                           "inspect", "suspend"}));
+  EXPECT_EQ(reservoir.conflict->options[5].label, "Full");
+  EXPECT_EQ(reservoir.actors[2].id, "downstream_towns");
+  const Scenario aquifer = load_ok(kData + "aquifer.gmcr");
+  EXPECT_EQ(aquifer.actors[3].id, "farmers_union");  // "Farmers' Union"
+  const Scenario dilemma = load_ok(kData + "dilemma.gmcr");
+  EXPECT_EQ(dilemma.actors[0].id, "suspect_one");
+  EXPECT_EQ(dilemma.actors[1].id, "suspect_2");
+  EXPECT_EQ(dilemma.conflict->options[0].id, "keep_quiet_1");
+  EXPECT_EQ(dilemma.conflict->options[1].id, "keep_quiet_2");  // "Keep Quiet 2"
 }
 
 TEST(Gmcr, OptionsKeepTheirControllers) {
-  const Scenario s = load_ok(kData + "Elmira.gmcr");
+  const Scenario s = load_ok(kData + "landfill.gmcr");
   std::vector<std::size_t> actors;
   for (const auto& o : s.conflict->options) actors.push_back(o.actor);
-  EXPECT_EQ(actors, (std::vector<std::size_t>{0, 1, 1, 1, 2}));  // MoE; Uniroyal x3; Local Government
+  EXPECT_EQ(actors, (std::vector<std::size_t>{0, 1, 1, 1, 2}));  // Regulator; Operator x3; Town Council
 }
 
 TEST(Gmcr, ConditionsBecomeStatements) {
-  const Scenario prisoners = load_ok(kData + "Prisoners.gmcr");
-  const auto& p1 = prisoners.conflict->decision_makers[0].preferences;
+  // Suspect One: [[1, "Y"]] then [[0, "N"]].
+  const Scenario dilemma = load_ok(kData + "dilemma.gmcr");
+  const auto& p1 = dilemma.conflict->decision_makers[0].preferences;
   ASSERT_EQ(p1.size(), 2u);
-  EXPECT_EQ(p1[0].text, "cooperate_with_one");
-  EXPECT_EQ(p1[1].text, "not cooperate_with_2");
-  EXPECT_TRUE(prisoners.conflict->decision_makers[0].ranking.empty());
+  EXPECT_EQ(p1[0].text, "keep_quiet_2");
+  EXPECT_EQ(p1[1].text, "not keep_quiet_1");
+  EXPECT_TRUE(dilemma.conflict->decision_makers[0].ranking.empty());
 
-  const Scenario cuban = load_ok(kData + "Cuban.gmcr");
-  const auto& us = cuban.conflict->decision_makers[0].preferences;
-  ASSERT_EQ(us.size(), 9u);
-  EXPECT_EQ(us[2].text, "not air_strike and withdraw");  // a compound of one member needs no parentheses
-  EXPECT_EQ(us[6].text,
-            "(air_strike and not withdraw) or (blockade and not escalate) or (air_strike and not escalate) or "
-            "(blockade and not withdraw)");
-  ASSERT_EQ(cuban.conflict->infeasible.size(), 1u);
-  EXPECT_EQ(cuban.conflict->infeasible[0].text, "withdraw and escalate");
+  // The Port Authority's six statements; options 0-3 are impound_ships, close_harbour, pay_fees, reroute_fleet.
+  const Scenario standoff = load_ok(kData + "standoff.gmcr");
+  const auto& port = standoff.conflict->decision_makers[0].preferences;
+  ASSERT_EQ(port.size(), 6u);
+  EXPECT_EQ(port[0].text, "pay_fees");
+  EXPECT_EQ(port[1].text, "not reroute_fleet");
+  EXPECT_EQ(port[2].text, "not impound_ships and pay_fees");  // a compound of one member needs no parentheses
+  EXPECT_EQ(port[3].text, "not close_harbour and pay_fees");
+  EXPECT_EQ(port[4].text, "(impound_ships and not reroute_fleet) or (close_harbour and not pay_fees)");
+  EXPECT_EQ(port[5].text, "not impound_ships");
+  ASSERT_EQ(standoff.conflict->infeasible.size(), 1u);
+  EXPECT_EQ(standoff.conflict->infeasible[0].text, "pay_fees and reroute_fleet");
   // The compiled statement means what gmcr-py's CompoundCondition.test does: any member holds.
-  const std::vector<double> withdraw_only = {0, 0, 1, 0};
-  EXPECT_FALSE(us[6].program->holds(withdraw_only));
-  const std::vector<double> blockade_only = {0, 1, 0, 0};
-  EXPECT_TRUE(us[6].program->holds(blockade_only));
+  const std::vector<double> pay_only = {0, 0, 1, 0};
+  EXPECT_FALSE(port[4].program->holds(pay_only));
+  const std::vector<double> close_only = {0, 1, 0, 0};
+  EXPECT_TRUE(port[4].program->holds(close_only));  // the second member
+  const std::vector<double> impound_only = {1, 0, 0, 0};
+  EXPECT_TRUE(port[4].program->holds(impound_only));  // the first member
 }
 
 // States ranked by a decision maker's statements, best first, as parley's prioritization reads them (lexicographic:
@@ -179,8 +196,10 @@ std::vector<std::vector<std::size_t>> ranked_by_statements(const Conflict& c, co
 
 using Numbers = std::vector<std::vector<std::size_t>>;
 
-// The statements mean what gmcr-py makes of them: these are the rankings gmcr-py 0.4.1 computes for the files
-// (DecisionMaker.calculatePreferences, prefPriorities2payoffs), ties sorted.
+// The statements mean what gmcr-py makes of them: these are the rankings gmcr-py 0.4.1 (commit 502a12c) computes for
+// the files (ConflictModel.load_from_file, then each DecisionMaker's preferenceRanking, from
+// calculatePreferences and prefPriorities2payoffs), ties sorted. The two-decision-maker files were also ranked by hand
+// from their statements, with the same result.
 TEST(Gmcr, StatementsRankStatesAsGmcrPyDoes) {
   struct Case {
     const char* file;
@@ -188,24 +207,53 @@ TEST(Gmcr, StatementsRankStatesAsGmcrPyDoes) {
     Numbers ranking;
   };
   const std::vector<Case> cases = {
-      {"Prisoners.gmcr", 0, {{3}, {4}, {1}, {2}}},
-      {"Prisoners.gmcr", 1, {{2}, {4}, {1}, {3}}},
-      {"Cuban.gmcr", 0, {{5}, {7}, {6}, {8}, {3}, {2}, {4}, {1}, {12}, {10}, {11}, {9}}},
-      {"Cuban.gmcr", 1, {{1}, {5}, {7}, {3}, {6}, {2}, {8}, {4}, {12}, {10}, {11}, {9}}},
-      {"SyriaIraq.gmcr", 0, {{1}, {3}, {6}, {2}, {4}, {5}}},
-      {"SyriaIraq.gmcr", 1, {{2}, {4}, {6}, {1}, {5}, {3}}},
-      {"MilkRiver.gmcr",
+      {"dilemma.gmcr", 0, {{3}, {4}, {1}, {2}}},
+      {"dilemma.gmcr", 1, {{2}, {4}, {1}, {3}}},
+      {"standoff.gmcr", 0, {{5}, {7}, {6}, {8}, {3}, {2, 4}, {1}, {11}, {12}, {9}, {10}}},
+      {"standoff.gmcr", 1, {{1}, {9}, {5}, {3, 11}, {7}, {2}, {10}, {6}, {4, 12}, {8}}},
+      {"canal.gmcr", 0, {{3}, {1}, {2}, {6}, {4, 5}}},
+      {"canal.gmcr", 1, {{2}, {1}, {4, 5}, {3}, {6}}},
+      {"aquifer.gmcr",
+       0,
+       {{3},
+        {4, 13, 14, 22},
+        {28, 29, 37},
+        {9},
+        {10, 19, 20, 25},
+        {34, 35, 40},
+        {1, 5},
+        {2, 6, 11, 12, 15, 16, 21, 23},
+        {26, 27, 30, 31, 36, 38},
+        {7},
+        {8, 17, 18, 24},
+        {32, 33, 39}}},
+      {"aquifer.gmcr",
        1,
-       {{1},
-        {28},
-        {26, 30},
-        {5, 6, 7, 8, 17, 18, 19, 20, 27},
-        {2, 3, 4, 9, 10, 11, 12, 13, 14, 15, 16, 21, 22, 23, 24, 25, 29},
-        {33, 34},
-        {31, 32, 35, 36}}},
-      {"MilkRiver.gmcr", 0, {{21, 22, 23, 24}, {13, 14, 15, 16, 17, 18, 19, 20}, {1,  2,  3,  4,  5,  6,  7,  8,
-                                                                                  9,  10, 11, 12, 25, 26, 27, 28,
-                                                                                  29, 30, 31, 32, 33, 34, 35, 36}}},
+       {{5, 6, 15, 16, 30, 31},
+        {23, 38},
+        {1, 2, 7, 8, 11, 12, 17, 18, 26, 27, 32, 33},
+        {21, 24, 36, 39},
+        {3, 4, 9, 10, 13, 14, 19, 20, 28, 29, 34, 35},
+        {22, 25, 37, 40}}},
+      {"aquifer.gmcr",
+       2,
+       {{12, 14, 16},
+        {21, 22, 23},
+        {27, 29, 31},
+        {36, 37, 38},
+        {18, 20},
+        {24, 25},
+        {33, 35},
+        {39, 40},
+        {1, 2, 3, 4, 5, 6, 11, 13, 15},
+        {26, 28, 30},
+        {7, 8, 9, 10, 17, 19},
+        {32, 34}}},
+      {"aquifer.gmcr",
+       3,
+       {{1, 2, 3, 4, 5, 6, 7, 8, 9, 10},
+        {11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25},
+        {26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40}}},
   };
   for (const auto& e : cases) {
     SCOPED_TRACE(std::string(e.file) + " decision maker " + std::to_string(e.dm));
@@ -217,40 +265,55 @@ TEST(Gmcr, StatementsRankStatesAsGmcrPyDoes) {
   }
 }
 
-// Elmira ranks by hand. Its feasible codes in increasing order are 2, 3, 4, 5, 8, 9, 18, 19, 20, 21, 24, 25
-// (options are DM-contiguous, so gmcr-py's order is the file's): gmcr-py's state 9 is code 20 = NNYNY.
-TEST(Gmcr, ElmiraRankingsMapToParleyCodes) {
-  const Scenario s = load_ok(kData + "Elmira.gmcr");
+// landfill.gmcr ranks by hand. Its feasible codes in increasing order are 0-9 and 16-25 (the 12 codes with "Close
+// site" and "Extend hours" or "Comply" are infeasible; options are DM-contiguous, so gmcr-py's order is the file's):
+// gmcr-py's state 5 is code 4 = NNYNN, its state 15 code 20 = NNYNY.
+TEST(Gmcr, LandfillRankingsMapToParleyCodes) {
+  const Scenario s = load_ok(kData + "landfill.gmcr");
   const Conflict& c = *s.conflict;
-  const auto& moe = c.decision_makers[0];
-  EXPECT_TRUE(moe.preferences.empty());  // useManualPreferenceRanking: the statements are not in force
-  ASSERT_EQ(moe.ranking.size(), 9u);
-  EXPECT_EQ(moe.ranking[0], (std::vector<std::uint64_t>{20}));  // 9
-  EXPECT_EQ(c.pattern(moe.ranking[0][0]), "NNYNY");
-  EXPECT_EQ(moe.ranking[1], (std::vector<std::uint64_t>{4}));                    // 3
-  EXPECT_EQ(moe.ranking[8], (std::vector<std::uint64_t>{24, 8, 9, 25}));         // [11, 5, 6, 12]
-  EXPECT_EQ(c.decision_makers[1].ranking[0], (std::vector<std::uint64_t>{2}));   // Uniroyal's 1 = NYNNN
-  EXPECT_EQ(c.decision_makers[2].ranking[2], (std::vector<std::uint64_t>{18}));  // Local Government's 7 = NYNNY
+  const auto& regulator = c.decision_makers[0];
+  EXPECT_TRUE(regulator.preferences.empty());  // useManualPreferenceRanking: the statements are not in force
+  ASSERT_EQ(regulator.ranking.size(), 8u);
+  EXPECT_EQ(regulator.ranking[0], (std::vector<std::uint64_t>{4, 20}));  // [5, 15]
+  EXPECT_EQ(c.pattern(regulator.ranking[0][0]), "NNYNN");
+  EXPECT_EQ(c.pattern(regulator.ranking[0][1]), "NNYNY");
+  EXPECT_EQ(regulator.ranking[3], (std::vector<std::uint64_t>{7, 8, 23, 24}));  // [8, 9, 18, 19]
+  EXPECT_EQ(regulator.ranking[7], (std::vector<std::uint64_t>{3, 19}));         // [4, 14]
+  const auto& operator_ranking = c.decision_makers[1].ranking;
+  ASSERT_EQ(operator_ranking.size(), 10u);
+  EXPECT_EQ(operator_ranking[0], (std::vector<std::uint64_t>{2, 6}));  // [3, 7]; state 3 = NYNNN
+  EXPECT_EQ(operator_ranking[3], (std::vector<std::uint64_t>{16}));    // 11, a tier of one written without a list
+  const auto& council = c.decision_makers[2].ranking;
+  ASSERT_EQ(council.size(), 7u);
+  EXPECT_EQ(council[0], (std::vector<std::uint64_t>{5}));  // 6 = YNYNN
+  EXPECT_EQ(c.pattern(council[0][0]), "YNYNN");
+  EXPECT_EQ(council[2], (std::vector<std::uint64_t>{7, 8, 20, 22, 25}));  // [8, 9, 15, 17, 20]
+  EXPECT_EQ(council[6], (std::vector<std::uint64_t>{2}));                 // 3
 }
 
-// Garrison uses the old keys (useManualPreferenceVectors, preferenceVector). Feasible codes in order:
-// 34, 36, 41, 42, 50, 52, 57, 58, 66, 68, 74, 82, 84, 89, 90, 146, 148, 153, 154, 274, 276, 281, 282.
-TEST(Gmcr, GarrisonRankingsMapToParleyCodes) {
-  const Scenario s = load_ok(kData + "Garrison.gmcr");
+// reservoir.gmcr uses the old keys (useManualPreferenceVectors, preferenceVector). Feasible codes in order:
+// 1, 2, 4, 9, 10, 12, 25, 26, 28, 33, 41, 57, 66, 74, 90, 129, 130, 137, 138, 153, 154, 265, 266, 268, 281, 282, 284
+// (the 15 infeasibility conditions applied to all 512 codes; gmcr-py lists the same 27).
+TEST(Gmcr, ReservoirRankingsMapToParleyCodes) {
+  const Scenario s = load_ok(kData + "reservoir.gmcr");
   const Conflict& c = *s.conflict;
-  const auto& support = c.decision_makers[0].ranking;
-  ASSERT_EQ(support.size(), 21u);
-  EXPECT_EQ(support[0], (std::vector<std::uint64_t>{41}));      // 3
-  EXPECT_EQ(support[2], (std::vector<std::uint64_t>{34, 36}));  // [1, 2]
-  EXPECT_EQ(support[20], (std::vector<std::uint64_t>{282}));    // 23
-  EXPECT_EQ(c.pattern(282), "NYNYYNNNY");
-  EXPECT_EQ(c.decision_makers[1].ranking[0], (std::vector<std::uint64_t>{276, 148, 84, 68, 52, 36}));
-  ASSERT_EQ(c.decision_makers[3].ranking.size(), 1u);  // the IJC is indifferent: one tie of all 23
-  EXPECT_EQ(c.decision_makers[3].ranking[0].size(), 23u);
+  const auto& agency = c.decision_makers[0].ranking;
+  ASSERT_EQ(agency.size(), 13u);
+  EXPECT_EQ(agency[0], (std::vector<std::uint64_t>{33}));          // 10
+  EXPECT_EQ(c.pattern(33), "YNNNNYNNN");                           // Full and the River Board's Full
+  EXPECT_EQ(agency[1], (std::vector<std::uint64_t>{1, 41, 129}));  // [1, 11, 16]
+  EXPECT_EQ(agency[12], (std::vector<std::uint64_t>{284}));        // 27
+  EXPECT_EQ(c.pattern(284), "NNYYYNNNY");
+  // The Farm Lobby's statement is not in force: the file ranks by hand.
+  EXPECT_TRUE(c.decision_makers[1].preferences.empty());
+  EXPECT_EQ(c.decision_makers[1].ranking[0], (std::vector<std::uint64_t>{268, 284}));  // [24, 27]
+  EXPECT_EQ(c.decision_makers[2].ranking[0], (std::vector<std::uint64_t>{138}));       // 19
+  ASSERT_EQ(c.decision_makers[3].ranking.size(), 1u);  // the River Board is indifferent: one tie of all 27
+  EXPECT_EQ(c.decision_makers[3].ranking[0].size(), 27u);
   for (const auto& dm : c.decision_makers) {
     std::size_t ranked = 0;
     for (const auto& tier : dm.ranking) ranked += tier.size();
-    EXPECT_EQ(ranked, 23u);
+    EXPECT_EQ(ranked, 27u);
   }
 }
 
@@ -276,22 +339,32 @@ TEST(Gmcr, RankingsFollowGmcrPyNumberingWhenOptionsAreReordered) {
 
 TEST(Gmcr, MisperceptionsAreWarnedAboutAndIgnored) {
   Diagnostics d;
-  const Scenario s = load_ok(kData + "SI_misp.gmcr", d);
+  const Scenario s = load_ok(kData + "canal_misperceived.gmcr", d);
+  // Columns 360 and 536 of the file's one line open the "misperceptions" lists of the two entries of
+  // "decisionMakers"; the copies in "coalitionsFull" (gmcr-py never reads that key) draw no warning.
   EXPECT_EQ(test::messages(d),
             kData +
-                "SI_misp.gmcr:1:355: warning: parley does not model misperceptions (hypergames); it ignores "
-                "those of 'Syria' and uses the true feasible states\n" +
+                "canal_misperceived.gmcr:1:360: warning: parley does not model misperceptions (hypergames); it ignores "
+                "those of 'Upstream' and uses the true feasible states\n" +
                 kData +
-                "SI_misp.gmcr:1:547: warning: parley does not model misperceptions (hypergames); it "
-                "ignores those of 'Iraq' and uses the true feasible states\n");
-  // The true model: the same as the file without misperceptions.
-  const Scenario plain = load_ok(kData + "SyriaIraq.gmcr");
-  ASSERT_EQ(s.conflict->decision_makers[1].preferences.size(), plain.conflict->decision_makers[1].preferences.size());
+                "canal_misperceived.gmcr:1:536: warning: parley does not model misperceptions (hypergames); it "
+                "ignores those of 'Downstream' and uses the true feasible states\n");
+  // The true model: the same as canal.gmcr, whose options, infeasibles and decision makers' options and preferences
+  // are the same JSON (canal_misperceived.gmcr adds misperceptions, payoffs and coalitions only).
+  const Scenario plain = load_ok(kData + "canal.gmcr");
+  ASSERT_EQ(s.conflict->decision_makers.size(), plain.conflict->decision_makers.size());
+  for (std::size_t k = 0; k < s.conflict->decision_makers.size(); ++k) {
+    const auto& ours = s.conflict->decision_makers[k].preferences;
+    const auto& theirs = plain.conflict->decision_makers[k].preferences;
+    ASSERT_EQ(ours.size(), theirs.size());
+    for (std::size_t j = 0; j < ours.size(); ++j) EXPECT_EQ(ours[j].text, theirs[j].text);
+  }
   EXPECT_EQ(feasible_count(*s.conflict), feasible_count(*plain.conflict));
+  EXPECT_EQ(directions(*s.conflict), directions(*plain.conflict));
 }
 
 TEST(Gmcr, TrivialCoalitionsAndIgnoredKeysSayNothing) {
-  for (const char* name : {"Elmira.gmcr", "SyriaIraq.gmcr", "Garrison.gmcr"}) {
+  for (const char* name : {"landfill.gmcr", "canal.gmcr", "reservoir.gmcr"}) {
     SCOPED_TRACE(name);
     Diagnostics d;
     (void)load_ok(kData + name, d);
@@ -416,15 +489,15 @@ TEST(Gmcr, BadFilesGiveLocatedMessages) {
 }
 
 TEST(Gmcr, FormatComesFromTheExtensionOrIsForced) {
-  const std::string text = read_text(kData + "Prisoners.gmcr");
+  const std::string text = read_text(kData + "dilemma.gmcr");
   LoadOptions forced;
   forced.format = "gmcr";
   Diagnostics d;
-  const auto s = load_text(text, "prisoners.txt", forced, d);
+  const auto s = load_text(text, "dilemma.txt", forced, d);
   ASSERT_TRUE(s) << test::messages(d);
   EXPECT_EQ(s->format, InputFormat::gmcr);
-  EXPECT_EQ(s->title, "prisoners");
-  EXPECT_THROW((void)load_text(text, "prisoners.txt", {}, d), UsageError);
+  EXPECT_EQ(s->title, "dilemma");
+  EXPECT_THROW((void)load_text(text, "dilemma.txt", {}, d), UsageError);
 }
 
 // The examples with one value swapped for another JSON value (an index out of range, a fraction, a string where a
@@ -448,7 +521,8 @@ TEST(Gmcr, NeverCrashesOnDamagedFiles) {
                                                  "[[0]]",
                                                  "{\"members\": [[]]}"};
   std::mt19937 rng(7);
-  for (const char* name : {"Cuban.gmcr", "Elmira.gmcr", "Garrison.gmcr", "MilkRiver.gmcr", "SI_misp.gmcr"}) {
+  for (const char* name :
+       {"standoff.gmcr", "landfill.gmcr", "reservoir.gmcr", "aquifer.gmcr", "canal_misperceived.gmcr"}) {
     const std::string text = read_text(kData + name);
     // Scalars of the file: numbers and strings, as [begin, end) offsets.
     std::vector<std::pair<std::size_t, std::size_t>> scalars;
@@ -474,9 +548,9 @@ TEST(Gmcr, NeverCrashesOnDamagedFiles) {
 
 // Tasks over issues refuse a graph model alone with exit 65; show works on it.
 TEST(Gmcr, ServicesShowItAndRefuseTasksOverIssues) {
-  const services::Loaded loaded = services::load(kData + "Prisoners.gmcr", {});
+  const services::Loaded loaded = services::load(kData + "dilemma.gmcr", {});
   ASSERT_TRUE(loaded.scenario);
-  const std::string where = kData + "Prisoners.gmcr";
+  const std::string where = kData + "dilemma.gmcr";
   try {
     (void)services::analyze(loaded, {});
     FAIL() << "expected DataError";

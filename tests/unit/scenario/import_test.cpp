@@ -11,7 +11,7 @@
 namespace parley::scenario {
 namespace {
 
-const std::string kKtab = std::string(PARLEY_SHARED_DIR) + "/data/ktab/";
+const std::string kKtab = std::string(PARLEY_DATA_DIR) + "/ktab/";
 
 Scenario load_ok(const std::string& path, const LoadOptions& options = {}) {
   Diagnostics d;

@@ -198,7 +198,7 @@ actors:
 }
 
 TEST(Report, AGraphModelAloneGivesTheStabilitySectionOnly) {
-  const Loaded loaded = load(std::string(PARLEY_SHARED_DIR) + "/data/gmcr/Prisoners.gmcr", {});
+  const Loaded loaded = load(std::string(PARLEY_DATA_DIR) + "/gmcr/dilemma.gmcr", {});
   ASSERT_TRUE(loaded.scenario) << test::messages(loaded.diagnostics);
   const doc::Node d = parsed(report(loaded, json_options(10)).output);
   EXPECT_TRUE(at(d, {"points"}).items.empty());

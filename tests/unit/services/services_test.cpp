@@ -57,7 +57,7 @@ TEST(Services, MissingFileIsAnInputError) {
   }
 }
 
-// The JSON of `forecast` carries the reference case's trajectory (cases/eum-uk-emu.md) in the shape the
+// The JSON of `forecast` carries the reference case's trajectory (tests/data/reference/eum-uk-emu.md) in the shape the
 // issue asks for: rounds with median, mean, positions, risk and moves; the stop reason; the forecast.
 TEST(Services, ForecastJsonCarriesTheReferenceTrajectory) {
   const Loaded loaded = load(std::string(PARLEY_SOURCE_DIR) + "/examples/eum-uk-emu.yaml", {});

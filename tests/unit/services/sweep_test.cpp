@@ -1,4 +1,4 @@
-// `sweep`: Monte Carlo over the scenario's uncertain numbers (models.md section 7).
+// `sweep`: Monte Carlo over the scenario's uncertain numbers (docs/models.md §7).
 #include <gtest/gtest.h>
 
 #include <cmath>

@@ -1,4 +1,4 @@
-// Simulated negotiations (issue 8; models.md section 5): the properties the issue names, on small scenarios.
+// Simulated negotiations (issue 8; docs/models.md §5): the properties the issue names, on small scenarios.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
