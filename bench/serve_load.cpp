@@ -12,9 +12,11 @@
 // errors and latency percentiles (p50, p90, p99, max, in ms), and the drive phase's throughput. Exits 1 on
 // any error (a refused request, a connection failure, an unexpected answer), 64 on bad usage.
 //
-// Standalone on purpose (cpp-httplib's client only, no parley library): it measures the server from outside,
-// the way its users see it. A Python client's GIL would distort the latencies.
+// A client of its own (cpp-httplib's, and parley's JSON reader for the answers; none of parley's services): it
+// measures the server from outside, the way its users see it. A Python client's GIL would distort the latencies.
 #include <httplib.h>
+
+#include "doc/node.hpp"
 
 #include <algorithm>
 #include <array>
@@ -41,176 +43,21 @@
 
 namespace {
 
-// -- a small JSON reader, enough for the server's answers ----------------------------------------------------
+// -- the server's answers, read with parley's JSON reader ------------------------------------------------------
 
-struct Json {
-  using Object = std::vector<std::pair<std::string, Json>>;
-  using Array = std::vector<Json>;
-  std::variant<std::nullptr_t, bool, double, std::string, Array, Object> value;
+/// The JSON of an answer, or std::runtime_error with the reader's first located message.
+parley::doc::Node parse_json(std::string_view body) {
+  parley::Diagnostics diags;
+  auto root = parley::doc::parse_json(body, std::make_shared<const std::string>("answer"), diags);
+  if (!root) throw std::runtime_error(diags.empty() ? "not JSON" : parley::format_diagnostic(diags.sorted().front()));
+  return std::move(*root);
+}
 
-  [[nodiscard]] const Json* get(std::string_view key) const {
-    if (const auto* obj = std::get_if<Object>(&value)) {
-      for (const auto& [k, v] : *obj) {
-        if (k == key) return &v;
-      }
-    }
-    return nullptr;
-  }
-  [[nodiscard]] const Array& array() const {
-    static const Array kEmpty;
-    const auto* arr = std::get_if<Array>(&value);
-    return arr ? *arr : kEmpty;
-  }
-  [[nodiscard]] const Object& object() const {
-    static const Object kEmpty;
-    const auto* obj = std::get_if<Object>(&value);
-    return obj ? *obj : kEmpty;
-  }
-  [[nodiscard]] std::string string() const {
-    const auto* s = std::get_if<std::string>(&value);
-    return s ? *s : std::string{};
-  }
-  [[nodiscard]] double number(double fallback = 0) const {
-    const auto* d = std::get_if<double>(&value);
-    return d ? *d : fallback;
-  }
-};
-
-class JsonReader {
- public:
-  explicit JsonReader(std::string_view text) : text_(text) {}
-
-  Json parse() {
-    Json v = read_value();
-    skip_space();
-    if (pos_ != text_.size()) fail("trailing characters");
-    return v;
-  }
-
- private:
-  [[noreturn]] void fail(const char* what) const {
-    throw std::runtime_error("bad JSON at byte " + std::to_string(pos_) + ": " + what);
-  }
-  void skip_space() {
-    while (pos_ < text_.size() &&
-           (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' || text_[pos_] == '\t')) {
-      ++pos_;
-    }
-  }
-  char peek() {
-    skip_space();
-    if (pos_ >= text_.size()) fail("unexpected end");
-    return text_[pos_];
-  }
-  void expect(char c) {
-    if (peek() != c) fail("unexpected character");
-    ++pos_;
-  }
-  bool literal(std::string_view word) {
-    if (text_.substr(pos_, word.size()) != word) return false;
-    pos_ += word.size();
-    return true;
-  }
-  Json read_value() {
-    const char c = peek();
-    if (c == '{') return read_object();
-    if (c == '[') return read_array();
-    if (c == '"') return Json{read_string()};
-    if (literal("true")) return Json{true};
-    if (literal("false")) return Json{false};
-    if (literal("null")) return Json{nullptr};
-    return Json{read_number()};
-  }
-  Json read_object() {
-    expect('{');
-    Json::Object obj;
-    if (peek() == '}') {
-      ++pos_;
-      return Json{std::move(obj)};
-    }
-    while (true) {
-      if (peek() != '"') fail("expected a key");
-      std::string key = read_string();
-      expect(':');
-      obj.emplace_back(std::move(key), read_value());
-      if (peek() == ',') {
-        ++pos_;
-        continue;
-      }
-      expect('}');
-      return Json{std::move(obj)};
-    }
-  }
-  Json read_array() {
-    expect('[');
-    Json::Array arr;
-    if (peek() == ']') {
-      ++pos_;
-      return Json{std::move(arr)};
-    }
-    while (true) {
-      arr.push_back(read_value());
-      if (peek() == ',') {
-        ++pos_;
-        continue;
-      }
-      expect(']');
-      return Json{std::move(arr)};
-    }
-  }
-  std::string read_string() {
-    expect('"');
-    std::string out;
-    while (pos_ < text_.size() && text_[pos_] != '"') {
-      char c = text_[pos_++];
-      if (c == '\\') {
-        if (pos_ >= text_.size()) fail("unterminated escape");
-        const char e = text_[pos_++];
-        switch (e) {
-          case 'n':
-            out += '\n';
-            break;
-          case 't':
-            out += '\t';
-            break;
-          case 'r':
-            out += '\r';
-            break;
-          case 'b':
-            out += '\b';
-            break;
-          case 'f':
-            out += '\f';
-            break;
-          case 'u': {
-            // Kept as the escape: the benchmark never needs the character itself.
-            out += "\\u";
-            out += text_.substr(pos_, 4);
-            pos_ += 4;
-            break;
-          }
-          default:
-            out += e;
-        }
-      } else {
-        out += c;
-      }
-    }
-    expect('"');
-    return out;
-  }
-  double read_number() {
-    const std::size_t start = pos_;
-    while (pos_ < text_.size() && std::string_view("+-0123456789.eE").find(text_[pos_]) != std::string_view::npos) {
-      ++pos_;
-    }
-    if (start == pos_) fail("expected a value");
-    return std::stod(std::string(text_.substr(start, pos_ - start)));
-  }
-
-  std::string_view text_;
-  std::size_t pos_ = 0;
-};
+/// The text of `key` in a mapping, or empty.
+std::string text_of(const parley::doc::Node& n, std::string_view key) {
+  const auto* v = n.find(key);
+  return v ? v->text : std::string();
+}
 
 std::string quote(std::string_view s) {
   std::string out = "\"";
@@ -333,9 +180,9 @@ class Session {
     httplib::Headers headers;
     if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
     const auto start = scheduled ? *scheduled : std::chrono::steady_clock::now();
-    httplib::Result result = method == "GET"   ? client_.Get(path.c_str(), headers)
-                             : method == "PUT" ? client_.Put(path.c_str(), headers, body, "application/json")
-                                               : client_.Post(path.c_str(), headers, body, "application/json");
+    httplib::Result result = method == "GET"   ? client_.Get(path, headers)
+                             : method == "PUT" ? client_.Put(path, headers, body, "application/json")
+                                               : client_.Post(path, headers, body, "application/json");
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     const auto k = static_cast<std::size_t>(kind);
     tally_.latencies_ms[k].push_back(ms);
@@ -386,6 +233,7 @@ template <class Work>
 void run_threads(int threads, Tally& total, Work work) {
   std::vector<Tally> tallies(static_cast<std::size_t>(threads));
   std::vector<std::thread> pool;
+  pool.reserve(tallies.size());
   for (int t = 0; t < threads; ++t) pool.emplace_back(work, t, std::ref(tallies[static_cast<std::size_t>(t)]));
   for (auto& th : pool) th.join();
   for (auto& t : tallies) total.merge(std::move(t));
@@ -421,11 +269,11 @@ int main(int argc, char** argv) {
       auto body = s.send(Kind::kCreate, "POST", "/api/negotiations", "", scenario, 201);
       if (!body) continue;
       try {
-        const Json j = JsonReader(*body).parse();
-        negs[i].id = j.get("id") ? j.get("id")->string() : "";
-        negs[i].mediator = j.get("mediator_token") ? j.get("mediator_token")->string() : "";
-        if (const Json* tokens = j.get("party_tokens")) {
-          for (const auto& [party, token] : tokens->object()) negs[i].tokens.push_back(token.string());
+        const parley::doc::Node j = parse_json(*body);
+        negs[i].id = text_of(j, "id");
+        negs[i].mediator = text_of(j, "mediator_token");
+        if (const parley::doc::Node* tokens = j.find("party_tokens")) {
+          for (const auto& [party, token] : tokens->entries) negs[i].tokens.push_back(token.text);
         }
         if (negs[i].tokens.size() != static_cast<std::size_t>(opt.parties)) wrong_parties = true;
       } catch (const std::exception& e) {
@@ -458,17 +306,17 @@ int main(int argc, char** argv) {
       return 1;
     }
     try {
-      const Json state = JsonReader(*body).parse();
-      const Json* list = state.get("issues");
+      const parley::doc::Node state = parse_json(*body);
+      const parley::doc::Node* list = state.find("issues");
       if (list == nullptr) throw std::runtime_error("no issues in the public state");
-      for (const Json& issue : list->array()) {
+      for (const parley::doc::Node& issue : list->items) {
         Issue is;
-        is.id = issue.get("id") ? issue.get("id")->string() : "";
-        if (const Json* options = issue.get("options")) {
-          for (const Json& o : options->array()) is.options.push_back(o.string());
-        } else if (issue.get("min") && issue.get("max")) {
-          is.min = issue.get("min")->number();
-          is.max = issue.get("max")->number();
+        is.id = text_of(issue, "id");
+        if (const parley::doc::Node* options = issue.find("options")) {
+          for (const parley::doc::Node& o : options->items) is.options.push_back(o.text);
+        } else if (issue.find("min") && issue.find("max")) {
+          is.min = issue.find("min")->number;
+          is.max = issue.find("max")->number;
         } else {
           throw std::runtime_error("issue " + is.id + " has neither options nor min and max");
         }
@@ -490,14 +338,15 @@ int main(int argc, char** argv) {
       auto body = s.send(Kind::kSetupState, "GET", path, negs[i].mediator, "", 200);
       if (!body) continue;
       try {
-        const Json state = JsonReader(*body).parse();
-        const Json* round = state.get("round");
-        const Json* suggestions = state.get("suggestions");
-        if (round == nullptr || round->number() != 1 || suggestions == nullptr) {
+        const parley::doc::Node state = parse_json(*body);
+        const parley::doc::Node* round = state.find("round");
+        const parley::doc::Node* suggestions = state.find("suggestions");
+        if (round == nullptr || round->number != 1 || suggestions == nullptr) {
           throw std::runtime_error("round 1 did not open");
         }
-        for (const Json& sug : suggestions->array()) {
-          if (const Json* id = sug.get("id")) negs[i].suggestions.push_back(static_cast<long>(id->number()));
+        for (const parley::doc::Node& sug : suggestions->items) {
+          if (const parley::doc::Node* id = sug.find("id"))
+            negs[i].suggestions.push_back(static_cast<long>(id->number));
         }
       } catch (const std::exception& e) {
         ++tally.errors[static_cast<std::size_t>(Kind::kSetupState)];

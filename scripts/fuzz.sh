@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Builds parley's libFuzzer targets (tests/fuzz, clang with ASan and UBSan) and runs each one.
 #
-#   scripts/fuzz.sh [--seconds S | --runs N] [--jobs J] [--build DIR] [TARGET...]
+#   scripts/fuzz.sh [--seconds S | --runs N] [--jobs J] [--max-len B] [--build DIR] [TARGET...]
 #
 # --seconds S  run each target for S seconds (CI: a short run of every target on every submission)
 # --runs N     run each target for N executions (a long campaign: --runs 10000000)
 # --jobs J     targets run J at a time (default: the number of cores)
+# --max-len B  longest input libFuzzer makes, in bytes (default 65536; a long campaign runs faster at 4096,
+#              with the larger seeds cut to that length)
 # --build DIR  use DIR, a build already configured with -DPARLEY_FUZZ=ON (scripts/test.sh passes its sanitizer
 #              build); by default build-fuzz is configured here, optimised, without the tests
 # TARGET       a subset (default: every target in tests/fuzz/CMakeLists.txt)
@@ -21,6 +23,7 @@ cd "$root"
 seconds=""
 runs=""
 given_build=""
+max_len=65536
 jobs=$(nproc 2>/dev/null || echo 2)
 targets=()
 while [ $# -gt 0 ]; do
@@ -29,7 +32,8 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --build) given_build=$2; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --max-len) max_len=$2; shift 2 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 64 ;;
     *) targets+=("$1"); shift ;;
   esac
@@ -104,7 +108,7 @@ run_one() {
   for d in tests/fuzz/corpus/$t tests/fuzz/regressions/$t; do
     [ -d "$d" ] && find "$d" -maxdepth 1 -type f -exec cp {} "$work/seeds/" \;
   done
-  local args=(-timeout=10 -rss_limit_mb=2560 -max_len=65536 -print_final_stats=1 -artifact_prefix="$work/"
+  local args=(-timeout=10 -rss_limit_mb=2560 -max_len="$max_len" -print_final_stats=1 -artifact_prefix="$work/"
               -close_fd_mask=3)
   [ -n "$(dict_of "$t")" ] && args+=(-dict="$(dict_of "$t")")
   if [ -n "$runs" ]; then args+=(-runs="$runs"); else args+=(-max_total_time="$seconds"); fi
@@ -126,7 +130,7 @@ run_one() {
 }
 
 export -f run_one seeds genius_seeds dict_of
-export build seconds runs
+export build seconds runs max_len
 # Stacks for UBSan reports too; leaks are findings (ASan reports them at exit of each run).
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 failed=0

@@ -1,4 +1,5 @@
 // parley's command-line entry point: parses the command, runs one subcommand, maps failures to exit codes.
+#include <cstdio>
 #include <iostream>
 #include <optional>
 #include <streambuf>
@@ -18,7 +19,9 @@ class Discard : public std::streambuf {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+
+int run_parley(int argc, char** argv) {
   using parley::ExitCode;
   std::optional<parley::cli::MpiSession> mpi;
   try {
@@ -106,4 +109,21 @@ int main(int argc, char** argv) {
     std::cerr << "parley: internal error: " << e.what() << '\n';
     return static_cast<int>(ExitCode::internal);
   }
+}
+
+}  // namespace
+
+// The process entry: anything that escapes the command (a CLI11 setup error, an exception from a library that is
+// not parley's) is reported as an internal error, never as std::terminate's abort.
+int main(int argc, char** argv) {
+  try {
+    return run_parley(argc, argv);
+  } catch (const std::exception& e) {
+    std::fputs("parley: internal error: ", stderr);
+    std::fputs(e.what(), stderr);
+    std::fputs("\n", stderr);
+  } catch (...) {
+    std::fputs("parley: internal error: an unknown exception\n", stderr);
+  }
+  return static_cast<int>(parley::ExitCode::internal);
 }

@@ -1,9 +1,10 @@
 #include "progress.hpp"
 
-#include <signal.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+#include <csignal>
 
+#include <cmath>
 #include <cstdio>
 
 namespace parley::cli {
@@ -37,7 +38,7 @@ extern "C" void on_signal(int sig) {
 }
 
 std::string duration(double seconds) {
-  const auto s = static_cast<long>(seconds + 0.5);
+  const long s = std::lround(seconds);
   char buf[32];
   if (s >= 3600) {
     std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);

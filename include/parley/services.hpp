@@ -196,7 +196,7 @@ struct Swept {
 /// `"interrupted": true` and `draws_asked`. With `out`, the run is stored as it goes (docs/cli.md, "parley
 /// runs"); DataError when `out` is not a parley run store (it is left untouched), OutputError when it cannot
 /// be written. `--vary` grids and `--replay` are not stored, and ignore `cancel`.
-[[nodiscard]] Swept sweep(const Loaded& loaded, const SweepOptions& options, const Control& control);
+[[nodiscard]] Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& control);
 
 /// `parley runs list DB`: one line per stored run. Throws InputError when `db` does not exist, DataError when it
 /// is not a parley run store.

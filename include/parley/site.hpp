@@ -31,9 +31,9 @@ class Site {
     std::string id, mediator_token;
     std::map<std::string, std::string> party_tokens;
   };
-  /// A negotiation from a scenario's text (YAML, or JSON when it starts with '{'), for every actor whose
+  /// A negotiation from a scenario's `text` (YAML, or JSON when it starts with '{'), for every actor whose
   /// role is party. Refused(bad_request) with the scenario's located diagnostics when it is not valid.
-  [[nodiscard]] Created create(std::string_view scenario);
+  [[nodiscard]] Created create(std::string_view text);
   /// JSON of `create`'s answer.
   [[nodiscard]] static std::string created_json(const Created& c);
 

@@ -170,7 +170,8 @@ std::vector<bool> dominated_on_ranks(const std::vector<std::vector<Index>>& r, s
         if (candidate(slot)) d = true, last = slot;
       }
     }
-    work += static_cast<double>(kept.size() / kChunk);
+    const std::size_t full_chunks = kept.size() / kChunk;  // whole chunks only, as the comparisons count them
+    work += static_cast<double>(full_chunks);
     if (work > max_work) {
       throw LimitError("the Pareto frontier of " + std::to_string(m) + " parties needs more than " +
                        core::format_number(max_work) + " comparisons; coarsen the issues' steps");
@@ -385,6 +386,7 @@ Frontier pareto_frontier(const Space& space, const std::vector<Block>& blocks, c
   const std::size_t m = space.parties.size();
   if (m == 0 || blocks.empty()) return out;
   std::vector<Reduced> reduced;
+  reduced.reserve(blocks.size());
   for (const auto& b : blocks) reduced.push_back(reduce(b, m, limits.max_comparisons));
   if (std::any_of(reduced.begin(), reduced.end(), [](const Reduced& r) { return r.members.empty(); })) return out;
 

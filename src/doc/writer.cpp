@@ -181,10 +181,8 @@ void write_yaml(std::string& out, const Node& n, int indent);
 
 // A value after `key:` or `- `: scalars and flow lists stay on the line, blocks go below.
 void yaml_value(std::string& out, const Node& n, int indent) {
-  if (n.kind == Kind::mapping && !n.entries.empty()) {
-    out += '\n';
-    write_yaml(out, n, indent);
-  } else if (n.kind == Kind::sequence && !n.items.empty() && !all_scalars(n)) {
+  if ((n.kind == Kind::mapping && !n.entries.empty()) ||
+      (n.kind == Kind::sequence && !n.items.empty() && !all_scalars(n))) {
     out += '\n';
     write_yaml(out, n, indent);
   } else if (n.kind == Kind::mapping) {
@@ -219,7 +217,7 @@ void write_yaml(std::string& out, const Node& n, int indent) {
         std::string block;
         write_yaml(block, item, indent + 2);
         out += ' ';
-        out += block.substr(static_cast<std::size_t>(indent + 2));
+        out += block.substr(static_cast<std::size_t>(indent) + 2);
       } else {
         yaml_value(out, item, indent + 2);
       }

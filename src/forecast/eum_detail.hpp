@@ -126,8 +126,8 @@ class Stepper {
   [[nodiscard]] virtual Step step(const Model& model, std::span<const double> positions) = 0;
 };
 
-/// The literal O(n^3) step (eum_reference.cpp); the fast one is FastStepper (eum_fast.hpp).
-[[nodiscard]] Step reference_step(const Model& model, std::span<const double> positions);
+/// The literal O(n^3) step from positions `x` (eum_reference.cpp); the fast one is FastStepper (eum_fast.hpp).
+[[nodiscard]] Step reference_step(const Model& model, std::span<const double> x);
 
 /// The round loop and stop rules shared by run_eum and eum_reference.
 [[nodiscard]] EumResult run_model(const EumInput& input, const EumOptions& options, Stepper& stepper,

@@ -125,6 +125,7 @@ class PostgresStore final : public Store {
         query(l.c, "SELECT seq, time, actor, action, detail, prev, hash FROM audit WHERE negotiation = $1 ORDER BY seq",
               {id});
     std::vector<Entry> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i)
       out.push_back(entry_of(std::stoll(r.text(i, 0)), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4),
                              r.text(i, 5), r.text(i, 6)));
@@ -135,6 +136,7 @@ class PostgresStore final : public Store {
     Lease l(*this);
     const Result r = query(l.c, "SELECT id FROM negotiations ORDER BY id", {});
     std::vector<std::string> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i) out.push_back(r.text(i, 0));
     return out;
   }
@@ -183,6 +185,7 @@ class PostgresStore final : public Store {
 
   Result query(PGconn* c, const char* sql, const std::vector<std::string>& params) const {
     std::vector<const char*> values;
+    values.reserve(params.size());
     for (const auto& p : params) values.push_back(p.c_str());
     PGresult* r = PQexecParams(c, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0);
     const auto status = PQresultStatus(r);

@@ -1,6 +1,8 @@
 #include "host/state.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <memory>
 
 #include "parley/error.hpp"
@@ -41,8 +43,20 @@ const doc::Node& field(const doc::Node& n, std::string_view key) {
 std::string text(const doc::Node& n, std::string_view key) {
   return field(n, key).text;
 }
-double number(const doc::Node& n, std::string_view key) {
-  return field(n, key).number;
+/// A count or id this site wrote: a whole number within what a double holds exactly. A damaged store can hold
+/// anything; casting a number past the integer's range would be undefined behaviour (found by fuzzing).
+template <typename Int>
+Int whole(const doc::Node& v, std::string_view what) {
+  constexpr double kExact = 9007199254740992.0;  // 2^53
+  const double lo = std::max(-kExact, static_cast<double>(std::numeric_limits<Int>::min()));
+  const double hi = std::min(kExact, static_cast<double>(std::numeric_limits<Int>::max()));
+  if (v.kind != doc::Kind::number || !(v.number >= lo && v.number <= hi) || std::trunc(v.number) != v.number)
+    corrupt("'" + std::string(what) + "' is not a whole number in range");
+  return static_cast<Int>(v.number);
+}
+template <typename Int>
+Int whole(const doc::Node& n, std::string_view key, std::string_view what) {
+  return whole<Int>(field(n, key), what);
 }
 
 std::vector<double> read_numbers(const doc::Node& n) {
@@ -52,7 +66,7 @@ std::vector<double> read_numbers(const doc::Node& n) {
 }
 
 Offer read_offer(const doc::Node& n) {
-  return {static_cast<std::int64_t>(number(n, "id")), read_numbers(field(n, "values"))};
+  return {whole<std::int64_t>(n, "id", "id"), read_numbers(field(n, "values"))};
 }
 
 std::vector<Offer> read_offers(const doc::Node& n) {
@@ -141,26 +155,27 @@ State parse_state(const std::string& json) {
   for (const auto& p : field(n, "parties").items)
     s.parties.push_back({text(p, "id"), text(p, "name"), field(p, "stance")});
   s.status = text(n, "status") == "agreed" ? Status::agreed : Status::open;
-  s.round = static_cast<int>(number(n, "round"));
+  s.round = whole<int>(n, "round", "round");
   if (const auto& z = field(n, "zopa"); z.kind == doc::Kind::boolean) s.zopa = z.boolean;
-  s.next_offer = static_cast<std::int64_t>(number(n, "next_offer"));
+  s.next_offer = whole<std::int64_t>(n, "next_offer", "next_offer");
   s.suggestions = read_offers(field(n, "suggestions"));
   s.improvements = read_offers(field(n, "improvements"));
   if (const auto& a = field(n, "agreement"); a.kind == doc::Kind::mapping) s.agreement = read_offer(a);
   for (const auto& p : field(n, "proposals").items)
-    s.proposals.push_back({text(p, "party"), static_cast<int>(number(p, "round")), read_numbers(field(p, "values"))});
+    s.proposals.push_back({text(p, "party"), whole<int>(p, "round", "round"), read_numbers(field(p, "values"))});
   for (const auto& [key, m] : field(n, "confidential").entries) {
     Confidential c;
     if (const auto& prefs = field(m, "preferences"); prefs.kind == doc::Kind::mapping) c.preferences = prefs;
-    for (const auto& id : field(m, "acceptances").items) c.acceptances.push_back(static_cast<std::int64_t>(id.number));
+    for (const auto& id : field(m, "acceptances").items)
+      c.acceptances.push_back(whole<std::int64_t>(id, "acceptances"));
     c.responded = field(m, "responded").boolean;
     for (const auto& e : field(m, "view").items) {
       if (e.items.size() != 3) corrupt("a view entry is not [id, utility, accepts]");
-      c.view[static_cast<std::int64_t>(e.items[0].number)] = {e.items[1].number, e.items[2].boolean};
+      c.view[whole<std::int64_t>(e.items[0], "view")] = {e.items[1].number, e.items[2].boolean};
     }
     s.confidential[key.text] = std::move(c);
   }
-  s.audit_seq = static_cast<std::int64_t>(number(n, "audit_seq"));
+  s.audit_seq = whole<std::int64_t>(n, "audit_seq", "audit_seq");
   s.audit_head = text(n, "audit_head");
   return s;
 }

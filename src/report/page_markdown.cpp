@@ -237,7 +237,7 @@ void forecasts(std::string& out, const Node& d) {
     Table t{{"Issue", "Forecast"}, {}};
     for (const auto& [key, value] : at(smp, "forecast").entries) t.rows.push_back({key.text, cell(value)});
     write(out, t);
-    out += "Stopped after " + std::to_string(at(smp, "rounds").items.size() ? at(smp, "rounds").items.size() - 1 : 0) +
+    out += "Stopped after " + std::to_string(at(smp, "rounds").items.empty() ? 0 : at(smp, "rounds").items.size() - 1) +
            " turns: " + cell(at(smp, {"stop", "reason"})) + ".\n\n";
   }
 }

@@ -12,7 +12,7 @@ namespace parley::report {
 namespace {
 
 std::string uncertain(const Uncertain& u, const Issue* issue = nullptr) {
-  const std::string centre = issue != nullptr ? value_on(*issue, u.central()) : rounded(u.central());
+  std::string centre = issue != nullptr ? value_on(*issue, u.central()) : rounded(u.central());
   switch (u.shape) {
     case Uncertain::Shape::fixed:
       return centre;

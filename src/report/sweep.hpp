@@ -56,7 +56,7 @@ inline constexpr const char* kSweepCsvHeader = "draw,output,value\n";
 /// The numeric and categorical tables of sweep_text.
 [[nodiscard]] std::string summary_tables(const std::vector<sweep::Summary>& summaries);
 /// What moves the headline results most, as sweep_text words it.
-[[nodiscard]] std::string sensitivity_text(const std::vector<sweep::OutputSensitivity>& sensitivity);
+[[nodiscard]] std::string sensitivity_text(const std::vector<sweep::OutputSensitivity>& all);
 
 /// A distribution as text: normal(80, 10).
 [[nodiscard]] std::string distribution_text(const Uncertain& u);

@@ -30,6 +30,7 @@ std::string Table::render(std::size_t indent) const {
   };
   line(header_);
   std::vector<std::string> rule;
+  rule.reserve(width.size());
   for (const auto w : width) rule.emplace_back(w, '-');
   line(rule);
   for (const auto& row : rows_) line(row);

@@ -179,6 +179,7 @@ void build_conflict(Reader& r, const Node& node, Scenario& s) {
   std::sort(controllers.begin(), controllers.end());
   controllers.erase(std::unique(controllers.begin(), controllers.end()), controllers.end());
   std::vector<std::string> dm_ids;
+  dm_ids.reserve(controllers.size());
   for (const auto a : controllers) dm_ids.push_back(s.actors[a].id);
   for (const auto a : controllers) c.decision_makers.push_back(DecisionMaker{a, {}, {}, node.where});
 

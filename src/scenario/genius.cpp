@@ -254,35 +254,35 @@ std::optional<Domain> read(const std::string& domain_path, const std::vector<std
   return read_texts(domain, profiles, diags);
 }
 
-std::optional<Domain> read_texts(const XmlText& domain_text, const std::vector<XmlText>& profile_texts,
-                                 Diagnostics& diags) {
+std::optional<Domain> read_texts(const XmlText& domain, const std::vector<XmlText>& profiles, Diagnostics& diags) {
   const std::size_t before = diags.error_count();
-  const XmlFile domain_xml(domain_text.name, domain_text.text, diags);
+  const XmlFile domain_xml(domain.name, domain.text, diags);
   auto issues = read_domain(domain_xml, diags);
-  Domain domain;
-  domain.name = stem(domain_text.name);
+  Domain out;
+  out.name = stem(domain.name);
   std::string bytes = domain_xml.text();
-  for (const auto& file : profile_texts) {
+  for (const auto& file : profiles) {
     const XmlFile xml(file.name, file.text, diags);  // even when the domain is bad: malformed XML is reported
     bytes += xml.text();
     if (!issues || !xml.root()) continue;
     auto profile = detail::read_profile(xml, issues->issues, issues->indices, diags);
     if (!profile) continue;
     profile->name = stem(file.name);
-    domain.profiles.push_back(std::move(*profile));
+    out.profiles.push_back(std::move(*profile));
   }
-  if (profile_texts.size() < 2) {
+  if (profiles.size() < 2) {
     diags.error({domain_xml.file(), 0, 0},
-                "expected at least 2 profiles for the domain, found " + std::to_string(profile_texts.size()));
+                "expected at least 2 profiles for the domain, found " + std::to_string(profiles.size()));
   }
   if (diags.error_count() != before) return std::nullopt;
-  domain.issues = std::move(issues->issues);
-  domain.sha256 = core::sha256_hex(bytes);
+  out.issues = std::move(issues->issues);
+  out.sha256 = core::sha256_hex(bytes);
   std::vector<std::string> ids;
-  for (const auto& p : domain.profiles) ids.push_back(core::id_from_name(p.name));
+  ids.reserve(out.profiles.size());
+  for (const auto& p : out.profiles) ids.push_back(core::id_from_name(p.name));
   ids = core::unique_ids(ids);
-  for (std::size_t i = 0; i < ids.size(); ++i) domain.profiles[i].id = ids[i];
-  return domain;
+  for (std::size_t i = 0; i < ids.size(); ++i) out.profiles[i].id = ids[i];
+  return out;
 }
 
 }  // namespace parley::genius

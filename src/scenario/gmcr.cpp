@@ -103,7 +103,7 @@ std::vector<std::string> option_ids(const std::vector<ConflictOption>& options) 
   ids.reserve(options.size());
   for (const auto& o : options) {
     std::string id = core::id_from_name(o.label);
-    if (expr::is_keyword(id)) id = "x_" + id;
+    if (expr::is_keyword(id)) id.insert(0, "x_");
     ids.push_back(std::move(id));
   }
   return core::unique_ids(ids);

@@ -280,6 +280,7 @@ std::unique_ptr<Node> import_ktab_xml(std::string_view text, const std::shared_p
     return nullptr;
   }
   std::vector<std::string> dim_names;
+  dim_names.reserve(dims.size());
   for (const auto& d : dims) dim_names.push_back(text_of(d));
   const auto issue_ids = ids_for(dim_names);
   Node& issues = root->set("issues", located(Node::make_sequence(), where(dims.front())));
@@ -293,6 +294,7 @@ std::unique_ptr<Node> import_ktab_xml(std::string_view text, const std::shared_p
   std::vector<pugi::xml_node> actor_nodes;
   for (const auto a : scenario.child("Actors").children("Actor")) actor_nodes.push_back(a);
   std::vector<std::string> actor_names;
+  actor_names.reserve(actor_nodes.size());
   for (const auto& a : actor_nodes) actor_names.push_back(text_of(a.child("name")));
   const auto actor_ids = ids_for(actor_names);
   Node& actors = root->set(

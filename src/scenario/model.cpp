@@ -11,7 +11,6 @@ namespace parley {
 double Uncertain::central() const {
   switch (shape) {
     case Shape::fixed:
-      return p[0];
     case Shape::normal:
       return p[0];
     case Shape::uniform:

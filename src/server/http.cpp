@@ -4,8 +4,8 @@
 #include <httplib.h>
 #include <netinet/in.h>
 #include <pthread.h>
-#include <signal.h>
 #include <sys/socket.h>
+#include <csignal>
 
 #include <atomic>
 #include <chrono>
@@ -197,7 +197,7 @@ void serve(const ServeOptions& options,
   }
   widen_backlog(port);
   // A handler that throws past `guarded` (none should) is answered 500 without detail, never a crash.
-  http.set_exception_handler([](const Request& req, Response& res, std::exception_ptr) {
+  http.set_exception_handler([](const Request& req, Response& res, const std::exception_ptr& /*error*/) {
     std::cerr << "parley serve: internal error on " << req.method << ' ' << req.path << '\n';
     answer(res, 500, error_body("internal error"));
   });
@@ -214,7 +214,8 @@ void serve(const ServeOptions& options,
   http.listen_after_bind();
   // listen_after_bind also returns when the server fails: wake the waiter if no signal did.
   returned = true;
-  pthread_kill(waiter.native_handle(), SIGTERM);
+  // Not a thread killed: the waiter sits in sigwait() for exactly this signal, which wakes it.
+  pthread_kill(waiter.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
   waiter.join();
 }
 

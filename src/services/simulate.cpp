@@ -93,6 +93,7 @@ std::vector<sim::StrategySpec> assign(const sim::Outcomes& o, const SimulateOpti
     slot = sim::parse_strategy(item.substr(eq + 1));
   }
   std::vector<sim::StrategySpec> out;
+  out.reserve(chosen.size());
   for (auto& c : chosen) out.push_back(c ? *c : sim::parse_strategy(options.fallback));
   return out;
 }

@@ -133,6 +133,7 @@ void refresh_views(State& s, const host::Evaluation& ev, const std::string& only
 
 std::vector<host::Offer> number(State& s, const std::vector<std::vector<double>>& packages) {
   std::vector<host::Offer> out;
+  out.reserve(packages.size());
   for (const auto& p : packages) out.push_back({s.next_offer++, p});
   return out;
 }

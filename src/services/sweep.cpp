@@ -90,6 +90,7 @@ std::string replay(const Scenario& positioned, const Stamp& stamp, const SweepOp
   const auto inputs = scenario::uncertain_inputs(positioned);
   // The drawn values: the same streams scenario::draw used.
   std::vector<std::pair<std::string, double>> values;
+  values.reserve(inputs.size());
   for (const auto& in : inputs) values.emplace_back(in.path, scenario::drawn_value(in, o.seed, k));
   if (o.format == OutputFormat::json || o.format == OutputFormat::yaml) {
     auto result = for_draw(k, [&] { return run_analysis(drawn, stamp, o, OutputFormat::json); }).tree;
@@ -122,6 +123,7 @@ std::vector<sweep::OutputSensitivity> sensitivity(const Scenario& positioned, co
                                                   const sweep::Collector& draws) {
   const auto inputs = scenario::uncertain_inputs(positioned);
   std::vector<std::string> names;
+  names.reserve(inputs.size());
   for (const auto& in : inputs) names.push_back(in.path);
   const auto at_values = [&](std::size_t moved, double q) {
     return scenario::assign(positioned, [&](const scenario::UncertainInput& in) -> std::optional<double> {
@@ -283,6 +285,7 @@ report::SweepAxis parse_vary(const Scenario& s, const std::string& text) {
   const auto inputs = scenario::all_inputs(s);
   if (std::none_of(inputs.begin(), inputs.end(), [&](const auto& in) { return in.path == axis.path; })) {
     std::vector<std::string> paths;
+    paths.reserve(inputs.size());
     for (const auto& in : inputs) paths.push_back(in.path);
     const auto hint = core::closest_match(axis.path, paths);
     throw fail("no number of the scenario is at '" + axis.path + "'" + (hint ? " (did you mean " + *hint + "?)" : ""));

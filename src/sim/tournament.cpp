@@ -88,7 +88,7 @@ std::string play_blocks(std::span<const Outcomes* const> scenarios, const Tourna
   // Each task plays a contiguous run of blocks with one set of agents, so that a time-dependent agent computes
   // its schedule once per task, scenario and role; the sums stay per block, whatever the tasks.
   const std::size_t count = end - begin;
-  const std::size_t tasks = std::min<std::size_t>(count, 4 * core::thread_count(options.threads));
+  const std::size_t tasks = std::min<std::size_t>(count, std::size_t{4} * core::thread_count(options.threads));
   core::parallel_for(tasks, options.threads, [&](std::size_t task) {
     std::size_t scenario = 0;
     std::vector<std::unique_ptr<Strategy>> cache;  // per role and strategy, for the scenario at hand

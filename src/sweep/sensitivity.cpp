@@ -60,6 +60,7 @@ void add_variance_shares(std::vector<OutputSensitivity>& sensitivity, const Coll
     for (std::size_t r = 0; r < n; ++r) bin_of[i][order[r]] = static_cast<std::uint32_t>(r * kBins / n);
   }
   std::vector<std::string> paths;
+  paths.reserve(sensitivity.size());
   for (const auto& s : sensitivity) paths.push_back(s.output);
   const auto ys = draws.columns(paths);
   for (std::size_t j = 0; j < sensitivity.size(); ++j) {

@@ -60,6 +60,7 @@ std::string letters(const BruteForce& bf, std::size_t k, State s) {
 // State numbers as docs/models.md §4.1 writes them (1-based).
 std::vector<int> numbers(const std::vector<State>& states) {
   std::vector<int> out;
+  out.reserve(states.size());
   for (const State s : states) out.push_back(static_cast<int>(s) + 1);
   return out;
 }

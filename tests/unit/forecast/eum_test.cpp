@@ -83,7 +83,7 @@ Case read_case() {
     }
     if (in_table) {
       if (line.rfind("|---", 0) == 0) continue;
-      if (line.rfind("|", 0) != 0) {
+      if (line.rfind('|', 0) != 0) {
         in_table = false;
         continue;
       }

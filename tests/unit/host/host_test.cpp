@@ -211,6 +211,43 @@ TEST(HostState, RoundTripsThroughItsStoredForm) {
   EXPECT_THROW((void)parse_state("{}"), Error);
 }
 
+// A damaged store can hold any number where the site wrote a count or an id: each is refused as damage, never
+// cast past its range (the site_state fuzz target found next_offer = 2.4e43).
+TEST(HostState, RefusesCountsAndIdsOutOfRange) {
+  State s;
+  s.issues = doc::Node::make_sequence();
+  s.parties.push_back({"a", "Aland", doc::Node::make_mapping()});
+  s.suggestions = {{1, {1, 2}}};
+  Confidential c;
+  c.acceptances = {1};
+  c.view[1] = {0.5, true};
+  s.confidential["a"] = c;
+  const std::string good = state_json(s);
+  ASSERT_NO_THROW((void)parse_state(good));
+  const std::vector<std::pair<std::string, std::string>> damage = {
+      {"\"next_offer\": 1", "\"next_offer\": 24444444444444444444444444444444444444444444"},
+      {"\"round\": 0", "\"round\": 1e10"},
+      {"\"round\": 0", "\"round\": 0.5"},
+      {"\"audit_seq\": 0", "\"audit_seq\": -1e300"},
+      {"\"acceptances\": [1]", "\"acceptances\": [1e19]"},
+      {"\"acceptances\": [1]", "\"acceptances\": [\"1\"]"},
+      {"\"id\": 1,", "\"id\": 1e300,"},
+  };
+  for (const auto& [from, to] : damage) {
+    SCOPED_TRACE(to);
+    std::string text = good;
+    const auto at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << good;
+    text.replace(at, from.size(), to);
+    try {
+      (void)parse_state(text);
+      ADD_FAILURE() << "accepted";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("is not a whole number in range"), std::string::npos) << e.what();
+    }
+  }
+}
+
 doc::Node log_of(const std::vector<Entry>& entries) {
   auto list = doc::Node::make_sequence();
   for (const auto& e : entries) list.push(entry_node(e));

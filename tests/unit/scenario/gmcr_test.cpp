@@ -436,6 +436,8 @@ struct BadCase {
 };
 
 TEST(Gmcr, BadFilesGiveLocatedMessages) {
+  // Long messages are split over two literals on purpose: no comma is missing.
+  // NOLINTBEGIN(bugprone-suspicious-missing-comma)
   const std::vector<BadCase> cases = {
       {"bad-json.gmcr",
        {"4:3: error: expected a value (object, array, string, number, true, false or null), found ']'"}},
@@ -477,6 +479,7 @@ TEST(Gmcr, BadFilesGiveLocatedMessages) {
         "11:5: error: missing key 'preferenceRanking' in a decision maker (its ranking of the states, which is used "
         "since 'useManualPreferenceVectors' is true)"}},
   };
+  // NOLINTEND(bugprone-suspicious-missing-comma)
   for (const auto& c : cases) {
     SCOPED_TRACE(c.file);
     const std::string path = kCases + c.file;

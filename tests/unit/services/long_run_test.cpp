@@ -4,10 +4,10 @@
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <pty.h>
-#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <csignal>
 
 #include <chrono>
 #include <filesystem>
@@ -34,7 +34,7 @@ constexpr auto kPatience = 180s;  // sanitizer builds are slow
 
 std::string fresh(const std::string& name) {
   const auto dir = test::scratch_dir("long_run_test");
-  const auto path = (dir / name).string();
+  auto path = (dir / name).string();
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix);
   return path;
 }
@@ -52,6 +52,7 @@ pid_t spawn(const std::vector<std::string>& args, const std::string& out, const 
   std::vector<std::string> all = {PARLEY_BINARY};
   all.insert(all.end(), args.begin(), args.end());
   std::vector<char*> argv;
+  argv.reserve(all.size() + 1);
   for (auto& a : all) argv.push_back(a.data());
   argv.push_back(nullptr);
   posix_spawn_file_actions_t actions;

@@ -19,7 +19,7 @@ const std::string kGeneva = std::string(PARLEY_SOURCE_DIR) + "/examples/geneva.y
 
 std::string fresh_db(const std::string& name) {
   const auto dir = test::scratch_dir("sweep_store_test");
-  const auto path = (dir / name).string();
+  auto path = (dir / name).string();
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix);
   return path;
 }

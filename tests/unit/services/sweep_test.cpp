@@ -120,7 +120,8 @@ actors:
   const auto& grid = r->find("grid")->items;
   ASSERT_EQ(grid.size(), 10U);  // the first axis varies slowest
   for (std::size_t g = 0; g < grid.size(); ++g) {
-    const double position = 60 + 10 * static_cast<double>(g / 2), b = static_cast<double>(g % 2);
+    const std::size_t row = g / 2;  // each position twice, once per value of the second axis
+    const double position = 60 + 10 * static_cast<double>(row), b = static_cast<double>(g % 2);
     EXPECT_EQ(grid[g].find("values")->find("actors.a.stances.x.position")->number, position);
     EXPECT_EQ(grid[g].find("values")->find("actors.b.capability")->number, b);
     // Weighted by capability x salience (equal saliences): (position + 20 b) / (1 + b).

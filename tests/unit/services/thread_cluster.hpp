@@ -52,6 +52,7 @@ inline std::vector<RankResult> run_ranks(int size, const std::function<std::stri
   ThreadCluster::Team team(size);
   std::vector<RankResult> results(static_cast<std::size_t>(size));
   std::vector<std::thread> threads;
+  threads.reserve(static_cast<std::size_t>(size));
   for (int r = 0; r < size; ++r) {
     threads.emplace_back([&, r] {
       ThreadCluster cluster(team, r);

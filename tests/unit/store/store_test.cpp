@@ -4,8 +4,9 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <bit>
 #include <cmath>
-#include <cstring>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -97,7 +98,7 @@ bool same(const std::vector<sweep::Output>& a, const std::vector<sweep::Output>&
     if (a[i].path != b[i].path || a[i].value.index() != b[i].value.index()) return false;
     if (const double* x = std::get_if<double>(&a[i].value)) {
       // Bit for bit: the CSV of a stored run must equal the sweep's own.
-      if (std::memcmp(x, &std::get<double>(b[i].value), sizeof(double)) != 0) return false;
+      if (std::bit_cast<std::uint64_t>(*x) != std::bit_cast<std::uint64_t>(std::get<double>(b[i].value))) return false;
     } else if (std::get<std::string>(a[i].value) != std::get<std::string>(b[i].value)) {
       return false;
     }
