@@ -6,7 +6,8 @@
 set -euo pipefail
 build=${1:?usage: check-package.sh BUILD}
 root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root/$build"
+case "$build" in /*) ;; *) build="$root/$build" ;; esac
+cd "$build"
 rm -f parley_*.deb
 cpack -G DEB >/dev/null
 deb=$(ls parley_*_*.deb)

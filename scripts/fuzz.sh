@@ -33,15 +33,15 @@ while [ $# -gt 0 ]; do
     --jobs) jobs=$2; shift 2 ;;
     --build) given_build=$2; shift 2 ;;
     --max-len) max_len=$2; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 64 ;;
     *) targets+=("$1"); shift ;;
   esac
 done
 [ -n "$seconds" ] || [ -n "$runs" ] || seconds=60
 if [ ${#targets[@]} -eq 0 ]; then
-  read -r -a targets <<<"$(sed -n '/^set(PARLEY_FUZZ_TARGETS/,/)/p' tests/fuzz/CMakeLists.txt | tr -d '()' |
-                           sed 's/set\|PARLEY_FUZZ_TARGETS//g' | tr '\n' ' ')"
+  read -r -a targets <<<"$(sed -n '/^set(PARLEY_FUZZ_TARGETS/,/)/p' tests/fuzz/CMakeLists.txt |
+                           sed 's/^set(PARLEY_FUZZ_TARGETS//; s/)//' | tr '\n' ' ')"
 fi
 
 if [ -n "$given_build" ]; then
@@ -59,7 +59,7 @@ seeds() {
     scenario_yaml) ls examples/*.yaml tests/scenarios/good/*.yaml tests/scenarios/bad/*.yaml tests/scenarios/*/*.yaml ;;
     scenario_json) ls tests/scenarios/good/*.json tests/scenarios/bad/*.json ;;
     ktab_csv) ls tests/data/ktab/*.csv tests/scenarios/bad/*.csv ;;
-    bdm_csv) ls tests/scenarios/bad/bdm-*.csv tests/scenarios/*/*.csv tests/data/ktab/dummyData_3Dim.csv ;;
+    bdm_csv) ls examples/*.csv tests/scenarios/bad/bdm-*.csv tests/scenarios/*/*.csv tests/data/ktab/dummyData_3Dim.csv ;;
     ktab_xml) ls tests/data/ktab/*.xml tests/scenarios/bad/*.xml ;;
     genius_xml) ;;  # joined files: see below
     gmcr) ls tests/data/gmcr/*.gmcr tests/scenarios/gmcr/*.gmcr ;;
@@ -108,8 +108,7 @@ run_one() {
   for d in tests/fuzz/corpus/$t tests/fuzz/regressions/$t; do
     [ -d "$d" ] && find "$d" -maxdepth 1 -type f -exec cp {} "$work/seeds/" \;
   done
-  local args=(-timeout=10 -rss_limit_mb=2560 -max_len="$max_len" -print_final_stats=1 -artifact_prefix="$work/"
-              -close_fd_mask=3)
+  local args=(-timeout=10 -rss_limit_mb=2560 -max_len="$max_len" -print_final_stats=1 -artifact_prefix="$work/")
   [ -n "$(dict_of "$t")" ] && args+=(-dict="$(dict_of "$t")")
   if [ -n "$runs" ]; then args+=(-runs="$runs"); else args+=(-max_total_time="$seconds"); fi
   local status=0
@@ -120,11 +119,14 @@ run_one() {
   ft=$(grep -oE 'ft: [0-9]+' "$work/log" | awk '{print $2}' | sort -n | tail -n 1)
   corpus=$(find "$work/corpus" -type f | wc -l)
   if [ "$status" -eq 0 ]; then
-    printf 'fuzz %-18s ok      %12s executions  cov %6s  ft %7s  corpus %6s\n' "$t" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$corpus"
+    printf 'fuzz %-18s ok      %12s executions  cov %6s  ft %7s  corpus %6s\n' "$t" "${execs:-?}" "${cov:-?}" "${ft:-?}" \
+      "$corpus" >"$work/summary"
   else
-    printf 'fuzz %-18s FAILED  %12s executions  (exit %s; see %s/log)\n' "$t" "${execs:-?}" "$status" "$work"
-    grep -a -E '==[0-9]+== ?ERROR|^SUMMARY|runtime error|Test unit written|^ +#[0-9]+ .* in parley::' "$work/log" |
-      head -n 8 | sed 's/^/    /'
+    {
+      printf 'fuzz %-18s FAILED  %12s executions  (exit %s; see %s/log)\n' "$t" "${execs:-?}" "$status" "$work"
+      { grep -a -E '==[0-9]+== ?ERROR|^SUMMARY|runtime error|what\(\)|Test unit written|^ +#[0-9]+ .* in parley::' \
+          "$work/log" || true; } | awk 'NR <= 8 { print "    " $0 }'
+    } >"$work/summary"
     return 1
   fi
 }
@@ -134,9 +136,19 @@ export build seconds runs max_len
 # Stacks for UBSan reports too; leaks are findings (ASan reports them at exit of each run).
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 failed=0
-results=$(printf '%s\n' "${targets[@]}" | xargs -P "$jobs" -I{} bash -c 'run_one {}' 2>&1) || failed=1
-echo "$results" | sort
-passed=$(grep -c ' ok ' <<<"$results" || true)
-bad=$(grep -c ' FAILED ' <<<"$results" || true)
+for t in "${targets[@]}"; do rm -f "$build/work/$t/summary"; done
+printf '%s\n' "${targets[@]}" | xargs -P "$jobs" -I{} bash -c 'run_one "$1"' _ {} || failed=1
+# One summary per target, in the targets' order (the runs finish in any order).
+passed=0
+bad=0
+for t in "${targets[@]}"; do
+  if [ -f "$build/work/$t/summary" ]; then
+    cat "$build/work/$t/summary"
+    if grep -q ' ok ' "$build/work/$t/summary"; then passed=$((passed + 1)); else bad=$((bad + 1)); fi
+  else
+    echo "fuzz $t: no result (the run did not finish)"
+    bad=$((bad + 1))
+  fi
+done
 echo "fuzz: $passed passed, $bad failed"
 [ "$failed" -eq 0 ] && [ "$bad" -eq 0 ]

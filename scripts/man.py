@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes parley's man pages (section 1) from the binary's own help texts, so they cannot drift from the CLI:
 parley.1 lists the subcommands, parley-CMD.1 (and parley-CMD-SUB.1 for runs and audit) gives each one's
-synopsis, arguments and options. Run by the build (CMakeLists.txt) and packaged by CPack.
+synopsis, arguments and options. Run by the build (cmake/packaging.cmake) and packaged by CPack.
 
     man.py --parley BUILD/parley --out DIR [--date YYYY-MM-DD]
 """

@@ -26,10 +26,15 @@ std::vector<std::string> actor_ids(const Scenario& s) {
 expr::SymbolTable issue_symbols(const Scenario& s) {
   expr::SymbolTable table("issue id");
   for (const auto& issue : s.issues) {
-    // A missing, malformed or repeated id has already been reported; the first issue keeps the name, so the
-    // constraints are still checked (and their own mistakes reported) rather than the table refusing the name.
-    if (issue.id.empty() || table.find(issue.id)) continue;
-    table.add({issue.id, expr::Type::number, issue.discrete ? issue.options : std::vector<std::string>{}});
+    // A missing, malformed or repeated id has already been reported. Such an issue gets a name no expression
+    // can write (a space cannot start a name), so every later variable keeps its issue's index and the
+    // constraints are still checked, their own mistakes reported, rather than the table refusing the name.
+    std::string name = issue.id;
+    if (name.empty() || table.find(name)) {
+      name = " issue " + std::to_string(table.size());
+      while (table.find(name)) name += '\'';
+    }
+    table.add({std::move(name), expr::Type::number, issue.discrete ? issue.options : std::vector<std::string>{}});
   }
   return table;
 }

@@ -17,9 +17,8 @@ namespace parley::genius::detail {
 /// One XML file, parsed; it stays in one place because the line index and pugixml point into its text.
 class XmlFile {
  public:
-  /// Throws InputError when `path` cannot be read; malformed XML goes to `diags` and leaves root() empty.
-  XmlFile(const std::string& path, Diagnostics& diags);
-  /// The same for text already in memory; `name` is the file name that diagnostics give.
+  /// Parses `text`; `name` is the file name that diagnostics give. Malformed XML goes to `diags` and leaves
+  /// root() empty.
   XmlFile(const std::string& name, std::string text, Diagnostics& diags);
   XmlFile(const XmlFile&) = delete;
   XmlFile& operator=(const XmlFile&) = delete;

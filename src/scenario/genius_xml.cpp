@@ -6,7 +6,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/file.hpp"
 #include "core/text.hpp"
 #include "parley/error.hpp"
 #include "scenario/genius_detail.hpp"
@@ -22,9 +21,6 @@ bool same_ignoring_case(std::string_view a, std::string_view b) {
 }
 
 }  // namespace
-
-XmlFile::XmlFile(const std::string& path, Diagnostics& diags)
-    : XmlFile(path, core::read_file(path, "a GENIUS file"), diags) {}
 
 XmlFile::XmlFile(const std::string& name, std::string text, Diagnostics& diags)
     : text_(std::move(text)), lines_(text_, std::make_shared<const std::string>(name)) {

@@ -36,6 +36,17 @@ int main(int argc, char** argv) {
     return 64;
   }
   const std::filesystem::path root = argv[1];
+  // A folder that names no target would never be replayed: refuse it rather than pass without reading it.
+  for (const char* kind : {"corpus", "regressions"}) {
+    if (!std::filesystem::is_directory(root / kind)) continue;
+    for (const auto& e : std::filesystem::directory_iterator(root / kind)) {
+      const auto name = e.path().filename().string();
+      if (std::none_of(std::begin(kTargets), std::end(kTargets), [&](const Target& t) { return name == t.name; })) {
+        std::fprintf(stderr, "parley_fuzz_replay: %s names no fuzz target\n", e.path().string().c_str());
+        return 1;
+      }
+    }
+  }
   std::size_t inputs = 0;
   for (const auto& target : kTargets) {
     std::size_t mine = 0;
