@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Builds parley's libFuzzer targets (tests/fuzz, clang with ASan and UBSan) and runs each one.
 #
-#   scripts/fuzz.sh [--seconds S | --runs N] [--jobs J] [--max-len B] [--build DIR] [TARGET...]
+#   scripts/fuzz.sh [--seconds S | --runs N] [--seed K] [--jobs J] [--max-len B] [--build DIR] [TARGET...]
 #
 # --seconds S  run each target for S seconds (CI: a short run of every target on every submission)
 # --runs N     run each target for N executions (a long campaign: --runs 10000000)
+# --seed K     libFuzzer's random seed (default: a new one each run). With --runs, a fixed seed and a fresh work
+#              folder make the run the same every time: scripts/test.sh seeds it from the commit
 # --jobs J     targets run J at a time (default: the number of cores)
 # --max-len B  longest input libFuzzer makes, in bytes (default 65536; a long campaign runs faster at 4096,
 #              with the larger seeds cut to that length)
@@ -24,6 +26,7 @@ seconds=""
 runs=""
 given_build=""
 max_len=65536
+seed=0
 jobs=$(nproc 2>/dev/null || echo 2)
 targets=()
 while [ $# -gt 0 ]; do
@@ -33,7 +36,8 @@ while [ $# -gt 0 ]; do
     --jobs) jobs=$2; shift 2 ;;
     --build) given_build=$2; shift 2 ;;
     --max-len) max_len=$2; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --seed) seed=$2; shift 2 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 64 ;;
     *) targets+=("$1"); shift ;;
   esac
@@ -111,6 +115,7 @@ run_one() {
   local args=(-timeout=10 -rss_limit_mb=2560 -max_len="$max_len" -print_final_stats=1 -artifact_prefix="$work/")
   [ -n "$(dict_of "$t")" ] && args+=(-dict="$(dict_of "$t")")
   if [ -n "$runs" ]; then args+=(-runs="$runs"); else args+=(-max_total_time="$seconds"); fi
+  [ "$seed" != 0 ] && args+=(-seed="$seed")
   local status=0
   "$build/fuzz_$t" "${args[@]}" "$work/corpus" "$work/seeds" >"$work/log" 2>&1 || status=$?
   local execs cov ft corpus
@@ -132,7 +137,7 @@ run_one() {
 }
 
 export -f run_one seeds genius_seeds dict_of
-export build seconds runs max_len
+export build seconds runs max_len seed
 # Stacks for UBSan reports too; leaks are findings (ASan reports them at exit of each run).
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 failed=0

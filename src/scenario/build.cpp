@@ -83,6 +83,13 @@ void build_scale(Reader& r, const Node& node, Issue& issue) {
                       core::format_number(*hi) + "]");
     return;
   }
+  if (!std::isfinite(*hi - *lo)) {
+    // Every model works in units of the scale's width (utilities, grid steps); one past a double's range would
+    // make them all infinite or NaN (found by fuzzing).
+    r.error(node, "expected 'scale' as [min, max] with a width a number can hold, found [" + core::format_number(*lo) +
+                      ", " + core::format_number(*hi) + "]");
+    return;
+  }
   issue.min = *lo;
   issue.max = *hi;
 }
@@ -172,7 +179,7 @@ Issue build_issue(Reader& r, const Node& node, IdSet& ids) {
       } else if ((issue.max - issue.min) / *step >= static_cast<double>(kMaxGridPoints)) {
         r.error(*n, "expected 'step' to give at most " + std::to_string(kMaxGridPoints - 1) +
                         " grid intervals, found " + n->text + " (" +
-                        std::to_string(static_cast<long long>(std::ceil((issue.max - issue.min) / *step))) +
+                        core::format_number(std::ceil((issue.max - issue.min) / *step)) +
                         " intervals)");
       } else {
         issue.step = *step;
