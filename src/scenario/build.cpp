@@ -179,8 +179,7 @@ Issue build_issue(Reader& r, const Node& node, IdSet& ids) {
       } else if ((issue.max - issue.min) / *step >= static_cast<double>(kMaxGridPoints)) {
         r.error(*n, "expected 'step' to give at most " + std::to_string(kMaxGridPoints - 1) +
                         " grid intervals, found " + n->text + " (" +
-                        core::format_number(std::ceil((issue.max - issue.min) / *step)) +
-                        " intervals)");
+                        core::format_number(std::ceil((issue.max - issue.min) / *step)) + " intervals)");
       } else {
         issue.step = *step;
         issue.step_given = true;
