@@ -272,8 +272,13 @@ int main(int argc, char** argv) {
         const parley::doc::Node j = parse_json(*body);
         negs[i].id = text_of(j, "id");
         negs[i].mediator = text_of(j, "mediator_token");
-        if (const parley::doc::Node* tokens = j.find("party_tokens")) {
-          for (const auto& [party, token] : tokens->entries) negs[i].tokens.push_back(token.text);
+        // Each party takes its seat with its invitation (docs/serve.md, "Seats"), in the order listed.
+        if (const parley::doc::Node* invitations = j.find("invitations")) {
+          for (const auto& [party, code] : invitations->entries) {
+            const auto seat = s.send(Kind::kCreate, "POST", "/api/negotiations/" + negs[i].id + "/seats", "",
+                                     "{\"invitation\": \"" + code.text + "\"}", 201);
+            if (seat) negs[i].tokens.push_back(text_of(parse_json(*seat), "token"));
+          }
         }
         if (negs[i].tokens.size() != static_cast<std::size_t>(opt.parties)) wrong_parties = true;
       } catch (const std::exception& e) {

@@ -1,8 +1,11 @@
 // `parley serve [--db FILE|URL] [--listen HOST:PORT] [--threads N]`: the neutral site (docs/serve.md), and
 // `parley audit verify FILE | --db DB`: its audit logs' hash chains recomputed.
+#include <cctype>
 #include <charconv>
+#include <chrono>
 #include <iostream>
 #include <memory>
+#include <vector>
 
 #include "cli.hpp"
 #include "parley/site.hpp"
@@ -16,6 +19,10 @@ struct ServeArgs {
   std::string db = "parley.db";
   std::string listen = "127.0.0.1:8080";
   unsigned threads = 0;
+  std::vector<std::string> allowed_hosts;
+  services::SiteLimits limits;
+  server::GuardLimits guard;
+  int request_deadline = 10;
 };
 
 // HOST:PORT, the host a name or address ([::1] for IPv6), the port 0 to 65535.
@@ -45,14 +52,53 @@ void add_serve(CLI::App& app, Run& run) {
       ->capture_default_str();
   cmd->add_option("--listen", args->listen, "Address to listen on, HOST:PORT (port 0: any free port)")
       ->capture_default_str();
-  cmd->add_option("--threads", args->threads, "Connections served at once, each on its own thread (0: 128)")
+  cmd->add_option("--threads", args->threads,
+                  "Requests served at once, each on a worker thread (0: 128); connections waiting for their "
+                  "requests hold no thread")
       ->check(CLI::Range(0U, 4096U))
+      ->capture_default_str();
+  cmd->add_option("--allow-host", args->allowed_hosts,
+                  "A host name the site answers to besides loopback and the --listen address (repeatable): the name "
+                  "clients use when it sits behind a proxy or is reached by name");
+  cmd->add_option("--round-budget", args->limits.round_budget,
+                  "Rounds the mediator may open in each new negotiation (declared in its public state)")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
+  cmd->add_option("--work-budget", args->limits.work_budget,
+                  "Package evaluations one round may take (packages x parties x 2); a scenario past it is refused "
+                  "when posted")
+      ->check(CLI::Range(1e3, 1e10))
+      ->capture_default_str();
+  cmd->add_option("--max-negotiations", args->limits.max_negotiations, "Negotiations the store may hold in all")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}))
+      ->capture_default_str();
+  cmd->add_option("--negotiations-per-client", args->limits.negotiations_per_client,
+                  "Negotiations one client address may create while the server runs")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}))
+      ->capture_default_str();
+  cmd->add_option("--creations-per-minute", args->limits.creations_per_minute,
+                  "Negotiations one client address may create in a minute")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
+      ->capture_default_str();
+  cmd->add_option("--connections-per-client", args->guard.per_client,
+                  "Connections open at once from one client address (loopback, where a proxy sits, is not bounded)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}))
+      ->capture_default_str();
+  cmd->add_option("--request-deadline", args->request_deadline,
+                  "Seconds a connection may take to send its request; a slower one is answered 408 and closed")
+      ->check(CLI::Range(1, 3600))
       ->capture_default_str();
   cmd->callback([args, &run] {
     run = [args] {
       server::ServeOptions options;
       options.db = args->db;
       options.threads = args->threads;
+      options.allowed_hosts = args->allowed_hosts;
+      for (auto& h : options.allowed_hosts)
+        for (auto& c : h) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      options.limits = args->limits;
+      options.guard = args->guard;
+      options.guard.head_deadline = std::chrono::seconds(args->request_deadline);
       parse_listen(args->listen, options);
       server::serve(options, [](const std::string& url, const std::string& store) {
         std::cout << "parley serve: listening on " << url << " (store " << store << ")" << std::endl;

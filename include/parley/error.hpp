@@ -68,7 +68,7 @@ class LimitError : public DataError {
 /// confidential number: front-ends show it as it is.
 class Refused : public Error {
  public:
-  enum class Kind { unauthorized, forbidden, bad_request, conflict };
+  enum class Kind { unauthorized, forbidden, bad_request, conflict, too_many };
   Refused(Kind kind, const std::string& what) : Error(ExitCode::data, what), kind_(kind) {}
   [[nodiscard]] Kind kind() const { return kind_; }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
 
 #include "analysis/solutions.hpp"
@@ -33,9 +34,39 @@ std::vector<std::size_t> spread(const std::vector<std::size_t>& first, const std
   return picked;
 }
 
+// A reservation `r` of a party at `position` moved onto the issue's lattice (its grid: the public resolution):
+// inward, the farthest lattice value from the position on r's side that is no farther than r (the position
+// itself when there is none); outward, the nearest lattice value at or beyond r on r's side (the scale's end
+// when there is none). Lattice values between r and the position are accepted either way, as with r itself.
+double on_lattice(const Issue& issue, double position, double r, Limits limits) {
+  if (limits == Limits::exact || issue.discrete) return r;  // a discrete reservation is an option already
+  const double reach = std::abs(r - position);
+  const double side = r < position ? -1.0 : 1.0;
+  const double tolerance = 1e-9 * issue.range();
+  std::optional<double> best;
+  for (const double v : issue.grid()) {
+    const double d = (v - position) * side;  // how far v lies from the position towards r
+    if (d < -tolerance) continue;
+    if (limits == Limits::inward && d <= reach + tolerance && (!best || d > (*best - position) * side)) best = v;
+    if (limits == Limits::outward && d >= reach - tolerance && (!best || d < (*best - position) * side)) best = v;
+  }
+  if (best) return *best;
+  return limits == Limits::inward ? position : (side < 0 ? issue.min : issue.max);
+}
+
+double no_deal_at(double no_deal, Limits limits) {
+  if (limits == Limits::exact) return no_deal;
+  const double cells = no_deal / kNoDealResolution;
+  // A value on a multiple (0.3 in binary) is on it, not a hair beside it.
+  const double snapped = std::abs(cells - std::round(cells)) < 1e-9 ? std::round(cells) : cells;
+  const double whole = limits == Limits::inward ? std::ceil(snapped) : std::floor(snapped);
+  // Divided, not multiplied: 3 / 10 is the double nearest 0.3, 3 * 0.1 is not.
+  return std::clamp(whole / std::round(1 / kNoDealResolution), 0.0, 1.0);
+}
+
 }  // namespace
 
-Scenario with_preferences(const Scenario& s, const std::map<std::string, Preferences>& preferences) {
+Scenario with_preferences(const Scenario& s, const std::map<std::string, Preferences>& preferences, Limits limits) {
   Scenario out = s;
   for (auto& actor : out.actors) {
     if (actor.role != Role::party) continue;
@@ -49,12 +80,14 @@ Scenario with_preferences(const Scenario& s, const std::map<std::string, Prefere
       st.issue = k;
       st.position = Uncertain::exactly(p.stances[k]->position);
       st.salience = Uncertain::exactly(p.stances[k]->salience);
-      if (p.stances[k]->reservation) st.reservation = Uncertain::exactly(*p.stances[k]->reservation);
+      if (p.stances[k]->reservation)
+        st.reservation =
+            Uncertain::exactly(on_lattice(out.issues[k], p.stances[k]->position, *p.stances[k]->reservation, limits));
       stances.push_back(st);
     }
     actor.stances = std::move(stances);
     actor.no_deal.reset();
-    if (p.no_deal) actor.no_deal = Uncertain::exactly(*p.no_deal);
+    if (p.no_deal) actor.no_deal = Uncertain::exactly(no_deal_at(*p.no_deal, limits));
   }
   return out;
 }

@@ -19,12 +19,25 @@ namespace parley::host {
 
 /// The most suggestions (or improvements) one round offers.
 inline constexpr std::size_t kMaxOffers = 8;
-/// The largest package space a hosted negotiation may have: the site recomputes it on every round.
+/// The largest package space evaluated at all, whatever the site's work budget (services::SiteLimits).
 inline constexpr double kMaxPackages = 1e8;
 
+/// The public resolution of a no_deal value (docs/serve.md, "What the site reveals"): the offers depend on a
+/// party's no_deal only through the multiple of this step below and above it.
+inline constexpr double kNoDealResolution = 0.1;
+
+/// How a party's limits are read. `exact` for the party's own view of an offer (only it sees that); the offers
+/// read them at the public resolution, so that nothing the others see depends on a limit finer than its cell:
+/// `inward` moves each reservation to the nearest lattice value at or inside it (towards the position) and
+/// rounds no_deal up to kNoDealResolution (never wider than the party's own limit), `outward` moves each
+/// reservation to the nearest lattice value at or beyond it and rounds no_deal down (never narrower).
+enum class Limits { exact, inward, outward };
+
 /// The scenario (already at its last timeline point) with each party's confidential preferences for its stances
-/// and no_deal. The posted scenario's own reservations and no_deal values are dropped: they are estimates.
-[[nodiscard]] Scenario with_preferences(const Scenario& s, const std::map<std::string, Preferences>& preferences);
+/// and no_deal, its limits read as `limits` says. The posted scenario's own reservations and no_deal values are
+/// dropped: they are estimates.
+[[nodiscard]] Scenario with_preferences(const Scenario& s, const std::map<std::string, Preferences>& preferences,
+                                        Limits limits = Limits::exact);
 
 /// The number of packages in a scenario's space (the product of its issues' grid sizes).
 [[nodiscard]] double package_count(const Scenario& s);

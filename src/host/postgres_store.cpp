@@ -76,9 +76,7 @@ class PostgresStore final : public Store {
     Lease l(*this);
     transaction(l.c, [&] {
       query(l.c, "INSERT INTO negotiations (id, scenario, state) VALUES ($1, $2, $3)", {id, scenario, state});
-      for (const auto& [hash, row] : tokens)
-        query(l.c, "INSERT INTO tokens (hash, negotiation, role, party) VALUES ($1, $2, $3, $4)",
-              {hash, row.negotiation, row.role, row.party});
+      insert_tokens(l.c, tokens);
       append(l.c, id, entries);
     });
   }
@@ -115,6 +113,7 @@ class PostgresStore final : public Store {
       if (c.state)
         query(l.c, "UPDATE negotiations SET state = $1, version = version + 1 WHERE id = $2", {*c.state, id});
       append(l.c, id, c.entries);
+      insert_tokens(l.c, c.tokens);
     });
     return found;
   }
@@ -207,6 +206,12 @@ class PostgresStore final : public Store {
       PQclear(PQexec(c, "ROLLBACK"));
       throw;
     }
+  }
+
+  void insert_tokens(PGconn* c, const std::vector<std::pair<std::string, TokenRow>>& tokens) const {
+    for (const auto& [hash, row] : tokens)
+      query(c, "INSERT INTO tokens (hash, negotiation, role, party) VALUES ($1, $2, $3, $4)",
+            {hash, row.negotiation, row.role, row.party});
   }
 
   void append(PGconn* c, const std::string& id, const std::vector<Entry>& entries) const {

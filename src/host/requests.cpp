@@ -71,4 +71,13 @@ std::vector<double> read_proposal(const Scenario& s, std::string_view body) {
   return out;
 }
 
+std::string read_invitation(std::string_view body) {
+  const doc::Node tree = read_body(body);
+  if (tree.kind != doc::Kind::mapping) refuse_at(tree, "a seat request must be a mapping with 'invitation'");
+  only_field(tree, "invitation");
+  const doc::Node* code = tree.find("invitation");
+  if (!code || code->kind != doc::Kind::string) refuse_at(code ? *code : tree, "'invitation' must be a string");
+  return code->text;
+}
+
 }  // namespace parley::host

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -25,5 +26,9 @@ namespace parley::host {
 /// The package of a proposal body, `{"values": {ISSUE: VALUE, ...}}`: one value per issue of `s`, each on its
 /// scale (a discrete issue's value by option name or index). Throws Refused(bad_request), located.
 [[nodiscard]] std::vector<double> read_proposal(const Scenario& s, std::string_view body);
+
+/// The code of a seat body, `{"invitation": CODE}`: a string (which codes are valid depends on the state).
+/// Throws Refused(bad_request), located.
+[[nodiscard]] std::string read_invitation(std::string_view body);
 
 }  // namespace parley::host

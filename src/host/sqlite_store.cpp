@@ -11,9 +11,12 @@
 // process on the same file safe too.
 #include <sqlite3.h>
 
+#include <array>
 #include <condition_variable>
+#include <cstring>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <initializer_list>
 #include <map>
 #include <mutex>
@@ -108,6 +111,25 @@ std::string column(sqlite3_stmt* s, int i) {
   return p == nullptr ? std::string() : std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s, i)));
 }
 
+// Whether the file's header says it is a parley negotiation store (SQLite's magic string, and the application id
+// at byte 68, big-endian), read without SQLite: a store damaged past SQLite's reading still says whose it is.
+bool says_parley_store(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::array<unsigned char, 72> header{};
+  if (!in.read(reinterpret_cast<char*>(header.data()), header.size())) return false;
+  if (std::memcmp(header.data(), "SQLite format 3", 16) != 0) return false;
+  const auto id = (std::uint32_t{header[68]} << 24) | (std::uint32_t{header[69]} << 16) |
+                  (std::uint32_t{header[70]} << 8) | std::uint32_t{header[71]};
+  return id == static_cast<std::uint32_t>(kApplicationId);
+}
+
+[[noreturn]] void damaged(const std::string& path, const std::string& why) {
+  throw DataError("a damaged parley negotiation store (" + why +
+                      "). Nothing was changed. Restore it from a backup; `parley audit verify --db` on a copy tells "
+                      "which negotiations' logs still verify",
+                  path);
+}
+
 class SqliteStore final : public Store {
  public:
   SqliteStore(const std::string& path, bool write)
@@ -117,8 +139,21 @@ class SqliteStore final : public Store {
       app = db_.integer("PRAGMA application_id");
       version = db_.integer("PRAGMA user_version");
       objects = db_.integer("SELECT count(*) FROM sqlite_master");
-    } catch (const OutputError&) {
+    } catch (const Error& e) {
+      if (says_parley_store(path)) damaged(path, e.what());
+      if (dynamic_cast<const DataError*>(&e) != nullptr) throw;
       throw DataError("not a parley negotiation store (it cannot be read as an SQLite database)", path);
+    }
+    // A store whose pages are damaged (a disk error, a copy cut short) must not be served from: every answer
+    // could be wrong. quick_check reads every page once (O(N), about 1 s per GB).
+    if (app == kApplicationId) {
+      std::string verdict;
+      try {
+        db_.run("PRAGMA quick_check(1)", {}, [&](sqlite3_stmt* st) { verdict = column(st, 0); });
+      } catch (const Error& e) {
+        damaged(path, e.what());
+      }
+      if (verdict != "ok") damaged(path, "SQLite's quick_check: " + verdict);
     }
     if (app != kApplicationId && (app != 0 || objects != 0))
       throw DataError("not a parley negotiation store (an SQLite database of another program)", path);
@@ -150,9 +185,7 @@ class SqliteStore final : public Store {
     std::lock_guard lock(mutex_);
     transaction([&] {
       db_.run("INSERT INTO negotiations (id, scenario, state) VALUES (?, ?, ?)", {id, scenario, state});
-      for (const auto& [hash, row] : tokens)
-        db_.run("INSERT INTO tokens (hash, negotiation, role, party) VALUES (?, ?, ?, ?)",
-                {hash, row.negotiation, row.role, row.party});
+      insert_tokens(tokens);
       append(id, entries);
     });
   }
@@ -281,7 +314,10 @@ class SqliteStore final : public Store {
       db_.run("UPDATE negotiations SET state = ?, version = version + 1 WHERE id = ? AND version = ?",
               {*p.change.state, p.id, p.version});
       p.applied = db_.changes() == 1;
-      if (p.applied) append(p.id, p.change.entries);
+      if (p.applied) {
+        append(p.id, p.change.entries);
+        insert_tokens(p.change.tokens);
+      }
       db_.script("RELEASE change");
     } catch (...) {
       p.applied = false;
@@ -301,6 +337,12 @@ class SqliteStore final : public Store {
       db_.script("ROLLBACK");
       throw;
     }
+  }
+
+  void insert_tokens(const std::vector<std::pair<std::string, TokenRow>>& tokens) {
+    for (const auto& [hash, row] : tokens)
+      db_.run("INSERT INTO tokens (hash, negotiation, role, party) VALUES (?, ?, ?, ?)",
+              {hash, row.negotiation, row.role, row.party});
   }
 
   void append(const std::string& id, const std::vector<Entry>& entries) {

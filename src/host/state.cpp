@@ -97,11 +97,14 @@ std::string state_json(const State& s) {
     m.set("id", doc::Node::make_string(p.id));
     m.set("name", doc::Node::make_string(p.name));
     m.set("stance", p.stance);
+    m.set("invitation", doc::Node::make_string(p.invitation));
+    m.set("seated", doc::Node::make_bool(p.seated));
     parties.push(std::move(m));
   }
   n.set("parties", std::move(parties));
   n.set("status", doc::Node::make_string(s.status == Status::agreed ? "agreed" : "open"));
   n.set("round", doc::Node::make_number(s.round));
+  n.set("round_budget", doc::Node::make_number(s.round_budget));
   n.set("zopa", s.zopa ? doc::Node::make_bool(*s.zopa) : doc::Node::make_null());
   n.set("next_offer", doc::Node::make_number(static_cast<double>(s.next_offer)));
   n.set("suggestions", stored_offers(s.suggestions));
@@ -152,10 +155,25 @@ State parse_state(const std::string& json) {
   s.created = text(n, "created");
   s.salt = text(n, "salt");
   s.issues = field(n, "issues");
-  for (const auto& p : field(n, "parties").items)
-    s.parties.push_back({text(p, "id"), text(p, "name"), field(p, "stance")});
+  for (const auto& p : field(n, "parties").items) {
+    PartyInfo info;
+    info.id = text(p, "id");
+    info.name = text(p, "name");
+    info.stance = field(p, "stance");
+    // A negotiation created before invitations (parley 0.1) gave its parties their tokens: every seat is taken.
+    info.seated = true;
+    if (const doc::Node* code = p.find("invitation")) {
+      info.invitation = code->text;
+      const auto& seated = field(p, "seated");
+      if (seated.kind != doc::Kind::boolean) corrupt("'seated' is not true or false");
+      info.seated = seated.boolean;
+    }
+    s.parties.push_back(std::move(info));
+  }
   s.status = text(n, "status") == "agreed" ? Status::agreed : Status::open;
   s.round = whole<int>(n, "round", "round");
+  // Before round budgets (parley 0.1), the default budget.
+  s.round_budget = n.find("round_budget") ? whole<int>(n, "round_budget", "round_budget") : kDefaultRoundBudget;
   if (const auto& z = field(n, "zopa"); z.kind == doc::Kind::boolean) s.zopa = z.boolean;
   s.next_offer = whole<std::int64_t>(n, "next_offer", "next_offer");
   s.suggestions = read_offers(field(n, "suggestions"));

@@ -14,6 +14,9 @@
 
 namespace parley::host {
 
+/// The round budget of a negotiation stored before budgets were declared (services::SiteLimits' default).
+inline constexpr int kDefaultRoundBudget = 100;
+
 /// A package offered to the parties: values in issue order (a discrete issue's option index).
 struct Offer {
   std::int64_t id = 0;
@@ -37,7 +40,9 @@ struct Confidential {
 
 struct PartyInfo {
   std::string id, name;
-  doc::Node stance;  // public: issue id -> position, from the scenario as posted
+  doc::Node stance;        // public: issue id -> position, from the scenario as posted
+  std::string invitation;  // SHA-256 (hex) of the party's one-time invitation code
+  bool seated = false;     // the invitation was redeemed: the seat's token exists, and only its redeemer has it
 };
 
 enum class Status { open, agreed };
@@ -49,6 +54,7 @@ struct State {
   std::vector<PartyInfo> parties;
   Status status = Status::open;
   int round = 0;
+  int round_budget = 0;      // the most rounds the mediator may open (public, fixed at creation)
   std::optional<bool> zopa;  // unknown until round 1
   std::int64_t next_offer = 1;
   std::vector<Offer> suggestions, improvements;

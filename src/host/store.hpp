@@ -21,10 +21,12 @@ struct TokenRow {
   std::string party;  // empty for the mediator
 };
 
-/// What a change writes: the new state (nothing when it changes nothing) and the entries it appends.
+/// What a change writes: the new state (nothing when it changes nothing), the entries it appends and the
+/// tokens it adds (hash -> row: a seat taken with its invitation), all in one transaction.
 struct Change {
   std::optional<std::string> state;
   std::vector<Entry> entries;
+  std::vector<std::pair<std::string, TokenRow>> tokens;
 };
 
 class Store {

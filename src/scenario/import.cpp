@@ -116,6 +116,13 @@ std::unique_ptr<Node> import_ktab_csv(std::string_view text, const std::shared_p
   }
   if (diags.error_count() != before) return nullptr;
   const CsvRow& header = rows[1];
+  // A count past what the header line holds is refused before any arithmetic on it (found by fuzzing: a count
+  // near 2^62 made 3 + 2 * n overflow).
+  if (n_issues > static_cast<long>(header.size())) {
+    diags.error(rows[0][3].where, "line 1 says " + rows[0][3].text + " issues, but the header has " +
+                                      std::to_string(header.size()) + " columns (3 and 2 per issue)");
+    return nullptr;
+  }
   const auto want_columns = static_cast<std::size_t>(3 + 2 * n_issues);
   if (header.size() < want_columns) {
     diags.error(header.front().where, "expected " + std::to_string(want_columns) + " header columns for " +

@@ -1,21 +1,27 @@
 #include "server/http.hpp"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <httplib.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <csignal>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <iostream>
 #include <thread>
 
+#include "core/sha256.hpp"
 #include "doc/node.hpp"
 #include "parley/error.hpp"
 #include "parley/site.hpp"
 #include "server/app_assets.hpp"
+#include "server/guard.hpp"
 
 namespace parley::server {
 
@@ -46,6 +52,8 @@ int status_of(Refused::Kind k) {
       return 400;
     case Refused::Kind::conflict:
       return 409;
+    case Refused::Kind::too_many:
+      return 429;
   }
   return 400;
 }
@@ -75,10 +83,69 @@ Handler guarded(Handler h) {
   };
 }
 
-void routes(httplib::Server& http, Site& site) {
+// The CSP source of each inline element `tag` of the page: 'sha256-BASE64' of its content (CSP Level 2), so that
+// the page runs under a policy without 'unsafe-inline'.
+std::string inline_hashes(std::string_view html, std::string_view tag) {
+  static constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  const std::string open = "<" + std::string(tag), close = "</" + std::string(tag) + ">";
+  for (std::size_t at = html.find(open); at != std::string_view::npos; at = html.find(open, at)) {
+    const auto start = html.find('>', at);
+    const auto end = html.find(close, start);
+    if (start == std::string_view::npos || end == std::string_view::npos) break;
+    core::Sha256 h;
+    h.update(html.substr(start + 1, end - start - 1));
+    const auto d = h.digest();
+    std::string b64;
+    for (std::size_t i = 0; i < d.size(); i += 3) {
+      const std::uint32_t n = (std::uint32_t{d[i]} << 16) | (i + 1 < d.size() ? std::uint32_t{d[i + 1]} << 8 : 0) |
+                              (i + 2 < d.size() ? std::uint32_t{d[i + 2]} : 0);
+      b64 += kBase64[(n >> 18) & 63];
+      b64 += kBase64[(n >> 12) & 63];
+      b64 += i + 1 < d.size() ? kBase64[(n >> 6) & 63] : '=';
+      b64 += i + 2 < d.size() ? kBase64[n & 63] : '=';
+    }
+    out += " 'sha256-" + b64 + "'";
+    at = end;
+  }
+  return out;
+}
+
+// A Host header this server answers to: the loopback names and the listening address at its port, and the names
+// the operator allowed (--allow-host). Anything else may be a DNS-rebinding page's request.
+bool host_allowed(const std::string& header, const ServeOptions& options, int port) {
+  if (header.empty()) return false;
+  std::string name = header, given_port;
+  if (const auto colon = header.rfind(':');
+      colon != std::string::npos && header.find(']', colon) == std::string::npos) {
+    name = header.substr(0, colon);
+    given_port = header.substr(colon + 1);
+  }
+  if (!given_port.empty() && given_port != std::to_string(port)) return false;
+  if (given_port.empty() && port != 80) return false;
+  if (name.size() > 2 && name.front() == '[' && name.back() == ']') name = name.substr(1, name.size() - 2);
+  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (name == "localhost" || name == "127.0.0.1" || name == "::1" || name == options.host) return true;
+  return std::find(options.allowed_hosts.begin(), options.allowed_hosts.end(), name) != options.allowed_hosts.end();
+}
+
+// The media types the API reads: JSON, and YAML for a scenario.
+bool type_allowed(const Request& req, bool scenario) {
+  std::string type = req.get_header_value("Content-Type");
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (type == "application/json") return true;
+  return scenario && (type == "application/yaml" || type == "application/x-yaml" || type == "text/yaml");
+}
+
+void routes(httplib::Server& http, Site& site, const ServeOptions& options, int port) {
   const std::string one = R"(/api/negotiations/([^/]+))";
   http.Post("/api/negotiations", guarded([&](const Request& req, Response& res) {
-              answer(res, 201, Site::created_json(site.create(req.body)));
+              answer(res, 201, Site::created_json(site.create(req.body, req.remote_addr)));
+            }));
+  http.Post(one + "/seats", guarded([&](const Request& req, Response& res) {
+              answer(res, 201, Site::seat_json(site.take_seat(req.matches[1], req.body)));
             }));
   http.Get(one, guarded([&](const Request& req, Response& res) {
              answer(res, 200, site.state(req.matches[1], token_of(req)));
@@ -102,12 +169,14 @@ void routes(httplib::Server& http, Site& site) {
   http.Get(one + "/audit", guarded([&](const Request& req, Response& res) {
              answer(res, 200, site.audit(req.matches[1], token_of(req)));
            }));
-  http.Get("/", [](const Request&, Response& res) {
+  // The page holds its script and style inline and talks only to this origin: the policy names their hashes.
+  const std::string csp = "default-src 'none'; script-src" + inline_hashes(detail::app_html(), "script") +
+                          "; style-src" + inline_hashes(detail::app_html(), "style") +
+                          "; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; "
+                          "frame-ancestors 'none'";
+  http.Get("/", [csp](const Request&, Response& res) {
     res.set_content(std::string(detail::app_html()), "text/html; charset=utf-8");
-    // The page holds its script and style inline and talks only to this origin.
-    res.set_header("Content-Security-Policy",
-                   "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; "
-                   "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    res.set_header("Content-Security-Policy", csp);
   });
   http.Get("/favicon.ico", [](const Request&, Response& res) { res.status = 204; });
   // What httplib answers by itself (no route, a body past the limit, a malformed request) gets a JSON body too.
@@ -124,11 +193,29 @@ void routes(httplib::Server& http, Site& site) {
   // a Content-Length for a body it has in hand).
   // httplib reads a form-encoded body (curl's default type) as a form; the API takes JSON or YAML, so such a
   // body was never meant for it: refused before it is read too, saying which types to send.
-  http.set_pre_routing_handler([](const Request& req, Response& res) {
-    if (!req.get_header_value("Transfer-Encoding").empty()) {
+  // A page elsewhere (another Origin) or one reached through a foreign name (a Host this server does not
+  // answer to: DNS rebinding) must not drive the API from a visitor's browser; nor may a body of a type a
+  // browser sends without asking (text/plain), so the API reads only the types it names.
+  http.set_pre_routing_handler([&options, port](const Request& req, Response& res) {
+    const std::string host = req.get_header_value("Host");
+    const std::string origin = req.get_header_value("Origin");
+    const bool api = req.path.rfind("/api/", 0) == 0;
+    if (!host_allowed(host, options, port)) {
+      answer(res, 421, error_body("this server does not answer to the host name given (start it with --allow-host)"));
+    } else if (!origin.empty() && origin != "http://" + host) {
+      answer(res, 403, error_body("a request from another origin"));
+    } else if (!req.get_header_value("Transfer-Encoding").empty()) {
       answer(res, 411, error_body("send the body with a Content-Length, not in chunks"));
     } else if (req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0) {
       answer(res, 415, error_body("send the body as application/json or application/yaml, not as a form"));
+    } else if (api && (req.method == "POST" || req.method == "PUT") &&
+               (req.get_header_value("Content-Length").find_first_not_of('0') != std::string::npos ||
+                req.path == "/api/negotiations") &&
+               !type_allowed(req, req.path == "/api/negotiations")) {
+      answer(res, 415,
+             error_body(req.path == "/api/negotiations"
+                            ? "send the scenario as application/json or application/yaml (Content-Type)"
+                            : "send the body as application/json (Content-Type)"));
     } else {
       return httplib::Server::HandlerResponse::Unhandled;
     }
@@ -143,11 +230,21 @@ void routes(httplib::Server& http, Site& site) {
   });
 }
 
-// Debian's cpp-httplib listens with a backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG, compiled into the library): a
-// burst of new connections overflows it, the kernel drops their SYNs, and clients retry a second later. A
-// second listen() on the bound socket sets a new backlog (Linux), so the listening socket on `port` gets
-// SOMAXCONN.
-void widen_backlog(int port) {
+// Each connection waiting for its request holds a file descriptor: the soft limit (1,024 by default) is raised to
+// the hard one, so that the guard, not the kernel, bounds them.
+void raise_open_files() {
+  rlimit r{};
+  if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
+    r.rlim_cur = r.rlim_max;
+    (void)setrlimit(RLIMIT_NOFILE, &r);
+  }
+}
+
+// The socket httplib bound to `port` (its own is private), made ready for the guard's accept loop: non-blocking,
+// and with a backlog of SOMAXCONN instead of httplib's 5 (CPPHTTPLIB_LISTEN_BACKLOG, compiled into Debian's
+// library: a burst of new connections overflowed it, and the kernel dropped their SYNs). A second listen() on
+// the bound socket sets the new backlog (Linux).
+int listening_socket(int port) {
   for (int fd = 0; fd < 1024; ++fd) {
     int accepting = 0;
     socklen_t length = sizeof accepting;
@@ -158,8 +255,12 @@ void widen_backlog(int port) {
     int bound = -1;
     if (address.ss_family == AF_INET) bound = ntohs(reinterpret_cast<const sockaddr_in*>(&address)->sin_port);
     if (address.ss_family == AF_INET6) bound = ntohs(reinterpret_cast<const sockaddr_in6*>(&address)->sin6_port);
-    if (bound == port) listen(fd, SOMAXCONN);
+    if (bound != port) continue;
+    listen(fd, SOMAXCONN);
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    return fd;
   }
+  throw OutputError("cannot find the listening socket on port " + std::to_string(port));
 }
 
 }  // namespace
@@ -174,20 +275,16 @@ void serve(const ServeOptions& options,
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  Site site(options.db);
+  Site site(options.db, options.limits);
+  raise_open_files();
+  GuardLimits limits = options.guard;
+  limits.workers = options.threads != 0 ? options.threads : kDefaultThreads;
   httplib::Server http;
-  const unsigned threads = options.threads != 0 ? options.threads : kDefaultThreads;
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http.set_payload_max_length(kMaxBody);
-  // httplib gives each open connection a thread until it closes: an idle connection is let go after a second,
-  // so that pages polling every 1.5 s do not hold threads between polls, while a busy client keeps its own.
-  http.set_keep_alive_timeout(1);
-  http.set_keep_alive_max_count(1000);
-  // Answers are small and written in pieces: without TCP_NODELAY, Nagle's algorithm and the client's delayed ACK
-  // hold each answer ~40 ms.
-  http.set_tcp_nodelay(true);
-  routes(http, site);
-
+  // One request per connection: a worker thread serves the request the guard (server/guard.hpp) saw arrive
+  // whole, answers, and closes. Keeping the connection open would give its next request a thread before it
+  // arrived, which is what slow clients exploit.
+  http.set_keep_alive_max_count(1);
   int port = options.port;
   if (port == 0) {
     port = http.bind_to_any_port(options.host);
@@ -195,7 +292,8 @@ void serve(const ServeOptions& options,
   } else if (!http.bind_to_port(options.host, port)) {
     throw OutputError("cannot listen on " + options.host + ":" + std::to_string(port) + " (is it in use?)");
   }
-  widen_backlog(port);
+  routes(http, site, options, port);
+  Guard guard(http, listening_socket(port), limits);
   // A handler that throws past `guarded` (none should) is answered 500 without detail, never a crash.
   http.set_exception_handler([](const Request& req, Response& res, const std::exception_ptr& /*error*/) {
     std::cerr << "parley serve: internal error on " << req.method << ' ' << req.path << '\n';
@@ -205,14 +303,12 @@ void serve(const ServeOptions& options,
   std::thread waiter([&] {
     int signal = 0;
     sigwait(&stop_signals, &signal);
-    // A signal that comes before httplib runs its accept loop would find nothing to stop: wait for the loop.
-    while (!returned && !http.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    http.stop();
+    if (!returned) guard.stop();  // before run() too: it then returns at once
   });
   const std::string host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
   ready("http://" + host + ":" + std::to_string(port), site.store_name());
-  http.listen_after_bind();
-  // listen_after_bind also returns when the server fails: wake the waiter if no signal did.
+  guard.run();
+  http.stop();  // closes the listening socket
   returned = true;
   // Not a thread killed: the waiter sits in sigwait() for exactly this signal, which wakes it.
   pthread_kill(waiter.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)

@@ -4,17 +4,24 @@
 
 #include <functional>
 #include <string>
+#include <vector>
+
+#include "parley/site.hpp"
+#include "server/guard.hpp"
 
 namespace parley::server {
 
 struct ServeOptions {
   std::string db = "parley.db";
   std::string host = "127.0.0.1";
-  int port = 8080;       // 0: any free port
-  unsigned threads = 0;  // connection threads; 0: kDefaultThreads
+  int port = 8080;                         // 0: any free port
+  unsigned threads = 0;                    // connection threads; 0: kDefaultThreads
+  std::vector<std::string> allowed_hosts;  // Host names answered beside loopback and the listening address
+  services::SiteLimits limits;
+  GuardLimits guard;  // its `workers` is set from `threads`
 };
 
-/// Connections served at once (each has a thread while it is open; most of them wait on the network).
+/// Requests served at once, each on a worker thread (connections waiting for their requests hold no thread).
 inline constexpr unsigned kDefaultThreads = 128;
 
 /// The largest request body taken; a longer one gets 413.

@@ -5,6 +5,7 @@
 #include "parley/site.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <mutex>
 #include <set>
 
@@ -32,6 +33,8 @@ using Kind = Refused::Kind;
 constexpr std::size_t kMaxProposals = 1000;
 /// The length of every token this site gives (32 random bytes in hex); no other string is looked up.
 constexpr std::size_t kTokenLength = 64;
+/// The length of an invitation code (16 random bytes in hex).
+constexpr std::size_t kInvitationLength = 32;
 
 [[noreturn]] void unauthorized() {
   throw Refused(Kind::unauthorized, "unauthorized");
@@ -115,7 +118,8 @@ std::map<std::string, host::Preferences> preferences_of(const State& s, const Sc
   return out;
 }
 
-// Each party's own utility and acceptance of every offer listed (suggestions, improvements, agreement).
+// Each party's own utility and acceptance of every offer listed (suggestions, improvements, agreement), from
+// its exact preferences (`views`: only the party itself sees its view).
 void refresh_views(State& s, const host::Evaluation& ev, const std::string& only = {}) {
   for (auto& entry : s.confidential) {
     const std::string& party = entry.first;
@@ -145,17 +149,32 @@ void clear_acceptances(State& s) {
   }
 }
 
-host::Evaluation evaluate(const State& s, const Scenario& sc) {
+host::Evaluation evaluate(const State& s, const Scenario& sc, host::Limits limits,
+                          host::Evaluation::Scope scope = host::Evaluation::Scope::offers) {
   try {
-    return host::Evaluation(host::with_preferences(sc, preferences_of(s, sc)));
+    return host::Evaluation(host::with_preferences(sc, preferences_of(s, sc), limits), scope);
   } catch (const LimitError&) {
     throw Refused(Kind::conflict, "the offers could not be computed within the site's limits");
   }
 }
 
+// The evaluation the offers come from (docs/serve.md, "What the site reveals"): every party's limits read
+// inward at the public resolution when some package passes them all, so that every offer is within every
+// party's own limits; else outward, the packages no party's limits refuse at the resolution. Either way it
+// depends on a party's limits only through their cells of the public lattice.
+host::Evaluation offers_evaluation(const State& s, const Scenario& sc) {
+  host::Evaluation inward = evaluate(s, sc, host::Limits::inward);
+  if (inward.zopa()) return inward;
+  return evaluate(s, sc, host::Limits::outward);
+}
+
+host::Evaluation views_evaluation(const State& s, const Scenario& sc) {
+  return evaluate(s, sc, host::Limits::exact, host::Evaluation::Scope::views);
+}
+
 // Opens the next round from the preferences as they are: suggestions while open, improvements once agreed.
 void next_round(State& s, const Scenario& sc, const std::string& actor, std::vector<host::Entry>& entries) {
-  const host::Evaluation ev = evaluate(s, sc);
+  const host::Evaluation ev = offers_evaluation(s, sc);
   ++s.round;
   clear_acceptances(s);
   auto detail = doc::Node::make_mapping();
@@ -169,7 +188,7 @@ void next_round(State& s, const Scenario& sc, const std::string& actor, std::vec
     s.improvements = number(s, ev.improvements(s.agreement->values, host::kMaxOffers));
     detail.set("improvements", offers_node(sc, s.improvements));
   }
-  refresh_views(s, ev);
+  refresh_views(s, views_evaluation(s, sc));
   entries.push_back(host::append(s, actor, "round", std::move(detail)));
 }
 
@@ -185,16 +204,24 @@ void settle(State& s, const Scenario& sc, std::vector<host::Entry>& entries) {
     s.status = host::Status::agreed;
     s.agreement = o;
     entries.push_back(host::append(s, "site", "agreement", offer_node(sc, o)));
-    const host::Evaluation ev = evaluate(s, sc);
+    const host::Evaluation ev = offers_evaluation(s, sc);
     // `o` may be one of the improvements about to be replaced: read the agreement's own copy.
     s.improvements = number(s, ev.improvements(s.agreement->values, host::kMaxOffers));
     clear_acceptances(s);
-    refresh_views(s, ev);
+    refresh_views(s, views_evaluation(s, sc));
     auto detail = doc::Node::make_mapping();
     detail.set("improvements", offers_node(sc, s.improvements));
     entries.push_back(host::append(s, "site", "improvements", std::move(detail)));
     return;
   }
+}
+
+// The public resolution per issue (docs/serve.md, "What the site reveals"): the step of the issue's lattice, one
+// option on a discrete issue.
+doc::Node resolution_node(const Scenario& sc) {
+  auto n = doc::Node::make_mapping();
+  for (const auto& i : sc.issues) n.set(i.id, num(i.discrete ? 1.0 : i.step));
+  return n;
 }
 
 std::string party_actor(const std::string& party) {
@@ -205,8 +232,15 @@ std::string party_actor(const std::string& party) {
 
 struct Site::Impl {
   std::unique_ptr<host::Store> store;
+  SiteLimits limits;
   std::mutex mutex;
-  std::map<std::string, std::shared_ptr<const Scenario>> scenarios;  // by negotiation: posted once, never changed
+  // Parsed scenarios by negotiation (posted once, never changed), with the tick of their last use: at most
+  // limits.cached_scenarios are kept, the least recently used evicted first.
+  std::map<std::string, std::pair<std::shared_ptr<const Scenario>, std::uint64_t>> scenarios;
+  std::uint64_t tick = 0;
+  std::size_t negotiations = 0;                   // in the store (counted at start, then by this process's creations)
+  std::map<std::string, std::size_t> created_by;  // negotiations created, by client address
+  std::map<std::string, std::vector<std::int64_t>> recent_by;  // creation times (s) in the last minute, by client
 
   // The caller's token row, when it belongs to negotiation `id` (and has `role`, when one is asked for).
   host::TokenRow authorize(const std::string& id, const std::string& token, std::string_view role = {}) {
@@ -224,7 +258,10 @@ struct Site::Impl {
   std::shared_ptr<const Scenario> scenario(const std::string& id) {
     {
       std::lock_guard lock(mutex);
-      if (const auto it = scenarios.find(id); it != scenarios.end()) return it->second;
+      if (const auto it = scenarios.find(id); it != scenarios.end()) {
+        it->second.second = ++tick;
+        return it->second.first;
+      }
     }
     const auto text = store->scenario(id);
     if (!text) throw Error(ExitCode::internal, "a negotiation without its scenario");
@@ -233,7 +270,13 @@ struct Site::Impl {
     if (!parsed) throw Error(ExitCode::internal, "a stored scenario no longer loads");
     auto shared = std::make_shared<const Scenario>(scenario::at_point(*parsed, parsed->timeline.size()));
     std::lock_guard lock(mutex);
-    return scenarios.emplace(id, std::move(shared)).first->second;
+    if (scenarios.size() >= limits.cached_scenarios) {
+      const auto oldest = std::min_element(scenarios.begin(), scenarios.end(), [](const auto& a, const auto& b) {
+        return a.second.second < b.second.second;
+      });
+      scenarios.erase(oldest);
+    }
+    return scenarios.emplace(id, std::make_pair(std::move(shared), ++tick)).first->second.first;
   }
 
   // A posted scenario is JSON when it starts with '{', else YAML; its diagnostics name it "request".
@@ -267,6 +310,9 @@ struct Site::Impl {
     return host::parse_state(*text);
   }
 
+  void admit(const std::string& client);
+  void count_created(const std::string& client);
+
   std::string public_state(const State& s, const Scenario& sc, const host::TokenRow& caller) {
     auto n = doc::Node::make_mapping();
     n.set("id", str(s.id));
@@ -274,14 +320,18 @@ struct Site::Impl {
     n.set("created", str(s.created));
     n.set("status", str(s.status == host::Status::agreed ? "agreed" : "open"));
     n.set("round", num(s.round));
+    n.set("round_budget", num(s.round_budget));
     n.set("zopa_exists", s.zopa ? doc::Node::make_bool(*s.zopa) : doc::Node::make_null());
     n.set("issues", s.issues);
+    n.set("resolution", resolution_node(sc));
+    n.set("no_deal_resolution", num(host::kNoDealResolution));
     auto parties = doc::Node::make_sequence();
     for (const auto& p : s.parties) {
       const auto it = s.confidential.find(p.id);
       auto m = doc::Node::make_mapping();
       m.set("id", str(p.id));
       m.set("name", str(p.name));
+      m.set("seated", doc::Node::make_bool(p.seated));
       m.set("preferences_set", doc::Node::make_bool(it != s.confidential.end() && it->second.preferences));
       m.set("responded", doc::Node::make_bool(it != s.confidential.end() && it->second.responded));
       m.set("stance", p.stance);
@@ -324,8 +374,10 @@ struct Site::Impl {
   }
 };
 
-Site::Site(const std::string& db) : impl_(std::make_unique<Impl>()) {
+Site::Site(const std::string& db, const SiteLimits& limits) : impl_(std::make_unique<Impl>()) {
   impl_->store = host::open_store(db);
+  impl_->limits = limits;
+  impl_->negotiations = impl_->store->negotiations().size();
 }
 Site::~Site() = default;
 
@@ -333,7 +385,35 @@ std::string Site::store_name() const {
   return impl_->store->name();
 }
 
-Site::Created Site::create(std::string_view text) {
+// A new negotiation by `client` is within the site's bounds: the total, the client's own count, and its rate.
+// Checked and counted under the lock, before the scenario is even parsed, so a flood costs little.
+void Site::Impl::admit(const std::string& client) {
+  std::lock_guard lock(mutex);
+  if (negotiations >= limits.max_negotiations)
+    throw Refused(Kind::too_many, "this site holds " + std::to_string(negotiations) +
+                                      " negotiations, the most it takes; try another site or ask its operator");
+  if (client.empty()) return;
+  if (created_by[client] >= limits.negotiations_per_client)
+    throw Refused(Kind::too_many, "this address has created " + std::to_string(created_by[client]) +
+                                      " negotiations, the most one address may create");
+  auto& recent = recent_by[client];
+  const std::int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  std::erase_if(recent, [&](std::int64_t t) { return t <= now - 60; });
+  if (recent.size() >= limits.creations_per_minute)
+    throw Refused(Kind::too_many, "this address created " + std::to_string(recent.size()) +
+                                      " negotiations in the last minute, the most it may; wait a minute");
+  recent.push_back(now);
+}
+
+void Site::Impl::count_created(const std::string& client) {
+  std::lock_guard lock(mutex);
+  ++negotiations;
+  if (!client.empty()) ++created_by[client];
+}
+
+Site::Created Site::create(std::string_view text, const std::string& client) {
+  impl_->admit(client);
   Diagnostics diags;
   const std::string name = "request";
   auto parsed = scenario::load_text(text, name, Impl::load_options(text), diags);
@@ -351,39 +431,52 @@ Site::Created Site::create(std::string_view text) {
   s.title = now.title;
   s.created = host::now_utc();
   s.salt = host::random_hex(32);
+  s.round_budget = impl_->limits.round_budget;
   s.issues = doc::Node::make_sequence();
   for (const auto& i : now.issues) s.issues.push(issue_node(i));
+  Created out;
+  out.id = s.id;
   for (const auto& a : now.actors) {
     if (a.role != Role::party) continue;
     auto stance = doc::Node::make_mapping();
     for (const auto& st : a.stances)
       stance.set(now.issues[st.issue].id, host::value_node(now.issues[st.issue], st.position.central()));
-    s.parties.push_back({a.id, a.name.empty() ? a.id : a.name, std::move(stance)});
+    host::PartyInfo info;
+    info.id = a.id;
+    info.name = a.name.empty() ? a.id : a.name;
+    info.stance = std::move(stance);
+    const auto code = host::random_hex(kInvitationLength / 2);
+    info.invitation = core::sha256_hex(code);
+    out.invitations[a.id] = code;
+    s.parties.push_back(std::move(info));
     s.confidential[a.id] = {};
   }
   if (s.parties.size() < 2)
     throw Refused(Kind::bad_request, name + ": error: a hosted negotiation needs at least two actors with role party");
-  if (const double size = host::package_count(now); size > host::kMaxPackages)
-    throw Refused(Kind::bad_request, name + ": error: the package space has " + core::format_number(size) +
-                                         " packages; a hosted negotiation takes at most 100,000,000");
-  Created out;
-  out.id = s.id;
+  // Every round evaluates every package for every party, twice (docs/serve.md, "Limits"): refused now, with the
+  // estimate, rather than after the parties have spent their time on preferences.
+  const double packages = host::package_count(now);
+  const double work = 2 * packages * static_cast<double>(s.parties.size());
+  if (work > impl_->limits.work_budget)
+    throw Refused(Kind::bad_request, name + ": error: each round would evaluate " + core::format_number(packages) +
+                                         " packages for " + std::to_string(s.parties.size()) + " parties twice (" +
+                                         core::format_number(work) + " evaluations), past this site's work budget of " +
+                                         core::format_number(impl_->limits.work_budget) +
+                                         " per round; coarsen the issues' steps or drop an issue");
   out.mediator_token = host::random_hex(32);
   std::vector<std::pair<std::string, host::TokenRow>> tokens{
       {core::sha256_hex(out.mediator_token), {s.id, "mediator", ""}}};
   auto parties = doc::Node::make_sequence();
-  for (const auto& p : s.parties) {
-    const auto token = host::random_hex(32);
-    out.party_tokens[p.id] = token;
-    tokens.push_back({core::sha256_hex(token), {s.id, "party", p.id}});
-    parties.push(str(p.id));
-  }
+  for (const auto& p : s.parties) parties.push(str(p.id));
   auto detail = doc::Node::make_mapping();
   detail.set("title", str(s.title));
   detail.set("parties", std::move(parties));
   detail.set("scenario_sha256", str(scenario_sha256(*parsed)));
+  detail.set("round_budget", num(s.round_budget));
+  detail.set("resolution", resolution_node(now));
   std::vector<host::Entry> entries{host::append(s, "mediator", "create", std::move(detail))};
   impl_->store->create(s.id, std::string(text), host::state_json(s), tokens, entries);
+  impl_->count_created(client);
   return out;
 }
 
@@ -391,9 +484,45 @@ std::string Site::created_json(const Created& c) {
   auto n = doc::Node::make_mapping();
   n.set("id", str(c.id));
   n.set("mediator_token", str(c.mediator_token));
-  auto tokens = doc::Node::make_mapping();
-  for (const auto& [party, token] : c.party_tokens) tokens.set(party, str(token));
-  n.set("party_tokens", std::move(tokens));
+  auto invitations = doc::Node::make_mapping();
+  for (const auto& [party, code] : c.invitations) invitations.set(party, str(code));
+  n.set("invitations", std::move(invitations));
+  return doc::to_json_line(n);
+}
+
+Site::Seat Site::take_seat(const std::string& id, std::string_view body) {
+  const std::string code = host::read_invitation(body);
+  if (code.size() != kInvitationLength) unauthorized();
+  const std::string hash = core::sha256_hex(code);
+  Seat seat;
+  const bool found = impl_->store->update(id, [&](const std::string& text) {
+    State s = host::parse_state(text);
+    host::Change c;
+    const auto p = std::find_if(s.parties.begin(), s.parties.end(),
+                                [&](const host::PartyInfo& info) { return info.invitation == hash; });
+    if (p == s.parties.end()) unauthorized();
+    if (p->seated)
+      throw Refused(Kind::conflict,
+                    "this invitation has been used: the seat of '" + p->id +
+                        "' is taken. If you did not take it, someone else holds your seat: tell the mediator");
+    p->seated = true;
+    seat.party = p->id;
+    seat.token = host::random_hex(32);
+    c.tokens.push_back({core::sha256_hex(seat.token), {s.id, "party", p->id}});
+    auto detail = doc::Node::make_mapping();
+    detail.set("party", str(p->id));
+    c.entries.push_back(host::append(s, party_actor(p->id), "seat", std::move(detail)));
+    c.state = host::state_json(s);
+    return c;
+  });
+  if (!found) unauthorized();
+  return seat;
+}
+
+std::string Site::seat_json(const Seat& s) {
+  auto n = doc::Node::make_mapping();
+  n.set("party", str(s.party));
+  n.set("token", str(s.token));
   return doc::to_json_line(n);
 }
 
@@ -417,9 +546,7 @@ void Site::set_preferences(const std::string& id, const std::string& token, std:
       next_round(s, sc, "site", entries);
     } else if (s.round > 0) {
       // Only the party's own view changes: no frontier, so a revision costs little whatever the space.
-      refresh_views(s,
-                    host::Evaluation(host::with_preferences(sc, preferences_of(s, sc)), host::Evaluation::Scope::views),
-                    caller.party);
+      refresh_views(s, views_evaluation(s, sc), caller.party);
     }
     return std::string();
   });
@@ -464,6 +591,13 @@ std::string Site::propose(const std::string& id, const std::string& token, std::
     if (s.proposals.size() >= kMaxProposals)
       throw Refused(Kind::conflict,
                     "this negotiation holds " + std::to_string(kMaxProposals) + " proposals, the most it keeps");
+    // Each party's share of the list, so that no party can fill it and lock the others out.
+    const std::size_t quota = kMaxProposals / s.parties.size();
+    const auto mine = std::count_if(s.proposals.begin(), s.proposals.end(),
+                                    [&](const host::Proposal& q) { return q.party == caller.party; });
+    if (static_cast<std::size_t>(mine) >= quota)
+      throw Refused(Kind::conflict, "you have made " + std::to_string(mine) +
+                                        " proposals in this negotiation, the most one party may make");
     auto detail = doc::Node::make_mapping();
     detail.set("party", str(caller.party));
     detail.set("round", num(s.round));
@@ -483,6 +617,10 @@ std::string Site::open_round(const std::string& id, const std::string& token) {
         if (!s.confidential[p.id].preferences) waiting.push_back(p.id);
       throw Refused(Kind::conflict, "waiting for the preferences of " + core::quoted_list(waiting, "and"));
     }
+    if (s.round >= s.round_budget)
+      throw Refused(Kind::conflict, "round " + std::to_string(s.round) +
+                                        " is the last of this negotiation's budget of " +
+                                        std::to_string(s.round_budget) + " rounds, declared when it was created");
     next_round(s, sc, "mediator", entries);
     return impl_->public_state(s, sc, caller);
   });

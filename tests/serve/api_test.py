@@ -127,6 +127,8 @@ class Response:
         return f"{self.status} {short(self.body)}"
 
 
+NO_DEAL_RESOLUTION = 0.1  # docs/serve.md: the public resolution of a no_deal value
+
 # Every token handed out, to know whose eyes each response is for: token -> (negotiation id, party or None).
 TOKEN_OWNER = {}
 SEEN = []  # (description, viewer, Response): everything the server answered
@@ -230,14 +232,54 @@ class Model:
             u += float(s.get("salience", 0)) / total * (1 - abs(x - p) / (hi - lo))
         return u
 
-    def accepts(self, prefs, package):
+    def on_lattice(self, issue_id, p, r, limits):
+        """docs/serve.md, "What the site reveals": a reservation moved onto the issue's lattice, inward (the
+        farthest lattice value on r's side no farther than r; the position when none) or outward (the nearest
+        at or beyond r; the scale's end when none)."""
+        if limits == "exact" or self.discrete(issue_id):
+            return r
+        lo, hi = self.lo_hi(issue_id)
+        reach, side, tol = abs(r - p), (-1.0 if r < p else 1.0), 1e-9 * (hi - lo)
+        best = None
+        for v in self.grid(issue_id):
+            d = (v - p) * side
+            if d < -tol:
+                continue
+            if limits == "inward" and d <= reach + tol and (best is None or d > (best - p) * side):
+                best = v
+            if limits == "outward" and d >= reach - tol and (best is None or d < (best - p) * side):
+                best = v
+        if best is not None:
+            return best
+        return p if limits == "inward" else (lo if side < 0 else hi)
+
+    @staticmethod
+    def no_deal_at(x, limits):
+        if limits == "exact":
+            return x
+        cells = x / NO_DEAL_RESOLUTION
+        if abs(cells - round(cells)) < 1e-9:
+            cells = round(cells)
+        whole = math.ceil(cells) if limits == "inward" else math.floor(cells)
+        return min(1.0, max(0.0, whole * NO_DEAL_RESOLUTION))
+
+    def accepts(self, prefs, package, limits="exact"):
         for issue_id, s in prefs.get("stances", {}).items():
             if "reservation" in s:
                 p = self.num(issue_id, s["position"])
-                r = self.num(issue_id, s["reservation"])
-                if abs(self.num(issue_id, package[issue_id]) - p) > abs(r - p) + 1e-9:
+                r = self.on_lattice(issue_id, p, self.num(issue_id, s["reservation"]), limits)
+                if abs(self.num(issue_id, package[issue_id]) - p) > abs(r - p) + 1e-9 * (1 + abs(r - p)):
                     return False
-        return "no_deal" not in prefs or self.utility(prefs, package) >= prefs["no_deal"] - 1e-12
+        return "no_deal" not in prefs or \
+            self.utility(prefs, package) >= self.no_deal_at(prefs["no_deal"], limits) - 1e-12
+
+    def offer_set(self, all_prefs):
+        """The packages the offers come from: every party's limits read inward when some package passes them
+        all, else outward; and whether any package passes them outward (zopa_exists)."""
+        packages = list(self.packages())
+        inward = [x for x in packages if all(self.accepts(p, x, "inward") for p in all_prefs)]
+        outward = [x for x in packages if all(self.accepts(p, x, "outward") for p in all_prefs)]
+        return (inward or outward), bool(outward)
 
     def key(self, package):
         return tuple(self.num(i["id"], package[i["id"]]) for i in self.issues)
@@ -355,9 +397,9 @@ def verify_file_checks(what, log, body, tmp):
 # Checks on the public state.
 
 EXTRA_FIELDS = set()  # fields of the public state beyond the contract (reported, not failed)
-STATE_KEYS = {"id", "title", "status", "round", "zopa_exists", "issues", "parties", "suggestions", "improvements",
-              "agreement", "proposals", "you"}
-PARTY_KEYS = {"id", "name", "preferences_set", "responded", "stance"}
+STATE_KEYS = {"id", "title", "status", "round", "round_budget", "zopa_exists", "issues", "resolution",
+              "no_deal_resolution", "parties", "suggestions", "improvements", "agreement", "proposals", "you"}
+PARTY_KEYS = {"id", "name", "seated", "preferences_set", "responded", "stance"}
 
 
 class Negotiation:
@@ -372,11 +414,26 @@ class Negotiation:
             raise SystemExit("\n".join(failures))
         check(f"{what}: create answers JSON", (r.header("Content-Type") or "").startswith("application/json"),
               r.header("Content-Type"))
-        check(f"{what}: create answers exactly id, mediator_token, party_tokens",
-              set(body) == {"id", "mediator_token", "party_tokens"}, list(body))
+        check(f"{what}: create answers exactly id, mediator_token, invitations (no party tokens)",
+              set(body) == {"id", "mediator_token", "invitations"}, list(body))
         self.id = body["id"]
         self.mediator = body["mediator_token"]
-        self.tokens = body["party_tokens"]
+        self.invitations = body["invitations"]
+        check(f"{what}: invitations are 32 hex digits",
+              all(isinstance(c, str) and re.fullmatch(r"[0-9a-f]{32}", c) for c in self.invitations.values()),
+              self.invitations)
+        # Each party takes its seat with its invitation; a second use of a code is refused.
+        self.tokens = {}
+        for party, code in self.invitations.items():
+            r = client.call("POST", f"/api/negotiations/{self.id}/seats", {"invitation": code})
+            seat = r.json()
+            if check(f"{what}: {party} takes its seat (201 party, token)",
+                     r.status == 201 and isinstance(seat, dict) and set(seat) == {"party", "token"}
+                     and seat["party"] == party, r):
+                self.tokens[party] = seat["token"]
+            again = client.call("POST", f"/api/negotiations/{self.id}/seats", {"invitation": code})
+            check(f"{what}: {party}'s invitation used again is refused with 409", again.status == 409, again)
+            check(f"{what}: the second use gives no token", b"token" not in again.body.replace(b"taken", b""), again)
         check(f"{what}: id is a string", isinstance(self.id, str) and self.id, self.id)
         for party, token in [("mediator", self.mediator)] + list(self.tokens.items()):
             check(f"{what}: {party}'s token shape",
@@ -549,17 +606,17 @@ class Negotiation:
         m = self.model
         packages = list(m.packages())
         rp = self.round_prefs or self.prefs
-        agreeable = [x for x in packages if all(m.accepts(p, x) for p in rp.values())]
-        now = any(all(m.accepts(p, x) for p in self.prefs.values()) for x in packages)
-        check(f"{label}: zopa_exists = some package is agreeable", s["zopa_exists"] in (bool(agreeable), now),
-              f"server {s['zopa_exists']}, {len(agreeable)} agreeable packages here")
+        agreeable, zopa = m.offer_set(list(rp.values()))
+        _, now = m.offer_set(list(self.prefs.values()))
+        check(f"{label}: zopa_exists = some package is agreeable at the public resolution",
+              s["zopa_exists"] in (zopa, now), f"server {s['zopa_exists']}, {len(agreeable)} agreeable packages here")
+        in_set = lambda v: any(m.same(v, x) for x in agreeable)  # noqa: E731
         if s["status"] == "open" and agreeable:
             check(f"{label}: suggestions when a ZOPA exists", s["suggestions"], s["suggestions"])
         for item in s["suggestions"]:
             v = item["values"]
             if s["status"] == "open":
-                check(f"{label}: suggestion {item['id']} is agreeable",
-                      all(m.accepts(p, v) for p in rp.values()), v)
+                check(f"{label}: suggestion {item['id']} is agreeable at the public resolution", in_set(v), v)
                 better = [x for x in agreeable
                           if all(m.utility(p, x) > m.utility(p, v) + 1e-9 for p in rp.values())]
                 check(f"{label}: suggestion {item['id']} is on the frontier (no agreeable package better for all)",
@@ -574,14 +631,14 @@ class Negotiation:
                 # Improvements are computed when the agreement is made or moved, and when the mediator opens a
                 # round, from the preferences as they were then (like suggestions).
                 base = {p: m.utility(pr, ag["values"]) for p, pr in rp.items()}
-                wanted = [x for x in packages
-                          if all(m.utility(pr, x) > base[p] + 1e-9 and m.accepts(pr, x) for p, pr in rp.items())]
+                wanted = [x for x in agreeable if all(m.utility(pr, x) > base[p] + 1e-9 for p, pr in rp.items())]
                 for item in s["improvements"]:
                     for p, pr in rp.items():
                         check(f"{label}: improvement {item['id']} is strictly better for {p}",
                               m.utility(pr, item["values"]) > base[p] + 1e-9,
                               f"{m.utility(pr, item['values'])} against {base[p]} at the agreement")
-                        check(f"{label}: improvement {item['id']} is accepted by {p}", m.accepts(pr, item["values"]))
+                    check(f"{label}: improvement {item['id']} is agreeable at the public resolution",
+                          in_set(item["values"]))
                     if me is not None and str(item["id"]) in s["you"].get("utilities", {}):
                         check(f"{label}: you.utilities[{item['id']}] exceeds your utility of the agreement",
                               s["you"]["utilities"][str(item["id"])] > base[me])
@@ -649,6 +706,10 @@ def check_audit_counts(neg, log):
             party = e["actor"].removeprefix("party:")
             check(f"{neg.what}: `{kind}` entry {e['seq']} names the party", party in neg.tokens and
                   e["detail"].get("party", party) == party, e["actor"])
+    seats = [e for e in entries if e["action"] == "seat"]
+    check(f"{neg.what}: one `seat` entry per party, by the party, naming it",
+          sorted(e["actor"] for e in seats) == sorted("party:" + p for p in neg.tokens)
+          and all(e["detail"] == {"party": e["actor"].removeprefix("party:")} for e in seats), seats)
     proposals = [e for e in entries if e["action"].startswith("propos")]
     check(f"{neg.what}: one entry per acknowledged proposal", len(proposals) == neg.counts["proposals"],
           f"{len(proposals)} against {neg.counts['proposals']}; actions {sorted(set(actions))}")

@@ -87,6 +87,7 @@ const expectedHttpErrors = [
   {path: /\/rounds$/, status: 409},
   {path: /\/api\/negotiations\/[^/]+$/, status: 401},
   {path: /\/api\/negotiations$/, status: 400},
+  {path: /\/seats$/, status: 409},
 ];
 
 function watch(page, name, origin) {
@@ -146,7 +147,7 @@ async function createNegotiation(browser, origin, finish) {
     .then((t) => t.includes("Party East <i>Republic</i>")), "home: the east link should name the party as text");
   check(JSON.stringify(Object.keys(parties).sort()) === JSON.stringify(["east", "north", "south"]),
     `expected party links for east, north and south, got ${Object.keys(parties).join(", ")}`);
-  for (const [party, url] of Object.entries(parties)) check(/^http:\/\/[^#]+\/#n=[^&]+&t=.+/.test(url), `bad link for ${party}: ${url}`);
+  for (const [party, url] of Object.entries(parties)) check(/^http:\/\/[^#]+\/#n=[^&]+&i=[0-9a-f]{32}$/.test(url), `bad link for ${party}: ${url}`);
   await screenshot(page, "home");
   return {page, mediator, parties};
 }
@@ -233,6 +234,20 @@ async function main(origin) {
 
     const pages = {};
     for (const [party, url] of Object.entries(created.parties)) pages[party] = await openParty(browser, origin, party, url, finish);
+    // Each invitation took its seat: the tab's address now holds the party's own token, and the mediator sees
+    // every seat taken. Opened again (by a thief, or in another browser), an invitation is refused, saying so.
+    for (const [party, page] of Object.entries(pages))
+      check(/#n=[^&]+&t=[0-9a-f]{64}$/.test(page.url()), `${party}: after taking the seat the address should hold a token, got ${page.url()}`);
+    await mediator.waitForFunction(() => [...document.querySelectorAll("[data-testid=seated]")].every((c) => c.textContent === "yes"), null, wait)
+      .catch(() => {});
+    check((await mediator.$$eval("[data-testid=seated]", (c) => c.map((x) => x.textContent))).join() === "yes,yes,yes",
+      "mediator: every seat should show as taken");
+    const thief = await browser.newPage();
+    finish.push(watch(thief, "used invitation", origin));
+    await thief.goto(created.parties.north);
+    await thief.getByTestId("fatal").waitFor(wait);
+    check(/has been used/.test(await text(thief, "fatal")), "a used invitation should say that the seat is taken");
+    await thief.close();
     check(await pages.east.getByTestId("role").textContent() === "Party: East <i>Republic</i>", "east: the party name is not shown as text");
     check(await pages.east.locator("header i").count() === 0, "east: markup in the party name became elements");
     for (const party of ["north", "south", "east"]) await setPreferences(pages[party], party);

@@ -37,6 +37,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from audit_chain import chain_problem  # noqa: E402
+import harness  # noqa: E402
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--parley", required=True)
@@ -47,7 +48,6 @@ parser.add_argument("--root", default=os.path.dirname(os.path.dirname(os.path.di
 args = parser.parse_args()
 
 SCENARIO = os.path.join(args.root, "tests", "serve", "three_parties.yaml")
-LISTENING = re.compile(r"^parley serve: listening on http://([^\s:]+):(\d+) \(store (.+)\)\s*$")
 BUDGET = 60.0  # seconds, the whole test
 started = time.monotonic()
 failures = []
@@ -60,40 +60,11 @@ def check(what, ok, detail=""):
 
 
 def start_server(db, log_path):
-    err = open(log_path, "ab")
-    proc = subprocess.Popen([args.parley, "serve", "--db", db, "--listen", "127.0.0.1:0"], stdout=subprocess.PIPE,
-                            stderr=err)
-    lines, found = [], threading.Event()
-
-    def read():
-        for raw in proc.stdout:
-            lines.append(raw.decode("utf-8", "replace"))
-            if LISTENING.match(lines[-1]):
-                found.set()
-        found.set()
-
-    threading.Thread(target=read, daemon=True).start()
-    found.wait(20)
-    match = next((m for m in map(LISTENING.match, lines) if m), None)
-    if not match:
-        proc.kill()
-        raise SystemExit(f"parley serve did not start: {lines!r}; stderr {open(log_path, 'rb').read()[-2000:]!r}")
-    return proc, match.group(1), int(match.group(2))
+    return harness.start_server(args.parley, db, log_path)
 
 
 def call(host, port, method, path, body=None, token=None):
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = "Bearer " + token
-    data = json.dumps(body).encode() if isinstance(body, (dict, list)) else body
-    conn = http.client.HTTPConnection(host, port, timeout=20)
-    try:
-        conn.request(method, path, body=data, headers=headers)
-        resp = conn.getresponse()
-        raw = resp.read()
-        return resp.status, raw
-    finally:
-        conn.close()
+    return harness.call(host, port, method, path, body, token)
 
 
 def chain_ok(log):
@@ -148,7 +119,13 @@ def create(host, port, rng):
     if not check("create answers 201", status == 201, raw[:300]):
         raise SystemExit("\n".join(failures))
     body = json.loads(raw)
-    known = Known(body["id"], body["mediator_token"], body["party_tokens"], [])
+    tokens = {}
+    for party, code in body["invitations"].items():
+        status, raw = call(host, port, "POST", f"/api/negotiations/{body['id']}/seats", {"invitation": code})
+        if not check(f"{party} takes its seat (201)", status == 201, raw[:300]):
+            raise SystemExit("\n".join(failures))
+        tokens[party] = json.loads(raw)["token"]
+    known = Known(body["id"], body["mediator_token"], tokens, [])
     for party, token in known.tokens.items():
         op = Op("preferences", random_prefs(rng))
         known.ops[party].append(op)

@@ -37,7 +37,10 @@ async function call(method, path, {token, body, type = "application/json"} = {})
 const base = (id) => "/api/negotiations/" + encodeURIComponent(id);
 
 export const api = {
-  create: (scenario) => call("POST", "/api/negotiations", {body: scenario, type: "text/plain; charset=utf-8"}),
+  // The API reads JSON, or YAML for a scenario (and refuses text/plain, which any page could send cross-site).
+  create: (scenario) => call("POST", "/api/negotiations",
+    {body: scenario, type: /^\s*\{/.test(scenario) ? "application/json" : "application/yaml"}),
+  takeSeat: (id, invitation) => call("POST", base(id) + "/seats", {body: JSON.stringify({invitation})}),
   state: (id, token) => call("GET", base(id), {token}),
   preferences: (id, token) => call("GET", base(id) + "/preferences", {token}),
   savePreferences: (id, token, prefs) =>

@@ -1,10 +1,15 @@
-// The home page: paste or load a scenario, create a negotiation, and hand out its links. The tokens in the links
-// are shown once: the server keeps only their hashes.
+// The home page: paste or load a scenario, create a negotiation, and hand out its links: the mediator's (with its
+// token) and one invitation per party. An invitation works once: the party that opens it takes its seat and gets a
+// token nobody else ever sees. The server keeps only hashes of both.
 import {el, message, section} from "./dom.js";
 import {api} from "./api.js";
 
 export function link(id, token) {
   return `${location.origin}/#n=${encodeURIComponent(id)}&t=${encodeURIComponent(token)}`;
+}
+
+export function invitationLink(id, code) {
+  return `${location.origin}/#n=${encodeURIComponent(id)}&i=${encodeURIComponent(code)}`;
 }
 
 function linkRow(testid, who, url, party) {
@@ -57,12 +62,14 @@ export function homePage(root) {
       const {data} = await api.create(input.value);
       const names = await partyNames(data.id, data.mediator_token);
       result.append(section("links", "Links",
-        el("p", {"class": "warning"}, "These links are shown once: the site keeps only a hash of each token. " +
-          "Save them now and send each party its own link only. Each opens in a new tab."),
+        el("p", {"class": "warning"}, "These links are shown once: the site keeps only a hash of each. Keep the " +
+          "mediator's link. Send each party its own invitation only: it works once, and the party that opens it " +
+          "takes its seat; everyone sees which seats are taken. Each opens in a new tab."),
         el("ul", {"class": "links"},
           linkRow("mediator-link", "Mediator", link(data.id, data.mediator_token), null),
-          Object.entries(data.party_tokens).map(([party, token]) =>
-            linkRow("party-link", "Party " + (names.get(party) || party), link(data.id, token), party)))));
+          Object.entries(data.invitations).map(([party, code]) =>
+            linkRow("party-link", "Party " + (names.get(party) || party), invitationLink(data.id, code),
+              party)))));
     } catch (e) {
       error.show(e.message, "error");
     } finally {

@@ -1,6 +1,8 @@
 // The single-page app of `parley serve` (docs/serve.md, "The web pages"). location.hash picks the page: none is
 // the home page (create a negotiation); `#n=ID&t=TOKEN` is the party or mediator page of that token, which polls
-// the public state every 1.5 s and after each action. Everything is inline and nothing is fetched but the API.
+// the public state every 1.5 s and after each action; `#n=ID&i=CODE` is a party's invitation: the page takes the
+// seat and replaces the address with the party's own `#n=ID&t=TOKEN`, the link to keep. Everything is inline and
+// nothing is fetched but the API.
 import {el} from "./dom.js";
 import {api} from "./api.js";
 import {homePage} from "./home.js";
@@ -79,6 +81,21 @@ async function negotiationPage(root, id, token, mine) {
   timer = setTimeout(poll, pollMs);
 }
 
+// Takes the seat of an invitation and moves to the party's own page (its token stays in this tab's address only).
+async function takeSeat(root, id, code, mine) {
+  try {
+    const {data} = await api.takeSeat(id, code);
+    if (mine !== generation) return;
+    history.replaceState(null, "", `#n=${encodeURIComponent(id)}&t=${encodeURIComponent(data.token)}`);
+    route();
+  } catch (e) {
+    if (mine !== generation) return;
+    showFatal(root, e.status === 409 ? e.message
+      : e.status === 401 ? "This invitation is not valid (unauthorized)."
+      : "The seat could not be taken: " + e.message);
+  }
+}
+
 function route() {
   const mine = ++generation;
   const root = document.getElementById("app");
@@ -86,7 +103,10 @@ function route() {
   const params = new URLSearchParams(location.hash.replace(/^#/, ""));
   const id = params.get("n");
   const token = params.get("t");
-  if (id && token) {
+  const invitation = params.get("i");
+  if (id && invitation && !token) {
+    takeSeat(root, id, invitation, mine);
+  } else if (id && token) {
     negotiationPage(root, id, token, mine).catch((e) => showFatal(root, "This page failed: " + e.message));
   } else {
     homePage(root);

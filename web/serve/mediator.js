@@ -1,4 +1,4 @@
-// The mediator page: who has set preferences and responded, the round's suggestions, improvements and agreement,
+// The mediator page: whose seats are taken, who has set preferences and responded, the round's suggestions, improvements and agreement,
 // the public proposals, the button that opens the next round, and the audit log with its download.
 import {el, message, redraw, section, table} from "./dom.js";
 import {api} from "./api.js";
@@ -6,9 +6,10 @@ import {agreementBox, header, packageTable, proposalList} from "./common.js";
 
 function partiesTable(state) {
   const yes = (b, testid) => el("td", {"data-testid": testid, "class": b ? "yes" : "no"}, b ? "yes" : "no");
-  return table(["Party", "Preferences set", "Responded this round"], state.parties.map((p) =>
+  return table(["Party", "Seat taken", "Preferences set", "Responded this round"], state.parties.map((p) =>
     el("tr", {"data-testid": "party-row", "data-party": p.id},
-      el("td", {}, p.name), yes(p.preferences_set, "preferences-set"), yes(p.responded, "responded"))),
+      el("td", {}, p.name), yes(p.seated, "seated"), yes(p.preferences_set, "preferences-set"),
+      yes(p.responded, "responded"))),
   {"data-testid": "parties"});
 }
 
@@ -95,7 +96,7 @@ export async function mediatorPage(ctx) {
       round = s.round;
       redraw(top, JSON.stringify([s.title, s.status, s.round, s.zopa_exists]), () => header(s, "Mediator"));
       redraw(agreement, JSON.stringify(s.agreement), () => agreementBox(s));
-      redraw(parties, JSON.stringify(s.parties.map((p) => [p.name, p.preferences_set, p.responded])), () => partiesTable(s));
+      redraw(parties, JSON.stringify(s.parties.map((p) => [p.name, p.seated, p.preferences_set, p.responded])), () => partiesTable(s));
       redraw(packages, JSON.stringify([s.round, s.status, s.suggestions, s.improvements]), () => [
         s.improvements.length ? el("h3", {}, "Improvements on the agreement") : null,
         s.improvements.length ? packageTable(s, s.improvements, "improvement") : null,

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
+#include <utility>
 
 #include "analysis/space.hpp"
 #include "host/audit.hpp"
@@ -182,6 +184,63 @@ TEST(HostOffers, ImprovementsAreStrictlyBetterForEveryone) {
   EXPECT_TRUE(ev.improvements({5, 0}, kMaxOffers).empty());
 }
 
+// docs/serve.md, "What the site reveals": the offers read a limit only through its cell of the public lattice.
+// Inward, a reservation moves to the farthest lattice value on its side no farther from the position than it
+// (never wider than the party's own limit); outward, to the nearest at or beyond it; no_deal to a tenth.
+TEST(HostOffers, LimitsAreReadAtThePublicResolution) {
+  const Scenario s = scenario::at_point(scenario(), 0);
+  auto limits_of = [&](const std::string& body, Limits limits) {
+    const auto prefs = preferences(s, {{"a", body}, {"b", R"({"stances": {}})"}, {"c", R"({"stances": {}})"}});
+    const Scenario out = with_preferences(s, prefs, limits);
+    const Actor& a = out.actors[0];
+    return std::make_pair(a.stances.at(0).reservation->central(), a.no_deal ? a.no_deal->central() : -1.0);
+  };
+  const std::string body =
+      R"({"stances": {"land": {"position": 7.5, "salience": 50, "reservation": 3.4}}, "no_deal": 0.33})";
+  EXPECT_EQ(limits_of(body, Limits::exact), std::make_pair(3.4, 0.33));
+  EXPECT_EQ(limits_of(body, Limits::inward), std::make_pair(4.0, 0.4));
+  EXPECT_EQ(limits_of(body, Limits::outward), std::make_pair(3.0, 0.3));
+  // On the other side of the position, and at the scale's end: the end when nothing lies beyond.
+  const std::string up =
+      R"({"stances": {"land": {"position": 2.5, "salience": 50, "reservation": 9.7}}, "no_deal": 0.3})";
+  EXPECT_EQ(limits_of(up, Limits::inward), std::make_pair(9.0, 0.3));
+  EXPECT_EQ(limits_of(up, Limits::outward), std::make_pair(10.0, 0.3));
+  // Between the position and the nearest lattice value: inward, nothing but the position itself.
+  const std::string tight = R"({"stances": {"land": {"position": 2.5, "salience": 50, "reservation": 2.8}}})";
+  EXPECT_EQ(limits_of(tight, Limits::inward).first, 2.5);
+  EXPECT_EQ(limits_of(tight, Limits::outward).first, 3.0);
+}
+
+// Whatever a party's limits are within one cell of the lattice (and of no_deal's resolution), the offers are the
+// same: nobody can tell the limits apart at a finer resolution than the public one.
+TEST(HostOffers, OffersDependOnLimitsOnlyThroughTheirCells) {
+  const Scenario s = scenario::at_point(scenario(), 0);
+  std::mt19937_64 rng(17);
+  std::uniform_real_distribution<double> in_cell(0.0, 1.0);
+  for (int trial = 0; trial < 40; ++trial) {
+    const int cell = static_cast<int>(rng() % 5);  // the victim's reservation lies in (cell, cell + 1)
+    const int nd_cell = static_cast<int>(rng() % 4);
+    std::vector<std::vector<std::vector<double>>> seen;
+    for (int victim = 0; victim < 2; ++victim) {
+      const double r = cell + 0.01 + 0.98 * in_cell(rng);
+      const double nd = 0.1 * nd_cell + 0.001 + 0.098 * in_cell(rng);
+      const auto prefs = preferences(
+          s, {{"a", R"({"stances": {"land": {"position": 10, "salience": 70, "reservation": )" + std::to_string(r) +
+                        R"(}, "order": {"position": 0, "salience": 30}}, "no_deal": )" + std::to_string(nd) + "}"},
+              {"b", R"({"stances": {"land": {"position": 0, "salience": 100}}})"},
+              {"c", R"({"stances": {"order": {"position": 2, "salience": 100}}})"}});
+      std::vector<std::vector<double>> offers;
+      for (const Limits limits : {Limits::inward, Limits::outward}) {
+        const Evaluation ev(with_preferences(s, prefs, limits));
+        for (auto& x : ev.suggestions(kMaxOffers)) offers.push_back(std::move(x));
+        offers.push_back({ev.zopa() ? 1.0 : 0.0});
+      }
+      seen.push_back(std::move(offers));
+    }
+    EXPECT_EQ(seen[0], seen[1]) << "trial " << trial;
+  }
+}
+
 TEST(HostState, RoundTripsThroughItsStoredForm) {
   State s;
   s.id = "abc";
@@ -189,7 +248,7 @@ TEST(HostState, RoundTripsThroughItsStoredForm) {
   s.created = "2026-12-02T00:00:00Z";
   s.salt = "00ff";
   s.issues = doc::Node::make_sequence();
-  s.parties.push_back({"a", "Aland", doc::Node::make_mapping()});
+  s.parties.push_back({"a", "Aland", doc::Node::make_mapping(), "", true});
   s.status = Status::agreed;
   s.round = 3;
   s.zopa = true;
@@ -216,7 +275,7 @@ TEST(HostState, RoundTripsThroughItsStoredForm) {
 TEST(HostState, RefusesCountsAndIdsOutOfRange) {
   State s;
   s.issues = doc::Node::make_sequence();
-  s.parties.push_back({"a", "Aland", doc::Node::make_mapping()});
+  s.parties.push_back({"a", "Aland", doc::Node::make_mapping(), "", true});
   s.suggestions = {{1, {1, 2}}};
   Confidential c;
   c.acceptances = {1};

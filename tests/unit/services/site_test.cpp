@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <thread>
 
@@ -70,11 +72,22 @@ std::string fresh_db() {
 }
 
 struct Talks {
+  Talks() = default;
+  explicit Talks(std::string file) : db(std::move(file)) {}
   std::string db = fresh_db();
   Site site{db};
   Site::Created created = site.create(kScenario);
+  std::map<std::string, std::string> tokens = seat_all();
   const std::string& id() const { return created.id; }
-  const std::string& token(const std::string& party) const { return created.party_tokens.at(party); }
+  const std::string& token(const std::string& party) const { return tokens.at(party); }
+  std::map<std::string, std::string> seat_all() {
+    std::map<std::string, std::string> out;
+    for (const auto& [party, code] : created.invitations) {
+      const auto seat = site.take_seat(created.id, R"({"invitation": ")" + code + "\"}");
+      out[seat.party] = seat.token;
+    }
+    return out;
+  }
   void set_all() {
     for (const auto& [party, body] : kPreferences) site.set_preferences(id(), token(party), body);
   }
@@ -82,7 +95,7 @@ struct Talks {
 
 TEST(Site, ReachesAgreementThenOffersImprovements) {
   Talks t;
-  EXPECT_EQ(t.created.party_tokens.size(), 3U);  // the mediator actor gets no party token
+  EXPECT_EQ(t.created.invitations.size(), 3U);  // the mediator actor gets no seat
   auto state = json(t.site.state(t.id(), t.created.mediator_token));
   EXPECT_EQ(state.find("round")->number, 0);
   EXPECT_EQ(state.find("zopa_exists")->kind, doc::Kind::null);
@@ -197,8 +210,8 @@ TEST(Site, ConcurrentPartiesLoseNoWrite) {
       });
   for (auto& th : threads) th.join();
   EXPECT_EQ(json(t.site.state(t.id(), t.created.mediator_token)).find("proposals")->items.size(), 60U);
-  // 1 create + 3 preferences + 1 round + 60 proposals, chained.
-  EXPECT_EQ(verify_audit_store(t.db).find(": 65 entries, chain intact"), 24U);
+  // 1 create + 3 seats + 3 preferences + 1 round + 60 proposals, chained.
+  EXPECT_EQ(verify_audit_store(t.db).find(": 68 entries, chain intact"), 24U);
 }
 
 TEST(Site, TheStoreRefusesEditsAndACutLogNoLongerVerifies) {
@@ -213,14 +226,14 @@ TEST(Site, TheStoreRefusesEditsAndACutLogNoLongerVerifies) {
   EXPECT_NE(sqlite3_exec(db, "DELETE FROM audit", nullptr, nullptr, nullptr), SQLITE_OK);
   // Someone with the file drops the guard and cuts the last entry: the state's head gives it away.
   ASSERT_EQ(
-      sqlite3_exec(db, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 5", nullptr, nullptr, nullptr),
+      sqlite3_exec(db, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 8", nullptr, nullptr, nullptr),
       SQLITE_OK);
   try {
     (void)verify_audit_store(t.db);
     ADD_FAILURE() << "verified";
   } catch (const DataError& e) {
     EXPECT_EQ(std::string(e.what()),
-              "negotiation " + t.id() + ": the log ends at entry 4 but the negotiation's last change wrote entry 5");
+              "negotiation " + t.id() + ": the log ends at entry 7 but the negotiation's last change wrote entry 8");
   }
   // ... and an edited entry breaks the chain.
   ASSERT_EQ(sqlite3_exec(db, "DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'mediator' WHERE seq = 2", nullptr,
@@ -237,4 +250,93 @@ TEST(Site, TheStoreRefusesEditsAndACutLogNoLongerVerifies) {
 }
 
 }  // namespace
+// docs/serve.md, "Seats": an invitation works once; a code that is not this negotiation's is 401; the mediator's
+// token does nothing a party's does; the public state shows whose seats are taken.
+TEST(Site, SeatsAreTakenOnceWithTheirInvitation) {
+  const std::string db = fresh_db();
+  Site site{db};
+  const auto created = site.create(kScenario);
+  const std::string code = created.invitations.at("a");
+  auto state = json(site.state(created.id, created.mediator_token));
+  for (const auto& p : state.find("parties")->items) EXPECT_FALSE(p.find("seated")->boolean);
+  const auto seat = site.take_seat(created.id, R"({"invitation": ")" + code + "\"}");
+  EXPECT_EQ(seat.party, "a");
+  EXPECT_EQ(seat.token.size(), 64U);
+  EXPECT_EQ(refusal([&] { (void)site.take_seat(created.id, R"({"invitation": ")" + code + "\"}"); }),
+            Refused::Kind::conflict);
+  EXPECT_EQ(refusal([&] { (void)site.take_seat(created.id, R"({"invitation": "00000000000000000000000000000000"})"); }),
+            Refused::Kind::unauthorized);
+  EXPECT_EQ(refusal([&] { (void)site.take_seat("nosuchnegotiation", R"({"invitation": ")" + code + "\"}"); }),
+            Refused::Kind::unauthorized);
+  EXPECT_EQ(refusal([&] { (void)site.take_seat(created.id, R"({"code": 1})"); }), Refused::Kind::bad_request);
+  state = json(site.state(created.id, seat.token));
+  for (const auto& p : state.find("parties")->items) EXPECT_EQ(p.find("seated")->boolean, p.find("id")->text == "a");
+  EXPECT_EQ(refusal([&] { site.set_preferences(created.id, created.mediator_token, R"({"stances": {}})"); }),
+            Refused::Kind::forbidden);
+}
+
+TEST(Site, TheMediatorOpensRoundsWithinTheDeclaredBudget) {
+  SiteLimits limits;
+  limits.round_budget = 3;
+  const std::string db = fresh_db();
+  Site site{db, limits};
+  const auto created = site.create(kScenario);
+  std::map<std::string, std::string> tokens;
+  for (const auto& [party, code] : created.invitations)
+    tokens[party] = site.take_seat(created.id, R"({"invitation": ")" + code + "\"}").token;
+  for (const auto& [party, body] : kPreferences) site.set_preferences(created.id, tokens.at(party), body);
+  const auto state = json(site.state(created.id, created.mediator_token));
+  EXPECT_EQ(state.find("round_budget")->number, 3);
+  (void)site.open_round(created.id, created.mediator_token);
+  (void)site.open_round(created.id, created.mediator_token);
+  EXPECT_EQ(refusal_text([&] { (void)site.open_round(created.id, created.mediator_token); }),
+            "round 3 is the last of this negotiation's budget of 3 rounds, declared when it was created");
+}
+
+TEST(Site, CreationIsBoundedInAllAndPerClient) {
+  SiteLimits limits;
+  limits.negotiations_per_client = 2;
+  limits.max_negotiations = 3;
+  const std::string db = fresh_db();
+  Site site{db, limits};
+  (void)site.create(kScenario, "10.0.0.1");
+  (void)site.create(kScenario, "10.0.0.1");
+  EXPECT_EQ(refusal([&] { (void)site.create(kScenario, "10.0.0.1"); }), Refused::Kind::too_many);
+  (void)site.create(kScenario, "10.0.0.2");
+  EXPECT_EQ(refusal([&] { (void)site.create(kScenario, "10.0.0.3"); }), Refused::Kind::too_many);
+  // A bad scenario is not counted against its client (it is refused before it is stored).
+  limits.work_budget = 10;
+  Site small{fresh_db(), limits};
+  EXPECT_EQ(refusal([&] { (void)small.create(kScenario, "10.0.0.4"); }), Refused::Kind::bad_request);
+}
+
+// docs/serve.md, "Stores": a store with damaged pages, or cut short, is named as a damaged parley store, with
+// the way to recover, and is not served from.
+TEST(Site, ADamagedStoreIsRefusedAsDamaged) {
+  for (const bool truncate : {false, true}) {
+    const std::string db = fresh_db();
+    {
+      Talks t{db};
+      t.set_all();
+    }
+    const auto size = std::filesystem::file_size(db);
+    ASSERT_GT(size, 4 * 4096U);
+    if (truncate) {
+      std::filesystem::resize_file(db, size / 2 + 100);
+    } else {
+      std::fstream f(db, std::ios::in | std::ios::out | std::ios::binary);
+      f.seekp(2 * 4096 + 8);
+      const std::string junk(3000, '\x5a');
+      f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+    }
+    try {
+      Site site{db};
+      ADD_FAILURE() << "a damaged store opened (truncated: " << truncate << ")";
+    } catch (const DataError& e) {
+      EXPECT_NE(std::string(e.what()).find("a damaged parley negotiation store"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("Restore it from a backup"), std::string::npos) << e.what();
+    }
+  }
+}
+
 }  // namespace parley::services
