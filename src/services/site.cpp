@@ -543,7 +543,11 @@ void Site::set_preferences(const std::string& id, const std::string& token, std:
     detail.set("digest", str(host::digest(s, party_actor(caller.party), doc::to_json_line(normal))));
     entries.push_back(host::append(s, party_actor(caller.party), "preferences", std::move(detail)));
     if (s.round == 0 && s.all_preferences_set()) {
-      next_round(s, sc, "site", entries);
+      // The preferences are kept even when the offers cannot be computed (the round stays unopened, and the
+      // mediator's attempt to open it says why): what a party said is never lost to the site's limits.
+      try {
+        next_round(s, sc, "site", entries);
+      } catch (const Refused&) {}
     } else if (s.round > 0) {
       // Only the party's own view changes: no frontier, so a revision costs little whatever the space.
       refresh_views(s, views_evaluation(s, sc), caller.party);

@@ -339,4 +339,35 @@ TEST(Site, ADamagedStoreIsRefusedAsDamaged) {
   }
 }
 
+// A party's preferences are saved even when the offers cannot be computed (here: a space past what the site
+// evaluates at all, let through by a work budget raised past it); the round stays unopened and says why.
+TEST(Site, PreferencesAreKeptWhenTheOffersFail) {
+  SiteLimits limits;
+  limits.work_budget = 1e13;
+  Site site{fresh_db(), limits};
+  const auto created = site.create(R"(parley: 1
+title: Too many packages
+issues:
+  - {id: a, scale: [0, 100], step: 1}
+  - {id: b, scale: [0, 100], step: 1}
+  - {id: c, scale: [0, 100], step: 1}
+  - {id: d, scale: [0, 100], step: 1}
+  - {id: e, scale: [0, 100], step: 1}
+actors:
+  - {id: p, role: party, capability: 10, stances: {a: {position: 0, salience: 50}}}
+  - {id: q, role: party, capability: 10, stances: {a: {position: 100, salience: 50}}}
+)");
+  std::map<std::string, std::string> tokens;
+  for (const auto& [party, code] : created.invitations)
+    tokens[party] = site.take_seat(created.id, R"({"invitation": ")" + code + "\"}").token;
+  site.set_preferences(created.id, tokens.at("p"), R"({"stances": {"a": {"position": 10, "salience": 50}}})");
+  site.set_preferences(created.id, tokens.at("q"), R"({"stances": {"a": {"position": 90, "salience": 50}}})");
+  const auto state = json(site.state(created.id, created.mediator_token));
+  EXPECT_EQ(state.find("round")->number, 0);
+  for (const auto& p : state.find("parties")->items) EXPECT_TRUE(p.find("preferences_set")->boolean);
+  EXPECT_NE(site.preferences(created.id, tokens.at("q")).find("90"), std::string::npos);
+  EXPECT_EQ(refusal_text([&] { (void)site.open_round(created.id, created.mediator_token); }),
+            "the offers could not be computed within the site's limits");
+}
+
 }  // namespace parley::services
