@@ -14,10 +14,59 @@ import json
 import os
 import re
 import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
+import time
+
+
+class SlowClients:
+    """`count` connections that each send a partial request and then one byte every 2 s (docs/serve.md,
+    "Abuse"), reopened as the server closes them, for as long as the run lasts."""
+
+    def __init__(self, url, count):
+        host, port = url.removeprefix("http://").rsplit(":", 1)
+        self.address, self.count = (host, int(port)), count
+        self.stop = threading.Event()
+        self.opened = 0
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def open_one(self):
+        s = socket.create_connection(self.address, timeout=5)
+        s.sendall(b"GET /api/negotiations/slow HTTP/1.1\r\nHo")
+        s.setblocking(False)
+        self.opened += 1
+        return s
+
+    def run(self):
+        socks = [self.open_one() for _ in range(self.count)]
+        while not self.stop.wait(2):
+            for i, s in enumerate(socks):
+                try:
+                    s.send(b"s")
+                    if s.recv(1, socket.MSG_PEEK) == b"":
+                        raise ConnectionError
+                except BlockingIOError:
+                    pass
+                except OSError:
+                    s.close()
+                    socks[i] = self.open_one()
+        for s in socks:
+            s.close()
+
+    def __enter__(self):
+        if self.count:
+            self.thread.start()
+            time.sleep(1)
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        if self.count:
+            self.thread.join()
 
 
 def one_run(args, db):
@@ -30,13 +79,16 @@ def one_run(args, db):
         url = re.search(r"http://[0-9.:]+", line)
         if not url:
             sys.exit(f"serve_bench: the server did not start: {line}{server.stderr.read()}")
-        load = subprocess.run([args.load, "--url", url.group(0), "--scenario", args.scenario, "--negotiations",
-                               str(args.negotiations), "--parties", "5", "--threads", str(args.threads),
-                               "--seconds", str(args.seconds), "--rate", str(args.rate), "--seed", "1"],
-                              capture_output=True, text=True)
+        with SlowClients(url.group(0), args.slow) as slow:
+            load = subprocess.run([args.load, "--url", url.group(0), "--scenario", args.scenario, "--negotiations",
+                                   str(args.negotiations), "--parties", "5", "--threads", str(args.threads),
+                                   "--seconds", str(args.seconds), "--rate", str(args.rate), "--seed", "1"],
+                                  capture_output=True, text=True)
         if load.returncode != 0:
             sys.exit(f"serve_bench: serve_load failed ({load.returncode}): {load.stdout}{load.stderr}")
-        return json.loads(load.stdout)
+        out = json.loads(load.stdout)
+        out["slow_opened"] = slow.opened
+        return out
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -59,6 +111,7 @@ def main():
     ap.add_argument("--threads", type=int, default=32)
     ap.add_argument("--negotiations", type=int, default=200)
     ap.add_argument("--db-url", default="")
+    ap.add_argument("--slow", type=int, default=0, help="slow connections held open during each run")
     args = ap.parse_args()
 
     stores = [("sqlite", None)] + ([("postgresql", args.db_url)] if args.db_url else [])
@@ -74,7 +127,7 @@ def main():
                     db = os.path.join(tmp, f"run{run}.db")
                 results.setdefault(name, []).append(one_run(args, db))
     summary = {"rate": args.rate, "threads": args.threads, "negotiations": args.negotiations, "parties": 5,
-               "runs": args.runs, "seconds": args.seconds, "stores": {}}
+               "runs": args.runs, "seconds": args.seconds, "slow": args.slow, "stores": {}}
     for name, runs in results.items():
         med = lambda f: statistics.median(f(r) for r in runs)
         summary["stores"][name] = {
@@ -84,6 +137,7 @@ def main():
                for kind in ("state", "acceptances") for q in ("p50", "p99")},
             "acceptances_count": int(med(lambda r: r["requests"]["acceptances"]["count"])),
             "state_count": int(med(lambda r: r["requests"]["state"]["count"])),
+            "slow_connections_opened": int(med(lambda r: r["slow_opened"])),
         }
     if "postgresql" in summary["stores"]:
         a, b = summary["stores"]["postgresql"], summary["stores"]["sqlite"]
