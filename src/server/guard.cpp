@@ -27,10 +27,10 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 /// A request head longer than this is handed to httplib as it is, which refuses it.
-constexpr std::size_t kMaxHead = 16 * 1024;
+constexpr std::size_t kMaxHead = std::size_t{16} * 1024;
 /// The part of a body waited for in the reactor: a body up to this size is waited for whole; a larger one
 /// (up to the site's 1 MiB) comes at a client's own pace, under the worker's deadline.
-constexpr std::size_t kPeekBody = 64 * 1024;
+constexpr std::size_t kPeekBody = std::size_t{64} * 1024;
 
 std::string peer_of(int fd, bool& loopback) {
   sockaddr_storage a{};
