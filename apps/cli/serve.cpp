@@ -3,6 +3,7 @@
 #include <cctype>
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <iostream>
 #include <memory>
 #include <vector>
@@ -23,6 +24,7 @@ struct ServeArgs {
   services::SiteLimits limits;
   server::GuardLimits guard;
   int request_deadline = 10;
+  double offers_deadline = 10;
 };
 
 // HOST:PORT, the host a name or address ([::1] for IPv6), the port 0 to 65535.
@@ -80,6 +82,11 @@ void add_serve(CLI::App& app, Run& run) {
                   "Negotiations one client address may create in a minute")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
       ->capture_default_str();
+  cmd->add_option("--offers-deadline", args->offers_deadline,
+                  "Seconds a request waits for a round's offers, computed on threads of their own; past it the "
+                  "round stays unopened and the request is refused")
+      ->check(CLI::Range(0.001, 3600.0))
+      ->capture_default_str();
   cmd->add_option("--connections-per-client", args->guard.per_client,
                   "Connections open at once from one client address (loopback, where a proxy sits, is not bounded)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}))
@@ -97,6 +104,7 @@ void add_serve(CLI::App& app, Run& run) {
       for (auto& h : options.allowed_hosts)
         for (auto& c : h) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       options.limits = args->limits;
+      options.limits.offers_deadline_ms = std::lround(args->offers_deadline * 1000);
       options.guard = args->guard;
       options.guard.head_deadline = std::chrono::seconds(args->request_deadline);
       parse_listen(args->listen, options);

@@ -25,6 +25,8 @@ struct SiteLimits {
   double work_budget = 2e7;                   // package evaluations per round (packages x parties x 2)
   int round_budget = 100;                     // rounds the mediator may open, declared in every negotiation
   std::size_t cached_scenarios = 256;         // parsed scenarios kept in memory
+  unsigned offer_threads = 0;                 // threads computing offers (0: one per hardware thread)
+  long offers_deadline_ms = 10000;            // how long a request waits for its offers
 };
 
 class Site {

@@ -8,11 +8,13 @@
 #include <chrono>
 #include <mutex>
 #include <set>
+#include <thread>
 
 #include "core/file.hpp"
 #include "core/sha256.hpp"
 #include "core/text.hpp"
 #include "host/audit.hpp"
+#include "host/offer_pool.hpp"
 #include "host/offers.hpp"
 #include "host/preferences.hpp"
 #include "host/requests.hpp"
@@ -33,6 +35,8 @@ using Kind = Refused::Kind;
 constexpr std::size_t kMaxProposals = 1000;
 /// The length of every token this site gives (32 random bytes in hex); no other string is looked up.
 constexpr std::size_t kTokenLength = 64;
+/// Offer computations that may wait for a thread; past them a round is refused as busy.
+constexpr std::size_t kMaxPendingOffers = 64;
 /// The length of an invitation code (16 random bytes in hex).
 constexpr std::size_t kInvitationLength = 32;
 
@@ -162,10 +166,11 @@ host::Evaluation evaluate(const State& s, const Scenario& sc, host::Limits limit
 // inward at the public resolution when some package passes them all, so that every offer is within every
 // party's own limits; else outward, the packages no party's limits refuse at the resolution. Either way it
 // depends on a party's limits only through their cells of the public lattice.
-host::Evaluation offers_evaluation(const State& s, const Scenario& sc) {
-  host::Evaluation inward = evaluate(s, sc, host::Limits::inward);
-  if (inward.zopa()) return inward;
-  return evaluate(s, sc, host::Limits::outward);
+// Computed on the site's offer threads, with its deadline (host/offer_pool.hpp).
+host::Evaluation offers_evaluation(host::OfferPool& pool, const State& s, const Scenario& sc) {
+  const auto prefs = preferences_of(s, sc);
+  return pool.offers(host::with_preferences(sc, prefs, host::Limits::inward),
+                     host::with_preferences(sc, prefs, host::Limits::outward));
 }
 
 host::Evaluation views_evaluation(const State& s, const Scenario& sc) {
@@ -173,8 +178,9 @@ host::Evaluation views_evaluation(const State& s, const Scenario& sc) {
 }
 
 // Opens the next round from the preferences as they are: suggestions while open, improvements once agreed.
-void next_round(State& s, const Scenario& sc, const std::string& actor, std::vector<host::Entry>& entries) {
-  const host::Evaluation ev = offers_evaluation(s, sc);
+void next_round(host::OfferPool& pool, State& s, const Scenario& sc, const std::string& actor,
+                std::vector<host::Entry>& entries) {
+  const host::Evaluation ev = offers_evaluation(pool, s, sc);
   ++s.round;
   clear_acceptances(s);
   auto detail = doc::Node::make_mapping();
@@ -194,7 +200,7 @@ void next_round(State& s, const Scenario& sc, const std::string& actor, std::vec
 
 // When one open offer is accepted by every party, the negotiation is agreed on it (the lowest id when several
 // are) and the site looks for packages every party prefers.
-void settle(State& s, const Scenario& sc, std::vector<host::Entry>& entries) {
+void settle(host::OfferPool& pool, State& s, const Scenario& sc, std::vector<host::Entry>& entries) {
   for (const auto& o : open_offers(s)) {
     const bool all = std::all_of(s.parties.begin(), s.parties.end(), [&](const host::PartyInfo& p) {
       const auto& acc = s.confidential[p.id].acceptances;
@@ -204,7 +210,7 @@ void settle(State& s, const Scenario& sc, std::vector<host::Entry>& entries) {
     s.status = host::Status::agreed;
     s.agreement = o;
     entries.push_back(host::append(s, "site", "agreement", offer_node(sc, o)));
-    const host::Evaluation ev = offers_evaluation(s, sc);
+    const host::Evaluation ev = offers_evaluation(pool, s, sc);
     // `o` may be one of the improvements about to be replaced: read the agreement's own copy.
     s.improvements = number(s, ev.improvements(s.agreement->values, host::kMaxOffers));
     clear_acceptances(s);
@@ -233,6 +239,7 @@ std::string party_actor(const std::string& party) {
 struct Site::Impl {
   std::unique_ptr<host::Store> store;
   SiteLimits limits;
+  std::unique_ptr<host::OfferPool> offers;
   std::mutex mutex;
   // Parsed scenarios by negotiation (posted once, never changed), with the tick of their last use: at most
   // limits.cached_scenarios are kept, the least recently used evicted first.
@@ -378,6 +385,9 @@ Site::Site(const std::string& db, const SiteLimits& limits) : impl_(std::make_un
   impl_->store = host::open_store(db);
   impl_->limits = limits;
   impl_->negotiations = impl_->store->negotiations().size();
+  impl_->offers = std::make_unique<host::OfferPool>(
+      limits.offer_threads != 0 ? limits.offer_threads : std::max(1U, std::thread::hardware_concurrency()),
+      std::chrono::milliseconds(limits.offers_deadline_ms), kMaxPendingOffers);
 }
 Site::~Site() = default;
 
@@ -546,7 +556,7 @@ void Site::set_preferences(const std::string& id, const std::string& token, std:
       // The preferences are kept even when the offers cannot be computed (the round stays unopened, and the
       // mediator's attempt to open it says why): what a party said is never lost to the site's limits.
       try {
-        next_round(s, sc, "site", entries);
+        next_round(*impl_->offers, s, sc, "site", entries);
       } catch (const Refused&) {}
     } else if (s.round > 0) {
       // Only the party's own view changes: no frontier, so a revision costs little whatever the space.
@@ -583,7 +593,7 @@ std::string Site::accept(const std::string& id, const std::string& token, std::s
     detail.set("round", num(s.round));
     detail.set("digest", str(host::digest(s, party_actor(caller.party), ids_text(mine.acceptances))));
     entries.push_back(host::append(s, party_actor(caller.party), "acceptances", std::move(detail)));
-    settle(s, sc, entries);
+    settle(*impl_->offers, s, sc, entries);
     return impl_->public_state(s, sc, caller);
   });
 }
@@ -625,7 +635,7 @@ std::string Site::open_round(const std::string& id, const std::string& token) {
       throw Refused(Kind::conflict, "round " + std::to_string(s.round) +
                                         " is the last of this negotiation's budget of " +
                                         std::to_string(s.round_budget) + " rounds, declared when it was created");
-    next_round(s, sc, "mediator", entries);
+    next_round(*impl_->offers, s, sc, "mediator", entries);
     return impl_->public_state(s, sc, caller);
   });
 }

@@ -370,4 +370,33 @@ actors:
             "the offers could not be computed within the site's limits");
 }
 
+// docs/serve.md, "Abuse": offers are computed on threads of their own; a request waits for them until the deadline,
+// then the round stays unopened (the preferences kept) and opening it is refused with the reason.
+TEST(Site, OffersPastTheirDeadlineLeaveTheRoundUnopened) {
+  SiteLimits limits;
+  // A red line couples three issues: their million packages are enumerated, far longer than a millisecond.
+  limits.offers_deadline_ms = 1;
+  Site site{fresh_db(), limits};
+  const auto created = site.create(R"(parley: 1
+title: A million packages
+issues:
+  - {id: a, scale: [0, 100], step: 1}
+  - {id: b, scale: [0, 100], step: 1}
+  - {id: c, scale: [0, 100], step: 1}
+actors:
+  - {id: p, role: party, capability: 10, stances: {a: {position: 0, salience: 50}}}
+  - {id: q, role: party, capability: 10, stances: {a: {position: 100, salience: 50}}}
+constraints:
+  - {id: cap, actor: p, kind: red_line, require: a + b + c <= 250}
+)");
+  std::map<std::string, std::string> tokens;
+  for (const auto& [party, code] : created.invitations)
+    tokens[party] = site.take_seat(created.id, R"({"invitation": ")" + code + "\"}").token;
+  site.set_preferences(created.id, tokens.at("p"), R"({"stances": {"a": {"position": 10, "salience": 50}}})");
+  site.set_preferences(created.id, tokens.at("q"), R"({"stances": {"b": {"position": 90, "salience": 50}}})");
+  EXPECT_EQ(json(site.state(created.id, created.mediator_token)).find("round")->number, 0);
+  EXPECT_EQ(refusal_text([&] { (void)site.open_round(created.id, created.mediator_token); }),
+            "the offers were not ready within the site's deadline of 1 ms; try again later");
+}
+
 }  // namespace parley::services
