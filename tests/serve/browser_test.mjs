@@ -197,6 +197,9 @@ async function openParty(browser, origin, party, url, finish) {
     check(await page.getByTestId("reservation-" + issue).isDisabled(), `${party}: the ${issue} limit should start disabled`);
   }
   check(await text(page, "zopa") === "not yet known", `${party}: before round 1 a deal should be "not yet known"`);
+  // The public resolution is stated before the party sets a limit.
+  const note = await text(page, "privacy-note");
+  check(/public resolution: .*steps of \d.*walking away, steps of 0\.1\.$/.test(note), `${party}: the resolution is not stated: "${note}"`);
   return page;
 }
 

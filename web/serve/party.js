@@ -59,6 +59,13 @@ function issueFields(issue, stance) {
   };
 }
 
+// The public resolution, as the party reads it before it sets any limit (docs/serve.md, "What the site reveals").
+function resolutionText(state) {
+  const r = state.resolution || {};
+  const issues = state.issues.map((i) => i.name + " " + (isDiscrete(i) ? "one option" : "steps of " + fmt(r[i.id])));
+  return issues.join(", ") + "; walking away, steps of " + fmt(state.no_deal_resolution ?? 0.1);
+}
+
 function preferencesForm(ctx, state, start) {
   const fields = state.issues.map((issue) => ({issue, f: issueFields(issue, start.stances[issue.id] || {})}));
   const hasNoDeal = typeof start.no_deal === "number";
@@ -70,7 +77,9 @@ function preferencesForm(ctx, state, start) {
   const saved = message("prefs-message");
   const save = el("button", {type: "submit", "data-testid": "save-prefs"}, "Save preferences");
   const form = el("form", {"class": "preferences", "data-testid": "prefs-form"},
-    el("p", {"class": "note"}, "Only the site sees these. Others learn only whether a deal exists and which packages it suggests."),
+    el("p", {"class": "note", "data-testid": "privacy-note"},
+      "Only the site sees these. Others learn only whether a deal exists and which packages it suggests, and " +
+      "never your limits more finely than this negotiation's public resolution: " + resolutionText(state) + "."),
     fields.map((x) => x.f.node),
     el("fieldset", {"class": "issue"}, el("legend", {}, "No deal"),
       el("div", {"class": "field"}, noDealBox.node,
