@@ -28,8 +28,9 @@ using Clock = std::chrono::steady_clock;
 
 /// A request head longer than this is handed to httplib as it is, which refuses it.
 constexpr std::size_t kMaxHead = std::size_t{16} * 1024;
-/// The part of a body waited for in the reactor: a body up to this size is waited for whole; a larger one
-/// (up to the site's 1 MiB) comes at a client's own pace, under the worker's deadline.
+/// What the reactor waits for: a request (head and body) up to this size whole; of a larger one (a body up to
+/// the site's 1 MiB) its first kPeekBody bytes, the rest coming at the client's own pace, under the worker's
+/// deadline.
 constexpr std::size_t kPeekBody = std::size_t{64} * 1024;
 
 std::string peer_of(int fd, bool& loopback) {
@@ -94,7 +95,8 @@ bool ready_to_serve(std::string_view bytes) {
       if (ec != std::errc() || ptr != v.data() + v.size()) return true;
     }
   }
-  return bytes.size() >= end + 4 + std::min(length, kPeekBody);
+  // At most kPeekBody bytes in all are waited for, which a socket's receive buffer always holds.
+  return bytes.size() >= std::min(end + 4 + std::min(length, kPeekBody), kPeekBody);
 }
 
 // httplib serves one accepted socket in Server::process_and_close_socket, which is private: the guard accepts

@@ -71,23 +71,32 @@ std::string fresh_db() {
   return (test::scratch_dir("site") / ("site" + std::to_string(++n) + ".db")).string();
 }
 
+// Every party's seat taken with its invitation: party -> token.
+std::map<std::string, std::string> seat_all(Site& site, const Site::Created& created) {
+  std::map<std::string, std::string> out;
+  for (const auto& [party, code] : created.invitations)
+    out[party] = site.take_seat(created.id, R"({"invitation": ")" + code + "\"}").token;
+  return out;
+}
+
+// The two parties of a bare scenario seated, and their preferences set.
+std::map<std::string, std::string> seat_and_set(Site& site, const Site::Created& created, const std::string& p_body,
+                                                const std::string& q_body) {
+  auto tokens = seat_all(site, created);
+  site.set_preferences(created.id, tokens.at("p"), p_body);
+  site.set_preferences(created.id, tokens.at("q"), q_body);
+  return tokens;
+}
+
 struct Talks {
   Talks() = default;
   explicit Talks(std::string file) : db(std::move(file)) {}
   std::string db = fresh_db();
   Site site{db};
   Site::Created created = site.create(kScenario);
-  std::map<std::string, std::string> tokens = seat_all();
+  std::map<std::string, std::string> tokens = seat_all(site, created);
   const std::string& id() const { return created.id; }
   const std::string& token(const std::string& party) const { return tokens.at(party); }
-  std::map<std::string, std::string> seat_all() {
-    std::map<std::string, std::string> out;
-    for (const auto& [party, code] : created.invitations) {
-      const auto seat = site.take_seat(created.id, R"({"invitation": ")" + code + "\"}");
-      out[seat.party] = seat.token;
-    }
-    return out;
-  }
   void set_all() {
     for (const auto& [party, body] : kPreferences) site.set_preferences(id(), token(party), body);
   }
@@ -281,9 +290,7 @@ TEST(Site, TheMediatorOpensRoundsWithinTheDeclaredBudget) {
   const std::string db = fresh_db();
   Site site{db, limits};
   const auto created = site.create(kScenario);
-  std::map<std::string, std::string> tokens;
-  for (const auto& [party, code] : created.invitations)
-    tokens[party] = site.take_seat(created.id, R"({"invitation": ")" + code + "\"}").token;
+  const auto tokens = seat_all(site, created);
   for (const auto& [party, body] : kPreferences) site.set_preferences(created.id, tokens.at(party), body);
   const auto state = json(site.state(created.id, created.mediator_token));
   EXPECT_EQ(state.find("round_budget")->number, 3);
@@ -357,11 +364,8 @@ actors:
   - {id: p, role: party, capability: 10, stances: {a: {position: 0, salience: 50}}}
   - {id: q, role: party, capability: 10, stances: {a: {position: 100, salience: 50}}}
 )");
-  std::map<std::string, std::string> tokens;
-  for (const auto& [party, code] : created.invitations)
-    tokens[party] = site.take_seat(created.id, R"({"invitation": ")" + code + "\"}").token;
-  site.set_preferences(created.id, tokens.at("p"), R"({"stances": {"a": {"position": 10, "salience": 50}}})");
-  site.set_preferences(created.id, tokens.at("q"), R"({"stances": {"a": {"position": 90, "salience": 50}}})");
+  const auto tokens = seat_and_set(site, created, R"({"stances": {"a": {"position": 10, "salience": 50}}})",
+                                   R"({"stances": {"a": {"position": 90, "salience": 50}}})");
   const auto state = json(site.state(created.id, created.mediator_token));
   EXPECT_EQ(state.find("round")->number, 0);
   for (const auto& p : state.find("parties")->items) EXPECT_TRUE(p.find("preferences_set")->boolean);
@@ -389,11 +393,8 @@ actors:
 constraints:
   - {id: cap, actor: p, kind: red_line, require: a + b + c <= 250}
 )");
-  std::map<std::string, std::string> tokens;
-  for (const auto& [party, code] : created.invitations)
-    tokens[party] = site.take_seat(created.id, R"({"invitation": ")" + code + "\"}").token;
-  site.set_preferences(created.id, tokens.at("p"), R"({"stances": {"a": {"position": 10, "salience": 50}}})");
-  site.set_preferences(created.id, tokens.at("q"), R"({"stances": {"b": {"position": 90, "salience": 50}}})");
+  (void)seat_and_set(site, created, R"({"stances": {"a": {"position": 10, "salience": 50}}})",
+                     R"({"stances": {"b": {"position": 90, "salience": 50}}})");
   EXPECT_EQ(json(site.state(created.id, created.mediator_token)).find("round")->number, 0);
   EXPECT_EQ(refusal_text([&] { (void)site.open_round(created.id, created.mediator_token); }),
             "the offers were not ready within the site's deadline of 1 ms; try again later");
