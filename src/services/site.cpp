@@ -35,6 +35,8 @@ using Kind = Refused::Kind;
 constexpr std::size_t kMaxProposals = 1000;
 /// The length of every token this site gives (32 random bytes in hex); no other string is looked up.
 constexpr std::size_t kTokenLength = 64;
+/// Client addresses whose recent creations are remembered before the idle ones are swept.
+constexpr std::size_t kRecentAddresses = 10000;
 /// Offer computations that may wait for a thread; past them a round is refused as busy.
 constexpr std::size_t kMaxPendingOffers = 64;
 /// The length of an invitation code (16 random bytes in hex).
@@ -406,9 +408,14 @@ void Site::Impl::admit(const std::string& client) {
   if (created_by[client] >= limits.negotiations_per_client)
     throw Refused(Kind::too_many, "this address has created " + std::to_string(created_by[client]) +
                                       " negotiations, the most one address may create");
-  auto& recent = recent_by[client];
   const std::int64_t now =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  // Addresses with no creation in the last minute are forgotten once many are known, so that a flood from many
+  // addresses leaves no more than a minute's worth of them in memory.
+  if (recent_by.size() > kRecentAddresses)
+    std::erase_if(recent_by,
+                  [&](const auto& entry) { return entry.second.empty() || entry.second.back() <= now - 60; });
+  auto& recent = recent_by[client];
   std::erase_if(recent, [&](std::int64_t t) { return t <= now - 60; });
   if (recent.size() >= limits.creations_per_minute)
     throw Refused(Kind::too_many, "this address created " + std::to_string(recent.size()) +
@@ -463,7 +470,7 @@ Site::Created Site::create(std::string_view text, const std::string& client) {
   }
   if (s.parties.size() < 2)
     throw Refused(Kind::bad_request, name + ": error: a hosted negotiation needs at least two actors with role party");
-  // Every round evaluates every package for every party, twice (docs/serve.md, "Limits"): refused now, with the
+  // Every round evaluates every package for every party, twice (docs/serve.md, "Abuse"): refused now, with the
   // estimate, rather than after the parties have spent their time on preferences.
   const double packages = host::package_count(now);
   const double work = 2 * packages * static_cast<double>(s.parties.size());
