@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -164,11 +165,12 @@ struct Guard::Reactor {
     (void)write(wake, &one, sizeof one);
   }
 
-  // Every connection waiting on the listening socket, taken at once (it is non-blocking).
-  void accept_all() {
+  // Every connection waiting on the listening socket, taken at once (it is non-blocking). False when the
+  // process is out of file descriptors: the listening socket stays readable, and the loop must not spin on it.
+  bool accept_all() {
     for (;;) {
       const int fd = accept4(listening, nullptr, nullptr, SOCK_CLOEXEC);
-      if (fd < 0) return;  // EAGAIN: none left (or a transient error: the next event tries again)
+      if (fd < 0) return errno != EMFILE && errno != ENFILE && errno != ENOBUFS && errno != ENOMEM;
       // Answers are small and written in pieces: without TCP_NODELAY, Nagle's algorithm and the client's
       // delayed ACK hold each answer ~40 ms.
       const int on = 1;
@@ -265,7 +267,8 @@ struct Guard::Reactor {
         const int fd = events[i].data.fd;
         if (fd == wake) continue;
         if (fd == listening) {
-          accept_all();
+          // Out of descriptors: the deadlines free some; until then, wait instead of spinning.
+          if (!accept_all()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
         } else {
           examine(fd, events[i].events);
         }

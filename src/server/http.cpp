@@ -231,13 +231,16 @@ void routes(httplib::Server& http, Site& site, const ServeOptions& options, int 
 }
 
 // Each connection waiting for its request holds a file descriptor: the soft limit (1,024 by default) is raised to
-// the hard one, so that the guard, not the kernel, bounds them.
-void raise_open_files() {
+// the hard one, so that the guard, not the kernel, bounds them. Returns the limit.
+std::size_t raise_open_files() {
   rlimit r{};
-  if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
+  if (getrlimit(RLIMIT_NOFILE, &r) != 0) return 1024;
+  if (r.rlim_cur < r.rlim_max) {
     r.rlim_cur = r.rlim_max;
     (void)setrlimit(RLIMIT_NOFILE, &r);
+    (void)getrlimit(RLIMIT_NOFILE, &r);
   }
+  return static_cast<std::size_t>(r.rlim_cur);
 }
 
 // The socket httplib bound to `port` (its own is private), made ready for the guard's accept loop: non-blocking,
@@ -276,8 +279,10 @@ void serve(const ServeOptions& options,
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   Site site(options.db, options.limits);
-  raise_open_files();
+  const std::size_t files = raise_open_files();
   GuardLimits limits = options.guard;
+  // Waiting connections stay below the descriptor limit, with room for the workers' own and the store's.
+  limits.waiting = std::min(limits.waiting, files > 1024 ? files - 512 : files / 2);
   limits.workers = options.threads != 0 ? options.threads : kDefaultThreads;
   httplib::Server http;
   http.set_payload_max_length(kMaxBody);
