@@ -155,28 +155,22 @@ void clear_acceptances(State& s) {
   }
 }
 
-host::Evaluation evaluate(const State& s, const Scenario& sc, host::Limits limits,
-                          host::Evaluation::Scope scope = host::Evaluation::Scope::offers) {
-  try {
-    return host::Evaluation(host::with_preferences(sc, preferences_of(s, sc), limits), scope);
-  } catch (const LimitError&) {
-    throw Refused(Kind::conflict, "the offers could not be computed within the site's limits");
-  }
-}
-
-// The evaluation the offers come from (docs/serve.md, "What the site reveals"): every party's limits read
-// inward at the public resolution when some package passes them all, so that every offer is within every
-// party's own limits; else outward, the packages no party's limits refuse at the resolution. Either way it
-// depends on a party's limits only through their cells of the public lattice.
-// Computed on the site's offer threads, with its deadline (host/offer_pool.hpp).
+// The offers (docs/serve.md, "What the site reveals"), computed on the site's offer threads with its deadline
+// (host/offer_pool.hpp): from every party's limits read inward at the public resolution when some package
+// passes them all, else outward. Either way they depend on a limit only through its cell of the public lattice.
 host::Evaluation offers_evaluation(host::OfferPool& pool, const State& s, const Scenario& sc) {
   const auto prefs = preferences_of(s, sc);
   return pool.offers(host::with_preferences(sc, prefs, host::Limits::inward),
                      host::with_preferences(sc, prefs, host::Limits::outward));
 }
 
+// Each party's own view of the offers, from its exact preferences (no frontier: cheap on every revision).
 host::Evaluation views_evaluation(const State& s, const Scenario& sc) {
-  return evaluate(s, sc, host::Limits::exact, host::Evaluation::Scope::views);
+  try {
+    return host::Evaluation(host::with_preferences(sc, preferences_of(s, sc)), host::Evaluation::Scope::views);
+  } catch (const LimitError&) {
+    throw Refused(Kind::conflict, "the offers could not be computed within the site's limits");
+  }
 }
 
 // Opens the next round from the preferences as they are: suggestions while open, improvements once agreed.
