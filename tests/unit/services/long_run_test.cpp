@@ -46,9 +46,31 @@ std::string read_all(const std::string& path) {
   return s.str();
 }
 
+// This process's environment with `name` set to `value` (appended after a ':' when `name` is already set, as the
+// sanitizers' option lists are).
+std::vector<std::string> environment_with(const std::string& name, const std::string& value) {
+  std::vector<std::string> env;
+  bool found = false;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string entry = *e;
+    if (entry.rfind(name + "=", 0) == 0) {
+      entry += ":" + value;
+      found = true;
+    }
+    env.push_back(std::move(entry));
+  }
+  if (!found) env.push_back(name + "=" + value);
+  return env;
+}
+
 // Starts the built parley with `args`, standard output to `out` and standard error to `err` (file paths), or
-// standard error to the descriptor `err_fd` when it is not -1.
-pid_t spawn(const std::vector<std::string>& args, const std::string& out, const std::string& err, int err_fd = -1) {
+// standard error to the descriptor `err_fd` when it is not -1; in this process's environment unless `env` is given.
+pid_t spawn(const std::vector<std::string>& args, const std::string& out, const std::string& err, int err_fd = -1,
+            const std::vector<std::string>* env = nullptr) {
+  std::vector<std::string> env_copy = env != nullptr ? *env : std::vector<std::string>{};
+  std::vector<char*> envp;
+  for (auto& e : env_copy) envp.push_back(e.data());
+  envp.push_back(nullptr);
   std::vector<std::string> all = {PARLEY_BINARY};
   all.insert(all.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -65,7 +87,7 @@ pid_t spawn(const std::vector<std::string>& args, const std::string& out, const 
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   }
   pid_t pid = -1;
-  const int rc = posix_spawn(&pid, PARLEY_BINARY, &actions, nullptr, argv.data(), environ);
+  const int rc = posix_spawn(&pid, PARLEY_BINARY, &actions, nullptr, argv.data(), env != nullptr ? envp.data() : environ);
   posix_spawn_file_actions_destroy(&actions);
   EXPECT_EQ(rc, 0) << "cannot start " << PARLEY_BINARY;
   return pid;
@@ -231,7 +253,10 @@ TEST(LongRun, SigtermStopsAsCleanlyWithStatus143) {
 TEST(LongRun, ASecondSignalEndsTheRunAtOnce) {
   const auto db = fresh("twice.db");
   const auto out = fresh("twice.out"), err = fresh("twice.err");
-  const pid_t pid = spawn(long_sweep(db, "json", false), out, err);
+  // The second signal ends the process from its handler while the draw threads run, by design: under
+  // ThreadSanitizer a thread that had just finished its batch and was not yet joined would be reported as leaked.
+  const auto env = environment_with("TSAN_OPTIONS", "report_thread_leaks=0");
+  const pid_t pid = spawn(long_sweep(db, "json", false), out, err, -1, &env);
   ASSERT_GT(wait_for_first_batch(db, pid), 0U) << read_all(err);
   // Two different signals, as one signal sent twice may arrive once; they may be handled in either order. A
   // clean stop would print the summary: the second signal ends the process before that.
