@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include "core/text.hpp"
 #include "expr/expr.hpp"
@@ -13,6 +14,56 @@ namespace {
 // Grid values are decimals held in binary (0.1 * 3 != 0.3): a value this close to a reservation's edge
 // is on it. Relative to the issue's range.
 constexpr double kGridTolerance = 1e-9;
+
+// A continuous issue's values with its breakpoints (see Grid::breakpoints), ascending.
+std::vector<double> values_with_breakpoints(const Scenario& s, std::size_t k) {
+  const Issue& issue = s.issues[k];
+  std::vector<double> values = issue.grid();
+  if (issue.discrete) return values;
+  const double tolerance = kGridTolerance * issue.range();
+  std::vector<double> strict;
+  auto add = [&](double v, bool is_strict) {
+    if (!std::isfinite(v) || v < issue.min - tolerance || v > issue.max + tolerance) return;
+    v = core::snap_decimal(std::clamp(v, issue.min, issue.max));
+    values.push_back(v);
+    if (is_strict) strict.push_back(v);
+  };
+  for (const auto& actor : s.actors) {
+    if (actor.role != Role::party) continue;
+    const Stance* stance = actor.stance_on(k);
+    if (stance == nullptr || !stance->reservation) continue;
+    // Acceptance on the issue is |x - p| <= |r - p|: it changes at r and at its mirror 2p - r.
+    const double p = stance->position.central(), r = stance->reservation->central();
+    add(r, false);
+    add(2 * p - r, false);
+  }
+  for (const auto& c : s.constraints) {
+    // Only parties' red lines decide acceptance; every ratification vote weighs on a package.
+    if (c.kind == ConstraintKind::red_line && s.actors[c.actor].role != Role::party) continue;
+    for (const auto& t : c.program->thresholds())
+      if (t.variable == k) add(t.value, t.strict);
+  }
+  std::sort(values.begin(), values.end());
+  // Values closer than the tolerance are one value: a reservation written on a grid value adds nothing.
+  std::vector<double> out;
+  for (const double v : values)
+    if (out.empty() || v - out.back() > tolerance) out.push_back(v);
+  // At a strict threshold the answer differs from both sides': the open intervals beside it need a value of
+  // their own, when no other value lies in them.
+  std::vector<double> mid;
+  for (const double t : strict) {
+    const auto it = std::lower_bound(out.begin(), out.end(), t - tolerance);
+    if (it == out.end()) continue;
+    if (it != out.begin()) mid.push_back(core::snap_decimal((*(it - 1) + *it) / 2));
+    if (it + 1 != out.end()) mid.push_back(core::snap_decimal((*it + *(it + 1)) / 2));
+  }
+  if (!mid.empty()) {
+    out.insert(out.end(), mid.begin(), mid.end());
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end(), [&](double a, double b) { return b - a <= tolerance; }), out.end());
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -87,14 +138,21 @@ double Space::ratification(std::span<const std::size_t> package) const {
   return p;
 }
 
-Space space_of(const Scenario& s) {
+Space space_of(const Scenario& s, Grid grid) {
   Space space;
   space.title = s.title;
-  for (const auto& issue : s.issues) {
+  for (std::size_t k = 0; k < s.issues.size(); ++k) {
+    const Issue& issue = s.issues[k];
     SpaceIssue out;
     out.id = issue.id;
     out.name = issue.name;
     out.values = issue.grid();
+    if (grid == Grid::breakpoints) {
+      auto refined = values_with_breakpoints(s, k);
+      std::set_difference(refined.begin(), refined.end(), out.values.begin(), out.values.end(),
+                          std::back_inserter(out.breakpoints));
+      out.values = std::move(refined);
+    }
     out.range = issue.range();
     if (issue.discrete) out.labels = issue.options;
     out.where = issue.where;

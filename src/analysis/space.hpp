@@ -23,6 +23,7 @@ struct SpaceIssue {
   std::vector<double> values;       // the grid (a discrete issue's option indices)
   std::vector<std::string> labels;  // per value, when values have names (options, GENIUS items); else empty
   double range = 1;                 // R_k, the scale's width: distances are measured in units of it
+  std::vector<double> breakpoints;  // values added to the step grid where acceptance changes (Grid::breakpoints)
   bool named = false;               // packages print this issue's values by name (GENIUS domains)
   SourceLocation where;
 };
@@ -89,8 +90,20 @@ struct Space {
 /// Utilities closer than this count as equal in every comparison (docs/models.md §2.5).
 inline constexpr double kUtilityEpsilon = 1e-12;
 
+/// Which values of a continuous issue a space holds.
+enum class Grid {
+  /// The issue's step grid only. The site evaluates on this lattice alone: values taken from anyone's limits
+  /// would reveal them (docs/serve.md, "What the site reveals").
+  lattice,
+  /// The step grid plus every value where a party's acceptance or a ratification vote changes: each party's
+  /// reservation and its mirror across the position, and each threshold of a constraint that compares one
+  /// issue with a constant; beside a strict threshold, the midpoints to its neighbours. No overlap between
+  /// grid points is then missed (docs/models.md §2.1).
+  breakpoints,
+};
+
 /// The space of a scenario at central values: the grid of each issue, the utility of docs/models.md §2.2.
-[[nodiscard]] Space space_of(const Scenario& s);
+[[nodiscard]] Space space_of(const Scenario& s, Grid grid = Grid::lattice);
 
 /// The space of a GENIUS domain: each profile a party with its weights and normalised evaluations; its
 /// reservation value is both its disagreement value and its no_deal level (docs/models.md §2.9).

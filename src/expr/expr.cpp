@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <limits>
 
 #include "parley/error.hpp"
@@ -122,6 +123,111 @@ double Program::evaluate(std::span<const double> values) const {
     }
   }
   return stack[0];
+}
+
+namespace {
+
+// A value on the program's stack as an affine function of at most one variable, a * x_variable + c; `affine`
+// false for anything else (several variables, products of variables, booleans).
+struct Form {
+  bool affine = false;
+  bool reads = false;  // whether it depends on `variable`
+  std::uint32_t variable = 0;
+  double a = 0, c = 0;
+};
+
+Form constant(double c) {
+  return {true, false, 0, 0, c};
+}
+
+// a + sign * b, when that is affine in one variable.
+Form sum(const Form& x, const Form& y, double sign) {
+  if (!x.affine || !y.affine) return {};
+  if (x.reads && y.reads && x.variable != y.variable) return {};
+  Form out = x.reads ? x : y;
+  out.affine = true;
+  out.reads = x.reads || y.reads;
+  out.a = x.a + sign * y.a;
+  out.c = x.c + sign * y.c;
+  return out;
+}
+
+Form scaled(const Form& x, double k) {
+  Form out = x;
+  out.a *= k;
+  out.c *= k;
+  return out;
+}
+
+}  // namespace
+
+std::vector<Threshold> Program::thresholds() const {
+  using detail::Op;
+  std::vector<Threshold> out;
+  std::vector<Form> stack;
+  for (const detail::Instruction& in : code_) {
+    switch (in.op) {
+      case Op::push:
+        stack.push_back(constant(in.value));
+        continue;
+      case Op::load_number:
+        stack.push_back({true, true, in.index, 1, 0});
+        continue;
+      case Op::load_boolean:
+        stack.emplace_back();
+        continue;
+      case Op::negate:
+        stack.back() = stack.back().affine ? scaled(stack.back(), -1) : Form{};
+        continue;
+      case Op::logical_not:
+        stack.back() = {};
+        continue;
+      default:
+        break;
+    }
+    const Form y = stack.back();
+    stack.pop_back();
+    Form& x = stack.back();
+    switch (in.op) {
+      case Op::add:
+        x = sum(x, y, 1);
+        break;
+      case Op::subtract:
+        x = sum(x, y, -1);
+        break;
+      case Op::multiply:
+        if (x.affine && y.affine && !y.reads) {
+          x = scaled(x, y.c);
+        } else if (x.affine && y.affine && !x.reads) {
+          x = scaled(y, x.c);
+        } else {
+          x = {};
+        }
+        break;
+      case Op::divide:
+        x = x.affine && y.affine && !y.reads && y.c != 0 ? scaled(x, 1 / y.c) : Form{};
+        break;
+      case Op::less:
+      case Op::less_equal:
+      case Op::greater:
+      case Op::greater_equal:
+      case Op::equal:
+      case Op::not_equal: {
+        // x OP y changes where x - y = 0: a * v + c = 0.
+        const Form d = sum(x, y, -1);
+        if (d.affine && d.reads && d.a != 0 && std::isfinite(-d.c / d.a)) {
+          const bool strict = in.op == Op::less || in.op == Op::greater || in.op == Op::not_equal;
+          out.push_back({d.variable, -d.c / d.a, strict});
+        }
+        x = {};
+        break;
+      }
+      default:
+        x = {};
+        break;
+    }
+  }
+  return out;
 }
 
 }  // namespace parley::expr

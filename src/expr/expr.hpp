@@ -91,6 +91,14 @@ class Compiler;
 
 }  // namespace detail
 
+/// Where a comparison in a program changes its answer along one variable: the comparison reads that variable
+/// alone, through an affine expression (`2 * territory + 10 <= 50` changes at territory = 20).
+struct Threshold {
+  std::size_t variable = 0;
+  double value = 0;
+  bool strict = false;  // `<`, `>` or `!=`: the comparison's answer at `value` differs from that on both sides
+};
+
 /// A compiled expression: compiled once, then evaluated for every package or state.
 class Program {
  public:
@@ -100,6 +108,10 @@ class Program {
   [[nodiscard]] double evaluate(std::span<const double> values) const;
   /// For boolean programs: whether the expression is true.
   [[nodiscard]] bool holds(std::span<const double> values) const { return evaluate(values) != 0; }
+
+  /// The thresholds of the comparisons that read one variable through an affine expression, in program order.
+  /// Comparisons of several variables, or of one through a product or quotient of variables, give none.
+  [[nodiscard]] std::vector<Threshold> thresholds() const;
 
   [[nodiscard]] Type type() const { return type_; }
   /// Indices of the variables the expression reads, ascending, each once.

@@ -99,7 +99,8 @@ double package_count(const Scenario& s) {
 }
 
 Evaluation::Evaluation(const Scenario& confidential, Scope scope)
-    : space_(analysis::space_of(confidential)), scope_(scope) {
+    // The lattice alone: a grid refined at the parties' limits would place packages on them (Grid::lattice).
+    : space_(analysis::space_of(confidential, analysis::Grid::lattice)), scope_(scope) {
   if (space_.size() > kMaxPackages) throw LimitError("the package space is too large to host");
   if (scope == Scope::views) return;
   blocks_ = analysis::blocks_of(space_, limits());

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/agreed.hpp"
 #include "analysis/analyze.hpp"
 #include "analysis/issue_stats.hpp"
 #include "doc/node.hpp"
@@ -18,6 +19,7 @@ struct Analysis {
   std::string at, date, label;
   analysis::Space space;
   std::vector<analysis::IssueStats> issues;
+  std::vector<analysis::AgreedValues> agreed;  // per issue of the space: the ZOPA with red lines applied
   analysis::PackageAnalysis packages;
 };
 

@@ -47,7 +47,37 @@ Node optional_number(const std::optional<double>& x) {
   return x ? num(*x) : Node::make_null();
 }
 
-Node issue_node(const Space& space, const analysis::IssueStats& st) {
+// The issue's values with the parties' red lines applied (analysis::agreed_values).
+Node agreed_node(const Space& space, const analysis::AgreedValues& agreed, std::size_t k) {
+  Node n = Node::make_mapping();
+  n.set("computed", Node::make_bool(agreed.computed));
+  const auto& labels = space.issues[k].labels;
+  if (agreed.computed) {
+    n.set("exists", Node::make_bool(labels.empty() ? !agreed.regions.empty() : !agreed.options.empty()));
+    if (labels.empty()) {
+      Node regions = Node::make_sequence();
+      for (const auto& r : agreed.regions) {
+        Node region = Node::make_mapping();
+        region.set("low", num(r.low));
+        region.set("high", num(r.high));
+        region.set("low_open", Node::make_bool(r.low_open));
+        region.set("high_open", Node::make_bool(r.high_open));
+        regions.push(std::move(region));
+      }
+      n.set("regions", std::move(regions));
+    } else {
+      Node options = Node::make_sequence();
+      for (const std::size_t j : agreed.options) options.push(str(labels[j]));
+      n.set("options", std::move(options));
+    }
+  }
+  Node red_lines = Node::make_sequence();
+  for (const std::size_t r : agreed.red_lines) red_lines.push(str(space.rules[r].id));
+  n.set("red_lines", std::move(red_lines));
+  return n;
+}
+
+Node issue_node(const Space& space, const analysis::IssueStats& st, const analysis::AgreedValues* agreed) {
   Node n = Node::make_mapping();
   const auto& issue = space.issues[st.issue];
   n.set("id", str(issue.id));
@@ -82,6 +112,7 @@ Node issue_node(const Space& space, const analysis::IssueStats& st) {
     between.set("high", num(st.high));
     zopa.set("between", std::move(between));
   }
+  if (agreed != nullptr && !st.intervals.empty()) zopa.set("with_red_lines", agreed_node(space, *agreed, st.issue));
   n.set("zopa", std::move(zopa));
   Node far = Node::make_sequence();
   for (const auto& d : st.farthest) {
@@ -150,6 +181,15 @@ Node count_node(double x) {
 Node packages_json(const Space& space, const analysis::PackageAnalysis& pa, const AnalyzeView& view) {
   Node n = Node::make_mapping();
   n.set("total", count_node(pa.total));
+  // Per issue, the values added to its step grid where a party's acceptance or a vote changes.
+  Node breakpoints = Node::make_mapping();
+  for (const auto& issue : space.issues) {
+    if (issue.breakpoints.empty()) continue;
+    Node values = Node::make_sequence();
+    for (const double v : issue.breakpoints) values.push(num(v));
+    breakpoints.set(issue.id, std::move(values));
+  }
+  n.set("breakpoints", std::move(breakpoints));
   n.set("agreeable", pa.agreeable.exact ? count_node(pa.agreeable.value) : Node::make_null());
   if (!pa.agreeable.exact) {
     Node bounds = Node::make_sequence();
@@ -204,7 +244,8 @@ Node analyze_json(const Analysis& a, const Stamp& stamp, const AnalyzeView& view
   n.set("title", str(a.space.title));
   if (!a.at.empty()) n.set("at", str(a.at));
   Node issues = Node::make_sequence();
-  for (const auto& st : a.issues) issues.push(issue_node(a.space, st));
+  for (const auto& st : a.issues)
+    issues.push(issue_node(a.space, st, st.issue < a.agreed.size() ? &a.agreed[st.issue] : nullptr));
   n.set("issues", std::move(issues));
   n.set("packages", packages_json(a.space, a.packages, view));
   return n;

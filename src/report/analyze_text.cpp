@@ -40,16 +40,57 @@ std::string party(const Space& space, std::size_t i) {
   return space.actors[space.parties[i]].id;
 }
 
+// The options of a discrete issue from index `low` to `high`, by name.
+std::string options_text(const std::vector<std::string>& labels, double low, double high) {
+  if (std::llround(low) == 0 && std::llround(high) + 1 == static_cast<long long>(labels.size())) return "any option";
+  std::string out;
+  for (auto j = static_cast<std::size_t>(std::llround(low));
+       j <= static_cast<std::size_t>(std::llround(high)) && j < labels.size(); ++j)
+    out += (out.empty() ? "" : ", ") + labels[j];
+  return out;
+}
+
+// The issue's values that the parties' limits and red lines leave (analysis::agreed_values).
+std::string agreed_text(const Space& space, const analysis::AgreedValues& agreed, std::size_t k) {
+  if (!agreed.computed) return "not computed (red lines couple too many values)";
+  std::string out;
+  const auto& labels = space.issues[k].labels;
+  if (!labels.empty() && agreed.options.size() == labels.size()) {
+    return "any option";
+  } else if (!labels.empty()) {
+    for (const std::size_t j : agreed.options) out += (out.empty() ? "" : ", ") + labels[j];
+  } else {
+    for (const auto& r : agreed.regions) {
+      out += (out.empty() ? "" : ", ") + std::string(r.low_open ? "(" : "[") + rounded(r.low) + ", " + rounded(r.high) +
+             (r.high_open ? ")" : "]");
+    }
+  }
+  if (!out.empty()) return out;
+  out = "none";
+  for (std::size_t i = 0; i < agreed.red_lines.size(); ++i)
+    out += (i == 0 ? " (" : ", ") + space.rules[agreed.red_lines[i]].id;
+  return agreed.red_lines.empty() ? out : out + ")";
+}
+
 std::string issues_section(const Analysis& a) {
   if (a.issues.empty()) return "";
   const Space& space = a.space;
-  Table t({"issue", "mean", "median", "sd", "parties' overlap", "farthest from median"});
+  // The overlap with red lines applied gets its own column when some party has a red line on some issue.
+  const bool red_lines = std::any_of(a.agreed.begin(), a.agreed.end(),
+                                     [](const analysis::AgreedValues& v) { return !v.red_lines.empty(); });
+  std::vector<std::string> columns{"issue", "mean", "median", "sd", "parties' overlap"};
+  if (red_lines) columns.emplace_back("with red lines");
+  columns.emplace_back("farthest from median");
+  Table t(columns);
   for (const auto& st : a.issues) {
     const std::size_t k = st.issue;
     auto opt = [](const std::optional<double>& x) { return x ? rounded(*x) : std::string("-"); };
+    const auto& labels = space.issues[k].labels;
     std::string overlap;
     if (st.intervals.empty()) {
       overlap = "-";
+    } else if (st.zopa && !labels.empty()) {
+      overlap = options_text(labels, st.low, st.high);
     } else if (st.zopa) {
       overlap = "[" + rounded(st.low) + ", " + rounded(st.high) + "]";
     } else {
@@ -62,9 +103,11 @@ std::string issues_section(const Analysis& a) {
     }
     // A discrete issue's median is an option: name it.
     std::string median = opt(st.median);
-    const auto& labels = space.issues[k].labels;
     if (st.median && !labels.empty()) median = labels[static_cast<std::size_t>(std::llround(*st.median))];
-    t.add({space.issues[k].id, opt(st.mean), median, opt(st.sd), overlap, far.empty() ? "-" : far});
+    std::vector<std::string> row{space.issues[k].id, opt(st.mean), median, opt(st.sd), overlap};
+    if (red_lines) row.push_back(st.intervals.empty() ? "-" : agreed_text(space, a.agreed[k], k));
+    row.push_back(far.empty() ? "-" : far);
+    t.add(row);
   }
   std::string out = "\nIssues (weights: capability x salience)\n" + t.render();
   // Each party's acceptable interval, issue by issue.
@@ -138,6 +181,15 @@ std::string analyze_text(const Analysis& a, const Stamp& stamp, const AnalyzeVie
   const auto& pa = a.packages;
   out += "\nPackages\n";
   out += "  in the space: " + count(pa.total) + "\n";
+  for (const auto& issue : space.issues) {
+    if (issue.breakpoints.empty()) continue;
+    const std::size_t n = issue.breakpoints.size();
+    std::string values;
+    for (const double v : issue.breakpoints) values += (values.empty() ? "" : ", ") + core::format_number(v);
+    out += "  " + issue.id + " takes " + count(static_cast<double>(issue.values.size() - n)) + " step values and " +
+           count(static_cast<double>(n)) + (n == 1 ? " value" : " values") +
+           " where a party's acceptance or a vote changes: " + values + "\n";
+  }
   out += "  agreeable to every party: " +
          (pa.agreeable.exact ? count(pa.agreeable.value)
                              : "between " + count(pa.agreeable.low) + " and " + count(pa.agreeable.high)) +
@@ -206,8 +258,15 @@ std::string timeline_text(const std::string& title, const std::vector<Analysis>&
   Table t(header);
   for (const auto& a : points) {
     std::vector<std::string> row{a.at, a.date.empty() ? "-" : a.date};
-    for (const auto& st : a.issues)
-      row.push_back(st.intervals.empty() ? "-" : st.zopa ? "overlap" : "gap " + rounded(st.gap));
+    for (const auto& st : a.issues) {
+      // Limits that meet only where a red line forbids leave no overlap.
+      const bool emptied = st.zopa && st.issue < a.agreed.size() && a.agreed[st.issue].computed &&
+                           a.agreed[st.issue].regions.empty() && a.agreed[st.issue].options.empty();
+      row.push_back(st.intervals.empty() ? "-"
+                    : emptied            ? "none (red lines)"
+                    : st.zopa            ? "overlap"
+                                         : "gap " + rounded(st.gap));
+    }
     const auto& pa = a.packages;
     row.push_back(pa.agreeable.exact ? count(pa.agreeable.value) : "~" + count(pa.agreeable.value));
     row.push_back(count(pa.frontier.packages));

@@ -121,22 +121,49 @@ std::string actor_name(const Node& d, const std::string& id) {
   return id;
 }
 
+// The regions the parties' red lines leave of an issue (zopa.with_red_lines of analyze's JSON).
+std::string agreed_cell(const Node& w) {
+  if (w.kind != Kind::mapping) return "-";
+  if (!at(w, "computed").boolean) return "not computed";
+  std::string found;
+  if (at(w, "options").kind == Kind::sequence) {
+    for (const auto& o : at(w, "options").items) found += (found.empty() ? "" : ", ") + cell(o);
+  } else {
+    for (const auto& r : at(w, "regions").items)
+      found += (found.empty() ? "" : ", ") + std::string(at(r, "low_open").boolean ? "(" : "[") + cell(at(r, "low")) +
+               ", " + cell(at(r, "high")) + (at(r, "high_open").boolean ? ")" : "]");
+  }
+  if (!found.empty()) return found;
+  std::string rules;
+  for (const auto& r : at(w, "red_lines").items) rules += (rules.empty() ? "" : ", ") + cell(r);
+  return rules.empty() ? "none" : "none (" + rules + ")";
+}
+
 void issues(std::string& out, const Node& d, const Node& point) {
   const Node& analysis = at(point, "analysis");
   out += "## The gap, issue by issue (at `" + cell(at(point, "at")) + "`)\n\n";
   if (skipped(out, analysis)) return;
-  Table t{{"Issue", "Weighted median", "Weighted mean", "ZOPA", "Gap", "Between"}, {}};
+  // The overlap with red lines applied gets its own column when some party has a red line on some issue.
+  bool red_lines = false;
+  for (const auto& issue : at(analysis, "issues").items)
+    red_lines = red_lines || !at(issue, {"zopa", "with_red_lines", "red_lines"}).items.empty();
+  Table t{{"Issue", "Weighted median", "Weighted mean", "Limits' overlap"}, {}};
+  if (red_lines) t.header.emplace_back("With red lines");
+  t.header.insert(t.header.end(), {"Gap", "Between"});
   for (const auto& issue : at(analysis, "issues").items) {
     const Node& zopa = at(issue, "zopa");
     const std::string range =
-        at(zopa, "exists").boolean ? cell(at(zopa, "low")) + " to " + cell(at(zopa, "high")) : "none";
+        at(zopa, "exists").boolean ? "[" + cell(at(zopa, "low")) + ", " + cell(at(zopa, "high")) + "]" : "none";
     const Node& between = at(zopa, "between");
-    t.rows.push_back({cell(at(issue, "name")), cell(at(issue, "weighted_median")), cell(at(issue, "weighted_mean")),
-                      range, cell(at(zopa, "gap")),
-                      between.kind == Kind::mapping
-                          ? cell(at(between, "above")) + " at least " + cell(at(between, "low")) + ", " +
-                                cell(at(between, "below")) + " at most " + cell(at(between, "high"))
-                          : "-"});
+    std::vector<std::string> row{cell(at(issue, "name")), cell(at(issue, "weighted_median")),
+                                 cell(at(issue, "weighted_mean")), range};
+    if (red_lines) row.push_back(agreed_cell(at(zopa, "with_red_lines")));
+    row.push_back(cell(at(zopa, "gap")));
+    row.push_back(between.kind == Kind::mapping
+                      ? cell(at(between, "above")) + " at least " + cell(at(between, "low")) + ", " +
+                            cell(at(between, "below")) + " at most " + cell(at(between, "high"))
+                      : "-");
+    t.rows.push_back(row);
   }
   write(out, t);
   const Node& positions = at(point, "positions");
@@ -165,7 +192,11 @@ void timeline(std::string& out, const Node& d, const Node& points) {
   for (const auto& p : points.items) {
     std::vector<std::string> row{"`" + cell(at(p, "at")) + "`", cell(at(p, "date"))};
     for (const auto& issue : at(p, {"analysis", "issues"}).items) {
-      row.push_back(at(issue, {"zopa", "exists"}).boolean ? "ZOPA" : cell(at(issue, {"zopa", "gap"})));
+      const Node& agreed = at(issue, {"zopa", "with_red_lines"});
+      const bool emptied = at(agreed, "computed").boolean && !at(agreed, "exists").boolean;
+      row.push_back(!at(issue, {"zopa", "exists"}).boolean ? cell(at(issue, {"zopa", "gap"}))
+                    : emptied                              ? "none (red lines)"
+                                                           : "ZOPA");
     }
     row.resize(t.header.size() - 2, "-");
     const Node& packages = at(p, {"analysis", "packages"});

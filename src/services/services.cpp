@@ -84,8 +84,9 @@ report::Analysis detail::analysis_of(const Scenario& s, const analysis::Analysis
     a.date = s.timeline[s.applied - 1].date;
     a.label = s.timeline[s.applied - 1].label;
   }
-  a.space = analysis::space_of(s);
+  a.space = analysis::space_of(s, analysis::Grid::breakpoints);
   a.issues = analysis::issue_stats(s);
+  a.agreed = analysis::agreed_values(a.space);
   a.packages = analysis::analyze_packages(a.space, limits);
   return a;
 }

@@ -61,7 +61,14 @@ auto for_draw(std::size_t k, F&& f) {
 }
 
 std::vector<sweep::Output> outputs_of(const Scenario& s, const Stamp& stamp, const SweepOptions& o) {
-  return sweep::flatten(*run_analysis(s, stamp, o, OutputFormat::json).tree);
+  auto outputs = sweep::flatten(*run_analysis(s, stamp, o, OutputFormat::json).tree);
+  // Where each draw's grid was refined follows its drawn limits: it describes the draw's space, it is no result.
+  // The same holds for the bounds of the regions left by red lines: whether they exist is the result.
+  std::erase_if(outputs, [](const sweep::Output& out) {
+    return out.path.starts_with("packages.breakpoints.") ||
+           out.path.find(".with_red_lines.regions.") != std::string::npos;
+  });
+  return outputs;
 }
 
 // The expected-utility forecast, the hot path of a sweep, has its outputs written straight from its runs (the

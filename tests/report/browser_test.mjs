@@ -111,6 +111,16 @@ async function testReport(browser, input) {
     check(await count(page, fig) === 1, `${name}: no issue map for ${issue.id}`);
     const dots = await count(page, `${fig} g.positions circle`);
     check(dots === issue.stances, `${name}: issue map ${issue.id} has ${dots} position dots, expected ${issue.stances}`);
+    // The shaded ZOPA is the one with red lines applied; limits that meet only where a red line forbids are red.
+    const z = e.analysis ? e.analysis.issues.find((s) => s.id === issue.id).zopa : null;
+    const w = z ? z.with_red_lines : null;
+    if (z && z.exists && w && w.computed && !w.exists) {
+      check(await count(page, `${fig} g.zopa-emptied rect`) === 1 && await count(page, `${fig} g.zopa rect`) === 0,
+        `${name}: red lines empty the overlap on ${issue.id}, but its map does not show it`);
+    } else if (z && z.exists && w && w.computed && w.regions) {
+      const shaded = await count(page, `${fig} g.zopa rect`);
+      check(shaded === w.regions.length, `${name}: ${issue.id}'s map shades ${shaded} regions, expected ${w.regions.length}`);
+    }
   }
   if (e.analysis) {
     const pk = e.analysis.packages;

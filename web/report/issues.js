@@ -32,6 +32,23 @@ function stanceTitle(d, issue, p) {
   return lines.join("\n");
 }
 
+// The regions the parties' red lines leave of an issue (zopa.with_red_lines), as text.
+function agreedText(z) {
+  const w = z.with_red_lines;
+  if (!w) return "-";
+  if (!w.computed) return "not computed (red lines couple too many values)";
+  const found = w.options
+    ? w.options.join(", ")
+    : w.regions.map((r) => `${r.low_open ? "(" : "["}${fmt(r.low)}, ${fmt(r.high)}${r.high_open ? ")" : "]"}`).join(", ");
+  return found || `none${w.red_lines.length ? " (" + w.red_lines.join(", ") + ")" : ""}`;
+}
+
+// Whether the parties' limits meet on an issue but their red lines leave nothing of it.
+function emptiedByRedLines(z) {
+  const w = z.with_red_lines;
+  return z.exists && w && w.computed && !w.exists;
+}
+
 function issueMap(d, issue, stats, positions) {
   const names = positions.map((p) => actorOf(d, p.actor).name);
   const parties = Object.keys(stats.intervals || {});
@@ -43,9 +60,16 @@ function issueMap(d, issue, stats, positions) {
   const intervals = parties.map((id) => ({...stats.intervals[id], actor: id, name: actorOf(d, id).name}));
   const z = stats.zopa;
   const marks = [];
-  if (z.exists) {
-    marks.push(Plot.rectX([z], {x1: "low", x2: "high", fill: "#2a9d8f", fillOpacity: 0.18, className: "zopa",
-      title: () => `ZOPA: ${fmt(z.low)} to ${fmt(z.high)}`}));
+  const w = z.with_red_lines;
+  if (emptiedByRedLines(z)) {
+    marks.push(Plot.rectX([z], {x1: "low", x2: "high", fill: "#d62828", fillOpacity: 0.14, className: "zopa-emptied",
+      title: () => `The limits meet on ${fmt(z.low)} to ${fmt(z.high)}, but red lines leave nothing: ` +
+        w.red_lines.join(", ")}));
+  } else if (z.exists) {
+    // With red lines applied where they were computed on a continuous issue; else the limits' overlap.
+    const shaded = w && w.computed && w.regions ? w.regions : [z];
+    marks.push(Plot.rectX(shaded, {x1: "low", x2: "high", fill: "#2a9d8f", fillOpacity: 0.18, className: "zopa",
+      title: (r) => `ZOPA: ${fmt(r.low)} to ${fmt(r.high)}`}));
   } else if (z.between) {
     marks.push(Plot.rectX([z.between], {x1: "high", x2: "low", fill: "#d62828", fillOpacity: 0.14, className: "gap",
       title: () => `Gap ${fmt(z.gap)}: ${z.between.above} will not go below ${fmt(z.between.low)}, ` +
@@ -79,7 +103,10 @@ function issueMap(d, issue, stats, positions) {
     : null;
   const caption = `Dots: positions, sized by capability x salience (hover for the source). Bars: what each party ` +
     `accepts. Solid line: weighted median ${fmt(stats.weighted_median)}; dashed: weighted mean ${fmt(stats.weighted_mean)}. ` +
-    (z.exists ? `Shaded: the ZOPA, ${fmt(z.low)} to ${fmt(z.high)}.` : `Red: the gap of ${fmt(z.gap)} between the parties' limits.`);
+    (emptiedByRedLines(z)
+      ? `Red: the parties' limits meet on ${fmt(z.low)} to ${fmt(z.high)}, but red lines leave nothing (${w.red_lines.join(", ")}).`
+      : z.exists ? `Shaded: the ZOPA with red lines applied, ${agreedText(z)}.`
+        : `Red: the gap of ${fmt(z.gap)} between the parties' limits.`);
   return figure("issue-map", {issue: issue.id}, el("div", {}, chart, labels), caption);
 }
 
@@ -87,8 +114,11 @@ export function issueMaps(d, point) {
   const a = point.analysis;
   const skipped = skippedNote(a);
   if (skipped) return section("issues", "The gap, issue by issue", skipped);
+  // The overlap with red lines applied gets its own column when some party has a red line on some issue.
+  const redLines = a.issues.some((s) => s.zopa.with_red_lines && s.zopa.with_red_lines.red_lines.length);
   const rows = a.issues.map((s) => [s.name, fmt(s.weighted_median), fmt(s.weighted_mean),
-    s.zopa.exists ? `${fmt(s.zopa.low)} to ${fmt(s.zopa.high)}` : "none", fmt(s.zopa.gap),
+    s.zopa.exists ? `[${fmt(s.zopa.low)}, ${fmt(s.zopa.high)}]` : "none",
+    ...(redLines ? [agreedText(s.zopa)] : []), fmt(s.zopa.gap),
     s.zopa.between ? `${s.zopa.between.above} at least ${fmt(s.zopa.between.low)}, ${s.zopa.between.below} at most ` +
       `${fmt(s.zopa.between.high)}` : "-"]);
   const maps = d.scenario.issues.map((issue, k) => {
@@ -97,7 +127,8 @@ export function issueMaps(d, point) {
     return issueMap(d, issue, stats, positions);
   });
   return section("issues", `The gap, issue by issue (at ${point.at})`,
-    table(["Issue", "Weighted median", "Weighted mean", "ZOPA", "Gap", "Between"], rows, {"class": "numbers"}), ...maps);
+    table(["Issue", "Weighted median", "Weighted mean", "Limits' overlap", ...(redLines ? ["With red lines"] : []), "Gap",
+      "Between"], rows, {"class": "numbers"}), ...maps);
 }
 
 function pointLabel(p) {
@@ -109,7 +140,8 @@ export function gapOverTime(d) {
   const order = points.map(pointLabel);
   const rows = [];
   for (const p of points) {
-    for (const s of p.analysis.issues) rows.push({point: pointLabel(p), issue: s.id, gap: s.zopa.gap, zopa: s.zopa.exists});
+    for (const s of p.analysis.issues) rows.push({point: pointLabel(p), issue: s.id, gap: s.zopa.gap,
+      zopa: s.zopa.exists && !emptiedByRedLines(s.zopa)});
   }
   const gaps = Plot.plot({
     width: 860, height: 300, marginBottom: 60, color: {legend: true},
@@ -118,7 +150,8 @@ export function gapOverTime(d) {
     marks: [
       Plot.line(rows, {x: "point", y: "gap", stroke: "issue", className: "gap-lines"}),
       Plot.dot(rows, {x: "point", y: "gap", stroke: "issue", fill: (r) => (r.zopa ? "white" : "#333"), className: "gaps",
-        title: (r) => `${r.issue} at ${r.point}: ${r.zopa ? "a ZOPA" : "gap " + fmt(r.gap)}`}),
+        title: (r) => `${r.issue} at ${r.point}: ${r.zopa ? "a ZOPA" : r.gap > 0 ? "gap " + fmt(r.gap) :
+          "the limits meet, but red lines leave nothing"}`}),
     ],
   });
   // A count known only within bounds (agreeable null) has no bar: the caption says so.

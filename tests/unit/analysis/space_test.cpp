@@ -4,7 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <random>
 #include <set>
+#include <string>
+#include <vector>
+
+#include "scenario/load.hpp"
 
 namespace parley::analysis {
 namespace {
@@ -45,6 +51,166 @@ TEST(SamplePackages, AnEvenDeterministicSampleWhenTheyDoNot) {
 TEST(SamplePackages, NothingForAnEmptySpaceOrNoRoom) {
   EXPECT_TRUE(sample_packages(grid({}), 10).empty());
   EXPECT_TRUE(sample_packages(grid({3}), 0).empty());
+}
+
+Scenario load(const std::string& text) {
+  Diagnostics diags;
+  auto s = scenario::load_text(text, "grid.yaml", {}, diags);
+  for (const auto& d : diags.sorted()) ADD_FAILURE() << d.message << "\n" << text;
+  return s ? *s : Scenario{};
+}
+
+// Whether some package of the space is agreeable, trying every one.
+bool some_agreeable(const Space& space) {
+  std::vector<std::size_t> package(space.issues.size(), 0);
+  for (;;) {
+    if (space.agreeable(package)) return true;
+    std::size_t k = 0;
+    while (k < package.size() && ++package[k] == space.issues[k].values.size()) package[k++] = 0;
+    if (k == package.size()) return false;
+  }
+}
+
+// Two parties whose limits overlap on [52, 58], between the grid's 50 and 60.
+const std::string kOffGrid = R"(parley: 1
+title: Off-grid overlap
+issues:
+  - {id: price, name: Price, scale: [0, 100]}
+actors:
+  - id: buyer
+    name: Buyer
+    capability: 1
+    stances: {price: {position: 20, salience: 1, reservation: 58}}
+  - id: seller
+    name: Seller
+    capability: 1
+    stances: {price: {position: 90, salience: 1, reservation: 52}}
+)";
+
+TEST(SpaceGrid, BreakpointsAddTheValuesWhereAcceptanceChanges) {
+  const Scenario s = load(kOffGrid);
+  const Space lattice = space_of(s, Grid::lattice);
+  EXPECT_EQ(lattice.issues[0].values.size(), 11U);
+  EXPECT_TRUE(lattice.issues[0].breakpoints.empty());
+  EXPECT_FALSE(some_agreeable(lattice));  // 50 is beyond the seller's limit, 60 beyond the buyer's
+  const Space exact = space_of(s, Grid::breakpoints);
+  // The reservations; their mirrors (-16 and 128) lie off the scale.
+  EXPECT_EQ(exact.issues[0].breakpoints, (std::vector<double>{52, 58}));
+  EXPECT_EQ(exact.issues[0].values.size(), 13U);
+  EXPECT_TRUE(std::is_sorted(exact.issues[0].values.begin(), exact.issues[0].values.end()));
+  EXPECT_TRUE(some_agreeable(exact));
+}
+
+TEST(SpaceGrid, MirrorsThresholdsAndTheMidpointsBesideAStrictOne) {
+  const Scenario s = load(R"(parley: 1
+title: Thresholds
+issues:
+  - {id: x, name: X, scale: [0, 100]}
+  - {id: y, name: Y, scale: [0, 100], step: 50}
+actors:
+  - id: a
+    name: A
+    capability: 1
+    stances: {x: {position: 40, salience: 1, reservation: 33}, y: {position: 0, salience: 1}}
+  - id: b
+    name: B
+    capability: 1
+    stances: {x: {position: 90, salience: 1}}
+  - id: m
+    name: M
+    role: mediator
+    capability: 1
+    stances: {x: {position: 90, salience: 1, reservation: 87}}
+constraints:
+  - {id: b_cap, actor: b, kind: red_line, require: "2 * x < 91"}
+  - {id: m_floor, actor: m, kind: red_line, require: "x >= 64"}
+  - {id: vote, actor: a, kind: ratification, require: "y <= 25 or x + y <= 10"}
+)");
+  const Space space = space_of(s, Grid::breakpoints);
+  // a's reservation 33 and its mirror 47; b's strict threshold 45.5 with the midpoints to its neighbours 40
+  // and 47. The mediator's limit and red line decide nothing: they add nothing.
+  EXPECT_EQ(space.issues[0].breakpoints, (std::vector<double>{33, 42.75, 45.5, 46.25, 47}));
+  // The vote's threshold on y alone; `x + y` reads two issues.
+  EXPECT_EQ(space.issues[1].breakpoints, (std::vector<double>{25}));
+}
+
+// Random continuous issues with reservations and one-issue red lines, all on multiples of 0.5: acceptance on
+// each issue then changes only at multiples of 0.5, so a grid of 0.25 finds every agreeable value exactly.
+TEST(SpaceGrid, BreakpointsNeverMissAnAgreeablePackage) {
+  const char* ops[] = {"<=", "<", ">=", ">", "==", "!="};
+  const int steps[] = {10, 20, 25, 50};
+  int missed_by_lattice = 0, agreeable = 0;
+  for (std::uint64_t seed = 0; seed < 400; ++seed) {
+    std::mt19937_64 rng(seed);
+    auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    auto half = [&] { return std::to_string(uniform(0, 200) / 2.0); };
+    const int issues = uniform(1, 3), parties = uniform(2, 4);
+    std::string y = "parley: 1\ntitle: Random\nissues:\n";
+    for (int k = 0; k < issues; ++k)
+      y += "  - {id: i" + std::to_string(k) + ", name: I" + std::to_string(k) +
+           ", scale: [0, 100], step: " + std::to_string(steps[uniform(0, 3)]) + "}\n";
+    y += "actors:\n";
+    std::string constraints;
+    for (int a = 0; a < parties; ++a) {
+      y +=
+          "  - id: p" + std::to_string(a) + "\n    name: P" + std::to_string(a) + "\n    capability: 1\n    stances:\n";
+      for (int k = 0; k < issues; ++k) {
+        y += "      i" + std::to_string(k) + ": {position: " + std::to_string(uniform(0, 100)) + ", salience: 1";
+        if (uniform(0, 2) > 0) y += ", reservation: " + half();
+        y += "}\n";
+      }
+      if (uniform(0, 3) == 0) {
+        const int k = uniform(0, issues - 1);
+        const char* op = ops[uniform(0, 9) < 8 ? uniform(0, 3) : uniform(4, 5)];  // == and != now and then
+        constraints += "  - {id: r" + std::to_string(a) + ", actor: p" + std::to_string(a) +
+                       ", kind: red_line, require: \"i" + std::to_string(k) + " " + op + " " + half() + "\"}\n";
+      }
+    }
+    if (uniform(0, 3) == 0) {
+      // Now and then two strict red lines that leave only an open interval between them (c, c + 0.5).
+      const std::string k = std::to_string(uniform(0, issues - 1));
+      const int c = uniform(0, 198);
+      constraints += "  - {id: above, actor: p0, kind: red_line, require: \"i" + k + " > " + std::to_string(c / 2.0) +
+                     "\"}\n  - {id: below, actor: p1, kind: red_line, require: \"i" + k + " < " +
+                     std::to_string((c + 1) / 2.0) + "\"}\n";
+    }
+    if (!constraints.empty()) y += "constraints:\n" + constraints;
+    const Scenario s = load(y);
+    if (s.issues.empty()) return;
+    const Space exact = space_of(s, Grid::breakpoints);
+    // The truth: every issue has a value on the 0.25 grid that every party accepts on it (limits and red lines
+    // read one issue each, and no party has a no_deal level).
+    Space fine = exact;
+    for (auto& issue : fine.issues) {
+      issue.values.clear();
+      for (int j = 0; j <= 400; ++j) issue.values.push_back(j / 4.0);
+    }
+    bool truth = true;
+    for (std::size_t k = 0; k < fine.issues.size(); ++k) {
+      bool some = false;
+      for (std::size_t j = 0; j < fine.issues[k].values.size() && !some; ++j) {
+        std::vector<double> x(fine.issues.size());
+        for (std::size_t i = 0; i < x.size(); ++i) x[i] = i == k ? fine.issues[k].values[j] : NAN;
+        bool all = true;
+        for (const std::size_t p : fine.parties) {
+          const auto& r = exact.actors[p].reservation[k];
+          const auto& pos = exact.actors[p].position[k];
+          if (r && std::abs(x[k] - *pos) > std::abs(*r - *pos) + 1e-9) all = false;
+        }
+        for (const auto& rule : fine.rules)
+          if (rule.issues == std::vector<std::size_t>{k} && !rule.holds(x)) all = false;
+        some = all;
+      }
+      truth = truth && some;
+    }
+    EXPECT_EQ(some_agreeable(exact), truth) << y;
+    agreeable += truth ? 1 : 0;
+    if (truth && !some_agreeable(space_of(s, Grid::lattice))) ++missed_by_lattice;
+  }
+  // The property has teeth: the step grid alone misses some of these overlaps (and without the midpoints
+  // beside strict thresholds, so would the breakpoints).
+  EXPECT_GT(missed_by_lattice, 10);
+  EXPECT_GT(agreeable, 50);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "parley/diagnostics.hpp"
@@ -257,6 +258,34 @@ TEST(Expr, ProgramReportsTypeSourceAndVariablesUsed) {
   EXPECT_EQ(n->type(), Type::number);
   EXPECT_TRUE(n->variables_used().empty());
   EXPECT_EQ(n->evaluate({}), 3);
+}
+
+// Where a comparison changes its answer along one issue, as (variable, value, strict).
+std::vector<std::tuple<std::size_t, double, bool>> thresholds_of(const std::string& text) {
+  const auto p = must_compile(text, issue_table(), Type::boolean);
+  std::vector<std::tuple<std::size_t, double, bool>> out;
+  if (!p) return out;
+  for (const auto& t : p->thresholds()) out.emplace_back(t.variable, t.value, t.strict);
+  return out;
+}
+
+TEST(Expr, ThresholdsOfComparisonsOfOneIssue) {
+  using T = std::vector<std::tuple<std::size_t, double, bool>>;
+  EXPECT_EQ(thresholds_of("territory <= 50"), (T{{0, 50, false}}));
+  EXPECT_EQ(thresholds_of("50 > territory"), (T{{0, 50, true}}));
+  // Affine in the issue, on either side.
+  EXPECT_EQ(thresholds_of("2 * territory + 10 <= 50"), (T{{0, 20, false}}));
+  EXPECT_EQ(thresholds_of("-reparations >= -5"), (T{{2, 5, false}}));
+  EXPECT_EQ(thresholds_of("reparations / 4 != 1"), (T{{2, 4, true}}));
+  EXPECT_EQ(thresholds_of("10 - territory < territory"), (T{{0, 5, true}}));
+  // Option names are their indices; every comparison of an `and` or `or` counts.
+  EXPECT_EQ(thresholds_of("sequencing == \"simultaneous\" or territory >= 30"), (T{{1, 1, false}, {0, 30, false}}));
+  // Several issues, products of issues, a comparison the issue cancels out of: no threshold of one issue.
+  EXPECT_TRUE(thresholds_of("territory + reparations <= 10").empty());
+  EXPECT_TRUE(thresholds_of("territory * reparations <= 10").empty());
+  EXPECT_TRUE(thresholds_of("territory - territory <= 10").empty());
+  EXPECT_TRUE(thresholds_of("10 / territory <= 2").empty());
+  EXPECT_TRUE(thresholds_of("true").empty());
 }
 
 TEST(Expr, DivisionByZeroFollowsIeee) {

@@ -1,0 +1,136 @@
+#include "analysis/agreed.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+namespace parley::analysis {
+
+namespace {
+
+// Rule evaluations one issue may cost before it is reported as not computed.
+constexpr double kMaxWork = 4e6;
+
+bool is_party(const Space& space, std::size_t actor) {
+  return std::find(space.parties.begin(), space.parties.end(), actor) != space.parties.end();
+}
+
+// Whether every party's reservation on issue k allows x (docs/models.md §2.3, condition 1).
+bool within_limits(const Space& space, std::size_t k, double x) {
+  const double tolerance = 1e-9 * space.issues[k].range;
+  for (const std::size_t p : space.parties) {
+    const auto& a = space.actors[p];
+    if (!a.reservation[k] || !a.position[k]) continue;
+    if (std::abs(x - *a.position[k]) > std::abs(*a.reservation[k] - *a.position[k]) + tolerance) return false;
+  }
+  return true;
+}
+
+std::size_t root(std::vector<std::size_t>& parent, std::size_t i) {
+  while (parent[i] != i) i = parent[i] = parent[parent[i]];
+  return i;
+}
+
+}  // namespace
+
+std::vector<AgreedValues> agreed_values(const Space& space) {
+  const std::size_t n = space.issues.size();
+  std::vector<AgreedValues> out(n);
+  // The parties' red lines, and the blocks of issues they read together.
+  std::vector<std::size_t> rules;
+  std::vector<std::size_t> parent(n);
+  std::iota(parent.begin(), parent.end(), std::size_t{0});
+  for (std::size_t r = 0; r < space.rules.size(); ++r) {
+    const auto& rule = space.rules[r];
+    if (!rule.red_line || !is_party(space, rule.actor)) continue;
+    rules.push_back(r);
+    for (const std::size_t k : rule.issues) {
+      parent[root(parent, k)] = root(parent, rule.issues.front());
+      out[k].red_lines.push_back(r);
+    }
+  }
+  // Each issue's values within every party's limits.
+  std::vector<std::vector<double>> allowed(n);
+  for (std::size_t k = 0; k < n; ++k)
+    for (const double v : space.issues[k].values)
+      if (within_limits(space, k, v)) allowed[k].push_back(v);
+
+  std::vector<double> values(n, std::numeric_limits<double>::quiet_NaN());
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto& issue = space.issues[k];
+    const bool named = !issue.labels.empty();
+    // Candidates: the values, and on a continuous issue one value inside each gap between them (between
+    // breakpoints every party's answer is the same throughout a gap).
+    std::vector<double> candidates;
+    std::vector<bool> inside_gap;
+    for (std::size_t j = 0; j < issue.values.size(); ++j) {
+      if (!named && j > 0) {
+        candidates.push_back((issue.values[j - 1] + issue.values[j]) / 2);
+        inside_gap.push_back(true);
+      }
+      candidates.push_back(issue.values[j]);
+      inside_gap.push_back(false);
+    }
+    // The other issues of k's block, and the red lines that read them.
+    std::vector<std::size_t> others;
+    for (std::size_t j = 0; j < n; ++j)
+      if (j != k && root(parent, j) == root(parent, k)) others.push_back(j);
+    std::vector<std::size_t> block_rules;
+    for (const std::size_t r : rules)
+      if (root(parent, space.rules[r].issues.front()) == root(parent, k)) block_rules.push_back(r);
+    double work =
+        static_cast<double>(candidates.size()) * static_cast<double>(std::max<std::size_t>(1, block_rules.size()));
+    for (const std::size_t j : others) work *= static_cast<double>(allowed[j].size());
+    if (work > kMaxWork) {
+      out[k].computed = false;
+      continue;
+    }
+    std::vector<bool> ok(candidates.size(), false);
+    for (std::size_t c = 0; c < candidates.size(); ++c) {
+      if (!within_limits(space, k, candidates[c])) continue;
+      values[k] = candidates[c];
+      // Every combination of the other issues' allowed values, until one passes every red line.
+      std::vector<std::size_t> at(others.size(), 0);
+      if (std::any_of(others.begin(), others.end(), [&](std::size_t j) { return allowed[j].empty(); })) continue;
+      for (;;) {
+        for (std::size_t i = 0; i < others.size(); ++i) values[others[i]] = allowed[others[i]][at[i]];
+        if (std::all_of(block_rules.begin(), block_rules.end(),
+                        [&](std::size_t r) { return space.rules[r].holds(values); })) {
+          ok[c] = true;
+          break;
+        }
+        std::size_t i = 0;
+        while (i < at.size() && ++at[i] == allowed[others[i]].size()) at[i++] = 0;
+        if (i == at.size()) break;
+      }
+    }
+    values[k] = std::numeric_limits<double>::quiet_NaN();
+    for (const std::size_t j : others) values[j] = std::numeric_limits<double>::quiet_NaN();
+    if (named) {
+      for (std::size_t c = 0; c < candidates.size(); ++c)
+        if (ok[c]) out[k].options.push_back(c);
+      continue;
+    }
+    // Runs of allowed candidates become regions; a run that starts or ends inside a gap is open at the value
+    // beside it, which is not allowed.
+    for (std::size_t c = 0; c < candidates.size();) {
+      if (!ok[c]) {
+        ++c;
+        continue;
+      }
+      std::size_t e = c;
+      while (e + 1 < candidates.size() && ok[e + 1]) ++e;
+      Region r;
+      r.low_open = inside_gap[c];
+      r.low = inside_gap[c] ? candidates[c - 1] : candidates[c];
+      r.high_open = inside_gap[e];
+      r.high = inside_gap[e] ? candidates[e + 1] : candidates[e];
+      out[k].regions.push_back(r);
+      c = e + 1;
+    }
+  }
+  return out;
+}
+
+}  // namespace parley::analysis
