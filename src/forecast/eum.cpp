@@ -131,6 +131,18 @@ EumResult run_model(const EumInput& input, const EumOptions& options, Stepper& s
     if (phase > 0) shown = last - result.period + phase;
   }
   result.forecast = result.rounds[static_cast<std::size_t>(shown)].median;
+  // Whether that is one firm number, and the medians' range behind it.
+  int from = last - last / 2;  // the last half of the rounds: rounds ceil(last / 2) to last
+  int to = last;
+  if (result.stop == EumResult::Stop::converged) from = last;
+  if (result.stop == EumResult::Stop::cycle) from = result.cycle_start, to = last - 1;
+  result.low = result.high = result.rounds[static_cast<std::size_t>(to)].median;
+  for (int r = from; r <= to; ++r) {
+    result.low = std::min(result.low, result.rounds[static_cast<std::size_t>(r)].median);
+    result.high = std::max(result.high, result.rounds[static_cast<std::size_t>(r)].median);
+  }
+  result.settled = result.stop == EumResult::Stop::converged ||
+                   (result.stop == EumResult::Stop::cycle && result.high - result.low <= close);
   return result;
 }
 

@@ -73,6 +73,14 @@ struct EumResult {
   /// The median the model shows at round `EumOptions::rounds`: the last round's median, except that a run
   /// stopped by a cycle takes the round of the cycle in the same phase as round `rounds`.
   double forecast = 0;
+  /// Whether the forecast is one firm number (docs/models.md §3.7): the run converged, or it cycles with the
+  /// same median (within the tolerance) in every state of the cycle. A run stopped by the rounds cap or
+  /// cancelled has not settled.
+  bool settled = false;
+  /// The medians' range behind the forecast: the forecast itself when converged; over the cycle's states
+  /// (rounds cycle_start to the one before the last) for a cycle; over the last half of the rounds (round
+  /// ceil(last / 2) to the last) otherwise.
+  double low = 0, high = 0;
 };
 
 /// Called after each round (round 0 included); return false to stop the run (Stop::cancelled).

@@ -414,7 +414,21 @@ SmpResult run_smp(const SmpInput& input, const SmpOptions& options) {
       result.forecast[k] += winning.of_distinct[m] * last.position[winning.distinct[m]][k];
     }
   }
+  result.distinct.assign(winning.distinct.begin(), winning.distinct.end());
+  result.of_distinct.assign(winning.of_distinct.begin(), winning.of_distinct.end());
   return result;
+}
+
+std::vector<double> option_shares(const SmpResult& r, std::size_t k, std::size_t n) {
+  std::vector<double> shares(n, 0.0);
+  if (n == 0 || r.states.empty()) return shares;
+  const SmpState& last = r.states.back();
+  for (std::size_t m = 0; m < r.distinct.size(); ++m) {
+    const double x = last.position[r.distinct[m]][k] * static_cast<double>(n - 1);
+    const auto option = static_cast<std::size_t>(std::clamp(std::lround(x), 0L, static_cast<long>(n - 1)));
+    shares[option] += r.of_distinct[m];
+  }
+  return shares;
 }
 
 SmpInput smp_input(const Scenario& scenario) {

@@ -57,7 +57,15 @@ struct SmpResult {
   std::string stop;              // "turns" or "converged"
   /// Per issue, the last state's distinct positions weighted by their winning probabilities.
   std::vector<double> forecast;
+  /// The last state's distinct positions (one actor at each) and their winning probabilities, summing to 1.
+  std::vector<std::size_t> distinct;
+  std::vector<double> of_distinct;
 };
+
+/// On issue k of n options (the option indices 0..n-1 mapped to [0, 1]): the winning probability of the last
+/// state's distinct positions that lie nearest each option, summing to 1. A weighted mean of option indices
+/// means nothing on unordered options; these shares do (docs/models.md §6).
+[[nodiscard]] std::vector<double> option_shares(const SmpResult& r, std::size_t k, std::size_t n);
 
 /// The scenario's actors with at least one stance, in scenario order: central capability, position mapped
 /// from the issue's [min, max] to [0, 1] (clamped; a zero-width scale maps to 0), salience / 100. An actor

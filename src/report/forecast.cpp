@@ -51,6 +51,76 @@ const std::string& actor_id(const Scenario& s, const EumRun& run, std::size_t i)
   return s.actors[run.input.actors[i]].id;
 }
 
+// How a run ended, as people read it: converged, cycle, cap (the rounds ran out) or cancelled.
+std::string_view end_name(forecast::EumResult::Stop s) {
+  return s == forecast::EumResult::Stop::rounds ? "cap" : stop_name(s);
+}
+
+Node end_node(const forecast::EumResult& r) {
+  Node n = Node::make_mapping();
+  n.set("state", str(std::string(end_name(r.stop))));
+  n.set("settled", Node::make_bool(r.settled));
+  n.set("low", num(r.low));
+  n.set("high", num(r.high));
+  return n;
+}
+
+std::string_view violation_kind(analysis::Violation::Kind k) {
+  switch (k) {
+    case analysis::Violation::Kind::reservation:
+      return "reservation";
+    case analysis::Violation::Kind::red_line:
+      return "red_line";
+    case analysis::Violation::Kind::no_deal:
+      return "no_deal";
+  }
+  return "reservation";
+}
+
+// A violation's name, unique in its package: actor, kind and what it is about.
+std::string violation_id(const Scenario& s, const analysis::Violation& v) {
+  std::string id = s.actors[v.actor].id + ":" + std::string(violation_kind(v.kind));
+  if (v.kind == analysis::Violation::Kind::reservation) id += ":" + s.issues[v.issue].id;
+  if (v.kind == analysis::Violation::Kind::red_line) id += ":" + s.constraints[v.rule].id;
+  return id;
+}
+
+Node check_node(const Scenario& s, const analysis::PackageCheck& c) {
+  Node n = Node::make_mapping();
+  n.set("complete", Node::make_bool(c.complete));
+  Node violations = Node::make_sequence();
+  for (const auto& v : c.violations) {
+    Node vn = Node::make_mapping();
+    vn.set("id", str(violation_id(s, v)));
+    vn.set("actor", str(s.actors[v.actor].id));
+    vn.set("kind", str(std::string(violation_kind(v.kind))));
+    if (v.kind == analysis::Violation::Kind::reservation) {
+      vn.set("issue", str(s.issues[v.issue].id));
+      vn.set("value", num(v.value));
+      vn.set("low", num(v.low));
+      vn.set("high", num(v.high));
+    } else if (v.kind == analysis::Violation::Kind::red_line) {
+      vn.set("rule", str(s.constraints[v.rule].id));
+    } else {
+      vn.set("utility", num(v.value));
+      vn.set("no_deal", num(v.low));
+    }
+    violations.push(std::move(vn));
+  }
+  n.set("violations", std::move(violations));
+  Node votes = Node::make_sequence();
+  for (const auto& vote : c.votes) {
+    Node vn = Node::make_mapping();
+    vn.set("id", str(s.constraints[vote.rule].id));
+    vn.set("holds", Node::make_bool(vote.holds));
+    vn.set("pass", num(vote.pass));
+    votes.push(std::move(vn));
+  }
+  n.set("votes", std::move(votes));
+  n.set("ratification", num(c.ratification));
+  return n;
+}
+
 Node run_node(const Scenario& s, const EumRun& run) {
   Node n = Node::make_mapping();
   n.set("issue", str(s.issues[run.issue].id));
@@ -86,6 +156,7 @@ Node run_node(const Scenario& s, const EumRun& run) {
   stop.set("period", run.result.stop == forecast::EumResult::Stop::cycle ? num(run.result.period) : Node::make_null());
   if (run.result.stop == forecast::EumResult::Stop::cycle) stop.set("from_round", num(run.result.cycle_start));
   n.set("stop", std::move(stop));
+  n.set("end", end_node(run.result));
   n.set("forecast", num(run.result.forecast));
   return n;
 }
@@ -107,6 +178,7 @@ Node eum_json(const Scenario& s, const EumReport& r, const Stamp& stamp) {
   if (r.runs.size() == 1) {
     Node one = run_node(s, r.runs.front());
     for (auto& [key, value] : one.entries) n.set(key.text, std::move(value));
+    n.set("check", check_node(s, r.check));
     return n;
   }
   Node issues = Node::make_sequence();
@@ -117,8 +189,77 @@ Node eum_json(const Scenario& s, const EumReport& r, const Stamp& stamp) {
   }
   n.set("issues", std::move(issues));
   n.set("forecast", std::move(package));
+  n.set("check", check_node(s, r.check));
   return n;
 }
+
+namespace {
+
+// Whether the run's forecast is one firm number, as the sentence that leads its issue (docs/models.md §3.7).
+std::string end_text(const Issue& issue, const forecast::EumResult& r) {
+  const auto v = [&](double x) { return value_on(issue, x, 3); };
+  const int last = r.rounds.back().round;
+  const std::string range = v(r.low) + " to " + v(r.high);
+  switch (r.stop) {
+    case forecast::EumResult::Stop::converged:
+      return "settled: converged in round " + std::to_string(last);
+    case forecast::EumResult::Stop::cycle: {
+      const std::string cycle = "period " + std::to_string(r.period) + " from round " + std::to_string(r.cycle_start);
+      if (r.settled) return "settled: the positions cycle (" + cycle + "), with the same median in every state";
+      std::string states;
+      for (int k = r.cycle_start; k < last; ++k)
+        states += (states.empty() ? "" : ", ") + v(r.rounds[static_cast<std::size_t>(k)].median);
+      return "NOT SETTLED: the median cycles (" + cycle + ") through " + states + ", spanning " + range;
+    }
+    case forecast::EumResult::Stop::rounds:
+      return "NOT SETTLED: still moving when the cap of " + std::to_string(last) +
+             " rounds stopped it; the medians of rounds " + std::to_string(last - last / 2) + " to " +
+             std::to_string(last) + " span " + range;
+    case forecast::EumResult::Stop::cancelled:
+      return "NOT SETTLED: stopped early, in round " + std::to_string(last);
+  }
+  return "";
+}
+
+// The forecast package against the parties' limits, red lines, no_deal levels and ratification votes;
+// `unsettled` names the issues whose values are not firm.
+std::string check_text(const Scenario& s, const analysis::PackageCheck& c, const std::string& unsettled) {
+  std::string out = "\nThe forecast package against the parties' limits";
+  if (!unsettled.empty()) out += " (" + unsettled + " at the last round's median, not settled)";
+  out += ":\n";
+  for (const auto& v : c.violations) {
+    const std::string& who = s.actors[v.actor].id;
+    switch (v.kind) {
+      case analysis::Violation::Kind::reservation: {
+        const Issue& issue = s.issues[v.issue];
+        out += "  " + who + ": " + issue.id + " " + value_on(issue, v.value, 3) + " lies outside what it accepts, " +
+               value_on(issue, v.low, 3) + " to " + value_on(issue, v.high, 3) + "\n";
+        break;
+      }
+      case analysis::Violation::Kind::red_line:
+        out += "  " + who + ": breaks its red line " + s.constraints[v.rule].id + " (" + s.constraints[v.rule].require +
+               ")\n";
+        break;
+      case analysis::Violation::Kind::no_deal:
+        out += "  " + who + ": worth " + fmt(v.value) + " to it, below its no_deal level " + fmt(v.low) + "\n";
+        break;
+    }
+  }
+  if (c.violations.empty()) {
+    out += c.complete
+               ? "  every party's limits, red lines and no_deal levels are met\n"
+               : "  every party's limits and red lines on these issues are met (no_deal levels need every issue)\n";
+  }
+  for (const auto& vote : c.votes) {
+    const Constraint& rule = s.constraints[vote.rule];
+    out += "  ratification " + rule.id + " (" + rule.require +
+           "): " + (vote.holds ? "holds" : "fails; it passes with probability " + fmt(vote.pass)) + "\n";
+  }
+  if (!c.votes.empty()) out += "  chance the package is ratified: " + fmt(c.ratification) + "\n";
+  return out;
+}
+
+}  // namespace
 
 std::string eum_text(const Scenario& s, const EumReport& r, const Stamp& stamp) {
   std::string out =
@@ -126,6 +267,7 @@ std::string eum_text(const Scenario& s, const EumReport& r, const Stamp& stamp) 
   for (const auto& run : r.runs) {
     const Issue& issue = s.issues[run.issue];
     out += "\n" + issue.id + (issue.name.empty() || issue.name == issue.id ? "" : " (" + issue.name + ")") + "\n";
+    out += "  " + end_text(issue, run.result) + "\n";
     std::vector<std::string> header{"round", "median", "mean"};
     for (std::size_t i = 0; i < run.input.actors.size(); ++i) header.push_back(actor_id(s, run, i));
     Table t(header);
@@ -136,11 +278,13 @@ std::string eum_text(const Scenario& s, const EumReport& r, const Stamp& stamp) 
     }
     out += t.render();
     const auto& res = run.result;
-    out += "  stopped: " + std::string(stop_name(res.stop));
-    if (res.stop == forecast::EumResult::Stop::cycle) {
-      out += " (period " + std::to_string(res.period) + ", from round " + std::to_string(res.cycle_start) + ")";
+    if (res.settled) {
+      out += "  forecast: " + value_on(issue, res.forecast, 3) + "\n";
+    } else {
+      out += "  forecast: none settled (the model's number, round " + std::to_string(res.rounds.back().round) +
+             "'s median " + value_on(issue, res.forecast, 3) + ", is one point of " + value_on(issue, res.low, 3) +
+             " to " + value_on(issue, res.high, 3) + ")\n";
     }
-    out += "\n  forecast: " + value_on(issue, res.forecast, 3) + "\n";
     // Who moved whom, round by round, with the expected utilities behind each move and the risk exponents.
     for (const auto& round : res.rounds) {
       if (round.moves.empty()) continue;
@@ -160,11 +304,21 @@ std::string eum_text(const Scenario& s, const EumReport& r, const Stamp& stamp) 
   }
   if (r.runs.size() > 1) {
     out += "\nForecast package:";
-    for (const auto& run : r.runs)
-      out += " " + s.issues[run.issue].id + " " + value_on(s.issues[run.issue], run.result.forecast, 3) + ";";
+    for (const auto& run : r.runs) {
+      const Issue& issue = s.issues[run.issue];
+      out += " " + issue.id + " " +
+             (run.result.settled ? value_on(issue, run.result.forecast, 3)
+                                 : "not settled (" + value_on(issue, run.result.low, 3) + " to " +
+                                       value_on(issue, run.result.high, 3) + ")") +
+             ";";
+    }
     out.pop_back();
     out += "\n";
   }
+  std::string unsettled;
+  for (const auto& run : r.runs)
+    if (!run.result.settled) unsettled += (unsettled.empty() ? "" : ", ") + s.issues[run.issue].id;
+  out += check_text(s, r.check, unsettled);
   out += "\nparley " + stamp.version + ", scenario sha256 " + stamp.scenario_sha256.substr(0, 12) + "\n";
   return out;
 }
@@ -240,7 +394,53 @@ void run_outputs(const Scenario& s, const EumRun& run, sweep::OutputWriter& w) {
     w.category("period", "null");
   }
   w.leave(stop);
+  const std::size_t end = w.enter("end");
+  w.category("state", end_name(run.result.stop));
+  w.category("settled", run.result.settled ? "true" : "false");
+  number("low", run.result.low);
+  number("high", run.result.high);
+  w.leave(end);
   number("forecast", run.result.forecast);
+}
+
+// check_node's outputs, in its order.
+void check_outputs(const Scenario& s, const analysis::PackageCheck& c, sweep::OutputWriter& w) {
+  const auto number = [&w](std::string_view key, double x) { w.number(key, core::snap_decimal(x)); };
+  const std::size_t check = w.enter("check");
+  w.category("complete", c.complete ? "true" : "false");
+  std::size_t at = w.enter("violations");
+  for (const auto& v : c.violations) {
+    const std::string id = violation_id(s, v);
+    const std::size_t item = w.enter(id);
+    w.category("id", id);
+    w.category("actor", s.actors[v.actor].id);
+    w.category("kind", violation_kind(v.kind));
+    if (v.kind == analysis::Violation::Kind::reservation) {
+      w.category("issue", s.issues[v.issue].id);
+      number("value", v.value);
+      number("low", v.low);
+      number("high", v.high);
+    } else if (v.kind == analysis::Violation::Kind::red_line) {
+      w.category("rule", s.constraints[v.rule].id);
+    } else {
+      number("utility", v.value);
+      number("no_deal", v.low);
+    }
+    w.leave(item);
+  }
+  w.leave(at);
+  at = w.enter("votes");
+  for (const auto& vote : c.votes) {
+    const std::string& id = s.constraints[vote.rule].id;
+    const std::size_t item = w.enter(id);
+    w.category("id", id);
+    w.category("holds", vote.holds ? "true" : "false");
+    number("pass", vote.pass);
+    w.leave(item);
+  }
+  w.leave(at);
+  number("ratification", c.ratification);
+  w.leave(check);
 }
 
 }  // namespace
@@ -252,6 +452,7 @@ void eum_outputs(const Scenario& s, const EumReport& r, std::vector<sweep::Outpu
   w.number("q", core::snap_decimal(r.q));
   if (r.runs.size() == 1) {
     run_outputs(s, r.runs.front(), w);
+    check_outputs(s, r.check, w);
     return;
   }
   std::size_t at = w.enter("issues");
@@ -264,6 +465,7 @@ void eum_outputs(const Scenario& s, const EumReport& r, std::vector<sweep::Outpu
   at = w.enter("forecast");
   for (const auto& run : r.runs) w.number(s.issues[run.issue].id, core::snap_decimal(run.result.forecast));
   w.leave(at);
+  check_outputs(s, r.check, w);
 }
 
 namespace {
@@ -277,6 +479,29 @@ Node point_node(const Scenario& s, const std::vector<double>& x) {
   Node n = Node::make_mapping();
   for (std::size_t k = 0; k < x.size(); ++k) n.set(s.issues[k].id, num(on_scale(s.issues[k], x[k])));
   return n;
+}
+
+}  // namespace
+
+std::vector<double> smp_package(const Scenario& s, const forecast::SmpResult& r) {
+  std::vector<double> out;
+  for (std::size_t k = 0; k < s.issues.size(); ++k) {
+    const Issue& issue = s.issues[k];
+    if (!issue.discrete) {
+      out.push_back(on_scale(issue, r.forecast[k]));
+      continue;
+    }
+    const auto shares = forecast::option_shares(r, k, issue.options.size());
+    out.push_back(static_cast<double>(std::max_element(shares.begin(), shares.end()) - shares.begin()));
+  }
+  return out;
+}
+
+namespace {
+
+// Whether the spatial model settled: it converged, or the turn cap stopped it.
+bool smp_settled(const forecast::SmpResult& r) {
+  return r.stop == "converged";
 }
 
 }  // namespace
@@ -329,12 +554,38 @@ Node smp_json(const Scenario& s, const SmpReport& r, const Stamp& stamp) {
   stop.set("reason", str(r.result.stop == "turns" ? "rounds" : r.result.stop));
   stop.set("period", Node::make_null());
   n.set("stop", std::move(stop));
-  n.set("forecast", point_node(s, r.result.forecast));
+  Node end = Node::make_mapping();
+  end.set("state", str(smp_settled(r.result) ? "converged" : "cap"));
+  end.set("settled", Node::make_bool(smp_settled(r.result)));
+  n.set("end", std::move(end));
+  // On a discrete issue the forecast is the most probable option, by name, with every option's share.
+  const std::vector<double> package = smp_package(s, r.result);
+  Node forecast = Node::make_mapping();
+  Node shares = Node::make_mapping();
+  for (std::size_t k = 0; k < s.issues.size(); ++k) {
+    const Issue& issue = s.issues[k];
+    if (!issue.discrete) {
+      forecast.set(issue.id, num(package[k]));
+      continue;
+    }
+    forecast.set(issue.id, str(issue.options[static_cast<std::size_t>(package[k])]));
+    Node by_option = Node::make_mapping();
+    const auto share = forecast::option_shares(r.result, k, issue.options.size());
+    for (std::size_t j = 0; j < share.size(); ++j) by_option.set(issue.options[j], num(share[j]));
+    shares.set(issue.id, std::move(by_option));
+  }
+  n.set("forecast", std::move(forecast));
+  n.set("option_shares", std::move(shares));
+  n.set("check", check_node(s, r.check));
   return n;
 }
 
 std::string smp_text(const Scenario& s, const SmpReport& r, const Stamp& stamp) {
   std::string out = s.title + "\nspatial model (KTAB default parameters), at " + r.at + "\n";
+  const int turns = static_cast<int>(r.result.states.size()) - 1;
+  out += smp_settled(r.result) ? "settled: converged after " + std::to_string(turns) + " turns\n"
+                               : "NOT SETTLED: the cap of " + std::to_string(turns) +
+                                     " turns stopped it while the positions still moved\n";
   if (!r.input.rescaled.empty()) {
     out += "saliences summing above 100 scaled to 100 for:";
     for (const auto& id : r.input.rescaled) out += " " + id;
@@ -373,11 +624,32 @@ std::string smp_text(const Scenario& s, const SmpReport& r, const Stamp& stamp) 
     out += "\n";
   }
   out += "stopped: " + std::string(r.result.stop == "turns" ? "rounds" : r.result.stop) + " after " +
-         std::to_string(r.result.states.size() - 1) + " turns\nforecast (probability-weighted):";
-  for (std::size_t k = 0; k < s.issues.size(); ++k)
-    out += " " + s.issues[k].id + " " + fmt(on_scale(s.issues[k], r.result.forecast[k]), 1) + ";";
+         std::to_string(turns) +
+         " turns\nforecast (probability-weighted; a discrete issue's options with their winning "
+         "probabilities";
+  if (!smp_settled(r.result)) out += "; not settled";
+  out += "):";
+  // A discrete issue's options by their winning probability: a mean of option indices would mean nothing.
+  for (std::size_t k = 0; k < s.issues.size(); ++k) {
+    const Issue& issue = s.issues[k];
+    out += " " + issue.id + " ";
+    if (!issue.discrete) {
+      out += fmt(on_scale(issue, r.result.forecast[k]), 1) + ";";
+      continue;
+    }
+    const auto share = forecast::option_shares(r.result, k, issue.options.size());
+    std::vector<std::size_t> order(share.size());
+    for (std::size_t j = 0; j < order.size(); ++j) order[j] = j;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return share[a] > share[b]; });
+    std::string options;
+    for (const std::size_t j : order)
+      if (share[j] > 0) options += (options.empty() ? "" : ", ") + issue.options[j] + " (" + fmt(share[j], 3) + ")";
+    out += options + ";";
+  }
   out.pop_back();
-  out += "\n\nparley " + stamp.version + ", scenario sha256 " + stamp.scenario_sha256.substr(0, 12) + "\n";
+  out += "\n";
+  out += check_text(s, r.check, smp_settled(r.result) ? "" : "every issue");
+  out += "\nparley " + stamp.version + ", scenario sha256 " + stamp.scenario_sha256.substr(0, 12) + "\n";
   return out;
 }
 

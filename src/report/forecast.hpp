@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/package_check.hpp"
 #include "doc/node.hpp"
 #include "forecast/eum.hpp"
 #include "forecast/smp.hpp"
@@ -26,6 +27,9 @@ struct EumReport {
   std::string variant;  // scholz | bdm
   double q = 1;
   std::vector<EumRun> runs;  // one per issue forecast
+  /// The forecast package (each run's forecast; other issues open) against the parties' limits, red lines,
+  /// no_deal levels and ratification votes.
+  analysis::PackageCheck check;
 };
 
 [[nodiscard]] doc::Node eum_json(const Scenario& s, const EumReport& r, const Stamp& stamp);
@@ -41,7 +45,13 @@ struct SmpReport {
   std::string at;
   forecast::SmpInput input;  // positions and saliences on [0, 1], actors with a stance
   forecast::SmpResult result;
+  /// The forecast package (on a discrete issue, its most probable option) against the parties' limits.
+  analysis::PackageCheck check;
 };
+
+/// The spatial model's forecast on each issue, on the issue's scale; on a discrete issue, the index of the
+/// option with the largest winning probability (forecast::option_shares).
+[[nodiscard]] std::vector<double> smp_package(const Scenario& s, const forecast::SmpResult& r);
 
 [[nodiscard]] doc::Node smp_json(const Scenario& s, const SmpReport& r, const Stamp& stamp);
 [[nodiscard]] std::string smp_text(const Scenario& s, const SmpReport& r, const Stamp& stamp);

@@ -1,4 +1,5 @@
 // `parley report --format md`: the report's tables as Markdown, read off the same document the HTML page draws.
+#include <cmath>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -243,6 +244,20 @@ void packages(std::string& out, const Node& point) {
   write(out, c);
 }
 
+// A value of issue `id`: an option's name on a discrete issue, else the number.
+std::string value_cell(const Node& d, const std::string& id, const Node& value) {
+  for (const auto& issue : at(d, {"scenario", "issues"}).items) {
+    if (cell(at(issue, "id")) != id) continue;
+    const Node& options = at(issue, "options");
+    if (options.kind == Kind::sequence && value.kind == Kind::number) {
+      const auto j = static_cast<long long>(std::llround(value.number));
+      if (j >= 0 && static_cast<std::size_t>(j) < options.items.size())
+        return cell(options.items[static_cast<std::size_t>(j)]);
+    }
+  }
+  return cell(value);
+}
+
 void forecasts(std::string& out, const Node& d) {
   const Node& f = at(d, "forecast");
   if (f.kind != Kind::mapping) return;
@@ -250,15 +265,21 @@ void forecasts(std::string& out, const Node& d) {
   const Node& eum = at(f, "eum");
   out += "### Expected-utility model (Bueno de Mesquita; Scholz et al.)\n\n";
   if (!skipped(out, eum)) {
-    Table t{{"Issue", "Start (median)", "Forecast", "Rounds", "Stop"}, {}};
+    Table t{{"Issue", "Start (median)", "Forecast", "Rounds", "End"}, {}};
     // One issue forecast: its run is the document itself (parley forecast's JSON for a single run).
     const std::vector<Node> runs =
         at(eum, "issues").kind == Kind::sequence ? at(eum, "issues").items : std::vector<Node>{eum};
     for (const auto& issue : runs) {
       const Node& rounds = at(issue, "rounds");
-      t.rows.push_back({cell(at(issue, "issue")), rounds.items.empty() ? "-" : cell(at(rounds.items.front(), "median")),
-                        cell(at(issue, "forecast")), std::to_string(rounds.items.empty() ? 0 : rounds.items.size() - 1),
-                        cell(at(issue, {"stop", "reason"}))});
+      const std::string id = cell(at(issue, "issue"));
+      // A run that did not settle has no single forecast: the range it kept to instead.
+      const Node& end = at(issue, "end");
+      const std::string forecast = at(end, "settled").boolean ? value_cell(d, id, at(issue, "forecast"))
+                                                              : "not settled: " + value_cell(d, id, at(end, "low")) +
+                                                                    " to " + value_cell(d, id, at(end, "high"));
+      t.rows.push_back({id, rounds.items.empty() ? "-" : value_cell(d, id, at(rounds.items.front(), "median")),
+                        forecast, std::to_string(rounds.items.empty() ? 0 : rounds.items.size() - 1),
+                        cell(at(end, "state"))});
     }
     write(out, t);
   }

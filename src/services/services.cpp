@@ -5,6 +5,7 @@
 
 #include "analysis/analyze.hpp"
 #include "analysis/issue_stats.hpp"
+#include "analysis/package_check.hpp"
 #include "core/sha256.hpp"
 #include "core/text.hpp"
 #include "forecast/eum.hpp"
@@ -194,6 +195,8 @@ detail::Result forecast_smp(const Scenario& s, const Stamp& stamp, const Forecas
   forecast::SmpOptions smp;
   smp.max_turns = options.rounds.value_or(100);
   r.result = forecast::run_smp(r.input, smp);
+  const std::vector<double> package = report::smp_package(s, r.result);
+  r.check = analysis::check_package(s, std::vector<std::optional<double>>(package.begin(), package.end()));
   switch (options.format) {
     case OutputFormat::json:
     case OutputFormat::yaml:
@@ -263,6 +266,9 @@ report::EumReport detail::eum_at(const Scenario& s, const ForecastOptions& optio
     r.runs.push_back(std::move(run));
   }
   if (r.runs.empty()) throw UsageError("no actor takes a stance on the issues asked for: nothing to forecast");
+  std::vector<std::optional<double>> package(s.issues.size());
+  for (const auto& run : r.runs) package[run.issue] = run.result.forecast;
+  r.check = analysis::check_package(s, package);
   return r;
 }
 

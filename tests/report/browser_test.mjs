@@ -151,6 +151,14 @@ async function testReport(browser, input) {
       const dots = await count(page, `figure[data-chart=forecast][data-model=eum][data-issue="${issue.id}"] g.final-positions circle`);
       check(dots === issue.stances, `${name}: eum forecast of ${issue.id} ends in ${dots} dots, expected ${issue.stances}`);
     }
+    // A forecast that did not settle is never shown as one number: its row says so.
+    const f = json(["forecast", input]);
+    for (const run of f.issues || [f]) {
+      if (run.end.settled) continue;
+      const issueName = e.show.issues.find((i) => i.id === run.issue).name;
+      const row = await page.locator("#forecast table tr", {hasText: issueName}).first().innerText();
+      check(row.includes("not settled"), `${name}: the unsettled forecast of ${run.issue} reads as firm: ${row}`);
+    }
     const points = e.show.timeline.length + 1;
     if (points > 1) {
       const gaps = await count(page, "figure[data-chart=gap-over-time] g.gaps circle");

@@ -22,6 +22,13 @@ function trajectory(d, issue, rows, medians, model, caption) {
   return figure("forecast", {model, issue: issue.id}, chart, caption);
 }
 
+// A run's forecast as people should read it: one value when it settled, else the range it did not leave.
+function forecastText(issue, run) {
+  const value = (v) => (issue.options ? issue.options[Math.round(v)] ?? fmt(v) : fmt(v));
+  if (!run.end || run.end.settled) return value(run.forecast);
+  return `not settled: ${value(run.end.low)} to ${value(run.end.high)}`;
+}
+
 function eum(d, f) {
   const skipped = skippedNote(f);
   if (skipped) return el("div", {}, el("h3", {}, "Expected-utility model"), skipped);
@@ -38,10 +45,11 @@ function eum(d, f) {
       }
     });
     const medians = run.rounds.map((r) => ({round: r.round, value: r.median}));
-    summary.push([issue.name, fmt(run.rounds[0].median), fmt(run.forecast), String(last), run.stop.reason]);
+    const start = issue.options ? issue.options[Math.round(run.rounds[0].median)] : fmt(run.rounds[0].median);
+    summary.push([issue.name, start, forecastText(issue, run), String(last), run.end ? run.end.state : run.stop.reason]);
     parts.push(trajectory(d, issue, rows, medians, "eum",
       `${issue.name}: each actor's position round by round; wide grey: the weighted median, the model's forecast ` +
-      `(${fmt(run.forecast)} after ${last} rounds, ${run.stop.reason}).`));
+      `(${forecastText(issue, run)} after ${last} rounds, ${run.end ? run.end.state : run.stop.reason}).`));
     const moves = [];
     for (const r of run.rounds) {
       for (const m of r.moves) {
@@ -53,7 +61,7 @@ function eum(d, f) {
         table(["Round", "Actor", "Moved by", "Kind", "To"], moves, {"class": "numbers"})));
     }
   }
-  parts.splice(1, 0, table(["Issue", "Start (median)", "Forecast", "Rounds", "Stop"], summary, {"class": "numbers"}));
+  parts.splice(1, 0, table(["Issue", "Start (median)", "Forecast", "Rounds", "End"], summary, {"class": "numbers"}));
   return el("div", {}, parts);
 }
 
@@ -72,7 +80,10 @@ function smp(d, f) {
       }
     });
     parts.push(trajectory(d, issue, rows, [], "smp",
-      `${issue.name}: each actor's position turn by turn in the spatial model; forecast ${fmt(f.forecast[issue.id])}.`));
+      `${issue.name}: each actor's position turn by turn in the spatial model; forecast ` +
+      (f.option_shares && f.option_shares[issue.id]
+        ? Object.entries(f.option_shares[issue.id]).filter(([, p]) => p > 0).map(([o, p]) => `${o} (${fmt(p)})`).join(", ")
+        : fmt(f.forecast[issue.id])) + "."));
   }
   const point = (p) => Object.entries(p).map(([k, v]) => `${k} ${fmt(v)}`).join(", ");
   const moves = [];

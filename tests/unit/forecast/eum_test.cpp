@@ -683,5 +683,48 @@ TEST(EumScenario, IssueTakesTheActorsWithAStance) {
   EXPECT_THROW((void)eum_issue(s, 1), UsageError);
 }
 
+// Whether a forecast is one firm number (docs/models.md §3.7), on each way a run can end.
+TEST(EumEnd, ConvergedAndSameMedianCyclesSettleCapsAndSwingingCyclesDoNot) {
+  const services::Loaded geneva = services::load(std::string(PARLEY_SOURCE_DIR) + "/examples/geneva.yaml", {});
+  ASSERT_TRUE(geneva.scenario);
+  const Scenario s = services::at(*geneva.scenario, "");  // the last timeline point, as `parley forecast` takes
+  const EumOptions o;
+  // territory converges in round 1 at 65.
+  const EumResult territory = run_eum(eum_issue(s, 0).input, o);
+  EXPECT_EQ(territory.stop, EumResult::Stop::converged);
+  EXPECT_TRUE(territory.settled);
+  EXPECT_EQ(territory.low, 65);
+  EXPECT_EQ(territory.high, 65);
+  // security swings between 5.9 and 65.5 until the cap: its range is over rounds 5 to 10.
+  const EumResult security = run_eum(eum_issue(s, 1).input, o);
+  EXPECT_EQ(security.stop, EumResult::Stop::rounds);
+  EXPECT_FALSE(security.settled);
+  EXPECT_NEAR(security.low, 5.913, 1e-3);
+  EXPECT_NEAR(security.high, 61.941, 1e-3);
+  EXPECT_GE(security.forecast, security.low);
+  EXPECT_LE(security.forecast, security.high);
+  // sequencing's positions cycle with period 2, but the median is "ceasefire first" in both states.
+  const EumResult sequencing = run_eum(eum_issue(s, 2).input, o);
+  EXPECT_EQ(sequencing.stop, EumResult::Stop::cycle);
+  EXPECT_TRUE(sequencing.settled);
+  EXPECT_EQ(sequencing.low, 0);
+  EXPECT_EQ(sequencing.high, 0);
+  // The UK EMU case: a 2-cycle whose median alternates between 5.303 and 6.
+  const services::Loaded emu = services::load(kExample + ".yaml", {});
+  ASSERT_TRUE(emu.scenario);
+  const EumResult cycle = run_eum(eum_issue(*emu.scenario, 0).input, o);
+  EXPECT_EQ(cycle.stop, EumResult::Stop::cycle);
+  EXPECT_EQ(cycle.period, 2);
+  EXPECT_FALSE(cycle.settled);
+  EXPECT_NEAR(cycle.low, 5.303, 1e-3);
+  EXPECT_EQ(cycle.high, 6);
+  // With no rounds at all nothing has happened: not settled, the range is the status quo's median.
+  EumOptions none = o;
+  none.rounds = 0;
+  const EumResult still = run_eum(eum_issue(s, 0).input, none);
+  EXPECT_FALSE(still.settled);
+  EXPECT_EQ(still.low, still.high);
+}
+
 }  // namespace
 }  // namespace parley::forecast
