@@ -73,11 +73,16 @@ void walk(const Node& n, const std::string& path, std::vector<Output>& out) {
       return;
     case Kind::sequence: {
       if (std::any_of(n.items.begin(), n.items.end(), [](const Node& i) { return i.kind == Kind::sequence; })) return;
+      // Each output appears once per draw: an element listed twice is one membership (a statement that decides
+      // several ranking steps), and a second item of the same name is told apart by its occurrence.
+      std::map<std::string, std::size_t> seen;
       for (std::size_t i = 0; i < n.items.size(); ++i) {
         const Node& item = n.items[i];
         if (item.kind == Kind::mapping) {
-          walk(item, join(path, item_name(item, i)), out);
-        } else {
+          std::string name = item_name(item, i);
+          if (const std::size_t times = ++seen[name]; times > 1) name += "#" + std::to_string(times);
+          walk(item, join(path, name), out);
+        } else if (++seen[scalar_text(item)] == 1) {
           out.push_back({join(path, scalar_text(item)), std::string(kMember)});
         }
       }
@@ -343,16 +348,21 @@ std::vector<Summary> Collector::summarise(unsigned threads) const {
     struct Column {
       std::vector<double> numbers;
       std::map<std::string, std::size_t> categories;
-      std::size_t seen = 0;  // draws in which the output appears
+      std::size_t seen = 0;         // draws in which the output appears
+      std::size_t last = SIZE_MAX;  // the last draw it appeared in
       bool membership = false;
     };
     std::vector<Column> columns((order.size() - t + slices - 1) / slices);
     for (auto& c : columns) c.numbers.reserve(draws_.size());
-    for (const auto& draw : draws_) {
-      for (const Cell& cell : draw) {
+    for (std::size_t d = 0; d < draws_.size(); ++d) {
+      for (const Cell& cell : draws_[d]) {
         const std::size_t j = slot[cell.path];
         if (j % slices != t) continue;
         Column& c = columns[j / slices];
+        // A draw gives each output once (flatten makes sure); were it given twice, the first counts, so that no
+        // share can pass 1 nor the draws without it fall below 0.
+        if (c.last == d) continue;
+        c.last = d;
         ++c.seen;
         if (cell.category == kNumber) {
           c.numbers.push_back(cell.number);

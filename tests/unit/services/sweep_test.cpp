@@ -198,3 +198,52 @@ TEST(Sweep, RefusesWhatCannotBeSwept) {
 
 }  // namespace
 }  // namespace parley::services
+
+namespace parley::services {
+namespace {
+
+// Every share a sweep prints lies in [0, 1], each output's shares sum to 1, and no output counts more draws
+// than were run: for all three analyses, on every example they apply to (a statement that decides several
+// ranking steps once printed a share of 1.8e17).
+TEST(SweepProperty, EveryShareIsAProbabilityAndEveryCountADrawCount) {
+  constexpr std::size_t kDraws = 60;
+  int outputs_checked = 0;
+  for (const std::string name : {"geneva", "chicken", "prisoners-dilemma", "eum-uk-emu", "ktab-dummy-3dim"}) {
+    const Loaded loaded = load(std::string(PARLEY_SOURCE_DIR) + "/examples/" + name + ".yaml", {});
+    ASSERT_TRUE(loaded.scenario) << name;
+    for (const std::string analysis : {"analyze", "forecast", "stability"}) {
+      if (analysis == "stability" ? !loaded.scenario->conflict : loaded.scenario->issues.empty()) continue;
+      SweepOptions o;
+      o.draws = kDraws;
+      o.seed = 3;
+      o.analysis = analysis;
+      o.format = OutputFormat::json;
+      const auto tree = json(sweep(loaded, o));
+      ASSERT_TRUE(tree) << name << " " << analysis;
+      const doc::Node* outputs = tree->find("outputs");
+      ASSERT_NE(outputs, nullptr) << name << " " << analysis;
+      for (const auto& [path, summary] : outputs->entries) {
+        const std::string where = name + " " + analysis + ": " + path.text;
+        // The draws where the output is a number, and the shares of its categories (`absent` among them).
+        double total = 0;
+        if (const doc::Node* count = summary.find("count"); count != nullptr) {
+          EXPECT_LE(count->number, static_cast<double>(kDraws)) << where;
+          total = count->number / static_cast<double>(kDraws);
+        }
+        const doc::Node* p = summary.find("p");
+        if (p == nullptr) continue;
+        for (const auto& [category, share] : p->entries) {
+          EXPECT_GE(share.number, 0) << where << " " << category.text;
+          EXPECT_LE(share.number, 1) << where << " " << category.text;
+          total += share.number;
+        }
+        EXPECT_NEAR(total, 1, 1e-9) << where;
+        ++outputs_checked;
+      }
+    }
+  }
+  EXPECT_GT(outputs_checked, 100);
+}
+
+}  // namespace
+}  // namespace parley::services

@@ -46,6 +46,22 @@ TEST(Flatten, NamesResultsByTheirPathWithListItemsByTheirIds) {
   EXPECT_TRUE(std::none_of(outs.begin(), outs.end(), [](const Output& o) { return o.path.rfind("ranking", 0) == 0; }));
 }
 
+TEST(Flatten, EachOutputAppearsOncePerDraw) {
+  // A statement that decides two ranking steps is one membership; two items of one name are told apart.
+  const auto n = json(R"({"decided_by": ["cede", "press", "cede"], "moves": [{"actor": "ru", "to": 1},
+    {"actor": "ru", "to": 2}]})");
+  const auto outs = flatten(*n);
+  EXPECT_EQ(std::count_if(outs.begin(), outs.end(), [](const Output& o) { return o.path == "decided_by.cede"; }), 1);
+  EXPECT_NE(find(outs, "decided_by.press"), nullptr);
+  EXPECT_EQ(std::get<double>(*find(outs, "moves.ru.to")), 1);
+  EXPECT_EQ(std::get<double>(*find(outs, "moves.ru#2.to")), 2);
+  // Should a draw still give an output twice, it counts once: no share above 1, none below 0.
+  const auto s = summarise({{{"x", std::string(kMember)}, {"x", std::string(kMember)}}, {}});
+  ASSERT_EQ(s.size(), 1U);
+  EXPECT_EQ(s[0].p.at("true"), 0.5);
+  EXPECT_EQ(s[0].p.at("false"), 0.5);
+}
+
 TEST(Summarise, NumbersGetMomentsAndType7Quantiles) {
   std::vector<std::vector<Output>> draws;
   for (int k = 1; k <= 100; ++k) draws.push_back({{"x", static_cast<double>(k)}});
