@@ -39,6 +39,11 @@ void add_analyze(CLI::App& app, Run& run) {
   cmd->add_option("--max-pareto", args->analyze.max_pareto,
                   "Frontier packages listed in JSON/YAML (0: all); counts are always complete")
       ->capture_default_str();
+  cmd->add_option("--min-ratification", args->analyze.min_ratification,
+                  "What it would take looks only at packages ratified with at least this probability (0: any); "
+                  "it then runs even when a package is agreeable")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   add_input_options(*cmd, args->input);
   cmd->callback([args, &run] {
     run = [args] {

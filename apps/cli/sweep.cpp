@@ -111,6 +111,9 @@ void add_sweep(CLI::App& app, Run& run, MpiSession& mpi) {
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--rounds", o.forecast.rounds, "forecast: at most this many rounds")->check(CLI::Range(0, 100000));
   cmd->add_option("--issue", o.forecast.issue, "forecast: this issue only")->type_name("ID");
+  cmd->add_option("--min-ratification", o.analyze.min_ratification,
+                  "analyze: what it would take looks only at packages ratified with at least this probability")
+      ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--horizon", o.stability.horizon, "stability: also L_h (two decision makers)")
       ->check(CLI::Range(1, 1000));
   cmd->add_option("--coalitions", o.stability.coalitions, "stability: auto, all, none or ID+ID,...");

@@ -60,6 +60,9 @@ struct AnalyzeOptions {
   OutputFormat format = OutputFormat::text;
   unsigned threads = 0;           // 0: every hardware thread; results do not depend on it
   std::size_t max_pareto = 1000;  // frontier packages listed in JSON (0: all)
+  /// "What it would take" looks only at packages ratified with at least this probability (0: any), and runs
+  /// even when a package is agreeable, since that one may fall short (docs/models.md §2.8).
+  double min_ratification = 0;
 };
 
 /// Issue statistics, packages, the Pareto frontier, bargaining solutions and what it would take to open

@@ -144,11 +144,18 @@ class Search {
     std::vector<double> u(judged_.size(), 0.0);
     visit(0, 0.0, 0.0, u);
     Bridge b;
+    b.nodes = nodes_;
+    b.min_ratification = limits_.min_ratification;
+    if (!best_package_found_) {
+      b.found = false;
+      b.exact = !exhausted_;
+      return b;
+    }
     b.exact = !exhausted_;
     b.cost = best_;
     b.lower_bound = exhausted_ ? std::min(best_, open_bound_) : best_;
     b.package = best_package_;
-    b.nodes = nodes_;
+    b.ratification = space_.ratification(b.package);
     describe(b);
     return b;
   }
@@ -171,9 +178,10 @@ class Search {
     }
     const double bound = sep + min_sep_after_[depth] + rl + shortfall;
     if (bound > best_ + kUtilityEpsilon) return;
-    // The budget counts only once a package has been found: the first dive always completes.
+    // The budget counts only once a package has been found: the first dive always completes. With a minimum
+    // ratification probability a dive may end on a package that misses it, so the budget counts throughout.
     ++nodes_;
-    if (exhausted_ || (nodes_ > limits_.max_nodes && best_package_found_)) {
+    if (exhausted_ || (nodes_ > limits_.max_nodes && (best_package_found_ || limits_.min_ratification > 0))) {
       exhausted_ = true;
       open_bound_ = std::min(open_bound_, bound);
       return;
@@ -191,6 +199,7 @@ class Search {
   }
 
   void leaf(double total) {
+    if (limits_.min_ratification > 0 && space_.ratification(package_) < limits_.min_ratification - 1e-12) return;
     best_package_found_ = true;
     if (total < best_ - kUtilityEpsilon) {
       best_ = total;

@@ -10,7 +10,9 @@
 // cost, then the smaller package issue by issue. Found by branch and bound over the issues, with
 // lower bounds from each remaining issue's cheapest value and each party's best remaining utility;
 // exact unless the node budget runs out, in which case the best package found and a proven lower bound
-// on the optimum are reported.
+// on the optimum are reported. With a minimum ratification probability, only packages whose ratification
+// probability (Space::ratification) reaches it are candidates: the cheapest of them is found, at cost 0 when
+// one is agreeable already, and none may reach it (docs/models.md §2.8).
 #pragma once
 
 #include <optional>
@@ -33,21 +35,26 @@ struct Concession {
 };
 
 struct Bridge {
+  bool found = true;  // false: no package reaches the minimum ratification probability
   bool exact = true;
   double cost = 0;                   // total, over the parties
   double lower_bound = 0;            // equal to cost when exact
   std::vector<std::size_t> package;  // grid indices
   std::vector<double> party_cost;    // per party, in Space::parties order
   std::vector<Concession> concessions;
-  double nodes = 0;  // search nodes visited
+  double ratification = 1;      // the package's ratification probability
+  double min_ratification = 0;  // the minimum asked for (BridgeLimits)
+  double nodes = 0;             // search nodes visited
 };
 
 struct BridgeLimits {
   double max_nodes = 5e7;
   double max_rule_grid = 1 << 22;  // grid points one red line's issues span, scanned for its distance
+  double min_ratification = 0;     // candidates must be ratified with at least this probability
 };
 
-/// The cheapest set of concessions that makes some package agreeable. Meaningful when none is.
+/// The cheapest set of concessions that makes some package agreeable (and ratified with at least
+/// `limits.min_ratification`). Meaningful when none is.
 [[nodiscard]] Bridge bridge(const Space& space, const BridgeLimits& limits = {});
 
 }  // namespace parley::analysis

@@ -127,8 +127,15 @@ Node issue_node(const Space& space, const analysis::IssueStats& st, const analys
 
 Node bridge_node(const Space& space, const analysis::Bridge& b) {
   Node n = Node::make_mapping();
-  n.set("needed", Node::make_bool(true));
+  n.set("needed", Node::make_bool(!b.found || b.cost > analysis::kUtilityEpsilon));
+  n.set("found", Node::make_bool(b.found));
+  n.set("min_ratification", num(b.min_ratification));
   n.set("exact", Node::make_bool(b.exact));
+  if (!b.found) {
+    n.set("nodes", num(b.nodes));
+    return n;
+  }
+  n.set("ratification", num(b.ratification));
   n.set("cost", num(b.cost));
   n.set("lower_bound", num(b.lower_bound));
   n.set("package", package_node(space, b.package));
@@ -314,7 +321,7 @@ Node timeline_json(const std::vector<Analysis>& points, const Stamp& stamp) {
           pa.solutions.nash
               ? package_node(a.space, analysis::package_of(a.space, pa.blocks, pa.frontier.points[*pa.solutions.nash]))
               : Node::make_null());
-    p.set("what_it_would_take", pa.bridge ? num(pa.bridge->cost) : Node::make_null());
+    p.set("what_it_would_take", pa.bridge && pa.bridge->found ? num(pa.bridge->cost) : Node::make_null());
     list.push(std::move(p));
   }
   n.set("timeline", std::move(list));

@@ -137,12 +137,28 @@ std::vector<std::string> utilities_row(const Space& space, const std::vector<std
 }
 
 std::string bridge_section(const Space& space, const analysis::Bridge& b) {
+  const std::string minimum =
+      b.min_ratification > 0 ? "; packages ratified with probability at least " + rounded(b.min_ratification, 3) : "";
+  if (!b.found) {
+    return "\nWhat it would take (" + std::string(b.exact ? "exact" : "search budget spent") + minimum + ")\n" +
+           "  no package in the space is ratified with probability at least " + rounded(b.min_ratification, 3) +
+           (b.exact ? "" : " among those searched") + "\n";
+  }
   std::string out =
       "\nWhat it would take (" +
-      std::string(b.exact ? "exact" : "best found; the optimum costs at least " + rounded(b.lower_bound, 4)) + ")\n";
+      std::string(b.exact ? "exact" : "best found; the optimum costs at least " + rounded(b.lower_bound, 4)) + minimum +
+      ")\n";
+  if (b.cost <= analysis::kUtilityEpsilon) {
+    out += "  no concession needed: " + package_text(space, b.package) + " is agreeable";
+    if (has_ratification(space)) out += ", ratified with probability " + rounded(b.ratification, 3);
+    return out + "\n";
+  }
   out += "  cheapest package to open: " + package_text(space, b.package) + "\n";
-  if (has_ratification(space))
-    out += "  its ratification probability: " + rounded(space.ratification(b.package), 3) + "\n";
+  if (has_ratification(space)) {
+    out += "  its ratification probability: " + rounded(b.ratification, 3);
+    if (b.ratification < 1 && b.min_ratification == 0) out += " (--min-ratification P asks for one likelier to pass)";
+    out += "\n";
+  }
   out += "  total concession: " + rounded(b.cost, 4) + " (in the conceding parties' own utility)\n";
   Table t({"party", "cost", "concessions"});
   std::size_t most = 0;
@@ -274,7 +290,7 @@ std::string timeline_text(const std::string& title, const std::vector<Analysis>&
         pa.solutions.nash
             ? package_text(a.space, analysis::package_of(a.space, pa.blocks, pa.frontier.points[*pa.solutions.nash]))
             : "-");
-    row.push_back(pa.bridge ? rounded(pa.bridge->cost, 4) : "-");
+    row.push_back(!pa.bridge ? "-" : pa.bridge->found ? rounded(pa.bridge->cost, 4) : "none");
     t.add(row);
   }
   return out + t.render();

@@ -203,7 +203,9 @@ void timeline(std::string& out, const Node& d, const Node& points) {
     const Node& packages = at(p, {"analysis", "packages"});
     row.push_back(cell(at(packages, "agreeable")));
     const Node& take = at(packages, "what_it_would_take");
-    row.push_back(at(take, "needed").boolean ? "cost " + cell(at(take, "cost"), 3) : "-");
+    row.push_back(!at(take, "needed").boolean ? "-"
+                  : at(take, "found").boolean ? "cost " + cell(at(take, "cost"), 3)
+                                              : "none ratified enough");
     t.rows.push_back(std::move(row));
   }
   write(out, t);
@@ -223,9 +225,14 @@ void packages(std::string& out, const Node& point) {
   write(out, sol);
   const Node& take = at(pk, "what_it_would_take");
   if (!at(take, "needed").boolean) return;
+  if (!at(take, "found").boolean) {
+    out += "What it would take: no package is ratified with probability at least " +
+           cell(at(take, "min_ratification"), 3) + ".\n\n";
+    return;
+  }
   out += "What it would take: concessions costing " + cell(at(take, "cost"), 3) + " in all" +
          (at(take, "exact").boolean ? "" : " (best found)") + " would make " + cell(at(take, {"package", "values"})) +
-         " acceptable to every party.\n\n";
+         " acceptable to every party (ratified with probability " + cell(at(take, "ratification"), 3) + ").\n\n";
   Table c{{"Party", "Concession", "Cost"}, {}};
   for (const auto& party : at(take, "parties").items) {
     for (const auto& con : at(party, "concessions").items) {

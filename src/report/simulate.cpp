@@ -1,6 +1,8 @@
 // `parley simulate` and `parley tournament` outputs.
 #include "report/simulate.hpp"
 
+#include <algorithm>
+
 #include "report/analyze.hpp"
 #include "report/format.hpp"
 #include "report/show.hpp"
@@ -93,7 +95,7 @@ Node simulate_json(const SimulationReport& r, const Stamp& stamp) {
     Node p = Node::make_mapping();
     p.set("id", str(party_id(end, i)));
     p.set("strategy", str(r.strategies[i]));
-    p.set("reservation", num(end.reservation[i]));
+    p.set("no_deal_utility", num(end.reservation[i]));
     parties.push(std::move(p));
   }
   root.set("parties", std::move(parties));
@@ -113,6 +115,12 @@ Node simulate_json(const SimulationReport& r, const Stamp& stamp) {
     Node a = Node::make_mapping();
     a.set("values", values_node(end, *res.agreement));
     a.set("utilities", utilities_node(end, *res.agreement));
+    // The agreement stands only if it is ratified: the chance, and what each party can expect.
+    a.set("ratification", num(sim::ratification(end, *res.agreement)));
+    Node expected = Node::make_mapping();
+    for (std::size_t i = 0; i < end.party_count(); ++i)
+      expected.set(party_id(end, i), num(sim::expected_utility(end, *res.agreement, i)));
+    a.set("expected_utilities", std::move(expected));
     root.set("agreement", std::move(a));
     root.set("round", num(static_cast<double>(res.round)));
   } else {
@@ -151,15 +159,34 @@ std::string simulate_text(const SimulationReport& r, const Stamp& stamp) {
                     " · seed " + std::to_string(r.seed) + "\n\n";
   out += (r.protocol == "saop" ? "Stacked alternating offers" : "Single text") + std::string(", ") +
          std::to_string(r.rounds) + " rounds, from " + r.at + "\n";
-  Table parties({"party", "strategy", "reservation", "gets"});
+  // An agreement that the votes may still reject: what each party gets if it stands, and can expect.
+  const bool votes = std::any_of(end.space->rules.begin(), end.space->rules.end(),
+                                 [](const analysis::SpaceRule& rule) { return !rule.red_line; });
+  const double ratified = res.agreement ? sim::ratification(end, *res.agreement) : 0.0;
+  std::vector<std::string> columns{"party", "strategy", "no-deal utility", "gets"};
+  if (res.agreement && votes) columns.emplace_back("expected with ratification");
+  Table parties(columns);
   for (std::size_t i = 0; i < end.party_count(); ++i) {
-    parties.add({party_id(end, i), r.strategies[i], rounded(end.reservation[i], 4),
-                 rounded(res.agreement ? end.u(*res.agreement, i) : end.reservation[i], 4)});
+    std::vector<std::string> row{party_id(end, i), r.strategies[i], rounded(end.reservation[i], 4),
+                                 rounded(res.agreement ? end.u(*res.agreement, i) : end.reservation[i], 4)};
+    if (res.agreement && votes) row.push_back(rounded(sim::expected_utility(end, *res.agreement, i), 4));
+    parties.add(row);
   }
   out += parties.render() + "\n";
   for (const auto& e : r.events) out += "Event: " + e.id + " at round " + std::to_string(e.round) + "\n";
   if (res.agreement) {
     out += "Agreement in round " + std::to_string(res.round) + ": " + values_text(end, *res.agreement) + "\n";
+    if (votes) {
+      out += "Ratified with probability " + rounded(ratified, 4);
+      std::string failing;
+      std::vector<double> values(end.space->issues.size());
+      end.space->values_of(end.grid_indices(*res.agreement), values);
+      for (const auto& rule : end.space->rules)
+        if (!rule.red_line && !rule.holds(values))
+          failing +=
+              (failing.empty() ? "" : ", ") + rule.id + " (passes with " + rounded(rule.pass_probability, 4) + ")";
+      out += failing.empty() ? ": every vote's condition holds\n" : ": " + failing + " may fail\n";
+    }
     const auto pareto = sim::distance_to_frontier(end, *res.agreement);
     out += "Distance to the Pareto frontier " + (pareto ? rounded(*pareto, 4) : std::string("- (no frontier)"));
     const auto nash = sim::distance_to_nash(end, *res.agreement);

@@ -115,6 +115,7 @@ detail::Result analysis_result(const report::Analysis& a, const Stamp& stamp, co
 std::string analyze(const Loaded& loaded, const AnalyzeOptions& options) {
   analysis::AnalysisLimits limits;
   limits.packages.threads = options.threads;
+  limits.bridge.min_ratification = options.min_ratification;
   const Scenario& written = *loaded.scenario;
   detail::require_issues(written, "analyze");
   if (options.timeline) {
@@ -132,6 +133,7 @@ std::string analyze(const Loaded& loaded, const AnalyzeOptions& options) {
 detail::Result detail::analyze_at(const Scenario& s, const Stamp& stamp, const AnalyzeOptions& options) {
   analysis::AnalysisLimits limits;
   limits.packages.threads = options.threads;
+  limits.bridge.min_ratification = options.min_ratification;
   return analysis_result(detail::analysis_of(s, limits), stamp, options);
 }
 
@@ -178,6 +180,7 @@ Analyzed analyze_genius(const GeniusInput& input, const AnalyzeOptions& options)
   const Stamp stamp{std::string(version()), domain->sha256};
   analysis::AnalysisLimits limits;
   limits.packages.threads = options.threads;
+  limits.bridge.min_ratification = options.min_ratification;
   report::Analysis a;
   a.space = analysis::space_of(*domain);
   a.packages = analysis::analyze_packages(a.space, limits);

@@ -126,4 +126,13 @@ std::optional<double> distance_to_nash(const Outcomes& o, Package x) {
   return std::sqrt(d2);
 }
 
+double ratification(const Outcomes& o, Package x) {
+  return o.space->ratification(o.grid_indices(x));
+}
+
+double expected_utility(const Outcomes& o, Package x, std::size_t i) {
+  const double p = ratification(o, x);
+  return p * o.u(x, i) + (1 - p) * o.reservation[i];
+}
+
 }  // namespace parley::sim

@@ -58,6 +58,14 @@ inline constexpr double kMaxOutcomes = 1 << 22;
 [[nodiscard]] Outcomes outcomes_of(const analysis::Space& space, const analysis::PackageAnalysis& pa,
                                    std::optional<std::size_t> mediator);
 
+/// The chance that package x survives the scenario's ratification votes (analysis::Space::ratification; 1
+/// without votes). An agreement counts as ratified with this probability (docs/simulate.md).
+[[nodiscard]] double ratification(const Outcomes& o, Package x);
+
+/// What party i can expect from an agreement on x: its utility if ratified, its no-deal utility if not,
+/// weighted by the ratification probability.
+[[nodiscard]] double expected_utility(const Outcomes& o, Package x, std::size_t i);
+
 /// Euclidean distance in the parties' utility space from `x` to the nearest frontier package (0 on it); nothing
 /// when there is no frontier (no package every party may agree to).
 [[nodiscard]] std::optional<double> distance_to_frontier(const Outcomes& o, Package x);

@@ -125,13 +125,19 @@ std::string play_blocks(std::span<const Outcomes* const> scenarios, const Tourna
         setup.trace = false;
         core::Stream rng(options.seed, g, core::name_hash("tournament"));
         const Result r = options.single_text ? run_single_text(setup, agents, rng) : run_saop(setup, agents, rng);
+        // An agreement stands with its ratification probability: it counts as that much of an agreement, and
+        // each party gets its utility or, should the votes fail, its no-deal utility (docs/simulate.md).
+        const double ratified = r.agreement ? ratification(o, *r.agreement) : 0.0;
+        const auto got = [&](std::size_t i) {
+          return r.agreement ? ratified * o.u(*r.agreement, i) + (1 - ratified) * o.reservation[i] : o.reservation[i];
+        };
         double welfare = 0;
-        for (std::size_t i = 0; i < n; ++i) welfare += r.agreement ? o.u(*r.agreement, i) : o.reservation[i];
+        for (std::size_t i = 0; i < n; ++i) welfare += got(i);
         const auto nash = r.agreement ? distance_to_nash(o, *r.agreement) : std::nullopt;
         for (std::size_t i = 0; i < n; ++i) {
           Sums& s = block[who[i]];
-          s.utility.add(r.agreement ? o.u(*r.agreement, i) : o.reservation[i]);
-          s.agreement.add(r.agreement ? 1.0 : 0.0);
+          s.utility.add(got(i));
+          s.agreement.add(ratified);
           s.welfare.add(welfare);
           if (nash) s.nash.add(*nash);
           if (r.agreement) s.rounds.add(static_cast<double>(r.round));

@@ -30,8 +30,10 @@ struct Mean {
 };
 
 struct StrategyScore {
-  Mean utility;           // what the party it played got (its reservation value without agreement)
-  Mean agreement;         // share of its negotiations that ended in agreement
+  Mean utility;           // what the party it played got: its no-deal utility without agreement; with one, its utility
+                          // weighted by the agreement's ratification probability, the no-deal utility by the rest
+  Mean agreement;         // share of its negotiations that ended in an agreement, each counted by its ratification
+                          // probability (1 without ratification votes)
   Mean welfare;           // sum of the parties' utilities in its negotiations
   Mean distance_to_nash;  // over its agreements, in scenarios that have a Nash solution
   Mean rounds;            // the round its agreements came in

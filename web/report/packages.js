@@ -20,7 +20,8 @@ function pairChart(d, pk, cloud, a, b) {
     (p.agreeable === undefined ? "" : p.agreeable ? "\nagreeable" : "\nnot acceptable to every party");
   const frontier = [...pk.pareto].sort((p, q) => p.utilities[a] - q.utilities[a]);
   const solutions = Object.entries(pk.solutions).filter(([, s]) => s).map(([name, s]) => ({name, ...s}));
-  const take = pk.what_it_would_take && pk.what_it_would_take.needed ? [pk.what_it_would_take.package] : [];
+  const take = pk.what_it_would_take && pk.what_it_would_take.needed && pk.what_it_would_take.found !== false
+    ? [pk.what_it_would_take.package] : [];
   const dis = pk.disagreement && a in pk.disagreement && b in pk.disagreement ? [pk.disagreement] : [];
   const marks = [
     Plot.dot(cloud.filter((p) => !p.agreeable), {x: (p) => p.utilities[a], y: (p) => p.utilities[b], r: 2.5,
@@ -112,5 +113,6 @@ export function packagesSection(d, point) {
     solutions.length ? table(["Solution", "Package", "Utilities", "Ratification"], solutions, {"class": "numbers"})
       : el("p", {}, "No bargaining solution: no package is acceptable to every party."),
     el("div", {"class": "grid"}, charts),
-    pk.what_it_would_take && pk.what_it_would_take.needed ? takeTable(d, pk.what_it_would_take) : null);
+    pk.what_it_would_take && pk.what_it_would_take.needed && pk.what_it_would_take.found !== false
+      ? takeTable(d, pk.what_it_would_take) : null);
 }

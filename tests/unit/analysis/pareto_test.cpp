@@ -320,6 +320,45 @@ TEST(BridgeProperty, CheapestOpeningMatchesBruteForce) {
   EXPECT_GT(checked, 20);
 }
 
+// With a minimum ratification probability: the cheapest package among those ratified with at least it (cost 0
+// when one of them is agreeable already), or none when no package reaches it.
+TEST(BridgeProperty, AMinimumRatificationPicksTheCheapestPackageThatReachesIt) {
+  int checked = 0, unreachable = 0, free = 0;
+  for (std::uint64_t seed = 1; seed <= kCases; ++seed) {
+    const Space space = space_of(testing::random_scenario(seed));
+    if (space.parties.empty() ||
+        std::none_of(space.rules.begin(), space.rules.end(), [](const SpaceRule& r) { return !r.red_line; }))
+      continue;
+    const double minimum = seed % 2 == 0 ? 0.5 : 1.0;
+    BridgeLimits limits;
+    limits.min_ratification = minimum;
+    const Bridge b = bridge(space, limits);
+    ++checked;
+    double best = 1e300;
+    for (const auto& x : all_packages(space)) {
+      if (space.ratification(x) < minimum - 1e-12) continue;
+      const auto c = oracle_costs(space, x);
+      double total = 0;
+      for (double v : c) total += v;
+      best = std::min(best, total);
+    }
+    ASSERT_TRUE(b.exact);
+    if (best == 1e300) {
+      ASSERT_FALSE(b.found) << "seed " << seed;
+      ++unreachable;
+      continue;
+    }
+    ASSERT_TRUE(b.found) << "seed " << seed;
+    ASSERT_NEAR(b.cost, best, 1e-9) << "seed " << seed << "\n" << testing::random_scenario_yaml(seed);
+    ASSERT_GE(b.ratification, minimum - 1e-12) << "seed " << seed;
+    ASSERT_EQ(b.ratification, space.ratification(b.package));
+    if (b.cost == 0) ++free;
+  }
+  EXPECT_GT(checked, 20);
+  EXPECT_GT(unreachable, 0);
+  EXPECT_GT(free, 0);
+}
+
 // ---- the dominance filter on its own ----------------------------------------------------------------------
 
 TEST(Nondominated, MatchesPairwiseComparisonInEveryDimension) {

@@ -185,7 +185,7 @@ TEST(Simulate, AnEventChangesTheOutcomesAtItsRound) {
   o.events = {"strike@10"};
   const std::string struck = services::simulate(loaded, o);
   EXPECT_NE(struck.find("\"agreement\": null"), std::string::npos);
-  EXPECT_NE(struck.find("\"reservation\": 0.7"), std::string::npos);
+  EXPECT_NE(struck.find("\"no_deal_utility\": 0.7"), std::string::npos);
   o.events = {"strike@100"};
   EXPECT_THROW((void)services::simulate(loaded, o), UsageError);  // past the deadline
   o.at = "";
@@ -255,6 +255,35 @@ actors:
   std::filesystem::remove(path);
   ASSERT_TRUE(loaded.scenario);
   EXPECT_THROW((void)services::simulate(loaded, {}), DataError);
+}
+
+// A vote that never passes for sure (its condition holds nowhere; it passes one time in four): every agreement
+// counts as a quarter of one, and each party as a quarter of its utility plus three quarters of its no-deal
+// utility (docs/simulate.md).
+TEST(Tournament, AnAgreementCountsByItsRatificationProbability) {
+  const auto path = std::filesystem::temp_directory_path() / ("parley-sim-vote-" + std::to_string(getpid()) + ".yaml");
+  {
+    std::ifstream in(kBilateral);
+    std::ofstream out(path);
+    out << in.rdbuf()
+        << "constraints:\n  - {id: vote, actor: a, kind: ratification, require: \"x > 200\", pass_probability: 0.25}\n";
+  }
+  const auto plain = fixture(kBilateral);
+  const auto voted = fixture(path.string());
+  std::filesystem::remove(path);
+  const Package any = plain->outcomes.frontier.front();
+  EXPECT_EQ(ratification(plain->outcomes, any), 1);
+  EXPECT_EQ(ratification(voted->outcomes, any), 0.25);
+  EXPECT_DOUBLE_EQ(expected_utility(voted->outcomes, any, 0),
+                   0.25 * voted->outcomes.u(any, 0) + 0.75 * voted->outcomes.reservation[0]);
+  TournamentOptions t;
+  t.strategies = {parse_strategy("conceder")};
+  t.rounds = 40;
+  const std::vector<const Outcomes*> one{&plain->outcomes}, other{&voted->outcomes};
+  const TournamentResult a = run_tournament(one, t), b = run_tournament(other, t);
+  ASSERT_GT(a.scores[0].agreement.mean, 0);
+  EXPECT_DOUBLE_EQ(b.scores[0].agreement.mean, 0.25 * a.scores[0].agreement.mean);
+  EXPECT_LT(b.scores[0].utility.mean, a.scores[0].utility.mean);
 }
 
 TEST(Tournament, ScoresDoNotDependOnThreadsAndCountEveryNegotiation) {
