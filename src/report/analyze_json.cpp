@@ -198,6 +198,9 @@ Node packages_json(const Space& space, const analysis::PackageAnalysis& pa, cons
   }
   n.set("breakpoints", std::move(breakpoints));
   n.set("agreeable", pa.agreeable.exact ? count_node(pa.agreeable.value) : Node::make_null());
+  // Whether a deal exists at all: a sweep gives its probability. The frontier is exact even when the count
+  // is only bounded, and empty exactly when nothing is agreeable.
+  n.set("agreeable_exists", Node::make_bool(space.parties.empty() || !pa.frontier.points.empty()));
   if (!pa.agreeable.exact) {
     Node bounds = Node::make_sequence();
     bounds.push(count_node(pa.agreeable.low));

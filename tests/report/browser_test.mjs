@@ -201,6 +201,27 @@ async function testReport(browser, input) {
     check(titles.some((t) => t.includes(stance.s.note) && t.includes(stance.actor.name)),
       `${name}: the ${stance.actor.id} stance on ${stance.s.issue} does not show its note on hover`);
   }
+  // The page opens with its answer: the summary comes before every section and fits on the first screen.
+  const first = await page.evaluate(() => {
+    const summary = document.getElementById("summary");
+    const sections = [...document.querySelectorAll("#report section")];
+    return summary ? {first: sections[0] === summary, bottom: summary.getBoundingClientRect().bottom,
+      items: summary.querySelectorAll("li").length, text: summary.innerText} : null;
+  });
+  check(first !== null, `${name}: no summary`);
+  if (first) {
+    check(first.first, `${name}: the summary is not the first section`);
+    check(first.bottom <= 900, `${name}: the summary ends at ${first.bottom} px, below the first screen`);
+    check(first.items > 0, `${name}: the summary is empty`);
+    if (e.analysis) {
+      check(first.text.includes("Is there a deal?"), `${name}: the summary does not say whether there is a deal`);
+      const take = e.analysis.packages.what_it_would_take;
+      if (take && take.needed && take.found) {
+        check(first.text.includes("What it would take"), `${name}: the summary leaves out what it would take`);
+      }
+    }
+  }
+  await page.screenshot({path: join(out, name + "-first-screen.png")});
   await page.screenshot({path: join(out, name + ".png"), fullPage: true});
   await page.close();
   console.log(`${name}: ${sizes.length} charts`);

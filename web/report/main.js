@@ -8,6 +8,7 @@ import {packagesSection} from "./packages.js";
 import {forecastSection} from "./forecast.js";
 import {uncertaintySection} from "./uncertainty.js";
 import {stabilitySection} from "./stability.js";
+import {summarySection} from "./summary.js";
 
 function story(d) {
   const s = d.scenario;
@@ -18,7 +19,6 @@ function story(d) {
     src.date ? ", " + src.date : "",
     src.note ? el("div", {"class": "note"}, src.note) : null));
   return el("header", {id: "story"},
-    el("h1", {}, s.title),
     s.date ? el("p", {"class": "date"}, s.date) : null,
     s.description ? el("p", {"class": "description"}, s.description) : null,
     sources.length ? el("div", {}, el("h3", {}, "Sources"), el("ul", {"class": "sources"}, sources)) : null,
@@ -51,7 +51,8 @@ function render() {
     d.stability ? stabilitySection(d) : null,
     notes(d),
   ].filter(Boolean);
-  root.append(story(d), contents(parts), ...parts);
+  // The title, then the answers (one screen), then the story, the contents and the sections they come from.
+  root.append(el("h1", {}, d.scenario.title), summarySection(d), story(d), contents(parts), ...parts);
   document.body.setAttribute("data-rendered", "true");
 }
 
