@@ -201,6 +201,48 @@ async function testReport(browser, input) {
     check(titles.some((t) => t.includes(stance.s.note) && t.includes(stance.actor.name)),
       `${name}: the ${stance.actor.id} stance on ${stance.s.issue} does not show its note on hover`);
   }
+  // Charts draw what they say: zero counts as zero-height bars, whiskers on every forecast distribution, one
+  // colour per actor (legend label) across every chart, and no text outside its chart.
+  const drawn = await page.evaluate(() => {
+    const bars = [...document.querySelectorAll("figure[data-chart=agreeable-over-time] g.agreeable rect")]
+      .map((r) => r.getBoundingClientRect().height);
+    const whiskers = [...document.querySelectorAll("figure[data-chart=forecast-distribution]")]
+      .map((f) => f.querySelectorAll("g.whiskers line").length);
+    const colours = {};
+    for (const swatch of document.querySelectorAll("figure.chart div[class*=swatch] > span, figure.chart span[class*=swatch]")) {
+      const label = swatch.textContent.trim();
+      const fill = swatch.querySelector("svg") ? swatch.querySelector("svg").getAttribute("fill") : null;
+      if (label && fill) (colours[label] ??= new Set()).add(fill);
+    }
+    const overflowing = [];
+    for (const svg of document.querySelectorAll("figure.chart > svg, figure.chart div > svg")) {
+      const box = svg.getBoundingClientRect();
+      if (box.width < 50) continue;  // legend swatches
+      for (const t of svg.querySelectorAll("text")) {
+        const r = t.getBoundingClientRect();
+        if (r.width === 0) continue;
+        if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
+          overflowing.push(`${svg.closest("figure").dataset.chart}: "${t.textContent}"`);
+        }
+      }
+    }
+    return {bars, whiskers, colours: Object.fromEntries(Object.entries(colours).map(([k, v]) => [k, [...v]])),
+      overflowing};
+  });
+  if (e.show.timeline.length > 0) {
+    const counts = json(["analyze", input, "--timeline"]).timeline.filter((p) => p.agreeable !== null);
+    drawn.bars.forEach((h, k) => {
+      if (counts[k] && counts[k].agreeable === 0) check(h < 0.5, `${name}: a count of 0 is drawn ${h} px high`);
+    });
+  }
+  for (const w of drawn.whiskers) check(w >= 3, `${name}: a forecast distribution has ${w} whisker marks, expected 3`);
+  const actorNames = new Set(e.show.actors.map((a) => a.name));
+  for (const [label, fills] of Object.entries(drawn.colours)) {
+    if (!actorNames.has(label)) continue;
+    check(fills.length === 1, `${name}: ${label} has ${fills.length} colours across the charts: ${fills.join(", ")}`);
+  }
+  check(drawn.overflowing.length === 0, `${name}: text outside its chart: ${drawn.overflowing.slice(0, 5).join("; ")}`);
+
   // The page opens with its answer: the summary comes before every section and fits on the first screen.
   const first = await page.evaluate(() => {
     const summary = document.getElementById("summary");

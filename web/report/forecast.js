@@ -2,13 +2,15 @@
 // KTAB's spatial model, as trajectories per issue, with the moves listed.
 import * as Plot from "@observablehq/plot";
 import {el, figure, fmt, section, skippedNote, table} from "./dom.js";
-import {actorOf, scaleOf} from "./issues.js";
+import {actorColors, actorOf, scaleOf} from "./issues.js";
 
 function trajectory(d, issue, rows, medians, model, caption) {
   const sc = scaleOf(issue);
   const chart = Plot.plot({
-    width: 860, height: 280, marginLeft: 60, color: {legend: true},
-    x: {label: model === "eum" ? "round" : "turn", grid: true},
+    width: 860, height: 280, marginLeft: 60, marginRight: 70, color: actorColors(d),
+    // Rounds and turns are whole numbers.
+    x: {label: model === "eum" ? "round" : "turn", grid: true,
+      ticks: Math.max(1, Math.min(10, Math.max(...rows.map((r) => r.round)))), tickFormat: (v) => (Number.isInteger(v) ? String(v) : "")},
     y: {domain: sc.domain, ticks: sc.ticks, tickFormat: sc.format, label: issue.name, grid: true},
     marks: [
       // The forecast under the actors, wide and pale, so that an actor who moves with it stays visible.
@@ -49,7 +51,7 @@ function eum(d, f) {
     summary.push([issue.name, start, forecastText(issue, run), String(last), run.end ? run.end.state : run.stop.reason]);
     parts.push(trajectory(d, issue, rows, medians, "eum",
       `${issue.name}: each actor's position round by round; wide grey: the weighted median, the model's forecast ` +
-      `(${forecastText(issue, run)} after ${last} rounds, ${run.end ? run.end.state : run.stop.reason}).`));
+      `(${forecastText(issue, run)} after ${last} round${last === 1 ? "" : "s"}, ${run.end ? run.end.state : run.stop.reason}).`));
     const moves = [];
     for (const r of run.rounds) {
       for (const m of r.moves) {

@@ -8,6 +8,16 @@ export function actorOf(d, id) {
   return d.scenario.actors.find((a) => a.id === id) || {id, name: id, role: "stakeholder", stances: []};
 }
 
+// One colour per actor across every chart, legends by name: the scenario's actors in input order on Tableau 10.
+const palette = ["#4e79a7", "#f28e2c", "#e15759", "#76b7b2", "#59a14f", "#edc949", "#af7aa1", "#ff9da7", "#9c755f",
+  "#bab0ab"];
+export function actorColors(d, ids) {
+  const names = (ids || d.scenario.actors.map((a) => a.id)).map((id) => actorOf(d, id).name);
+  const all = d.scenario.actors.map((a) => a.name);
+  return {legend: true, domain: names,
+    range: names.map((n) => palette[(all.indexOf(n) >= 0 ? all.indexOf(n) : all.length + names.indexOf(n)) % palette.length])};
+}
+
 // Ticks and tick labels of an issue's scale: a discrete issue's options, else its labelled values (the labels
 // themselves are listed under the chart, where long texts fit).
 export function scaleOf(issue) {
@@ -92,7 +102,7 @@ function issueMap(d, issue, stats, positions) {
     fill: (p) => roleColor[actorOf(d, p.actor).role] || "#555", fillOpacity: 0.85, stroke: "white",
     className: "positions", title: (p) => stanceTitle(d, issue, p)}));
   const chart = Plot.plot({
-    width: 860, height: 50 + 34 * names.length, marginLeft: 170, marginBottom: 40,
+    width: 860, height: 50 + 34 * names.length, marginLeft: 170, marginRight: 70, marginBottom: 40,
     x: {domain: sc.domain, ticks: sc.ticks, tickFormat: sc.format, label: issue.name, grid: true, inset: 16},
     y: {domain: names, label: null},
     r: {domain: [0, Math.max(1, ...positions.map((p) => p.weight))], range: [3, 15]},
@@ -101,8 +111,11 @@ function issueMap(d, issue, stats, positions) {
   const labels = issue.kind !== "discrete" && issue.labels && issue.labels.length
     ? el("ul", {"class": "labels"}, issue.labels.map((l) => el("li", {}, el("b", {}, fmt(l.value)), " ", l.label)))
     : null;
+  // On a discrete issue the median is an option; a mean of option indices is drawn but not named as a value.
+  const discrete = issue.kind === "discrete";
   const caption = `Dots: positions, sized by capability x salience (hover for the source). Bars: what each party ` +
-    `accepts. Solid line: weighted median ${fmt(stats.weighted_median)}; dashed: weighted mean ${fmt(stats.weighted_mean)}. ` +
+    `accepts. Solid line: weighted median ${sc.format(stats.weighted_median)}; dashed: weighted mean` +
+    (discrete ? " (of the option positions). " : ` ${fmt(stats.weighted_mean)}. `) +
     (emptiedByRedLines(z)
       ? `Red: the parties' limits meet on ${fmt(z.low)} to ${fmt(z.high)}, but red lines leave nothing (${w.red_lines.join(", ")}).`
       : z.exists ? `Shaded: the ZOPA with red lines applied, ${agreedText(z)}.`
@@ -143,10 +156,12 @@ export function gapOverTime(d) {
     for (const s of p.analysis.issues) rows.push({point: pointLabel(p), issue: s.id, gap: s.zopa.gap,
       zopa: s.zopa.exists && !emptiedByRedLines(s.zopa)});
   }
+  // Zero is drawn as zero: the axis runs to at least 1 when every gap is 0.
+  const widest = Math.max(1, ...rows.map((r) => r.gap));
   const gaps = Plot.plot({
     width: 860, height: 300, marginBottom: 60, color: {legend: true},
     x: {type: "point", domain: order, label: "timeline point", tickRotate: -12},
-    y: {label: "gap between the parties' limits (0: a ZOPA)", grid: true, zero: true},
+    y: {label: "gap between the parties' limits (0: a ZOPA)", grid: true, domain: [0, widest]},
     marks: [
       Plot.line(rows, {x: "point", y: "gap", stroke: "issue", className: "gap-lines"}),
       Plot.dot(rows, {x: "point", y: "gap", stroke: "issue", fill: (r) => (r.zopa ? "white" : "#333"), className: "gaps",
@@ -157,10 +172,13 @@ export function gapOverTime(d) {
   // A count known only within bounds (agreeable null) has no bar: the caption says so.
   const agreeable = points.filter((p) => p.analysis.packages.agreeable !== null).map((p) => ({point: pointLabel(p),
     n: p.analysis.packages.agreeable, label: p.label || "before the first timeline point"}));
+  // Counts are whole numbers from 0: zero bars have no height, and the axis runs to at least 1.
+  const most = Math.max(1, ...agreeable.map((r) => r.n));
   const counts = Plot.plot({
     width: 860, height: 220, marginBottom: 60,
     x: {type: "band", domain: order, label: "timeline point", tickRotate: -12},
-    y: {label: "agreeable packages", grid: true, zero: true},
+    y: {label: "agreeable packages", grid: true, domain: [0, most], ticks: Math.min(5, most),
+      tickFormat: (v) => (Number.isInteger(v) ? fmt(v, 0) : "")},
     marks: [Plot.barY(agreeable, {x: "point", y: "n", fill: "#2a9d8f", className: "agreeable",
       title: (r) => `${r.point}: ${r.n} agreeable packages\n${r.label}`}), Plot.ruleY([0])],
   });
@@ -178,12 +196,12 @@ export function positionsOverTime(d) {
     const rows = [];
     const medians = [];
     for (const p of points) {
-      for (const q of p.positions[k].positions) rows.push({point: pointLabel(p), actor: actorOf(d, q.actor).name, ...q});
+      for (const q of p.positions[k].positions) rows.push({...q, point: pointLabel(p), actor: actorOf(d, q.actor).name});
       medians.push({point: pointLabel(p), median: p.analysis.issues[k].weighted_median});
     }
     const sc = scaleOf(issue);
     const chart = Plot.plot({
-      width: 860, height: 260, marginBottom: 60, marginLeft: 60, color: {legend: true},
+      width: 860, height: 260, marginBottom: 60, marginLeft: 60, marginRight: 70, color: actorColors(d),
       x: {type: "point", domain: order, label: null, tickRotate: -12},
       y: {domain: sc.domain, ticks: sc.ticks, tickFormat: sc.format, label: issue.name, grid: true},
       marks: [

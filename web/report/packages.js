@@ -8,6 +8,7 @@ import {actorOf} from "./issues.js";
 const solutionNames = {nash: "Nash", kalai_smorodinsky: "Kalai-Smorodinsky", egalitarian: "egalitarian",
   utilitarian: "utilitarian"};
 const solutionSymbols = {nash: "star", kalai_smorodinsky: "diamond", egalitarian: "triangle", utilitarian: "square"};
+const solutionColors = {nash: "#e9a03b", kalai_smorodinsky: "#d62828", egalitarian: "#4f9d69", utilitarian: "#8e44ad"};
 
 function valuesText(values) {
   return Object.entries(values).map(([k, v]) => `${k} ${typeof v === "number" ? fmt(v) : v}`).join(", ");
@@ -23,6 +24,14 @@ function pairChart(d, pk, cloud, a, b) {
   const take = pk.what_it_would_take && pk.what_it_would_take.needed && pk.what_it_would_take.found !== false
     ? [pk.what_it_would_take.package] : [];
   const dis = pk.disagreement && a in pk.disagreement && b in pk.disagreement ? [pk.disagreement] : [];
+  // One label per point the solutions take: those that coincide are named together.
+  const labels = [];
+  for (const s of solutions) {
+    const x = s.utilities[a], y = s.utilities[b];
+    const at = labels.find((l) => l.x === x && l.y === y);
+    if (at) at.text += ", " + solutionNames[s.name];
+    else labels.push({x, y, text: solutionNames[s.name]});
+  }
   const marks = [
     Plot.dot(cloud.filter((p) => !p.agreeable), {x: (p) => p.utilities[a], y: (p) => p.utilities[b], r: 2.5,
       fill: "#bbb", className: "packages", title}),
@@ -35,19 +44,26 @@ function pairChart(d, pk, cloud, a, b) {
       className: "frontier", title}),
     Plot.dot(dis, {x: (p) => p[a], y: (p) => p[b], symbol: "cross", r: 6, stroke: "#d62828", className: "disagreement",
       title: (p) => `no deal: ${an} ${fmt(p[a], 3)}, ${bn} ${fmt(p[b], 3)}`}),
-    Plot.dot(solutions, {x: (p) => p.utilities[a], y: (p) => p.utilities[b], symbol: (s) => solutionSymbols[s.name],
-      r: 7, stroke: "#111", fill: "#e9a03b", className: "solutions", title: (s) => `${solutionNames[s.name]}: ${title(s)}`}),
+    // Each solution its own symbol and colour, named in the legend and beside its point (solutions that coincide
+    // share the point and list their names one under the other).
+    Plot.dot(solutions, {x: (p) => p.utilities[a], y: (p) => p.utilities[b], symbol: (s) => solutionNames[s.name],
+      r: 7, stroke: "#111", fill: (s) => solutionColors[s.name], className: "solutions",
+      title: (s) => `${solutionNames[s.name]}: ${title(s)}`}),
+    Plot.text(labels, {x: "x", y: "y", text: "text", dx: 12, textAnchor: "start", fontSize: 10, lineWidth: 12,
+      className: "solution-labels"}),
     Plot.dot(take, {x: (p) => p.utilities[a], y: (p) => p.utilities[b], symbol: "asterisk", r: 8, stroke: "#d62828",
       strokeWidth: 2, className: "what-it-would-take", title: (p) => `what it would take: ${title(p)}`}),
   ];
   const chart = Plot.plot({
-    width: 560, height: 480, grid: true, symbol: {legend: solutions.length > 0},
+    width: 560, height: 480, grid: true,
+    symbol: {legend: solutions.length > 0, domain: Object.values(solutionNames), range: Object.values(solutionSymbols)},
     x: {domain: [0, 1], label: `utility of ${an}`}, y: {domain: [0, 1], label: `utility of ${bn}`},
     marks,
   });
   return figure("packages", {parties: `${a},${b}`}, chart,
     `Every package (${cloud.length} drawn) by what ${an} and ${bn} get. Green: agreeable; blue: the Pareto frontier; ` +
-    `symbols: the bargaining solutions; red cross: no deal; red asterisk: the package concessions would open.`);
+    `named symbols: the bargaining solutions (legend); red cross: no deal; red asterisk: the package concessions ` +
+    `would open.`);
 }
 
 function parallelChart(d, pk, cloud) {

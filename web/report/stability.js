@@ -3,7 +3,7 @@
 // status quo's shortest route to each equilibrium.
 import * as Plot from "@observablehq/plot";
 import {el, figure, fmt, section, skippedNote, table} from "./dom.js";
-import {actorOf} from "./issues.js";
+import {actorColors, actorOf} from "./issues.js";
 
 function stateGraph(d, st) {
   const states = st.states;
@@ -12,7 +12,9 @@ function stateGraph(d, st) {
   const place = new Map(states.map((s, k) => [s.number, {
     x: Math.cos((2 * Math.PI * k) / n - Math.PI / 2), y: Math.sin((2 * Math.PI * k) / n - Math.PI / 2)}]));
   const equilibrium = new Set(Object.values(st.equilibria).flat());
-  const improvements = st.moves.filter((m) => m.improvement).map((m) => ({...m, a: place.get(m.from), b: place.get(m.to)}));
+  const improvements = st.moves.filter((m) => m.improvement)
+    .map((m) => ({...m, name: actorOf(d, m.dm).name, a: place.get(m.from), b: place.get(m.to)}));
+  const dms = [...new Set(st.moves.map((m) => m.dm))];
   // The status quo's shortest route by legal moves to an equilibrium (the first listed among the shortest);
   // none when the status quo is one itself.
   const route = [];
@@ -25,11 +27,11 @@ function stateGraph(d, st) {
   const nodes = states.map((s) => ({...s, ...place.get(s.number), eq: equilibrium.has(s.number),
     sq: st.status_quo && st.status_quo.state === s.number}));
   const chart = Plot.plot({
-    width: 640, height: 640, inset: 60, x: {axis: null}, y: {axis: null}, color: {legend: true},
+    width: 640, height: 640, inset: 60, x: {axis: null}, y: {axis: null}, color: actorColors(d, dms),
     marks: [
       Plot.arrow(improvements, {x1: (m) => m.a.x, y1: (m) => m.a.y, x2: (m) => m.b.x, y2: (m) => m.b.y, bend: true,
-        stroke: "dm", strokeOpacity: 0.6, insetEnd: 14, insetStart: 12, className: "improvements",
-        title: (m) => `${m.dm} improves from state ${m.from} to ${m.to}`}),
+        stroke: "name", strokeOpacity: 0.6, insetEnd: 14, insetStart: 12, className: "improvements",
+        title: (m) => `${m.name} improves from state ${m.from} to ${m.to}`}),
       Plot.arrow(route, {x1: (m) => m.a.x, y1: (m) => m.a.y, x2: (m) => m.b.x, y2: (m) => m.b.y, bend: true,
         stroke: "#111", strokeWidth: 3, insetEnd: 14, insetStart: 12, className: "status-quo-route",
         title: (m) => `status quo route: ${m.mover} moves ${m.from} -> ${m.to}`}),

@@ -17,11 +17,14 @@ function forecastDistributions(d, sweep) {
     const rows = [{issue: issue.name, ...s}];
     const sc = scaleOf(issue);
     const chart = Plot.plot({
-      width: 860, height: 110, marginLeft: 20, marginRight: 20,
+      width: 860, height: 110, marginLeft: 70, marginRight: 70,
       x: {domain: sc.domain, ticks: sc.ticks, tickFormat: sc.format, label: issue.name, grid: true, inset: 8},
-      y: {axis: null},
+      y: {axis: null, domain: [-1, 1]},
       marks: [
-        Plot.ruleY(rows, {x1: "q05", x2: "q95", stroke: "#555", className: "whiskers"}),
+        // The whiskers: a line from q05 to q95 through the box's middle, with end caps.
+        Plot.ruleY(rows, {y: () => 0, x1: "q05", x2: "q95", stroke: "#555", strokeWidth: 1.5, className: "whiskers"}),
+        Plot.tickX(rows, {x: "q05", stroke: "#555", strokeWidth: 1.5, insetTop: 30, insetBottom: 30, className: "whiskers"}),
+        Plot.tickX(rows, {x: "q95", stroke: "#555", strokeWidth: 1.5, insetTop: 30, insetBottom: 30, className: "whiskers"}),
         Plot.barX(rows, {x1: "q25", x2: "q75", fill: "#1d4e89", fillOpacity: 0.35, insetTop: 18, insetBottom: 18,
           className: "boxes",
           title: (r) => `${r.issue}: mean ${fmt(r.mean)}, sd ${fmt(r.sd)}; q05 ${fmt(r.q05)}, q25 ${fmt(r.q25)}, ` +
@@ -40,15 +43,19 @@ function forecastDistributions(d, sweep) {
 
 function zopaChances(d, sweep) {
   const rows = d.scenario.issues.map((issue) => {
-    const s = sweep.outputs[`issues.${issue.id}.zopa.exists`];
+    // Once red lines apply where they were computed (a red line can empty the limits' overlap), else the overlap.
+    const applied = sweep.outputs[`issues.${issue.id}.zopa.with_red_lines.exists`];
+    const s = applied && applied.p && ("true" in applied.p || "false" in applied.p)
+      ? applied : sweep.outputs[`issues.${issue.id}.zopa.exists`];
     const p = s && s.p ? (s.p.true ?? 0) : 0;
     const se = s && s.p_se ? (s.p_se.true ?? 0) : 0;
     return {issue: issue.name, p, se};
   });
   const none = sweep.outputs["packages.best"];
   const chart = Plot.plot({
-    width: 860, height: 70 + 40 * rows.length, marginLeft: 220,
-    x: {domain: [0, 1], label: "probability that the parties' limits overlap (a ZOPA)", grid: true, percent: false},
+    width: 860, height: 70 + 40 * rows.length, marginLeft: 340, marginRight: 30,
+    x: {domain: [0, 1], label: "probability of a ZOPA (the parties' limits overlap where their red lines allow)",
+      grid: true, percent: false},
     y: {domain: rows.map((r) => r.issue), label: null},
     marks: [
       Plot.barX(rows, {y: "issue", x: "p", fill: "#2a9d8f", className: "zopa-probability",
