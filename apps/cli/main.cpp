@@ -75,6 +75,11 @@ int run_parley(int argc, char** argv) {
               << "; expected " << names << " (see parley " << (path.empty() ? "" : path + " ") << "--help)\n";
     return true;
   };
+  // `parley` alone helps: what it does and its commands, on standard output (a usage status, as git does).
+  if (argc == 1) {
+    std::cout << app.help() << std::flush;
+    return static_cast<int>(ExitCode::usage);
+  }
   if (argc > 1 && argv[1][0] != '-') {
     if (unknown(app, argv[1], "")) return static_cast<int>(ExitCode::usage);
     const auto* sub = app.get_subcommand(argv[1]);

@@ -1,5 +1,7 @@
 // `parley report FILE [-o OUT] [--format html|md|json] [--draws N --seed S]`: every analysis of a scenario on one
 // page that opens offline in any browser (docs/report.md).
+#include <unistd.h>
+
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -102,6 +104,12 @@ void add_report(CLI::App& app, Run& run) {
   add_input_options(*cmd, args->input);
   cmd->callback([args, &run] {
     run = [args] {
+      // A page of HTML poured onto a terminal helps nobody: ask for a file first, before any work.
+      if (args->format == "html" && args->out == "-" && ::isatty(STDOUT_FILENO) == 1) {
+        throw UsageError(
+            "the report is an HTML page: write it to a file with -o NAME.html (or redirect standard "
+            "output; --format md gives Markdown tables)");
+      }
       auto options = args->report;
       options.format = args->format;
       options.created = creation_time(args->created);

@@ -1,4 +1,5 @@
-// `parley validate FILE...`: check scenario files and report every problem.
+// `parley validate FILE... [--format text|json|yaml]`: check scenario files and report every problem.
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -11,22 +12,9 @@ namespace {
 
 struct ValidateArgs {
   std::vector<std::string> files;
+  std::string format = "text";
   InputOptions input;
 };
-
-std::string summary(const Scenario& s) {
-  if (s.issues.empty() && s.conflict) {
-    // A gmcr-py import: a graph model and nothing else.
-    return "graph model only: " + std::to_string(s.conflict->decision_makers.size()) + " decision makers, " +
-           std::to_string(s.conflict->options.size()) + " options";
-  }
-  std::string out = std::to_string(s.issues.size()) + (s.issues.size() == 1 ? " issue, " : " issues, ") +
-                    std::to_string(s.actors.size()) + " actors";
-  if (!s.constraints.empty()) out += ", " + std::to_string(s.constraints.size()) + " constraints";
-  if (!s.timeline.empty()) out += ", " + std::to_string(s.timeline.size()) + " timeline points";
-  if (s.conflict) out += ", conflict of " + std::to_string(s.conflict->options.size()) + " options";
-  return out;
-}
 
 }  // namespace
 
@@ -35,26 +23,33 @@ void add_validate(CLI::App& app, Run& run) {
   auto* cmd = app.add_subcommand("validate", "Check scenario files; report every problem as FILE:LINE:COL");
   cmd->add_option("FILE", args->files, "Scenario files (.yaml, .json, KTAB .csv/.xml, BDM .csv, gmcr-py .gmcr)")
       ->required();
+  cmd->add_option("--format", args->format,
+                  "text: FILE: ok per valid file, problems on standard error; json/yaml: every file with its "
+                  "located problems on standard output")
+      ->check(CLI::IsMember({"text", "json", "yaml"}))
+      ->capture_default_str();
   add_input_options(*cmd, args->input);
   cmd->callback([args, &run] {
     run = [args] {
+      const OutputFormat format = output_format(args->format);
       int status = 0;
+      std::vector<services::Validated> results;
+      // One unreadable file does not stop the others from being checked.
       for (const auto& file : args->files) {
-        try {
-          const auto loaded = load_and_report(file, args->input);
-          if (loaded.scenario) {
-            std::cout << file << ": ok (" << summary(*loaded.scenario) << ")\n";
-          } else {
-            std::cerr << file << ": " << loaded.diagnostics.error_count()
-                      << (loaded.diagnostics.error_count() == 1 ? " error\n" : " errors\n");
-            status = std::max(status, static_cast<int>(ExitCode::data));
+        services::Validated v = services::validate(file, args->input);
+        status = std::max(status, v.exit_code);
+        if (format == OutputFormat::text) {
+          for (const auto& d : v.loaded.diagnostics.sorted()) std::cerr << format_diagnostic(d) << '\n';
+          if (v.unreadable) {
+            std::cerr << "parley: error: " << *v.unreadable << '\n';
+          } else if (!v.loaded.scenario) {
+            const auto n = v.loaded.diagnostics.error_count();
+            std::cerr << file << ": " << n << (n == 1 ? " error\n" : " errors\n");
           }
-        } catch (const Error& e) {
-          // One unreadable file does not stop the others from being checked.
-          std::cerr << "parley: error: " << e.what() << '\n';
-          status = std::max(status, static_cast<int>(e.code()));
         }
+        results.push_back(std::move(v));
       }
+      std::cout << services::validation(results, format) << std::flush;
       return status;
     };
   });

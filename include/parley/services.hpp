@@ -39,6 +39,18 @@ struct Loaded {
 /// Reads and validates one file. Throws InputError (unreadable) or UsageError (format not known, options missing).
 [[nodiscard]] Loaded load(const std::string& path, const InputOptions& options);
 
+/// `parley validate`: per file, whether it loads, what it holds and every problem. A file that cannot be
+/// read at all is a problem of its own (its error, without a location), not an exception.
+struct Validated {
+  std::string file;
+  Loaded loaded;
+  std::optional<std::string> unreadable;  // the error, when the file could not be read
+  int exit_code = 0;                      // 0, or the exit code its problem gives
+};
+[[nodiscard]] Validated validate(const std::string& path, const InputOptions& options);
+/// The files' results: text ("FILE: ok (3 issues, ...)" per file), or JSON/YAML with every diagnostic located.
+[[nodiscard]] std::string validation(const std::vector<Validated>& files, OutputFormat format);
+
 /// The scenario at a timeline point: `at` is a point id, "start", or empty for after the last point.
 /// Throws UsageError for an unknown id.
 [[nodiscard]] Scenario at(const Scenario& as_written, std::string_view at);

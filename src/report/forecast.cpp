@@ -604,7 +604,8 @@ std::string smp_text(const Scenario& s, const SmpReport& r, const Stamp& stamp) 
     }
     out += t.render();
   }
-  out += "\nwinning probabilities\n";
+  out += "\nwinning probabilities (of each actor's position; actors at one position show that position's, so a row "
+         "can sum past 1)\n";
   std::vector<std::string> header{"turn"};
   header.insert(header.end(), ids.begin(), ids.end());
   Table p(header);

@@ -58,8 +58,9 @@ std::string issue_sections(const Scenario& s) {
       }
     }
     issues.add({issue.id, issue.name,
-                issue.discrete ? std::to_string(issue.options.size()) + " options"
-                               : rounded(issue.min) + ".." + rounded(issue.max),
+                issue.discrete
+                    ? std::to_string(issue.options.size()) + (issue.options.size() == 1 ? " option" : " options")
+                    : rounded(issue.min) + ".." + rounded(issue.max),
                 rounded(issue.step), std::to_string(issue.grid_size()), labels});
   }
   out += section("Issues") + issues.render();

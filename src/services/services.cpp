@@ -275,6 +275,83 @@ report::EumReport detail::eum_at(const Scenario& s, const ForecastOptions& optio
   return r;
 }
 
+namespace {
+
+// "3 issues, 4 actors, 2 constraints, 4 timeline points, conflict of 4 options": what a valid file holds.
+std::string plural(std::size_t n, const std::string& one, const std::string& many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+std::string holds(const Scenario& s) {
+  if (s.issues.empty() && s.conflict) {
+    // A gmcr-py import: a graph model and nothing else.
+    return "graph model only: " + plural(s.conflict->decision_makers.size(), "decision maker", "decision makers") +
+           ", " + plural(s.conflict->options.size(), "option", "options");
+  }
+  std::string out = plural(s.issues.size(), "issue", "issues") + ", " + plural(s.actors.size(), "actor", "actors");
+  if (!s.constraints.empty()) out += ", " + plural(s.constraints.size(), "constraint", "constraints");
+  if (!s.timeline.empty()) out += ", " + plural(s.timeline.size(), "timeline point", "timeline points");
+  if (s.conflict) out += ", conflict of " + plural(s.conflict->options.size(), "option", "options");
+  return out;
+}
+
+std::string_view severity_name(Severity s) {
+  return s == Severity::error ? "error" : s == Severity::warning ? "warning" : "note";
+}
+
+}  // namespace
+
+Validated validate(const std::string& path, const InputOptions& options) {
+  Validated v;
+  v.file = path;
+  try {
+    v.loaded = load(path, options);
+    if (!v.loaded.scenario) v.exit_code = static_cast<int>(ExitCode::data);
+  } catch (const Error& e) {
+    v.unreadable = e.what();
+    v.exit_code = static_cast<int>(e.code());
+  }
+  return v;
+}
+
+std::string validation(const std::vector<Validated>& files, OutputFormat format) {
+  if (format == OutputFormat::text) {
+    std::string out;
+    for (const auto& v : files)
+      if (v.loaded.scenario) out += v.file + ": ok (" + holds(*v.loaded.scenario) + ")\n";
+    return out;
+  }
+  doc::Node list = doc::Node::make_sequence();
+  for (const auto& v : files) {
+    doc::Node n = doc::Node::make_mapping();
+    n.set("file", doc::Node::make_string(v.file));
+    n.set("ok", doc::Node::make_bool(v.loaded.scenario.has_value()));
+    n.set("holds", v.loaded.scenario ? doc::Node::make_string(holds(*v.loaded.scenario)) : doc::Node::make_null());
+    doc::Node problems = doc::Node::make_sequence();
+    if (v.unreadable) {
+      doc::Node p = doc::Node::make_mapping();
+      p.set("severity", doc::Node::make_string("error"));
+      p.set("message", doc::Node::make_string(*v.unreadable));
+      problems.push(std::move(p));
+    }
+    for (const auto& d : v.loaded.diagnostics.sorted()) {
+      doc::Node p = doc::Node::make_mapping();
+      p.set("severity", doc::Node::make_string(std::string(severity_name(d.severity))));
+      p.set("file", d.where.file ? doc::Node::make_string(*d.where.file) : doc::Node::make_null());
+      p.set("line", d.where.line ? doc::Node::make_number(d.where.line) : doc::Node::make_null());
+      p.set("column", d.where.column ? doc::Node::make_number(d.where.column) : doc::Node::make_null());
+      p.set("message", doc::Node::make_string(d.message));
+      problems.push(std::move(p));
+    }
+    n.set("problems", std::move(problems));
+    n.set("exit_code", doc::Node::make_number(v.exit_code));
+    list.push(std::move(n));
+  }
+  doc::Node root = doc::Node::make_mapping();
+  root.set("files", std::move(list));
+  return render(root, format);
+}
+
 std::string convert(const Scenario& as_written, OutputFormat to) {
   // parley's format needs at least one issue; writing a graph model alone would give a file parley refuses.
   if (as_written.issues.empty()) {

@@ -129,6 +129,40 @@ def golden_cases(parley, root, update):
     return count, failures
 
 
+def terminal_cases(parley, root):
+    """What parley does when standard output is a terminal: `report` refuses to pour HTML onto it, and writes
+    the page when standard output is a file."""
+    import pty
+    failures = []
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.run([parley, "report", "examples/geneva.yaml"], cwd=root, stdout=slave,
+                              stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, timeout=120)
+    finally:
+        os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    err = proc.stderr.decode()
+    if proc.returncode != 64 or "-o NAME.html" not in err or seen:
+        failures.append("report on a terminal: expected exit 64, a message naming -o and nothing on the terminal; "
+                        "got %d, %r and %d bytes" % (proc.returncode, err, len(seen)))
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.run([parley, "report", "examples/geneva.yaml"], cwd=root, stdout=out,
+                              stderr=subprocess.PIPE, timeout=120)
+        out.seek(0)
+        if proc.returncode != 0 or not out.read(15).startswith(b"<!DOCTYPE html>"):
+            failures.append("report into a file: expected the page, got exit %d" % proc.returncode)
+    return 2, failures
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--parley", required=True)
@@ -139,7 +173,8 @@ def main():
     total_failures, total = [], 0
     for label, result in (("bad scenarios", bad_cases(parley, args.root, args.update)),
                           ("good twins", good_cases(parley, args.root)),
-                          ("CLI goldens", golden_cases(parley, args.root, args.update))):
+                          ("CLI goldens", golden_cases(parley, args.root, args.update)),
+                          ("terminal", terminal_cases(parley, args.root))):
         count, failures = result
         total += count
         total_failures += failures
