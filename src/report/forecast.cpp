@@ -121,6 +121,13 @@ Node check_node(const Scenario& s, const analysis::PackageCheck& c) {
   return n;
 }
 
+// The option a forecast on a discrete issue names (the median of option positions is an option's index).
+std::optional<std::string> option_name(const Issue& issue, double x) {
+  if (!issue.discrete || issue.options.empty()) return std::nullopt;
+  const auto j = std::clamp<long>(std::lround(x), 0L, static_cast<long>(issue.options.size()) - 1);
+  return issue.options[static_cast<std::size_t>(j)];
+}
+
 Node run_node(const Scenario& s, const EumRun& run) {
   Node n = Node::make_mapping();
   n.set("issue", str(s.issues[run.issue].id));
@@ -158,6 +165,8 @@ Node run_node(const Scenario& s, const EumRun& run) {
   n.set("stop", std::move(stop));
   n.set("end", end_node(run.result));
   n.set("forecast", num(run.result.forecast));
+  // On a discrete issue the forecast is an option: named, so that a sweep gives each option's share.
+  if (const auto option = option_name(s.issues[run.issue], run.result.forecast)) n.set("option", str(*option));
   return n;
 }
 
@@ -401,6 +410,7 @@ void run_outputs(const Scenario& s, const EumRun& run, sweep::OutputWriter& w) {
   number("high", run.result.high);
   w.leave(end);
   number("forecast", run.result.forecast);
+  if (const auto option = option_name(s.issues[run.issue], run.result.forecast)) w.category("option", *option);
 }
 
 // check_node's outputs, in its order.
@@ -604,8 +614,9 @@ std::string smp_text(const Scenario& s, const SmpReport& r, const Stamp& stamp) 
     }
     out += t.render();
   }
-  out += "\nwinning probabilities (of each actor's position; actors at one position show that position's, so a row "
-         "can sum past 1)\n";
+  out +=
+      "\nwinning probabilities (of each actor's position; actors at one position show that position's, so a row "
+      "can sum past 1)\n";
   std::vector<std::string> header{"turn"};
   header.insert(header.end(), ids.begin(), ids.end());
   Table p(header);

@@ -164,6 +164,126 @@ std::string distribution_text(const Uncertain& u) {
   return out + ")";
 }
 
+namespace {
+
+// One answer of the headline block: a share (of all draws) or a number (over the draws that have it).
+struct Headline {
+  std::string result;  // what it answers, for people
+  const sweep::Summary* summary = nullptr;
+  std::string category;  // a share: of this category; empty for a number
+};
+
+bool ends_with(const std::string& path, std::string_view tail) {
+  return path.size() >= tail.size() && path.compare(path.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+// The issue a path is about: the part after `prefix` up to the next dot.
+std::string issue_of(const std::string& path, std::string_view prefix) {
+  const std::string rest = path.substr(prefix.size());
+  return rest.substr(0, rest.find('.'));
+}
+
+// The answers that matter for the analysis (docs/models.md §7.8): for analyze, whether a deal exists, each
+// issue's ZOPA with red lines applied and the cost of opening a deal; for forecast, each issue's forecast and
+// whether it settled; for stability, each equilibrium. In the order the outputs came.
+std::vector<Headline> headlines(const std::vector<sweep::Summary>& summaries) {
+  std::vector<Headline> out;
+  // A discrete issue's forecast is an option: its shares are the answer, a mean of option indices is not.
+  const auto named = [&](const std::string& issue) {
+    return std::any_of(summaries.begin(), summaries.end(), [&](const sweep::Summary& s) {
+      return s.path == (issue.empty() ? std::string("option") : "issues." + issue + ".option");
+    });
+  };
+  for (const auto& s : summaries) {
+    const std::string& p = s.path;
+    if (p == "option" ||
+        (p.rfind("issues.", 0) == 0 && ends_with(p, ".option") && std::count(p.begin(), p.end(), '.') == 2)) {
+      const std::string issue = p == "option" ? "" : issue_of(p, "issues.");
+      for (const auto& [category, share] : s.p) {
+        if (category == "absent") continue;
+        out.push_back(
+            {"P(" + (issue.empty() ? std::string("the forecast") : issue + "'s forecast") + " is " + category + ")", &s,
+             category});
+      }
+      continue;
+    }
+    if ((p == "forecast" && named("")) || (p.rfind("forecast.", 0) == 0 && named(issue_of(p, "forecast.")))) continue;
+    if (p == "packages.agreeable_exists") {
+      out.push_back({"P(a deal exists)", &s, "true"});
+    } else if (p.rfind("issues.", 0) == 0 && ends_with(p, ".zopa.with_red_lines.exists")) {
+      out.push_back({"P(ZOPA on " + issue_of(p, "issues.") + ", red lines applied)", &s, "true"});
+    } else if (p == "packages.what_it_would_take.cost") {
+      out.push_back({"cost of opening a deal", &s, ""});
+    } else if (p == "forecast" || (p.rfind("forecast.", 0) == 0 && p.find('.', 9) == std::string::npos)) {
+      out.push_back({p == "forecast" ? "forecast" : "forecast of " + issue_of(p, "forecast."), &s, ""});
+    } else if (p == "end.settled" || (p.rfind("issues.", 0) == 0 && ends_with(p, ".end.settled"))) {
+      out.push_back({p == "end.settled" ? "P(the forecast does not settle)"
+                                        : "P(" + issue_of(p, "issues.") + "'s forecast does not settle)",
+                     &s, "false"});
+    } else if (p.rfind("equilibria.", 0) == 0 && std::count(p.begin(), p.end(), '.') == 2) {
+      const std::string rest = p.substr(11);
+      out.push_back(
+          {"P(state " + rest.substr(rest.find('.') + 1) + " is a " + rest.substr(0, rest.find('.')) + " equilibrium)",
+           &s, "true"});
+    }
+  }
+  return out;
+}
+
+double share_of(const Headline& h) {
+  const auto it = h.summary->p.find(h.category);
+  return it == h.summary->p.end() ? 0.0 : it->second;
+}
+
+double share_se(double p, std::size_t draws) {
+  return draws > 0 ? std::sqrt(p * (1 - p) / static_cast<double>(draws)) : 0.0;
+}
+
+}  // namespace
+
+std::string sweep_headline_text(const SweepReport& r) {
+  const auto lines = headlines(r.summaries);
+  if (lines.empty()) return "";
+  Table t({"result", "value", "se", "draws"});
+  for (const auto& h : lines) {
+    if (!h.category.empty()) {
+      const double p = share_of(h);
+      t.add({h.result, rounded(100 * p, 1) + " %", rounded(100 * share_se(p, r.draws), 1) + " %",
+             std::to_string(r.draws)});
+    } else if (h.summary->count > 0) {
+      t.add({h.result,
+             rounded(h.summary->mean, 4) + " (5-95 %: " + rounded(h.summary->q05, 4) + " to " +
+                 rounded(h.summary->q95, 4) + ")",
+             rounded(h.summary->se, 4), std::to_string(h.summary->count)});
+    }
+  }
+  return "\nHeadline\n" + t.render();
+}
+
+Node sweep_headline_json(const SweepReport& r) {
+  Node list = Node::make_sequence();
+  for (const auto& h : headlines(r.summaries)) {
+    Node n = Node::make_mapping();
+    n.set("result", Node::make_string(h.result));
+    n.set("output", Node::make_string(h.summary->path));
+    if (!h.category.empty()) {
+      const double p = share_of(h);
+      n.set("category", Node::make_string(h.category));
+      n.set("p", computed(p));
+      n.set("se", computed(share_se(p, r.draws)));
+      n.set("draws", Node::make_number(static_cast<double>(r.draws)));
+    } else {
+      n.set("mean", computed(h.summary->mean));
+      n.set("se", computed(h.summary->se));
+      n.set("q05", computed(h.summary->q05));
+      n.set("q95", computed(h.summary->q95));
+      n.set("draws", Node::make_number(static_cast<double>(h.summary->count)));
+    }
+    list.push(std::move(n));
+  }
+  return list;
+}
+
 Node sweep_json(const SweepReport& r, const Stamp& stamp) {
   Node root = Node::make_mapping();
   Node st = stamp_node(stamp);
@@ -186,6 +306,7 @@ Node sweep_json(const SweepReport& r, const Stamp& stamp) {
   }
   root.set("inputs", std::move(inputs));
   if (r.axes.empty()) {
+    root.set("headline", sweep_headline_json(r));
     root.set("outputs", outputs_node(r.summaries, r.draws));
   } else {
     Node grid = Node::make_sequence();
@@ -241,6 +362,10 @@ std::string sweep_text(const SweepReport& r) {
   if (r.interrupted) {
     out += "Interrupted: " + std::to_string(r.draws) + " of the " + std::to_string(r.draws_asked) +
            " draws asked were done (whole batches of 1000); the results below cover them\n";
+  }
+  if (r.axes.empty()) out += sweep_headline_text(r);
+  if (r.inputs.empty() && r.axes.empty()) {
+    out += "\nNo input of the scenario is uncertain: every draw is the same, and so is every result below.\n";
   }
   if (!r.inputs.empty()) {
     Table t({"input", "distribution"});

@@ -43,6 +43,10 @@ struct SweepReport {
 /// The canonical JSON; an interrupted run's stamp adds `"interrupted": true` and `draws_asked`.
 [[nodiscard]] doc::Node sweep_json(const SweepReport& r, const Stamp& stamp);
 [[nodiscard]] std::string sweep_text(const SweepReport& r);
+/// The headline block that leads the text (and `headline` in JSON): the answers that matter for the analysis,
+/// each with its standard error and draw count.
+[[nodiscard]] std::string sweep_headline_text(const SweepReport& r);
+[[nodiscard]] doc::Node sweep_headline_json(const SweepReport& r);
 /// One row per draw and output: draw,output,value; draws numbered from `first`. On a grid, each row starts
 /// with the point's `values`, and `axes` (given for the first point only) names them in the header.
 [[nodiscard]] std::string sweep_csv(const sweep::Collector& draws, std::size_t first = 0,
