@@ -23,7 +23,7 @@ Node str(const std::string& s) {
 
 Node value_node(const Space& space, std::size_t k, std::size_t j) {
   const auto& issue = space.issues[k];
-  if (issue.named) return str(issue.labels[j]);
+  if (!issue.labels.empty()) return str(issue.labels[j]);  // an option, by name
   return num(issue.values[j]);
 }
 
