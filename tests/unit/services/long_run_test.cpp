@@ -69,6 +69,7 @@ pid_t spawn(const std::vector<std::string>& args, const std::string& out, const 
             const std::vector<std::string>* env = nullptr) {
   std::vector<std::string> env_copy = env != nullptr ? *env : std::vector<std::string>{};
   std::vector<char*> envp;
+  envp.reserve(env_copy.size() + 1);
   for (auto& e : env_copy) envp.push_back(e.data());
   envp.push_back(nullptr);
   std::vector<std::string> all = {PARLEY_BINARY};
