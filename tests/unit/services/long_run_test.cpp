@@ -88,7 +88,8 @@ pid_t spawn(const std::vector<std::string>& args, const std::string& out, const 
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   }
   pid_t pid = -1;
-  const int rc = posix_spawn(&pid, PARLEY_BINARY, &actions, nullptr, argv.data(), env != nullptr ? envp.data() : environ);
+  const int rc =
+      posix_spawn(&pid, PARLEY_BINARY, &actions, nullptr, argv.data(), env != nullptr ? envp.data() : environ);
   posix_spawn_file_actions_destroy(&actions);
   EXPECT_EQ(rc, 0) << "cannot start " << PARLEY_BINARY;
   return pid;
