@@ -15,6 +15,11 @@ std::pair<double, double> acceptable_interval(const Issue& issue, const Stance& 
   return {std::max(issue.min, p - reach), std::min(issue.max, p + reach)};
 }
 
+std::size_t nearest_option(const Issue& issue, double x) {
+  const auto last = static_cast<long long>(issue.options.size()) - 1;
+  return static_cast<std::size_t>(std::clamp(std::llround(x), 0LL, std::max(0LL, last)));
+}
+
 std::vector<IssueStats> issue_stats(const Scenario& s) {
   std::vector<IssueStats> out;
   for (std::size_t k = 0; k < s.issues.size(); ++k) {
@@ -41,11 +46,16 @@ std::vector<IssueStats> issue_stats(const Scenario& s) {
     if (total > 0) {
       std::vector<double> x, w;
       for (const auto& e : entries) x.push_back(e.x), w.push_back(e.w);
-      const double mean = core::weighted_mean(x, w);
-      double var = 0;
-      for (const auto& e : entries) var += e.w * (e.x - mean) * (e.x - mean);
-      st.mean = mean;
-      st.sd = std::sqrt(var / total);
+      if (issue.discrete) {
+        st.option_weights.assign(issue.options.size(), 0.0);
+        for (const auto& e : entries) st.option_weights[nearest_option(issue, e.x)] += e.w / total;
+      } else {
+        const double mean = core::weighted_mean(x, w);
+        double var = 0;
+        for (const auto& e : entries) var += e.w * (e.x - mean) * (e.x - mean);
+        st.mean = mean;
+        st.sd = std::sqrt(var / total);
+      }
       st.median = core::weighted_median(x, w);
       for (const auto& e : entries) st.farthest.push_back({e.actor, std::abs(e.x - *st.median)});
       std::stable_sort(st.farthest.begin(), st.farthest.end(),

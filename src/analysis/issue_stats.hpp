@@ -14,11 +14,18 @@ namespace parley::analysis {
 /// scale, or the whole scale without a reservation.
 [[nodiscard]] std::pair<double, double> acceptable_interval(const Issue& issue, const Stance& stance);
 
+/// The index of the option of a discrete issue nearest to a value of its scale (positions may lie between
+/// options when they are drawn from a distribution).
+[[nodiscard]] std::size_t nearest_option(const Issue& issue, double x);
+
 struct IssueStats {
   std::size_t issue = 0;
-  // Over actors with a stance, weighted by capability x salience; empty when every weight is 0.
+  // Over actors with a stance, weighted by capability x salience; empty when every weight is 0. On a discrete
+  // issue the median is an option's index and the mean and sd stay empty: a mean of option indices says
+  // nothing about options, which are ordered but not spaced; option_weights says where the weight stands.
   std::optional<double> mean, median, sd;
-  double lowest = 0, highest = 0;  // the extreme positions
+  std::vector<double> option_weights;  // discrete issues: the share of the weight at each option (nearest)
+  double lowest = 0, highest = 0;      // the extreme positions
   struct Interval {
     std::size_t actor;
     double low, high;

@@ -119,4 +119,8 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+std::string plural(std::size_t n, const std::string& one, const std::string& many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many.empty() ? one + "s" : many);
+}
+
 }  // namespace parley::core

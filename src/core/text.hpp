@@ -36,6 +36,9 @@ namespace parley::core {
 /// in decimal: timeline changes and issue grids.
 [[nodiscard]] double snap_decimal(double x);
 
+/// "1 option", "3 options": a count with its noun (`many` defaults to `one` + "s").
+[[nodiscard]] std::string plural(std::size_t n, const std::string& one, const std::string& many = "");
+
 /// Strips ASCII white space from both ends.
 [[nodiscard]] std::string_view trim(std::string_view s);
 

@@ -27,6 +27,15 @@ Node value_node(const Space& space, std::size_t k, std::size_t j) {
   return num(issue.values[j]);
 }
 
+// A value of issue k's scale: on a discrete issue the option there (the nearest, for a position drawn between
+// options), by name; else the number.
+Node scale_node(const Space& space, std::size_t k, double x) {
+  const auto& labels = space.issues[k].labels;
+  if (labels.empty()) return num(x);
+  const auto last = static_cast<long long>(labels.size()) - 1;
+  return str(labels[static_cast<std::size_t>(std::clamp(std::llround(x), 0LL, last))]);
+}
+
 Node package_node(const Space& space, const std::vector<std::size_t>& package) {
   Node n = Node::make_mapping();
   n.set("values", values_json(space, package));
@@ -83,33 +92,41 @@ Node issue_node(const Space& space, const analysis::IssueStats& st, const analys
   n.set("id", str(issue.id));
   n.set("name", str(issue.name));
   n.set("weighted_mean", optional_number(st.mean));
-  n.set("weighted_median", optional_number(st.median));
+  const std::size_t k = st.issue;
+  n.set("weighted_median", st.median ? scale_node(space, k, *st.median) : Node::make_null());
+  if (!st.option_weights.empty()) {
+    // The discrete counterpart of the mean and sd (which stay null): the share of the weight at each option.
+    Node shares = Node::make_mapping();
+    for (std::size_t j = 0; j < st.option_weights.size() && j < issue.labels.size(); ++j)
+      shares.set(issue.labels[j], num(st.option_weights[j]));
+    n.set("option_weights", std::move(shares));
+  }
   Node spread = Node::make_mapping();
   spread.set("sd", optional_number(st.sd));
-  spread.set("lowest", num(st.lowest));
-  spread.set("highest", num(st.highest));
+  spread.set("lowest", scale_node(space, k, st.lowest));
+  spread.set("highest", scale_node(space, k, st.highest));
   n.set("spread", std::move(spread));
   Node intervals = Node::make_mapping();
   for (const auto& in : st.intervals) {
     Node i = Node::make_mapping();
-    i.set("low", num(in.low));
-    i.set("high", num(in.high));
+    i.set("low", scale_node(space, k, in.low));
+    i.set("high", scale_node(space, k, in.high));
     i.set("reservation", Node::make_bool(in.reserved));
     intervals.set(space.actors[in.actor].id, std::move(i));
   }
   n.set("intervals", std::move(intervals));
   Node zopa = Node::make_mapping();
   zopa.set("exists", Node::make_bool(st.zopa));
-  zopa.set("low", st.zopa ? num(st.low) : Node::make_null());
-  zopa.set("high", st.zopa ? num(st.high) : Node::make_null());
+  zopa.set("low", st.zopa ? scale_node(space, k, st.low) : Node::make_null());
+  zopa.set("high", st.zopa ? scale_node(space, k, st.high) : Node::make_null());
   zopa.set("gap", num(st.gap));
   if (!st.zopa) {
     // The two parties whose limits leave the gap: one will not go below `low`, the other above `high`.
     Node between = Node::make_mapping();
     between.set("above", str(space.actors[st.blocking_low].id));
     between.set("below", str(space.actors[st.blocking_high].id));
-    between.set("low", num(st.low));
-    between.set("high", num(st.high));
+    between.set("low", scale_node(space, k, st.low));
+    between.set("high", scale_node(space, k, st.high));
     zopa.set("between", std::move(between));
   }
   if (agreed != nullptr && !st.intervals.empty()) zopa.set("with_red_lines", agreed_node(space, *agreed, st.issue));
@@ -118,6 +135,9 @@ Node issue_node(const Space& space, const analysis::IssueStats& st, const analys
   for (const auto& d : st.farthest) {
     Node f = Node::make_mapping();
     f.set("actor", str(space.actors[d.actor].id));
+    // On a discrete issue the option the actor stands at, and the distance in options.
+    for (const auto& p : st.positions)
+      if (p.actor == d.actor && !issue.labels.empty()) f.set("position", scale_node(space, k, p.position));
     f.set("distance", num(d.distance));
     far.push(std::move(f));
   }
@@ -276,7 +296,7 @@ Node positions_json(const Analysis& a) {
     for (const auto& p : st.positions) {
       Node n = Node::make_mapping();
       n.set("actor", str(a.space.actors[p.actor].id));
-      n.set("position", num(p.position));
+      n.set("position", scale_node(a.space, st.issue, p.position));
       n.set("salience", num(p.salience));
       n.set("weight", num(p.weight));
       list.push(std::move(n));

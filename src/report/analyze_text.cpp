@@ -41,6 +41,18 @@ std::string party(const Space& space, std::size_t i) {
 }
 
 // The options of a discrete issue from index `low` to `high`, by name.
+// The option of a discrete issue at (or nearest to) a value of its scale.
+const std::string& option_at(const std::vector<std::string>& labels, double x) {
+  const auto last = static_cast<long long>(labels.size()) - 1;
+  return labels[static_cast<std::size_t>(std::clamp(std::llround(x), 0LL, last))];
+}
+
+double position_of(const analysis::IssueStats& st, std::size_t actor) {
+  for (const auto& p : st.positions)
+    if (p.actor == actor) return p.position;
+  return 0;
+}
+
 std::string options_text(const std::vector<std::string>& labels, double low, double high) {
   if (std::llround(low) == 0 && std::llround(high) + 1 == static_cast<long long>(labels.size())) return "any option";
   std::string out;
@@ -93,17 +105,25 @@ std::string issues_section(const Analysis& a) {
       overlap = options_text(labels, st.low, st.high);
     } else if (st.zopa) {
       overlap = "[" + rounded(st.low) + ", " + rounded(st.high) + "]";
+    } else if (!labels.empty()) {
+      // Options are ordered, so "at least" and "at most" hold, and the gap is counted in options.
+      overlap = "gap " + core::plural(static_cast<std::size_t>(std::llround(st.gap)), "option") + ": " +
+                space.actors[st.blocking_low].id + " >= " + option_at(labels, st.low) + ", " +
+                space.actors[st.blocking_high].id + " <= " + option_at(labels, st.high);
     } else {
       overlap = "gap " + rounded(st.gap) + ": " + space.actors[st.blocking_low].id + " >= " + rounded(st.low) + ", " +
                 space.actors[st.blocking_high].id + " <= " + rounded(st.high);
     }
+    // On a discrete issue the farthest actors are named with the option they stand at, not a distance in indices.
     std::string far;
     for (std::size_t i = 0; i < std::min<std::size_t>(2, st.farthest.size()); ++i) {
-      far += (i ? ", " : "") + space.actors[st.farthest[i].actor].id + " " + rounded(st.farthest[i].distance);
+      const auto& f = st.farthest[i];
+      far += (i ? ", " : "") + space.actors[f.actor].id +
+             (labels.empty() ? " " + rounded(f.distance) : " at " + option_at(labels, position_of(st, f.actor)));
     }
     // A discrete issue's median is an option: name it.
     std::string median = opt(st.median);
-    if (st.median && !labels.empty()) median = labels[static_cast<std::size_t>(std::llround(*st.median))];
+    if (st.median && !labels.empty()) median = option_at(labels, *st.median);
     std::vector<std::string> row{space.issues[k].id, opt(st.mean), median, opt(st.sd), overlap};
     if (red_lines) row.push_back(st.intervals.empty() ? "-" : agreed_text(space, a.agreed[k], k));
     row.push_back(far.empty() ? "-" : far);
@@ -116,11 +136,29 @@ std::string issues_section(const Analysis& a) {
   Table iv(header);
   for (const auto& st : a.issues) {
     std::vector<std::string> row{space.issues[st.issue].id};
-    for (const auto& in : st.intervals)
-      row.push_back(in.reserved ? "[" + rounded(in.low) + ", " + rounded(in.high) + "]" : "any");
+    const auto& labels = space.issues[st.issue].labels;
+    for (const auto& in : st.intervals) {
+      if (!in.reserved) {
+        row.emplace_back("any");
+      } else {
+        row.push_back(labels.empty() ? "[" + rounded(in.low) + ", " + rounded(in.high) + "]"
+                                     : options_text(labels, in.low, in.high));
+      }
+    }
     iv.add(row);
   }
   if (!space.parties.empty()) out += "\nAcceptable intervals of the parties\n" + iv.render();
+  // Where the weight stands on each discrete issue: the discrete counterpart of the mean and sd.
+  std::string shares;
+  for (const auto& st : a.issues) {
+    if (st.option_weights.empty()) continue;
+    const auto& labels = space.issues[st.issue].labels;
+    shares += "  " + space.issues[st.issue].id + ":";
+    for (std::size_t j = 0; j < st.option_weights.size() && j < labels.size(); ++j)
+      shares += (j ? ", " : " ") + labels[j] + " " + rounded(100 * st.option_weights[j], 1) + "%";
+    shares += "\n";
+  }
+  if (!shares.empty()) out += "\nWeight at each option (capability x salience)\n" + shares;
   return out;
 }
 

@@ -56,12 +56,33 @@ std::string_view end_name(forecast::EumResult::Stop s) {
   return s == forecast::EumResult::Stop::rounds ? "cap" : stop_name(s);
 }
 
-Node end_node(const forecast::EumResult& r) {
+// A value of the issue's scale: on a discrete issue the nearest option by name (the model moves positions on
+// the options' order, so a position may fall between two), else the number.
+std::optional<std::string> option_name(const Issue& issue, double x) {
+  if (!issue.discrete || issue.options.empty()) return std::nullopt;
+  const auto j = std::clamp<long>(std::lround(x), 0L, static_cast<long>(issue.options.size()) - 1);
+  return issue.options[static_cast<std::size_t>(j)];
+}
+
+// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
+std::string csv_text(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string q = "\"";
+  for (const char c : text) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+Node scale_node(const Issue& issue, double x) {
+  if (const auto option = option_name(issue, x)) return str(*option);
+  return num(x);
+}
+
+Node end_node(const Issue& issue, const forecast::EumResult& r) {
   Node n = Node::make_mapping();
   n.set("state", str(std::string(end_name(r.stop))));
   n.set("settled", Node::make_bool(r.settled));
-  n.set("low", num(r.low));
-  n.set("high", num(r.high));
+  n.set("low", scale_node(issue, r.low));
+  n.set("high", scale_node(issue, r.high));
   return n;
 }
 
@@ -121,24 +142,19 @@ Node check_node(const Scenario& s, const analysis::PackageCheck& c) {
   return n;
 }
 
-// The option a forecast on a discrete issue names (the median of option positions is an option's index).
-std::optional<std::string> option_name(const Issue& issue, double x) {
-  if (!issue.discrete || issue.options.empty()) return std::nullopt;
-  const auto j = std::clamp<long>(std::lround(x), 0L, static_cast<long>(issue.options.size()) - 1);
-  return issue.options[static_cast<std::size_t>(j)];
-}
-
 Node run_node(const Scenario& s, const EumRun& run) {
   Node n = Node::make_mapping();
-  n.set("issue", str(s.issues[run.issue].id));
+  const Issue& issue = s.issues[run.issue];
+  n.set("issue", str(issue.id));
   Node rounds = Node::make_sequence();
   for (const auto& r : run.result.rounds) {
     Node rn = Node::make_mapping();
     rn.set("round", num(r.round));
-    rn.set("median", num(r.median));
-    rn.set("mean", num(r.mean));
+    rn.set("median", scale_node(issue, r.median));
+    rn.set("mean", issue.discrete ? Node::make_null() : num(r.mean));  // a mean of options names nothing
     Node positions = Node::make_mapping();
-    for (std::size_t i = 0; i < r.positions.size(); ++i) positions.set(actor_id(s, run, i), num(r.positions[i]));
+    for (std::size_t i = 0; i < r.positions.size(); ++i)
+      positions.set(actor_id(s, run, i), scale_node(issue, r.positions[i]));
     rn.set("positions", std::move(positions));
     Node risk = Node::make_mapping();
     for (std::size_t i = 0; i < r.risk.size(); ++i) risk.set(actor_id(s, run, i), num(r.risk[i]));
@@ -151,7 +167,7 @@ Node run_node(const Scenario& s, const EumRun& run) {
       mn.set("kind", str(std::string(kind_name(m.kind))));
       mn.set("eu_ij", num(m.eu_ij));
       mn.set("eu_ji", num(m.eu_ji));
-      mn.set("to", num(m.to));
+      mn.set("to", scale_node(issue, m.to));
       moves.push(std::move(mn));
     }
     rn.set("moves", std::move(moves));
@@ -163,10 +179,11 @@ Node run_node(const Scenario& s, const EumRun& run) {
   stop.set("period", run.result.stop == forecast::EumResult::Stop::cycle ? num(run.result.period) : Node::make_null());
   if (run.result.stop == forecast::EumResult::Stop::cycle) stop.set("from_round", num(run.result.cycle_start));
   n.set("stop", std::move(stop));
-  n.set("end", end_node(run.result));
-  n.set("forecast", num(run.result.forecast));
-  // On a discrete issue the forecast is an option: named, so that a sweep gives each option's share.
-  if (const auto option = option_name(s.issues[run.issue], run.result.forecast)) n.set("option", str(*option));
+  n.set("end", end_node(issue, run.result));
+  // On a discrete issue the forecast is an option, named (and `option` repeats it, as the spatial model's
+  // output does), so that a sweep gives each option's share.
+  n.set("forecast", scale_node(issue, run.result.forecast));
+  if (const auto option = option_name(issue, run.result.forecast)) n.set("option", str(*option));
   return n;
 }
 
@@ -277,12 +294,16 @@ std::string eum_text(const Scenario& s, const EumReport& r, const Stamp& stamp) 
     const Issue& issue = s.issues[run.issue];
     out += "\n" + issue.id + (issue.name.empty() || issue.name == issue.id ? "" : " (" + issue.name + ")") + "\n";
     out += "  " + end_text(issue, run.result) + "\n";
-    std::vector<std::string> header{"round", "median", "mean"};
+    // On a discrete issue values are options by name (a position the model moved between two options keeps its
+    // place on the options' order), and the mean of option positions is left out: it names nothing.
+    std::vector<std::string> header{"round", "median"};
+    if (!issue.discrete) header.emplace_back("mean");
     for (std::size_t i = 0; i < run.input.actors.size(); ++i) header.push_back(actor_id(s, run, i));
     Table t(header);
     for (const auto& round : run.result.rounds) {
-      std::vector<std::string> row{std::to_string(round.round), fmt(round.median), fmt(round.mean)};
-      for (double x : round.positions) row.push_back(fmt(x));
+      std::vector<std::string> row{std::to_string(round.round), value_on(issue, round.median, 3)};
+      if (!issue.discrete) row.push_back(fmt(round.mean));
+      for (double x : round.positions) row.push_back(value_on(issue, x, 3));
       t.add(row);
     }
     out += t.render();
@@ -306,8 +327,8 @@ std::string eum_text(const Scenario& s, const EumReport& r, const Stamp& stamp) 
       out += "\n";
       for (const auto& m : round.moves) {
         out += "    " + actor_id(s, run, m.actor) + " <- " + actor_id(s, run, m.towards) + ": " +
-               std::string(kind_name(m.kind)) + " -> " + fmt(m.to) + " (eu_ij " + fmt(m.eu_ij, 6) + ", eu_ji " +
-               fmt(m.eu_ji, 6) + ")\n";
+               std::string(kind_name(m.kind)) + " -> " + value_on(issue, m.to, 3) + " (eu_ij " + fmt(m.eu_ij, 6) +
+               ", eu_ji " + fmt(m.eu_ji, 6) + ")\n";
       }
     }
   }
@@ -333,22 +354,28 @@ std::string eum_text(const Scenario& s, const EumReport& r, const Stamp& stamp) 
 }
 
 std::string eum_csv(const Scenario& s, const EumReport& r) {
-  // RFC 4180: ids are plain, every other field a number or a fixed word, so nothing needs quoting.
+  // RFC 4180: ids are plain and numbers need no quotes; an option's name (a discrete issue's values, as in the
+  // JSON) is quoted when it holds a comma, quote or line break. A discrete issue's mean is left empty.
   std::string out = "issue,round,actor,position,risk,median,mean,towards,kind,eu_ij,eu_ji,to\n";
   auto n = [](double x) { return core::format_number(core::snap_decimal(x)); };
   for (const auto& run : r.runs) {
+    const Issue& issue = s.issues[run.issue];
+    const auto v = [&](double x) {
+      const auto option = option_name(issue, x);
+      return option ? csv_text(*option) : n(x);
+    };
     for (const auto& round : run.result.rounds) {
       for (std::size_t i = 0; i < round.positions.size(); ++i) {
-        out += s.issues[run.issue].id + "," + std::to_string(round.round) + "," + actor_id(s, run, i) + "," +
-               n(round.positions[i]) + "," + (i < round.risk.size() ? n(round.risk[i]) : "") + "," + n(round.median) +
-               "," + n(round.mean) + ",";
+        out += issue.id + "," + std::to_string(round.round) + "," + actor_id(s, run, i) + "," + v(round.positions[i]) +
+               "," + (i < round.risk.size() ? n(round.risk[i]) : "") + "," + v(round.median) + "," +
+               (issue.discrete ? "" : n(round.mean)) + ",";
         const forecast::Move* move = nullptr;
         for (const auto& m : round.moves) {
           if (m.actor == i) move = &m;
         }
         if (move) {
           out += actor_id(s, run, move->towards) + "," + std::string(kind_name(move->kind)) + "," + n(move->eu_ij) +
-                 "," + n(move->eu_ji) + "," + n(move->to);
+                 "," + n(move->eu_ji) + "," + v(move->to);
         } else {
           out += ",,,,";
         }
@@ -365,15 +392,27 @@ namespace {
 // their number, moves by their actor), numbers snapped as computed() snaps them.
 void run_outputs(const Scenario& s, const EumRun& run, sweep::OutputWriter& w) {
   const auto number = [&w](std::string_view key, double x) { w.number(key, core::snap_decimal(x)); };
-  w.category("issue", s.issues[run.issue].id);
+  const Issue& issue = s.issues[run.issue];
+  const auto value = [&](std::string_view key, double x) {  // as scale_node gives it
+    if (const auto option = option_name(issue, x)) {
+      w.category(key, *option);
+    } else {
+      number(key, x);
+    }
+  };
+  w.category("issue", issue.id);
   const std::size_t rounds = w.enter("rounds");
   for (const auto& r : run.result.rounds) {
     const std::size_t item = w.enter(std::to_string(r.round));  // a whole number, as flatten names it
     number("round", r.round);
-    number("median", r.median);
-    number("mean", r.mean);
+    value("median", r.median);
+    if (issue.discrete) {
+      w.category("mean", "null");
+    } else {
+      number("mean", r.mean);
+    }
     std::size_t at = w.enter("positions");
-    for (std::size_t i = 0; i < r.positions.size(); ++i) number(actor_id(s, run, i), r.positions[i]);
+    for (std::size_t i = 0; i < r.positions.size(); ++i) value(actor_id(s, run, i), r.positions[i]);
     w.leave(at);
     at = w.enter("risk");
     for (std::size_t i = 0; i < r.risk.size(); ++i) number(actor_id(s, run, i), r.risk[i]);
@@ -386,7 +425,7 @@ void run_outputs(const Scenario& s, const EumRun& run, sweep::OutputWriter& w) {
       w.category("kind", kind_name(m.kind));
       number("eu_ij", m.eu_ij);
       number("eu_ji", m.eu_ji);
-      number("to", m.to);
+      value("to", m.to);
       w.leave(move);
     }
     w.leave(at);
@@ -406,11 +445,11 @@ void run_outputs(const Scenario& s, const EumRun& run, sweep::OutputWriter& w) {
   const std::size_t end = w.enter("end");
   w.category("state", end_name(run.result.stop));
   w.category("settled", run.result.settled ? "true" : "false");
-  number("low", run.result.low);
-  number("high", run.result.high);
+  value("low", run.result.low);
+  value("high", run.result.high);
   w.leave(end);
-  number("forecast", run.result.forecast);
-  if (const auto option = option_name(s.issues[run.issue], run.result.forecast)) w.category("option", *option);
+  value("forecast", run.result.forecast);
+  if (const auto option = option_name(issue, run.result.forecast)) w.category("option", *option);
 }
 
 // check_node's outputs, in its order.
@@ -487,7 +526,9 @@ double on_scale(const Issue& issue, double x) {
 
 Node point_node(const Scenario& s, const std::vector<double>& x) {
   Node n = Node::make_mapping();
-  for (std::size_t k = 0; k < x.size(); ++k) n.set(s.issues[k].id, num(on_scale(s.issues[k], x[k])));
+  // A discrete issue's position by the nearest option's name (the spatial model moves on the options' order).
+  for (std::size_t k = 0; k < x.size(); ++k)
+    n.set(s.issues[k].id, scale_node(s.issues[k], on_scale(s.issues[k], x[k])));
   return n;
 }
 
@@ -603,13 +644,18 @@ std::string smp_text(const Scenario& s, const SmpReport& r, const Stamp& stamp) 
   }
   const auto& ids = r.input.ids;
   for (std::size_t k = 0; k < s.issues.size(); ++k) {
-    out += "\n" + s.issues[k].id + "\n";
+    const Issue& issue = s.issues[k];
+    out += "\n" + issue.id + (issue.discrete ? " (each position at its nearest option)" : "") + "\n";
     std::vector<std::string> header{"turn"};
     header.insert(header.end(), ids.begin(), ids.end());
     Table t(header);
     for (const auto& st : r.result.states) {
       std::vector<std::string> row{std::to_string(st.turn)};
-      for (std::size_t i = 0; i < ids.size(); ++i) row.push_back(fmt(on_scale(s.issues[k], st.position[i][k]), 1));
+      for (std::size_t i = 0; i < ids.size(); ++i) {
+        const double x = on_scale(issue, st.position[i][k]);
+        const auto option = option_name(issue, x);
+        row.push_back(option ? *option : fmt(x, 1));
+      }
       t.add(row);
     }
     out += t.render();
@@ -672,8 +718,10 @@ std::string smp_csv(const Scenario& s, const SmpReport& r) {
   for (const auto& st : r.result.states) {
     for (std::size_t i = 0; i < ids.size(); ++i) {
       for (std::size_t k = 0; k < s.issues.size(); ++k) {
+        const double x = on_scale(s.issues[k], st.position[i][k]);
+        const auto option = option_name(s.issues[k], x);
         out += std::to_string(st.turn) + "," + ids[i] + "," + s.issues[k].id + "," +
-               n(on_scale(s.issues[k], st.position[i][k])) + "," + n(st.probability[i]) + "," +
+               (option ? csv_text(*option) : n(x)) + "," + n(st.probability[i]) + "," +
                (i < st.moved_by.size() && st.moved_by[i] ? ids[*st.moved_by[i]] : "") + "\n";
       }
     }

@@ -153,8 +153,11 @@ void issues(std::string& out, const Node& d, const Node& point) {
   t.header.insert(t.header.end(), {"Gap", "Between"});
   for (const auto& issue : at(analysis, "issues").items) {
     const Node& zopa = at(issue, "zopa");
-    const std::string range =
-        at(zopa, "exists").boolean ? "[" + cell(at(zopa, "low")) + ", " + cell(at(zopa, "high")) + "]" : "none";
+    // A discrete issue's overlap runs from one option to another (its values are names).
+    const bool named = at(zopa, "low").kind == Kind::string;
+    const std::string range = !at(zopa, "exists").boolean ? "none"
+                              : named                     ? cell(at(zopa, "low")) + " to " + cell(at(zopa, "high"))
+                                      : "[" + cell(at(zopa, "low")) + ", " + cell(at(zopa, "high")) + "]";
     const Node& between = at(zopa, "between");
     std::vector<std::string> row{cell(at(issue, "name")), cell(at(issue, "weighted_median")),
                                  cell(at(issue, "weighted_mean")), range};

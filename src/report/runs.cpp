@@ -121,7 +121,8 @@ std::string run_text(const std::string& db, const store::Run& run, const Node* s
     }
     out += "\nUncertain inputs\n" + in.render();
   }
-  if (const Node* outputs = summary->find("outputs"); outputs != nullptr) out += summary_tables(summaries_of(*outputs));
+  if (const Node* outputs = summary->find("outputs"); outputs != nullptr)
+    out += summary_tables(summaries_of(*outputs), run.draws_done);
   if (const Node* sens = summary->find("sensitivity"); sens != nullptr) out += sensitivity_text(sensitivity_of(*sens));
   return out;
 }

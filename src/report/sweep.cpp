@@ -36,10 +36,12 @@ bool headline(const std::string& path) {
 // A grid as one table: the axes' values, then the headline results' means (and 5 % and 95 % quantiles
 // when the points have draws).
 std::string grid_text(const SweepReport& r) {
+  // A result is shown when it is a number or a category (a discrete issue's option, by name) in some draw.
+  const auto present = [](const sweep::Summary& s) { return s.count > 0 || (!s.p.empty() && !s.membership); };
   std::vector<std::string> shown;
   if (!r.grid.empty()) {
     for (const auto& s : r.grid.front().summaries) {
-      if (s.count > 0 && headline(s.path)) shown.push_back(s.path);
+      if (present(s) && headline(s.path)) shown.push_back(s.path);
     }
     for (std::size_t i = 0; shown.empty() && i < r.grid.front().summaries.size(); ++i) {
       if (r.grid.front().summaries[i].count > 0) shown.push_back(r.grid.front().summaries[i].path);
@@ -47,17 +49,29 @@ std::string grid_text(const SweepReport& r) {
   }
   const bool spread = r.draws > 1;
   std::vector<std::string> header;
-  for (const auto& axis : r.axes) header.push_back(axis.path);
-  for (const auto& path : shown) header.push_back(path + (spread ? " mean [q05, q95]" : ""));
+  for (const auto& axis : r.axes) header.push_back(path_label(r.names, axis.path));
+  for (const auto& path : shown) {
+    // Numbers by their mean and quantiles, categories (options by name) by the most frequent one and its share.
+    const auto& first = r.grid.front().summaries;
+    const auto it = std::find_if(first.begin(), first.end(), [&](const sweep::Summary& s) { return s.path == path; });
+    const bool category = it != first.end() && it->count == 0;
+    header.push_back(path_label(r.names, path) + (!spread ? "" : category ? " mode (share)" : " mean [q05, q95]"));
+  }
   Table t(header);
   for (const auto& point : r.grid) {
     std::vector<std::string> row;
     for (const double v : point.values) row.push_back(rounded(v, 4));
     for (const auto& path : shown) {
       const auto it = std::find_if(point.summaries.begin(), point.summaries.end(),
-                                   [&](const sweep::Summary& s) { return s.path == path && s.count > 0; });
+                                   [&](const sweep::Summary& s) { return s.path == path && present(s); });
       if (it == point.summaries.end()) {
         row.push_back("-");
+      } else if (it->count == 0) {
+        // A category: the most frequent one, with its share when the point has draws.
+        const auto top = std::max_element(it->p.begin(), it->p.end(),
+                                          [](const auto& a, const auto& b) { return a.second < b.second; });
+        row.push_back(std::string(sweep::category_text(top->first)) +
+                      (spread ? " (" + rounded(100 * top->second, 1) + " %)" : ""));
       } else {
         row.push_back(rounded(it->mean, 4) +
                       (spread ? " [" + rounded(it->q05, 4) + ", " + rounded(it->q95, 4) + "]" : ""));
@@ -72,7 +86,72 @@ std::string grid_text(const SweepReport& r) {
 
 }  // namespace
 
-std::string sensitivity_text(const std::vector<sweep::OutputSensitivity>& all) {
+PathNames path_names(const Scenario& s) {
+  PathNames n;
+  for (const auto& a : s.actors) n.actors[a.id] = a.name.empty() ? a.id : a.name;
+  for (const auto& i : s.issues) n.issues[i.id] = i.name.empty() ? i.id : i.name;
+  for (const auto& c : s.constraints)
+    n.constraints[c.id] = c.id + (c.actor < s.actors.size() ? " (" + n.actors[s.actors[c.actor].id] + ")" : "");
+  return n;
+}
+
+namespace {
+
+// A field's words: `no_deal` is the no-deal utility, `zopa` an acronym, every other '_' a space.
+std::string field_words(std::string_view part) {
+  if (part == "no_deal") return "no-deal utility";
+  if (part == "zopa") return "ZOPA";
+  std::string out(part);
+  std::replace(out.begin(), out.end(), '_', ' ');
+  return out;
+}
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> parts;
+  for (std::size_t at = 0;;) {
+    const std::size_t dot = path.find('.', at);
+    parts.push_back(path.substr(at, dot == std::string_view::npos ? std::string_view::npos : dot - at));
+    if (dot == std::string_view::npos) return parts;
+    at = dot + 1;
+  }
+}
+
+std::string name_in(const std::map<std::string, std::string, std::less<>>& names, std::string_view id) {
+  const auto it = names.find(id);
+  return it == names.end() ? std::string(id) : it->second;
+}
+
+// The rest of a path as words, ids of actors and issues (a list item's name in sweep::flatten) by name.
+std::string rest_words(const PathNames& names, const std::vector<std::string_view>& parts, std::size_t from) {
+  std::string out;
+  for (std::size_t i = from; i < parts.size(); ++i) {
+    const auto& p = parts[i];
+    std::string word = names.actors.count(p)   ? name_in(names.actors, p)
+                       : names.issues.count(p) ? name_in(names.issues, p)
+                                               : field_words(p);
+    out += (out.empty() ? "" : " ") + word;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string path_label(const PathNames& names, std::string_view path) {
+  const auto parts = split_path(path);
+  const auto head = [&](std::string_view first) { return parts.size() >= 3 && parts[0] == first; };
+  if (head("actors")) {
+    const std::string actor = name_in(names.actors, parts[1]);
+    if (parts[2] == "stances" && parts.size() >= 5)
+      return actor + ": " + rest_words(names, parts, 4) + " on " + name_in(names.issues, parts[3]);
+    return actor + ": " + rest_words(names, parts, 2);
+  }
+  if (head("issues")) return name_in(names.issues, parts[1]) + ": " + rest_words(names, parts, 2);
+  if (head("constraints")) return name_in(names.constraints, parts[1]) + ": " + rest_words(names, parts, 2);
+  if (parts.size() >= 2) return field_words(parts[0]) + ": " + rest_words(names, parts, 1);
+  return rest_words(names, parts, 0);
+}
+
+std::string sensitivity_text(const std::vector<sweep::OutputSensitivity>& all, const PathNames& names) {
   std::vector<const sweep::OutputSensitivity*> shown;
   for (const auto& s : all) {
     if (headline(s.output) && !s.tornado.empty() && s.tornado.front().width() > 0) shown.push_back(&s);
@@ -85,12 +164,13 @@ std::string sensitivity_text(const std::vector<sweep::OutputSensitivity>& all) {
       "central)\n";
   if (shown.empty()) return out + "  no input moves any result\n";
   for (const auto* s : shown) {
-    out += "  " + s->output + " (" + rounded(s->base, 4) + " with every input central) depends most on\n";
+    out += "  " + path_label(names, s->output) + " (" + rounded(s->base, 4) +
+           " with every input central) depends most on\n";
     for (std::size_t i = 0; i < std::min<std::size_t>(3, s->tornado.size()); ++i) {
       const auto& sw = s->tornado[i];
       if (sw.width() == 0) break;
-      out += "    " + std::to_string(i + 1) + ". " + sw.input + ": " + rounded(sw.low, 4) + " at its 5 % value, " +
-             rounded(sw.high, 4) + " at its 95 %";
+      out += "    " + std::to_string(i + 1) + ". " + path_label(names, sw.input) + ": " + rounded(sw.low, 4) +
+             " at its 5 % value, " + rounded(sw.high, 4) + " at its 95 %";
       const auto share =
           std::find_if(s->shares.begin(), s->shares.end(), [&](const auto& p) { return p.first == sw.input; });
       if (share != s->shares.end()) out += "; " + rounded(100 * share->second, 1) + " % of the variance";
@@ -100,19 +180,20 @@ std::string sensitivity_text(const std::vector<sweep::OutputSensitivity>& all) {
   return out;
 }
 
-std::string summary_tables(const std::vector<sweep::Summary>& summaries) {
-  Table numbers({"output", "mean", "sd", "q05", "q50", "q95", "se"});
-  Table categories({"output", "shares"});
+std::string summary_tables(const std::vector<sweep::Summary>& summaries, std::size_t draws, const PathNames& names) {
+  // Every row says how many draws it rests on: a number over the draws that had it, a share over all draws.
+  Table numbers({"output", "draws", "mean", "sd", "q05", "q50", "q95", "se"});
+  Table categories({"output", "shares of " + core::plural(draws, "draw")});
   for (const auto& s : summaries) {
     if (s.count > 0) {
-      numbers.add({s.path, rounded(s.mean, 4), rounded(s.sd, 4), rounded(s.q05, 4), rounded(s.q50, 4),
-                   rounded(s.q95, 4), rounded(s.se, 4)});
+      numbers.add({path_label(names, s.path), std::to_string(s.count), rounded(s.mean, 4), rounded(s.sd, 4),
+                   rounded(s.q05, 4), rounded(s.q50, 4), rounded(s.q95, 4), rounded(s.se, 4)});
     }
     if (!s.p.empty() && !(s.count > 0 && s.p.size() == 1 && s.p.count("absent"))) {
       std::string shares;
       for (const auto& [category, share] : s.p)
         shares += (shares.empty() ? "" : ", ") + category + " " + rounded(share, 4);
-      categories.add({s.path, shares});
+      categories.add({path_label(names, s.path), shares});
     }
   }
   std::string out;
@@ -123,11 +204,12 @@ std::string summary_tables(const std::vector<sweep::Summary>& summaries) {
 
 namespace {
 
-Node outputs_node(const std::vector<sweep::Summary>& summaries, std::size_t draw_count) {
+Node outputs_node(const std::vector<sweep::Summary>& summaries, std::size_t draw_count, const PathNames& names) {
   Node outputs = Node::make_mapping();
   const auto draws = static_cast<double>(draw_count);
   for (const auto& s : summaries) {
     Node n = Node::make_mapping();
+    n.set("label", Node::make_string(path_label(names, s.path)));
     if (s.count > 0) {
       n.set("count", Node::make_number(static_cast<double>(s.count)));
       n.set("mean", computed(s.mean));
@@ -301,13 +383,14 @@ Node sweep_json(const SweepReport& r, const Stamp& stamp) {
   for (const auto& in : r.inputs) {
     Node n = Node::make_mapping();
     n.set("path", Node::make_string(in.path));
+    n.set("label", Node::make_string(path_label(r.names, in.path)));
     n.set("distribution", scenario::uncertain_node(in.value));
     inputs.push(std::move(n));
   }
   root.set("inputs", std::move(inputs));
   if (r.axes.empty()) {
     root.set("headline", sweep_headline_json(r));
-    root.set("outputs", outputs_node(r.summaries, r.draws));
+    root.set("outputs", outputs_node(r.summaries, r.draws, r.names));
   } else {
     Node grid = Node::make_sequence();
     for (const auto& point : r.grid) {
@@ -315,7 +398,7 @@ Node sweep_json(const SweepReport& r, const Stamp& stamp) {
       Node values = Node::make_mapping();
       for (std::size_t i = 0; i < r.axes.size(); ++i) values.set(r.axes[i].path, computed(point.values[i]));
       n.set("values", std::move(values));
-      n.set("outputs", outputs_node(point.summaries, std::max<std::size_t>(1, r.draws)));
+      n.set("outputs", outputs_node(point.summaries, std::max<std::size_t>(1, r.draws), r.names));
       grid.push(std::move(n));
     }
     root.set("grid", std::move(grid));
@@ -325,11 +408,13 @@ Node sweep_json(const SweepReport& r, const Stamp& stamp) {
     for (const auto& s : *r.sensitivity) {
       Node n = Node::make_mapping();
       n.set("output", Node::make_string(s.output));
+      n.set("output_label", Node::make_string(path_label(r.names, s.output)));
       n.set("base", computed(s.base));
       Node t = Node::make_sequence();
       for (const auto& sw : s.tornado) {
         Node e = Node::make_mapping();
         e.set("input", Node::make_string(sw.input));
+        e.set("input_label", Node::make_string(path_label(r.names, sw.input)));
         e.set("low", computed(sw.low));
         e.set("high", computed(sw.high));
         e.set("swing", computed(sw.high - sw.low));
@@ -340,6 +425,7 @@ Node sweep_json(const SweepReport& r, const Stamp& stamp) {
       for (const auto& [input, share] : s.shares) {
         Node e = Node::make_mapping();
         e.set("input", Node::make_string(input));
+        e.set("input_label", Node::make_string(path_label(r.names, input)));
         e.set("share", computed(share));
         shares.push(std::move(e));
       }
@@ -358,7 +444,13 @@ std::string sweep_text(const SweepReport& r) {
     return out + grid_text(r);
   }
   out += "Monte Carlo: " + std::to_string(r.draws) + " draws of " + r.analysis + " at " + r.at + ", seed " +
-         std::to_string(r.seed) + ", " + std::to_string(r.inputs.size()) + " uncertain inputs\n";
+         std::to_string(r.seed) + ", " + core::plural(r.inputs.size(), "uncertain input") +
+         (r.axes.empty() ? "" : " drawn at each grid point") + "\n";
+  for (const auto& axis : r.axes) {
+    out += "Varied: " + path_label(r.names, axis.path) + " (" + axis.path + ") over " +
+           core::plural(axis.values.size(), "value") + " from " + rounded(axis.values.front(), 4) + " to " +
+           rounded(axis.values.back(), 4) + "\n";
+  }
   if (r.interrupted) {
     out += "Interrupted: " + std::to_string(r.draws) + " of the " + std::to_string(r.draws_asked) +
            " draws asked were done (whole batches of 1000); the results below cover them\n";
@@ -368,13 +460,13 @@ std::string sweep_text(const SweepReport& r) {
     out += "\nNo input of the scenario is uncertain: every draw is the same, and so is every result below.\n";
   }
   if (!r.inputs.empty()) {
-    Table t({"input", "distribution"});
-    for (const auto& in : r.inputs) t.add({in.path, distribution_text(in.value)});
+    Table t({"input", "distribution", "path (for --vary)"});
+    for (const auto& in : r.inputs) t.add({path_label(r.names, in.path), distribution_text(in.value), in.path});
     out += "\nUncertain inputs\n" + t.render();
   }
   if (!r.axes.empty()) return out + grid_text(r);
-  out += summary_tables(r.summaries);
-  if (r.sensitivity) out += sensitivity_text(*r.sensitivity);
+  out += summary_tables(r.summaries, r.draws, r.names);
+  if (r.sensitivity) out += sensitivity_text(*r.sensitivity, r.names);
   return out;
 }
 

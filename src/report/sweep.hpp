@@ -2,6 +2,7 @@
 // as CSV, and one replayed draw.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,16 @@
 #include "sweep/sensitivity.hpp"
 
 namespace parley::report {
+
+/// What sweep labels name in place of ids: actors and issues by name, constraints by id and their actor's name.
+struct PathNames {
+  std::map<std::string, std::string, std::less<>> actors, issues, constraints;
+};
+[[nodiscard]] PathNames path_names(const Scenario& s);
+/// A path for people (docs/sweep.md, "Labels"): "Ukraine: reservation on Security guarantees",
+/// "Status of the Donbas: weighted median", "packages: agreeable". Ids without a name stay ids; with no names
+/// at all (a stored run), only the separators change. JSON keeps the path beside it.
+[[nodiscard]] std::string path_label(const PathNames& names, std::string_view path);
 
 /// One `--vary` axis: an input's path and the values it takes.
 struct SweepAxis {
@@ -38,6 +49,7 @@ struct SweepReport {
   std::optional<std::vector<sweep::OutputSensitivity>> sensitivity;
   std::vector<SweepAxis> axes;  // with --vary: the grid (then `summaries` is empty)
   std::vector<GridPoint> grid;
+  PathNames names;  // for labels
 };
 
 /// The canonical JSON; an interrupted run's stamp adds `"interrupted": true` and `draws_asked`.
@@ -58,9 +70,11 @@ inline constexpr const char* kSweepCsvHeader = "draw,output,value\n";
 [[nodiscard]] std::string sweep_csv_row(std::size_t k, const sweep::Output& o);
 
 /// The numeric and categorical tables of sweep_text.
-[[nodiscard]] std::string summary_tables(const std::vector<sweep::Summary>& summaries);
+[[nodiscard]] std::string summary_tables(const std::vector<sweep::Summary>& summaries, std::size_t draws,
+                                         const PathNames& names = {});
 /// What moves the headline results most, as sweep_text words it.
-[[nodiscard]] std::string sensitivity_text(const std::vector<sweep::OutputSensitivity>& all);
+[[nodiscard]] std::string sensitivity_text(const std::vector<sweep::OutputSensitivity>& all,
+                                           const PathNames& names = {});
 
 /// A distribution as text: normal(80, 10).
 [[nodiscard]] std::string distribution_text(const Uncertain& u);

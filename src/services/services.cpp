@@ -277,11 +277,9 @@ report::EumReport detail::eum_at(const Scenario& s, const ForecastOptions& optio
 
 namespace {
 
-// "3 issues, 4 actors, 2 constraints, 4 timeline points, conflict of 4 options": what a valid file holds.
-std::string plural(std::size_t n, const std::string& one, const std::string& many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
+using core::plural;
 
+// "3 issues, 4 actors, 2 constraints, 4 timeline points, conflict of 4 options": what a valid file holds.
 std::string holds(const Scenario& s) {
   if (s.issues.empty() && s.conflict) {
     // A gmcr-py import: a graph model and nothing else.

@@ -326,6 +326,7 @@ std::string sweep_grid(const Scenario& positioned, const Stamp& stamp, const Swe
   const bool root = cluster == nullptr || cluster->rank() == 0;
   report::SweepReport r;
   r.title = positioned.title;
+  r.names = report::path_names(positioned);
   r.analysis = o.analysis;
   r.at = scenario::point_id(positioned);
   r.seed = o.seed;
@@ -367,7 +368,11 @@ std::string sweep_grid(const Scenario& positioned, const Stamp& stamp, const Swe
   }
   if (!root) return {};
   if (o.format == OutputFormat::csv) return csv;
+  // A varied input takes the grid's values, so it is not among the drawn inputs.
   r.inputs = scenario::uncertain_inputs(positioned);
+  std::erase_if(r.inputs, [&](const scenario::UncertainInput& in) {
+    return std::any_of(r.axes.begin(), r.axes.end(), [&](const report::SweepAxis& a) { return a.path == in.path; });
+  });
   switch (o.format) {
     case OutputFormat::json:
       return doc::to_json(report::sweep_json(r, stamp));
@@ -468,6 +473,7 @@ Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& cont
   swept.interrupted = collector.draws() < o.draws;
   report::SweepReport r;
   r.title = written.title;
+  r.names = report::path_names(written);
   r.analysis = o.analysis;
   r.at = scenario::point_id(positioned);
   r.seed = o.seed;

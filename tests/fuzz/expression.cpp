@@ -1,6 +1,10 @@
 // Fuzz target: the expression language of constraints, red lines and graph-model statements (lexer, parser,
-// type checks, compiler), and the evaluation of what compiles. The first byte picks the expected type.
+// type checks, compiler), the evaluation of what compiles, and the thresholds the package analysis reads from it
+// (analysis/space). The first byte picks the expected type.
+#include <algorithm>
 #include <array>
+#include <cmath>
+#include <cstdlib>
 
 #include "expr/expr.hpp"
 #include "fuzz_support.hpp"
@@ -32,6 +36,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!program) return;
     constexpr std::array<std::array<double, 4>, 3> kValues{{{0, 0, 0, 0}, {5.5, 2, -1e300, 1}, {-3, 1, 1e-300, 0}}};
     for (const auto& v : kValues) (void)program->evaluate(v);
+    // A threshold names a variable the program reads, at a finite value; anything else would put a bad
+    // breakpoint into the package grid.
+    const auto& used = program->variables_used();
+    for (const parley::expr::Threshold& t : program->thresholds()) {
+      if (!std::isfinite(t.value) || std::find(used.begin(), used.end(), t.variable) == used.end()) std::abort();
+    }
   });
   return 0;
 }

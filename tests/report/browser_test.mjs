@@ -3,7 +3,7 @@
 // charts hold the marks the analyses call for, counted against parley's own JSON outputs (one dot per actor
 // with a stance on each issue map, one per state in the state graph, ...); the page names no URL but the
 // scenario's sources; two reports of the same inputs differ only in their creation time. A screenshot of each
-// page is written to --out for review.
+// page (whole, its first screen, and the first chart of each type) is written to --out for review.
 //
 //   node tests/report/browser_test.mjs --parley build/parley --root . --out build/report-screenshots
 import {execFileSync} from "node:child_process";
@@ -215,14 +215,16 @@ async function testReport(browser, input) {
       if (label && fill) (colours[label] ??= new Set()).add(fill);
     }
     const overflowing = [];
-    for (const svg of document.querySelectorAll("figure.chart > svg, figure.chart div > svg")) {
+    // Every chart's svg, also inside the figure Plot makes for a chart with a legend; not svgs within svgs.
+    for (const svg of document.querySelectorAll("figure.chart svg")) {
+      if (svg.parentElement.closest("svg")) continue;
       const box = svg.getBoundingClientRect();
       if (box.width < 50) continue;  // legend swatches
       for (const t of svg.querySelectorAll("text")) {
         const r = t.getBoundingClientRect();
         if (r.width === 0) continue;
         if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
-          overflowing.push(`${svg.closest("figure").dataset.chart}: "${t.textContent}"`);
+          overflowing.push(`${svg.closest("figure[data-chart]").dataset.chart}: "${t.textContent}"`);
         }
       }
     }
@@ -265,6 +267,12 @@ async function testReport(browser, input) {
   }
   await page.screenshot({path: join(out, name + "-first-screen.png")});
   await page.screenshot({path: join(out, name + ".png"), fullPage: true});
+  // One screenshot of each chart type (its first figure): NAME-chart-KIND.png.
+  const kinds = await page.$$eval("figure[data-chart]", (figs) => [...new Set(figs.map((f) => f.dataset.chart))]);
+  for (const kind of kinds) {
+    const fig = await page.$(`figure[data-chart="${kind}"]`);
+    if (fig) await fig.screenshot({path: join(out, `${name}-chart-${kind}.png`)});
+  }
   await page.close();
   console.log(`${name}: ${sizes.length} charts`);
 }

@@ -2,12 +2,12 @@
 // KTAB's spatial model, as trajectories per issue, with the moves listed.
 import * as Plot from "@observablehq/plot";
 import {el, figure, fmt, section, skippedNote, table} from "./dom.js";
-import {actorColors, actorOf, scaleOf} from "./issues.js";
+import {actorColors, actorOf, onScale, scaleMargin, scaleOf, valueText} from "./issues.js";
 
 function trajectory(d, issue, rows, medians, model, caption) {
   const sc = scaleOf(issue);
   const chart = Plot.plot({
-    width: 860, height: 280, marginLeft: 60, marginRight: 70, color: actorColors(d),
+    width: 860, height: 280, marginLeft: scaleMargin(issue, 60), marginRight: 70, color: actorColors(d),
     // Rounds and turns are whole numbers.
     x: {label: model === "eum" ? "round" : "turn", grid: true,
       ticks: Math.max(1, Math.min(10, Math.max(...rows.map((r) => r.round)))), tickFormat: (v) => (Number.isInteger(v) ? String(v) : "")},
@@ -18,7 +18,7 @@ function trajectory(d, issue, rows, medians, model, caption) {
         className: "forecast-line"}),
       Plot.line(rows, {x: "round", y: "position", stroke: "actor", className: "trajectories"}),
       Plot.dot(rows.filter((r) => r.last), {x: "round", y: "position", fill: "actor", r: 4, className: "final-positions",
-        title: (r) => `${r.actor} ends at ${fmt(r.position)}`}),
+        title: (r) => `${r.actor} ends at ${valueText(r.named ?? r.position)}`}),
     ],
   });
   return figure("forecast", {model, issue: issue.id}, chart, caption);
@@ -26,7 +26,7 @@ function trajectory(d, issue, rows, medians, model, caption) {
 
 // A run's forecast as people should read it: one value when it settled, else the range it did not leave.
 function forecastText(issue, run) {
-  const value = (v) => (issue.options ? issue.options[Math.round(v)] ?? fmt(v) : fmt(v));
+  const value = (v) => (typeof v === "string" ? v : issue.options ? issue.options[Math.round(v)] ?? fmt(v) : fmt(v));
   if (!run.end || run.end.settled) return value(run.forecast);
   return `not settled: ${value(run.end.low)} to ${value(run.end.high)}`;
 }
@@ -43,11 +43,12 @@ function eum(d, f) {
     const last = run.rounds.length - 1;
     run.rounds.forEach((r, k) => {
       for (const [id, x] of Object.entries(r.positions)) {
-        rows.push({round: r.round, actor: actorOf(d, id).name, position: x, last: k === last});
+        // A discrete issue's positions are option names, drawn at their options' places.
+        rows.push({round: r.round, actor: actorOf(d, id).name, position: onScale(issue, x), named: x, last: k === last});
       }
     });
-    const medians = run.rounds.map((r) => ({round: r.round, value: r.median}));
-    const start = issue.options ? issue.options[Math.round(run.rounds[0].median)] : fmt(run.rounds[0].median);
+    const medians = run.rounds.map((r) => ({round: r.round, value: onScale(issue, r.median)}));
+    const start = valueText(run.rounds[0].median);
     summary.push([issue.name, start, forecastText(issue, run), String(last), run.end ? run.end.state : run.stop.reason]);
     parts.push(trajectory(d, issue, rows, medians, "eum",
       `${issue.name}: each actor's position round by round; wide grey: the weighted median, the model's forecast ` +
@@ -55,7 +56,7 @@ function eum(d, f) {
     const moves = [];
     for (const r of run.rounds) {
       for (const m of r.moves) {
-        moves.push([String(r.round), actorOf(d, m.actor).name, actorOf(d, m.towards).name, m.kind, fmt(m.to)]);
+        moves.push([String(r.round), actorOf(d, m.actor).name, actorOf(d, m.towards).name, m.kind, valueText(m.to)]);
       }
     }
     if (moves.length) {
@@ -78,7 +79,10 @@ function smp(d, f) {
     const rows = [];
     f.rounds.forEach((r, k) => {
       for (const [id, point] of Object.entries(r.positions)) {
-        if (issue.id in point) rows.push({round: r.round, actor: actorOf(d, id).name, position: point[issue.id], last: k === last});
+        if (issue.id in point) {
+          rows.push({round: r.round, actor: actorOf(d, id).name, position: onScale(issue, point[issue.id]),
+            named: point[issue.id], last: k === last});
+        }
       }
     });
     parts.push(trajectory(d, issue, rows, [], "smp",

@@ -28,12 +28,34 @@ export function scaleOf(issue) {
   return {domain: issue.scale, ticks: ticks.length >= 2 ? ticks : undefined, format: (v) => fmt(v)};
 }
 
+// A value of an issue's scale as the analysis gives it: a discrete issue's values are option names, placed on
+// the chart at their option's index.
+export function onScale(issue, v) {
+  return typeof v === "string" && issue.options ? issue.options.indexOf(v) : v;
+}
+
+// A value as text: an option's name, or the number.
+export function valueText(v) {
+  return typeof v === "string" ? v : fmt(v);
+}
+
+// A gap in the issue's own terms: options apart on a discrete issue.
+function gapText(issue, gap) {
+  return issue && issue.kind === "discrete" ? `${fmt(gap, 0)} option${gap === 1 ? "" : "s"}` : fmt(gap);
+}
+
+// A left margin wide enough for the tick labels of an issue's scale on a y axis: a discrete issue's options.
+export function scaleMargin(issue, least) {
+  const longest = Math.max(0, ...(issue.kind === "discrete" ? issue.options : []).map((o) => o.length));
+  return Math.max(least, Math.ceil(6.5 * longest) + 16);
+}
+
 function stanceTitle(d, issue, p) {
   const actor = actorOf(d, p.actor);
   const stance = (actor.stances || []).find((s) => s.issue === issue.id) || {};
   const source = (d.scenario.sources || []).find((s) => s.id === stance.source);
   const lines = [
-    `${actor.name} on ${issue.name}: position ${fmt(p.position)}, salience ${fmt(p.salience)}, ` +
+    `${actor.name} on ${issue.name}: position ${valueText(p.named ?? p.position)}, salience ${fmt(p.salience)}, ` +
       `weight (capability x salience) ${fmt(p.weight, 0)}`,
   ];
   if (stance.reservation) lines.push(`reservation ${fmt(stance.reservation.value)}`);
@@ -59,7 +81,15 @@ function emptiedByRedLines(z) {
   return z.exists && w && w.computed && !w.exists;
 }
 
-function issueMap(d, issue, stats, positions) {
+function issueMap(d, issue, statsGiven, positionsGiven) {
+  // Discrete issues' options placed at their indices; the texts below name them.
+  const at = (v) => onScale(issue, v);
+  const named = (b) => b && {...b, low: at(b.low), high: at(b.high)};
+  const intervalsAt = Object.fromEntries(Object.entries(statsGiven.intervals || {}).map(([k, v]) => [k, named(v)]));
+  const stats = {...statsGiven, intervals: intervalsAt, weighted_median: at(statsGiven.weighted_median),
+    zopa: {...named(statsGiven.zopa), between: named(statsGiven.zopa.between)}};
+  const given = statsGiven.zopa;
+  const positions = positionsGiven.map((p) => ({...p, named: p.position, position: at(p.position)}));
   const names = positions.map((p) => actorOf(d, p.actor).name);
   const parties = Object.keys(stats.intervals || {});
   for (const id of parties) {
@@ -73,28 +103,28 @@ function issueMap(d, issue, stats, positions) {
   const w = z.with_red_lines;
   if (emptiedByRedLines(z)) {
     marks.push(Plot.rectX([z], {x1: "low", x2: "high", fill: "#d62828", fillOpacity: 0.14, className: "zopa-emptied",
-      title: () => `The limits meet on ${fmt(z.low)} to ${fmt(z.high)}, but red lines leave nothing: ` +
+      title: () => `The limits meet on ${valueText(given.low)} to ${valueText(given.high)}, but red lines leave nothing: ` +
         w.red_lines.join(", ")}));
   } else if (z.exists) {
     // With red lines applied where they were computed on a continuous issue; else the limits' overlap.
     const shaded = w && w.computed && w.regions ? w.regions : [z];
     marks.push(Plot.rectX(shaded, {x1: "low", x2: "high", fill: "#2a9d8f", fillOpacity: 0.18, className: "zopa",
-      title: (r) => `ZOPA: ${fmt(r.low)} to ${fmt(r.high)}`}));
+      title: () => `ZOPA: ${agreedText(given)}`}));
   } else if (z.between) {
     marks.push(Plot.rectX([z.between], {x1: "high", x2: "low", fill: "#d62828", fillOpacity: 0.14, className: "gap",
-      title: () => `Gap ${fmt(z.gap)}: ${z.between.above} will not go below ${fmt(z.between.low)}, ` +
-        `${z.between.below} not above ${fmt(z.between.high)}`}));
+      title: () => `Gap ${gapText(issue, z.gap)}: ${z.between.above} will not go below ${valueText(given.between.low)}, ` +
+        `${z.between.below} not above ${valueText(given.between.high)}`}));
     marks.push(Plot.text([z.between], {x: (b) => (b.low + b.high) / 2, frameAnchor: "top", dy: 4,
-      text: () => `gap ${fmt(z.gap)}`, fill: "#d62828", className: "gap-label"}));
+      text: () => `gap ${gapText(issue, z.gap)}`, fill: "#d62828", className: "gap-label"}));
   }
   marks.push(Plot.barX(intervals, {x1: "low", x2: "high", y: "name", fill: "#1d4e89", fillOpacity: 0.25,
     inset: 6, className: "acceptable",
-    title: (i) => `${i.name} accepts ${fmt(i.low)} to ${fmt(i.high)}${i.reservation ? "" : " (no reservation: the whole scale)"}`}));
+    title: (i) => `${i.name} accepts ${sc.format(i.low)} to ${sc.format(i.high)}${i.reservation ? "" : " (no reservation: the whole scale)"}`}));
   if (stats.weighted_median !== null) {
     marks.push(Plot.ruleX([stats.weighted_median], {stroke: "#222", strokeWidth: 2, className: "weighted-median",
-      title: () => `weighted median ${fmt(stats.weighted_median)}`}));
+      title: () => `weighted median ${valueText(statsGiven.weighted_median)}`}));
   }
-  if (stats.weighted_mean !== null) {
+  if (stats.weighted_mean != null) {
     marks.push(Plot.ruleX([stats.weighted_mean], {stroke: "#888", strokeDasharray: "4,3", className: "weighted-mean",
       title: () => `weighted mean ${fmt(stats.weighted_mean)}`}));
   }
@@ -111,15 +141,19 @@ function issueMap(d, issue, stats, positions) {
   const labels = issue.kind !== "discrete" && issue.labels && issue.labels.length
     ? el("ul", {"class": "labels"}, issue.labels.map((l) => el("li", {}, el("b", {}, fmt(l.value)), " ", l.label)))
     : null;
-  // On a discrete issue the median is an option; a mean of option indices is drawn but not named as a value.
+  // On a discrete issue the median is an option, and where the weight stands replaces the mean (a mean of option
+  // indices names nothing).
   const discrete = issue.kind === "discrete";
+  const weights = statsGiven.option_weights
+    ? Object.entries(statsGiven.option_weights).map(([o, p]) => `${o} ${fmt(100 * p, 1)} %`).join(", ") : "";
   const caption = `Dots: positions, sized by capability x salience (hover for the source). Bars: what each party ` +
-    `accepts. Solid line: weighted median ${sc.format(stats.weighted_median)}; dashed: weighted mean` +
-    (discrete ? " (of the option positions). " : ` ${fmt(stats.weighted_mean)}. `) +
+    `accepts. Solid line: weighted median ${valueText(statsGiven.weighted_median)}` +
+    (discrete ? `. Weight at each option: ${weights}. ` : `; dashed: weighted mean ${fmt(stats.weighted_mean)}. `) +
     (emptiedByRedLines(z)
-      ? `Red: the parties' limits meet on ${fmt(z.low)} to ${fmt(z.high)}, but red lines leave nothing (${w.red_lines.join(", ")}).`
+      ? `Red: the parties' limits meet on ${valueText(given.low)} to ${valueText(given.high)}, but red lines leave ` +
+        `nothing (${w.red_lines.join(", ")}).`
       : z.exists ? `Shaded: the ZOPA with red lines applied, ${agreedText(z)}.`
-        : `Red: the gap of ${fmt(z.gap)} between the parties' limits.`);
+        : `Red: the gap of ${gapText(issue, z.gap)} between the parties' limits.`);
   return figure("issue-map", {issue: issue.id}, el("div", {}, chart, labels), caption);
 }
 
@@ -129,11 +163,13 @@ export function issueMaps(d, point) {
   if (skipped) return section("issues", "The gap, issue by issue", skipped);
   // The overlap with red lines applied gets its own column when some party has a red line on some issue.
   const redLines = a.issues.some((s) => s.zopa.with_red_lines && s.zopa.with_red_lines.red_lines.length);
-  const rows = a.issues.map((s) => [s.name, fmt(s.weighted_median), fmt(s.weighted_mean),
-    s.zopa.exists ? `[${fmt(s.zopa.low)}, ${fmt(s.zopa.high)}]` : "none",
-    ...(redLines ? [agreedText(s.zopa)] : []), fmt(s.zopa.gap),
-    s.zopa.between ? `${s.zopa.between.above} at least ${fmt(s.zopa.between.low)}, ${s.zopa.between.below} at most ` +
-      `${fmt(s.zopa.between.high)}` : "-"]);
+  // A discrete issue's values by name; its mean is "-" (a mean of option indices names nothing).
+  const rows = a.issues.map((s, k) => [s.name, valueText(s.weighted_median),
+    s.weighted_mean === null ? "-" : fmt(s.weighted_mean),
+    s.zopa.exists ? `[${valueText(s.zopa.low)}, ${valueText(s.zopa.high)}]` : "none",
+    ...(redLines ? [agreedText(s.zopa)] : []), gapText(d.scenario.issues[k], s.zopa.gap),
+    s.zopa.between ? `${s.zopa.between.above} at least ${valueText(s.zopa.between.low)}, ${s.zopa.between.below} ` +
+      `at most ${valueText(s.zopa.between.high)}` : "-"]);
   const maps = d.scenario.issues.map((issue, k) => {
     const stats = a.issues[k];
     const positions = (point.positions[k] || {positions: []}).positions;
@@ -196,12 +232,15 @@ export function positionsOverTime(d) {
     const rows = [];
     const medians = [];
     for (const p of points) {
-      for (const q of p.positions[k].positions) rows.push({...q, point: pointLabel(p), actor: actorOf(d, q.actor).name});
-      medians.push({point: pointLabel(p), median: p.analysis.issues[k].weighted_median});
+      for (const q of p.positions[k].positions) {
+        rows.push({...q, named: q.position, position: onScale(issue, q.position), point: pointLabel(p),
+          actor: actorOf(d, q.actor).name});
+      }
+      medians.push({point: pointLabel(p), median: onScale(issue, p.analysis.issues[k].weighted_median)});
     }
     const sc = scaleOf(issue);
     const chart = Plot.plot({
-      width: 860, height: 260, marginBottom: 60, marginLeft: 60, marginRight: 70, color: actorColors(d),
+      width: 860, height: 260, marginBottom: 60, marginLeft: scaleMargin(issue, 60), marginRight: 70, color: actorColors(d),
       x: {type: "point", domain: order, label: null, tickRotate: -12},
       y: {domain: sc.domain, ticks: sc.ticks, tickFormat: sc.format, label: issue.name, grid: true},
       marks: [
@@ -209,7 +248,7 @@ export function positionsOverTime(d) {
           className: "weighted-median"}),
         Plot.line(rows, {x: "point", y: "position", stroke: "actor", className: "position-lines"}),
         Plot.dot(rows, {x: "point", y: "position", fill: "actor", r: 4, className: "positions",
-          title: (r) => `${r.actor} at ${r.point}: ${fmt(r.position)} (salience ${fmt(r.salience)})`}),
+          title: (r) => `${r.actor} at ${r.point}: ${valueText(r.named)} (salience ${fmt(r.salience)})`}),
       ],
     });
     return figure("positions-over-time", {issue: issue.id}, chart,

@@ -49,8 +49,13 @@ function pairChart(d, pk, cloud, a, b) {
     Plot.dot(solutions, {x: (p) => p.utilities[a], y: (p) => p.utilities[b], symbol: (s) => solutionNames[s.name],
       r: 7, stroke: "#111", fill: (s) => solutionColors[s.name], className: "solutions",
       title: (s) => `${solutionNames[s.name]}: ${title(s)}`}),
-    Plot.text(labels, {x: "x", y: "y", text: "text", dx: 12, textAnchor: "start", fontSize: 10, lineWidth: 12,
-      className: "solution-labels"}),
+    // Labels stay inside the chart: left of points near the right edge, below points near the top, above points
+    // near the bottom.
+    ...[false, true].flatMap((left) => ["top", "middle", "bottom"].map((line) => Plot.text(
+      labels.filter((l) => (l.x > 0.6) === left && (line === "top" ? l.y > 0.9 : line === "bottom" ? l.y < 0.1 :
+        l.y >= 0.1 && l.y <= 0.9)),
+      {x: "x", y: "y", text: "text", dx: left ? -12 : 12, textAnchor: left ? "end" : "start", lineAnchor: line,
+        dy: line === "top" ? 8 : line === "bottom" ? -8 : 0, fontSize: 10, lineWidth: 12, className: "solution-labels"}))),
     Plot.dot(take, {x: (p) => p.utilities[a], y: (p) => p.utilities[b], symbol: "asterisk", r: 8, stroke: "#d62828",
       strokeWidth: 2, className: "what-it-would-take", title: (p) => `what it would take: ${title(p)}`}),
   ];

@@ -10,6 +10,7 @@ function name(d, id) {
 
 // A value of an issue as people read it: an option's name on a discrete issue.
 function valueOf(d, issueId, v) {
+  if (typeof v === "string") return v;  // already an option's name
   const issue = d.scenario.issues.find((i) => i.id === issueId);
   return issue && issue.options ? issue.options[Math.round(v)] ?? fmt(v) : fmt(v);
 }
@@ -51,7 +52,9 @@ function blocks(d, issues) {
     const z = s.zopa;
     const w = z.with_red_lines;
     if (!z.exists && z.between) {
-      parts.push(`${s.name}: a gap of ${fmt(z.gap)} (${name(d, z.between.above)} will not go below ` +
+      const discrete = (d.scenario.issues.find((i) => i.id === s.id) || {}).kind === "discrete";
+      const gap = discrete ? `${fmt(z.gap, 0)} option${z.gap === 1 ? "" : "s"}` : fmt(z.gap);
+      parts.push(`${s.name}: a gap of ${gap} (${name(d, z.between.above)} will not go below ` +
         `${valueOf(d, s.id, z.between.low)}, ${name(d, z.between.below)} not above ${valueOf(d, s.id, z.between.high)})`);
     } else if (z.exists && w && w.computed && !w.exists) {
       parts.push(`${s.name}: the limits meet on ${valueOf(d, s.id, z.low)} to ${valueOf(d, s.id, z.high)}, but ` +

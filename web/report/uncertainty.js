@@ -70,12 +70,17 @@ function zopaChances(d, sweep) {
 }
 
 function tornado(d, s) {
-  const rows = s.tornado.filter((t) => t.swing !== 0).slice(0, 10).map((t) => ({input: t.input, low: t.low, high: t.high, swing: t.swing, base: s.base}));
+  // Inputs and outputs by their labels (names of actors, issues and fields); the raw paths are in the JSON.
+  const rows = s.tornado.filter((t) => t.swing !== 0).slice(0, 10).map((t) => ({input: t.input_label ?? t.input,
+    low: t.low, high: t.high, swing: t.swing, base: s.base}));
+  const output = s.output_label ?? s.output;
   const chart = Plot.plot({
-    width: 860, height: 60 + 26 * rows.length, marginLeft: 320,
-    x: {label: `${s.output} when each input is at its 5 % (left end) and 95 % (right end) value`, grid: true},
+    // Labels name actors, fields and issues in full: wrapped over two lines within the left margin.
+    width: 860, height: 60 + 34 * rows.length, marginLeft: 300,
+    x: {label: `${output} when each input is at its 5 % (left end) and 95 % (right end) value`, grid: true},
     y: {domain: rows.map((r) => r.input), label: null},
     marks: [
+      Plot.axisY({lineWidth: 27, label: null, tickSize: 0, className: "input-labels"}),
       Plot.barX(rows, {y: "input", x1: (r) => Math.min(r.low, r.high), x2: (r) => Math.max(r.low, r.high),
         fill: (r) => (r.swing >= 0 ? "#1d4e89" : "#d62828"), className: "swings",
         title: (r) => `${r.input}: ${fmt(r.low)} at 5 %, ${fmt(r.high)} at 95 % (swing ${fmt(r.swing)})`}),
@@ -83,7 +88,7 @@ function tornado(d, s) {
     ],
   });
   return figure("tornado", {output: s.output}, chart,
-    `The inputs that move ${s.output} most, one at a time (blue: it rises with the input; red: it falls). ` +
+    `The inputs that move ${output} most, one at a time (blue: it rises with the input; red: it falls). ` +
     `Line: the value at central inputs, ${fmt(s.base)}.`);
 }
 
@@ -98,14 +103,15 @@ export function uncertaintySection(d) {
     parts.push(skipped);
   } else {
     parts.push(zopaChances(d, a));
-    // The headline results: each issue's gap and weighted mean, the agreeable set, the cost of opening a deal.
+    // The headline results: each issue's gap and weighted mean (a discrete issue has no mean), the agreeable
+    // set, the cost of opening a deal.
     const headline = [...d.scenario.issues.map((i) => `issues.${i.id}.zopa.gap`),
       ...d.scenario.issues.map((i) => `issues.${i.id}.weighted_mean`), "packages.agreeable", "packages.what_it_would_take.cost"];
     for (const name of headline) {
       const s = (a.sensitivity || []).find((x) => x.output === name);
       if (s && s.tornado.some((t) => t.swing !== 0)) parts.push(tornado(d, s));
     }
-    const inputs = a.inputs.map((i) => [i.path, Object.entries(i.distribution).map(([k, v]) => `${k} ${v.join(", ")}`).join("")]);
+    const inputs = a.inputs.map((i) => [i.label ?? i.path, Object.entries(i.distribution).map(([k, v]) => `${k} ${v.join(", ")}`).join("")]);
     parts.push(el("details", {}, el("summary", {}, `${inputs.length} uncertain inputs`), table(["Input", "Distribution"], inputs)));
   }
   return section("uncertainty", "How sure are we", parts);

@@ -54,5 +54,29 @@ actors:
   EXPECT_TRUE(st[1].zopa);
 }
 
+// A discrete issue's options are ordered but not spaced: no mean or sd of their indices, but the share of the
+// weight at each option (a position between options, as a draw may give, counts at the nearest one).
+TEST(IssueStats, DiscreteIssueGivesTheWeightAtEachOptionNotAMean) {
+  const auto s = scenario(R"(parley: 1
+title: options
+issues: [{id: c, options: [red, green, blue]}]
+actors:
+  - {id: a, capability: 1, stances: {c: {position: red, salience: 30}}}
+  - {id: b, capability: 2, stances: {c: {position: blue, salience: 30}}}
+  - {id: m, role: mediator, capability: 1, stances: {c: {position: green, salience: 60}}}
+)");
+  const auto st = issue_stats(s);
+  EXPECT_FALSE(st[0].mean);
+  EXPECT_FALSE(st[0].sd);
+  ASSERT_EQ(st[0].option_weights.size(), 3u);
+  // Weights 30, 60, 60 of 150: red 0.2, green 0.4, blue 0.4.
+  EXPECT_NEAR(st[0].option_weights[0], 0.2, 1e-12);
+  EXPECT_NEAR(st[0].option_weights[1], 0.4, 1e-12);
+  EXPECT_NEAR(st[0].option_weights[2], 0.4, 1e-12);
+  EXPECT_EQ(nearest_option(s.issues[0], 1.4), 1u);
+  EXPECT_EQ(nearest_option(s.issues[0], -3), 0u);
+  EXPECT_EQ(nearest_option(s.issues[0], 9), 2u);
+}
+
 }  // namespace
 }  // namespace parley::analysis

@@ -2,6 +2,7 @@
 // that the page cannot be broken out of by a scenario's text, and that sections an analysis refuses say why.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -78,7 +79,13 @@ TEST(Report, GenevaHoldsEveryTimelinePointWithPositionsWeightedByCapabilityAndSa
       if (stance == nullptr) continue;
       const auto& p = at(issues[k], {"positions"}).items.at(listed++);
       EXPECT_EQ(at(p, {"actor"}).text, actor.id);
-      EXPECT_DOUBLE_EQ(at(p, {"position"}).number, stance->position.central());
+      // A discrete issue's position is its option, by name.
+      if (last.issues[k].discrete) {
+        EXPECT_EQ(at(p, {"position"}).text,
+                  last.issues[k].options.at(static_cast<std::size_t>(std::lround(stance->position.central()))));
+      } else {
+        EXPECT_DOUBLE_EQ(at(p, {"position"}).number, stance->position.central());
+      }
       EXPECT_NEAR(at(p, {"weight"}).number, actor.capability.central() * stance->salience.central(), 1e-9);
     }
     EXPECT_EQ(listed, at(issues[k], {"positions"}).items.size());

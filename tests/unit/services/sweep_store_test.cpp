@@ -139,7 +139,7 @@ TEST(SweepLongRun, OutStoresTheRunAsPrinted) {
   EXPECT_NE(show.find("  draws       1000 of 1500 done\n  status      interrupted\n  kept draws  no\n"),
             std::string::npos)
       << show;
-  EXPECT_NE(show.find("\n  rounds.0.median  "), std::string::npos) << show;
+  EXPECT_NE(show.find("\n  rounds: 0 median  "), std::string::npos) << show;
   try {
     (void)shown(db, "2", OutputFormat::csv);
     FAIL();
