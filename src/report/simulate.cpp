@@ -263,6 +263,17 @@ Node mean_node(const sim::Mean& m) {
   return n;
 }
 
+Node score_node(const std::string& strategy, const sim::StrategyScore& s) {
+  Node n = Node::make_mapping();
+  n.set("strategy", str(strategy));
+  n.set("utility", mean_node(s.utility));
+  n.set("agreement", mean_node(s.agreement));
+  n.set("welfare", mean_node(s.welfare));
+  n.set("distance_to_nash", mean_node(s.distance_to_nash));
+  n.set("round", mean_node(s.rounds));
+  return n;
+}
+
 std::string mean_text(const sim::Mean& m, int decimals = 3) {
   if (m.count == 0) return "-";
   return rounded(m.mean, decimals) + " ± " + rounded(m.ci95, decimals);
@@ -285,22 +296,29 @@ Node tournament_json(const TournamentReport& r, const Stamp& stamp) {
     n.set("file", str(r.files[k]));
     n.set("parties", num(static_cast<double>(r.parties[k])));
     n.set("assignments", num(static_cast<double>(r.result.assignments[k])));
+    // The scores in this scenario alone, and per role (the party the strategy played).
+    Node by_strategy = Node::make_sequence();
+    const auto& sc = r.result.scenarios[k];
+    for (std::size_t j = 0; j < r.options.strategies.size(); ++j) {
+      Node e = score_node(r.options.strategies[j].text(), sc.by_strategy[j]);
+      Node roles = Node::make_mapping();
+      for (std::size_t i = 0; i < sc.by_role.size(); ++i) {
+        Node role = Node::make_mapping();
+        role.set("utility", mean_node(sc.by_role[i][j].utility));
+        role.set("agreement", mean_node(sc.by_role[i][j].agreement));
+        roles.set(i < r.roles[k].size() ? r.roles[k][i] : std::to_string(i), std::move(role));
+      }
+      e.set("roles", std::move(roles));
+      by_strategy.push(std::move(e));
+    }
+    n.set("strategies", std::move(by_strategy));
     scenarios.push(std::move(n));
   }
   root.set("scenarios", std::move(scenarios));
   root.set("negotiations", num(static_cast<double>(r.result.negotiations)));
   Node scores = Node::make_sequence();
-  for (std::size_t k = 0; k < r.options.strategies.size(); ++k) {
-    const auto& s = r.result.scores[k];
-    Node n = Node::make_mapping();
-    n.set("strategy", str(r.options.strategies[k].text()));
-    n.set("utility", mean_node(s.utility));
-    n.set("agreement", mean_node(s.agreement));
-    n.set("welfare", mean_node(s.welfare));
-    n.set("distance_to_nash", mean_node(s.distance_to_nash));
-    n.set("round", mean_node(s.rounds));
-    scores.push(std::move(n));
-  }
+  for (std::size_t k = 0; k < r.options.strategies.size(); ++k)
+    scores.push(score_node(r.options.strategies[k].text(), r.result.scores[k]));
   root.set("strategies", std::move(scores));
   return root;
 }
@@ -311,26 +329,63 @@ std::string tournament_text(const TournamentReport& r) {
                     std::to_string(r.options.rounds) + " rounds, " + std::to_string(r.options.repetitions) +
                     " repetitions, seed " + std::to_string(r.options.seed) + ") on " + std::to_string(r.files.size()) +
                     " scenario" + (r.files.size() == 1 ? "" : "s") + "; means ± 95 % confidence half-widths\n";
-  Table t({"strategy", "utility", "agreement", "welfare", "distance to Nash", "round"});
+  Table t({"strategy", "utility", "agreement", "welfare", "distance to Nash", "round", "plays"});
   for (std::size_t k = 0; k < r.options.strategies.size(); ++k) {
     const auto& s = r.result.scores[k];
     t.add({r.options.strategies[k].text(), mean_text(s.utility), mean_text(s.agreement), mean_text(s.welfare),
-           mean_text(s.distance_to_nash), mean_text(s.rounds, 1)});
+           mean_text(s.distance_to_nash), mean_text(s.rounds, 1), std::to_string(s.utility.count)});
   }
-  return out + t.render();
+  out +=
+      "\nAll scenarios (plays: a strategy's seats at the table, one per role it held in a negotiation)\n" + t.render();
+  // Per scenario: each strategy's utility and agreement there, and its utility in each role (the party it played):
+  // a strategy that does well only as one party shows it here, not in the average above.
+  for (std::size_t k = 0; k < r.files.size() && k < r.result.scenarios.size(); ++k) {
+    const auto& sc = r.result.scenarios[k];
+    std::vector<std::string> header{"strategy", "utility", "agreement"};
+    for (std::size_t i = 0; i < sc.by_role.size(); ++i)
+      header.push_back("utility as " + (i < r.roles[k].size() ? r.roles[k][i] : std::to_string(i)));
+    Table st(header);
+    for (std::size_t j = 0; j < r.options.strategies.size(); ++j) {
+      std::vector<std::string> row{r.options.strategies[j].text(), mean_text(sc.by_strategy[j].utility),
+                                   mean_text(sc.by_strategy[j].agreement)};
+      for (const auto& role : sc.by_role) row.push_back(mean_text(role[j].utility));
+      st.add(row);
+    }
+    out += "\n" + r.files[k] + " (" + std::to_string(r.result.assignments[k] * r.options.repetitions) +
+           " negotiations)\n" + st.render();
+  }
+  return out;
 }
 
 std::string tournament_csv(const TournamentReport& r) {
+  // One row per strategy over all scenarios (scenario and role empty), then per scenario (role empty), then per
+  // scenario and role. The scenario is its file, quoted when it holds a comma or quote (RFC 4180).
   std::string out =
-      "strategy,negotiations,utility,utility_ci95,agreement,agreement_ci95,welfare,welfare_ci95,distance_to_nash,"
-      "distance_to_nash_ci95,round,round_ci95\n";
+      "scenario,role,strategy,negotiations,utility,utility_ci95,agreement,agreement_ci95,welfare,welfare_ci95,"
+      "distance_to_nash,distance_to_nash_ci95,round,round_ci95\n";
   const auto cell = [](const sim::Mean& m) {
     return m.count ? rounded(m.mean, 12) + "," + rounded(m.ci95, 12) : std::string(",");
   };
-  for (std::size_t k = 0; k < r.options.strategies.size(); ++k) {
-    const auto& s = r.result.scores[k];
-    out += r.options.strategies[k].text() + "," + std::to_string(s.utility.count) + "," + cell(s.utility) + "," +
-           cell(s.agreement) + "," + cell(s.welfare) + "," + cell(s.distance_to_nash) + "," + cell(s.rounds) + "\n";
+  const auto quoted = [](const std::string& text) {
+    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+    std::string q = "\"";
+    for (const char c : text) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  };
+  const auto row = [&](const std::string& scenario, const std::string& role, std::size_t k,
+                       const sim::StrategyScore& s) {
+    out += quoted(scenario) + "," + role + "," + r.options.strategies[k].text() + "," +
+           std::to_string(s.utility.count) + "," + cell(s.utility) + "," + cell(s.agreement) + "," + cell(s.welfare) +
+           "," + cell(s.distance_to_nash) + "," + cell(s.rounds) + "\n";
+  };
+  for (std::size_t k = 0; k < r.options.strategies.size(); ++k) row("", "", k, r.result.scores[k]);
+  for (std::size_t f = 0; f < r.files.size() && f < r.result.scenarios.size(); ++f) {
+    const auto& sc = r.result.scenarios[f];
+    for (std::size_t k = 0; k < r.options.strategies.size(); ++k) row(r.files[f], "", k, sc.by_strategy[k]);
+    for (std::size_t i = 0; i < sc.by_role.size(); ++i) {
+      for (std::size_t k = 0; k < r.options.strategies.size(); ++k)
+        row(r.files[f], i < r.roles[f].size() ? r.roles[f][i] : std::to_string(i), k, sc.by_role[i][k]);
+    }
   }
   return out;
 }

@@ -32,7 +32,8 @@ struct SimulationReport {
 
 struct TournamentReport {
   std::vector<std::string> files;
-  std::vector<std::size_t> parties;  // per file
+  std::vector<std::size_t> parties;             // per file
+  std::vector<std::vector<std::string>> roles;  // per file: its parties' ids, in role order
   sim::TournamentOptions options;
   sim::TournamentResult result;
 };

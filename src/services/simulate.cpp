@@ -246,6 +246,9 @@ Analyzed tournament(const std::vector<std::string>& inputs, const InputOptions& 
     outcomes.push_back(&tables.back()->outcomes);
     r.files.push_back(file);
     r.parties.push_back(outcomes.back()->party_count());
+    std::vector<std::string> roles;
+    for (const std::size_t a : outcomes.back()->parties) roles.push_back(tables.back()->space.actors[a].id);
+    r.roles.push_back(std::move(roles));
   }
   r.options = t;
   if (cluster == nullptr) {

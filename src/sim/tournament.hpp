@@ -43,6 +43,13 @@ struct TournamentResult {
   std::size_t negotiations = 0;
   std::vector<std::size_t> assignments;  // per scenario: the strategies-to-roles assignments played
   std::vector<StrategyScore> scores;     // per strategy, in the order given
+  /// Per scenario, per strategy: its scores in that scenario alone, and per role (party, in the scenario's order)
+  /// when it played that role.
+  struct ScenarioScores {
+    std::vector<StrategyScore> by_strategy;
+    std::vector<std::vector<StrategyScore>> by_role;  // [role][strategy]
+  };
+  std::vector<ScenarioScores> scenarios;
 };
 
 /// Negotiations past this many, or negotiation-rounds (negotiations x deadline) past kMaxWork, are refused
@@ -50,12 +57,15 @@ struct TournamentResult {
 inline constexpr double kMaxNegotiations = 1e9;
 inline constexpr double kMaxWork = 1e11;
 
-/// How a tournament's negotiations are numbered and split into blocks of sums (fixed, whatever the threads or
-/// processes that play them).
+/// How a tournament's negotiations are numbered and split into blocks, the units of work shared out among
+/// threads and processes. Scores are summed exactly (in fixed point), so they do not depend on how the blocks
+/// are shared out.
 struct TournamentPlan {
   std::size_t negotiations = 0;
   std::vector<std::size_t> assignments;  // per scenario
   std::vector<std::size_t> first;        // per scenario: its first negotiation's number
+  std::vector<std::size_t> roles;  // per scenario: the number of cells before it, scenario-major (role x strategy)
+  std::size_t cells = 0;           // (scenario, role, strategy) cells
   std::size_t blocks = 0;
 };
 
@@ -63,19 +73,18 @@ struct TournamentPlan {
 [[nodiscard]] TournamentPlan plan_tournament(std::span<const Outcomes* const> scenarios,
                                              const TournamentOptions& options);
 
-/// Plays blocks [begin, end) on `options.threads` threads: their sums, as bytes for `score` (the same build reads
-/// them: an MPI rank sends them to rank 0).
+/// Plays blocks [begin, end) on `options.threads` threads: the sums of their scores per (scenario, role,
+/// strategy), as bytes for `score` (the same build reads them: an MPI rank sends them to rank 0).
 [[nodiscard]] std::string play_blocks(std::span<const Outcomes* const> scenarios, const TournamentOptions& options,
                                       const TournamentPlan& plan, std::size_t begin, std::size_t end);
 
-/// The scores from every block's sums: `parts` are play_blocks' results over consecutive ranges covering every
-/// block, in order.
+/// The scores from every block's sums: `parts` are play_blocks' results over ranges covering every block once.
 [[nodiscard]] TournamentResult score(const TournamentPlan& plan, const TournamentOptions& options,
                                      const std::vector<std::string>& parts);
 
 /// Plays the tournament: for each scenario, every assignment of the strategies to its parties (with repeats:
 /// each strategy meets itself too), `repetitions` times. Negotiation g draws from Stream(seed, g, ...), and
-/// scores are summed in fixed blocks of negotiations, so results are the same whatever the thread count.
+/// scores are summed exactly, so results are the same whatever the thread count.
 /// Throws LimitError past kMaxNegotiations.
 [[nodiscard]] TournamentResult run_tournament(std::span<const Outcomes* const> scenarios,
                                               const TournamentOptions& options);

@@ -313,6 +313,58 @@ TEST(Tournament, ScoresDoNotDependOnThreadsAndCountEveryNegotiation) {
   for (const auto& s : one.scores) EXPECT_LE(s.agreement.mean, 0.5);
 }
 
+// The per-scenario and per-role tables: each cell counts the plays it should, the cells add up to the tables
+// above them, and sums split over "processes" in any order give the same bits (exact fixed-point sums).
+TEST(Tournament, PerScenarioAndPerRoleScoresAddUpAndDoNotDependOnTheSplit) {
+  const auto bilateral = fixture(kBilateral);
+  const auto geneva = fixture(kGeneva);
+  std::vector<const Outcomes*> scenarios{&bilateral->outcomes, &geneva->outcomes};
+  TournamentOptions t;
+  for (const auto& n : {"boulware", "hardliner", "random", "frontier"}) t.strategies.push_back(parse_strategy(n));
+  t.repetitions = 300;  // 2 x 16 x 300 = 9,600 negotiations: three blocks
+  t.rounds = 30;
+  const TournamentResult all = run_tournament(scenarios, t);
+  const TournamentPlan plan = plan_tournament(scenarios, t);
+  ASSERT_EQ(plan.blocks, 3u);
+  const TournamentResult split =
+      score(plan, t, {play_blocks(scenarios, t, plan, 2, 3), play_blocks(scenarios, t, plan, 0, 2)});
+  ASSERT_EQ(all.scenarios.size(), 2u);
+  for (std::size_t k = 0; k < 2; ++k) {
+    const auto& sc = all.scenarios[k];
+    ASSERT_EQ(sc.by_role.size(), 2u);
+    for (std::size_t j = 0; j < 4; ++j) {
+      // In each role a strategy meets each of the 4 strategies 300 times.
+      double weighted = 0;
+      for (std::size_t i = 0; i < 2; ++i) {
+        EXPECT_EQ(sc.by_role[i][j].utility.count, 4u * 300);
+        weighted += sc.by_role[i][j].utility.mean / 2;
+        EXPECT_EQ(sc.by_role[i][j].utility.mean, split.scenarios[k].by_role[i][j].utility.mean);
+        EXPECT_EQ(sc.by_role[i][j].utility.ci95, split.scenarios[k].by_role[i][j].utility.ci95);
+      }
+      EXPECT_NEAR(sc.by_strategy[j].utility.mean, weighted, 1e-12);
+      EXPECT_EQ(sc.by_strategy[j].utility.count, 2u * 4 * 300);
+    }
+  }
+  for (std::size_t j = 0; j < 4; ++j) {
+    EXPECT_NEAR(all.scores[j].utility.mean,
+                (all.scenarios[0].by_strategy[j].utility.mean + all.scenarios[1].by_strategy[j].utility.mean) / 2,
+                1e-12);
+    EXPECT_EQ(all.scores[j].utility.mean, split.scores[j].utility.mean);
+    EXPECT_EQ(all.scores[j].welfare.ci95, split.scores[j].welfare.ci95);
+  }
+  // A hardliner never agrees, so in every role it gets that role's no-deal utility, exactly.
+  for (std::size_t k = 0; k < 2; ++k) {
+    for (std::size_t i = 0; i < 2; ++i) {
+      EXPECT_NEAR(all.scenarios[k].by_role[i][1].utility.mean, scenarios[k]->reservation[i], 1e-9);
+      EXPECT_EQ(all.scenarios[k].by_role[i][1].agreement.mean, 0);
+    }
+  }
+  // Playing a block twice, or leaving one out, is caught.
+  EXPECT_THROW((void)score(plan, t, {play_blocks(scenarios, t, plan, 0, 2), play_blocks(scenarios, t, plan, 1, 3)}),
+               Error);
+  EXPECT_THROW((void)score(plan, t, {play_blocks(scenarios, t, plan, 0, 2)}), Error);
+}
+
 TEST(Strategy, NamesAndParametersAreChecked) {
   EXPECT_EQ(parse_strategy("boulware:0.2").text(), "boulware:0.2");
   EXPECT_EQ(parse_strategy("linear").text(), "linear");
