@@ -35,10 +35,11 @@ function json(args) {
   return JSON.parse(run([...args, "--format", "json"]));
 }
 
-// The reports under test: every example, and a gmcr-py graph model (stability only) from tests/data.
+// The reports under test: every example, and gmcr-py graph models (stability only) from tests/data, up to the
+// 40 states of the aquifer conflict (7 options, 4 decision makers).
 const inputs = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".yaml")).sort()
   .map((f) => join("examples", f));
-inputs.push(join("tests", "data", "gmcr", "landfill.gmcr"));
+for (const g of ["landfill", "aquifer"]) inputs.push(join("tests", "data", "gmcr", g + ".gmcr"));
 
 const failures = [];
 let checks = 0;
@@ -183,6 +184,26 @@ async function testReport(browser, input) {
       `${name}: the state graph should have ${states} states`);
     check(await count(page, "figure[data-chart=state-graph] g.improvements path") === improvements,
       `${name}: the state graph should have ${improvements} improvement arrows`);
+    // Legible: no state's circle or pattern overlaps another state's.
+    const clashes = await page.evaluate(() => {
+      const fig = document.querySelector("figure[data-chart=state-graph]");
+      if (!fig) return [];
+      const boxes = (sel) => [...fig.querySelectorAll(sel)].map((e) => ({box: e.getBoundingClientRect(),
+        text: e.textContent}));
+      const circles = boxes("g.states circle"), patterns = boxes("g.state-patterns text");
+      const overlap = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 &&
+        b.top < a.bottom - 0.5;
+      const out = [];
+      const all = [...circles.map((c, k) => ({...c, k, kind: "state"})), ...patterns.map((p, k) => ({...p, k, kind: "pattern"}))];
+      for (let i = 0; i < all.length; ++i) {
+        for (let j = i + 1; j < all.length; ++j) {
+          if (all[i].k === all[j].k) continue;  // a state and its own pattern
+          if (overlap(all[i].box, all[j].box)) out.push(`${all[i].kind} ${all[i].k} and ${all[j].kind} ${all[j].k}`);
+        }
+      }
+      return out;
+    });
+    check(clashes.length === 0, `${name}: state graph elements overlap: ${clashes.slice(0, 5).join("; ")}`);
   }
   // The status quo's route: none when it is an equilibrium, else its shortest route's steps.
   if (e.conflict && e.conflict.status_quo) {

@@ -5,12 +5,34 @@ import * as Plot from "@observablehq/plot";
 import {el, figure, fmt, section, skippedNote, table} from "./dom.js";
 import {actorColors, actorOf} from "./issues.js";
 
+// States on a grid: the decision makers split into two groups with about as many options each (in input order,
+// each to the group with fewer options so far); a state's row is the pattern of the first group's options, its
+// column that of the second's. A move by a decision maker changes only its own options, so every arrow runs
+// along a row or along a column, and the graph stays legible up to 64 states (an 8 x 8 grid).
+function gridLayout(st) {
+  const options = st.conflict.options;
+  const groups = [[], []];
+  for (const dm of st.conflict.decision_makers) {
+    const own = options.map((o, k) => (o.actor === dm.id ? k : -1)).filter((k) => k >= 0);
+    const count = (g) => g.reduce((n, x) => n + x.options.length, 0);
+    groups[count(groups[0]) <= count(groups[1]) ? 0 : 1].push({id: dm.id, options: own});
+  }
+  const keys = groups.map((g) => g.flatMap((x) => x.options));
+  const sub = (pattern, ks) => ks.map((k) => pattern[k]).join("");
+  // Rows and columns in the order of their patterns read as binary numbers, "N" first (as state codes are).
+  const order = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+  const rows = [...new Set(st.states.map((x) => sub(x.pattern, keys[0])))].sort(order);
+  const cols = [...new Set(st.states.map((x) => sub(x.pattern, keys[1])))].sort(order);
+  const place = new Map(st.states.map((x) => [x.number,
+    {x: cols.indexOf(sub(x.pattern, keys[1])), y: rows.indexOf(sub(x.pattern, keys[0]))}]));
+  const label = (g, ks) => `${g.map((x) => x.id).join(", ")}: ${ks.map((k) => options[k].id).join(", ")}`;
+  return {place, rows, cols, rowLabel: label(groups[0], keys[0]), colLabel: label(groups[1], keys[1])};
+}
+
 function stateGraph(d, st) {
   const states = st.states;
   const n = states.length;
-  // Laid out on a circle in state order: a presentation choice, not a result.
-  const place = new Map(states.map((s, k) => [s.number, {
-    x: Math.cos((2 * Math.PI * k) / n - Math.PI / 2), y: Math.sin((2 * Math.PI * k) / n - Math.PI / 2)}]));
+  const {place, rows, cols, rowLabel, colLabel} = gridLayout(st);
   const equilibrium = new Set(Object.values(st.equilibria).flat());
   const improvements = st.moves.filter((m) => m.improvement)
     .map((m) => ({...m, name: actorOf(d, m.dm).name, a: place.get(m.from), b: place.get(m.to)}));
@@ -26,8 +48,15 @@ function stateGraph(d, st) {
   }
   const nodes = states.map((s) => ({...s, ...place.get(s.number), eq: equilibrium.has(s.number),
     sq: st.status_quo && st.status_quo.state === s.number}));
+  // Cells wide enough for a state, its pattern and the arrows between; at most 860 px wide.
+  const cell = Math.max(70, Math.min(130, Math.floor(700 / Math.max(1, cols.length))));
   const chart = Plot.plot({
-    width: 640, height: 640, inset: 60, x: {axis: null}, y: {axis: null}, color: actorColors(d, dms),
+    width: 160 + cell * cols.length, height: 110 + cell * rows.length, marginLeft: 110, marginTop: 60, marginBottom: 50,
+    x: {domain: [-0.5, cols.length - 0.5], ticks: cols.map((c, k) => k), tickFormat: (k) => cols[k] ?? "",
+      label: `${colLabel} (Y/N)`, labelAnchor: "center", axis: "top"},
+    y: {domain: [rows.length - 0.5, -0.5], ticks: rows.map((r, k) => k), tickFormat: (k) => rows[k] ?? "",
+      label: `${rowLabel} (Y/N)`, labelAnchor: "center"},
+    color: actorColors(d, dms),
     marks: [
       Plot.arrow(improvements, {x1: (m) => m.a.x, y1: (m) => m.a.y, x2: (m) => m.b.x, y2: (m) => m.b.y, bend: true,
         stroke: "name", strokeOpacity: 0.6, insetEnd: 14, insetStart: 12, className: "improvements",
@@ -40,11 +69,12 @@ function stateGraph(d, st) {
         title: (s) => `state ${s.number} ${s.pattern}${s.eq ? ", an equilibrium" : ""}${s.sq ? ", the status quo" : ""}\n` +
           Object.entries(s.stable).map(([c, dms]) => `${c}: stable for ${dms.length ? dms.join(", ") : "nobody"}`).join("\n")}),
       Plot.text(nodes, {x: "x", y: "y", text: (s) => String(s.number), fontSize: 11, className: "state-numbers"}),
-      Plot.text(nodes, {x: "x", y: "y", text: "pattern", dy: -20, fontSize: 10, fill: "#555", className: "state-patterns"}),
+      Plot.text(nodes, {x: "x", y: "y", text: "pattern", dy: 19, fontSize: 10, fill: "#555", className: "state-patterns"}),
     ],
   });
   return figure("state-graph", {states: n}, chart,
-    "States on a circle, numbered, with their Y/N pattern. Arrows: unilateral improvements, coloured by decision " +
+    `States on a grid, numbered, with their Y/N pattern: the row gives ${rowLabel}, the column ${colLabel}, so each ` +
+    "decision maker's moves run along a row or a column. Arrows: unilateral improvements, coloured by decision " +
     "maker. Filled: an equilibrium under some concept. Red ring: the status quo; black: its shortest route by legal " +
     "moves to an equilibrium" + (route.length ? "." : " (none drawn: " + (sq ? "the status quo is one itself)." : "no status quo).")));
 }
