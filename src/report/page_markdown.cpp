@@ -1,9 +1,11 @@
 // `parley report --format md`: the report's tables as Markdown, read off the same document the HTML page draws.
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/text.hpp"
 #include "report/format.hpp"
 #include "report/page.hpp"
 
@@ -91,9 +93,12 @@ bool skipped(std::string& out, const Node& section) {
   return true;
 }
 
+void summary(std::string& out, const Node& d);
+
 void story(std::string& out, const Node& d) {
   const Node& s = at(d, "scenario");
   out += "# " + cell(at(s, "title")) + "\n\n";
+  summary(out, d);  // the answer first, as on the page (#summary)
   if (at(s, "date").kind == Kind::string) out += "Date: " + cell(at(s, "date")) + "\n\n";
   if (at(s, "description").kind == Kind::string) out += at(s, "description").text + "\n\n";
   const Node& sources = at(s, "sources");
@@ -302,6 +307,194 @@ void forecasts(std::string& out, const Node& d) {
     out += "Stopped after " + std::to_string(at(smp, "rounds").items.empty() ? 0 : at(smp, "rounds").items.size() - 1) +
            " turns: " + cell(at(smp, {"stop", "reason"})) + ".\n\n";
   }
+}
+
+// "In brief": the answers first, as the page's #summary gives them (web/report/summary.js): is there a deal,
+// the best package, what blocks it, what it would take, the forecasts with their ends, the stable outcomes.
+std::string values_text(const Node& d, const Node& values) {
+  std::string out;
+  for (const auto& [key, value] : values.entries)
+    out += (out.empty() ? "" : ", ") + key.text + " " + value_cell(d, key.text, value);
+  return out;
+}
+
+std::string deal_text(const Node& d, const Node& pk) {
+  const std::string count =
+      at(pk, "agreeable").kind == Kind::number ? cell(at(pk, "agreeable"), 0) : "an uncertain number";
+  std::string out =
+      at(pk, "agreeable_exists").boolean
+          ? "Yes: " + count + " of " + cell(at(pk, "total"), 0) + " packages are acceptable to every party."
+          : "No: none of the " + cell(at(pk, "total"), 0) + " packages is acceptable to every party.";
+  const Node& exists = at(d, {"uncertainty", "analyze", "outputs", "packages.agreeable_exists"});
+  if (exists.kind == Kind::mapping) {
+    const Node& p = at(exists, {"p", "true"});
+    const Node& se = at(exists, {"p_se", "true"});
+    out += " Over the uncertain numbers, a deal exists in " + rounded(100 * p.number, 1) + " % (± " +
+           rounded(100 * se.number, 1) + ", " + cell(at(d, {"uncertainty", "draws"}), 0) + " draws).";
+  }
+  return out;
+}
+
+std::string best_text(const Node& d, const Node& pk) {
+  const Node& nash = at(pk, {"solutions", "nash"});
+  if (nash.kind != Kind::mapping) return "";
+  std::string gains;
+  for (const auto& [id, u] : at(nash, "utilities").entries)
+    gains += (gains.empty() ? "" : ", ") + actor_name(d, id.text) + " " + cell(u, 3);
+  const Node& r = at(nash, "ratification");
+  return "The Nash bargaining solution: " + values_text(d, at(nash, "values")) + " (utilities: " + gains +
+         (r.kind == Kind::number && r.number < 1 ? "; ratified with probability " + cell(r, 3) : "") + ").";
+}
+
+std::string blocks_text(const Node& d, const Node& issues) {
+  std::string out;
+  for (const auto& s : issues.items) {
+    const Node& z = at(s, "zopa");
+    const Node& w = at(z, "with_red_lines");
+    const std::string id = cell(at(s, "id"));
+    std::string part;
+    if (!at(z, "exists").boolean && at(z, "between").kind == Kind::mapping) {
+      const Node& b = at(z, "between");
+      const bool discrete = at(b, "low").kind == Kind::string;
+      const std::string gap = discrete
+                                  ? core::plural(static_cast<std::size_t>(std::llround(at(z, "gap").number)), "option")
+                                  : cell(at(z, "gap"));
+      part = cell(at(s, "name")) + ": a gap of " + gap + " (" + actor_name(d, at(b, "above").text) +
+             " will not go below " + value_cell(d, id, at(b, "low")) + ", " + actor_name(d, at(b, "below").text) +
+             " not above " + value_cell(d, id, at(b, "high")) + ")";
+    } else if (at(z, "exists").boolean && at(w, "computed").boolean && !at(w, "exists").boolean) {
+      std::string rules;
+      for (const auto& r : at(w, "red_lines").items) rules += (rules.empty() ? "" : ", ") + r.text;
+      part = cell(at(s, "name")) + ": the limits meet on " + value_cell(d, id, at(z, "low")) + " to " +
+             value_cell(d, id, at(z, "high")) + ", but red lines leave nothing (" + rules + ")";
+    }
+    if (!part.empty()) out += (out.empty() ? "" : "; ") + part;
+  }
+  return out.empty() ? out : out + ".";
+}
+
+std::string take_text(const Node& d, const Node& pk) {
+  const Node& t = at(pk, "what_it_would_take");
+  if (!at(t, "needed").boolean) return "";
+  if (!at(t, "found").boolean)
+    return "No package is ratified with probability at least " + cell(at(t, "min_ratification"), 3) + ".";
+  std::string who;
+  for (const auto& party : at(t, "parties").items) {
+    for (const auto& c : at(party, "concessions").items) {
+      const std::string kind = at(c, "kind").text;
+      const std::string issue = cell(at(c, "issue"));
+      const std::string what =
+          kind == "reservation" ? "moves its limit on " + issue + " from " + value_cell(d, issue, at(c, "from")) +
+                                      " to " + value_cell(d, issue, at(c, "to"))
+          : kind == "no_deal"
+              ? "lowers its no-deal level from " + cell(at(c, "from"), 3) + " to " + cell(at(c, "to"), 3)
+              : std::string(at(c, "drop").boolean ? "drops" : "relaxes") + " its red line " + cell(at(c, "constraint"));
+      who += (who.empty() ? "" : "; ") + actor_name(d, at(party, "actor").text) + " " + what + " (" +
+             cell(at(c, "cost"), 3) + ")";
+    }
+  }
+  return "Concessions costing " + cell(at(t, "cost"), 3) + " in all" +
+         (at(t, "exact").boolean ? "" : " (the best found)") + ": " + who + ". They open " +
+         values_text(d, at(t, {"package", "values"})) + ", ratified with probability " +
+         cell(at(t, "ratification"), 3) + ".";
+}
+
+std::string forecasts_text(const Node& d) {
+  const Node& f = at(d, "forecast");
+  if (f.kind != Kind::mapping) return "";
+  std::string out;
+  const Node& eum = at(f, "eum");
+  if (eum.kind == Kind::mapping && at(eum, "skipped").kind == Kind::null) {
+    const std::vector<Node> runs =
+        at(eum, "issues").kind == Kind::sequence ? at(eum, "issues").items : std::vector<Node>{eum};
+    std::string text;
+    for (const auto& run : runs) {
+      const std::string id = cell(at(run, "issue"));
+      const Node& end = at(run, "end");
+      text +=
+          (text.empty() ? "" : "; ") + id + " " +
+          (at(end, "settled").boolean ? value_cell(d, id, at(run, "forecast")) + " (" + cell(at(end, "state")) + ")"
+                                      : "not settled (" + value_cell(d, id, at(end, "low")) + " to " +
+                                            value_cell(d, id, at(end, "high")) + ", " + cell(at(end, "state")) + ")");
+    }
+    out += "expected-utility model: " + text;
+  }
+  const Node& smp = at(f, "smp");
+  if (smp.kind == Kind::mapping && at(smp, "skipped").kind == Kind::null) {
+    std::string text;
+    for (const auto& [key, value] : at(smp, "forecast").entries)
+      text += (text.empty() ? "" : "; ") + key.text + " " + cell(value);
+    out += std::string(out.empty() ? "" : ". ") + "spatial model: " + text +
+           (at(smp, {"end", "settled"}).kind == Kind::boolean && !at(smp, {"end", "settled"}).boolean ? " (not settled)"
+                                                                                                      : "");
+  }
+  return out.empty() ? out : out + ".";
+}
+
+std::string stable_text(const Node& d) {
+  const Node& s = at(d, "stability");
+  if (s.kind != Kind::mapping || at(s, "skipped").kind != Kind::null) return "";
+  const Node& options = at(s, {"conflict", "options"});
+  const auto describe = [&](double number) {
+    for (const auto& state : at(s, "states").items) {
+      if (at(state, "number").number != number) continue;
+      std::string taken;
+      const std::string& pattern = at(state, "pattern").text;
+      for (std::size_t k = 0; k < options.items.size() && k < pattern.size(); ++k)
+        if (pattern[k] == 'Y') taken += (taken.empty() ? "" : ", ") + cell(at(options.items[k], "id"));
+      return "state " + cell(at(state, "number"), 0) + " (" + (taken.empty() ? "no option taken" : taken) + ")";
+    }
+    return "state " + rounded(number, 0);
+  };
+  std::vector<std::pair<std::string, const Node*>> concepts;
+  for (const auto& [c, list] : at(s, "equilibria").entries)
+    if (!list.items.empty() && c.text != "limited_decided_by_ties") concepts.emplace_back(c.text, &list);
+  if (concepts.empty()) return "No state is stable for every decision maker under any concept.";
+  std::string all;
+  for (const auto& n : at(s, {"equilibria", "nash"}).items) {
+    const bool everywhere = std::all_of(concepts.begin(), concepts.end(), [&](const auto& c) {
+      return std::any_of(c.second->items.begin(), c.second->items.end(),
+                         [&](const Node& x) { return x.number == n.number; });
+    });
+    if (everywhere) all += (all.empty() ? "" : "; ") + describe(n.number);
+  }
+  std::string text;
+  if (!all.empty()) {
+    text = "Stable for every decision maker under every concept: " + all + ".";
+  } else {
+    for (const auto& [c, list] : concepts) {
+      std::string states;
+      for (const auto& x : list->items) states += (states.empty() ? "" : ", ") + cell(x, 0);
+      text += (text.empty() ? "Equilibria: " : "; ") + c + " " + states;
+    }
+    text += ".";
+  }
+  const Node& sq = at(s, "status_quo");
+  if (sq.kind == Kind::mapping) text += " The status quo is " + describe(at(sq, "state").number) + ".";
+  return text;
+}
+
+void summary(std::string& out, const Node& d) {
+  const Node& points = at(d, "points");
+  const Node* final = points.items.empty() ? nullptr : &points.items.back();
+  const Node* a =
+      final != nullptr && at(at(*final, "analysis"), "skipped").kind == Kind::null ? &at(*final, "analysis") : nullptr;
+  std::vector<std::pair<std::string, std::string>> items;
+  if (a != nullptr && at(*a, "packages").kind == Kind::mapping) {
+    const Node& pk = at(*a, "packages");
+    items.emplace_back("Is there a deal?", deal_text(d, pk));
+    items.emplace_back("Best package:", best_text(d, pk));
+    items.emplace_back("What blocks it:", blocks_text(d, at(*a, "issues")));
+    items.emplace_back("What it would take:", take_text(d, pk));
+  }
+  items.emplace_back("Forecasts:", forecasts_text(d));
+  items.emplace_back("Stable outcomes:", stable_text(d));
+  std::string list;
+  for (const auto& [title, text] : items)
+    if (!text.empty()) list += "- **" + title + "** " + text + "\n";
+  if (list.empty()) return;
+  out += "## In brief" + (final != nullptr ? " (at `" + cell(at(*final, "at")) + "`)" : std::string()) + "\n\n" + list +
+         "\n";
 }
 
 // A sweep of a forecast of one issue names its output "forecast"; the issue is its category output "issue".
