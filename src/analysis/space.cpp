@@ -139,6 +139,14 @@ double Space::ratification(std::span<const std::size_t> package) const {
 }
 
 Space space_of(const Scenario& s, Grid grid) {
+  return space_of(s, grid, {});
+}
+
+Space space_of(const Scenario& s, const std::vector<double>& point) {
+  return space_of(s, Grid::breakpoints, point);
+}
+
+Space space_of(const Scenario& s, Grid grid, const std::vector<double>& point) {
   Space space;
   space.title = s.title;
   for (std::size_t k = 0; k < s.issues.size(); ++k) {
@@ -152,6 +160,17 @@ Space space_of(const Scenario& s, Grid grid) {
       std::set_difference(refined.begin(), refined.end(), out.values.begin(), out.values.end(),
                           std::back_inserter(out.breakpoints));
       out.values = std::move(refined);
+    }
+    // The value of a package found off the grid (agreeable_point), so that the package is one of the space's.
+    if (!point.empty() && !issue.discrete) {
+      const double x = core::snap_decimal(std::clamp(point[k], issue.min, issue.max));
+      const double tolerance = kGridTolerance * issue.range();
+      const auto near =
+          std::find_if(out.values.begin(), out.values.end(), [&](double v) { return std::abs(v - x) <= tolerance; });
+      if (near == out.values.end()) {
+        out.values.insert(std::upper_bound(out.values.begin(), out.values.end(), x), x);
+        out.found = x;
+      }
     }
     out.range = issue.range();
     if (issue.discrete) out.labels = issue.options;

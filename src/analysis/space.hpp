@@ -24,6 +24,7 @@ struct SpaceIssue {
   std::vector<std::string> labels;  // per value, when values have names (options, GENIUS items); else empty
   double range = 1;                 // R_k, the scale's width: distances are measured in units of it
   std::vector<double> breakpoints;  // values added to the step grid where acceptance changes (Grid::breakpoints)
+  std::optional<double> found;      // a value added for a package found off the grid (agreeable_point)
   bool named = false;               // packages print this issue's values by name (GENIUS domains)
   SourceLocation where;
 };
@@ -104,6 +105,10 @@ enum class Grid {
 
 /// The space of a scenario at central values: the grid of each issue, the utility of docs/models.md §2.2.
 [[nodiscard]] Space space_of(const Scenario& s, Grid grid = Grid::lattice);
+/// With Grid::breakpoints, plus each continuous issue's value in `point` (issue values, as agreeable_point
+/// gives them), so that the package found off the grid is one of the space's (`SpaceIssue::found`).
+[[nodiscard]] Space space_of(const Scenario& s, const std::vector<double>& point);
+[[nodiscard]] Space space_of(const Scenario& s, Grid grid, const std::vector<double>& point);
 
 /// The space of a GENIUS domain: each profile a party with its weights and normalised evaluations; its
 /// reservation value is both its disagreement value and its no_deal level (docs/models.md §2.9).

@@ -217,6 +217,11 @@ Node packages_json(const Space& space, const analysis::PackageAnalysis& pa, cons
     breakpoints.set(issue.id, std::move(values));
   }
   n.set("breakpoints", std::move(breakpoints));
+  // Per issue, the value added for a package every party accepts that lies between grid values (docs/analysis.md).
+  Node found = Node::make_mapping();
+  for (const auto& issue : space.issues)
+    if (issue.found) found.set(issue.id, num(*issue.found));
+  n.set("found_off_grid", std::move(found));
   n.set("agreeable", pa.agreeable.exact ? count_node(pa.agreeable.value) : Node::make_null());
   // Whether a deal exists at all: a sweep gives its probability. The frontier is exact even when the count
   // is only bounded, and empty exactly when nothing is agreeable.

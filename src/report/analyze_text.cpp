@@ -235,14 +235,23 @@ std::string analyze_text(const Analysis& a, const Stamp& stamp, const AnalyzeVie
   const auto& pa = a.packages;
   out += "\nPackages\n";
   out += "  in the space: " + count(pa.total) + "\n";
+  std::string found;
   for (const auto& issue : space.issues) {
+    if (issue.found) found += (found.empty() ? "" : ", ") + issue.id + " " + core::format_number(*issue.found);
     if (issue.breakpoints.empty()) continue;
     const std::size_t n = issue.breakpoints.size();
+    const std::size_t steps = issue.values.size() - n - (issue.found ? 1 : 0);
     std::string values;
     for (const double v : issue.breakpoints) values += (values.empty() ? "" : ", ") + core::format_number(v);
-    out += "  " + issue.id + " takes " + count(static_cast<double>(issue.values.size() - n)) + " step values and " +
+    out += "  " + issue.id + " takes " + count(static_cast<double>(steps)) + " step values and " +
            count(static_cast<double>(n)) + (n == 1 ? " value" : " values") +
            " where a party's acceptance or a vote changes: " + values + "\n";
+  }
+  // A package acceptable to every party that lies between grid values (no_deal levels couple the issues).
+  if (!found.empty()) {
+    out +=
+        "  no package of the grid is acceptable to every party; one between its values is, found exactly and added: " +
+        found + "\n";
   }
   out += "  agreeable to every party: " +
          (pa.agreeable.exact ? count(pa.agreeable.value)

@@ -1,11 +1,13 @@
 #include "parley/services.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "analysis/analyze.hpp"
 #include "analysis/issue_stats.hpp"
 #include "analysis/package_check.hpp"
+#include "analysis/witness.hpp"
 #include "core/sha256.hpp"
 #include "core/text.hpp"
 #include "forecast/eum.hpp"
@@ -89,6 +91,31 @@ report::Analysis detail::analysis_of(const Scenario& s, const analysis::Analysis
   a.issues = analysis::issue_stats(s);
   a.agreed = analysis::agreed_values(a.space);
   a.packages = analysis::analyze_packages(a.space, limits);
+  // Nothing agreeable on the grid: a no_deal level may still leave packages between grid values. One found
+  // exactly joins the space (docs/models.md §2.1, "Off the grid"); a red line coupling issues must hold there too.
+  const bool none = a.packages.agreeable.exact && a.packages.agreeable.value == 0;
+  const bool no_deal = std::any_of(a.space.parties.begin(), a.space.parties.end(),
+                                   [&](std::size_t p) { return a.space.actors[p].no_deal.has_value(); });
+  if (none && no_deal) {
+    if (const auto point = analysis::agreeable_point(a.space)) {
+      analysis::Space refined = analysis::space_of(s, *point);
+      std::vector<std::size_t> package(refined.issues.size());
+      for (std::size_t k = 0; k < package.size(); ++k) {
+        const auto& v = refined.issues[k].values;
+        package[k] =
+            static_cast<std::size_t>(std::min_element(v.begin(), v.end(),
+                                                      [&](double x, double y) {
+                                                        return std::abs(x - (*point)[k]) < std::abs(y - (*point)[k]);
+                                                      }) -
+                                     v.begin());
+      }
+      if (refined.agreeable(package)) {
+        a.space = std::move(refined);
+        a.agreed = analysis::agreed_values(a.space);
+        a.packages = analysis::analyze_packages(a.space, limits);
+      }
+    }
+  }
   return a;
 }
 
