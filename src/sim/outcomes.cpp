@@ -130,9 +130,8 @@ double ratification(const Outcomes& o, Package x) {
   return o.space->ratification(o.grid_indices(x));
 }
 
-double expected_utility(const Outcomes& o, Package x, std::size_t i) {
-  const double p = ratification(o, x);
-  return p * o.u(x, i) + (1 - p) * o.reservation[i];
+double expected_utility(const Outcomes& o, Package x, std::size_t i, double ratified) {
+  return ratified * o.u(x, i) + (1 - ratified) * o.reservation[i];
 }
 
 }  // namespace parley::sim

@@ -63,8 +63,11 @@ inline constexpr double kMaxOutcomes = 1 << 22;
 [[nodiscard]] double ratification(const Outcomes& o, Package x);
 
 /// What party i can expect from an agreement on x: its utility if ratified, its no-deal utility if not,
-/// weighted by the ratification probability.
-[[nodiscard]] double expected_utility(const Outcomes& o, Package x, std::size_t i);
+/// weighted by the ratification probability `ratified` (ratification(o, x), when the caller has it already).
+[[nodiscard]] double expected_utility(const Outcomes& o, Package x, std::size_t i, double ratified);
+[[nodiscard]] inline double expected_utility(const Outcomes& o, Package x, std::size_t i) {
+  return expected_utility(o, x, i, ratification(o, x));
+}
 
 /// Euclidean distance in the parties' utility space from `x` to the nearest frontier package (0 on it); nothing
 /// when there is no frontier (no package every party may agree to).

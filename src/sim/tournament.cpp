@@ -165,7 +165,7 @@ std::string play_blocks(std::span<const Outcomes* const> scenarios, const Tourna
         // each party gets its utility or, should the votes fail, its no-deal utility (docs/simulate.md).
         const double ratified = r.agreement ? ratification(o, *r.agreement) : 0.0;
         const auto got = [&](std::size_t i) {
-          return r.agreement ? ratified * o.u(*r.agreement, i) + (1 - ratified) * o.reservation[i] : o.reservation[i];
+          return r.agreement ? expected_utility(o, *r.agreement, i, ratified) : o.reservation[i];
         };
         double welfare = 0;
         for (std::size_t i = 0; i < n; ++i) welfare += got(i);
