@@ -35,6 +35,23 @@ Node uncertain(const Uncertain& u) {
   return n;
 }
 
+// A value on a discrete issue's scale by its option's name (the nearest option, for a central value between two);
+// a distribution keeps its parameters on the options' positions (docs/scenario-format.md), its `value` named.
+Node option_node(const Issue& issue, double x) {
+  const auto last = static_cast<long long>(issue.options.size()) - 1;
+  return str(issue.options[static_cast<std::size_t>(std::clamp(std::llround(x), 0LL, std::max(0LL, last)))]);
+}
+
+Node on_issue(const Issue& issue, const Uncertain& u) {
+  if (!issue.discrete || issue.options.empty()) return uncertain(u);
+  if (u.is_fixed()) return option_node(issue, u.p[0]);
+  Node n = Node::make_mapping();
+  n.set("value", option_node(issue, u.central()));
+  for (const auto& [key, value] : uncertain(u).entries)
+    if (key.text != "value") n.set(key.text, value);
+  return n;
+}
+
 Node optional_text(const std::string& s) {
   return s.empty() ? Node::make_null() : str(s);
 }
@@ -142,11 +159,18 @@ Node show_json(const Scenario& s, const Stamp& stamp) {
       const Issue& issue = s.issues[st.issue];
       Node sn = Node::make_mapping();
       sn.set("issue", str(issue.id));
-      sn.set("position", uncertain(st.position));
+      sn.set("position", on_issue(issue, st.position));
       sn.set("salience", uncertain(st.salience));
-      sn.set("reservation", st.reservation ? uncertain(*st.reservation) : Node::make_null());
+      sn.set("reservation", st.reservation ? on_issue(issue, *st.reservation) : Node::make_null());
       const auto [lo, hi] = analysis::acceptable_interval(issue, st);
-      sn.set("acceptable", pair(lo, hi));
+      if (issue.discrete && !issue.options.empty()) {
+        Node ends = Node::make_sequence();
+        ends.push(option_node(issue, lo));
+        ends.push(option_node(issue, hi));
+        sn.set("acceptable", std::move(ends));
+      } else {
+        sn.set("acceptable", pair(lo, hi));
+      }
       sn.set("source", optional_text(st.source));
       sn.set("note", optional_text(st.note));
       stances.push(std::move(sn));

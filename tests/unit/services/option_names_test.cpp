@@ -86,6 +86,26 @@ TEST(OptionNames, AnalyzeNamesEveryValueOfADiscreteIssue) {
   }
 }
 
+TEST(OptionNames, ShowNamesStancesOnADiscreteIssue) {
+  const Loaded loaded = load(kRoot + "/examples/geneva.yaml", {});
+  ShowOptions o;
+  o.format = OutputFormat::json;
+  const Node d = parsed(show(loaded, o));
+  const auto options = options_of(*loaded.scenario, "sequencing");
+  std::size_t seen = 0;
+  for (const auto& actor : at(d, {"actors"}).items) {
+    for (const auto& st : at(actor, {"stances"}).items) {
+      if (at(st, {"issue"}).text != "sequencing") continue;
+      // Geneva's positions there are distributions: the central value is named, the parameters stay positions.
+      const Node& position = at(st, {"position"});
+      expect_option(position.kind == Kind::mapping ? at(position, {"value"}) : position, options, "position");
+      for (const auto& end : at(st, {"acceptable"}).items) expect_option(end, options, "acceptable");
+      ++seen;
+    }
+  }
+  EXPECT_EQ(seen, 4u);
+}
+
 TEST(OptionNames, ForecastNamesEveryValueOfADiscreteIssue) {
   const Loaded loaded = load(kRoot + "/examples/geneva.yaml", {});
   ForecastOptions o;
