@@ -311,6 +311,12 @@ void forecasts(std::string& out, const Node& d) {
 
 // "In brief": the answers first, as the page's #summary gives them (web/report/summary.js): is there a deal,
 // the best package, what blocks it, what it would take, the forecasts with their ends, the stable outcomes.
+std::string issue_name(const Node& d, const std::string& id) {
+  for (const auto& issue : at(d, {"scenario", "issues"}).items)
+    if (at(issue, "id").text == id) return cell(at(issue, "name"));
+  return id;
+}
+
 std::string values_text(const Node& d, const Node& values) {
   std::string out;
   for (const auto& [key, value] : values.entries)
@@ -412,7 +418,7 @@ std::string forecasts_text(const Node& d) {
       const std::string id = cell(at(run, "issue"));
       const Node& end = at(run, "end");
       text +=
-          (text.empty() ? "" : "; ") + id + " " +
+          (text.empty() ? "" : "; ") + issue_name(d, id) + " " +
           (at(end, "settled").boolean ? value_cell(d, id, at(run, "forecast")) + " (" + cell(at(end, "state")) + ")"
                                       : "not settled (" + value_cell(d, id, at(end, "low")) + " to " +
                                             value_cell(d, id, at(end, "high")) + ", " + cell(at(end, "state")) + ")");
@@ -423,7 +429,7 @@ std::string forecasts_text(const Node& d) {
   if (smp.kind == Kind::mapping && at(smp, "skipped").kind == Kind::null) {
     std::string text;
     for (const auto& [key, value] : at(smp, "forecast").entries)
-      text += (text.empty() ? "" : "; ") + key.text + " " + cell(value);
+      text += (text.empty() ? "" : "; ") + issue_name(d, key.text) + " " + cell(value);
     out += std::string(out.empty() ? "" : ". ") + "spatial model: " + text +
            (at(smp, {"end", "settled"}).kind == Kind::boolean && !at(smp, {"end", "settled"}).boolean ? " (not settled)"
                                                                                                       : "");

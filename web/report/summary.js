@@ -99,7 +99,10 @@ function forecasts(d) {
   }
   const smp = f.smp;
   if (smp && !smp.skipped) {
-    const values = Object.entries(smp.forecast).map(([k, v]) => `${k} ${typeof v === "number" ? fmt(v) : v}`);
+    const values = Object.entries(smp.forecast).map(([k, v]) => {
+      const issue = d.scenario.issues.find((i) => i.id === k);
+      return `${issue ? issue.name : k} ${typeof v === "number" ? fmt(v) : v}`;
+    });
     parts.push(`spatial model: ${values.join("; ")}${smp.end && !smp.end.settled ? " (not settled)" : ""}`);
   }
   return parts.length ? parts.join(". ") + "." : null;
