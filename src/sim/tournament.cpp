@@ -26,7 +26,9 @@ __extension__ using Wide = __int128;
 constexpr int kFixedBits = 52;
 
 Wide fixed(double x) {
-  const double scaled = std::ldexp(x, kFixedBits);
+  const double scaled = x * 0x1p52;  // exact: a power of two
+  static_assert(kFixedBits == 52);
+  if (std::abs(scaled) < 0x1p62) return static_cast<Wide>(std::llround(scaled));  // utilities, rounds: nearly always
   // Past 2^62 a double is a whole multiple of 2^10: convert its high part separately (exactly), then the rest.
   const double high = std::floor(std::ldexp(scaled, -62));
   const double low = scaled - std::ldexp(high, 62);
