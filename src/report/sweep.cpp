@@ -268,8 +268,9 @@ std::string issue_of(const std::string& path, std::string_view prefix) {
 // The answers that matter for the analysis (docs/models.md §7.8): for analyze, whether a deal exists, each
 // issue's ZOPA with red lines applied and the cost of opening a deal; for forecast, each issue's forecast and
 // whether it settled; for stability, each equilibrium. In the order the outputs came.
-std::vector<Headline> headlines(const std::vector<sweep::Summary>& summaries) {
+std::vector<Headline> headlines(const std::vector<sweep::Summary>& summaries, const PathNames& names) {
   std::vector<Headline> out;
+  const auto issue_name = [&](const std::string& id) { return name_in(names.issues, id); };
   // A discrete issue's forecast is an option: its shares are the answer, a mean of option indices is not.
   const auto named = [&](const std::string& issue) {
     return std::any_of(summaries.begin(), summaries.end(), [&](const sweep::Summary& s) {
@@ -283,9 +284,9 @@ std::vector<Headline> headlines(const std::vector<sweep::Summary>& summaries) {
       const std::string issue = p == "option" ? "" : issue_of(p, "issues.");
       for (const auto& [category, share] : s.p) {
         if (category == "absent") continue;
-        out.push_back(
-            {"P(" + (issue.empty() ? std::string("the forecast") : issue + "'s forecast") + " is " + category + ")", &s,
-             category});
+        out.push_back({"P(" + (issue.empty() ? std::string("the forecast") : "the forecast of " + issue_name(issue)) +
+                           " is " + category + ")",
+                       &s, category});
       }
       continue;
     }
@@ -293,14 +294,15 @@ std::vector<Headline> headlines(const std::vector<sweep::Summary>& summaries) {
     if (p == "packages.agreeable_exists") {
       out.push_back({"P(a deal exists)", &s, "true"});
     } else if (p.rfind("issues.", 0) == 0 && ends_with(p, ".zopa.with_red_lines.exists")) {
-      out.push_back({"P(ZOPA on " + issue_of(p, "issues.") + ", red lines applied)", &s, "true"});
+      out.push_back({"P(ZOPA on " + issue_name(issue_of(p, "issues.")) + ", red lines applied)", &s, "true"});
     } else if (p == "packages.what_it_would_take.cost") {
       out.push_back({"cost of opening a deal", &s, ""});
     } else if (p == "forecast" || (p.rfind("forecast.", 0) == 0 && p.find('.', 9) == std::string::npos)) {
-      out.push_back({p == "forecast" ? "forecast" : "forecast of " + issue_of(p, "forecast."), &s, ""});
+      out.push_back({p == "forecast" ? "forecast" : "forecast of " + issue_name(issue_of(p, "forecast.")), &s, ""});
     } else if (p == "end.settled" || (p.rfind("issues.", 0) == 0 && ends_with(p, ".end.settled"))) {
-      out.push_back({p == "end.settled" ? "P(the forecast does not settle)"
-                                        : "P(" + issue_of(p, "issues.") + "'s forecast does not settle)",
+      out.push_back({p == "end.settled"
+                         ? "P(the forecast does not settle)"
+                         : "P(the forecast of " + issue_name(issue_of(p, "issues.")) + " does not settle)",
                      &s, "false"});
     } else if (p.rfind("equilibria.", 0) == 0 && std::count(p.begin(), p.end(), '.') == 2) {
       const std::string rest = p.substr(11);
@@ -324,7 +326,7 @@ double share_se(double p, std::size_t draws) {
 }  // namespace
 
 std::string sweep_headline_text(const SweepReport& r) {
-  const auto lines = headlines(r.summaries);
+  const auto lines = headlines(r.summaries, r.names);
   if (lines.empty()) return "";
   Table t({"result", "value", "se", "draws"});
   for (const auto& h : lines) {
@@ -344,7 +346,7 @@ std::string sweep_headline_text(const SweepReport& r) {
 
 Node sweep_headline_json(const SweepReport& r) {
   Node list = Node::make_sequence();
-  for (const auto& h : headlines(r.summaries)) {
+  for (const auto& h : headlines(r.summaries, r.names)) {
     Node n = Node::make_mapping();
     n.set("result", Node::make_string(h.result));
     n.set("output", Node::make_string(h.summary->path));
