@@ -64,14 +64,6 @@ std::optional<std::string> option_name(const Issue& issue, double x) {
   return issue.options[static_cast<std::size_t>(j)];
 }
 
-// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
-std::string csv_text(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string q = "\"";
-  for (const char c : text) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
-
 Node scale_node(const Issue& issue, double x) {
   if (const auto option = option_name(issue, x)) return str(*option);
   return num(x);
@@ -362,7 +354,7 @@ std::string eum_csv(const Scenario& s, const EumReport& r) {
     const Issue& issue = s.issues[run.issue];
     const auto v = [&](double x) {
       const auto option = option_name(issue, x);
-      return option ? csv_text(*option) : n(x);
+      return option ? csv_field(*option) : n(x);
     };
     for (const auto& round : run.result.rounds) {
       for (std::size_t i = 0; i < round.positions.size(); ++i) {
@@ -721,7 +713,7 @@ std::string smp_csv(const Scenario& s, const SmpReport& r) {
         const double x = on_scale(s.issues[k], st.position[i][k]);
         const auto option = option_name(s.issues[k], x);
         out += std::to_string(st.turn) + "," + ids[i] + "," + s.issues[k].id + "," +
-               (option ? csv_text(*option) : n(x)) + "," + n(st.probability[i]) + "," +
+               (option ? csv_field(*option) : n(x)) + "," + n(st.probability[i]) + "," +
                (i < st.moved_by.size() && st.moved_by[i] ? ids[*st.moved_by[i]] : "") + "\n";
       }
     }

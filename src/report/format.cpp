@@ -23,4 +23,11 @@ doc::Node computed(double x) {
   return doc::Node::make_number(core::snap_decimal(x));
 }
 
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string q = "\"";
+  for (const char c : text) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
 }  // namespace parley::report

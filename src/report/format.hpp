@@ -1,4 +1,4 @@
-// Number formatting shared by the renderings: rounded text for people, noise-free JSON for results.
+// Formatting shared by the renderings: rounded text for people, noise-free JSON for results, CSV fields.
 #pragma once
 
 #include <string>
@@ -18,5 +18,9 @@ namespace parley::report {
 /// A computed result as a JSON number: sums of products of decimals carry binary noise
 /// (0.30000000000000004); 15 significant digits drop it without losing anything a scenario can state.
 [[nodiscard]] doc::Node computed(double x);
+
+/// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, its quotes doubled. Ids and
+/// numbers pass unchanged; names (options, GENIUS labels, file names) may need the quotes.
+[[nodiscard]] std::string csv_field(const std::string& text);
 
 }  // namespace parley::report

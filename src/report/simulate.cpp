@@ -20,13 +20,6 @@ Node str(const std::string& s) {
   return Node::make_string(s);
 }
 
-// RFC 4180: a field holding a comma, quote or line break is quoted, its quotes doubled (GENIUS labels may).
-std::string csv_field(const std::string& v) {
-  if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
-  std::string out = "\"";
-  for (const char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 Node num(double x) {
   return computed(x);
 }
@@ -366,15 +359,9 @@ std::string tournament_csv(const TournamentReport& r) {
   const auto cell = [](const sim::Mean& m) {
     return m.count ? rounded(m.mean, 12) + "," + rounded(m.ci95, 12) : std::string(",");
   };
-  const auto quoted = [](const std::string& text) {
-    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-    std::string q = "\"";
-    for (const char c : text) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-  };
   const auto row = [&](const std::string& scenario, const std::string& role, std::size_t k,
                        const sim::StrategyScore& s) {
-    out += quoted(scenario) + "," + role + "," + r.options.strategies[k].text() + "," +
+    out += csv_field(scenario) + "," + role + "," + r.options.strategies[k].text() + "," +
            std::to_string(s.utility.count) + "," + cell(s.utility) + "," + cell(s.agreement) + "," + cell(s.welfare) +
            "," + cell(s.distance_to_nash) + "," + cell(s.rounds) + "\n";
   };

@@ -472,17 +472,7 @@ std::string sweep_text(const SweepReport& r) {
   return out;
 }
 
-namespace {
-
-// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string q = "\"";
-  for (const char c : text) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::string sweep_csv_row(std::size_t k, const sweep::Output& o) {
   return std::to_string(k) + "," + csv_field(o.path) + "," + csv_field(value_text(o.value)) + "\n";
