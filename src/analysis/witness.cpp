@@ -10,6 +10,9 @@ namespace parley::analysis {
 namespace {
 
 constexpr std::size_t kMaxBoxes = 4096;
+// The linear programs' tableaux, summed over the boxes tried, in entries: a dense simplex costs about rows
+// pivots of rows x columns each, so a budget on the entries bounds memory and, with it, time (about a second).
+constexpr double kMaxTableau = 4e6;
 constexpr double kEdge = 1e-9;    // a value this close to a reservation's edge (relative to the range) is on it
 constexpr double kInward = 1e-7;  // an open end of an allowed interval is closed this far inside (relative)
 
@@ -77,6 +80,7 @@ std::optional<std::vector<double>> agreeable_point(const Space& space) {
   }
   if (boxes == 0 || boxes > static_cast<double>(kMaxBoxes)) return std::nullopt;
   std::vector<std::size_t> pick(n, 0);
+  double tableau = 0;
   for (double b = 0; b < boxes; b += 1) {
     // Box b: the variables are y_k = x_k - low_k on each issue whose interval has width, then t_ik <= v_ik(x_k)
     // for each party i with a no_deal level and weight on k, then the margin d, maximised (at most 1):
@@ -102,6 +106,11 @@ std::optional<std::vector<double>> agreeable_point(const Space& space) {
         if (var[k] != 0 && a.weight[k] > 0 && a.position[k]) terms.push_back({p, k, columns + terms.size()});
     }
     lp.columns = columns + terms.size() + 1;
+    // Past the budget the search stops without an answer, before building anything: a program that large is
+    // left to the grid. Rows: the intervals' widths, two per term, one per party's level, the margin's bound.
+    const auto rows = static_cast<double>(columns + 2 * terms.size() + space.parties.size() + 1);
+    tableau += rows * (static_cast<double>(lp.columns) + 2 * rows);
+    if (tableau > kMaxTableau) return std::nullopt;
     const std::size_t margin = lp.columns - 1;
     for (std::size_t k = 0; k < n; ++k) {
       if (var[k] == 0) continue;

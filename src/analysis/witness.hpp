@@ -15,7 +15,8 @@ namespace parley::analysis {
 
 /// Issue values (a discrete issue's option index) of a package that passes every party's reservations, one-issue
 /// red lines and no_deal level, the one with the widest margin over the no_deal levels in the first box (in
-/// issue and interval order) that has one; nullopt when no box has one, or past the work limit (4,096 boxes).
+/// issue and interval order) that has one; nullopt when no box has one, or past the work limits (4,096 boxes;
+/// 4e6 tableau entries over the boxes tried, which many parties with no_deal levels on many issues reach).
 /// Red lines that read several issues are not part of the search: the caller checks them at the point. Only
 /// worth asking when some party has a no_deal level; without one the grid with breakpoints already decides.
 [[nodiscard]] std::optional<std::vector<double>> agreeable_point(const Space& space);
