@@ -16,8 +16,7 @@ std::pair<double, double> acceptable_interval(const Issue& issue, const Stance& 
 }
 
 std::size_t nearest_option(const Issue& issue, double x) {
-  const auto last = static_cast<long long>(issue.options.size()) - 1;
-  return static_cast<std::size_t>(std::clamp(std::llround(x), 0LL, std::max(0LL, last)));
+  return core::nearest_option(x, issue.options.size());
 }
 
 std::vector<IssueStats> issue_stats(const Scenario& s) {

@@ -2,6 +2,9 @@
 // forecast models.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
 #include <span>
 
 namespace parley::core {
@@ -14,5 +17,12 @@ namespace parley::core {
 
 /// sum w x / sum w; all weights zero: the plain mean. Throws like weighted_median.
 [[nodiscard]] double weighted_mean(std::span<const double> positions, std::span<const double> weights);
+
+/// The option nearest to position x on a discrete scale of `count` options (values 0 to count - 1): a position
+/// between two options, as a model or a draw may give, belongs to the nearer; one off the scale to its end.
+[[nodiscard]] inline std::size_t nearest_option(double x, std::size_t count) {
+  const auto last = static_cast<long long>(count) - 1;
+  return static_cast<std::size_t>(std::clamp(std::llround(x), 0LL, std::max(0LL, last)));
+}
 
 }  // namespace parley::core

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/stats.hpp"
 #include "core/text.hpp"
 #include "report/analyze.hpp"
 #include "report/format.hpp"
@@ -32,8 +33,7 @@ Node value_node(const Space& space, std::size_t k, std::size_t j) {
 Node scale_node(const Space& space, std::size_t k, double x) {
   const auto& labels = space.issues[k].labels;
   if (labels.empty()) return num(x);
-  const auto last = static_cast<long long>(labels.size()) - 1;
-  return str(labels[static_cast<std::size_t>(std::clamp(std::llround(x), 0LL, last))]);
+  return str(labels[core::nearest_option(x, labels.size())]);
 }
 
 Node package_node(const Space& space, const std::vector<std::size_t>& package) {

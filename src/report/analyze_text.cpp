@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/stats.hpp"
 #include "core/text.hpp"
 #include "report/analyze.hpp"
 #include "report/format.hpp"
@@ -43,8 +44,7 @@ std::string party(const Space& space, std::size_t i) {
 // The options of a discrete issue from index `low` to `high`, by name.
 // The option of a discrete issue at (or nearest to) a value of its scale.
 const std::string& option_at(const std::vector<std::string>& labels, double x) {
-  const auto last = static_cast<long long>(labels.size()) - 1;
-  return labels[static_cast<std::size_t>(std::clamp(std::llround(x), 0LL, last))];
+  return labels[core::nearest_option(x, labels.size())];
 }
 
 double position_of(const analysis::IssueStats& st, std::size_t actor) {

@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "core/stats.hpp"
 #include "core/text.hpp"
 #include "report/format.hpp"
 #include "report/show.hpp"
@@ -60,8 +61,7 @@ std::string_view end_name(forecast::EumResult::Stop s) {
 // the options' order, so a position may fall between two), else the number.
 std::optional<std::string> option_name(const Issue& issue, double x) {
   if (!issue.discrete || issue.options.empty()) return std::nullopt;
-  const auto j = std::clamp<long>(std::lround(x), 0L, static_cast<long>(issue.options.size()) - 1);
-  return issue.options[static_cast<std::size_t>(j)];
+  return issue.options[core::nearest_option(x, issue.options.size())];
 }
 
 Node scale_node(const Issue& issue, double x) {

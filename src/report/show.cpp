@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "analysis/issue_stats.hpp"
+#include "core/stats.hpp"
 #include "core/text.hpp"
 #include "report/table.hpp"
 #include "scenario/timeline.hpp"
@@ -38,8 +39,7 @@ Node uncertain(const Uncertain& u) {
 // A value on a discrete issue's scale by its option's name (the nearest option, for a central value between two);
 // a distribution keeps its parameters on the options' positions (docs/scenario-format.md), its `value` named.
 Node option_node(const Issue& issue, double x) {
-  const auto last = static_cast<long long>(issue.options.size()) - 1;
-  return str(issue.options[static_cast<std::size_t>(std::clamp(std::llround(x), 0LL, std::max(0LL, last)))]);
+  return str(issue.options[core::nearest_option(x, issue.options.size())]);
 }
 
 Node on_issue(const Issue& issue, const Uncertain& u) {
