@@ -368,6 +368,19 @@ Node sweep_headline_json(const SweepReport& r) {
   return list;
 }
 
+namespace {
+
+// Whether every draw gave the same results: each number present in every draw without spread, each category
+// output at one value in every draw.
+bool every_draw_the_same(const std::vector<sweep::Summary>& summaries, std::size_t draws) {
+  return std::all_of(summaries.begin(), summaries.end(), [&](const sweep::Summary& s) {
+    if (s.count > 0) return s.count == draws && s.sd == 0 && s.q05 == s.q95;
+    return s.p.size() == 1 && s.p.begin()->second == 1;
+  });
+}
+
+}  // namespace
+
 Node sweep_json(const SweepReport& r, const Stamp& stamp) {
   Node root = Node::make_mapping();
   Node st = stamp_node(stamp);
@@ -392,6 +405,8 @@ Node sweep_json(const SweepReport& r, const Stamp& stamp) {
   root.set("inputs", std::move(inputs));
   if (r.axes.empty()) {
     root.set("headline", sweep_headline_json(r));
+    // True when no uncertain input moved any result: every draw gave the same outputs.
+    root.set("every_draw_the_same", Node::make_bool(every_draw_the_same(r.summaries, r.draws)));
     root.set("outputs", outputs_node(r.summaries, r.draws, r.names));
   } else {
     Node grid = Node::make_sequence();
@@ -460,6 +475,9 @@ std::string sweep_text(const SweepReport& r) {
   if (r.axes.empty()) out += sweep_headline_text(r);
   if (r.inputs.empty() && r.axes.empty()) {
     out += "\nNo input of the scenario is uncertain: every draw is the same, and so is every result below.\n";
+  } else if (r.axes.empty() && r.draws > 1 && every_draw_the_same(r.summaries, r.draws)) {
+    out += "\nEvery draw gave the same results: none of the " + core::plural(r.inputs.size(), "uncertain input") +
+           " moves this analysis (" + r.analysis + ").\n";
   }
   if (!r.inputs.empty()) {
     Table t({"input", "distribution", "path (for --vary)"});

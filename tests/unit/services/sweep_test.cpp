@@ -44,6 +44,28 @@ TEST(Sweep, OutputIsIdenticalForAnyThreadCount) {
   EXPECT_NE(sweep(loaded, o), one);
 }
 
+// Geneva's uncertain numbers are its actors' and issues'; its graph model reads none of them, so a stability sweep
+// gives the same results in every draw and says so. Its analyze sweep does not.
+TEST(Sweep, SaysWhenNoUncertainInputMovesTheAnalysis) {
+  const Loaded loaded = load(kGeneva, {});
+  SweepOptions o;
+  o.draws = 30;
+  o.analysis = "stability";
+  o.format = OutputFormat::json;
+  auto d = json(sweep(loaded, o));
+  ASSERT_TRUE(d);
+  EXPECT_TRUE(d->find("every_draw_the_same")->boolean);
+  o.format = OutputFormat::text;
+  EXPECT_NE(sweep(loaded, o).find("Every draw gave the same results: none of the 34 uncertain inputs moves this "
+                                  "analysis (stability)."),
+            std::string::npos);
+  o.analysis = "analyze";
+  o.format = OutputFormat::json;
+  d = json(sweep(loaded, o));
+  ASSERT_TRUE(d);
+  EXPECT_FALSE(d->find("every_draw_the_same")->boolean);
+}
+
 TEST(Sweep, AUniformPositionGivesItsMeanAndQuantiles) {
   // Only `a` carries weight (b's capability is 0), so the weighted mean is a's position: U(60, 100), with
   // mean 80, sd 40/sqrt(12) and quantiles 60 + 40 q.
