@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include "core/lp.hpp"
+#include "core/text.hpp"
+#include "expr/expr.hpp"
 
 namespace parley::analysis {
 
@@ -79,6 +81,14 @@ std::optional<std::vector<double>> agreeable_point(const Space& space) {
     boxes *= static_cast<double>(choices[k].size());
   }
   if (boxes == 0 || boxes > static_cast<double>(kMaxBoxes)) return std::nullopt;
+  // Red lines of parties that read several issues and are linear (comparisons of affine expressions joined by
+  // `and`) are rows of every box's program; any other such red line is checked by the caller at the point.
+  std::vector<expr::LinearConstraint> coupled;
+  for (const auto& rule : space.rules) {
+    if (!rule.red_line || !space.actors[rule.actor].party || rule.issues.size() < 2) continue;
+    if (const auto constraints = rule.program->linear())
+      coupled.insert(coupled.end(), constraints->begin(), constraints->end());
+  }
   std::vector<std::size_t> pick(n, 0);
   double tableau = 0;
   for (double b = 0; b < boxes; b += 1) {
@@ -94,7 +104,6 @@ std::optional<std::vector<double>> agreeable_point(const Space& space) {
       if (in.high > in.low) var[k] = ++columns;  // 1-based: 0 means fixed at `low`
       fixed_value[k] = in.low;
     }
-    core::LinearProgram lp;
     struct Term {
       std::size_t party, issue, column;
     };
@@ -105,72 +114,101 @@ std::optional<std::vector<double>> agreeable_point(const Space& space) {
       for (std::size_t k = 0; k < n; ++k)
         if (var[k] != 0 && a.weight[k] > 0 && a.position[k]) terms.push_back({p, k, columns + terms.size()});
     }
-    lp.columns = columns + terms.size() + 1;
+    const std::size_t width = columns + terms.size() + 1;
     // Past the budget the search stops without an answer, before building anything: a program that large is
     // left to the grid. Rows: the intervals' widths, two per term, one per party's level, the margin's bound.
-    const auto rows = static_cast<double>(columns + 2 * terms.size() + space.parties.size() + 1);
-    tableau += rows * (static_cast<double>(lp.columns) + 2 * rows);
+    const auto rows = static_cast<double>(columns + 2 * terms.size() + coupled.size() + space.parties.size() + 1);
+    tableau += rows * (static_cast<double>(width) + 2 * rows);
     if (tableau > kMaxTableau) return std::nullopt;
-    const std::size_t margin = lp.columns - 1;
-    for (std::size_t k = 0; k < n; ++k) {
-      if (var[k] == 0) continue;
-      std::vector<double> row(lp.columns, 0.0);
-      row[var[k] - 1] = 1;
-      lp.add(row, choices[k][pick[k]].high - choices[k][pick[k]].low);
-    }
-    for (const Term& t : terms) {
-      const double p = *space.actors[t.party].position[t.issue], r = space.issues[t.issue].range;
-      const double low = fixed_value[t.issue];
-      for (const double side : {1.0, -1.0}) {
+    // The program of the box, its coupled red lines kept `inward` (relative to each issue's range) inside their
+    // bounds; nullopt when a level or red line fails on the fixed issues alone.
+    const auto program = [&](double inward) -> std::optional<core::LinearProgram> {
+      core::LinearProgram lp;
+      lp.columns = width;
+      const std::size_t margin = lp.columns - 1;
+      for (std::size_t k = 0; k < n; ++k) {
+        if (var[k] == 0) continue;
         std::vector<double> row(lp.columns, 0.0);
-        row[t.column] = 1;
-        row[var[t.issue] - 1] = side / r;
-        lp.add(row, 1 - side * (low - p) / r);
+        row[var[k] - 1] = 1;
+        lp.add(row, choices[k][pick[k]].high - choices[k][pick[k]].low);
       }
-    }
-    bool possible = true;
-    for (const std::size_t p : space.parties) {
-      const SpaceActor& a = space.actors[p];
-      if (!a.no_deal) continue;
-      double fixed = 0;
-      if (a.indifferent) {
-        fixed = 1;
-      } else {
-        for (std::size_t k = 0; k < n; ++k) {
-          if (var[k] != 0 && a.weight[k] > 0 && a.position[k]) continue;
-          const double v =
-              a.position[k]
-                  ? std::clamp(1 - std::abs(fixed_value[k] - *a.position[k]) / space.issues[k].range, 0.0, 1.0)
-                  : 1.0;
-          fixed += a.weight[k] * v;
+      for (const Term& t : terms) {
+        const double p = *space.actors[t.party].position[t.issue], r = space.issues[t.issue].range;
+        const double low = fixed_value[t.issue];
+        for (const double side : {1.0, -1.0}) {
+          std::vector<double> row(lp.columns, 0.0);
+          row[t.column] = 1;
+          row[var[t.issue] - 1] = side / r;
+          lp.add(row, 1 - side * (low - p) / r);
         }
       }
-      std::vector<double> row(lp.columns, 0.0);
-      row[margin] = 1;
-      bool any = false;
-      for (const Term& t : terms) {
-        if (t.party != p) continue;
-        row[t.column] = -a.weight[t.issue];
-        any = true;
+      bool possible = true;
+      // sum_k a_k x_k <= b with x_k = low_k + y_k: sum over the varying issues of a_k y_k <= b - sum_k a_k low_k,
+      // moved `inward` of each issue's range inside (a strict one always 2 kInward: its bound itself is out).
+      for (const auto& c : coupled) {
+        std::vector<double> row(lp.columns, 0.0);
+        double rhs = c.bound;
+        bool varies = false;
+        for (const auto& [k, a] : c.terms) {
+          rhs -= a * fixed_value[k];
+          rhs -= (c.strict ? 2 * kInward : inward) * std::abs(a) * space.issues[k].range;
+          if (var[k] != 0) row[var[k] - 1] = a, varies = true;
+        }
+        if (!varies && rhs < 0) possible = false;
+        if (varies) lp.add(std::move(row), rhs);
       }
-      const double rhs = fixed - *a.no_deal + kUtilityEpsilon;
-      if (!any && rhs < 0) possible = false;  // nothing left to vary, and the fixed part falls short
-      lp.add(row, rhs);
-    }
-    if (possible) {
+      for (const std::size_t p : space.parties) {
+        const SpaceActor& a = space.actors[p];
+        if (!a.no_deal) continue;
+        double fixed = 0;
+        if (a.indifferent) {
+          fixed = 1;
+        } else {
+          for (std::size_t k = 0; k < n; ++k) {
+            if (var[k] != 0 && a.weight[k] > 0 && a.position[k]) continue;
+            const double v =
+                a.position[k]
+                    ? std::clamp(1 - std::abs(fixed_value[k] - *a.position[k]) / space.issues[k].range, 0.0, 1.0)
+                    : 1.0;
+            fixed += a.weight[k] * v;
+          }
+        }
+        std::vector<double> row(lp.columns, 0.0);
+        row[margin] = 1;
+        bool any = false;
+        for (const Term& t : terms) {
+          if (t.party != p) continue;
+          row[t.column] = -a.weight[t.issue];
+          any = true;
+        }
+        const double rhs = fixed - *a.no_deal + kUtilityEpsilon;
+        if (!any && rhs < 0) possible = false;  // nothing left to vary, and the fixed part falls short
+        lp.add(row, rhs);
+      }
+      if (!possible) return std::nullopt;
       std::vector<double> row(lp.columns, 0.0);
       row[margin] = 1;
       lp.add(row, 1);  // the margin is bounded, so the objective is
       lp.c.assign(lp.columns, 0.0);
       lp.c[margin] = 1;
-      if (const auto solution = core::solve(lp)) {
-        std::vector<double> x(n);
-        for (std::size_t k = 0; k < n; ++k) {
-          const Interval& in = choices[k][pick[k]];
-          x[k] = var[k] == 0 ? in.low : std::clamp(in.low + solution->z[var[k] - 1], in.low, in.high);
-        }
-        return x;
+      return lp;
+    };
+    // First on the red lines' own bounds, so that a point where they meet is found; when rounding leaves the
+    // vertex found outside a red line, once more just inside. The values are rounded to 15 significant digits
+    // (a vertex at 81.99999999999999 is 82) and every red line over several issues is evaluated there exactly.
+    for (const double inward : {0.0, kInward}) {
+      const auto lp = program(inward);
+      const auto solution = lp ? core::solve(*lp) : std::nullopt;
+      if (!solution) break;
+      std::vector<double> x(n);
+      for (std::size_t k = 0; k < n; ++k) {
+        const Interval& in = choices[k][pick[k]];
+        x[k] = var[k] == 0 ? in.low : std::clamp(core::snap_decimal(in.low + solution->z[var[k] - 1]), in.low, in.high);
       }
+      const bool holds = std::all_of(space.rules.begin(), space.rules.end(), [&](const SpaceRule& rule) {
+        return !rule.red_line || !space.actors[rule.actor].party || rule.issues.size() < 2 || rule.holds(x);
+      });
+      if (holds) return x;
     }
     // The next box: the last issue's choice varies fastest.
     for (std::size_t k = n; k-- > 0;) {

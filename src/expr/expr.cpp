@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include "parley/error.hpp"
 
@@ -228,6 +229,133 @@ std::vector<Threshold> Program::thresholds() const {
     }
   }
   return out;
+}
+
+namespace {
+
+// A value on the stack for linear(): an affine function of any number of variables, a set of constraints (a
+// condition made of comparisons and `and`), or neither.
+struct Linear {
+  enum class Kind { affine, constraints, other } kind = Kind::other;
+  std::map<std::size_t, double> a;  // coefficients
+  double c = 0;
+  std::vector<LinearConstraint> constraints;
+};
+
+Linear affine_constant(double c) {
+  Linear l;
+  l.kind = Linear::Kind::affine;
+  l.c = c;
+  return l;
+}
+
+Linear combined(const Linear& x, const Linear& y, double sign) {
+  Linear out = x;
+  for (const auto& [v, k] : y.a) out.a[v] += sign * k;
+  out.c += sign * y.c;
+  return out;
+}
+
+Linear times(Linear x, double k) {
+  for (auto& [v, coefficient] : x.a) coefficient *= k;
+  x.c *= k;
+  return x;
+}
+
+// d <= 0 (d < 0 when strict), d an affine form.
+LinearConstraint at_most_zero(const Linear& d, bool strict) {
+  LinearConstraint out;
+  for (const auto& [v, k] : d.a)
+    if (k != 0) out.terms.emplace_back(v, k);
+  out.bound = -d.c;
+  out.strict = strict;
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::vector<LinearConstraint>> Program::linear() const {
+  using detail::Op;
+  using Kind = Linear::Kind;
+  std::vector<Linear> stack;
+  for (const detail::Instruction& in : code_) {
+    switch (in.op) {
+      case Op::push:
+        stack.push_back(affine_constant(in.value));
+        continue;
+      case Op::load_number: {
+        Linear l = affine_constant(0);
+        l.a[in.index] = 1;
+        stack.push_back(std::move(l));
+        continue;
+      }
+      case Op::load_boolean:
+        stack.emplace_back();
+        continue;
+      case Op::negate:
+        if (stack.back().kind == Kind::affine) {
+          stack.back() = times(stack.back(), -1);
+        } else {
+          stack.back() = {};
+        }
+        continue;
+      case Op::logical_not:
+        stack.back() = {};
+        continue;
+      default:
+        break;
+    }
+    const Linear y = std::move(stack.back());
+    stack.pop_back();
+    Linear& x = stack.back();
+    const bool both = x.kind == Kind::affine && y.kind == Kind::affine;
+    Linear out;
+    switch (in.op) {
+      case Op::add:
+      case Op::subtract:
+        if (both) out = combined(x, y, in.op == Op::add ? 1 : -1);
+        break;
+      case Op::multiply:
+        if (both && y.a.empty()) out = times(x, y.c);
+        else if (both && x.a.empty()) out = times(y, x.c);
+        break;
+      case Op::divide:
+        if (both && y.a.empty() && y.c != 0) out = times(x, 1 / y.c);
+        break;
+      case Op::less:
+      case Op::less_equal:
+      case Op::greater:
+      case Op::greater_equal:
+      case Op::equal: {
+        if (!both) break;
+        const Linear d = combined(x, y, -1);  // x - y
+        out.kind = Kind::constraints;
+        const bool strict = in.op == Op::less || in.op == Op::greater;
+        if (in.op == Op::less || in.op == Op::less_equal || in.op == Op::equal)
+          out.constraints.push_back(at_most_zero(d, strict));
+        if (in.op == Op::greater || in.op == Op::greater_equal || in.op == Op::equal)
+          out.constraints.push_back(at_most_zero(times(d, -1), strict));
+        // A comparison of constants: no constraint when it holds, an impossible one when not.
+        std::erase_if(out.constraints, [](const LinearConstraint& k) {
+          return k.terms.empty() && (k.strict ? 0 < k.bound : 0 <= k.bound);
+        });
+        for (auto& k : out.constraints)
+          if (k.terms.empty()) k = {{}, -1, false};
+        break;
+      }
+      case Op::logical_and:
+        if (x.kind == Kind::constraints && y.kind == Kind::constraints) {
+          out = x;
+          out.constraints.insert(out.constraints.end(), y.constraints.begin(), y.constraints.end());
+        }
+        break;
+      default:
+        break;
+    }
+    x = std::move(out);
+  }
+  if (stack.size() != 1 || stack.front().kind != Kind::constraints) return std::nullopt;
+  return stack.front().constraints;
 }
 
 }  // namespace parley::expr

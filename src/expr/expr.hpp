@@ -99,6 +99,13 @@ struct Threshold {
   bool strict = false;  // `<`, `>` or `!=`: the comparison's answer at `value` differs from that on both sides
 };
 
+/// One comparison of affine expressions, as `sum of coefficient * variable <= bound` (`<` when strict).
+struct LinearConstraint {
+  std::vector<std::pair<std::size_t, double>> terms;  // (variable, coefficient), variables ascending, none 0
+  double bound = 0;
+  bool strict = false;
+};
+
 /// A compiled expression: compiled once, then evaluated for every package or state.
 class Program {
  public:
@@ -112,6 +119,11 @@ class Program {
   /// The thresholds of the comparisons that read one variable through an affine expression, in program order.
   /// Comparisons of several variables, or of one through a product or quotient of variables, give none.
   [[nodiscard]] std::vector<Threshold> thresholds() const;
+  /// For a boolean program that is a conjunction (`and`) of comparisons (`<`, `<=`, `>`, `>=`, `==`) of affine
+  /// expressions of any number of variables, the constraints it amounts to (`==` as two); nullopt for anything
+  /// else (`or`, `not`, `!=`, `if`, `iff`, products of variables, booleans). A comparison of constants gives no
+  /// constraint when it holds, and `0 <= -1` when it does not.
+  [[nodiscard]] std::optional<std::vector<LinearConstraint>> linear() const;
 
   [[nodiscard]] Type type() const { return type_; }
   /// Indices of the variables the expression reads, ascending, each once.

@@ -91,12 +91,16 @@ report::Analysis detail::analysis_of(const Scenario& s, const analysis::Analysis
   a.issues = analysis::issue_stats(s);
   a.agreed = analysis::agreed_values(a.space);
   a.packages = analysis::analyze_packages(a.space, limits);
-  // Nothing agreeable on the grid: a no_deal level may still leave packages between grid values. One found
-  // exactly joins the space (docs/models.md §2.1, "Off the grid"); a red line coupling issues must hold there too.
+  // Nothing agreeable on the grid: a no_deal level or a red line coupling issues may still leave packages between
+  // grid values. One found exactly joins the space (docs/models.md §2.1, "Off the grid"); every red line must
+  // hold there too.
   const bool none = a.packages.agreeable.exact && a.packages.agreeable.value == 0;
   const bool no_deal = std::any_of(a.space.parties.begin(), a.space.parties.end(),
                                    [&](std::size_t p) { return a.space.actors[p].no_deal.has_value(); });
-  if (none && no_deal) {
+  const bool coupled = std::any_of(a.space.rules.begin(), a.space.rules.end(), [&](const analysis::SpaceRule& r) {
+    return r.red_line && a.space.actors[r.actor].party && r.issues.size() > 1;
+  });
+  if (none && (no_deal || coupled)) {
     if (const auto point = analysis::agreeable_point(a.space)) {
       analysis::Space refined = analysis::space_of(s, *point);
       std::vector<std::size_t> package(refined.issues.size());

@@ -1,6 +1,6 @@
 // Fuzz target: the expression language of constraints, red lines and graph-model statements (lexer, parser,
-// type checks, compiler), the evaluation of what compiles, and the thresholds the package analysis reads from it
-// (analysis/space). The first byte picks the expected type.
+// type checks, compiler), the evaluation of what compiles, and the thresholds and linear constraints the package
+// analysis reads from it (analysis/space, analysis/witness). The first byte picks the expected type.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -41,6 +41,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto& used = program->variables_used();
     for (const parley::expr::Threshold& t : program->thresholds()) {
       if (!std::isfinite(t.value) || std::find(used.begin(), used.end(), t.variable) == used.end()) std::abort();
+    }
+    // So do the linear constraints the off-grid search reads (analysis/witness), each term's coefficient nonzero.
+    if (const auto constraints = program->linear()) {
+      for (const auto& c : *constraints) {
+        for (const auto& [variable, a] : c.terms)
+          if (a == 0 || std::find(used.begin(), used.end(), variable) == used.end()) std::abort();
+      }
     }
   });
   return 0;

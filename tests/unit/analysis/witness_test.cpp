@@ -1,6 +1,6 @@
 // Packages off the grid (analysis/witness): a point agreeable_point returns passes every party's limits when
 // checked directly, and whenever a fine grid holds an agreeable package agreeable_point finds one. No-deal levels
-// couple the issues, so the fine grid is the independent oracle here.
+// and red lines over two issues couple the issues, so the fine grid is the independent oracle here.
 #include "analysis/witness.hpp"
 
 #include <gtest/gtest.h>
@@ -82,8 +82,9 @@ TEST(Witness, AgreesWithAFineGridOnRandomScenarios) {
     y += "actors:\n";
     std::string constraints;
     for (int i = 0; i < parties; ++i) {
-      y += "  - id: p" + std::to_string(i) +
-           "\n    capability: 1\n    no_deal: " + std::to_string(uniform(20, 75) / 100.0) + "\n    stances:\n";
+      y += "  - id: p" + std::to_string(i) + "\n    capability: 1\n";
+      if (uniform(0, 2) > 0) y += "    no_deal: " + std::to_string(uniform(20, 75) / 100.0) + "\n";
+      y += "    stances:\n";
       y += "      a: {position: " + std::to_string(uniform(0, 100)) + ", salience: " + std::to_string(uniform(1, 9));
       if (uniform(0, 3) == 0) y += ", reservation: " + std::to_string(uniform(0, 100));
       y += "}\n      b: {position: " + std::to_string(uniform(0, 50)) + ", salience: " + std::to_string(uniform(1, 9)) +
@@ -91,6 +92,13 @@ TEST(Witness, AgreesWithAFineGridOnRandomScenarios) {
       if (discrete)
         y += "      c: {position: " + std::to_string(uniform(0, 2)) + ", salience: " + std::to_string(uniform(1, 9)) +
              "}\n";
+      // Now and then a red line that couples the two issues, linearly (part of the search).
+      if (uniform(0, 2) == 0) {
+        const char* forms[] = {"a + 2 * b <= ", "a - b >= ", "2 * b - a > ", "a + b < "};
+        constraints += "  - {id: c" + std::to_string(i) + ", actor: p" + std::to_string(i) +
+                       ", kind: red_line, require: \"" + forms[uniform(0, 3)] + std::to_string(uniform(-40, 140)) +
+                       "\"}\n";
+      }
       if (uniform(0, 4) == 0)
         constraints += "  - {id: r" + std::to_string(i) + ", actor: p" + std::to_string(i) +
                        ", kind: red_line, require: \"a " + (uniform(0, 1) ? ">= " : "<= ") +

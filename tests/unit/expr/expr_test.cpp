@@ -288,6 +288,65 @@ TEST(Expr, ThresholdsOfComparisonsOfOneIssue) {
   EXPECT_TRUE(thresholds_of("true").empty());
 }
 
+// A conjunction of affine comparisons as constraints sum a x <= b, or nothing.
+std::optional<std::vector<LinearConstraint>> linear_of(const std::string& text) {
+  const auto p = must_compile(text, issue_table(), Type::boolean);
+  return p ? p->linear() : std::nullopt;
+}
+
+TEST(Expr, LinearConstraintsOfAffineComparisons) {
+  using Terms = std::vector<std::pair<std::size_t, double>>;
+  // territory (0) + 2 reparations (2) <= 10.
+  auto l = linear_of("territory + 2 * reparations <= 10");
+  ASSERT_TRUE(l);
+  ASSERT_EQ(l->size(), 1u);
+  EXPECT_EQ((*l)[0].terms, (Terms{{0, 1}, {2, 2}}));
+  EXPECT_EQ((*l)[0].bound, 10);
+  EXPECT_FALSE((*l)[0].strict);
+  // x > y is y - x < 0; `and` joins; `==` is two constraints; constants move to the bound.
+  l = linear_of("territory > reparations and reparations / 2 + 1 == 3");
+  ASSERT_TRUE(l);
+  ASSERT_EQ(l->size(), 3u);
+  EXPECT_EQ((*l)[0].terms, (Terms{{0, -1}, {2, 1}}));
+  EXPECT_EQ((*l)[0].bound, 0);
+  EXPECT_TRUE((*l)[0].strict);
+  EXPECT_EQ((*l)[1].terms, (Terms{{2, 0.5}}));
+  EXPECT_EQ((*l)[1].bound, 2);
+  EXPECT_EQ((*l)[2].terms, (Terms{{2, -0.5}}));
+  EXPECT_EQ((*l)[2].bound, -2);
+  // Every package satisfies the constraints exactly where the program holds, on a grid of values.
+  const auto p = must_compile("territory - reparations >= 3 and 2 * territory < 10", issue_table(), Type::boolean);
+  ASSERT_TRUE(p);
+  l = p->linear();
+  ASSERT_TRUE(l);
+  for (double t = 0; t <= 10; t += 0.5) {
+    for (double r = 0; r <= 10; r += 0.5) {
+      const std::vector<double> x{t, 0, r};
+      bool all = true;
+      for (const auto& c : *l) {
+        double sum = 0;
+        for (const auto& [v, a] : c.terms) sum += a * x[v];
+        all = all && (c.strict ? sum < c.bound : sum <= c.bound);
+      }
+      EXPECT_EQ(all, p->holds(x)) << t << " " << r;
+    }
+  }
+  // Comparisons of constants: nothing to hold when true, an impossible constraint when false.
+  l = linear_of("1 < 2 and territory <= 5");
+  ASSERT_TRUE(l);
+  EXPECT_EQ(l->size(), 1u);
+  l = linear_of("2 < 1");
+  ASSERT_TRUE(l);
+  ASSERT_EQ(l->size(), 1u);
+  EXPECT_TRUE((*l)[0].terms.empty());
+  EXPECT_LT((*l)[0].bound, 0);
+  // Not linear: or, not, !=, products of issues, booleans.
+  for (const char* text : {"territory <= 1 or reparations <= 1", "not (territory <= 1)", "territory != 1",
+                           "territory * reparations <= 10", "true", "territory <= 1 iff reparations <= 1"}) {
+    EXPECT_FALSE(linear_of(text)) << text;
+  }
+}
+
 TEST(Expr, DivisionByZeroFollowsIeee) {
   EXPECT_EQ(number("territory / reparations", {1, 0, 0}), std::numeric_limits<double>::infinity());
   EXPECT_EQ(number("-territory / reparations", {1, 0, 0}), -std::numeric_limits<double>::infinity());
