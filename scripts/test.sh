@@ -5,7 +5,7 @@
 #   3. the Debian package: built by CPack, unpacked with dpkg -x, its parley run on its Geneva example;
 #   4. AddressSanitizer + UndefinedBehaviorSanitizer build (clang), the tests again, and a short run of every
 #      libFuzzer target (the same build: tests/fuzz);
-#   5. ThreadSanitizer build (clang) and the tests whose code runs threads;
+#   5. ThreadSanitizer build (clang, without Node.js's web bundles) and the tests whose code runs threads;
 #   6. clang-tidy (.clang-tidy) on every source.
 # PARLEY_SKIP_SANITIZERS=1 runs only 1-3; PARLEY_FUZZ_RUNS (default 100000) sets each fuzz target's executions.
 set -euo pipefail
@@ -49,10 +49,12 @@ if [ "${PARLEY_SKIP_SANITIZERS:-0}" != 1 ]; then
   rm -rf build-asan/work
   ./scripts/fuzz.sh --build build-asan --runs "${PARLEY_FUZZ_RUNS:-100000}" --seed "$fuzz_seed" --jobs "$jobs"
 
-  echo "== ThreadSanitizer build (clang): the tests whose code runs threads"
+  echo "== ThreadSanitizer build (clang), without the web bundles: the tests whose code runs threads"
+  # PARLEY_WEB=OFF: this build also shows that the library, the binary and the tests build without Node.js
+  # (docs/install.md, "Without Node.js"); the goldens then check that the page is refused instead.
   cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-g -O1" \
         -DCMAKE_CXX_COMPILER=clang++ -DPARLEY_TSAN=ON -DPARLEY_BUILD_BENCH=OFF -DPARLEY_WERROR=ON \
-        -DPARLEY_WITH_MPI=OFF >/dev/null
+        -DPARLEY_WITH_MPI=OFF -DPARLEY_WEB=OFF >/dev/null
   cmake --build build-tsan -j "$jobs"
   # parallel_for (analysis, stability, paths), sweeps and their cluster, tournaments, the site's group commit and
   # its HTTP pool (served to the API and durability tests), and the CLI's threaded commands (goldens).

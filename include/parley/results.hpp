@@ -1,7 +1,13 @@
-// Types shared by every result: the stamp that identifies a run, and output formats.
+// Typed results: what the services return to a program (docs/api.md), before any rendering. Plain data; ids of
+// issues and actors are their own types, and a value on a discrete issue carries its option, never a bare index.
 #pragma once
 
+#include <compare>
+#include <cstddef>
+#include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace parley {
 
@@ -11,6 +17,124 @@ enum class OutputFormat { text, json, yaml, csv };
 struct Stamp {
   std::string version;
   std::string scenario_sha256;
+};
+
+/// An issue, by its place in Scenario::issues (input order). Its own type, so that it cannot be taken for an actor.
+struct IssueId {
+  std::size_t index = 0;
+  friend auto operator<=>(const IssueId&, const IssueId&) = default;
+};
+
+/// An actor, by its place in Scenario::actors (input order).
+struct ActorId {
+  std::size_t index = 0;
+  friend auto operator<=>(const ActorId&, const ActorId&) = default;
+};
+
+/// A value on an issue. On a continuous issue, a position on its scale; on a discrete issue, an option: its
+/// index and name (a position between two options, such as a weighted median, is the nearest option).
+struct Value {
+  double position = 0;                // on the issue's scale (option k of a discrete issue lies at k)
+  std::optional<std::size_t> option;  // discrete issues: the option
+  std::string name;                   // discrete issues: the option's name; empty on a continuous issue
+
+  [[nodiscard]] bool discrete() const { return option.has_value(); }
+};
+
+/// One issue as `analyze` sees it (docs/models.md §1): where the actors stand and whether the parties' limits
+/// leave a zone of possible agreement (ZOPA).
+struct IssueSummary {
+  IssueId issue;
+  std::string id, name;
+  std::optional<double> mean, sd;       // weighted by capability x salience; continuous issues only
+  std::optional<Value> median;          // the weighted median; none when nobody takes a stance
+  Value lowest, highest;                // the extreme positions
+  bool zopa = true;                     // the parties' intervals meet
+  Value low, high;                      // the ZOPA when `zopa`; else the gap's ends (above `low`, below `high`)
+  double gap = 0;                       // how far apart the nearest ends are, on the scale (0 with a ZOPA)
+  std::optional<ActorId> above, below;  // no ZOPA: the party that will not go below `low`, and above `high`
+};
+
+/// A package: one value per issue, in issue order; every party's utility of it and its ratification chance.
+struct Package {
+  std::vector<Value> values;
+  std::vector<double> utilities;  // per party (AnalyzeResult::parties order), in [0, 1]
+  double ratification = 1;        // the product of the ratification votes' pass chances
+};
+
+/// A party's concession in the cheapest way to an agreement (docs/models.md §2.8).
+struct Concession {
+  enum class Kind { reservation, no_deal, red_line };
+  Kind kind = Kind::reservation;
+  ActorId actor;
+  std::optional<IssueId> issue;  // reservation
+  std::string constraint;        // red_line: its id
+  double from = 0, to = 0;       // reservation: the limit's old and new value; no_deal: the old and new level
+  bool drop = false;             // red_line: it holds nowhere on the grid, so it must go
+  double cost = 0;               // in the party's utility
+};
+
+/// What it would take to open an agreement: the package the parties reach at the least total concession.
+struct WhatItWouldTake {
+  bool found = false;  // false: no package reaches the minimum ratification asked for
+  bool exact = true;   // the search finished (else `cost` is the best found, `lower_bound` below it)
+  double cost = 0, lower_bound = 0;
+  std::optional<Package> package;
+  std::vector<Concession> concessions;
+};
+
+/// `analyze` at one timeline point (docs/models.md §1-2).
+struct AnalyzeResult {
+  Stamp stamp;
+  std::string title, at;  // `at`: the timeline point ("start", a point's id, or the last point's)
+  std::vector<IssueSummary> issues;
+  std::vector<ActorId> parties;  // the actors who must accept a package, in input order
+  double packages = 0;           // in the space (may exceed 2^64)
+  /// Packages every party accepts: exact, or bounded by [agreeable_low, agreeable_high] past the work limits.
+  double agreeable = 0, agreeable_low = 0, agreeable_high = 0;
+  bool agreeable_exact = true;
+  bool found_off_grid = false;    // the agreeable packages lie between grid values (docs/analysis.md)
+  double frontier_packages = 0;   // on the Pareto frontier, ties counted
+  std::vector<Package> frontier;  // listed, best sum of utilities first, at most AnalyzeOptions::max_pareto
+  std::optional<Package> nash, kalai_smorodinsky, egalitarian, utilitarian;  // none when nothing is agreeable
+  std::optional<WhatItWouldTake> what_it_would_take;  // when nothing is agreeable (or min_ratification asks)
+
+  /// What the renderers draw on (report/): opaque to callers.
+  struct Internals;
+  std::shared_ptr<const Internals> internals;
+};
+
+/// Why a forecast run ended (docs/models.md §3.7, §6).
+enum class ForecastStop { converged, cycle, rounds, cancelled };
+
+/// One issue's forecast.
+struct IssueForecast {
+  IssueId issue;
+  std::string id;
+  std::optional<Value> start;  // eum: the weighted median before any move
+  Value forecast;              // where bargaining ends
+  /// Whether the forecast is one firm number: the run converged, or it cycles with one median. Otherwise
+  /// [low, high] is the range behind it, and the number alone must not be read as a prediction.
+  bool settled = false;
+  ForecastStop stop = ForecastStop::rounds;
+  Value low, high;
+  int rounds = 0;           // rounds (eum) or turns (smp) run
+  std::vector<Value> path;  // eum: the weighted median after each round, round 0 first
+};
+
+/// `forecast`: where bargaining ends, issue by issue, and whether the forecast package passes the parties' limits.
+struct ForecastResult {
+  Stamp stamp;
+  std::string model;  // eum | smp
+  std::string at;
+  std::vector<IssueForecast> issues;
+  /// The forecast package against the parties' limits, red lines and no_deal levels: each party that would
+  /// refuse it, in input order (a party once per reason).
+  std::vector<ActorId> refused_by;
+  double ratification = 1;  // the chance the ratification votes pass on it
+
+  struct Internals;
+  std::shared_ptr<const Internals> internals;
 };
 
 }  // namespace parley

@@ -82,6 +82,14 @@ struct AnalyzeOptions {
 /// a scenario without issues (a gmcr-py graph model).
 [[nodiscard]] std::string analyze(const Loaded& loaded, const AnalyzeOptions& options);
 
+/// `analyze` at one timeline point as typed values (parley/results.hpp): what `analyze` renders. Throws as
+/// `analyze`, and UsageError for `timeline`, which only `analyze` renders.
+[[nodiscard]] AnalyzeResult analyze_result(const Loaded& loaded, const AnalyzeOptions& options);
+
+/// A result as `analyze` prints it: text tables, or JSON or YAML (`analyze(l, o)` is `render(analyze_result(l, o),
+/// o.format)`). Throws UsageError for csv.
+[[nodiscard]] std::string render(const AnalyzeResult& result, OutputFormat format);
+
 /// A GENIUS (ANAC) domain file and the profiles of the parties negotiating over it.
 struct GeniusInput {
   std::string domain;
@@ -116,6 +124,13 @@ struct ForecastOptions {
 /// moved whom and why; the forecast package. Throws UsageError for an unknown issue or point, DataError for a
 /// scenario without issues.
 [[nodiscard]] std::string forecast(const Loaded& loaded, const ForecastOptions& options);
+
+/// `forecast` as typed values (parley/results.hpp): each issue's forecast, whether it settled, its path. Throws as
+/// `forecast`.
+[[nodiscard]] ForecastResult forecast_result(const Loaded& loaded, const ForecastOptions& options);
+
+/// A forecast as `forecast` prints it, in any format (`forecast(l, o)` is `render(forecast_result(l, o), o.format)`).
+[[nodiscard]] std::string render(const ForecastResult& result, OutputFormat format);
 
 struct StabilityOptions {
   std::optional<int> horizon;       // limited-move stability L_h (two decision makers)

@@ -13,6 +13,10 @@ namespace parley::report {
 /// the only part that differs between two reports of the same inputs.
 [[nodiscard]] std::string page_html(const doc::Node& document);
 
+/// Throws UsageError when this build has no page bundle (built without Node.js): checked before a report's
+/// analyses run, so that asking for the page fails at once.
+void require_page();
+
 /// The same tables as Markdown, for pasting into a memo.
 [[nodiscard]] std::string page_markdown(const doc::Node& document);
 

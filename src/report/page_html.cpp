@@ -2,6 +2,7 @@
 // bundled chart code (web/report) draws every section from it when the page opens, with no network access.
 #include <string_view>
 
+#include "parley/error.hpp"
 #include "report/page.hpp"
 #include "report/page_assets.hpp"
 
@@ -57,7 +58,16 @@ std::string title_of(const doc::Node& document) {
 
 }  // namespace
 
+void require_page() {
+  if (detail::page_script().empty()) {
+    throw UsageError(
+        "--format html: this parley was built without Node.js, which bundles the report page's charts; --format md "
+        "and --format json give the same tables and data (docs/install.md, \"Without Node.js\")");
+  }
+}
+
 std::string page_html(const doc::Node& document) {
+  require_page();
   std::string out;
   out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";

@@ -175,6 +175,14 @@ void routes(httplib::Server& http, Site& site, const ServeOptions& options, int 
                           "; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; "
                           "frame-ancestors 'none'";
   http.Get("/", [csp](const Request&, Response& res) {
+    if (detail::app_html().empty()) {  // built without Node.js: the API is whole, the web UI is not there
+      res.status = 501;
+      res.set_content(
+          "{\"error\": \"this parley was built without Node.js, so it has no web UI; the API under /api is complete: "
+          "docs/install.md, Without Node.js\"}",
+          "application/json");
+      return;
+    }
     res.set_content(std::string(detail::app_html()), "text/html; charset=utf-8");
     res.set_header("Content-Security-Policy", csp);
   });

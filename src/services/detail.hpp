@@ -31,10 +31,23 @@ void require_issues(const Scenario& s, std::string_view task);
 /// The issue statistics and package analysis of a scenario at its point.
 [[nodiscard]] report::Analysis analysis_of(const Scenario& s, const analysis::AnalysisLimits& limits);
 
+/// The work limits `analyze` runs under.
+[[nodiscard]] analysis::AnalysisLimits limits_of(const AnalyzeOptions& options);
+/// Throws LimitError when the frontier to list (up to --max-pareto) is past what can be listed.
+void check_listing(const report::Analysis& a, const AnalyzeOptions& options);
+/// The typed result of an analysis (it keeps `a` for rendering).
+[[nodiscard]] AnalyzeResult analyze_result(report::Analysis a, const Stamp& stamp, const AnalyzeOptions& options);
+
 [[nodiscard]] Result analyze_at(const Scenario& s, const Stamp& stamp, const AnalyzeOptions& options);
 [[nodiscard]] Result forecast_at(const Scenario& s, const Stamp& stamp, const ForecastOptions& options);
+[[nodiscard]] ForecastResult forecast_result(const Scenario& s, const Stamp& stamp, const ForecastOptions& options);
 /// The expected-utility forecast's runs (forecast_at with --model eum, before rendering).
 [[nodiscard]] report::EumReport eum_at(const Scenario& s, const ForecastOptions& options);
+/// The spatial model's run (forecast_at with --model smp, before rendering).
+[[nodiscard]] report::SmpReport smp_at(const Scenario& s, const ForecastOptions& options);
+/// A forecast rendered: the tree for JSON and YAML, else the text.
+[[nodiscard]] Result rendering(const Scenario& s, const report::EumReport& r, const Stamp& stamp, OutputFormat format);
+[[nodiscard]] Result rendering(const Scenario& s, const report::SmpReport& r, const Stamp& stamp, OutputFormat format);
 [[nodiscard]] Result stability_at(const Scenario& s, const Stamp& stamp, const StabilityOptions& options);
 
 }  // namespace parley::services::detail

@@ -140,6 +140,7 @@ Reported report(const Loaded& loaded, const ReportOptions& o) {
   if (o.format != "html" && o.format != "md" && o.format != "json") {
     throw UsageError("--format " + o.format + ": expected html, md or json");
   }
+  if (o.format == "html") report::require_page();
   const Scenario& written = *loaded.scenario;
   Reported out;
   Node d = Node::make_mapping();

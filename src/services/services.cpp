@@ -128,7 +128,9 @@ namespace {
 // The frontier is listed package by package; ties can make that list astronomically long.
 constexpr double kMaxListed = 1e7;
 
-detail::Result analysis_result(const report::Analysis& a, const Stamp& stamp, const AnalyzeOptions& options) {
+}  // namespace
+
+void detail::check_listing(const report::Analysis& a, const AnalyzeOptions& options) {
   const double listed = options.max_pareto == 0
                             ? a.packages.frontier.packages
                             : std::min(static_cast<double>(options.max_pareto), a.packages.frontier.packages);
@@ -136,6 +138,19 @@ detail::Result analysis_result(const report::Analysis& a, const Stamp& stamp, co
     throw LimitError("the Pareto frontier holds " + core::format_number(a.packages.frontier.packages) +
                      " packages (ties); list at most " + core::format_number(kMaxListed) + " with --max-pareto");
   }
+}
+
+analysis::AnalysisLimits detail::limits_of(const AnalyzeOptions& options) {
+  analysis::AnalysisLimits limits;
+  limits.packages.threads = options.threads;
+  limits.bridge.min_ratification = options.min_ratification;
+  return limits;
+}
+
+namespace {
+
+detail::Result analysis_result(const report::Analysis& a, const Stamp& stamp, const AnalyzeOptions& options) {
+  detail::check_listing(a, options);
   const report::AnalyzeView view{options.max_pareto};
   if (options.format == OutputFormat::text) return {std::nullopt, report::analyze_text(a, stamp, view)};
   return {report::analyze_json(a, stamp, view), {}};
@@ -144,13 +159,11 @@ detail::Result analysis_result(const report::Analysis& a, const Stamp& stamp, co
 }  // namespace
 
 std::string analyze(const Loaded& loaded, const AnalyzeOptions& options) {
-  analysis::AnalysisLimits limits;
-  limits.packages.threads = options.threads;
-  limits.bridge.min_ratification = options.min_ratification;
   const Scenario& written = *loaded.scenario;
   detail::require_issues(written, "analyze");
   if (options.timeline) {
     if (!options.at.empty()) throw UsageError("--at and --timeline cannot be combined: --timeline covers every point");
+    const analysis::AnalysisLimits limits = detail::limits_of(options);
     std::vector<report::Analysis> points;
     for (std::size_t count = 0; count <= written.timeline.size(); ++count) {
       points.push_back(detail::analysis_of(scenario::at_point(written, count), limits));
@@ -158,14 +171,11 @@ std::string analyze(const Loaded& loaded, const AnalyzeOptions& options) {
     if (options.format == OutputFormat::text) return report::timeline_text(written.title, points);
     return render(report::timeline_json(points, loaded.stamp), options.format);
   }
-  return detail::rendered(detail::analyze_at(at(written, options.at), loaded.stamp, options), options.format);
+  return render(analyze_result(loaded, options), options.format);
 }
 
 detail::Result detail::analyze_at(const Scenario& s, const Stamp& stamp, const AnalyzeOptions& options) {
-  analysis::AnalysisLimits limits;
-  limits.packages.threads = options.threads;
-  limits.bridge.min_ratification = options.min_ratification;
-  return analysis_result(detail::analysis_of(s, limits), stamp, options);
+  return analysis_result(detail::analysis_of(s, detail::limits_of(options)), stamp, options);
 }
 
 std::string detail::rendered(Result r, OutputFormat format) {
@@ -209,20 +219,14 @@ Analyzed analyze_genius(const GeniusInput& input, const AnalyzeOptions& options)
   const auto domain = genius::read(input.domain, input.profiles, out.diagnostics);
   if (!domain || out.diagnostics.error_count() > 0) return out;
   const Stamp stamp{std::string(version()), domain->sha256};
-  analysis::AnalysisLimits limits;
-  limits.packages.threads = options.threads;
-  limits.bridge.min_ratification = options.min_ratification;
   report::Analysis a;
   a.space = analysis::space_of(*domain);
-  a.packages = analysis::analyze_packages(a.space, limits);
+  a.packages = analysis::analyze_packages(a.space, detail::limits_of(options));
   out.output = detail::rendered(analysis_result(a, stamp, options), options.format);
   return out;
 }
 
-namespace {
-
-// The spatial model over every issue (docs/models.md §6).
-detail::Result forecast_smp(const Scenario& s, const Stamp& stamp, const ForecastOptions& options) {
+report::SmpReport detail::smp_at(const Scenario& s, const ForecastOptions& options) {
   report::SmpReport r;
   r.at = scenario::point_id(s);
   r.input = forecast::smp_input(s);
@@ -231,42 +235,20 @@ detail::Result forecast_smp(const Scenario& s, const Stamp& stamp, const Forecas
   r.result = forecast::run_smp(r.input, smp);
   const std::vector<double> package = report::smp_package(s, r.result);
   r.check = analysis::check_package(s, std::vector<std::optional<double>>(package.begin(), package.end()));
-  switch (options.format) {
-    case OutputFormat::json:
-    case OutputFormat::yaml:
-      return {report::smp_json(s, r, stamp), {}};
-    case OutputFormat::csv:
-      return {std::nullopt, report::smp_csv(s, r)};
-    case OutputFormat::text:
-      break;
-  }
-  return {std::nullopt, report::smp_text(s, r, stamp)};
+  return r;
 }
 
-}  // namespace
-
 std::string forecast(const Loaded& loaded, const ForecastOptions& options) {
-  detail::require_issues(*loaded.scenario, "forecast");
-  return detail::rendered(detail::forecast_at(at(*loaded.scenario, options.at), loaded.stamp, options), options.format);
+  return render(forecast_result(loaded, options), options.format);
 }
 
 detail::Result detail::forecast_at(const Scenario& s, const Stamp& stamp, const ForecastOptions& options) {
   if (options.model == "smp") {
     if (!options.issue.empty())
       throw UsageError("--issue applies to --model eum; the spatial model bargains over every issue at once");
-    return forecast_smp(s, stamp, options);
+    return detail::rendering(s, detail::smp_at(s, options), stamp, options.format);
   }
-  const report::EumReport r = eum_at(s, options);
-  switch (options.format) {
-    case OutputFormat::json:
-    case OutputFormat::yaml:
-      return {report::eum_json(s, r, stamp), {}};
-    case OutputFormat::csv:
-      return {std::nullopt, report::eum_csv(s, r)};
-    case OutputFormat::text:
-      break;
-  }
-  return {std::nullopt, report::eum_text(s, r, stamp)};
+  return detail::rendering(s, detail::eum_at(s, options), stamp, options.format);
 }
 
 report::EumReport detail::eum_at(const Scenario& s, const ForecastOptions& options) {

@@ -108,7 +108,13 @@ def parse_golden(text):
     return command, code, out, err
 
 
-def golden_cases(parley, root, update):
+def writes_page(command):
+    """Whether a golden's command asks for the report page (report's default format)."""
+    words = command.split()
+    return bool(words) and words[0] == "report" and not any(w in ("md", "json", "--format=md", "--format=json") for w in words)
+
+
+def golden_cases(parley, root, update, without_web=False):
     failures, count = [], 0
     folder = os.path.join(root, "tests", "cli", "golden")
     for name in sorted(os.listdir(folder)):
@@ -118,6 +124,12 @@ def golden_cases(parley, root, update):
         path = os.path.join(folder, name)
         command, code, out, err = parse_golden(open(path).read())
         actual = run(parley, command.split(), root)
+        if without_web and writes_page(command) and code in (0, 73):
+            # Its golden is the page, or an error in writing it: such a build must refuse the page instead.
+            if actual[0] != 64 or "without Node.js" not in actual[2]:
+                failures.append("%s: built without the page, expected exit 64 saying so, got %d: %s"
+                                % (name, actual[0], actual[2][:300]))
+            continue
         rendered = "$ parley %s\nexit: %d\n--- stdout\n%s--- stderr\n%s" % (command, actual[0], actual[1], actual[2])
         if update:
             with open(path, "w") as f:
@@ -129,7 +141,7 @@ def golden_cases(parley, root, update):
     return count, failures
 
 
-def terminal_cases(parley, root):
+def terminal_cases(parley, root, without_web=False):
     """What parley does when standard output is a terminal: `report` refuses to pour HTML onto it, and writes
     the page when standard output is a file."""
     import pty
@@ -158,7 +170,11 @@ def terminal_cases(parley, root):
         proc = subprocess.run([parley, "report", "examples/geneva.yaml"], cwd=root, stdout=out,
                               stderr=subprocess.PIPE, timeout=120)
         out.seek(0)
-        if proc.returncode != 0 or not out.read(15).startswith(b"<!DOCTYPE html>"):
+        if without_web:
+            if proc.returncode != 64 or b"without Node.js" not in proc.stderr or out.read(1):
+                failures.append("report into a file, built without the page: expected exit 64 saying so and "
+                                "nothing written, got exit %d" % proc.returncode)
+        elif proc.returncode != 0 or not out.read(15).startswith(b"<!DOCTYPE html>"):
             failures.append("report into a file: expected the page, got exit %d" % proc.returncode)
     return 2, failures
 
@@ -168,13 +184,15 @@ def main():
     ap.add_argument("--parley", required=True)
     ap.add_argument("--root", required=True)
     ap.add_argument("--update", action="store_true")
+    ap.add_argument("--without-web", action="store_true",
+                    help="parley was built without the web bundles: goldens that write the report page must refuse it")
     args = ap.parse_args()
     parley = os.path.abspath(args.parley)
     total_failures, total = [], 0
     for label, result in (("bad scenarios", bad_cases(parley, args.root, args.update)),
                           ("good twins", good_cases(parley, args.root)),
-                          ("CLI goldens", golden_cases(parley, args.root, args.update)),
-                          ("terminal", terminal_cases(parley, args.root))):
+                          ("CLI goldens", golden_cases(parley, args.root, args.update, args.without_web)),
+                          ("terminal", terminal_cases(parley, args.root, args.without_web))):
         count, failures = result
         total += count
         total_failures += failures

@@ -1,0 +1,294 @@
+// The typed results of analyze and forecast (parley/results.hpp): the analyses' own data read into plain
+// values, ids and options, with what the renderers need kept beside them.
+#include <algorithm>
+
+#include "analysis/package_check.hpp"
+#include "core/stats.hpp"
+#include "parley/error.hpp"
+#include "parley/services.hpp"
+#include "report/analyze.hpp"
+#include "report/forecast.hpp"
+#include "scenario/timeline.hpp"
+#include "services/detail.hpp"
+
+namespace parley {
+
+struct AnalyzeResult::Internals {
+  report::Analysis analysis;
+  report::AnalyzeView view;
+};
+
+struct ForecastResult::Internals {
+  Scenario scenario;  // at the point forecast
+  std::optional<report::EumReport> eum;
+  std::optional<report::SmpReport> smp;
+};
+
+namespace services {
+
+namespace {
+
+// A position on a space's issue: on a discrete one, the option there (the nearest: core::nearest_option).
+Value value_at(const analysis::SpaceIssue& issue, double x) {
+  Value v;
+  v.position = x;
+  if (!issue.labels.empty()) {
+    v.option = core::nearest_option(x, issue.labels.size());
+    v.name = issue.labels[*v.option];
+  }
+  return v;
+}
+
+// The same on a scenario's issue.
+Value value_at(const Issue& issue, double x) {
+  Value v;
+  v.position = x;
+  if (issue.discrete && !issue.options.empty()) {
+    v.option = core::nearest_option(x, issue.options.size());
+    v.name = issue.options[*v.option];
+  }
+  return v;
+}
+
+Package package_at(const analysis::Space& space, const std::vector<std::size_t>& indices) {
+  Package p;
+  for (std::size_t k = 0; k < indices.size(); ++k)
+    p.values.push_back(value_at(space.issues[k], space.issues[k].values[indices[k]]));
+  for (const std::size_t party : space.parties) p.utilities.push_back(space.actors[party].utility(indices));
+  p.ratification = space.ratification(indices);
+  return p;
+}
+
+IssueSummary issue_summary(const analysis::Space& space, const analysis::IssueStats& st) {
+  const auto& issue = space.issues[st.issue];
+  IssueSummary out;
+  out.issue = IssueId{st.issue};
+  out.id = issue.id;
+  out.name = issue.name;
+  out.mean = st.mean;
+  out.sd = st.sd;
+  if (st.median) out.median = value_at(issue, *st.median);
+  out.lowest = value_at(issue, st.lowest);
+  out.highest = value_at(issue, st.highest);
+  out.zopa = st.zopa;
+  out.low = value_at(issue, st.low);
+  out.high = value_at(issue, st.high);
+  out.gap = st.gap;
+  if (!st.zopa) {
+    out.above = ActorId{st.blocking_low};
+    out.below = ActorId{st.blocking_high};
+  }
+  return out;
+}
+
+WhatItWouldTake what_it_would_take(const analysis::Space& space, const analysis::Bridge& b) {
+  WhatItWouldTake out;
+  out.found = b.found;
+  out.exact = b.exact;
+  if (!b.found) return out;
+  out.cost = b.cost;
+  out.lower_bound = b.lower_bound;
+  out.package = package_at(space, b.package);
+  for (const auto& c : b.concessions) {
+    Concession o;
+    o.actor = ActorId{c.actor};
+    o.from = c.from;
+    o.to = c.to;
+    o.drop = c.drop;
+    o.cost = c.cost;
+    switch (c.kind) {
+      case analysis::Concession::Kind::reservation:
+        o.kind = Concession::Kind::reservation;
+        o.issue = IssueId{c.issue};
+        break;
+      case analysis::Concession::Kind::no_deal:
+        o.kind = Concession::Kind::no_deal;
+        break;
+      case analysis::Concession::Kind::red_line:
+        o.kind = Concession::Kind::red_line;
+        o.constraint = space.rules[c.rule].id;
+        break;
+    }
+    out.concessions.push_back(std::move(o));
+  }
+  return out;
+}
+
+}  // namespace
+
+AnalyzeResult detail::analyze_result(report::Analysis a, const Stamp& stamp, const AnalyzeOptions& options) {
+  detail::check_listing(a, options);
+  AnalyzeResult out;
+  out.stamp = stamp;
+  out.title = a.space.title;
+  out.at = a.at;
+  const auto& space = a.space;
+  const auto& pa = a.packages;
+  for (const auto& st : a.issues) out.issues.push_back(issue_summary(space, st));
+  for (const std::size_t p : space.parties) out.parties.push_back(ActorId{p});
+  out.packages = pa.total;
+  out.agreeable = pa.agreeable.value;
+  out.agreeable_exact = pa.agreeable.exact;
+  out.agreeable_low = pa.agreeable.exact ? pa.agreeable.value : pa.agreeable.low;
+  out.agreeable_high = pa.agreeable.exact ? pa.agreeable.value : pa.agreeable.high;
+  out.found_off_grid = std::any_of(space.issues.begin(), space.issues.end(),
+                                   [](const analysis::SpaceIssue& i) { return i.found.has_value(); });
+  out.frontier_packages = pa.frontier.packages;
+  for (const auto& point : pa.frontier.points) {
+    for (double k = 0; k < point.packages(); k += 1) {
+      if (options.max_pareto != 0 && out.frontier.size() >= options.max_pareto) break;
+      out.frontier.push_back(package_at(space, analysis::package_of(space, pa.blocks, point, k)));
+    }
+  }
+  const auto solution = [&](const std::optional<std::size_t>& i) -> std::optional<Package> {
+    if (!i) return std::nullopt;
+    return package_at(space, analysis::package_of(space, pa.blocks, pa.frontier.points[*i]));
+  };
+  out.nash = solution(pa.solutions.nash);
+  out.kalai_smorodinsky = solution(pa.solutions.kalai_smorodinsky);
+  out.egalitarian = solution(pa.solutions.egalitarian);
+  out.utilitarian = solution(pa.solutions.utilitarian);
+  if (pa.bridge) out.what_it_would_take = what_it_would_take(space, *pa.bridge);
+  auto internals = std::make_shared<AnalyzeResult::Internals>();
+  internals->analysis = std::move(a);
+  internals->view = report::AnalyzeView{options.max_pareto};
+  out.internals = std::move(internals);
+  return out;
+}
+
+AnalyzeResult analyze_result(const Loaded& loaded, const AnalyzeOptions& options) {
+  if (options.timeline) throw UsageError("the timeline (every point) is rendered only: analyze one point at a time");
+  detail::require_issues(*loaded.scenario, "analyze");
+  return detail::analyze_result(detail::analysis_of(at(*loaded.scenario, options.at), detail::limits_of(options)),
+                                loaded.stamp, options);
+}
+
+std::string render(const AnalyzeResult& result, OutputFormat format) {
+  if (!result.internals) throw UsageError("an analysis result without its data (default-constructed)");
+  const auto& in = *result.internals;
+  if (format == OutputFormat::text) return report::analyze_text(in.analysis, result.stamp, in.view);
+  if (format == OutputFormat::csv) throw UsageError("--format csv: analyze writes text, json or yaml");
+  return detail::rendered({report::analyze_json(in.analysis, result.stamp, in.view), {}}, format);
+}
+
+namespace {
+
+ForecastStop stop_of(forecast::EumResult::Stop s) {
+  switch (s) {
+    case forecast::EumResult::Stop::converged:
+      return ForecastStop::converged;
+    case forecast::EumResult::Stop::cycle:
+      return ForecastStop::cycle;
+    case forecast::EumResult::Stop::rounds:
+      return ForecastStop::rounds;
+    case forecast::EumResult::Stop::cancelled:
+      return ForecastStop::cancelled;
+  }
+  return ForecastStop::rounds;
+}
+
+void read_check(const analysis::PackageCheck& check, ForecastResult& out) {
+  for (const auto& v : check.violations) {
+    const ActorId who{v.actor};
+    if (std::find(out.refused_by.begin(), out.refused_by.end(), who) == out.refused_by.end())
+      out.refused_by.push_back(who);
+  }
+  out.ratification = check.ratification;
+}
+
+}  // namespace
+
+ForecastResult forecast_result(const Loaded& loaded, const ForecastOptions& options) {
+  detail::require_issues(*loaded.scenario, "forecast");
+  return detail::forecast_result(at(*loaded.scenario, options.at), loaded.stamp, options);
+}
+
+ForecastResult detail::forecast_result(const Scenario& s, const Stamp& stamp, const ForecastOptions& options) {
+  ForecastResult out;
+  out.stamp = stamp;
+  out.at = scenario::point_id(s);
+  auto internals = std::make_shared<ForecastResult::Internals>();
+  internals->scenario = s;
+  if (options.model == "smp") {
+    if (!options.issue.empty())
+      throw UsageError("--issue applies to --model eum; the spatial model bargains over every issue at once");
+    out.model = "smp";
+    report::SmpReport r = detail::smp_at(s, options);
+    const std::vector<double> package = report::smp_package(s, r.result);
+    const bool converged = r.result.stop == "converged";
+    for (std::size_t k = 0; k < s.issues.size(); ++k) {
+      IssueForecast f;
+      f.issue = IssueId{k};
+      f.id = s.issues[k].id;
+      f.forecast = value_at(s.issues[k], package[k]);
+      f.low = f.high = f.forecast;
+      f.settled = converged;
+      f.stop = converged ? ForecastStop::converged : ForecastStop::rounds;
+      f.rounds = r.result.states.empty() ? 0 : r.result.states.back().turn;
+      out.issues.push_back(std::move(f));
+    }
+    read_check(r.check, out);
+    internals->smp = std::move(r);
+  } else {
+    out.model = "eum";
+    report::EumReport r = detail::eum_at(s, options);
+    for (const auto& run : r.runs) {
+      const Issue& issue = s.issues[run.issue];
+      const auto& res = run.result;
+      IssueForecast f;
+      f.issue = IssueId{run.issue};
+      f.id = issue.id;
+      if (!res.rounds.empty()) f.start = value_at(issue, res.rounds.front().median);
+      f.forecast = value_at(issue, res.forecast);
+      f.settled = res.settled;
+      f.stop = stop_of(res.stop);
+      f.low = value_at(issue, res.low);
+      f.high = value_at(issue, res.high);
+      f.rounds = res.rounds.empty() ? 0 : res.rounds.back().round;
+      for (const auto& round : res.rounds) f.path.push_back(value_at(issue, round.median));
+      out.issues.push_back(std::move(f));
+    }
+    read_check(r.check, out);
+    internals->eum = std::move(r);
+  }
+  out.internals = std::move(internals);
+  return out;
+}
+
+std::string render(const ForecastResult& result, OutputFormat format) {
+  if (!result.internals) throw UsageError("a forecast result without its data (default-constructed)");
+  const auto& in = *result.internals;
+  if (in.smp) return detail::rendered(detail::rendering(in.scenario, *in.smp, result.stamp, format), format);
+  return detail::rendered(detail::rendering(in.scenario, *in.eum, result.stamp, format), format);
+}
+
+detail::Result detail::rendering(const Scenario& s, const report::SmpReport& r, const Stamp& stamp,
+                                 OutputFormat format) {
+  switch (format) {
+    case OutputFormat::json:
+    case OutputFormat::yaml:
+      return {report::smp_json(s, r, stamp), {}};
+    case OutputFormat::csv:
+      return {std::nullopt, report::smp_csv(s, r)};
+    case OutputFormat::text:
+      break;
+  }
+  return {std::nullopt, report::smp_text(s, r, stamp)};
+}
+
+detail::Result detail::rendering(const Scenario& s, const report::EumReport& r, const Stamp& stamp,
+                                 OutputFormat format) {
+  switch (format) {
+    case OutputFormat::json:
+    case OutputFormat::yaml:
+      return {report::eum_json(s, r, stamp), {}};
+    case OutputFormat::csv:
+      return {std::nullopt, report::eum_csv(s, r)};
+    case OutputFormat::text:
+      break;
+  }
+  return {std::nullopt, report::eum_text(s, r, stamp)};
+}
+
+}  // namespace services
+}  // namespace parley

@@ -1,0 +1,215 @@
+// The typed results of analyze and forecast (parley/results.hpp): that they say what the rendered outputs say
+// (the same engine, read without parsing text), that discrete values carry their options, and that the rendered
+// outputs are exactly the results rendered.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "../test_support.hpp"
+#include "doc/node.hpp"
+#include "parley/error.hpp"
+#include "parley/services.hpp"
+
+namespace parley::services {
+namespace {
+
+const std::string kExamples = std::string(PARLEY_SOURCE_DIR) + "/examples/";
+const std::string kGood = std::string(PARLEY_SOURCE_DIR) + "/tests/scenarios/good/";
+
+doc::Node parsed(const std::string& json) {
+  Diagnostics diags;
+  auto node = doc::parse_json(json, test::file("result.json"), diags);
+  EXPECT_TRUE(node) << test::messages(diags);
+  return node ? std::move(*node) : doc::Node{};
+}
+
+const doc::Node& at(const doc::Node& n, std::initializer_list<std::string_view> path) {
+  static const doc::Node null;
+  const doc::Node* cur = &n;
+  for (const auto key : path) {
+    cur = cur->find(key);
+    if (cur == nullptr) return null;
+  }
+  return *cur;
+}
+
+// The JSON renderers' value: an option by name, else a number.
+void expect_value(const doc::Node& json, const Value& v, const std::string& where) {
+  if (v.discrete()) {
+    EXPECT_EQ(json.kind, doc::Kind::string) << where;
+    EXPECT_EQ(json.text, v.name) << where;
+  } else {
+    ASSERT_EQ(json.kind, doc::Kind::number) << where;
+    EXPECT_NEAR(json.number, v.position, 1e-9 * (1 + std::abs(v.position))) << where;
+  }
+}
+
+void expect_package(const doc::Node& json, const Package& p, const AnalyzeResult& r, const Scenario& s,
+                    const std::string& where) {
+  ASSERT_EQ(p.values.size(), r.issues.size()) << where;
+  for (std::size_t k = 0; k < p.values.size(); ++k)
+    expect_value(at(json, {"values", r.issues[k].id}), p.values[k], where + " " + r.issues[k].id);
+  ASSERT_EQ(p.utilities.size(), r.parties.size()) << where;
+  for (std::size_t i = 0; i < r.parties.size(); ++i) {
+    const std::string& id = s.actors[r.parties[i].index].id;
+    EXPECT_NEAR(at(json, {"utilities", id}).number, p.utilities[i], 1e-12) << where << " " << id;
+  }
+  EXPECT_NEAR(at(json, {"ratification"}).number, p.ratification, 1e-12) << where;
+}
+
+void expect_analysis_as_rendered(const std::string& file) {
+  SCOPED_TRACE(file);
+  const Loaded loaded = load(file, {});
+  ASSERT_TRUE(loaded.scenario) << test::messages(loaded.diagnostics);
+  AnalyzeOptions o;
+  o.format = OutputFormat::json;
+  o.threads = 1;
+  const AnalyzeResult r = analyze_result(loaded, o);
+  const std::string rendered = analyze(loaded, o);
+  EXPECT_EQ(render(r, OutputFormat::json), rendered);
+  o.format = OutputFormat::text;
+  EXPECT_EQ(render(r, OutputFormat::text), analyze(loaded, o));
+  const doc::Node json = parsed(rendered);
+  const Scenario& s = *loaded.scenario;
+  EXPECT_EQ(r.stamp.scenario_sha256, loaded.stamp.scenario_sha256);
+  ASSERT_EQ(r.issues.size(), at(json, {"issues"}).items.size());
+  for (std::size_t k = 0; k < r.issues.size(); ++k) {
+    const IssueSummary& issue = r.issues[k];
+    const doc::Node& j = at(json, {"issues"}).items[k];
+    EXPECT_EQ(issue.issue, IssueId{k});
+    EXPECT_EQ(issue.id, s.issues[k].id);
+    EXPECT_EQ(issue.zopa, at(j, {"zopa", "exists"}).boolean) << issue.id;
+    if (issue.median) expect_value(at(j, {"weighted_median"}), *issue.median, issue.id + " median");
+    if (issue.zopa) {
+      expect_value(at(j, {"zopa", "low"}), issue.low, issue.id + " low");
+      expect_value(at(j, {"zopa", "high"}), issue.high, issue.id + " high");
+      EXPECT_FALSE(issue.above.has_value());
+    } else {
+      EXPECT_NEAR(at(j, {"zopa", "gap"}).number, issue.gap, 1e-9);
+      ASSERT_TRUE(issue.above && issue.below);
+      EXPECT_EQ(at(j, {"zopa", "between", "above"}).text, s.actors[issue.above->index].id);
+      EXPECT_EQ(at(j, {"zopa", "between", "below"}).text, s.actors[issue.below->index].id);
+    }
+    // A value on a discrete issue is an option, by index and name; on a continuous one, a bare position.
+    EXPECT_EQ(issue.lowest.discrete(), s.issues[k].discrete) << issue.id;
+    if (issue.lowest.discrete()) {
+      EXPECT_EQ(issue.lowest.name, s.issues[k].options[*issue.lowest.option]);
+    }
+  }
+  const doc::Node& packages = at(json, {"packages"});
+  EXPECT_EQ(r.packages, at(packages, {"total"}).number);
+  if (r.agreeable_exact) {
+    EXPECT_EQ(r.agreeable, at(packages, {"agreeable"}).number);
+  }
+  EXPECT_EQ(r.frontier_packages, at(packages, {"pareto_packages"}).number);
+  ASSERT_EQ(r.frontier.size(), at(packages, {"pareto"}).items.size());
+  for (std::size_t i = 0; i < r.frontier.size(); ++i)
+    expect_package(at(packages, {"pareto"}).items[i], r.frontier[i], r, s, "frontier " + std::to_string(i));
+  const std::pair<const char*, const std::optional<Package>*> solutions[] = {
+      {"nash", &r.nash},
+      {"kalai_smorodinsky", &r.kalai_smorodinsky},
+      {"egalitarian", &r.egalitarian},
+      {"utilitarian", &r.utilitarian}};
+  for (const auto& [name, solution] : solutions) {
+    const doc::Node& j = at(packages, {"solutions", name});
+    EXPECT_EQ(solution->has_value(), j.kind == doc::Kind::mapping) << name;
+    if (solution->has_value()) expect_package(j, **solution, r, s, name);
+  }
+  const doc::Node& take = at(packages, {"what_it_would_take"});
+  if (r.what_it_would_take && r.what_it_would_take->found) {
+    EXPECT_NEAR(at(take, {"cost"}).number, r.what_it_would_take->cost, 1e-12);
+    expect_package(at(take, {"package"}), *r.what_it_would_take->package, r, s, "what it would take");
+    std::size_t listed = 0;
+    for (const auto& party : at(take, {"parties"}).items) listed += at(party, {"concessions"}).items.size();
+    EXPECT_EQ(listed, r.what_it_would_take->concessions.size());
+  }
+  EXPECT_EQ(r.found_off_grid, !at(packages, {"found_off_grid"}).entries.empty());
+}
+
+TEST(Results, AnalyzeSaysWhatItsRenderingsSay) {
+  expect_analysis_as_rendered(kExamples + "geneva.yaml");
+  expect_analysis_as_rendered(kExamples + "eum-uk-emu.yaml");
+  expect_analysis_as_rendered(kGood + "discrete-options.yaml");
+  expect_analysis_as_rendered(kGood + "constraints.yaml");
+  expect_analysis_as_rendered(std::string(PARLEY_SOURCE_DIR) + "/tests/scenarios/analyze/off-grid-no-deal.yaml");
+}
+
+TEST(Results, GenevaInNumbers) {
+  const Loaded loaded = load(kExamples + "geneva.yaml", {});
+  ASSERT_TRUE(loaded.scenario);
+  const AnalyzeResult r = analyze_result(loaded, {});
+  // Nothing agreeable after the strikes: the gap on territory between Russia and Ukraine (docs/examples.md).
+  EXPECT_EQ(r.agreeable, 0);
+  ASSERT_TRUE(r.what_it_would_take && r.what_it_would_take->found);
+  EXPECT_GT(r.what_it_would_take->cost, 0);
+  EXPECT_FALSE(r.nash.has_value());
+  const auto& territory = r.issues.front();
+  EXPECT_EQ(territory.id, "territory");
+  EXPECT_FALSE(territory.zopa);
+  EXPECT_GT(territory.gap, 0);
+  // The sequencing issue is discrete: its ZOPA's ends are options.
+  const auto& sequencing = r.issues.back();
+  ASSERT_TRUE(sequencing.low.discrete());
+  EXPECT_FALSE(sequencing.low.name.empty());
+}
+
+TEST(Results, ForecastSaysWhatItsRenderingsSay) {
+  const Loaded loaded = load(kExamples + "geneva.yaml", {});
+  ASSERT_TRUE(loaded.scenario);
+  for (const char* model : {"eum", "smp"}) {
+    SCOPED_TRACE(model);
+    ForecastOptions o;
+    o.model = model;
+    o.format = OutputFormat::json;
+    const ForecastResult r = forecast_result(loaded, o);
+    EXPECT_EQ(r.model, model);
+    const std::string rendered = forecast(loaded, o);
+    EXPECT_EQ(render(r, OutputFormat::json), rendered);
+    for (const auto format : {OutputFormat::text, OutputFormat::csv, OutputFormat::yaml}) {
+      o.format = format;
+      EXPECT_EQ(render(r, format), forecast(loaded, o));
+    }
+    const doc::Node json = parsed(rendered);
+    ASSERT_EQ(r.issues.size(), 3u);
+    for (std::size_t k = 0; k < r.issues.size(); ++k) {
+      const IssueForecast& f = r.issues[k];
+      EXPECT_EQ(f.issue, IssueId{k});
+      EXPECT_EQ(f.forecast.discrete(), loaded.scenario->issues[k].discrete);
+      if (r.model == "eum") {
+        const doc::Node& j = at(json, {"issues"}).items[k];
+        EXPECT_EQ(at(j, {"issue"}).text, f.id);
+        EXPECT_EQ(at(j, {"end", "settled"}).boolean, f.settled) << f.id;
+        expect_value(at(j, {"forecast"}), f.forecast, f.id);
+        ASSERT_TRUE(f.start.has_value());
+        ASSERT_EQ(f.path.size(), static_cast<std::size_t>(f.rounds) + 1);
+        EXPECT_EQ(f.path.front().position, f.start->position);
+        // Not settled: the range behind the number is wider than a point.
+        if (!f.settled) {
+          EXPECT_LT(f.low.position, f.high.position) << f.id;
+        }
+      } else {
+        expect_value(at(json, {"forecast", f.id}), f.forecast, f.id);
+        EXPECT_EQ(at(json, {"end", "settled"}).boolean, f.settled) << f.id;
+        EXPECT_FALSE(f.start.has_value());
+      }
+    }
+    EXPECT_GE(r.ratification, 0);
+    EXPECT_LE(r.ratification, 1);
+  }
+}
+
+TEST(Results, TheTimelineIsRenderedOnlyAndAnEmptyResultIsRefused) {
+  const Loaded loaded = load(kExamples + "geneva.yaml", {});
+  ASSERT_TRUE(loaded.scenario);
+  AnalyzeOptions o;
+  o.timeline = true;
+  EXPECT_THROW((void)analyze_result(loaded, o), UsageError);
+  EXPECT_THROW((void)render(AnalyzeResult{}, OutputFormat::json), UsageError);
+  EXPECT_THROW((void)render(ForecastResult{}, OutputFormat::json), UsageError);
+  o.timeline = false;
+  o.at = "start";
+  EXPECT_EQ(analyze_result(loaded, o).at, "start");
+}
+
+}  // namespace
+}  // namespace parley::services
