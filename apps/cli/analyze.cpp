@@ -26,25 +26,13 @@ void add_analyze(CLI::App& app, Run& run) {
   cmd->add_option("FILES", args->files,
                   "A scenario file; or a GENIUS domain file and its profile files; or a directory holding them")
       ->required();
-  auto* at = cmd->add_option("--at", args->analyze.at,
-                             "Timeline point to analyse ('start' for before any point; default: after the last point)")
-                 ->type_name("ID");
-  cmd->add_flag("--timeline", args->analyze.timeline, "Analyse every timeline point and show how the gap changed")
-      ->excludes(at);
-  cmd->add_option("--format", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "yaml"}))
-      ->capture_default_str();
-  cmd->add_option("--threads", args->analyze.threads, "Worker threads (0: one per core); results do not depend on it")
-      ->capture_default_str();
-  cmd->add_option("--max-pareto", args->analyze.max_pareto,
-                  "Frontier packages listed in JSON/YAML (0: all); counts are always complete")
-      ->capture_default_str();
-  cmd->add_option("--min-ratification", args->analyze.min_ratification,
-                  "What it would take looks only at packages ratified with at least this probability (0: any); "
-                  "it then runs even when a package is agreeable")
-      ->check(CLI::Range(0.0, 1.0))
-      ->capture_default_str();
-  add_input_options(*cmd, args->input);
+  auto* at = add_registered(*cmd, "analyze", "at", args->analyze.at);
+  add_registered_flag(*cmd, "analyze", "timeline", args->analyze.timeline)->excludes(at);
+  add_registered(*cmd, "analyze", "format", args->format);
+  add_registered(*cmd, "analyze", "threads", args->analyze.threads);
+  add_registered(*cmd, "analyze", "max-pareto", args->analyze.max_pareto);
+  add_registered(*cmd, "analyze", "min-ratification", args->analyze.min_ratification);
+  add_input_options(*cmd, "analyze", args->input);
   cmd->callback([args, &run] {
     run = [args] {
       args->analyze.format = output_format(args->format);

@@ -30,18 +30,12 @@ std::pair<double, double> parse_scale(const std::string& text) {
 
 }  // namespace
 
-void add_input_options(CLI::App& cmd, InputOptions& options) {
-  cmd.add_option_function<std::string>(
-         "--csv-scale", [&options](const std::string& v) { options.csv_scale = parse_scale(v); },
-         "Issue scale MIN:MAX of a BDM-style CSV table (actor, capability, position, salience)")
-      ->type_name("MIN:MAX");
-  cmd.add_option_function<double>(
-         "--csv-salience-max", [&options](double v) { options.csv_salience_max = v; },
-         "Saliences of a BDM-style CSV table are on [0, S] (1 for fractions, 100 for percentages)")
-      ->type_name("S")
-      ->check(CLI::PositiveNumber);
-  cmd.add_option("--input-format", options.format, "Read the file as this format instead of guessing from its name")
-      ->check(CLI::IsMember({"yaml", "json", "csv", "xml", "gmcr"}));
+void add_input_options(CLI::App& cmd, std::string_view task, InputOptions& options) {
+  add_registered_function<std::string>(cmd, task, "csv-scale",
+                                       [&options](const std::string& v) { options.csv_scale = parse_scale(v); });
+  add_registered_function<double>(cmd, task, "csv-salience-max",
+                                  [&options](double v) { options.csv_salience_max = v; });
+  add_registered(cmd, task, "input-format", options.format);
 }
 
 services::Loaded load_and_report(const std::string& path, const InputOptions& options) {
@@ -62,6 +56,10 @@ OutputFormat output_format(const std::string& name) {
   if (name == "yaml") return OutputFormat::yaml;
   if (name == "csv") return OutputFormat::csv;
   return OutputFormat::text;
+}
+
+void add_quiet(CLI::App& cmd, std::string_view task, bool& quiet) {
+  add_registered_flag(cmd, task, "quiet", quiet);
 }
 
 void write_output(const std::string& path, const std::string& text) {

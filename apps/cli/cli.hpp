@@ -7,13 +7,15 @@
 #include <memory>
 #include <string>
 
+#include "options.hpp"
 #include "parley/error.hpp"
 #include "parley/services.hpp"
+#include "progress.hpp"
 
 namespace parley::cli {
 
 /// Flags every subcommand that reads a scenario accepts.
-void add_input_options(CLI::App& cmd, InputOptions& options);
+void add_input_options(CLI::App& cmd, std::string_view task, InputOptions& options);
 
 /// Loads `path`, printing its diagnostics to stderr. Returns the load; throws parley::Error as services do.
 [[nodiscard]] services::Loaded load_and_report(const std::string& path, const InputOptions& options);
@@ -42,6 +44,30 @@ void print_result(CLI::App& cmd, Run& run, std::shared_ptr<Args> args, Render re
       if (!loaded.scenario) return static_cast<int>(ExitCode::data);
       std::cout << render(loaded, output_format(args->format)) << std::flush;
       return 0;
+    };
+  });
+}
+
+/// --quiet: no progress bar (one shows only when standard error is a terminal).
+void add_quiet(CLI::App& cmd, std::string_view task, bool& quiet);
+
+/// print_result for a task that can run long: a progress bar on a terminal (unless --quiet, which it adds) and a
+/// clean stop on Ctrl-C or SIGTERM, which prints nothing and exits 128 + the signal (LongTask). `Args` has `quiet`
+/// too; `render(loaded, format, control)`.
+template <class Args, class Render>
+void print_long_result(CLI::App& cmd, std::string_view task, Run& run, std::shared_ptr<Args> args, Render render) {
+  add_quiet(cmd, task, args->quiet);
+  cmd.callback([args, render, &run] {
+    run = [args, render] {
+      const auto loaded = load_and_report(args->file, args->input);
+      if (!loaded.scenario) return static_cast<int>(ExitCode::data);
+      LongTask long_task(args->quiet);
+      return long_task.run([&](const services::Control& control) {
+        const std::string out = render(loaded, output_format(args->format), control);
+        long_task.finish();
+        std::cout << out << std::flush;
+        return 0;
+      });
     };
   });
 }

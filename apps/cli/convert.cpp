@@ -20,10 +20,9 @@ void add_convert(CLI::App& app, Run& run) {
   auto args = std::make_shared<ConvertArgs>();
   auto* cmd = app.add_subcommand("convert", "Write a scenario (or a KTAB/BDM import) as parley YAML or JSON");
   cmd->add_option("FILE", args->file, "Scenario file")->required();
-  cmd->add_option("--to", args->to, "Output format")->required()->check(CLI::IsMember({"yaml", "json"}));
-  cmd->add_option("-o,--output", args->out, "Output file ('-' for standard output); written atomically")
-      ->capture_default_str();
-  add_input_options(*cmd, args->input);
+  add_registered(*cmd, "convert", "to", args->to)->required();
+  add_registered(*cmd, "convert", "output", args->out);
+  add_input_options(*cmd, "convert", args->input);
   cmd->callback([args, &run] {
     run = [args] {
       const auto loaded = load_and_report(args->file, args->input);

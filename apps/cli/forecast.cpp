@@ -14,6 +14,7 @@ struct ForecastArgs {
   std::string format = "text";
   InputOptions input;
   services::ForecastOptions forecast;
+  bool quiet = false;
 };
 }  // namespace
 
@@ -21,33 +22,20 @@ void add_forecast(CLI::App& app, Run& run) {
   auto args = std::make_shared<ForecastArgs>();
   auto* cmd = app.add_subcommand("forecast", "Where bargaining will end: the expected-utility model, round by round");
   cmd->add_option("FILE", args->file, "Scenario file")->required();
-  cmd->add_option("--model", args->forecast.model,
-                  "Model: eum (expected utility, one issue at a time) or smp (KTAB's spatial model, all issues)")
-      ->check(CLI::IsMember({"eum", "smp"}))
-      ->capture_default_str();
-  cmd->add_option("--variant", args->forecast.variant,
-                  "eum variant: scholz (Scholz et al.'s code, reproduces published runs) or bdm (the paper's intent)")
-      ->check(CLI::IsMember({"scholz", "bdm"}))
-      ->capture_default_str();
-  cmd->add_option("--q", args->forecast.q, "Probability that the status quo persists, in [0, 1]")
-      ->check(CLI::Range(0.0, 1.0))
-      ->capture_default_str();
-  cmd->add_option("--rounds", args->forecast.rounds,
-                  "At most this many rounds (default: eum 10; smp 100 turns, as KTAB); the run may stop earlier")
-      ->check(CLI::Range(0, 100000));
-  cmd->add_option("--issue", args->forecast.issue, "Forecast this issue only (default: every issue)")->type_name("ID");
-  cmd->add_option("--at", args->forecast.at,
-                  "Timeline point to start from ('start' for before any point; default: after the last point)")
-      ->type_name("ID");
-  cmd->add_option("--format", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "yaml", "csv"}))
-      ->capture_default_str();
-  add_input_options(*cmd, args->input);
-  print_result(*cmd, run, args, [args](const services::Loaded& loaded, OutputFormat format) {
-    auto options = args->forecast;
-    options.format = format;
-    return services::forecast(loaded, options);
-  });
+  add_registered(*cmd, "forecast", "model", args->forecast.model);
+  add_registered(*cmd, "forecast", "variant", args->forecast.variant);
+  add_registered(*cmd, "forecast", "q", args->forecast.q);
+  add_registered(*cmd, "forecast", "rounds", args->forecast.rounds);
+  add_registered(*cmd, "forecast", "issue", args->forecast.issue);
+  add_registered(*cmd, "forecast", "at", args->forecast.at);
+  add_registered(*cmd, "forecast", "format", args->format);
+  add_input_options(*cmd, "forecast", args->input);
+  print_long_result(*cmd, "forecast", run, args,
+                    [args](const services::Loaded& loaded, OutputFormat format, const services::Control& control) {
+                      auto options = args->forecast;
+                      options.format = format;
+                      return services::forecast(loaded, options, control);
+                    });
 }
 
 }  // namespace parley::cli

@@ -60,6 +60,7 @@ int run_parley(int argc, char** argv) {
   parley::cli::add_report(app, run);
   parley::cli::add_serve(app, run);
   parley::cli::add_audit(app, run);
+  parley::cli::add_help(app, run);
   // CLI11 reports an unknown subcommand as a missing one; say what was typed and what exists (also for the
   // subcommands that have their own, `parley runs list|show`).
   const auto unknown = [](const CLI::App& parent, const char* typed, const std::string& path) {

@@ -15,6 +15,7 @@ namespace {
 std::atomic<bool> g_stop{false};
 std::atomic<int> g_signal{0};
 std::atomic<bool> g_notify{false};
+std::atomic<const char*> g_message{nullptr};
 // The handlers a StopOnSignal replaced.
 struct sigaction g_old_int;
 struct sigaction g_old_term;
@@ -30,10 +31,10 @@ extern "C" void on_signal(int sig) {
   }
   g_stop.store(true);
   if (g_notify.load()) {
-    constexpr char kMsg[] =
-        "\nparley: stopping: finishing the draws in progress and summarising the whole batches done (press "
-        "Ctrl-C again to quit at once)\n";
-    (void)!::write(STDERR_FILENO, kMsg, sizeof kMsg - 1);
+    const char* message = g_message.load();
+    std::size_t length = 0;
+    while (message[length] != '\0') ++length;
+    (void)!::write(STDERR_FILENO, message, length);
   }
 }
 
@@ -65,6 +66,19 @@ ProgressBar::~ProgressBar() {
 
 bool ProgressBar::wanted(bool quiet) {
   return !quiet && ::isatty(STDERR_FILENO) == 1;
+}
+
+void ProgressBar::update(std::string_view phase, std::size_t done, std::size_t total) {
+  {
+    const std::lock_guard lock(mutex_);
+    if (phase != unit_) {
+      unit_ = std::string(phase);
+      start_ = std::chrono::steady_clock::now();
+      last_ = start_ - std::chrono::seconds(1);
+      shown_done_ = 0;
+    }
+  }
+  update(done, total);
 }
 
 void ProgressBar::update(std::size_t done, std::size_t total) {
@@ -108,9 +122,10 @@ void ProgressBar::clear() {
   shown_ = false;
 }
 
-StopOnSignal::StopOnSignal(bool notify) {
+StopOnSignal::StopOnSignal(bool notify, const char* message) {
   g_stop = false;
   g_signal = 0;
+  g_message = message;
   g_notify = notify;
   struct sigaction sa {};
   sa.sa_handler = on_signal;
@@ -130,6 +145,25 @@ const std::atomic<bool>& StopOnSignal::flag() const {
 
 int StopOnSignal::signal() const {
   return g_signal.load();
+}
+
+LongTask::LongTask(bool quiet) : stop_(ProgressBar::wanted(quiet), StopOnSignal::kKeepsNothing) {
+  control_.cancel = &stop_.flag();
+  if (ProgressBar::wanted(quiet)) {
+    bar_.emplace("steps");
+    control_.progress = [this](const services::Progress& p) { bar_->update(p.phase, p.done, p.total); };
+  }
+}
+
+void LongTask::finish() {
+  if (bar_) bar_->clear();
+}
+
+int LongTask::interrupted() {
+  finish();
+  std::fputs("parley: interrupted: stopped before it finished; nothing was written\n", stderr);
+  const int sig = stop_.signal();
+  return 128 + (sig != 0 ? sig : SIGINT);
 }
 
 }  // namespace parley::cli

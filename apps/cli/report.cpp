@@ -24,6 +24,7 @@ struct ReportArgs {
   std::string created;
   InputOptions input;
   services::ReportOptions report;
+  bool quiet = false;
 };
 
 std::string iso_utc(std::time_t t) {
@@ -81,27 +82,14 @@ void add_report(CLI::App& app, Run& run) {
   auto* cmd = app.add_subcommand(
       "report", "One self-contained HTML page (or Markdown) with every analysis of a scenario, and its charts");
   cmd->add_option("FILE", args->file, "Scenario file")->required();
-  cmd->add_option("-o,--output", args->out, "Output file ('-' for standard output); written atomically")
-      ->capture_default_str();
-  cmd->add_option("--format", args->format,
-                  "html: a page with charts that opens offline; md: Markdown tables; json: "
-                  "the data the page is drawn from")
-      ->check(CLI::IsMember({"html", "md", "json"}))
-      ->capture_default_str();
-  cmd->add_option(
-         "--draws", args->report.draws,
-         "Monte Carlo draws for the uncertainty section (forecast distributions, ZOPA probabilities, tornado); "
-         "0: no such section")
-      ->check(CLI::Range(std::size_t{0}, std::size_t{10'000'000}))
-      ->capture_default_str();
-  cmd->add_option("--seed", args->report.seed, "Seed of the draws")->capture_default_str();
-  cmd->add_option("--threads", args->report.threads, "Worker threads (0: one per core); results do not depend on it")
-      ->check(CLI::Range(0, 1024))
-      ->capture_default_str();
-  cmd->add_option("--created", args->created,
-                  "The creation time the report states (ISO 8601; default: SOURCE_DATE_EPOCH, else now)")
-      ->type_name("TIME");
-  add_input_options(*cmd, args->input);
+  add_registered(*cmd, "report", "output", args->out);
+  add_registered(*cmd, "report", "format", args->format);
+  add_registered(*cmd, "report", "draws", args->report.draws);
+  add_registered(*cmd, "report", "seed", args->report.seed);
+  add_registered(*cmd, "report", "threads", args->report.threads);
+  add_registered(*cmd, "report", "created", args->created);
+  add_input_options(*cmd, "report", args->input);
+  add_quiet(*cmd, "report", args->quiet);
   cmd->callback([args, &run] {
     run = [args] {
       // A page of HTML poured onto a terminal helps nobody: ask for a file first, before any work.
@@ -115,10 +103,15 @@ void add_report(CLI::App& app, Run& run) {
       options.created = creation_time(args->created);
       const auto loaded = load_and_report(args->file, args->input);
       if (!loaded.scenario) return static_cast<int>(ExitCode::data);
-      const auto reported = services::report(loaded, options);
-      for (const auto& note : reported.notes) std::cerr << "parley report: note: " << note << '\n';
-      write_output(args->out, reported.output);
-      return 0;
+      // Ctrl-C stops it between steps and writes nothing (LongTask): a report never covers less than it says.
+      LongTask task(args->quiet);
+      return task.run([&](const services::Control& control) {
+        const auto reported = services::report(loaded, options, control);
+        task.finish();
+        for (const auto& note : reported.notes) std::cerr << "parley report: note: " << note << '\n';
+        write_output(args->out, reported.output);
+        return 0;
+      });
     };
   });
 }

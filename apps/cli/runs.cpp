@@ -33,9 +33,7 @@ void add_runs(CLI::App& app, Run& run) {
                                    "it (json), or its kept draws (csv)");
   show->add_option("DB", args->db, "Run store (a file written by parley sweep --out)")->required();
   show->add_option("ID", args->id, "Run id (parley runs list DB)")->required();
-  show->add_option("--format", args->format, "Output format (csv: the kept draws, as sweep --format csv)")
-      ->check(CLI::IsMember({"text", "json", "csv"}))
-      ->capture_default_str();
+  add_registered(*show, "runs-show", "format", args->format);
   show->callback([args, &run] {
     run = [args] {
       services::runs_show(args->db, args->id, output_format(args->format),

@@ -50,51 +50,18 @@ void add_serve(CLI::App& app, Run& run) {
   auto* cmd = app.add_subcommand("serve",
                                  "Host negotiations: an HTTP+JSON API and web UI where each party's limits stay "
                                  "confidential and the site finds the overlap (docs/serve.md)");
-  cmd->add_option("--db", args->db, "Store: an SQLite file (created when missing) or a postgresql:// URL")
-      ->capture_default_str();
-  cmd->add_option("--listen", args->listen, "Address to listen on, HOST:PORT (port 0: any free port)")
-      ->capture_default_str();
-  cmd->add_option("--threads", args->threads,
-                  "Requests served at once, each on a worker thread (0: 128); connections waiting for their "
-                  "requests hold no thread")
-      ->check(CLI::Range(0U, 4096U))
-      ->capture_default_str();
-  cmd->add_option("--allow-host", args->allowed_hosts,
-                  "A host name the site answers to besides loopback and the --listen address (repeatable): the name "
-                  "clients use when it sits behind a proxy or is reached by name");
-  cmd->add_option("--round-budget", args->limits.round_budget,
-                  "Rounds the mediator may open in each new negotiation (declared in its public state)")
-      ->check(CLI::Range(1, 10000))
-      ->capture_default_str();
-  cmd->add_option("--work-budget", args->limits.work_budget,
-                  "Package evaluations one round may take (packages x parties x 2); a scenario past it is refused "
-                  "when posted")
-      ->check(CLI::Range(1e3, 1e10))
-      ->capture_default_str();
-  cmd->add_option("--max-negotiations", args->limits.max_negotiations, "Negotiations the store may hold in all")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}))
-      ->capture_default_str();
-  cmd->add_option("--negotiations-per-client", args->limits.negotiations_per_client,
-                  "Negotiations one client address may create while the server runs")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}))
-      ->capture_default_str();
-  cmd->add_option("--creations-per-minute", args->limits.creations_per_minute,
-                  "Negotiations one client address may create in a minute")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
-      ->capture_default_str();
-  cmd->add_option("--offers-deadline", args->offers_deadline,
-                  "Seconds a request waits for a round's offers, computed on threads of their own; past it the "
-                  "round stays unopened and the request is refused")
-      ->check(CLI::Range(0.001, 3600.0))
-      ->capture_default_str();
-  cmd->add_option("--connections-per-client", args->guard.per_client,
-                  "Connections open at once from one client address (loopback, where a proxy sits, is not bounded)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}))
-      ->capture_default_str();
-  cmd->add_option("--request-deadline", args->request_deadline,
-                  "Seconds a connection may take to send its request; a slower one is answered 408 and closed")
-      ->check(CLI::Range(1, 3600))
-      ->capture_default_str();
+  add_registered(*cmd, "serve", "db", args->db);
+  add_registered(*cmd, "serve", "listen", args->listen);
+  add_registered(*cmd, "serve", "threads", args->threads);
+  add_registered(*cmd, "serve", "allow-host", args->allowed_hosts);
+  add_registered(*cmd, "serve", "round-budget", args->limits.round_budget);
+  add_registered(*cmd, "serve", "work-budget", args->limits.work_budget);
+  add_registered(*cmd, "serve", "max-negotiations", args->limits.max_negotiations);
+  add_registered(*cmd, "serve", "negotiations-per-client", args->limits.negotiations_per_client);
+  add_registered(*cmd, "serve", "creations-per-minute", args->limits.creations_per_minute);
+  add_registered(*cmd, "serve", "offers-deadline", args->offers_deadline);
+  add_registered(*cmd, "serve", "connections-per-client", args->guard.per_client);
+  add_registered(*cmd, "serve", "request-deadline", args->request_deadline);
   cmd->callback([args, &run] {
     run = [args] {
       server::ServeOptions options;

@@ -26,11 +26,8 @@ struct TournamentArgs {
   std::string strategies;
   InputOptions input;
   services::TournamentOptions tournament;
+  bool quiet = false;
 };
-
-const char* kStrategies =
-    "boulware[:E], linear, conceder[:E], tit-for-tat, hardliner, random[:P], frontier (E: concession exponent; "
-    "P: acceptance probability)";
 
 }  // namespace
 
@@ -42,30 +39,16 @@ void add_simulate(CLI::App& app, Run& run) {
   cmd->add_option("FILES", args->files,
                   "A scenario file; or a GENIUS domain file and its profile files; or a directory holding them")
       ->required();
-  cmd->add_option("--protocol", args->simulate.protocol,
-                  "saop: stacked alternating offers; single-text: the mediator proposes, the parties vote")
-      ->check(CLI::IsMember({"saop", "single-text"}))
-      ->capture_default_str();
-  cmd->add_option("--strategy", args->simulate.strategies,
-                  std::string("PARTY=NAME[:PARAM], once per party; strategies: ") + kStrategies)
-      ->type_name("PARTY=NAME");
-  cmd->add_option("--default-strategy", args->simulate.fallback, "The strategy of the parties not named")
-      ->capture_default_str();
-  cmd->add_option("--rounds", args->simulate.rounds, "Deadline in rounds (every party acts once a round)")
-      ->capture_default_str();
-  cmd->add_option("--time-limit", args->seconds,
-                  "Also a deadline in wall-clock seconds (results then depend on the machine)")
-      ->type_name("SECONDS");
-  cmd->add_option("--seed", args->simulate.seed, "Seed of the random choices (random strategy, mediator)")
-      ->capture_default_str();
-  cmd->add_option("--at", args->simulate.at, "Timeline point to start from ('start'; default: after the last point)")
-      ->type_name("ID");
-  cmd->add_option("--event", args->simulate.events, "POINT@ROUND: the later timeline point POINT takes effect at ROUND")
-      ->type_name("POINT@ROUND");
-  cmd->add_option("--format", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "yaml", "csv"}))
-      ->capture_default_str();
-  add_input_options(*cmd, args->input);
+  add_registered(*cmd, "simulate", "protocol", args->simulate.protocol);
+  add_registered(*cmd, "simulate", "strategy", args->simulate.strategies);
+  add_registered(*cmd, "simulate", "default-strategy", args->simulate.fallback);
+  add_registered(*cmd, "simulate", "rounds", args->simulate.rounds);
+  add_registered(*cmd, "simulate", "time-limit", args->seconds);
+  add_registered(*cmd, "simulate", "seed", args->simulate.seed);
+  add_registered(*cmd, "simulate", "at", args->simulate.at);
+  add_registered(*cmd, "simulate", "event", args->simulate.events);
+  add_registered(*cmd, "simulate", "format", args->format);
+  add_input_options(*cmd, "simulate", args->input);
   cmd->callback([args, &run] {
     run = [args] {
       auto options = args->simulate;
@@ -93,23 +76,15 @@ void add_tournament(CLI::App& app, Run& run, MpiSession& mpi) {
                                  "Every strategy against every other in every role on every scenario, "
                                  "repeated: scores with confidence intervals");
   cmd->add_option("FILES", args->files, "Scenario files, or GENIUS domain directories")->required();
-  cmd->add_option("--strategies", args->strategies, std::string("Comma-separated: ") + kStrategies)->required();
-  cmd->add_option("--repetitions", args->tournament.repetitions,
-                  "Repetitions of each assignment of strategies to roles")
-      ->capture_default_str();
-  cmd->add_option("--rounds", args->tournament.rounds, "Deadline in rounds")->capture_default_str();
-  cmd->add_option("--protocol", args->tournament.protocol, "saop or single-text")
-      ->check(CLI::IsMember({"saop", "single-text"}))
-      ->capture_default_str();
-  cmd->add_option("--seed", args->tournament.seed, "Seed")->capture_default_str();
-  cmd->add_option("--threads", args->tournament.threads,
-                  "Worker threads (0: one per core); results do not depend on it")
-      ->check(CLI::Range(0, 1024))
-      ->capture_default_str();
-  cmd->add_option("--format", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "yaml", "csv"}))
-      ->capture_default_str();
-  add_input_options(*cmd, args->input);
+  add_registered(*cmd, "tournament", "strategies", args->strategies)->required();
+  add_registered(*cmd, "tournament", "repetitions", args->tournament.repetitions);
+  add_registered(*cmd, "tournament", "rounds", args->tournament.rounds);
+  add_registered(*cmd, "tournament", "protocol", args->tournament.protocol);
+  add_registered(*cmd, "tournament", "seed", args->tournament.seed);
+  add_registered(*cmd, "tournament", "threads", args->tournament.threads);
+  add_registered(*cmd, "tournament", "format", args->format);
+  add_input_options(*cmd, "tournament", args->input);
+  add_quiet(*cmd, "tournament", args->quiet);
   cmd->callback([args, &run, &mpi] {
     run = [args, &mpi] {
       auto options = args->tournament;
@@ -121,7 +96,18 @@ void add_tournament(CLI::App& app, Run& run, MpiSession& mpi) {
         options.strategies.push_back(args->strategies.substr(start, comma - start));
         start = comma + 1;
       }
-      return print_analyzed(services::tournament(args->files, args->input, options, mpi.cluster()));
+      if (mpi.cluster() != nullptr) {
+        // Over MPI ranks: no bar (ranks do not write to a terminal), and a signal stops every rank at once.
+        services::Control control;
+        control.cluster = mpi.cluster();
+        return print_analyzed(services::tournament(args->files, args->input, options, control));
+      }
+      LongTask task(args->quiet);
+      return task.run([&](const services::Control& control) {
+        const services::Analyzed result = services::tournament(args->files, args->input, options, control);
+        task.finish();
+        return print_analyzed(result);
+      });
     };
   });
 }

@@ -64,7 +64,7 @@ int run_sweep(const SweepArgs& args, MpiSession& mpi) {
   std::optional<StopOnSignal> stop;
   if (show_progress) {
     bar.emplace("draws");
-    control.progress = [&bar](std::size_t done, std::size_t total) { bar->update(done, total); };
+    control.progress = [&bar](const services::Progress& p) { bar->update(p.done, p.total); };
   }
   if (monte_carlo) {
     stop.emplace(show_progress);
@@ -83,48 +83,28 @@ void add_sweep(CLI::App& app, Run& run, MpiSession& mpi) {
   auto* cmd =
       app.add_subcommand("sweep", "How sure are we: an analysis over Monte Carlo draws of the uncertain numbers");
   cmd->add_option("FILE", args->file, "Scenario file")->required();
-  cmd->add_option("--analysis", o.analysis, "The analysis run on every draw")
-      ->check(CLI::IsMember({"analyze", "forecast", "stability"}))
-      ->capture_default_str();
-  cmd->add_option("--draws", o.draws, "Number of draws (0: none, with --vary)")
-      ->check(CLI::Range(0, 100000000))
-      ->capture_default_str();
-  cmd->add_option("--seed", o.seed, "Seed: draw k depends only on (seed, k)")->capture_default_str();
-  cmd->add_option("--threads", o.threads, "Threads (0: every core); the output does not depend on it")
-      ->check(CLI::Range(0, 1024))
-      ->capture_default_str();
-  cmd->add_option("--at", o.at, "Timeline point whose uncertainty is drawn (default: after the last point)")
-      ->type_name("ID");
-  cmd->add_option("--replay", o.replay, "Rerun draw K alone, printing its inputs and the analysis's result")
-      ->type_name("K");
-  cmd->add_flag("--sensitivity", o.sensitivity,
-                "Also the one-at-a-time swing of every uncertain input (tornado) and first-order variance shares");
-  cmd->add_option("--vary", o.vary,
-                  "PATH=A..B:STEPS: run over STEPS values of that number from A to B (repeat for a grid; "
-                  "--draws 0 runs each point at central values)")
-      ->type_name("PATH=A..B:STEPS");
+  add_registered(*cmd, "sweep", "analysis", o.analysis);
+  add_registered(*cmd, "sweep", "draws", o.draws);
+  add_registered(*cmd, "sweep", "seed", o.seed);
+  add_registered(*cmd, "sweep", "threads", o.threads);
+  add_registered(*cmd, "sweep", "at", o.at);
+  add_registered(*cmd, "sweep", "replay", o.replay);
+  add_registered_flag(*cmd, "sweep", "sensitivity", o.sensitivity);
+  add_registered(*cmd, "sweep", "vary", o.vary);
   // The analyses' own options.
-  cmd->add_option("--model", o.forecast.model, "forecast: eum or smp")->check(CLI::IsMember({"eum", "smp"}));
-  cmd->add_option("--variant", o.forecast.variant, "forecast --model eum: scholz or bdm")
-      ->check(CLI::IsMember({"scholz", "bdm"}));
-  cmd->add_option("--q", o.forecast.q, "forecast: probability that the status quo persists")
-      ->check(CLI::Range(0.0, 1.0));
-  cmd->add_option("--rounds", o.forecast.rounds, "forecast: at most this many rounds")->check(CLI::Range(0, 100000));
-  cmd->add_option("--issue", o.forecast.issue, "forecast: this issue only")->type_name("ID");
-  cmd->add_option("--min-ratification", o.analyze.min_ratification,
-                  "analyze: what it would take looks only at packages ratified with at least this probability")
-      ->check(CLI::Range(0.0, 1.0));
-  cmd->add_option("--horizon", o.stability.horizon, "stability: also L_h (two decision makers)")
-      ->check(CLI::Range(1, 1000));
-  cmd->add_option("--coalitions", o.stability.coalitions, "stability: auto, all, none or ID+ID,...");
-  cmd->add_option("--format", args->format, "Output format (csv: every draw's outputs)")
-      ->check(CLI::IsMember({"text", "json", "yaml", "csv"}))
-      ->capture_default_str();
-  cmd->add_option("--out", o.out, "Store the run in this SQLite run store (created if missing; see parley runs)")
-      ->type_name("DB");
-  cmd->add_flag("--keep-draws", o.keep_draws, "With --out: store every draw's outputs too");
-  cmd->add_flag("--quiet", args->quiet, "No progress bar (it shows only when standard error is a terminal)");
-  add_input_options(*cmd, args->input);
+  add_registered(*cmd, "sweep", "model", o.forecast.model);
+  add_registered(*cmd, "sweep", "variant", o.forecast.variant);
+  add_registered(*cmd, "sweep", "q", o.forecast.q);
+  add_registered(*cmd, "sweep", "rounds", o.forecast.rounds);
+  add_registered(*cmd, "sweep", "issue", o.forecast.issue);
+  add_registered(*cmd, "sweep", "min-ratification", o.analyze.min_ratification);
+  add_registered(*cmd, "sweep", "horizon", o.stability.horizon);
+  add_registered(*cmd, "sweep", "coalitions", o.stability.coalitions);
+  add_registered(*cmd, "sweep", "format", args->format);
+  add_registered(*cmd, "sweep", "out", o.out);
+  add_registered_flag(*cmd, "sweep", "keep-draws", o.keep_draws);
+  add_registered_flag(*cmd, "sweep", "quiet", args->quiet);
+  add_input_options(*cmd, "sweep", args->input);
   cmd->callback([args, &run, &mpi] { run = [args, &mpi] { return run_sweep(*args, mpi); }; });
 }
 

@@ -23,12 +23,8 @@ void add_validate(CLI::App& app, Run& run) {
   auto* cmd = app.add_subcommand("validate", "Check scenario files; report every problem as FILE:LINE:COL");
   cmd->add_option("FILE", args->files, "Scenario files (.yaml, .json, KTAB .csv/.xml, BDM .csv, gmcr-py .gmcr)")
       ->required();
-  cmd->add_option("--format", args->format,
-                  "text: FILE: ok per valid file, problems on standard error; json/yaml: every file with its "
-                  "located problems on standard output")
-      ->check(CLI::IsMember({"text", "json", "yaml"}))
-      ->capture_default_str();
-  add_input_options(*cmd, args->input);
+  add_registered(*cmd, "validate", "format", args->format);
+  add_input_options(*cmd, "validate", args->input);
   cmd->callback([args, &run] {
     run = [args] {
       const OutputFormat format = output_format(args->format);

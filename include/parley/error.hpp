@@ -10,11 +10,12 @@ namespace parley {
 /// Process exit statuses in the sysexits style.
 enum class ExitCode : int {
   ok = 0,
-  usage = 64,        // EX_USAGE: bad command line
-  data = 65,         // EX_DATAERR: input is malformed
-  no_input = 66,     // EX_NOINPUT: a file is missing or unreadable
-  cant_create = 73,  // EX_CANTCREAT: an output file cannot be written
-  internal = 70,     // EX_SOFTWARE: a bug in parley
+  usage = 64,         // EX_USAGE: bad command line
+  data = 65,          // EX_DATAERR: input is malformed
+  no_input = 66,      // EX_NOINPUT: a file is missing or unreadable
+  cant_create = 73,   // EX_CANTCREAT: an output file cannot be written
+  internal = 70,      // EX_SOFTWARE: a bug in parley
+  interrupted = 130,  // 128 + SIGINT: stopped on request (Ctrl-C, a deadline) before it finished
 };
 
 /// Base of every exception parley throws; caught only at the services boundary.
@@ -62,6 +63,14 @@ class DataError : public Error {
 class LimitError : public DataError {
  public:
   explicit LimitError(const std::string& what, std::string where = {}) : DataError(what, std::move(where)) {}
+};
+
+/// A long task stopped through its Control's cancel flag before it finished (docs/api.md, "Long tasks"): it
+/// returns nothing, so no partial result is ever taken for a whole one. (A sweep is the exception: it returns the
+/// whole batches done, marked interrupted.)
+class Cancelled : public Error {
+ public:
+  Cancelled() : Error(ExitCode::interrupted, "stopped on request before it finished") {}
 };
 
 /// A request the neutral site (`parley serve`, docs/serve.md) turns down. Its message never holds a party's

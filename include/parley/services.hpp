@@ -29,6 +29,47 @@ struct InputOptions {
 
 namespace services {
 
+/// The processes one sweep is spread over: MPI ranks, each running the same command (docs/design/sweep.md,
+/// "MPI"). Each rank computes a contiguous block of the draws; rank 0 gathers them and alone has the result,
+/// equal to one process's byte for byte. The CLI implements it over MPI; tests implement it over threads.
+class Cluster {
+ public:
+  virtual ~Cluster() = default;
+  [[nodiscard]] virtual int rank() const = 0;
+  [[nodiscard]] virtual int size() const = 0;
+  /// Collective (every rank calls it, in the same order): every rank's message, in rank order, on rank 0; an
+  /// empty list on the others.
+  [[nodiscard]] virtual std::vector<std::string> gather(const std::string& mine) = 0;
+  /// Collective: every rank's message, in rank order, on every rank.
+  [[nodiscard]] virtual std::vector<std::string> all_gather(const std::string& mine) = 0;
+};
+
+/// A sweep's first collective step, which a rank that could not even load the scenario takes too (with
+/// `failure`): every rank says whether it is ready and which scenario it read. Throws the same error on
+/// every rank when any rank failed (the lowest such rank's error) or read a scenario other than rank 0's, so
+/// that all stop together instead of waiting for each other.
+void join(Cluster& cluster, const std::string& scenario_sha256, const Error* failure = nullptr);
+
+/// How far a long task has come: `done` of `total` steps of its current `phase`, which names a step in the plural
+/// ("draws", "states", "negotiations", "turns"); a task may go through several phases, each from 0.
+struct Progress {
+  std::string_view phase;
+  std::size_t done = 0, total = 0;
+};
+
+/// What a long task is told, and tells, while it runs (docs/api.md, "Long tasks"). Every member may be left empty.
+struct Control {
+  /// The processes the task is spread over (a sweep's draws, a tournament's blocks); none: this process alone.
+  Cluster* cluster = nullptr;
+  /// Set it (from any thread or a signal handler) to stop. A sweep takes no new draws, drops the batch in
+  /// progress and summarises the whole batches done; every other task throws Cancelled within one step, returning
+  /// nothing partial. Over a cluster only a sweep heeds it (the ranks could not stop at the same step).
+  const std::atomic<bool>* cancel = nullptr;
+  /// Called as steps finish; from the worker threads, possibly several at once, so it must be thread-safe and
+  /// cheap.
+  std::function<void(const Progress&)> progress;
+};
+
 /// A scenario file read and checked. `scenario` is empty when `diagnostics` has an error.
 struct Loaded {
   std::optional<Scenario> scenario;  // as written: no timeline point applied
@@ -123,11 +164,12 @@ struct ForecastOptions {
 /// Where bargaining will end: the expected-utility model run on each issue, round by round, with who
 /// moved whom and why; the forecast package. Throws UsageError for an unknown issue or point, DataError for a
 /// scenario without issues.
-[[nodiscard]] std::string forecast(const Loaded& loaded, const ForecastOptions& options);
+[[nodiscard]] std::string forecast(const Loaded& loaded, const ForecastOptions& options, const Control& control = {});
 
 /// `forecast` as typed values (parley/results.hpp): each issue's forecast, whether it settled, its path. Throws as
 /// `forecast`.
-[[nodiscard]] ForecastResult forecast_result(const Loaded& loaded, const ForecastOptions& options);
+[[nodiscard]] ForecastResult forecast_result(const Loaded& loaded, const ForecastOptions& options,
+                                             const Control& control = {});
 
 /// A forecast as `forecast` prints it, in any format (`forecast(l, o)` is `render(forecast_result(l, o), o.format)`).
 [[nodiscard]] std::string render(const ForecastResult& result, OutputFormat format);
@@ -151,7 +193,7 @@ inline constexpr std::size_t kMaxGraphStates = 4096;
 /// every state and decision maker under Nash, GMR, SMR and SEQ (and L_h), equilibria, status quo paths,
 /// coalitions and explanations. Throws DataError without a conflict section, UsageError for bad options,
 /// LimitError past the work limits.
-[[nodiscard]] std::string stability(const Loaded& loaded, const StabilityOptions& options);
+[[nodiscard]] std::string stability(const Loaded& loaded, const StabilityOptions& options, const Control& control = {});
 
 struct SweepOptions {
   std::string analysis = "forecast";  // analyze | forecast | stability
@@ -173,39 +215,6 @@ struct SweepOptions {
 /// Monte Carlo draws run in batches of this many: a stopped run keeps whole batches, a killed one loses at most
 /// the batch it was computing.
 inline constexpr std::size_t kSweepBatch = 1000;
-
-/// The processes one sweep is spread over: MPI ranks, each running the same command (docs/design/sweep.md,
-/// "MPI"). Each rank computes a contiguous block of the draws; rank 0 gathers them and alone has the result,
-/// equal to one process's byte for byte. The CLI implements it over MPI; tests implement it over threads.
-class Cluster {
- public:
-  virtual ~Cluster() = default;
-  [[nodiscard]] virtual int rank() const = 0;
-  [[nodiscard]] virtual int size() const = 0;
-  /// Collective (every rank calls it, in the same order): every rank's message, in rank order, on rank 0; an
-  /// empty list on the others.
-  [[nodiscard]] virtual std::vector<std::string> gather(const std::string& mine) = 0;
-  /// Collective: every rank's message, in rank order, on every rank.
-  [[nodiscard]] virtual std::vector<std::string> all_gather(const std::string& mine) = 0;
-};
-
-/// A sweep's first collective step, which a rank that could not even load the scenario takes too (with
-/// `failure`): every rank says whether it is ready and which scenario it read. Throws the same error on
-/// every rank when any rank failed (the lowest such rank's error) or read a scenario other than rank 0's, so
-/// that all stop together instead of waiting for each other.
-void join(Cluster& cluster, const std::string& scenario_sha256, const Error* failure = nullptr);
-
-/// What a long task is told, and tells, while it runs. Every member may be left empty.
-struct Control {
-  /// The processes the task is spread over (a sweep's draws); none: this process alone.
-  Cluster* cluster = nullptr;
-  /// Set it (from any thread or a signal handler) to stop: a sweep takes no new draws, drops the batch in
-  /// progress, and summarises the whole batches done.
-  const std::atomic<bool>* cancel = nullptr;
-  /// Called after each draw with the draws finished and the draws asked; from the worker threads, possibly
-  /// several at once, so it must be thread-safe and cheap.
-  std::function<void(std::size_t done, std::size_t total)> progress;
-};
 
 /// A sweep's output and how the run ended.
 struct Swept {
@@ -258,9 +267,7 @@ struct Reported {
 /// forecast and of the analysis with sensitivity), rendered as an HTML page whose charts need no network, as
 /// Markdown, or as the JSON the page is drawn from (docs/report.md). A section an analysis refuses (work
 /// limits, nothing to forecast) says why instead, and is named in `notes`. Throws UsageError for bad options.
-[[nodiscard]] Reported report(const Loaded& loaded, const ReportOptions& options);
-
-class Cluster;
+[[nodiscard]] Reported report(const Loaded& loaded, const ReportOptions& options, const Control& control = {});
 
 struct SimulateOptions {
   std::string protocol = "saop";        // saop (stacked alternating offers) | single-text (mediated)
@@ -302,7 +309,7 @@ struct TournamentOptions {
 /// Over a `cluster` of several processes (`mpirun -n K parley tournament`), each rank plays a contiguous range
 /// of the blocks of negotiations and rank 0 alone has the result, byte-identical to one process's.
 [[nodiscard]] Analyzed tournament(const std::vector<std::string>& inputs, const InputOptions& input,
-                                  const TournamentOptions& options, Cluster* cluster = nullptr);
+                                  const TournamentOptions& options, const Control& control = {});
 
 /// The scenario as written, in parley's own format (yaml or json): lossless for `show`. Throws DataError for a
 /// scenario without issues, which that format cannot hold.

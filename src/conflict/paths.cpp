@@ -101,7 +101,8 @@ void keep_maxima(const Model& m, const std::vector<std::size_t>& members, std::v
 // Returns nullopt when `budget` (comparisons and candidates merged) runs out: with opposed preferences and
 // one-way options the maxima can grow to whole reachable sets.
 std::optional<std::vector<std::uint8_t>> upsettable(const Model& m, const Movers& g,
-                                                    const std::vector<std::uint8_t>& is_target, std::size_t& budget) {
+                                                    const std::vector<std::uint8_t>& is_target, std::size_t& budget,
+                                                    const core::Work* work) {
   std::vector<std::uint8_t> out(m.size(), 0);
   std::vector<std::vector<State>> maxima;  // per component
   std::vector<std::uint32_t> seen;         // per component: the last component that collected it
@@ -109,6 +110,7 @@ std::optional<std::vector<std::uint8_t>> upsettable(const Model& m, const Movers
   strong_components(
       m, g, [](State, State) {},
       [&](std::span<const State> members) {
+        if (work != nullptr) work->check();
         const auto id = static_cast<std::uint32_t>(maxima.size());
         for (const State s : members) comp_of[s] = id;
         seen.push_back(id);
@@ -146,7 +148,8 @@ std::optional<std::vector<std::uint8_t>> upsettable(const Model& m, const Movers
 }  // namespace
 
 std::vector<CoalitionResult> coalitions(const Model& m, const std::vector<std::vector<std::size_t>>& which,
-                                        const std::vector<State>& targets, std::size_t budget, unsigned threads) {
+                                        const std::vector<State>& targets, std::size_t budget, unsigned threads,
+                                        core::Work* work) {
   // R_C(s) is plain reachability in the members' move graph (reach.hpp). Whether C can upset s comes from
   // the maxima of reachable sets; the nearest better state, to show the path, from a breadth-first search
   // run only for the targets that can be upset.
@@ -155,11 +158,12 @@ std::vector<CoalitionResult> coalitions(const Model& m, const std::vector<std::v
   std::vector<CoalitionResult> out(which.size());
   std::vector<std::size_t> budgets(which.size(), budget / std::max<std::size_t>(1, which.size()));
   std::vector<std::uint8_t> exhausted(which.size(), 0);
+  if (work != nullptr) work->phase("coalitions", which.size());
   core::parallel_for(which.size(), threads, [&](std::size_t c) {
     Movers g;
     g.dms = which[c];
     out[c].members = which[c];
-    const auto can = upsettable(m, g, is_target, budgets[c]);
+    const auto can = upsettable(m, g, is_target, budgets[c], work);
     if (!can) {
       exhausted[c] = 1;
       return;
@@ -167,6 +171,7 @@ std::vector<CoalitionResult> coalitions(const Model& m, const std::vector<std::v
     Searcher search(m);
     for (const State s : targets) {
       if (!(*can)[s]) continue;
+      if (work != nullptr) work->check();
       const auto better_for_all = [&](State t) {
         return std::all_of(g.dms.begin(), g.dms.end(), [&](std::size_t k) { return m.rank(k, t) > m.rank(k, s); });
       };
@@ -177,6 +182,7 @@ std::vector<CoalitionResult> coalitions(const Model& m, const std::vector<std::v
       }
       out[c].upsets.push_back(Upset{s, std::move(found.path)});
     }
+    if (work != nullptr) work->step();
   });
   if (std::any_of(exhausted.begin(), exhausted.end(), [](std::uint8_t e) { return e != 0; })) {
     throw LimitError("coalition analysis would take more than " + std::to_string(budget) + " steps (" +

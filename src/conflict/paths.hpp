@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "conflict/reach.hpp"
+#include "core/work.hpp"
 
 namespace parley::conflict {
 
@@ -45,9 +46,11 @@ inline constexpr std::size_t kMaxAllCoalitions = 12;  // 4,083 coalitions
 /// For each coalition and target state: whether the coalition can move jointly (members moving in any
 /// order) to a state every member strictly prefers, and the nearest such state. `budget` bounds the work
 /// (maxima comparisons and states expanded), split evenly between coalitions; LimitError when exhausted.
+/// `work`, when given, hears of each coalition done (phase "coalitions") and is checked at every component and
+/// target, so that a stop (Cancelled) takes effect promptly.
 [[nodiscard]] std::vector<CoalitionResult> coalitions(const Model& m,
                                                       const std::vector<std::vector<std::size_t>>& which,
                                                       const std::vector<State>& targets, std::size_t budget,
-                                                      unsigned threads);
+                                                      unsigned threads, core::Work* work = nullptr);
 
 }  // namespace parley::conflict

@@ -103,7 +103,11 @@ std::vector<Concept> Stability::concepts() const {
 
 namespace {
 
-void solve_one(const Model& m, std::size_t k, DecisionMakerStability& d) {
+// Each of the four passes is one step of `work` (a stop takes effect between passes).
+void solve_one(const Model& m, std::size_t k, DecisionMakerStability& d, core::Work* work) {
+  const auto step = [work] {
+    if (work != nullptr) work->step();
+  };
   const std::size_t n = m.size();
   d.best_move.assign(n, kNoMove);
   std::vector<Rank> escape(n);  // max(rank, best unilateral move): SMR's sanction value
@@ -116,11 +120,14 @@ void solve_one(const Model& m, std::size_t k, DecisionMakerStability& d) {
     d.best_move[s] = best;
     escape[s] = best == kNoMove ? m.rank(k, s) : std::max(m.rank(k, s), best);
   }
+  step();
 
   auto floors = min_reachable(m, movers_except(m, k, false), {m.dm(k).rank, std::move(escape)});
   d.gmr_floor = std::move(floors[0]);
   d.smr_floor = std::move(floors[1]);
+  step();
   d.seq_floor = std::move(min_reachable(m, movers_except(m, k, true), {m.dm(k).rank})[0]);
+  step();
 
   d.stable.assign(n, 0);
   for (State s = 0; s < n; ++s) {
@@ -135,6 +142,7 @@ void solve_one(const Model& m, std::size_t k, DecisionMakerStability& d) {
     d.stable[s] = static_cast<std::uint8_t>((nash ? bit(Concept::nash) : 0) | (gmr ? bit(Concept::gmr) : 0) |
                                             (smr ? bit(Concept::smr) : 0) | (seq ? bit(Concept::seq) : 0));
   }
+  step();
 }
 
 // Limited-move stability (Kilgour 1985; docs/models.md §4.6), two decision makers. G_0(k, s) = s; G_h(k, s)
@@ -151,7 +159,7 @@ struct LimitedRun {
   std::array<std::vector<State>, 2> outcome, first;
 };
 
-LimitedRun limited_move(const Model& m, int horizon, unsigned threads, TieRule rule) {
+LimitedRun limited_move(const Model& m, int horizon, unsigned threads, TieRule rule, core::Work* work) {
   const std::size_t n = m.size();
   std::array<std::vector<State>, 2> previous;
   for (auto& p : previous) {
@@ -186,13 +194,15 @@ LimitedRun limited_move(const Model& m, int horizon, unsigned threads, TieRule r
       }
     });
     std::swap(previous, current);
+    if (work != nullptr) work->step();
   }
   return {previous, first};
 }
 
-void limited_stability(const Model& m, int horizon, unsigned threads, std::vector<DecisionMakerStability>& dms) {
-  const LimitedRun a = limited_move(m, horizon, threads, TieRule::for_opponent);
-  const LimitedRun b = limited_move(m, horizon, threads, TieRule::against_opponent);
+void limited_stability(const Model& m, int horizon, unsigned threads, std::vector<DecisionMakerStability>& dms,
+                       core::Work* work) {
+  const LimitedRun a = limited_move(m, horizon, threads, TieRule::for_opponent, work);
+  const LimitedRun b = limited_move(m, horizon, threads, TieRule::against_opponent, work);
   for (std::size_t k = 0; k < 2; ++k) {
     auto& d = dms[k];
     d.outcome = a.outcome[k];
@@ -222,8 +232,13 @@ Stability analyse_stability(const Model& m, const StabilityOptions& options) {
   Stability result;
   result.horizon = options.horizon;
   result.dms.resize(m.dm_count());
-  core::parallel_for(m.dm_count(), options.threads, [&](std::size_t k) { solve_one(m, k, result.dms[k]); });
-  if (options.horizon) limited_stability(m, *options.horizon, options.threads, result.dms);
+  if (options.work != nullptr) {
+    options.work->phase("passes",
+                        4 * m.dm_count() + (options.horizon ? 2 * static_cast<std::size_t>(*options.horizon) : 0));
+  }
+  core::parallel_for(m.dm_count(), options.threads,
+                     [&](std::size_t k) { solve_one(m, k, result.dms[k], options.work); });
+  if (options.horizon) limited_stability(m, *options.horizon, options.threads, result.dms, options.work);
   return result;
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "conflict/model.hpp"
+#include "core/work.hpp"
 
 namespace parley::conflict {
 
@@ -41,6 +42,9 @@ struct DecisionMakerStability {
 struct StabilityOptions {
   unsigned threads = 0;        // 0: every hardware thread; results do not depend on it
   std::optional<int> horizon;  // L_h, two decision makers only
+  /// Told of each pass (phase "passes": four per decision maker, two per level of L_h) and asked whether to stop
+  /// (throws Cancelled); none: runs to the end.
+  core::Work* work = nullptr;
 };
 
 struct Stability {

@@ -372,7 +372,7 @@ double movement(const Matrix& a, const Matrix& b) {
 
 }  // namespace
 
-SmpResult run_smp(const SmpInput& input, const SmpOptions& options) {
+SmpResult run_smp(const SmpInput& input, const SmpOptions& options, core::Work* work) {
   validate(input, options);
   const Model model(input);
   SmpResult result;
@@ -391,10 +391,12 @@ SmpResult run_smp(const SmpInput& input, const SmpOptions& options) {
 
   Assessed current = add_state(0, input.position, SmpState{});
   result.stop = "turns";
+  if (work != nullptr) work->phase("turns", static_cast<std::size_t>(options.max_turns));
   for (int t = 1; t <= options.max_turns; ++t) {
     SmpState next;
     Matrix pos = model.turn(result.states.back().position, current, next);
     current = add_state(t, std::move(pos), std::move(next));
+    if (work != nullptr) work->step();
     if (t >= options.min_turns) {
       const double first = movement(result.states[0].position, result.states[1].position) + kMinMovement;
       const double last = movement(result.states[static_cast<std::size_t>(t) - 1].position,

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/work.hpp"
 #include "parley/scenario.hpp"
 
 namespace parley::forecast {
@@ -76,6 +77,7 @@ struct SmpResult {
 /// Runs the model: O(n^3) time per turn for n actors. Deterministic. Throws UsageError for no actors, no
 /// issues, mismatched sizes, non-finite numbers, a capability < 0, a position or salience outside [0, 1], a
 /// salience total above 1, max_turns < 0 or min_turns < 1.
-[[nodiscard]] SmpResult run_smp(const SmpInput& input, const SmpOptions& options = {});
+/// `work`, when given, hears of each turn (phase "turns", of max_turns) and is asked whether to stop (Cancelled).
+[[nodiscard]] SmpResult run_smp(const SmpInput& input, const SmpOptions& options = {}, core::Work* work = nullptr);
 
 }  // namespace parley::forecast

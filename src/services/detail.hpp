@@ -8,6 +8,7 @@
 #include "doc/node.hpp"
 
 #include "analysis/analyze.hpp"
+#include "core/work.hpp"
 #include "parley/services.hpp"
 #include "report/analyze.hpp"
 #include "report/forecast.hpp"
@@ -40,14 +41,21 @@ void check_listing(const report::Analysis& a, const AnalyzeOptions& options);
 
 [[nodiscard]] Result analyze_at(const Scenario& s, const Stamp& stamp, const AnalyzeOptions& options);
 [[nodiscard]] Result forecast_at(const Scenario& s, const Stamp& stamp, const ForecastOptions& options);
-[[nodiscard]] ForecastResult forecast_result(const Scenario& s, const Stamp& stamp, const ForecastOptions& options);
-/// The expected-utility forecast's runs (forecast_at with --model eum, before rendering).
-[[nodiscard]] report::EumReport eum_at(const Scenario& s, const ForecastOptions& options);
-/// The spatial model's run (forecast_at with --model smp, before rendering).
-[[nodiscard]] report::SmpReport smp_at(const Scenario& s, const ForecastOptions& options);
+[[nodiscard]] ForecastResult forecast_result(const Scenario& s, const Stamp& stamp, const ForecastOptions& options,
+                                             core::Work* work = nullptr);
+/// The expected-utility forecast's runs (forecast_at with --model eum, before rendering); `work` hears of each
+/// issue done (phase "issues").
+[[nodiscard]] report::EumReport eum_at(const Scenario& s, const ForecastOptions& options, core::Work* work = nullptr);
+/// The spatial model's run (forecast_at with --model smp, before rendering); `work` hears of each turn.
+[[nodiscard]] report::SmpReport smp_at(const Scenario& s, const ForecastOptions& options, core::Work* work = nullptr);
 /// A forecast rendered: the tree for JSON and YAML, else the text.
 [[nodiscard]] Result rendering(const Scenario& s, const report::EumReport& r, const Stamp& stamp, OutputFormat format);
 [[nodiscard]] Result rendering(const Scenario& s, const report::SmpReport& r, const Stamp& stamp, OutputFormat format);
-[[nodiscard]] Result stability_at(const Scenario& s, const Stamp& stamp, const StabilityOptions& options);
+/// `work`: told of the passes and coalitions done, and asked whether to stop (Cancelled).
+[[nodiscard]] Result stability_at(const Scenario& s, const Stamp& stamp, const StabilityOptions& options,
+                                  core::Work* work = nullptr);
+
+/// The computations' side of a Control (core/work.hpp): progress reported as Progress.
+[[nodiscard]] core::Work::Report reporter(const Control& control);
 
 }  // namespace parley::services::detail

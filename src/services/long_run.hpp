@@ -28,7 +28,7 @@ class LongRun {
   /// One more draw finished (any thread).
   void drew() {
     const std::size_t done = ++done_;
-    if (control_.progress) control_.progress(done, draws_);
+    if (control_.progress) control_.progress(Progress{"draws", done, draws_});
   }
   /// Draws [first, end) are done and in `draws`: stores them (with --keep-draws) and the count done, in one
   /// transaction. Called between batches, from the thread that runs the sweep.

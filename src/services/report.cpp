@@ -62,7 +62,7 @@ Node options_node(const ReportOptions& o) {
 
 // The analysis at every timeline point, from before the first ("start") to after the last: the gap over time.
 Node points_node(const Scenario& written, const Stamp& stamp, const ReportOptions& o, std::vector<std::string>& notes,
-                 Node& cloud) {
+                 Node& cloud, core::Work& work) {
   analysis::AnalysisLimits limits;
   limits.packages.threads = o.threads;
   Node points = Node::make_sequence();
@@ -82,12 +82,13 @@ Node points_node(const Scenario& written, const Stamp& stamp, const ReportOption
             return report::analyze_json(a, stamp, report::AnalyzeView{});
           }));
     points.push(std::move(p));
+    work.step();
   }
   return points;
 }
 
 // Both forecasts from the last timeline point, as the trees `parley forecast --format json` prints.
-Node forecast_node(const Scenario& last, const Stamp& stamp, std::vector<std::string>& notes) {
+Node forecast_node(const Scenario& last, const Stamp& stamp, std::vector<std::string>& notes, core::Work& work) {
   Node n = Node::make_mapping();
   for (const char* model : {"eum", "smp"}) {
     n.set(model, section(std::string("forecast (") + model + ")", notes, [&] {
@@ -96,25 +97,28 @@ Node forecast_node(const Scenario& last, const Stamp& stamp, std::vector<std::st
             f.format = OutputFormat::json;
             return std::move(*detail::forecast_at(last, stamp, f).tree);
           }));
+    work.step();
   }
   return n;
 }
 
 Node stability_node(const Scenario& written, const Stamp& stamp, const ReportOptions& o,
-                    std::vector<std::string>& notes) {
+                    std::vector<std::string>& notes, core::Work& work) {
   return section("stability", notes, [&] {
     StabilityOptions st;
     st.format = OutputFormat::json;
     st.threads = o.threads;
     // Building the model to count its states costs little beside the analysis, which builds it again.
     st.moves = conflict::Model::build(written).size() <= kGraphStates;
-    return std::move(*detail::stability_at(written, stamp, st).tree);
+    return std::move(*detail::stability_at(written, stamp, st, &work).tree);
   });
 }
 
 // How sure are we: the forecast over draws, and the analysis over draws with its tornado. A sweep gives its result
 // only as text, which is read back.
-Node uncertainty_node(const Loaded& loaded, const ReportOptions& o, std::vector<std::string>& notes) {
+// A stop asked for during a sweep throws Cancelled: a report never covers fewer draws than it says.
+Node uncertainty_node(const Loaded& loaded, const ReportOptions& o, std::vector<std::string>& notes,
+                      const Control& control) {
   Node n = Node::make_mapping();
   n.set("draws", Node::make_number(static_cast<double>(o.draws)));
   n.set("seed", Node::make_number(static_cast<double>(o.seed)));
@@ -128,7 +132,15 @@ Node uncertainty_node(const Loaded& loaded, const ReportOptions& o, std::vector<
             sw.analyze.threads = o.threads;
             sw.sensitivity = std::string(analysis) == "analyze";
             sw.format = OutputFormat::json;
-            return parsed(sweep(loaded, sw));
+            const std::string phase = std::string(analysis) + " draws";
+            Control inner;
+            inner.cancel = control.cancel;
+            if (control.progress) {
+              inner.progress = [&](const Progress& p) { control.progress(Progress{phase, p.done, p.total}); };
+            }
+            Swept swept = sweep(loaded, sw, inner);
+            if (swept.interrupted) throw Cancelled();
+            return parsed(swept.output);
           }));
   }
   return n;
@@ -136,12 +148,16 @@ Node uncertainty_node(const Loaded& loaded, const ReportOptions& o, std::vector<
 
 }  // namespace
 
-Reported report(const Loaded& loaded, const ReportOptions& o) {
+Reported report(const Loaded& loaded, const ReportOptions& o, const Control& control) {
   if (o.format != "html" && o.format != "md" && o.format != "json") {
     throw UsageError("--format " + o.format + ": expected html, md or json");
   }
   if (o.format == "html") report::require_page();
   const Scenario& written = *loaded.scenario;
+  core::Work work(control.cancel, detail::reporter(control));
+  // The analyses at each point and the two forecasts are a step each; the stability analysis and the sweeps report
+  // their own phases.
+  work.phase("sections", written.issues.empty() ? 0 : written.timeline.size() + 3);
   Reported out;
   Node d = Node::make_mapping();
   Node stamp = report::stamp_node(loaded.stamp);
@@ -157,13 +173,13 @@ Reported report(const Loaded& loaded, const ReportOptions& o) {
     d.set("forecast", Node::make_null());
   } else {
     Node cloud = Node::make_sequence();
-    d.set("points", points_node(written, loaded.stamp, o, out.notes, cloud));
+    d.set("points", points_node(written, loaded.stamp, o, out.notes, cloud, work));
     d.set("cloud", std::move(cloud));
-    d.set("forecast", forecast_node(last, loaded.stamp, out.notes));
+    d.set("forecast", forecast_node(last, loaded.stamp, out.notes, work));
   }
-  d.set("stability", written.conflict ? stability_node(written, loaded.stamp, o, out.notes) : Node::make_null());
+  d.set("stability", written.conflict ? stability_node(written, loaded.stamp, o, out.notes, work) : Node::make_null());
   d.set("uncertainty",
-        o.draws > 0 && !written.issues.empty() ? uncertainty_node(loaded, o, out.notes) : Node::make_null());
+        o.draws > 0 && !written.issues.empty() ? uncertainty_node(loaded, o, out.notes, control) : Node::make_null());
   Node notes = Node::make_sequence();
   for (const auto& note : out.notes) notes.push(Node::make_string(note));
   d.set("notes", std::move(notes));

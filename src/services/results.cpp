@@ -198,12 +198,14 @@ void read_check(const analysis::PackageCheck& check, ForecastResult& out) {
 
 }  // namespace
 
-ForecastResult forecast_result(const Loaded& loaded, const ForecastOptions& options) {
+ForecastResult forecast_result(const Loaded& loaded, const ForecastOptions& options, const Control& control) {
   detail::require_issues(*loaded.scenario, "forecast");
-  return detail::forecast_result(at(*loaded.scenario, options.at), loaded.stamp, options);
+  core::Work work(control.cancel, detail::reporter(control));
+  return detail::forecast_result(at(*loaded.scenario, options.at), loaded.stamp, options, &work);
 }
 
-ForecastResult detail::forecast_result(const Scenario& s, const Stamp& stamp, const ForecastOptions& options) {
+ForecastResult detail::forecast_result(const Scenario& s, const Stamp& stamp, const ForecastOptions& options,
+                                       core::Work* work) {
   ForecastResult out;
   out.stamp = stamp;
   out.at = scenario::point_id(s);
@@ -213,7 +215,7 @@ ForecastResult detail::forecast_result(const Scenario& s, const Stamp& stamp, co
     if (!options.issue.empty())
       throw UsageError("--issue applies to --model eum; the spatial model bargains over every issue at once");
     out.model = "smp";
-    report::SmpReport r = detail::smp_at(s, options);
+    report::SmpReport r = detail::smp_at(s, options, work);
     const std::vector<double> package = report::smp_package(s, r.result);
     const bool converged = r.result.stop == "converged";
     for (std::size_t k = 0; k < s.issues.size(); ++k) {
@@ -231,7 +233,7 @@ ForecastResult detail::forecast_result(const Scenario& s, const Stamp& stamp, co
     internals->smp = std::move(r);
   } else {
     out.model = "eum";
-    report::EumReport r = detail::eum_at(s, options);
+    report::EumReport r = detail::eum_at(s, options, work);
     for (const auto& run : r.runs) {
       const Issue& issue = s.issues[run.issue];
       const auto& res = run.result;

@@ -64,6 +64,13 @@ std::string show(const Loaded& loaded, const ShowOptions& options) {
   return report::show_text(s, loaded.stamp);
 }
 
+core::Work::Report detail::reporter(const Control& control) {
+  if (!control.progress) return {};
+  return [&control](std::string_view phase, std::size_t done, std::size_t total) {
+    control.progress(Progress{phase, done, total});
+  };
+}
+
 void detail::require_issues(const Scenario& s, std::string_view task) {
   if (!s.issues.empty()) return;
   throw DataError("nothing to " + std::string(task) +
@@ -226,20 +233,20 @@ Analyzed analyze_genius(const GeniusInput& input, const AnalyzeOptions& options)
   return out;
 }
 
-report::SmpReport detail::smp_at(const Scenario& s, const ForecastOptions& options) {
+report::SmpReport detail::smp_at(const Scenario& s, const ForecastOptions& options, core::Work* work) {
   report::SmpReport r;
   r.at = scenario::point_id(s);
   r.input = forecast::smp_input(s);
   forecast::SmpOptions smp;
   smp.max_turns = options.rounds.value_or(100);
-  r.result = forecast::run_smp(r.input, smp);
+  r.result = forecast::run_smp(r.input, smp, work);
   const std::vector<double> package = report::smp_package(s, r.result);
   r.check = analysis::check_package(s, std::vector<std::optional<double>>(package.begin(), package.end()));
   return r;
 }
 
-std::string forecast(const Loaded& loaded, const ForecastOptions& options) {
-  return render(forecast_result(loaded, options), options.format);
+std::string forecast(const Loaded& loaded, const ForecastOptions& options, const Control& control) {
+  return render(forecast_result(loaded, options, control), options.format);
 }
 
 detail::Result detail::forecast_at(const Scenario& s, const Stamp& stamp, const ForecastOptions& options) {
@@ -251,7 +258,7 @@ detail::Result detail::forecast_at(const Scenario& s, const Stamp& stamp, const 
   return detail::rendering(s, detail::eum_at(s, options), stamp, options.format);
 }
 
-report::EumReport detail::eum_at(const Scenario& s, const ForecastOptions& options) {
+report::EumReport detail::eum_at(const Scenario& s, const ForecastOptions& options, core::Work* work) {
   forecast::EumOptions eum;
   eum.variant = options.variant == "bdm" ? forecast::EumOptions::Variant::bdm : forecast::EumOptions::Variant::scholz;
   eum.q = options.q;
@@ -272,7 +279,9 @@ report::EumReport detail::eum_at(const Scenario& s, const ForecastOptions& optio
   } else {
     for (std::size_t k = 0; k < s.issues.size(); ++k) issues.push_back(k);
   }
+  if (work != nullptr) work->phase("issues", issues.size());
   for (std::size_t k : issues) {
+    if (work != nullptr) work->check();
     report::EumRun run;
     run.issue = k;
     run.input = forecast::eum_issue(s, k);
@@ -280,6 +289,7 @@ report::EumReport detail::eum_at(const Scenario& s, const ForecastOptions& optio
     if (run.input.input.actors.empty()) continue;
     run.result = forecast::run_eum(run.input.input, eum);
     r.runs.push_back(std::move(run));
+    if (work != nullptr) work->step();
   }
   if (r.runs.empty()) throw UsageError("no actor takes a stance on the issues asked for: nothing to forecast");
   std::vector<std::optional<double>> package(s.issues.size());

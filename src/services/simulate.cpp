@@ -213,7 +213,8 @@ Analyzed simulate_genius(const GeniusInput& input, const SimulateOptions& option
 }
 
 Analyzed tournament(const std::vector<std::string>& inputs, const InputOptions& input, const TournamentOptions& options,
-                    Cluster* cluster) {
+                    const Control& control) {
+  Cluster* cluster = control.cluster;
   if (cluster != nullptr && cluster->size() <= 1) cluster = nullptr;
   sim::TournamentOptions t;
   t.single_text = single_text(options.protocol);
@@ -253,7 +254,8 @@ Analyzed tournament(const std::vector<std::string>& inputs, const InputOptions& 
   r.options = t;
   if (cluster == nullptr) {
     if (out.diagnostics.error_count() > 0) return out;
-    r.result = sim::run_tournament(outcomes, t);
+    core::Work work(control.cancel, detail::reporter(control));
+    r.result = sim::run_tournament(outcomes, t, &work);
   } else {
     // Every rank reads the inputs and makes the plan, then meets the others once: a rank that failed stops all.
     std::optional<sim::TournamentPlan> plan;

@@ -115,11 +115,13 @@ void check_listed(const report::StabilityReport& r, const StabilityOptions& opti
 
 }  // namespace
 
-std::string stability(const Loaded& loaded, const StabilityOptions& options) {
-  return detail::rendered(detail::stability_at(*loaded.scenario, loaded.stamp, options), options.format);
+std::string stability(const Loaded& loaded, const StabilityOptions& options, const Control& control) {
+  core::Work work(control.cancel, detail::reporter(control));
+  return detail::rendered(detail::stability_at(*loaded.scenario, loaded.stamp, options, &work), options.format);
 }
 
-detail::Result detail::stability_at(const Scenario& s, const Stamp& stamp, const StabilityOptions& options) {
+detail::Result detail::stability_at(const Scenario& s, const Stamp& stamp, const StabilityOptions& options,
+                                    core::Work* work) {
   if (!s.conflict) {
     throw DataError(
         "the scenario has no 'conflict' section; parley stability analyses the graph model it "
@@ -130,6 +132,7 @@ detail::Result detail::stability_at(const Scenario& s, const Stamp& stamp, const
   conflict::StabilityOptions so;
   so.threads = options.threads;
   so.horizon = options.horizon;
+  so.work = work;
   report::StabilityReport r;
   r.model = &m;
   r.stability = conflict::analyse_stability(m, so);
@@ -159,7 +162,7 @@ detail::Result detail::stability_at(const Scenario& s, const Stamp& stamp, const
     } else {
       try {
         r.coalitions = conflict::coalitions(m, conflict::all_coalitions(m.dm_count()), r.equilibria, kCoalitionBudget,
-                                            options.threads);
+                                            options.threads, work);
       } catch (const LimitError&) {
         r.coalitions_note =
             "stopped: every coalition would take too long here (opposed preferences make the "
@@ -168,7 +171,7 @@ detail::Result detail::stability_at(const Scenario& s, const Stamp& stamp, const
     }
   } else if (options.coalitions != "none") {
     r.coalitions = conflict::coalitions(m, parse_coalitions(m, options.coalitions), r.equilibria, kCoalitionBudget,
-                                        options.threads);
+                                        options.threads, work);
   }
   if (options.moves) {
     if (options.format != OutputFormat::json && options.format != OutputFormat::yaml) {

@@ -17,6 +17,7 @@ namespace parley::sim {
 namespace {
 
 constexpr std::size_t kBlock = 4096;  // negotiations per block, the unit of work shared out
+constexpr std::size_t kStep = 256;    // negotiations per progress report (divides kBlock)
 
 // Sums in fixed point (units of 2^-52), exact: integer addition is associative, so the scores do not depend on
 // which thread or process added which negotiation, nor in what order (docs/simulate.md). A value and its square
@@ -118,7 +119,7 @@ TournamentPlan plan_tournament(std::span<const Outcomes* const> scenarios, const
 }
 
 std::string play_blocks(std::span<const Outcomes* const> scenarios, const TournamentOptions& options,
-                        const TournamentPlan& plan, std::size_t begin, std::size_t end) {
+                        const TournamentPlan& plan, std::size_t begin, std::size_t end, core::Work* work) {
   const std::size_t S = options.strategies.size();
   static_assert(std::is_trivially_copyable_v<Sums>);
   // Each task plays a contiguous run of blocks with one set of agents, so that a time-dependent agent computes
@@ -127,6 +128,10 @@ std::string play_blocks(std::span<const Outcomes* const> scenarios, const Tourna
   const std::size_t count = end - begin;
   const std::size_t tasks = std::min<std::size_t>(count, std::size_t{4} * core::thread_count(options.threads));
   std::vector<std::vector<Sums>> by_task(tasks, std::vector<Sums>(plan.cells));
+  if (work != nullptr) {
+    work->phase("negotiations",
+                std::min(plan.negotiations, end * kBlock) - std::min(plan.negotiations, begin * kBlock));
+  }
   core::parallel_for(tasks, options.threads, [&](std::size_t task) {
     std::vector<Sums>& cells = by_task[task];
     std::size_t scenario = 0;
@@ -180,6 +185,8 @@ std::string play_blocks(std::span<const Outcomes* const> scenarios, const Tourna
           if (nash) s.nash.add(*nash);
           if (r.agreement) s.rounds.add(static_cast<double>(r.round));
         }
+        // Progress, and a stop, every kStep negotiations: a block can take seconds.
+        if (work != nullptr && ((g + 1) % kStep == 0 || g + 1 == last)) work->step((g % kStep) + 1);
       }
     }
   });
@@ -240,9 +247,10 @@ TournamentResult score(const TournamentPlan& plan, const TournamentOptions& opti
   return out;
 }
 
-TournamentResult run_tournament(std::span<const Outcomes* const> scenarios, const TournamentOptions& options) {
+TournamentResult run_tournament(std::span<const Outcomes* const> scenarios, const TournamentOptions& options,
+                                core::Work* work) {
   const TournamentPlan plan = plan_tournament(scenarios, options);
-  return score(plan, options, {play_blocks(scenarios, options, plan, 0, plan.blocks)});
+  return score(plan, options, {play_blocks(scenarios, options, plan, 0, plan.blocks, work)});
 }
 
 }  // namespace parley::sim

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/work.hpp"
 #include "sim/outcomes.hpp"
 #include "sim/protocol.hpp"
 #include "sim/strategy.hpp"
@@ -74,9 +75,11 @@ struct TournamentPlan {
                                              const TournamentOptions& options);
 
 /// Plays blocks [begin, end) on `options.threads` threads: the sums of their scores per (scenario, role,
-/// strategy), as bytes for `score` (the same build reads them: an MPI rank sends them to rank 0).
+/// strategy), as bytes for `score` (the same build reads them: an MPI rank sends them to rank 0). `work`, when
+/// given, hears of each block's negotiations (phase "negotiations") and is asked whether to stop (Cancelled).
 [[nodiscard]] std::string play_blocks(std::span<const Outcomes* const> scenarios, const TournamentOptions& options,
-                                      const TournamentPlan& plan, std::size_t begin, std::size_t end);
+                                      const TournamentPlan& plan, std::size_t begin, std::size_t end,
+                                      core::Work* work = nullptr);
 
 /// The scores from every block's sums: `parts` are play_blocks' results over ranges covering every block once.
 [[nodiscard]] TournamentResult score(const TournamentPlan& plan, const TournamentOptions& options,
@@ -87,6 +90,6 @@ struct TournamentPlan {
 /// scores are summed exactly, so results are the same whatever the thread count.
 /// Throws LimitError past kMaxNegotiations.
 [[nodiscard]] TournamentResult run_tournament(std::span<const Outcomes* const> scenarios,
-                                              const TournamentOptions& options);
+                                              const TournamentOptions& options, core::Work* work = nullptr);
 
 }  // namespace parley::sim

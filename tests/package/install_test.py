@@ -82,7 +82,7 @@ for issue in analyzed["issues"]:
 for issue in forecast["issues"]:
     state = "settled" if issue["end"]["settled"] else "NOT settled"
     check("the example reads issue %s's forecast state (%s)" % (issue["issue"], state),
-          any(line.startswith("  %s: " % issue["issue"]) and state in line and "rounds" in line
+          any(line.startswith("  %s: " % issue["issue"]) and state in line and " round" in line
               for line in by_cmake.splitlines()), by_cmake)
 print(by_cmake)
 if failures:

@@ -320,5 +320,46 @@ TEST(LongRun, ProgressShowsOnlyOnATerminalWithoutQuietAndStandardOutputIsTheSame
   EXPECT_EQ(read_all(quiet_out), expected);
 }
 
+// Issue 18: every long task stops on SIGINT within a step, says so, writes nothing (an existing file is left as it
+// was) and exits 130; on a terminal each shows its progress by phase.
+TEST(LongRun, AStoppedReportOrTournamentWritesNothingAndExits130) {
+  const auto page = fresh("kept.html");
+  std::ofstream(page) << "the previous report";
+  const auto err = fresh("report.err");
+  const pid_t report =
+      spawn({"report", kGeneva, "--draws", "200000", "--threads", "2", "-o", page}, fresh("report.out"), err);
+  std::this_thread::sleep_for(500ms);
+  ASSERT_EQ(kill(report, SIGINT), 0);
+  EXPECT_EQ(wait_for(report), 130);
+  EXPECT_EQ(read_all(page), "the previous report");
+  EXPECT_NE(read_all(err).find("parley: interrupted: stopped before it finished; nothing was written"),
+            std::string::npos)
+      << read_all(err);
+  for (const auto& entry : fs::directory_iterator(fs::path(page).parent_path()))
+    EXPECT_EQ(entry.path().filename().string().rfind(".kept.html", 0), std::string::npos) << "a temporary file is left";
+
+  const auto out = fresh("tournament.out");
+  const pid_t tournament = spawn(
+      {"tournament", kGeneva, "--strategies", "boulware,conceder,linear", "--repetitions", "5000000", "--threads", "2"},
+      out, fresh("tournament.err"));
+  std::this_thread::sleep_for(500ms);
+  ASSERT_EQ(kill(tournament, SIGTERM), 0);
+  EXPECT_EQ(wait_for(tournament), 143);
+  EXPECT_EQ(read_all(out), "");
+}
+
+TEST(LongRun, EveryLongTaskShowsItsPhasesOnATerminal) {
+  const std::string tournament = on_a_terminal(
+      {"tournament", kGeneva, "--strategies", "boulware,linear", "--repetitions", "3000"}, fresh("t.out"));
+  EXPECT_NE(tournament.find("12000/12000 negotiations"), std::string::npos) << tournament;
+  const std::string report =
+      on_a_terminal({"report", kGeneva, "--draws", "2000", "--format", "json", "-o", fresh("r.json")}, fresh("r.out"));
+  for (const char* phase : {" sections", " passes", "2000/2000 forecast draws", "2000/2000 analyze draws"})
+    EXPECT_NE(report.find(phase), std::string::npos) << phase << " in " << report;
+  const std::string smp = on_a_terminal({"forecast", kGeneva, "--model", "smp"}, fresh("f.out"));
+  EXPECT_NE(smp.find("/100 turns"), std::string::npos) << smp;
+  EXPECT_EQ(on_a_terminal({"forecast", kGeneva, "--model", "smp", "--quiet"}, fresh("q.out")), "");
+}
+
 }  // namespace
 }  // namespace parley::services

@@ -55,8 +55,8 @@ struct StopAfter {
   Control control;
   explicit StopAfter(std::size_t after) {
     control.cancel = &cancel;
-    control.progress = [this, after](std::size_t done, std::size_t) {
-      if (done >= after) cancel = true;
+    control.progress = [this, after](const Progress& p) {
+      if (p.done >= after) cancel = true;
     };
   }
 };
@@ -99,9 +99,10 @@ TEST(SweepLongRun, ProgressCountsEveryDraw) {
   const Loaded loaded = load(kGeneva, {});
   std::atomic<std::size_t> calls{0}, last_total{0};
   Control control;
-  control.progress = [&](std::size_t, std::size_t total) {
+  control.progress = [&](const Progress& p) {
     ++calls;
-    last_total = total;
+    last_total = p.total;
+    EXPECT_EQ(p.phase, "draws");
   };
   (void)sweep(loaded, territory(1500), control);
   EXPECT_EQ(calls, 1500U);
@@ -189,7 +190,7 @@ TEST(SweepLongRun, AFileThatIsNotAStoreIsRefusedBeforeAnyDraw) {
   o.out = path;
   std::atomic<std::size_t> draws{0};
   Control control;
-  control.progress = [&](std::size_t, std::size_t) { ++draws; };
+  control.progress = [&](const Progress&) { ++draws; };
   try {
     (void)sweep(loaded, o, control);
     FAIL();

@@ -8,6 +8,12 @@
 namespace parley::services {
 namespace {
 
+Control on(Cluster& cluster) {
+  Control control;
+  control.cluster = &cluster;
+  return control;
+}
+
 const std::string kBilateral = std::string(PARLEY_SOURCE_DIR) + "/tests/cli/sim/bilateral.yaml";
 const std::string kGeneva = std::string(PARLEY_SOURCE_DIR) + "/examples/geneva.yaml";
 
@@ -28,7 +34,7 @@ TEST(TournamentCluster, RankZeroGivesOneProcesssOutput) {
   ASSERT_NE(alone.output.find("\"negotiations\": 4500"), std::string::npos);
   for (const int ranks : {1, 2, 3}) {
     const auto results =
-        testing::run_ranks(ranks, [&](Cluster& c) { return tournament(inputs, {}, options(), &c).output; });
+        testing::run_ranks(ranks, [&](Cluster& c) { return tournament(inputs, {}, options(), on(c)).output; });
     ASSERT_EQ(results.size(), static_cast<std::size_t>(ranks));
     EXPECT_EQ(results[0].error, "") << ranks;
     EXPECT_EQ(results[0].output, alone.output) << ranks;
@@ -41,7 +47,7 @@ TEST(TournamentCluster, AFailureOnOneRankStopsEveryRank) {
     // Rank 1 reads another list of inputs: the ranks disagree on what they play, and all stop.
     const std::vector<std::string> inputs =
         c.rank() == 0 ? std::vector<std::string>{kBilateral} : std::vector<std::string>{kGeneva};
-    return tournament(inputs, {}, options(), &c).output;
+    return tournament(inputs, {}, options(), on(c)).output;
   });
   for (const auto& r : results) {
     EXPECT_NE(r.error, "");
