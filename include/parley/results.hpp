@@ -137,4 +137,50 @@ struct ForecastResult {
   std::shared_ptr<const Internals> internals;
 };
 
+/// The solution concepts of the graph model (docs/models.md §4): Nash, general metarationality, symmetric
+/// metarationality, sequential stability, and limited move L_h.
+enum class StabilityConcept { nash, gmr, smr, seq, limited };
+
+/// A state of the graph model: which options are taken.
+struct ConflictState {
+  std::size_t number = 0;  // 1 to the number of feasible states, as parley prints it
+  std::string pattern;     // Y or N per option, in option order
+};
+
+/// A state and who finds it stable under which concept.
+struct StateVerdicts {
+  ConflictState state;
+  /// Per decision maker (StabilityResult::decision_makers order): the concepts under which the state is stable for it.
+  std::vector<std::vector<StabilityConcept>> stable_for;
+  std::vector<StabilityConcept> equilibrium;  // the concepts under which it is stable for every decision maker
+};
+
+/// A coalition that can move jointly from an equilibrium to a state every member strictly prefers.
+struct CoalitionUpset {
+  std::vector<ActorId> members;
+  ConflictState from, to;
+  std::size_t moves = 0;  // the shortest such path's length
+};
+
+/// `stability`: which outcomes are stable (docs/stability.md).
+struct StabilityResult {
+  Stamp stamp;
+  std::vector<ActorId> decision_makers;    // in the conflict's order
+  std::vector<std::string> options;        // the options' ids, in order
+  std::size_t states = 0;                  // feasible states
+  std::vector<StabilityConcept> concepts;  // computed: the four, and limited with a horizon
+  /// Every state that is an equilibrium under at least one concept, by number (all of them, whatever the output
+  /// lists).
+  std::vector<StateVerdicts> equilibria;
+  std::optional<ConflictState> status_quo;
+  /// The equilibria reachable from the status quo by legal moves, and by improvements only.
+  std::vector<ConflictState> reachable, reachable_by_improvements;
+  /// The coalitions analysed (none when not asked, or not by default: `coalitions_note` says why).
+  std::vector<CoalitionUpset> coalition_upsets;
+  std::string coalitions_note;
+
+  struct Internals;
+  std::shared_ptr<const Internals> internals;
+};
+
 }  // namespace parley

@@ -186,6 +186,14 @@ struct StabilityOptions {
   unsigned threads = 0;  // 0: every hardware thread; results do not depend on it
 };
 
+/// `stability` as typed values (parley/results.hpp): the equilibria with every decision maker's verdicts, what the
+/// status quo reaches, the coalitions that upset an equilibrium. Throws as `stability`.
+[[nodiscard]] StabilityResult stability_result(const Loaded& loaded, const StabilityOptions& options,
+                                               const Control& control = {});
+
+/// A result as `stability` prints it (`stability(l, o, c)` is `render(stability_result(l, o, c), o.format)`).
+[[nodiscard]] std::string render(const StabilityResult& result, OutputFormat format);
+
 /// The largest conflict whose state graph `stability --moves` lists.
 inline constexpr std::size_t kMaxGraphStates = 4096;
 

@@ -85,18 +85,9 @@ Node stamp_node(const Stamp& stamp) {
   return n;
 }
 
-Node show_json(const Scenario& s, const Stamp& stamp) {
-  Node root = Node::make_mapping();
-  root.set("parley", stamp_node(stamp));
-  root.set("title", str(s.title));
-  root.set("date", optional_text(s.date));
-  root.set("description", optional_text(s.description));
-  Node at = Node::make_mapping();
-  at.set("id", str(scenario::point_id(s)));
-  at.set("points_applied", num(static_cast<double>(s.applied)));
-  at.set("points_total", num(static_cast<double>(s.timeline.size())));
-  root.set("at", std::move(at));
+namespace {
 
+Node sources_node(const Scenario& s) {
   Node sources = Node::make_sequence();
   for (const auto& src : s.sources) {
     Node n = Node::make_mapping();
@@ -107,8 +98,10 @@ Node show_json(const Scenario& s, const Stamp& stamp) {
     n.set("note", optional_text(src.note));
     sources.push(std::move(n));
   }
-  root.set("sources", std::move(sources));
+  return sources;
+}
 
+Node issues_node(const Scenario& s) {
   Node issues = Node::make_sequence();
   for (const auto& issue : s.issues) {
     Node n = Node::make_mapping();
@@ -140,8 +133,10 @@ Node show_json(const Scenario& s, const Stamp& stamp) {
     }
     issues.push(std::move(n));
   }
-  root.set("issues", std::move(issues));
+  return issues;
+}
 
+Node actors_node(const Scenario& s) {
   Node actors = Node::make_sequence();
   for (const auto& a : s.actors) {
     Node n = Node::make_mapping();
@@ -178,8 +173,10 @@ Node show_json(const Scenario& s, const Stamp& stamp) {
     n.set("stances", std::move(stances));
     actors.push(std::move(n));
   }
-  root.set("actors", std::move(actors));
+  return actors;
+}
 
+Node constraints_node(const Scenario& s) {
   Node constraints = Node::make_sequence();
   for (const auto& c : s.constraints) {
     Node n = Node::make_mapping();
@@ -193,8 +190,10 @@ Node show_json(const Scenario& s, const Stamp& stamp) {
     n.set("note", optional_text(c.note));
     constraints.push(std::move(n));
   }
-  root.set("constraints", std::move(constraints));
+  return constraints;
+}
 
+Node timeline_node(const Scenario& s) {
   Node timeline = Node::make_sequence();
   for (std::size_t p = 0; p < s.timeline.size(); ++p) {
     const auto& point = s.timeline[p];
@@ -220,40 +219,60 @@ Node show_json(const Scenario& s, const Stamp& stamp) {
     n.set("changes", std::move(changes));
     timeline.push(std::move(n));
   }
-  root.set("timeline", std::move(timeline));
+  return timeline;
+}
 
-  if (s.conflict) {
-    const Conflict& c = *s.conflict;
-    Node n = Node::make_mapping();
-    n.set("options", conflict_options_node(s));
-    Node infeasible = Node::make_sequence();
-    for (const auto& st : c.infeasible) infeasible.push(str(st.text));
-    n.set("infeasible", std::move(infeasible));
-    Node dms = Node::make_sequence();
-    for (const auto& dm : c.decision_makers) {
-      Node dn = Node::make_mapping();
-      dn.set("actor", str(s.actors[dm.actor].id));
-      if (dm.ranking.empty()) {
-        Node prefs = Node::make_sequence();
-        for (const auto& st : dm.preferences) prefs.push(str(st.text));
-        dn.set("preferences", std::move(prefs));
-      } else {
-        Node ranking = Node::make_sequence();
-        for (const auto& tier : dm.ranking) {
-          Node tied = Node::make_sequence();
-          for (const auto code : tier) tied.push(str(c.pattern(code)));
-          ranking.push(std::move(tied));
-        }
-        dn.set("ranking", std::move(ranking));
+// The graph model, as written (gmcr imports included).
+Node conflict_node(const Scenario& s) {
+  const Conflict& c = *s.conflict;
+  Node n = Node::make_mapping();
+  n.set("options", conflict_options_node(s));
+  Node infeasible = Node::make_sequence();
+  for (const auto& st : c.infeasible) infeasible.push(str(st.text));
+  n.set("infeasible", std::move(infeasible));
+  Node dms = Node::make_sequence();
+  for (const auto& dm : c.decision_makers) {
+    Node dn = Node::make_mapping();
+    dn.set("actor", str(s.actors[dm.actor].id));
+    if (dm.ranking.empty()) {
+      Node prefs = Node::make_sequence();
+      for (const auto& st : dm.preferences) prefs.push(str(st.text));
+      dn.set("preferences", std::move(prefs));
+    } else {
+      Node ranking = Node::make_sequence();
+      for (const auto& tier : dm.ranking) {
+        Node tied = Node::make_sequence();
+        for (const auto code : tier) tied.push(str(c.pattern(code)));
+        ranking.push(std::move(tied));
       }
-      dms.push(std::move(dn));
+      dn.set("ranking", std::move(ranking));
     }
-    n.set("decision_makers", std::move(dms));
-    n.set("status_quo", c.status_quo ? str(c.pattern(*c.status_quo)) : Node::make_null());
-    root.set("conflict", std::move(n));
-  } else {
-    root.set("conflict", Node::make_null());
+    dms.push(std::move(dn));
   }
+  n.set("decision_makers", std::move(dms));
+  n.set("status_quo", c.status_quo ? str(c.pattern(*c.status_quo)) : Node::make_null());
+  return n;
+}
+
+}  // namespace
+
+Node show_json(const Scenario& s, const Stamp& stamp) {
+  Node root = Node::make_mapping();
+  root.set("parley", stamp_node(stamp));
+  root.set("title", str(s.title));
+  root.set("date", optional_text(s.date));
+  root.set("description", optional_text(s.description));
+  Node at = Node::make_mapping();
+  at.set("id", str(scenario::point_id(s)));
+  at.set("points_applied", num(static_cast<double>(s.applied)));
+  at.set("points_total", num(static_cast<double>(s.timeline.size())));
+  root.set("at", std::move(at));
+  root.set("sources", sources_node(s));
+  root.set("issues", issues_node(s));
+  root.set("actors", actors_node(s));
+  root.set("constraints", constraints_node(s));
+  root.set("timeline", timeline_node(s));
+  root.set("conflict", s.conflict ? conflict_node(s) : Node::make_null());
   return root;
 }
 

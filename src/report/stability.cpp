@@ -171,14 +171,12 @@ Node explanation_node(const Scenario& sc, const Model& m, const conflict::Explan
 
 }  // namespace
 
-Node stability_json(const Scenario& sc, const StabilityReport& r, const Stamp& stamp) {
+namespace {
+
+// Each state listed (all, or the equilibria) with the decision makers for whom it is stable, per concept.
+Node states_json(const Scenario& sc, const StabilityReport& r) {
   const Model& m = *r.model;
   const auto concepts = r.stability.concepts();
-  Node root = Node::make_mapping();
-  root.set("parley", stamp_node(stamp));
-  root.set("conflict", conflict_node(sc, r));
-  root.set("horizon", r.stability.horizon ? num(*r.stability.horizon) : Node::make_null());
-  root.set("states_listed", str(r.all_states ? "all" : "equilibria"));
   Node states = Node::make_sequence();
   const auto add_state = [&](State s) {
     Node sn = Node::make_mapping();
@@ -201,68 +199,85 @@ Node stability_json(const Scenario& sc, const StabilityReport& r, const Stamp& s
   } else {
     for (const State s : r.equilibria) add_state(s);
   }
-  root.set("states", std::move(states));
+  return states;
+}
+
+// Where the status quo can go: the equilibria it reaches, by any moves and by improvements only.
+Node status_quo_json(const Scenario& sc, const StabilityReport& r) {
+  const Model& m = *r.model;
+  const auto& q = *r.status_quo;
+  Node sq = Node::make_mapping();
+  sq.set("state", num(q.start + 1.0));
+  sq.set("pattern", str(pattern(sc, m, q.start)));
+  sq.set("reachable", num(static_cast<double>(q.reachable)));
+  sq.set("reachable_by_improvements", num(static_cast<double>(q.reachable_by_improvements)));
+  Node targets = Node::make_sequence();
+  for (const auto& t : q.targets) {
+    Node tn = Node::make_mapping();
+    tn.set("state", num(t.state + 1.0));
+    tn.set("pattern", str(pattern(sc, m, t.state)));
+    tn.set("concepts", concept_list(concepts_of(r, t.state)));
+    tn.set("by_moves", route_node(sc, m, t.by_moves));
+    tn.set("by_improvements", route_node(sc, m, t.by_improvements));
+    targets.push(std::move(tn));
+  }
+  sq.set("equilibria", std::move(targets));
+  sq.set("equilibria_total", num(static_cast<double>(r.equilibria.size())));
+  return sq;
+}
+
+// Each coalition analysed: the equilibria it can upset, with its path, and those it cannot.
+Node coalitions_json(const Scenario& sc, const StabilityReport& r) {
+  const Model& m = *r.model;
+  Node cs = Node::make_sequence();
+  std::vector<std::uint8_t> upset(m.size(), 0);  // per state: a path of the coalition at hand upsets it
+  for (const auto& c : *r.coalitions) {
+    Node cn = Node::make_mapping();
+    Node members = Node::make_sequence();
+    for (const auto k : c.members) members.push(str(dm_id(m, k)));
+    cn.set("members", std::move(members));
+    Node upsets = Node::make_sequence();
+    for (const auto& u : c.upsets) {
+      Node un = Node::make_mapping();
+      un.set("equilibrium", num(u.state + 1.0));
+      un.set("to", num(u.path.back().to + 1.0));
+      un.set("steps", num(static_cast<double>(u.path.size())));
+      un.set("path", path_node(sc, m, u.path));
+      upsets.push(std::move(un));
+      upset[u.state] = 1;
+    }
+    cn.set("upsets", std::move(upsets));
+    std::vector<State> holds;
+    for (const State s : r.equilibria) {
+      if (upset[s] == 0) holds.push_back(s);
+    }
+    for (const auto& u : c.upsets) upset[u.state] = 0;  // clean for the next coalition
+    cn.set("cannot_upset", states_node(holds));
+    cs.push(std::move(cn));
+  }
+  return cs;
+}
+
+}  // namespace
+
+Node stability_json(const Scenario& sc, const StabilityReport& r, const Stamp& stamp) {
+  const Model& m = *r.model;
+  const auto concepts = r.stability.concepts();
+  Node root = Node::make_mapping();
+  root.set("parley", stamp_node(stamp));
+  root.set("conflict", conflict_node(sc, r));
+  root.set("horizon", r.stability.horizon ? num(*r.stability.horizon) : Node::make_null());
+  root.set("states_listed", str(r.all_states ? "all" : "equilibria"));
+  root.set("states", states_json(sc, r));
   Node eq = Node::make_mapping();
   for (const Concept c : concepts)
     eq.set(std::string(conflict::concept_name(c)), states_node(r.stability.equilibria(c)));
   if (r.stability.horizon) eq.set("limited_decided_by_ties", states_node(r.stability.limited_by_ties()));
   root.set("equilibria", std::move(eq));
 
-  if (r.status_quo) {
-    const auto& q = *r.status_quo;
-    Node sq = Node::make_mapping();
-    sq.set("state", num(q.start + 1.0));
-    sq.set("pattern", str(pattern(sc, m, q.start)));
-    sq.set("reachable", num(static_cast<double>(q.reachable)));
-    sq.set("reachable_by_improvements", num(static_cast<double>(q.reachable_by_improvements)));
-    Node targets = Node::make_sequence();
-    for (const auto& t : q.targets) {
-      Node tn = Node::make_mapping();
-      tn.set("state", num(t.state + 1.0));
-      tn.set("pattern", str(pattern(sc, m, t.state)));
-      tn.set("concepts", concept_list(concepts_of(r, t.state)));
-      tn.set("by_moves", route_node(sc, m, t.by_moves));
-      tn.set("by_improvements", route_node(sc, m, t.by_improvements));
-      targets.push(std::move(tn));
-    }
-    sq.set("equilibria", std::move(targets));
-    sq.set("equilibria_total", num(static_cast<double>(r.equilibria.size())));
-    root.set("status_quo", std::move(sq));
-  } else {
-    root.set("status_quo", Node::make_null());
-  }
+  root.set("status_quo", r.status_quo ? status_quo_json(sc, r) : Node::make_null());
 
-  if (r.coalitions) {
-    Node cs = Node::make_sequence();
-    std::vector<std::uint8_t> upset(m.size(), 0);  // per state: a path of the coalition at hand upsets it
-    for (const auto& c : *r.coalitions) {
-      Node cn = Node::make_mapping();
-      Node members = Node::make_sequence();
-      for (const auto k : c.members) members.push(str(dm_id(m, k)));
-      cn.set("members", std::move(members));
-      Node upsets = Node::make_sequence();
-      for (const auto& u : c.upsets) {
-        Node un = Node::make_mapping();
-        un.set("equilibrium", num(u.state + 1.0));
-        un.set("to", num(u.path.back().to + 1.0));
-        un.set("steps", num(static_cast<double>(u.path.size())));
-        un.set("path", path_node(sc, m, u.path));
-        upsets.push(std::move(un));
-        upset[u.state] = 1;
-      }
-      cn.set("upsets", std::move(upsets));
-      std::vector<State> holds;
-      for (const State s : r.equilibria) {
-        if (upset[s] == 0) holds.push_back(s);
-      }
-      for (const auto& u : c.upsets) upset[u.state] = 0;  // clean for the next coalition
-      cn.set("cannot_upset", states_node(holds));
-      cs.push(std::move(cn));
-    }
-    root.set("coalitions", std::move(cs));
-  } else {
-    root.set("coalitions", Node::make_null());
-  }
+  root.set("coalitions", r.coalitions ? coalitions_json(sc, r) : Node::make_null());
   if (!r.coalitions_note.empty()) root.set("coalitions_note", str(r.coalitions_note));
   if (r.moves) {
     Node moves = Node::make_sequence();

@@ -11,6 +11,17 @@
 #include "report/stability.hpp"
 #include "services/detail.hpp"
 
+namespace parley {
+
+struct StabilityResult::Internals {
+  Scenario scenario;  // as loaded: the conflict section is not changed by the timeline
+  std::optional<conflict::Model> model;
+  report::StabilityReport report;  // its model is `model`
+  services::StabilityOptions options;
+};
+
+}  // namespace parley
+
 namespace parley::services {
 
 namespace {
@@ -115,20 +126,19 @@ void check_listed(const report::StabilityReport& r, const StabilityOptions& opti
 
 }  // namespace
 
-std::string stability(const Loaded& loaded, const StabilityOptions& options, const Control& control) {
-  core::Work work(control.cancel, detail::reporter(control));
-  return detail::rendered(detail::stability_at(*loaded.scenario, loaded.stamp, options, &work), options.format);
-}
+namespace {
 
-detail::Result detail::stability_at(const Scenario& s, const Stamp& stamp, const StabilityOptions& options,
-                                    core::Work* work) {
+void require_conflict(const Scenario& s) {
   if (!s.conflict) {
     throw DataError(
         "the scenario has no 'conflict' section; parley stability analyses the graph model it "
         "describes (scenario-format.md, \"Conflict\")",
         s.file ? *s.file : std::string());
   }
-  const Model m = Model::build(s);
+}
+
+// Every analysis the options ask for, on the model `m` of `s` (which the report points to).
+report::StabilityReport analysed(const Scenario& s, const Model& m, const StabilityOptions& options, core::Work* work) {
   conflict::StabilityOptions so;
   so.threads = options.threads;
   so.horizon = options.horizon;
@@ -195,7 +205,17 @@ detail::Result detail::stability_at(const Scenario& s, const Stamp& stamp, const
     if (!options.dm.empty()) dm = dm_index(m, options.dm, "--dm");
     r.explanations = conflict::explain(m, r.stability, *r.explained, dm);
   }
-  switch (options.format) {
+  return r;
+}
+
+// The report in `format`: what it lists depends on the format (check_listed), so it is decided again here.
+detail::Result rendered_in(const Scenario& s, report::StabilityReport r, const Stamp& stamp,
+                           const StabilityOptions& asked, OutputFormat format) {
+  StabilityOptions options = asked;
+  options.format = format;
+  r.all_states = list_all_states(*r.model, options);
+  check_listed(r, options);
+  switch (format) {
     case OutputFormat::json:
     case OutputFormat::yaml:
       return {report::stability_json(s, r, stamp), {}};
@@ -205,6 +225,101 @@ detail::Result detail::stability_at(const Scenario& s, const Stamp& stamp, const
       break;
   }
   return {std::nullopt, report::stability_text(s, r)};
+}
+
+}  // namespace
+
+std::string stability(const Loaded& loaded, const StabilityOptions& options, const Control& control) {
+  return render(stability_result(loaded, options, control), options.format);
+}
+
+detail::Result detail::stability_at(const Scenario& s, const Stamp& stamp, const StabilityOptions& options,
+                                    core::Work* work) {
+  require_conflict(s);
+  const Model m = Model::build(s);
+  return rendered_in(s, analysed(s, m, options, work), stamp, options, options.format);
+}
+
+namespace {
+
+StabilityConcept concept_of(conflict::Concept c) {
+  switch (c) {
+    case conflict::Concept::nash:
+      return StabilityConcept::nash;
+    case conflict::Concept::gmr:
+      return StabilityConcept::gmr;
+    case conflict::Concept::smr:
+      return StabilityConcept::smr;
+    case conflict::Concept::seq:
+      return StabilityConcept::seq;
+    case conflict::Concept::limited:
+      return StabilityConcept::limited;
+  }
+  return StabilityConcept::nash;
+}
+
+ConflictState state_of(const Scenario& s, const Model& m, State st) {
+  return ConflictState{static_cast<std::size_t>(st) + 1, s.conflict->pattern(m.code(st))};
+}
+
+}  // namespace
+
+StabilityResult stability_result(const Loaded& loaded, const StabilityOptions& options, const Control& control) {
+  const Scenario& s = *loaded.scenario;
+  require_conflict(s);
+  core::Work work(control.cancel, detail::reporter(control));
+  auto in = std::make_shared<StabilityResult::Internals>();
+  in->scenario = s;
+  in->options = options;
+  const Model& m = in->model.emplace(Model::build(s));
+  in->report = analysed(s, m, options, &work);
+  const report::StabilityReport& r = in->report;
+  StabilityResult out;
+  out.stamp = loaded.stamp;
+  for (std::size_t k = 0; k < m.dm_count(); ++k) out.decision_makers.push_back(ActorId{m.dm(k).actor});
+  for (const auto& o : s.conflict->options) out.options.push_back(o.id);
+  out.states = m.size();
+  const auto concepts = r.stability.concepts();
+  for (const auto c : concepts) out.concepts.push_back(concept_of(c));
+  for (const State e : r.equilibria) {
+    StateVerdicts v;
+    v.state = state_of(s, m, e);
+    v.stable_for.resize(m.dm_count());
+    for (std::size_t k = 0; k < m.dm_count(); ++k) {
+      for (const auto c : concepts)
+        if (r.stability.stable(k, e, c)) v.stable_for[k].push_back(concept_of(c));
+    }
+    for (const auto c : concepts)
+      if (r.stability.equilibrium(e, c)) v.equilibrium.push_back(concept_of(c));
+    out.equilibria.push_back(std::move(v));
+  }
+  if (r.status_quo) {
+    out.status_quo = state_of(s, m, r.status_quo->start);
+    for (const auto& t : r.status_quo->targets) {
+      if (t.by_moves) out.reachable.push_back(state_of(s, m, t.state));
+      if (t.by_improvements) out.reachable_by_improvements.push_back(state_of(s, m, t.state));
+    }
+  }
+  if (r.coalitions) {
+    for (const auto& c : *r.coalitions) {
+      std::vector<ActorId> members;
+      for (const std::size_t k : c.members) members.push_back(ActorId{m.dm(k).actor});
+      for (const auto& u : c.upsets) {
+        if (u.path.empty()) continue;
+        out.coalition_upsets.push_back(
+            CoalitionUpset{members, state_of(s, m, u.state), state_of(s, m, u.path.back().to), u.path.size()});
+      }
+    }
+  }
+  out.coalitions_note = r.coalitions_note;
+  out.internals = std::move(in);
+  return out;
+}
+
+std::string render(const StabilityResult& result, OutputFormat format) {
+  if (!result.internals) throw UsageError("a stability result without its data (default-constructed)");
+  const auto& in = *result.internals;
+  return detail::rendered(rendered_in(in.scenario, in.report, result.stamp, in.options, format), format);
 }
 
 }  // namespace parley::services

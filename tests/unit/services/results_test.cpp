@@ -3,6 +3,7 @@
 // outputs are exactly the results rendered.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "../test_support.hpp"
@@ -198,6 +199,71 @@ TEST(Results, ForecastSaysWhatItsRenderingsSay) {
   }
 }
 
+std::string_view concept_id(StabilityConcept c) {
+  switch (c) {
+    case StabilityConcept::nash:
+      return "nash";
+    case StabilityConcept::gmr:
+      return "gmr";
+    case StabilityConcept::smr:
+      return "smr";
+    case StabilityConcept::seq:
+      return "seq";
+    case StabilityConcept::limited:
+      return "limited";
+  }
+  return "";
+}
+
+TEST(Results, StabilitySaysWhatItsRenderingsSay) {
+  const Loaded loaded = load(kExamples + "geneva.yaml", {});
+  ASSERT_TRUE(loaded.scenario);
+  const Scenario& s = *loaded.scenario;
+  StabilityOptions o;
+  o.format = OutputFormat::json;
+  o.threads = 1;
+  const StabilityResult r = stability_result(loaded, o);
+  const std::string rendered = stability(loaded, o);
+  EXPECT_EQ(render(r, OutputFormat::json), rendered);
+  for (const auto format : {OutputFormat::text, OutputFormat::csv, OutputFormat::yaml}) {
+    o.format = format;
+    EXPECT_EQ(render(r, format), stability(loaded, o));
+  }
+  const doc::Node json = parsed(rendered);
+  ASSERT_EQ(r.decision_makers.size(), s.conflict->decision_makers.size());
+  EXPECT_EQ(r.options.size(), s.conflict->options.size());
+  EXPECT_EQ(r.states, at(json, {"states"}).items.size());
+  // Each concept's equilibria, by number, as the JSON lists them; and each state's verdicts per decision maker.
+  for (const auto& [name, list] : at(json, {"equilibria"}).entries) {
+    std::vector<std::size_t> expected, typed;
+    for (const auto& n : list.items) expected.push_back(static_cast<std::size_t>(n.number));
+    for (const auto& e : r.equilibria)
+      for (const auto c : e.equilibrium)
+        if (concept_id(c) == name.text) typed.push_back(e.state.number);
+    EXPECT_EQ(typed, expected) << name.text;
+  }
+  ASSERT_FALSE(r.equilibria.empty());
+  for (const auto& e : r.equilibria) {
+    const doc::Node& state = at(json, {"states"}).items[e.state.number - 1];
+    EXPECT_EQ(at(state, {"pattern"}).text, e.state.pattern);
+    for (std::size_t k = 0; k < r.decision_makers.size(); ++k) {
+      const std::string& dm = s.actors[r.decision_makers[k].index].id;
+      for (const auto c : r.concepts) {
+        bool listed = false;
+        for (const auto& n : at(state, {"stable", concept_id(c)}).items) listed = listed || n.text == dm;
+        const auto& mine = e.stable_for[k];
+        EXPECT_EQ(listed, std::find(mine.begin(), mine.end(), c) != mine.end()) << e.state.number << " " << dm;
+      }
+    }
+  }
+  ASSERT_TRUE(r.status_quo.has_value());
+  EXPECT_EQ(r.status_quo->number, static_cast<std::size_t>(at(json, {"status_quo", "state"}).number));
+  std::size_t upsets = 0;
+  for (const auto& c : at(json, {"coalitions"}).items) upsets += at(c, {"upsets"}).items.size();
+  EXPECT_EQ(r.coalition_upsets.size(), upsets);
+  EXPECT_GT(upsets, 0u);
+}
+
 TEST(Results, TheTimelineIsRenderedOnlyAndAnEmptyResultIsRefused) {
   const Loaded loaded = load(kExamples + "geneva.yaml", {});
   ASSERT_TRUE(loaded.scenario);
@@ -206,6 +272,7 @@ TEST(Results, TheTimelineIsRenderedOnlyAndAnEmptyResultIsRefused) {
   EXPECT_THROW((void)analyze_result(loaded, o), UsageError);
   EXPECT_THROW((void)render(AnalyzeResult{}, OutputFormat::json), UsageError);
   EXPECT_THROW((void)render(ForecastResult{}, OutputFormat::json), UsageError);
+  EXPECT_THROW((void)render(StabilityResult{}, OutputFormat::json), UsageError);
   o.timeline = false;
   o.at = "start";
   EXPECT_EQ(analyze_result(loaded, o).at, "start");
