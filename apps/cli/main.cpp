@@ -102,6 +102,10 @@ int run_parley(int argc, char** argv) {
       return static_cast<int>(ExitCode::usage);
     }
     return run ? run() : static_cast<int>(ExitCode::usage);
+  } catch (const parley::OptionError& e) {
+    // The library names options; the command line spells them as its flags.
+    std::cerr << "parley: error: " << e.spelled("--") << '\n';
+    return static_cast<int>(e.code());
   } catch (const parley::DataError& e) {
     std::cerr << (e.where().empty() ? "parley" : e.where()) << ": error: " << e.what() << '\n';
     return static_cast<int>(e.code());

@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace parley {
@@ -44,6 +45,40 @@ class OutputError : public Error {
 class UsageError : public Error {
  public:
   explicit UsageError(const std::string& what) : Error(ExitCode::usage, what) {}
+};
+
+/// A bad option: a value out of place, or options that do not go together. It names options, not how a front-end
+/// spells them: its message writes each option as {name}, what() as the plain name ("at x: no such timeline
+/// point"), and a front-end spells them its own way (the command line: "--at x: ...").
+class OptionError : public UsageError {
+ public:
+  OptionError(std::string option, std::string message)
+      : UsageError(spell(message, "")), option_(std::move(option)), message_(std::move(message)) {}
+  /// The option at fault (the first the message names).
+  [[nodiscard]] const std::string& option() const { return option_; }
+  /// The message with each option spelled `prefix` + name.
+  [[nodiscard]] std::string spelled(std::string_view prefix) const { return spell(message_, prefix); }
+  /// The message as written, options as {name}: what a process hands on to another (an MPI rank to rank 0).
+  [[nodiscard]] const std::string& message() const { return message_; }
+
+ private:
+  static std::string spell(const std::string& message, std::string_view prefix) {
+    std::string out;
+    for (std::size_t i = 0; i < message.size(); ++i) {
+      const std::size_t close = message[i] == '{' ? message.find('}', i) : std::string::npos;
+      const bool name = close != std::string::npos && close > i + 1 &&
+                        message.find_first_not_of("abcdefghijklmnopqrstuvwxyz-", i + 1) == close;
+      if (!name) {
+        out += message[i];
+        continue;
+      }
+      out += prefix;
+      out.append(message, i + 1, close - i - 1);
+      i = close;
+    }
+    return out;
+  }
+  std::string option_, message_;
 };
 
 /// Input that parses but cannot be analysed as asked (a scenario without the section a command needs).

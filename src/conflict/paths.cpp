@@ -44,11 +44,11 @@ StatusQuo status_quo(const Model& m, State start, const std::vector<State>& targ
 std::vector<std::vector<std::size_t>> all_coalitions(std::size_t decision_makers) {
   std::vector<std::vector<std::size_t>> out;
   if (decision_makers > kMaxAllCoalitions) {
-    throw UsageError("--coalitions all: " + std::to_string(decision_makers) + " decision makers form " +
-                     core::format_number(std::ldexp(1.0, static_cast<int>(decision_makers)) - 1.0 -
-                                         static_cast<double>(decision_makers)) +
-                     " coalitions (all are tried up to " + std::to_string(kMaxAllCoalitions) +
-                     " decision makers); name the ones to study: --coalitions ID+ID,...");
+    throw OptionError("coalitions", "{coalitions} all: " + std::to_string(decision_makers) + " decision makers form " +
+                                        core::format_number(std::ldexp(1.0, static_cast<int>(decision_makers)) - 1.0 -
+                                                            static_cast<double>(decision_makers)) +
+                                        " coalitions (all are tried up to " + std::to_string(kMaxAllCoalitions) +
+                                        " decision makers); name the ones to study: {coalitions} ID+ID,...");
   }
   for (std::size_t size = 2; size <= decision_makers; ++size) {
     for (std::uint32_t set = 0; set < (1U << decision_makers); ++set) {

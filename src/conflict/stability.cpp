@@ -221,12 +221,13 @@ void limited_stability(const Model& m, int horizon, unsigned threads, std::vecto
 Stability analyse_stability(const Model& m, const StabilityOptions& options) {
   if (options.horizon) {
     if (m.dm_count() != 2) {
-      throw UsageError("--horizon (limited-move stability) needs exactly two decision makers; this conflict has " +
-                       std::to_string(m.dm_count()));
+      throw OptionError("horizon",
+                        "{horizon} (limited-move stability) needs exactly two decision makers; this conflict has " +
+                            std::to_string(m.dm_count()));
     }
     if (*options.horizon < 1 || *options.horizon > kMaxHorizon) {
-      throw UsageError("--horizon must be between 1 and " + std::to_string(kMaxHorizon) + ", found " +
-                       std::to_string(*options.horizon));
+      throw OptionError("horizon", "{horizon} must be between 1 and " + std::to_string(kMaxHorizon) + ", found " +
+                                       std::to_string(*options.horizon));
     }
   }
   Stability result;

@@ -60,9 +60,10 @@ std::string title_of(const doc::Node& document) {
 
 void require_page() {
   if (detail::page_script().empty()) {
-    throw UsageError(
-        "--format html: this parley was built without Node.js, which bundles the report page's charts; --format md "
-        "and --format json give the same tables and data (docs/install.md, \"Without Node.js\")");
+    throw OptionError("format",
+                      "{format} html: this parley was built without Node.js, which bundles the report page's charts; "
+                      "{format} md and {format} json give the same tables and data (docs/install.md, \"Without "
+                      "Node.js\")");
   }
 }
 

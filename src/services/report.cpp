@@ -150,7 +150,7 @@ Node uncertainty_node(const Loaded& loaded, const ReportOptions& o, std::vector<
 
 Reported report(const Loaded& loaded, const ReportOptions& o, const Control& control) {
   if (o.format != "html" && o.format != "md" && o.format != "json") {
-    throw UsageError("--format " + o.format + ": expected html, md or json");
+    throw OptionError("format", "{format} " + o.format + ": expected html, md or json");
   }
   if (o.format == "html") report::require_page();
   const Scenario& written = *loaded.scenario;

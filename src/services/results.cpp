@@ -167,7 +167,7 @@ std::string render(const AnalyzeResult& result, OutputFormat format) {
   if (!result.internals) throw UsageError("an analysis result without its data (default-constructed)");
   const auto& in = *result.internals;
   if (format == OutputFormat::text) return report::analyze_text(in.analysis, result.stamp, in.view);
-  if (format == OutputFormat::csv) throw UsageError("--format csv: analyze writes text, json or yaml");
+  if (format == OutputFormat::csv) throw OptionError("format", "{format} csv: analyze writes text, json or yaml");
   return detail::rendered({report::analyze_json(in.analysis, result.stamp, in.view), {}}, format);
 }
 
@@ -213,7 +213,7 @@ ForecastResult detail::forecast_result(const Scenario& s, const Stamp& stamp, co
   internals->scenario = s;
   if (options.model == "smp") {
     if (!options.issue.empty())
-      throw UsageError("--issue applies to --model eum; the spatial model bargains over every issue at once");
+      throw OptionError("issue", "{issue} applies to {model} eum; the spatial model bargains over every issue at once");
     out.model = "smp";
     report::SmpReport r = detail::smp_at(s, options, work);
     const std::vector<double> package = report::smp_package(s, r.result);

@@ -52,7 +52,7 @@ Scenario at(const Scenario& as_written, std::string_view at) {
   if (!count) {
     std::string known = "'start'";
     for (const auto& p : as_written.timeline) known += ", '" + p.id + "'";
-    throw UsageError("--at " + std::string(at) + ": no such timeline point; expected one of " + known);
+    throw OptionError("at", "{at} " + std::string(at) + ": no such timeline point; expected one of " + known);
   }
   return scenario::at_point(as_written, *count);
 }
@@ -169,7 +169,8 @@ std::string analyze(const Loaded& loaded, const AnalyzeOptions& options) {
   const Scenario& written = *loaded.scenario;
   detail::require_issues(written, "analyze");
   if (options.timeline) {
-    if (!options.at.empty()) throw UsageError("--at and --timeline cannot be combined: --timeline covers every point");
+    if (!options.at.empty())
+      throw OptionError("at", "{at} and {timeline} cannot be combined: {timeline} covers every point");
     const analysis::AnalysisLimits limits = detail::limits_of(options);
     std::vector<report::Analysis> points;
     for (std::size_t count = 0; count <= written.timeline.size(); ++count) {
@@ -220,7 +221,7 @@ std::optional<GeniusInput> genius_input(const std::vector<std::string>& files) {
 
 Analyzed analyze_genius(const GeniusInput& input, const AnalyzeOptions& options) {
   if (!options.at.empty() || options.timeline) {
-    throw UsageError("--at and --timeline need a parley scenario; a GENIUS domain has no timeline");
+    throw OptionError("at", "{at} and {timeline} need a parley scenario; a GENIUS domain has no timeline");
   }
   Analyzed out;
   const auto domain = genius::read(input.domain, input.profiles, out.diagnostics);
@@ -252,7 +253,7 @@ std::string forecast(const Loaded& loaded, const ForecastOptions& options, const
 detail::Result detail::forecast_at(const Scenario& s, const Stamp& stamp, const ForecastOptions& options) {
   if (options.model == "smp") {
     if (!options.issue.empty())
-      throw UsageError("--issue applies to --model eum; the spatial model bargains over every issue at once");
+      throw OptionError("issue", "{issue} applies to {model} eum; the spatial model bargains over every issue at once");
     return detail::rendering(s, detail::smp_at(s, options), stamp, options.format);
   }
   return detail::rendering(s, detail::eum_at(s, options), stamp, options.format);
@@ -273,7 +274,7 @@ report::EumReport detail::eum_at(const Scenario& s, const ForecastOptions& optio
     if (!k) {
       std::vector<std::string> ids;
       for (const auto& issue : s.issues) ids.push_back(issue.id);
-      throw UsageError("--issue " + options.issue + ": no such issue; expected " + core::quoted_list(ids));
+      throw OptionError("issue", "{issue} " + options.issue + ": no such issue; expected " + core::quoted_list(ids));
     }
     issues.push_back(*k);
   } else {

@@ -62,7 +62,7 @@ std::unique_ptr<Table> table_of(const GeniusInput& input, Diagnostics& diags, st
 bool single_text(const std::string& protocol) {
   if (protocol == "saop") return false;
   if (protocol == "single-text") return true;
-  throw UsageError("--protocol " + protocol + ": expected 'saop' or 'single-text'");
+  throw OptionError("protocol", "{protocol} " + protocol + ": expected 'saop' or 'single-text'");
 }
 
 // Deadlines past this are beyond any negotiation studied (ANAC's run to a few thousand rounds), and a
@@ -71,7 +71,8 @@ constexpr std::size_t kMaxRounds = 100'000;
 
 std::size_t positive_rounds(std::size_t rounds) {
   if (rounds == 0 || rounds > kMaxRounds) {
-    throw UsageError("--rounds " + std::to_string(rounds) + ": expected 1 to " + core::format_number(kMaxRounds));
+    throw OptionError("rounds",
+                      "{rounds} " + std::to_string(rounds) + ": expected 1 to " + core::format_number(kMaxRounds));
   }
   return rounds;
 }
@@ -83,13 +84,14 @@ std::vector<sim::StrategySpec> assign(const sim::Outcomes& o, const SimulateOpti
   for (const auto p : o.parties) ids.push_back(o.space->actors[p].id);
   for (const auto& item : options.strategies) {
     const auto eq = item.find('=');
-    if (eq == std::string::npos) throw UsageError("--strategy " + item + ": expected PARTY=NAME[:PARAM]");
+    if (eq == std::string::npos) throw OptionError("strategy", "{strategy} " + item + ": expected PARTY=NAME[:PARAM]");
     const std::string id = item.substr(0, eq);
     const auto it = std::find(ids.begin(), ids.end(), id);
     if (it == ids.end())
-      throw UsageError("--strategy " + item + ": '" + id + "' is not a party; expected " + core::quoted_list(ids));
+      throw OptionError("strategy",
+                        "{strategy} " + item + ": '" + id + "' is not a party; expected " + core::quoted_list(ids));
     auto& slot = chosen[static_cast<std::size_t>(it - ids.begin())];
-    if (slot) throw UsageError("--strategy " + item + ": a strategy for " + id + " is already given");
+    if (slot) throw OptionError("strategy", "{strategy} " + item + ": a strategy for " + id + " is already given");
     slot = sim::parse_strategy(item.substr(eq + 1));
   }
   std::vector<sim::StrategySpec> out;
@@ -144,7 +146,7 @@ void check(const SimulateOptions& options) {
   (void)single_text(options.protocol);
   (void)positive_rounds(options.rounds);
   if (options.seconds && !(*options.seconds > 0))
-    throw UsageError("--time-limit: expected a positive number of seconds");
+    throw OptionError("time-limit", "{time-limit}: expected a positive number of seconds");
 }
 
 }  // namespace
@@ -175,16 +177,16 @@ std::string simulate(const Loaded& loaded, const SimulateOptions& options) {
     }
     if (when.empty() || used != when.size() ||
         !std::all_of(when.begin(), when.end(), [](char c) { return c >= '0' && c <= '9'; }))
-      throw UsageError("--event " + e + ": expected POINT@ROUND");
+      throw OptionError("event", "{event} " + e + ": expected POINT@ROUND");
     const auto count = scenario::points_until(written, point);
-    if (!count || *count == 0) throw UsageError("--event " + e + ": '" + point + "' is not a timeline point");
+    if (!count || *count == 0) throw OptionError("event", "{event} " + e + ": '" + point + "' is not a timeline point");
     if (*count <= start_count) {
-      throw UsageError("--event " + e + ": '" + point + "' is not after the starting point '" + r.at +
-                       "' (choose it with --at)");
+      throw OptionError("event", "{event} " + e + ": '" + point + "' is not after the starting point '" + r.at +
+                                     "' (choose it with {at})");
     }
     if (round >= rounds) {
-      throw UsageError("--event " + e + ": round " + when + " is past the deadline (--rounds " +
-                       std::to_string(rounds) + ")");
+      throw OptionError("event", "{event} " + e + ": round " + when + " is past the deadline ({rounds} " +
+                                     std::to_string(rounds) + ")");
     }
     tables.push_back(table_of(scenario::at_point(written, *count)));
     r.events.push_back({round, point, &tables.back()->outcomes});
@@ -196,7 +198,7 @@ std::string simulate(const Loaded& loaded, const SimulateOptions& options) {
 Analyzed simulate_genius(const GeniusInput& input, const SimulateOptions& options) {
   check(options);
   if (!options.at.empty() || !options.events.empty()) {
-    throw UsageError("--at and --event need a parley scenario; a GENIUS domain has no timeline");
+    throw OptionError("at", "{at} and {event} need a parley scenario; a GENIUS domain has no timeline");
   }
   Analyzed out;
   std::string sha256;
@@ -219,11 +221,11 @@ Analyzed tournament(const std::vector<std::string>& inputs, const InputOptions& 
   sim::TournamentOptions t;
   t.single_text = single_text(options.protocol);
   t.rounds = positive_rounds(options.rounds);
-  if (options.repetitions == 0) throw UsageError("--repetitions: expected at least 1");
+  if (options.repetitions == 0) throw OptionError("repetitions", "{repetitions}: expected at least 1");
   t.repetitions = options.repetitions;
   t.seed = options.seed;
   t.threads = options.threads;
-  if (options.strategies.empty()) throw UsageError("--strategies: name at least one strategy");
+  if (options.strategies.empty()) throw OptionError("strategies", "{strategies}: name at least one strategy");
   for (const auto& s : options.strategies) t.strategies.push_back(sim::parse_strategy(s));
   Analyzed out;
   std::vector<std::unique_ptr<Table>> tables;

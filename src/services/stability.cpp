@@ -69,11 +69,11 @@ State parse_state(const Scenario& s, const Model& m, const std::string& text) {
       if (text[k] == 'Y') code |= conflict::Code{1} << k;
     }
     if (const auto st = m.state_of(code)) return *st;
-    throw UsageError("--explain " + text + ": not a feasible state (an 'infeasible' statement removes it)");
+    throw OptionError("explain", "{explain} " + text + ": not a feasible state (an 'infeasible' statement removes it)");
   }
-  throw UsageError("--explain " + text + ": expected a state number from 1 to " + std::to_string(m.size()) +
-                   " or a pattern of " + std::to_string(m.option_count()) + " letters Y or N (options " +
-                   s.conflict->options.front().id + ", ...)");
+  throw OptionError("explain", "{explain} " + text + ": expected a state number from 1 to " + std::to_string(m.size()) +
+                                   " or a pattern of " + std::to_string(m.option_count()) +
+                                   " letters Y or N (options " + s.conflict->options.front().id + ", ...)");
 }
 
 std::vector<std::vector<std::size_t>> parse_coalitions(const Model& m, const std::string& text) {
@@ -92,7 +92,8 @@ std::vector<std::vector<std::size_t>> parse_coalitions(const Model& m, const std
     }
     std::sort(members.begin(), members.end());
     if (std::adjacent_find(members.begin(), members.end()) != members.end() || members.size() < 2) {
-      throw UsageError("--coalitions " + item + ": expected two or more different decision makers joined by '+'");
+      throw OptionError("coalitions",
+                        "{coalitions} " + item + ": expected two or more different decision makers joined by '+'");
     }
     out.push_back(std::move(members));
     start = comma + 1;
@@ -185,7 +186,7 @@ report::StabilityReport analysed(const Scenario& s, const Model& m, const Stabil
   }
   if (options.moves) {
     if (options.format != OutputFormat::json && options.format != OutputFormat::yaml) {
-      throw UsageError("--moves lists the state graph in JSON or YAML; add --format json");
+      throw OptionError("moves", "{moves} lists the state graph in JSON or YAML; add {format} json");
     }
     if (m.size() > kMaxGraphStates) {
       throw LimitError(std::to_string(m.size()) + " states are too many for --moves (at most " +
@@ -198,7 +199,7 @@ report::StabilityReport analysed(const Scenario& s, const Model& m, const Stabil
       }
     }
   }
-  if (!options.dm.empty() && options.explain.empty()) throw UsageError("--dm applies to --explain");
+  if (!options.dm.empty() && options.explain.empty()) throw OptionError("dm", "{dm} applies to {explain}");
   if (!options.explain.empty()) {
     r.explained = parse_state(s, m, options.explain);
     std::optional<std::size_t> dm;

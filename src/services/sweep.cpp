@@ -216,16 +216,21 @@ constexpr char kField = '\x1f';
 std::string failure_message(ExitCode code, const std::string& where, const std::string& what) {
   return "E" + std::to_string(static_cast<int>(code)) + kField + where + kField + what;
 }
+// An option error travels as its option (in the place of a location) and its message with the options unspelled,
+// so that the rank that reports it spells them as its front-end does.
 std::string failure_message(const Error& e) {
+  if (const auto* option = dynamic_cast<const OptionError*>(&e))
+    return failure_message(e.code(), option->option(), option->message());
   const auto* data = dynamic_cast<const DataError*>(&e);
   return failure_message(e.code(), data ? data->where() : "", e.what());
 }
-Error failure_of(const std::string& message, const std::string& prefix) {
+[[noreturn]] void throw_failure(const std::string& message, const std::string& prefix) {
   const std::size_t a = message.find(kField), b = message.find(kField, a + 1);
   const auto code = static_cast<ExitCode>(std::stoi(message.substr(1, a - 1)));
   const std::string where = message.substr(a + 1, b - a - 1), what = prefix + message.substr(b + 1);
-  if (code == ExitCode::data) return DataError(what, where);
-  return Error(code, what);
+  if (code == ExitCode::data) throw DataError(what, where);
+  if (code == ExitCode::usage && !where.empty()) throw OptionError(where, what);
+  throw Error(code, what);
 }
 
 // All the draws: this process's, or, over a cluster, rank r's contiguous block [D r / R, D (r + 1) / R),
@@ -266,7 +271,7 @@ sweep::Collector run_draws(const Scenario& positioned, const Stamp& stamp, const
     }
   }
   verdict = cluster->all_gather(rank == 0 ? verdict : "")[0];
-  if (verdict != "S") throw failure_of(verdict, "");
+  if (verdict != "S") throw_failure(verdict, "");
   if (rank != 0) return sweep::Collector(0);
   if (run != nullptr) {
     for (std::size_t b = 0; b < o.draws; b += kSweepBatch)
@@ -278,9 +283,9 @@ sweep::Collector run_draws(const Scenario& positioned, const Stamp& stamp, const
 // `--vary PATH=A..B:STEPS`: STEPS evenly spaced values from A to B of any number of the scenario.
 report::SweepAxis parse_vary(const Scenario& s, const std::string& text) {
   const auto fail = [&](const std::string& why) {
-    return UsageError("--vary " + text + ": " + why +
-                      "; expected PATH=A..B:STEPS, for example "
-                      "actors.ru.capability=60..100:9");
+    return OptionError("vary", "{vary} " + text + ": " + why +
+                                   "; expected PATH=A..B:STEPS, for example "
+                                   "actors.ru.capability=60..100:9");
   };
   const std::size_t eq = text.find('='), dots = text.find("..", eq == std::string::npos ? 0 : eq),
                     colon = text.rfind(':');
@@ -334,7 +339,8 @@ std::string sweep_grid(const Scenario& positioned, const Stamp& stamp, const Swe
   for (const auto& v : o.vary) r.axes.push_back(parse_vary(positioned, v));
   std::size_t points = 1;
   for (const auto& axis : r.axes) points *= axis.values.size();
-  if (points > 100000) throw UsageError("--vary: the grid has " + std::to_string(points) + " points; at most 100000");
+  if (points > 100000)
+    throw OptionError("vary", "{vary}: the grid has " + std::to_string(points) + " points; at most 100000");
   std::string csv;
   for (std::size_t g = 0; g < points; ++g) {
     std::vector<double> values(r.axes.size());
@@ -395,8 +401,8 @@ void join(Cluster& cluster, const std::string& scenario_sha256, const Error* fai
   for (std::size_t r = 0; r < all.size(); ++r) {
     if (all[r].empty() || all[r][0] != 'S') {
       // Every rank's own error is the same one when all failed alike; name the rank when rank 0 did not fail.
-      throw failure_of(
-          all[r], all[0][0] == 'S' ? "rank " + std::to_string(r) + " of " + std::to_string(all.size()) + ": " : "");
+      throw_failure(all[r],
+                    all[0][0] == 'S' ? "rank " + std::to_string(r) + " of " + std::to_string(all.size()) + ": " : "");
     }
   }
   for (std::size_t r = 1; r < all.size(); ++r) {
@@ -422,7 +428,7 @@ Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& cont
   // Everything that can refuse the run, before any draw; over a cluster, every rank learns of any refusal.
   try {
     if (o.analysis != "analyze" && o.analysis != "forecast" && o.analysis != "stability") {
-      throw UsageError("--analysis " + o.analysis + ": expected analyze, forecast or stability");
+      throw OptionError("analysis", "{analysis} " + o.analysis + ": expected analyze, forecast or stability");
     }
     if (o.analysis != "stability" && written.issues.empty()) {
       throw DataError("nothing to " + o.analysis + ": the file holds only a graph model (no issues)",
@@ -432,15 +438,17 @@ Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& cont
       throw DataError("the scenario has no 'conflict' section for --analysis stability",
                       written.file ? *written.file : std::string());
     }
-    if (o.analyze.timeline) throw UsageError("--timeline cannot be swept: sweep one point at a time with --at");
+    if (o.analyze.timeline)
+      throw OptionError("timeline", "{timeline} cannot be swept: sweep one point at a time with {at}");
     if ((o.draws == 0 && o.vary.empty()) || o.draws > kMaxDraws) {
-      throw UsageError("--draws must be between 1 and " + std::to_string(kMaxDraws) + " (0 only with --vary)");
+      throw OptionError("draws",
+                        "{draws} must be between 1 and " + std::to_string(kMaxDraws) + " (0 only with {vary})");
     }
     if (!o.vary.empty() && (o.replay || o.sensitivity)) {
-      throw UsageError("--vary cannot be combined with --replay or --sensitivity: run them separately");
+      throw OptionError("vary", "{vary} cannot be combined with {replay} or {sensitivity}: run them separately");
     }
     if (asked.keep_draws && asked.out.empty()) {
-      throw UsageError("--keep-draws needs --out: the draws are kept in the run store");
+      throw OptionError("keep-draws", "{keep-draws} needs {out}: the draws are kept in the run store");
     }
     if (!asked.out.empty() && (o.replay || !o.vary.empty())) {
       throw UsageError(
@@ -448,8 +456,8 @@ Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& cont
           (o.replay ? "--replay: replay the draw without --out" : "--vary grids: run the grid without --out"));
     }
     if (o.replay && *o.replay >= o.draws) {
-      throw UsageError("--replay " + std::to_string(*o.replay) + ": draws are numbered 0 to " +
-                       std::to_string(o.draws - 1));
+      throw OptionError("replay", "{replay} " + std::to_string(*o.replay) + ": draws are numbered 0 to " +
+                                      std::to_string(o.draws - 1));
     }
     at_point.emplace(at(written, o.at));
     if (!o.replay && o.vary.empty()) run.emplace(loaded, o, control);

@@ -170,7 +170,7 @@ actors:
       (void)report(loaded, o);
       ADD_FAILURE() << "a build without the page wrote one";
     } catch (const UsageError& e) {
-      EXPECT_NE(std::string(e.what()).find("--format md"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("format md"), std::string::npos) << e.what();
     }
     GTEST_SKIP() << "built without the report page (PARLEY_WEB=OFF)";
   }

@@ -194,9 +194,11 @@ TEST(Sweep, AnOptionThatNoDrawCouldMeetIsNotBlamedOnADraw) {
   try {
     (void)sweep(loaded, o);
     FAIL() << "an unknown issue was accepted";
-  } catch (const UsageError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              "--issue borders: no such issue; expected 'territory', 'security' or 'sequencing'");
+  } catch (const OptionError& e) {
+    // The library names the option; the command line spells it as its flag.
+    EXPECT_EQ(e.option(), "issue");
+    EXPECT_EQ(std::string(e.what()), "issue borders: no such issue; expected 'territory', 'security' or 'sequencing'");
+    EXPECT_EQ(e.spelled("--"), "--issue borders: no such issue; expected 'territory', 'security' or 'sequencing'");
   }
 }
 

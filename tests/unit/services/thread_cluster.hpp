@@ -59,6 +59,10 @@ inline std::vector<RankResult> run_ranks(int size, const std::function<std::stri
       auto& mine = results[static_cast<std::size_t>(r)];
       try {
         mine.output = fn(cluster);
+      } catch (const OptionError& e) {
+        // As the command line reports it: the option's rank may not be the one that found the fault.
+        mine.error = e.spelled("--");
+        mine.code = e.code();
       } catch (const Error& e) {
         mine.error = e.what();
         mine.code = e.code();
