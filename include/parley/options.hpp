@@ -27,6 +27,9 @@ struct OptionInfo {
   std::string_view short_name;  // a one-letter alias ("o"), or empty
 
   [[nodiscard]] bool ranged() const { return min < max; }
+  /// Whether outputs record it in their stamp: every option that can change what an output says. Not threads
+  /// (results do not depend on them), formats and files (the output itself), progress, or a report's creation time.
+  [[nodiscard]] bool stamped() const;
   [[nodiscard]] bool for_task(std::string_view task) const;
   [[nodiscard]] std::vector<std::string_view> choice_list() const;
 };

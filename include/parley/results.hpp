@@ -9,14 +9,25 @@
 #include <string>
 #include <vector>
 
+#include "parley/options.hpp"
+
 namespace parley {
 
 enum class OutputFormat { text, json, yaml, csv };
 
-/// What every output is stamped with: which engine, on which scenario.
+/// An option as a run was given it, typed by the options registry (parley/options.hpp).
+struct StampedOption {
+  std::string name;
+  OptionType type = OptionType::text;
+  std::vector<std::string> values;  // as text: one, or one per item of a list; none when it was left unset
+};
+
+/// What every output is stamped with: which engine, on which scenario, and with which options (every registered
+/// option of the task that can change what the output says: not threads, formats, files or progress bars).
 struct Stamp {
   std::string version;
   std::string scenario_sha256;
+  std::vector<StampedOption> options;
 };
 
 /// An issue, by its place in Scenario::issues (input order). Its own type, so that it cannot be taken for an actor.

@@ -74,7 +74,8 @@ struct Control {
 struct Loaded {
   std::optional<Scenario> scenario;  // as written: no timeline point applied
   Diagnostics diagnostics;
-  Stamp stamp;
+  Stamp stamp;         // with the input options; each task adds its own to the stamp of its output
+  InputOptions input;  // how it was read
 };
 
 /// Reads and validates one file. Throws InputError (unreadable) or UsageError (format not known, options missing).

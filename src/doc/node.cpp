@@ -51,6 +51,15 @@ Node& Node::operator=(const Node&) = default;
 Node& Node::operator=(Node&&) noexcept = default;
 Node::~Node() = default;
 
+Node Node::make_integer(std::uint64_t x) {
+  Node n;
+  n.kind = Kind::number;
+  n.number = static_cast<double>(x);
+  n.text = std::to_string(x);
+  n.exact = true;
+  return n;
+}
+
 Node Node::make_number(double x) {
   Node n;
   n.kind = Kind::number;

@@ -1,6 +1,7 @@
 // A located document tree: what a YAML or JSON file says, with the line and column of every value.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,6 +34,8 @@ struct Node {
   bool boolean = false;
   /// A YAML plain (unquoted) scalar: a field that wants text may take it as written.
   bool plain = false;
+  /// A number written as its `text` (make_integer): an integer past 2^53 keeps every digit.
+  bool exact = false;
   std::vector<Node> items;                    // sequence
   std::vector<std::pair<Key, Node>> entries;  // mapping, in file order
 
@@ -53,6 +56,8 @@ struct Node {
 
   static Node make_null() { return Node{}; }
   static Node make_number(double x);
+  /// An integer written with every digit (a seed: a double would round those past 2^53).
+  static Node make_integer(std::uint64_t x);
   static Node make_string(std::string s);
   static Node make_bool(bool b);
   static Node make_sequence() {

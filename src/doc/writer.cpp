@@ -57,7 +57,11 @@ void scalar_json(std::string& out, const Node& n) {
       out += n.boolean ? "true" : "false";
       break;
     case Kind::number:
-      out += std::isfinite(n.number) ? core::format_number(n.number) : "null";
+      if (n.exact) {
+        out += n.text;
+      } else {
+        out += std::isfinite(n.number) ? core::format_number(n.number) : "null";
+      }
       break;
     default:
       json_string(out, n.text);

@@ -78,10 +78,41 @@ Node conflict_options_node(const Scenario& s) {
   return options;
 }
 
+namespace {
+
+// An option's value as its registered type reads it: a flag as true or false, an integer with every digit (seeds
+// past 2^53 too), a number, text, or a list; null when it was left unset.
+Node stamped_value(const StampedOption& o) {
+  if (o.type == OptionType::list) {
+    Node items = Node::make_sequence();
+    for (const auto& v : o.values) items.push(str(v));
+    return items;
+  }
+  if (o.values.empty()) return Node::make_null();
+  const std::string& v = o.values.front();
+  switch (o.type) {
+    case OptionType::flag:
+      return Node::make_bool(v == "true");
+    case OptionType::integer:
+      return Node::make_integer(std::stoull(v));
+    case OptionType::number:
+      return Node::make_number(std::stod(v));
+    default:
+      return str(v);
+  }
+}
+
+}  // namespace
+
 Node stamp_node(const Stamp& stamp) {
   Node n = Node::make_mapping();
   n.set("version", str(stamp.version));
   n.set("scenario_sha256", str(stamp.scenario_sha256));
+  if (!stamp.options.empty()) {
+    Node options = Node::make_mapping();
+    for (const auto& o : stamp.options) options.set(o.name, stamped_value(o));
+    n.set("options", std::move(options));
+  }
   return n;
 }
 

@@ -78,7 +78,7 @@ Node simulate_json(const SimulationReport& r, const Stamp& stamp) {
   const Outcomes& end = *r.result.outcomes;
   Node root = Node::make_mapping();
   Node st = stamp_node(stamp);
-  st.set("seed", num(static_cast<double>(r.seed)));
+  st.set("seed", Node::make_integer(r.seed));
   root.set("parley", std::move(st));
   root.set("protocol", str(r.protocol));
   root.set("at", str(r.at));
@@ -276,9 +276,11 @@ std::string mean_text(const sim::Mean& m, int decimals = 3) {
 
 Node tournament_json(const TournamentReport& r, const Stamp& stamp) {
   Node root = Node::make_mapping();
+  // No scenario_sha256: a tournament plays several inputs (each file is named below).
   Node st = Node::make_mapping();
   st.set("version", str(stamp.version));
-  st.set("seed", num(static_cast<double>(r.options.seed)));
+  if (!stamp.options.empty()) st.set("options", stamp_node(stamp).entries.back().second);
+  st.set("seed", Node::make_integer(r.options.seed));
   root.set("parley", std::move(st));
   root.set("protocol", str(r.options.single_text ? "single-text" : "saop"));
   root.set("rounds", num(static_cast<double>(r.options.rounds)));

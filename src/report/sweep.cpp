@@ -384,7 +384,7 @@ bool every_draw_the_same(const std::vector<sweep::Summary>& summaries, std::size
 Node sweep_json(const SweepReport& r, const Stamp& stamp) {
   Node root = Node::make_mapping();
   Node st = stamp_node(stamp);
-  st.set("seed", Node::make_number(static_cast<double>(r.seed)));
+  st.set("seed", Node::make_integer(r.seed));
   st.set("draws", Node::make_number(static_cast<double>(r.draws)));
   if (r.interrupted) {
     // Only then, so that an interrupted run's JSON is a whole run of `draws` draws plus these two keys.

@@ -55,6 +55,16 @@ void check_listing(const report::Analysis& a, const AnalyzeOptions& options);
 [[nodiscard]] Result stability_at(const Scenario& s, const Stamp& stamp, const StabilityOptions& options,
                                   core::Work* work = nullptr);
 
+/// The stamp of a task's output: `base` (version, scenario) with the task's stamped options and the input options
+/// (src/services/stamp.cpp).
+[[nodiscard]] Stamp stamp_of(const Stamp& base, const InputOptions& input, const AnalyzeOptions& o);
+[[nodiscard]] Stamp stamp_of(const Stamp& base, const InputOptions& input, const ForecastOptions& o);
+[[nodiscard]] Stamp stamp_of(const Stamp& base, const InputOptions& input, const StabilityOptions& o);
+[[nodiscard]] Stamp stamp_of(const Stamp& base, const InputOptions& input, const SweepOptions& o);
+[[nodiscard]] Stamp stamp_of(const Stamp& base, const InputOptions& input, const ReportOptions& o);
+[[nodiscard]] Stamp stamp_of(const Stamp& base, const InputOptions& input, const SimulateOptions& o);
+[[nodiscard]] Stamp stamp_of(const Stamp& base, const InputOptions& input, const TournamentOptions& o);
+
 /// The computations' side of a Control (core/work.hpp): progress reported as Progress.
 [[nodiscard]] core::Work::Report reporter(const Control& control);
 

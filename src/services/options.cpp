@@ -220,6 +220,12 @@ bool OptionInfo::for_task(std::string_view task) const {
   return false;
 }
 
+bool OptionInfo::stamped() const {
+  for (const std::string_view not_stamped : {"threads", "quiet", "format", "output", "out", "keep-draws", "created"})
+    if (name == not_stamped) return false;
+  return true;
+}
+
 std::vector<std::string_view> OptionInfo::choice_list() const {
   return words(choices);
 }

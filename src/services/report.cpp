@@ -53,13 +53,6 @@ Node parsed(const std::string& json) {
   return std::move(*node);
 }
 
-Node options_node(const ReportOptions& o) {
-  Node n = Node::make_mapping();
-  n.set("draws", Node::make_number(static_cast<double>(o.draws)));
-  n.set("seed", Node::make_number(static_cast<double>(o.seed)));
-  return n;
-}
-
 // The analysis at every timeline point, from before the first ("start") to after the last: the gap over time.
 Node points_node(const Scenario& written, const Stamp& stamp, const ReportOptions& o, std::vector<std::string>& notes,
                  Node& cloud, core::Work& work) {
@@ -121,7 +114,7 @@ Node uncertainty_node(const Loaded& loaded, const ReportOptions& o, std::vector<
                       const Control& control) {
   Node n = Node::make_mapping();
   n.set("draws", Node::make_number(static_cast<double>(o.draws)));
-  n.set("seed", Node::make_number(static_cast<double>(o.seed)));
+  n.set("seed", Node::make_integer(o.seed));
   for (const char* analysis : {"forecast", "analyze"}) {
     n.set(analysis, section(std::string("uncertainty (") + analysis + ")", notes, [&] {
             SweepOptions sw;
@@ -160,9 +153,8 @@ Reported report(const Loaded& loaded, const ReportOptions& o, const Control& con
   work.phase("sections", written.issues.empty() ? 0 : written.timeline.size() + 3);
   Reported out;
   Node d = Node::make_mapping();
-  Node stamp = report::stamp_node(loaded.stamp);
+  Node stamp = report::stamp_node(detail::stamp_of(loaded.stamp, loaded.input, o));
   stamp.set("created", Node::make_string(o.created));
-  stamp.set("options", options_node(o));
   d.set("parley", std::move(stamp));
   const Scenario last = scenario::at_point(written, written.timeline.size());
   d.set("scenario", report::show_json(last, loaded.stamp));

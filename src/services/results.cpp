@@ -160,7 +160,7 @@ AnalyzeResult analyze_result(const Loaded& loaded, const AnalyzeOptions& options
   if (options.timeline) throw UsageError("the timeline (every point) is rendered only: analyze one point at a time");
   detail::require_issues(*loaded.scenario, "analyze");
   return detail::analyze_result(detail::analysis_of(at(*loaded.scenario, options.at), detail::limits_of(options)),
-                                loaded.stamp, options);
+                                detail::stamp_of(loaded.stamp, loaded.input, options), options);
 }
 
 std::string render(const AnalyzeResult& result, OutputFormat format) {
@@ -201,7 +201,8 @@ void read_check(const analysis::PackageCheck& check, ForecastResult& out) {
 ForecastResult forecast_result(const Loaded& loaded, const ForecastOptions& options, const Control& control) {
   detail::require_issues(*loaded.scenario, "forecast");
   core::Work work(control.cancel, detail::reporter(control));
-  return detail::forecast_result(at(*loaded.scenario, options.at), loaded.stamp, options, &work);
+  return detail::forecast_result(at(*loaded.scenario, options.at),
+                                 detail::stamp_of(loaded.stamp, loaded.input, options), options, &work);
 }
 
 ForecastResult detail::forecast_result(const Scenario& s, const Stamp& stamp, const ForecastOptions& options,

@@ -40,6 +40,7 @@ Loaded load(const std::string& path, const InputOptions& options) {
   load_options.csv.scale = options.csv_scale;
   load_options.csv.salience_max = options.csv_salience_max;
   load_options.format = options.format;
+  out.input = options;
   out.scenario = scenario::load_file(path, load_options, out.diagnostics);
   out.stamp.version = std::string(version());
   if (out.scenario) out.stamp.scenario_sha256 = scenario_sha256(*out.scenario);
@@ -177,7 +178,7 @@ std::string analyze(const Loaded& loaded, const AnalyzeOptions& options) {
       points.push_back(detail::analysis_of(scenario::at_point(written, count), limits));
     }
     if (options.format == OutputFormat::text) return report::timeline_text(written.title, points);
-    return render(report::timeline_json(points, loaded.stamp), options.format);
+    return render(report::timeline_json(points, detail::stamp_of(loaded.stamp, loaded.input, options)), options.format);
   }
   return render(analyze_result(loaded, options), options.format);
 }
@@ -226,7 +227,7 @@ Analyzed analyze_genius(const GeniusInput& input, const AnalyzeOptions& options)
   Analyzed out;
   const auto domain = genius::read(input.domain, input.profiles, out.diagnostics);
   if (!domain || out.diagnostics.error_count() > 0) return out;
-  const Stamp stamp{std::string(version()), domain->sha256};
+  const Stamp stamp = detail::stamp_of(Stamp{std::string(version()), domain->sha256, {}}, InputOptions{}, options);
   report::Analysis a;
   a.space = analysis::space_of(*domain);
   a.packages = analysis::analyze_packages(a.space, detail::limits_of(options));

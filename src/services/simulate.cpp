@@ -192,7 +192,7 @@ std::string simulate(const Loaded& loaded, const SimulateOptions& options) {
     r.events.push_back({round, point, &tables.back()->outcomes});
   }
   std::stable_sort(r.events.begin(), r.events.end(), [](const auto& a, const auto& b) { return a.round < b.round; });
-  return play(r, options, loaded.stamp);
+  return play(r, options, detail::stamp_of(loaded.stamp, loaded.input, options));
 }
 
 Analyzed simulate_genius(const GeniusInput& input, const SimulateOptions& options) {
@@ -210,7 +210,7 @@ Analyzed simulate_genius(const GeniusInput& input, const SimulateOptions& option
   r.rounds = options.rounds;
   r.seed = options.seed;
   r.start = &table->outcomes;
-  out.output = play(r, options, Stamp{std::string(version()), sha256});
+  out.output = play(r, options, detail::stamp_of(Stamp{std::string(version()), sha256, {}}, InputOptions{}, options));
   return out;
 }
 
@@ -281,7 +281,7 @@ Analyzed tournament(const std::vector<std::string>& inputs, const InputOptions& 
     if (rank != 0) return out;
     r.result = sim::score(*plan, t, parts);
   }
-  const Stamp stamp{std::string(version()), {}};
+  const Stamp stamp = detail::stamp_of(Stamp{std::string(version()), {}, {}}, input, options);
   switch (options.format) {
     case OutputFormat::json:
       out.output = doc::to_json(report::tournament_json(r, stamp));

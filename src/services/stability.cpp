@@ -276,7 +276,7 @@ StabilityResult stability_result(const Loaded& loaded, const StabilityOptions& o
   in->report = analysed(s, m, options, &work);
   const report::StabilityReport& r = in->report;
   StabilityResult out;
-  out.stamp = loaded.stamp;
+  out.stamp = detail::stamp_of(loaded.stamp, loaded.input, options);
   for (std::size_t k = 0; k < m.dm_count(); ++k) out.decision_makers.push_back(ActorId{m.dm(k).actor});
   for (const auto& o : s.conflict->options) out.options.push_back(o.id);
   out.states = m.size();

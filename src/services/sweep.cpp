@@ -327,7 +327,9 @@ report::SweepAxis parse_vary(const Scenario& s, const std::string& text) {
 
 // A grid of values (the Cartesian product of every --vary, the first varying slowest), each point with its
 // own draws from the same seeds (common random numbers), or, with --draws 0, one run at central values.
-std::string sweep_grid(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o, Cluster* cluster) {
+// `stamp` goes to each point's analysis, `summary` (with the sweep's options) to the output.
+std::string sweep_grid(const Scenario& positioned, const Stamp& stamp, const Stamp& summary, const SweepOptions& o,
+                       Cluster* cluster) {
   const bool root = cluster == nullptr || cluster->rank() == 0;
   report::SweepReport r;
   r.title = positioned.title;
@@ -381,9 +383,9 @@ std::string sweep_grid(const Scenario& positioned, const Stamp& stamp, const Swe
   });
   switch (o.format) {
     case OutputFormat::json:
-      return doc::to_json(report::sweep_json(r, stamp));
+      return doc::to_json(report::sweep_json(r, summary));
     case OutputFormat::yaml:
-      return doc::to_yaml(report::sweep_json(r, stamp));
+      return doc::to_yaml(report::sweep_json(r, summary));
     default:
       break;
   }
@@ -473,12 +475,19 @@ Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& cont
     return {replay(positioned, loaded.stamp, o), 1, false, std::nullopt};
   }
 
-  if (!o.vary.empty()) return {sweep_grid(positioned, loaded.stamp, o, cluster), o.draws, false, std::nullopt};
+  if (!o.vary.empty()) {
+    return {sweep_grid(positioned, loaded.stamp, detail::stamp_of(loaded.stamp, loaded.input, asked), o, cluster),
+            o.draws, false, std::nullopt};
+  }
   const sweep::Collector collector = run_draws(positioned, loaded.stamp, o, &*run, cluster);
   if (!root) return {};
   Swept swept;
   swept.draws_done = collector.draws();
   swept.interrupted = collector.draws() < o.draws;
+  // An interrupted run is a whole run of the draws done: its stamp says that many (and draws_asked the rest).
+  SweepOptions stamped = asked;
+  stamped.draws = collector.draws();
+  const Stamp summary_stamp = detail::stamp_of(loaded.stamp, loaded.input, stamped);
   report::SweepReport r;
   r.title = written.title;
   r.names = report::path_names(written);
@@ -494,13 +503,13 @@ Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& cont
     r.summaries = collector.summarise(cluster != nullptr ? 0 : o.threads);
     if (o.sensitivity) r.sensitivity = sensitivity(positioned, loaded.stamp, o, collector);
   }
-  const auto json = [&] { return doc::to_json(report::sweep_json(r, loaded.stamp)); };
+  const auto json = [&] { return doc::to_json(report::sweep_json(r, summary_stamp)); };
   switch (o.format) {
     case OutputFormat::json:
       swept.output = json();
       break;
     case OutputFormat::yaml:
-      swept.output = doc::to_yaml(report::sweep_json(r, loaded.stamp));
+      swept.output = doc::to_yaml(report::sweep_json(r, summary_stamp));
       break;
     case OutputFormat::csv:
       swept.output = report::sweep_csv(collector);

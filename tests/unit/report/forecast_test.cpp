@@ -38,7 +38,7 @@ std::string describe(const sweep::Output& o) {
 // Compares and counts the stops seen, so that the test knows which shapes it covered.
 void expect_same(const Scenario& s, const EumReport& r, std::vector<sweep::Output>& reused,
                  std::map<std::string, int>& stops, const std::string& where) {
-  const auto tree = sweep::flatten(eum_json(s, r, Stamp{"0", "sha"}));
+  const auto tree = sweep::flatten(eum_json(s, r, Stamp{"0", "sha", {}}));
   eum_outputs(s, r, reused);
   ASSERT_EQ(reused.size(), tree.size()) << where;
   for (std::size_t i = 0; i < tree.size(); ++i) {
