@@ -68,7 +68,25 @@ void write_output(const std::string& path, const std::string& text) {
     return;
   }
   namespace fs = std::filesystem;
-  const fs::path target(path);
+  fs::path target(path);
+  std::error_code ec;
+  const auto link = fs::symlink_status(target, ec);
+  if (!ec && fs::is_symlink(link)) {
+    // Replace the file the link names, and keep the link.
+    target = fs::weakly_canonical(target, ec);
+    if (ec) throw OutputError(path + ": cannot follow the link (" + ec.message() + ")");
+  }
+  const auto status = fs::status(target, ec);
+  if (!ec && fs::exists(status) && !fs::is_regular_file(status)) {
+    if (fs::is_directory(status)) throw OutputError(path + ": is a directory");
+    // A device, a FIFO or a socket (/dev/null, /dev/stdout, a named pipe): written in place. Renaming a file over
+    // it would replace the device itself.
+    std::ofstream out(target, std::ios::binary);
+    out << text;
+    out.flush();
+    if (!out) throw OutputError(path + ": cannot write (" + std::string(std::strerror(errno)) + ")");
+    return;
+  }
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::string tmpl = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
   const int fd = ::mkstemp(tmpl.data());
@@ -83,7 +101,6 @@ void write_output(const std::string& path, const std::string& text) {
       throw OutputError(path + ": cannot write (" + std::string(std::strerror(errno)) + ")");
     }
   }
-  std::error_code ec;
   fs::permissions(tmpl, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read,
                   ec);
   fs::rename(tmpl, target, ec);

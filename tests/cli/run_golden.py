@@ -179,6 +179,37 @@ def terminal_cases(parley, root, without_web=False):
     return 2, failures
 
 
+def special_files_cases(parley, root):
+    """-o onto something that is not a regular file: a named pipe (as /dev/null or /dev/stdout) is written in place,
+    never replaced by a file; a symbolic link keeps pointing where it did, and its target gets the output."""
+    import stat
+    import threading
+    failures = []
+    expected = subprocess.run([parley, "convert", "examples/geneva.yaml", "--to", "json"], cwd=root,
+                              capture_output=True, timeout=60).stdout
+    with tempfile.TemporaryDirectory() as tmp:
+        fifo = os.path.join(tmp, "pipe")
+        os.mkfifo(fifo)
+        got = []
+        reader = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()), daemon=True)
+        reader.start()
+        proc = subprocess.run([parley, "convert", "examples/geneva.yaml", "--to", "json", "-o", fifo], cwd=root,
+                              capture_output=True, timeout=60)
+        reader.join(timeout=60)
+        if proc.returncode != 0 or not stat.S_ISFIFO(os.lstat(fifo).st_mode) or got != [expected]:
+            failures.append("-o onto a named pipe: expected it written in place and still a pipe; got exit %d, %s"
+                            % (proc.returncode, "a pipe" if stat.S_ISFIFO(os.lstat(fifo).st_mode) else "a file"))
+        real, link = os.path.join(tmp, "real.json"), os.path.join(tmp, "link.json")
+        open(real, "w").write("old")
+        os.symlink("real.json", link)
+        proc = subprocess.run([parley, "convert", "examples/geneva.yaml", "--to", "json", "-o", link], cwd=root,
+                              capture_output=True, timeout=60)
+        if proc.returncode != 0 or not os.path.islink(link) or open(real, "rb").read() != expected:
+            failures.append("-o onto a symbolic link: expected the link kept and its target written; got exit %d"
+                            % proc.returncode)
+    return 2, failures
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--parley", required=True)
@@ -192,7 +223,8 @@ def main():
     for label, result in (("bad scenarios", bad_cases(parley, args.root, args.update)),
                           ("good twins", good_cases(parley, args.root)),
                           ("CLI goldens", golden_cases(parley, args.root, args.update, args.without_web)),
-                          ("terminal", terminal_cases(parley, args.root, args.without_web))):
+                          ("terminal", terminal_cases(parley, args.root, args.without_web)),
+                          ("special files", special_files_cases(parley, args.root))):
         count, failures = result
         total += count
         total_failures += failures
