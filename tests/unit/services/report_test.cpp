@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "../json_support.hpp"
 #include "../test_support.hpp"
 #include "doc/node.hpp"
 #include "parley/error.hpp"
@@ -22,22 +23,8 @@ constexpr bool kHaveWeb = false;
 
 const std::string kExamples = std::string(PARLEY_SOURCE_DIR) + "/examples/";
 
-doc::Node parsed(const std::string& json) {
-  Diagnostics diags;
-  auto node = doc::parse_json(json, test::file("report.json"), diags);
-  EXPECT_TRUE(node) << test::messages(diags);
-  return node ? std::move(*node) : doc::Node{};
-}
-
-const doc::Node& at(const doc::Node& n, std::initializer_list<std::string_view> path) {
-  static const doc::Node null;
-  const doc::Node* cur = &n;
-  for (const auto key : path) {
-    cur = cur->find(key);
-    if (cur == nullptr) return null;
-  }
-  return *cur;
-}
+using test::at;
+using test::parsed;
 
 std::size_t occurrences(const std::string& text, const std::string& what) {
   std::size_t n = 0;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "../json_support.hpp"
 #include "../test_support.hpp"
 #include "doc/node.hpp"
 #include "parley/error.hpp"
@@ -17,22 +18,8 @@ namespace {
 const std::string kExamples = std::string(PARLEY_SOURCE_DIR) + "/examples/";
 const std::string kGood = std::string(PARLEY_SOURCE_DIR) + "/tests/scenarios/good/";
 
-doc::Node parsed(const std::string& json) {
-  Diagnostics diags;
-  auto node = doc::parse_json(json, test::file("result.json"), diags);
-  EXPECT_TRUE(node) << test::messages(diags);
-  return node ? std::move(*node) : doc::Node{};
-}
-
-const doc::Node& at(const doc::Node& n, std::initializer_list<std::string_view> path) {
-  static const doc::Node null;
-  const doc::Node* cur = &n;
-  for (const auto key : path) {
-    cur = cur->find(key);
-    if (cur == nullptr) return null;
-  }
-  return *cur;
-}
+using test::at;
+using test::parsed;
 
 // The JSON renderers' value: an option by name, else a number.
 void expect_value(const doc::Node& json, const Value& v, const std::string& where) {
