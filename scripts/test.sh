@@ -56,10 +56,11 @@ if [ "${PARLEY_SKIP_SANITIZERS:-0}" != 1 ]; then
         -DCMAKE_CXX_COMPILER=clang++ -DPARLEY_TSAN=ON -DPARLEY_BUILD_BENCH=OFF -DPARLEY_WERROR=ON \
         -DPARLEY_WITH_MPI=OFF -DPARLEY_WEB=OFF >/dev/null
   cmake --build build-tsan -j "$jobs"
-  # parallel_for (analysis, stability, paths), sweeps and their cluster, tournaments, the site's group commit and
+  # parallel_for (analysis, stability, paths), sweeps and their cluster, long tasks stopped mid-step (Control),
+  # tournaments, the site's group commit and
   # its HTTP pool (served to the API and durability tests), and the CLI's threaded commands (goldens).
   TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 ctest --test-dir build-tsan --output-on-failure -j "$jobs" \
-    -R '^(Pareto|Nondominated|AnalysisLimits|SamplePackages|GeniusAnalysis|ConflictStability|ConflictPaths|ConflictExplain|GmcrFiles|GmcrReference|Stability|Sweep|LongRun|Tournament|Simulate|Site|Host|Store|Services|Report|Collector|Summarise|Stream|Flatten)|^(cli_golden|serve_api|serve_durability|serve_abuse)$'
+    -R '^(Pareto|Nondominated|AnalysisLimits|SamplePackages|GeniusAnalysis|ConflictStability|ConflictPaths|ConflictExplain|GmcrFiles|GmcrReference|Stability|Sweep|LongRun|Control|Tournament|Simulate|Site|Host|Store|Services|Report|Collector|Summarise|Stream|Flatten)|^(cli_golden|serve_api|serve_durability|serve_abuse)$'
 
   echo "== clang-tidy"
   ./scripts/tidy.sh --jobs "$jobs"
