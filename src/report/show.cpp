@@ -104,15 +104,17 @@ Node stamped_value(const StampedOption& o) {
 
 }  // namespace
 
+Node stamp_options_node(const Stamp& stamp) {
+  Node options = Node::make_mapping();
+  for (const auto& o : stamp.options) options.set(o.name, stamped_value(o));
+  return options;
+}
+
 Node stamp_node(const Stamp& stamp) {
   Node n = Node::make_mapping();
   n.set("version", str(stamp.version));
   n.set("scenario_sha256", str(stamp.scenario_sha256));
-  if (!stamp.options.empty()) {
-    Node options = Node::make_mapping();
-    for (const auto& o : stamp.options) options.set(o.name, stamped_value(o));
-    n.set("options", std::move(options));
-  }
+  if (!stamp.options.empty()) n.set("options", stamp_options_node(stamp));
   return n;
 }
 

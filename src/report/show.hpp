@@ -19,5 +19,7 @@ namespace parley::report {
 
 /// The `"parley": {...}` stamp that heads every JSON output.
 [[nodiscard]] doc::Node stamp_node(const Stamp& stamp);
+/// The stamp's options (Stamp::options), each typed as registered: what stamp_node writes under `options`.
+[[nodiscard]] doc::Node stamp_options_node(const Stamp& stamp);
 
 }  // namespace parley::report

@@ -279,7 +279,7 @@ Node tournament_json(const TournamentReport& r, const Stamp& stamp) {
   // No scenario_sha256: a tournament plays several inputs (each file is named below).
   Node st = Node::make_mapping();
   st.set("version", str(stamp.version));
-  if (!stamp.options.empty()) st.set("options", stamp_node(stamp).entries.back().second);
+  if (!stamp.options.empty()) st.set("options", stamp_options_node(stamp));
   st.set("seed", Node::make_integer(r.options.seed));
   root.set("parley", std::move(st));
   root.set("protocol", str(r.options.single_text ? "single-text" : "saop"));

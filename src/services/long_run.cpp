@@ -13,9 +13,7 @@ namespace {
 // The options that decide a run's numbers, as every output's stamp gives them (the options registry: not
 // --threads, --format or --out), as one JSON line.
 std::string options_json(const Loaded& loaded, const SweepOptions& o) {
-  const doc::Node stamp = report::stamp_node(stamp_of(loaded.stamp, loaded.input, o));
-  const doc::Node* options = stamp.find("options");
-  return options != nullptr ? doc::to_json_line(*options) : "{}";
+  return doc::to_json_line(report::stamp_options_node(stamp_of(loaded.stamp, loaded.input, o)));
 }
 
 }  // namespace

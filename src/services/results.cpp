@@ -213,8 +213,6 @@ ForecastResult detail::forecast_result(const Scenario& s, const Stamp& stamp, co
   auto internals = std::make_shared<ForecastResult::Internals>();
   internals->scenario = s;
   if (options.model == "smp") {
-    if (!options.issue.empty())
-      throw OptionError("issue", "{issue} applies to {model} eum; the spatial model bargains over every issue at once");
     out.model = "smp";
     report::SmpReport r = detail::smp_at(s, options, work);
     const std::vector<double> package = report::smp_package(s, r.result);

@@ -236,6 +236,8 @@ Analyzed analyze_genius(const GeniusInput& input, const AnalyzeOptions& options)
 }
 
 report::SmpReport detail::smp_at(const Scenario& s, const ForecastOptions& options, core::Work* work) {
+  if (!options.issue.empty())
+    throw OptionError("issue", "{issue} applies to {model} eum; the spatial model bargains over every issue at once");
   report::SmpReport r;
   r.at = scenario::point_id(s);
   r.input = forecast::smp_input(s);
@@ -253,8 +255,6 @@ std::string forecast(const Loaded& loaded, const ForecastOptions& options, const
 
 detail::Result detail::forecast_at(const Scenario& s, const Stamp& stamp, const ForecastOptions& options) {
   if (options.model == "smp") {
-    if (!options.issue.empty())
-      throw OptionError("issue", "{issue} applies to {model} eum; the spatial model bargains over every issue at once");
     return detail::rendering(s, detail::smp_at(s, options), stamp, options.format);
   }
   return detail::rendering(s, detail::eum_at(s, options), stamp, options.format);

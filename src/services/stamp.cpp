@@ -83,7 +83,7 @@ Values sweep_value(const SweepOptions& o, std::string_view name) {
   if (name == "sensitivity") return flag(o.sensitivity);
   if (name == "vary") return o.vary;
   if (name == "min-ratification") return number(o.analyze.min_ratification);
-  if (auto v = forecast_value(o.forecast, name); v && name != "at") return v;
+  if (auto v = forecast_value(o.forecast, name)) return v;
   return stability_value(o.stability, name);
 }
 

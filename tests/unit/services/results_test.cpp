@@ -21,6 +21,15 @@ const std::string kGood = std::string(PARLEY_SOURCE_DIR) + "/tests/scenarios/goo
 using test::at;
 using test::parsed;
 
+// A result rendered in every format is what the command prints in it.
+template <class Result, class Options, class Command>
+void expect_rendered_as(const Result& r, const Loaded& loaded, Options o, Command command) {
+  for (const auto format : {OutputFormat::json, OutputFormat::text, OutputFormat::csv, OutputFormat::yaml}) {
+    o.format = format;
+    EXPECT_EQ(render(r, format), command(loaded, o)) << static_cast<int>(format);
+  }
+}
+
 // The JSON renderers' value: an option by name, else a number.
 void expect_value(const doc::Node& json, const Value& v, const std::string& where) {
   if (v.discrete()) {
@@ -151,13 +160,8 @@ TEST(Results, ForecastSaysWhatItsRenderingsSay) {
     o.format = OutputFormat::json;
     const ForecastResult r = forecast_result(loaded, o);
     EXPECT_EQ(r.model, model);
-    const std::string rendered = forecast(loaded, o);
-    EXPECT_EQ(render(r, OutputFormat::json), rendered);
-    for (const auto format : {OutputFormat::text, OutputFormat::csv, OutputFormat::yaml}) {
-      o.format = format;
-      EXPECT_EQ(render(r, format), forecast(loaded, o));
-    }
-    const doc::Node json = parsed(rendered);
+    expect_rendered_as(r, loaded, o, [](const Loaded& l, const ForecastOptions& f) { return forecast(l, f); });
+    const doc::Node json = parsed(forecast(loaded, o));
     ASSERT_EQ(r.issues.size(), 3u);
     for (std::size_t k = 0; k < r.issues.size(); ++k) {
       const IssueForecast& f = r.issues[k];
@@ -210,13 +214,8 @@ TEST(Results, StabilitySaysWhatItsRenderingsSay) {
   o.format = OutputFormat::json;
   o.threads = 1;
   const StabilityResult r = stability_result(loaded, o);
-  const std::string rendered = stability(loaded, o);
-  EXPECT_EQ(render(r, OutputFormat::json), rendered);
-  for (const auto format : {OutputFormat::text, OutputFormat::csv, OutputFormat::yaml}) {
-    o.format = format;
-    EXPECT_EQ(render(r, format), stability(loaded, o));
-  }
-  const doc::Node json = parsed(rendered);
+  expect_rendered_as(r, loaded, o, [](const Loaded& l, const StabilityOptions& st) { return stability(l, st); });
+  const doc::Node json = parsed(stability(loaded, o));
   ASSERT_EQ(r.decision_makers.size(), s.conflict->decision_makers.size());
   EXPECT_EQ(r.options.size(), s.conflict->options.size());
   EXPECT_EQ(r.states, at(json, {"states"}).items.size());
