@@ -1,10 +1,13 @@
 #include "core/text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <numeric>
 
 namespace parley::core {
@@ -100,16 +103,61 @@ std::string format_number(double x) {
   return std::string(buf, res.ptr);
 }
 
-double snap_decimal(double x) {
-  if (!std::isfinite(x) || x == 0) return x;
-  if (std::abs(x) < 1e15 && x == std::trunc(x)) return x;  // whole numbers have nothing to snap
-  // to_chars/from_chars round correctly, as printf("%.15g") and strtod do, at a fraction of the cost (a
-  // Monte Carlo sweep snaps every number of every draw).
+namespace {
+
+// x printed to 15 significant digits and read back: to_chars/from_chars round correctly, as printf("%.15g") and
+// strtod do.
+double snap_by_text(double x) {
   char buf[32];
   const auto end = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::general, 15).ptr;
   double y = x;
   std::from_chars(buf, end, y);
   return y;
+}
+
+}  // namespace
+
+double snap_decimal(double x) {
+  if (!std::isfinite(x) || x == 0) return x;
+  if (std::abs(x) < 1e15 && x == std::trunc(x)) return x;  // whole numbers have nothing to snap
+  // A Monte Carlo sweep snaps every number of every draw, and printing to a precision costs several times the
+  // shortest digits that read back as x. Those digits D (at most 17) round to 15 digits as x itself does: no
+  // 15-digit half-way point lies strictly between x and D, since D is the shortest decimal that reads back as x
+  // and, of those as short, the closest (a half-way point has 16 digits: were it between them, it would read
+  // back as x and be shorter or closer). Only D on a half-way point is left to the printed path, which rounds
+  // x's exact value.
+  char buf[32];
+  const char* const end = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::scientific).ptr;
+  // [-]d[.ddd]e(+|-)dd[d]: the digits are the first character and those between the point and the 'e'.
+  const char* p = buf[0] == '-' ? buf + 1 : buf;
+  const auto* e = static_cast<const char*>(std::memchr(p, 'e', static_cast<std::size_t>(end - p)));
+  if (e == nullptr || e - p < 2) return x;             // one digit: nothing to round
+  const auto n = static_cast<std::size_t>(e - p - 1);  // the digits: d, then e - p - 2 after the point
+  if (n <= 15) return x;                               // 15 digits or fewer: they read back as x
+  const char digit16 = p[16];                          // p[0] is digit 1, p[1] the point, p[k] digit k for k >= 2
+  if (n == 16 && digit16 == '5') return snap_by_text(x);
+  std::uint64_t m = static_cast<std::uint64_t>(p[0] - '0');
+  for (std::size_t k = 2; k <= 15; ++k) m = m * 10 + static_cast<std::uint64_t>(p[k] - '0');
+  if (digit16 >= '5') ++m;  // past half-way: a 16th digit 5 is followed by a 17th that is not 0
+  int exponent = 0;
+  for (const char* q = e + 2; q != end; ++q) exponent = exponent * 10 + (*q - '0');
+  if (e[1] == '-') exponent = -exponent;
+  if (m == 1'000'000'000'000'000U) {
+    m /= 10;
+    ++exponent;
+  }
+  // m x 10^(exponent - 14): both exact doubles (m < 2^53) when the power is at most 22, and then one IEEE
+  // multiplication or division rounds their product correctly (Clinger 1990, "How to read floating point
+  // numbers accurately", the fast path).
+  static constexpr std::array<double, 23> kPow10 = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                                    1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                                    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  const int power = exponent - 14;
+  if (power < -22 || power > 22) return snap_by_text(x);
+  const auto mantissa = static_cast<double>(m);
+  const double y = power < 0 ? mantissa / kPow10[static_cast<std::size_t>(-power)]
+                             : mantissa * kPow10[static_cast<std::size_t>(power)];
+  return buf[0] == '-' ? -y : y;
 }
 
 std::string_view trim(std::string_view s) {

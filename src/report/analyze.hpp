@@ -8,6 +8,7 @@
 #include "analysis/agreed.hpp"
 #include "analysis/analyze.hpp"
 #include "analysis/issue_stats.hpp"
+#include "doc/emitter.hpp"
 #include "doc/node.hpp"
 #include "parley/results.hpp"
 
@@ -27,6 +28,8 @@ struct AnalyzeView {
   std::size_t max_pareto = 1000;  // frontier packages listed (0: all); the counts are always complete
 };
 
+/// The JSON result, value by value, to any emitter (its tree, or a sweep's outputs).
+void emit_analyze(doc::Emitter& e, const Analysis& a, const Stamp& stamp, const AnalyzeView& view);
 [[nodiscard]] doc::Node analyze_json(const Analysis& a, const Stamp& stamp, const AnalyzeView& view);
 [[nodiscard]] std::string analyze_text(const Analysis& a, const Stamp& stamp, const AnalyzeView& view);
 

@@ -11,16 +11,10 @@
 
 namespace parley::report {
 
+using doc::Emitter;
 using doc::Node;
 
 namespace {
-
-Node num(double x) {
-  return computed(x);
-}
-Node str(const std::string& s) {
-  return Node::make_string(s);
-}
 
 std::string_view kind_name(forecast::MoveKind k) {
   switch (k) {
@@ -64,18 +58,22 @@ std::optional<std::string> option_name(const Issue& issue, double x) {
   return issue.options[core::nearest_option(x, issue.options.size())];
 }
 
-Node scale_node(const Issue& issue, double x) {
-  if (const auto option = option_name(issue, x)) return str(*option);
-  return num(x);
+// A value of the issue's scale under `key`: an option by name, or the number.
+void scale(Emitter& e, std::string_view key, const Issue& issue, double x) {
+  if (const auto option = option_name(issue, x)) {
+    e.str(key, *option);
+  } else {
+    computed(e, key, x);
+  }
 }
 
-Node end_node(const Issue& issue, const forecast::EumResult& r) {
-  Node n = Node::make_mapping();
-  n.set("state", str(std::string(end_name(r.stop))));
-  n.set("settled", Node::make_bool(r.settled));
-  n.set("low", scale_node(issue, r.low));
-  n.set("high", scale_node(issue, r.high));
-  return n;
+void end_part(Emitter& e, const Issue& issue, const forecast::EumResult& r) {
+  e.begin_mapping("end");
+  e.str("state", end_name(r.stop));
+  e.flag("settled", r.settled);
+  scale(e, "low", issue, r.low);
+  scale(e, "high", issue, r.high);
+  e.end_mapping();
 }
 
 std::string_view violation_kind(analysis::Violation::Kind k) {
@@ -98,85 +96,94 @@ std::string violation_id(const Scenario& s, const analysis::Violation& v) {
   return id;
 }
 
-Node check_node(const Scenario& s, const analysis::PackageCheck& c) {
-  Node n = Node::make_mapping();
-  n.set("complete", Node::make_bool(c.complete));
-  Node violations = Node::make_sequence();
+void check_part(Emitter& e, const Scenario& s, const analysis::PackageCheck& c) {
+  e.begin_mapping("check");
+  e.flag("complete", c.complete);
+  e.begin_sequence("violations");
   for (const auto& v : c.violations) {
-    Node vn = Node::make_mapping();
-    vn.set("id", str(violation_id(s, v)));
-    vn.set("actor", str(s.actors[v.actor].id));
-    vn.set("kind", str(std::string(violation_kind(v.kind))));
+    e.begin_mapping();
+    e.str("id", violation_id(s, v));
+    e.str("actor", s.actors[v.actor].id);
+    e.str("kind", violation_kind(v.kind));
     if (v.kind == analysis::Violation::Kind::reservation) {
-      vn.set("issue", str(s.issues[v.issue].id));
-      vn.set("value", num(v.value));
-      vn.set("low", num(v.low));
-      vn.set("high", num(v.high));
+      e.str("issue", s.issues[v.issue].id);
+      computed(e, "value", v.value);
+      computed(e, "low", v.low);
+      computed(e, "high", v.high);
     } else if (v.kind == analysis::Violation::Kind::red_line) {
-      vn.set("rule", str(s.constraints[v.rule].id));
+      e.str("rule", s.constraints[v.rule].id);
     } else {
-      vn.set("utility", num(v.value));
-      vn.set("no_deal", num(v.low));
+      computed(e, "utility", v.value);
+      computed(e, "no_deal", v.low);
     }
-    violations.push(std::move(vn));
+    e.end_mapping();
   }
-  n.set("violations", std::move(violations));
-  Node votes = Node::make_sequence();
+  e.end_sequence();
+  e.begin_sequence("votes");
   for (const auto& vote : c.votes) {
-    Node vn = Node::make_mapping();
-    vn.set("id", str(s.constraints[vote.rule].id));
-    vn.set("holds", Node::make_bool(vote.holds));
-    vn.set("pass", num(vote.pass));
-    votes.push(std::move(vn));
+    e.begin_mapping();
+    e.str("id", s.constraints[vote.rule].id);
+    e.flag("holds", vote.holds);
+    computed(e, "pass", vote.pass);
+    e.end_mapping();
   }
-  n.set("votes", std::move(votes));
-  n.set("ratification", num(c.ratification));
-  return n;
+  e.end_sequence();
+  computed(e, "ratification", c.ratification);
+  e.end_mapping();
 }
 
-Node run_node(const Scenario& s, const EumRun& run) {
-  Node n = Node::make_mapping();
+void round_part(Emitter& e, const Scenario& s, const EumRun& run, const forecast::Round& r) {
   const Issue& issue = s.issues[run.issue];
-  n.set("issue", str(issue.id));
-  Node rounds = Node::make_sequence();
-  for (const auto& r : run.result.rounds) {
-    Node rn = Node::make_mapping();
-    rn.set("round", num(r.round));
-    rn.set("median", scale_node(issue, r.median));
-    rn.set("mean", issue.discrete ? Node::make_null() : num(r.mean));  // a mean of options names nothing
-    Node positions = Node::make_mapping();
-    for (std::size_t i = 0; i < r.positions.size(); ++i)
-      positions.set(actor_id(s, run, i), scale_node(issue, r.positions[i]));
-    rn.set("positions", std::move(positions));
-    Node risk = Node::make_mapping();
-    for (std::size_t i = 0; i < r.risk.size(); ++i) risk.set(actor_id(s, run, i), num(r.risk[i]));
-    rn.set("risk", std::move(risk));
-    Node moves = Node::make_sequence();
-    for (const auto& m : r.moves) {
-      Node mn = Node::make_mapping();
-      mn.set("actor", str(actor_id(s, run, m.actor)));
-      mn.set("towards", str(actor_id(s, run, m.towards)));
-      mn.set("kind", str(std::string(kind_name(m.kind))));
-      mn.set("eu_ij", num(m.eu_ij));
-      mn.set("eu_ji", num(m.eu_ji));
-      mn.set("to", scale_node(issue, m.to));
-      moves.push(std::move(mn));
-    }
-    rn.set("moves", std::move(moves));
-    rounds.push(std::move(rn));
+  e.begin_mapping();
+  computed(e, "round", r.round);
+  scale(e, "median", issue, r.median);
+  if (issue.discrete) {
+    e.nothing("mean");  // a mean of options names nothing
+  } else {
+    computed(e, "mean", r.mean);
   }
-  n.set("rounds", std::move(rounds));
-  Node stop = Node::make_mapping();
-  stop.set("reason", str(std::string(stop_name(run.result.stop))));
-  stop.set("period", run.result.stop == forecast::EumResult::Stop::cycle ? num(run.result.period) : Node::make_null());
-  if (run.result.stop == forecast::EumResult::Stop::cycle) stop.set("from_round", num(run.result.cycle_start));
-  n.set("stop", std::move(stop));
-  n.set("end", end_node(issue, run.result));
+  e.begin_mapping("positions");
+  for (std::size_t i = 0; i < r.positions.size(); ++i) scale(e, actor_id(s, run, i), issue, r.positions[i]);
+  e.end_mapping();
+  e.begin_mapping("risk");
+  for (std::size_t i = 0; i < r.risk.size(); ++i) computed(e, actor_id(s, run, i), r.risk[i]);
+  e.end_mapping();
+  e.begin_sequence("moves");
+  for (const auto& m : r.moves) {
+    e.begin_mapping();
+    e.str("actor", actor_id(s, run, m.actor));
+    e.str("towards", actor_id(s, run, m.towards));
+    e.str("kind", kind_name(m.kind));
+    computed(e, "eu_ij", m.eu_ij);
+    computed(e, "eu_ji", m.eu_ji);
+    scale(e, "to", issue, m.to);
+    e.end_mapping();
+  }
+  e.end_sequence();
+  e.end_mapping();
+}
+
+// One issue's run, as the fields of the mapping open in `e`.
+void run_fields(Emitter& e, const Scenario& s, const EumRun& run) {
+  const Issue& issue = s.issues[run.issue];
+  e.str("issue", issue.id);
+  e.begin_sequence("rounds");
+  for (const auto& r : run.result.rounds) round_part(e, s, run, r);
+  e.end_sequence();
+  e.begin_mapping("stop");
+  e.str("reason", stop_name(run.result.stop));
+  if (run.result.stop == forecast::EumResult::Stop::cycle) {
+    computed(e, "period", run.result.period);
+    computed(e, "from_round", run.result.cycle_start);
+  } else {
+    e.nothing("period");
+  }
+  e.end_mapping();
+  end_part(e, issue, run.result);
   // On a discrete issue the forecast is an option, named (and `option` repeats it, as the spatial model's
   // output does), so that a sweep gives each option's share.
-  n.set("forecast", scale_node(issue, run.result.forecast));
-  if (const auto option = option_name(issue, run.result.forecast)) n.set("option", str(*option));
-  return n;
+  scale(e, "forecast", issue, run.result.forecast);
+  if (const auto option = option_name(issue, run.result.forecast)) e.str("option", *option);
 }
 
 // Trajectories read at three decimals.
@@ -186,29 +193,36 @@ std::string fmt(double x, int decimals = 3) {
 
 }  // namespace
 
-Node eum_json(const Scenario& s, const EumReport& r, const Stamp& stamp) {
-  Node n = Node::make_mapping();
-  n.set("parley", stamp_node(stamp));
-  n.set("model", str("eum"));
-  n.set("variant", str(r.variant));
-  n.set("q", num(r.q));
-  n.set("at", str(r.at));
+void emit_eum(Emitter& e, const Scenario& s, const EumReport& r, const Stamp& stamp) {
+  e.begin_mapping();
+  e.key("parley");
+  e.built([&] { return stamp_node(stamp); });
+  e.str("model", "eum");
+  e.str("variant", r.variant);
+  computed(e, "q", r.q);
+  e.str("at", r.at);
   if (r.runs.size() == 1) {
-    Node one = run_node(s, r.runs.front());
-    for (auto& [key, value] : one.entries) n.set(key.text, std::move(value));
-    n.set("check", check_node(s, r.check));
-    return n;
+    run_fields(e, s, r.runs.front());
+  } else {
+    e.begin_sequence("issues");
+    for (const auto& run : r.runs) {
+      e.begin_mapping();
+      run_fields(e, s, run);
+      e.end_mapping();
+    }
+    e.end_sequence();
+    e.begin_mapping("forecast");
+    for (const auto& run : r.runs) computed(e, s.issues[run.issue].id, run.result.forecast);
+    e.end_mapping();
   }
-  Node issues = Node::make_sequence();
-  Node package = Node::make_mapping();
-  for (const auto& run : r.runs) {
-    issues.push(run_node(s, run));
-    package.set(s.issues[run.issue].id, num(run.result.forecast));
-  }
-  n.set("issues", std::move(issues));
-  n.set("forecast", std::move(package));
-  n.set("check", check_node(s, r.check));
-  return n;
+  check_part(e, s, r.check);
+  e.end_mapping();
+}
+
+Node eum_json(const Scenario& s, const EumReport& r, const Stamp& stamp) {
+  doc::TreeEmitter tree;
+  emit_eum(tree, s, r, stamp);
+  return tree.take();
 }
 
 namespace {
@@ -380,148 +394,16 @@ std::string eum_csv(const Scenario& s, const EumReport& r) {
 
 namespace {
 
-// run_node's outputs, in its order: the same keys, list items named as sweep::flatten names them (rounds by
-// their number, moves by their actor), numbers snapped as computed() snaps them.
-void run_outputs(const Scenario& s, const EumRun& run, sweep::OutputWriter& w) {
-  const auto number = [&w](std::string_view key, double x) { w.number(key, core::snap_decimal(x)); };
-  const Issue& issue = s.issues[run.issue];
-  const auto value = [&](std::string_view key, double x) {  // as scale_node gives it
-    if (const auto option = option_name(issue, x)) {
-      w.category(key, *option);
-    } else {
-      number(key, x);
-    }
-  };
-  w.category("issue", issue.id);
-  const std::size_t rounds = w.enter("rounds");
-  for (const auto& r : run.result.rounds) {
-    const std::size_t item = w.enter(std::to_string(r.round));  // a whole number, as flatten names it
-    number("round", r.round);
-    value("median", r.median);
-    if (issue.discrete) {
-      w.category("mean", "null");
-    } else {
-      number("mean", r.mean);
-    }
-    std::size_t at = w.enter("positions");
-    for (std::size_t i = 0; i < r.positions.size(); ++i) value(actor_id(s, run, i), r.positions[i]);
-    w.leave(at);
-    at = w.enter("risk");
-    for (std::size_t i = 0; i < r.risk.size(); ++i) number(actor_id(s, run, i), r.risk[i]);
-    w.leave(at);
-    at = w.enter("moves");
-    for (const auto& m : r.moves) {
-      const std::size_t move = w.enter(actor_id(s, run, m.actor));
-      w.category("actor", actor_id(s, run, m.actor));
-      w.category("towards", actor_id(s, run, m.towards));
-      w.category("kind", kind_name(m.kind));
-      number("eu_ij", m.eu_ij);
-      number("eu_ji", m.eu_ji);
-      value("to", m.to);
-      w.leave(move);
-    }
-    w.leave(at);
-    w.leave(item);
-  }
-  w.leave(rounds);
-  const std::size_t stop = w.enter("stop");
-  const bool cycle = run.result.stop == forecast::EumResult::Stop::cycle;
-  w.category("reason", stop_name(run.result.stop));
-  if (cycle) {
-    number("period", run.result.period);
-    number("from_round", run.result.cycle_start);
-  } else {
-    w.category("period", "null");
-  }
-  w.leave(stop);
-  const std::size_t end = w.enter("end");
-  w.category("state", end_name(run.result.stop));
-  w.category("settled", run.result.settled ? "true" : "false");
-  value("low", run.result.low);
-  value("high", run.result.high);
-  w.leave(end);
-  value("forecast", run.result.forecast);
-  if (const auto option = option_name(issue, run.result.forecast)) w.category("option", *option);
-}
-
-// check_node's outputs, in its order.
-void check_outputs(const Scenario& s, const analysis::PackageCheck& c, sweep::OutputWriter& w) {
-  const auto number = [&w](std::string_view key, double x) { w.number(key, core::snap_decimal(x)); };
-  const std::size_t check = w.enter("check");
-  w.category("complete", c.complete ? "true" : "false");
-  std::size_t at = w.enter("violations");
-  for (const auto& v : c.violations) {
-    const std::string id = violation_id(s, v);
-    const std::size_t item = w.enter(id);
-    w.category("id", id);
-    w.category("actor", s.actors[v.actor].id);
-    w.category("kind", violation_kind(v.kind));
-    if (v.kind == analysis::Violation::Kind::reservation) {
-      w.category("issue", s.issues[v.issue].id);
-      number("value", v.value);
-      number("low", v.low);
-      number("high", v.high);
-    } else if (v.kind == analysis::Violation::Kind::red_line) {
-      w.category("rule", s.constraints[v.rule].id);
-    } else {
-      number("utility", v.value);
-      number("no_deal", v.low);
-    }
-    w.leave(item);
-  }
-  w.leave(at);
-  at = w.enter("votes");
-  for (const auto& vote : c.votes) {
-    const std::string& id = s.constraints[vote.rule].id;
-    const std::size_t item = w.enter(id);
-    w.category("id", id);
-    w.category("holds", vote.holds ? "true" : "false");
-    number("pass", vote.pass);
-    w.leave(item);
-  }
-  w.leave(at);
-  number("ratification", c.ratification);
-  w.leave(check);
-}
-
-}  // namespace
-
-void eum_outputs(const Scenario& s, const EumReport& r, std::vector<sweep::Output>& out) {
-  sweep::OutputWriter w(out);
-  w.category("model", "eum");
-  w.category("variant", r.variant);
-  w.number("q", core::snap_decimal(r.q));
-  if (r.runs.size() == 1) {
-    run_outputs(s, r.runs.front(), w);
-    check_outputs(s, r.check, w);
-    return;
-  }
-  std::size_t at = w.enter("issues");
-  for (const auto& run : r.runs) {
-    const std::size_t item = w.enter(s.issues[run.issue].id);
-    run_outputs(s, run, w);
-    w.leave(item);
-  }
-  w.leave(at);
-  at = w.enter("forecast");
-  for (const auto& run : r.runs) w.number(s.issues[run.issue].id, core::snap_decimal(run.result.forecast));
-  w.leave(at);
-  check_outputs(s, r.check, w);
-}
-
-namespace {
-
 // Model positions are on [0, 1]; people read them on the issue's own scale.
 double on_scale(const Issue& issue, double x) {
   return issue.min + x * (issue.max - issue.min);
 }
 
-Node point_node(const Scenario& s, const std::vector<double>& x) {
-  Node n = Node::make_mapping();
+void point(Emitter& e, std::string_view key, const Scenario& s, const std::vector<double>& x) {
+  e.begin_mapping(key);
   // A discrete issue's position by the nearest option's name (the spatial model moves on the options' order).
-  for (std::size_t k = 0; k < x.size(); ++k)
-    n.set(s.issues[k].id, scale_node(s.issues[k], on_scale(s.issues[k], x[k])));
-  return n;
+  for (std::size_t k = 0; k < x.size(); ++k) scale(e, s.issues[k].id, s.issues[k], on_scale(s.issues[k], x[k]));
+  e.end_mapping();
 }
 
 }  // namespace
@@ -549,78 +431,94 @@ bool smp_settled(const forecast::SmpResult& r) {
 
 }  // namespace
 
-Node smp_json(const Scenario& s, const SmpReport& r, const Stamp& stamp) {
-  Node n = Node::make_mapping();
-  n.set("parley", stamp_node(stamp));
-  n.set("model", str("smp"));
-  n.set("parameters", str("KTAB default (deterministic)"));
-  n.set("at", str(r.at));
-  Node rescaled = Node::make_sequence();
-  for (const auto& id : r.input.rescaled) rescaled.push(str(id));
-  n.set("salience_rescaled", std::move(rescaled));
-  const auto& ids = r.input.ids;
-  Node rounds = Node::make_sequence();
-  for (const auto& st : r.result.states) {
-    Node rn = Node::make_mapping();
-    rn.set("round", num(st.turn));
-    Node positions = Node::make_mapping(), probabilities = Node::make_mapping(), risk = Node::make_mapping();
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-      positions.set(ids[i], point_node(s, st.position[i]));
-      probabilities.set(ids[i], num(st.probability[i]));
-      if (i < st.risk.size()) risk.set(ids[i], num(st.risk[i]));
-    }
-    rn.set("positions", std::move(positions));
-    rn.set("probabilities", std::move(probabilities));
-    rn.set("risk", std::move(risk));
-    Node challenges = Node::make_sequence();
-    for (const auto& c : st.challenges) {
-      Node cn = Node::make_mapping();
-      cn.set("actor", str(ids[c.challenger]));
-      cn.set("towards", str(ids[c.target]));
-      cn.set("kind", str("bargain"));
-      cn.set("gain", num(c.gain));
-      cn.set("probability", num(c.probability));
-      cn.set("actor_to", point_node(s, c.challenger_to));
-      cn.set("towards_to", point_node(s, c.target_to));
-      challenges.push(std::move(cn));
-    }
-    rn.set("moves", std::move(challenges));
-    Node moved = Node::make_mapping();
-    for (std::size_t i = 0; i < st.moved_by.size(); ++i) {
-      if (st.moved_by[i]) moved.set(ids[i], str(ids[*st.moved_by[i]]));
-    }
-    rn.set("moved_by", std::move(moved));
-    rounds.push(std::move(rn));
+namespace {
+
+void smp_round(Emitter& e, const Scenario& s, const std::vector<std::string>& ids, const forecast::SmpState& st) {
+  e.begin_mapping();
+  computed(e, "round", st.turn);
+  e.begin_mapping("positions");
+  for (std::size_t i = 0; i < ids.size(); ++i) point(e, ids[i], s, st.position[i]);
+  e.end_mapping();
+  e.begin_mapping("probabilities");
+  for (std::size_t i = 0; i < ids.size(); ++i) computed(e, ids[i], st.probability[i]);
+  e.end_mapping();
+  e.begin_mapping("risk");
+  for (std::size_t i = 0; i < ids.size() && i < st.risk.size(); ++i) computed(e, ids[i], st.risk[i]);
+  e.end_mapping();
+  e.begin_sequence("moves");
+  for (const auto& c : st.challenges) {
+    e.begin_mapping();
+    e.str("actor", ids[c.challenger]);
+    e.str("towards", ids[c.target]);
+    e.str("kind", "bargain");
+    computed(e, "gain", c.gain);
+    computed(e, "probability", c.probability);
+    point(e, "actor_to", s, c.challenger_to);
+    point(e, "towards_to", s, c.target_to);
+    e.end_mapping();
   }
-  n.set("rounds", std::move(rounds));
-  Node stop = Node::make_mapping();
-  stop.set("reason", str(r.result.stop == "turns" ? "rounds" : r.result.stop));
-  stop.set("period", Node::make_null());
-  n.set("stop", std::move(stop));
-  Node end = Node::make_mapping();
-  end.set("state", str(smp_settled(r.result) ? "converged" : "cap"));
-  end.set("settled", Node::make_bool(smp_settled(r.result)));
-  n.set("end", std::move(end));
+  e.end_sequence();
+  e.begin_mapping("moved_by");
+  for (std::size_t i = 0; i < st.moved_by.size(); ++i) {
+    if (st.moved_by[i]) e.str(ids[i], ids[*st.moved_by[i]]);
+  }
+  e.end_mapping();
+  e.end_mapping();
+}
+
+}  // namespace
+
+void emit_smp(Emitter& e, const Scenario& s, const SmpReport& r, const Stamp& stamp) {
+  e.begin_mapping();
+  e.key("parley");
+  e.built([&] { return stamp_node(stamp); });
+  e.str("model", "smp");
+  e.str("parameters", "KTAB default (deterministic)");
+  e.str("at", r.at);
+  e.begin_sequence("salience_rescaled");
+  for (const auto& id : r.input.rescaled) e.string(id);
+  e.end_sequence();
+  e.begin_sequence("rounds");
+  for (const auto& st : r.result.states) smp_round(e, s, r.input.ids, st);
+  e.end_sequence();
+  e.begin_mapping("stop");
+  e.str("reason", r.result.stop == "turns" ? "rounds" : r.result.stop);
+  e.nothing("period");
+  e.end_mapping();
+  e.begin_mapping("end");
+  e.str("state", smp_settled(r.result) ? "converged" : "cap");
+  e.flag("settled", smp_settled(r.result));
+  e.end_mapping();
   // On a discrete issue the forecast is the most probable option, by name, with every option's share.
   const std::vector<double> package = smp_package(s, r.result);
-  Node forecast = Node::make_mapping();
-  Node shares = Node::make_mapping();
+  e.begin_mapping("forecast");
   for (std::size_t k = 0; k < s.issues.size(); ++k) {
     const Issue& issue = s.issues[k];
-    if (!issue.discrete) {
-      forecast.set(issue.id, num(package[k]));
-      continue;
+    if (issue.discrete) {
+      e.str(issue.id, issue.options[static_cast<std::size_t>(package[k])]);
+    } else {
+      computed(e, issue.id, package[k]);
     }
-    forecast.set(issue.id, str(issue.options[static_cast<std::size_t>(package[k])]));
-    Node by_option = Node::make_mapping();
-    const auto share = forecast::option_shares(r.result, k, issue.options.size());
-    for (std::size_t j = 0; j < share.size(); ++j) by_option.set(issue.options[j], num(share[j]));
-    shares.set(issue.id, std::move(by_option));
   }
-  n.set("forecast", std::move(forecast));
-  n.set("option_shares", std::move(shares));
-  n.set("check", check_node(s, r.check));
-  return n;
+  e.end_mapping();
+  e.begin_mapping("option_shares");
+  for (std::size_t k = 0; k < s.issues.size(); ++k) {
+    const Issue& issue = s.issues[k];
+    if (!issue.discrete) continue;
+    e.begin_mapping(issue.id);
+    const auto share = forecast::option_shares(r.result, k, issue.options.size());
+    for (std::size_t j = 0; j < share.size(); ++j) computed(e, issue.options[j], share[j]);
+    e.end_mapping();
+  }
+  e.end_mapping();
+  check_part(e, s, r.check);
+  e.end_mapping();
+}
+
+Node smp_json(const Scenario& s, const SmpReport& r, const Stamp& stamp) {
+  doc::TreeEmitter tree;
+  emit_smp(tree, s, r, stamp);
+  return tree.take();
 }
 
 std::string smp_text(const Scenario& s, const SmpReport& r, const Stamp& stamp) {

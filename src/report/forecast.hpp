@@ -6,12 +6,12 @@
 #include <vector>
 
 #include "analysis/package_check.hpp"
+#include "doc/emitter.hpp"
 #include "doc/node.hpp"
 #include "forecast/eum.hpp"
 #include "forecast/smp.hpp"
 #include "parley/results.hpp"
 #include "parley/scenario.hpp"
-#include "sweep/outputs.hpp"
 
 namespace parley::report {
 
@@ -32,14 +32,11 @@ struct EumReport {
   analysis::PackageCheck check;
 };
 
+/// The JSON result, value by value, to any emitter (its tree, or a sweep's outputs).
+void emit_eum(doc::Emitter& e, const Scenario& s, const EumReport& r, const Stamp& stamp);
 [[nodiscard]] doc::Node eum_json(const Scenario& s, const EumReport& r, const Stamp& stamp);
 [[nodiscard]] std::string eum_text(const Scenario& s, const EumReport& r, const Stamp& stamp);
 [[nodiscard]] std::string eum_csv(const Scenario& s, const EumReport& r);
-/// eum_json's result as sweep::flatten names it, written straight into `out` (replacing what it held, reusing
-/// its strings) without building the tree: the hot path of a Monte Carlo sweep of the forecast
-/// (docs/design/sweep.md). Tests check it against sweep::flatten(eum_json(...)).
-void eum_outputs(const Scenario& s, const EumReport& r, std::vector<sweep::Output>& out);
-
 /// One run of the spatial model over all issues.
 struct SmpReport {
   std::string at;
@@ -53,6 +50,7 @@ struct SmpReport {
 /// option with the largest winning probability (forecast::option_shares).
 [[nodiscard]] std::vector<double> smp_package(const Scenario& s, const forecast::SmpResult& r);
 
+void emit_smp(doc::Emitter& e, const Scenario& s, const SmpReport& r, const Stamp& stamp);
 [[nodiscard]] doc::Node smp_json(const Scenario& s, const SmpReport& r, const Stamp& stamp);
 [[nodiscard]] std::string smp_text(const Scenario& s, const SmpReport& r, const Stamp& stamp);
 [[nodiscard]] std::string smp_csv(const Scenario& s, const SmpReport& r);

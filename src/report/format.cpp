@@ -23,6 +23,14 @@ doc::Node computed(double x) {
   return doc::Node::make_number(core::snap_decimal(x));
 }
 
+void computed(doc::Emitter& e, double x) {
+  e.number(core::snap_decimal(x));
+}
+
+void computed(doc::Emitter& e, std::string_view key, double x) {
+  e.num(key, core::snap_decimal(x));
+}
+
 std::string csv_field(const std::string& text) {
   if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
   std::string q = "\"";

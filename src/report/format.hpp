@@ -2,7 +2,9 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
+#include "doc/emitter.hpp"
 #include "doc/node.hpp"
 #include "parley/scenario.hpp"
 
@@ -18,6 +20,9 @@ namespace parley::report {
 /// A computed result as a JSON number: sums of products of decimals carry binary noise
 /// (0.30000000000000004); 15 significant digits drop it without losing anything a scenario can state.
 [[nodiscard]] doc::Node computed(double x);
+/// A computed result written to an emitter, noise-free as above: a sequence's next item, or a mapping's entry `key`.
+void computed(doc::Emitter& e, double x);
+void computed(doc::Emitter& e, std::string_view key, double x);
 
 /// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, its quotes doubled. Ids and
 /// numbers pass unchanged; names (options, GENIUS labels, file names) may need the quotes.

@@ -12,16 +12,10 @@ using conflict::Concept;
 using conflict::Model;
 using conflict::State;
 using conflict::Step;
+using doc::Emitter;
 using doc::Node;
 
 namespace {
-
-Node str(std::string s) {
-  return Node::make_string(std::move(s));
-}
-Node num(double x) {
-  return Node::make_number(x);
-}
 
 std::string number(State s) {
   return std::to_string(s + 1);
@@ -43,33 +37,37 @@ std::vector<std::pair<std::string, char>> changes(const Scenario& sc, const Mode
   return out;
 }
 
-Node states_node(const std::vector<State>& states) {
-  Node n = Node::make_sequence();
-  for (const State s : states) n.push(num(s + 1.0));
-  return n;
+void states_list(Emitter& e, std::string_view key, const std::vector<State>& states) {
+  e.begin_sequence(key);
+  for (const State s : states) e.number(s + 1.0);
+  e.end_sequence();
 }
 
-Node path_node(const Scenario& sc, const Model& m, const std::vector<Step>& path) {
-  Node n = Node::make_sequence();
+void path_list(Emitter& e, const Scenario& sc, const Model& m, const std::vector<Step>& path) {
+  e.begin_sequence("path");
   for (const Step& step : path) {
-    Node sn = Node::make_mapping();
-    sn.set("mover", str(dm_id(m, step.dm)));
-    sn.set("from", num(step.from + 1.0));
-    sn.set("to", num(step.to + 1.0));
-    Node ch = Node::make_mapping();
-    for (const auto& [option, value] : changes(sc, m, step)) ch.set(option, str(std::string(1, value)));
-    sn.set("changes", std::move(ch));
-    n.push(std::move(sn));
+    e.begin_mapping();
+    e.str("mover", dm_id(m, step.dm));
+    e.num("from", step.from + 1.0);
+    e.num("to", step.to + 1.0);
+    e.begin_mapping("changes");
+    for (const auto& [option, value] : changes(sc, m, step)) e.str(option, std::string_view(&value, 1));
+    e.end_mapping();
+    e.end_mapping();
   }
-  return n;
+  e.end_sequence();
 }
 
-Node route_node(const Scenario& sc, const Model& m, const std::optional<std::vector<Step>>& path) {
-  if (!path) return Node::make_null();
-  Node n = Node::make_mapping();
-  n.set("steps", num(static_cast<double>(path->size())));
-  n.set("path", path_node(sc, m, *path));
-  return n;
+void route(Emitter& e, std::string_view key, const Scenario& sc, const Model& m,
+           const std::optional<std::vector<Step>>& path) {
+  if (!path) {
+    e.nothing(key);
+    return;
+  }
+  e.begin_mapping(key);
+  e.num("steps", static_cast<double>(path->size()));
+  path_list(e, sc, m, *path);
+  e.end_mapping();
 }
 
 std::vector<Concept> concepts_of(const StabilityReport& r, State s) {
@@ -78,12 +76,6 @@ std::vector<Concept> concepts_of(const StabilityReport& r, State s) {
     if (r.stability.equilibrium(s, c)) out.push_back(c);
   }
   return out;
-}
-
-Node concept_list(const std::vector<Concept>& cs) {
-  Node n = Node::make_sequence();
-  for (const Concept c : cs) n.push(str(std::string(conflict::concept_name(c))));
-  return n;
 }
 
 // A decision maker's ranking as tiers of states, best first.
@@ -99,209 +91,238 @@ std::vector<std::vector<State>> tiers(const Model& m, std::size_t k) {
   return out;
 }
 
-Node conflict_node(const Scenario& sc, const StabilityReport& r) {
+void decision_maker(Emitter& e, const StabilityReport& r, const Conflict& c, std::size_t k) {
   const Model& m = *r.model;
-  const Conflict& c = *sc.conflict;
-  Node n = Node::make_mapping();
-  n.set("options", conflict_options_node(sc));
-  n.set("feasible_states", num(static_cast<double>(m.size())));
-  n.set("codes", num(static_cast<double>(conflict::Code{1} << m.option_count())));
-  Node dms = Node::make_sequence();
-  for (std::size_t k = 0; k < m.dm_count(); ++k) {
-    const auto& d = m.dm(k);
-    Node dn = Node::make_mapping();
-    dn.set("id", str(d.id));
-    Node controls = Node::make_sequence();
-    for (std::size_t o = 0; o < m.option_count(); ++o) {
-      if (((d.options >> o) & 1U) != 0) controls.push(str(c.options[o].id));
+  const auto& d = m.dm(k);
+  e.begin_mapping();
+  e.str("id", d.id);
+  e.begin_sequence("options");
+  for (std::size_t o = 0; o < m.option_count(); ++o) {
+    if (((d.options >> o) & 1U) != 0) e.string(c.options[o].id);
+  }
+  e.end_sequence();
+  if (d.statements.empty()) {
+    e.nothing("preferences");
+  } else {
+    e.begin_sequence("preferences");
+    for (const auto& st : d.statements) e.string(st);
+    e.end_sequence();
+  }
+  if (r.all_states) {
+    // Best tier first; decided_by[q] is the statement that puts tier q above tier q + 1.
+    const auto ts = tiers(m, k);
+    e.begin_sequence("ranking");
+    for (const auto& tier : ts) {
+      e.begin_sequence();
+      for (const State s : tier) e.number(s + 1.0);
+      e.end_sequence();
     }
-    dn.set("options", std::move(controls));
-    if (d.statements.empty()) {
-      dn.set("preferences", Node::make_null());
-    } else {
-      Node prefs = Node::make_sequence();
-      for (const auto& st : d.statements) prefs.push(str(st));
-      dn.set("preferences", std::move(prefs));
-    }
-    if (r.all_states) {
-      // Best tier first; decided_by[q] is the statement that puts tier q above tier q + 1.
-      const auto ts = tiers(m, k);
-      Node ranking = Node::make_sequence();
-      Node decided = Node::make_sequence();
-      for (std::size_t q = 0; q < ts.size(); ++q) {
-        ranking.push(states_node(ts[q]));
-        if (q + 1 == ts.size()) continue;
-        const auto j = conflict::deciding_statement(m, k, ts[q].front(), ts[q + 1].front());
-        decided.push(j ? str(d.statements[*j]) : Node::make_null());
+    e.end_sequence();
+    e.begin_sequence("decided_by");
+    for (std::size_t q = 0; q + 1 < ts.size(); ++q) {
+      const auto j = conflict::deciding_statement(m, k, ts[q].front(), ts[q + 1].front());
+      if (j) {
+        e.string(d.statements[*j]);
+      } else {
+        e.null();
       }
-      dn.set("ranking", std::move(ranking));
-      dn.set("decided_by", std::move(decided));
     }
-    dms.push(std::move(dn));
+    e.end_sequence();
   }
-  n.set("decision_makers", std::move(dms));
-  return n;
+  e.end_mapping();
 }
 
-Node explanation_node(const Scenario& sc, const Model& m, const conflict::Explanation& e) {
-  Node n = Node::make_mapping();
-  n.set("dm", str(dm_id(m, e.dm)));
-  n.set("concept", str(std::string(conflict::concept_name(e.kind))));
-  n.set("stable", Node::make_bool(e.stable));
-  if (e.kind == Concept::limited) {
-    n.set("first_move", e.first_move == conflict::kNoState ? Node::make_null() : num(e.first_move + 1.0));
-    n.set("anticipated_outcome", num(e.outcome + 1.0));
-    n.set("decided_by_ties", Node::make_bool(e.by_ties));
-    return n;
-  }
-  Node imps = Node::make_sequence();
-  for (const auto& d : e.improvements) {
-    Node in = Node::make_mapping();
-    in.set("to", num(d.improvement + 1.0));
-    const auto j = conflict::deciding_statement(m, e.dm, d.improvement, e.state);
-    in.set("because", j ? str(m.dm(e.dm).statements[*j]) : Node::make_null());
-    if (e.kind != Concept::nash) {
-      in.set("sanction", d.sanction ? route_node(sc, m, d.sanction) : Node::make_null());
-    }
-    imps.push(std::move(in));
-  }
-  n.set("improvements", std::move(imps));
-  return n;
+void conflict_part(Emitter& e, const Scenario& sc, const StabilityReport& r) {
+  const Model& m = *r.model;
+  e.begin_mapping("conflict");
+  e.key("options");
+  e.built([&] { return conflict_options_node(sc); });
+  e.num("feasible_states", static_cast<double>(m.size()));
+  e.num("codes", static_cast<double>(conflict::Code{1} << m.option_count()));
+  e.begin_sequence("decision_makers");
+  for (std::size_t k = 0; k < m.dm_count(); ++k) decision_maker(e, r, *sc.conflict, k);
+  e.end_sequence();
+  e.end_mapping();
 }
 
-}  // namespace
-
-namespace {
+void explanation(Emitter& e, const Scenario& sc, const Model& m, const conflict::Explanation& x) {
+  e.begin_mapping();
+  e.str("dm", dm_id(m, x.dm));
+  e.str("concept", conflict::concept_name(x.kind));
+  e.flag("stable", x.stable);
+  if (x.kind == Concept::limited) {
+    if (x.first_move == conflict::kNoState) {
+      e.nothing("first_move");
+    } else {
+      e.num("first_move", x.first_move + 1.0);
+    }
+    e.num("anticipated_outcome", x.outcome + 1.0);
+    e.flag("decided_by_ties", x.by_ties);
+    e.end_mapping();
+    return;
+  }
+  e.begin_sequence("improvements");
+  for (const auto& d : x.improvements) {
+    e.begin_mapping();
+    e.num("to", d.improvement + 1.0);
+    if (const auto j = conflict::deciding_statement(m, x.dm, d.improvement, x.state)) {
+      e.str("because", m.dm(x.dm).statements[*j]);
+    } else {
+      e.nothing("because");
+    }
+    if (x.kind != Concept::nash) route(e, "sanction", sc, m, d.sanction);
+    e.end_mapping();
+  }
+  e.end_sequence();
+  e.end_mapping();
+}
 
 // Each state listed (all, or the equilibria) with the decision makers for whom it is stable, per concept.
-Node states_json(const Scenario& sc, const StabilityReport& r) {
+void states_part(Emitter& e, const Scenario& sc, const StabilityReport& r) {
   const Model& m = *r.model;
   const auto concepts = r.stability.concepts();
-  Node states = Node::make_sequence();
-  const auto add_state = [&](State s) {
-    Node sn = Node::make_mapping();
-    sn.set("number", num(s + 1.0));
-    sn.set("code", num(static_cast<double>(m.code(s))));
-    sn.set("pattern", str(pattern(sc, m, s)));
-    Node stable = Node::make_mapping();
+  const auto state = [&](State s) {
+    e.begin_mapping();
+    e.num("number", s + 1.0);
+    e.num("code", static_cast<double>(m.code(s)));
+    e.str("pattern", pattern(sc, m, s));
+    e.begin_mapping("stable");
     for (const Concept c : concepts) {
-      Node ids = Node::make_sequence();
+      e.begin_sequence(conflict::concept_name(c));
       for (std::size_t k = 0; k < m.dm_count(); ++k) {
-        if (r.stability.stable(k, s, c)) ids.push(str(dm_id(m, k)));
+        if (r.stability.stable(k, s, c)) e.string(dm_id(m, k));
       }
-      stable.set(std::string(conflict::concept_name(c)), std::move(ids));
+      e.end_sequence();
     }
-    sn.set("stable", std::move(stable));
-    states.push(std::move(sn));
+    e.end_mapping();
+    e.end_mapping();
   };
+  e.begin_sequence("states");
   if (r.all_states) {
-    for (State s = 0; s < m.size(); ++s) add_state(s);
+    for (State s = 0; s < m.size(); ++s) state(s);
   } else {
-    for (const State s : r.equilibria) add_state(s);
+    for (const State s : r.equilibria) state(s);
   }
-  return states;
+  e.end_sequence();
 }
 
 // Where the status quo can go: the equilibria it reaches, by any moves and by improvements only.
-Node status_quo_json(const Scenario& sc, const StabilityReport& r) {
+void status_quo_part(Emitter& e, const Scenario& sc, const StabilityReport& r) {
+  if (!r.status_quo) {
+    e.nothing("status_quo");
+    return;
+  }
   const Model& m = *r.model;
   const auto& q = *r.status_quo;
-  Node sq = Node::make_mapping();
-  sq.set("state", num(q.start + 1.0));
-  sq.set("pattern", str(pattern(sc, m, q.start)));
-  sq.set("reachable", num(static_cast<double>(q.reachable)));
-  sq.set("reachable_by_improvements", num(static_cast<double>(q.reachable_by_improvements)));
-  Node targets = Node::make_sequence();
+  e.begin_mapping("status_quo");
+  e.num("state", q.start + 1.0);
+  e.str("pattern", pattern(sc, m, q.start));
+  e.num("reachable", static_cast<double>(q.reachable));
+  e.num("reachable_by_improvements", static_cast<double>(q.reachable_by_improvements));
+  e.begin_sequence("equilibria");
   for (const auto& t : q.targets) {
-    Node tn = Node::make_mapping();
-    tn.set("state", num(t.state + 1.0));
-    tn.set("pattern", str(pattern(sc, m, t.state)));
-    tn.set("concepts", concept_list(concepts_of(r, t.state)));
-    tn.set("by_moves", route_node(sc, m, t.by_moves));
-    tn.set("by_improvements", route_node(sc, m, t.by_improvements));
-    targets.push(std::move(tn));
+    e.begin_mapping();
+    e.num("state", t.state + 1.0);
+    e.str("pattern", pattern(sc, m, t.state));
+    e.begin_sequence("concepts");
+    for (const Concept c : concepts_of(r, t.state)) e.string(conflict::concept_name(c));
+    e.end_sequence();
+    route(e, "by_moves", sc, m, t.by_moves);
+    route(e, "by_improvements", sc, m, t.by_improvements);
+    e.end_mapping();
   }
-  sq.set("equilibria", std::move(targets));
-  sq.set("equilibria_total", num(static_cast<double>(r.equilibria.size())));
-  return sq;
+  e.end_sequence();
+  e.num("equilibria_total", static_cast<double>(r.equilibria.size()));
+  e.end_mapping();
 }
 
 // Each coalition analysed: the equilibria it can upset, with its path, and those it cannot.
-Node coalitions_json(const Scenario& sc, const StabilityReport& r) {
+void coalitions_part(Emitter& e, const Scenario& sc, const StabilityReport& r) {
+  if (!r.coalitions) {
+    e.nothing("coalitions");
+    return;
+  }
   const Model& m = *r.model;
-  Node cs = Node::make_sequence();
+  e.begin_sequence("coalitions");
   std::vector<std::uint8_t> upset(m.size(), 0);  // per state: a path of the coalition at hand upsets it
+  std::vector<State> holds;
   for (const auto& c : *r.coalitions) {
-    Node cn = Node::make_mapping();
-    Node members = Node::make_sequence();
-    for (const auto k : c.members) members.push(str(dm_id(m, k)));
-    cn.set("members", std::move(members));
-    Node upsets = Node::make_sequence();
+    e.begin_mapping();
+    e.begin_sequence("members");
+    for (const auto k : c.members) e.string(dm_id(m, k));
+    e.end_sequence();
+    e.begin_sequence("upsets");
     for (const auto& u : c.upsets) {
-      Node un = Node::make_mapping();
-      un.set("equilibrium", num(u.state + 1.0));
-      un.set("to", num(u.path.back().to + 1.0));
-      un.set("steps", num(static_cast<double>(u.path.size())));
-      un.set("path", path_node(sc, m, u.path));
-      upsets.push(std::move(un));
+      e.begin_mapping();
+      e.num("equilibrium", u.state + 1.0);
+      e.num("to", u.path.back().to + 1.0);
+      e.num("steps", static_cast<double>(u.path.size()));
+      path_list(e, sc, m, u.path);
+      e.end_mapping();
       upset[u.state] = 1;
     }
-    cn.set("upsets", std::move(upsets));
-    std::vector<State> holds;
+    e.end_sequence();
+    holds.clear();
     for (const State s : r.equilibria) {
       if (upset[s] == 0) holds.push_back(s);
     }
     for (const auto& u : c.upsets) upset[u.state] = 0;  // clean for the next coalition
-    cn.set("cannot_upset", states_node(holds));
-    cs.push(std::move(cn));
+    states_list(e, "cannot_upset", holds);
+    e.end_mapping();
   }
-  return cs;
+  e.end_sequence();
 }
 
 }  // namespace
 
-Node stability_json(const Scenario& sc, const StabilityReport& r, const Stamp& stamp) {
+void emit_stability(Emitter& e, const Scenario& sc, const StabilityReport& r, const Stamp& stamp) {
   const Model& m = *r.model;
-  const auto concepts = r.stability.concepts();
-  Node root = Node::make_mapping();
-  root.set("parley", stamp_node(stamp));
-  root.set("conflict", conflict_node(sc, r));
-  root.set("horizon", r.stability.horizon ? num(*r.stability.horizon) : Node::make_null());
-  root.set("states_listed", str(r.all_states ? "all" : "equilibria"));
-  root.set("states", states_json(sc, r));
-  Node eq = Node::make_mapping();
-  for (const Concept c : concepts)
-    eq.set(std::string(conflict::concept_name(c)), states_node(r.stability.equilibria(c)));
-  if (r.stability.horizon) eq.set("limited_decided_by_ties", states_node(r.stability.limited_by_ties()));
-  root.set("equilibria", std::move(eq));
-
-  root.set("status_quo", r.status_quo ? status_quo_json(sc, r) : Node::make_null());
-
-  root.set("coalitions", r.coalitions ? coalitions_json(sc, r) : Node::make_null());
-  if (!r.coalitions_note.empty()) root.set("coalitions_note", str(r.coalitions_note));
+  e.begin_mapping();
+  e.key("parley");
+  e.built([&] { return stamp_node(stamp); });
+  conflict_part(e, sc, r);
+  if (r.stability.horizon) {
+    e.num("horizon", *r.stability.horizon);
+  } else {
+    e.nothing("horizon");
+  }
+  e.str("states_listed", r.all_states ? "all" : "equilibria");
+  states_part(e, sc, r);
+  e.begin_mapping("equilibria");
+  for (const Concept c : r.stability.concepts()) states_list(e, conflict::concept_name(c), r.stability.equilibria(c));
+  if (r.stability.horizon) states_list(e, "limited_decided_by_ties", r.stability.limited_by_ties());
+  e.end_mapping();
+  status_quo_part(e, sc, r);
+  coalitions_part(e, sc, r);
+  if (!r.coalitions_note.empty()) e.str("coalitions_note", r.coalitions_note);
   if (r.moves) {
-    Node moves = Node::make_sequence();
+    e.begin_sequence("moves");
     for (const auto& mv : *r.moves) {
-      Node n = Node::make_mapping();
-      n.set("dm", str(dm_id(m, mv.dm)));
-      n.set("from", num(mv.from + 1.0));
-      n.set("to", num(mv.to + 1.0));
-      n.set("improvement", Node::make_bool(mv.improvement));
-      moves.push(std::move(n));
+      e.begin_mapping();
+      e.str("dm", dm_id(m, mv.dm));
+      e.num("from", mv.from + 1.0);
+      e.num("to", mv.to + 1.0);
+      e.flag("improvement", mv.improvement);
+      e.end_mapping();
     }
-    root.set("moves", std::move(moves));
+    e.end_sequence();
   }
-
   if (r.explained) {
-    Node ex = Node::make_mapping();
-    ex.set("state", num(*r.explained + 1.0));
-    ex.set("pattern", str(pattern(sc, m, *r.explained)));
-    Node verdicts = Node::make_sequence();
-    for (const auto& e : r.explanations) verdicts.push(explanation_node(sc, m, e));
-    ex.set("verdicts", std::move(verdicts));
-    root.set("explanation", std::move(ex));
+    e.begin_mapping("explanation");
+    e.num("state", *r.explained + 1.0);
+    e.str("pattern", pattern(sc, m, *r.explained));
+    e.begin_sequence("verdicts");
+    for (const auto& x : r.explanations) explanation(e, sc, m, x);
+    e.end_sequence();
+    e.end_mapping();
   }
-  return root;
+  e.end_mapping();
+}
+
+Node stability_json(const Scenario& sc, const StabilityReport& r, const Stamp& stamp) {
+  doc::TreeEmitter tree;
+  emit_stability(tree, sc, r, stamp);
+  return tree.take();
 }
 
 namespace {

@@ -10,6 +10,7 @@
 #include "conflict/model.hpp"
 #include "conflict/paths.hpp"
 #include "conflict/stability.hpp"
+#include "doc/emitter.hpp"
 #include "doc/node.hpp"
 #include "parley/results.hpp"
 #include "parley/scenario.hpp"
@@ -35,6 +36,8 @@ struct StabilityReport {
   std::vector<conflict::Explanation> explanations;
 };
 
+/// The JSON result, value by value, to any emitter (its tree, or a sweep's outputs).
+void emit_stability(doc::Emitter& e, const Scenario& s, const StabilityReport& r, const Stamp& stamp);
 [[nodiscard]] doc::Node stability_json(const Scenario& s, const StabilityReport& r, const Stamp& stamp);
 [[nodiscard]] std::string stability_text(const Scenario& s, const StabilityReport& r);
 [[nodiscard]] std::string stability_csv(const Scenario& s, const StabilityReport& r);

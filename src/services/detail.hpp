@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "doc/emitter.hpp"
 #include "doc/node.hpp"
 
 #include "analysis/analyze.hpp"
@@ -54,6 +55,13 @@ void check_listing(const report::Analysis& a, const AnalyzeOptions& options);
 /// `work`: told of the passes and coalitions done, and asked whether to stop (Cancelled).
 [[nodiscard]] Result stability_at(const Scenario& s, const Stamp& stamp, const StabilityOptions& options,
                                   core::Work* work = nullptr);
+
+/// The JSON result of analyze, stability or a forecast on a scenario at its point, value by value, to an emitter:
+/// its tree, or a sweep's outputs named straight from the result (no tree per draw). The format in `options` is
+/// not read.
+void emit_analyze(doc::Emitter& e, const Scenario& s, const Stamp& stamp, const AnalyzeOptions& options);
+void emit_stability(doc::Emitter& e, const Scenario& s, const Stamp& stamp, const StabilityOptions& options);
+void emit_forecast(doc::Emitter& e, const Scenario& s, const Stamp& stamp, const ForecastOptions& options);
 
 /// The stamp of a task's output: `base` (version, scenario) with the task's stamped options and the input options
 /// (src/services/stamp.cpp).

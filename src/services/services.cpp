@@ -187,6 +187,20 @@ detail::Result detail::analyze_at(const Scenario& s, const Stamp& stamp, const A
   return analysis_result(detail::analysis_of(s, detail::limits_of(options)), stamp, options);
 }
 
+void detail::emit_analyze(doc::Emitter& e, const Scenario& s, const Stamp& stamp, const AnalyzeOptions& options) {
+  const report::Analysis a = detail::analysis_of(s, detail::limits_of(options));
+  detail::check_listing(a, options);
+  report::emit_analyze(e, a, stamp, report::AnalyzeView{options.max_pareto});
+}
+
+void detail::emit_forecast(doc::Emitter& e, const Scenario& s, const Stamp& stamp, const ForecastOptions& options) {
+  if (options.model == "smp") {
+    report::emit_smp(e, s, detail::smp_at(s, options), stamp);
+  } else {
+    report::emit_eum(e, s, detail::eum_at(s, options), stamp);
+  }
+}
+
 std::string detail::rendered(Result r, OutputFormat format) {
   return r.tree ? render(*r.tree, format) : std::move(r.text);
 }

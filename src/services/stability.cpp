@@ -241,6 +241,17 @@ detail::Result detail::stability_at(const Scenario& s, const Stamp& stamp, const
   return rendered_in(s, analysed(s, m, options, work), stamp, options, options.format);
 }
 
+void detail::emit_stability(doc::Emitter& e, const Scenario& s, const Stamp& stamp, const StabilityOptions& options) {
+  require_conflict(s);
+  const Model m = Model::build(s);
+  StabilityOptions json = options;
+  json.format = OutputFormat::json;
+  report::StabilityReport r = analysed(s, m, json, nullptr);
+  r.all_states = list_all_states(m, json);
+  check_listed(r, json);
+  report::emit_stability(e, s, r, stamp);
+}
+
 namespace {
 
 StabilityConcept concept_of(conflict::Concept c) {

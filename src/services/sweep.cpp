@@ -60,35 +60,42 @@ auto for_draw(std::size_t k, F&& f) {
   }
 }
 
-std::vector<sweep::Output> outputs_of(const Scenario& s, const Stamp& stamp, const SweepOptions& o) {
-  auto outputs = sweep::flatten(*run_analysis(s, stamp, o, OutputFormat::json).tree);
+// The outputs of one run of the analysis on `s`, in `out` (its strings reused from the thread's previous draw):
+// named as the analysis's JSON names them, straight from its result.
+void outputs_of(const Scenario& s, const Stamp& stamp, const SweepOptions& o, std::vector<sweep::Output>& out) {
+  {
+    sweep::OutputEmitter e(out);
+    if (o.analysis == "analyze") {
+      AnalyzeOptions a = o.analyze;
+      a.threads = 1;  // draws run in parallel, so each analysis runs on one thread
+      detail::emit_analyze(e, s, stamp, a);
+    } else if (o.analysis == "stability") {
+      StabilityOptions st = o.stability;
+      st.threads = 1;
+      detail::emit_stability(e, s, stamp, st);
+    } else {
+      detail::emit_forecast(e, s, stamp, o.forecast);
+    }
+  }
+  if (o.analysis != "analyze") return;
   // Where each draw's grid was refined follows its drawn limits: it describes the draw's space, it is no result.
   // The same holds for the bounds of the regions left by red lines: whether they exist is the result.
-  std::erase_if(outputs, [](const sweep::Output& out) {
-    return out.path.starts_with("packages.breakpoints.") ||
-           out.path.find(".with_red_lines.regions.") != std::string::npos;
+  std::erase_if(out, [](const sweep::Output& output) {
+    return output.path.starts_with("packages.breakpoints.") ||
+           output.path.find(".with_red_lines.regions.") != std::string::npos;
   });
-  return outputs;
 }
 
-// The expected-utility forecast, the hot path of a sweep, has its outputs written straight from its runs (the
-// same names and values as flattening its JSON, tested in tests/unit/report): a tree per draw costs five
-// times the model.
-bool written_directly(const SweepOptions& o) {
-  return o.analysis == "forecast" && o.forecast.model != "smp";
+std::vector<sweep::Output> outputs_of(const Scenario& s, const Stamp& stamp, const SweepOptions& o) {
+  std::vector<sweep::Output> out;
+  outputs_of(s, stamp, o, out);
+  return out;
 }
 
 // Draw k's outputs, in `out` (its strings reused from the thread's previous draw).
 void draw_outputs(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o, std::size_t k,
                   std::vector<sweep::Output>& out) {
-  for_draw(k, [&] {
-    const Scenario drawn = scenario::draw(positioned, o.seed, k);
-    if (written_directly(o)) {
-      report::eum_outputs(drawn, detail::eum_at(drawn, o.forecast), out);
-    } else {
-      out = outputs_of(drawn, stamp, o);
-    }
-  });
+  for_draw(k, [&] { outputs_of(scenario::draw(positioned, o.seed, k), stamp, o, out); });
 }
 
 std::string replay(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o) {

@@ -21,81 +21,296 @@ namespace {
 using doc::Kind;
 using doc::Node;
 
-constexpr std::array<std::string_view, 10> kLabels = {"parley",      "name", "title",  "label", "pattern",
-                                                      "description", "note", "source", "at",    "id"};
-constexpr std::array<std::string_view, 8> kItemKeys = {"id",    "issue",  "actor", "dm",
-                                                       "round", "number", "state", "equilibrium"};
+// What a key means to the naming rules (outputs.hpp): a label is left out; a naming key names the list item it
+// is in, the lower its rank the stronger (id, issue, actor, dm, round, number, state, equilibrium, then members).
+struct KeyRole {
+  bool label = false;
+  std::size_t rank = kNotNaming;
+  static constexpr std::size_t kNotNaming = static_cast<std::size_t>(-1);
+};
+constexpr std::size_t kMembersRank = 8;
 
-std::string scalar_text(const Node& n) {
-  switch (n.kind) {
-    case Kind::number:
-      return core::format_number(n.number);
-    case Kind::boolean:
-      return n.boolean ? "true" : "false";
-    case Kind::null:
-      return "null";
+// Every key of a result passes here, hundreds a draw: by length, then by comparison with the few of that length.
+constexpr KeyRole role_of(std::string_view k) {
+  switch (k.size()) {
+    case 2:
+      if (k == "id") return {true, 0};
+      if (k == "dm") return {false, 3};
+      if (k == "at") return {true, KeyRole::kNotNaming};
+      break;
+    case 4:
+      if (k == "name" || k == "note") return {true, KeyRole::kNotNaming};
+      break;
+    case 5:
+      if (k == "title" || k == "label") return {true, KeyRole::kNotNaming};
+      if (k == "issue") return {false, 1};
+      if (k == "actor") return {false, 2};
+      if (k == "round") return {false, 4};
+      if (k == "state") return {false, 6};
+      break;
+    case 6:
+      if (k == "parley" || k == "source") return {true, KeyRole::kNotNaming};
+      if (k == "number") return {false, 5};
+      break;
+    case 7:
+      if (k == "pattern") return {true, KeyRole::kNotNaming};
+      if (k == "members") return {false, kMembersRank};
+      break;
+    case 11:
+      if (k == "description") return {true, KeyRole::kNotNaming};
+      if (k == "equilibrium") return {false, 7};
+      break;
     default:
-      return n.text;
+      break;
   }
+  return {};
 }
 
-std::string join(const std::string& path, std::string_view key) {
-  return path.empty() ? std::string(key) : path + "." + std::string(key);
-}
-
-std::string item_name(const Node& item, std::size_t index) {
-  for (const auto key : kItemKeys) {
-    if (const Node* n = item.find(key); n != nullptr && n->is_scalar()) return scalar_text(*n);
-  }
-  if (const Node* members = item.find("members"); members != nullptr && members->kind == Kind::sequence) {
-    std::string out;
-    for (const auto& m : members->items) out += (out.empty() ? "" : "+") + scalar_text(m);
-    return out;
-  }
-  return std::to_string(index);
-}
-
-void walk(const Node& n, const std::string& path, std::vector<Output>& out) {
-  switch (n.kind) {
-    case Kind::number:
-      out.push_back({path, n.number});
-      return;
-    case Kind::boolean:
-    case Kind::null:
-    case Kind::string:
-      out.push_back({path, scalar_text(n)});
-      return;
-    case Kind::mapping:
-      for (const auto& [key, value] : n.entries) {
-        if (std::find(kLabels.begin(), kLabels.end(), key.text) != kLabels.end()) continue;
-        walk(value, join(path, key.text), out);
-      }
-      return;
-    case Kind::sequence: {
-      if (std::any_of(n.items.begin(), n.items.end(), [](const Node& i) { return i.kind == Kind::sequence; })) return;
-      // Each output appears once per draw: an element listed twice is one membership (a statement that decides
-      // several ranking steps), and a second item of the same name is told apart by its occurrence.
-      std::map<std::string, std::size_t> seen;
-      for (std::size_t i = 0; i < n.items.size(); ++i) {
-        const Node& item = n.items[i];
-        if (item.kind == Kind::mapping) {
-          std::string name = item_name(item, i);
-          if (const std::size_t times = ++seen[name]; times > 1) name += "#" + std::to_string(times);
-          walk(item, join(path, name), out);
-        } else if (++seen[scalar_text(item)] == 1) {
-          out.push_back({join(path, scalar_text(item)), std::string(kMember)});
-        }
-      }
-      return;
-    }
-  }
-}
+static_assert(role_of("id").label && role_of("id").rank == 0 && role_of("equilibrium").rank == 7 &&
+              !role_of("median").label && role_of("median").rank == KeyRole::kNotNaming);
 
 }  // namespace
 
+void OutputEmitter::Path::grow(std::size_t size) {
+  buffer_.resize(std::max(size, 2 * buffer_.size()));
+}
+
+void OutputEmitter::Path::replace(std::size_t at, std::size_t length, std::string_view with) {
+  const std::size_t tail = size_ - at - length, size = size_ - length + with.size();
+  if (size > buffer_.size()) grow(size);
+  std::memmove(buffer_.data() + at + with.size(), buffer_.data() + at + length, tail);
+  if (!with.empty()) std::memcpy(buffer_.data() + at, with.data(), with.size());
+  size_ = size;
+}
+
+OutputEmitter::Frame& OutputEmitter::push(bool sequence) {
+  if (depth_ == frames_.size()) frames_.emplace_back();
+  Frame& f = frames_[depth_++];
+  f.sequence = sequence;
+  f.base = path_.size();
+  f.start = used_;
+  f.item = false;
+  f.name_rank = kNoName;
+  f.items = 0;
+  f.seen.clear();
+  f.excluded = f.members = false;
+  f.joined.clear();
+  return f;
+}
+
+bool OutputEmitter::skipping_value() {
+  if (skip_ > 0) return true;
+  if (!skip_next_) return false;
+  skip_next_ = false;
+  return true;
+}
+
+Output& OutputEmitter::next() {
+  if (used_ == out_.size()) out_.emplace_back();
+  Output& o = out_[used_++];
+  o.path.assign(path_.view());
+  return o;
+}
+
+std::size_t OutputEmitter::seen(Frame& sequence, const std::string& name) {
+  for (auto& [text, times] : sequence.seen) {
+    if (text == name) return ++times;
+  }
+  sequence.seen.emplace_back(name, 1);
+  return 1;
+}
+
+void OutputEmitter::rename(Frame& item, std::string_view name) {
+  // Naming keys come first in most items, so that there is seldom anything written to rename.
+  for (std::size_t i = item.start; i < used_; ++i) out_[i].path.replace(item.name_at, item.name_len, name);
+  path_.replace(item.name_at, item.name_len, name);
+  item.base = item.base - item.name_len + name.size();
+  item.name_len = name.size();
+}
+
+void OutputEmitter::key(std::string_view k) {
+  if (skip_ > 0) return;
+  Frame& f = *top();
+  path_.cut(f.base);
+  path_.extend(k);
+  const KeyRole role = role_of(k);
+  // A naming key's value names the item only when it is a scalar; members name it by their elements.
+  capture_ = f.item && role.rank < kMembersRank ? role.rank : kNoName;
+  members_next_ = f.item && role.rank == kMembersRank;
+  skip_next_ = role.label;
+}
+
+void OutputEmitter::scalar(double x, std::string_view text, bool is_number) {
+  if (skip_ > 0) return;
+  if (capture_ != kNoName) {
+    Frame& item = *top();
+    if (capture_ < item.name_rank) {
+      item.name_rank = capture_;
+      rename(item, text);
+    }
+  }
+  capture_ = kNoName;
+  members_next_ = false;
+  if (skipping_value()) return;
+  Frame* f = top();
+  if (f == nullptr || !f->sequence) {
+    Output& o = next();
+    if (is_number) {
+      o.value = x;
+    } else if (auto* t = std::get_if<std::string>(&o.value)) {
+      t->assign(text);
+    } else {
+      o.value.emplace<std::string>(text);
+    }
+    return;
+  }
+  // An element of a list of scalars: a membership, once however often it is listed.
+  ++f->items;
+  if (f->members) f->joined.append(f->joined.empty() ? "" : "+").append(text);
+  scratch_.assign(text);
+  if (seen(*f, scratch_) > 1) return;
+  path_.cut(f->base);
+  path_.extend(text);
+  Output& o = next();
+  if (auto* t = std::get_if<std::string>(&o.value)) {
+    t->assign(kMember);
+  } else {
+    o.value.emplace<std::string>(kMember);
+  }
+  path_.cut(f->base);
+}
+
+void OutputEmitter::number(double x) {
+  // A number is only turned into text where it names something (an item, a membership).
+  const bool needs_text = capture_ != kNoName || (top() != nullptr && top()->sequence && skip_ == 0);
+  scalar(x, needs_text ? core::format_number(x) : std::string(), true);
+}
+
+void OutputEmitter::string(std::string_view s) {
+  scalar(0, s, false);
+}
+
+void OutputEmitter::begin_mapping() {
+  capture_ = kNoName;
+  members_next_ = false;
+  if (skip_ > 0 || skipping_value()) {
+    ++skip_;
+    return;
+  }
+  Frame* parent = top();
+  if (parent == nullptr || !parent->sequence) {
+    push(false);
+    return;
+  }
+  // A list item: named by its position until its naming key (if any) is seen.
+  if (parent->members) parent->joined.append(parent->joined.empty() ? "" : "+");  // a member without text
+  const std::size_t index = parent->items++;
+  path_.cut(parent->base);
+  path_.extend(std::to_string(index));
+  const std::size_t name_len = std::to_string(index).size(), name_at = path_.size() - name_len;
+  Frame& f = push(false);
+  f.item = true;
+  f.name_at = name_at;
+  f.name_len = name_len;
+}
+
+void OutputEmitter::end_mapping() {
+  if (skip_ > 0) {
+    --skip_;
+    return;
+  }
+  Frame& f = *top();
+  --depth_;
+  Frame* parent = top();
+  if (f.item) {
+    scratch_.assign(path_.view().substr(f.name_at, f.name_len));
+    if (const std::size_t times = seen(*parent, scratch_); times > 1) rename(f, scratch_ + "#" + std::to_string(times));
+  }
+  path_.cut(parent == nullptr ? 0 : parent->base);
+}
+
+void OutputEmitter::begin_sequence() {
+  const bool members = members_next_;
+  capture_ = kNoName;
+  members_next_ = false;
+  if (skip_ > 0 || skipping_value()) {
+    ++skip_;
+    return;
+  }
+  Frame* parent = top();
+  if (parent != nullptr && parent->sequence) {
+    parent->excluded = true;  // a list of lists: the whole list is left out
+    ++parent->items;
+    if (parent->members) parent->joined.append(parent->joined.empty() ? "" : "+");
+    ++skip_;
+    return;
+  }
+  push(true).members = members;
+}
+
+void OutputEmitter::end_sequence() {
+  if (skip_ > 0) {
+    --skip_;
+    return;
+  }
+  Frame& f = *top();
+  if (f.excluded) used_ = f.start;
+  --depth_;
+  Frame* parent = top();
+  if (f.members && parent != nullptr && parent->item && kMembersRank < parent->name_rank) {
+    parent->name_rank = kMembersRank;
+    rename(*parent, f.joined);
+  }
+  path_.cut(parent == nullptr ? 0 : parent->base);
+}
+
+Output* OutputEmitter::plain_entry(std::string_view k) {
+  if (skip_ > 0) return nullptr;
+  const Frame& f = frames_[depth_ - 1];  // a key is only ever inside a mapping
+  const KeyRole role = role_of(k);
+  if (role.label || (f.item && role.rank != KeyRole::kNotNaming)) return nullptr;
+  path_.cut(f.base);
+  path_.extend(k);
+  capture_ = kNoName;
+  members_next_ = skip_next_ = false;
+  return &next();
+}
+
+void OutputEmitter::num(std::string_view k, double x) {
+  if (Output* o = plain_entry(k)) {
+    o->value = x;
+  } else {
+    key(k);
+    number(x);
+  }
+}
+
+void OutputEmitter::str(std::string_view k, std::string_view s) {
+  if (Output* o = plain_entry(k)) {
+    if (auto* t = std::get_if<std::string>(&o->value)) {
+      t->assign(s);
+    } else {
+      o->value.emplace<std::string>(s);
+    }
+  } else {
+    key(k);
+    string(s);
+  }
+}
+
+void OutputEmitter::built(const std::function<Node()>& make) {
+  capture_ = kNoName;
+  members_next_ = false;
+  if (skipping_value()) return;
+  node(make());
+}
+
 std::vector<Output> flatten(const Node& result) {
   std::vector<Output> out;
-  walk(result, "", out);
+  {
+    OutputEmitter e(out);
+    e.node(result);
+  }
   return out;
 }
 

@@ -4,6 +4,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -14,6 +16,7 @@
 #include <variant>
 #include <vector>
 
+#include "doc/emitter.hpp"
 #include "doc/node.hpp"
 
 namespace parley::sweep {
@@ -34,62 +37,110 @@ struct Output {
   Value value;
 };
 
-/// Flattens an analysis's JSON result into outputs. Mappings extend the path by their keys; a list of
-/// mappings names each item by its `id` (or `issue`, `actor`, `dm`, `round`, `number`, `state`,
-/// `equilibrium`, `members` joined by '+'), else by its position; a list of scalars becomes one
-/// membership category per element (`equilibria.gmr.6: true`). Numbers are numeric; booleans, text and
-/// null are categories. Text that only labels a result (the stamp, `name`, `title`, `label`, `pattern`,
-/// `description`, `note`, `source`, `at`) is left out, and so are lists of lists (rankings).
-[[nodiscard]] std::vector<Output> flatten(const doc::Node& result);
-
-/// Writes outputs named as flatten names them, straight from a result's own structure (no tree): a path that
-/// grows as the writer enters a key and shrinks as it leaves, and the strings of `out` reused from one draw to
-/// the next. A fast extractor for one analysis is written with it and tested against flatten.
-class OutputWriter {
+/// Names each value a renderer emits (doc/emitter.hpp) as an output, without building a tree. Mappings extend
+/// the path by their keys; a list of mappings names each item by its `id` (or `issue`, `actor`, `dm`, `round`,
+/// `number`, `state`, `equilibrium`, `members` joined by '+'), else by its position, and a second item of the
+/// same name by its occurrence (`name#2`); a list of scalars becomes one membership category per element
+/// (`equilibria.gmr.6: true`). Numbers are numeric; booleans, text and null are categories. Text that only labels
+/// a result (the stamp `parley`, `name`, `title`, `label`, `pattern`, `description`, `note`, `source`, `at`,
+/// `id`) is left out, and so are lists of lists (rankings).
+/// An item's name may come after its first values (or from its members): it is named by position until its
+/// naming key comes, and what was written inside it before is renamed then. The strings of `out` are reused from one
+/// use to the next, and what an earlier use left beyond this one's outputs is dropped when the emitter goes.
+class OutputEmitter final : public doc::Emitter {
  public:
-  explicit OutputWriter(std::vector<Output>& out) : out_(out) {}
-  OutputWriter(const OutputWriter&) = delete;
-  OutputWriter& operator=(const OutputWriter&) = delete;
-  /// Drops the outputs of an earlier use that this one did not overwrite.
-  ~OutputWriter() { out_.resize(used_); }
+  explicit OutputEmitter(std::vector<Output>& out) : out_(out) {}
+  ~OutputEmitter() override { out_.resize(used_); }
+  OutputEmitter(const OutputEmitter&) = delete;
+  OutputEmitter& operator=(const OutputEmitter&) = delete;
+  OutputEmitter(OutputEmitter&&) = delete;
+  OutputEmitter& operator=(OutputEmitter&&) = delete;
 
-  /// Extends the path by `key`; returns what `leave` needs to shorten it again.
-  [[nodiscard]] std::size_t enter(std::string_view key) {
-    const std::size_t before = path_.size();
-    if (!path_.empty()) path_ += '.';
-    path_ += key;
-    return before;
-  }
-  void leave(std::size_t before) { path_.resize(before); }
-  /// The output at path.key: a number, as given (snapping it as the JSON would is the caller's business).
-  void number(std::string_view key, double x) {
-    const std::size_t before = enter(key);
-    next().value = x;
-    leave(before);
-  }
-  /// The output at path.key: a category.
-  void category(std::string_view key, std::string_view text) {
-    const std::size_t before = enter(key);
-    Output& o = next();
-    if (auto* t = std::get_if<std::string>(&o.value)) {
-      t->assign(text);
-    } else {
-      o.value.emplace<std::string>(text);
-    }
-    leave(before);
-  }
+  void begin_mapping() override;
+  void end_mapping() override;
+  void begin_sequence() override;
+  void end_sequence() override;
+  void key(std::string_view k) override;
+  void number(double x) override;
+  void string(std::string_view s) override;
+  void boolean(bool b) override { string(b ? "true" : "false"); }
+  void null() override { string("null"); }
+  void built(const std::function<doc::Node()>& make) override;
+  void num(std::string_view k, double x) override;
+  void str(std::string_view k, std::string_view s) override;
 
  private:
-  Output& next() {
-    if (used_ == out_.size()) out_.emplace_back();
-    Output& o = out_[used_++];
-    o.path.assign(path_);
-    return o;
-  }
+  struct Frame {
+    bool sequence = false;
+    std::size_t base = 0;   // the path's length inside this container (an item's: after its name)
+    std::size_t start = 0;  // the first output written inside it
+    // A mapping that is a list item: where its name lies in the paths (its position until a naming key is seen),
+    // and the rank of the key that gave it (its place in the order of naming keys; lower is better).
+    bool item = false;
+    std::size_t name_at = 0, name_len = 0;
+    std::size_t name_rank = kNoName;
+    // A sequence: its item count, the names and elements seen (for memberships and `name#2`), whether it is a
+    // list of lists, and whether its elements name the item that holds it (`members`).
+    std::size_t items = 0;
+    std::vector<std::pair<std::string, std::size_t>> seen;
+    bool excluded = false, members = false;
+    std::string joined;
+  };
+  static constexpr std::size_t kNoName = static_cast<std::size_t>(-1);
+
+  Frame& push(bool sequence);
+  /// Gives an open item a new name, in the paths written inside it and in the path being written.
+  void rename(Frame& item, std::string_view name);
+  [[nodiscard]] Frame* top() { return depth_ == 0 ? nullptr : &frames_[depth_ - 1]; }
+  /// The mapping entry `k` when nothing about it needs the general path (no label, no item's name): its output
+  /// is opened at once, else nullptr.
+  Output* plain_entry(std::string_view k);
+  /// True when the value about to come is left out (it is consumed).
+  bool skipping_value();
+  void scalar(double x, std::string_view text, bool is_number);
+  Output& next();
+  std::size_t seen(Frame& sequence, const std::string& name);
+
+  // The path being written: a buffer that only grows, and the length in use, so that extending and cutting it
+  // back (for every key of every draw) cost no call into std::string.
+  class Path {
+   public:
+    [[nodiscard]] std::size_t size() const { return size_; }
+    [[nodiscard]] std::string_view view() const { return {buffer_.data(), size_}; }
+    void cut(std::size_t n) { size_ = n; }
+    /// Appends '.' and `part`, or `part` alone at the root.
+    void extend(std::string_view part) {
+      if (size_ != 0) put(".");
+      put(part);
+    }
+    void replace(std::size_t at, std::size_t length, std::string_view with);
+
+   private:
+    void put(std::string_view part) {
+      if (part.empty()) return;
+      if (size_ + part.size() > buffer_.size()) grow(size_ + part.size());
+      std::memcpy(buffer_.data() + size_, part.data(), part.size());
+      size_ += part.size();
+    }
+    void grow(std::size_t size);
+    std::string buffer_;
+    std::size_t size_ = 0;
+  };
+
   std::vector<Output>& out_;
   std::size_t used_ = 0;
-  std::string path_;
+  Path path_;
+  std::vector<Frame> frames_;  // frames_[0, depth_) are open; the rest keep their storage for reuse
+  std::size_t depth_ = 0;
+  std::size_t skip_ = 0;           // > 0: inside a value left out, this many containers deep
+  bool skip_next_ = false;         // the next value is left out (it follows a label key)
+  std::size_t capture_ = kNoName;  // the next value names the open item, with this rank
+  bool members_next_ = false;      // the next value is the open item's `members`
+  std::string scratch_;
 };
+
+/// The outputs of a result given as a tree: the tree emitted through an OutputEmitter.
+[[nodiscard]] std::vector<Output> flatten(const doc::Node& result);
 
 /// One output over all draws.
 struct Summary {

@@ -1,6 +1,6 @@
-// The forecast's outputs written straight from its runs (report::eum_outputs), the hot path of `parley sweep`,
-// must equal the generic flattening of its JSON on every shape a run can take: one issue or several, moves
-// or none, a cycle, a rounds cap, either variant.
+// The forecast's sweep outputs, emitted straight from its runs (report::emit_eum into an OutputEmitter, the hot
+// path of `parley sweep`), must name every value of its JSON tree as the tree rules do (bit for bit) on every
+// shape a run can take: one issue or several, moves or none, a cycle, a rounds cap, either variant.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -9,6 +9,8 @@
 #include "report/forecast.hpp"
 #include "scenario/draw.hpp"
 #include "sweep/outputs.hpp"
+
+#include "../sweep/oracle.hpp"
 
 namespace parley::report {
 namespace {
@@ -27,26 +29,26 @@ EumReport eum_report(const Scenario& s, const std::vector<std::size_t>& issues, 
     run.result = forecast::run_eum(run.input.input, o);
     r.runs.push_back(std::move(run));
   }
+  // The package against the parties' limits, as the forecast reports it: violations and votes are list items
+  // named by their ids.
+  std::vector<std::optional<double>> package(s.issues.size());
+  for (const auto& run : r.runs) package[run.issue] = run.result.forecast;
+  r.check = analysis::check_package(s, package);
   return r;
-}
-
-std::string describe(const sweep::Output& o) {
-  if (const auto* x = std::get_if<double>(&o.value)) return o.path + " = " + std::to_string(*x);
-  return o.path + " = '" + std::get<std::string>(o.value) + "'";
 }
 
 // Compares and counts the stops seen, so that the test knows which shapes it covered.
 void expect_same(const Scenario& s, const EumReport& r, std::vector<sweep::Output>& reused,
                  std::map<std::string, int>& stops, const std::string& where) {
-  const auto tree = sweep::flatten(eum_json(s, r, Stamp{"0", "sha", {}}));
-  eum_outputs(s, r, reused);
+  const Stamp stamp{"0", "sha", {}};
+  const auto tree = sweep::test::oracle_flatten(eum_json(s, r, stamp));
+  {
+    sweep::OutputEmitter e(reused);
+    emit_eum(e, s, r, stamp);
+  }
   ASSERT_EQ(reused.size(), tree.size()) << where;
   for (std::size_t i = 0; i < tree.size(); ++i) {
-    ASSERT_EQ(describe(reused[i]), describe(tree[i])) << where << ", output " << i;
-    // Bit for bit, not only to the printed digits.
-    if (const auto* x = std::get_if<double>(&tree[i].value)) {
-      ASSERT_EQ(std::get<double>(reused[i].value), *x) << where;
-    }
+    ASSERT_EQ(sweep::test::describe(reused[i]), sweep::test::describe(tree[i])) << where << ", output " << i;
   }
   for (const auto& run : r.runs) {
     ++stops[run.result.stop == forecast::EumResult::Stop::cycle       ? "cycle"
@@ -55,7 +57,7 @@ void expect_same(const Scenario& s, const EumReport& r, std::vector<sweep::Outpu
   }
 }
 
-TEST(EumOutputs, EqualTheFlattenedJsonOnEveryShapeOfRun) {
+TEST(EumOutputs, NameEveryValueOfTheJsonOnEveryShapeOfRun) {
   std::vector<sweep::Output> reused;  // one buffer throughout: longer and shorter draws overwrite each other
   std::map<std::string, int> stops;
   for (const std::string name : {"geneva", "eum-uk-emu", "ktab-dummy-3dim"}) {

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "core/parallel.hpp"
+#include "oracle.hpp"
 #include "parley/services.hpp"
 
 namespace parley::sweep {
@@ -145,6 +146,83 @@ TEST(Flatten, CoversTheAnalysesOwnJson) {
   EXPECT_NE(find(eq, "equilibria.gmr.4"), nullptr);
   EXPECT_EQ(find(eq, "equilibria.nash.4"), nullptr);
   EXPECT_NE(find(eq, "states.6.stable.seq.ua"), nullptr);
+}
+
+// Random trees over keys that label, name and nest: each item named late, by members, twice, or not at all.
+doc::Node random_tree(std::mt19937_64& rng, int depth) {
+  static const std::vector<std::string> keys = {"id",      "issue", "state", "number", "members", "name", "parley",
+                                                "ranking", "x",     "y",     "upsets", "path",    "to",   "dm"};
+  const auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+  const std::size_t kind = depth <= 0 || pick(10) < 3 ? pick(4) : 4 + pick(3);  // containers, mostly, above the leaves
+  switch (kind) {
+    case 0:
+      return doc::Node::make_number(static_cast<double>(pick(4)) + (pick(2) == 0 ? 0.5 : 0));
+    case 1:
+      return doc::Node::make_string(std::vector<std::string>{"ru", "ua", "us", "a.b"}[pick(4)]);
+    case 2:
+      return doc::Node::make_bool(pick(2) == 0);
+    case 3:
+      return doc::Node::make_null();
+    case 4:
+    case 5: {
+      doc::Node m = doc::Node::make_mapping();
+      std::vector<std::string> used;
+      for (std::size_t i = 0, n = pick(5); i < n; ++i) {
+        const std::string& k = keys[pick(keys.size())];
+        if (std::find(used.begin(), used.end(), k) != used.end()) continue;
+        used.push_back(k);
+        m.set(k, random_tree(rng, depth - 1));
+      }
+      return m;
+    }
+    default: {
+      doc::Node s = doc::Node::make_sequence();
+      for (std::size_t i = 0, n = pick(5); i < n; ++i) s.push(random_tree(rng, depth - 1));
+      return s;
+    }
+  }
+}
+
+TEST(OutputEmitter, NamesEveryValueAsTheTreeRulesDo) {
+  std::mt19937_64 rng(20261206);
+  std::vector<Output> reused;  // one vector through every tree: stale strings must never show
+  std::size_t outputs = 0;
+  for (int t = 0; t < 4000; ++t) {
+    doc::Node tree = doc::Node::make_mapping();
+    tree.set("root", random_tree(rng, 6));
+    std::vector<Output> expected;
+    expected = test::oracle_flatten(tree);
+    {
+      OutputEmitter e(reused);
+      e.node(tree);
+    }
+    ASSERT_EQ(reused.size(), expected.size()) << doc::to_json(tree);
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      ASSERT_EQ(reused[i].path, expected[i].path) << doc::to_json(tree);
+      ASSERT_EQ(reused[i].value, expected[i].value) << doc::to_json(tree);
+    }
+    outputs += expected.size();
+  }
+  EXPECT_GT(outputs, 8000U);  // the trees were not trivially small (about 3 outputs a tree)
+}
+
+TEST(OutputEmitter, LeavesOutABuiltValueUnderALabelWithoutBuildingIt) {
+  std::vector<Output> out;
+  bool built = false;
+  {
+    OutputEmitter e(out);
+    e.begin_mapping();
+    e.key("parley");
+    e.built([&] {
+      built = true;
+      return doc::Node::make_string("stamp");
+    });
+    e.num("x", 1);
+    e.end_mapping();
+  }
+  EXPECT_FALSE(built);
+  ASSERT_EQ(out.size(), 1U);
+  EXPECT_EQ(out[0].path, "x");
 }
 
 }  // namespace
