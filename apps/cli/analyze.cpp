@@ -7,6 +7,7 @@
 
 #include "cli.hpp"
 #include "parley/error.hpp"
+#include "progress.hpp"
 
 namespace parley::cli {
 
@@ -16,6 +17,7 @@ struct AnalyzeArgs {
   std::string format = "text";
   InputOptions input;
   services::AnalyzeOptions analyze;
+  bool quiet = false;
 };
 }  // namespace
 
@@ -33,6 +35,7 @@ void add_analyze(CLI::App& app, Run& run) {
   add_registered(*cmd, "analyze", "max-pareto", args->analyze.max_pareto);
   add_registered(*cmd, "analyze", "min-ratification", args->analyze.min_ratification);
   add_input_options(*cmd, "analyze", args->input);
+  add_quiet(*cmd, "analyze", args->quiet);
   cmd->callback([args, &run] {
     run = [args] {
       args->analyze.format = output_format(args->format);
@@ -46,8 +49,14 @@ void add_analyze(CLI::App& app, Run& run) {
       }
       const auto loaded = load_and_report(args->files[0], args->input);
       if (!loaded.scenario) return static_cast<int>(ExitCode::data);
-      std::cout << services::analyze(loaded, args->analyze) << std::flush;
-      return 0;
+      // A large space takes a while: a progress bar on a terminal, and Ctrl-C stops it writing nothing.
+      LongTask task(args->quiet);
+      return task.run([&](const services::Control& control) {
+        const std::string out = services::analyze(loaded, args->analyze, control);
+        task.finish();
+        std::cout << out << std::flush;
+        return 0;
+      });
     };
   });
 }

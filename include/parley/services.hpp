@@ -122,11 +122,12 @@ struct AnalyzeOptions {
 /// Issue statistics, packages, the Pareto frontier, bargaining solutions and what it would take to open
 /// an agreement (docs/models.md §1 and §2). Throws LimitError for spaces past the work limits, and DataError for
 /// a scenario without issues (a gmcr-py graph model).
-[[nodiscard]] std::string analyze(const Loaded& loaded, const AnalyzeOptions& options);
+[[nodiscard]] std::string analyze(const Loaded& loaded, const AnalyzeOptions& options, const Control& control = {});
 
 /// `analyze` at one timeline point as typed values (parley/results.hpp): what `analyze` renders. Throws as
 /// `analyze`, and UsageError for `timeline`, which only `analyze` renders.
-[[nodiscard]] AnalyzeResult analyze_result(const Loaded& loaded, const AnalyzeOptions& options);
+[[nodiscard]] AnalyzeResult analyze_result(const Loaded& loaded, const AnalyzeOptions& options,
+                                           const Control& control = {});
 
 /// A result as `analyze` prints it: text tables, or JSON or YAML (`analyze(l, o)` is `render(analyze_result(l, o),
 /// o.format)`). Throws UsageError for csv.

@@ -64,77 +64,84 @@ class SuffixMax {
   std::vector<std::int64_t> tree_;
 };
 
-std::vector<bool> dominated_on_ranks(const std::vector<std::vector<Index>>& r, std::size_t n, double max_work) {
+// One coordinate: every point below the largest rank is dominated.
+std::vector<bool> dominated_one(const std::vector<Index>& r, std::size_t n) {
+  std::vector<bool> out(n, false);
+  const Index best = *std::max_element(r.begin(), r.end());
+  for (std::size_t i = 0; i < n; ++i) out[i] = r[i] < best;
+  return out;
+}
+
+// Two or three coordinates: a sweep by the first coordinate, largest first. A point is dominated by an earlier
+// group (strictly larger first coordinate) when some earlier point is at least as large on the rest; within its
+// own group, when one is at least as large on the rest and larger on one.
+std::vector<bool> dominated_sweep(const std::vector<std::vector<Index>>& r, std::size_t n) {
   const std::size_t m = r.size();
   std::vector<bool> out(n, false);
-  if (m == 0 || n == 0) return out;
   std::vector<Index> order(n);
   std::iota(order.begin(), order.end(), Index{0});
-  if (m == 1) {
-    const Index best = *std::max_element(r[0].begin(), r[0].end());
-    for (std::size_t i = 0; i < n; ++i) out[i] = r[0][i] < best;
-    return out;
-  }
-  if (m <= 3) {
-    // Sweep by the first coordinate, largest first. A point is dominated by an earlier group (strictly
-    // larger first coordinate) when some earlier point is at least as large on the rest; within its own
-    // group, when one is at least as large on the rest and larger on one.
-    // Ranks are below n, so with n < 2^21 three of them pack into one key.
-    if (n < (std::size_t{1} << 21)) {
-      std::vector<std::pair<std::uint64_t, Index>> keyed(n);
-      for (std::size_t i = 0; i < n; ++i) {
-        std::uint64_t key = 0;
-        for (std::size_t c = 0; c < m; ++c) key = (key << 21) | r[c][i];
-        keyed[i] = {~key, static_cast<Index>(i)};  // decreasing key, then increasing index
-      }
-      std::sort(keyed.begin(), keyed.end());
-      for (std::size_t i = 0; i < n; ++i) order[i] = keyed[i].second;
-    } else {
-      std::sort(order.begin(), order.end(), [&](Index a, Index b) {
-        for (std::size_t c = 0; c < m; ++c) {
-          if (r[c][a] != r[c][b]) return r[c][a] > r[c][b];
-        }
-        return a < b;
-      });
+  // Ranks are below n, so with n < 2^21 three of them pack into one key.
+  if (n < (std::size_t{1} << 21)) {
+    std::vector<std::pair<std::uint64_t, Index>> keyed(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      std::uint64_t key = 0;
+      for (std::size_t c = 0; c < m; ++c) key = (key << 21) | r[c][i];
+      keyed[i] = {~key, static_cast<Index>(i)};  // decreasing key, then increasing index
     }
-    const Index keys = m == 3 ? *std::max_element(r[1].begin(), r[1].end()) + 1 : 1;
-    SuffixMax earlier(keys);
-    std::int64_t earlier_best = -1;  // m == 2: the largest second coordinate of earlier groups
-    for (std::size_t g = 0; g < n;) {
-      std::size_t end = g;
-      while (end < n && r[0][order[end]] == r[0][order[g]]) ++end;
-      // Within the group the order is by second coordinate, then third, both decreasing.
-      std::int64_t best_third_above = -1;  // m == 3: best third coordinate among larger second ones
-      for (std::size_t s = g; s < end;) {
-        std::size_t send = s;
-        while (send < end && r[1][order[send]] == r[1][order[s]]) ++send;
-        for (std::size_t i = s; i < send; ++i) {
-          const Index p = order[i];
-          bool d = false;
-          if (m == 2) {
-            d = r[1][p] < r[1][order[g]] || earlier_best >= static_cast<std::int64_t>(r[1][p]);
-          } else {
-            const std::int64_t third = r[2][p];
-            d = third < r[2][order[s]] || best_third_above >= third || earlier.query(r[1][p]) >= third;
-          }
-          out[p] = d;
-        }
-        if (m == 3) best_third_above = std::max<std::int64_t>(best_third_above, r[2][order[s]]);
-        s = send;
+    std::sort(keyed.begin(), keyed.end());
+    for (std::size_t i = 0; i < n; ++i) order[i] = keyed[i].second;
+  } else {
+    std::sort(order.begin(), order.end(), [&](Index a, Index b) {
+      for (std::size_t c = 0; c < m; ++c) {
+        if (r[c][a] != r[c][b]) return r[c][a] > r[c][b];
       }
-      for (std::size_t i = g; i < end; ++i) {
+      return a < b;
+    });
+  }
+  const Index keys = m == 3 ? *std::max_element(r[1].begin(), r[1].end()) + 1 : 1;
+  SuffixMax earlier(keys);
+  std::int64_t earlier_best = -1;  // m == 2: the largest second coordinate of earlier groups
+  for (std::size_t g = 0; g < n;) {
+    std::size_t end = g;
+    while (end < n && r[0][order[end]] == r[0][order[g]]) ++end;
+    // Within the group the order is by second coordinate, then third, both decreasing.
+    std::int64_t best_third_above = -1;  // m == 3: best third coordinate among larger second ones
+    for (std::size_t s = g; s < end;) {
+      std::size_t send = s;
+      while (send < end && r[1][order[send]] == r[1][order[s]]) ++send;
+      for (std::size_t i = s; i < send; ++i) {
         const Index p = order[i];
-        if (m == 2) earlier_best = std::max<std::int64_t>(earlier_best, r[1][p]);
-        else earlier.insert(r[1][p], r[2][p]);
+        bool d = false;
+        if (m == 2) {
+          d = r[1][p] < r[1][order[g]] || earlier_best >= static_cast<std::int64_t>(r[1][p]);
+        } else {
+          const std::int64_t third = r[2][p];
+          d = third < r[2][order[s]] || best_third_above >= third || earlier.query(r[1][p]) >= third;
+        }
+        out[p] = d;
       }
-      g = end;
+      if (m == 3) best_third_above = std::max<std::int64_t>(best_third_above, r[2][order[s]]);
+      s = send;
     }
-    return out;
+    for (std::size_t i = g; i < end; ++i) {
+      const Index p = order[i];
+      if (m == 2) earlier_best = std::max<std::int64_t>(earlier_best, r[1][p]);
+      else earlier.insert(r[1][p], r[2][p]);
+    }
+    g = end;
   }
-  // Four or more parties: a dominating point has a strictly larger rank sum, so points taken by
-  // decreasing sum need checking only against the undominated ones already kept (dominance on ranks is
-  // transitive). The kept points sit in chunks with their coordinate-wise maxima, so a chunk that cannot
-  // hold a dominating point is skipped whole, and the last dominator found is tried first.
+  return out;
+}
+
+// Four or more coordinates: a dominating point has a strictly larger rank sum, so points taken by decreasing sum
+// need checking only against the undominated ones already kept (dominance on ranks is transitive). The kept
+// points sit in chunks with their coordinate-wise maxima, so a chunk that cannot hold a dominating point is
+// skipped whole, and the last dominator found is tried first. Past `max_work` comparisons: LimitError.
+std::vector<bool> dominated_chunked(const std::vector<std::vector<Index>>& r, std::size_t n, double max_work) {
+  const std::size_t m = r.size();
+  std::vector<bool> out(n, false);
+  std::vector<Index> order(n);
+  std::iota(order.begin(), order.end(), Index{0});
   std::vector<std::uint64_t> sum(n, 0);
   for (std::size_t c = 0; c < m; ++c) {
     for (std::size_t i = 0; i < n; ++i) sum[i] += r[c][i];
@@ -185,6 +192,13 @@ std::vector<bool> dominated_on_ranks(const std::vector<std::vector<Index>>& r, s
     kept_rank.insert(kept_rank.end(), x.begin(), x.end());
   }
   return out;
+}
+
+std::vector<bool> dominated_on_ranks(const std::vector<std::vector<Index>>& r, std::size_t n, double max_work) {
+  if (r.empty() || n == 0) return std::vector<bool>(n, false);
+  if (r.size() == 1) return dominated_one(r[0], n);
+  if (r.size() <= 3) return dominated_sweep(r, n);
+  return dominated_chunked(r, n, max_work);
 }
 
 }  // namespace
@@ -292,6 +306,7 @@ std::vector<Block> blocks_of(const Space& space, const Limits& limits) {
     std::vector<std::size_t> digit(width, 0);
     const auto total = static_cast<std::size_t>(count);
     for (std::size_t e = 0; e < total; ++e) {
+      if ((e & 0xFFFFU) == 0) check(limits);  // a block may hold 16 million combinations
       for (std::size_t i = 0; i < width; ++i)
         values[b.issues[i]] = space.issues[b.issues[i]].values[allowed[b.issues[i]][digit[i]]];
       const bool ok = std::all_of(rules.begin(), rules.end(), [&](const SpaceRule* r) { return r->holds(values); });
@@ -381,108 +396,94 @@ constexpr std::size_t kSliceCandidates = std::size_t{1} << 18;
 
 }  // namespace
 
-Frontier pareto_frontier(const Space& space, const std::vector<Block>& blocks, const Limits& limits) {
-  Frontier out;
-  const std::size_t m = space.parties.size();
-  if (m == 0 || blocks.empty()) return out;
-  std::vector<Reduced> reduced;
-  reduced.reserve(blocks.size());
-  for (const auto& b : blocks) reduced.push_back(reduce(b, m, limits.max_comparisons));
-  if (std::any_of(reduced.begin(), reduced.end(), [](const Reduced& r) { return r.members.empty(); })) return out;
+namespace {
 
-  // best_after[c][p]: the most party p can still gain from blocks after c.
-  std::vector<std::vector<double>> best_after(blocks.size() + 1, std::vector<double>(m, 0.0));
-  for (std::size_t c = blocks.size(); c-- > 0;) {
+// best_after[c][p]: the most party p can still gain from the blocks after c.
+std::vector<std::vector<double>> best_after_each(const std::vector<Reduced>& reduced, std::size_t m) {
+  std::vector<std::vector<double>> best_after(reduced.size() + 1, std::vector<double>(m, 0.0));
+  for (std::size_t c = reduced.size(); c-- > 0;) {
     for (std::size_t p = 0; p < m; ++p) {
       double best = 0;
       for (std::size_t k = 0; k < reduced[c].members.size(); ++k) best = std::max(best, reduced[c].share[k * m + p]);
       best_after[c][p] = best_after[c + 1][p] + best;
     }
   }
-  std::vector<double> floor(m, -1.0);  // the no_deal threshold, or none
-  for (std::size_t p = 0; p < m; ++p) {
+  return best_after;
+}
+
+// Each party's no_deal threshold (just inside it), or -1 for none.
+std::vector<double> no_deal_floor(const Space& space) {
+  std::vector<double> floor(space.parties.size(), -1.0);
+  for (std::size_t p = 0; p < floor.size(); ++p) {
     const auto& nd = space.actors[space.parties[p]].no_deal;
     if (nd) floor[p] = *nd - kUtilityEpsilon;
   }
+  return floor;
+}
 
-  std::vector<Level> levels;
-  Level current;
-  current.parent = {0};
-  current.cls = {0};
-  current.u.assign(m, 0.0);
-  double candidates = 0;
-  for (std::size_t c = 0; c < blocks.size(); ++c) {
-    const Reduced& block = reduced[c];
-    const std::size_t rows = current.parent.size(), classes = block.members.size();
-    candidates += static_cast<double>(rows) * static_cast<double>(classes);
-    if (candidates > limits.max_candidates) {
-      throw LimitError("the Pareto frontier needs more than " + core::format_number(limits.max_candidates) +
-                           " partial packages compared (at issue " + space.issues[blocks[c].issues.front()].id +
-                           "); coarsen the issues' steps",
-                       where_text(space.issues[blocks[c].issues.front()].where));
-    }
-    const std::vector<double>& rest = best_after[c + 1];
-    const std::size_t rows_per_slice = std::max<std::size_t>(1, kSliceCandidates / classes);
-    const std::size_t slices = (rows + rows_per_slice - 1) / rows_per_slice;
-    std::vector<Level> parts(slices);
-    // The slices' frontiers are held together before the last filter: bound their total as they come, so
-    // memory stays bounded. The total only grows, so whether it passes does not depend on the threads.
-    std::atomic<std::size_t> held{0};
-    parallel_for(slices, limits.threads, [&](std::size_t s) {
-      Level local;
-      const std::size_t r0 = s * rows_per_slice, r1 = std::min(rows, r0 + rows_per_slice);
-      std::vector<double> u(m);
-      for (std::size_t r = r0; r < r1; ++r) {
-        for (std::size_t k = 0; k < classes; ++k) {
-          bool reachable = true;
-          for (std::size_t p = 0; p < m; ++p) {
-            u[p] = current.u[r * m + p] + block.share[k * m + p];
-            reachable = reachable && u[p] + rest[p] >= floor[p];
-          }
-          if (!reachable) continue;
-          local.parent.push_back(static_cast<Index>(r));
-          local.cls.push_back(static_cast<Index>(k));
-          local.u.insert(local.u.end(), u.begin(), u.end());
+[[noreturn]] void frontier_too_large(const Limits& limits, const SpaceIssue& at) {
+  throw LimitError("the Pareto frontier grows past " + std::to_string(limits.max_frontier) +
+                       " distinct points (at issue " + at.id + "); coarsen the issues' steps",
+                   where_text(at.where));
+}
+
+// The next level: every point of `current` with every class of `block`, those that can still reach every
+// no_deal threshold (`rest`: the most each party gains from the blocks after this one), filtered to the
+// undominated. Formed and filtered in slices over threads, the slices' frontiers bounded as they come.
+Level merge(const Level& current, const Reduced& block, const std::vector<double>& rest,
+            const std::vector<double>& floor, const Limits& limits, const SpaceIssue& at) {
+  const std::size_t m = floor.size();
+  const std::size_t rows = current.parent.size(), classes = block.members.size();
+  const std::size_t rows_per_slice = std::max<std::size_t>(1, kSliceCandidates / classes);
+  const std::size_t slices = (rows + rows_per_slice - 1) / rows_per_slice;
+  std::vector<Level> parts(slices);
+  // The slices' frontiers are held together before the last filter: bound their total as they come, so
+  // memory stays bounded. The total only grows, so whether it passes does not depend on the threads.
+  std::atomic<std::size_t> held{0};
+  parallel_for(slices, limits.threads, [&](std::size_t s) {
+    check(limits);  // a slice forms up to kSliceCandidates sums and filters them
+    Level local;
+    const std::size_t r0 = s * rows_per_slice, r1 = std::min(rows, r0 + rows_per_slice);
+    std::vector<double> u(m);
+    for (std::size_t r = r0; r < r1; ++r) {
+      for (std::size_t k = 0; k < classes; ++k) {
+        bool reachable = true;
+        for (std::size_t p = 0; p < m; ++p) {
+          u[p] = current.u[r * m + p] + block.share[k * m + p];
+          reachable = reachable && u[p] + rest[p] >= floor[p];
         }
+        if (!reachable) continue;
+        local.parent.push_back(static_cast<Index>(r));
+        local.cls.push_back(static_cast<Index>(k));
+        local.u.insert(local.u.end(), u.begin(), u.end());
       }
-      parts[s] = undominated(local, m, limits.max_comparisons);
-      if (held += parts[s].parent.size(); held > 2 * limits.max_frontier) {
-        throw LimitError("the Pareto frontier grows past " + std::to_string(limits.max_frontier) +
-                             " distinct points (at issue " + space.issues[blocks[c].issues.front()].id +
-                             "); coarsen the issues' steps",
-                         where_text(space.issues[blocks[c].issues.front()].where));
-      }
-    });
-    Level merged;
-    for (auto& part : parts) {
-      merged.parent.insert(merged.parent.end(), part.parent.begin(), part.parent.end());
-      merged.cls.insert(merged.cls.end(), part.cls.begin(), part.cls.end());
-      merged.u.insert(merged.u.end(), part.u.begin(), part.u.end());
-      part = Level{};
     }
-    if (slices > 1) merged = undominated(merged, m, limits.max_comparisons);
-    if (merged.parent.size() > limits.max_frontier) {
-      throw LimitError("the Pareto frontier grows past " + std::to_string(limits.max_frontier) +
-                           " distinct points (at issue " + space.issues[blocks[c].issues.front()].id +
-                           "); coarsen the issues' steps",
-                       where_text(space.issues[blocks[c].issues.front()].where));
-    }
-    current.u = {};  // only the last level's utilities are needed
-    levels.push_back(std::move(current));
-    current = std::move(merged);
+    parts[s] = undominated(local, m, limits.max_comparisons);
+    if (held += parts[s].parent.size(); held > 2 * limits.max_frontier) frontier_too_large(limits, at);
+  });
+  Level merged;
+  for (auto& part : parts) {
+    merged.parent.insert(merged.parent.end(), part.parent.begin(), part.parent.end());
+    merged.cls.insert(merged.cls.end(), part.cls.begin(), part.cls.end());
+    merged.u.insert(merged.u.end(), part.u.begin(), part.u.end());
+    part = Level{};
   }
-  levels.push_back(std::move(current));
+  if (slices > 1) merged = undominated(merged, m, limits.max_comparisons);
+  if (merged.parent.size() > limits.max_frontier) frontier_too_large(limits, at);
+  return merged;
+}
 
-  // Walk each final point back through the levels to its class in every block.
+// The frontier's points, each walked back through the levels to its class in every block.
+void walk_back(const std::vector<Level>& levels, const std::vector<Reduced>& reduced, std::size_t m, Frontier& out) {
   const Level& last = levels.back();
-  const std::size_t points = last.parent.size();
+  const std::size_t points = last.parent.size(), blocks = reduced.size();
   out.points.resize(points);
   for (std::size_t i = 0; i < points; ++i) {
     FrontierPoint& fp = out.points[i];
     fp.utilities.assign(last.u.begin() + i * m, last.u.begin() + (i + 1) * m);
-    fp.members.resize(blocks.size());
+    fp.members.resize(blocks);
     Index at = static_cast<Index>(i);
-    for (std::size_t c = blocks.size(); c-- > 0;) {
+    for (std::size_t c = blocks; c-- > 0;) {
       const Level& level = levels[c + 1];
       fp.members[c] = reduced[c].members[level.cls[at]];
       at = level.parent[at];
@@ -490,8 +491,12 @@ Frontier pareto_frontier(const Space& space, const std::vector<Block>& blocks, c
     out.packages += fp.packages();
   }
   out.distinct = distinct_points(last.u, m);
-  // Order: larger sum of utilities first (sums within kUtilityEpsilon equal, through ranks so that the
-  // order is a strict weak one), then the smaller package issue by issue.
+}
+
+// Orders the points: larger sum of utilities first (sums within kUtilityEpsilon equal, through ranks so that the
+// order is a strict weak one), then the smaller package issue by issue.
+void sort_points(const Space& space, const std::vector<Block>& blocks, Frontier& out) {
+  const std::size_t points = out.points.size();
   std::vector<double> sums(points);
   std::vector<std::vector<std::size_t>> first(points);
   for (std::size_t i = 0; i < points; ++i) {
@@ -509,6 +514,46 @@ Frontier pareto_frontier(const Space& space, const std::vector<Block>& blocks, c
   sorted.reserve(points);
   for (std::size_t i : order) sorted.push_back(std::move(out.points[i]));
   out.points = std::move(sorted);
+}
+
+}  // namespace
+
+Frontier pareto_frontier(const Space& space, const std::vector<Block>& blocks, const Limits& limits) {
+  Frontier out;
+  const std::size_t m = space.parties.size();
+  if (m == 0 || blocks.empty()) return out;
+  std::vector<Reduced> reduced;
+  reduced.reserve(blocks.size());
+  for (const auto& b : blocks) reduced.push_back(reduce(b, m, limits.max_comparisons));
+  if (std::any_of(reduced.begin(), reduced.end(), [](const Reduced& r) { return r.members.empty(); })) return out;
+  const auto best_after = best_after_each(reduced, m);
+  const auto floor = no_deal_floor(space);
+
+  // Level c + 1 holds the undominated partial packages over blocks 0 to c; level 0 the empty package.
+  std::vector<Level> levels;
+  Level current;
+  current.parent = {0};
+  current.cls = {0};
+  current.u.assign(m, 0.0);
+  double candidates = 0;
+  if (limits.work != nullptr) limits.work->phase("blocks merged", blocks.size());
+  for (std::size_t c = 0; c < blocks.size(); ++c) {
+    const SpaceIssue& at = space.issues[blocks[c].issues.front()];
+    candidates += static_cast<double>(current.parent.size()) * static_cast<double>(reduced[c].members.size());
+    if (candidates > limits.max_candidates) {
+      throw LimitError("the Pareto frontier needs more than " + core::format_number(limits.max_candidates) +
+                           " partial packages compared (at issue " + at.id + "); coarsen the issues' steps",
+                       where_text(at.where));
+    }
+    Level merged = merge(current, reduced[c], best_after[c + 1], floor, limits, at);
+    current.u = {};  // only the last level's utilities are needed
+    levels.push_back(std::move(current));
+    current = std::move(merged);
+    if (limits.work != nullptr) limits.work->step();
+  }
+  levels.push_back(std::move(current));
+  walk_back(levels, reduced, m, out);
+  sort_points(space, blocks, out);
   return out;
 }
 
@@ -577,9 +622,10 @@ Count count_agreeable(const Space& space, const std::vector<Block>& blocks, cons
     double counted = 0, unknown = 0;
   };
   std::vector<Slot> slots(tasks);
+  if (limits.work != nullptr) limits.work->phase("subtrees counted", tasks);
   parallel_for(tasks, limits.threads, [&](std::size_t t) {
     Slot& slot = slots[t];
-    double work = 0;
+    double work = 0, next_check = 0;
     std::vector<double> partial(q);
     auto visit = [&](auto& self, std::size_t c, std::vector<double>& u) -> void {
       bool all = true;
@@ -594,6 +640,10 @@ Count count_agreeable(const Space& space, const std::vector<Block>& blocks, cons
       if (work > budget_per_task) {
         slot.unknown += size_after[c];
         return;
+      }
+      if (work >= next_check) {
+        check(limits);
+        next_check = work + 65536;
       }
       const std::vector<double>& s = share[c];
       const std::size_t n = blocks[c].size();
@@ -620,9 +670,10 @@ Count count_agreeable(const Space& space, const std::vector<Block>& blocks, cons
       bool ok = true;
       for (std::size_t j = 0; j < q; ++j) ok = ok && partial[j] >= floor[j];
       slot.counted = ok ? 1 : 0;
-      return;
+    } else {
+      visit(visit, 1, partial);
     }
-    visit(visit, 1, partial);
+    if (limits.work != nullptr) limits.work->step();
   });
   for (const auto& s : slots) out.low += s.counted, out.high += s.counted + s.unknown;
   out.exact = out.low == out.high;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "analysis/space.hpp"
+#include "core/work.hpp"
 
 namespace parley::analysis {
 
@@ -38,7 +39,15 @@ struct Limits {
   double max_candidates = 4e10;           // sums formed over all merges
   double max_count_work = 2e10;           // leaves the agreeable count may visit before giving bounds
   double max_comparisons = 1e10;          // point comparisons in one dominance filter (4+ parties)
+  /// Asked between steps whether to stop (parley::Cancelled) and told of the steps done: the blocks merged into
+  /// the frontier, the agreeable count's subtrees. None: nobody listens and nothing stops it.
+  core::Work* work = nullptr;
 };
+
+/// Throws Cancelled when `limits.work` was asked to stop.
+inline void check(const Limits& limits) {
+  if (limits.work != nullptr) limits.work->check();
+}
 
 /// One independent block of the space, restricted to the values that every party's reservations and
 /// red lines (on these issues) allow.

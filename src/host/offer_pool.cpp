@@ -1,5 +1,6 @@
 #include "host/offer_pool.hpp"
 
+#include <atomic>
 #include <future>
 #include <memory>
 #include <optional>
@@ -39,14 +40,19 @@ void OfferPool::work() {
 }
 
 Evaluation OfferPool::offers(Scenario inward, Scenario outward) {
-  // The task owns its scenarios: a request that gives up waiting leaves nothing the task still reads.
+  // The task owns its scenarios and its stop flag: a request that gives up waiting leaves nothing the task still
+  // reads, and sets the flag, so that the task stops at its next step instead of finishing for nobody.
+  auto stop = std::make_shared<std::atomic<bool>>(false);
   auto task = std::make_shared<std::packaged_task<std::optional<Evaluation>()>>(
-      [in = std::move(inward), out = std::move(outward)]() -> std::optional<Evaluation> {
+      [in = std::move(inward), out = std::move(outward), stop]() -> std::optional<Evaluation> {
+        core::Work work(stop.get(), {});
         try {
-          Evaluation first(in);
+          Evaluation first(in, Evaluation::Scope::offers, &work);
           if (first.zopa()) return first;
-          return Evaluation(out);
+          return Evaluation(out, Evaluation::Scope::offers, &work);
         } catch (const LimitError&) {
+          return std::nullopt;
+        } catch (const Cancelled&) {
           return std::nullopt;
         }
       });
@@ -58,9 +64,11 @@ Evaluation OfferPool::offers(Scenario inward, Scenario outward) {
     jobs_.emplace_back([task] { (*task)(); });
   }
   wake_.notify_one();
-  if (result.wait_for(deadline_) != std::future_status::ready)
+  if (result.wait_for(deadline_) != std::future_status::ready) {
+    stop->store(true);
     throw Refused(Refused::Kind::conflict, "the offers were not ready within the site's deadline of " +
                                                std::to_string(deadline_.count()) + " ms; try again later");
+  }
   auto ev = result.get();
   if (!ev) throw Refused(Refused::Kind::conflict, "the offers could not be computed within the site's limits");
   return std::move(*ev);

@@ -1,6 +1,7 @@
 // Where the site computes its offers (docs/serve.md, "Abuse"): on threads of their own, not the request's, with a
 // deadline. A request waits for its offers until the deadline and is then refused (the round stays unopened,
-// the party's preferences are kept); a computation past its deadline finishes on its thread and is dropped.
+// the party's preferences are kept); a computation past its deadline is told to stop (the stop flag of a
+// core::Work, as every long task of parley has) and gives its thread back at its next step.
 // Each is bounded by the work budget checked at creation, so the threads' work is bounded too; at most
 // `max_pending` wait for a thread.
 #pragma once

@@ -98,13 +98,15 @@ double package_count(const Scenario& s) {
   return n;
 }
 
-Evaluation::Evaluation(const Scenario& confidential, Scope scope)
+Evaluation::Evaluation(const Scenario& confidential, Scope scope, core::Work* work)
     // The lattice alone: a grid refined at the parties' limits would place packages on them (Grid::lattice).
     : space_(analysis::space_of(confidential, analysis::Grid::lattice)), scope_(scope) {
   if (space_.size() > kMaxPackages) throw LimitError("the package space is too large to host");
   if (scope == Scope::views) return;
-  blocks_ = analysis::blocks_of(space_, limits());
-  frontier_ = analysis::pareto_frontier(space_, blocks_, limits());
+  analysis::Limits l = limits();
+  l.work = work;
+  blocks_ = analysis::blocks_of(space_, l);
+  frontier_ = analysis::pareto_frontier(space_, blocks_, l);
 }
 
 void Evaluation::require_offers() const {

@@ -12,6 +12,7 @@
 
 #include "analysis/pareto.hpp"
 #include "analysis/space.hpp"
+#include "core/work.hpp"
 #include "host/preferences.hpp"
 #include "parley/scenario.hpp"
 
@@ -47,7 +48,9 @@ class Evaluation {
   /// What an evaluation is for: each party's view of given packages only (the space's utilities and
   /// acceptance, no frontier: cheap enough for every revision), or the offers too.
   enum class Scope { views, offers };
-  explicit Evaluation(const Scenario& confidential, Scope scope = Scope::offers);
+  /// `work`: asked between steps of the frontier whether to stop (parley::Cancelled), so that offers past the
+  /// site's deadline stop computing instead of holding a thread.
+  explicit Evaluation(const Scenario& confidential, Scope scope = Scope::offers, core::Work* work = nullptr);
 
   /// Whether any package is acceptable to every party.
   [[nodiscard]] bool zopa() const {

@@ -54,7 +54,7 @@ constexpr std::array kRegistry = {
         "Worker threads (0: one per core); results do not depend on it"),
     opt("seed", "sweep report simulate tournament", T::integer, "1", "", 0, 0, "", "",
         "Seed of the random draws: the same seed gives the same result"),
-    opt("quiet", "forecast stability sweep report tournament", T::flag, "", "", 0, 0, "", "",
+    opt("quiet", "analyze forecast stability sweep report tournament", T::flag, "", "", 0, 0, "", "",
         "No progress bar (it shows only when standard error is a terminal)"),
     opt("output", "convert report", T::text, "-", "", 0, 0, "", "",
         "Output file ('-' for standard output); written atomically", "o"),

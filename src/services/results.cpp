@@ -156,10 +156,13 @@ AnalyzeResult detail::analyze_result(report::Analysis a, const Stamp& stamp, con
   return out;
 }
 
-AnalyzeResult analyze_result(const Loaded& loaded, const AnalyzeOptions& options) {
+AnalyzeResult analyze_result(const Loaded& loaded, const AnalyzeOptions& options, const Control& control) {
   if (options.timeline) throw UsageError("the timeline (every point) is rendered only: analyze one point at a time");
   detail::require_issues(*loaded.scenario, "analyze");
-  return detail::analyze_result(detail::analysis_of(at(*loaded.scenario, options.at), detail::limits_of(options)),
+  core::Work work(control.cancel, detail::reporter(control));
+  analysis::AnalysisLimits limits = detail::limits_of(options);
+  limits.packages.work = &work;
+  return detail::analyze_result(detail::analysis_of(at(*loaded.scenario, options.at), limits),
                                 detail::stamp_of(loaded.stamp, loaded.input, options), options);
 }
 

@@ -3,6 +3,7 @@
 // and the audit chain's verification against each way of tampering with it.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <random>
 #include <utility>
@@ -239,6 +240,20 @@ TEST(HostOffers, OffersDependOnLimitsOnlyThroughTheirCells) {
     }
     EXPECT_EQ(seen[0], seen[1]) << "trial " << trial;
   }
+}
+
+TEST(HostOffers, AnEvaluationToldToStopThrowsCancelledAndViewsNeedNoStop) {
+  const Scenario s = scenario::at_point(scenario(), 0);
+  std::atomic<bool> stop{true};
+  core::Work work(&stop, {});
+  EXPECT_THROW(Evaluation(s, Evaluation::Scope::offers, &work), Cancelled);
+  // The same flag down: the same offers as with no stop flag at all.
+  stop = false;
+  const Evaluation with(s, Evaluation::Scope::offers, &work), without(s);
+  EXPECT_EQ(with.suggestions(kMaxOffers), without.suggestions(kMaxOffers));
+  // Views compute no frontier: nothing to stop.
+  stop = true;
+  EXPECT_NO_THROW(Evaluation(s, Evaluation::Scope::views, &work));
 }
 
 TEST(HostState, RoundTripsThroughItsStoredForm) {

@@ -118,6 +118,39 @@ TEST(Control, TournamentReportsNegotiationsAndStops) {
   EXPECT_LT(stopped.last["negotiations"].first, 3600u);
 }
 
+// Five independent issues of 26 values and three parties: the frontier is merged block by block.
+std::string five_issues() {
+  std::string yaml = "parley: 1\ntitle: five issues\nissues:\n";
+  for (int k = 0; k < 5; ++k) yaml += "  - {id: i" + std::to_string(k) + ", scale: [0, 100], step: 4}\n";
+  yaml += "actors:\n";
+  for (int a = 0; a < 3; ++a) {
+    yaml += "  - {id: p" + std::to_string(a) + ", role: party, capability: 10, stances: {";
+    for (int k = 0; k < 5; ++k) {
+      yaml += std::string(k ? ", " : "") + "i" + std::to_string(k) +
+              ": {position: " + std::to_string((a * 40 + k * 17) % 101) +
+              ", salience: " + std::to_string(10 + 7 * ((a + k) % 5)) + "}";
+    }
+    yaml += "}}\n";
+  }
+  return write_scenario("five-issues.yaml", yaml);
+}
+
+TEST(Control, AnalyzeReportsTheBlocksMergedAndStopsBetweenThem) {
+  const Loaded loaded = loaded_from(five_issues());
+  AnalyzeOptions o;
+  o.format = OutputFormat::json;
+  o.threads = 1;
+  Recorder whole;
+  EXPECT_EQ(analyze(loaded, o, whole.control), analyze(loaded, o));
+  ASSERT_TRUE(whole.last.count("blocks merged"));
+  EXPECT_EQ(whole.last["blocks merged"], std::make_pair(std::size_t{5}, std::size_t{5}));
+
+  Recorder stopped("blocks merged");
+  EXPECT_THROW((void)analyze_result(loaded, o, stopped.control), Cancelled);
+  EXPECT_EQ(stopped.last["blocks merged"].first, 1u);  // stopped in the merge after the first
+  EXPECT_EQ(stopped.after_stop, 0u);                   // and told of nothing after it
+}
+
 TEST(Control, ForecastsReportTheirStepsAndStop) {
   const Loaded loaded = loaded_from(kExamples + "geneva.yaml");
   ForecastOptions o;

@@ -360,6 +360,11 @@ TEST(LongRun, EveryLongTaskShowsItsPhasesOnATerminal) {
   const std::string smp = on_a_terminal({"forecast", kGeneva, "--model", "smp"}, fresh("f.out"));
   EXPECT_NE(smp.find("/100 turns"), std::string::npos) << smp;
   EXPECT_EQ(on_a_terminal({"forecast", kGeneva, "--model", "smp", "--quiet"}, fresh("q.out")), "");
+  // Geneva has no agreeable package, so no frontier to merge: a scenario that has one.
+  const std::string three_dims = std::string(PARLEY_SOURCE_DIR) + "/examples/ktab-dummy-3dim.yaml";
+  const std::string analyze = on_a_terminal({"analyze", three_dims}, fresh("a.out"));
+  EXPECT_NE(analyze.find("3/3 blocks merged"), std::string::npos) << analyze;
+  EXPECT_EQ(on_a_terminal({"analyze", three_dims, "--quiet"}, fresh("aq.out")), "");
 }
 
 }  // namespace
