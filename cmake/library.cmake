@@ -4,7 +4,7 @@
 # The HTTP front-end (src/server) and the CLI are front-ends, not part of it.
 include(CMakePackageConfigHelpers)
 
-set(PARLEY_LIBRARY_MODULES core doc expr scenario analysis forecast conflict sim sweep store host report services)
+set(PARLEY_LIBRARY_MODULES core doc expr scenario analysis forecast conflict sim sweep sqlite store host report services)
 set(PARLEY_LIBRARY_OBJECTS $<TARGET_OBJECTS:parley_report_assets>)
 foreach(module IN LISTS PARLEY_LIBRARY_MODULES)
   list(APPEND PARLEY_LIBRARY_OBJECTS $<TARGET_OBJECTS:parley_${module}>)

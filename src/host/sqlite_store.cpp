@@ -9,8 +9,6 @@
 // waiter returns once the transaction holding its change has committed. Within a process, changes to one
 // negotiation take turns, so they never need computing twice; BEGIN IMMEDIATE and the version make another
 // process on the same file safe too.
-#include <sqlite3.h>
-
 #include <array>
 #include <condition_variable>
 #include <cstring>
@@ -24,6 +22,7 @@
 
 #include "host/store_sql.hpp"
 #include "parley/error.hpp"
+#include "sqlite/sqlite.hpp"
 
 namespace parley::host {
 
@@ -35,81 +34,10 @@ constexpr int kSchemaVersion = 1;
 /// Connections that serve reads side by side.
 constexpr std::size_t kReaders = 8;
 
-using Value = std::variant<std::int64_t, std::string>;
+using sqlite::Connection;
+using sqlite::Statement;
 
-class Db {
- public:
-  Db(const std::string& path, int flags) : path_(path) {
-    if (sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
-      const std::string why = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
-      sqlite3_close(db_);
-      db_ = nullptr;
-      if ((flags & SQLITE_OPEN_CREATE) != 0)
-        throw OutputError(path + ": cannot create the negotiation store (" + why + ")");
-      throw InputError(path + ": cannot open the negotiation store (" + why + ")");
-    }
-    sqlite3_extended_result_codes(db_, 1);
-    sqlite3_busy_timeout(db_, 10000);
-  }
-  Db(const Db&) = delete;
-  Db& operator=(const Db&) = delete;
-  ~Db() { sqlite3_close(db_); }
-
-  [[nodiscard]] const std::string& path() const { return path_; }
-
-  /// Runs `sql` with `values` bound in order, calling `row` for each result row.
-  void run(std::string_view sql, std::initializer_list<Value> values = {},
-           const std::function<void(sqlite3_stmt*)>& row = {}) {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK)
-      failed("preparing a statement");
-    struct Finalize {
-      sqlite3_stmt* s;
-      ~Finalize() { sqlite3_finalize(s); }
-    } finalize{stmt};
-    int i = 1;
-    for (const auto& v : values) {
-      const int rc = std::holds_alternative<std::int64_t>(v)
-                         ? sqlite3_bind_int64(stmt, i, std::get<std::int64_t>(v))
-                         : sqlite3_bind_text(stmt, i, std::get<std::string>(v).data(),
-                                             static_cast<int>(std::get<std::string>(v).size()), SQLITE_TRANSIENT);
-      if (rc != SQLITE_OK) failed("binding a value");
-      ++i;
-    }
-    for (;;) {
-      const int rc = sqlite3_step(stmt);
-      if (rc == SQLITE_DONE) return;
-      if (rc != SQLITE_ROW) failed("running a statement");
-      if (row) row(stmt);
-    }
-  }
-  void script(const char* sql) {
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) failed("running a script");
-  }
-  [[nodiscard]] int changes() const { return sqlite3_changes(db_); }
-  std::int64_t integer(std::string_view sql) {
-    std::int64_t out = 0;
-    run(sql, {}, [&](sqlite3_stmt* s) { out = sqlite3_column_int64(s, 0); });
-    return out;
-  }
-
-  [[noreturn]] void failed(const std::string& doing) {
-    const int code = sqlite3_extended_errcode(db_) & 0xFF;
-    const std::string why = sqlite3_errmsg(db_);
-    if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
-      throw DataError("not a parley negotiation store (" + why + ")", path_);
-    throw OutputError(path_ + ": " + doing + ": " + why);
-  }
-
- private:
-  sqlite3* db_ = nullptr;
-  std::string path_;
-};
-
-std::string column(sqlite3_stmt* s, int i) {
-  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
-  return p == nullptr ? std::string() : std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s, i)));
-}
+constexpr const char* kKind = "negotiation store";
 
 // Whether the file's header says it is a parley negotiation store (SQLite's magic string, and the application id
 // at byte 68, big-endian), read without SQLite: a store damaged past SQLite's reading still says whose it is.
@@ -133,7 +61,7 @@ bool says_parley_store(const std::string& path) {
 class SqliteStore final : public Store {
  public:
   SqliteStore(const std::string& path, bool write)
-      : db_(path, write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READWRITE) {
+      : db_(path, write ? sqlite::Open::create : sqlite::Open::read_write, kKind, true) {
     std::int64_t app = 0, version = 0, objects = 0;
     try {
       app = db_.integer("PRAGMA application_id");
@@ -149,7 +77,7 @@ class SqliteStore final : public Store {
     if (app == kApplicationId) {
       std::string verdict;
       try {
-        db_.run("PRAGMA quick_check(1)", {}, [&](sqlite3_stmt* st) { verdict = column(st, 0); });
+        db_.run("PRAGMA quick_check(1)", {}, [&](const Statement& st) { verdict = st.text(0); });
       } catch (const Error& e) {
         damaged(path, e.what());
       }
@@ -162,18 +90,18 @@ class SqliteStore final : public Store {
     if (!write && version == 0) throw DataError("not a parley negotiation store (an empty SQLite database)", path);
     if (!write) return;  // reading (audit verify --db) writes nothing: the file is already in WAL mode
     std::string mode;
-    db_.run("PRAGMA journal_mode = WAL", {}, [&](sqlite3_stmt* s) { mode = column(s, 0); });
-    if (mode != "wal") db_.failed("switching to WAL mode");
-    db_.script("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
+    db_.run("PRAGMA journal_mode = WAL", {}, [&](const Statement& s) { mode = s.text(0); });
+    if (mode != "wal") db_.fail("switching to WAL mode");
+    db_.exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
     if (version == 0) {
       transaction([&] {
         // Read again under the write lock: another process may have made the schema meanwhile.
         if (db_.integer("PRAGMA user_version") != 0) return;
-        db_.script(kSchema);
-        db_.script(kAppendOnlySqlite);
-        db_.script(("PRAGMA application_id = " + std::to_string(kApplicationId) +
-                    "; PRAGMA user_version = " + std::to_string(kSchemaVersion))
-                       .c_str());
+        db_.exec(kSchema);
+        db_.exec(kAppendOnlySqlite);
+        db_.exec(("PRAGMA application_id = " + std::to_string(kApplicationId) +
+                  "; PRAGMA user_version = " + std::to_string(kSchemaVersion))
+                     .c_str());
       });
     }
   }
@@ -193,8 +121,8 @@ class SqliteStore final : public Store {
   std::optional<TokenRow> token(const std::string& hash) override {
     Reader r(*this);
     std::optional<TokenRow> out;
-    r.db.run("SELECT negotiation, role, party FROM tokens WHERE hash = ?", {hash}, [&](sqlite3_stmt* s) {
-      out = TokenRow{column(s, 0), column(s, 1), column(s, 2)};
+    r.db.run("SELECT negotiation, role, party FROM tokens WHERE hash = ?", {hash}, [&](const Statement& s) {
+      out = TokenRow{s.text(0), s.text(1), s.text(2)};
     });
     return out;
   }
@@ -202,14 +130,14 @@ class SqliteStore final : public Store {
   std::optional<std::string> scenario(const std::string& id) override {
     Reader r(*this);
     std::optional<std::string> out;
-    r.db.run("SELECT scenario FROM negotiations WHERE id = ?", {id}, [&](sqlite3_stmt* s) { out = column(s, 0); });
+    r.db.run("SELECT scenario FROM negotiations WHERE id = ?", {id}, [&](const Statement& s) { out = s.text(0); });
     return out;
   }
 
   std::optional<std::string> state(const std::string& id) override {
     Reader r(*this);
     std::optional<std::string> out;
-    r.db.run("SELECT state FROM negotiations WHERE id = ?", {id}, [&](sqlite3_stmt* s) { out = column(s, 0); });
+    r.db.run("SELECT state FROM negotiations WHERE id = ?", {id}, [&](const Statement& s) { out = s.text(0); });
     return out;
   }
 
@@ -220,7 +148,7 @@ class SqliteStore final : public Store {
       {
         Reader r(*this);
         r.db.run("SELECT state, version FROM negotiations WHERE id = ?", {id},
-                 [&](sqlite3_stmt* s) { current.emplace(column(s, 0), sqlite3_column_int64(s, 1)); });
+                 [&](const Statement& s) { current.emplace(s.text(0), s.integer(1)); });
       }
       if (!current) return false;
       const Change c = change(current->first);
@@ -236,9 +164,8 @@ class SqliteStore final : public Store {
     Reader r(*this);
     std::vector<Entry> out;
     r.db.run("SELECT seq, time, actor, action, detail, prev, hash FROM audit WHERE negotiation = ? ORDER BY seq", {id},
-             [&](sqlite3_stmt* s) {
-               out.push_back(entry_of(sqlite3_column_int64(s, 0), column(s, 1), column(s, 2), column(s, 3),
-                                      column(s, 4), column(s, 5), column(s, 6)));
+             [&](const Statement& s) {
+               out.push_back(entry_of(s.integer(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6)));
              });
     return out;
   }
@@ -246,7 +173,7 @@ class SqliteStore final : public Store {
   std::vector<std::string> negotiations() override {
     Reader r(*this);
     std::vector<std::string> out;
-    r.db.run("SELECT id FROM negotiations ORDER BY id", {}, [&](sqlite3_stmt* s) { out.push_back(column(s, 0)); });
+    r.db.run("SELECT id FROM negotiations ORDER BY id", {}, [&](const Statement& s) { out.push_back(s.text(0)); });
     return out;
   }
 
@@ -309,7 +236,7 @@ class SqliteStore final : public Store {
 
   // One queued change inside the group's transaction, in a savepoint of its own.
   void apply(Pending& p) {
-    db_.script("SAVEPOINT change");
+    db_.exec("SAVEPOINT change");
     try {
       db_.run("UPDATE negotiations SET state = ?, version = version + 1 WHERE id = ? AND version = ?",
               {*p.change.state, p.id, p.version});
@@ -318,23 +245,23 @@ class SqliteStore final : public Store {
         append(p.id, p.change.entries);
         insert_tokens(p.change.tokens);
       }
-      db_.script("RELEASE change");
+      db_.exec("RELEASE change");
     } catch (...) {
       p.applied = false;
       p.error = std::current_exception();
-      db_.script("ROLLBACK TO change");
-      db_.script("RELEASE change");
+      db_.exec("ROLLBACK TO change");
+      db_.exec("RELEASE change");
     }
   }
 
   template <typename F>
   void transaction(F&& body) {
-    db_.script("BEGIN IMMEDIATE");
+    db_.exec("BEGIN IMMEDIATE");
     try {
       body();
-      db_.script("COMMIT");
+      db_.exec("COMMIT");
     } catch (...) {
-      db_.script("ROLLBACK");
+      db_.exec("ROLLBACK");
       throw;
     }
   }
@@ -365,22 +292,22 @@ class SqliteStore final : public Store {
       }
       store.returned_.notify_one();
     }
-    static Db& take(SqliteStore& s) {
+    static Connection& take(SqliteStore& s) {
       std::unique_lock lock(s.readers_mutex_);
       if (s.idle_.empty() && s.readers_.size() < kReaders) {
-        s.readers_.push_back(std::make_unique<Db>(s.db_.path(), SQLITE_OPEN_READWRITE));
+        s.readers_.push_back(std::make_unique<Connection>(s.db_.path(), sqlite::Open::read_write, kKind, true));
         return *s.readers_.back();
       }
       s.returned_.wait(lock, [&] { return !s.idle_.empty(); });
-      Db* db = s.idle_.back();
+      Connection* db = s.idle_.back();
       s.idle_.pop_back();
       return *db;
     }
     SqliteStore& store;
-    Db& db;
+    Connection& db;
   };
 
-  Db db_;
+  Connection db_;
   std::mutex mutex_;  // the writer connection
   std::mutex turns_mutex_;
   std::map<std::string, std::shared_ptr<std::mutex>> turns_;  // per negotiation: one change at a time
@@ -390,8 +317,8 @@ class SqliteStore final : public Store {
   bool committing_ = false;
   std::mutex readers_mutex_;
   std::condition_variable returned_;
-  std::vector<std::unique_ptr<Db>> readers_;
-  std::vector<Db*> idle_;
+  std::vector<std::unique_ptr<Connection>> readers_;
+  std::vector<Connection*> idle_;
 };
 
 }  // namespace

@@ -1,8 +1,6 @@
 // The run store's schema, its numbered migrations, and every statement parley runs on it.
 #include "store/store.hpp"
 
-#include <sqlite3.h>
-
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -69,137 +67,21 @@ CREATE VIEW draw_values AS
 
 // The membership marker of sweep::flatten; stored as "true", as the CSV shows it.
 
-[[noreturn]] void fail(sqlite3* db, const std::string& path, const std::string& doing) {
-  const int code = db != nullptr ? sqlite3_extended_errcode(db) : SQLITE_CANTOPEN;
-  const std::string why = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
-  const std::string what = path + ": " + doing + ": " + why;
-  switch (code & 0xFF) {
-    case SQLITE_NOTADB:
-    case SQLITE_CORRUPT:
-      throw DataError("not a parley run store (" + why + ")", path);
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      throw OutputError(path + ": " + doing + ": the store is locked by another process (" + why + ")");
-    default:
-      throw OutputError(what);
-  }
-}
+using sqlite::Connection;
+using sqlite::Statement;
+using sqlite::Transaction;
 
-// A prepared statement, finalised when it goes out of scope.
-class Statement {
- public:
-  Statement(sqlite3* db, const std::string& path, std::string_view sql) : db_(db), path_(path) {
-    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK) {
-      fail(db, path, "preparing a statement");
-    }
-  }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-  ~Statement() { sqlite3_finalize(stmt_); }
-
-  Statement& bind(int i, std::int64_t x) {
-    check(sqlite3_bind_int64(stmt_, i, x));
-    return *this;
-  }
-  Statement& bind(int i, std::string_view s) {
-    check(sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT));
-    return *this;
-  }
-  /// Steps once: true while a row is available.
-  bool step() {
-    const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    fail(db_, path_, "running a statement");
-  }
-  void run() {
-    while (step()) {}
-    sqlite3_reset(stmt_);
-  }
-  [[nodiscard]] std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
-  [[nodiscard]] bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-  [[nodiscard]] std::string text(int col) const {
-    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
-    return p == nullptr ? std::string() : std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
-  }
-  [[nodiscard]] std::optional<std::string> optional_text(int col) const {
-    if (is_null(col)) return std::nullopt;
-    return text(col);
-  }
-
- private:
-  void check(int rc) {
-    if (rc != SQLITE_OK) fail(db_, path_, "binding a value");
-  }
-  sqlite3* db_;
-  const std::string& path_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
-
-void exec(sqlite3* db, const std::string& path, std::string_view sql, const std::string& doing) {
-  if (sqlite3_exec(db, std::string(sql).c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) fail(db, path, doing);
-}
-
-std::int64_t pragma(sqlite3* db, const std::string& path, std::string_view name) {
-  Statement s(db, path, "PRAGMA " + std::string(name));
-  return s.step() ? s.integer(0) : 0;
-}
-
-// A transaction that rolls back unless committed: a failed batch leaves the store as it was.
-class Transaction {
- public:
-  Transaction(sqlite3* db, const std::string& path) : db_(db), path_(path) {
-    // IMMEDIATE takes the write lock at once, so two processes appending to one store wait for each other
-    // (busy_timeout) instead of failing half way.
-    exec(db_, path_, "BEGIN IMMEDIATE", "starting a transaction");
-  }
-  Transaction(const Transaction&) = delete;
-  Transaction& operator=(const Transaction&) = delete;
-  ~Transaction() {
-    if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-  }
-  void commit() {
-    exec(db_, path_, "COMMIT", "committing");
-    done_ = true;
-  }
-
- private:
-  sqlite3* db_;
-  const std::string& path_;
-  bool done_ = false;
-};
-
-sqlite3* open_db(const std::string& path, int flags) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-    const std::string why = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    if ((flags & SQLITE_OPEN_CREATE) != 0) throw OutputError(path + ": cannot create the run store (" + why + ")");
-    throw InputError(path + ": cannot open the run store (" + why + ")");
-  }
-  sqlite3_extended_result_codes(db, 1);
-  sqlite3_busy_timeout(db, 10000);
-  return db;
-}
-
-// Closes `db` when an opening step throws.
-struct Closer {
-  sqlite3* db;
-  ~Closer() {
-    if (db != nullptr) sqlite3_close(db);
-  }
-  sqlite3* release() { return std::exchange(db, nullptr); }
-};
+constexpr const char* kKind = "run store";
 
 // What is at `path`, read without writing: a parley store (its schema version), or a file parley may make
 // one (an empty SQLite database), or something else, refused.
-int schema_version(sqlite3* db, const std::string& path) {
+int schema_version(Connection& db) {
+  const std::string& path = db.path();
   std::int64_t app = 0, version = 0, objects = 0;
   try {
-    app = pragma(db, path, "application_id");
-    version = pragma(db, path, "user_version");
-    Statement s(db, path, "SELECT count(*) FROM sqlite_master");
-    if (s.step()) objects = s.integer(0);
+    app = db.integer("PRAGMA application_id");
+    version = db.integer("PRAGMA user_version");
+    objects = db.integer("SELECT count(*) FROM sqlite_master");
   } catch (const OutputError&) {
     throw DataError("not a parley run store (it cannot be read as an SQLite database)", path);
   }
@@ -215,15 +97,13 @@ int schema_version(sqlite3* db, const std::string& path) {
   return static_cast<int>(version);
 }
 
-void migrate(sqlite3* db, const std::string& path) {
-  Transaction t(db, path);
+void migrate(Connection& db) {
+  Transaction t(db);
   // Read again under the write lock: another process may have created or migrated the store meanwhile.
-  const int from = schema_version(db, path);
-  for (int v = from; v < kSchemaVersion; ++v) {
-    exec(db, path, kMigrations[static_cast<std::size_t>(v)], "creating the schema");
-  }
-  exec(db, path, "PRAGMA application_id = " + std::to_string(kApplicationId), "marking the store");
-  exec(db, path, "PRAGMA user_version = " + std::to_string(kSchemaVersion), "marking the store");
+  const int from = schema_version(db);
+  for (int v = from; v < kSchemaVersion; ++v) db.exec(kMigrations[static_cast<std::size_t>(v)], "creating the schema");
+  db.exec("PRAGMA application_id = " + std::to_string(kApplicationId), "marking the store");
+  db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion), "marking the store");
   t.commit();
 }
 
@@ -300,16 +180,17 @@ Store Store::open_for_writing(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (fs::is_directory(path, ec)) throw OutputError(path + ": is a directory; --out takes a file");
-  Closer db{open_db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)};
+  auto db = std::make_unique<Connection>(path, sqlite::Open::create, kKind);
   // Checked before anything is written, so that a file that is not a store is never touched.
-  const int version = schema_version(db.db, path);
-  if (version < kSchemaVersion) migrate(db.db, path);
+  const int version = schema_version(*db);
+  if (version < kSchemaVersion) migrate(*db);
   // WAL: readers (`parley runs`) see committed batches while a run goes on. FULL syncs every commit, so that
   // even a power cut loses no committed batch; at one commit per 1,000 draws it costs nothing measurable.
-  Statement wal(db.db, path, "PRAGMA journal_mode = WAL");
-  if (!wal.step() || wal.text(0) != "wal") fail(db.db, path, "switching to WAL mode");
-  exec(db.db, path, "PRAGMA synchronous = FULL", "setting synchronous mode");
-  return Store(db.release(), path);
+  std::string mode;
+  db->run("PRAGMA journal_mode = WAL", {}, [&](const Statement& s) { mode = s.text(0); });
+  if (mode != "wal") db->fail("switching to WAL mode");
+  db->exec("PRAGMA synchronous = FULL", "setting synchronous mode");
+  return Store(std::move(db));
 }
 
 Store Store::open_for_reading(const std::string& path) {
@@ -320,14 +201,13 @@ Store Store::open_for_reading(const std::string& path) {
   if (fs::file_size(path, ec) == 0 && !ec) throw DataError("not a parley run store (the file is empty)", path);
   // Read-write when allowed, so that SQLite can use (and after a killed run, recover) the WAL and its index;
   // no statement here writes.
-  sqlite3* raw = nullptr;
+  std::unique_ptr<Connection> db;
   try {
-    raw = open_db(path, SQLITE_OPEN_READWRITE);
+    db = std::make_unique<Connection>(path, sqlite::Open::read_write, kKind);
   } catch (const InputError&) {
-    raw = open_db(path, SQLITE_OPEN_READONLY);
+    db = std::make_unique<Connection>(path, sqlite::Open::read_only, kKind);
   }
-  Closer db{raw};
-  const int version = schema_version(db.db, path);
+  const int version = schema_version(*db);
   if (version == 0) throw DataError("not a parley run store (an empty SQLite database)", path);
   if (version < kSchemaVersion) {
     // Reading never writes, so it does not migrate.
@@ -335,65 +215,45 @@ Store Store::open_for_reading(const std::string& path) {
                         "); adding a run to it with sweep --out upgrades it",
                     path);
   }
-  return Store(db.release(), path);
-}
-
-Store::Store(Store&& other) noexcept : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
-
-Store& Store::operator=(Store&& other) noexcept {
-  if (this != &other) {
-    close();
-    db_ = std::exchange(other.db_, nullptr);
-    path_ = std::move(other.path_);
-  }
-  return *this;
-}
-
-Store::~Store() {
-  close();
-}
-
-void Store::close() noexcept {
-  if (db_ != nullptr) sqlite3_close(db_);
-  db_ = nullptr;
+  return Store(std::move(db));
 }
 
 std::int64_t Store::begin_run(const NewRun& run) {
-  Statement s(db_, path_,
+  Statement s(*db_,
               "INSERT INTO runs (parley_version, scenario_sha256, scenario_file, analysis, options, seed, draws_asked, "
               "keep_draws) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   s.bind(1, run.version).bind(2, run.scenario_sha256).bind(3, run.scenario_file).bind(4, run.analysis);
   s.bind(5, run.options_json).bind(6, seed_text(run.seed)).bind(7, static_cast<std::int64_t>(run.draws_asked));
   s.bind(8, std::int64_t{run.keep_draws ? 1 : 0});
   s.run();
-  return sqlite3_last_insert_rowid(db_);
+  return db_->last_insert_rowid();
 }
 
 void Store::commit_batch(std::int64_t run, std::size_t first, const std::vector<std::string>& draws,
                          const std::vector<std::pair<std::int64_t, std::string>>& outputs, std::size_t draws_done) {
-  Transaction t(db_, path_);
+  Transaction t(*db_);
   if (!outputs.empty()) {
-    Statement output(db_, path_, "INSERT INTO outputs (run, id, path) VALUES (?, ?, ?)");
+    Statement output(*db_, "INSERT INTO outputs (run, id, path) VALUES (?, ?, ?)");
     for (const auto& [id, path] : outputs) {
       output.bind(1, run).bind(2, id).bind(3, path);
       output.run();
     }
   }
   if (!draws.empty()) {
-    Statement row(db_, path_, "INSERT INTO draws (run, k, outputs) VALUES (?, ?, ?)");
+    Statement row(*db_, "INSERT INTO draws (run, k, outputs) VALUES (?, ?, ?)");
     for (std::size_t d = 0; d < draws.size(); ++d) {
       row.bind(1, run).bind(2, static_cast<std::int64_t>(first + d)).bind(3, draws[d]);
       row.run();
     }
   }
-  Statement done(db_, path_, "UPDATE runs SET draws_done = ? WHERE id = ?");
+  Statement done(*db_, "UPDATE runs SET draws_done = ? WHERE id = ?");
   done.bind(1, static_cast<std::int64_t>(draws_done)).bind(2, run);
   done.run();
   t.commit();
 }
 
 void Store::finish_run(std::int64_t run, std::size_t draws_done, bool interrupted, const std::string& summary_json) {
-  Statement s(db_, path_,
+  Statement s(*db_,
               "UPDATE runs SET draws_done = ?, interrupted = ?, summary = ?, "
               "finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?");
   s.bind(1, static_cast<std::int64_t>(draws_done)).bind(2, std::int64_t{interrupted ? 1 : 0}).bind(3, summary_json);
@@ -429,14 +289,14 @@ Run run_of(const Statement& s) {
 }  // namespace
 
 std::vector<Run> Store::runs() const {
-  Statement s(db_, path_, std::string(kRunColumns) + " ORDER BY id");
+  Statement s(*db_, std::string(kRunColumns) + " ORDER BY id");
   std::vector<Run> out;
   while (s.step()) out.push_back(run_of(s));
   return out;
 }
 
 std::optional<Run> Store::run(std::int64_t id) const {
-  Statement s(db_, path_, std::string(kRunColumns) + " WHERE id = ?");
+  Statement s(*db_, std::string(kRunColumns) + " WHERE id = ?");
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
   return run_of(s);
@@ -446,17 +306,17 @@ void Store::for_each_draw_output(std::int64_t run,
                                  const std::function<void(std::size_t, const sweep::Output&)>& row) const {
   std::vector<std::string> paths;
   {
-    Statement s(db_, path_, "SELECT id, path FROM outputs WHERE run = ?");
+    Statement s(*db_, "SELECT id, path FROM outputs WHERE run = ?");
     s.bind(1, run);
     while (s.step()) {
       const std::int64_t id = s.integer(0);
       if (id < 0 || id > (std::int64_t{1} << 32))
-        throw DataError("run " + std::to_string(run) + ": bad output id", path_);
+        throw DataError("run " + std::to_string(run) + ": bad output id", path());
       if (static_cast<std::size_t>(id) >= paths.size()) paths.resize(static_cast<std::size_t>(id) + 1);
       paths[static_cast<std::size_t>(id)] = s.text(1);
     }
   }
-  Statement s(db_, path_, "SELECT k, outputs FROM draws WHERE run = ? ORDER BY k");
+  Statement s(*db_, "SELECT k, outputs FROM draws WHERE run = ? ORDER BY k");
   s.bind(1, run);
   std::vector<std::pair<std::int64_t, sweep::Value>> pairs;
   sweep::Output o;
@@ -465,13 +325,13 @@ void Store::for_each_draw_output(std::int64_t run,
     if (!read_draw_json(s.text(1), pairs)) {
       throw DataError("run " + std::to_string(run) + ", draw " + std::to_string(k) +
                           ": the stored outputs are not the JSON parley writes",
-                      path_);
+                      path());
     }
     for (auto& [id, value] : pairs) {
       if (id < 0 || static_cast<std::size_t>(id) >= paths.size()) {
         throw DataError("run " + std::to_string(run) + ", draw " + std::to_string(k) + ": output " +
                             std::to_string(id) + " is not in the outputs table",
-                        path_);
+                        path());
       }
       o.path = paths[static_cast<std::size_t>(id)];
       o.value = std::move(value);

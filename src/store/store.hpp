@@ -11,9 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "sqlite/sqlite.hpp"
 #include "sweep/outputs.hpp"
-
-struct sqlite3;
 
 namespace parley::store {
 
@@ -58,13 +57,7 @@ class Store {
   /// the file).
   [[nodiscard]] static Store open_for_reading(const std::string& path);
 
-  Store(Store&&) noexcept;
-  Store& operator=(Store&&) noexcept;
-  Store(const Store&) = delete;
-  Store& operator=(const Store&) = delete;
-  ~Store();
-
-  [[nodiscard]] const std::string& path() const { return path_; }
+  [[nodiscard]] const std::string& path() const { return db_->path(); }
 
   /// Every run, oldest first.
   [[nodiscard]] std::vector<Run> runs() const;
@@ -76,15 +69,13 @@ class Store {
 
  private:
   friend class RunWriter;
-  Store(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
-  void close() noexcept;
+  explicit Store(std::unique_ptr<sqlite::Connection> db) : db_(std::move(db)) {}
   [[nodiscard]] std::int64_t begin_run(const NewRun& run);
   void commit_batch(std::int64_t run, std::size_t first, const std::vector<std::string>& draws,
                     const std::vector<std::pair<std::int64_t, std::string>>& outputs, std::size_t draws_done);
   void finish_run(std::int64_t run, std::size_t draws_done, bool interrupted, const std::string& summary_json);
 
-  sqlite3* db_ = nullptr;
-  std::string path_;
+  std::unique_ptr<sqlite::Connection> db_;
 };
 
 /// One run being written: the draws of one Collector, a batch at a time. The run is recorded with its first
