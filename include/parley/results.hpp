@@ -4,6 +4,7 @@
 
 #include <compare>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -189,6 +190,46 @@ struct StabilityResult {
   /// The coalitions analysed (none when not asked, or not by default: `coalitions_note` says why).
   std::vector<CoalitionUpset> coalition_upsets;
   std::string coalitions_note;
+
+  struct Internals;
+  std::shared_ptr<const Internals> internals;
+};
+
+/// A party of a simulated negotiation: who plays it and how.
+struct SimulatedParty {
+  ActorId actor;
+  std::string strategy;        // as named, with its parameter (boulware, tit-for-tat:2, ...)
+  double no_deal_utility = 0;  // what no agreement is worth to it (its reservation value)
+};
+
+/// One action of a simulated negotiation.
+struct SimulationStep {
+  std::size_t round = 0;
+  std::optional<ActorId> party;  // none: the mediator (single text)
+  std::string action;            // offer | accept | end | propose | vote_yes | vote_no
+  /// The package acted on, in issue order, with each party's utility of it (SimulateResult::parties order); none
+  /// for `end`.
+  std::optional<Package> package;
+};
+
+/// `simulate`: one negotiation between software agents (docs/models.md §5).
+struct SimulateResult {
+  Stamp stamp;
+  std::uint64_t seed = 0;
+  std::string protocol;  // saop | single-text
+  std::string at;        // the timeline point it started from
+  std::size_t rounds = 0;
+  std::vector<SimulatedParty> parties;
+  std::optional<ActorId> mediator;  // single text
+  /// The agreement (its values, each party's utility and the chance it is ratified), and the round it came in.
+  std::optional<Package> agreement;
+  std::optional<std::size_t> round;
+  std::vector<double> expected_utilities;  // per party: of the agreement, counting the chance it is not ratified
+  std::vector<double> utilities;           // per party at the end: of the agreement, or of no agreement
+  std::optional<double> distance_to_pareto, distance_to_nash;
+  std::optional<ActorId> ended_by;  // the party that walked away
+  bool timed_out = false;
+  std::vector<SimulationStep> trace;
 
   struct Internals;
   std::shared_ptr<const Internals> internals;

@@ -296,6 +296,10 @@ struct SimulateOptions {
 /// Pareto frontier and the Nash solution, and the round. The same seed gives the same trace. Throws
 /// UsageError for bad options, LimitError past the simulation's limits.
 [[nodiscard]] std::string simulate(const Loaded& loaded, const SimulateOptions& options);
+/// The same negotiation as a typed result (`simulate(l, o)` is `render(simulate_result(l, o), o.format)`).
+[[nodiscard]] SimulateResult simulate_result(const Loaded& loaded, const SimulateOptions& options);
+/// A simulation as `simulate` prints it: text, JSON, YAML or CSV.
+[[nodiscard]] std::string render(const SimulateResult& result, OutputFormat format);
 
 /// `simulate` over a GENIUS domain: each profile a party whose reservation value is its utility of no agreement
 /// (docs/genius.md). Throws UsageError for --at and --event, which need a timeline.

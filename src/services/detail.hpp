@@ -73,6 +73,13 @@ void emit_forecast(doc::Emitter& e, const Scenario& s, const Stamp& stamp, const
 [[nodiscard]] Stamp stamp_of(const Stamp& base, const InputOptions& input, const SimulateOptions& o);
 [[nodiscard]] Stamp stamp_of(const Stamp& base, const InputOptions& input, const TournamentOptions& o);
 
+/// A position on a space's (or a scenario's) issue as a typed value: on a discrete issue, the option there (the
+/// nearest: core::nearest_option).
+[[nodiscard]] Value value_at(const analysis::SpaceIssue& issue, double x);
+[[nodiscard]] Value value_at(const Issue& issue, double x);
+/// A package of a space by its grid indices: its values, each party's utility and its ratification chance.
+[[nodiscard]] Package package_at(const analysis::Space& space, const std::vector<std::size_t>& indices);
+
 /// The computations' side of a Control (core/work.hpp): progress reported as Progress.
 [[nodiscard]] core::Work::Report reporter(const Control& control);
 

@@ -26,10 +26,8 @@ struct ForecastResult::Internals {
 
 namespace services {
 
-namespace {
-
 // A position on a space's issue: on a discrete one, the option there (the nearest: core::nearest_option).
-Value value_at(const analysis::SpaceIssue& issue, double x) {
+Value detail::value_at(const analysis::SpaceIssue& issue, double x) {
   Value v;
   v.position = x;
   if (!issue.labels.empty()) {
@@ -40,7 +38,7 @@ Value value_at(const analysis::SpaceIssue& issue, double x) {
 }
 
 // The same on a scenario's issue.
-Value value_at(const Issue& issue, double x) {
+Value detail::value_at(const Issue& issue, double x) {
   Value v;
   v.position = x;
   if (issue.discrete && !issue.options.empty()) {
@@ -50,7 +48,7 @@ Value value_at(const Issue& issue, double x) {
   return v;
 }
 
-Package package_at(const analysis::Space& space, const std::vector<std::size_t>& indices) {
+Package detail::package_at(const analysis::Space& space, const std::vector<std::size_t>& indices) {
   Package p;
   for (std::size_t k = 0; k < indices.size(); ++k)
     p.values.push_back(value_at(space.issues[k], space.issues[k].values[indices[k]]));
@@ -58,6 +56,11 @@ Package package_at(const analysis::Space& space, const std::vector<std::size_t>&
   p.ratification = space.ratification(indices);
   return p;
 }
+
+namespace {
+
+using detail::package_at;
+using detail::value_at;
 
 IssueSummary issue_summary(const analysis::Space& space, const analysis::IssueStats& st) {
   const auto& issue = space.issues[st.issue];

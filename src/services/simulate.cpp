@@ -103,8 +103,8 @@ std::vector<sim::StrategySpec> assign(const sim::Outcomes& o, const SimulateOpti
 // A simulation's trace is kept whole, a JSON tree of about 500 bytes a step: at most this many steps.
 constexpr std::size_t kMaxTraceSteps = 1'000'000;
 
-// Plays one negotiation from `r.start` (and r.events) and renders it.
-std::string play(report::SimulationReport& r, const SimulateOptions& options, const Stamp& stamp) {
+// Plays one negotiation from `r.start` (and r.events).
+void play(report::SimulationReport& r, const SimulateOptions& options) {
   const bool mediated = single_text(options.protocol);
   const std::size_t n = r.start->party_count();
   const std::size_t per_round = mediated ? 2 * n + 1 : n;  // proposal, votes and acceptances; or one act each
@@ -129,7 +129,11 @@ std::string play(report::SimulationReport& r, const SimulateOptions& options, co
   setup.seconds = options.seconds;
   core::Stream rng(options.seed, 0, core::name_hash("simulate"));
   r.result = mediated ? sim::run_single_text(setup, agents, rng) : sim::run_saop(setup, agents, rng);
-  switch (options.format) {
+}
+
+// A played negotiation in `format`.
+std::string rendered(const report::SimulationReport& r, const Stamp& stamp, OutputFormat format) {
+  switch (format) {
     case OutputFormat::json:
       return doc::to_json(report::simulate_json(r, stamp));
     case OutputFormat::yaml:
@@ -151,15 +155,94 @@ void check(const SimulateOptions& options) {
 
 }  // namespace
 
+}  // namespace parley::services
+
+namespace parley {
+
+// What a simulation's rendering needs: the tables its outcomes point into (a deque of pointers, so that they stay
+// put) and the report.
+struct SimulateResult::Internals {
+  std::deque<std::unique_ptr<services::Table>> tables;
+  report::SimulationReport report;
+};
+
+}  // namespace parley
+
+namespace parley::services {
+
+namespace {
+
+// The typed result of a played negotiation (its rendering's data moved into it).
+SimulateResult typed(std::shared_ptr<SimulateResult::Internals> in, const Stamp& stamp) {
+  const report::SimulationReport& r = in->report;
+  const sim::Outcomes& end = *r.result.outcomes;
+  const auto party = [&](const sim::Outcomes& o, std::size_t i) -> std::optional<ActorId> {
+    if (i >= o.party_count()) return std::nullopt;
+    return ActorId{o.parties[i]};
+  };
+  // A package of the outcomes in force: values as a space's package, utilities as the simulation reads them.
+  const auto package = [&](const sim::Outcomes& o, sim::Package x) {
+    Package p = detail::package_at(*o.space, o.grid_indices(x));
+    p.utilities.clear();
+    for (std::size_t i = 0; i < o.party_count(); ++i) p.utilities.push_back(o.u(x, i));
+    p.ratification = sim::ratification(o, x);
+    return p;
+  };
+  SimulateResult out;
+  out.stamp = stamp;
+  out.seed = r.seed;
+  out.protocol = r.protocol;
+  out.at = r.at;
+  out.rounds = r.rounds;
+  for (std::size_t i = 0; i < end.party_count(); ++i)
+    out.parties.push_back({*party(end, i), r.strategies[i], end.reservation[i]});
+  if (end.mediator) out.mediator = ActorId{*end.mediator};
+  const auto& res = r.result;
+  if (res.agreement) {
+    out.agreement = package(end, *res.agreement);
+    out.round = res.round;
+    for (std::size_t i = 0; i < end.party_count(); ++i)
+      out.expected_utilities.push_back(sim::expected_utility(end, *res.agreement, i));
+    out.distance_to_pareto = sim::distance_to_frontier(end, *res.agreement);
+    out.distance_to_nash = sim::distance_to_nash(end, *res.agreement);
+  }
+  for (std::size_t i = 0; i < end.party_count(); ++i)
+    out.utilities.push_back(res.agreement ? end.u(*res.agreement, i) : end.reservation[i]);
+  if (res.ended && !res.trace.empty()) out.ended_by = party(end, res.trace.back().party);
+  out.timed_out = res.timed_out;
+  for (const auto& step : res.trace) {
+    const sim::Outcomes* o = r.start;
+    for (const auto& e : r.events)
+      if (e.round <= step.round) o = e.outcomes;
+    SimulationStep st{step.round, party(*o, step.party), sim::act_name(step.act), std::nullopt};
+    if (step.act != sim::Act::end) st.package = package(*o, step.package);
+    out.trace.push_back(std::move(st));
+  }
+  out.internals = std::move(in);
+  return out;
+}
+
+}  // namespace
+
 std::string simulate(const Loaded& loaded, const SimulateOptions& options) {
+  return render(simulate_result(loaded, options), options.format);
+}
+
+std::string render(const SimulateResult& result, OutputFormat format) {
+  if (!result.internals) throw UsageError("a simulation result without its data (default-constructed)");
+  return rendered(result.internals->report, result.stamp, format);
+}
+
+SimulateResult simulate_result(const Loaded& loaded, const SimulateOptions& options) {
   check(options);
   const Scenario& written = *loaded.scenario;
   const std::size_t rounds = options.rounds;
   const Scenario start = at(written, options.at);
   const std::size_t start_count = start.applied;
-  std::deque<std::unique_ptr<Table>> tables;
+  auto in = std::make_shared<SimulateResult::Internals>();
+  auto& tables = in->tables;
   tables.push_back(table_of(start));
-  report::SimulationReport r;
+  report::SimulationReport& r = in->report;
   r.at = scenario::point_id(start);
   r.protocol = options.protocol;
   r.rounds = rounds;
@@ -192,7 +275,8 @@ std::string simulate(const Loaded& loaded, const SimulateOptions& options) {
     r.events.push_back({round, point, &tables.back()->outcomes});
   }
   std::stable_sort(r.events.begin(), r.events.end(), [](const auto& a, const auto& b) { return a.round < b.round; });
-  return play(r, options, detail::stamp_of(loaded.stamp, loaded.input, options));
+  play(r, options);
+  return typed(std::move(in), detail::stamp_of(loaded.stamp, loaded.input, options));
 }
 
 Analyzed simulate_genius(const GeniusInput& input, const SimulateOptions& options) {
@@ -210,7 +294,9 @@ Analyzed simulate_genius(const GeniusInput& input, const SimulateOptions& option
   r.rounds = options.rounds;
   r.seed = options.seed;
   r.start = &table->outcomes;
-  out.output = play(r, options, detail::stamp_of(Stamp{std::string(version()), sha256, {}}, InputOptions{}, options));
+  play(r, options);
+  out.output =
+      rendered(r, detail::stamp_of(Stamp{std::string(version()), sha256, {}}, InputOptions{}, options), options.format);
   return out;
 }
 
@@ -299,4 +385,4 @@ Analyzed tournament(const std::vector<std::string>& inputs, const InputOptions& 
   return out;
 }
 
-}  // namespace parley::services
+}  // namespace services

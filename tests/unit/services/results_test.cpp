@@ -250,6 +250,76 @@ TEST(Results, StabilitySaysWhatItsRenderingsSay) {
   EXPECT_GT(upsets, 0u);
 }
 
+// A simulated package against its JSON: values by issue (options by name), utilities by party.
+void expect_simulated_package(const doc::Node& json, const Package& p, const Scenario& s,
+                              const std::vector<SimulatedParty>& parties, const std::string& where) {
+  ASSERT_EQ(p.values.size(), s.issues.size()) << where;
+  for (std::size_t k = 0; k < p.values.size(); ++k)
+    expect_value(at(json, {"values", s.issues[k].id}), p.values[k], where + " " + s.issues[k].id);
+  ASSERT_EQ(p.utilities.size(), parties.size()) << where;
+  for (std::size_t i = 0; i < parties.size(); ++i) {
+    const std::string& id = s.actors[parties[i].actor.index].id;
+    EXPECT_NEAR(at(json, {"utilities", id}).number, p.utilities[i], 1e-12) << where << " " << id;
+  }
+}
+
+TEST(Results, SimulateSaysWhatItsRenderingsSay) {
+  std::size_t agreements = 0, steps = 0;
+  for (const std::string name : {"geneva", "chicken", "eum-uk-emu", "ktab-dummy-3dim"}) {
+    const Loaded loaded = load(kExamples + name + ".yaml", {});
+    ASSERT_TRUE(loaded.scenario);
+    const Scenario& s = *loaded.scenario;
+    for (const std::string protocol : {"saop", "single-text"}) {
+      SimulateOptions o;
+      o.protocol = protocol;
+      o.fallback = name == "geneva" ? "boulware" : "conceder";
+      o.rounds = 60;
+      o.seed = 7;
+      const std::string where = name + " " + protocol;
+      SimulateResult r;
+      try {
+        r = simulate_result(loaded, o);
+      } catch (const DataError&) {
+        continue;  // single text needs a mediator
+      }
+      expect_rendered_as(r, loaded, o, [](const Loaded& l, const SimulateOptions& opt) { return simulate(l, opt); });
+      o.format = OutputFormat::json;
+      const auto json = parsed(simulate(loaded, o));
+      EXPECT_EQ(r.protocol, at(json, {"protocol"}).text) << where;
+      EXPECT_EQ(r.at, at(json, {"at"}).text) << where;
+      EXPECT_EQ(r.seed, 7U) << where;
+      const auto& parties = at(json, {"parties"}).items;
+      ASSERT_EQ(r.parties.size(), parties.size()) << where;
+      for (std::size_t i = 0; i < parties.size(); ++i) {
+        EXPECT_EQ(s.actors[r.parties[i].actor.index].id, at(parties[i], {"id"}).text) << where;
+        EXPECT_EQ(r.parties[i].strategy, at(parties[i], {"strategy"}).text) << where;
+        EXPECT_NEAR(r.parties[i].no_deal_utility, at(parties[i], {"no_deal_utility"}).number, 1e-12) << where;
+        EXPECT_NEAR(r.utilities[i], at(json, {"utilities", at(parties[i], {"id"}).text}).number, 1e-12) << where;
+      }
+      EXPECT_EQ(r.agreement.has_value(), at(json, {"agreement"}).kind != doc::Kind::null) << where;
+      if (r.agreement) {
+        ++agreements;
+        expect_simulated_package(at(json, {"agreement"}), *r.agreement, s, r.parties, where + " agreement");
+        EXPECT_NEAR(r.agreement->ratification, at(json, {"agreement", "ratification"}).number, 1e-12) << where;
+        EXPECT_EQ(static_cast<double>(*r.round), at(json, {"round"}).number) << where;
+      }
+      EXPECT_EQ(r.timed_out, at(json, {"timed_out"}).boolean) << where;
+      const auto& trace = at(json, {"trace"}).items;
+      ASSERT_EQ(r.trace.size(), trace.size()) << where;
+      for (std::size_t t = 0; t < trace.size(); ++t) {
+        const auto& step = r.trace[t];
+        EXPECT_EQ(step.action, at(trace[t], {"action"}).text) << where << " step " << t;
+        EXPECT_EQ(step.party ? s.actors[step.party->index].id : "mediator", at(trace[t], {"party"}).text) << where;
+        EXPECT_EQ(step.package.has_value(), trace[t].find("values") != nullptr) << where;
+        if (step.package) expect_simulated_package(trace[t], *step.package, s, r.parties, where + " step");
+      }
+      steps += trace.size();
+    }
+  }
+  EXPECT_GT(agreements, 2U);  // the cases reached agreements, not only the Geneva deadlock
+  EXPECT_GT(steps, 100U);
+}
+
 TEST(Results, TheTimelineIsRenderedOnlyAndAnEmptyResultIsRefused) {
   const Loaded loaded = load(kExamples + "geneva.yaml", {});
   ASSERT_TRUE(loaded.scenario);
@@ -259,6 +329,7 @@ TEST(Results, TheTimelineIsRenderedOnlyAndAnEmptyResultIsRefused) {
   EXPECT_THROW((void)render(AnalyzeResult{}, OutputFormat::json), UsageError);
   EXPECT_THROW((void)render(ForecastResult{}, OutputFormat::json), UsageError);
   EXPECT_THROW((void)render(StabilityResult{}, OutputFormat::json), UsageError);
+  EXPECT_THROW((void)render(SimulateResult{}, OutputFormat::json), UsageError);
   o.timeline = false;
   o.at = "start";
   EXPECT_EQ(analyze_result(loaded, o).at, "start");
