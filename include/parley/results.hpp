@@ -235,4 +235,47 @@ struct SimulateResult {
   std::shared_ptr<const Internals> internals;
 };
 
+/// A mean over a tournament's negotiations, with its spread.
+struct MeanOf {
+  std::optional<double> mean, sd, ci95;  // none over no negotiation
+  std::size_t count = 0;
+};
+
+/// How one strategy did (docs/simulate.md, "Tournaments").
+struct StrategyScores {
+  std::string strategy;  // as named, with its parameter
+  MeanOf utility;        // what the party it played got, counting the chance its agreement is not ratified
+  MeanOf agreement;      // the share of its negotiations that ended in agreement (weighted by ratification)
+  MeanOf welfare;        // the sum of the parties' utilities in its negotiations
+  MeanOf distance_to_nash;
+  MeanOf round;  // the round its agreements came in
+};
+
+/// A strategy in one role of one scenario.
+struct RoleScores {
+  MeanOf utility, agreement;
+};
+
+/// One scenario of a tournament.
+struct TournamentScenario {
+  std::string file;
+  std::vector<std::string> roles;                // its parties' ids, in role order
+  std::size_t assignments = 0;                   // the strategies-to-roles assignments played
+  std::vector<StrategyScores> strategies;        // in this scenario alone, in the order given
+  std::vector<std::vector<RoleScores>> by_role;  // [role][strategy]
+};
+
+/// `tournament`: every strategy against every other in every role of every scenario (docs/simulate.md).
+struct TournamentResult {
+  Stamp stamp;
+  std::uint64_t seed = 0;
+  std::string protocol;  // saop | single-text
+  std::size_t rounds = 0, repetitions = 0, negotiations = 0;
+  std::vector<StrategyScores> strategies;  // over every scenario, in the order given
+  std::vector<TournamentScenario> scenarios;
+
+  struct Internals;
+  std::shared_ptr<const Internals> internals;
+};
+
 }  // namespace parley

@@ -324,6 +324,16 @@ struct TournamentOptions {
 /// of the blocks of negotiations and rank 0 alone has the result, byte-identical to one process's.
 [[nodiscard]] Analyzed tournament(const std::vector<std::string>& inputs, const InputOptions& input,
                                   const TournamentOptions& options, const Control& control = {});
+/// The same tournament as a typed result, with the inputs' diagnostics (no result when they hold an error, and on
+/// every MPI rank but 0). `tournament(...).output` is `render(*result, options.format)`.
+struct Tournament {
+  Diagnostics diagnostics;
+  std::optional<TournamentResult> result;
+};
+[[nodiscard]] Tournament tournament_result(const std::vector<std::string>& inputs, const InputOptions& input,
+                                           const TournamentOptions& options, const Control& control = {});
+/// A tournament as `tournament` prints it: text, JSON, YAML or CSV.
+[[nodiscard]] std::string render(const TournamentResult& result, OutputFormat format);
 
 /// The scenario as written, in parley's own format (yaml or json): lossless for `show`. Throws DataError for a
 /// scenario without issues, which that format cannot hold.

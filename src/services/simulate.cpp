@@ -300,8 +300,73 @@ Analyzed simulate_genius(const GeniusInput& input, const SimulateOptions& option
   return out;
 }
 
-Analyzed tournament(const std::vector<std::string>& inputs, const InputOptions& input, const TournamentOptions& options,
-                    const Control& control) {
+}  // namespace parley::services
+
+namespace parley {
+
+// What a tournament's rendering needs: its report (the tables are not: a tournament's scores hold no pointer into
+// them).
+struct TournamentResult::Internals {
+  report::TournamentReport report;
+};
+
+}  // namespace parley
+
+namespace parley::services {
+
+namespace {
+
+MeanOf mean_of(const sim::Mean& m) {
+  MeanOf out;
+  out.count = m.count;
+  if (m.count > 0) {
+    out.mean = m.mean;
+    out.sd = m.sd;
+    out.ci95 = m.ci95;
+  }
+  return out;
+}
+
+StrategyScores scores_of(const std::string& strategy, const sim::StrategyScore& s) {
+  return {strategy,           mean_of(s.utility),          mean_of(s.agreement),
+          mean_of(s.welfare), mean_of(s.distance_to_nash), mean_of(s.rounds)};
+}
+
+TournamentResult typed_tournament(std::shared_ptr<TournamentResult::Internals> in, const Stamp& stamp) {
+  const report::TournamentReport& r = in->report;
+  TournamentResult out;
+  out.stamp = stamp;
+  out.seed = r.options.seed;
+  out.protocol = r.options.single_text ? "single-text" : "saop";
+  out.rounds = r.options.rounds;
+  out.repetitions = r.options.repetitions;
+  out.negotiations = r.result.negotiations;
+  for (std::size_t j = 0; j < r.options.strategies.size(); ++j)
+    out.strategies.push_back(scores_of(r.options.strategies[j].text(), r.result.scores[j]));
+  for (std::size_t k = 0; k < r.files.size(); ++k) {
+    TournamentScenario sc;
+    sc.file = r.files[k];
+    sc.roles = r.roles[k];
+    sc.assignments = r.result.assignments[k];
+    const auto& scores = r.result.scenarios[k];
+    for (std::size_t j = 0; j < r.options.strategies.size(); ++j)
+      sc.strategies.push_back(scores_of(r.options.strategies[j].text(), scores.by_strategy[j]));
+    for (const auto& role : scores.by_role) {
+      std::vector<RoleScores> per_strategy;
+      per_strategy.reserve(role.size());
+      for (const auto& s : role) per_strategy.push_back({mean_of(s.utility), mean_of(s.agreement)});
+      sc.by_role.push_back(std::move(per_strategy));
+    }
+    out.scenarios.push_back(std::move(sc));
+  }
+  out.internals = std::move(in);
+  return out;
+}
+
+}  // namespace
+
+Tournament tournament_result(const std::vector<std::string>& inputs, const InputOptions& input,
+                             const TournamentOptions& options, const Control& control) {
   Cluster* cluster = control.cluster;
   if (cluster != nullptr && cluster->size() <= 1) cluster = nullptr;
   sim::TournamentOptions t;
@@ -313,10 +378,11 @@ Analyzed tournament(const std::vector<std::string>& inputs, const InputOptions& 
   t.threads = options.threads;
   if (options.strategies.empty()) throw OptionError("strategies", "{strategies}: name at least one strategy");
   for (const auto& s : options.strategies) t.strategies.push_back(sim::parse_strategy(s));
-  Analyzed out;
+  Tournament out;
+  auto in = std::make_shared<TournamentResult::Internals>();
   std::vector<std::unique_ptr<Table>> tables;
   std::vector<const sim::Outcomes*> outcomes;
-  report::TournamentReport r;
+  report::TournamentReport& r = in->report;
   std::string inputs_sha256;
   for (const auto& file : inputs) {
     std::unique_ptr<Table> table;
@@ -367,22 +433,33 @@ Analyzed tournament(const std::vector<std::string>& inputs, const InputOptions& 
     if (rank != 0) return out;
     r.result = sim::score(*plan, t, parts);
   }
-  const Stamp stamp = detail::stamp_of(Stamp{std::string(version()), {}, {}}, input, options);
-  switch (options.format) {
-    case OutputFormat::json:
-      out.output = doc::to_json(report::tournament_json(r, stamp));
-      break;
-    case OutputFormat::yaml:
-      out.output = doc::to_yaml(report::tournament_json(r, stamp));
-      break;
-    case OutputFormat::csv:
-      out.output = report::tournament_csv(r);
-      break;
-    case OutputFormat::text:
-      out.output = report::tournament_text(r);
-      break;
-  }
+  out.result = typed_tournament(std::move(in), detail::stamp_of(Stamp{std::string(version()), {}, {}}, input, options));
   return out;
 }
 
-}  // namespace services
+Analyzed tournament(const std::vector<std::string>& inputs, const InputOptions& input, const TournamentOptions& options,
+                    const Control& control) {
+  Tournament t = tournament_result(inputs, input, options, control);
+  Analyzed out;
+  out.diagnostics = std::move(t.diagnostics);
+  if (t.result) out.output = render(*t.result, options.format);
+  return out;
+}
+
+std::string render(const TournamentResult& result, OutputFormat format) {
+  if (!result.internals) throw UsageError("a tournament result without its data (default-constructed)");
+  const report::TournamentReport& r = result.internals->report;
+  switch (format) {
+    case OutputFormat::json:
+      return doc::to_json(report::tournament_json(r, result.stamp));
+    case OutputFormat::yaml:
+      return doc::to_yaml(report::tournament_json(r, result.stamp));
+    case OutputFormat::csv:
+      return report::tournament_csv(r);
+    case OutputFormat::text:
+      break;
+  }
+  return report::tournament_text(r);
+}
+
+}  // namespace parley::services

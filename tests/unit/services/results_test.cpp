@@ -320,6 +320,72 @@ TEST(Results, SimulateSaysWhatItsRenderingsSay) {
   EXPECT_GT(steps, 100U);
 }
 
+void expect_mean(const doc::Node& json, const MeanOf& m, const std::string& where) {
+  EXPECT_EQ(static_cast<double>(m.count), at(json, {"count"}).number) << where;
+  for (const auto& [key, value] : {std::pair{"mean", m.mean}, std::pair{"sd", m.sd}, std::pair{"ci95", m.ci95}}) {
+    const doc::Node& n = at(json, {key});
+    EXPECT_EQ(value.has_value(), n.kind == doc::Kind::number) << where << " " << key;
+    if (value) {
+      EXPECT_NEAR(*value, n.number, 1e-12) << where << " " << key;
+    }
+  }
+}
+
+void expect_scores(const doc::Node& json, const StrategyScores& s, const std::string& where) {
+  EXPECT_EQ(s.strategy, at(json, {"strategy"}).text) << where;
+  expect_mean(at(json, {"utility"}), s.utility, where + " utility");
+  expect_mean(at(json, {"agreement"}), s.agreement, where + " agreement");
+  expect_mean(at(json, {"welfare"}), s.welfare, where + " welfare");
+  expect_mean(at(json, {"distance_to_nash"}), s.distance_to_nash, where + " distance_to_nash");
+  expect_mean(at(json, {"round"}), s.round, where + " round");
+}
+
+TEST(Results, TournamentSaysWhatItsRenderingsSay) {
+  const std::vector<std::string> files = {kExamples + "geneva.yaml", kExamples + "chicken.yaml"};
+  TournamentOptions o;
+  o.strategies = {"boulware", "conceder", "linear"};
+  o.repetitions = 3;
+  o.rounds = 40;
+  o.threads = 1;
+  const Tournament t = tournament_result(files, {}, o);
+  ASSERT_TRUE(t.result);
+  const TournamentResult& r = *t.result;
+  for (const auto format : {OutputFormat::json, OutputFormat::text, OutputFormat::csv, OutputFormat::yaml}) {
+    o.format = format;
+    EXPECT_EQ(render(r, format), tournament(files, {}, o).output) << static_cast<int>(format);
+  }
+  o.format = OutputFormat::json;
+  const auto json = parsed(tournament(files, {}, o).output);
+  EXPECT_EQ(r.protocol, at(json, {"protocol"}).text);
+  EXPECT_EQ(static_cast<double>(r.negotiations), at(json, {"negotiations"}).number);
+  EXPECT_GT(r.negotiations, 0U);
+  const auto& strategies = at(json, {"strategies"}).items;
+  ASSERT_EQ(r.strategies.size(), strategies.size());
+  for (std::size_t j = 0; j < strategies.size(); ++j) expect_scores(strategies[j], r.strategies[j], "overall");
+  const auto& scenarios = at(json, {"scenarios"}).items;
+  ASSERT_EQ(r.scenarios.size(), scenarios.size());
+  for (std::size_t k = 0; k < scenarios.size(); ++k) {
+    const auto& sc = r.scenarios[k];
+    EXPECT_EQ(sc.file, at(scenarios[k], {"file"}).text);
+    EXPECT_EQ(static_cast<double>(sc.roles.size()), at(scenarios[k], {"parties"}).number);
+    EXPECT_EQ(static_cast<double>(sc.assignments), at(scenarios[k], {"assignments"}).number);
+    const auto& per = at(scenarios[k], {"strategies"}).items;
+    ASSERT_EQ(sc.strategies.size(), per.size());
+    for (std::size_t j = 0; j < per.size(); ++j) {
+      expect_scores(per[j], sc.strategies[j], sc.file);
+      for (std::size_t i = 0; i < sc.roles.size(); ++i) {
+        expect_mean(at(per[j], {"roles", sc.roles[i], "utility"}), sc.by_role[i][j].utility, sc.file + " role");
+        expect_mean(at(per[j], {"roles", sc.roles[i], "agreement"}), sc.by_role[i][j].agreement, sc.file + " role");
+      }
+    }
+  }
+  // Inputs with errors: their diagnostics, and no result.
+  const Tournament bad =
+      tournament_result({std::string(PARLEY_SOURCE_DIR) + "/tests/scenarios/bad/bad-id.yaml"}, {}, o);
+  EXPECT_FALSE(bad.result);
+  EXPECT_GT(bad.diagnostics.error_count(), 0U);
+}
+
 TEST(Results, TheTimelineIsRenderedOnlyAndAnEmptyResultIsRefused) {
   const Loaded loaded = load(kExamples + "geneva.yaml", {});
   ASSERT_TRUE(loaded.scenario);
@@ -330,6 +396,7 @@ TEST(Results, TheTimelineIsRenderedOnlyAndAnEmptyResultIsRefused) {
   EXPECT_THROW((void)render(ForecastResult{}, OutputFormat::json), UsageError);
   EXPECT_THROW((void)render(StabilityResult{}, OutputFormat::json), UsageError);
   EXPECT_THROW((void)render(SimulateResult{}, OutputFormat::json), UsageError);
+  EXPECT_THROW((void)render(TournamentResult{}, OutputFormat::json), UsageError);
   o.timeline = false;
   o.at = "start";
   EXPECT_EQ(analyze_result(loaded, o).at, "start");
