@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "parley/options.hpp"
@@ -273,6 +274,56 @@ struct TournamentResult {
   std::size_t rounds = 0, repetitions = 0, negotiations = 0;
   std::vector<StrategyScores> strategies;  // over every scenario, in the order given
   std::vector<TournamentScenario> scenarios;
+
+  struct Internals;
+  std::shared_ptr<const Internals> internals;
+};
+
+/// One output of a sweep over its draws (docs/models.md §7.3-7.4): numeric (count > 0: its moments and
+/// quantiles over the draws where it was a number) or categorical (each category's share of all draws).
+struct OutputSummary {
+  std::string path;   // as the analysis's JSON names it: issues.territory.weighted_median
+  std::string label;  // for people: "Status of the Donbas: weighted median"
+  std::size_t count = 0;
+  double mean = 0, sd = 0, se = 0;
+  double q05 = 0, q25 = 0, q50 = 0, q75 = 0, q95 = 0;
+  std::vector<std::pair<std::string, double>> shares;  // category, share; "absent" for draws without the output
+  bool membership = false;                             // a list membership: "true" or "false" in each draw
+};
+
+/// An uncertain input of the scenario, drawn in every draw.
+struct DrawnInput {
+  std::string path;          // actors.ua.stances.security.reservation
+  std::string label;         // "Ukraine: reservation on Security guarantees for Ukraine"
+  std::string distribution;  // normal(80, 10)
+};
+
+/// How one output moves with the inputs (`sensitivity`): each input alone at its 5 % and 95 % values (widest first),
+/// and each input's first-order share of the output's variance over the draws (largest first; none below 100
+/// draws).
+struct InputSwing {
+  std::string input;
+  double low = 0, high = 0;
+};
+struct OutputSensitivity {
+  std::string output;
+  double base = 0;  // every input at its central value
+  std::vector<InputSwing> tornado;
+  std::vector<std::pair<std::string, double>> variance_shares;
+};
+
+/// `sweep`: an analysis over Monte Carlo draws of the scenario's uncertain numbers (docs/models.md §7).
+struct SweepResult {
+  Stamp stamp;
+  std::string analysis;  // analyze | forecast | stability
+  std::string at;        // the timeline point drawn
+  std::uint64_t seed = 0;
+  std::size_t draws = 0;        // the draws every summary covers
+  std::size_t draws_asked = 0;  // more than `draws` only when the run was interrupted
+  bool interrupted = false;
+  std::vector<DrawnInput> inputs;
+  std::vector<OutputSummary> outputs;  // in the order of first appearance
+  std::optional<std::vector<OutputSensitivity>> sensitivity;
 
   struct Internals;
   std::shared_ptr<const Internals> internals;

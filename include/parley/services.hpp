@@ -232,7 +232,13 @@ struct Swept {
   std::size_t draws_done = 0;       // the draws the output covers
   bool interrupted = false;         // stopped through Control::cancel before every draw was done
   std::optional<std::int64_t> run;  // the run's id in the store, with SweepOptions::out
+  /// A Monte Carlo run's summaries, typed (`output` is `render(*result, format)`); none for `replay`, a `vary` grid,
+  /// and CSV without `out` (which prints the draws and computes no summary), nor on MPI ranks but 0.
+  std::optional<SweepResult> result;
 };
+
+/// A sweep's summaries as `sweep` prints them: text, JSON or YAML; CSV prints every draw's outputs.
+[[nodiscard]] std::string render(const SweepResult& result, OutputFormat format);
 
 /// How sure are we (docs/models.md §7): the analysis run on `draws` Monte Carlo draws of the scenario's
 /// uncertain numbers, each output summarised (mean, sd, se, quantiles; shares of each category); CSV gives

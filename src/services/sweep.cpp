@@ -423,6 +423,75 @@ void join(Cluster& cluster, const std::string& scenario_sha256, const Error* fai
   }
 }
 
+}  // namespace parley::services
+
+namespace parley {
+
+// What a sweep's rendering needs: its report and every draw's outputs (for CSV).
+struct SweepResult::Internals {
+  report::SweepReport report;
+  sweep::Collector collector{0};
+};
+
+}  // namespace parley
+
+namespace parley::services {
+
+namespace {
+
+SweepResult typed_sweep(std::shared_ptr<SweepResult::Internals> in, const Stamp& stamp) {
+  const report::SweepReport& r = in->report;
+  SweepResult out;
+  out.stamp = stamp;
+  out.analysis = r.analysis;
+  out.at = r.at;
+  out.seed = r.seed;
+  out.draws = r.draws;
+  out.draws_asked = r.draws_asked;
+  out.interrupted = r.interrupted;
+  for (const auto& input : r.inputs)
+    out.inputs.push_back({input.path, report::path_label(r.names, input.path), report::distribution_text(input.value)});
+  for (const auto& s : r.summaries) {
+    OutputSummary o{s.path,      report::path_label(r.names, s.path),
+                    s.count,     s.mean,
+                    s.sd,        s.se,
+                    s.q05,       s.q25,
+                    s.q50,       s.q75,
+                    s.q95,       {},
+                    s.membership};
+    for (const auto& [category, share] : s.p) o.shares.emplace_back(sweep::category_text(category), share);
+    out.outputs.push_back(std::move(o));
+  }
+  if (r.sensitivity) {
+    out.sensitivity.emplace();
+    for (const auto& s : *r.sensitivity) {
+      OutputSensitivity o{s.output, s.base, {}, s.shares};
+      for (const auto& w : s.tornado) o.tornado.push_back({w.input, w.low, w.high});
+      out.sensitivity->push_back(std::move(o));
+    }
+  }
+  out.internals = std::move(in);
+  return out;
+}
+
+}  // namespace
+
+std::string render(const SweepResult& result, OutputFormat format) {
+  if (!result.internals) throw UsageError("a sweep result without its data (default-constructed)");
+  const report::SweepReport& r = result.internals->report;
+  switch (format) {
+    case OutputFormat::json:
+      return doc::to_json(report::sweep_json(r, result.stamp));
+    case OutputFormat::yaml:
+      return doc::to_yaml(report::sweep_json(r, result.stamp));
+    case OutputFormat::csv:
+      return report::sweep_csv(result.internals->collector);
+    case OutputFormat::text:
+      break;
+  }
+  return report::sweep_text(r);
+}
+
 Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& control) {
   Cluster* cluster = control.cluster != nullptr && control.cluster->size() > 1 ? control.cluster : nullptr;
   const bool root = cluster == nullptr || cluster->rank() == 0;
@@ -479,14 +548,14 @@ Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& cont
   if (o.replay) {
     // One draw: rank 0 alone computes it.
     if (!root) return {};
-    return {replay(positioned, loaded.stamp, o), 1, false, std::nullopt};
+    return {replay(positioned, loaded.stamp, o), 1, false, std::nullopt, std::nullopt};
   }
 
   if (!o.vary.empty()) {
     return {sweep_grid(positioned, loaded.stamp, detail::stamp_of(loaded.stamp, loaded.input, asked), o, cluster),
-            o.draws, false, std::nullopt};
+            o.draws, false, std::nullopt, std::nullopt};
   }
-  const sweep::Collector collector = run_draws(positioned, loaded.stamp, o, &*run, cluster);
+  sweep::Collector collector = run_draws(positioned, loaded.stamp, o, &*run, cluster);
   if (!root) return {};
   Swept swept;
   swept.draws_done = collector.draws();
@@ -510,25 +579,19 @@ Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& cont
     r.summaries = collector.summarise(cluster != nullptr ? 0 : o.threads);
     if (o.sensitivity) r.sensitivity = sensitivity(positioned, loaded.stamp, o, collector);
   }
-  const auto json = [&] { return doc::to_json(report::sweep_json(r, summary_stamp)); };
-  switch (o.format) {
-    case OutputFormat::json:
-      swept.output = json();
-      break;
-    case OutputFormat::yaml:
-      swept.output = doc::to_yaml(report::sweep_json(r, summary_stamp));
-      break;
-    case OutputFormat::csv:
-      swept.output = report::sweep_csv(collector);
-      break;
-    default:
-      swept.output = report::sweep_text(r);
-      break;
-  }
+  const bool summarised = o.format != OutputFormat::csv || !o.out.empty();
+  auto in = std::make_shared<SweepResult::Internals>();
+  in->report = std::move(r);
+  in->collector = std::move(collector);
+  const sweep::Collector& draws = in->collector;
+  SweepResult result = typed_sweep(std::move(in), summary_stamp);
+  const auto json = [&] { return render(result, OutputFormat::json); };
+  swept.output = render(result, o.format);
+  if (summarised) swept.result = result;
   // Stored as `--format json` prints it, whatever the format asked for.
   if (!o.out.empty()) {
     const std::string summary = o.format == OutputFormat::json ? swept.output : json();
-    swept.run = run->finish(collector.draws(), swept.interrupted, summary);
+    swept.run = run->finish(draws.draws(), swept.interrupted, summary);
   }
   return swept;
 }

@@ -386,6 +386,81 @@ TEST(Results, TournamentSaysWhatItsRenderingsSay) {
   EXPECT_GT(bad.diagnostics.error_count(), 0U);
 }
 
+TEST(Results, SweepSaysWhatItsRenderingsSay) {
+  const Loaded loaded = load(kExamples + "geneva.yaml", {});
+  ASSERT_TRUE(loaded.scenario);
+  for (const std::string analysis : {"forecast", "analyze", "stability"}) {
+    SweepOptions o;
+    o.analysis = analysis;
+    o.draws = 300;
+    o.threads = 1;
+    o.sensitivity = analysis == "forecast";
+    const Swept swept = sweep(loaded, o, Control{});
+    ASSERT_TRUE(swept.result) << analysis;
+    const SweepResult& r = *swept.result;
+    for (const auto format : {OutputFormat::json, OutputFormat::text, OutputFormat::csv, OutputFormat::yaml}) {
+      o.format = format;
+      EXPECT_EQ(render(r, format), sweep(loaded, o)) << analysis << " " << static_cast<int>(format);
+    }
+    o.format = OutputFormat::json;
+    const auto json = parsed(sweep(loaded, o));
+    EXPECT_EQ(r.analysis, analysis);
+    EXPECT_EQ(r.draws, 300U);
+    EXPECT_FALSE(r.interrupted);
+    const auto& inputs = at(json, {"inputs"}).items;
+    ASSERT_EQ(r.inputs.size(), inputs.size());
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      EXPECT_EQ(r.inputs[i].path, at(inputs[i], {"path"}).text);
+      EXPECT_EQ(r.inputs[i].label, at(inputs[i], {"label"}).text);
+    }
+    const doc::Node& outputs = at(json, {"outputs"});
+    ASSERT_EQ(r.outputs.size(), outputs.entries.size()) << analysis;
+    std::size_t numeric = 0, categorical = 0;
+    for (std::size_t k = 0; k < r.outputs.size(); ++k) {
+      const OutputSummary& out = r.outputs[k];
+      ASSERT_EQ(out.path, outputs.entries[k].first.text) << analysis;
+      const doc::Node& n = outputs.entries[k].second;
+      EXPECT_EQ(out.label, at(n, {"label"}).text) << out.path;
+      if (const doc::Node* mean = n.find("mean")) {
+        ++numeric;
+        EXPECT_EQ(static_cast<double>(out.count), at(n, {"count"}).number) << out.path;
+        EXPECT_NEAR(out.mean, mean->number, 1e-9 * (1 + std::abs(out.mean))) << out.path;
+        EXPECT_NEAR(out.q50, at(n, {"q50"}).number, 1e-9 * (1 + std::abs(out.q50))) << out.path;
+      }
+      if (const doc::Node* p = n.find("p")) {
+        ++categorical;
+        ASSERT_EQ(out.shares.size(), p->entries.size()) << out.path;
+        for (std::size_t c = 0; c < out.shares.size(); ++c) {
+          EXPECT_EQ(out.shares[c].first, p->entries[c].first.text) << out.path;
+          EXPECT_NEAR(out.shares[c].second, p->entries[c].second.number, 1e-12) << out.path;
+        }
+      }
+    }
+    EXPECT_GT(numeric, 0U) << analysis;
+    EXPECT_GT(categorical, 0U) << analysis;
+    EXPECT_EQ(r.sensitivity.has_value(), json.find("sensitivity") != nullptr) << analysis;
+    if (r.sensitivity) {
+      const auto& sens = at(json, {"sensitivity"}).items;
+      ASSERT_EQ(r.sensitivity->size(), sens.size());
+      for (std::size_t k = 0; k < sens.size(); ++k) {
+        const auto& mine = (*r.sensitivity)[k];
+        EXPECT_EQ(mine.output, at(sens[k], {"output"}).text);
+        const auto& tornado = at(sens[k], {"tornado"}).items;
+        ASSERT_EQ(mine.tornado.size(), tornado.size()) << mine.output;
+        if (!tornado.empty()) {
+          EXPECT_EQ(mine.tornado[0].input, at(tornado[0], {"input"}).text) << mine.output;
+          EXPECT_NEAR(mine.tornado[0].high, at(tornado[0], {"high"}).number, 1e-9) << mine.output;
+        }
+      }
+    }
+  }
+  // CSV alone prints the draws and summarises nothing: no typed summaries.
+  SweepOptions csv;
+  csv.draws = 50;
+  csv.format = OutputFormat::csv;
+  EXPECT_FALSE(sweep(loaded, csv, Control{}).result);
+}
+
 TEST(Results, TheTimelineIsRenderedOnlyAndAnEmptyResultIsRefused) {
   const Loaded loaded = load(kExamples + "geneva.yaml", {});
   ASSERT_TRUE(loaded.scenario);
@@ -397,6 +472,7 @@ TEST(Results, TheTimelineIsRenderedOnlyAndAnEmptyResultIsRefused) {
   EXPECT_THROW((void)render(StabilityResult{}, OutputFormat::json), UsageError);
   EXPECT_THROW((void)render(SimulateResult{}, OutputFormat::json), UsageError);
   EXPECT_THROW((void)render(TournamentResult{}, OutputFormat::json), UsageError);
+  EXPECT_THROW((void)render(SweepResult{}, OutputFormat::json), UsageError);
   o.timeline = false;
   o.at = "start";
   EXPECT_EQ(analyze_result(loaded, o).at, "start");
