@@ -150,6 +150,35 @@ struct ForecastResult {
   std::shared_ptr<const Internals> internals;
 };
 
+/// One issue at one point of the timeline.
+struct TimelineIssue {
+  IssueId issue;
+  std::string id;
+  std::optional<Value> median;  // the weighted median (an option, named, on a discrete issue)
+  bool zopa = false;            // the parties' limits overlap
+  double gap = 0;               // how far apart they are when they do not
+};
+
+/// The analysis at one point of the timeline, as `analyze --timeline` follows it.
+struct TimelinePoint {
+  std::string at, date, label;  // the point's id ("start" before the first), and its date and label if given
+  std::vector<TimelineIssue> issues;
+  std::optional<double> agreeable;  // packages every party accepts; none when only bounds were within the limits
+  double pareto_packages = 0;
+  std::optional<Package> nash;
+  std::optional<double> what_it_would_take;  // the least total concession that opens a deal, when one was found
+};
+
+/// `analyze --timeline`: how the gap changed, point by point.
+struct TimelineResult {
+  Stamp stamp;
+  std::string title;
+  std::vector<TimelinePoint> points;
+
+  struct Internals;
+  std::shared_ptr<const Internals> internals;
+};
+
 /// The solution concepts of the graph model (docs/models.md §4): Nash, general metarationality, symmetric
 /// metarationality, sequential stability, and limited move L_h.
 enum class StabilityConcept { nash, gmr, smr, seq, limited };

@@ -132,6 +132,11 @@ struct AnalyzeOptions {
 /// A result as `analyze` prints it: text tables, or JSON or YAML (`analyze(l, o)` is `render(analyze_result(l, o),
 /// o.format)`). Throws UsageError for csv.
 [[nodiscard]] std::string render(const AnalyzeResult& result, OutputFormat format);
+/// `analyze --timeline` as a typed result: the analysis at every point of the timeline (`options.timeline` need
+/// not be set; `options.at` must be empty).
+[[nodiscard]] TimelineResult timeline_result(const Loaded& loaded, const AnalyzeOptions& options,
+                                             const Control& control = {});
+[[nodiscard]] std::string render(const TimelineResult& result, OutputFormat format);
 
 /// A GENIUS (ANAC) domain file and the profiles of the parties negotiating over it.
 struct GeniusInput {

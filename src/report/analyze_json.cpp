@@ -423,7 +423,12 @@ Node timeline_json(const std::vector<Analysis>& points, const Stamp& stamp) {
       for (const auto& st : a.issues) {
         e.begin_mapping();
         e.str("id", a.space.issues[st.issue].id);
-        optional_number(e, "weighted_median", st.median);
+        // On a discrete issue the option there, by name, as `analyze` gives it (an index would name nothing).
+        if (st.median) {
+          scale(e, "weighted_median", a.space, st.issue, *st.median);
+        } else {
+          e.nothing("weighted_median");
+        }
         e.flag("zopa", st.zopa);
         computed(e, "gap", st.gap);
         e.end_mapping();

@@ -18,6 +18,10 @@ struct AnalyzeResult::Internals {
   report::AnalyzeView view;
 };
 
+struct TimelineResult::Internals {
+  std::vector<report::Analysis> points;
+};
+
 struct ForecastResult::Internals {
   Scenario scenario;  // at the point forecast
   std::optional<report::EumReport> eum;
@@ -167,6 +171,53 @@ AnalyzeResult analyze_result(const Loaded& loaded, const AnalyzeOptions& options
   limits.packages.work = &work;
   return detail::analyze_result(detail::analysis_of(at(*loaded.scenario, options.at), limits),
                                 detail::stamp_of(loaded.stamp, loaded.input, options), options);
+}
+
+TimelineResult timeline_result(const Loaded& loaded, const AnalyzeOptions& options, const Control& control) {
+  const Scenario& written = *loaded.scenario;
+  detail::require_issues(written, "analyze");
+  if (!options.at.empty())
+    throw OptionError("at", "{at} and {timeline} cannot be combined: {timeline} covers every point");
+  core::Work work(control.cancel, detail::reporter(control));
+  analysis::AnalysisLimits limits = detail::limits_of(options);
+  limits.packages.work = &work;
+  auto in = std::make_shared<TimelineResult::Internals>();
+  for (std::size_t count = 0; count <= written.timeline.size(); ++count)
+    in->points.push_back(detail::analysis_of(scenario::at_point(written, count), limits));
+  AnalyzeOptions stamped = options;
+  stamped.timeline = true;
+  TimelineResult out;
+  out.stamp = detail::stamp_of(loaded.stamp, loaded.input, stamped);
+  out.title = written.title;
+  for (const report::Analysis& a : in->points) {
+    TimelinePoint p;
+    p.at = a.at;
+    p.date = a.date;
+    p.label = a.label;
+    for (const auto& st : a.issues) {
+      const auto& issue = a.space.issues[st.issue];
+      TimelineIssue ti{IssueId{st.issue}, issue.id, std::nullopt, st.zopa, st.gap};
+      if (st.median) ti.median = value_at(issue, *st.median);
+      p.issues.push_back(std::move(ti));
+    }
+    const auto& pa = a.packages;
+    if (pa.agreeable.exact) p.agreeable = pa.agreeable.value;
+    p.pareto_packages = pa.frontier.packages;
+    if (pa.solutions.nash)
+      p.nash = package_at(a.space, analysis::package_of(a.space, pa.blocks, pa.frontier.points[*pa.solutions.nash]));
+    if (pa.bridge && pa.bridge->found) p.what_it_would_take = pa.bridge->cost;
+    out.points.push_back(std::move(p));
+  }
+  out.internals = std::move(in);
+  return out;
+}
+
+std::string render(const TimelineResult& result, OutputFormat format) {
+  if (!result.internals) throw UsageError("a timeline result without its data (default-constructed)");
+  if (format == OutputFormat::text) return report::timeline_text(result.title, result.internals->points);
+  if (format == OutputFormat::csv) throw OptionError("format", "{format} csv: analyze writes text, json or yaml");
+  const doc::Node json = report::timeline_json(result.internals->points, result.stamp);
+  return format == OutputFormat::yaml ? doc::to_yaml(json) : doc::to_json(json);
 }
 
 std::string render(const AnalyzeResult& result, OutputFormat format) {

@@ -169,19 +169,7 @@ detail::Result analysis_result(const report::Analysis& a, const Stamp& stamp, co
 std::string analyze(const Loaded& loaded, const AnalyzeOptions& options, const Control& control) {
   const Scenario& written = *loaded.scenario;
   detail::require_issues(written, "analyze");
-  if (options.timeline) {
-    if (!options.at.empty())
-      throw OptionError("at", "{at} and {timeline} cannot be combined: {timeline} covers every point");
-    core::Work work(control.cancel, detail::reporter(control));
-    analysis::AnalysisLimits limits = detail::limits_of(options);
-    limits.packages.work = &work;
-    std::vector<report::Analysis> points;
-    for (std::size_t count = 0; count <= written.timeline.size(); ++count) {
-      points.push_back(detail::analysis_of(scenario::at_point(written, count), limits));
-    }
-    if (options.format == OutputFormat::text) return report::timeline_text(written.title, points);
-    return render(report::timeline_json(points, detail::stamp_of(loaded.stamp, loaded.input, options)), options.format);
-  }
+  if (options.timeline) return render(timeline_result(loaded, options, control), options.format);
   return render(analyze_result(loaded, options, control), options.format);
 }
 

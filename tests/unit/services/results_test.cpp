@@ -461,6 +461,45 @@ TEST(Results, SweepSaysWhatItsRenderingsSay) {
   EXPECT_FALSE(sweep(loaded, csv, Control{}).result);
 }
 
+TEST(Results, TheTimelineSaysWhatItsRenderingsSay) {
+  const Loaded loaded = load(kExamples + "geneva.yaml", {});
+  ASSERT_TRUE(loaded.scenario);
+  const Scenario& s = *loaded.scenario;
+  AnalyzeOptions o;
+  o.timeline = true;
+  const TimelineResult r = timeline_result(loaded, o);
+  for (const auto format : {OutputFormat::json, OutputFormat::text, OutputFormat::yaml}) {
+    o.format = format;
+    EXPECT_EQ(render(r, format), analyze(loaded, o)) << static_cast<int>(format);
+  }
+  o.format = OutputFormat::json;
+  const auto json = parsed(analyze(loaded, o));
+  const auto& points = at(json, {"timeline"}).items;
+  ASSERT_EQ(r.points.size(), s.timeline.size() + 1);
+  ASSERT_EQ(r.points.size(), points.size());
+  bool named_option = false;
+  for (std::size_t p = 0; p < points.size(); ++p) {
+    const TimelinePoint& mine = r.points[p];
+    EXPECT_EQ(mine.at, at(points[p], {"at"}).text);
+    const auto& issues = at(points[p], {"issues"}).items;
+    ASSERT_EQ(mine.issues.size(), issues.size());
+    for (std::size_t k = 0; k < issues.size(); ++k) {
+      EXPECT_EQ(mine.issues[k].id, at(issues[k], {"id"}).text);
+      EXPECT_EQ(mine.issues[k].zopa, at(issues[k], {"zopa"}).boolean);
+      EXPECT_NEAR(mine.issues[k].gap, at(issues[k], {"gap"}).number, 1e-12);
+      ASSERT_TRUE(mine.issues[k].median);
+      // A discrete issue's median is an option, by name, in the JSON too (it was an index before).
+      expect_value(at(issues[k], {"weighted_median"}), *mine.issues[k].median, mine.at + " " + mine.issues[k].id);
+      named_option = named_option || mine.issues[k].median->discrete();
+    }
+    EXPECT_EQ(mine.agreeable.value_or(-1), at(points[p], {"agreeable"}).number);
+    EXPECT_EQ(mine.what_it_would_take.has_value(), at(points[p], {"what_it_would_take"}).kind == doc::Kind::number);
+  }
+  EXPECT_TRUE(named_option);
+  o.at = "start";
+  EXPECT_THROW((void)timeline_result(loaded, o), OptionError);
+}
+
 TEST(Results, TheTimelineIsRenderedOnlyAndAnEmptyResultIsRefused) {
   const Loaded loaded = load(kExamples + "geneva.yaml", {});
   ASSERT_TRUE(loaded.scenario);
@@ -473,6 +512,7 @@ TEST(Results, TheTimelineIsRenderedOnlyAndAnEmptyResultIsRefused) {
   EXPECT_THROW((void)render(SimulateResult{}, OutputFormat::json), UsageError);
   EXPECT_THROW((void)render(TournamentResult{}, OutputFormat::json), UsageError);
   EXPECT_THROW((void)render(SweepResult{}, OutputFormat::json), UsageError);
+  EXPECT_THROW((void)render(TimelineResult{}, OutputFormat::json), UsageError);
   o.timeline = false;
   o.at = "start";
   EXPECT_EQ(analyze_result(loaded, o).at, "start");
