@@ -211,8 +211,10 @@ void emit_eum(Emitter& e, const Scenario& s, const EumReport& r, const Stamp& st
       e.end_mapping();
     }
     e.end_sequence();
+    // The package: on a discrete issue the option, by name (as each run's own `forecast`), so that a sweep gives
+    // each option's share, never a mean of option indices (docs/models.md §7.3).
     e.begin_mapping("forecast");
-    for (const auto& run : r.runs) computed(e, s.issues[run.issue].id, run.result.forecast);
+    for (const auto& run : r.runs) scale(e, s.issues[run.issue].id, s.issues[run.issue], run.result.forecast);
     e.end_mapping();
   }
   check_part(e, s, r.check);

@@ -555,13 +555,28 @@ void uncertainty(std::string& out, const Node& d) {
   const Node& f = at(u, "forecast");
   if (!skipped(out, f)) {
     Table t{{"Forecast", "Mean", "q05", "q50", "q95"}, {}};
+    Table shares{{"Forecast", "Option (share of draws)"}, {}};
     for (const auto& [key, value] : at(f, "outputs").entries) {
       // One issue's forecast is the output "forecast"; several issues' are "forecast.ISSUE".
       if (key.text != "forecast" && key.text.rfind("forecast.", 0) != 0) continue;
-      t.rows.push_back({key.text == "forecast" ? single_issue(f) : key.text.substr(9), cell(at(value, "mean")),
-                        cell(at(value, "q05")), cell(at(value, "q50")), cell(at(value, "q95"))});
+      const std::string issue = key.text == "forecast" ? single_issue(f) : key.text.substr(9);
+      if (value.find("mean") == nullptr && value.find("p") != nullptr) {
+        // A discrete issue's forecast is an option in each draw: each option's share, largest first.
+        std::vector<std::pair<double, std::string>> options;
+        for (const auto& [option, p] : at(value, "p").entries) options.emplace_back(p.number, option.text);
+        std::stable_sort(options.begin(), options.end(),
+                         [](const auto& x, const auto& y) { return x.first > y.first; });
+        std::string list;
+        for (const auto& [p, option] : options)
+          list += (list.empty() ? "" : ", ") + option + " " + rounded(100 * p, 1) + " %";
+        shares.rows.push_back({issue, cell(Node::make_string(list))});
+        continue;
+      }
+      t.rows.push_back(
+          {issue, cell(at(value, "mean")), cell(at(value, "q05")), cell(at(value, "q50")), cell(at(value, "q95"))});
     }
-    write(out, t);
+    if (!t.rows.empty()) write(out, t);
+    if (!shares.rows.empty()) write(out, shares);
   }
 }
 

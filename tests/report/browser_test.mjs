@@ -57,7 +57,7 @@ function expectations(input) {
   const e = {show, issues: [], conflict: null, analysis: null};
   for (const issue of show.issues) {
     const stances = show.actors.filter((a) => a.stances.some((s) => s.issue === issue.id)).length;
-    e.issues.push({id: issue.id, stances});
+    e.issues.push({id: issue.id, name: issue.name, kind: issue.kind, stances});
   }
   if (show.issues.length) e.analysis = json(["analyze", input]);
   if (show.conflict) e.conflict = json(["stability", input, "--moves"]);
@@ -169,9 +169,16 @@ async function testReport(browser, input) {
       check(await count(page, "figure[data-chart=agreeable-over-time] g.agreeable rect") === exact,
         `${name}: expected ${exact} agreeable-set bars`);
     }
-    // Uncertainty: a box per issue with a forecast, and the ZOPA probability of each issue.
+    // Uncertainty: a box per continuous issue with a forecast; a discrete issue's forecast is each option's share
+    // of the draws (a box of option positions would name nothing); and the ZOPA probability of each issue.
     for (const issue of e.issues.filter((i) => i.stances > 0)) {
       const boxes = await count(page, `figure[data-chart=forecast-distribution][data-issue="${issue.id}"] g.boxes rect`);
+      if (issue.kind === "discrete") {
+        check(boxes === 0, `${name}: the forecast of the discrete issue ${issue.id} is drawn as a box of option positions`);
+        const row = await page.locator("table.forecast-shares tr", {hasText: issue.name}).count();
+        check(row === 1, `${name}: the forecast of ${issue.id} should be one row of option shares, found ${row}`);
+        continue;
+      }
       check(boxes === 1, `${name}: the forecast distribution of ${issue.id} has ${boxes} boxes, expected 1`);
     }
     check(await count(page, "figure[data-chart=zopa-probability] g.zopa-probability rect") === e.issues.length,

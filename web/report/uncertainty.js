@@ -7,13 +7,22 @@ import {scaleOf} from "./issues.js";
 // One chart per issue, each on its issue's scale.
 function forecastDistributions(d, sweep) {
   const figures = [];
+  const shares = [];  // discrete issues: [issue, each option's share of the draws]
   for (const issue of d.scenario.issues) {
     // A forecast of one issue names its output "forecast"; of several, "forecast.ISSUE".
     // (one issue when only one has stances): that issue is the category output "issue".
     const single = sweep.outputs.issue && sweep.outputs.issue.p && Object.keys(sweep.outputs.issue.p).length === 1
       ? Object.keys(sweep.outputs.issue.p)[0] : null;
     const s = sweep.outputs["forecast." + issue.id] ?? (single === issue.id ? sweep.outputs.forecast : undefined);
-    if (!s || typeof s.mean !== "number") continue;
+    if (!s) continue;
+    if (s.p && typeof s.mean !== "number") {
+      // A discrete issue: the forecast is an option in each draw, so its distribution is each option's share of
+      // the draws (a mean of option positions would name nothing).
+      shares.push([issue.name, Object.entries(s.p).sort((x, y) => y[1] - x[1])
+        .map(([option, p]) => `${option} ${fmt(100 * p, 3)} %`).join(", ")]);
+      continue;
+    }
+    if (typeof s.mean !== "number") continue;
     const rows = [{issue: issue.name, ...s}];
     const sc = scaleOf(issue);
     const chart = Plot.plot({
@@ -37,6 +46,10 @@ function forecastDistributions(d, sweep) {
       `${issue.name}: the expected-utility forecast over ${sweep.parley.draws} draws: 90 % of draws within the ` +
       `whiskers (${fmt(s.q05)} to ${fmt(s.q95)}), half within the box (${fmt(s.q25)} to ${fmt(s.q75)}); ` +
       `median ${fmt(s.q50)} (bar), mean ${fmt(s.mean)} (red).`));
+  }
+  if (shares.length > 0) {
+    figures.push(el("p", {}, `The forecast on a discrete issue, as each option's share of the ${sweep.parley.draws} draws:`));
+    figures.push(table(["Issue", "Forecast option (share of draws)"], shares, {class: "forecast-shares"}));
   }
   return el("div", {}, figures);
 }
