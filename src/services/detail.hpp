@@ -80,6 +80,9 @@ void emit_forecast(doc::Emitter& e, const Scenario& s, const Stamp& stamp, const
 /// A package of a space by its grid indices: its values, each party's utility and its ratification chance.
 [[nodiscard]] Package package_at(const analysis::Space& space, const std::vector<std::size_t>& indices);
 
+/// A sweep's summaries as its JSON tree (what `render(result, json)` prints), for a document that embeds them.
+[[nodiscard]] doc::Node sweep_tree(const SweepResult& result);
+
 /// The computations' side of a Control (core/work.hpp): progress reported as Progress.
 [[nodiscard]] core::Work::Report reporter(const Control& control);
 

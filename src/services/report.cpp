@@ -46,13 +46,6 @@ Node section(const std::string& name, std::vector<std::string>& notes, F&& compu
   }
 }
 
-Node parsed(const std::string& json) {
-  Diagnostics diags;
-  auto node = doc::parse_json(json, std::make_shared<const std::string>("<report>"), diags);
-  if (!node) throw Error(ExitCode::internal, "report: an analysis wrote JSON parley cannot read back");
-  return std::move(*node);
-}
-
 // The analysis at every timeline point, from before the first ("start") to after the last: the gap over time.
 Node points_node(const Scenario& written, const Stamp& stamp, const ReportOptions& o, std::vector<std::string>& notes,
                  Node& cloud, core::Work& work) {
@@ -133,7 +126,7 @@ Node uncertainty_node(const Loaded& loaded, const ReportOptions& o, std::vector<
             }
             Swept swept = sweep(loaded, sw, inner);
             if (swept.interrupted) throw Cancelled();
-            return parsed(swept.output);
+            return detail::sweep_tree(*swept.result);  // the summaries' tree, never their text read back
           }));
   }
   return n;

@@ -476,6 +476,11 @@ SweepResult typed_sweep(std::shared_ptr<SweepResult::Internals> in, const Stamp&
 
 }  // namespace
 
+doc::Node detail::sweep_tree(const SweepResult& result) {
+  if (!result.internals) throw UsageError("a sweep result without its data (default-constructed)");
+  return report::sweep_json(result.internals->report, result.stamp);
+}
+
 std::string render(const SweepResult& result, OutputFormat format) {
   if (!result.internals) throw UsageError("a sweep result without its data (default-constructed)");
   const report::SweepReport& r = result.internals->report;
