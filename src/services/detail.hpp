@@ -23,6 +23,23 @@ struct Result {
   std::string text;
 };
 
+/// A result in `format`: JSON or YAML printed from the tree `tree()` builds, CSV from `csv()`, text from `text()`
+/// (each built only when asked for).
+template <class Tree, class Csv, class Text>
+[[nodiscard]] std::string in_format(OutputFormat format, Tree&& tree, Csv&& csv, Text&& text) {
+  switch (format) {
+    case OutputFormat::json:
+      return doc::to_json(tree());
+    case OutputFormat::yaml:
+      return doc::to_yaml(tree());
+    case OutputFormat::csv:
+      return csv();
+    case OutputFormat::text:
+      break;
+  }
+  return text();
+}
+
 /// The text of a result in `format` (JSON or YAML for a tree).
 [[nodiscard]] std::string rendered(Result r, OutputFormat format);
 

@@ -133,17 +133,9 @@ void play(report::SimulationReport& r, const SimulateOptions& options) {
 
 // A played negotiation in `format`.
 std::string rendered(const report::SimulationReport& r, const Stamp& stamp, OutputFormat format) {
-  switch (format) {
-    case OutputFormat::json:
-      return doc::to_json(report::simulate_json(r, stamp));
-    case OutputFormat::yaml:
-      return doc::to_yaml(report::simulate_json(r, stamp));
-    case OutputFormat::csv:
-      return report::simulate_csv(r);
-    case OutputFormat::text:
-      break;
-  }
-  return report::simulate_text(r, stamp);
+  return detail::in_format(
+      format, [&] { return report::simulate_json(r, stamp); }, [&] { return report::simulate_csv(r); },
+      [&] { return report::simulate_text(r, stamp); });
 }
 
 void check(const SimulateOptions& options) {
@@ -449,17 +441,9 @@ Analyzed tournament(const std::vector<std::string>& inputs, const InputOptions& 
 std::string render(const TournamentResult& result, OutputFormat format) {
   if (!result.internals) throw UsageError("a tournament result without its data (default-constructed)");
   const report::TournamentReport& r = result.internals->report;
-  switch (format) {
-    case OutputFormat::json:
-      return doc::to_json(report::tournament_json(r, result.stamp));
-    case OutputFormat::yaml:
-      return doc::to_yaml(report::tournament_json(r, result.stamp));
-    case OutputFormat::csv:
-      return report::tournament_csv(r);
-    case OutputFormat::text:
-      break;
-  }
-  return report::tournament_text(r);
+  return detail::in_format(
+      format, [&] { return report::tournament_json(r, result.stamp); }, [&] { return report::tournament_csv(r); },
+      [&] { return report::tournament_text(r); });
 }
 
 }  // namespace parley::services

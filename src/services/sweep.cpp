@@ -484,17 +484,9 @@ doc::Node detail::sweep_tree(const SweepResult& result) {
 std::string render(const SweepResult& result, OutputFormat format) {
   if (!result.internals) throw UsageError("a sweep result without its data (default-constructed)");
   const report::SweepReport& r = result.internals->report;
-  switch (format) {
-    case OutputFormat::json:
-      return doc::to_json(report::sweep_json(r, result.stamp));
-    case OutputFormat::yaml:
-      return doc::to_yaml(report::sweep_json(r, result.stamp));
-    case OutputFormat::csv:
-      return report::sweep_csv(result.internals->collector);
-    case OutputFormat::text:
-      break;
-  }
-  return report::sweep_text(r);
+  return detail::in_format(
+      format, [&] { return report::sweep_json(r, result.stamp); },
+      [&] { return report::sweep_csv(result.internals->collector); }, [&] { return report::sweep_text(r); });
 }
 
 Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& control) {

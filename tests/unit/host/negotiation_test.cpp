@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <functional>
 
+#include "../site_scenarios.hpp"
 #include "../test_support.hpp"
 #include "core/sha256.hpp"
 #include "parley/error.hpp"
@@ -19,17 +20,7 @@
 namespace parley::host {
 namespace {
 
-const char* kScenario = R"(parley: 1
-title: Three parties
-issues:
-  - {id: land, scale: [0, 100], step: 10}
-  - {id: order, options: [first, second, third]}
-actors:
-  - {id: a, role: party, capability: 10, stances: {land: {position: 100, salience: 50}}}
-  - {id: b, role: party, capability: 10, stances: {land: {position: 0, salience: 50}}}
-  - {id: c, role: party, capability: 10, stances: {land: {position: 50, salience: 50}}}
-  - {id: m, role: mediator, capability: 10, stances: {land: {position: 50, salience: 10}}}
-)";
+const char* const kScenario = test::kThreeParties;
 
 Scenario scenario(const std::string& text = kScenario) {
   Diagnostics d;

@@ -10,6 +10,7 @@
 #include <memory>
 #include <thread>
 
+#include "../site_scenarios.hpp"
 #include "../test_support.hpp"
 #include "doc/node.hpp"
 #include "parley/site.hpp"
@@ -17,17 +18,7 @@
 namespace parley::services {
 namespace {
 
-const char* kScenario = R"(parley: 1
-title: Three parties
-issues:
-  - {id: land, scale: [0, 100], step: 10}
-  - {id: order, options: [first, second, third]}
-actors:
-  - {id: a, role: party, capability: 10, stances: {land: {position: 100, salience: 50}}}
-  - {id: b, role: party, capability: 10, stances: {land: {position: 0, salience: 50}}}
-  - {id: c, role: party, capability: 10, stances: {land: {position: 50, salience: 50}}}
-  - {id: m, role: mediator, capability: 10, stances: {land: {position: 50, salience: 10}}}
-)";
+const char* const kScenario = test::kThreeParties;
 
 // Confidential numbers no public field can hold: saliences and a no_deal off the public grid.
 const std::map<std::string, std::string> kPreferences = {
