@@ -95,7 +95,7 @@ genius_seeds() {
 dict_of() {
   case "$1" in
     scenario_yaml|scenario_json|timeline|gmcr) echo tests/fuzz/dict/scenario.dict ;;
-    site_*) echo tests/fuzz/dict/json.dict ;;
+    site_*|sweep_outputs) echo tests/fuzz/dict/json.dict ;;
     ktab_xml|genius_xml) echo tests/fuzz/dict/xml.dict ;;
     ktab_csv|bdm_csv) echo tests/fuzz/dict/csv.dict ;;
     expression) echo tests/fuzz/dict/expr.dict ;;
