@@ -172,10 +172,14 @@ SimulateResult typed(std::shared_ptr<SimulateResult::Internals> in, const Stamp&
     if (i >= o.party_count()) return std::nullopt;
     return ActorId{o.parties[i]};
   };
-  // A package of the outcomes in force: values as a space's package, utilities as the simulation reads them.
+  // A package of the outcomes in force: its values, and its utilities and ratification as the simulation reads them.
   const auto package = [&](const sim::Outcomes& o, sim::Package x) {
-    Package p = detail::package_at(*o.space, o.grid_indices(x));
-    p.utilities.clear();
+    Package p;
+    const auto grid = o.grid_indices(x);
+    for (std::size_t k = 0; k < grid.size(); ++k) {
+      const auto& issue = o.space->issues[k];
+      p.values.push_back(detail::value_at(issue, issue.values[grid[k]]));
+    }
     for (std::size_t i = 0; i < o.party_count(); ++i) p.utilities.push_back(o.u(x, i));
     p.ratification = sim::ratification(o, x);
     return p;

@@ -190,13 +190,18 @@ void OutputEmitter::string(std::string_view s) {
   scalar(0, s, false);
 }
 
-void OutputEmitter::begin_mapping() {
+bool OutputEmitter::open_skipped() {
   capture_ = kNoName;
   members_next_ = false;
   if (skip_ > 0 || skipping_value()) {
     ++skip_;
-    return;
+    return true;
   }
+  return false;
+}
+
+void OutputEmitter::begin_mapping() {
+  if (open_skipped()) return;
   Frame* parent = top();
   if (parent == nullptr || !parent->sequence) {
     push(false);
@@ -204,10 +209,10 @@ void OutputEmitter::begin_mapping() {
   }
   // A list item: named by its position until its naming key (if any) is seen.
   if (parent->members) parent->joined.append(parent->joined.empty() ? "" : "+");  // a member without text
-  const std::size_t index = parent->items++;
+  const std::string position = std::to_string(parent->items++);
   path_.cut(parent->base);
-  path_.extend(std::to_string(index));
-  const std::size_t name_len = std::to_string(index).size(), name_at = path_.size() - name_len;
+  path_.extend(position);
+  const std::size_t name_len = position.size(), name_at = path_.size() - name_len;
   Frame& f = push(false);
   f.item = true;
   f.name_at = name_at;
@@ -231,12 +236,7 @@ void OutputEmitter::end_mapping() {
 
 void OutputEmitter::begin_sequence() {
   const bool members = members_next_;
-  capture_ = kNoName;
-  members_next_ = false;
-  if (skip_ > 0 || skipping_value()) {
-    ++skip_;
-    return;
-  }
+  if (open_skipped()) return;
   Frame* parent = top();
   if (parent != nullptr && parent->sequence) {
     parent->excluded = true;  // a list of lists: the whole list is left out

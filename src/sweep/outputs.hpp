@@ -95,6 +95,8 @@ class OutputEmitter final : public doc::Emitter {
   /// The mapping entry `k` when nothing about it needs the general path (no label, no item's name): its output
   /// is opened at once, else nullptr.
   Output* plain_entry(std::string_view k);
+  /// A mapping or sequence begins: true when it is left out (and counted as such, so that its end is too).
+  bool open_skipped();
   /// True when the value about to come is left out (it is consumed).
   bool skipping_value();
   void scalar(double x, std::string_view text, bool is_number);

@@ -29,15 +29,7 @@ Scenario scenario(const std::string& text = kScenario) {
   return scenario::at_point(*s, s->timeline.size());
 }
 
-Refused::Kind refusal(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Refused& e) {
-    return e.kind();
-  }
-  ADD_FAILURE() << "not refused";
-  return Refused::Kind::bad_request;
-}
+using test::refusal;
 
 TEST(Negotiation, FoundingKeepsOnlyHashesOfCodesAndTokens) {
   const Scenario sc = scenario();

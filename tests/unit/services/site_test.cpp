@@ -31,15 +31,7 @@ const std::map<std::string, std::string> kPreferences = {
 };
 const std::vector<std::string> kSecrets = {"73.25", "41.5", "0.4137", "61.75", "33.5", "57.125", "19.75"};
 
-Refused::Kind refusal(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Refused& e) {
-    return e.kind();
-  }
-  ADD_FAILURE() << "not refused";
-  return Refused::Kind::bad_request;
-}
+using test::refusal;
 
 std::string refusal_text(const std::function<void()>& f) {
   try {
