@@ -358,4 +358,41 @@ struct SweepResult {
   std::shared_ptr<const Internals> internals;
 };
 
+/// A section of a report: its analysis's result, or why that analysis refused this scenario (work limits, nothing
+/// to forecast).
+template <class Result>
+struct ReportSection {
+  std::optional<Result> result;
+  std::string skipped;  // the reason, when there is no result
+};
+
+/// The analysis at one point of the timeline, as a report shows it.
+struct ReportPoint {
+  std::string at;                          // "start" before the first point, else the point's id
+  std::optional<std::string> date, label;  // the point's, when it is one
+  ReportSection<AnalyzeResult> analysis;
+};
+
+/// How sure are we, in a report: the forecast and the analysis over Monte Carlo draws (with its tornado).
+struct ReportUncertainty {
+  std::size_t draws = 0;
+  std::uint64_t seed = 0;
+  ReportSection<SweepResult> forecast, analyze;
+};
+
+/// `report`: every analysis of one scenario (docs/report.md). Its sections carry the scenario's stamp; `stamp` is
+/// the report's own, with its options.
+struct ReportResult {
+  Stamp stamp;
+  std::string created;                                      // when it was made (ISO 8601): its only varying part
+  std::vector<ReportPoint> points;                          // from "start" to after the last point; none without issues
+  std::optional<ReportSection<ForecastResult>> eum, smp;    // from the last point; none without issues
+  std::optional<ReportSection<StabilityResult>> stability;  // with a conflict section
+  std::optional<ReportUncertainty> uncertainty;             // with draws
+  std::vector<std::string> notes;                           // "SECTION: why it was skipped", one per skipped section
+
+  struct Internals;
+  std::shared_ptr<const Internals> internals;
+};
+
 }  // namespace parley

@@ -289,6 +289,12 @@ struct Reported {
 /// Markdown, or as the JSON the page is drawn from (docs/report.md). A section an analysis refuses (work
 /// limits, nothing to forecast) says why instead, and is named in `notes`. Throws UsageError for bad options.
 [[nodiscard]] Reported report(const Loaded& loaded, const ReportOptions& options, const Control& control = {});
+/// The same report as typed values: each section's result, or why its analysis refused (`report(l, o, c)` is
+/// `render(report_result(l, o, c), o.format)` with the result's notes). Throws as `report`.
+[[nodiscard]] ReportResult report_result(const Loaded& loaded, const ReportOptions& options,
+                                         const Control& control = {});
+/// A report as `report` prints it: html (UsageError in a build without the page bundle), md or json.
+[[nodiscard]] std::string render(const ReportResult& result, std::string_view format);
 
 struct SimulateOptions {
   std::string protocol = "saop";        // saop (stacked alternating offers) | single-text (mediated)

@@ -97,6 +97,16 @@ void emit_forecast(doc::Emitter& e, const Scenario& s, const Stamp& stamp, const
 /// A package of a space by its grid indices: its values, each party's utility and its ratification chance.
 [[nodiscard]] Package package_at(const analysis::Space& space, const std::vector<std::size_t>& indices);
 
+/// A result's JSON tree: what `render(result, json)` prints, for a document that embeds it.
+[[nodiscard]] doc::Node tree(const AnalyzeResult& result);
+[[nodiscard]] doc::Node tree(const ForecastResult& result);
+[[nodiscard]] doc::Node tree(const StabilityResult& result);
+/// The analysis an analyze result was read from, for the renderers that draw on more of it (a report's charts).
+[[nodiscard]] const report::Analysis& analysis_in(const AnalyzeResult& result);
+/// `stability_result` on a scenario and stamp of the caller's (a report's section); `work` as stability_at.
+[[nodiscard]] StabilityResult stability_result(const Scenario& s, const Stamp& stamp, const StabilityOptions& options,
+                                               core::Work* work = nullptr);
+
 /// A sweep's summaries as its JSON tree (what `render(result, json)` prints), for a document that embeds them.
 [[nodiscard]] doc::Node sweep_tree(const SweepResult& result);
 

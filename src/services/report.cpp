@@ -1,6 +1,6 @@
-// `report`: every analysis of a scenario gathered into one document, which the report module renders as an
-// HTML page, as Markdown, or leaves as JSON. Everything in it is computed here, by the same analyses the other
-// commands run; the renderings only lay it out (STYLE.md: "report: no computation").
+// `report`: every analysis of a scenario gathered into one typed result, which the report module lays out as an
+// HTML page, as Markdown, or as the JSON the page is drawn from. Everything in it is computed here, by the same
+// analyses the other commands run; the renderings only lay it out (STYLE.md: "report: no computation").
 #include <memory>
 
 #include "analysis/space.hpp"
@@ -14,7 +14,15 @@
 #include "scenario/timeline.hpp"
 #include "services/detail.hpp"
 
-namespace parley::services {
+namespace parley {
+
+struct ReportResult::Internals {
+  Scenario last;                                // after the last point: the scenario the page tells
+  Stamp scenario_stamp;                         // the sections' stamp
+  std::vector<std::vector<std::size_t>> cloud;  // the packages drawn in the chart, of the last point's space
+};
+
+namespace services {
 
 namespace {
 
@@ -25,157 +33,214 @@ constexpr std::size_t kCloudPackages = 2000;
 // The page draws the state graph up to this many states; past it, a graph is a hairball, and the tables say it all.
 constexpr std::size_t kGraphStates = 64;
 
-Node skipped(const std::string& why) {
-  Node n = Node::make_mapping();
-  n.set("skipped", Node::make_string(why));
-  return n;
-}
-
 // One section of the report: what `compute` returns, or, when its analysis refuses this scenario (work limits,
 // nothing to forecast), the reason, which the page shows in its place and the caller is told.
 template <class F>
-Node section(const std::string& name, std::vector<std::string>& notes, F&& compute) {
+auto section(const std::string& name, std::vector<std::string>& notes, F&& compute) {
+  ReportSection<decltype(compute())> out;
   try {
-    return compute();
+    out.result = compute();
   } catch (const UsageError& e) {
     notes.push_back(name + ": " + e.what());
-    return skipped(e.what());
+    out.skipped = e.what();
   } catch (const DataError& e) {  // LimitError too
     notes.push_back(name + ": " + e.what());
-    return skipped(e.what());
+    out.skipped = e.what();
   }
+  return out;
 }
 
 // The analysis at every timeline point, from before the first ("start") to after the last: the gap over time.
-Node points_node(const Scenario& written, const Stamp& stamp, const ReportOptions& o, std::vector<std::string>& notes,
-                 Node& cloud, core::Work& work) {
+void points_of(const Scenario& written, const Stamp& stamp, const ReportOptions& o, ReportResult& out,
+               ReportResult::Internals& in, core::Work& work) {
   analysis::AnalysisLimits limits;
   limits.packages.threads = o.threads;
-  Node points = Node::make_sequence();
   for (std::size_t count = 0; count <= written.timeline.size(); ++count) {
     const Scenario s = scenario::at_point(written, count);
-    Node p = Node::make_mapping();
-    p.set("at", Node::make_string(scenario::point_id(s)));
-    p.set("date", count == 0 ? Node::make_null() : Node::make_string(written.timeline[count - 1].date));
-    p.set("label", count == 0 ? Node::make_null() : Node::make_string(written.timeline[count - 1].label));
-    const std::string name = "analysis at " + scenario::point_id(s);
-    p.set("analysis", section(name, notes, [&] {
-            const report::Analysis a = detail::analysis_of(s, limits);
-            if (count == written.timeline.size()) {
-              cloud = report::cloud_json(a, analysis::sample_packages(a.space, kCloudPackages));
-            }
-            p.set("positions", report::positions_json(a));
-            return report::analyze_json(a, stamp, report::AnalyzeView{});
-          }));
-    points.push(std::move(p));
+    ReportPoint p;
+    p.at = scenario::point_id(s);
+    if (count > 0) {
+      p.date = written.timeline[count - 1].date;
+      p.label = written.timeline[count - 1].label;
+    }
+    p.analysis = section("analysis at " + p.at, out.notes, [&] {
+      report::Analysis a = detail::analysis_of(s, limits);
+      if (count == written.timeline.size()) in.cloud = analysis::sample_packages(a.space, kCloudPackages);
+      return detail::analyze_result(std::move(a), stamp, AnalyzeOptions{});
+    });
+    out.points.push_back(std::move(p));
     work.step();
   }
-  return points;
 }
 
-// Both forecasts from the last timeline point, as the trees `parley forecast --format json` prints.
-Node forecast_node(const Scenario& last, const Stamp& stamp, std::vector<std::string>& notes, core::Work& work) {
-  Node n = Node::make_mapping();
-  for (const char* model : {"eum", "smp"}) {
-    n.set(model, section(std::string("forecast (") + model + ")", notes, [&] {
-            ForecastOptions f;
-            f.model = model;
-            f.format = OutputFormat::json;
-            return std::move(*detail::forecast_at(last, stamp, f).tree);
-          }));
-    work.step();
-  }
-  return n;
+// One forecast from the last timeline point.
+ReportSection<ForecastResult> forecast_of(const Scenario& last, const Stamp& stamp, const char* model,
+                                          std::vector<std::string>& notes, core::Work& work) {
+  auto out = section(std::string("forecast (") + model + ")", notes, [&] {
+    ForecastOptions f;
+    f.model = model;
+    return detail::forecast_result(last, stamp, f);
+  });
+  work.step();
+  return out;
 }
 
-Node stability_node(const Scenario& written, const Stamp& stamp, const ReportOptions& o,
-                    std::vector<std::string>& notes, core::Work& work) {
+ReportSection<StabilityResult> stability_of(const Scenario& written, const Stamp& stamp, const ReportOptions& o,
+                                            std::vector<std::string>& notes, core::Work& work) {
   return section("stability", notes, [&] {
     StabilityOptions st;
     st.format = OutputFormat::json;
     st.threads = o.threads;
     // Building the model to count its states costs little beside the analysis, which builds it again.
     st.moves = conflict::Model::build(written).size() <= kGraphStates;
-    return std::move(*detail::stability_at(written, stamp, st, &work).tree);
+    return detail::stability_result(written, stamp, st, &work);
   });
 }
 
-// How sure are we: the forecast over draws, and the analysis over draws with its tornado. A sweep gives its result
-// only as text, which is read back.
+// How sure are we: the forecast over draws, and the analysis over draws with its tornado.
 // A stop asked for during a sweep throws Cancelled: a report never covers fewer draws than it says.
-Node uncertainty_node(const Loaded& loaded, const ReportOptions& o, std::vector<std::string>& notes,
-                      const Control& control) {
-  Node n = Node::make_mapping();
-  n.set("draws", Node::make_number(static_cast<double>(o.draws)));
-  n.set("seed", Node::make_integer(o.seed));
+ReportUncertainty uncertainty_of(const Loaded& loaded, const ReportOptions& o, std::vector<std::string>& notes,
+                                 const Control& control) {
+  ReportUncertainty u;
+  u.draws = o.draws;
+  u.seed = o.seed;
   for (const char* analysis : {"forecast", "analyze"}) {
-    n.set(analysis, section(std::string("uncertainty (") + analysis + ")", notes, [&] {
-            SweepOptions sw;
-            sw.analysis = analysis;
-            sw.draws = o.draws;
-            sw.seed = o.seed;
-            sw.threads = o.threads;
-            sw.analyze.threads = o.threads;
-            sw.sensitivity = std::string(analysis) == "analyze";
-            sw.format = OutputFormat::json;
-            const std::string phase = std::string(analysis) + " draws";
-            Control inner;
-            inner.cancel = control.cancel;
-            if (control.progress) {
-              inner.progress = [&](const Progress& p) { control.progress(Progress{phase, p.done, p.total}); };
-            }
-            Swept swept = sweep(loaded, sw, inner);
-            if (swept.interrupted) throw Cancelled();
-            return detail::sweep_tree(*swept.result);  // the summaries' tree, never their text read back
-          }));
+    auto s = section(std::string("uncertainty (") + analysis + ")", notes, [&] {
+      SweepOptions sw;
+      sw.analysis = analysis;
+      sw.draws = o.draws;
+      sw.seed = o.seed;
+      sw.threads = o.threads;
+      sw.analyze.threads = o.threads;
+      sw.sensitivity = std::string(analysis) == "analyze";
+      sw.format = OutputFormat::json;
+      const std::string phase = std::string(analysis) + " draws";
+      Control inner;
+      inner.cancel = control.cancel;
+      if (control.progress) {
+        inner.progress = [&](const Progress& p) { control.progress(Progress{phase, p.done, p.total}); };
+      }
+      Swept swept = sweep(loaded, sw, inner);
+      if (swept.interrupted) throw Cancelled();
+      return std::move(*swept.result);
+    });
+    (std::string(analysis) == "forecast" ? u.forecast : u.analyze) = std::move(s);
   }
+  return u;
+}
+
+template <class Result, class Tree>
+Node section_tree(const ReportSection<Result>& s, Tree&& tree) {
+  if (s.result) return tree(*s.result);
+  Node n = Node::make_mapping();
+  n.set("skipped", Node::make_string(s.skipped));
   return n;
+}
+
+// The document the page is drawn from (docs/report.md): the report's sections as the JSON their commands print.
+Node document(const ReportResult& r) {
+  const auto& in = *r.internals;
+  Node d = Node::make_mapping();
+  Node stamp = report::stamp_node(r.stamp);
+  stamp.set("created", Node::make_string(r.created));
+  d.set("parley", std::move(stamp));
+  d.set("scenario", report::show_json(in.last, in.scenario_stamp));
+  Node points = Node::make_sequence();
+  Node cloud = Node::make_sequence();
+  for (std::size_t k = 0; k < r.points.size(); ++k) {
+    const ReportPoint& p = r.points[k];
+    Node n = Node::make_mapping();
+    n.set("at", Node::make_string(p.at));
+    n.set("date", p.date ? Node::make_string(*p.date) : Node::make_null());
+    n.set("label", p.label ? Node::make_string(*p.label) : Node::make_null());
+    n.set("analysis", section_tree(p.analysis, [&](const AnalyzeResult& a) {
+            const report::Analysis& analysis = detail::analysis_in(a);
+            if (k + 1 == r.points.size()) cloud = report::cloud_json(analysis, in.cloud);
+            n.set("positions", report::positions_json(analysis));
+            return detail::tree(a);
+          }));
+    points.push(std::move(n));
+  }
+  d.set("points", std::move(points));
+  d.set("cloud", std::move(cloud));
+  if (r.eum && r.smp) {
+    Node f = Node::make_mapping();
+    const auto forecast = [](const ForecastResult& x) { return detail::tree(x); };
+    f.set("eum", section_tree(*r.eum, forecast));
+    f.set("smp", section_tree(*r.smp, forecast));
+    d.set("forecast", std::move(f));
+  } else {
+    d.set("forecast", Node::make_null());
+  }
+  d.set("stability", r.stability ? section_tree(*r.stability, [](const StabilityResult& x) { return detail::tree(x); })
+                                 : Node::make_null());
+  if (r.uncertainty) {
+    const auto sweep = [](const SweepResult& x) { return detail::sweep_tree(x); };
+    Node u = Node::make_mapping();
+    u.set("draws", Node::make_number(static_cast<double>(r.uncertainty->draws)));
+    u.set("seed", Node::make_integer(r.uncertainty->seed));
+    u.set("forecast", section_tree(r.uncertainty->forecast, sweep));
+    u.set("analyze", section_tree(r.uncertainty->analyze, sweep));
+    d.set("uncertainty", std::move(u));
+  } else {
+    d.set("uncertainty", Node::make_null());
+  }
+  Node notes = Node::make_sequence();
+  for (const auto& note : r.notes) notes.push(Node::make_string(note));
+  d.set("notes", std::move(notes));
+  return d;
+}
+
+void check_format(std::string_view format) {
+  if (format != "html" && format != "md" && format != "json") {
+    throw OptionError("format", "{format} " + std::string(format) + ": expected html, md or json");
+  }
+  if (format == "html") report::require_page();
 }
 
 }  // namespace
 
-Reported report(const Loaded& loaded, const ReportOptions& o, const Control& control) {
-  if (o.format != "html" && o.format != "md" && o.format != "json") {
-    throw OptionError("format", "{format} " + o.format + ": expected html, md or json");
-  }
-  if (o.format == "html") report::require_page();
+ReportResult report_result(const Loaded& loaded, const ReportOptions& o, const Control& control) {
+  check_format(o.format);
   const Scenario& written = *loaded.scenario;
   core::Work work(control.cancel, detail::reporter(control));
   // The analyses at each point and the two forecasts are a step each; the stability analysis and the sweeps report
   // their own phases.
   work.phase("sections", written.issues.empty() ? 0 : written.timeline.size() + 3);
-  Reported out;
-  Node d = Node::make_mapping();
-  Node stamp = report::stamp_node(detail::stamp_of(loaded.stamp, loaded.input, o));
-  stamp.set("created", Node::make_string(o.created));
-  d.set("parley", std::move(stamp));
-  const Scenario last = scenario::at_point(written, written.timeline.size());
-  d.set("scenario", report::show_json(last, loaded.stamp));
-  if (written.issues.empty()) {
-    // A gmcr-py graph model: nothing to analyse or forecast, only the conflict.
-    d.set("points", Node::make_sequence());
-    d.set("cloud", Node::make_sequence());
-    d.set("forecast", Node::make_null());
-  } else {
-    Node cloud = Node::make_sequence();
-    d.set("points", points_node(written, loaded.stamp, o, out.notes, cloud, work));
-    d.set("cloud", std::move(cloud));
-    d.set("forecast", forecast_node(last, loaded.stamp, out.notes, work));
+  ReportResult out;
+  auto in = std::make_shared<ReportResult::Internals>();
+  out.stamp = detail::stamp_of(loaded.stamp, loaded.input, o);
+  out.created = o.created;
+  in->last = scenario::at_point(written, written.timeline.size());
+  in->scenario_stamp = loaded.stamp;
+  // A gmcr-py graph model has no issues: nothing to analyse or forecast, only the conflict.
+  if (!written.issues.empty()) {
+    points_of(written, loaded.stamp, o, out, *in, work);
+    out.eum = forecast_of(in->last, loaded.stamp, "eum", out.notes, work);
+    out.smp = forecast_of(in->last, loaded.stamp, "smp", out.notes, work);
   }
-  d.set("stability", written.conflict ? stability_node(written, loaded.stamp, o, out.notes, work) : Node::make_null());
-  d.set("uncertainty",
-        o.draws > 0 && !written.issues.empty() ? uncertainty_node(loaded, o, out.notes, control) : Node::make_null());
-  Node notes = Node::make_sequence();
-  for (const auto& note : out.notes) notes.push(Node::make_string(note));
-  d.set("notes", std::move(notes));
-  if (o.format == "json") {
-    out.output = doc::to_json(d);
-  } else if (o.format == "md") {
-    out.output = report::page_markdown(d);
-  } else {
-    out.output = report::page_html(d);
-  }
+  if (written.conflict) out.stability = stability_of(written, loaded.stamp, o, out.notes, work);
+  if (o.draws > 0 && !written.issues.empty()) out.uncertainty = uncertainty_of(loaded, o, out.notes, control);
+  out.internals = std::move(in);
   return out;
 }
 
-}  // namespace parley::services
+std::string render(const ReportResult& result, std::string_view format) {
+  if (!result.internals) throw UsageError("a report result without its data (default-constructed)");
+  check_format(format);
+  const Node d = document(result);
+  if (format == "json") return doc::to_json(d);
+  if (format == "md") return report::page_markdown(d);
+  return report::page_html(d);
+}
+
+Reported report(const Loaded& loaded, const ReportOptions& o, const Control& control) {
+  ReportResult r = report_result(loaded, o, control);
+  Reported out;
+  out.output = render(r, o.format);
+  out.notes = r.notes;
+  return out;
+}
+
+}  // namespace services
+}  // namespace parley

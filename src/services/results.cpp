@@ -228,6 +228,16 @@ std::string render(const AnalyzeResult& result, OutputFormat format) {
   return detail::rendered({report::analyze_json(in.analysis, result.stamp, in.view), {}}, format);
 }
 
+doc::Node detail::tree(const AnalyzeResult& result) {
+  if (!result.internals) throw UsageError("an analysis result without its data (default-constructed)");
+  return report::analyze_json(result.internals->analysis, result.stamp, result.internals->view);
+}
+
+const report::Analysis& detail::analysis_in(const AnalyzeResult& result) {
+  if (!result.internals) throw UsageError("an analysis result without its data (default-constructed)");
+  return result.internals->analysis;
+}
+
 namespace {
 
 ForecastStop stop_of(forecast::EumResult::Stop s) {
@@ -318,6 +328,13 @@ std::string render(const ForecastResult& result, OutputFormat format) {
   const auto& in = *result.internals;
   if (in.smp) return detail::rendered(detail::rendering(in.scenario, *in.smp, result.stamp, format), format);
   return detail::rendered(detail::rendering(in.scenario, *in.eum, result.stamp, format), format);
+}
+
+doc::Node detail::tree(const ForecastResult& result) {
+  if (!result.internals) throw UsageError("a forecast result without its data (default-constructed)");
+  const auto& in = *result.internals;
+  if (in.smp) return std::move(*detail::rendering(in.scenario, *in.smp, result.stamp, OutputFormat::json).tree);
+  return std::move(*detail::rendering(in.scenario, *in.eum, result.stamp, OutputFormat::json).tree);
 }
 
 detail::Result detail::rendering(const Scenario& s, const report::SmpReport& r, const Stamp& stamp,

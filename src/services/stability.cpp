@@ -277,17 +277,22 @@ ConflictState state_of(const Scenario& s, const Model& m, State st) {
 }  // namespace
 
 StabilityResult stability_result(const Loaded& loaded, const StabilityOptions& options, const Control& control) {
-  const Scenario& s = *loaded.scenario;
-  require_conflict(s);
   core::Work work(control.cancel, detail::reporter(control));
+  return detail::stability_result(*loaded.scenario, detail::stamp_of(loaded.stamp, loaded.input, options), options,
+                                  &work);
+}
+
+StabilityResult detail::stability_result(const Scenario& s, const Stamp& stamp, const StabilityOptions& options,
+                                         core::Work* work) {
+  require_conflict(s);
   auto in = std::make_shared<StabilityResult::Internals>();
   in->scenario = s;
   in->options = options;
   const Model& m = in->model.emplace(Model::build(s));
-  in->report = analysed(s, m, options, &work);
+  in->report = analysed(s, m, options, work);
   const report::StabilityReport& r = in->report;
   StabilityResult out;
-  out.stamp = detail::stamp_of(loaded.stamp, loaded.input, options);
+  out.stamp = stamp;
   for (std::size_t k = 0; k < m.dm_count(); ++k) out.decision_makers.push_back(ActorId{m.dm(k).actor});
   for (const auto& o : s.conflict->options) out.options.push_back(o.id);
   out.states = m.size();
@@ -332,6 +337,12 @@ std::string render(const StabilityResult& result, OutputFormat format) {
   if (!result.internals) throw UsageError("a stability result without its data (default-constructed)");
   const auto& in = *result.internals;
   return detail::rendered(rendered_in(in.scenario, in.report, result.stamp, in.options, format), format);
+}
+
+doc::Node detail::tree(const StabilityResult& result) {
+  if (!result.internals) throw UsageError("a stability result without its data (default-constructed)");
+  const auto& in = *result.internals;
+  return std::move(*rendered_in(in.scenario, in.report, result.stamp, in.options, OutputFormat::json).tree);
 }
 
 }  // namespace parley::services

@@ -206,6 +206,14 @@ actors:
   const std::string memo = report(loaded, md).output;
   EXPECT_NE(memo.find("Not computed: "), std::string::npos);
   EXPECT_NE(memo.find("## Not in this report\n\n- forecast (eum): "), std::string::npos) << memo;
+  // The typed result holds the reason in the section's place.
+  const ReportResult typed = report_result(loaded, json_options());
+  ASSERT_TRUE(typed.eum);
+  EXPECT_FALSE(typed.eum->result);
+  EXPECT_EQ(typed.notes.front(), "forecast (eum): " + typed.eum->skipped);
+  EXPECT_EQ(at(d, {"forecast", "eum", "skipped"}).text, typed.eum->skipped);
+  EXPECT_FALSE(typed.stability);    // no conflict section
+  EXPECT_FALSE(typed.uncertainty);  // no draws asked
 }
 
 TEST(Report, AGraphModelAloneGivesTheStabilitySectionOnly) {

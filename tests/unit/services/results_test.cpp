@@ -513,9 +513,67 @@ TEST(Results, TheTimelineIsRenderedOnlyAndAnEmptyResultIsRefused) {
   EXPECT_THROW((void)render(TournamentResult{}, OutputFormat::json), UsageError);
   EXPECT_THROW((void)render(SweepResult{}, OutputFormat::json), UsageError);
   EXPECT_THROW((void)render(TimelineResult{}, OutputFormat::json), UsageError);
+  EXPECT_THROW((void)render(ReportResult{}, "json"), UsageError);
   o.timeline = false;
   o.at = "start";
   EXPECT_EQ(analyze_result(loaded, o).at, "start");
+}
+
+TEST(Results, TheReportHoldsEachSectionsTypedResultAndIsThemRendered) {
+  const Loaded loaded = load(kExamples + "geneva.yaml", {});
+  ASSERT_TRUE(loaded.scenario);
+  const Scenario& s = *loaded.scenario;
+  ReportOptions o;
+  o.format = "json";
+  o.draws = 200;
+  o.threads = 1;
+  o.created = "2026-12-06";
+  const ReportResult r = report_result(loaded, o);
+  for (const std::string format : {"json", "md"}) {
+    o.format = format;
+    EXPECT_EQ(render(r, format), report(loaded, o).output) << format;
+  }
+  EXPECT_THROW((void)render(r, "pdf"), OptionError);
+  const auto json = parsed(render(r, "json"));
+  // Each section is what its own command says on the same scenario at the same point.
+  ASSERT_EQ(r.points.size(), s.timeline.size() + 1);
+  ASSERT_EQ(at(json, {"points"}).items.size(), r.points.size());
+  EXPECT_EQ(r.points.front().at, "start");
+  EXPECT_FALSE(r.points.front().date);
+  for (std::size_t p = 0; p < r.points.size(); ++p) {
+    const ReportPoint& point = r.points[p];
+    ASSERT_TRUE(point.analysis.result) << point.at << ": " << point.analysis.skipped;
+    AnalyzeOptions a;
+    a.at = point.at;
+    a.threads = 1;
+    const AnalyzeResult alone = analyze_result(loaded, a);
+    EXPECT_EQ(point.analysis.result->agreeable, alone.agreeable) << point.at;
+    EXPECT_EQ(point.analysis.result->frontier_packages, alone.frontier_packages) << point.at;
+    if (p > 0) {
+      EXPECT_EQ(point.date.value_or(""), s.timeline[p - 1].date);
+    }
+  }
+  ASSERT_TRUE(r.eum && r.eum->result);
+  ASSERT_TRUE(r.smp && r.smp->result);
+  ForecastOptions f;
+  for (const auto* section : {&*r.eum, &*r.smp}) {
+    f.model = section->result->model;
+    const ForecastResult alone = forecast_result(loaded, f);
+    ASSERT_EQ(section->result->issues.size(), alone.issues.size());
+    for (std::size_t k = 0; k < alone.issues.size(); ++k) {
+      EXPECT_EQ(section->result->issues[k].forecast.position, alone.issues[k].forecast.position) << f.model;
+      EXPECT_EQ(section->result->issues[k].forecast.name, alone.issues[k].forecast.name) << f.model;
+    }
+  }
+  ASSERT_TRUE(r.stability && r.stability->result);
+  EXPECT_EQ(r.stability->result->equilibria.size(), stability_result(loaded, {}).equilibria.size());
+  ASSERT_TRUE(r.uncertainty);
+  EXPECT_EQ(r.uncertainty->draws, 200U);
+  ASSERT_TRUE(r.uncertainty->forecast.result && r.uncertainty->analyze.result);
+  EXPECT_EQ(r.uncertainty->forecast.result->draws, 200U);
+  EXPECT_TRUE(r.uncertainty->analyze.result->sensitivity);
+  EXPECT_TRUE(r.notes.empty());
+  EXPECT_EQ(at(json, {"parley", "created"}).text, "2026-12-06");
 }
 
 }  // namespace
