@@ -10,7 +10,8 @@ packages=(
   libcpp-httplib-dev libpq-dev postgresql
   libopenmpi-dev openmpi-bin
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3
+  python3 python3-dev pybind11-dev python3-pybind11 python3-pandas python3-pytest
+  jupyter-nbconvert python3-nbclient python3-ipykernel
   chromium fonts-dejavu-core
 )
 # Node.js and npm build the report page (web/); a machine that has them from elsewhere keeps its own.

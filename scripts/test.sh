@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs parley's whole test suite, each pass sized to what it catches (docs/testing.md):
 #   1. formatting: every C++ file as .clang-format writes it;
-#   2. Release build (GCC, warnings as errors) and every test, browsers and PostgreSQL included;
+#   2. Release build (GCC, warnings as errors) and every test, browsers, PostgreSQL and the Python package (pytest
+#      and the notebook) included; the package installed and imported as the README says;
 #   3. the Debian package: built by CPack, unpacked with dpkg -x, its parley run on its Geneva example;
 #   4. AddressSanitizer + UndefinedBehaviorSanitizer build (clang), the tests again, and a short run of every
 #      libFuzzer target (the same build: tests/fuzz);
@@ -28,6 +29,13 @@ echo "== Release build"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DPARLEY_WERROR=ON >/dev/null
 cmake --build build -j "$jobs"
 ctest --test-dir build --output-on-failure -j "$jobs"
+if ls build/python/parley/_parley*.so >/dev/null 2>&1; then
+  # The Python package as the README installs it, imported by a fresh interpreter with no PYTHONPATH.
+  ./scripts/install-python.sh build
+  (cd / && env -u PYTHONPATH python3 -c "import parley, sys; \
+    print('python: agreeable packages at Geneva:', \
+          parley.load(sys.argv[1]).analyze().to_dict()['packages']['agreeable'])" "$root/examples/geneva.yaml")
+fi
 
 echo "== Debian package"
 ./scripts/check-package.sh build

@@ -14,6 +14,7 @@
 #include "parley/error.hpp"
 #include "parley/results.hpp"
 #include "parley/scenario.hpp"
+#include "parley/strategy.hpp"
 
 namespace parley {
 
@@ -80,6 +81,10 @@ struct Loaded {
 
 /// Reads and validates one file. Throws InputError (unreadable) or UsageError (format not known, options missing).
 [[nodiscard]] Loaded load(const std::string& path, const InputOptions& options);
+/// `load` for text in memory (a Python string): `name` stands for the file in diagnostics; `format` (yaml, json, csv,
+/// xml, gmcr) says how to read it when `options.format` is empty, as a file's extension would (it is not stamped).
+[[nodiscard]] Loaded load_text(std::string_view text, const std::string& name, std::string_view format,
+                               const InputOptions& options);
 
 /// `parley validate`: per file, whether it loads, what it holds and every problem. A file that cannot be
 /// read at all is a problem of its own (its error, without a location), not an exception.
@@ -300,6 +305,9 @@ struct SimulateOptions {
   std::string protocol = "saop";        // saop (stacked alternating offers) | single-text (mediated)
   std::vector<std::string> strategies;  // PARTY=NAME[:PARAM]; a party not named plays `fallback`
   std::string fallback = "boulware";
+  /// PARTY and a strategy of the caller's own (parley/strategy.hpp) that plays it; a party named here may not be
+  /// named in `strategies` too.
+  std::vector<std::pair<std::string, std::shared_ptr<CustomStrategy>>> custom;
   std::size_t rounds = 100;       // the deadline
   std::optional<double> seconds;  // a wall-time deadline too
   std::uint64_t seed = 1;
@@ -323,7 +331,8 @@ struct SimulateOptions {
 [[nodiscard]] Analyzed simulate_genius(const GeniusInput& input, const SimulateOptions& options);
 
 struct TournamentOptions {
-  std::vector<std::string> strategies;  // NAME[:PARAM], at least one
+  std::vector<std::string> strategies;                  // NAME[:PARAM]; with `custom`, at least one in all
+  std::vector<std::shared_ptr<CustomStrategy>> custom;  // strategies of the caller's own, after `strategies`
   std::size_t repetitions = 10;
   std::size_t rounds = 100;
   std::string protocol = "saop";

@@ -34,17 +34,40 @@ std::string scenario_sha256(const Scenario& as_written) {
   return core::sha256_hex(doc::to_json(scenario::to_document(as_written)));
 }
 
-Loaded load(const std::string& path, const InputOptions& options) {
+namespace {
+
+scenario::LoadOptions load_options(const InputOptions& options) {
+  scenario::LoadOptions o;
+  o.csv.scale = options.csv_scale;
+  o.csv.salience_max = options.csv_salience_max;
+  o.format = options.format;
+  return o;
+}
+
+Loaded loaded(std::optional<Scenario> s, Diagnostics diagnostics, const InputOptions& options) {
   Loaded out;
-  scenario::LoadOptions load_options;
-  load_options.csv.scale = options.csv_scale;
-  load_options.csv.salience_max = options.csv_salience_max;
-  load_options.format = options.format;
   out.input = options;
-  out.scenario = scenario::load_file(path, load_options, out.diagnostics);
+  out.scenario = std::move(s);
+  out.diagnostics = std::move(diagnostics);
   out.stamp.version = std::string(version());
   if (out.scenario) out.stamp.scenario_sha256 = scenario_sha256(*out.scenario);
   return out;
+}
+
+}  // namespace
+
+Loaded load(const std::string& path, const InputOptions& options) {
+  Diagnostics d;
+  auto s = scenario::load_file(path, load_options(options), d);
+  return loaded(std::move(s), std::move(d), options);
+}
+
+Loaded load_text(std::string_view text, const std::string& name, std::string_view format, const InputOptions& options) {
+  Diagnostics d;
+  scenario::LoadOptions o = load_options(options);
+  if (o.format.empty()) o.format = format;
+  auto s = scenario::load_text(text, name, o, d);
+  return loaded(std::move(s), std::move(d), options);
 }
 
 Scenario at(const Scenario& as_written, std::string_view at) {

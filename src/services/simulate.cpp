@@ -13,6 +13,7 @@
 #include "report/simulate.hpp"
 #include "scenario/genius.hpp"
 #include "scenario/timeline.hpp"
+#include "services/custom_strategy.hpp"
 #include "services/detail.hpp"
 #include "sim/outcomes.hpp"
 #include "sim/protocol.hpp"
@@ -93,6 +94,15 @@ std::vector<sim::StrategySpec> assign(const sim::Outcomes& o, const SimulateOpti
     auto& slot = chosen[static_cast<std::size_t>(it - ids.begin())];
     if (slot) throw OptionError("strategy", "{strategy} " + item + ": a strategy for " + id + " is already given");
     slot = sim::parse_strategy(item.substr(eq + 1));
+  }
+  for (const auto& [id, strategy] : options.custom) {
+    const auto it = std::find(ids.begin(), ids.end(), id);
+    if (it == ids.end())
+      throw OptionError("strategy", "{strategy} " + id + "=" + strategy->name() + ": '" + id +
+                                        "' is not a party; expected " + core::quoted_list(ids));
+    auto& slot = chosen[static_cast<std::size_t>(it - ids.begin())];
+    if (slot) throw OptionError("strategy", "{strategy} " + id + ": a strategy for " + id + " is already given");
+    slot = detail::custom_spec(strategy, false);
   }
   std::vector<sim::StrategySpec> out;
   out.reserve(chosen.size());
@@ -372,8 +382,10 @@ Tournament tournament_result(const std::vector<std::string>& inputs, const Input
   t.repetitions = options.repetitions;
   t.seed = options.seed;
   t.threads = options.threads;
-  if (options.strategies.empty()) throw OptionError("strategies", "{strategies}: name at least one strategy");
+  if (options.strategies.empty() && options.custom.empty())
+    throw OptionError("strategies", "{strategies}: name at least one strategy");
   for (const auto& s : options.strategies) t.strategies.push_back(sim::parse_strategy(s));
+  for (const auto& s : options.custom) t.strategies.push_back(detail::custom_spec(s, true));
   Tournament out;
   auto in = std::make_shared<TournamentResult::Internals>();
   std::vector<std::unique_ptr<Table>> tables;

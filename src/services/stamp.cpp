@@ -130,7 +130,11 @@ Stamp detail::stamp_of(const Stamp& base, const InputOptions& input, const Simul
     if (n == "at") return text(o.at);
     if (n == "protocol") return text(o.protocol);
     if (n == "rounds") return integer(o.rounds);
-    if (n == "strategy") return o.strategies;
+    if (n == "strategy") {
+      std::vector<std::string> all = o.strategies;
+      for (const auto& [id, strategy] : o.custom) all.push_back(id + "=" + strategy->name());
+      return all;
+    }
     if (n == "default-strategy") return text(o.fallback);
     if (n == "time-limit") return optional(o.seconds);
     if (n == "event") return o.events;
@@ -147,6 +151,7 @@ Stamp detail::stamp_of(const Stamp& base, const InputOptions& input, const Tourn
     if (n == "strategies") {
       std::string joined;
       for (const auto& s : o.strategies) joined += (joined.empty() ? "" : ",") + s;
+      for (const auto& s : o.custom) joined += (joined.empty() ? "" : ",") + s->name();
       return text(joined);
     }
     return std::nullopt;

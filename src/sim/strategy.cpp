@@ -202,6 +202,7 @@ StrategySpec parse_strategy(const std::string& text) {
 }
 
 std::unique_ptr<Strategy> make_strategy(const StrategySpec& spec) {
+  if (spec.make) return spec.make();
   if (spec.name == "boulware") return std::make_unique<TimeDependent>(spec.parameter.value_or(0.2));
   if (spec.name == "linear") return std::make_unique<TimeDependent>(1.0);
   if (spec.name == "conceder") return std::make_unique<TimeDependent>(spec.parameter.value_or(2.0));

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -63,6 +64,9 @@ class Strategy {
 struct StrategySpec {
   std::string name;
   std::optional<double> parameter;
+  /// A strategy of the caller's own (services: parley/strategy.hpp): makes a fresh one for each player; `name` names
+  /// it in outputs.
+  std::function<std::unique_ptr<Strategy>()> make;
   [[nodiscard]] std::string text() const;
 };
 

@@ -1,0 +1,102 @@
+"""Every task's to_dict() is exactly the command's --format json for the same scenario and options, and its typed
+attributes say what that JSON says."""
+
+import json
+
+import pytest
+
+from conftest import EXAMPLES, GENEVA, cli, cli_json
+
+PRISONERS = EXAMPLES / "prisoners-dilemma.yaml"
+CHICKEN = EXAMPLES / "chicken.yaml"
+
+
+def test_analyze(parley, geneva):
+    a = geneva.analyze()
+    d = a.to_dict()
+    assert d == cli_json("analyze", GENEVA)
+    assert d["packages"]["agreeable"] == a.agreeable == 0
+    assert [i.id for i in a.issues] == [i["id"] for i in d["issues"]]
+    assert a.what_it_would_take is not None and a.what_it_would_take.found
+    assert a.what_it_would_take.cost == pytest.approx(d["packages"]["what_it_would_take"]["cost"])
+    sequencing = a.issues[2]
+    assert sequencing.median.discrete and sequencing.median.name == d["issues"][2]["weighted_median"]
+    assert geneva.analyze(max_pareto=3, min_ratification=0.2).to_dict() == cli_json(
+        "analyze", GENEVA, "--max-pareto", "3", "--min-ratification", "0.2")
+
+
+def test_analyze_timeline(parley, geneva):
+    t = geneva.analyze(timeline=True)
+    assert t.to_dict() == cli_json("analyze", GENEVA, "--timeline")
+    assert [p.at for p in t.points][0] == "start"
+
+
+@pytest.mark.parametrize("model", ["eum", "smp"])
+def test_forecast(parley, geneva, model):
+    f = geneva.forecast(model=model)
+    d = f.to_dict()
+    assert d == cli_json("forecast", GENEVA, "--model", model)
+    assert f.model == model
+    assert len(f.issues) == 3
+    for issue in f.issues:
+        assert issue.stop in ("converged", "cycle", "rounds")
+        assert isinstance(issue.settled, bool)
+
+
+def test_forecast_options(parley, geneva):
+    f = geneva.forecast(variant="bdm", q=0.5, rounds=4, issue="territory", at="start")
+    assert f.to_dict() == cli_json("forecast", GENEVA, "--variant", "bdm", "--q", "0.5", "--rounds", "4",
+                                   "--issue", "territory", "--at", "start")
+
+
+def test_stability(parley, geneva):
+    s = parley.load(PRISONERS).stability()
+    assert s.to_dict() == cli_json("stability", PRISONERS)
+    assert s.equilibria and "nash" in s.concepts
+    g = geneva.stability(coalitions="all", states="equilibria")
+    assert g.to_dict() == cli_json("stability", GENEVA, "--coalitions", "all", "--states", "equilibria")
+
+
+def test_sweep(parley, geneva):
+    s = geneva.sweep(draws=200, seed=7, threads=2)
+    assert s.to_dict() == cli_json("sweep", GENEVA, "--draws", "200", "--seed", "7", "--threads", "2")
+    assert s.draws == 200 and not s.interrupted
+    analyze = geneva.sweep(analysis="analyze", draws=150, sensitivity=True)
+    assert analyze.to_dict() == cli_json("sweep", GENEVA, "--analysis", "analyze", "--draws", "150",
+                                         "--sensitivity")
+    assert analyze.sensitivity
+
+
+def test_sweep_replay_and_grid_give_their_json(parley, geneva):
+    assert geneva.sweep(draws=20, replay=3).to_dict() == cli_json("sweep", GENEVA, "--draws", "20", "--replay", "3")
+    grid = geneva.sweep(draws=0, vary=["actors.us.capability=20..60:3"])
+    assert grid.to_dict() == cli_json("sweep", GENEVA, "--draws", "0", "--vary", "actors.us.capability=20..60:3")
+
+
+def test_simulate(parley, geneva):
+    s = geneva.simulate(strategies={"ru": "boulware", "ua": "conceder"}, rounds=50, seed=3)
+    assert s.to_dict() == cli_json("simulate", GENEVA, "--strategy", "ru=boulware", "--strategy", "ua=conceder",
+                                   "--rounds", "50", "--seed", "3")
+    assert s.trace
+    st = geneva.simulate(protocol="single-text")
+    assert st.to_dict() == cli_json("simulate", GENEVA, "--protocol", "single-text")
+
+
+def test_tournament(parley):
+    t = parley.tournament([CHICKEN, GENEVA], strategies=["boulware", "conceder"], repetitions=2, rounds=30)
+    assert t.to_dict() == cli_json("tournament", CHICKEN, GENEVA, "--strategies", "boulware,conceder",
+                                   "--repetitions", "2", "--rounds", "30")
+    assert [s.strategy for s in t.strategies] == ["boulware", "conceder"]
+    assert t.negotiations > 0
+
+
+def test_report(parley, geneva, tmp_path):
+    r = geneva.report(tmp_path / "g.json", draws=50, created="2026-12-06")
+    expected = cli_json("report", GENEVA, "--draws", "50", "--created", "2026-12-06")
+    assert r.to_dict() == expected
+    assert json.loads((tmp_path / "g.json").read_text()) == expected
+    assert len(r.points) == len(geneva.timeline) + 1
+    assert r.eum.result is not None and r.uncertainty.forecast.result.draws == 50
+    md = geneva.report(tmp_path / "g.md", created="2026-12-06")
+    assert (tmp_path / "g.md").read_text() == cli("report", GENEVA, "--format", "md", "--created", "2026-12-06")[1]
+    assert md.notes == []
