@@ -282,11 +282,45 @@ PYBIND11_MODULE(_parley, m) {
              for (const auto& [party, instance] : custom) options.custom.emplace_back(party, custom_strategy(instance));
              return run_long([&](const Control&) { return services::simulate_result(l, options); }, py::none());
            })
+      .def("page", [](const PyScenario& s,
+                      const AnalyzeResult& r) { return services::render(services::report_of(checked(s), r), "html"); })
+      .def("page", [](const PyScenario& s,
+                      const ForecastResult& r) { return services::render(services::report_of(checked(s), r), "html"); })
+      .def("page",
+           [](const PyScenario& s, const StabilityResult& r) {
+             return services::render(services::report_of(checked(s), r), "html");
+           })
+      .def("page", [](const PyScenario& s,
+                      const SweepResult& r) { return services::render(services::report_of(checked(s), r), "html"); })
       .def("report", [](const PyScenario& s, const py::dict& o, const py::object& progress) {
         const Loaded l = checked(s);
         const auto options = report_options(o);
         return run_long([&](const Control& c) { return services::report_result(l, options, c); }, progress);
       });
+
+  // A GENIUS (ANAC) domain: a directory, or a domain file and its profiles; analyze and simulate take it.
+  py::class_<services::GeniusInput>(m, "_Genius")
+      .def_readonly("domain", &services::GeniusInput::domain)
+      .def_readonly("profiles", &services::GeniusInput::profiles)
+      .def("analyze",
+           [](const services::GeniusInput& g, const py::dict& o) {
+             const auto options = analyze_options(o);
+             auto r = run_long([&](const Control&) { return services::analyze_genius_result(g, options); }, py::none());
+             return py::make_tuple(diagnostics_of(r.diagnostics),
+                                   r.result ? py::cast(std::move(*r.result)) : py::none());
+           })
+      .def("simulate", [](const services::GeniusInput& g, const py::dict& o,
+                          const std::vector<std::pair<std::string, py::object>>& custom) {
+        auto options = simulate_options(o);
+        for (const auto& [party, instance] : custom) options.custom.emplace_back(party, custom_strategy(instance));
+        auto r = run_long([&](const Control&) { return services::simulate_genius_result(g, options); }, py::none());
+        return py::make_tuple(diagnostics_of(r.diagnostics), r.result ? py::cast(std::move(*r.result)) : py::none());
+      });
+  m.def("genius", [](const std::vector<std::string>& files) -> py::object {
+    auto g = services::genius_input(files);
+    if (!g) return py::none();
+    return py::cast(std::move(*g));
+  });
 
   m.def("load", [](const std::string& path, const py::dict& input) {
     return PyScenario{std::make_shared<const services::Loaded>(services::load(path, input_of(input))), path};

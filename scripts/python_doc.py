@@ -34,9 +34,10 @@ def reference(parley):
         parts.append(block("", getattr(parley.Scenario, task), f"Scenario.{task}"))
     for cls in (parley.Result, parley.AnalyzeResult, parley.TimelineResult, parley.ForecastResult,
                 parley.StabilityResult, parley.SweepResult, parley.SimulateResult, parley.TournamentResult,
-                parley.ReportResult, parley.Strategy, parley.Negotiation, parley.State, parley.ScenarioError):
+                parley.ReportResult, parley.Strategy, parley.Negotiation, parley.State, parley.ScenarioError,
+                parley.GeniusDomain):
         parts.append(block("", cls, f"parley.{cls.__name__}"))
-        for m in ("to_dict", "to_pandas", "render"):
+        for m in ("to_dict", "to_pandas", "render", "page"):
             if cls is parley.Result and hasattr(cls, m):
                 parts.append(block("", getattr(cls, m), f"Result.{m}"))
     return "\n".join(parts)

@@ -159,9 +159,20 @@ struct Analyzed {
   std::string output;  // empty when `diagnostics` has an error
 };
 
+/// A typed result of input read by the task itself (a GENIUS domain), with that input's diagnostics: no result when
+/// they hold an error.
+template <class Result>
+struct WithDiagnostics {
+  Diagnostics diagnostics;
+  std::optional<Result> result;
+};
+
 /// `analyze` for a GENIUS domain: utilities normalised as GENIUS does (docs/genius.md), each profile a
 /// party whose reservation value is both its disagreement value and its no_deal level.
 [[nodiscard]] Analyzed analyze_genius(const GeniusInput& input, const AnalyzeOptions& options);
+/// The same analysis as a typed result (`analyze_genius(i, o).output` is `render(*result, o.format)`).
+[[nodiscard]] WithDiagnostics<AnalyzeResult> analyze_genius_result(const GeniusInput& input,
+                                                                   const AnalyzeOptions& options);
 
 struct ForecastOptions {
   std::string model = "eum";       // eum (docs/models.md §3) | smp (§6)
@@ -300,6 +311,13 @@ struct Reported {
                                          const Control& control = {});
 /// A report as `report` prints it: html (UsageError in a build without the page bundle), md or json.
 [[nodiscard]] std::string render(const ReportResult& result, std::string_view format);
+/// One result as a report of it alone (a notebook's display: the page's charts for that result): its section, the
+/// others absent (a forecast's other model and a sweep's other analysis say "not asked for"). `loaded` is the
+/// scenario the result came from. Throws UsageError for a sweep of stability, which the page does not draw.
+[[nodiscard]] ReportResult report_of(const Loaded& loaded, const AnalyzeResult& result);
+[[nodiscard]] ReportResult report_of(const Loaded& loaded, const ForecastResult& result);
+[[nodiscard]] ReportResult report_of(const Loaded& loaded, const StabilityResult& result);
+[[nodiscard]] ReportResult report_of(const Loaded& loaded, const SweepResult& result);
 
 struct SimulateOptions {
   std::string protocol = "saop";        // saop (stacked alternating offers) | single-text (mediated)
@@ -329,6 +347,9 @@ struct SimulateOptions {
 /// `simulate` over a GENIUS domain: each profile a party whose reservation value is its utility of no agreement
 /// (docs/genius.md). Throws UsageError for --at and --event, which need a timeline.
 [[nodiscard]] Analyzed simulate_genius(const GeniusInput& input, const SimulateOptions& options);
+/// The same negotiation as a typed result.
+[[nodiscard]] WithDiagnostics<SimulateResult> simulate_genius_result(const GeniusInput& input,
+                                                                     const SimulateOptions& options);
 
 struct TournamentOptions {
   std::vector<std::string> strategies;                  // NAME[:PARAM]; with `custom`, at least one in all

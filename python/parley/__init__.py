@@ -92,9 +92,12 @@ def _checked(raw, name):
 
 def load(path, *, format=None, csv_scale=None, csv_salience_max=None):
     """Reads a scenario file: parley's YAML or JSON, a KTAB CSV or XML, a BDM table (``csv_scale=(low, high)``,
-    ``csv_salience_max``) or a gmcr-py graph model. Raises ScenarioError with every located problem, InputError
-    when the file cannot be read."""
+    ``csv_salience_max``) or a gmcr-py graph model; a GENIUS domain directory gives a GeniusDomain. Raises
+    ScenarioError with every located problem, InputError when the file cannot be read."""
     path = _os.fspath(path)
+    genius = _genius(path) if format is None else None
+    if genius is not None:
+        return genius
     raw = _parley.load(path, _input(format, csv_scale, csv_salience_max))
     return _checked(raw, path)
 
@@ -217,7 +220,7 @@ def tournament(scenarios, *, progress=None, **options):
     paths, or Scenarios read from files; ``strategies``: a list of names ("boulware", "tit-for-tat:2", ...)."""
     paths = []
     for s in scenarios if isinstance(scenarios, (list, tuple)) else [scenarios]:
-        if isinstance(s, Scenario):
+        if isinstance(s, (Scenario, GeniusDomain)):
             if s.path is None:
                 raise ValueError("tournament() reads scenarios from their files: this one was read from a string")
             paths.append(s.path)
@@ -291,3 +294,50 @@ __all__ = ["load", "loads", "Scenario", "tournament", "registry", "Strategy", "N
            "Error", "DataError", "LimitError", "InputError", "OutputError", "Cancelled", "Result",
            "AnalyzeResult", "ForecastResult", "StabilityResult", "SweepResult", "SimulateResult",
            "TournamentResult", "TimelineResult", "ReportResult", "Record"]
+
+
+class GeniusDomain:
+    """A GENIUS (ANAC) negotiation domain and its parties' profiles, read as the command line reads them
+    (docs/genius.md): ``analyze`` and ``simulate`` take it, and ``tournament`` takes its directory."""
+
+    def __init__(self, raw, path):
+        self._raw = raw
+        self.path = path
+        self.domain = raw.domain
+        self.profiles = tuple(raw.profiles)
+        self.actors = tuple(Record({"id": _os.path.splitext(_os.path.basename(p))[0]}) for p in self.profiles)
+
+    def __repr__(self):
+        return f"<parley.GeniusDomain {self.path!r}: {len(self.profiles)} profiles>"
+
+    def analyze(self, **options):
+        o = _options.check("analyze", options)
+        diagnostics, result = self._raw.analyze(o)
+        if result is None:
+            raise ScenarioError([Diagnostic(d) for d in diagnostics])
+        return AnalyzeResult(result, self)
+
+    def simulate(self, *, strategies=None, **options):
+        from ._strategy import split_parties
+        o = _options.check("simulate", options)
+        o, custom = split_parties(strategies, o)
+        diagnostics, result = self._raw.simulate(o, custom)
+        if result is None:
+            raise ScenarioError([Diagnostic(d) for d in diagnostics])
+        return SimulateResult(result, self)
+
+
+def _genius(path):
+    """A GENIUS domain directory (or None when ``path`` is not one)."""
+    if not _os.path.isdir(path):
+        return None
+    raw = _parley.genius([path])
+    if raw is None:
+        raise InputError(f"{path}: a directory, but not a GENIUS domain (one domain file and its profiles)")
+    return GeniusDomain(raw, path)
+
+
+GeniusDomain.analyze.__doc__ = _options.doc("analyze", "`analyze` for a GENIUS domain: utilities normalised as "
+                                                       "GENIUS does, each profile a party (docs/genius.md).")
+GeniusDomain.simulate.__doc__ = _options.doc("simulate", "One negotiation over a GENIUS domain.")
+__all__.append("GeniusDomain")

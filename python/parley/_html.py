@@ -19,8 +19,17 @@ def _table(columns, rows, limit=50):
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{more}"
 
 
+def _frame(page, height=700):
+    """A page in a sandboxed frame: its own scripts run (the bundled charts, offline), nothing else."""
+    return (f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:{height}px;border:0" '
+            f'sandbox="allow-scripts"></iframe>')
+
+
 def result_html(result):
     parts = [f"<h4>parley {html.escape(type(result).__name__)}</h4>"]
+    page = result._page()
+    if page is not None:
+        parts.append(_frame(page))
     for name, (columns, rows) in result._tables().items():
         parts.append(f"<h5>{html.escape(name)} ({len(rows)} rows)</h5>")
         parts.append(_table(columns, rows) if rows else "<p>none</p>")
@@ -29,9 +38,7 @@ def result_html(result):
 
 def report_html(result):
     """The report's own page (its charts bundled in it, offline) in a frame."""
-    page = result.render("html")
-    return (f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:800px;border:0" '
-            f'sandbox="allow-scripts"></iframe>')
+    return _frame(result.render("html"), 800)
 
 
 def scenario_html(scenario):

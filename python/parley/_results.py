@@ -63,7 +63,22 @@ class Result:
         return self._scenario.actors[a.index]["id"]
 
     def _issue_ids(self):
-        return [i["id"] for i in self._scenario.issues]
+        issues = getattr(self._scenario, "issues", None)
+        if issues is not None:
+            return [i["id"] for i in issues]
+        # A GENIUS domain: the issues as the result's JSON names them, in the first package it lists.
+        def first(x):
+            if isinstance(x, dict):
+                if isinstance(x.get("values"), dict):
+                    return list(x["values"])
+                x = list(x.values())
+            if isinstance(x, list):
+                for item in x:
+                    found = first(item)
+                    if found is not None:
+                        return found
+            return None
+        return first(self.to_dict()) or []
 
     def _tables(self):
         """name -> (columns, rows)."""
@@ -81,6 +96,23 @@ class Result:
         from ._html import result_html
         return result_html(self)
 
+    def page(self):
+        """The report page of this result alone: the same charts as `parley report` draws for it, in one HTML file
+        that needs no network (None for a result the page does not draw)."""
+        return self._page()
+
+    def _page(self):
+        raw_scenario = getattr(self._scenario, "_raw", None)
+        if raw_scenario is None or not hasattr(raw_scenario, "page"):
+            return None  # a GENIUS domain, or a tournament over several scenarios
+        try:
+            return raw_scenario.page(self._page_result())
+        except (TypeError, ValueError):
+            return None  # a result the page does not draw (a sweep of stability), or a build without the page
+
+    def _page_result(self):
+        return self._raw
+
 
 def _package_row(result, p, parties, issues):
     row = [_value(v) for v in p.values]
@@ -94,7 +126,7 @@ class AnalyzeResult(Result):
 
     def _tables(self):
         r = self._raw
-        issues = [i.id for i in r.issues]
+        issues = [i.id for i in r.issues] or self._issue_ids()
         parties = [self._actor(a) for a in r.parties]
         t = {}
         t["issues"] = (["issue", "name", "weighted_mean", "sd", "weighted_median", "lowest", "highest", "zopa",
@@ -176,6 +208,11 @@ class SweepResult(Result):
         if swept.result is not None:
             return getattr(swept.result, name)
         raise AttributeError(name)
+
+    def _page_result(self):
+        if self._raw.result is None:
+            raise ValueError("no summary")
+        return self._raw.result
 
     def render(self, format="text"):
         if self._raw.result is None:

@@ -140,6 +140,13 @@ class Strategy:
 
 def simulate(scenario, strategies, options):
     from ._results import SimulateResult
+    options, custom = split_parties(strategies, options)
+    return SimulateResult(scenario._raw.simulate(options, custom), scenario)
+
+
+def split_parties(strategies, options):
+    """`simulate`'s strategies={party: name or Strategy}: the named ones added to the options' `strategy` list, the
+    Python ones apart, as (options, [(party, instance)])."""
     named = list(options.pop("strategy", []))
     custom = []
     if strategies is not None:
@@ -156,7 +163,7 @@ def simulate(scenario, strategies, options):
                                 f"{type(strategy).__name__}")
     if named:
         options["strategy"] = named
-    return SimulateResult(scenario._raw.simulate(options, custom), scenario)
+    return options, custom
 
 
 def split(strategies):

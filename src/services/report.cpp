@@ -234,6 +234,73 @@ std::string render(const ReportResult& result, std::string_view format) {
   return report::page_html(d);
 }
 
+namespace {
+
+constexpr const char* kNotAsked = "not asked for";
+
+// A report of one result: the scenario at the result's point (empty: after the last), the result's own stamp.
+ReportResult alone(const Loaded& loaded, const Stamp& stamp, const std::string& at_point,
+                   std::vector<std::vector<std::size_t>> cloud = {}) {
+  ReportResult out;
+  out.stamp = stamp;
+  auto in = std::make_shared<ReportResult::Internals>();
+  in->last = at(*loaded.scenario, at_point);
+  in->scenario_stamp = loaded.stamp;
+  in->cloud = std::move(cloud);
+  out.internals = std::move(in);
+  return out;
+}
+
+}  // namespace
+
+ReportResult report_of(const Loaded& loaded, const AnalyzeResult& result) {
+  ReportResult out = alone(loaded, result.stamp, result.at,
+                           analysis::sample_packages(detail::analysis_in(result).space, kCloudPackages));
+  const Scenario& written = *loaded.scenario;
+  ReportPoint p;
+  p.at = result.at;
+  for (const auto& point : written.timeline) {
+    if (point.id == result.at) {
+      p.date = point.date;
+      p.label = point.label;
+    }
+  }
+  p.analysis.result = result;
+  out.points.push_back(std::move(p));
+  return out;
+}
+
+ReportResult report_of(const Loaded& loaded, const ForecastResult& result) {
+  ReportResult out = alone(loaded, result.stamp, result.at);
+  ReportSection<ForecastResult> asked{result, {}};
+  ReportSection<ForecastResult> other{std::nullopt, kNotAsked};
+  out.eum = result.model == "eum" ? asked : other;
+  out.smp = result.model == "smp" ? asked : other;
+  return out;
+}
+
+ReportResult report_of(const Loaded& loaded, const StabilityResult& result) {
+  ReportResult out = alone(loaded, result.stamp, "");
+  out.stability = ReportSection<StabilityResult>{result, {}};
+  return out;
+}
+
+ReportResult report_of(const Loaded& loaded, const SweepResult& result) {
+  if (result.analysis != "forecast" && result.analysis != "analyze") {
+    throw UsageError("the report page draws sweeps of the forecast and of the analysis, not of " + result.analysis);
+  }
+  ReportResult out = alone(loaded, result.stamp, result.at);
+  ReportUncertainty u;
+  u.draws = result.draws;
+  u.seed = result.seed;
+  u.forecast = result.analysis == "forecast" ? ReportSection<SweepResult>{result, {}}
+                                             : ReportSection<SweepResult>{std::nullopt, kNotAsked};
+  u.analyze = result.analysis == "analyze" ? ReportSection<SweepResult>{result, {}}
+                                           : ReportSection<SweepResult>{std::nullopt, kNotAsked};
+  out.uncertainty = std::move(u);
+  return out;
+}
+
 Reported report(const Loaded& loaded, const ReportOptions& o, const Control& control) {
   ReportResult r = report_result(loaded, o, control);
   Reported out;

@@ -247,18 +247,26 @@ std::optional<GeniusInput> genius_input(const std::vector<std::string>& files) {
   return GeniusInput{files[0], {files.begin() + 1, files.end()}};
 }
 
-Analyzed analyze_genius(const GeniusInput& input, const AnalyzeOptions& options) {
+WithDiagnostics<AnalyzeResult> analyze_genius_result(const GeniusInput& input, const AnalyzeOptions& options) {
   if (!options.at.empty() || options.timeline) {
     throw OptionError("at", "{at} and {timeline} need a parley scenario; a GENIUS domain has no timeline");
   }
-  Analyzed out;
+  WithDiagnostics<AnalyzeResult> out;
   const auto domain = genius::read(input.domain, input.profiles, out.diagnostics);
   if (!domain || out.diagnostics.error_count() > 0) return out;
   const Stamp stamp = detail::stamp_of(Stamp{std::string(version()), domain->sha256, {}}, InputOptions{}, options);
   report::Analysis a;
   a.space = analysis::space_of(*domain);
   a.packages = analysis::analyze_packages(a.space, detail::limits_of(options));
-  out.output = detail::rendered(analysis_result(a, stamp, options), options.format);
+  out.result = detail::analyze_result(std::move(a), stamp, options);
+  return out;
+}
+
+Analyzed analyze_genius(const GeniusInput& input, const AnalyzeOptions& options) {
+  auto typed = analyze_genius_result(input, options);
+  Analyzed out;
+  out.diagnostics = std::move(typed.diagnostics);
+  if (typed.result) out.output = render(*typed.result, options.format);
   return out;
 }
 

@@ -285,24 +285,34 @@ SimulateResult simulate_result(const Loaded& loaded, const SimulateOptions& opti
   return typed(std::move(in), detail::stamp_of(loaded.stamp, loaded.input, options));
 }
 
-Analyzed simulate_genius(const GeniusInput& input, const SimulateOptions& options) {
+WithDiagnostics<SimulateResult> simulate_genius_result(const GeniusInput& input, const SimulateOptions& options) {
   check(options);
   if (!options.at.empty() || !options.events.empty()) {
     throw OptionError("at", "{at} and {event} need a parley scenario; a GENIUS domain has no timeline");
   }
-  Analyzed out;
+  WithDiagnostics<SimulateResult> out;
   std::string sha256;
-  const auto table = table_of(input, out.diagnostics, sha256);
+  auto table = table_of(input, out.diagnostics, sha256);
   if (!table) return out;
-  report::SimulationReport r;
+  auto in = std::make_shared<SimulateResult::Internals>();
+  in->tables.push_back(std::move(table));
+  report::SimulationReport& r = in->report;
   r.at = "start";
   r.protocol = options.protocol;
   r.rounds = options.rounds;
   r.seed = options.seed;
-  r.start = &table->outcomes;
+  r.start = &in->tables.front()->outcomes;
   play(r, options);
-  out.output =
-      rendered(r, detail::stamp_of(Stamp{std::string(version()), sha256, {}}, InputOptions{}, options), options.format);
+  out.result =
+      typed(std::move(in), detail::stamp_of(Stamp{std::string(version()), sha256, {}}, InputOptions{}, options));
+  return out;
+}
+
+Analyzed simulate_genius(const GeniusInput& input, const SimulateOptions& options) {
+  auto typed_result = simulate_genius_result(input, options);
+  Analyzed out;
+  out.diagnostics = std::move(typed_result.diagnostics);
+  if (typed_result.result) out.output = render(*typed_result.result, options.format);
   return out;
 }
 

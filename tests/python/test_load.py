@@ -87,3 +87,24 @@ def test_a_missing_file_is_an_input_error(parley, tmp_path):
         parley.load(tmp_path / "missing.yaml")
     with pytest.raises(ValueError):
         parley.load(GENEVA, format="docx")
+
+
+def test_a_genius_domain_loads_and_gives_the_clis_results(parley):
+    from conftest import ROOT
+    domain = ROOT / "tests" / "data" / "genius" / "cases" / "holiday"
+    g = parley.load(domain)
+    assert isinstance(g, parley.GeniusDomain)
+    assert [a.id for a in g.actors] == ["holiday_ana", "holiday_ben"]
+    a = g.analyze()
+    assert a.to_dict() == json.loads(cli("analyze", domain, "--format", "json")[1])
+    assert a.agreeable == a.packages > 0
+    assert a.to_pandas()["solutions"].loc[0, "u_holiday_ana"] > 0
+    s = g.simulate(rounds=30, strategies={"holiday_ana": "conceder"})
+    assert s.to_dict() == json.loads(cli("simulate", domain, "--rounds", "30", "--strategy", "holiday_ana=conceder",
+                                         "--format", "json")[1])
+    assert "region" in s.to_pandas()["trace"].columns
+    t = parley.tournament([g], strategies=["boulware", "conceder"], repetitions=1, rounds=20)
+    assert t.to_dict() == json.loads(cli("tournament", domain, "--strategies", "boulware,conceder", "--repetitions",
+                                         "1", "--rounds", "20", "--format", "json")[1])
+    with pytest.raises(ValueError, match="without a GENIUS domain file"):
+        parley.load(ROOT / "tests" / "python")

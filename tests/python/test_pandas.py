@@ -50,3 +50,34 @@ def test_jupyter_display(parley, geneva):
     html = geneva.analyze()._repr_html_()
     assert "<table>" in html and "territory" in html
     assert "Geneva" in geneva._repr_html_()
+
+
+def test_a_result_displays_with_the_report_pages_charts(parley, geneva, tmp_path):
+    import json
+    import re
+    import shutil
+    import subprocess
+    pages = {
+        "analyze": (geneva.analyze(), "packages"),
+        "forecast": (geneva.forecast(model="smp"), "forecast"),
+        "stability": (geneva.stability(), "stability"),
+        "sweep": (geneva.sweep(analysis="analyze", draws=100, sensitivity=True), "uncertainty"),
+    }
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    for name, (result, section) in pages.items():
+        page = result.page()
+        if page is None:
+            pytest.skip("built without the report page (PARLEY_WEB=OFF)")
+        data = json.loads(re.search(r'<script type="application/json" id="parley-data">(.*?)</script>',
+                                    page, re.S).group(1).replace("<\\/", "</"))
+        assert data["parley"]["options"] == result.to_dict()["parley"]["options"], name
+        assert "<iframe" in result._repr_html_()
+        # The page draws in a real browser, offline, with the section of this result and no error.
+        path = tmp_path / f"{name}.html"
+        path.write_text(page)
+        dom = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", path.as_uri()],
+                             capture_output=True, text=True, timeout=120).stdout
+        assert 'data-rendered="true"' in dom, name
+        assert 'class="error"' not in dom, name
+        assert f'<section id="{section}"' in dom, name
+    assert geneva.sweep(analysis="stability", draws=20).page() is None  # the page draws no stability sweep

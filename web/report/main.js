@@ -22,9 +22,12 @@ function story(d) {
     s.date ? el("p", {"class": "date"}, s.date) : null,
     s.description ? el("p", {"class": "description"}, s.description) : null,
     sources.length ? el("div", {}, el("h3", {}, "Sources"), el("ul", {"class": "sources"}, sources)) : null,
-    el("p", {"class": "stamp", id: "stamp"},
-      `parley ${p.version} · scenario sha256 ${p.scenario_sha256} · draws ${p.options.draws}, seed ${p.options.seed} · ` +
-      `created ${p.created}`));
+    el("p", {"class": "stamp", id: "stamp"}, [
+      `parley ${p.version}`, `scenario sha256 ${p.scenario_sha256}`,
+      // A page of one result (a notebook's display) has its task's options, not a report's, and no creation time.
+      p.options.draws !== undefined ? `draws ${p.options.draws}, seed ${p.options.seed}` : null,
+      p.created ? `created ${p.created}` : null,
+    ].filter(Boolean).join(" · ")));
 }
 
 function notes(d) {

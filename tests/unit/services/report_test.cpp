@@ -265,3 +265,45 @@ TEST(Stability, MovesListTheStateGraphWithItsImprovements) {
 
 }  // namespace
 }  // namespace parley::services
+
+namespace parley::services {
+namespace {
+
+TEST(Report, OneResultAloneGivesItsSectionWithItsOwnStamp) {
+  const Loaded loaded = load(kExamples + "geneva.yaml", {});
+  ASSERT_TRUE(loaded.scenario);
+  AnalyzeOptions a;
+  a.at = "start";
+  const AnalyzeResult analyzed = analyze_result(loaded, a);
+  const doc::Node page = parsed(render(report_of(loaded, analyzed), "json"));
+  ASSERT_EQ(at(page, {"points"}).items.size(), 1U);
+  EXPECT_EQ(at(page, {"points"}).items[0].find("at")->text, "start");
+  EXPECT_EQ(at(page, {"scenario", "at", "id"}).text, "start");
+  EXPECT_FALSE(at(page, {"cloud"}).items.empty());
+  EXPECT_EQ(at(page, {"forecast"}).kind, doc::Kind::null);
+  EXPECT_EQ(at(page, {"parley", "options", "at"}).text, "start");  // the analysis's own options
+  EXPECT_EQ(doc::to_json(at(page, {"points"}).items[0].entries.back().second), render(analyzed, OutputFormat::json));
+
+  ForecastOptions f;
+  f.model = "smp";
+  const doc::Node forecast = parsed(render(report_of(loaded, forecast_result(loaded, f)), "json"));
+  EXPECT_TRUE(at(forecast, {"points"}).items.empty());
+  EXPECT_EQ(at(forecast, {"forecast", "eum", "skipped"}).text, "not asked for");
+  EXPECT_EQ(at(forecast, {"forecast", "smp", "model"}).text, "smp");
+
+  const doc::Node stable = parsed(render(report_of(loaded, stability_result(loaded, {})), "json"));
+  EXPECT_EQ(at(stable, {"stability", "states"}).kind, doc::Kind::sequence);
+
+  SweepOptions sw;
+  sw.draws = 50;
+  sw.threads = 1;
+  const Swept swept = sweep(loaded, sw, Control{});
+  const doc::Node uncertain = parsed(render(report_of(loaded, *swept.result), "json"));
+  EXPECT_EQ(at(uncertain, {"uncertainty", "draws"}).number, 50);
+  EXPECT_EQ(at(uncertain, {"uncertainty", "analyze", "skipped"}).text, "not asked for");
+  sw.analysis = "stability";
+  EXPECT_THROW((void)report_of(loaded, *sweep(loaded, sw, Control{}).result), UsageError);
+}
+
+}  // namespace
+}  // namespace parley::services
