@@ -32,9 +32,9 @@ ctest --test-dir build --output-on-failure -j "$jobs"
 if ls build/python/parley/_parley*.so >/dev/null 2>&1; then
   # The Python package as the README installs it, imported by a fresh interpreter with no PYTHONPATH.
   ./scripts/install-python.sh build
-  (cd / && env -u PYTHONPATH python3 -c "import parley, sys; \
-    print('python: agreeable packages at Geneva:', \
-          parley.load(sys.argv[1]).analyze().to_dict()['packages']['agreeable'])" "$root/examples/geneva.yaml")
+  (cd / && env -u PYTHONPATH python3 -c "import parley, sys; a = parley.load(sys.argv[1]).analyze(); \
+    print('python: agreeable packages at Geneva:', a.to_dict()['packages']['agreeable'], \
+          '; issues table:', a.to_pandas()['issues'].shape)" "$root/examples/geneva.yaml")
 fi
 
 echo "== Debian package"

@@ -13,13 +13,28 @@ def _value(v):
     return v.name if v.discrete else v.position
 
 
+# Where Debian's python3-pandas (and its numpy) live: built for CPython 3.11, which any 3.11 interpreter loads.
+_DEBIAN_PACKAGES = "/usr/lib/python3/dist-packages"
+
+
 def _pandas():
     try:
         import pandas
-    except ImportError as e:  # pragma: no cover - Debian's python3-pandas is a dependency of the tests
-        raise ImportError("to_pandas() needs pandas: install Debian's python3-pandas and run parley with "
-                          "/usr/bin/python3") from e
-    return pandas
+        return pandas
+    except ImportError:
+        pass
+    import os
+    import sys
+    # Another CPython 3.11 than Debian's (pyenv's, say) has no pandas of its own, and none can be installed from a
+    # registry here: take Debian's, after every path of this interpreter's own, so that nothing of its own is shadowed.
+    if sys.version_info[:2] == (3, 11) and os.path.isdir(_DEBIAN_PACKAGES) and _DEBIAN_PACKAGES not in sys.path:
+        sys.path.append(_DEBIAN_PACKAGES)
+        try:
+            import pandas
+            return pandas
+        except ImportError:
+            pass
+    raise ImportError("to_pandas() needs pandas: install Debian's python3-pandas (scripts/install-deps.sh does)")
 
 
 class Result:
