@@ -121,7 +121,9 @@ struct PyScenario {
   std::string name;  // the file, or the name given to text
 };
 
-Loaded checked(const PyScenario& s) {
+// The scenario of a task, by reference: the worker thread that reads it ends before the call returns, and the
+// caller holds the scenario until then (a large scenario is not copied per call).
+const Loaded& checked(const PyScenario& s) {
   if (!s.loaded->scenario) throw UsageError(s.name + ": the scenario holds errors; see its diagnostics");
   return *s.loaded;
 }
@@ -247,37 +249,37 @@ PYBIND11_MODULE(_parley, m) {
            })
       .def("analyze",
            [](const PyScenario& s, const py::dict& o, const py::object& progress) {
-             const Loaded l = checked(s);
+             const Loaded& l = checked(s);
              const auto options = analyze_options(o);
              return run_long([&](const Control& c) { return services::analyze_result(l, options, c); }, progress);
            })
       .def("timeline",
            [](const PyScenario& s, const py::dict& o, const py::object& progress) {
-             const Loaded l = checked(s);
+             const Loaded& l = checked(s);
              const auto options = analyze_options(o);
              return run_long([&](const Control& c) { return services::timeline_result(l, options, c); }, progress);
            })
       .def("forecast",
            [](const PyScenario& s, const py::dict& o, const py::object& progress) {
-             const Loaded l = checked(s);
+             const Loaded& l = checked(s);
              const auto options = forecast_options(o);
              return run_long([&](const Control& c) { return services::forecast_result(l, options, c); }, progress);
            })
       .def("stability",
            [](const PyScenario& s, const py::dict& o, const py::object& progress) {
-             const Loaded l = checked(s);
+             const Loaded& l = checked(s);
              const auto options = stability_options(o);
              return run_long([&](const Control& c) { return services::stability_result(l, options, c); }, progress);
            })
       .def("sweep",
            [](const PyScenario& s, const py::dict& o, const py::object& progress) {
-             const Loaded l = checked(s);
+             const Loaded& l = checked(s);
              const auto options = sweep_options(o);
              return run_long([&](const Control& c) { return services::sweep(l, options, c); }, progress);
            })
       .def("simulate",
            [](const PyScenario& s, const py::dict& o, const std::vector<std::pair<std::string, py::object>>& custom) {
-             const Loaded l = checked(s);
+             const Loaded& l = checked(s);
              auto options = simulate_options(o);
              for (const auto& [party, instance] : custom) options.custom.emplace_back(party, custom_strategy(instance));
              return run_long([&](const Control&) { return services::simulate_result(l, options); }, py::none());
@@ -293,7 +295,7 @@ PYBIND11_MODULE(_parley, m) {
       .def("page", [](const PyScenario& s,
                       const SweepResult& r) { return services::render(services::report_of(checked(s), r), "html"); })
       .def("report", [](const PyScenario& s, const py::dict& o, const py::object& progress) {
-        const Loaded l = checked(s);
+        const Loaded& l = checked(s);
         const auto options = report_options(o);
         return run_long([&](const Control& c) { return services::report_result(l, options, c); }, progress);
       });

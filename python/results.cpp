@@ -12,53 +12,11 @@ namespace parley::python {
 
 namespace {
 
-const char* stop_name(ForecastStop s) {
-  switch (s) {
-    case ForecastStop::converged:
-      return "converged";
-    case ForecastStop::cycle:
-      return "cycle";
-    case ForecastStop::rounds:
-      return "rounds";
-    case ForecastStop::cancelled:
-      break;
-  }
-  return "cancelled";
-}
-
-const char* concept_name(StabilityConcept c) {
-  switch (c) {
-    case StabilityConcept::nash:
-      return "nash";
-    case StabilityConcept::gmr:
-      return "gmr";
-    case StabilityConcept::smr:
-      return "smr";
-    case StabilityConcept::seq:
-      return "seq";
-    case StabilityConcept::limited:
-      break;
-  }
-  return "limited";
-}
-
 std::vector<std::string> concept_names(const std::vector<StabilityConcept>& cs) {
   std::vector<std::string> out;
   out.reserve(cs.size());
-  for (const auto c : cs) out.emplace_back(concept_name(c));
+  for (const auto c : cs) out.emplace_back(name(c));
   return out;
-}
-
-const char* concession_kind(Concession::Kind k) {
-  switch (k) {
-    case Concession::Kind::reservation:
-      return "reservation";
-    case Concession::Kind::no_deal:
-      return "no_deal";
-    case Concession::Kind::red_line:
-      break;
-  }
-  return "red_line";
 }
 
 OutputFormat format_of(const std::string& f) {
@@ -126,7 +84,7 @@ void bind_results(py::module_& m) {
       .def_readonly("utilities", &Package::utilities)
       .def_readonly("ratification", &Package::ratification);
   py::class_<Concession>(m, "Concession")
-      .def_property_readonly("kind", [](const Concession& c) { return concession_kind(c.kind); })
+      .def_property_readonly("kind", [](const Concession& c) { return std::string(Concession::kind_name(c.kind)); })
       .def_readonly("actor", &Concession::actor)
       .def_readonly("issue", &Concession::issue)
       .def_readonly("constraint", &Concession::constraint)
@@ -168,7 +126,7 @@ void bind_results(py::module_& m) {
       .def_readonly("start", &IssueForecast::start)
       .def_readonly("forecast", &IssueForecast::forecast)
       .def_readonly("settled", &IssueForecast::settled)
-      .def_property_readonly("stop", [](const IssueForecast& f) { return stop_name(f.stop); })
+      .def_property_readonly("stop", [](const IssueForecast& f) { return std::string(name(f.stop)); })
       .def_readonly("low", &IssueForecast::low)
       .def_readonly("high", &IssueForecast::high)
       .def_readonly("rounds", &IssueForecast::rounds)

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -78,6 +79,8 @@ struct Package {
 /// A party's concession in the cheapest way to an agreement (docs/models.md §2.8).
 struct Concession {
   enum class Kind { reservation, no_deal, red_line };
+  /// "reservation", "no_deal" or "red_line", as the JSON names them.
+  [[nodiscard]] static std::string_view kind_name(Kind kind);
   Kind kind = Kind::reservation;
   ActorId actor;
   std::optional<IssueId> issue;  // reservation
@@ -119,6 +122,8 @@ struct AnalyzeResult {
 
 /// Why a forecast run ended (docs/models.md §3.7, §6).
 enum class ForecastStop { converged, cycle, rounds, cancelled };
+/// "converged", "cycle", "rounds" or "cancelled".
+[[nodiscard]] std::string_view name(ForecastStop stop);
 
 /// One issue's forecast.
 struct IssueForecast {
@@ -182,6 +187,8 @@ struct TimelineResult {
 /// The solution concepts of the graph model (docs/models.md §4): Nash, general metarationality, symmetric
 /// metarationality, sequential stability, and limited move L_h.
 enum class StabilityConcept { nash, gmr, smr, seq, limited };
+/// "nash", "gmr", "smr", "seq" or "limited".
+[[nodiscard]] std::string_view name(StabilityConcept concept_);
 
 /// A state of the graph model: which options are taken.
 struct ConflictState {

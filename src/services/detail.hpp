@@ -40,6 +40,15 @@ template <class Tree, class Csv, class Text>
   return text();
 }
 
+/// A typed result with its input's diagnostics as text in `format` (no output when the diagnostics hold an error).
+template <class R>
+[[nodiscard]] Analyzed analyzed(WithDiagnostics<R> typed, OutputFormat format) {
+  Analyzed out;
+  out.diagnostics = std::move(typed.diagnostics);
+  if (typed.result) out.output = render(*typed.result, format);
+  return out;
+}
+
 /// The text of a result in `format` (JSON or YAML for a tree).
 [[nodiscard]] std::string rendered(Result r, OutputFormat format);
 

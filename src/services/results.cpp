@@ -13,6 +13,48 @@
 
 namespace parley {
 
+std::string_view name(ForecastStop stop) {
+  switch (stop) {
+    case ForecastStop::converged:
+      return "converged";
+    case ForecastStop::cycle:
+      return "cycle";
+    case ForecastStop::rounds:
+      return "rounds";
+    case ForecastStop::cancelled:
+      break;
+  }
+  return "cancelled";
+}
+
+std::string_view name(StabilityConcept concept_) {
+  switch (concept_) {
+    case StabilityConcept::nash:
+      return "nash";
+    case StabilityConcept::gmr:
+      return "gmr";
+    case StabilityConcept::smr:
+      return "smr";
+    case StabilityConcept::seq:
+      return "seq";
+    case StabilityConcept::limited:
+      break;
+  }
+  return "limited";
+}
+
+std::string_view Concession::kind_name(Kind kind) {
+  switch (kind) {
+    case Kind::reservation:
+      return "reservation";
+    case Kind::no_deal:
+      return "no_deal";
+    case Kind::red_line:
+      break;
+  }
+  return "red_line";
+}
+
 struct AnalyzeResult::Internals {
   report::Analysis analysis;
   report::AnalyzeView view;

@@ -263,11 +263,7 @@ WithDiagnostics<AnalyzeResult> analyze_genius_result(const GeniusInput& input, c
 }
 
 Analyzed analyze_genius(const GeniusInput& input, const AnalyzeOptions& options) {
-  auto typed = analyze_genius_result(input, options);
-  Analyzed out;
-  out.diagnostics = std::move(typed.diagnostics);
-  if (typed.result) out.output = render(*typed.result, options.format);
-  return out;
+  return detail::analyzed(analyze_genius_result(input, options), options.format);
 }
 
 report::SmpReport detail::smp_at(const Scenario& s, const ForecastOptions& options, core::Work* work) {

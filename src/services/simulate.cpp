@@ -309,11 +309,7 @@ WithDiagnostics<SimulateResult> simulate_genius_result(const GeniusInput& input,
 }
 
 Analyzed simulate_genius(const GeniusInput& input, const SimulateOptions& options) {
-  auto typed_result = simulate_genius_result(input, options);
-  Analyzed out;
-  out.diagnostics = std::move(typed_result.diagnostics);
-  if (typed_result.result) out.output = render(*typed_result.result, options.format);
-  return out;
+  return detail::analyzed(simulate_genius_result(input, options), options.format);
 }
 
 }  // namespace parley::services

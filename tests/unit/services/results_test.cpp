@@ -190,22 +190,6 @@ TEST(Results, ForecastSaysWhatItsRenderingsSay) {
   }
 }
 
-std::string_view concept_id(StabilityConcept c) {
-  switch (c) {
-    case StabilityConcept::nash:
-      return "nash";
-    case StabilityConcept::gmr:
-      return "gmr";
-    case StabilityConcept::smr:
-      return "smr";
-    case StabilityConcept::seq:
-      return "seq";
-    case StabilityConcept::limited:
-      return "limited";
-  }
-  return "";
-}
-
 TEST(Results, StabilitySaysWhatItsRenderingsSay) {
   const Loaded loaded = load(kExamples + "geneva.yaml", {});
   ASSERT_TRUE(loaded.scenario);
@@ -220,13 +204,13 @@ TEST(Results, StabilitySaysWhatItsRenderingsSay) {
   EXPECT_EQ(r.options.size(), s.conflict->options.size());
   EXPECT_EQ(r.states, at(json, {"states"}).items.size());
   // Each concept's equilibria, by number, as the JSON lists them; and each state's verdicts per decision maker.
-  for (const auto& [name, list] : at(json, {"equilibria"}).entries) {
+  for (const auto& [concept_key, list] : at(json, {"equilibria"}).entries) {
     std::vector<std::size_t> expected, typed;
     for (const auto& n : list.items) expected.push_back(static_cast<std::size_t>(n.number));
     for (const auto& e : r.equilibria)
       for (const auto c : e.equilibrium)
-        if (concept_id(c) == name.text) typed.push_back(e.state.number);
-    EXPECT_EQ(typed, expected) << name.text;
+        if (name(c) == concept_key.text) typed.push_back(e.state.number);
+    EXPECT_EQ(typed, expected) << concept_key.text;
   }
   ASSERT_FALSE(r.equilibria.empty());
   for (const auto& e : r.equilibria) {
@@ -236,7 +220,7 @@ TEST(Results, StabilitySaysWhatItsRenderingsSay) {
       const std::string& dm = s.actors[r.decision_makers[k].index].id;
       for (const auto c : r.concepts) {
         bool listed = false;
-        for (const auto& n : at(state, {"stable", concept_id(c)}).items) listed = listed || n.text == dm;
+        for (const auto& n : at(state, {"stable", name(c)}).items) listed = listed || n.text == dm;
         const auto& mine = e.stable_for[k];
         EXPECT_EQ(listed, std::find(mine.begin(), mine.end(), c) != mine.end()) << e.state.number << " " << dm;
       }
