@@ -67,19 +67,26 @@ class ScenarioError(Error, ValueError):
 
 
 def _input(format, csv_scale, csv_salience_max):
+    """The input options of `load`, checked as the registry checks --input-format and --csv-salience-max."""
     kwargs = {}
     if format is not None:
+        problem = _parley.option_problem("analyze", "input-format", str(format))
+        if problem:
+            raise ValueError(f"format: {problem}")
         kwargs["input_format"] = format
     if csv_scale is not None:
-        low, high = csv_scale
-        kwargs["csv_scale"] = (float(low), float(high))
+        try:
+            low, high = (float(x) for x in csv_scale)
+        except (TypeError, ValueError):
+            raise TypeError(f"csv_scale: expected (low, high), found {csv_scale!r}") from None
+        if not low < high:
+            raise ValueError(f"csv_scale: expected low < high, found ({low:g}, {high:g})")
+        kwargs["csv_scale"] = (low, high)
     if csv_salience_max is not None:
+        problem = _parley.option_problem("analyze", "csv-salience-max", repr(float(csv_salience_max)))
+        if problem:
+            raise ValueError(f"csv_salience_max: {problem}")
         kwargs["csv_salience_max"] = float(csv_salience_max)
-    for name, value in (("format", format),):
-        if value is not None:
-            problem = _parley.option_problem("analyze", "input-format", value)
-            if problem:
-                raise ValueError(f"{name}: {problem}")
     return kwargs
 
 

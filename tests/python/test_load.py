@@ -108,3 +108,13 @@ def test_a_genius_domain_loads_and_gives_the_clis_results(parley):
                                          "1", "--rounds", "20", "--format", "json")[1])
     with pytest.raises(ValueError, match="without a GENIUS domain file"):
         parley.load(ROOT / "tests" / "python")
+
+
+def test_input_options_are_checked(parley):
+    csv = EXAMPLES / "eum-uk-emu.csv"
+    with pytest.raises(ValueError, match="csv_scale: expected low < high"):
+        parley.load(csv, csv_scale=(10, 0))
+    with pytest.raises(TypeError, match="csv_scale"):
+        parley.load(csv, csv_scale="0:10")
+    with pytest.raises(ValueError, match="^csv_salience_max: expected a number from"):
+        parley.load(csv, csv_scale=(0, 10), csv_salience_max=0)
