@@ -221,6 +221,13 @@ void bind_results(py::module_& m) {
       .def_readonly("base", &OutputSensitivity::base)
       .def_readonly("tornado", &OutputSensitivity::tornado)
       .def_readonly("variance_shares", &OutputSensitivity::variance_shares);
+  py::class_<SweepResult::GridAxis>(m, "GridAxis")
+      .def_readonly("path", &SweepResult::GridAxis::path)
+      .def_readonly("label", &SweepResult::GridAxis::label)
+      .def_readonly("values", &SweepResult::GridAxis::values);
+  py::class_<SweepResult::GridPoint>(m, "GridPoint")
+      .def_readonly("values", &SweepResult::GridPoint::values)
+      .def_readonly("outputs", &SweepResult::GridPoint::outputs);
   py::class_<SweepResult> sweep(m, "SweepResult");
   sweep.def_readonly("stamp", &SweepResult::stamp)
       .def_readonly("analysis", &SweepResult::analysis)
@@ -231,14 +238,29 @@ void bind_results(py::module_& m) {
       .def_readonly("interrupted", &SweepResult::interrupted)
       .def_readonly("inputs", &SweepResult::inputs)
       .def_readonly("outputs", &SweepResult::outputs)
-      .def_readonly("sensitivity", &SweepResult::sensitivity);
+      .def_readonly("sensitivity", &SweepResult::sensitivity)
+      .def_readonly("axes", &SweepResult::axes)
+      .def_readonly("grid", &SweepResult::grid);
   renderable(sweep);
+  py::class_<ReplayedInput>(m, "ReplayedInput")
+      .def_readonly("path", &ReplayedInput::path)
+      .def_readonly("distribution", &ReplayedInput::distribution)
+      .def_readonly("value", &ReplayedInput::value);
+  py::class_<SweepReplay> replay(m, "SweepReplay");
+  replay.def_readonly("seed", &SweepReplay::seed)
+      .def_readonly("draw", &SweepReplay::draw)
+      .def_readonly("inputs", &SweepReplay::inputs)
+      .def_readonly("analyze", &SweepReplay::analyze)
+      .def_readonly("forecast", &SweepReplay::forecast)
+      .def_readonly("stability", &SweepReplay::stability);
+  renderable(replay);
   py::class_<services::Swept>(m, "Swept")
       .def_readonly("output", &services::Swept::output)
       .def_readonly("draws_done", &services::Swept::draws_done)
       .def_readonly("interrupted", &services::Swept::interrupted)
       .def_readonly("run", &services::Swept::run)
-      .def_readonly("result", &services::Swept::result);
+      .def_readonly("result", &services::Swept::result)
+      .def_readonly("replayed", &services::Swept::replayed);
 
   py::class_<SimulatedParty>(m, "SimulatedParty")
       .def_readonly("actor", &SimulatedParty::actor)

@@ -358,11 +358,42 @@ struct SweepResult {
   std::size_t draws_asked = 0;  // more than `draws` only when the run was interrupted
   bool interrupted = false;
   std::vector<DrawnInput> inputs;
-  std::vector<OutputSummary> outputs;  // in the order of first appearance
+  std::vector<OutputSummary> outputs;  // in the order of first appearance; empty for a grid
   std::optional<std::vector<OutputSensitivity>> sensitivity;
+
+  /// A `vary` grid (the first axis varying slowest): each point's outputs over its own draws (or its one run at
+  /// central values with no draws). `inputs` are then the inputs drawn, the varied ones excepted.
+  struct GridAxis {
+    std::string path, label;
+    std::vector<double> values;
+  };
+  struct GridPoint {
+    std::vector<double> values;  // per axis
+    std::vector<OutputSummary> outputs;
+  };
+  std::vector<GridAxis> axes;
+  std::vector<GridPoint> grid;
 
   struct Internals;
   std::shared_ptr<const Internals> internals;
+};
+
+/// An uncertain input as one draw drew it.
+struct ReplayedInput {
+  std::string path;          // actors.ua.stances.security.reservation
+  std::string distribution;  // normal(80, 10)
+  double value = 0;
+};
+
+/// A sweep's `replay`: one draw rerun alone, its inputs and the analysis's own result on the drawn scenario.
+struct SweepReplay {
+  std::uint64_t seed = 0;
+  std::size_t draw = 0;
+  std::vector<ReplayedInput> inputs;
+  /// The sweep's analysis on that draw: the one of the three it runs.
+  std::optional<AnalyzeResult> analyze;
+  std::optional<ForecastResult> forecast;
+  std::optional<StabilityResult> stability;
 };
 
 /// A section of a report: its analysis's result, or why that analysis refused this scenario (work limits, nothing

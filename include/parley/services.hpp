@@ -253,10 +253,16 @@ struct Swept {
   std::size_t draws_done = 0;       // the draws the output covers
   bool interrupted = false;         // stopped through Control::cancel before every draw was done
   std::optional<std::int64_t> run;  // the run's id in the store, with SweepOptions::out
-  /// A Monte Carlo run's summaries, typed (`output` is `render(*result, format)`); none for `replay`, a `vary` grid,
-  /// and CSV without `out` (which prints the draws and computes no summary), nor on MPI ranks but 0.
+  /// The summaries, typed (`output` is `render(*result, format)`): a Monte Carlo run's, or a `vary` grid's points'
+  /// (SweepResult::grid). None for `replay` (`replayed` has it), for CSV without `out` (which prints the draws and
+  /// computes no summary), nor on MPI ranks but 0.
   std::optional<SweepResult> result;
+  /// `replay`: the draw's inputs and the analysis's result, typed (none for CSV, which prints the draw's outputs).
+  std::optional<SweepReplay> replayed;
 };
+
+/// A replayed draw as `sweep --replay` prints it: text, JSON or YAML.
+[[nodiscard]] std::string render(const SweepReplay& replay, OutputFormat format);
 
 /// A sweep's summaries as `sweep` prints them: text, JSON or YAML; CSV prints every draw's outputs.
 [[nodiscard]] std::string render(const SweepResult& result, OutputFormat format);

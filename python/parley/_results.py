@@ -61,7 +61,7 @@ class Result:
 
     def to_dict(self):
         """Exactly what the command prints with ``--format json`` for the same scenario and options."""
-        return json.loads(self._raw.render("json"))
+        return json.loads(self.render("json"))
 
     def __str__(self):
         return self.render("text")
@@ -212,7 +212,9 @@ class StabilityResult(Result):
 
 class SweepResult(Result):
     """`sweep`: every output over the draws (mean, sd, quantiles; or each category's share), the inputs drawn,
-    and with sensitivity the tornado. ``interrupted`` and ``draws_done`` say how the run ended."""
+    and with sensitivity the tornado; with ``vary``, each grid point's outputs (``axes``, ``grid``); with ``replay``,
+    the draw's inputs and the analysis's own result (``replayed``). ``interrupted`` and ``draws_done`` say how the
+    run ended."""
 
     def __getattr__(self, name):
         if name.startswith("_"):
@@ -224,31 +226,44 @@ class SweepResult(Result):
             return getattr(swept.result, name)
         raise AttributeError(name)
 
-    def _page_result(self):
-        if self._raw.result is None:
-            raise ValueError("no summary")
-        return self._raw.result
+    def _typed(self):
+        return self._raw.result if self._raw.result is not None else self._raw.replayed
 
     def render(self, format="text"):
-        if self._raw.result is None:
-            if format != "json":
-                raise ValueError("format: a --vary grid or a --replay renders here only as json")
-            return self._raw.output
-        return self._raw.result.render(format)
+        return self._typed().render(format)
 
-    def to_dict(self):
-        return json.loads(self.render("json"))
+    def _page_result(self):
+        if self._raw.result is None or self._raw.result.grid:
+            raise ValueError("the page draws Monte Carlo summaries only")
+        return self._raw.result
 
     def _tables(self):
+        replayed = self._raw.replayed
+        if replayed is not None:
+            inputs = (["input", "distribution", "value"], [[i.path, i.distribution, i.value] for i in replayed.inputs])
+            if replayed.analyze is not None:
+                inner = AnalyzeResult(replayed.analyze, self._scenario)
+            elif replayed.stability is not None:
+                inner = StabilityResult(replayed.stability, self._scenario)
+            else:
+                inner = ForecastResult(replayed.forecast, self._scenario)
+            return {"inputs": inputs, **inner._tables()}
         r = self._raw.result
-        if r is None:
-            raise ValueError("to_pandas(): a --vary grid or a --replay has no summary table; use to_dict()")
-        outputs = (["output", "label", "count", "mean", "sd", "se", "q05", "q25", "q50", "q75", "q95"],
-                   [[o.path, o.label, o.count, o.mean, o.sd, o.se, o.q05, o.q25, o.q50, o.q75, o.q95]
-                    for o in r.outputs if o.count > 0])
+        summary = ["output", "label", "count", "mean", "sd", "se", "q05", "q25", "q50", "q75", "q95"]
+
+        def numbers(o):
+            return [o.path, o.label, o.count, o.mean, o.sd, o.se, o.q05, o.q25, o.q50, o.q75, o.q95]
+
+        inputs = (["input", "label", "distribution"], [[i.path, i.label, i.distribution] for i in r.inputs])
+        if r.grid:
+            axes = [a.path for a in r.axes]
+            grid = (axes + summary, [list(p.values) + numbers(o) for p in r.grid for o in p.outputs if o.count > 0])
+            shares = (axes + ["output", "label", "category", "share"],
+                      [list(p.values) + [o.path, o.label, c, v] for p in r.grid for o in p.outputs for c, v in o.shares])
+            return {"grid": grid, "shares": shares, "inputs": inputs}
+        outputs = (summary, [numbers(o) for o in r.outputs if o.count > 0])
         shares = (["output", "label", "category", "share"],
                   [[o.path, o.label, c, p] for o in r.outputs for c, p in o.shares])
-        inputs = (["input", "label", "distribution"], [[i.path, i.label, i.distribution] for i in r.inputs])
         t = {"outputs": outputs, "shares": shares, "inputs": inputs}
         if r.sensitivity is not None:
             t["tornado"] = (["output", "base", "input", "low", "high"],

@@ -66,21 +66,15 @@ void check_listing(const report::Analysis& a, const AnalyzeOptions& options);
 /// The typed result of an analysis (it keeps `a` for rendering).
 [[nodiscard]] AnalyzeResult analyze_result(report::Analysis a, const Stamp& stamp, const AnalyzeOptions& options);
 
-[[nodiscard]] Result analyze_at(const Scenario& s, const Stamp& stamp, const AnalyzeOptions& options);
-[[nodiscard]] Result forecast_at(const Scenario& s, const Stamp& stamp, const ForecastOptions& options);
 [[nodiscard]] ForecastResult forecast_result(const Scenario& s, const Stamp& stamp, const ForecastOptions& options,
                                              core::Work* work = nullptr);
-/// The expected-utility forecast's runs (forecast_at with --model eum, before rendering); `work` hears of each
-/// issue done (phase "issues").
+/// The expected-utility forecast's runs (before rendering); `work` hears of each issue done (phase "issues").
 [[nodiscard]] report::EumReport eum_at(const Scenario& s, const ForecastOptions& options, core::Work* work = nullptr);
-/// The spatial model's run (forecast_at with --model smp, before rendering); `work` hears of each turn.
+/// The spatial model's run (before rendering); `work` hears of each turn.
 [[nodiscard]] report::SmpReport smp_at(const Scenario& s, const ForecastOptions& options, core::Work* work = nullptr);
 /// A forecast rendered: the tree for JSON and YAML, else the text.
 [[nodiscard]] Result rendering(const Scenario& s, const report::EumReport& r, const Stamp& stamp, OutputFormat format);
 [[nodiscard]] Result rendering(const Scenario& s, const report::SmpReport& r, const Stamp& stamp, OutputFormat format);
-/// `work`: told of the passes and coalitions done, and asked whether to stop (Cancelled).
-[[nodiscard]] Result stability_at(const Scenario& s, const Stamp& stamp, const StabilityOptions& options,
-                                  core::Work* work = nullptr);
 
 /// The JSON result of analyze, stability or a forecast on a scenario at its point, value by value, to an emitter:
 /// its tree, or a sweep's outputs named straight from the result (no tree per draw). The format in `options` is
@@ -112,7 +106,8 @@ void emit_forecast(doc::Emitter& e, const Scenario& s, const Stamp& stamp, const
 [[nodiscard]] doc::Node tree(const StabilityResult& result);
 /// The analysis an analyze result was read from, for the renderers that draw on more of it (a report's charts).
 [[nodiscard]] const report::Analysis& analysis_in(const AnalyzeResult& result);
-/// `stability_result` on a scenario and stamp of the caller's (a report's section); `work` as stability_at.
+/// `stability_result` on a scenario and stamp of the caller's (a report's section); `work` is told of the passes and
+/// coalitions done, and asked whether to stop.
 [[nodiscard]] StabilityResult stability_result(const Scenario& s, const Stamp& stamp, const StabilityOptions& options,
                                                core::Work* work = nullptr);
 

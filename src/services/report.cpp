@@ -286,6 +286,7 @@ ReportResult report_of(const Loaded& loaded, const StabilityResult& result) {
 }
 
 ReportResult report_of(const Loaded& loaded, const SweepResult& result) {
+  if (!result.grid.empty()) throw UsageError("the report page draws Monte Carlo summaries, not a vary grid");
   if (result.analysis != "forecast" && result.analysis != "analyze") {
     throw UsageError("the report page draws sweeps of the forecast and of the analysis, not of " + result.analysis);
   }

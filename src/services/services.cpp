@@ -178,26 +178,11 @@ analysis::AnalysisLimits detail::limits_of(const AnalyzeOptions& options) {
   return limits;
 }
 
-namespace {
-
-detail::Result analysis_result(const report::Analysis& a, const Stamp& stamp, const AnalyzeOptions& options) {
-  detail::check_listing(a, options);
-  const report::AnalyzeView view{options.max_pareto};
-  if (options.format == OutputFormat::text) return {std::nullopt, report::analyze_text(a, stamp, view)};
-  return {report::analyze_json(a, stamp, view), {}};
-}
-
-}  // namespace
-
 std::string analyze(const Loaded& loaded, const AnalyzeOptions& options, const Control& control) {
   const Scenario& written = *loaded.scenario;
   detail::require_issues(written, "analyze");
   if (options.timeline) return render(timeline_result(loaded, options, control), options.format);
   return render(analyze_result(loaded, options, control), options.format);
-}
-
-detail::Result detail::analyze_at(const Scenario& s, const Stamp& stamp, const AnalyzeOptions& options) {
-  return analysis_result(detail::analysis_of(s, detail::limits_of(options)), stamp, options);
 }
 
 void detail::emit_analyze(doc::Emitter& e, const Scenario& s, const Stamp& stamp, const AnalyzeOptions& options) {
@@ -282,13 +267,6 @@ report::SmpReport detail::smp_at(const Scenario& s, const ForecastOptions& optio
 
 std::string forecast(const Loaded& loaded, const ForecastOptions& options, const Control& control) {
   return render(forecast_result(loaded, options, control), options.format);
-}
-
-detail::Result detail::forecast_at(const Scenario& s, const Stamp& stamp, const ForecastOptions& options) {
-  if (options.model == "smp") {
-    return detail::rendering(s, detail::smp_at(s, options), stamp, options.format);
-  }
-  return detail::rendering(s, detail::eum_at(s, options), stamp, options.format);
 }
 
 report::EumReport detail::eum_at(const Scenario& s, const ForecastOptions& options, core::Work* work) {

@@ -234,13 +234,6 @@ std::string stability(const Loaded& loaded, const StabilityOptions& options, con
   return render(stability_result(loaded, options, control), options.format);
 }
 
-detail::Result detail::stability_at(const Scenario& s, const Stamp& stamp, const StabilityOptions& options,
-                                    core::Work* work) {
-  require_conflict(s);
-  const Model m = Model::build(s);
-  return rendered_in(s, analysed(s, m, options, work), stamp, options, options.format);
-}
-
 void detail::emit_stability(doc::Emitter& e, const Scenario& s, const Stamp& stamp, const StabilityOptions& options) {
   require_conflict(s);
   const Model m = Model::build(s);

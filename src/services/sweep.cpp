@@ -16,6 +16,16 @@
 #include "sweep/outputs.hpp"
 #include "sweep/sensitivity.hpp"
 
+namespace parley {
+
+// What a sweep's rendering needs: its report and every draw's outputs (for CSV).
+struct SweepResult::Internals {
+  report::SweepReport report;
+  sweep::Collector collector{0};
+};
+
+}  // namespace parley
+
 namespace parley::services {
 
 namespace {
@@ -23,26 +33,6 @@ namespace {
 // Per-draw outputs are kept for the summaries' quantiles: about 16 bytes each.
 constexpr double kMaxStoredOutputs = 1.0e8;
 constexpr std::size_t kMaxDraws = 100'000'000;
-
-// The analysis on one drawn scenario, as `format` asks. Draws run in parallel, so each analysis runs on one
-// thread.
-detail::Result run_analysis(const Scenario& s, const Stamp& stamp, const SweepOptions& o, OutputFormat format) {
-  if (o.analysis == "analyze") {
-    AnalyzeOptions a = o.analyze;
-    a.format = format;
-    a.threads = 1;
-    return detail::analyze_at(s, stamp, a);
-  }
-  if (o.analysis == "stability") {
-    StabilityOptions st = o.stability;
-    st.format = format;
-    st.threads = 1;
-    return detail::stability_at(s, stamp, st);
-  }
-  ForecastOptions f = o.forecast;
-  f.format = format;
-  return detail::forecast_at(s, stamp, f);
-}
 
 // Names the draw in a failure, so that it can be replayed, keeping the failure's kind and location. A usage
 // error (an unknown --issue) is the options' fault, not the draw's: it passes unchanged.
@@ -98,38 +88,39 @@ void draw_outputs(const Scenario& positioned, const Stamp& stamp, const SweepOpt
   for_draw(k, [&] { outputs_of(scenario::draw(positioned, o.seed, k), stamp, o, out); });
 }
 
-std::string replay(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o) {
+// Draw k rerun alone: its inputs and the analysis's typed result (docs/cli.md, "--replay").
+SweepReplay replayed(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o) {
   const std::size_t k = *o.replay;
   const Scenario drawn = scenario::draw(positioned, o.seed, k);
-  const auto inputs = scenario::uncertain_inputs(positioned);
+  SweepReplay r;
+  r.seed = o.seed;
+  r.draw = k;
   // The drawn values: the same streams scenario::draw used.
-  std::vector<std::pair<std::string, double>> values;
-  values.reserve(inputs.size());
-  for (const auto& in : inputs) values.emplace_back(in.path, scenario::drawn_value(in, o.seed, k));
-  if (o.format == OutputFormat::json || o.format == OutputFormat::yaml) {
-    auto result = for_draw(k, [&] { return run_analysis(drawn, stamp, o, OutputFormat::json); }).tree;
-    doc::Node root = doc::Node::make_mapping();
-    doc::Node st = doc::Node::make_mapping();
-    st.set("seed", doc::Node::make_number(static_cast<double>(o.seed)));
-    st.set("draw", doc::Node::make_number(static_cast<double>(k)));
-    root.set("replay", std::move(st));
-    doc::Node in = doc::Node::make_mapping();
-    for (const auto& [path, x] : values) in.set(path, doc::Node::make_number(x));
-    root.set("inputs", std::move(in));
-    root.set("result", std::move(*result));
-    return o.format == OutputFormat::json ? doc::to_json(root) : doc::to_yaml(root);
-  }
-  if (o.format == OutputFormat::csv) {
-    sweep::Collector one(1);
-    one.add(0, for_draw(k, [&] { return outputs_of(drawn, stamp, o); }));
-    return report::sweep_csv(one, k);
-  }
-  std::string out = "Draw " + std::to_string(k) + " of seed " + std::to_string(o.seed) + ", replayed\n";
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    out += "  " + inputs[i].path + " = " + core::format_number(values[i].second) + "  (" +
-           report::distribution_text(inputs[i].value) + ")\n";
-  }
-  return out + "\n" + for_draw(k, [&] { return run_analysis(drawn, stamp, o, OutputFormat::text); }).text;
+  for (const auto& in : scenario::uncertain_inputs(positioned))
+    r.inputs.push_back({in.path, report::distribution_text(in.value), scenario::drawn_value(in, o.seed, k)});
+  for_draw(k, [&] {
+    if (o.analysis == "analyze") {
+      AnalyzeOptions a = o.analyze;
+      a.threads = 1;
+      r.analyze = detail::analyze_result(detail::analysis_of(drawn, detail::limits_of(a)), stamp, a);
+    } else if (o.analysis == "stability") {
+      StabilityOptions st = o.stability;
+      st.threads = 1;
+      r.stability = detail::stability_result(drawn, stamp, st);
+    } else {
+      r.forecast = detail::forecast_result(drawn, stamp, o.forecast);
+    }
+  });
+  return r;
+}
+
+// A replayed draw's CSV: its outputs as a sweep names them, one row each.
+std::string replay_csv(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o) {
+  const std::size_t k = *o.replay;
+  const Scenario drawn = scenario::draw(positioned, o.seed, k);
+  sweep::Collector one(1);
+  one.add(0, for_draw(k, [&] { return outputs_of(drawn, stamp, o); }));
+  return report::sweep_csv(one, k);
 }
 
 // One-at-a-time runs: every input at its central value, then each input alone at its 5 % and 95 % values.
@@ -335,8 +326,16 @@ report::SweepAxis parse_vary(const Scenario& s, const std::string& text) {
 // A grid of values (the Cartesian product of every --vary, the first varying slowest), each point with its
 // own draws from the same seeds (common random numbers), or, with --draws 0, one run at central values.
 // `stamp` goes to each point's analysis, `summary` (with the sweep's options) to the output.
-std::string sweep_grid(const Scenario& positioned, const Stamp& stamp, const Stamp& summary, const SweepOptions& o,
-                       Cluster* cluster) {
+SweepResult typed_sweep(std::shared_ptr<SweepResult::Internals> in, const Stamp& stamp);
+
+// The grid's output: its CSV (printed as it runs, from every point's draws) or its typed result.
+struct Grid {
+  std::string csv;
+  std::optional<SweepResult> result;
+};
+
+Grid sweep_grid(const Scenario& positioned, const Stamp& stamp, const Stamp& summary, const SweepOptions& o,
+                Cluster* cluster) {
   const bool root = cluster == nullptr || cluster->rank() == 0;
   report::SweepReport r;
   r.title = positioned.title;
@@ -382,21 +381,15 @@ std::string sweep_grid(const Scenario& positioned, const Stamp& stamp, const Sta
     r.grid.push_back({values, draws.summarise(o.threads)});
   }
   if (!root) return {};
-  if (o.format == OutputFormat::csv) return csv;
+  if (o.format == OutputFormat::csv) return {csv, std::nullopt};
   // A varied input takes the grid's values, so it is not among the drawn inputs.
   r.inputs = scenario::uncertain_inputs(positioned);
   std::erase_if(r.inputs, [&](const scenario::UncertainInput& in) {
     return std::any_of(r.axes.begin(), r.axes.end(), [&](const report::SweepAxis& a) { return a.path == in.path; });
   });
-  switch (o.format) {
-    case OutputFormat::json:
-      return doc::to_json(report::sweep_json(r, summary));
-    case OutputFormat::yaml:
-      return doc::to_yaml(report::sweep_json(r, summary));
-    default:
-      break;
-  }
-  return report::sweep_text(r);
+  auto in = std::make_shared<SweepResult::Internals>();
+  in->report = std::move(r);
+  return {{}, typed_sweep(std::move(in), summary)};
 }
 
 }  // namespace
@@ -425,16 +418,6 @@ void join(Cluster& cluster, const std::string& scenario_sha256, const Error* fai
 
 }  // namespace parley::services
 
-namespace parley {
-
-// What a sweep's rendering needs: its report and every draw's outputs (for CSV).
-struct SweepResult::Internals {
-  report::SweepReport report;
-  sweep::Collector collector{0};
-};
-
-}  // namespace parley
-
 namespace parley::services {
 
 namespace {
@@ -451,17 +434,25 @@ SweepResult typed_sweep(std::shared_ptr<SweepResult::Internals> in, const Stamp&
   out.interrupted = r.interrupted;
   for (const auto& input : r.inputs)
     out.inputs.push_back({input.path, report::path_label(r.names, input.path), report::distribution_text(input.value)});
-  for (const auto& s : r.summaries) {
-    OutputSummary o{s.path,      report::path_label(r.names, s.path),
-                    s.count,     s.mean,
-                    s.sd,        s.se,
-                    s.q05,       s.q25,
-                    s.q50,       s.q75,
-                    s.q95,       {},
-                    s.membership};
-    for (const auto& [category, share] : s.p) o.shares.emplace_back(sweep::category_text(category), share);
-    out.outputs.push_back(std::move(o));
-  }
+  const auto summaries = [&](const std::vector<sweep::Summary>& from) {
+    std::vector<OutputSummary> typed;
+    typed.reserve(from.size());
+    for (const auto& s : from) {
+      OutputSummary o{s.path,      report::path_label(r.names, s.path),
+                      s.count,     s.mean,
+                      s.sd,        s.se,
+                      s.q05,       s.q25,
+                      s.q50,       s.q75,
+                      s.q95,       {},
+                      s.membership};
+      for (const auto& [category, share] : s.p) o.shares.emplace_back(sweep::category_text(category), share);
+      typed.push_back(std::move(o));
+    }
+    return typed;
+  };
+  out.outputs = summaries(r.summaries);
+  for (const auto& axis : r.axes) out.axes.push_back({axis.path, report::path_label(r.names, axis.path), axis.values});
+  for (const auto& point : r.grid) out.grid.push_back({point.values, summaries(point.summaries)});
   if (r.sensitivity) {
     out.sensitivity.emplace();
     for (const auto& s : *r.sensitivity) {
@@ -481,8 +472,41 @@ doc::Node detail::sweep_tree(const SweepResult& result) {
   return report::sweep_json(result.internals->report, result.stamp);
 }
 
+std::string render(const SweepReplay& r, OutputFormat format) {
+  const auto result_in = [&](OutputFormat f) {
+    if (r.analyze) return render(*r.analyze, f);
+    if (r.stability) return render(*r.stability, f);
+    if (r.forecast) return render(*r.forecast, f);
+    throw UsageError("a replay without its result (default-constructed)");
+  };
+  if (format == OutputFormat::csv) throw OptionError("format", "{format} csv: a replay's CSV is its draw's outputs");
+  if (format == OutputFormat::text) {
+    std::string out = "Draw " + std::to_string(r.draw) + " of seed " + std::to_string(r.seed) + ", replayed\n";
+    for (const auto& in : r.inputs)
+      out += "  " + in.path + " = " + core::format_number(in.value) + "  (" + in.distribution + ")\n";
+    return out + "\n" + result_in(OutputFormat::text);
+  }
+  doc::Node root = doc::Node::make_mapping();
+  doc::Node st = doc::Node::make_mapping();
+  st.set("seed", doc::Node::make_number(static_cast<double>(r.seed)));
+  st.set("draw", doc::Node::make_number(static_cast<double>(r.draw)));
+  root.set("replay", std::move(st));
+  doc::Node in = doc::Node::make_mapping();
+  for (const auto& input : r.inputs) in.set(input.path, doc::Node::make_number(input.value));
+  root.set("inputs", std::move(in));
+  root.set("result", r.analyze     ? detail::tree(*r.analyze)
+                     : r.stability ? detail::tree(*r.stability)
+                     : r.forecast  ? detail::tree(*r.forecast)
+                                   : throw UsageError("a replay without its result (default-constructed)"));
+  return format == OutputFormat::json ? doc::to_json(root) : doc::to_yaml(root);
+}
+
 std::string render(const SweepResult& result, OutputFormat format) {
   if (!result.internals) throw UsageError("a sweep result without its data (default-constructed)");
+  if (format == OutputFormat::csv && !result.grid.empty()) {
+    // A grid's CSV is every point's draws, written as the points are run; the result keeps their summaries only.
+    throw OptionError("format", "{format} csv: a {vary} grid prints its draws as it runs; ask the sweep for csv");
+  }
   const report::SweepReport& r = result.internals->report;
   return detail::in_format(
       format, [&] { return report::sweep_json(r, result.stamp); },
@@ -545,12 +569,24 @@ Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& cont
   if (o.replay) {
     // One draw: rank 0 alone computes it.
     if (!root) return {};
-    return {replay(positioned, loaded.stamp, o), 1, false, std::nullopt, std::nullopt};
+    Swept swept;
+    swept.draws_done = 1;
+    if (o.format == OutputFormat::csv) {
+      swept.output = replay_csv(positioned, loaded.stamp, o);
+    } else {
+      swept.replayed = replayed(positioned, loaded.stamp, o);
+      swept.output = render(*swept.replayed, o.format);
+    }
+    return swept;
   }
 
   if (!o.vary.empty()) {
-    return {sweep_grid(positioned, loaded.stamp, detail::stamp_of(loaded.stamp, loaded.input, asked), o, cluster),
-            o.draws, false, std::nullopt, std::nullopt};
+    Grid grid = sweep_grid(positioned, loaded.stamp, detail::stamp_of(loaded.stamp, loaded.input, asked), o, cluster);
+    Swept swept;
+    swept.draws_done = o.draws;
+    swept.output = grid.result ? render(*grid.result, o.format) : std::move(grid.csv);
+    swept.result = std::move(grid.result);
+    return swept;
   }
   sweep::Collector collector = run_draws(positioned, loaded.stamp, o, &*run, cluster);
   if (!root) return {};

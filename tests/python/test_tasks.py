@@ -67,10 +67,25 @@ def test_sweep(parley, geneva):
     assert analyze.sensitivity
 
 
-def test_sweep_replay_and_grid_give_their_json(parley, geneva):
-    assert geneva.sweep(draws=20, replay=3).to_dict() == cli_json("sweep", GENEVA, "--draws", "20", "--replay", "3")
+def test_sweep_replay_and_grid_are_typed_and_give_the_clis_json(parley, geneva):
+    replay = geneva.sweep(draws=20, replay=3, analysis="analyze")
+    d = replay.to_dict()
+    assert d == cli_json("sweep", GENEVA, "--draws", "20", "--replay", "3", "--analysis", "analyze")
+    r = replay.replayed
+    assert r.draw == 3 and r.analyze is not None and r.forecast is None
+    assert {i.path: i.value for i in r.inputs} == d["inputs"]
+    assert r.analyze.agreeable == d["result"]["packages"]["agreeable"]
+    assert set(replay.to_pandas()) == {"inputs", "issues", "frontier", "solutions", "concessions"}
+    assert replay.render("text") == cli("sweep", GENEVA, "--draws", "20", "--replay", "3", "--analysis", "analyze")[1]
     grid = geneva.sweep(draws=0, vary=["actors.us.capability=20..60:3"])
-    assert grid.to_dict() == cli_json("sweep", GENEVA, "--draws", "0", "--vary", "actors.us.capability=20..60:3")
+    d = grid.to_dict()
+    assert d == cli_json("sweep", GENEVA, "--draws", "0", "--vary", "actors.us.capability=20..60:3")
+    assert [a.path for a in grid.axes] == ["actors.us.capability"] and list(grid.axes[0].values) == [20, 40, 60]
+    assert [list(p.values) for p in grid.grid] == [[20], [40], [60]]
+    table = grid.to_pandas()["grid"]
+    assert list(table.columns[:2]) == ["actors.us.capability", "output"]
+    assert set(table["actors.us.capability"]) == {20, 40, 60}
+    assert grid.page() is None
 
 
 def test_simulate(parley, geneva):

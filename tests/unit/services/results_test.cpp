@@ -562,3 +562,62 @@ TEST(Results, TheReportHoldsEachSectionsTypedResultAndIsThemRendered) {
 
 }  // namespace
 }  // namespace parley::services
+
+namespace parley::services {
+namespace {
+
+TEST(Results, AGridAndAReplayAreTypedAndRenderAsTheSweepPrints) {
+  const Loaded loaded = load(std::string(PARLEY_SOURCE_DIR) + "/examples/geneva.yaml", {});
+  ASSERT_TRUE(loaded.scenario);
+  SweepOptions o;
+  o.draws = 10;
+  o.threads = 1;
+  o.vary = {"actors.us.capability=20..60:3", "actors.ru.capability=60..80:2"};
+  o.format = OutputFormat::json;
+  const Swept grid = sweep(loaded, o, Control{});
+  ASSERT_TRUE(grid.result);
+  const SweepResult& g = *grid.result;
+  ASSERT_EQ(g.axes.size(), 2U);
+  EXPECT_EQ(g.axes[0].values, (std::vector<double>{20, 40, 60}));
+  ASSERT_EQ(g.grid.size(), 6U);
+  EXPECT_EQ(g.grid[1].values, (std::vector<double>{20, 80}));  // the first axis varies slowest
+  EXPECT_TRUE(g.outputs.empty());
+  const auto json = parsed(grid.output);
+  const auto& points = at(json, {"grid"}).items;
+  ASSERT_EQ(points.size(), g.grid.size());
+  ASSERT_EQ(g.grid[0].outputs.size(), at(points[0], {"outputs"}).entries.size());
+  for (const auto format : {OutputFormat::json, OutputFormat::yaml, OutputFormat::text}) {
+    o.format = format;
+    EXPECT_EQ(render(g, format), sweep(loaded, o)) << static_cast<int>(format);
+  }
+  EXPECT_THROW((void)render(g, OutputFormat::csv), OptionError);  // a grid's CSV is its draws, printed as it runs
+  o.format = OutputFormat::csv;
+  EXPECT_FALSE(sweep(loaded, o, Control{}).result);
+
+  SweepOptions r;
+  r.draws = 20;
+  r.replay = 4;
+  for (const std::string analysis : {"forecast", "analyze", "stability"}) {
+    r.analysis = analysis;
+    r.format = OutputFormat::json;
+    const Swept swept = sweep(loaded, r, Control{});
+    ASSERT_TRUE(swept.replayed) << analysis;
+    const SweepReplay& rep = *swept.replayed;
+    EXPECT_EQ(rep.draw, 4U);
+    EXPECT_EQ(rep.analyze.has_value(), analysis == "analyze");
+    EXPECT_EQ(rep.forecast.has_value(), analysis == "forecast");
+    EXPECT_EQ(rep.stability.has_value(), analysis == "stability");
+    const auto replayed = parsed(swept.output);
+    ASSERT_EQ(rep.inputs.size(), at(replayed, {"inputs"}).entries.size());
+    EXPECT_EQ(rep.inputs[0].value, at(replayed, {"inputs"}).entries[0].second.number);
+    for (const auto format : {OutputFormat::json, OutputFormat::yaml, OutputFormat::text}) {
+      r.format = format;
+      EXPECT_EQ(render(rep, format), sweep(loaded, r)) << analysis << static_cast<int>(format);
+    }
+    r.format = OutputFormat::csv;
+    EXPECT_FALSE(sweep(loaded, r, Control{}).replayed);
+  }
+}
+
+}  // namespace
+}  // namespace parley::services
