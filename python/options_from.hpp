@@ -43,6 +43,7 @@ inline services::ForecastOptions forecast_options(const py::dict& o) {
   read(o, "rounds", f.rounds);
   read(o, "issue", f.issue);
   read(o, "at", f.at);
+  read(o, "threads", f.threads);
   return f;
 }
 

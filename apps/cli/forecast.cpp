@@ -28,6 +28,7 @@ void add_forecast(CLI::App& app, Run& run) {
   add_registered(*cmd, "forecast", "rounds", args->forecast.rounds);
   add_registered(*cmd, "forecast", "issue", args->forecast.issue);
   add_registered(*cmd, "forecast", "at", args->forecast.at);
+  add_registered(*cmd, "forecast", "threads", args->forecast.threads);
   add_registered(*cmd, "forecast", "format", args->format);
   add_input_options(*cmd, "forecast", args->input);
   print_long_result(*cmd, "forecast", run, args,

@@ -181,6 +181,7 @@ struct ForecastOptions {
   std::optional<int> rounds;       // a cap (default: eum 10 rounds, smp 100 turns as KTAB); it may stop earlier
   std::string issue;               // one issue id, or empty for every issue
   std::string at;                  // timeline point (see `at`)
+  unsigned threads = 0;            // smp: 0 for every hardware thread; results do not depend on it
   OutputFormat format = OutputFormat::text;
 };
 

@@ -17,221 +17,10 @@ using core::parallel_for;
 namespace {
 
 using Index = std::uint32_t;
-
-// ---- dominance -------------------------------------------------------------------------------------------
-
-// Each coordinate's values replaced by the number of their run: sorted values start a new run when they
-// lie more than kUtilityEpsilon above the run's first value, so values closer than that share a rank and
-// comparisons on ranks are exact.
-std::vector<Index> ranks(std::span<const double> points, std::size_t m, std::size_t coordinate) {
-  const std::size_t n = points.size() / m;
-  // Sorting (value, index) pairs in place is several times faster than sorting indices through the points.
-  std::vector<std::pair<double, Index>> sorted(n);
-  for (std::size_t i = 0; i < n; ++i) sorted[i] = {points[i * m + coordinate], static_cast<Index>(i)};
-  std::sort(sorted.begin(), sorted.end());
-  std::vector<Index> rank(n);
-  Index run = 0;
-  double start = n ? sorted[0].first : 0;
-  for (const auto& [v, i] : sorted) {
-    if (v - start > kUtilityEpsilon) ++run, start = v;
-    rank[i] = run;
-  }
-  return rank;
-}
-
-std::vector<std::vector<Index>> all_ranks(std::span<const double> points, std::size_t m) {
-  std::vector<std::vector<Index>> r;
-  for (std::size_t c = 0; c < m; ++c) r.push_back(ranks(points, m, c));
-  return r;
-}
-
-// Suffix maxima over integer keys (a Fenwick tree on reversed keys): the largest value stored at a key
-// at least `key`.
-class SuffixMax {
- public:
-  explicit SuffixMax(std::size_t keys) : size_(keys), tree_(keys + 1, -1) {}
-  void insert(std::size_t key, std::int64_t value) {
-    for (std::size_t i = size_ - key; i <= size_; i += i & (~i + 1)) tree_[i] = std::max(tree_[i], value);
-  }
-  [[nodiscard]] std::int64_t query(std::size_t key) const {
-    std::int64_t best = -1;
-    for (std::size_t i = size_ - key; i > 0; i -= i & (~i + 1)) best = std::max(best, tree_[i]);
-    return best;
-  }
-
- private:
-  std::size_t size_;
-  std::vector<std::int64_t> tree_;
-};
-
-// One coordinate: every point below the largest rank is dominated.
-std::vector<bool> dominated_one(const std::vector<Index>& r, std::size_t n) {
-  std::vector<bool> out(n, false);
-  const Index best = *std::max_element(r.begin(), r.end());
-  for (std::size_t i = 0; i < n; ++i) out[i] = r[i] < best;
-  return out;
-}
-
-// Two or three coordinates: a sweep by the first coordinate, largest first. A point is dominated by an earlier
-// group (strictly larger first coordinate) when some earlier point is at least as large on the rest; within its
-// own group, when one is at least as large on the rest and larger on one.
-std::vector<bool> dominated_sweep(const std::vector<std::vector<Index>>& r, std::size_t n) {
-  const std::size_t m = r.size();
-  std::vector<bool> out(n, false);
-  std::vector<Index> order(n);
-  std::iota(order.begin(), order.end(), Index{0});
-  // Ranks are below n, so with n < 2^21 three of them pack into one key.
-  if (n < (std::size_t{1} << 21)) {
-    std::vector<std::pair<std::uint64_t, Index>> keyed(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      std::uint64_t key = 0;
-      for (std::size_t c = 0; c < m; ++c) key = (key << 21) | r[c][i];
-      keyed[i] = {~key, static_cast<Index>(i)};  // decreasing key, then increasing index
-    }
-    std::sort(keyed.begin(), keyed.end());
-    for (std::size_t i = 0; i < n; ++i) order[i] = keyed[i].second;
-  } else {
-    std::sort(order.begin(), order.end(), [&](Index a, Index b) {
-      for (std::size_t c = 0; c < m; ++c) {
-        if (r[c][a] != r[c][b]) return r[c][a] > r[c][b];
-      }
-      return a < b;
-    });
-  }
-  const Index keys = m == 3 ? *std::max_element(r[1].begin(), r[1].end()) + 1 : 1;
-  SuffixMax earlier(keys);
-  std::int64_t earlier_best = -1;  // m == 2: the largest second coordinate of earlier groups
-  for (std::size_t g = 0; g < n;) {
-    std::size_t end = g;
-    while (end < n && r[0][order[end]] == r[0][order[g]]) ++end;
-    // Within the group the order is by second coordinate, then third, both decreasing.
-    std::int64_t best_third_above = -1;  // m == 3: best third coordinate among larger second ones
-    for (std::size_t s = g; s < end;) {
-      std::size_t send = s;
-      while (send < end && r[1][order[send]] == r[1][order[s]]) ++send;
-      for (std::size_t i = s; i < send; ++i) {
-        const Index p = order[i];
-        bool d = false;
-        if (m == 2) {
-          d = r[1][p] < r[1][order[g]] || earlier_best >= static_cast<std::int64_t>(r[1][p]);
-        } else {
-          const std::int64_t third = r[2][p];
-          d = third < r[2][order[s]] || best_third_above >= third || earlier.query(r[1][p]) >= third;
-        }
-        out[p] = d;
-      }
-      if (m == 3) best_third_above = std::max<std::int64_t>(best_third_above, r[2][order[s]]);
-      s = send;
-    }
-    for (std::size_t i = g; i < end; ++i) {
-      const Index p = order[i];
-      if (m == 2) earlier_best = std::max<std::int64_t>(earlier_best, r[1][p]);
-      else earlier.insert(r[1][p], r[2][p]);
-    }
-    g = end;
-  }
-  return out;
-}
-
-// Four or more coordinates: a dominating point has a strictly larger rank sum, so points taken by decreasing sum
-// need checking only against the undominated ones already kept (dominance on ranks is transitive). The kept
-// points sit in chunks with their coordinate-wise maxima, so a chunk that cannot hold a dominating point is
-// skipped whole, and the last dominator found is tried first. Past `max_work` comparisons: LimitError.
-std::vector<bool> dominated_chunked(const std::vector<std::vector<Index>>& r, std::size_t n, double max_work) {
-  const std::size_t m = r.size();
-  std::vector<bool> out(n, false);
-  std::vector<Index> order(n);
-  std::iota(order.begin(), order.end(), Index{0});
-  std::vector<std::uint64_t> sum(n, 0);
-  for (std::size_t c = 0; c < m; ++c) {
-    for (std::size_t i = 0; i < n; ++i) sum[i] += r[c][i];
-  }
-  std::sort(order.begin(), order.end(), [&](Index a, Index b) { return sum[a] != sum[b] ? sum[a] > sum[b] : a < b; });
-  constexpr std::size_t kChunk = 32;
-  std::vector<Index> kept;       // point indices
-  std::vector<Index> kept_rank;  // their ranks, row-major
-  std::vector<Index> chunk_max;  // per chunk, per coordinate
-  std::vector<Index> x(m);
-  auto dominates = [&](std::size_t slot) {
-    const Index* q = &kept_rank[slot * m];
-    for (std::size_t c = 0; c < m; ++c) {
-      if (q[c] < x[c]) return false;
-    }
-    return true;
-  };
-  std::size_t last = 0;
-  double work = 0;
-  for (Index p : order) {
-    for (std::size_t c = 0; c < m; ++c) x[c] = r[c][p];
-    // Equal rank sums cannot dominate (all >= with equal sums means equal), so only strictly larger ones.
-    auto candidate = [&](std::size_t slot) { return sum[kept[slot]] > sum[p] && dominates(slot); };
-    bool d = !kept.empty() && candidate(last);
-    for (std::size_t chunk = 0; !d && chunk * kChunk < kept.size(); ++chunk) {
-      const Index* top = &chunk_max[chunk * m];
-      bool possible = true;
-      for (std::size_t c = 0; c < m && possible; ++c) possible = top[c] >= x[c];
-      if (!possible) continue;
-      const std::size_t end = std::min(kept.size(), (chunk + 1) * kChunk);
-      work += static_cast<double>(end - chunk * kChunk);
-      for (std::size_t slot = chunk * kChunk; slot < end && !d; ++slot) {
-        if (candidate(slot)) d = true, last = slot;
-      }
-    }
-    const std::size_t full_chunks = kept.size() / kChunk;  // whole chunks only, as the comparisons count them
-    work += static_cast<double>(full_chunks);
-    if (work > max_work) {
-      throw LimitError("the Pareto frontier of " + std::to_string(m) + " parties needs more than " +
-                       core::format_number(max_work) + " comparisons; coarsen the issues' steps");
-    }
-    out[p] = d;
-    if (d) continue;
-    if (kept.size() % kChunk == 0) chunk_max.insert(chunk_max.end(), m, 0);
-    Index* top = &chunk_max[(kept.size() / kChunk) * m];
-    for (std::size_t c = 0; c < m; ++c) top[c] = std::max(top[c], x[c]);
-    kept.push_back(p);
-    kept_rank.insert(kept_rank.end(), x.begin(), x.end());
-  }
-  return out;
-}
-
-std::vector<bool> dominated_on_ranks(const std::vector<std::vector<Index>>& r, std::size_t n, double max_work) {
-  if (r.empty() || n == 0) return std::vector<bool>(n, false);
-  if (r.size() == 1) return dominated_one(r[0], n);
-  if (r.size() <= 3) return dominated_sweep(r, n);
-  return dominated_chunked(r, n, max_work);
-}
+using detail::all_ranks;
+using detail::ranks;
 
 }  // namespace
-
-std::vector<std::uint32_t> nondominated(std::span<const double> points, std::size_t m, double max_work) {
-  if (m == 0) return {};
-  const std::size_t n = points.size() / m;
-  const auto dominated = dominated_on_ranks(all_ranks(points, m), n, max_work);
-  std::vector<Index> out;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!dominated[i]) out.push_back(static_cast<Index>(i));
-  }
-  return out;
-}
-
-std::size_t distinct_points(std::span<const double> points, std::size_t m) {
-  if (m == 0) return points.empty() ? 0 : 1;
-  const std::size_t n = points.size() / m;
-  const auto r = all_ranks(points, m);
-  // Rank vectors as flat rows, sorted through an index, then counted once each.
-  std::vector<Index> order(n);
-  std::iota(order.begin(), order.end(), Index{0});
-  auto row_less = [&](Index a, Index b) {
-    for (std::size_t c = 0; c < m; ++c) {
-      if (r[c][a] != r[c][b]) return r[c][a] < r[c][b];
-    }
-    return false;
-  };
-  std::sort(order.begin(), order.end(), row_less);
-  std::size_t distinct = 0;
-  for (std::size_t i = 0; i < n; ++i) distinct += i == 0 || row_less(order[i - 1], order[i]);
-  return distinct;
-}
 
 // ---- blocks ----------------------------------------------------------------------------------------------
 
@@ -345,9 +134,9 @@ struct Reduced {
   std::vector<double> share;                        // per class: shares
 };
 
-Reduced reduce(const Block& b, std::size_t m, double max_work) {
+Reduced reduce(const Block& b, std::size_t m, double max_work, unsigned threads) {
   Reduced out;
-  const auto keep = nondominated(b.share, m, max_work);
+  const auto keep = nondominated(b.share, m, max_work, threads);
   if (keep.empty()) return out;
   std::vector<double> kept;
   for (Index e : keep) kept.insert(kept.end(), b.share.begin() + e * m, b.share.begin() + (e + 1) * m);
@@ -381,9 +170,9 @@ struct Level {
 };
 
 // The points of a level that no other point of it dominates.
-Level undominated(const Level& level, std::size_t m, double max_work) {
+Level undominated(const Level& level, std::size_t m, double max_work, unsigned threads) {
   Level kept;
-  for (Index i : nondominated(level.u, m, max_work)) {
+  for (Index i : nondominated(level.u, m, max_work, threads)) {
     kept.parent.push_back(level.parent[i]);
     kept.cls.push_back(level.cls[i]);
     kept.u.insert(kept.u.end(), level.u.begin() + i * m, level.u.begin() + (i + 1) * m);
@@ -458,7 +247,8 @@ Level merge(const Level& current, const Reduced& block, const std::vector<double
         local.u.insert(local.u.end(), u.begin(), u.end());
       }
     }
-    parts[s] = undominated(local, m, limits.max_comparisons);
+    // One slice alone has every thread; several share them out as slices.
+    parts[s] = undominated(local, m, limits.max_comparisons, slices == 1 ? limits.threads : 1);
     if (held += parts[s].parent.size(); held > 2 * limits.max_frontier) frontier_too_large(limits, at);
   });
   Level merged;
@@ -468,7 +258,7 @@ Level merge(const Level& current, const Reduced& block, const std::vector<double
     merged.u.insert(merged.u.end(), part.u.begin(), part.u.end());
     part = Level{};
   }
-  if (slices > 1) merged = undominated(merged, m, limits.max_comparisons);
+  if (slices > 1) merged = undominated(merged, m, limits.max_comparisons, limits.threads);
   if (merged.parent.size() > limits.max_frontier) frontier_too_large(limits, at);
   return merged;
 }
@@ -524,7 +314,7 @@ Frontier pareto_frontier(const Space& space, const std::vector<Block>& blocks, c
   if (m == 0 || blocks.empty()) return out;
   std::vector<Reduced> reduced;
   reduced.reserve(blocks.size());
-  for (const auto& b : blocks) reduced.push_back(reduce(b, m, limits.max_comparisons));
+  for (const auto& b : blocks) reduced.push_back(reduce(b, m, limits.max_comparisons, limits.threads));
   if (std::any_of(reduced.begin(), reduced.end(), [](const Reduced& r) { return r.members.empty(); })) return out;
   const auto best_after = best_after_each(reduced, m);
   const auto floor = no_deal_floor(space);

@@ -14,21 +14,11 @@
 #include <span>
 #include <vector>
 
+#include "analysis/dominance.hpp"
 #include "analysis/space.hpp"
 #include "core/work.hpp"
 
 namespace parley::analysis {
-
-/// Indices, ascending, of the points (row-major, `m` coordinates each) that no other point dominates:
-/// every coordinate at least as large and one larger, where coordinates within kUtilityEpsilon of each
-/// other count as equal (each coordinate's values are grouped into runs no wider than kUtilityEpsilon).
-/// Points with equal coordinates are all kept. With 4 or more coordinates the filter compares points
-/// pairwise in chunks; past `max_work` comparisons it throws LimitError.
-[[nodiscard]] std::vector<std::uint32_t> nondominated(std::span<const double> points, std::size_t m,
-                                                      double max_work = 1e10);
-
-/// The number of distinct points (equal as `nondominated` compares them).
-[[nodiscard]] std::size_t distinct_points(std::span<const double> points, std::size_t m);
 
 /// Work and memory limits: a computation that would pass one stops with parley::LimitError, never by
 /// running out of memory.
@@ -38,7 +28,7 @@ struct Limits {
   std::size_t max_frontier = 20'000'000;  // points (tie classes) kept after a merge: about 40 bytes each
   double max_candidates = 4e10;           // sums formed over all merges
   double max_count_work = 2e10;           // leaves the agreeable count may visit before giving bounds
-  double max_comparisons = 1e10;          // point comparisons in one dominance filter (4+ parties)
+  double max_comparisons = 1e10;          // points visited and compared in one dominance filter (4+ parties)
   /// Asked between steps whether to stop (parley::Cancelled) and told of the steps done: the blocks merged into
   /// the frontier, the agreeable count's subtrees. None: nobody listens and nothing stops it.
   core::Work* work = nullptr;

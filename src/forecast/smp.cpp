@@ -5,6 +5,7 @@
 #include <numeric>
 #include <string>
 
+#include "core/parallel.hpp"
 #include "parley/error.hpp"
 
 namespace parley::forecast {
@@ -83,24 +84,59 @@ double euclid(const std::vector<double>& a, const std::vector<double>& b) {
   return std::sqrt(sum);
 }
 
+// Calls fn(i) for every i in [0, n) on up to `threads` threads, in contiguous ranges; fn(begin, end) sees one
+// range, so that a range's scratch space is allocated once. Each i's result goes to its own slot, so results do
+// not depend on the threads.
+template <class Fn>
+void for_ranges(std::size_t n, unsigned threads, Fn&& fn) {
+  const std::size_t ranges = std::min<std::size_t>(n, 4 * static_cast<std::size_t>(core::thread_count(threads)));
+  core::parallel_for(ranges, threads, [&](std::size_t r) { fn(r * n / ranges, (r + 1) * n / ranges); });
+}
+
 // Conditional PCE over options with utilities u[actor][option] and voting weights w (proportional votes,
 // linear victory probabilities): P_i proportional to prod_j P(i > j).
-std::vector<double> scalar_pce(const Matrix& u, const std::vector<double>& w, std::size_t options) {
+std::vector<double> scalar_pce(const Matrix& u, const std::vector<double>& w, std::size_t options, unsigned threads) {
   const std::size_t n = w.size();
-  Matrix c = square(options, kMinCoalition);
-  for (std::size_t i = 0; i < options; ++i) {
-    for (std::size_t j = 0; j < i; ++j) {
-      for (std::size_t k = 0; k < n; ++k) {
-        const double v = w[k] * (u[k][i] - u[k][j]);
-        if (v > 0) {
-          c[i][j] += v;
-        }
-        if (v < 0) {
-          c[j][i] -= v;
-        }
-      }
-    }
+  // Each option's utilities to every actor in a row of its own, so that a pair's sums read memory in order.
+  std::vector<double> by_option(options * n);
+  for (std::size_t k = 0; k < n; ++k) {
+    for (std::size_t i = 0; i < options; ++i) by_option[i * n + k] = u[k][i];
   }
+  Matrix c = square(options, kMinCoalition);
+  // c[i][j]: the votes for i over j, summed over the actors in order. Adding 0 for a vote the other way leaves a
+  // sum unchanged, so four pairs are summed side by side (independent additions the processor overlaps) with the
+  // same result bit for bit. Row i adds to c[i][j] and c[j][i] for j < i only, so rows run on any thread.
+  core::parallel_for(options, options >= 64 ? threads : 1, [&](std::size_t i) {
+    const double* ui = &by_option[i * n];
+    std::size_t j = 0;
+    for (; j + 4 <= i; j += 4) {
+      const double* u0 = &by_option[j * n];
+      const double* u1 = u0 + n;
+      const double* u2 = u1 + n;
+      const double* u3 = u2 + n;
+      double f0 = c[i][j], f1 = c[i][j + 1], f2 = c[i][j + 2], f3 = c[i][j + 3];
+      double a0 = c[j][i], a1 = c[j + 1][i], a2 = c[j + 2][i], a3 = c[j + 3][i];
+      for (std::size_t k = 0; k < n; ++k) {
+        const double v0 = w[k] * (ui[k] - u0[k]), v1 = w[k] * (ui[k] - u1[k]);
+        const double v2 = w[k] * (ui[k] - u2[k]), v3 = w[k] * (ui[k] - u3[k]);
+        f0 += std::max(v0, 0.0), a0 += std::max(-v0, 0.0);
+        f1 += std::max(v1, 0.0), a1 += std::max(-v1, 0.0);
+        f2 += std::max(v2, 0.0), a2 += std::max(-v2, 0.0);
+        f3 += std::max(v3, 0.0), a3 += std::max(-v3, 0.0);
+      }
+      c[i][j] = f0, c[i][j + 1] = f1, c[i][j + 2] = f2, c[i][j + 3] = f3;
+      c[j][i] = a0, c[j + 1][i] = a1, c[j + 2][i] = a2, c[j + 3][i] = a3;
+    }
+    for (; j < i; ++j) {
+      const double* uj = &by_option[j * n];
+      double f = c[i][j], a = c[j][i];
+      for (std::size_t k = 0; k < n; ++k) {
+        const double v = w[k] * (ui[k] - uj[k]);
+        f += std::max(v, 0.0), a += std::max(-v, 0.0);
+      }
+      c[i][j] = f, c[j][i] = a;
+    }
+  });
   std::vector<double> p(options, 1.0);
   for (std::size_t i = 0; i < options; ++i) {
     for (std::size_t j = 0; j < options; ++j) {
@@ -129,11 +165,40 @@ std::size_t first_max(const std::vector<double>& v) {
   return best;
 }
 
-// One state's derived quantities: distances, risk attitudes and every actor's utility matrix.
+// One state's derived quantities: distances, risk attitudes and each actor's own utilities.
 struct Assessed {
-  Matrix dist;               // dist[i][j] = d_i(p_i, p_j) (the ideal follows the position)
-  std::vector<double> risk;  // R_i
-  std::vector<Matrix> util;  // util[h][i][j] = u(dist[i][j], (2 R_h + R_i) / 3)
+  Matrix dist;                         // dist[i][j] = d_i(p_i, p_j) (the ideal follows the position)
+  std::vector<double> dist_by_column;  // dist[i][j] at [j * n + i]
+  std::vector<double> risk;            // R_i
+  Matrix own;                          // own[h][j] = u(dist[h][j], (2 R_h + R_h) / 3): h's utility of j's position
+};
+
+// Actor h's view of every actor's utilities: (i, j) is u(dist[i][j], (2 R_h + R_i) / 3), h's estimate of i's
+// risk-adjusted utility of j's position (KTAB's one-third risk adjustment). A turn needs each view once, when h
+// chooses its challenge, so views are made one at a time (n^2 numbers) rather than all held (n^3: a gigabyte at
+// 500 actors). Stored by column, so that a contest's pass over the third parties reads memory in order.
+class View {
+ public:
+  void fill(const Assessed& a, std::size_t h) {
+    n_ = a.risk.size();
+    by_column_.resize(n_ * n_);
+    diagonal_.resize(n_);
+    risk_.resize(n_);
+    for (std::size_t i = 0; i < n_; ++i) risk_[i] = (2 * a.risk[h] + a.risk[i]) / 3;
+    for (std::size_t j = 0; j < n_; ++j) {
+      const double* d = &a.dist_by_column[j * n_];
+      double* out = &by_column_[j * n_];
+      for (std::size_t i = 0; i < n_; ++i) out[i] = utility(d[i], risk_[i]);
+    }
+    for (std::size_t i = 0; i < n_; ++i) diagonal_[i] = by_column_[i * n_ + i];
+  }
+  [[nodiscard]] double operator()(std::size_t i, std::size_t j) const { return by_column_[j * n_ + i]; }
+  [[nodiscard]] const double* column(std::size_t j) const { return &by_column_[j * n_]; }
+  [[nodiscard]] const double* diagonal() const { return diagonal_.data(); }
+
+ private:
+  std::size_t n_ = 0;
+  std::vector<double> by_column_, diagonal_, risk_;
 };
 
 // Winning probabilities: of the distinct positions (the first actor at each) and of each actor's position.
@@ -144,9 +209,10 @@ struct Winning {
 
 class Model {
  public:
-  explicit Model(const SmpInput& in) : in_(in), n_(in.ids.size()) {
+  Model(const SmpInput& in, unsigned threads) : in_(in), n_(in.ids.size()), threads_(threads) {
     for (std::size_t i = 0; i < n_; ++i) {
       total_salience_.push_back(std::accumulate(in.salience[i].begin(), in.salience[i].end(), 0.0));
+      weight_.push_back(total_salience_[i] * in.capability[i]);
     }
   }
 
@@ -158,20 +224,22 @@ class Model {
         a.dist[i][j] = distance(in_.salience[i], pos[i], pos[j]);
       }
     }
+    a.dist_by_column.resize(n_ * n_);
+    for (std::size_t i = 0; i < n_; ++i) {
+      for (std::size_t j = 0; j < n_; ++j) a.dist_by_column[j * n_ + i] = a.dist[i][j];
+    }
     Matrix neutral = square(n_);
     for (std::size_t i = 0; i < n_; ++i) {
       for (std::size_t j = 0; j < n_; ++j) {
         neutral[i][j] = utility(a.dist[i][j], 0);
       }
     }
-    a.risk = risk_from(scalar_pce(neutral, in_.capability, n_));
-    a.util.assign(n_, square(n_));
+    a.risk = risk_from(scalar_pce(neutral, in_.capability, n_, threads_));
+    a.own = square(n_);
     for (std::size_t h = 0; h < n_; ++h) {
-      for (std::size_t i = 0; i < n_; ++i) {
-        const double r = (2 * a.risk[h] + a.risk[i]) / 3;
-        for (std::size_t j = 0; j < n_; ++j) {
-          a.util[h][i][j] = utility(a.dist[i][j], r);
-        }
+      const double r = (2 * a.risk[h] + a.risk[h]) / 3;
+      for (std::size_t j = 0; j < n_; ++j) {
+        a.own[h][j] = utility(a.dist[h][j], r);
       }
     }
     return a;
@@ -190,10 +258,10 @@ class Model {
     Matrix u(n_, std::vector<double>(w.distinct.size()));
     for (std::size_t i = 0; i < n_; ++i) {
       for (std::size_t m = 0; m < w.distinct.size(); ++m) {
-        u[i][m] = a.util[i][i][w.distinct[m]];  // each actor's own view
+        u[i][m] = a.own[i][w.distinct[m]];  // each actor's own view
       }
     }
-    w.of_distinct = scalar_pce(u, in_.capability, w.distinct.size());
+    w.of_distinct = scalar_pce(u, in_.capability, w.distinct.size(), threads_);
     w.of_actor.assign(n_, 0.0);
     for (std::size_t i = 0; i < n_; ++i) {
       for (std::size_t m = 0; m < w.distinct.size(); ++m) {  // the last match, as KTAB's posProb
@@ -207,51 +275,70 @@ class Model {
 
   // One turn from `pos`: challenges, bargains, and each actor's queue resolved.
   Matrix turn(const Matrix& pos, const Assessed& a, SmpState& next) const {
+    // Each actor's best challenge, in its own view: independent of the others' choices.
+    struct Best {
+      std::optional<std::size_t> target;
+      double gain = -1, p = 0;
+    };
+    std::vector<Best> best(n_);
+    for_ranges(n_, threads_, [&](std::size_t begin, std::size_t end) {
+      View view;
+      std::vector<double> votes;
+      for (std::size_t i = begin; i < end; ++i) {
+        view.fill(a, i);
+        for (std::size_t j = 0; j < n_; ++j) {
+          if (j == i) {
+            continue;
+          }
+          const auto [p, gain] = challenge(view, i, j, votes);
+          if (gain > kMinGain && gain > best[i].gain) {
+            best[i] = {j, gain, p};
+          }
+        }
+      }
+    });
     std::vector<std::vector<std::size_t>> queue(n_);  // indices into bargains; kStatusQuo for the SQ
     std::vector<Bargain> bargains;
     for (std::size_t i = 0; i < n_; ++i) {
       queue[i].push_back(kStatusQuo);
-      std::optional<std::size_t> best;
-      double best_gain = -1, best_p = 0;
-      for (std::size_t j = 0; j < n_; ++j) {
-        if (j == i) {
-          continue;
-        }
-        const auto [p, gain] = challenge(a, i, i, i, j);
-        if (gain > kMinGain && gain > best_gain) {
-          best = j;
-          best_gain = gain;
-          best_p = p;
-        }
-      }
-      if (!best) {
+      if (!best[i].target) {
         continue;
       }
-      const std::size_t j = *best;
-      Bargain b = interpolate(pos, i, j, best_p);
-      next.challenges.push_back({i, j, best_gain, best_p, b.init_to, b.rcvr_to});
+      const std::size_t j = *best[i].target;
+      Bargain b = interpolate(pos, i, j, best[i].p);
+      next.challenges.push_back({i, j, best[i].gain, best[i].p, b.init_to, b.rcvr_to});
       bargains.push_back(std::move(b));
       queue[i].push_back(bargains.size() - 1);
       queue[j].push_back(bargains.size() - 1);
     }
+    // Every actor's value of the status quo and of each bargain's state: a bargain sits in two queues and the
+    // status quo in all, so each value is computed once and looked up per queue.
+    std::vector<double> status_quo(n_);
+    Matrix value(n_, std::vector<double>(bargains.size()));
+    core::parallel_for(n_, threads_, [&](std::size_t h) {
+      status_quo[h] = bargain_value(pos, a, h, kStatusQuo, bargains);
+      for (std::size_t b = 0; b < bargains.size(); ++b) {
+        value[h][b] = bargain_value(pos, a, h, b, bargains);
+      }
+    });
     Matrix out = pos;
     next.moved_by.assign(n_, std::nullopt);
-    for (std::size_t k = 0; k < n_; ++k) {
+    core::parallel_for(n_, threads_, [&](std::size_t k) {
       const std::vector<std::size_t>& q = queue[k];
       Matrix u(n_, std::vector<double>(q.size()));
       for (std::size_t h = 0; h < n_; ++h) {
         for (std::size_t m = 0; m < q.size(); ++m) {
-          u[h][m] = bargain_value(pos, a, h, q[m], bargains);
+          u[h][m] = q[m] == kStatusQuo ? status_quo[h] : value[h][q[m]];
         }
       }
-      const std::size_t chosen = q[first_max(scalar_pce(u, in_.capability, q.size()))];
+      const std::size_t chosen = q[first_max(scalar_pce(u, in_.capability, q.size(), 1))];
       if (chosen == kStatusQuo) {
-        continue;
+        return;
       }
       const Bargain& b = bargains[chosen];
       out[k] = b.init == k ? b.init_to : b.rcvr_to;
       next.moved_by[k] = b.init == k ? b.rcvr : b.init;
-    }
+    });
     return out;
   }
 
@@ -277,14 +364,15 @@ class Model {
     return r;
   }
 
-  // h's estimate of the probability that i beats j, and of k's expected gain from i challenging j.
-  std::pair<double, double> challenge(const Assessed& a, std::size_t h, std::size_t k, std::size_t i,
-                                      std::size_t j) const {
-    const Matrix& u = a.util[h];
-    const double wi = total_salience_[i] * in_.capability[i];
-    const double wj = total_salience_[j] * in_.capability[j];
+  // i's estimate (its view `u`) of the probability that it beats j, and of its expected gain from challenging j.
+  // Each third party's vote is computed first for all of them (independent numbers, which the compiler can
+  // vectorise), then summed in actor order as before: adding 0 for a vote against leaves a sum unchanged, so
+  // the sums are the same bit for bit.
+  std::pair<double, double> challenge(const View& u, std::size_t i, std::size_t j, std::vector<double>& votes) const {
+    const double wi = weight_[i];
+    const double wj = weight_[j];
     double for_i = kMinChallenge, for_j = kMinChallenge;
-    for (const double v : {wi * (u[i][i] - u[i][j]), wj * (u[j][i] - u[j][j])}) {
+    for (const double v : {wi * (u(i, i) - u(i, j)), wj * (u(j, i) - u(j, j))}) {
       if (v > 0) {
         for_i += v;
       }
@@ -293,12 +381,15 @@ class Model {
       }
     }
     const double principals_i = for_i, principals_j = for_j;
+    const double* to_i = u.column(i);
+    const double* to_j = u.column(j);
+    const double* self = u.diagonal();
+    const double* w = weight_.data();
+    votes.resize(n_);
+    double* vote = votes.data();
     for (std::size_t n = 0; n < n_; ++n) {
-      if (n == i || n == j) {
-        continue;
-      }
-      const double wn = total_salience_[n] * in_.capability[n];
-      const double uni = u[n][i], unj = u[n][j], unn = u[n][n];
+      const double wn = w[n];
+      const double uni = to_i[n], unj = to_j[n], unn = self[n];
       // n's chance that i wins the little contest of i, j and n, counting n's own vote
       const double v0 = wn * (uni - unj);
       const double ci = principals_i + std::max(v0, 0.0), cj = principals_j + std::max(-v0, 0.0);
@@ -306,18 +397,17 @@ class Model {
       // semi-committed: n joining i is worth 2U(n,i) + U(n,n) if i wins, 3U(n,j) if it loses
       const double join_i = pin * (2 * uni + unn) + pjn * 3 * unj;
       const double join_j = pin * 3 * uni + pjn * (2 * unj + unn);
-      const double v = wn * (join_i - join_j);
-      if (v > 0) {
-        for_i += v;
-      }
-      if (v < 0) {
-        for_j -= v;
-      }
+      vote[n] = wn * (join_i - join_j);
+    }
+    vote[i] = vote[j] = 0;  // the principals voted above
+    for (std::size_t n = 0; n < n_; ++n) {
+      for_i += std::max(vote[n], 0.0);
+      for_j += std::max(-vote[n], 0.0);
     }
     const double p = for_i / (for_i + for_j);
-    const double status_quo = u[k][i] + u[k][j];
-    const double victory = 2 * u[k][i];
-    const double contest = p * victory + (1 - p) * 2 * u[k][j];
+    const double status_quo = u(i, i) + u(i, j);
+    const double victory = 2 * u(i, i);
+    const double contest = p * victory + (1 - p) * 2 * u(i, j);
     const double sj = total_salience_[j];
     return {p, (1 - sj) * victory + sj * contest - status_quo};
   }
@@ -339,7 +429,7 @@ class Model {
   // h's value of the state a bargain would create: the mean of its utilities over all actors' positions.
   double bargain_value(const Matrix& pos, const Assessed& a, std::size_t h, std::size_t index,
                        const std::vector<Bargain>& bargains) const {
-    const std::vector<double>& own = a.util[h][h];
+    const std::vector<double>& own = a.own[h];
     double sum = 0;
     if (index == kStatusQuo) {
       sum = std::accumulate(own.begin(), own.end(), 0.0);
@@ -359,7 +449,9 @@ class Model {
 
   const SmpInput& in_;
   std::size_t n_;
+  unsigned threads_;
   std::vector<double> total_salience_;
+  std::vector<double> weight_;  // total salience x capability: an actor's weight in a contest
 };
 
 double movement(const Matrix& a, const Matrix& b) {
@@ -374,7 +466,7 @@ double movement(const Matrix& a, const Matrix& b) {
 
 SmpResult run_smp(const SmpInput& input, const SmpOptions& options, core::Work* work) {
   validate(input, options);
-  const Model model(input);
+  const Model model(input, options.threads);
   SmpResult result;
   Winning winning;
 

@@ -20,6 +20,7 @@ struct SmpOptions {
   int max_turns = 100;            // stop after this many turns (KTAB: 100)
   int min_turns = 2;              // the movement rule applies from this turn on (KTAB: 2)
   double min_delta_ratio = 0.02;  // converged: movement this turn / (movement in turn 1 + 1e-4) below this
+  unsigned threads = 1;           // 0: every hardware thread; results do not depend on it
 };
 
 /// The model's input: actor i has capability[i] >= 0, and per issue k a position[i][k] in [0, 1] and a
@@ -74,9 +75,9 @@ struct SmpResult {
 /// scaled to sum to 100 (the model needs at most 1), and the actor is listed in `rescaled`.
 [[nodiscard]] SmpInput smp_input(const Scenario& scenario);
 
-/// Runs the model: O(n^3) time per turn for n actors. Deterministic. Throws UsageError for no actors, no
-/// issues, mismatched sizes, non-finite numbers, a capability < 0, a position or salience outside [0, 1], a
-/// salience total above 1, max_turns < 0 or min_turns < 1.
+/// Runs the model: O(n^3) time and O(n^2) memory per turn for n actors, on `options.threads` threads. Deterministic,
+/// whatever the threads. Throws UsageError for no actors, no issues, mismatched sizes, non-finite numbers, a
+/// capability < 0, a position or salience outside [0, 1], a salience total above 1, max_turns < 0 or min_turns < 1.
 /// `work`, when given, hears of each turn (phase "turns", of max_turns) and is asked whether to stop (Cancelled).
 [[nodiscard]] SmpResult run_smp(const SmpInput& input, const SmpOptions& options = {}, core::Work* work = nullptr);
 

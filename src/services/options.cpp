@@ -50,7 +50,7 @@ constexpr std::array kRegistry = {
     // Shared by several tasks: one meaning, one help.
     opt("at", "show analyze forecast sweep simulate", T::text, "", "", 0, 0, "", "ID",
         "Timeline point ('start' for before any point; default: after the last point)"),
-    opt("threads", "analyze stability sweep report tournament", T::integer, "0", "", 0, 1024, "threads", "",
+    opt("threads", "analyze forecast stability sweep report tournament", T::integer, "0", "", 0, 1024, "threads", "",
         "Worker threads (0: one per core); results do not depend on it"),
     opt("seed", "sweep report simulate tournament", T::integer, "1", "", 0, 0, "", "",
         "Seed of the random draws: the same seed gives the same result"),

@@ -259,6 +259,7 @@ report::SmpReport detail::smp_at(const Scenario& s, const ForecastOptions& optio
   r.input = forecast::smp_input(s);
   forecast::SmpOptions smp;
   smp.max_turns = options.rounds.value_or(100);
+  smp.threads = options.threads;
   r.result = forecast::run_smp(r.input, smp, work);
   const std::vector<double> package = report::smp_package(s, r.result);
   r.check = analysis::check_package(s, std::vector<std::optional<double>>(package.begin(), package.end()));

@@ -64,7 +64,9 @@ void outputs_of(const Scenario& s, const Stamp& stamp, const SweepOptions& o, st
       st.threads = 1;
       detail::emit_stability(e, s, stamp, st);
     } else {
-      detail::emit_forecast(e, s, stamp, o.forecast);
+      ForecastOptions f = o.forecast;
+      f.threads = 1;
+      detail::emit_forecast(e, s, stamp, f);
     }
   }
   if (o.analysis != "analyze") return;
@@ -108,7 +110,9 @@ SweepReplay replayed(const Scenario& positioned, const Stamp& stamp, const Sweep
       st.threads = 1;
       r.stability = detail::stability_result(drawn, stamp, st);
     } else {
-      r.forecast = detail::forecast_result(drawn, stamp, o.forecast);
+      ForecastOptions f = o.forecast;
+      f.threads = 1;
+      r.forecast = detail::forecast_result(drawn, stamp, f);
     }
   });
   return r;

@@ -159,11 +159,9 @@ TEST(ParetoProperty, DistinctCountCountsUtilityVectors) {
   }
 }
 
-TEST(ParetoProperty, SolutionsSatisfyTheirDefinitions) {
-  for (std::uint64_t seed = 1; seed <= kCases; ++seed) {
-    const Space space = space_of(testing::random_scenario(seed));
-    const Oracle o = oracle(space);
-    const PackageAnalysis pa = run(space);
+// The four solutions of `pa` against their definitions over the oracle's frontier.
+void check_solutions(const Space& space, const Oracle& o, const PackageAnalysis& pa, std::uint64_t seed) {
+  {
     const std::size_t m = space.parties.size();
     std::vector<double> d, best(m, 0.0);
     for (std::size_t p : space.parties) d.push_back(space.actors[p].disagreement);
@@ -210,6 +208,40 @@ TEST(ParetoProperty, SolutionsSatisfyTheirDefinitions) {
       }
     }
   }
+}
+
+TEST(ParetoProperty, SolutionsSatisfyTheirDefinitions) {
+  for (std::uint64_t seed = 1; seed <= kCases; ++seed) {
+    const Space space = space_of(testing::random_scenario(seed));
+    check_solutions(space, oracle(space), run(space), seed);
+  }
+}
+
+// Four to seven parties: the frontier's dominance filter works by divide and conquer there (dominance.hpp).
+TEST(ParetoProperty, ManyPartiesMatchTheOracle) {
+  testing::RandomOptions options;
+  options.min_parties = 4;
+  options.max_parties = 7;
+  options.min_issues = 2;
+  options.max_issues = 4;
+  options.max_grid = 8;
+  int with_frontier = 0, large = 0;
+  for (std::uint64_t seed = 1; seed <= 150; ++seed) {
+    // Every other case without limits and with fine positions, so that frontiers grow large.
+    options.reservations = options.no_deal = options.red_lines = options.coarse = seed % 2 == 0;
+    const Space space = space_of(testing::random_scenario(seed, options));
+    const Oracle o = oracle(space);
+    const PackageAnalysis pa = run(space), two = run(space, 2);
+    ASSERT_EQ(pa.agreeable.value, static_cast<double>(o.agreeable.size())) << "seed " << seed;
+    const auto got = expand(space, pa);
+    ASSERT_EQ(got, o.frontier) << "seed " << seed << "\n" << testing::random_scenario_yaml(seed, options);
+    ASSERT_EQ(expand(space, two), got) << "seed " << seed;
+    check_solutions(space, o, pa, seed);
+    with_frontier += !o.frontier.empty();
+    large += o.frontier.size() > 40;
+  }
+  EXPECT_GT(with_frontier, 90);
+  EXPECT_GT(large, 20);
 }
 
 TEST(ParetoProperty, ResultsDoNotDependOnThreads) {
@@ -357,33 +389,6 @@ TEST(BridgeProperty, AMinimumRatificationPicksTheCheapestPackageThatReachesIt) {
   EXPECT_GT(checked, 20);
   EXPECT_GT(unreachable, 0);
   EXPECT_GT(free, 0);
-}
-
-// ---- the dominance filter on its own ----------------------------------------------------------------------
-
-TEST(Nondominated, MatchesPairwiseComparisonInEveryDimension) {
-  std::mt19937_64 rng(7);
-  for (std::size_t m = 1; m <= 5; ++m) {
-    for (int round = 0; round < 40; ++round) {
-      const std::size_t n = std::uniform_int_distribution<std::size_t>(0, 60)(rng);
-      std::vector<double> pts(n * m);
-      // Coarse values so that ties and exact duplicates are common; a little noise below the epsilon.
-      for (auto& x : pts) {
-        x = std::uniform_int_distribution<int>(0, 4)(rng) / 4.0 +
-            std::uniform_real_distribution<double>(-1e-15, 1e-15)(rng);
-      }
-      std::vector<std::uint32_t> expected;
-      for (std::size_t i = 0; i < n; ++i) {
-        bool dominated = false;
-        for (std::size_t j = 0; j < n && !dominated; ++j) {
-          dominated = dominates({pts.begin() + j * m, pts.begin() + (j + 1) * m},
-                                {pts.begin() + i * m, pts.begin() + (i + 1) * m});
-        }
-        if (!dominated) expected.push_back(static_cast<std::uint32_t>(i));
-      }
-      ASSERT_EQ(nondominated(pts, m), expected) << "m " << m << " round " << round;
-    }
-  }
 }
 
 // ---- hand-checked cases ---------------------------------------------------------------------------------

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -214,6 +215,39 @@ TEST(Smp, EveryKtabExampleRunsToAFiniteForecast) {
     EXPECT_GE(r.states.size(), 2u);
     EXPECT_EQ(r.forecast.size(), s->issues.size());
   }
+}
+
+// Turns split over threads (each actor's challenge, each queue, the PCE's rows from 64 options on) give the same
+// states bit for bit as one thread.
+TEST(Smp, ThreadsDoNotChangeAnyState) {
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> unit(0, 1);
+  SmpInput in;
+  for (int i = 0; i < 80; ++i) {
+    in.ids.push_back("a" + std::to_string(i));
+    in.capability.push_back(100 * unit(rng));
+    in.position.push_back({unit(rng), unit(rng), unit(rng)});
+    const double a = unit(rng) / 3, b = unit(rng) / 3, c = unit(rng) / 3;
+    in.salience.push_back({a, b, c});
+  }
+  SmpOptions one, three;
+  one.max_turns = three.max_turns = 6;
+  three.threads = 3;
+  const SmpResult x = run_smp(in, one), y = run_smp(in, three);
+  ASSERT_EQ(x.states.size(), y.states.size());
+  for (std::size_t t = 0; t < x.states.size(); ++t) {
+    EXPECT_EQ(x.states[t].position, y.states[t].position) << t;
+    EXPECT_EQ(x.states[t].probability, y.states[t].probability) << t;
+    EXPECT_EQ(x.states[t].risk, y.states[t].risk) << t;
+    EXPECT_EQ(x.states[t].moved_by, y.states[t].moved_by) << t;
+    ASSERT_EQ(x.states[t].challenges.size(), y.states[t].challenges.size()) << t;
+    for (std::size_t c = 0; c < x.states[t].challenges.size(); ++c) {
+      EXPECT_EQ(x.states[t].challenges[c].target, y.states[t].challenges[c].target);
+      EXPECT_EQ(x.states[t].challenges[c].gain, y.states[t].challenges[c].gain);
+    }
+  }
+  EXPECT_EQ(x.forecast, y.forecast);
+  EXPECT_GT(x.states.back().challenges.size(), 10u);
 }
 
 TEST(Smp, OneActorStaysAndConverges) {
