@@ -3,6 +3,7 @@
 
 #include "core/text.hpp"
 #include "doc/node.hpp"
+#include "doc/stream.hpp"
 
 namespace parley::doc {
 
@@ -255,6 +256,277 @@ std::string to_yaml(const Node& node) {
   std::string out;
   write_yaml(out, node, 0);
   return out;
+}
+
+// ---- streams ---------------------------------------------------------------------------------------------------
+
+namespace {
+
+std::string json_scalar_text(const Node& n) {
+  std::string t;
+  scalar_json(t, n);
+  return t;
+}
+
+std::string yaml_scalar_text(const Node& n) {
+  std::string t;
+  scalar_yaml(t, n);
+  return t;
+}
+
+std::string number_text(double x) {
+  return std::isfinite(x) ? core::format_number(x) : "null";
+}
+
+void pad(std::string& out, int n) {
+  out.append(static_cast<std::size_t>(n), ' ');
+}
+
+}  // namespace
+
+void JsonStream::end_value() {
+  if (open_.empty()) out_ += '\n';
+}
+
+// A mapping or sequence starts as an item: a sequence still on one line changes to one item a line.
+void JsonStream::before_container() {
+  if (open_.empty() || open_.back().mapping) return;
+  Frame& f = open_.back();
+  if (!f.block) {
+    f.block = true;
+    out_ += '\n';
+    for (std::size_t i = 0; i < f.pending.size(); ++i) {
+      if (i > 0) out_ += ",\n";
+      pad(out_, f.indent + 2);
+      out_ += f.pending[i];
+    }
+    f.items = f.pending.size();
+    f.pending.clear();
+  }
+  if (f.items > 0) out_ += ",\n";
+  pad(out_, f.indent + 2);
+  ++f.items;
+}
+
+void JsonStream::open(bool mapping) {
+  before_container();
+  Frame f;
+  f.mapping = mapping;
+  f.indent = open_.empty() ? 0 : open_.back().indent + 2;
+  out_ += mapping ? '{' : '[';
+  open_.push_back(std::move(f));
+}
+
+void JsonStream::begin_mapping() {
+  open(true);
+}
+void JsonStream::begin_sequence() {
+  open(false);
+}
+
+void JsonStream::end_mapping() {
+  const Frame f = std::move(open_.back());
+  open_.pop_back();
+  if (f.items > 0) {
+    out_ += '\n';
+    pad(out_, f.indent);
+  }
+  out_ += '}';
+  end_value();
+}
+
+void JsonStream::end_sequence() {
+  Frame f = std::move(open_.back());
+  open_.pop_back();
+  if (f.block) {
+    out_ += '\n';
+    pad(out_, f.indent);
+  } else {
+    for (std::size_t i = 0; i < f.pending.size(); ++i) {
+      if (i > 0) out_ += ", ";
+      out_ += f.pending[i];
+    }
+  }
+  out_ += ']';
+  end_value();
+}
+
+void JsonStream::key(std::string_view k) {
+  Frame& f = open_.back();
+  out_ += f.items > 0 ? ",\n" : "\n";
+  pad(out_, f.indent + 2);
+  json_string(out_, k);
+  out_ += ": ";
+  ++f.items;
+}
+
+void JsonStream::scalar(std::string text) {
+  if (!open_.empty() && !open_.back().mapping) {
+    Frame& f = open_.back();
+    if (!f.block) {
+      f.pending.push_back(std::move(text));
+      return;
+    }
+    out_ += ",\n";
+    pad(out_, f.indent + 2);
+    ++f.items;
+  }
+  out_ += text;
+  end_value();
+}
+
+void JsonStream::number(double x) {
+  scalar(number_text(x));
+}
+void JsonStream::string(std::string_view s) {
+  std::string t;
+  json_string(t, s);
+  scalar(std::move(t));
+}
+void JsonStream::boolean(bool b) {
+  scalar(b ? "true" : "false");
+}
+void JsonStream::null() {
+  scalar("null");
+}
+
+void JsonStream::node(const Node& n) {
+  if (n.kind == Kind::mapping) {
+    begin_mapping();
+    for (const auto& [k, value] : n.entries) {
+      key(k.text);
+      node(value);
+    }
+    end_mapping();
+  } else if (n.kind == Kind::sequence) {
+    begin_sequence();
+    for (const Node& item : n.items) node(item);
+    end_sequence();
+  } else {
+    scalar(json_scalar_text(n));
+  }
+}
+
+YamlStream::Place YamlStream::place() const {
+  if (open_.empty()) return Place::top;
+  return open_.back().mapping ? Place::value : Place::item;
+}
+
+// A mapping or sequence starts as an item: a sequence still on one line changes to one item a line, and the
+// item's dash is written.
+void YamlStream::before_container() {
+  if (open_.empty() || open_.back().mapping) return;
+  Frame& f = open_.back();
+  if (!f.block) {
+    f.block = true;
+    out_ += '\n';
+    for (const std::string& p : f.pending) {
+      pad(out_, f.indent);
+      out_ += "- " + p + '\n';
+    }
+    f.pending.clear();
+  }
+  pad(out_, f.indent);
+  out_ += '-';
+  ++f.items;
+}
+
+void YamlStream::open(bool mapping) {
+  const Place at = place();
+  before_container();
+  Frame f;
+  f.mapping = mapping;
+  f.place = at;
+  f.indent = open_.empty() ? 0 : open_.back().indent + 2;
+  f.block = at == Place::top;  // a document's sequence lists one item a line even when all are scalars
+  open_.push_back(std::move(f));
+}
+
+void YamlStream::begin_mapping() {
+  open(true);
+}
+void YamlStream::begin_sequence() {
+  open(false);
+}
+
+void YamlStream::end_mapping() {
+  const Frame f = std::move(open_.back());
+  open_.pop_back();
+  if (f.items == 0 && f.place != Place::top) out_ += " {}\n";
+}
+
+void YamlStream::end_sequence() {
+  Frame f = std::move(open_.back());
+  open_.pop_back();
+  if (f.block) return;
+  out_ += " [";
+  for (std::size_t i = 0; i < f.pending.size(); ++i) {
+    if (i > 0) out_ += ", ";
+    out_ += f.pending[i];
+  }
+  out_ += "]\n";
+}
+
+void YamlStream::key(std::string_view k) {
+  Frame& f = open_.back();
+  if (f.items == 0 && f.place == Place::value) {
+    out_ += '\n';
+    pad(out_, f.indent);
+  } else if (f.items == 0 && f.place == Place::item) {
+    out_ += ' ';  // the first key shares the dash's line
+  } else {
+    pad(out_, f.indent);
+  }
+  yaml_key(out_, k);
+  ++f.items;
+}
+
+void YamlStream::scalar(std::string text) {
+  if (open_.empty()) {
+    out_ += text + '\n';
+    return;
+  }
+  Frame& f = open_.back();
+  if (!f.mapping) {
+    if (!f.block) {
+      f.pending.push_back(std::move(text));
+      return;
+    }
+    pad(out_, f.indent);
+    out_ += '-';
+    ++f.items;
+  }
+  out_ += ' ' + text + '\n';
+}
+
+void YamlStream::number(double x) {
+  scalar(number_text(x));
+}
+void YamlStream::string(std::string_view s) {
+  scalar(yaml_scalar_text(Node::make_string(std::string(s))));
+}
+void YamlStream::boolean(bool b) {
+  scalar(b ? "true" : "false");
+}
+void YamlStream::null() {
+  scalar("null");
+}
+
+void YamlStream::node(const Node& n) {
+  if (n.kind == Kind::mapping) {
+    begin_mapping();
+    for (const auto& [k, value] : n.entries) {
+      key(k.text);
+      node(value);
+    }
+    end_mapping();
+  } else if (n.kind == Kind::sequence) {
+    begin_sequence();
+    for (const Node& item : n.items) node(item);
+    end_sequence();
+  } else {
+    scalar(yaml_scalar_text(n));
+  }
 }
 
 }  // namespace parley::doc

@@ -1,0 +1,82 @@
+// JSON and YAML written as they are emitted, without a tree: the same bytes as to_json and to_yaml of the tree the
+// same calls would build (doc/node.hpp), in memory proportional to the output rather than to a tree of it (a
+// tree takes about ten times its JSON).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "doc/emitter.hpp"
+
+namespace parley::doc {
+
+/// Appends JSON to `out` as values are emitted: `to_json(tree)` byte for byte, the final newline included once the
+/// one top-level value is complete. A sequence whose items are all scalars prints on one line, so its scalars are
+/// held until the sequence ends or a mapping or sequence item shows that it prints one item a line.
+class JsonStream final : public Emitter {
+ public:
+  explicit JsonStream(std::string& out) : out_(out) {}
+  void begin_mapping() override;
+  void end_mapping() override;
+  void begin_sequence() override;
+  void end_sequence() override;
+  void key(std::string_view k) override;
+  void number(double x) override;
+  void string(std::string_view s) override;
+  void boolean(bool b) override;
+  void null() override;
+  void node(const Node& n) override;
+
+ private:
+  struct Frame {
+    bool mapping = false;
+    int indent = 0;  // of the closing bracket
+    std::size_t items = 0;
+    bool block = false;                // a sequence printing one item a line
+    std::vector<std::string> pending;  // a sequence's scalars while it may still print on one line
+  };
+  void scalar(std::string text);
+  void open(bool mapping);
+  void before_container();
+  void end_value();
+  std::string& out_;
+  std::vector<Frame> open_;
+};
+
+/// Appends YAML to `out` as values are emitted: `to_yaml(tree)` byte for byte. Held back like JsonStream: a
+/// sequence's scalars until the sequence shows its layout, a mapping's opening until its first key (an empty one
+/// prints `{}`).
+class YamlStream final : public Emitter {
+ public:
+  explicit YamlStream(std::string& out) : out_(out) {}
+  void begin_mapping() override;
+  void end_mapping() override;
+  void begin_sequence() override;
+  void end_sequence() override;
+  void key(std::string_view k) override;
+  void number(double x) override;
+  void string(std::string_view s) override;
+  void boolean(bool b) override;
+  void null() override;
+  void node(const Node& n) override;
+
+ private:
+  enum class Place { top, value, item };  // where a value goes: the document, after `key:`, after `-`
+  struct Frame {
+    bool mapping = false;
+    int indent = 0;  // of its keys or dashes
+    Place place = Place::top;
+    std::size_t items = 0;
+    bool block = false;
+    std::vector<std::string> pending;
+  };
+  void scalar(std::string text);
+  void open(bool mapping);
+  void before_container();
+  [[nodiscard]] Place place() const;
+  std::string& out_;
+  std::vector<Frame> open_;
+};
+
+}  // namespace parley::doc
