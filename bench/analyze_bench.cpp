@@ -66,6 +66,8 @@ void BM_Analyze(benchmark::State& state) {
 // issues, parties, no_deal (percent), threads
 BENCHMARK(BM_Analyze)->Args({3, 2, 0, 1})->Args({3, 3, 0, 1})->Args({3, 3, 0, 2})->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Analyze)->Args({4, 3, 0, 2})->Args({4, 3, 60, 2})->Unit(benchmark::kMillisecond)->Iterations(3);
+// Many parties (issue 26): the frontier filter of 4+ coordinates.
+BENCHMARK(BM_Analyze)->Args({3, 5, 0, 2})->Args({3, 7, 0, 2})->Unit(benchmark::kMillisecond)->Iterations(3);
 
 // Baseline, side by side: evaluate every package's utilities, then filter the dominated ones and pick
 // the solutions, as an enumerate-first tool does (one thread).

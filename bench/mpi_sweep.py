@@ -31,8 +31,8 @@ def wall(cmd):
 ways = {
     "1 thread": sweep + ["--draws", str(args.draws), "--threads", "1"],
     "2 threads": sweep + ["--draws", str(args.draws), "--threads", "2"],
-    "mpirun -n 2": ["mpirun", "-n", "2"] + sweep + ["--draws", str(args.draws), "--threads", "1"],
-    "mpirun launch (2 draws)": ["mpirun", "-n", "2"] + sweep + ["--draws", "2", "--threads", "1"],
+    "mpirun -n 2": ["mpirun", "-n", "2", "--bind-to", "none"] + sweep + ["--draws", str(args.draws), "--threads", "1"],
+    "mpirun launch (2 draws)": ["mpirun", "-n", "2", "--bind-to", "none"] + sweep + ["--draws", "2", "--threads", "1"],
 }
 times = {name: [] for name in ways}
 for rep in range(args.reps):

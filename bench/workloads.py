@@ -1,13 +1,11 @@
-#!/ usr / bin / env python3
-""
-    "Times the heavy workloads of docs/benchmarks.md (" Near the algorithmic limit ") as whole processes.
+#!/usr/bin/env python3
+"""Times the heavy workloads of docs/benchmarks.md ("Near the algorithmic limit") as whole processes.
 
-    Each workload's input is generated from a fixed seed by the generators beside this script, so a run can be repeated
-        anywhere.Every command runs REPEAT times after one warm -
-    up run; the script prints the median wall
-time and the largest peak resident memory (of the process and its children). With --baseline, a second
-parley binary runs each command too, interleaved run by run with the first, and the ratio of the medians
-(baseline / this) is printed: both in the same session, on the same inputs.
+Each workload's input is generated from a fixed seed by the generators beside this script, so a run can be
+repeated anywhere. Every command runs REPEAT times after one warm-up run; the script prints the median wall
+time and the peak resident memory of one more run. With --baseline, a second parley binary runs each command
+too, interleaved run by run with the first, and the ratio of the medians (baseline / this) is printed: both in
+the same session, on the same inputs.
 
 Usage: workloads.py [--parley build/parley] [--baseline OTHER/parley] [--repeat 5] [--only NAME[,NAME]]
                     [--list] [--out DIR]
@@ -15,7 +13,7 @@ Usage: workloads.py [--parley build/parley] [--baseline OTHER/parley] [--repeat 
 
 import argparse
 import os
-import resource
+import random
 import statistics
 import subprocess
 import sys
@@ -45,14 +43,12 @@ def conflict(out, options, dms, seed):
 
 def eum_csv(out, actors, seed):
     """A one-issue BDM-style CSV (actor, capability, position, salience) with every position distinct."""
-    import random
     path = os.path.join(out, f"eum_{actors}_{seed}.csv")
     if not os.path.exists(path):
         rng = random.Random(seed)
         with open(path, "w", encoding="utf-8") as f:
             f.write("actor,capability,position,salience\n")
-            positions = rng.sample(range(10**9), actors)
-            for a, p in enumerate(positions):
+            for a, p in enumerate(rng.sample(range(10**9), actors)):
                 f.write(f"a{a},{rng.uniform(1, 100):.6f},{p / 1e7:.7f},{rng.uniform(0.05, 1):.6f}\n")
     return path
 
@@ -82,21 +78,18 @@ def workloads(out):
     ]
 
 
-def run_once(argv):
-    """Wall seconds and peak resident KB of one run (output discarded)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def wall(argv):
+    """Wall seconds of one run (output discarded); a failing run stops the script."""
     start = time.perf_counter()
     done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.decode()[:500]}")
-#ru_maxrss of children is the largest of any child so far : a later, smaller run does not show.Each
-#run is therefore measured again in a fresh child when it matters(see measure()).
-    return seconds, max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return seconds
 
 
 def peak_kb(argv):
-    """Peak resident KB of one run, measured by /usr/bin/time in its own process."""
+    """Peak resident KB of one run, measured by /usr/bin/time in a process of its own."""
     done = subprocess.run(["/usr/bin/time", "-f", "%M"] + argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     return int(done.stderr.decode().strip().splitlines()[-1])
 
@@ -104,10 +97,10 @@ def peak_kb(argv):
 def measure(binaries, argv, repeat):
     times = [[] for _ in binaries]
     for b in binaries:
-        run_once([b] + argv)  # warm-up
+        wall([b] + argv)  # warm-up
     for _ in range(repeat):
         for k, b in enumerate(binaries):
-            times[k].append(run_once([b] + argv)[0])
+            times[k].append(wall([b] + argv))
     return [statistics.median(t) for t in times], [peak_kb([b] + argv) for b in binaries]
 
 

@@ -9,8 +9,10 @@
 #include "parley/error.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <climits>
 #include <cstdint>
+#include <thread>
 
 namespace parley::cli {
 
@@ -19,22 +21,38 @@ namespace {
 constexpr std::size_t kPiece = std::size_t{1} << 30;
 constexpr int kLengthTag = 1, kPieceTag = 2;
 
+// Waits for a request to complete, sleeping between checks. A blocking call would spin on its core: a rank waiting
+// for rank 0 (to finish drawing, to read every block, to summarise) would take a core from rank 0's threads.
+void wait(MPI_Request& request) {
+  for (int done = 0;;) {
+    MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+    if (done != 0) return;
+    std::this_thread::sleep_for(std::chrono::microseconds(100));
+  }
+}
+
 void send(const std::string& bytes, int to) {
-  const std::uint64_t n = bytes.size();
-  MPI_Send(&n, 1, MPI_UINT64_T, to, kLengthTag, MPI_COMM_WORLD);
+  std::uint64_t n = bytes.size();
+  MPI_Request request = MPI_REQUEST_NULL;
+  MPI_Isend(&n, 1, MPI_UINT64_T, to, kLengthTag, MPI_COMM_WORLD, &request);
+  wait(request);
   for (std::size_t at = 0; at < bytes.size(); at += kPiece) {
     const auto count = static_cast<int>(std::min(kPiece, bytes.size() - at));
-    MPI_Send(bytes.data() + at, count, MPI_CHAR, to, kPieceTag, MPI_COMM_WORLD);
+    MPI_Isend(bytes.data() + at, count, MPI_CHAR, to, kPieceTag, MPI_COMM_WORLD, &request);
+    wait(request);
   }
 }
 
 std::string receive(int from) {
   std::uint64_t n = 0;
-  MPI_Recv(&n, 1, MPI_UINT64_T, from, kLengthTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  MPI_Request request = MPI_REQUEST_NULL;
+  MPI_Irecv(&n, 1, MPI_UINT64_T, from, kLengthTag, MPI_COMM_WORLD, &request);
+  wait(request);
   std::string bytes(n, '\0');
   for (std::size_t at = 0; at < bytes.size(); at += kPiece) {
     const auto count = static_cast<int>(std::min(kPiece, bytes.size() - at));
-    MPI_Recv(bytes.data() + at, count, MPI_CHAR, from, kPieceTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    MPI_Irecv(bytes.data() + at, count, MPI_CHAR, from, kPieceTag, MPI_COMM_WORLD, &request);
+    wait(request);
   }
   return bytes;
 }
@@ -94,7 +112,12 @@ MpiSession::MpiSession(int& argc, char**& argv) : state_(std::make_unique<State>
 }
 
 MpiSession::~MpiSession() {
-  if (state_->initialised) MPI_Finalize();
+  if (!state_->initialised) return;
+  // Ranks that finish first sleep here until every rank has, rather than spin inside MPI_Finalize.
+  MPI_Request barrier = MPI_REQUEST_NULL;
+  MPI_Ibarrier(MPI_COMM_WORLD, &barrier);
+  wait(barrier);
+  MPI_Finalize();
 }
 
 int MpiSession::rank() const {

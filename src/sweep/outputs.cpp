@@ -419,7 +419,8 @@ void Collector::add(std::size_t k, const std::vector<Output>& outputs) {
     learn(after, i == 0 ? 0 : std::size_t{cells[i - 1].path} + 1, cells[i].path);
     if (cells[i].category != kNumber) learn(had, cells[i].path, cells[i].category);
   }
-  draws_[k] = std::move(cells);
+  own_[k] = std::move(cells);
+  draws_[k] = own_[k];
 }
 
 namespace {
@@ -499,13 +500,21 @@ void Collector::absorb(std::size_t first, std::string_view bytes) {
   const auto count = in.get<std::uint64_t>();
   if (first > draws_.size() || count > draws_.size() - first)
     throw std::invalid_argument("a collector's message holds draws past the run's");
+  // Every draw's cells go in one block (its size bounded by the message's), each draw a view of its part: one
+  // allocation and one pass instead of one of each per draw.
+  auto& block = absorbed_.emplace_back();
+  block.reserve(bytes.size() / sizeof(Cell));
+  std::vector<std::pair<std::size_t, std::size_t>> parts;  // per draw: its first cell in the block, its count
+  parts.reserve(count);
   for (std::uint64_t k = 0; k < count; ++k) {
     const auto cells = in.get<std::uint64_t>();
     if (cells > bytes.size() / sizeof(Cell)) throw std::invalid_argument("a collector's message ends early");
-    std::vector<Cell> draw(cells);
     const std::string_view raw = in.text(sizeof(Cell) * cells);
-    if (cells > 0) std::memcpy(draw.data(), raw.data(), raw.size());
-    for (Cell& c : draw) {
+    const std::size_t at = block.size();
+    block.resize(at + cells);
+    if (cells > 0) std::memcpy(&block[at], raw.data(), raw.size());
+    for (std::size_t i = at; i < at + cells; ++i) {
+      Cell& c = block[i];
       if (c.path >= path_map.size() || (c.category != kNumber && c.category >= category_map.size())) {
         throw std::invalid_argument("a collector's message names an output it does not list");
       }
@@ -513,8 +522,10 @@ void Collector::absorb(std::size_t first, std::string_view bytes) {
       if (c.category != kNumber) c.category = category_map[c.category];
     }
     if (!draws_[first + k].empty()) throw std::invalid_argument("a collector's message holds a draw already there");
-    draws_[first + k] = std::move(draw);
+    parts.emplace_back(at, cells);
   }
+  // The block no longer grows (it was reserved for every cell the message can hold): views into it stay valid.
+  for (std::uint64_t k = 0; k < count; ++k) draws_[first + k] = std::span<const Cell>(&block[0] + parts[k].first, parts[k].second);
   if (!in.done()) throw std::invalid_argument("a collector's message has bytes after its draws");
 }
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <shared_mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -161,7 +162,7 @@ struct Summary {
 /// one draw each, and read in draw order, so that what it reports depends only on the draws.
 class Collector {
  public:
-  explicit Collector(std::size_t draws) : draws_(draws) {}
+  explicit Collector(std::size_t draws) : draws_(draws), own_(draws) {}
 
   /// Stores draw k's outputs. Safe to call from several threads for different k.
   void add(std::size_t k, const std::vector<Output>& outputs);
@@ -169,7 +170,7 @@ class Collector {
   [[nodiscard]] std::size_t draws() const { return draws_.size(); }
   /// Keeps draws 0 to n - 1 only (a stopped run's whole batches).
   void keep_first(std::size_t n) {
-    if (n < draws_.size()) draws_.resize(n);
+    if (n < draws_.size()) draws_.resize(n), own_.resize(n);
   }
   /// Draw k's outputs, as flatten gave them.
   [[nodiscard]] std::vector<Output> draw(std::size_t k) const;
@@ -211,7 +212,10 @@ class Collector {
   std::optional<std::uint32_t> known(const std::unordered_map<std::string, std::uint32_t>& ids,
                                      const std::string& name) const;
 
-  std::vector<std::vector<Cell>> draws_;
+  // Each draw's cells: a view of the draw's own vector (add) or of a block of draws another process sent (absorb).
+  std::vector<std::span<const Cell>> draws_;
+  std::vector<std::vector<Cell>> own_;
+  std::vector<std::vector<Cell>> absorbed_;
   // Guards the interning tables: draws look names up under a shared lock and take the exclusive lock only to
   // add a new one (after draw 0, almost never). Held through a pointer so that a Collector can move.
   std::unique_ptr<std::shared_mutex> mutex_ = std::make_unique<std::shared_mutex>();
