@@ -68,7 +68,7 @@ if [ "${PARLEY_SKIP_SANITIZERS:-0}" != 1 ]; then
   # tournaments, the site's group commit and
   # its HTTP pool (served to the API and durability tests), and the CLI's threaded commands (goldens).
   TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 ctest --test-dir build-tsan --output-on-failure -j "$jobs" \
-    -R '^(Pareto|Nondominated|AnalysisLimits|SamplePackages|GeniusAnalysis|ConflictStability|ConflictPaths|ConflictExplain|GmcrFiles|GmcrReference|Stability|Sweep|LongRun|Control|Tournament|Simulate|Site|Host|Store|Services|Report|Collector|Summarise|Stream|Flatten)|^(cli_golden|serve_api|serve_durability|serve_abuse)$'
+    -R '^(Pareto|Nondominated|Smp|AnalysisLimits|SamplePackages|GeniusAnalysis|ConflictStability|ConflictPaths|ConflictExplain|GmcrFiles|GmcrReference|Stability|Sweep|LongRun|Control|Tournament|Simulate|Site|Host|Store|Services|Report|Collector|Summarise|Stream|Flatten)|^(cli_golden|serve_api|serve_durability|serve_abuse)$'
 
   echo "== clang-tidy"
   ./scripts/tidy.sh --jobs "$jobs"

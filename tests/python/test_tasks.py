@@ -5,10 +5,11 @@ import json
 
 import pytest
 
-from conftest import EXAMPLES, GENEVA, cli, cli_json
+from conftest import EXAMPLES, GENEVA, ROOT, cli, cli_json
 
 PRISONERS = EXAMPLES / "prisoners-dilemma.yaml"
 CHICKEN = EXAMPLES / "chicken.yaml"
+KTAB50 = ROOT / "tests" / "data" / "ktab" / "synth_a50_d3.csv"
 
 
 def test_analyze(parley, geneva):
@@ -47,6 +48,14 @@ def test_forecast_options(parley, geneva):
     f = geneva.forecast(variant="bdm", q=0.5, rounds=4, issue="territory", at="start")
     assert f.to_dict() == cli_json("forecast", GENEVA, "--variant", "bdm", "--q", "0.5", "--rounds", "4",
                                    "--issue", "territory", "--at", "start")
+
+
+def test_forecast_threads(parley):
+    # The spatial model's turns run on threads; any count gives the same forecast, as the CLI's does.
+    ktab = parley.load(KTAB50)
+    one = ktab.forecast(model="smp", threads=1).to_dict()
+    assert ktab.forecast(model="smp", threads=3).to_dict() == one
+    assert one == cli_json("forecast", KTAB50, "--model", "smp", "--threads", "2")
 
 
 def test_stability(parley, geneva):
