@@ -34,9 +34,11 @@ std::vector<std::uint32_t> ranks(std::span<const double> points, std::size_t m, 
   return rank;
 }
 
-std::vector<std::vector<std::uint32_t>> all_ranks(std::span<const double> points, std::size_t m) {
-  std::vector<std::vector<std::uint32_t>> r;
-  for (std::size_t c = 0; c < m; ++c) r.push_back(ranks(points, m, c));
+std::vector<std::vector<std::uint32_t>> all_ranks(std::span<const double> points, std::size_t m, unsigned threads) {
+  std::vector<std::vector<std::uint32_t>> r(m);
+  // One sort per coordinate, independent: on threads when there is enough to sort.
+  core::parallel_for(m, points.size() >= (std::size_t{1} << 16) ? threads : 1,
+                     [&](std::size_t c) { r[c] = ranks(points, m, c); });
   return r;
 }
 
@@ -384,7 +386,7 @@ std::vector<std::uint32_t> nondominated(std::span<const double> points, std::siz
                                         unsigned threads) {
   if (m == 0) return {};
   const std::size_t n = points.size() / m;
-  const auto dominated = dominated_on_ranks(detail::all_ranks(points, m), n, max_work, threads);
+  const auto dominated = dominated_on_ranks(detail::all_ranks(points, m, threads), n, max_work, threads);
   std::vector<Index> out;
   for (std::size_t i = 0; i < n; ++i) {
     if (!dominated[i]) out.push_back(static_cast<Index>(i));

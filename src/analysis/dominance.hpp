@@ -28,8 +28,9 @@ namespace detail {
 /// comparisons on ranks are exact.
 [[nodiscard]] std::vector<std::uint32_t> ranks(std::span<const double> points, std::size_t m, std::size_t coordinate);
 
-/// Every coordinate's ranks: [coordinate][point].
-[[nodiscard]] std::vector<std::vector<std::uint32_t>> all_ranks(std::span<const double> points, std::size_t m);
+/// Every coordinate's ranks: [coordinate][point], the coordinates on up to `threads` threads (0: all).
+[[nodiscard]] std::vector<std::vector<std::uint32_t>> all_ranks(std::span<const double> points, std::size_t m,
+                                                                unsigned threads = 1);
 
 }  // namespace detail
 
