@@ -11,10 +11,22 @@
 
 namespace parley::doc {
 
+/// What the two streams share: a tree given whole (node) is written value by value, each scalar as the tree writer
+/// would write it (a number read from a file keeps its digits).
+class TextStream : public Emitter {
+ public:
+  void node(const Node& n) final;
+
+ protected:
+  /// A scalar's text, written where the layout puts it.
+  virtual void scalar(std::string text) = 0;
+  [[nodiscard]] virtual std::string scalar_text(const Node& n) const = 0;
+};
+
 /// Appends JSON to `out` as values are emitted: `to_json(tree)` byte for byte, the final newline included once the
 /// one top-level value is complete. A sequence whose items are all scalars prints on one line, so its scalars are
 /// held until the sequence ends or a mapping or sequence item shows that it prints one item a line.
-class JsonStream final : public Emitter {
+class JsonStream final : public TextStream {
  public:
   explicit JsonStream(std::string& out) : out_(out) {}
   void begin_mapping() override;
@@ -26,7 +38,6 @@ class JsonStream final : public Emitter {
   void string(std::string_view s) override;
   void boolean(bool b) override;
   void null() override;
-  void node(const Node& n) override;
 
  private:
   struct Frame {
@@ -36,7 +47,8 @@ class JsonStream final : public Emitter {
     bool block = false;                // a sequence printing one item a line
     std::vector<std::string> pending;  // a sequence's scalars while it may still print on one line
   };
-  void scalar(std::string text);
+  void scalar(std::string text) override;
+  [[nodiscard]] std::string scalar_text(const Node& n) const override;
   void open(bool mapping);
   void before_container();
   void end_value();
@@ -47,7 +59,7 @@ class JsonStream final : public Emitter {
 /// Appends YAML to `out` as values are emitted: `to_yaml(tree)` byte for byte. Held back like JsonStream: a
 /// sequence's scalars until the sequence shows its layout, a mapping's opening until its first key (an empty one
 /// prints `{}`).
-class YamlStream final : public Emitter {
+class YamlStream final : public TextStream {
  public:
   explicit YamlStream(std::string& out) : out_(out) {}
   void begin_mapping() override;
@@ -59,7 +71,6 @@ class YamlStream final : public Emitter {
   void string(std::string_view s) override;
   void boolean(bool b) override;
   void null() override;
-  void node(const Node& n) override;
 
  private:
   enum class Place { top, value, item };  // where a value goes: the document, after `key:`, after `-`
@@ -71,7 +82,8 @@ class YamlStream final : public Emitter {
     bool block = false;
     std::vector<std::string> pending;
   };
-  void scalar(std::string text);
+  void scalar(std::string text) override;
+  [[nodiscard]] std::string scalar_text(const Node& n) const override;
   void open(bool mapping);
   void before_container();
   [[nodiscard]] Place place() const;

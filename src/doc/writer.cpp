@@ -390,21 +390,8 @@ void JsonStream::null() {
   scalar("null");
 }
 
-void JsonStream::node(const Node& n) {
-  if (n.kind == Kind::mapping) {
-    begin_mapping();
-    for (const auto& [k, value] : n.entries) {
-      key(k.text);
-      node(value);
-    }
-    end_mapping();
-  } else if (n.kind == Kind::sequence) {
-    begin_sequence();
-    for (const Node& item : n.items) node(item);
-    end_sequence();
-  } else {
-    scalar(json_scalar_text(n));
-  }
+std::string JsonStream::scalar_text(const Node& n) const {
+  return json_scalar_text(n);
 }
 
 YamlStream::Place YamlStream::place() const {
@@ -512,7 +499,11 @@ void YamlStream::null() {
   scalar("null");
 }
 
-void YamlStream::node(const Node& n) {
+std::string YamlStream::scalar_text(const Node& n) const {
+  return yaml_scalar_text(n);
+}
+
+void TextStream::node(const Node& n) {
   if (n.kind == Kind::mapping) {
     begin_mapping();
     for (const auto& [k, value] : n.entries) {
@@ -525,7 +516,7 @@ void YamlStream::node(const Node& n) {
     for (const Node& item : n.items) node(item);
     end_sequence();
   } else {
-    scalar(yaml_scalar_text(n));
+    scalar(scalar_text(n));
   }
 }
 
