@@ -58,7 +58,10 @@ def workloads(out):
     space = os.path.join(HERE, "make_space.py")
     ktab = os.path.join(HERE, "make_ktab_csv.py")
     return [
-        ("frontier-5", "analyze, 10^6 packages (3 issues x 100 values), 5 parties",
+        ("frontier-5-33k", "analyze, 10^6 packages (3 issues x 100 values), 5 parties, 33,426 frontier points",
+         lambda: ["analyze", generate(out, "space_3x100_5_seed7.yaml", [space, "3", "100", "5", "7"]), "--format",
+                  "json"]),
+        ("frontier-5", "analyze, 10^6 packages (3 issues x 100 values), 5 parties, 100,595 frontier points",
          lambda: ["analyze", generate(out, "space_3x100_5.yaml", [space, "3", "100", "5", "1"]), "--format", "json"]),
         ("frontier-7", "analyze, 10^6 packages (3 issues x 100 values), 7 parties",
          lambda: ["analyze", generate(out, "space_3x100_7.yaml", [space, "3", "100", "7", "1"]), "--format", "json"]),
