@@ -12,6 +12,8 @@
 #include <chrono>
 #include <climits>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 namespace parley::cli {
@@ -67,25 +69,41 @@ struct MpiSession::State : services::Cluster {
   [[nodiscard]] int size() const override { return size_; }
 
   std::vector<std::string> gather(const std::string& mine) override {
-    if (rank_ != 0) {
-      send(mine, 0);
-      return {};
+    try {
+      if (rank_ != 0) {
+        send(mine, 0);
+        return {};
+      }
+      std::vector<std::string> all{mine};
+      for (int r = 1; r < size_; ++r) all.push_back(receive(r));
+      return all;
+    } catch (const std::exception& e) {
+      stop_every_rank(e.what());
     }
-    std::vector<std::string> all{mine};
-    for (int r = 1; r < size_; ++r) all.push_back(receive(r));
-    return all;
+  }
+
+  // A failure inside a gather (no memory for a rank's block) cannot be agreed on: the other ranks are in the
+  // middle of it, waiting for this one. Every process is stopped rather than left waiting for good.
+  [[noreturn]] void stop_every_rank(const char* what) const {
+    std::fprintf(stderr, "parley: error: rank %d of %d: %s; stopping every process\n", rank_, size_, what);
+    MPI_Abort(MPI_COMM_WORLD, static_cast<int>(ExitCode::internal));
+    std::abort();  // MPI_Abort does not return
   }
 
   // Rank 0 gathers and sends every message back to each rank: all_gather carries small messages (a rank's
   // readiness, a verdict), so simplicity wins over a tree.
   std::vector<std::string> all_gather(const std::string& mine) override {
     std::vector<std::string> all = gather(mine);
-    if (rank_ == 0) {
-      for (int r = 1; r < size_; ++r) {
-        for (const auto& m : all) send(m, r);
+    try {
+      if (rank_ == 0) {
+        for (int r = 1; r < size_; ++r) {
+          for (const auto& m : all) send(m, r);
+        }
+      } else {
+        for (int r = 0; r < size_; ++r) all.push_back(receive(0));
       }
-    } else {
-      for (int r = 0; r < size_; ++r) all.push_back(receive(0));
+    } catch (const std::exception& e) {
+      stop_every_rank(e.what());
     }
     return all;
   }

@@ -6,6 +6,7 @@
 #include <numeric>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <utility>
 
@@ -207,13 +208,20 @@ class Maxima {
     }
     const unsigned half = threads / 2;
     std::exception_ptr failure;
-    std::thread helper([&] {
-      try {
-        first(half);
-      } catch (...) {
-        failure = std::current_exception();
-      }
-    });
+    std::thread helper;
+    try {
+      helper = std::thread([&] {
+        try {
+          first(half);
+        } catch (...) {
+          failure = std::current_exception();
+        }
+      });
+    } catch (const std::system_error&) {  // no thread to be had: both parts here, one after the other
+      first(half);
+      second(threads - half);
+      return;
+    }
     try {
       second(threads - half);
     } catch (...) {

@@ -119,10 +119,10 @@ std::vector<double> scalar_pce(const Matrix& u, const std::vector<double>& w, st
       for (std::size_t k = 0; k < n; ++k) {
         const double v0 = w[k] * (ui[k] - u0[k]), v1 = w[k] * (ui[k] - u1[k]);
         const double v2 = w[k] * (ui[k] - u2[k]), v3 = w[k] * (ui[k] - u3[k]);
-        f0 += std::max(v0, 0.0), a0 += std::max(-v0, 0.0);
-        f1 += std::max(v1, 0.0), a1 += std::max(-v1, 0.0);
-        f2 += std::max(v2, 0.0), a2 += std::max(-v2, 0.0);
-        f3 += std::max(v3, 0.0), a3 += std::max(-v3, 0.0);
+        f0 += std::max(0.0, v0), a0 += std::max(0.0, -v0);
+        f1 += std::max(0.0, v1), a1 += std::max(0.0, -v1);
+        f2 += std::max(0.0, v2), a2 += std::max(0.0, -v2);
+        f3 += std::max(0.0, v3), a3 += std::max(0.0, -v3);
       }
       c[i][j] = f0, c[i][j + 1] = f1, c[i][j + 2] = f2, c[i][j + 3] = f3;
       c[j][i] = a0, c[j + 1][i] = a1, c[j + 2][i] = a2, c[j + 3][i] = a3;
@@ -132,7 +132,7 @@ std::vector<double> scalar_pce(const Matrix& u, const std::vector<double>& w, st
       double f = c[i][j], a = c[j][i];
       for (std::size_t k = 0; k < n; ++k) {
         const double v = w[k] * (ui[k] - uj[k]);
-        f += std::max(v, 0.0), a += std::max(-v, 0.0);
+        f += std::max(0.0, v), a += std::max(0.0, -v);
       }
       c[i][j] = f, c[j][i] = a;
     }
@@ -367,7 +367,7 @@ class Model {
   // i's estimate (its view `u`) of the probability that it beats j, and of its expected gain from challenging j.
   // Each third party's vote is computed first for all of them (independent numbers, which the compiler can
   // vectorise), then summed in actor order as before: adding 0 for a vote against leaves a sum unchanged, so
-  // the sums are the same bit for bit.
+  // the sums are the same bit for bit. std::max(0.0, v) is 0 for a NaN vote, which the comparisons skipped too.
   std::pair<double, double> challenge(const View& u, std::size_t i, std::size_t j, std::vector<double>& votes) const {
     const double wi = weight_[i];
     const double wj = weight_[j];
@@ -401,8 +401,8 @@ class Model {
     }
     vote[i] = vote[j] = 0;  // the principals voted above
     for (std::size_t n = 0; n < n_; ++n) {
-      for_i += std::max(vote[n], 0.0);
-      for_j += std::max(-vote[n], 0.0);
+      for_i += std::max(0.0, vote[n]);
+      for_j += std::max(0.0, -vote[n]);
     }
     const double p = for_i / (for_i + for_j);
     const double status_quo = u(i, i) + u(i, j);

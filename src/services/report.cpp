@@ -74,11 +74,12 @@ void points_of(const Scenario& written, const Stamp& stamp, const ReportOptions&
 }
 
 // One forecast from the last timeline point.
-ReportSection<ForecastResult> forecast_of(const Scenario& last, const Stamp& stamp, const char* model,
+ReportSection<ForecastResult> forecast_of(const Scenario& last, const Stamp& stamp, const char* model, unsigned threads,
                                           std::vector<std::string>& notes, core::Work& work) {
   auto out = section(std::string("forecast (") + model + ")", notes, [&] {
     ForecastOptions f;
     f.model = model;
+    f.threads = threads;
     return detail::forecast_result(last, stamp, f);
   });
   work.step();
@@ -216,8 +217,8 @@ ReportResult report_result(const Loaded& loaded, const ReportOptions& o, const C
   // A gmcr-py graph model has no issues: nothing to analyse or forecast, only the conflict.
   if (!written.issues.empty()) {
     points_of(written, loaded.stamp, o, out, *in, work);
-    out.eum = forecast_of(in->last, loaded.stamp, "eum", out.notes, work);
-    out.smp = forecast_of(in->last, loaded.stamp, "smp", out.notes, work);
+    out.eum = forecast_of(in->last, loaded.stamp, "eum", o.threads, out.notes, work);
+    out.smp = forecast_of(in->last, loaded.stamp, "smp", o.threads, out.notes, work);
   }
   if (written.conflict) out.stability = stability_of(written, loaded.stamp, o, out.notes, work);
   if (o.draws > 0 && !written.issues.empty()) out.uncertainty = uncertainty_of(loaded, o, out.notes, control);

@@ -526,7 +526,7 @@ void Collector::absorb(std::size_t first, std::string_view bytes) {
   }
   // The block no longer grows (it was reserved for every cell the message can hold): views into it stay valid.
   for (std::uint64_t k = 0; k < count; ++k)
-    draws_[first + k] = std::span<const Cell>(&block[0] + parts[k].first, parts[k].second);
+    draws_[first + k] = std::span<const Cell>(block.data() + parts[k].first, parts[k].second);
   if (!in.done()) throw std::invalid_argument("a collector's message has bytes after its draws");
 }
 
