@@ -16,8 +16,15 @@ namespace parley::doc {
 class TextStream : public Emitter {
  public:
   void node(const Node& n) final;
+  void begin_mapping() final { open(true); }
+  void begin_sequence() final { open(false); }
+  void number(double x) final;
+  void boolean(bool b) final { scalar(b ? "true" : "false"); }
+  void null() final { scalar("null"); }
 
  protected:
+  /// A mapping or a sequence begins where the layout puts it.
+  virtual void open(bool mapping) = 0;
   /// A scalar's text, written where the layout puts it.
   virtual void scalar(std::string text) = 0;
   [[nodiscard]] virtual std::string scalar_text(const Node& n) const = 0;
@@ -29,15 +36,10 @@ class TextStream : public Emitter {
 class JsonStream final : public TextStream {
  public:
   explicit JsonStream(std::string& out) : out_(out) {}
-  void begin_mapping() override;
   void end_mapping() override;
-  void begin_sequence() override;
   void end_sequence() override;
   void key(std::string_view k) override;
-  void number(double x) override;
   void string(std::string_view s) override;
-  void boolean(bool b) override;
-  void null() override;
 
  private:
   struct Frame {
@@ -49,7 +51,7 @@ class JsonStream final : public TextStream {
   };
   void scalar(std::string text) override;
   [[nodiscard]] std::string scalar_text(const Node& n) const override;
-  void open(bool mapping);
+  void open(bool mapping) override;
   void before_container();
   void end_value();
   std::string& out_;
@@ -62,15 +64,10 @@ class JsonStream final : public TextStream {
 class YamlStream final : public TextStream {
  public:
   explicit YamlStream(std::string& out) : out_(out) {}
-  void begin_mapping() override;
   void end_mapping() override;
-  void begin_sequence() override;
   void end_sequence() override;
   void key(std::string_view k) override;
-  void number(double x) override;
   void string(std::string_view s) override;
-  void boolean(bool b) override;
-  void null() override;
 
  private:
   enum class Place { top, value, item };  // where a value goes: the document, after `key:`, after `-`
@@ -84,7 +81,7 @@ class YamlStream final : public TextStream {
   };
   void scalar(std::string text) override;
   [[nodiscard]] std::string scalar_text(const Node& n) const override;
-  void open(bool mapping);
+  void open(bool mapping) override;
   void before_container();
   [[nodiscard]] Place place() const;
   std::string& out_;

@@ -317,13 +317,6 @@ void JsonStream::open(bool mapping) {
   open_.push_back(std::move(f));
 }
 
-void JsonStream::begin_mapping() {
-  open(true);
-}
-void JsonStream::begin_sequence() {
-  open(false);
-}
-
 void JsonStream::end_mapping() {
   const Frame f = std::move(open_.back());
   open_.pop_back();
@@ -375,19 +368,13 @@ void JsonStream::scalar(std::string text) {
   end_value();
 }
 
-void JsonStream::number(double x) {
-  scalar(number_text(x));
-}
 void JsonStream::string(std::string_view s) {
   std::string t;
   json_string(t, s);
   scalar(std::move(t));
 }
-void JsonStream::boolean(bool b) {
-  scalar(b ? "true" : "false");
-}
-void JsonStream::null() {
-  scalar("null");
+void TextStream::number(double x) {
+  scalar(number_text(x));
 }
 
 std::string JsonStream::scalar_text(const Node& n) const {
@@ -427,13 +414,6 @@ void YamlStream::open(bool mapping) {
   f.indent = open_.empty() ? 0 : open_.back().indent + 2;
   f.block = at == Place::top;  // a document's sequence lists one item a line even when all are scalars
   open_.push_back(std::move(f));
-}
-
-void YamlStream::begin_mapping() {
-  open(true);
-}
-void YamlStream::begin_sequence() {
-  open(false);
 }
 
 void YamlStream::end_mapping() {
@@ -486,19 +466,9 @@ void YamlStream::scalar(std::string text) {
   out_ += ' ' + text + '\n';
 }
 
-void YamlStream::number(double x) {
-  scalar(number_text(x));
-}
 void YamlStream::string(std::string_view s) {
   scalar(yaml_scalar_text(Node::make_string(std::string(s))));
 }
-void YamlStream::boolean(bool b) {
-  scalar(b ? "true" : "false");
-}
-void YamlStream::null() {
-  scalar("null");
-}
-
 std::string YamlStream::scalar_text(const Node& n) const {
   return yaml_scalar_text(n);
 }
