@@ -65,6 +65,13 @@ def workloads(out):
          lambda: ["analyze", generate(out, "space_3x100_5.yaml", [space, "3", "100", "5", "1"]), "--format", "json"]),
         ("frontier-7", "analyze, 10^6 packages (3 issues x 100 values), 7 parties",
          lambda: ["analyze", generate(out, "space_3x100_7.yaml", [space, "3", "100", "7", "1"]), "--format", "json"]),
+        ("frontier-7-rule", "analyze, 10^6 packages (3 issues x 100 values), 7 parties with reservations, "
+                            "at least 5 of 7 must accept",
+         lambda: ["analyze", generate(out, "space_3x100_7_rule5.yaml", [space, "3", "100", "7", "1", "5"]),
+                  "--format", "json"]),
+        ("frontier-7-all", "the same scenario without its rule (every party must accept)",
+         lambda: ["analyze", generate(out, "space_3x100_7_all.yaml", [space, "3", "100", "7", "1", "7"]),
+                  "--format", "json"]),
         ("smp-200", "forecast --model smp, 200 actors x 3 issues",
          lambda: ["forecast", generate(out, "ktab_200_3.csv", [ktab, "200", "3", "1"]), "--model", "smp",
                   "--format", "json"]),

@@ -304,6 +304,7 @@ PYBIND11_MODULE(_parley, m) {
   py::class_<services::GeniusInput>(m, "_Genius")
       .def_readonly("domain", &services::GeniusInput::domain)
       .def_readonly("profiles", &services::GeniusInput::profiles)
+      .def_readonly("game", &services::GeniusInput::game)
       .def("analyze",
            [](const services::GeniusInput& g, const py::dict& o) {
              const auto options = analyze_options(o);

@@ -26,7 +26,8 @@ void add_analyze(CLI::App& app, Run& run) {
   auto* cmd = app.add_subcommand(
       "analyze", "Gap per issue, agreeable packages, Pareto frontier, bargaining solutions, what would open a deal");
   cmd->add_option("FILES", args->files,
-                  "A scenario file; or a GENIUS domain file and its profile files; or a directory holding them")
+                  "A scenario file; or a GENIUS domain file and its profile files; or a directory holding them; or a "
+                  "scorable game's folder (config.txt, scores_files/)")
       ->required();
   auto* at = add_registered(*cmd, "analyze", "at", args->analyze.at);
   add_registered_flag(*cmd, "analyze", "timeline", args->analyze.timeline)->excludes(at);

@@ -72,11 +72,19 @@ struct Stance {
   SourceLocation where;
 };
 
+/// A named weight an actor holds for weighted decision rules: its population, its votes, its share of a fund.
+struct ActorWeight {
+  std::string name;
+  double value = 0;
+  SourceLocation where;
+};
+
 struct Actor {
   std::string id, name, description;
   Role role = Role::party;
   Uncertain capability = Uncertain::exactly(1);
-  std::optional<double> risk;  // nullopt: auto
+  std::vector<ActorWeight> weights;  // as written; `capability` is a weight too (its central value)
+  std::optional<double> risk;        // nullopt: auto
   std::optional<Uncertain> no_deal;
   std::vector<Stance> stances;  // in issue order
   std::string source, note;
@@ -156,6 +164,22 @@ struct Conflict {
   [[nodiscard]] bool feasible(std::uint64_t code) const;
 };
 
+/// Who must accept a package for it to pass (docs/scenario-format.md, "Decision rule"). Every clause given must
+/// hold; none given: every party (unanimity).
+struct DecisionRule {
+  std::optional<std::size_t> parties;   // at least this many parties accept
+  std::optional<double> parties_share;  // or at least this share of the parties (rounded up to a count)
+  std::vector<std::size_t> vetoes;      // actor indices: parties whose acceptance is required
+  struct Weighted {
+    std::string weight;  // an actor weight's name, or "capability"
+    double share = 0;    // the accepting parties hold at least this share of the parties' total, in (0, 1]
+    SourceLocation where;
+  };
+  std::vector<Weighted> weights;
+  std::string note;
+  SourceLocation where;
+};
+
 /// Where the scenario came from.
 enum class InputFormat { yaml, json, bdm_csv, ktab_csv, ktab_xml, gmcr };
 
@@ -170,7 +194,8 @@ struct Scenario {
   std::vector<Constraint> constraints;
   std::vector<TimePoint> timeline;
   std::optional<Conflict> conflict;
-  std::size_t applied = 0;  // timeline points applied to `actors` (0: as written)
+  std::optional<DecisionRule> decision;  // none: every party must accept
+  std::size_t applied = 0;               // timeline points applied to `actors` (0: as written)
   InputFormat format = InputFormat::yaml;
   std::shared_ptr<const std::string> file;
 

@@ -143,15 +143,17 @@ struct AnalyzeOptions {
                                              const Control& control = {});
 [[nodiscard]] std::string render(const TimelineResult& result, OutputFormat format);
 
-/// A GENIUS (ANAC) domain file and the profiles of the parties negotiating over it.
+/// A GENIUS (ANAC) domain file and the profiles of the parties negotiating over it; or a scorable game's folder
+/// (docs/games.md), which analyses read the same way, under the game's decision rule.
 struct GeniusInput {
   std::string domain;
   std::vector<std::string> profiles;
+  std::string game;  // a scorable game's folder (then `domain` and `profiles` are empty)
 };
 
 /// Recognises GENIUS input among command-line files: a directory holding one domain file (every other
-/// `.xml` in it is a profile, in name order), or a domain file followed by profile files. Empty when the
-/// files are not GENIUS input.
+/// `.xml` in it is a profile, in name order), or a domain file followed by profile files; or a directory
+/// holding a scorable game (`config.txt` and `scores_files/`). Empty when the files are neither.
 [[nodiscard]] std::optional<GeniusInput> genius_input(const std::vector<std::string>& files);
 
 struct Analyzed {

@@ -99,7 +99,7 @@ def _checked(raw, name):
 
 def load(path, *, format=None, csv_scale=None, csv_salience_max=None):
     """Reads a scenario file: parley's YAML or JSON, a KTAB CSV or XML, a BDM table (``csv_scale=(low, high)``,
-    ``csv_salience_max``) or a gmcr-py graph model; a GENIUS domain directory gives a GeniusDomain. Raises
+    ``csv_salience_max``) or a gmcr-py graph model; a GENIUS domain directory or a scorable game folder gives a GeniusDomain. Raises
     ScenarioError with every located problem, InputError when the file cannot be read."""
     path = _os.fspath(path)
     genius = _genius(path) if format is None else None

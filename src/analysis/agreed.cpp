@@ -5,6 +5,8 @@
 #include <limits>
 #include <numeric>
 
+#include "analysis/rule.hpp"
+
 namespace parley::analysis {
 
 namespace {
@@ -35,6 +37,7 @@ std::size_t root(std::vector<std::size_t>& parent, std::size_t i) {
 }  // namespace
 
 std::vector<AgreedValues> agreed_values(const Space& space) {
+  if (!space.decision.unanimity) return agreed_by_rule(space, Limits{});
   const std::size_t n = space.issues.size();
   std::vector<AgreedValues> out(n);
   // The parties' red lines, and the blocks of issues they read together.

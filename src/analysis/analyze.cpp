@@ -1,5 +1,7 @@
 #include "analysis/analyze.hpp"
 
+#include "analysis/rule.hpp"
+
 namespace parley::analysis {
 
 PackageAnalysis analyze_packages(const Space& space, const AnalysisLimits& limits) {
@@ -9,8 +11,22 @@ PackageAnalysis analyze_packages(const Space& space, const AnalysisLimits& limit
     out.agreeable = {out.total, true, out.total, out.total};
     return out;
   }
+  if (!space.decision.unanimity) {
+    // The passing packages, enumerated, form one block (rule.hpp).
+    RuleEnumeration e = enumerate_by_rule(space, limits.packages);
+    const double passing = static_cast<double>(e.passing.size());
+    out.agreeable = {passing, true, passing, passing};
+    out.unanimous = {e.unanimous, true, e.unanimous, e.unanimous};
+    out.blocks.push_back(std::move(e.passing));
+    out.frontier = pareto_frontier(space, out.blocks, limits.packages);
+    out.solutions = solve(space, out.frontier);
+    if (out.frontier.points.empty() || limits.bridge.min_ratification > 0)
+      out.bridge = bridge_by_rule(space, limits.bridge);
+    return out;
+  }
   out.blocks = blocks_of(space, limits.packages);
   out.agreeable = count_agreeable(space, out.blocks, limits.packages);
+  out.unanimous = out.agreeable;
   out.frontier = pareto_frontier(space, out.blocks, limits.packages);
   out.solutions = solve(space, out.frontier);
   // The count may be a bound; the frontier is exact, and empty exactly when nothing is agreeable. With a

@@ -13,7 +13,8 @@ namespace parley::analysis {
 
 struct PackageAnalysis {
   double total = 0;  // packages in the space
-  Count agreeable;   // packages every party accepts
+  Count agreeable;   // packages that pass the decision rule (by default: that every party accepts)
+  Count unanimous;   // packages every party accepts (the same as `agreeable` under unanimity)
   std::vector<Block> blocks;
   Frontier frontier;
   Solutions solutions;

@@ -317,7 +317,9 @@ Frontier pareto_frontier(const Space& space, const std::vector<Block>& blocks, c
   for (const auto& b : blocks) reduced.push_back(reduce(b, m, limits.max_comparisons, limits.threads));
   if (std::any_of(reduced.begin(), reduced.end(), [](const Reduced& r) { return r.members.empty(); })) return out;
   const auto best_after = best_after_each(reduced, m);
-  const auto floor = no_deal_floor(space);
+  // Under a rule other than unanimity the block holds only passing packages already, and a party may reject
+  // one that passes: no no_deal level bounds the frontier.
+  const auto floor = space.decision.unanimity ? no_deal_floor(space) : std::vector<double>(m, -1.0);
 
   // Level c + 1 holds the undominated partial packages over blocks 0 to c; level 0 the empty package.
   std::vector<Level> levels;

@@ -124,8 +124,46 @@ bool Space::accepts(std::size_t actor, std::span<const std::size_t> package) con
   return true;
 }
 
-bool Space::agreeable(std::span<const std::size_t> package) const {
+bool Space::unanimous(std::span<const std::size_t> package) const {
   return std::all_of(parties.begin(), parties.end(), [&](std::size_t p) { return accepts(p, package); });
+}
+
+bool Space::agreeable(std::span<const std::size_t> package) const {
+  if (decision.unanimity) return unanimous(package);
+  std::vector<std::uint8_t> accepted(parties.size());
+  for (std::size_t i = 0; i < parties.size(); ++i) accepted[i] = accepts(parties[i], package) ? 1 : 0;
+  return decision.passes(accepted);
+}
+
+bool Decision::passes(std::span<const std::uint8_t> accepted) const {
+  if (!stated) return std::all_of(accepted.begin(), accepted.end(), [](std::uint8_t a) { return a != 0; });
+  if (at_least > 0 && static_cast<std::size_t>(std::count(accepted.begin(), accepted.end(), 1)) < at_least)
+    return false;
+  for (std::size_t v : vetoes) {
+    if (accepted[v] == 0) return false;
+  }
+  for (const auto& w : weighted) {
+    double total = 0, held = 0;
+    for (std::size_t i = 0; i < accepted.size(); ++i) {
+      total += w.weight[i];
+      if (accepted[i] != 0) held += w.weight[i];
+    }
+    // Relative slack for the sums' rounding: 65% of a total is reached by weights adding to exactly that.
+    if (held < w.share * total - 1e-12 * total) return false;
+  }
+  return true;
+}
+
+void Decision::settle(std::size_t parties) {
+  essential.clear();
+  std::vector<std::uint8_t> accepted(parties, 1);
+  for (std::size_t i = 0; i < parties; ++i) {
+    accepted[i] = 0;
+    if (!passes(accepted)) essential.push_back(i);
+    accepted[i] = 1;
+  }
+  // The rule is monotone: when every party is essential, only unanimity passes.
+  unanimity = !stated || essential.size() == parties;
 }
 
 double Space::ratification(std::span<const std::size_t> package) const {
@@ -136,6 +174,45 @@ double Space::ratification(std::span<const std::size_t> package) const {
     if (!rule.red_line && !rule.holds(values)) p *= rule.pass_probability;
   }
   return p;
+}
+
+Decision decision_of(const Scenario& s, const std::vector<std::size_t>& parties) {
+  Decision d;
+  if (s.decision) {
+    const DecisionRule& rule = *s.decision;
+    d.stated = true;
+    const auto n = static_cast<double>(parties.size());
+    if (rule.parties) d.at_least = *rule.parties;
+    // A share of the parties is a count rounded up: 55% of 27 members is 15 (14.85 rounded up); the share is
+    // snapped first so that 50% of 4 is 2, not 3 from 2.0000000000000004.
+    if (rule.parties_share)
+      d.at_least = static_cast<std::size_t>(std::ceil(core::snap_decimal(*rule.parties_share * n)));
+    for (std::size_t a : rule.vetoes) {
+      const auto at = std::find(parties.begin(), parties.end(), a);
+      if (at != parties.end()) d.vetoes.push_back(static_cast<std::size_t>(at - parties.begin()));
+    }
+    std::sort(d.vetoes.begin(), d.vetoes.end());
+    for (const auto& w : rule.weights) {
+      Decision::Weighted out;
+      out.name = w.weight;
+      out.share = w.share;
+      for (std::size_t p : parties) {
+        const Actor& actor = s.actors[p];
+        double x = 0;
+        if (w.weight == "capability") {
+          x = actor.capability.central();
+        } else {
+          for (const auto& aw : actor.weights) {
+            if (aw.name == w.weight) x = aw.value;
+          }
+        }
+        out.weight.push_back(x);
+      }
+      d.weighted.push_back(std::move(out));
+    }
+  }
+  d.settle(parties.size());
+  return d;
 }
 
 Space space_of(const Scenario& s, Grid grid) {
@@ -219,6 +296,7 @@ Space space_of(const Scenario& s, Grid grid, const std::vector<double>& point) {
     space.actors.push_back(std::move(out));
     if (actor.role == Role::party) space.parties.push_back(a);
   }
+  space.decision = decision_of(s, space.parties);
   for (const auto& c : s.constraints) {
     SpaceRule rule;
     rule.id = c.id;
@@ -267,6 +345,25 @@ Space space_of(const genius::Domain& d) {
     space.parties.push_back(space.actors.size());
     space.actors.push_back(std::move(a));
   }
+  space.decision.settle(space.parties.size());
+  return space;
+}
+
+Space space_of(const game::Game& g) {
+  Space space = space_of(g.domain);
+  for (std::size_t i = 0; i < g.parties.size(); ++i) {
+    SpaceActor::Points points;
+    for (const auto& scores : g.parties[i].scores) {
+      const auto [lo, hi] = std::minmax_element(scores.begin(), scores.end());
+      points.least += *lo;
+      points.span += *hi - *lo;
+    }
+    space.actors[space.parties[i]].points = points;
+  }
+  space.decision.stated = true;
+  space.decision.at_least = g.at_least;
+  space.decision.vetoes = g.vetoes;
+  space.decision.settle(space.parties.size());
   return space;
 }
 

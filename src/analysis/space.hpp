@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <span>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "parley/scenario.hpp"
+#include "scenario/game.hpp"
 #include "scenario/genius.hpp"
 
 namespace parley::expr {
@@ -44,6 +46,12 @@ struct SpaceActor {
 
   bool indifferent = false;  // all saliences 0: utility 1 everywhere (docs/models.md §2.2)
 
+  /// A scorable game's party: its total score is least + span * u (docs/games.md), shown beside utilities.
+  struct Points {
+    double least = 0, span = 0;
+  };
+  std::optional<Points> points;
+
   /// Issue k's part of the utility at grid value j: w_ik v_ik(x), so that u_i(x) is the sum over issues.
   [[nodiscard]] double share(std::size_t k, std::size_t j) const {
     if (indifferent) return k == 0 ? 1.0 : 0.0;
@@ -65,19 +73,47 @@ struct SpaceRule {
   [[nodiscard]] bool holds(std::span<const double> values) const;
 };
 
+/// Who must accept a package for it to pass, over the parties (Space::parties order): a scenario's `decision`
+/// rule or an imported game's, resolved (docs/models.md §2.3). Monotone: a package that passes still passes when
+/// more parties accept it.
+struct Decision {
+  bool stated = false;              // a rule was given; else every party must accept
+  std::size_t at_least = 0;         // parties that must accept (0: no such clause)
+  std::vector<std::size_t> vetoes;  // positions in Space::parties, ascending
+  struct Weighted {
+    std::string name;            // the weight's name ("capability", "population", ...)
+    std::vector<double> weight;  // per party
+    double share = 0;            // of the parties' total weight that the accepting ones must hold
+  };
+  std::vector<Weighted> weighted;
+  /// Set by settle(): whether the rule asks every party after all (k = n, every party a veto, ...), and the
+  /// parties without whose acceptance nothing passes (positions in Space::parties).
+  bool unanimity = true;
+  std::vector<std::size_t> essential;
+
+  /// Whether a package accepted by the parties flagged in `accepted` (one byte per party) passes.
+  [[nodiscard]] bool passes(std::span<const std::uint8_t> accepted) const;
+  /// Computes `unanimity` and `essential` for `parties` parties.
+  void settle(std::size_t parties);
+};
+
 struct Space {
   std::string title;
   std::vector<SpaceIssue> issues;
   std::vector<SpaceActor> actors;
   std::vector<SpaceRule> rules;
   std::vector<std::size_t> parties;  // indices of actors with role party, in input order
+  Decision decision;                 // who of the parties must accept
 
   /// The number of packages, as a double (it may exceed 2^64).
   [[nodiscard]] double size() const;
   /// Issue values of a package given as grid indices.
   void values_of(std::span<const std::size_t> package, std::span<double> out) const;
-  /// Whether every party accepts the package (docs/models.md §2.3).
+  /// Whether the package passes the decision rule: by default, whether every party accepts it (docs/models.md
+  /// §2.3).
   [[nodiscard]] bool agreeable(std::span<const std::size_t> package) const;
+  /// Whether every party accepts the package, whatever the rule.
+  [[nodiscard]] bool unanimous(std::span<const std::size_t> package) const;
   [[nodiscard]] bool accepts(std::size_t actor, std::span<const std::size_t> package) const;
   /// Product over ratification rules of 1 where `require` holds and its pass probability where not.
   [[nodiscard]] double ratification(std::span<const std::size_t> package) const;
@@ -103,6 +139,9 @@ enum class Grid {
   breakpoints,
 };
 
+/// A scenario's decision rule over `parties` (actor indices), settled; unanimity when it states none.
+[[nodiscard]] Decision decision_of(const Scenario& s, const std::vector<std::size_t>& parties);
+
 /// The space of a scenario at central values: the grid of each issue, the utility of docs/models.md §2.2.
 [[nodiscard]] Space space_of(const Scenario& s, Grid grid = Grid::lattice);
 /// With Grid::breakpoints, plus each continuous issue's value in `point` (issue values, as agreeable_point
@@ -114,5 +153,9 @@ enum class Grid {
 /// reservation value is both its disagreement value and its no_deal level (docs/models.md §2.9).
 /// Issues are named by ids made from their names; packages print item names.
 [[nodiscard]] Space space_of(const genius::Domain& d);
+
+/// The space of a scorable game: its domain (each party's total score mapped onto [0, 1], docs/games.md), under
+/// the game's rule.
+[[nodiscard]] Space space_of(const game::Game& g);
 
 }  // namespace parley::analysis

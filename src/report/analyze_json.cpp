@@ -6,6 +6,8 @@
 #include "core/text.hpp"
 #include "doc/emitter.hpp"
 #include "report/analyze.hpp"
+
+#include "analysis/rule.hpp"
 #include "report/format.hpp"
 #include "report/show.hpp"
 
@@ -62,6 +64,15 @@ void open_package(Emitter& e, const Space& space, const std::vector<std::size_t>
   e.begin_mapping("utilities");
   for (const auto& actor : space.actors) computed(e, actor.id, actor.utility(package));
   e.end_mapping();
+  // A scorable game's parties: each one's total score too, the numbers its players negotiate in.
+  if (std::any_of(space.actors.begin(), space.actors.end(), [](const auto& a) { return a.points.has_value(); })) {
+    e.begin_mapping("scores");
+    for (const auto& actor : space.actors) {
+      if (actor.points)
+        computed(e, actor.id, core::snap_decimal(actor.points->least + actor.points->span * actor.utility(package)));
+    }
+    e.end_mapping();
+  }
   computed(e, "ratification", space.ratification(package));
 }
 
@@ -274,6 +285,31 @@ void solutions_part(Emitter& e, const Space& space, const analysis::PackageAnaly
   e.end_mapping();
 }
 
+// Who must accept (the rule in words), the parties without whom nothing passes, and, under a rule other than
+// unanimity, the parties pivotal for each solution: those whose refusal alone would sink it.
+void decision_part(Emitter& e, const Space& space, const analysis::PackageAnalysis& pa) {
+  e.begin_mapping("decision");
+  e.str("description", analysis::rule_text(space));  // "description": a label, which sweeps leave out
+  e.flag("unanimity", space.decision.unanimity);
+  e.begin_sequence("essential");
+  for (std::size_t i : space.decision.essential) e.string(space.actors[space.parties[i]].id);
+  e.end_sequence();
+  if (!space.decision.unanimity) {
+    e.begin_mapping("pivotal");
+    const auto& s = pa.solutions;
+    for (const auto& [name, i] : {std::pair{"nash", s.nash}, std::pair{"kalai_smorodinsky", s.kalai_smorodinsky},
+                                  std::pair{"egalitarian", s.egalitarian}, std::pair{"utilitarian", s.utilitarian}}) {
+      if (!i) continue;
+      e.begin_sequence(name);
+      for (std::size_t p : analysis::pivotal(space, analysis::package_of(space, pa.blocks, pa.frontier.points[*i])))
+        e.string(space.actors[space.parties[p]].id);
+      e.end_sequence();
+    }
+    e.end_mapping();
+  }
+  e.end_mapping();
+}
+
 void packages_part(Emitter& e, const Space& space, const analysis::PackageAnalysis& pa, const AnalyzeView& view) {
   e.begin_mapping("packages");
   computed(e, "total", pa.total);
@@ -296,6 +332,12 @@ void packages_part(Emitter& e, const Space& space, const analysis::PackageAnalys
   } else {
     e.nothing("agreeable");
   }
+  if (pa.unanimous.exact) {
+    computed(e, "unanimous", pa.unanimous.value);
+  } else {
+    e.nothing("unanimous");
+  }
+  decision_part(e, space, pa);
   // Whether a deal exists at all: a sweep gives its probability. The frontier is exact even when the count
   // is only bounded, and empty exactly when nothing is agreeable.
   e.flag("agreeable_exists", space.parties.empty() || !pa.frontier.points.empty());

@@ -5,6 +5,8 @@
 #include "core/stats.hpp"
 #include "core/text.hpp"
 #include "report/analyze.hpp"
+
+#include "analysis/rule.hpp"
 #include "report/format.hpp"
 #include "report/table.hpp"
 
@@ -166,10 +168,19 @@ bool has_ratification(const Space& space) {
   return std::any_of(space.rules.begin(), space.rules.end(), [](const auto& r) { return !r.red_line; });
 }
 
+// A scorable game's parties show their total scores, the numbers the game is played in (docs/games.md).
+bool scored(const Space& space) {
+  return !space.parties.empty() &&
+         std::all_of(space.parties.begin(), space.parties.end(), [&](std::size_t p) { return space.actors[p].points; });
+}
+
 std::vector<std::string> utilities_row(const Space& space, const std::vector<std::size_t>& package) {
   std::vector<std::string> row;
-  for (std::size_t i = 0; i < space.parties.size(); ++i)
-    row.push_back(rounded(space.actors[space.parties[i]].utility(package), 3));
+  for (std::size_t i = 0; i < space.parties.size(); ++i) {
+    const analysis::SpaceActor& a = space.actors[space.parties[i]];
+    row.push_back(a.points ? rounded(a.points->least + a.points->span * a.utility(package), 2)
+                           : rounded(a.utility(package), 3));
+  }
   if (has_ratification(space)) row.push_back(rounded(space.ratification(package), 3));
   return row;
 }
@@ -211,7 +222,12 @@ std::string bridge_section(const Space& space, const analysis::Bridge& b) {
           what += "reservation on " + space.issues[c.issue].id + " " + rounded(c.from) + " -> " + rounded(c.to);
           break;
         case analysis::Concession::Kind::no_deal:
-          what += "no_deal " + rounded(c.from, 3) + " -> " + rounded(c.to, 3);
+          if (const auto& pts = space.actors[c.actor].points) {
+            what += "minimum score " + rounded(pts->least + pts->span * c.from, 2) + " -> " +
+                    rounded(pts->least + pts->span * c.to, 2);
+          } else {
+            what += "no_deal " + rounded(c.from, 3) + " -> " + rounded(c.to, 3);
+          }
           break;
         case analysis::Concession::Kind::red_line:
           what += (c.drop ? "drop red line " : "relax red line ") + space.rules[c.rule].id;
@@ -253,24 +269,34 @@ std::string analyze_text(const Analysis& a, const Stamp& stamp, const AnalyzeVie
         "  no package of the grid is acceptable to every party; one between its values is, found exactly and added: " +
         found + "\n";
   }
-  out += "  agreeable to every party: " +
-         (pa.agreeable.exact ? count(pa.agreeable.value)
-                             : "between " + count(pa.agreeable.low) + " and " + count(pa.agreeable.high)) +
-         "\n";
+  const bool ruled = !space.decision.unanimity;
+  const auto counted = [&](const analysis::Count& c) {
+    return c.exact ? count(c.value) : "between " + count(c.low) + " and " + count(c.high);
+  };
+  if (ruled) {
+    out += "  decision rule: " + analysis::rule_text(space) + "\n";
+    out += "  passing the rule: " + counted(pa.agreeable) + "\n";
+    out += "  accepted by every party: " + counted(pa.unanimous) + "\n";
+    if (scored(space)) out += "  a party accepts a deal whose total score reaches its minimum\n";
+  } else {
+    out += "  agreeable to every party: " + counted(pa.agreeable) + "\n";
+  }
   if (space.parties.empty()) return out + "  no actor is a party: nobody has to agree\n";
   const auto& f = pa.frontier;
   if (!f.points.empty()) {
     out += "  on the Pareto frontier: " + count(f.packages) + " (" + count(static_cast<double>(f.distinct)) +
-           " distinct utility vectors)\n";
+           (f.distinct == 1 ? " distinct utility vector)\n" : " distinct utility vectors)\n");
     std::vector<std::string> header{"solution"};
     for (std::size_t i = 0; i < space.parties.size(); ++i) header.push_back(party(space, i));
     if (has_ratification(space)) header.push_back("ratification");
     header.push_back("package");
-    Table t(header);
+    std::vector<std::string> solution_header = header;
+    if (ruled) solution_header.insert(solution_header.end() - 1, "pivotal");
+    Table t(solution_header);
     auto row = [&](const std::string& name, const std::optional<std::size_t>& i) {
       if (!i) {
         std::vector<std::string> r{name};
-        r.resize(header.size() - 1, "-");
+        r.resize(solution_header.size() - 1, "-");
         r.push_back("none: no package gives every party more than its disagreement value");
         t.add(r);
         return;
@@ -278,6 +304,11 @@ std::string analyze_text(const Analysis& a, const Stamp& stamp, const AnalyzeVie
       const auto package = analysis::package_of(space, pa.blocks, f.points[*i]);
       std::vector<std::string> r{name};
       for (auto& cell : utilities_row(space, package)) r.push_back(cell);
+      if (ruled) {
+        std::string who;
+        for (std::size_t p : analysis::pivotal(space, package)) who += (who.empty() ? "" : ", ") + party(space, p);
+        r.push_back(who.empty() ? "none" : who);
+      }
       r.push_back(package_text(space, package));
       t.add(r);
     };
@@ -285,7 +316,9 @@ std::string analyze_text(const Analysis& a, const Stamp& stamp, const AnalyzeVie
     row("Kalai-Smorodinsky", pa.solutions.kalai_smorodinsky);
     row("egalitarian", pa.solutions.egalitarian);
     row("utilitarian", pa.solutions.utilitarian);
-    out += "\nBargaining solutions (utilities of the parties)\n" + t.render();
+    out += "\nBargaining solutions (" + std::string(scored(space) ? "total scores" : "utilities") + " of the parties" +
+           std::string(ruled ? "; pivotal: the accepting parties whose refusal alone would sink the package" : "") +
+           ")\n" + t.render();
     header[0] = "#";
     Table p(header);
     std::size_t listed = 0;
@@ -304,7 +337,7 @@ std::string analyze_text(const Analysis& a, const Stamp& stamp, const AnalyzeVie
                            : "") +
            "\n" + p.render();
   } else {
-    out += "  no package is acceptable to every party\n";
+    out += ruled ? "  no package passes the rule\n" : "  no package is acceptable to every party\n";
   }
   if (pa.bridge) out += bridge_section(space, *pa.bridge);
   out += "\nparley " + stamp.version + ", scenario sha256 " + stamp.scenario_sha256.substr(0, 12) + "\n";

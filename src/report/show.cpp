@@ -1,5 +1,7 @@
 #include "report/show.hpp"
 
+#include "analysis/rule.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -180,6 +182,9 @@ Node actors_node(const Scenario& s) {
     n.set("capability", uncertain(a.capability));
     n.set("risk", a.risk ? num(*a.risk) : str("auto"));
     n.set("no_deal", a.no_deal ? uncertain(*a.no_deal) : Node::make_null());
+    Node weights = Node::make_mapping();
+    for (const auto& w : a.weights) weights.set(w.name, num(w.value));
+    n.set("weights", std::move(weights));
     n.set("source", optional_text(a.source));
     n.set("note", optional_text(a.note));
     Node stances = Node::make_sequence();
@@ -287,6 +292,24 @@ Node conflict_node(const Scenario& s) {
   return n;
 }
 
+// The decision rule as written, and in words; null when the scenario states none (every party must accept).
+Node decision_node(const Scenario& s) {
+  if (!s.decision) return Node::make_null();
+  const DecisionRule& d = *s.decision;
+  Node n = Node::make_mapping();
+  n.set("description", str(analysis::rule_text(analysis::space_of(s))));
+  n.set("parties", d.parties ? num(static_cast<double>(*d.parties)) : Node::make_null());
+  n.set("parties_share", d.parties_share ? num(*d.parties_share) : Node::make_null());
+  Node vetoes = Node::make_sequence();
+  for (std::size_t a : d.vetoes) vetoes.push(str(s.actors[a].id));
+  n.set("vetoes", std::move(vetoes));
+  Node weights = Node::make_mapping();
+  for (const auto& w : d.weights) weights.set(w.weight, num(w.share));
+  n.set("weights", std::move(weights));
+  n.set("note", optional_text(d.note));
+  return n;
+}
+
 }  // namespace
 
 Node show_json(const Scenario& s, const Stamp& stamp) {
@@ -304,6 +327,7 @@ Node show_json(const Scenario& s, const Stamp& stamp) {
   root.set("issues", issues_node(s));
   root.set("actors", actors_node(s));
   root.set("constraints", constraints_node(s));
+  root.set("decision", decision_node(s));
   root.set("timeline", timeline_node(s));
   root.set("conflict", s.conflict ? conflict_node(s) : Node::make_null());
   return root;

@@ -5,6 +5,8 @@
 #include "core/text.hpp"
 #include "report/format.hpp"
 #include "report/show.hpp"
+
+#include "analysis/rule.hpp"
 #include "report/table.hpp"
 
 namespace parley::report {
@@ -117,6 +119,31 @@ std::string show_text(const Scenario& s, const Stamp& stamp) {
                        c.require, c.kind == ConstraintKind::ratification ? uncertain(c.pass_probability) : "-"});
     }
     out += section("Constraints") + constraints.render();
+  }
+
+  if (s.decision) {
+    out += section("Decision rule") + "  " + analysis::rule_text(analysis::space_of(s)) + "\n";
+    std::vector<std::string> names;
+    for (const auto& a : s.actors) {
+      for (const auto& w : a.weights) {
+        if (std::find(names.begin(), names.end(), w.name) == names.end()) names.push_back(w.name);
+      }
+    }
+    if (!names.empty()) {
+      std::vector<std::string> header{"actor"};
+      header.insert(header.end(), names.begin(), names.end());
+      Table weights(header);
+      for (const auto& a : s.actors) {
+        std::vector<std::string> row{a.id};
+        for (const auto& name : names) {
+          const auto it =
+              std::find_if(a.weights.begin(), a.weights.end(), [&](const ActorWeight& w) { return w.name == name; });
+          row.push_back(it == a.weights.end() ? "-" : core::format_number(it->value));
+        }
+        weights.add(row);
+      }
+      out += section("Weights") + weights.render();
+    }
   }
 
   if (!s.timeline.empty()) {

@@ -258,7 +258,8 @@ Actor build_actor(Reader& r, const Node& node, const Scenario& s, const std::vec
   Actor a;
   a.where = node.where;
   if (!r.mapping(node, "an actor",
-                 {"id", "name", "description", "role", "capability", "risk", "no_deal", "stances", "source", "note"},
+                 {"id", "name", "description", "role", "capability", "risk", "no_deal", "weights", "stances", "source",
+                  "note"},
                  {"id", "capability"})) {
     return a;
   }
@@ -280,6 +281,7 @@ Actor build_actor(Reader& r, const Node& node, const Scenario& s, const std::vec
     }
   }
   if (const Node* n = node.find("no_deal")) a.no_deal = r.uncertain(*n, "no_deal", bounds_of(Field::no_deal));
+  if (const Node* n = node.find("weights")) build_actor_weights(r, *n, a);
   if (const Node* n = node.find("stances")) build_stances(r, *n, s, issue_ids, a);
   if (const Node* n = node.find("source")) {
     a.source = r.text(*n, "source").value_or("");
@@ -308,7 +310,7 @@ std::optional<Scenario> from_document(const Node& root, Diagnostics& diags) {
   Scenario s;
   if (!r.mapping(root, "the scenario",
                  {"parley", "title", "date", "description", "sources", "issues", "actors", "constraints", "timeline",
-                  "conflict"},
+                  "conflict", "decision"},
                  {"parley", "title", "issues", "actors"})) {
     return std::nullopt;
   }
@@ -324,6 +326,7 @@ std::optional<Scenario> from_document(const Node& root, Diagnostics& diags) {
   if (const Node* n = root.find("issues")) detail::build_issues(r, *n, s);
   // Later sections refer to issue and actor ids; with broken ids they would only add noise.
   if (const Node* n = root.find("actors")) detail::build_actors(r, *n, s);
+  if (const Node* n = root.find("decision")) detail::build_decision(r, *n, s);
   if (const Node* n = root.find("constraints")) detail::build_constraints(r, *n, s);
   if (const Node* n = root.find("timeline")) detail::build_timeline(r, *n, s);
   if (const Node* n = root.find("conflict")) detail::build_conflict(r, *n, s);

@@ -30,6 +30,10 @@ void build_actors(Reader& r, const doc::Node& node, Scenario& s);
 void build_constraints(Reader& r, const doc::Node& node, Scenario& s);
 void build_timeline(Reader& r, const doc::Node& node, Scenario& s);
 void build_conflict(Reader& r, const doc::Node& node, Scenario& s);
+/// An actor's `weights` (names to numbers of at least 0).
+void build_actor_weights(Reader& r, const doc::Node& node, Actor& a);
+/// The scenario's `decision` rule; the actors (and their weights) are read already.
+void build_decision(Reader& r, const doc::Node& node, Scenario& s);
 
 /// Limits of a graph model, for parley's own files and gmcr-py's alike. State codes are 64-bit words, one bit
 /// per option.

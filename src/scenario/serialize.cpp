@@ -61,6 +61,11 @@ Node actor_node(const Scenario& s, const Actor& a) {
   n.set("capability", uncertain_node(a.capability));
   if (a.risk) n.set("risk", number(*a.risk));
   if (a.no_deal) n.set("no_deal", uncertain_node(*a.no_deal));
+  if (!a.weights.empty()) {
+    Node weights = Node::make_mapping();
+    for (const auto& w : a.weights) weights.set(w.name, number(w.value));
+    n.set("weights", std::move(weights));
+  }
   set_text(n, "source", a.source);
   set_text(n, "note", a.note);
   Node stances = Node::make_mapping();
@@ -181,6 +186,26 @@ Node to_document(const Scenario& s) {
   Node actors = Node::make_sequence();
   for (const auto& a : s.actors) actors.push(actor_node(s, a));
   root.set("actors", std::move(actors));
+  if (s.decision) {
+    const DecisionRule& d = *s.decision;
+    Node dn = Node::make_mapping();
+    if (d.parties) dn.set("parties", number(static_cast<double>(*d.parties)));
+    // Shares as percentages: a share of 1 written as a number would read back as one party.
+    const auto percent = [](double x) { return text(core::format_number(core::snap_decimal(x * 100)) + "%"); };
+    if (d.parties_share) dn.set("parties", percent(*d.parties_share));
+    if (!d.vetoes.empty()) {
+      Node vetoes = Node::make_sequence();
+      for (std::size_t a : d.vetoes) vetoes.push(text(s.actors[a].id));
+      dn.set("vetoes", std::move(vetoes));
+    }
+    if (!d.weights.empty()) {
+      Node weights = Node::make_mapping();
+      for (const auto& w : d.weights) weights.set(w.weight, percent(w.share));
+      dn.set("weights", std::move(weights));
+    }
+    set_text(dn, "note", d.note);
+    root.set("decision", std::move(dn));
+  }
   if (!s.constraints.empty()) {
     Node list = Node::make_sequence();
     for (const auto& c : s.constraints) {

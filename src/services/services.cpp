@@ -7,6 +7,7 @@
 #include "analysis/analyze.hpp"
 #include "analysis/issue_stats.hpp"
 #include "analysis/package_check.hpp"
+#include "analysis/rule.hpp"
 #include "analysis/witness.hpp"
 #include "core/sha256.hpp"
 #include "core/text.hpp"
@@ -17,6 +18,7 @@
 #include "report/forecast.hpp"
 #include "report/show.hpp"
 #include "scenario/build.hpp"
+#include "scenario/game.hpp"
 #include "scenario/genius.hpp"
 #include "scenario/load.hpp"
 #include "scenario/timeline.hpp"
@@ -111,6 +113,20 @@ std::string render(const doc::Node& node, OutputFormat format) {
 
 }  // namespace
 
+namespace {
+
+// A package off the grid that passes the rule: one every party accepts under unanimity, else one that the members
+// of some minimal winning coalition accept (the first found, coalitions in order).
+std::optional<std::vector<double>> point_passing(const analysis::Space& space) {
+  if (space.decision.unanimity) return analysis::agreeable_point(space);
+  for (const auto& c : analysis::minimal_coalitions(space.decision, space.parties.size())) {
+    if (auto point = analysis::agreeable_point(analysis::restricted_to(space, c))) return point;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 report::Analysis detail::analysis_of(const Scenario& s, const analysis::AnalysisLimits& limits) {
   report::Analysis a;
   a.at = scenario::point_id(s);
@@ -132,7 +148,7 @@ report::Analysis detail::analysis_of(const Scenario& s, const analysis::Analysis
     return r.red_line && a.space.actors[r.actor].party && r.issues.size() > 1;
   });
   if (none && (no_deal || coupled)) {
-    if (const auto point = analysis::agreeable_point(a.space)) {
+    if (const auto point = point_passing(a.space)) {
       analysis::Space refined = analysis::space_of(s, *point);
       std::vector<std::size_t> package(refined.issues.size());
       for (std::size_t k = 0; k < package.size(); ++k) {
@@ -207,6 +223,7 @@ std::optional<GeniusInput> genius_input(const std::vector<std::string>& files) {
   namespace fs = std::filesystem;
   if (files.empty()) return std::nullopt;
   std::error_code ec;
+  if (files.size() == 1 && game::looks_like_game(files[0])) return GeniusInput{{}, {}, files[0]};
   if (files.size() == 1 && fs::is_directory(files[0], ec)) {
     GeniusInput in;
     std::vector<std::string> xml;
@@ -224,7 +241,7 @@ std::optional<GeniusInput> genius_input(const std::vector<std::string>& files) {
     if (in.domain.empty()) {
       throw UsageError(files[0] +
                        ": is a directory without a GENIUS domain file (an .xml file whose root is "
-                       "<negotiation_template>)");
+                       "<negotiation_template>) or a scorable game (config.txt and scores_files/)");
     }
     return in;
   }
@@ -237,6 +254,18 @@ WithDiagnostics<AnalyzeResult> analyze_genius_result(const GeniusInput& input, c
     throw OptionError("at", "{at} and {timeline} need a parley scenario; a GENIUS domain has no timeline");
   }
   WithDiagnostics<AnalyzeResult> out;
+  if (!input.game.empty()) {
+    const auto game = game::read(input.game, out.diagnostics);
+    if (!game || out.diagnostics.error_count() > 0) return out;
+    const Stamp stamp =
+        detail::stamp_of(Stamp{std::string(version()), game->domain.sha256, {}}, InputOptions{}, options);
+    report::Analysis a;
+    a.space = analysis::space_of(*game);
+    a.agreed = analysis::agreed_values(a.space);
+    a.packages = analysis::analyze_packages(a.space, detail::limits_of(options));
+    out.result = detail::analyze_result(std::move(a), stamp, options);
+    return out;
+  }
   const auto domain = genius::read(input.domain, input.profiles, out.diagnostics);
   if (!domain || out.diagnostics.error_count() > 0) return out;
   const Stamp stamp = detail::stamp_of(Stamp{std::string(version()), domain->sha256, {}}, InputOptions{}, options);

@@ -11,6 +11,7 @@
 #include "parley/error.hpp"
 #include "parley/services.hpp"
 #include "report/simulate.hpp"
+#include "scenario/game.hpp"
 #include "scenario/genius.hpp"
 #include "scenario/timeline.hpp"
 #include "services/custom_strategy.hpp"
@@ -36,6 +37,11 @@ std::unique_ptr<Table> table_of(analysis::Space space, std::optional<std::size_t
     throw DataError("nothing to negotiate: a negotiation needs at least two parties (role 'party'), and there " +
                     std::string(space.parties.empty() ? "is none" : "is one"));
   }
+  if (!space.decision.unanimity) {
+    throw DataError(
+        "simulate and tournament reach an agreement only when every party accepts; this input's decision "
+        "rule asks fewer (parley analyze and sweep honour it)");
+  }
   auto t = std::make_unique<Table>();
   t->space = std::move(space);
   t->packages = analysis::analyze_packages(t->space, {});
@@ -54,6 +60,12 @@ std::unique_ptr<Table> table_of(const Scenario& s) {
 
 // A GENIUS domain and its profiles; its diagnostics to `diags` (nothing when they hold an error).
 std::unique_ptr<Table> table_of(const GeniusInput& input, Diagnostics& diags, std::string& sha256) {
+  if (!input.game.empty()) {
+    const auto game = game::read(input.game, diags);
+    if (!game || diags.error_count() > 0) return nullptr;
+    sha256 = game->domain.sha256;
+    return table_of(analysis::space_of(*game), std::nullopt);
+  }
   const auto domain = genius::read(input.domain, input.profiles, diags);
   if (!domain || diags.error_count() > 0) return nullptr;
   sha256 = domain->sha256;

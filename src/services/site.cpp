@@ -5,6 +5,8 @@
 // site's bounds on creations.
 #include "parley/site.hpp"
 
+#include "analysis/space.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <mutex>
@@ -175,6 +177,17 @@ Site::Created Site::create(std::string_view text, const std::string& client) {
         std::find_if(sorted.begin(), sorted.end(), [](const Diagnostic& d) { return d.severity == Severity::error; });
     throw Refused(Kind::bad_request,
                   first == sorted.end() ? name + ": error: not a scenario" : format_diagnostic(*first));
+  }
+  if (parsed->decision) {
+    std::vector<std::size_t> parties;
+    for (std::size_t a = 0; a < parsed->actors.size(); ++a) {
+      if (parsed->actors[a].role == Role::party) parties.push_back(a);
+    }
+    if (!analysis::decision_of(*parsed, parties).unanimity) {
+      throw Refused(Kind::bad_request, where_text(parsed->decision->where) +
+                                           ": error: the site hosts negotiations that every party must accept; this "
+                                           "scenario's decision rule asks fewer (parley analyze and sweep honour it)");
+    }
   }
   const Scenario now = scenario::at_point(*parsed, parsed->timeline.size());
   host::Founded f =
