@@ -37,11 +37,6 @@ std::unique_ptr<Table> table_of(analysis::Space space, std::optional<std::size_t
     throw DataError("nothing to negotiate: a negotiation needs at least two parties (role 'party'), and there " +
                     std::string(space.parties.empty() ? "is none" : "is one"));
   }
-  if (!space.decision.unanimity) {
-    throw DataError(
-        "simulate and tournament reach an agreement only when every party accepts; this input's decision "
-        "rule asks fewer (parley analyze and sweep honour it)");
-  }
   auto t = std::make_unique<Table>();
   t->space = std::move(space);
   t->packages = analysis::analyze_packages(t->space, {});

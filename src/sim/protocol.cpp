@@ -94,7 +94,11 @@ Result run_saop(const Setup& setup, std::span<Strategy* const> agents, core::Str
   Session session(setup, agents);
   const std::size_t n = agents.size();
   std::optional<Package> standing;
-  std::size_t proposer = 0, accepted = 0;
+  std::size_t proposer = 0;
+  // Who stands behind the standing offer: its proposer and the parties that accepted it since. The offer is agreed
+  // when they satisfy the decision rule (unanimity by default: the proposer and every other party).
+  std::vector<std::uint8_t> behind(n, 0);
+  const auto& decision = setup.outcomes->space->decision;
   // Per party: the latest offer another party made and that party's offer before it (tit-for-tat compares
   // one opponent's offers with each other, never two opponents'); per party, its own latest offer.
   std::vector<std::optional<Package>> last(n), prev(n), own(n);
@@ -102,8 +106,9 @@ Result run_saop(const Setup& setup, std::span<Strategy* const> agents, core::Str
     if (session.changed) {
       // New utilities: acceptances given under the old ones no longer count, and an offer its proposer may no
       // longer agree to is withdrawn, so that no agreement is ever below a party's reservation value now.
-      accepted = 0;
+      std::fill(behind.begin(), behind.end(), std::uint8_t{0});
       if (standing && !session.outcomes->can_accept(*standing, proposer)) standing.reset();
+      if (standing) behind[proposer] = 1;
     }
     Turn turn = turn_at(round, setup.rounds);
     for (std::size_t i = 0; i < n; ++i) {
@@ -112,7 +117,8 @@ Result run_saop(const Setup& setup, std::span<Strategy* const> agents, core::Str
       turn.prev_other = prev[i];
       if (standing && proposer != i && agents[i]->accepts(turn, *standing, rng)) {
         session.record(round, i, Act::accept, *standing);
-        if (++accepted == n - 1) return session.finish(standing);
+        behind[i] = 1;
+        if (decision.passes(behind)) return session.finish(standing);
         continue;
       }
       const auto offer = agents[i]->propose(turn, rng);
@@ -124,7 +130,8 @@ Result run_saop(const Setup& setup, std::span<Strategy* const> agents, core::Str
       session.record(round, i, Act::offer, *offer);
       standing = offer;
       proposer = i;
-      accepted = 0;
+      std::fill(behind.begin(), behind.end(), std::uint8_t{0});
+      behind[i] = 1;
       for (std::size_t j = 0; j < n; ++j) {
         if (j == i) continue;
         prev[j] = own[i];
@@ -139,6 +146,7 @@ Result run_saop(const Setup& setup, std::span<Strategy* const> agents, core::Str
 Result run_single_text(const Setup& setup, std::span<Strategy* const> agents, core::Stream& rng) {
   Session session(setup, agents);
   const std::size_t n = agents.size();
+  const auto& decision = setup.outcomes->space->decision;
   Package text = setup.outcomes->start_text;
   const auto& issues = setup.outcomes->space->issues;
   std::vector<std::size_t> movable;
@@ -156,19 +164,26 @@ Result run_single_text(const Setup& setup, std::span<Strategy* const> agents, co
       const std::size_t to = (now + 1 + rng.next() % (values - 1)) % values;
       const Package proposal = session.outcomes->with_choice(text, k, to);
       session.record(round, n, Act::propose, proposal);
-      bool unanimous = true;
+      // The text changes when the parties voting for the change satisfy the decision rule (by default: all).
+      std::vector<std::uint8_t> yes(n, 0);
       for (std::size_t i = 0; i < n; ++i) {
-        const bool yes = agents[i]->votes_for(turn, proposal, rng);
-        session.record(round, i, yes ? Act::vote_yes : Act::vote_no, proposal);
-        unanimous = unanimous && yes;
+        yes[i] = agents[i]->votes_for(turn, proposal, rng) ? 1 : 0;
+        session.record(round, i, yes[i] != 0 ? Act::vote_yes : Act::vote_no, proposal);
       }
-      if (unanimous) text = proposal;
+      if (decision.passes(yes)) text = proposal;
       turn.standing = text;
     }
-    bool all = true;
-    for (std::size_t i = 0; i < n && all; ++i) all = agents[i]->accepts(turn, text, rng);
-    if (all) {
-      for (std::size_t i = 0; i < n; ++i) session.record(round, i, Act::accept, text);
+    // Every party is asked in turn (under unanimity the first refusal ends the asking, as no agreement can follow);
+    // the text is agreed when those accepting satisfy the rule.
+    std::vector<std::uint8_t> accepting(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      accepting[i] = agents[i]->accepts(turn, text, rng) ? 1 : 0;
+      if (accepting[i] == 0 && decision.unanimity) break;
+    }
+    if (decision.passes(accepting)) {
+      for (std::size_t i = 0; i < n; ++i) {
+        if (accepting[i] != 0) session.record(round, i, Act::accept, text);
+      }
       return session.finish(text);
     }
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include "core/text.hpp"
 #include "parley/error.hpp"
@@ -151,7 +152,10 @@ class FrontierWalker final : public Strategy {
   }
 
   void prepare() override {
-    mine_ = o_->frontier;
+    // Under a decision rule the frontier holds packages a party may refuse (others can outvote it); it offers
+    // only those it may agree to itself.
+    mine_.clear();
+    std::copy_if(o_->frontier.begin(), o_->frontier.end(), std::back_inserter(mine_), [&](Package x) { return ok(x); });
     std::stable_sort(mine_.begin(), mine_.end(), [&](Package a, Package b) { return u(a) > u(b); });
   }
   std::vector<Package> mine_;

@@ -13,6 +13,7 @@
 #include "doc/node.hpp"
 #include "parley/error.hpp"
 #include "parley/services.hpp"
+#include "scenario/game.hpp"
 #include "sim/outcomes.hpp"
 #include "sim/protocol.hpp"
 #include "sim/strategy.hpp"
@@ -157,6 +158,45 @@ TEST(Simulate, TheSingleTextMovesOnlyByUnanimousAcceptance) {
   EXPECT_GT(checked, 20u);
   EXPECT_GT(refusals, 0u);
   EXPECT_GT(moves, 0u);
+}
+
+// Under a decision rule an agreement needs only the rule's parties: LLM-Deliberation's base game (at least 5 of
+// the 6 parties, sportco and dot among them). Replayed from the trace, the parties behind every agreement satisfy
+// the rule, evaluated literally here; some agreements leave a party that would refuse them outvoted.
+TEST(Simulate, UnderADecisionRuleTheRulesPartiesMakeTheAgreement) {
+  Diagnostics diags;
+  const auto game = game::read(std::string(PARLEY_DATA_DIR) + "/games/base", diags);
+  ASSERT_TRUE(game);
+  const analysis::Space space = analysis::space_of(*game);
+  const auto pa = analysis::analyze_packages(space, {});
+  const Outcomes o = outcomes_of(space, pa, std::nullopt);
+  const auto passes = [&](const std::vector<bool>& behind) {
+    std::size_t n = 0;
+    for (const bool b : behind) n += b ? 1 : 0;
+    return n >= 5 && behind[3] && behind[4];  // sportco and dot, in config.txt order
+  };
+  std::size_t agreements = 0, outvoted = 0;
+  for (const auto& name : {"random:0.8", "frontier", "conceder", "linear"}) {
+    for (const bool mediated : {false, true}) {
+      for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+        const Result r = play(o, std::vector<std::string>(6, name), mediated, seed, 200);
+        if (!r.agreement) continue;
+        ++agreements;
+        // The parties that accepted the agreement in its last round (single text), or its proposer and those
+        // that accepted it after (alternating offers).
+        std::vector<bool> behind(6, false);
+        for (auto it = r.trace.rbegin(); it != r.trace.rend(); ++it) {
+          if (it->package != *r.agreement || it->round + 1 < r.round) break;
+          if (it->act == Act::accept || (!mediated && it->act == Act::offer)) behind[it->party] = true;
+          if (!mediated && it->act == Act::offer) break;
+        }
+        EXPECT_TRUE(passes(behind)) << name << " seed " << seed << " single text " << mediated;
+        for (std::size_t i = 0; i < 6; ++i) outvoted += o.can_accept(*r.agreement, i) ? 0 : 1;
+      }
+    }
+  }
+  EXPECT_GT(agreements, 10U);
+  EXPECT_GT(outvoted, 0U);
 }
 
 TEST(Simulate, TheSameSeedGivesTheSameTrace) {
