@@ -305,6 +305,7 @@ PYBIND11_MODULE(_parley, m) {
       .def_readonly("domain", &services::GeniusInput::domain)
       .def_readonly("profiles", &services::GeniusInput::profiles)
       .def_readonly("game", &services::GeniusInput::game)
+      .def("party_ids", [](const services::GeniusInput& g) { return services::party_ids(g); })
       .def("analyze",
            [](const services::GeniusInput& g, const py::dict& o) {
              const auto options = analyze_options(o);

@@ -93,6 +93,7 @@ void bind_results(py::module_& m) {
       .def_readonly("drop", &Concession::drop)
       .def_readonly("cost", &Concession::cost);
   py::class_<WhatItWouldTake>(m, "WhatItWouldTake")
+      .def_readonly("not_computed", &WhatItWouldTake::not_computed)
       .def_readonly("found", &WhatItWouldTake::found)
       .def_readonly("exact", &WhatItWouldTake::exact)
       .def_readonly("cost", &WhatItWouldTake::cost)
@@ -110,6 +111,10 @@ void bind_results(py::module_& m) {
       .def_readonly("agreeable_low", &AnalyzeResult::agreeable_low)
       .def_readonly("agreeable_high", &AnalyzeResult::agreeable_high)
       .def_readonly("agreeable_exact", &AnalyzeResult::agreeable_exact)
+      .def_readonly("unanimous", &AnalyzeResult::unanimous)
+      .def_readonly("decision", &AnalyzeResult::decision)
+      .def_readonly("unanimity", &AnalyzeResult::unanimity)
+      .def_readonly("essential", &AnalyzeResult::essential)
       .def_readonly("found_off_grid", &AnalyzeResult::found_off_grid)
       .def_readonly("frontier_packages", &AnalyzeResult::frontier_packages)
       .def_readonly("frontier", &AnalyzeResult::frontier)
@@ -117,6 +122,7 @@ void bind_results(py::module_& m) {
       .def_readonly("kalai_smorodinsky", &AnalyzeResult::kalai_smorodinsky)
       .def_readonly("egalitarian", &AnalyzeResult::egalitarian)
       .def_readonly("utilitarian", &AnalyzeResult::utilitarian)
+      .def_readonly("leximin", &AnalyzeResult::leximin)
       .def_readonly("what_it_would_take", &AnalyzeResult::what_it_would_take);
   renderable(analyze);
 

@@ -92,8 +92,9 @@ struct Concession {
 
 /// What it would take to open an agreement: the package the parties reach at the least total concession.
 struct WhatItWouldTake {
-  bool found = false;  // false: no package reaches the minimum ratification asked for
-  bool exact = true;   // the search finished (else `cost` is the best found, `lower_bound` below it)
+  std::optional<std::string> not_computed;  // why the search was not run (too many winning coalitions)
+  bool found = false;                       // false: no package reaches the minimum ratification asked for
+  bool exact = true;  // the search finished (else `cost` is the best found, `lower_bound` below it)
   double cost = 0, lower_bound = 0;
   std::optional<Package> package;
   std::vector<Concession> concessions;
@@ -109,10 +110,17 @@ struct AnalyzeResult {
   /// Packages every party accepts: exact, or bounded by [agreeable_low, agreeable_high] past the work limits.
   double agreeable = 0, agreeable_low = 0, agreeable_high = 0;
   bool agreeable_exact = true;
+  /// Under a decision rule (docs/models.md §2.3) `agreeable` counts the packages that pass it; these, every party's
+  /// acceptance whatever the rule (-1 when only bounded), the rule in words and the parties nothing passes without.
+  double unanimous = 0;
+  std::string decision;
+  bool unanimity = true;
+  std::vector<ActorId> essential;
   bool found_off_grid = false;    // the agreeable packages lie between grid values (docs/analysis.md)
   double frontier_packages = 0;   // on the Pareto frontier, ties counted
   std::vector<Package> frontier;  // listed, best sum of utilities first, at most AnalyzeOptions::max_pareto
-  std::optional<Package> nash, kalai_smorodinsky, egalitarian, utilitarian;  // none when nothing is agreeable
+  std::optional<Package> nash, kalai_smorodinsky, egalitarian, utilitarian,
+      leximin;                                        // none when nothing is agreeable
   std::optional<WhatItWouldTake> what_it_would_take;  // when nothing is agreeable (or min_ratification asks)
 
   /// What the renderers draw on (report/): opaque to callers.

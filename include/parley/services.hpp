@@ -156,6 +156,10 @@ struct GeniusInput {
 /// holding a scorable game (`config.txt` and `scores_files/`). Empty when the files are neither.
 [[nodiscard]] std::optional<GeniusInput> genius_input(const std::vector<std::string>& files);
 
+/// The ids the analyses give the input's parties (profiles, or a game's parties), in order; empty when the input
+/// does not read (its diagnostics come from the task itself).
+[[nodiscard]] std::vector<std::string> party_ids(const GeniusInput& input);
+
 struct Analyzed {
   Diagnostics diagnostics;
   std::string output;  // empty when `diagnostics` has an error

@@ -312,9 +312,12 @@ class GeniusDomain:
         self.path = path
         self.domain = raw.domain
         self.profiles = tuple(raw.profiles)
-        self.actors = tuple(Record({"id": _os.path.splitext(_os.path.basename(p))[0]}) for p in self.profiles)
+        # The ids the analyses give the parties (a profile's file stem made an id; a game's file ids).
+        self.actors = tuple(Record({"id": i}) for i in raw.party_ids())
 
     def __repr__(self):
+        if self._raw.game:
+            return f"<parley.GeniusDomain {self.path!r}: a scorable game, {len(self.actors)} parties>"
         return f"<parley.GeniusDomain {self.path!r}: {len(self.profiles)} profiles>"
 
     def analyze(self, **options):

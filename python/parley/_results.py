@@ -152,7 +152,7 @@ class AnalyzeResult(Result):
         columns = issues + [f"u_{p}" for p in parties] + ["ratification"]
         t["frontier"] = (columns, [_package_row(self, p, parties, issues) for p in r.frontier])
         solutions = []
-        for name in ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian"):
+        for name in ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian", "leximin"):
             p = getattr(r, name)
             if p is not None:
                 solutions.append([name] + _package_row(self, p, parties, issues))

@@ -5,8 +5,6 @@
 #include <limits>
 #include <numeric>
 
-#include "analysis/rule.hpp"
-
 namespace parley::analysis {
 
 namespace {
@@ -29,6 +27,13 @@ bool within_limits(const Space& space, std::size_t k, double x) {
   return true;
 }
 
+// Whether party p's reservation on issue k allows x.
+bool party_allows(const Space& space, std::size_t p, std::size_t k, double x) {
+  const auto& a = space.actors[p];
+  if (!a.reservation[k] || !a.position[k]) return true;
+  return std::abs(x - *a.position[k]) <= std::abs(*a.reservation[k] - *a.position[k]) + 1e-9 * space.issues[k].range;
+}
+
 std::size_t root(std::vector<std::size_t>& parent, std::size_t i) {
   while (parent[i] != i) i = parent[i] = parent[parent[i]];
   return i;
@@ -37,7 +42,7 @@ std::size_t root(std::vector<std::size_t>& parent, std::size_t i) {
 }  // namespace
 
 std::vector<AgreedValues> agreed_values(const Space& space) {
-  if (!space.decision.unanimity) return agreed_by_rule(space, Limits{});
+  if (!space.decision.unanimity) return agreed_by_rule(space);
   const std::size_t n = space.issues.size();
   std::vector<AgreedValues> out(n);
   // The parties' red lines, and the blocks of issues they read together.
@@ -117,6 +122,113 @@ std::vector<AgreedValues> agreed_values(const Space& space) {
     }
     // Runs of allowed candidates become regions; a run that starts or ends inside a gap is open at the value
     // beside it, which is not allowed.
+    for (std::size_t c = 0; c < candidates.size();) {
+      if (!ok[c]) {
+        ++c;
+        continue;
+      }
+      std::size_t e = c;
+      while (e + 1 < candidates.size() && ok[e + 1]) ++e;
+      Region r;
+      r.low_open = inside_gap[c];
+      r.low = inside_gap[c] ? candidates[c - 1] : candidates[c];
+      r.high_open = inside_gap[e];
+      r.high = inside_gap[e] ? candidates[e + 1] : candidates[e];
+      out[k].regions.push_back(r);
+      c = e + 1;
+    }
+  }
+  return out;
+}
+
+std::vector<AgreedValues> agreed_by_rule(const Space& space) {
+  const std::size_t n = space.issues.size(), m = space.parties.size();
+  std::vector<AgreedValues> out(n);
+  // Each party's red lines, and the issues each reads besides k.
+  std::vector<std::vector<std::size_t>> party_rules(m);
+  for (std::size_t r = 0; r < space.rules.size(); ++r) {
+    const auto& rule = space.rules[r];
+    if (!rule.red_line) continue;
+    for (std::size_t i = 0; i < m; ++i) {
+      if (space.parties[i] != rule.actor) continue;
+      party_rules[i].push_back(r);
+      for (const std::size_t k : rule.issues) out[k].red_lines.push_back(r);
+    }
+  }
+  std::vector<double> values(n, std::numeric_limits<double>::quiet_NaN());
+  std::vector<std::uint8_t> allows(m);
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto& issue = space.issues[k];
+    const bool named = !issue.labels.empty();
+    std::vector<double> candidates;
+    std::vector<bool> inside_gap;
+    for (std::size_t j = 0; j < issue.values.size(); ++j) {
+      if (!named && j > 0) {
+        candidates.push_back((issue.values[j - 1] + issue.values[j]) / 2);
+        inside_gap.push_back(true);
+      }
+      candidates.push_back(issue.values[j]);
+      inside_gap.push_back(false);
+    }
+    // Per party: the issues its red lines on k read besides k, and each one's values within its own limits.
+    std::vector<std::vector<std::size_t>> others(m), rules_on_k(m);
+    std::vector<std::vector<std::vector<double>>> allowed(m);
+    double work = 0;
+    for (std::size_t i = 0; i < m; ++i) {
+      for (const std::size_t r : party_rules[i]) {
+        const auto& read = space.rules[r].issues;
+        if (std::find(read.begin(), read.end(), k) == read.end()) continue;
+        rules_on_k[i].push_back(r);
+        for (const std::size_t j : read)
+          if (j != k && std::find(others[i].begin(), others[i].end(), j) == others[i].end()) others[i].push_back(j);
+      }
+      double combos = static_cast<double>(std::max<std::size_t>(1, rules_on_k[i].size()));
+      for (const std::size_t j : others[i]) {
+        allowed[i].emplace_back();
+        for (const double v : space.issues[j].values)
+          if (party_allows(space, space.parties[i], j, v)) allowed[i].back().push_back(v);
+        combos *= static_cast<double>(allowed[i].back().size());
+      }
+      work += combos * static_cast<double>(candidates.size());
+    }
+    if (work > kMaxWork) {
+      out[k].computed = false;
+      continue;
+    }
+    std::vector<bool> ok(candidates.size(), false);
+    for (std::size_t c = 0; c < candidates.size(); ++c) {
+      for (std::size_t i = 0; i < m; ++i) {
+        allows[i] = 0;
+        if (!party_allows(space, space.parties[i], k, candidates[c])) continue;
+        values[k] = candidates[c];
+        if (rules_on_k[i].empty()) {
+          allows[i] = 1;
+          continue;
+        }
+        // Some combination of the other issues it reads, within its own limits, where its red lines hold.
+        if (std::any_of(allowed[i].begin(), allowed[i].end(), [](const auto& a) { return a.empty(); })) continue;
+        std::vector<std::size_t> at(others[i].size(), 0);
+        for (;;) {
+          for (std::size_t o = 0; o < others[i].size(); ++o) values[others[i][o]] = allowed[i][o][at[o]];
+          if (std::all_of(rules_on_k[i].begin(), rules_on_k[i].end(),
+                          [&](std::size_t r) { return space.rules[r].holds(values); })) {
+            allows[i] = 1;
+            break;
+          }
+          std::size_t o = 0;
+          while (o < at.size() && ++at[o] == allowed[i][o].size()) at[o++] = 0;
+          if (o == at.size()) break;
+        }
+        for (const std::size_t j : others[i]) values[j] = std::numeric_limits<double>::quiet_NaN();
+      }
+      values[k] = std::numeric_limits<double>::quiet_NaN();
+      ok[c] = space.decision.passes(allows);
+    }
+    if (named) {
+      for (std::size_t c = 0; c < candidates.size(); ++c)
+        if (ok[c]) out[k].options.push_back(c);
+      continue;
+    }
     for (std::size_t c = 0; c < candidates.size();) {
       if (!ok[c]) {
         ++c;

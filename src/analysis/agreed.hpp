@@ -33,4 +33,10 @@ struct AgreedValues {
 /// checked at the other issues' grid values.
 [[nodiscard]] std::vector<AgreedValues> agreed_values(const Space& space);
 
+/// agreed_values under a decision rule other than unanimity, which agreed_values calls for one: a value passes when
+/// the parties that allow it satisfy the rule, a party allowing it when its reservation does and each of its red
+/// lines that read the issue holds at some values of the other issues it reads within that party's own limits
+/// (each party on its own: the parties of a winning coalition may need different such values).
+[[nodiscard]] std::vector<AgreedValues> agreed_by_rule(const Space& space);
+
 }  // namespace parley::analysis

@@ -7,15 +7,16 @@ namespace parley::analysis {
 PackageAnalysis analyze_packages(const Space& space, const AnalysisLimits& limits) {
   PackageAnalysis out;
   out.total = space.size();
+  out.adjusted_winner = adjusted_winner(space);
   if (space.parties.empty()) {
     out.agreeable = {out.total, true, out.total, out.total};
+    out.unanimous = out.agreeable;
     return out;
   }
   if (!space.decision.unanimity) {
     // The passing packages, enumerated, form one block (rule.hpp).
     RuleEnumeration e = enumerate_by_rule(space, limits.packages);
-    const double passing = static_cast<double>(e.passing.size());
-    out.agreeable = {passing, true, passing, passing};
+    out.agreeable = {e.count, true, e.count, e.count};
     out.unanimous = {e.unanimous, true, e.unanimous, e.unanimous};
     out.blocks.push_back(std::move(e.passing));
     out.frontier = pareto_frontier(space, out.blocks, limits.packages);

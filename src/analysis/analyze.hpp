@@ -4,6 +4,7 @@
 #include <optional>
 #include <vector>
 
+#include "analysis/adjusted_winner.hpp"
 #include "analysis/bridge.hpp"
 #include "analysis/pareto.hpp"
 #include "analysis/solutions.hpp"
@@ -18,7 +19,8 @@ struct PackageAnalysis {
   std::vector<Block> blocks;
   Frontier frontier;
   Solutions solutions;
-  std::optional<Bridge> bridge;  // only when no package is agreeable
+  std::optional<Bridge> bridge;    // only when no package is agreeable
+  AdjustedWinner adjusted_winner;  // two parties dividing the issues (whether it applies, and why not)
 };
 
 struct AnalysisLimits {

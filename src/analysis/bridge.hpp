@@ -35,7 +35,9 @@ struct Concession {
 };
 
 struct Bridge {
-  bool found = true;  // false: no package reaches the minimum ratification probability
+  bool computed = true;      // false: the search was not run (under a decision rule with too many coalitions)
+  std::string not_computed;  // why, when it was not
+  bool found = true;         // false: no package reaches the minimum ratification probability
   bool exact = true;
   double cost = 0;                   // total, over the parties
   double lower_bound = 0;            // equal to cost when exact

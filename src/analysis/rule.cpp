@@ -1,9 +1,11 @@
 #include "analysis/rule.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 #include <string>
 
+#include "analysis/dominance.hpp"
 #include "core/parallel.hpp"
 #include "core/text.hpp"
 #include "parley/error.hpp"
@@ -20,13 +22,16 @@ struct Judge {
   double floor = -1;  // no_deal - kUtilityEpsilon, or -1
 };
 
-// What one slice of the package space contributes.
+// What one slice of the package space contributes: its passing packages that no other passing package of the
+// slice dominates (the frontier of the union is the frontier of the slices' frontiers), and its counts.
 struct Part {
   std::vector<std::uint32_t> choice;
   std::vector<double> share;
-  double unanimous = 0;
-  std::vector<std::vector<std::uint8_t>> used;
+  double passing = 0, unanimous = 0;
 };
+
+// Packages per slice: enough to amortise a slice's filter, few enough that its candidates stay small.
+constexpr std::size_t kSlicePackages = std::size_t{1} << 16;
 
 }  // namespace
 
@@ -40,8 +45,6 @@ RuleEnumeration enumerate_by_rule(const Space& space, const Limits& limits) {
                      core::format_number(limits.max_block) + "; coarsen the issues' steps");
   }
   for (std::size_t k = 0; k < n; ++k) out.passing.issues.push_back(k);
-  out.used.resize(n);
-  for (std::size_t k = 0; k < n; ++k) out.used[k].assign(space.issues[k].values.size(), 0);
   if (total == 0 || m == 0) return out;
 
   std::vector<Judge> judges(m);
@@ -58,15 +61,13 @@ RuleEnumeration enumerate_by_rule(const Space& space, const Limits& limits) {
   }
 
   const auto packages = static_cast<std::size_t>(total);
-  const std::size_t tasks = std::min<std::size_t>(packages, 256);
-  const std::size_t per_task = (packages + tasks - 1) / tasks;
+  const std::size_t tasks = (packages + kSlicePackages - 1) / kSlicePackages;
   std::vector<Part> parts(tasks);
+  std::atomic<std::size_t> held{0};
   core::parallel_for(tasks, limits.threads, [&](std::size_t t) {
-    Part& part = parts[t];
-    part.used.resize(n);
-    for (std::size_t k = 0; k < n; ++k) part.used[k].assign(space.issues[k].values.size(), 0);
-    const std::size_t first = t * per_task, last = std::min(packages, first + per_task);
-    if (first >= last) return;
+    check(limits);
+    Part part;
+    const std::size_t first = t * kSlicePackages, last = std::min(packages, first + kSlicePackages);
     std::vector<std::size_t> package(n);
     std::size_t rest = first;
     for (std::size_t k = n; k-- > 0;) {
@@ -75,9 +76,8 @@ RuleEnumeration enumerate_by_rule(const Space& space, const Limits& limits) {
       rest /= radix;
     }
     std::vector<double> values(n), u(m);
-    std::vector<std::uint8_t> within(m), accepted(m);
+    std::vector<std::uint8_t> accepted(m);
     for (std::size_t x = first; x < last; ++x) {
-      if (((x - first) & 0xFFFFU) == 0) check(limits);
       bool have_values = false;
       bool all = true;
       for (std::size_t i = 0; i < m; ++i) {
@@ -95,33 +95,45 @@ RuleEnumeration enumerate_by_rule(const Space& space, const Limits& limits) {
           inside = r->holds(values);
         }
         u[i] = utility;
-        within[i] = inside ? 1 : 0;
         accepted[i] = inside && utility >= j.floor ? 1 : 0;
         all = all && accepted[i] != 0;
       }
       if (all) part.unanimous += 1;
       if (space.decision.passes(accepted)) {
+        part.passing += 1;
         for (std::size_t k = 0; k < n; ++k) part.choice.push_back(static_cast<std::uint32_t>(package[k]));
         part.share.insert(part.share.end(), u.begin(), u.end());
-      }
-      if (space.decision.passes(within)) {
-        for (std::size_t k = 0; k < n; ++k) part.used[k][package[k]] = 1;
       }
       for (std::size_t k = n; k-- > 0;) {
         if (++package[k] < space.issues[k].values.size()) break;
         package[k] = 0;
       }
     }
+    // Only the slice's undominated packages are kept, so memory follows the frontier, not the passing set.
+    const auto keep = nondominated(part.share, m, limits.max_comparisons, 1);
+    Part& kept = parts[t];
+    kept.passing = part.passing;
+    kept.unanimous = part.unanimous;
+    for (const auto e : keep) {
+      kept.choice.insert(kept.choice.end(), part.choice.begin() + static_cast<std::ptrdiff_t>(e * n),
+                         part.choice.begin() + static_cast<std::ptrdiff_t>((e + 1) * n));
+      kept.share.insert(kept.share.end(), part.share.begin() + static_cast<std::ptrdiff_t>(e * m),
+                        part.share.begin() + static_cast<std::ptrdiff_t>((e + 1) * m));
+    }
+    if (held += keep.size(); held > limits.max_frontier) {
+      throw LimitError("the passing packages' frontier grows past " + std::to_string(limits.max_frontier) +
+                       " points; coarsen the issues' steps");
+    }
   });
+  double passing = 0;
   for (auto& part : parts) {
     out.passing.choice.insert(out.passing.choice.end(), part.choice.begin(), part.choice.end());
     out.passing.share.insert(out.passing.share.end(), part.share.begin(), part.share.end());
+    passing += part.passing;
     out.unanimous += part.unanimous;
-    for (std::size_t k = 0; k < n && !part.used.empty(); ++k) {
-      for (std::size_t v = 0; v < out.used[k].size(); ++v) out.used[k][v] |= part.used[k][v];
-    }
     part = Part{};
   }
+  out.count = passing;
   return out;
 }
 
@@ -174,46 +186,18 @@ Space restricted_to(const Space& space, const std::vector<std::size_t>& coalitio
   return out;
 }
 
-std::vector<AgreedValues> agreed_by_rule(const Space& space, const Limits& limits) {
-  std::vector<AgreedValues> out(space.issues.size());
-  RuleEnumeration e;
-  try {
-    e = enumerate_by_rule(space, limits);
-  } catch (const LimitError&) {
-    for (auto& a : out) a.computed = false;
-    return out;
-  }
-  for (std::size_t k = 0; k < space.issues.size(); ++k) {
-    const SpaceIssue& issue = space.issues[k];
-    AgreedValues& a = out[k];
-    for (std::size_t r = 0; r < space.rules.size(); ++r) {
-      const SpaceRule& rule = space.rules[r];
-      if (rule.red_line && space.actors[rule.actor].party &&
-          std::find(rule.issues.begin(), rule.issues.end(), k) != rule.issues.end())
-        a.red_lines.push_back(r);
-    }
-    const auto& used = e.used[k];
-    if (!issue.labels.empty()) {
-      for (std::size_t v = 0; v < used.size(); ++v) {
-        if (used[v] != 0) a.options.push_back(v);
-      }
-      continue;
-    }
-    // Consecutive grid values taken make one closed region.
-    for (std::size_t v = 0; v < used.size(); ++v) {
-      if (used[v] == 0) continue;
-      if (v > 0 && used[v - 1] != 0) {
-        a.regions.back().high = issue.values[v];
-      } else {
-        a.regions.push_back(Region{issue.values[v], issue.values[v], false, false});
-      }
-    }
-  }
-  return out;
-}
-
 Bridge bridge_by_rule(const Space& space, const BridgeLimits& limits) {
-  const auto coalitions = minimal_coalitions(space.decision, space.parties.size());
+  std::vector<std::vector<std::size_t>> coalitions;
+  try {
+    coalitions = minimal_coalitions(space.decision, space.parties.size());
+  } catch (const LimitError& e) {
+    Bridge b;
+    b.computed = false;
+    b.found = false;
+    b.not_computed = e.what();
+    b.party_cost.assign(space.parties.size(), 0.0);
+    return b;
+  }
   std::optional<Bridge> best;
   double nodes = 0, lower = std::numeric_limits<double>::infinity();
   bool exact = true;
@@ -243,17 +227,19 @@ Bridge bridge_by_rule(const Space& space, const BridgeLimits& limits) {
   return *best;
 }
 
-std::string rule_text(const Space& space) {
-  const Decision& d = space.decision;
-  const std::size_t n = space.parties.size();
+namespace {
+
+std::string rule_words(const Decision& d, const std::vector<std::string>& ids) {
+  const std::size_t n = ids.size();
   if (d.unanimity) return "every party (unanimity)";
-  const auto listed = [](const std::vector<std::string>& ids) {
+  const auto listed = [](const std::vector<std::string>& items) {
     std::string out;
-    for (std::size_t i = 0; i < ids.size(); ++i) out += (i == 0 ? "" : i + 1 == ids.size() ? " and " : ", ") + ids[i];
+    for (std::size_t i = 0; i < items.size(); ++i)
+      out += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i];
     return out;
   };
   std::vector<std::string> vetoes;
-  for (std::size_t v : d.vetoes) vetoes.push_back(space.actors[space.parties[v]].id);
+  for (std::size_t v : d.vetoes) vetoes.push_back(ids[v]);
   std::vector<std::string> clauses;
   if (d.at_least > 0) {
     std::string c = "at least " + std::to_string(d.at_least) + " of the " + std::to_string(n) + " parties";
@@ -268,6 +254,23 @@ std::string rule_text(const Space& space) {
   }
   if (clauses.empty()) return "any package (the rule asks nothing)";
   return listed(clauses);
+}
+
+}  // namespace
+
+std::string rule_text(const Space& space) {
+  std::vector<std::string> ids;
+  for (const std::size_t p : space.parties) ids.push_back(space.actors[p].id);
+  return rule_words(space.decision, ids);
+}
+
+std::string rule_text(const Scenario& s) {
+  std::vector<std::size_t> parties;
+  std::vector<std::string> ids;
+  for (std::size_t a = 0; a < s.actors.size(); ++a) {
+    if (s.actors[a].role == Role::party) parties.push_back(a), ids.push_back(s.actors[a].id);
+  }
+  return rule_words(decision_of(s, parties), ids);
 }
 
 std::vector<std::uint8_t> acceptances(const Space& space, std::span<const std::size_t> package) {

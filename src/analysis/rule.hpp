@@ -13,7 +13,6 @@
 #include <string>
 #include <vector>
 
-#include "analysis/agreed.hpp"
 #include "analysis/bridge.hpp"
 #include "analysis/pareto.hpp"
 #include "analysis/space.hpp"
@@ -22,27 +21,24 @@ namespace parley::analysis {
 
 /// The passing packages, enumerated, and the counts.
 struct RuleEnumeration {
-  Block passing;         // every issue, ascending; one element per passing package, in package order
+  /// Every issue, ascending; one element per passing package that no passing package of its slice of the space
+  /// (2^16 packages in package order) dominates, in package order: a superset of the frontier.
+  Block passing;
+  double count = 0;      // packages that pass
   double unanimous = 0;  // packages every party accepts
-  /// Per issue, per grid value: whether a package passing the rule without the no_deal levels takes it (the
-  /// projection agreed_values gives under unanimity).
-  std::vector<std::vector<std::uint8_t>> used;
 };
 
-/// Enumerates the space under its rule. Throws LimitError past `limits.max_block` packages.
+/// Enumerates the space under its rule. Throws LimitError past `limits.max_block` packages, or when the slices'
+/// frontiers together pass `limits.max_frontier` points.
 [[nodiscard]] RuleEnumeration enumerate_by_rule(const Space& space, const Limits& limits);
 
 /// The minimal winning coalitions of the space's rule (positions in Space::parties, ascending), in the order
-/// of their bit masks. Throws LimitError past 24 parties or `max` coalitions.
+/// of their bit masks. Throws LimitError past 20 parties or `max` coalitions.
 [[nodiscard]] std::vector<std::vector<std::size_t>> minimal_coalitions(const Decision& d, std::size_t parties,
                                                                        std::size_t max = 4096);
 
 /// The space as if only `coalition` (positions in Space::parties) had to accept, unanimously.
 [[nodiscard]] Space restricted_to(const Space& space, const std::vector<std::size_t>& coalition);
-
-/// agreed_values under the rule: the grid values of the passing packages (reservations and red lines; no_deal
-/// levels left out), as regions of consecutive grid values or options.
-[[nodiscard]] std::vector<AgreedValues> agreed_by_rule(const Space& space, const Limits& limits);
 
 /// What it would take under the rule: the cheapest of the minimal winning coalitions' bridges (ties: the
 /// first coalition), its party costs in Space::parties order (0 for parties outside it).
@@ -51,6 +47,8 @@ struct RuleEnumeration {
 /// The rule in words, naming parties by id: "every party (unanimity)", "at least 5 of the 6 parties, sportco and
 /// dot among them", "... and parties holding at least 65% of the total population".
 [[nodiscard]] std::string rule_text(const Space& space);
+/// The same for a scenario's rule as written (its parties named by id), without building its package space.
+[[nodiscard]] std::string rule_text(const Scenario& s);
 
 /// Per party (Space::parties order), whether it accepts `package`.
 [[nodiscard]] std::vector<std::uint8_t> acceptances(const Space& space, std::span<const std::size_t> package);

@@ -26,6 +26,45 @@ std::optional<std::size_t> best_point(
   return std::nullopt;
 }
 
+// The normalised gains of u, ascending (parties that can gain nothing left out).
+std::vector<double> sorted_gains(const std::vector<double>& u, const std::vector<double>& d,
+                                 const std::vector<double>& best) {
+  std::vector<double> g;
+  for (std::size_t i = 0; i < u.size(); ++i) {
+    const double span = best[i] - d[i];
+    if (span > kUtilityEpsilon) g.push_back((u[i] - d[i]) / span);
+  }
+  std::sort(g.begin(), g.end());
+  return g;
+}
+
+// -1, 0 or 1 as a is lexicographically below, level with (every entry within kUtilityEpsilon) or above b.
+int compare_gains(const std::vector<double>& a, const std::vector<double>& b) {
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    if (a[i] < b[i] - kUtilityEpsilon) return -1;
+    if (a[i] > b[i] + kUtilityEpsilon) return 1;
+  }
+  return 0;
+}
+
+// The first frontier point whose sorted gains no other point's exceed lexicographically. Two passes: the best
+// vector, then the first point level with it, so that ties go to the frontier's order as in best_point.
+std::optional<std::size_t> leximin_point(const Frontier& f, const std::vector<double>& d,
+                                         const std::vector<double>& best) {
+  if (f.points.empty()) return std::nullopt;
+  std::vector<std::vector<double>> gains;
+  gains.reserve(f.points.size());
+  std::size_t top = 0;
+  for (std::size_t i = 0; i < f.points.size(); ++i) {
+    gains.push_back(sorted_gains(f.points[i].utilities, d, best));
+    if (compare_gains(gains[i], gains[top]) > 0) top = i;
+  }
+  for (std::size_t i = 0; i < gains.size(); ++i) {
+    if (compare_gains(gains[i], gains[top]) == 0) return i;
+  }
+  return top;
+}
+
 }  // namespace
 
 Solutions solve(const Space& space, const Frontier& frontier) {
@@ -65,6 +104,7 @@ Solutions solve(const Space& space, const Frontier& frontier) {
     for (double x : u) sum += x;
     return sum;
   });
+  s.leximin = leximin_point(frontier, d, s.best);
   return s;
 }
 

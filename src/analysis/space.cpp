@@ -148,6 +148,12 @@ bool Decision::passes(std::span<const std::uint8_t> accepted) const {
       total += w.weight[i];
       if (accepted[i] != 0) held += w.weight[i];
     }
+    // When the parties hold no weight at all (a timeline point or a draw can bring every capability to 0), a
+    // share of it means nothing: the clause asks every party (docs/models.md §2.3).
+    if (!(total > 0) || !std::isfinite(total)) {
+      if (std::any_of(accepted.begin(), accepted.end(), [](std::uint8_t a) { return a == 0; })) return false;
+      continue;
+    }
     // Relative slack for the sums' rounding: 65% of a total is reached by weights adding to exactly that.
     if (held < w.share * total - 1e-12 * total) return false;
   }

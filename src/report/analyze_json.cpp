@@ -216,6 +216,13 @@ void concession(Emitter& e, const Space& space, const analysis::Concession& c) {
 
 void bridge_part(Emitter& e, const Space& space, const analysis::Bridge& b) {
   e.begin_mapping("what_it_would_take");
+  if (!b.computed) {
+    e.flag("needed", true);
+    e.flag("computed", false);
+    e.str("reason", b.not_computed);
+    e.end_mapping();
+    return;
+  }
   e.flag("needed", !b.found || b.cost > analysis::kUtilityEpsilon);
   e.flag("found", b.found);
   computed(e, "min_ratification", b.min_ratification);
@@ -282,6 +289,7 @@ void solutions_part(Emitter& e, const Space& space, const analysis::PackageAnaly
   solution("kalai_smorodinsky", s.kalai_smorodinsky);
   solution("egalitarian", s.egalitarian);
   solution("utilitarian", s.utilitarian);
+  solution("leximin", s.leximin);
   e.end_mapping();
 }
 
@@ -298,7 +306,8 @@ void decision_part(Emitter& e, const Space& space, const analysis::PackageAnalys
     e.begin_mapping("pivotal");
     const auto& s = pa.solutions;
     for (const auto& [name, i] : {std::pair{"nash", s.nash}, std::pair{"kalai_smorodinsky", s.kalai_smorodinsky},
-                                  std::pair{"egalitarian", s.egalitarian}, std::pair{"utilitarian", s.utilitarian}}) {
+                                  std::pair{"egalitarian", s.egalitarian}, std::pair{"utilitarian", s.utilitarian},
+                                  std::pair{"leximin", s.leximin}}) {
       if (!i) continue;
       e.begin_sequence(name);
       for (std::size_t p : analysis::pivotal(space, analysis::package_of(space, pa.blocks, pa.frontier.points[*i])))
@@ -307,6 +316,57 @@ void decision_part(Emitter& e, const Space& space, const analysis::PackageAnalys
     }
     e.end_mapping();
   }
+  e.end_mapping();
+}
+
+// Adjusted Winner (analysis/adjusted_winner.hpp): whether it applies and why not; else who gets each issue, the
+// split, each party's points and what the allocation is worth to it.
+void adjusted_winner_part(Emitter& e, const Space& space, const analysis::AdjustedWinner& aw) {
+  using To = analysis::AdjustedWinner::To;
+  e.begin_mapping("adjusted_winner");
+  e.flag("applies", aw.applies);
+  if (!aw.applies) {
+    e.str("reason", aw.reason);
+    e.end_mapping();
+    return;
+  }
+  const auto id = [&](std::size_t p) { return space.actors[space.parties[p]].id; };
+  e.begin_mapping("values");
+  for (std::size_t k = 0; k < space.issues.size(); ++k) scale(e, space.issues[k].id, space, k, aw.values[k]);
+  e.end_mapping();
+  e.begin_mapping("to");
+  for (std::size_t k = 0; k < space.issues.size(); ++k) {
+    e.str(space.issues[k].id, aw.to[k] == To::first    ? id(0)
+                              : aw.to[k] == To::second ? id(1)
+                              : aw.to[k] == To::split  ? "split"
+                                                       : "both");
+  }
+  e.end_mapping();
+  if (aw.split) {
+    e.begin_mapping("split");
+    e.str("issue", space.issues[*aw.split].id);
+    computed(e, id(0), aw.first_share);
+    computed(e, id(1), 1 - aw.first_share);
+    e.end_mapping();
+  } else {
+    e.nothing("split");
+  }
+  e.begin_mapping("points");
+  for (std::size_t p = 0; p < 2; ++p) {
+    e.begin_mapping(id(p));
+    for (std::size_t k = 0; k < space.issues.size(); ++k) computed(e, space.issues[k].id, aw.points[p][k]);
+    e.end_mapping();
+  }
+  e.end_mapping();
+  e.begin_mapping("total");
+  for (std::size_t p = 0; p < 2; ++p) computed(e, id(p), aw.total[p]);
+  e.end_mapping();
+  e.begin_mapping("utilities");
+  for (std::size_t p = 0; p < 2; ++p) computed(e, id(p), aw.utility[p]);
+  e.end_mapping();
+  e.begin_mapping("accepts");
+  for (std::size_t p = 0; p < 2; ++p) e.flag(id(p), aw.accepts[p]);
+  e.end_mapping();
   e.end_mapping();
 }
 
@@ -365,6 +425,7 @@ void packages_part(Emitter& e, const Space& space, const analysis::PackageAnalys
   e.end_sequence();
   computed(e, "pareto_listed", static_cast<double>(listed));
   solutions_part(e, space, pa);
+  adjusted_winner_part(e, space, pa.adjusted_winner);
   if (pa.bridge) {
     bridge_part(e, space, *pa.bridge);
   } else {

@@ -164,6 +164,18 @@ std::string issues_section(const Analysis& a) {
   return out;
 }
 
+// What each solution optimises, one line each (docs/models.md §2.7); d_i is a party's disagreement value, U_i its
+// best on the frontier.
+std::string solution_legend() {
+  return "  Nash: the largest product of gains over the disagreement values, prod (u_i - d_i)\n"
+         "  Kalai-Smorodinsky: the largest smallest share of each party's best possible gain, (u_i - d_i) / (U_i - "
+         "d_i)\n"
+         "  egalitarian: the largest smallest gain, min (u_i - d_i)\n"
+         "  utilitarian: the largest sum of utilities\n"
+         "  leximin: the smallest share of the best possible gain as large as can be, then the next smallest, and so "
+         "on\n";
+}
+
 bool has_ratification(const Space& space) {
   return std::any_of(space.rules.begin(), space.rules.end(), [](const auto& r) { return !r.red_line; });
 }
@@ -185,7 +197,36 @@ std::vector<std::string> utilities_row(const Space& space, const std::vector<std
   return row;
 }
 
+// Adjusted Winner for two parties (analysis/adjusted_winner.hpp), or why it does not apply.
+std::string adjusted_winner_section(const Space& space, const analysis::AdjustedWinner& aw) {
+  using To = analysis::AdjustedWinner::To;
+  std::string out =
+      "\nAdjusted Winner (Brams & Taylor 1996: each party spreads 100 points over the issues; envy-free, equitable "
+      "and efficient, at most one issue split)\n";
+  if (!aw.applies) return out + "  does not apply: " + aw.reason + "\n";
+  const auto id = [&](std::size_t p) { return party(space, p); };
+  Table t({"issue", "to", "value", id(0) + " points", id(1) + " points"});
+  for (std::size_t k = 0; k < space.issues.size(); ++k) {
+    const auto& issue = space.issues[k];
+    std::string to = aw.to[k] == To::first    ? id(0)
+                     : aw.to[k] == To::second ? id(1)
+                     : aw.to[k] == To::both   ? "both (the same value)"
+                                              : "split: " + id(0) + " " + rounded(100 * aw.first_share, 1) + "%, " +
+                                                  id(1) + " " + rounded(100 * (1 - aw.first_share), 1) + "%";
+    const std::string value = issue.labels.empty()
+                                  ? rounded(aw.values[k], 2)
+                                  : issue.labels[core::nearest_option(aw.values[k], issue.labels.size())];
+    t.add({issue.id, to, value, rounded(aw.points[0][k], 1), rounded(aw.points[1][k], 1)});
+  }
+  out += t.render();
+  out += "  points each: " + rounded(aw.total[0], 1) + "; utilities: " + id(0) + " " + rounded(aw.utility[0], 3) +
+         ", " + id(1) + " " + rounded(aw.utility[1], 3) + "; within each party's limits: " + id(0) + " " +
+         (aw.accepts[0] ? "yes" : "no") + ", " + id(1) + " " + (aw.accepts[1] ? "yes" : "no") + "\n";
+  return out;
+}
+
 std::string bridge_section(const Space& space, const analysis::Bridge& b) {
+  if (!b.computed) return "\nWhat it would take: not computed: " + b.not_computed + "\n";
   const std::string minimum =
       b.min_ratification > 0 ? "; packages ratified with probability at least " + rounded(b.min_ratification, 3) : "";
   if (!b.found) {
@@ -265,9 +306,13 @@ std::string analyze_text(const Analysis& a, const Stamp& stamp, const AnalyzeVie
   }
   // A package acceptable to every party that lies between grid values (no_deal levels couple the issues).
   if (!found.empty()) {
-    out +=
-        "  no package of the grid is acceptable to every party; one between its values is, found exactly and added: " +
-        found + "\n";
+    out += space.decision.unanimity
+               ? "  no package of the grid is acceptable to every party; one between its values is, found exactly and "
+                 "added: " +
+                     found + "\n"
+               : "  no package of the grid passes the rule; one between its values does (the members of a winning "
+                 "coalition accept it), found exactly and added: " +
+                     found + "\n";
   }
   const bool ruled = !space.decision.unanimity;
   const auto counted = [&](const analysis::Count& c) {
@@ -316,9 +361,10 @@ std::string analyze_text(const Analysis& a, const Stamp& stamp, const AnalyzeVie
     row("Kalai-Smorodinsky", pa.solutions.kalai_smorodinsky);
     row("egalitarian", pa.solutions.egalitarian);
     row("utilitarian", pa.solutions.utilitarian);
+    row("leximin", pa.solutions.leximin);
     out += "\nBargaining solutions (" + std::string(scored(space) ? "total scores" : "utilities") + " of the parties" +
            std::string(ruled ? "; pivotal: the accepting parties whose refusal alone would sink the package" : "") +
-           ")\n" + t.render();
+           ")\n" + t.render() + solution_legend();
     header[0] = "#";
     Table p(header);
     std::size_t listed = 0;
@@ -339,6 +385,7 @@ std::string analyze_text(const Analysis& a, const Stamp& stamp, const AnalyzeVie
   } else {
     out += ruled ? "  no package passes the rule\n" : "  no package is acceptable to every party\n";
   }
+  if (space.parties.size() == 2) out += adjusted_winner_section(space, pa.adjusted_winner);
   if (pa.bridge) out += bridge_section(space, *pa.bridge);
   out += "\nparley " + stamp.version + ", scenario sha256 " + stamp.scenario_sha256.substr(0, 12) + "\n";
   return out;

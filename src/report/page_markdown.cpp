@@ -1,6 +1,7 @@
 // `parley report --format md`: the report's tables as Markdown, read off the same document the HTML page draws.
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -219,20 +220,50 @@ void timeline(std::string& out, const Node& d, const Node& points) {
   write(out, t);
 }
 
+// The decision rule in words when it asks fewer than every party (docs/models.md §2.3), else empty.
+std::string rule_of(const Node& pk) {
+  const Node& unanimity = at(pk, {"decision", "unanimity"});
+  if (unanimity.kind != Kind::boolean || unanimity.boolean) return "";
+  return at(pk, {"decision", "description"}).text;
+}
+
 void packages(std::string& out, const Node& point) {
   const Node& pk = at(point, {"analysis", "packages"});
   if (pk.kind != Kind::mapping) return;
   out += "## Packages\n\n";
-  out += cell(at(pk, "total"), 0) + " packages, " + cell(at(pk, "agreeable"), 0) + " acceptable to every party (" +
+  const std::string rule = rule_of(pk);
+  out += cell(at(pk, "total"), 0) + " packages, " +
+         (rule.empty() ? cell(at(pk, "agreeable"), 0) + " acceptable to every party ("
+                       : cell(at(pk, "agreeable"), 0) + " passing the decision rule (" + rule + "), " +
+                             cell(at(pk, "unanimous"), 0) + " of them acceptable to every party (") +
          cell(at(pk, "parties")) + "), " + cell(at(pk, "pareto_packages"), 0) + " on the Pareto frontier.\n\n";
-  Table sol{{"Solution", "Package", "Utilities"}, {}};
+  // What each solution optimises (docs/models.md §2.7), one line each.
+  const std::map<std::string, std::string> aims = {
+      {"nash", "largest product of gains over the disagreement values"},
+      {"kalai_smorodinsky", "largest smallest share of each party's best possible gain"},
+      {"egalitarian", "largest smallest gain over the disagreement value"},
+      {"utilitarian", "largest sum of utilities"},
+      {"leximin", "worst-off party's share of its best possible gain, then the next worst-off's, ..."}};
+  Table sol{{"Solution", "Optimises", "Package", "Utilities"}, {}};
   for (const auto& [key, value] : at(pk, "solutions").entries) {
     if (value.kind != Kind::mapping) continue;
-    sol.rows.push_back({key.text, cell(at(value, "values")), cell(at(value, "utilities"), 3)});
+    const auto aim = aims.find(key.text);
+    sol.rows.push_back(
+        {key.text, aim == aims.end() ? "" : aim->second, cell(at(value, "values")), cell(at(value, "utilities"), 3)});
   }
   write(out, sol);
+  const Node& aw = at(pk, "adjusted_winner");
+  if (at(aw, "applies").kind == Kind::boolean && at(aw, "applies").boolean) {
+    out += "Adjusted Winner (Brams & Taylor; envy-free, equitable, efficient, at most one issue split): " +
+           cell(at(aw, "values")) + "; issues to " + cell(at(aw, "to")) + "; points each " + cell(at(aw, "total"), 1) +
+           "; utilities " + cell(at(aw, "utilities"), 3) + ".\n\n";
+  }
   const Node& take = at(pk, "what_it_would_take");
   if (!at(take, "needed").boolean) return;
+  if (at(take, "computed").kind == Kind::boolean && !at(take, "computed").boolean) {
+    out += "What it would take: not computed (" + at(take, "reason").text + ").\n\n";
+    return;
+  }
   if (!at(take, "found").boolean) {
     out += "What it would take: no package is ratified with probability at least " +
            cell(at(take, "min_ratification"), 3) + ".\n\n";
@@ -240,7 +271,8 @@ void packages(std::string& out, const Node& point) {
   }
   out += "What it would take: concessions costing " + cell(at(take, "cost"), 3) + " in all" +
          (at(take, "exact").boolean ? "" : " (best found)") + " would make " + cell(at(take, {"package", "values"})) +
-         " acceptable to every party (ratified with probability " + cell(at(take, "ratification"), 3) + ").\n\n";
+         (rule.empty() ? " acceptable to every party" : " pass the rule") + " (ratified with probability " +
+         cell(at(take, "ratification"), 3) + ").\n\n";
   Table c{{"Party", "Concession", "Cost"}, {}};
   for (const auto& party : at(take, "parties").items) {
     for (const auto& con : at(party, "concessions").items) {
@@ -327,10 +359,11 @@ std::string values_text(const Node& d, const Node& values) {
 std::string deal_text(const Node& d, const Node& pk) {
   const std::string count =
       at(pk, "agreeable").kind == Kind::number ? cell(at(pk, "agreeable"), 0) : "an uncertain number";
-  std::string out =
-      at(pk, "agreeable_exists").boolean
-          ? "Yes: " + count + " of " + cell(at(pk, "total"), 0) + " packages are acceptable to every party."
-          : "No: none of the " + cell(at(pk, "total"), 0) + " packages is acceptable to every party.";
+  const std::string rule = rule_of(pk);
+  const std::string passes = rule.empty() ? "acceptable to every party" : "passing the decision rule (" + rule + ")";
+  std::string out = at(pk, "agreeable_exists").boolean
+                        ? "Yes: " + count + " of " + cell(at(pk, "total"), 0) + " packages are " + passes + "."
+                        : "No: none of the " + cell(at(pk, "total"), 0) + " packages is " + passes + ".";
   const Node& exists = at(d, {"uncertainty", "analyze", "outputs", "packages.agreeable_exists"});
   if (exists.kind == Kind::mapping) {
     const Node& p = at(exists, {"p", "true"});

@@ -297,7 +297,7 @@ Node decision_node(const Scenario& s) {
   if (!s.decision) return Node::make_null();
   const DecisionRule& d = *s.decision;
   Node n = Node::make_mapping();
-  n.set("description", str(analysis::rule_text(analysis::space_of(s))));
+  n.set("description", str(analysis::rule_text(s)));
   n.set("parties", d.parties ? num(static_cast<double>(*d.parties)) : Node::make_null());
   n.set("parties_share", d.parties_share ? num(*d.parties_share) : Node::make_null());
   Node vetoes = Node::make_sequence();

@@ -122,7 +122,7 @@ std::string show_text(const Scenario& s, const Stamp& stamp) {
   }
 
   if (s.decision) {
-    out += section("Decision rule") + "  " + analysis::rule_text(analysis::space_of(s)) + "\n";
+    out += section("Decision rule") + "  " + analysis::rule_text(s) + "\n";
     std::vector<std::string> names;
     for (const auto& a : s.actors) {
       for (const auto& w : a.weights) {

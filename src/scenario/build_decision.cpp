@@ -68,7 +68,8 @@ void build_actor_weights(Reader& r, const Node& node, Actor& a) {
                   key.text + "' (try '" + core::id_from_name(key.text) + "')");
       continue;
     }
-    const auto x = r.number(value, key.text, Bounds{0.0, std::nullopt});
+    // Bounded so that any sum of them stays finite and exact enough to compare with a share of it.
+    const auto x = r.number(value, key.text, Bounds{0.0, 1e12});
     if (x) a.weights.push_back(ActorWeight{key.text, *x, key.where});
   }
 }
@@ -97,6 +98,7 @@ void build_decision(Reader& r, const Node& node, Scenario& s) {
   if (const Node* n = node.find("vetoes")) {
     if (r.sequence(*n, "vetoes", 1)) {
       std::vector<std::string> ids;
+      ids.reserve(parties.size());
       for (std::size_t p : parties) ids.push_back(s.actors[p].id);
       for (const auto& item : n->items) {
         const auto other = item.kind == Kind::string ? s.actor_index(item.text) : std::nullopt;
@@ -127,9 +129,10 @@ void build_decision(Reader& r, const Node& node, Scenario& s) {
         if (key.text != "capability") {
           // Every party holds the weight; a party without it could not be counted.
           bool known = true;
+          const std::string& name = key.text;  // a lambda may not capture a structured binding (before C++20)
           for (std::size_t p : parties) {
             const auto& w = s.actors[p].weights;
-            if (std::none_of(w.begin(), w.end(), [&](const ActorWeight& aw) { return aw.name == key.text; })) {
+            if (std::none_of(w.begin(), w.end(), [&](const ActorWeight& aw) { return aw.name == name; })) {
               r.error(key.where, "party '" + s.actors[p].id + "' has no weight '" + key.text +
                                      "'; give every party one under its 'weights', or use 'capability'");
               known = false;
@@ -137,6 +140,21 @@ void build_decision(Reader& r, const Node& node, Scenario& s) {
             }
           }
           if (!known) continue;
+        }
+        // The parties must hold some of the weight: a share of nothing would let any package through.
+        double total = 0;
+        for (std::size_t p : parties) {
+          if (key.text == "capability") {
+            total += s.actors[p].capability.central();
+          } else {
+            for (const auto& aw : s.actors[p].weights) total += aw.name == key.text ? aw.value : 0.0;
+          }
+        }
+        if (!(total > 0)) {
+          r.error(key.where, "the parties hold no '" + key.text +
+                                 "' at all (every one is 0), so no share of it can "
+                                 "be asked");
+          continue;
         }
         rule.weights.push_back(DecisionRule::Weighted{key.text, *x, key.where});
       }

@@ -9,6 +9,7 @@
 #include "core/file.hpp"
 #include "core/sha256.hpp"
 #include "core/text.hpp"
+#include "parley/error.hpp"
 #include "scenario/csv.hpp"
 
 namespace parley::game {
@@ -148,18 +149,30 @@ std::optional<Game> read_texts(const std::string& name, const Text& config, cons
       continue;
     }
     seen.push_back(party.file_id);
+    if (party.file_id.empty() || party.file_id.find_first_of("/\\") != std::string::npos || party.file_id == "..") {
+      diags.error(row[1].where, "file id '" + party.file_id + "' does not name a file in scores_files/");
+      continue;
+    }
     const auto it = scores.find(party.file_id);
     if (it == scores.end()) {
       diags.error(row[1].where, "no scores file 'scores_files/" + party.file_id + ".txt' for this party");
+      continue;
+    }
+    if (!it->second.problem.empty()) {
+      diags.error(row[1].where, "scores_files/" + party.file_id + ".txt: " + it->second.problem);
       continue;
     }
     if (read_scores(it->second, party, diags)) g.parties.push_back(std::move(party));
   }
   if (diags.error_count() != before) return std::nullopt;
   for (const char* role : {"p1", "p2"}) {
-    const auto n = std::count_if(g.parties.begin(), g.parties.end(), [&](const Party& p) { return p.role == role; });
-    if (n > 1) {
-      diags.error(SourceLocation{file, 1, 1}, std::string("more than one party has role '") + role + "'");
+    const auto first = std::find_if(g.parties.begin(), g.parties.end(), [&](const Party& p) { return p.role == role; });
+    const auto second = first == g.parties.end()
+                            ? first
+                            : std::find_if(first + 1, g.parties.end(), [&](const Party& p) { return p.role == role; });
+    if (second != g.parties.end()) {
+      diags.error(second->where, std::string("a second party with role '") + role + "' ('" + first->name +
+                                     "' has it already); the rule names one '" + role + "' party");
       return std::nullopt;
     }
   }
@@ -210,15 +223,40 @@ std::optional<Game> read_texts(const std::string& name, const Text& config, cons
   return g;
 }
 
+namespace {
+
+// A file of the game's, or why it cannot be one.
+Text game_file(const fs::path& path) {
+  Text t{path.string(), {}, {}};
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return t;
+  if (!fs::is_regular_file(path, ec)) {
+    t.problem = "is not a regular file";
+  } else if (fs::file_size(path, ec) > kMaxFileBytes) {
+    t.problem = "is larger than " + std::to_string(kMaxFileBytes) + " bytes; a game's files are small";
+  } else {
+    t.text = core::read_file(t.name, "a game file");
+  }
+  return t;
+}
+
+}  // namespace
+
 std::optional<Game> read(const std::string& dir, Diagnostics& diags) {
   const fs::path root(dir);
-  const Text config{(root / "config.txt").string(), core::read_file((root / "config.txt").string(), "config.txt")};
+  Text config = game_file(root / "config.txt");
+  if (!config.problem.empty()) throw InputError(config.name + ": " + config.problem);
+  // Only the files config.txt names are read.
   std::map<std::string, Text> scores;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(root / "scores_files", ec)) {
-    if (!entry.is_regular_file(ec) || entry.path().extension() != ".txt") continue;
-    const std::string path = entry.path().string();
-    scores.emplace(entry.path().stem().string(), Text{path, core::read_file(path, "a scores file")});
+  Diagnostics ignored;
+  for (const auto& row : scenario::detail::read_csv(config.text, nullptr, ignored)) {
+    if (row.size() < 2 || scores.count(row[1].text) != 0) continue;
+    const std::string& id = row[1].text;
+    if (id.empty() || id.find_first_of("/\\") != std::string::npos || id == "..") continue;
+    Text t = game_file(root / "scores_files" / (id + ".txt"));
+    std::error_code ec;
+    if (t.text.empty() && t.problem.empty() && !fs::exists(t.name, ec)) continue;
+    scores.emplace(id, std::move(t));
   }
   std::string name = root.filename().string();
   if (name.empty()) name = root.parent_path().filename().string();  // "games/base/"

@@ -6,6 +6,7 @@
 // docs/games.md.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -40,7 +41,11 @@ struct Game {
 /// One file already in memory: its name for diagnostics, and its text.
 struct Text {
   std::string name, text;
+  std::string problem;  // when not empty, why the file could not be read (reported at the config line naming it)
 };
+
+/// Files larger than this are not game files (the published ones are well under 1 KB).
+inline constexpr std::uintmax_t kMaxFileBytes = std::uintmax_t{1} << 20;
 
 /// Reads a game from its config text and its scores files by file id (one missing is reported at the config
 /// line naming it). Errors go to `diags` with FILE:LINE:COL; nothing is returned when there was one.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "analysis/package_check.hpp"
+#include "analysis/rule.hpp"
 #include "core/stats.hpp"
 #include "parley/error.hpp"
 #include "parley/services.hpp"
@@ -132,6 +133,7 @@ IssueSummary issue_summary(const analysis::Space& space, const analysis::IssueSt
 
 WhatItWouldTake what_it_would_take(const analysis::Space& space, const analysis::Bridge& b) {
   WhatItWouldTake out;
+  if (!b.computed) out.not_computed = b.not_computed;
   out.found = b.found;
   out.exact = b.exact;
   if (!b.found) return out;
@@ -180,6 +182,10 @@ AnalyzeResult detail::analyze_result(report::Analysis a, const Stamp& stamp, con
   out.agreeable_exact = pa.agreeable.exact;
   out.agreeable_low = pa.agreeable.exact ? pa.agreeable.value : pa.agreeable.low;
   out.agreeable_high = pa.agreeable.exact ? pa.agreeable.value : pa.agreeable.high;
+  out.unanimous = pa.unanimous.exact ? pa.unanimous.value : -1;
+  out.decision = analysis::rule_text(space);
+  out.unanimity = space.decision.unanimity;
+  for (const std::size_t i : space.decision.essential) out.essential.push_back(ActorId{space.parties[i]});
   out.found_off_grid = std::any_of(space.issues.begin(), space.issues.end(),
                                    [](const analysis::SpaceIssue& i) { return i.found.has_value(); });
   out.frontier_packages = pa.frontier.packages;
@@ -197,6 +203,7 @@ AnalyzeResult detail::analyze_result(report::Analysis a, const Stamp& stamp, con
   out.kalai_smorodinsky = solution(pa.solutions.kalai_smorodinsky);
   out.egalitarian = solution(pa.solutions.egalitarian);
   out.utilitarian = solution(pa.solutions.utilitarian);
+  out.leximin = solution(pa.solutions.leximin);
   if (pa.bridge) out.what_it_would_take = what_it_would_take(space, *pa.bridge);
   auto internals = std::make_shared<AnalyzeResult::Internals>();
   internals->analysis = std::move(a);

@@ -119,7 +119,13 @@ namespace {
 // of some minimal winning coalition accept (the first found, coalitions in order).
 std::optional<std::vector<double>> point_passing(const analysis::Space& space) {
   if (space.decision.unanimity) return analysis::agreeable_point(space);
-  for (const auto& c : analysis::minimal_coalitions(space.decision, space.parties.size())) {
+  std::vector<std::vector<std::size_t>> coalitions;
+  try {
+    coalitions = analysis::minimal_coalitions(space.decision, space.parties.size());
+  } catch (const LimitError&) {
+    return std::nullopt;  // too many coalitions to try one by one: the grid's answer stands
+  }
+  for (const auto& c : coalitions) {
     if (auto point = analysis::agreeable_point(analysis::restricted_to(space, c))) return point;
   }
   return std::nullopt;
@@ -249,9 +255,23 @@ std::optional<GeniusInput> genius_input(const std::vector<std::string>& files) {
   return GeniusInput{files[0], {files.begin() + 1, files.end()}};
 }
 
+std::vector<std::string> party_ids(const GeniusInput& input) {
+  Diagnostics diags;
+  std::vector<std::string> ids;
+  if (!input.game.empty()) {
+    if (const auto game = game::read(input.game, diags)) {
+      for (const auto& p : game->domain.profiles) ids.push_back(p.id);
+    }
+  } else if (const auto domain = genius::read(input.domain, input.profiles, diags)) {
+    for (const auto& p : domain->profiles) ids.push_back(p.id);
+  }
+  return ids;
+}
+
 WithDiagnostics<AnalyzeResult> analyze_genius_result(const GeniusInput& input, const AnalyzeOptions& options) {
   if (!options.at.empty() || options.timeline) {
-    throw OptionError("at", "{at} and {timeline} need a parley scenario; a GENIUS domain has no timeline");
+    throw OptionError("at",
+                      "{at} and {timeline} need a parley scenario; a GENIUS domain or a scorable game has no timeline");
   }
   WithDiagnostics<AnalyzeResult> out;
   if (!input.game.empty()) {

@@ -110,6 +110,26 @@ def test_a_genius_domain_loads_and_gives_the_clis_results(parley):
         parley.load(ROOT / "tests" / "python")
 
 
+def test_a_scorable_game_loads_and_gives_the_clis_results(parley):
+    from conftest import ROOT
+    game = ROOT / "tests" / "data" / "games" / "base"
+    g = parley.load(game)
+    assert isinstance(g, parley.GeniusDomain)
+    assert [a.id for a in g.actors] == ["mayor", "other_cities", "union", "sportco", "dot", "enviroment"]
+    assert "scorable game" in repr(g)
+    a = g.analyze()
+    assert a.to_dict() == json.loads(cli("analyze", game, "--format", "json")[1])
+    assert (a.packages, a.agreeable, a.unanimous) == (720, 55, 12)
+    assert not a.unanimity and [e.id if hasattr(e, "id") else e for e in a.essential] != []
+    assert "sportco and dot among them" in a.decision
+    solutions = a.to_pandas()["solutions"]
+    assert list(solutions["solution"]) == ["nash", "kalai_smorodinsky", "egalitarian", "utilitarian", "leximin"]
+    assert solutions.loc[0, "u_sportco"] > 0
+    s = g.simulate(rounds=50, protocol="single-text")
+    assert s.to_dict() == json.loads(cli("simulate", game, "--rounds", "50", "--protocol", "single-text",
+                                         "--format", "json")[1])
+
+
 def test_input_options_are_checked(parley):
     csv = EXAMPLES / "eum-uk-emu.csv"
     with pytest.raises(ValueError, match="csv_scale: expected low < high"):

@@ -40,6 +40,8 @@ function json(args) {
 const inputs = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".yaml")).sort()
   .map((f) => join("examples", f));
 for (const g of ["landfill", "aquifer"]) inputs.push(join("tests", "data", "gmcr", g + ".gmcr"));
+// A decision rule other than unanimity (docs/scenario-format.md, "Decision rule"): the page says "pass the rule".
+inputs.push(join("tests", "scenarios", "analyze", "coalition-rule.yaml"));
 
 const failures = [];
 let checks = 0;
@@ -287,6 +289,20 @@ async function testReport(browser, input) {
     check(first.items > 0, `${name}: the summary is empty`);
     if (e.analysis) {
       check(first.text.includes("Is there a deal?"), `${name}: the summary does not say whether there is a deal`);
+      // Under a decision rule the page counts the packages that pass it, never "acceptable to every party".
+      const decision = e.analysis.packages.decision;
+      if (decision && decision.unanimity === false) {
+        check(first.text.includes("the decision rule"), `${name}: the summary does not name the decision rule`);
+        check(!first.text.includes("acceptable to every party"),
+          `${name}: the summary counts packages acceptable to every party under a decision rule`);
+      }
+      // Two parties: Adjusted Winner is shown when it applies.
+      const aw = e.analysis.packages.adjusted_winner;
+      if (aw && aw.applies) {
+        const shown = await page.$$eval("#packages .adjusted-winner tbody tr", (rows) => rows.length);
+        check(shown === Object.keys(aw.values).length,
+          `${name}: Adjusted Winner shows ${shown} issues, expected ${Object.keys(aw.values).length}`);
+      }
       const take = e.analysis.packages.what_it_would_take;
       if (take && take.needed && take.found) {
         check(first.text.includes("What it would take"), `${name}: the summary leaves out what it would take`);

@@ -220,7 +220,7 @@ export function gapOverTime(d) {
   });
   return el("div", {},
     figure("gap-over-time", {points: points.length}, gaps, "The gap on each issue at each timeline point (hollow dot: a ZOPA)."),
-    figure("agreeable-over-time", {points: points.length}, counts, "Packages every party accepts, at each timeline point" +
+    figure("agreeable-over-time", {points: points.length}, counts, "Agreeable packages (every party accepts, or they pass the decision rule), at each timeline point" +
       (agreeable.length < points.length ? " (no bar: the count is known only within bounds; see the packages section)." : ".")),
     table(["Point", "What happened"], d.points.map((p) => [pointLabel(p), p.label || "before the first timeline point"])));
 }

@@ -6,9 +6,24 @@ import {el, figure, fmt, section, skippedNote, table} from "./dom.js";
 import {actorOf} from "./issues.js";
 
 const solutionNames = {nash: "Nash", kalai_smorodinsky: "Kalai-Smorodinsky", egalitarian: "egalitarian",
-  utilitarian: "utilitarian"};
-const solutionSymbols = {nash: "star", kalai_smorodinsky: "diamond", egalitarian: "triangle", utilitarian: "square"};
-const solutionColors = {nash: "#e9a03b", kalai_smorodinsky: "#d62828", egalitarian: "#4f9d69", utilitarian: "#8e44ad"};
+  utilitarian: "utilitarian", leximin: "leximin"};
+const solutionSymbols = {nash: "star", kalai_smorodinsky: "diamond", egalitarian: "triangle", utilitarian: "square",
+  leximin: "cross"};
+const solutionColors = {nash: "#e9a03b", kalai_smorodinsky: "#d62828", egalitarian: "#4f9d69", utilitarian: "#8e44ad",
+  leximin: "#1f77b4"};
+// What each solution optimises (docs/models.md §2.7): d_i a party's disagreement value, U_i its best on the frontier.
+const solutionAims = {
+  nash: "the largest product of gains over the disagreement values",
+  kalai_smorodinsky: "the largest smallest share of each party's best possible gain",
+  egalitarian: "the largest smallest gain over the disagreement value",
+  utilitarian: "the largest sum of utilities",
+  leximin: "the worst-off party's share of its best possible gain as large as can be, then the next worst-off's, ...",
+};
+
+// Whether the scenario's decision rule asks fewer than every party (docs/models.md §2.3).
+export function ruled(pk) {
+  return Boolean(pk.decision && pk.decision.unanimity === false);
+}
 
 function valuesText(values) {
   return Object.entries(values).map(([k, v]) => `${k} ${typeof v === "number" ? fmt(v) : v}`).join(", ");
@@ -18,7 +33,8 @@ function pairChart(d, pk, cloud, a, b) {
   const an = actorOf(d, a).name;
   const bn = actorOf(d, b).name;
   const title = (p) => `${valuesText(p.values)}\n${an} ${fmt(p.utilities[a], 3)}, ${bn} ${fmt(p.utilities[b], 3)}` +
-    (p.agreeable === undefined ? "" : p.agreeable ? "\nagreeable" : "\nnot acceptable to every party");
+    (p.agreeable === undefined ? "" : p.agreeable ? (ruled(pk) ? "\npasses the rule" : "\nagreeable")
+      : ruled(pk) ? "\ndoes not pass the rule" : "\nnot acceptable to every party");
   const frontier = [...pk.pareto].sort((p, q) => p.utilities[a] - q.utilities[a]);
   const solutions = Object.entries(pk.solutions).filter(([, s]) => s).map(([name, s]) => ({name, ...s}));
   const take = pk.what_it_would_take && pk.what_it_would_take.needed && pk.what_it_would_take.found !== false
@@ -105,7 +121,8 @@ function takeTable(d, take) {
   }
   return el("div", {"class": "take"},
     el("h3", {}, "What it would take"),
-    el("p", {}, `No package is acceptable to every party. Concessions costing ${fmt(take.cost, 3)} in all` +
+    el("p", {}, `${take.ruled ? "No package passes the rule" : "No package is acceptable to every party"}. ` +
+      `Concessions costing ${fmt(take.cost, 3)} in all` +
       `${take.exact ? "" : " (the best found)"} would make ${valuesText(take.package.values)} acceptable ` +
       `(ratification probability ${fmt(take.package.ratification, 3)}); ${actorOf(d, take.most).name} gives most.`),
     table(["Party", "Concession", "Cost (utility)"], rows, {"class": "numbers"}));
@@ -116,12 +133,22 @@ export function packagesSection(d, point) {
   const skipped = skippedNote(point.analysis);
   if (skipped) return section("packages", "Packages", skipped);
   const parties = pk.parties;
-  const summary = el("p", {}, `${fmt(pk.total, 0)} packages; ${pk.agreeable === null ? "an estimated number" : fmt(pk.agreeable, 0)} ` +
-    `acceptable to every party (${parties.map((id) => actorOf(d, id).name).join(", ")}); ${fmt(pk.pareto_packages, 0)} on the ` +
+  const count = pk.agreeable === null ? "an estimated number" : fmt(pk.agreeable, 0);
+  const who = parties.map((id) => actorOf(d, id).name).join(", ");
+  const passing = ruled(pk)
+    ? `${count} ${pk.agreeable === 1 ? "passes" : "pass"} the decision rule (${pk.decision.description}), ` +
+      `${fmt(pk.unanimous, 0)} of them acceptable to ` +
+      `every party (${who})`
+    : `${count} acceptable to every party (${who})`;
+  const summary = el("p", {}, `${fmt(pk.total, 0)} packages; ${passing}; ${fmt(pk.pareto_packages, 0)} on the ` +
     `Pareto frontier${pk.pareto_listed < pk.pareto_packages ? ` (${pk.pareto_listed} drawn)` : ""}.`);
+  const pivotal = (name) => (pk.decision && pk.decision.pivotal && pk.decision.pivotal[name] || [])
+    .map((id) => actorOf(d, id).name).join(", ") || "none";
   const solutions = Object.entries(pk.solutions).filter(([, s]) => s).map(([name, s]) =>
-    [solutionNames[name], valuesText(s.values), parties.map((id) => `${id} ${fmt(s.utilities[id], 3)}`).join(", "),
-      fmt(s.ratification, 3)]);
+    [solutionNames[name], solutionAims[name] || "", valuesText(s.values),
+      parties.map((id) => `${id} ${fmt(s.utilities[id], 3)}`).join(", "), fmt(s.ratification, 3),
+      ...(ruled(pk) ? [pivotal(name)] : [])]);
+  const header = ["Solution", "Optimises", "Package", "Utilities", "Ratification", ...(ruled(pk) ? ["Pivotal"] : [])];
   const charts = [];
   if (parties.length >= 2) {
     const shown = parties.slice(0, 4);
@@ -130,10 +157,29 @@ export function packagesSection(d, point) {
     }
     if (parties.length > 2) charts.push(parallelChart(d, pk, d.cloud));
   }
+  const aw = pk.adjusted_winner;
+  const awPart = aw && aw.applies
+    ? el("div", {"class": "adjusted-winner"},
+      el("h3", {}, "Adjusted Winner"),
+      el("p", {}, "Brams and Taylor's procedure for two parties: each spreads 100 points over the issues, each issue " +
+        "goes to the party giving it more, and issues pass to the party behind until both hold equal points " +
+        "(envy-free, equitable, efficient; at most one issue split)." +
+        ` ${parties.map((id) => `${actorOf(d, id).name} ${fmt(aw.total[id], 1)} points, utility ` +
+          `${fmt(aw.utilities[id], 3)}${aw.accepts[id] ? "" : " (outside its limits)"}`).join("; ")}.`),
+      table(["Issue", "To", "Value", ...parties.map((id) => `${actorOf(d, id).name} points`)],
+        Object.keys(aw.values).map((issue) => [issue,
+          aw.to[issue] === "split" && aw.split
+            ? `split: ${parties.map((id) => `${actorOf(d, id).name} ${fmt(100 * aw.split[id], 1)}%`).join(", ")}`
+            : aw.to[issue] === "both" ? "both (the same value)" : actorOf(d, aw.to[issue]).name,
+          typeof aw.values[issue] === "number" ? fmt(aw.values[issue], 2) : aw.values[issue],
+          ...parties.map((id) => fmt(aw.points[id][issue], 1))]), {"class": "numbers"}))
+    : null;
   return section("packages", "Packages", summary,
-    solutions.length ? table(["Solution", "Package", "Utilities", "Ratification"], solutions, {"class": "numbers"})
-      : el("p", {}, "No bargaining solution: no package is acceptable to every party."),
+    solutions.length ? table(header, solutions, {"class": "numbers"})
+      : el("p", {}, ruled(pk) ? "No bargaining solution: no package passes the rule."
+        : "No bargaining solution: no package is acceptable to every party."),
     el("div", {"class": "grid"}, charts),
+    awPart,
     pk.what_it_would_take && pk.what_it_would_take.needed && pk.what_it_would_take.found !== false
-      ? takeTable(d, pk.what_it_would_take) : null);
+      ? takeTable(d, {...pk.what_it_would_take, ruled: ruled(pk)}) : null);
 }

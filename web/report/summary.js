@@ -31,9 +31,15 @@ function deal(d, pk) {
   const u = d.uncertainty && d.uncertainty.analyze && d.uncertainty.analyze.outputs;
   const likely = u ? share(u["packages.agreeable_exists"], "true", d.uncertainty.draws) : null;
   const count = pk.agreeable === null ? "an uncertain number" : fmt(pk.agreeable, 0);
-  const now = pk.agreeable_exists
-    ? `Yes: ${count} of ${fmt(pk.total, 0)} packages are acceptable to every party.`
-    : `No: none of the ${fmt(pk.total, 0)} packages is acceptable to every party.`;
+  const rule = pk.decision && pk.decision.unanimity === false ? pk.decision.description : null;
+  const now = rule
+    ? (pk.agreeable_exists
+      ? `Yes: ${count} of ${fmt(pk.total, 0)} packages ${pk.agreeable === 1 ? "passes" : "pass"} the decision rule ` +
+        `(${rule}).`
+      : `No: none of the ${fmt(pk.total, 0)} packages passes the decision rule (${rule}).`)
+    : pk.agreeable_exists
+      ? `Yes: ${count} of ${fmt(pk.total, 0)} packages are acceptable to every party.`
+      : `No: none of the ${fmt(pk.total, 0)} packages is acceptable to every party.`;
   return [now, likely ? ` Over the uncertain numbers, a deal exists in ${likely}.` : ""].join("");
 }
 

@@ -77,7 +77,8 @@ function zopaChances(d, sweep) {
     ],
   });
   const agree = none && none.p && "null" in none.p
-    ? el("p", {}, `Share of draws in which no package is acceptable to every party: ${fmt(none.p.null, 3)}.`) : null;
+    ? el("p", {}, `Share of draws in which no package is agreeable (acceptable to every party, or passing the scenario's decision ` +
+      `rule): ${fmt(none.p.null, 3)}.`) : null;
   return el("div", {}, figure("zopa-probability", {issues: rows.length}, chart,
     "The share of draws in which each issue has a ZOPA."), agree);
 }

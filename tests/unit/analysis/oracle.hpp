@@ -149,8 +149,30 @@ inline void check_solutions(const Space& space, const Oracle& o, const PackageAn
       return sum;
     });
     EXPECT_EQ(got(pa.solutions.utilitarian), util) << "seed " << seed;
+    // Leximin: sorted normalised gains, the lexicographically largest; level vectors go to the larger sum, then the
+    // smaller package (the frontier's order). Checked as: no frontier package's sorted gains exceed the pick's.
+    const auto gains = [&](const std::vector<double>& u) {
+      std::vector<double> g;
+      for (std::size_t i = 0; i < m; ++i) {
+        if (best[i] - d[i] > kUtilityEpsilon) g.push_back((u[i] - d[i]) / (best[i] - d[i]));
+      }
+      std::sort(g.begin(), g.end());
+      return g;
+    };
+    const auto lex = got(pa.solutions.leximin);
+    EXPECT_EQ(lex.has_value(), !o.frontier.empty()) << "seed " << seed;
+    if (lex) {
+      const auto mine = gains(party_utilities(space, *lex));
+      for (const auto& u : o.frontier_u) {
+        const auto other = gains(u);
+        for (std::size_t i = 0; i < mine.size(); ++i) {
+          if (other[i] < mine[i] - kUtilityEpsilon) break;
+          ASSERT_LE(other[i], mine[i] + kUtilityEpsilon) << "seed " << seed << ": a package beats leximin's pick";
+        }
+      }
+    }
     // Every solution lies on the frontier.
-    for (const auto& s : {nash, ks, egal, util}) {
+    for (const auto& s : {nash, ks, egal, util, lex}) {
       if (s) {
         EXPECT_TRUE(std::binary_search(o.frontier.begin(), o.frontier.end(), *s)) << "seed " << seed;
       }

@@ -157,35 +157,64 @@ TEST(RuleProperty, WhatItWouldTakeIsTheCheapestWinningCoalitionsConcessions) {
   EXPECT_GT(checked, 20);
 }
 
-TEST(RuleProperty, AgreedValuesAreTheValuesOfPassingPackages) {
+// A value of an issue passes when the parties that allow it satisfy the rule; a party allows it when its own
+// reservation does and its red lines that read the issue hold at some package with that value whose other issues
+// they read lie within its own limits (agreed.hpp).
+TEST(RuleProperty, AgreedValuesAreTheValuesTheRulesPartiesAllow) {
+  int checked = 0;
   for (std::uint64_t seed = 1; seed <= 200; ++seed) {
     Scenario s = random_scenario(seed, many_parties());
     const Literal rule = random_rule(s, seed);
     const Space space = space_of(s, Grid::breakpoints);
     if (space.decision.unanimity) continue;
-    // Acceptance without the no_deal levels: reservations and red lines only.
-    Space limits_only = space;
-    for (auto& a : limits_only.actors) a.no_deal.reset();
-    std::vector<std::vector<bool>> used(space.issues.size());
-    for (std::size_t k = 0; k < space.issues.size(); ++k) used[k].assign(space.issues[k].values.size(), false);
-    for (const auto& p : all_packages(space)) {
-      if (!rule.passes(accepted_by(limits_only, p))) continue;
-      for (std::size_t k = 0; k < p.size(); ++k) used[k][p[k]] = true;
-    }
+    ++checked;
+    const auto everything = all_packages(space);
+    const auto within = [&](std::size_t p, std::size_t k, std::size_t j) {
+      const auto& a = space.actors[p];
+      return a.excess[k].empty() || a.excess[k][j] == 0;
+    };
     const auto agreed = agreed_values(space);
     for (std::size_t k = 0; k < space.issues.size(); ++k) {
       const auto& issue = space.issues[k];
       for (std::size_t j = 0; j < issue.values.size(); ++j) {
+        std::vector<bool> allows;
+        for (const std::size_t p : space.parties) {
+          bool ok = false;
+          for (const auto& x : everything) {
+            if (x[k] != j || !within(p, k, j)) continue;
+            std::vector<double> values(x.size());
+            space.values_of(x, values);
+            bool holds = true;
+            for (const auto& r : space.rules) {
+              if (!r.red_line || r.actor != p || std::find(r.issues.begin(), r.issues.end(), k) == r.issues.end())
+                continue;
+              for (const std::size_t o : r.issues) holds = holds && within(p, o, x[o]);
+              holds = holds && r.holds(values);
+            }
+            if (holds) {
+              ok = true;
+              break;
+            }
+          }
+          allows.push_back(ok);
+        }
         bool in = false;
         if (!issue.labels.empty()) {
           in = std::find(agreed[k].options.begin(), agreed[k].options.end(), j) != agreed[k].options.end();
         } else {
-          for (const auto& r : agreed[k].regions) in = in || (issue.values[j] >= r.low && issue.values[j] <= r.high);
+          const double v = issue.values[j];
+          for (const auto& r : agreed[k].regions) {
+            in = in || ((r.low_open ? v > r.low : v >= r.low) && (r.high_open ? v < r.high : v <= r.high));
+          }
         }
-        ASSERT_EQ(in, used[k][j]) << "seed " << seed << " issue " << issue.id << " value " << issue.values[j];
+        ASSERT_EQ(in, rule.passes(allows)) << "seed " << seed << " issue " << issue.id << " value " << issue.values[j]
+
+                                           << "\n"
+                                           << random_scenario_yaml(seed, many_parties());
       }
     }
   }
+  EXPECT_GT(checked, 100);
 }
 
 // "At least n of the n parties" is unanimity: the same analysis, point for point.

@@ -144,7 +144,10 @@ TEST(Game, MistakesAreLocated) {
       {"A,a,boss\nB,b,p2\n", {{"a", ok}, {"b", ok}}, "config.txt:1:5: error: unknown role 'boss'"},
       {"A,a,p1\nB,a,p2\n", {{"a", ok}}, "config.txt:2:3: error: file id 'a' is given to two parties"},
       {two, {{"a", ok}}, "config.txt:2:3: error: no scores file 'scores_files/b.txt' for this party"},
-      {"A,a,p1\nB,b,p1\n", {{"a", ok}, {"b", ok}}, "config.txt:1:1: error: more than one party has role 'p1'"},
+      {"A,a,p1\nB,b,p1\n", {{"a", ok}, {"b", ok}}, "config.txt:2:1: error: a second party with role 'p1' ('A' has it"},
+      {"A,a,p1\nB,../b,p2\n",
+       {{"a", ok}},
+       "config.txt:2:3: error: file id '../b' does not name a file in scores_files/"},
       {two,
        {{"a", ok}, {"b", "1, x\n3, 4\n5"}},
        "scores_files/b.txt:1:4: error: expected a score (a number), found 'x'"},
@@ -162,6 +165,27 @@ TEST(Game, MistakesAreLocated) {
     EXPECT_FALSE(read_inline(c.config, c.scores, diags)) << c.error;
     EXPECT_EQ(first_error(diags).substr(0, c.error.size()), c.error);
   }
+}
+
+// More parties than the minimal winning coalitions can be listed for: the counts and the frontier still come, and
+// what it would take says it was not computed rather than stopping the analysis.
+TEST(Game, TwentyOnePartiesAreCountedAndWhatItWouldTakeIsNotComputed) {
+  std::string config;
+  std::map<std::string, std::string> scores;
+  for (int p = 0; p < 21; ++p) {
+    const std::string id = "p" + std::to_string(p);
+    config += "Party " + std::to_string(p) + "," + id + ",player\n";
+    scores.emplace(id, "0, 1\n0, 1\n5");  // a minimum no deal reaches
+  }
+  Diagnostics diags;
+  const auto g = read_inline(config, scores, diags);
+  ASSERT_TRUE(g) << first_error(diags);
+  const auto pa = analysis::analyze_packages(analysis::space_of(*g), {});
+  EXPECT_EQ(pa.total, 4);
+  EXPECT_EQ(pa.agreeable.value, 0);
+  ASSERT_TRUE(pa.bridge);
+  EXPECT_FALSE(pa.bridge->computed);
+  EXPECT_NE(pa.bridge->not_computed.find("20 parties"), std::string::npos);
 }
 
 TEST(Game, AFolderWithoutConfigIsNoGame) {

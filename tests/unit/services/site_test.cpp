@@ -85,6 +85,25 @@ struct Talks {
   }
 };
 
+// The site hosts only negotiations every party must accept: a decision rule that asks fewer at the point hosted (the
+// last timeline point's capabilities, for a weighted rule) is refused up front, with its location; one that comes to
+// unanimity is hosted.
+TEST(Site, RefusesADecisionRuleThatAsksFewerThanEveryParty) {
+  Site site(fresh_db());
+  const std::string base = kScenario;
+  EXPECT_EQ(refusal_text([&] { (void)site.create(base + "decision: {parties: 2}\n"); }),
+            "request:11:11: error: the site hosts negotiations that every party must accept; this scenario's decision "
+            "rule asks fewer (parley analyze, sweep and simulate honour it)");
+  EXPECT_NO_THROW((void)site.create(base + "decision: {parties: 3}\n"));
+  // Unanimity as written (every party holds a third of the capability, 100% asked), not once c's capability is 0.
+  const std::string later = base +
+                            "decision: {weights: {capability: 100%}}\n"
+                            "timeline:\n"
+                            "  - {id: later, changes: [{actor: c, capability: 0}]}\n";
+  EXPECT_NO_THROW((void)site.create(base + "decision: {weights: {capability: 100%}}\n"));
+  EXPECT_EQ(refusal([&] { (void)site.create(later); }), Refused::Kind::bad_request);
+}
+
 TEST(Site, ReachesAgreementThenOffersImprovements) {
   Talks t;
   EXPECT_EQ(t.created.invitations.size(), 3U);  // the mediator actor gets no seat
