@@ -61,6 +61,32 @@ std::optional<double> best_value(const Space& space, const SpaceActor& me, const
   return issue.values[best];
 }
 
+// A value of issue k for when neither party cares: among the grid values both parties' reservations allow (all of
+// them when none does), the one nearest the middle of their positions (of the scale without positions).
+double neutral_value(const Space& space, std::size_t k) {
+  const SpaceIssue& issue = space.issues[k];
+  double middle = (issue.values.front() + issue.values.back()) / 2;
+  double sum = 0;
+  int count = 0;
+  for (const std::size_t p : space.parties) {
+    if (const auto& pos = space.actors[p].position[k]) sum += *pos, ++count;
+  }
+  if (count > 0) middle = sum / count;
+  std::optional<std::size_t> pick;
+  for (const bool within_limits : {true, false}) {
+    for (std::size_t j = 0; j < issue.values.size(); ++j) {
+      const bool ok = std::all_of(space.parties.begin(), space.parties.end(), [&](std::size_t p) {
+        const auto& excess = space.actors[p].excess[k];
+        return excess.empty() || excess[j] == 0;
+      });
+      if (within_limits && !ok) continue;
+      if (!pick || std::abs(issue.values[j] - middle) < std::abs(issue.values[*pick] - middle)) pick = j;
+    }
+    if (pick) break;
+  }
+  return issue.values[*pick];
+}
+
 }  // namespace
 
 AdjustedWinner adjusted_winner(const Space& space) {
@@ -75,11 +101,16 @@ AdjustedWinner adjusted_winner(const Space& space) {
   std::array<std::vector<double>, 2> best, gain;
   aw.to.assign(n, AdjustedWinner::To::both);
   aw.values.assign(n, 0.0);
+  std::vector<bool> cared(n, true);
+  std::vector<int> only(n, -1);  // the one party that cares about the issue, when the other does not
   for (std::size_t k = 0; k < n; ++k) {
     const SpaceIssue& issue = space.issues[k];
     const auto b0 = best_value(space, *party[0], *party[1], k), b1 = best_value(space, *party[1], *party[0], k);
-    // A party that does not care takes what the other wants; when neither cares, the issue's first value.
-    const double x0 = b0.value_or(b1.value_or(issue.values.front()));
+    // A party that does not care gains nothing either way: the issue is the other's (its best value for both).
+    // When neither cares, a value both parties' limits allow.
+    cared[k] = b0 || b1;
+    if (b0.has_value() != b1.has_value()) only[k] = b0 ? 0 : 1;
+    const double x0 = b0 ? *b0 : b1 ? *b1 : neutral_value(space, k);
     const double x1 = b1.value_or(x0);
     best[0].push_back(x0);
     best[1].push_back(x1);
@@ -104,7 +135,15 @@ AdjustedWinner adjusted_winner(const Space& space) {
   std::array<double, 2> total{};
   std::vector<int> owner(n, -1);
   for (std::size_t k = 0; k < n; ++k) {
-    if (best[0][k] == best[1][k]) continue;
+    if (!cared[k]) {
+      aw.to[k] = AdjustedWinner::To::neither;
+      continue;
+    }
+    // Both want the same value, or only one cares: no one gives anything up, and it counts for neither.
+    if (best[0][k] == best[1][k]) {
+      if (only[k] >= 0) aw.to[k] = only[k] == 0 ? AdjustedWinner::To::first : AdjustedWinner::To::second;
+      continue;
+    }
     owner[k] = aw.points[1][k] > aw.points[0][k] + kPointsEpsilon ? 1 : 0;
     total[static_cast<std::size_t>(owner[k])] += aw.points[static_cast<std::size_t>(owner[k])][k];
   }
@@ -137,7 +176,7 @@ AdjustedWinner adjusted_winner(const Space& space) {
       if (!continuous(space.issues[k])) {
         aw.reason = "equitability needs issue " + space.issues[k].id + " split (" +
                     std::to_string(static_cast<int>(std::round(100 * share_to_loser))) + "% to " + party[l]->id +
-                    "), and its values are discrete";
+                    "), and it has no values between its listed ones (options, or a GENIUS domain's values)";
         return aw;
       }
       aw.first_share = l == 0 ? share_to_loser : 1 - share_to_loser;
@@ -158,6 +197,12 @@ AdjustedWinner adjusted_winner(const Space& space) {
   }
   aw.applies = true;
   aw.total = total;
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto& v = space.issues[k].values;
+    const auto at = std::find(v.begin(), v.end(), aw.values[k]);
+    aw.option.push_back(at == v.end() ? std::nullopt
+                                      : std::optional<std::size_t>(static_cast<std::size_t>(at - v.begin())));
+  }
   for (std::size_t p = 0; p < 2; ++p) {
     aw.utility[p] = utility_at(space, *party[p], aw.values);
     aw.accepts[p] = accepts_at(space, space.parties[p], aw.values);

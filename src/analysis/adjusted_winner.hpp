@@ -25,15 +25,19 @@ namespace parley::analysis {
 struct AdjustedWinner {
   bool applies = false;
   std::string reason;  // why it does not apply
-  enum class To { first, second, split, both };
-  std::vector<To> to;                // per issue: which party it goes to (both: they want the same value)
-  std::vector<double> values;        // per issue: the value; a split continuous issue's may lie between grid values
-  std::optional<std::size_t> split;  // the issue divided
-  double first_share = 0;            // of the split issue, the first party's share
-  std::array<std::vector<double>, 2> points;  // per party, per issue: its points (adding up to 100)
-  std::array<double, 2> total{};              // each party's points from the allocation (equal)
-  std::array<double, 2> utility{};            // each party's utility at `values`
-  std::array<bool, 2> accepts{};              // whether each party accepts `values` (reservations, red lines, no_deal)
+  /// Per issue: the party it goes to (also when only that party cares about it: then it counts no points), split,
+  /// both (they want the same value), or neither (neither cares: a value within both parties' limits, nearest the
+  /// middle of their positions, where there is one).
+  enum class To { first, second, split, both, neither };
+  std::vector<To> to;
+  std::vector<double> values;  // per issue: the value; a split continuous issue's may lie between grid values
+  std::vector<std::optional<std::size_t>> option;  // per issue: the grid index of the value, when it is a grid value
+  std::optional<std::size_t> split;                // the issue divided
+  double first_share = 0;                          // of the split issue, the first party's share
+  std::array<std::vector<double>, 2> points;       // per party, per issue: its points (adding up to 100)
+  std::array<double, 2> total{};                   // each party's points from the allocation (equal)
+  std::array<double, 2> utility{};                 // each party's utility at `values`
+  std::array<bool, 2> accepts{};  // whether each party accepts `values` (reservations, red lines, no_deal)
 };
 
 /// Adjusted Winner between the space's two parties (Space::parties order); `applies` is false, with the reason,

@@ -332,14 +332,22 @@ void adjusted_winner_part(Emitter& e, const Space& space, const analysis::Adjust
   }
   const auto id = [&](std::size_t p) { return space.actors[space.parties[p]].id; };
   e.begin_mapping("values");
-  for (std::size_t k = 0; k < space.issues.size(); ++k) scale(e, space.issues[k].id, space, k, aw.values[k]);
+  for (std::size_t k = 0; k < space.issues.size(); ++k) {
+    const auto& labels = space.issues[k].labels;
+    if (!labels.empty() && aw.option[k]) {
+      e.str(space.issues[k].id, labels[*aw.option[k]]);
+    } else {
+      computed(e, space.issues[k].id, aw.values[k]);
+    }
+  }
   e.end_mapping();
   e.begin_mapping("to");
   for (std::size_t k = 0; k < space.issues.size(); ++k) {
     e.str(space.issues[k].id, aw.to[k] == To::first    ? id(0)
                               : aw.to[k] == To::second ? id(1)
                               : aw.to[k] == To::split  ? "split"
-                                                       : "both");
+                              : aw.to[k] == To::both   ? "both"
+                                                       : "neither");
   }
   e.end_mapping();
   if (aw.split) {

@@ -90,10 +90,12 @@ std::string issues_section(const Analysis& a) {
   if (a.issues.empty()) return "";
   const Space& space = a.space;
   // The overlap with red lines applied gets its own column when some party has a red line on some issue.
-  const bool red_lines = std::any_of(a.agreed.begin(), a.agreed.end(),
-                                     [](const analysis::AgreedValues& v) { return !v.red_lines.empty(); });
+  // Under a decision rule it shows what the rule lets through, the overlap being every party's.
+  const bool ruled = !space.decision.unanimity;
+  const bool red_lines = ruled || std::any_of(a.agreed.begin(), a.agreed.end(),
+                                              [](const analysis::AgreedValues& v) { return !v.red_lines.empty(); });
   std::vector<std::string> columns{"issue", "mean", "median", "sd", "parties' overlap"};
-  if (red_lines) columns.emplace_back("with red lines");
+  if (red_lines) columns.emplace_back(ruled ? "passing the rule" : "with red lines");
   columns.emplace_back("farthest from median");
   Table t(columns);
   for (const auto& st : a.issues) {
@@ -205,23 +207,42 @@ std::string adjusted_winner_section(const Space& space, const analysis::Adjusted
       "and efficient, at most one issue split)\n";
   if (!aw.applies) return out + "  does not apply: " + aw.reason + "\n";
   const auto id = [&](std::size_t p) { return party(space, p); };
-  Table t({"issue", "to", "value", id(0) + " points", id(1) + " points"});
+  Table t({"issue", "to", "value", id(0) + " AW points", id(1) + " AW points"});
   for (std::size_t k = 0; k < space.issues.size(); ++k) {
     const auto& issue = space.issues[k];
-    std::string to = aw.to[k] == To::first    ? id(0)
-                     : aw.to[k] == To::second ? id(1)
-                     : aw.to[k] == To::both   ? "both (the same value)"
-                                              : "split: " + id(0) + " " + rounded(100 * aw.first_share, 1) + "%, " +
-                                                  id(1) + " " + rounded(100 * (1 - aw.first_share), 1) + "%";
-    const std::string value = issue.labels.empty()
-                                  ? rounded(aw.values[k], 2)
-                                  : issue.labels[core::nearest_option(aw.values[k], issue.labels.size())];
+    const bool counted = aw.points[0][k] > 0 || aw.points[1][k] > 0;
+    std::string to;
+    switch (aw.to[k]) {
+      case To::first:
+        to = counted ? id(0) : id(0) + " (" + id(1) + " does not care)";
+        break;
+      case To::second:
+        to = counted ? id(1) : id(1) + " (" + id(0) + " does not care)";
+        break;
+      case To::both:
+        to = "both (the same value)";
+        break;
+      case To::neither:
+        to = "neither cares";
+        break;
+      case To::split:
+        to = "split: " + id(0) + " " + rounded(100 * aw.first_share, 1) + "%, " + id(1) + " " +
+             rounded(100 * (1 - aw.first_share), 1) + "%";
+        break;
+    }
+    const std::string value =
+        !issue.labels.empty() && aw.option[k] ? issue.labels[*aw.option[k]] : rounded(aw.values[k], 2);
     t.add({issue.id, to, value, rounded(aw.points[0][k], 1), rounded(aw.points[1][k], 1)});
   }
   out += t.render();
-  out += "  points each: " + rounded(aw.total[0], 1) + "; utilities: " + id(0) + " " + rounded(aw.utility[0], 3) +
-         ", " + id(1) + " " + rounded(aw.utility[1], 3) + "; within each party's limits: " + id(0) + " " +
-         (aw.accepts[0] ? "yes" : "no") + ", " + id(1) + " " + (aw.accepts[1] ? "yes" : "no") + "\n";
+  // A scorable game's parties read their total scores, as everywhere else in its output.
+  const auto worth = [&](std::size_t p) {
+    const auto& pts = space.actors[space.parties[p]].points;
+    return pts ? "score " + rounded(pts->least + pts->span * aw.utility[p], 2) : "utility " + rounded(aw.utility[p], 3);
+  };
+  out += "  AW points each: " + rounded(aw.total[0], 1) + "; " + id(0) + " " + worth(0) + ", " + id(1) + " " +
+         worth(1) + "; within each party's limits: " + id(0) + " " + (aw.accepts[0] ? "yes" : "no") + ", " + id(1) +
+         " " + (aw.accepts[1] ? "yes" : "no") + "\n";
   return out;
 }
 

@@ -253,10 +253,27 @@ void packages(std::string& out, const Node& point) {
   }
   write(out, sol);
   const Node& aw = at(pk, "adjusted_winner");
-  if (at(aw, "applies").kind == Kind::boolean && at(aw, "applies").boolean) {
-    out += "Adjusted Winner (Brams & Taylor; envy-free, equitable, efficient, at most one issue split): " +
-           cell(at(aw, "values")) + "; issues to " + cell(at(aw, "to")) + "; points each " + cell(at(aw, "total"), 1) +
-           "; utilities " + cell(at(aw, "utilities"), 3) + ".\n\n";
+  if (at(aw, "applies").kind == Kind::boolean) {
+    if (!at(aw, "applies").boolean) {
+      out += "Adjusted Winner (Brams & Taylor) does not apply: " + at(aw, "reason").text + ".\n\n";
+    } else {
+      std::string outside;
+      for (const auto& [party, ok] : at(aw, "accepts").entries) {
+        if (!ok.boolean) outside += (outside.empty() ? "" : " and ") + party.text;
+      }
+      const Node& split = at(aw, "split");
+      std::string shares;
+      for (const auto& [party, share] : split.entries) {
+        if (party.text != "issue") shares += (shares.empty() ? "" : ", ") + party.text + " " + cell(share, 3);
+      }
+      out += "Adjusted Winner (Brams & Taylor; envy-free, equitable, efficient, at most one issue split): " +
+             cell(at(aw, "values")) + "; issues to " + cell(at(aw, "to")) +
+             (split.kind == Kind::mapping ? "; " + at(split, "issue").text + " split " + shares : "") +
+             "; points each " + cell(at(aw, "total"), 1) + "; utilities " + cell(at(aw, "utilities"), 3) +
+             (outside.empty() ? "; within both parties' limits"
+                              : "; **outside the limits of " + outside + "**, who would refuse it") +
+             ".\n\n";
+    }
   }
   const Node& take = at(pk, "what_it_would_take");
   if (!at(take, "needed").boolean) return;
@@ -360,10 +377,15 @@ std::string deal_text(const Node& d, const Node& pk) {
   const std::string count =
       at(pk, "agreeable").kind == Kind::number ? cell(at(pk, "agreeable"), 0) : "an uncertain number";
   const std::string rule = rule_of(pk);
-  const std::string passes = rule.empty() ? "acceptable to every party" : "passing the decision rule (" + rule + ")";
-  std::string out = at(pk, "agreeable_exists").boolean
-                        ? "Yes: " + count + " of " + cell(at(pk, "total"), 0) + " packages are " + passes + "."
-                        : "No: none of the " + cell(at(pk, "total"), 0) + " packages is " + passes + ".";
+  const std::string total = cell(at(pk, "total"), 0);
+  std::string out = rule.empty()
+                        ? (at(pk, "agreeable_exists").boolean
+                               ? "Yes: " + count + " of " + total + " packages are acceptable to every party."
+                               : "No: none of the " + total + " packages is acceptable to every party.")
+                        : (at(pk, "agreeable_exists").boolean
+                               ? "Yes: " + count + " of " + total + " packages " + (count == "1" ? "passes" : "pass") +
+                                     " the decision rule (" + rule + ")."
+                               : "No: none of the " + total + " packages passes the decision rule (" + rule + ").");
   const Node& exists = at(d, {"uncertainty", "analyze", "outputs", "packages.agreeable_exists"});
   if (exists.kind == Kind::mapping) {
     const Node& p = at(exists, {"p", "true"});
@@ -385,14 +407,19 @@ std::string best_text(const Node& d, const Node& pk) {
          (r.kind == Kind::number && r.number < 1 ? "; ratified with probability " + cell(r, 3) : "") + ").";
 }
 
-std::string blocks_text(const Node& d, const Node& issues) {
+std::string blocks_text(const Node& d, const Node& issues, bool ruled) {
   std::string out;
   for (const auto& s : issues.items) {
     const Node& z = at(s, "zopa");
     const Node& w = at(z, "with_red_lines");
     const std::string id = cell(at(s, "id"));
     std::string part;
-    if (!at(z, "exists").boolean && at(z, "between").kind == Kind::mapping) {
+    if (ruled) {
+      // Under a decision rule the gap between all parties blocks nothing: only an issue no value of which enough
+      // parties allow does.
+      if (at(w, "computed").boolean && !at(w, "exists").boolean)
+        part = cell(at(s, "name")) + ": no value of it is allowed by parties enough to pass the decision rule";
+    } else if (!at(z, "exists").boolean && at(z, "between").kind == Kind::mapping) {
       const Node& b = at(z, "between");
       const bool discrete = at(b, "low").kind == Kind::string;
       const std::string gap = discrete
@@ -523,7 +550,7 @@ void summary(std::string& out, const Node& d) {
     const Node& pk = at(*a, "packages");
     items.emplace_back("Is there a deal?", deal_text(d, pk));
     items.emplace_back("Best package:", best_text(d, pk));
-    items.emplace_back("What blocks it:", blocks_text(d, at(*a, "issues")));
+    items.emplace_back("What blocks it:", blocks_text(d, at(*a, "issues"), !rule_of(pk).empty()));
     items.emplace_back("What it would take:", take_text(d, pk));
   }
   items.emplace_back("Forecasts:", forecasts_text(d));

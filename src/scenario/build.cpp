@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 #include "core/text.hpp"
 #include "scenario/build.hpp"
@@ -88,6 +89,15 @@ void build_scale(Reader& r, const Node& node, Issue& issue) {
     // make them all infinite or NaN (found by fuzzing).
     r.error(node, "expected 'scale' as [min, max] with a width a number can hold, found [" + core::format_number(*lo) +
                       ", " + core::format_number(*hi) + "]");
+    return;
+  }
+  if (const double tenth = (*hi - *lo) / 10;
+      !(tenth >= std::numeric_limits<double>::min()) || *lo + tenth == *lo || *hi - tenth == *hi) {
+    // A width whose default step (a tenth) vanishes next to the scale's ends has no grid to analyse.
+    r.error(node,
+            "expected 'scale' as [min, max] with a width a grid can divide (its tenth a step that changes both "
+            "ends), found [" +
+                core::format_number(*lo) + ", " + core::format_number(*hi) + "]");
     return;
   }
   issue.min = *lo;

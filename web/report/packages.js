@@ -166,11 +166,12 @@ export function packagesSection(d, point) {
         "(envy-free, equitable, efficient; at most one issue split)." +
         ` ${parties.map((id) => `${actorOf(d, id).name} ${fmt(aw.total[id], 1)} points, utility ` +
           `${fmt(aw.utilities[id], 3)}${aw.accepts[id] ? "" : " (outside its limits)"}`).join("; ")}.`),
-      table(["Issue", "To", "Value", ...parties.map((id) => `${actorOf(d, id).name} points`)],
+      table(["Issue", "To", "Value", ...parties.map((id) => `${actorOf(d, id).name} AW points`)],
         Object.keys(aw.values).map((issue) => [issue,
           aw.to[issue] === "split" && aw.split
             ? `split: ${parties.map((id) => `${actorOf(d, id).name} ${fmt(100 * aw.split[id], 1)}%`).join(", ")}`
-            : aw.to[issue] === "both" ? "both (the same value)" : actorOf(d, aw.to[issue]).name,
+            : aw.to[issue] === "both" ? "both (the same value)"
+              : aw.to[issue] === "neither" ? "neither cares" : actorOf(d, aw.to[issue]).name,
           typeof aw.values[issue] === "number" ? fmt(aw.values[issue], 2) : aw.values[issue],
           ...parties.map((id) => fmt(aw.points[id][issue], 1))]), {"class": "numbers"}))
     : null;

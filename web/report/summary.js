@@ -52,12 +52,18 @@ function best(d, pk) {
   return `The Nash bargaining solution: ${valuesText(d, nash.values)} (utilities: ${gains}${ratified}).`;
 }
 
-function blocks(d, issues) {
+function blocks(d, issues, ruled) {
   const parts = [];
   for (const s of issues) {
     const z = s.zopa;
     const w = z.with_red_lines;
-    if (!z.exists && z.between) {
+    if (ruled) {
+      // Under a decision rule the gap between all parties blocks nothing: only an issue no value of which enough
+      // parties allow does.
+      if (w && w.computed && !w.exists) {
+        parts.push(`${s.name}: no value of it is allowed by parties enough to pass the decision rule`);
+      }
+    } else if (!z.exists && z.between) {
       const discrete = (d.scenario.issues.find((i) => i.id === s.id) || {}).kind === "discrete";
       const gap = discrete ? `${fmt(z.gap, 0)} option${z.gap === 1 ? "" : "s"}` : fmt(z.gap);
       parts.push(`${s.name}: a gap of ${gap} (${name(d, z.between.above)} will not go below ` +
@@ -143,7 +149,7 @@ export function summarySection(d) {
   const final = d.points.length ? d.points[d.points.length - 1] : null;
   const a = final && !final.analysis.skipped ? final.analysis : null;
   const pk = a ? a.packages : null;
-  const blocking = a ? blocks(d, a.issues) : [];
+  const blocking = a ? blocks(d, a.issues, Boolean(pk.decision && pk.decision.unanimity === false)) : [];
   const items = [
     pk ? item("Is there a deal?", deal(d, pk)) : null,
     pk ? item("Best package:", best(d, pk)) : null,

@@ -53,6 +53,34 @@ actors:
   EXPECT_TRUE(aw.accepts[0] && aw.accepts[1]);
 }
 
+// An issue only one party cares about is that party's, at no points; one neither cares about is set within both
+// parties' limits, nearest the middle of their positions. Neither is "both (the same value)".
+TEST(AdjustedWinner, IssuesOnlyOneOrNeitherPartyCaresAbout) {
+  const Space space = space_from(R"(parley: 1
+title: AW
+issues:
+  - {id: x, scale: [0, 100]}
+  - {id: y, scale: [0, 100]}
+  - {id: z, scale: [0, 100]}
+actors:
+  - {id: a, capability: 1, stances: {x: {position: 0, salience: 50}, y: {position: 40, salience: 0, reservation: 30}, z: {position: 0, salience: 0}}}
+  - {id: b, capability: 1, stances: {x: {position: 100, salience: 50}, y: {position: 80, salience: 0, reservation: 50}, z: {position: 100, salience: 50}}}
+)");
+  const AdjustedWinner aw = adjusted_winner(space);
+  ASSERT_TRUE(aw.applies) << aw.reason;
+  using To = AdjustedWinner::To;
+  EXPECT_EQ(aw.to[1], To::neither);
+  EXPECT_EQ(aw.to[2], To::second);
+  EXPECT_EQ(aw.points[0][2], 0);
+  EXPECT_EQ(aw.points[1][2], 0);
+  EXPECT_NEAR(aw.values[2], 100, 1e-12);
+  // y: a allows [30, 50], b [50, 110]: 50 is the one grid value both allow (the middle of 40 and 80, 60, is not).
+  EXPECT_NEAR(aw.values[1], 50, 1e-12);
+  EXPECT_TRUE(aw.accepts[0] && aw.accepts[1]);
+  ASSERT_TRUE(aw.option[1]);
+  EXPECT_EQ(space.issues[1].values[*aw.option[1]], 50);
+}
+
 TEST(AdjustedWinner, SaysWhyItDoesNotApply) {
   const std::string two_options = R"(parley: 1
 title: AW
@@ -64,7 +92,9 @@ actors:
 )";
   AdjustedWinner aw = adjusted_winner(space_from(two_options));
   EXPECT_FALSE(aw.applies);
-  EXPECT_EQ(aw.reason, "equitability needs issue x split (50% to b), and its values are discrete");
+  EXPECT_EQ(aw.reason,
+            "equitability needs issue x split (50% to b), and it has no values between its listed ones (options, or a "
+            "GENIUS domain's values)");
   aw = adjusted_winner(
       space_from(two_options + "  - {id: c, capability: 1, stances: {x: {position: left, salience: 1}}}\n"));
   EXPECT_EQ(aw.reason, "it divides issues between exactly two parties; this space has 3");
