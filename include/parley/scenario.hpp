@@ -64,10 +64,17 @@ struct Issue {
 enum class Role { party, mediator, guarantor, stakeholder };
 [[nodiscard]] std::string_view role_name(Role r);
 
+/// How a stance values an issue: around an ideal point (`position`), or monotonically, more (or less) being better
+/// (docs/scenario-format.md, "Stances"). A monotone stance stands at the scale's end it prefers: the tent utility
+/// around that end is linear over the whole scale.
+enum class Prefers { ideal, more, less };
+
 struct Stance {
   std::size_t issue = 0;  // index into Scenario::issues
   Uncertain position, salience;
   std::optional<Uncertain> reservation;
+  Prefers prefers = Prefers::ideal;
+  bool one_sided = false;  // `reservation` was written as `at_least` (prefers more) or `at_most` (prefers less)
   std::string source, note;
   SourceLocation where;
 };

@@ -193,6 +193,7 @@ Node actors_node(const Scenario& s) {
       Node sn = Node::make_mapping();
       sn.set("issue", str(issue.id));
       sn.set("position", on_issue(issue, st.position));
+      sn.set("prefers", str(st.prefers == Prefers::more ? "more" : st.prefers == Prefers::less ? "less" : "ideal"));
       sn.set("salience", uncertain(st.salience));
       sn.set("reservation", st.reservation ? on_issue(issue, *st.reservation) : Node::make_null());
       const auto [lo, hi] = analysis::acceptable_interval(issue, st);

@@ -217,6 +217,58 @@ std::optional<Role> parse_role(Reader& r, const Node& node) {
   return static_cast<Role>(*k);
 }
 
+// `position`, or `prefers: more | less` (which puts the position at the scale's end it prefers). Exactly one.
+bool build_preference(Reader& r, const Node& stance, const Issue& issue, const Scale& scale, Stance& st) {
+  const Node* position = stance.find("position");
+  const Node* prefers = stance.find("prefers");
+  if (position && prefers) {
+    r.error(prefers->where,
+            "a stance has 'position' or 'prefers', not both: one that prefers more stands at the "
+            "scale's top");
+    return false;
+  }
+  if (!position && !prefers) {
+    r.error(stance, "missing key 'position' in a stance (or 'prefers: more' / 'prefers: less' for a monotone one)");
+    return false;
+  }
+  if (position) {
+    const auto v = r.position(*position, "position", scale);
+    if (v) st.position = *v;
+    return v.has_value();
+  }
+  static const std::vector<std::string> kWays = {"more", "less"};
+  const auto way = r.reference(*prefers, "preference", kWays);
+  if (!way) return false;
+  st.prefers = *way == 0 ? Prefers::more : Prefers::less;
+  const double top = issue.discrete ? static_cast<double>(issue.options.size() - 1) : issue.max;
+  const double bottom = issue.discrete ? 0.0 : issue.min;
+  st.position = Uncertain::exactly(st.prefers == Prefers::more ? top : bottom);
+  return true;
+}
+
+// `at_least` (for a stance that prefers more) or `at_most` (less): a one-sided limit, held as the reservation, which
+// around the scale's end is the interval from the limit to that end.
+bool build_one_sided(Reader& r, const Node& stance, const Scale& scale, Stance& st) {
+  for (const char* key : {"at_least", "at_most"}) {
+    const Node* n = stance.find(key);
+    if (!n) continue;
+    const bool least = std::string_view(key) == "at_least";
+    if (st.prefers != (least ? Prefers::more : Prefers::less)) {
+      r.error(n->where, std::string("'") + key + "' is a limit for a stance with 'prefers: " +
+                            (least ? "more" : "less") + "'; around an ideal point, 'reservation' gives the limit");
+      return false;
+    }
+    if (stance.find("reservation")) {
+      r.error(n->where, std::string("a stance has 'reservation' or '") + key + "', not both");
+      return false;
+    }
+    st.reservation = r.position(*n, key, scale);
+    st.one_sided = true;
+    return st.reservation.has_value();
+  }
+  return true;
+}
+
 void build_stances(Reader& r, const Node& node, const Scenario& s, const std::vector<std::string>& issue_ids,
                    Actor& actor) {
   if (node.kind != Kind::mapping) {
@@ -227,8 +279,9 @@ void build_stances(Reader& r, const Node& node, const Scenario& s, const std::ve
     Node key_node = Node::make_string(key.text);
     key_node.where = key.where;
     const auto k = r.reference(key_node, "issue", issue_ids);
-    if (!r.mapping(value, "a stance", {"position", "salience", "reservation", "source", "note"},
-                   {"position", "salience"}) ||
+    if (!r.mapping(value, "a stance",
+                   {"position", "prefers", "salience", "reservation", "at_least", "at_most", "source", "note"},
+                   {"salience"}) ||
         !k) {
       continue;
     }
@@ -238,11 +291,7 @@ void build_stances(Reader& r, const Node& node, const Scenario& s, const std::ve
     st.where = key.where;
     const Scale scale = scale_of(issue);
     bool ok = true;
-    if (const Node* n = value.find("position")) {
-      const auto v = r.position(*n, "position", scale);
-      ok = ok && v.has_value();
-      if (v) st.position = *v;
-    }
+    ok = build_preference(r, value, issue, scale, st) && ok;
     if (const Node* n = value.find("salience")) {
       const auto v = r.uncertain(*n, "salience", bounds_of(Field::salience));
       ok = ok && v.has_value();
@@ -252,6 +301,7 @@ void build_stances(Reader& r, const Node& node, const Scenario& s, const std::ve
       st.reservation = r.position(*n, "reservation", scale);
       ok = ok && st.reservation.has_value();
     }
+    ok = build_one_sided(r, value, scale, st) && ok;
     if (const Node* n = value.find("source")) {
       st.source = r.text(*n, "source").value_or("");
       check_source(r, *n, s);

@@ -202,6 +202,12 @@ std::optional<Change> build_change(Reader& r, const Node& node, const Scenario& 
                       "'; a change can only modify an existing stance");
     return std::nullopt;
   }
+  if (c.issue && c.field == Field::position && s.actors[c.actor].stance_on(*c.issue)->prefers != Prefers::ideal) {
+    r.error(node, "actor '" + s.actors[c.actor].id + "' prefers " +
+                      (s.actors[c.actor].stance_on(*c.issue)->prefers == Prefers::more ? "more" : "less") +
+                      " on issue '" + s.issues[*c.issue].id + "': its stance has no position to change");
+    return std::nullopt;
+  }
   if (!build_change_value(r, *value, s, c)) return std::nullopt;
   return c;
 }

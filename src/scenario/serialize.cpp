@@ -72,9 +72,16 @@ Node actor_node(const Scenario& s, const Actor& a) {
   for (const auto& st : a.stances) {
     const Issue& issue = s.issues[st.issue];
     Node sn = Node::make_mapping();
-    sn.set("position", uncertain_node(st.position, &issue));
+    if (st.prefers == Prefers::ideal) {
+      sn.set("position", uncertain_node(st.position, &issue));
+    } else {
+      sn.set("prefers", text(st.prefers == Prefers::more ? "more" : "less"));
+    }
     sn.set("salience", uncertain_node(st.salience));
-    if (st.reservation) sn.set("reservation", uncertain_node(*st.reservation, &issue));
+    if (st.reservation) {
+      const char* key = !st.one_sided ? "reservation" : st.prefers == Prefers::more ? "at_least" : "at_most";
+      sn.set(key, uncertain_node(*st.reservation, &issue));
+    }
     set_text(sn, "source", st.source);
     set_text(sn, "note", st.note);
     stances.set(issue.id, std::move(sn));

@@ -215,3 +215,33 @@ TEST(SpaceGrid, BreakpointsNeverMissAnAgreeablePackage) {
 
 }  // namespace
 }  // namespace parley::analysis
+
+namespace parley::analysis {
+namespace {
+
+// A monotone stance (prefers: more | less) values the scale linearly, 0 at the end it dislikes and 1 at the end it
+// prefers; its one-sided limit ("at least 14.5") accepts everything from the limit to that end, and nothing else.
+TEST(Space, MonotoneStancesAreLinearAndTheirLimitsOneSided) {
+  Diagnostics diags;
+  const auto s = scenario::load_file(std::string(PARLEY_SOURCE_DIR) + "/tests/scenarios/good/monotone.yaml", {}, diags);
+  ASSERT_TRUE(s);
+  const Space space = space_of(*s);
+  const SpaceIssue& wage = space.issues[0];
+  const SpaceActor &union_ = space.actors[0], &employers = space.actors[1];
+  ASSERT_EQ(wage.values.size(), 13U);  // 12 to 18 by 0.5
+  for (std::size_t j = 0; j < wage.values.size(); ++j) {
+    const double x = wage.values[j];
+    EXPECT_NEAR(union_.value[0][j], (x - 12) / 6, 1e-12) << x;
+    EXPECT_NEAR(employers.value[0][j], (18 - x) / 6, 1e-12) << x;
+    EXPECT_EQ(union_.excess[0][j] == 0, x >= 14.5) << x;
+    EXPECT_EQ(employers.excess[0][j] == 0, x <= 15) << x;
+  }
+  // Discrete: "less is better, at most 37.5 hours" over the options 35, 37.5, 40.
+  EXPECT_NEAR(union_.value[1][0], 1, 1e-12);
+  EXPECT_NEAR(union_.value[1][2], 0, 1e-12);
+  EXPECT_EQ(union_.excess[1][1], 0);
+  EXPECT_GT(union_.excess[1][2], 0);
+}
+
+}  // namespace
+}  // namespace parley::analysis
