@@ -34,6 +34,54 @@ bool party_allows(const Space& space, std::size_t p, std::size_t k, double x) {
   return std::abs(x - *a.position[k]) <= std::abs(*a.reservation[k] - *a.position[k]) + 1e-9 * space.issues[k].range;
 }
 
+// The values tried on an issue: its grid values and, on a continuous issue, one inside each gap between them
+// (between breakpoints every party's answer is the same throughout a gap).
+struct Candidates {
+  std::vector<double> value;
+  std::vector<bool> inside_gap;
+  bool named = false;  // an issue with named values: the candidates are its grid indices' values, no gaps
+};
+
+Candidates candidates_of(const SpaceIssue& issue) {
+  Candidates c;
+  c.named = !issue.labels.empty();
+  for (std::size_t j = 0; j < issue.values.size(); ++j) {
+    if (!c.named && j > 0) {
+      c.value.push_back((issue.values[j - 1] + issue.values[j]) / 2);
+      c.inside_gap.push_back(true);
+    }
+    c.value.push_back(issue.values[j]);
+    c.inside_gap.push_back(false);
+  }
+  return c;
+}
+
+// The allowed candidates as the issue's options, or as regions: runs of allowed candidates, a run that starts or
+// ends inside a gap open at the value beside it (which is not allowed).
+void set_allowed(const Candidates& cand, const std::vector<bool>& ok, AgreedValues& out) {
+  const auto& v = cand.value;
+  if (cand.named) {
+    for (std::size_t c = 0; c < v.size(); ++c)
+      if (ok[c]) out.options.push_back(c);
+    return;
+  }
+  for (std::size_t c = 0; c < v.size();) {
+    if (!ok[c]) {
+      ++c;
+      continue;
+    }
+    std::size_t e = c;
+    while (e + 1 < v.size() && ok[e + 1]) ++e;
+    Region r;
+    r.low_open = cand.inside_gap[c];
+    r.low = cand.inside_gap[c] ? v[c - 1] : v[c];
+    r.high_open = cand.inside_gap[e];
+    r.high = cand.inside_gap[e] ? v[e + 1] : v[e];
+    out.regions.push_back(r);
+    c = e + 1;
+  }
+}
+
 std::size_t root(std::vector<std::size_t>& parent, std::size_t i) {
   while (parent[i] != i) i = parent[i] = parent[parent[i]];
   return i;
@@ -66,20 +114,8 @@ std::vector<AgreedValues> agreed_values(const Space& space) {
 
   std::vector<double> values(n, std::numeric_limits<double>::quiet_NaN());
   for (std::size_t k = 0; k < n; ++k) {
-    const auto& issue = space.issues[k];
-    const bool named = !issue.labels.empty();
-    // Candidates: the values, and on a continuous issue one value inside each gap between them (between
-    // breakpoints every party's answer is the same throughout a gap).
-    std::vector<double> candidates;
-    std::vector<bool> inside_gap;
-    for (std::size_t j = 0; j < issue.values.size(); ++j) {
-      if (!named && j > 0) {
-        candidates.push_back((issue.values[j - 1] + issue.values[j]) / 2);
-        inside_gap.push_back(true);
-      }
-      candidates.push_back(issue.values[j]);
-      inside_gap.push_back(false);
-    }
+    const Candidates cand = candidates_of(space.issues[k]);
+    const std::vector<double>& candidates = cand.value;
     // The other issues of k's block, and the red lines that read them.
     std::vector<std::size_t> others;
     for (std::size_t j = 0; j < n; ++j)
@@ -115,28 +151,7 @@ std::vector<AgreedValues> agreed_values(const Space& space) {
     }
     values[k] = std::numeric_limits<double>::quiet_NaN();
     for (const std::size_t j : others) values[j] = std::numeric_limits<double>::quiet_NaN();
-    if (named) {
-      for (std::size_t c = 0; c < candidates.size(); ++c)
-        if (ok[c]) out[k].options.push_back(c);
-      continue;
-    }
-    // Runs of allowed candidates become regions; a run that starts or ends inside a gap is open at the value
-    // beside it, which is not allowed.
-    for (std::size_t c = 0; c < candidates.size();) {
-      if (!ok[c]) {
-        ++c;
-        continue;
-      }
-      std::size_t e = c;
-      while (e + 1 < candidates.size() && ok[e + 1]) ++e;
-      Region r;
-      r.low_open = inside_gap[c];
-      r.low = inside_gap[c] ? candidates[c - 1] : candidates[c];
-      r.high_open = inside_gap[e];
-      r.high = inside_gap[e] ? candidates[e + 1] : candidates[e];
-      out[k].regions.push_back(r);
-      c = e + 1;
-    }
+    set_allowed(cand, ok, out[k]);
   }
   return out;
 }
@@ -158,18 +173,8 @@ std::vector<AgreedValues> agreed_by_rule(const Space& space) {
   std::vector<double> values(n, std::numeric_limits<double>::quiet_NaN());
   std::vector<std::uint8_t> allows(m);
   for (std::size_t k = 0; k < n; ++k) {
-    const auto& issue = space.issues[k];
-    const bool named = !issue.labels.empty();
-    std::vector<double> candidates;
-    std::vector<bool> inside_gap;
-    for (std::size_t j = 0; j < issue.values.size(); ++j) {
-      if (!named && j > 0) {
-        candidates.push_back((issue.values[j - 1] + issue.values[j]) / 2);
-        inside_gap.push_back(true);
-      }
-      candidates.push_back(issue.values[j]);
-      inside_gap.push_back(false);
-    }
+    const Candidates cand = candidates_of(space.issues[k]);
+    const std::vector<double>& candidates = cand.value;
     // Per party: the issues its red lines on k read besides k, and each one's values within its own limits.
     std::vector<std::vector<std::size_t>> others(m), rules_on_k(m);
     std::vector<std::vector<std::vector<double>>> allowed(m);
@@ -224,26 +229,7 @@ std::vector<AgreedValues> agreed_by_rule(const Space& space) {
       values[k] = std::numeric_limits<double>::quiet_NaN();
       ok[c] = space.decision.passes(allows);
     }
-    if (named) {
-      for (std::size_t c = 0; c < candidates.size(); ++c)
-        if (ok[c]) out[k].options.push_back(c);
-      continue;
-    }
-    for (std::size_t c = 0; c < candidates.size();) {
-      if (!ok[c]) {
-        ++c;
-        continue;
-      }
-      std::size_t e = c;
-      while (e + 1 < candidates.size() && ok[e + 1]) ++e;
-      Region r;
-      r.low_open = inside_gap[c];
-      r.low = inside_gap[c] ? candidates[c - 1] : candidates[c];
-      r.high_open = inside_gap[e];
-      r.high = inside_gap[e] ? candidates[e + 1] : candidates[e];
-      out[k].regions.push_back(r);
-      c = e + 1;
-    }
+    set_allowed(cand, ok, out[k]);
   }
   return out;
 }
