@@ -252,7 +252,7 @@ std::optional<GeniusInput> genius_input(const std::vector<std::string>& files) {
     return in;
   }
   if (!genius::looks_like_domain(files[0])) return std::nullopt;
-  return GeniusInput{files[0], {files.begin() + 1, files.end()}};
+  return GeniusInput{files[0], {files.begin() + 1, files.end()}, {}};
 }
 
 std::vector<std::string> party_ids(const GeniusInput& input) {

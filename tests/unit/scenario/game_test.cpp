@@ -18,8 +18,8 @@ const std::string kGames = std::string(PARLEY_DATA_DIR) + "/games/";
 std::optional<Game> read_inline(const std::string& config, const std::map<std::string, std::string>& scores,
                                 Diagnostics& diags) {
   std::map<std::string, Text> files;
-  for (const auto& [id, text] : scores) files.emplace(id, Text{"scores_files/" + id + ".txt", text});
-  return read_texts("inline", Text{"config.txt", config}, files, diags);
+  for (const auto& [id, text] : scores) files.emplace(id, Text{"scores_files/" + id + ".txt", text, {}});
+  return read_texts("inline", Text{"config.txt", config, {}}, files, diags);
 }
 
 std::string first_error(const Diagnostics& diags) {
