@@ -281,7 +281,6 @@ WithDiagnostics<AnalyzeResult> analyze_genius_result(const GeniusInput& input, c
         detail::stamp_of(Stamp{std::string(version()), game->domain.sha256, {}}, InputOptions{}, options);
     report::Analysis a;
     a.space = analysis::space_of(*game);
-    a.agreed = analysis::agreed_values(a.space);
     a.packages = analysis::analyze_packages(a.space, detail::limits_of(options));
     out.result = detail::analyze_result(std::move(a), stamp, options);
     return out;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <random>
 
 #include "analysis/agreed.hpp"
@@ -82,6 +83,21 @@ std::vector<bool> accepted_by(const Space& space, const Package& p) {
   return out;
 }
 
+// Seed's random scenario under its random rule, when the rule asks fewer than every party (else nothing: the
+// unanimity path has its own tests).
+struct Ruled {
+  Literal rule;
+  Space space;
+};
+
+std::optional<Ruled> ruled_case(std::uint64_t seed, const RandomOptions& options, Grid grid = Grid::lattice) {
+  Scenario s = random_scenario(seed, options);
+  Literal rule = random_rule(s, seed);
+  Space space = space_of(s, grid);
+  if (space.decision.unanimity) return std::nullopt;
+  return Ruled{std::move(rule), std::move(space)};
+}
+
 PackageAnalysis run(const Space& space, unsigned threads = 1) {
   AnalysisLimits limits;
   limits.packages.threads = threads;
@@ -100,10 +116,10 @@ RandomOptions many_parties() {
 TEST(RuleProperty, CountsFrontierAndSolutionsMatchTheOracle) {
   int passing = 0, fewer_than_all = 0, ruled = 0;
   for (std::uint64_t seed = 1; seed <= 300; ++seed) {
-    Scenario s = random_scenario(seed, many_parties());
-    const Literal rule = random_rule(s, seed);
-    const Space space = space_of(s);
-    if (space.decision.unanimity) continue;
+    const auto rc = ruled_case(seed, many_parties());
+    if (!rc) continue;
+    const Literal& rule = rc->rule;
+    const Space& space = rc->space;
     ++ruled;
     const Oracle o = oracle(space, [&](const Package& p) { return rule.passes(accepted_by(space, p)); });
     double unanimous = 0;
@@ -129,10 +145,10 @@ TEST(RuleProperty, CountsFrontierAndSolutionsMatchTheOracle) {
 TEST(RuleProperty, WhatItWouldTakeIsTheCheapestWinningCoalitionsConcessions) {
   int checked = 0;
   for (std::uint64_t seed = 1; seed <= 300; ++seed) {
-    Scenario s = random_scenario(seed, many_parties());
-    const Literal rule = random_rule(s, seed);
-    const Space space = space_of(s);
-    if (space.decision.unanimity) continue;
+    const auto rc = ruled_case(seed, many_parties());
+    if (!rc) continue;
+    const Literal& rule = rc->rule;
+    const Space& space = rc->space;
     const PackageAnalysis pa = run(space);
     if (!pa.bridge) continue;
     ++checked;
@@ -163,10 +179,10 @@ TEST(RuleProperty, WhatItWouldTakeIsTheCheapestWinningCoalitionsConcessions) {
 TEST(RuleProperty, AgreedValuesAreTheValuesTheRulesPartiesAllow) {
   int checked = 0;
   for (std::uint64_t seed = 1; seed <= 200; ++seed) {
-    Scenario s = random_scenario(seed, many_parties());
-    const Literal rule = random_rule(s, seed);
-    const Space space = space_of(s, Grid::breakpoints);
-    if (space.decision.unanimity) continue;
+    const auto rc = ruled_case(seed, many_parties(), Grid::breakpoints);
+    if (!rc) continue;
+    const Literal& rule = rc->rule;
+    const Space& space = rc->space;
     ++checked;
     const auto everything = all_packages(space);
     const auto within = [&](std::size_t p, std::size_t k, std::size_t j) {
