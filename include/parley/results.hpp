@@ -78,12 +78,12 @@ struct Package {
 
 /// A party's concession in the cheapest way to an agreement (docs/models.md §2.8).
 struct Concession {
-  enum class Kind { reservation, no_deal, red_line };
-  /// "reservation", "no_deal" or "red_line", as the JSON names them.
+  enum class Kind { reservation, at_least, at_most, no_deal, red_line };
+  /// "reservation", "at_least", "at_most", "no_deal" or "red_line", as the JSON names them.
   [[nodiscard]] static std::string_view kind_name(Kind kind);
   Kind kind = Kind::reservation;
   ActorId actor;
-  std::optional<IssueId> issue;  // reservation
+  std::optional<IssueId> issue;  // reservation, at_least, at_most
   std::string constraint;        // red_line: its id
   double from = 0, to = 0;       // reservation: the limit's old and new value; no_deal: the old and new level
   bool drop = false;             // red_line: it holds nowhere on the grid, so it must go

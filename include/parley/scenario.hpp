@@ -72,12 +72,25 @@ enum class Prefers { ideal, more, less };
 struct Stance {
   std::size_t issue = 0;  // index into Scenario::issues
   Uncertain position, salience;
-  std::optional<Uncertain> reservation;
+  std::optional<Uncertain> reservation;        // a limit as far from the position on either side
+  std::optional<Uncertain> at_least, at_most;  // one-sided limits: the actor accepts this value and above (below)
   Prefers prefers = Prefers::ideal;
-  bool one_sided = false;  // `reservation` was written as `at_least` (prefers more) or `at_most` (prefers less)
   std::string source, note;
   SourceLocation where;
+
+  /// Whether the stance bounds the values the actor accepts on its issue.
+  [[nodiscard]] bool limited() const { return reservation || at_least || at_most; }
 };
+
+/// A closed interval of an issue's values.
+struct Interval {
+  double low = 0, high = 0;
+};
+
+/// The values of `issue` a stance accepts, at central values (docs/models.md §1.4): `[p - |r - p|, p + |r - p|]` for
+/// a reservation r around the position p; from `at_least` up and from `at_most` down for one-sided limits; clipped to
+/// the scale. The whole scale when the stance has no limit.
+[[nodiscard]] Interval acceptable_interval(const Issue& issue, const Stance& stance);
 
 /// A named weight an actor holds for weighted decision rules: its population, its votes, its share of a fund.
 struct ActorWeight {
@@ -114,7 +127,7 @@ struct Constraint {
   SourceLocation where;
 };
 
-enum class Field { capability, risk, no_deal, position, salience, reservation };
+enum class Field { capability, risk, no_deal, position, salience, reservation, at_least, at_most };
 [[nodiscard]] std::string_view field_name(Field f);
 
 /// One change at a timeline point: an absolute value, a shift ("-5") or a percentage ("+10%").

@@ -36,9 +36,7 @@ double utility_at(const Space& space, const SpaceActor& a, const std::vector<dou
 bool accepts_at(const Space& space, std::size_t actor, const std::vector<double>& values) {
   const SpaceActor& a = space.actors[actor];
   for (std::size_t k = 0; k < values.size(); ++k) {
-    if (!a.reservation[k] || !a.position[k]) continue;
-    const double reach = std::abs(*a.reservation[k] - *a.position[k]);
-    if (std::abs(values[k] - *a.position[k]) > reach + 1e-9 * space.issues[k].range) return false;
+    if (!a.allows(k, values[k], 1e-9 * space.issues[k].range)) return false;
   }
   if (a.no_deal && utility_at(space, a, values) < *a.no_deal - kUtilityEpsilon) return false;
   return std::all_of(space.rules.begin(), space.rules.end(),

@@ -21,8 +21,7 @@ bool within_limits(const Space& space, std::size_t k, double x) {
   const double tolerance = 1e-9 * space.issues[k].range;
   for (const std::size_t p : space.parties) {
     const auto& a = space.actors[p];
-    if (!a.reservation[k] || !a.position[k]) continue;
-    if (std::abs(x - *a.position[k]) > std::abs(*a.reservation[k] - *a.position[k]) + tolerance) return false;
+    if (!a.allows(k, x, tolerance)) return false;
   }
   return true;
 }
@@ -30,8 +29,7 @@ bool within_limits(const Space& space, std::size_t k, double x) {
 // Whether party p's reservation on issue k allows x.
 bool party_allows(const Space& space, std::size_t p, std::size_t k, double x) {
   const auto& a = space.actors[p];
-  if (!a.reservation[k] || !a.position[k]) return true;
-  return std::abs(x - *a.position[k]) <= std::abs(*a.reservation[k] - *a.position[k]) + 1e-9 * space.issues[k].range;
+  return a.allows(k, x, 1e-9 * space.issues[k].range);
 }
 
 // The values tried on an issue: its grid values and, on a continuous issue, one inside each gap between them

@@ -225,7 +225,13 @@ class Search {
         const double c = reservation_cost(a, space_.issues[k], k, package[k]);
         if (a.excess[k].empty() || a.excess[k][package[k]] == 0) continue;
         cost[i] += c;
-        if (out) {
+        if (out && !a.reservation[k]) {
+          // A one-sided limit moves to the package's value.
+          const double x = space_.issues[k].values[package[k]];
+          const bool below = a.at_least[k] && x < *a.at_least[k];
+          const double from = below ? *a.at_least[k] : a.at_most[k].value_or(x);
+          out->push_back({below ? Concession::Kind::at_least : Concession::Kind::at_most, p, k, 0, from, x, false, c});
+        } else if (out) {
           const double x = space_.issues[k].values[package[k]], pos = *a.position[k], r = *a.reservation[k];
           // The new reservation stays on the old one's side unless that leaves the scale; the acceptable
           // interval is symmetric, so the package's own value is then equivalent.

@@ -1,9 +1,9 @@
 // "What it would take": the smallest concessions by the parties that make at least one package agreeable.
 //
-// A party concedes by widening a reservation, lowering its no_deal level, or relaxing a red line. Every
-// concession is priced in the conceding party's own utility units, so that the three kinds add up and
-// the salience of the issue weighs it: widening a reservation on issue k by e costs w_ik e / R_k (the
-// utility the party gives up at the new worst value), lowering no_deal by t costs t, and relaxing a red
+// A party concedes by widening a reservation or moving a one-sided limit, lowering its no_deal level, or relaxing a
+// red line. Every concession is priced in the conceding party's own utility units, so that the kinds add up and
+// the salience of the issue weighs it: widening a reservation (or moving a limit) on issue k by e costs w_ik e / R_k
+// (the utility the party gives up at the new worst value), lowering no_deal by t costs t, and relaxing a red
 // line costs the salience-weighted distance from the package to the nearest grid point where the red line
 // holds (changing only the issues it reads), or 1 when it holds nowhere on the grid. The cheapest package
 // to make agreeable minimises the total over the parties; ties go to the smaller largest single-party
@@ -24,12 +24,14 @@
 namespace parley::analysis {
 
 struct Concession {
-  enum class Kind { reservation, no_deal, red_line };
+  /// A reservation widened around the position; a one-sided limit moved (`at_least` down, `at_most` up); the
+  /// no_deal level lowered; a red line relaxed.
+  enum class Kind { reservation, at_least, at_most, no_deal, red_line };
   Kind kind = Kind::reservation;
   std::size_t actor = 0;
-  std::size_t issue = 0;    // reservation
+  std::size_t issue = 0;    // reservation, at_least, at_most
   std::size_t rule = 0;     // red_line: index into Space::rules
-  double from = 0, to = 0;  // reservation: old and new value; no_deal: old and new level
+  double from = 0, to = 0;  // reservation and limits: old and new value; no_deal: old and new level
   bool drop = false;        // red_line: holds nowhere on the grid, so it must go
   double cost = 0;
 };

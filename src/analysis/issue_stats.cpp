@@ -8,13 +8,6 @@
 
 namespace parley::analysis {
 
-std::pair<double, double> acceptable_interval(const Issue& issue, const Stance& stance) {
-  if (!stance.reservation) return {issue.min, issue.max};
-  const double p = stance.position.central();
-  const double reach = std::abs(stance.reservation->central() - p);
-  return {std::max(issue.min, p - reach), std::min(issue.max, p + reach)};
-}
-
 std::size_t nearest_option(const Issue& issue, double x) {
   return core::nearest_option(x, issue.options.size());
 }
@@ -66,8 +59,10 @@ std::vector<IssueStats> issue_stats(const Scenario& s) {
       if (s.actors[a].role != Role::party) continue;
       IssueStats::Interval in{a, issue.min, issue.max, false};
       if (const Stance* stance = s.actors[a].stance_on(k)) {
-        std::tie(in.low, in.high) = acceptable_interval(issue, *stance);
-        in.reserved = stance->reservation.has_value();
+        const Interval limits = acceptable_interval(issue, *stance);
+        in.low = limits.low;
+        in.high = limits.high;
+        in.reserved = stance->limited();
       }
       if (st.intervals.empty() || in.low > st.low) st.low = in.low, st.blocking_low = a;
       if (st.intervals.empty() || in.high < st.high) st.high = in.high, st.blocking_high = a;

@@ -10,10 +10,6 @@
 
 namespace parley::analysis {
 
-/// An actor's acceptable interval on an issue at central values: [p - |r - p|, p + |r - p|] clipped to the
-/// scale, or the whole scale without a reservation.
-[[nodiscard]] std::pair<double, double> acceptable_interval(const Issue& issue, const Stance& stance);
-
 /// The index of the option of a discrete issue nearest to a value of its scale (positions may lie between
 /// options when they are drawn from a distribution).
 [[nodiscard]] std::size_t nearest_option(const Issue& issue, double x);

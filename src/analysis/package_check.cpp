@@ -46,7 +46,7 @@ PackageCheck check_package(const Scenario& s, std::span<const std::optional<doub
     const Actor& actor = s.actors[a];
     if (actor.role != Role::party) continue;
     for (const auto& st : actor.stances) {
-      if (!st.reservation || std::isnan(x[st.issue])) continue;
+      if (!st.limited() || std::isnan(x[st.issue])) continue;
       const auto [low, high] = acceptable_interval(s.issues[st.issue], st);
       const double tolerance = 1e-9 * s.issues[st.issue].range();
       if (x[st.issue] < low - tolerance || x[st.issue] > high + tolerance) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <limits>
 
 #include "core/text.hpp"
 #include "expr/expr.hpp"
@@ -31,11 +32,16 @@ std::vector<double> values_with_breakpoints(const Scenario& s, std::size_t k) {
   for (const auto& actor : s.actors) {
     if (actor.role != Role::party) continue;
     const Stance* stance = actor.stance_on(k);
-    if (stance == nullptr || !stance->reservation) continue;
-    // Acceptance on the issue is |x - p| <= |r - p|: it changes at r and at its mirror 2p - r.
-    const double p = stance->position.central(), r = stance->reservation->central();
-    add(r, false);
-    add(2 * p - r, false);
+    if (stance == nullptr) continue;
+    // Acceptance on the issue is |x - p| <= |r - p|: it changes at r and at its mirror 2p - r; and at each
+    // one-sided limit.
+    if (stance->reservation) {
+      const double p = stance->position.central(), r = stance->reservation->central();
+      add(r, false);
+      add(2 * p - r, false);
+    }
+    if (stance->at_least) add(stance->at_least->central(), false);
+    if (stance->at_most) add(stance->at_most->central(), false);
   }
   for (const auto& c : s.constraints) {
     // Only parties' red lines decide acceptance; every ratification vote weighs on a package.
@@ -272,7 +278,10 @@ Space space_of(const Scenario& s, Grid grid, const std::vector<double>& point) {
     out.weight.assign(n, 0.0);
     out.value.resize(n);
     out.excess.resize(n);
+    out.limits.resize(n);
     out.reservation.resize(n);
+    out.at_least.resize(n);
+    out.at_most.resize(n);
     out.position.resize(n);
     double total = 0;
     for (const auto& stance : actor.stances) total += stance.salience.central();
@@ -287,13 +296,18 @@ Space space_of(const Scenario& s, Grid grid, const std::vector<double>& point) {
       for (std::size_t j = 0; j < issue.values.size(); ++j) {
         out.value[k][j] = std::clamp(1.0 - std::abs(issue.values[j] - p) / issue.range, 0.0, 1.0);
       }
-      if (stance->reservation) {
-        const double r = stance->reservation->central();
-        out.reservation[k] = r;
-        const double reach = std::abs(r - p);
+      if (stance->limited()) {
+        if (stance->reservation) out.reservation[k] = stance->reservation->central();
+        if (stance->at_least) out.at_least[k] = stance->at_least->central();
+        if (stance->at_most) out.at_most[k] = stance->at_most->central();
+        out.limits[k] = acceptable_interval(s.issues[k], *stance);
         out.excess[k].resize(issue.values.size());
         for (std::size_t j = 0; j < issue.values.size(); ++j) {
-          const double beyond = std::abs(issue.values[j] - p) - reach;
+          const double x = issue.values[j];
+          double beyond = -std::numeric_limits<double>::infinity();
+          if (out.reservation[k]) beyond = std::abs(x - p) - std::abs(*out.reservation[k] - p);
+          if (out.at_least[k]) beyond = std::max(beyond, *out.at_least[k] - x);
+          if (out.at_most[k]) beyond = std::max(beyond, x - *out.at_most[k]);
           out.excess[k][j] = beyond > kGridTolerance * issue.range ? beyond : 0.0;
         }
       }
@@ -346,7 +360,10 @@ Space space_of(const genius::Domain& d) {
     a.weight = profile.weights;
     a.value = profile.evaluation;
     a.excess.resize(n);
+    a.limits.resize(n);
     a.reservation.resize(n);
+    a.at_least.resize(n);
+    a.at_most.resize(n);
     a.position.resize(n);
     space.parties.push_back(space.actors.size());
     space.actors.push_back(std::move(a));

@@ -41,8 +41,11 @@ struct SpaceActor {
   /// Per issue: empty when the actor has no reservation there; else per grid value how far the value lies
   /// beyond the reservation, in scale units (0 inside the acceptable interval).
   std::vector<std::vector<double>> excess;
-  std::vector<std::optional<double>> reservation;  // per issue, as written (for "what it would take")
-  std::vector<std::optional<double>> position;     // per issue, when the actor has a stance
+  /// Per issue: the values the actor accepts, when its stance limits them (parley::acceptable_interval); and the
+  /// limits as written, for "what it would take": a reservation around the position, or one-sided limits.
+  std::vector<std::optional<Interval>> limits;
+  std::vector<std::optional<double>> reservation, at_least, at_most;
+  std::vector<std::optional<double>> position;  // per issue, when the actor has a stance
 
   bool indifferent = false;  // all saliences 0: utility 1 everywhere (docs/models.md §2.2)
 
@@ -56,6 +59,10 @@ struct SpaceActor {
   [[nodiscard]] double share(std::size_t k, std::size_t j) const {
     if (indifferent) return k == 0 ? 1.0 : 0.0;
     return weight[k] * value[k][j];
+  }
+  /// Whether the actor's limit on issue k allows value x, within `tolerance` (in the issue's units).
+  [[nodiscard]] bool allows(std::size_t k, double x, double tolerance) const {
+    return !limits[k] || (x >= limits[k]->low - tolerance && x <= limits[k]->high + tolerance);
   }
   /// u_i(x) = sum_k w_ik v_ik(x_k) for a package given as grid indices.
   [[nodiscard]] double utility(std::span<const std::size_t> package) const;

@@ -23,10 +23,7 @@ bool allowed(const Space& space, std::size_t k, double x, std::vector<double>& s
   const double range = space.issues[k].range;
   for (const std::size_t p : space.parties) {
     const SpaceActor& a = space.actors[p];
-    if (a.reservation[k] && a.position[k] &&
-        std::abs(x - *a.position[k]) > std::abs(*a.reservation[k] - *a.position[k]) + kEdge * range) {
-      return false;
-    }
+    if (!a.allows(k, x, kEdge * range)) return false;
   }
   scratch[k] = x;
   for (const auto& rule : space.rules) {

@@ -54,6 +54,21 @@ double on_lattice(const Issue& issue, double position, double r, Limits limits) 
   return limits == Limits::inward ? position : (side < 0 ? issue.min : issue.max);
 }
 
+// A one-sided limit moved onto the lattice: `at_least` (least) inward to the nearest lattice value at or above it,
+// outward to the nearest at or below it (`at_most` the other way round). The lattice holds the scale's ends, so
+// there is always one.
+double one_sided_on_lattice(const Issue& issue, double x, bool least, Limits limits) {
+  if (limits == Limits::exact || issue.discrete) return x;
+  const bool up = (limits == Limits::inward) == least;
+  const double tolerance = 1e-9 * issue.range();
+  std::optional<double> best;
+  for (const double v : issue.grid()) {
+    if (up && v >= x - tolerance && (!best || v < *best)) best = v;
+    if (!up && v <= x + tolerance && (!best || v > *best)) best = v;
+  }
+  return best.value_or(up ? issue.max : issue.min);
+}
+
 double no_deal_at(double no_deal, Limits limits) {
   if (limits == Limits::exact) return no_deal;
   const double cells = no_deal / kNoDealResolution;
@@ -83,6 +98,10 @@ Scenario with_preferences(const Scenario& s, const std::map<std::string, Prefere
       if (p.stances[k]->reservation)
         st.reservation =
             Uncertain::exactly(on_lattice(out.issues[k], p.stances[k]->position, *p.stances[k]->reservation, limits));
+      if (p.stances[k]->at_least)
+        st.at_least = Uncertain::exactly(one_sided_on_lattice(out.issues[k], *p.stances[k]->at_least, true, limits));
+      if (p.stances[k]->at_most)
+        st.at_most = Uncertain::exactly(one_sided_on_lattice(out.issues[k], *p.stances[k]->at_most, false, limits));
       stances.push_back(st);
     }
     actor.stances = std::move(stances);

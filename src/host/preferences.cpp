@@ -99,12 +99,28 @@ Preferences read_preferences(const Scenario& s, const doc::Node& tree) {
         st.salience = read_number(*salience, 0, 100, "salience on '" + issue.id + "'");
         if (const doc::Node* r = stance.find("reservation"); r && r->kind != doc::Kind::null)
           st.reservation = read_value(issue, *r, "reservation");
+        // One-sided limits, each on its side of the position (a limit past it would refuse the party's own ideal)
+        // and not beside a reservation, which bounds both sides.
+        for (const char* limit : {"at_least", "at_most"}) {
+          const doc::Node* n = stance.find(limit);
+          if (!n || n->kind == doc::Kind::null) continue;
+          const bool least = std::string_view(limit) == "at_least";
+          if (st.reservation)
+            refuse_at(*n, "the stance on '" + issue.id + "' has 'reservation' or '" + limit + "', not both");
+          const double x = read_value(issue, *n, limit);
+          if (least ? x > st.position : x < st.position)
+            refuse_at(*n, std::string(limit) + " on '" + issue.id + "' must be " + (least ? "at most" : "at least") +
+                              " the position: the party would refuse its own ideal point");
+          (least ? st.at_least : st.at_most) = x;
+        }
         for (const auto& [field, v] : stance.entries)
-          if (field.text != "position" && field.text != "salience" && field.text != "reservation")
+          if (field.text != "position" && field.text != "salience" && field.text != "reservation" &&
+              field.text != "at_least" && field.text != "at_most")
             throw Refused(Refused::Kind::bad_request,
                           format_diagnostic({Severity::error, field.where,
                                              "unknown stance field '" + field.text +
-                                                 "'; expected 'position', 'salience' or 'reservation'"}));
+                                                 "'; expected 'position', 'salience', 'reservation', 'at_least' or "
+                                                 "'at_most'"}));
         p.stances[*k] = st;
       }
     } else {
@@ -126,6 +142,8 @@ doc::Node preferences_node(const Scenario& s, const Preferences& p) {
     m.set("position", value_node(s.issues[k], st.position));
     m.set("salience", doc::Node::make_number(st.salience));
     if (st.reservation) m.set("reservation", value_node(s.issues[k], *st.reservation));
+    if (st.at_least) m.set("at_least", value_node(s.issues[k], *st.at_least));
+    if (st.at_most) m.set("at_most", value_node(s.issues[k], *st.at_most));
     stances.set(s.issues[k].id, std::move(m));
   }
   auto n = doc::Node::make_mapping();

@@ -12,9 +12,10 @@
 namespace parley::host {
 
 struct Stance {
-  double position = 0;  // on the scale; a discrete issue's option index
-  double salience = 0;  // [0, 100]
-  std::optional<double> reservation;
+  double position = 0;                      // on the scale; a discrete issue's option index
+  double salience = 0;                      // [0, 100]
+  std::optional<double> reservation;        // as far from the position on either side
+  std::optional<double> at_least, at_most;  // or one-sided limits (docs/scenario-format.md, "Stances")
 };
 
 struct Preferences {

@@ -194,7 +194,11 @@ void concession(Emitter& e, const Space& space, const analysis::Concession& c) {
   e.begin_mapping();
   switch (c.kind) {
     case analysis::Concession::Kind::reservation:
-      e.str("kind", "reservation");
+    case analysis::Concession::Kind::at_least:
+    case analysis::Concession::Kind::at_most:
+      e.str("kind", c.kind == analysis::Concession::Kind::reservation ? "reservation"
+                    : c.kind == analysis::Concession::Kind::at_least  ? "at_least"
+                                                                      : "at_most");
       e.str("issue", space.issues[c.issue].id);
       computed(e, "from", c.from);
       computed(e, "to", c.to);

@@ -283,6 +283,11 @@ std::string bridge_section(const Space& space, const analysis::Bridge& b) {
         case analysis::Concession::Kind::reservation:
           what += "reservation on " + space.issues[c.issue].id + " " + rounded(c.from) + " -> " + rounded(c.to);
           break;
+        case analysis::Concession::Kind::at_least:
+        case analysis::Concession::Kind::at_most:
+          what += std::string(c.kind == analysis::Concession::Kind::at_least ? "at_least" : "at_most") + " on " +
+                  space.issues[c.issue].id + " " + rounded(c.from) + " -> " + rounded(c.to);
+          break;
         case analysis::Concession::Kind::no_deal:
           if (const auto& pts = space.actors[c.actor].points) {
             what += "minimum score " + rounded(pts->least + pts->span * c.from, 2) + " -> " +

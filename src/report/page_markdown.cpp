@@ -295,8 +295,11 @@ void packages(std::string& out, const Node& point) {
     for (const auto& con : at(party, "concessions").items) {
       const std::string kind = at(con, "kind").text;
       std::string what;
-      if (kind == "reservation") {
-        what = "limit on " + cell(at(con, "issue")) + " from " + cell(at(con, "from")) + " to " + cell(at(con, "to"));
+      if (kind == "reservation" || kind == "at_least" || kind == "at_most") {
+        what = std::string(kind == "at_least"  ? "lower "
+                           : kind == "at_most" ? "upper "
+                                               : "") +
+               "limit on " + cell(at(con, "issue")) + " from " + cell(at(con, "from")) + " to " + cell(at(con, "to"));
       } else if (kind == "no_deal") {
         what = "no-deal level from " + cell(at(con, "from")) + " to " + cell(at(con, "to"));
       } else {
@@ -450,8 +453,13 @@ std::string take_text(const Node& d, const Node& pk) {
       const std::string kind = at(c, "kind").text;
       const std::string issue = cell(at(c, "issue"));
       const std::string what =
-          kind == "reservation" ? "moves its limit on " + issue + " from " + value_cell(d, issue, at(c, "from")) +
-                                      " to " + value_cell(d, issue, at(c, "to"))
+          kind == "reservation" || kind == "at_least" || kind == "at_most"
+              ? "moves its " +
+                    std::string(kind == "at_least"  ? "lower "
+                                : kind == "at_most" ? "upper "
+                                                    : "") +
+                    "limit on " + issue + " from " + value_cell(d, issue, at(c, "from")) + " to " +
+                    value_cell(d, issue, at(c, "to"))
           : kind == "no_deal"
               ? "lowers its no-deal level from " + cell(at(c, "from"), 3) + " to " + cell(at(c, "to"), 3)
               : std::string(at(c, "drop").boolean ? "drops" : "relaxes") + " its red line " + cell(at(c, "constraint"));

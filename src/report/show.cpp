@@ -196,7 +196,9 @@ Node actors_node(const Scenario& s) {
       sn.set("prefers", str(st.prefers == Prefers::more ? "more" : st.prefers == Prefers::less ? "less" : "ideal"));
       sn.set("salience", uncertain(st.salience));
       sn.set("reservation", st.reservation ? on_issue(issue, *st.reservation) : Node::make_null());
-      const auto [lo, hi] = analysis::acceptable_interval(issue, st);
+      sn.set("at_least", st.at_least ? on_issue(issue, *st.at_least) : Node::make_null());
+      sn.set("at_most", st.at_most ? on_issue(issue, *st.at_most) : Node::make_null());
+      const auto [lo, hi] = acceptable_interval(issue, st);
       if (issue.discrete && !issue.options.empty()) {
         Node ends = Node::make_sequence();
         ends.push(option_node(issue, lo));

@@ -78,15 +78,15 @@ std::string issue_sections(const Scenario& s) {
   for (const auto& a : s.actors) {
     for (const auto& st : a.stances) {
       const Issue& issue = s.issues[st.issue];
-      const auto [lo, hi] = analysis::acceptable_interval(issue, st);
+      const auto [lo, hi] = acceptable_interval(issue, st);
       // A monotone stance shows which way it leans, and its one-sided limit as such.
       const std::string position = st.prefers == Prefers::ideal  ? uncertain(st.position, &issue)
                                    : st.prefers == Prefers::more ? "more is better"
                                                                  : "less is better";
-      const std::string limit = !st.reservation ? "-"
-                                : !st.one_sided ? uncertain(*st.reservation, &issue)
-                                                : (st.prefers == Prefers::more ? "at least " : "at most ") +
-                                                      uncertain(*st.reservation, &issue);
+      std::string limit = st.reservation ? uncertain(*st.reservation, &issue) : "";
+      if (st.at_least) limit += (limit.empty() ? "" : ", ") + ("at least " + uncertain(*st.at_least, &issue));
+      if (st.at_most) limit += (limit.empty() ? "" : ", ") + ("at most " + uncertain(*st.at_most, &issue));
+      if (limit.empty()) limit = "-";
       stances.add({a.id, issue.id, position, uncertain(st.salience), limit,
                    "[" + value_on(issue, lo) + ", " + value_on(issue, hi) + "]", st.source.empty() ? "-" : st.source});
     }

@@ -246,27 +246,46 @@ bool build_preference(Reader& r, const Node& stance, const Issue& issue, const S
   return true;
 }
 
-// `at_least` (for a stance that prefers more) or `at_most` (less): a one-sided limit, held as the reservation, which
-// around the scale's end is the interval from the limit to that end.
-bool build_one_sided(Reader& r, const Node& stance, const Scale& scale, Stance& st) {
+// `at_least` and `at_most`: one-sided limits, around an ideal point or at the end a monotone stance prefers. The actor
+// accepts the values from `at_least` up and from `at_most` down (both: the interval between them), so each must lie
+// on its side of the position: a limit past it would refuse the actor's own ideal.
+bool build_one_sided(Reader& r, const Node& stance, const Issue& issue, const Scale& scale, Stance& st) {
+  bool ok = true;
   for (const char* key : {"at_least", "at_most"}) {
     const Node* n = stance.find(key);
     if (!n) continue;
     const bool least = std::string_view(key) == "at_least";
-    if (st.prefers != (least ? Prefers::more : Prefers::less)) {
-      r.error(n->where, std::string("'") + key + "' is a limit for a stance with 'prefers: " +
-                            (least ? "more" : "less") + "'; around an ideal point, 'reservation' gives the limit");
-      return false;
-    }
     if (stance.find("reservation")) {
-      r.error(n->where, std::string("a stance has 'reservation' or '") + key + "', not both");
-      return false;
+      r.error(n->where, std::string("a stance has 'reservation' or '") + key +
+                            "', not both: a reservation bounds both sides of the position, '" + key + "' one");
+      ok = false;
+      continue;
     }
-    st.reservation = r.position(*n, key, scale);
-    st.one_sided = true;
-    return st.reservation.has_value();
+    if (st.prefers != Prefers::ideal && (st.prefers == Prefers::more) != least) {
+      r.error(n->where, std::string("'") + key + "' bounds a stance that prefers " +
+                            (st.prefers == Prefers::more ? "more" : "less") + " on the side it prefers; give '" +
+                            (least ? "at_most" : "at_least") + "'");
+      ok = false;
+      continue;
+    }
+    auto limit = r.position(*n, key, scale);
+    if (!limit) {
+      ok = false;
+      continue;
+    }
+    const double p = st.position.central(), x = limit->central();
+    if (st.prefers == Prefers::ideal && (least ? x > p : x < p)) {
+      const auto shown = [&](double v) {
+        return issue.discrete ? "'" + issue.options[static_cast<std::size_t>(v)] + "'" : core::format_number(v);
+      };
+      r.error(n->where, std::string("expected '") + key + "' " + (least ? "at most" : "at least") + " the position (" +
+                            shown(p) + "), found " + shown(x) + ": the actor would refuse its own ideal point");
+      ok = false;
+      continue;
+    }
+    (least ? st.at_least : st.at_most) = *limit;
   }
-  return true;
+  return ok;
 }
 
 void build_stances(Reader& r, const Node& node, const Scenario& s, const std::vector<std::string>& issue_ids,
@@ -291,7 +310,8 @@ void build_stances(Reader& r, const Node& node, const Scenario& s, const std::ve
     st.where = key.where;
     const Scale scale = scale_of(issue);
     bool ok = true;
-    ok = build_preference(r, value, issue, scale, st) && ok;
+    const bool placed = build_preference(r, value, issue, scale, st);
+    ok = placed && ok;
     if (const Node* n = value.find("salience")) {
       const auto v = r.uncertain(*n, "salience", bounds_of(Field::salience));
       ok = ok && v.has_value();
@@ -301,7 +321,8 @@ void build_stances(Reader& r, const Node& node, const Scenario& s, const std::ve
       st.reservation = r.position(*n, "reservation", scale);
       ok = ok && st.reservation.has_value();
     }
-    ok = build_one_sided(r, value, scale, st) && ok;
+    // Where a limit may lie depends on the position: without one, only the position's error is worth reading.
+    if (placed) ok = build_one_sided(r, value, issue, scale, st) && ok;
     if (const Node* n = value.find("source")) {
       st.source = r.text(*n, "source").value_or("");
       check_source(r, *n, s);

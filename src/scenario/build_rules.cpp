@@ -99,7 +99,8 @@ void build_constraints(Reader& r, const Node& node, Scenario& s) {
 
 namespace {
 
-constexpr std::string_view kFieldKeys[] = {"capability", "risk", "no_deal", "position", "salience", "reservation"};
+constexpr std::string_view kFieldKeys[] = {"capability", "risk",        "no_deal",  "position",
+                                           "salience",   "reservation", "at_least", "at_most"};
 
 // "+10%", "-5", "+2.5": a relative change. Returns false for anything else.
 bool parse_relative(std::string_view t, Change& c) {
@@ -152,7 +153,8 @@ bool build_change_value(Reader& r, const Node& value, const Scenario& s, Change&
 std::optional<Change> build_change(Reader& r, const Node& node, const Scenario& s,
                                    const std::vector<std::string>& actors, const std::vector<std::string>& issues) {
   if (!r.mapping(node, "a timeline change",
-                 {"actor", "issue", "capability", "risk", "no_deal", "position", "salience", "reservation"},
+                 {"actor", "issue", "capability", "risk", "no_deal", "position", "salience", "reservation", "at_least",
+                  "at_most"},
                  {"actor"})) {
     return std::nullopt;
   }
@@ -181,12 +183,13 @@ std::optional<Change> build_change(Reader& r, const Node& node, const Scenario& 
   }
   if (given.size() != 1) {
     r.error(node,
-            "expected exactly one of 'capability', 'risk', 'no_deal', 'position', 'salience' or 'reservation' "
-            "in a timeline change, found " +
+            "expected exactly one of 'capability', 'risk', 'no_deal', 'position', 'salience', 'reservation', "
+            "'at_least' or 'at_most' in a timeline change, found " +
                 (given.empty() ? std::string("none") : core::quoted_list(given, "and")));
     return std::nullopt;
   }
-  const bool stance_field = c.field == Field::position || c.field == Field::salience || c.field == Field::reservation;
+  const bool stance_field = c.field == Field::position || c.field == Field::salience || c.field == Field::reservation ||
+                            c.field == Field::at_least || c.field == Field::at_most;
   if (stance_field && !node.find("issue")) {
     r.error(node, "missing key 'issue' in a timeline change of '" + given.front() + "', which is a stance field");
     return std::nullopt;

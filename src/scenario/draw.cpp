@@ -35,6 +35,8 @@ void for_each_number(S& s, F&& f) {
       salience.high = 100;
       f(stance + "salience", st.salience, salience);
       if (st.reservation) f(stance + "reservation", *st.reservation, on_scale);
+      if (st.at_least) f(stance + "at_least", *st.at_least, on_scale);
+      if (st.at_most) f(stance + "at_most", *st.at_most, on_scale);
     }
   }
   for (auto& c : s.constraints) {
@@ -100,6 +102,16 @@ Scenario assign(const Scenario& s, const std::function<std::optional<double>(con
     if (input.discrete) v = std::round(v);
     u = Uncertain::exactly(v);
   });
+  // A one-sided limit is drawn apart from the position it bounds; a draw past the position would have the actor
+  // refuse its own ideal, which no file may say (docs/models.md §7.2), so the limit stops at the position.
+  for (auto& a : out.actors) {
+    for (auto& st : a.stances) {
+      if (st.prefers != Prefers::ideal || !st.position.is_fixed()) continue;
+      const double p = st.position.p[0];
+      if (st.at_least && st.at_least->is_fixed() && st.at_least->p[0] > p) st.at_least = Uncertain::exactly(p);
+      if (st.at_most && st.at_most->is_fixed() && st.at_most->p[0] < p) st.at_most = Uncertain::exactly(p);
+    }
+  }
   return out;
 }
 

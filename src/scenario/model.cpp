@@ -80,6 +80,18 @@ std::string_view role_name(Role r) {
   return "party";
 }
 
+Interval acceptable_interval(const Issue& issue, const Stance& stance) {
+  Interval out{issue.min, issue.max};
+  if (stance.reservation) {
+    const double p = stance.position.central();
+    const double reach = std::abs(stance.reservation->central() - p);
+    out = {std::max(issue.min, p - reach), std::min(issue.max, p + reach)};
+  }
+  if (stance.at_least) out.low = std::max(out.low, stance.at_least->central());
+  if (stance.at_most) out.high = std::min(out.high, stance.at_most->central());
+  return out;
+}
+
 const Stance* Actor::stance_on(std::size_t issue) const {
   for (const auto& s : stances) {
     if (s.issue == issue) return &s;
@@ -101,6 +113,10 @@ std::string_view field_name(Field f) {
       return "salience";
     case Field::reservation:
       return "reservation";
+    case Field::at_least:
+      return "at_least";
+    case Field::at_most:
+      return "at_most";
   }
   return "capability";
 }

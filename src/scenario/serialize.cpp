@@ -78,10 +78,9 @@ Node actor_node(const Scenario& s, const Actor& a) {
       sn.set("prefers", text(st.prefers == Prefers::more ? "more" : "less"));
     }
     sn.set("salience", uncertain_node(st.salience));
-    if (st.reservation) {
-      const char* key = !st.one_sided ? "reservation" : st.prefers == Prefers::more ? "at_least" : "at_most";
-      sn.set(key, uncertain_node(*st.reservation, &issue));
-    }
+    if (st.reservation) sn.set("reservation", uncertain_node(*st.reservation, &issue));
+    if (st.at_least) sn.set("at_least", uncertain_node(*st.at_least, &issue));
+    if (st.at_most) sn.set("at_most", uncertain_node(*st.at_most, &issue));
     set_text(sn, "source", st.source);
     set_text(sn, "note", st.note);
     stances.set(issue.id, std::move(sn));

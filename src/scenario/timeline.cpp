@@ -63,6 +63,7 @@ std::optional<std::string> apply_change(const Change& c, const std::vector<Issue
   }
   std::optional<Uncertain>* optional_target = nullptr;
   Uncertain* target = nullptr;
+  const Stance* side_check = nullptr;  // a stance whose one-sided limits must stay on their side of its position
   detail::Bounds bounds = detail::bounds_of(c.field);
   bool whole = false;
   if (c.issue) {
@@ -79,6 +80,22 @@ std::optional<std::string> apply_change(const Change& c, const std::vector<Issue
     if (c.field == Field::position) target = &stance->position;
     if (c.field == Field::salience) target = &stance->salience;
     if (c.field == Field::reservation) optional_target = &stance->reservation;
+    if (c.field == Field::at_least) optional_target = &stance->at_least;
+    if (c.field == Field::at_most) optional_target = &stance->at_most;
+    // A reservation bounds both sides of the position, a one-sided limit one: a stance has one kind or the other.
+    if (c.field == Field::reservation && (stance->at_least || stance->at_most)) {
+      return what + ": the stance has a one-sided limit; change its 'at_least' or 'at_most'";
+    }
+    if ((c.field == Field::at_least || c.field == Field::at_most) && stance->reservation) {
+      return what + ": the stance has a reservation, which bounds both sides; change its 'reservation'";
+    }
+    if (c.field == Field::at_least && stance->prefers == Prefers::less) {
+      return what + ": the stance prefers less, so its limit is 'at_most'";
+    }
+    if (c.field == Field::at_most && stance->prefers == Prefers::more) {
+      return what + ": the stance prefers more, so its limit is 'at_least'";
+    }
+    side_check = stance;
   } else if (c.field == Field::capability) {
     target = &actor.capability;
   } else {
@@ -98,6 +115,23 @@ std::optional<std::string> apply_change(const Change& c, const std::vector<Issue
     *target = next;
   } else {
     *optional_target = next;
+  }
+  if (side_check != nullptr && side_check->prefers == Prefers::ideal) {
+    const double p = side_check->position.central();
+    const Issue& issue = issues[*c.issue];
+    const auto shown = [&](double v) {
+      return issue.discrete ? "'" + issue.options[static_cast<std::size_t>(v)] + "'" : core::format_number(v);
+    };
+    if (side_check->at_least && side_check->at_least->central() > p) {
+      return "after this change, 'at_least' of actor '" + actor.id + "' on issue '" + issue.id + "' (" +
+             shown(side_check->at_least->central()) + ") lies above its position (" + shown(p) +
+             "): the actor would refuse its own ideal point";
+    }
+    if (side_check->at_most && side_check->at_most->central() < p) {
+      return "after this change, 'at_most' of actor '" + actor.id + "' on issue '" + issue.id + "' (" +
+             shown(side_check->at_most->central()) + ") lies below its position (" + shown(p) +
+             "): the actor would refuse its own ideal point";
+    }
   }
   return std::nullopt;
 }

@@ -48,6 +48,10 @@ std::string_view Concession::kind_name(Kind kind) {
   switch (kind) {
     case Kind::reservation:
       return "reservation";
+    case Kind::at_least:
+      return "at_least";
+    case Kind::at_most:
+      return "at_most";
     case Kind::no_deal:
       return "no_deal";
     case Kind::red_line:
@@ -150,6 +154,14 @@ WhatItWouldTake what_it_would_take(const analysis::Space& space, const analysis:
     switch (c.kind) {
       case analysis::Concession::Kind::reservation:
         o.kind = Concession::Kind::reservation;
+        o.issue = IssueId{c.issue};
+        break;
+      case analysis::Concession::Kind::at_least:
+        o.kind = Concession::Kind::at_least;
+        o.issue = IssueId{c.issue};
+        break;
+      case analysis::Concession::Kind::at_most:
+        o.kind = Concession::Kind::at_most;
         o.issue = IssueId{c.issue};
         break;
       case analysis::Concession::Kind::no_deal:

@@ -26,6 +26,15 @@ def test_analyze(parley, geneva):
         "analyze", GENEVA, "--max-pareto", "3", "--min-ratification", "0.2")
 
 
+def test_analyze_one_sided_limits(parley):
+    """A one-sided limit in the way: what it would take moves it, a concession of its own kind."""
+    path = ROOT / "tests" / "scenarios" / "analyze" / "one-sided-gap.yaml"
+    a = parley.load(path).analyze()
+    assert a.to_dict() == cli_json("analyze", path)
+    (c,) = a.what_it_would_take.concessions
+    assert (c.kind, a.issues[c.issue.index].id, c.from_, c.to) == ("at_most", "wage", 14, 15)
+
+
 def test_analyze_timeline(parley, geneva):
     t = geneva.analyze(timeline=True)
     assert t.to_dict() == cli_json("analyze", GENEVA, "--timeline")

@@ -263,13 +263,31 @@ class Model:
         whole = math.ceil(cells) if limits == "inward" else math.floor(cells)
         return min(1.0, max(0.0, whole * NO_DEAL_RESOLUTION))
 
+    def one_sided_on_lattice(self, issue_id, x, least, limits):
+        """A one-sided limit moved onto the lattice: `at_least` inward up to the nearest lattice value at or above
+        it, outward down to the nearest at or below it; `at_most` the other way round."""
+        if limits == "exact" or self.discrete(issue_id):
+            return x
+        lo, hi = self.lo_hi(issue_id)
+        tol = 1e-9 * (hi - lo)
+        up = (limits == "inward") == least
+        grid = self.grid(issue_id)
+        return min(v for v in grid if v >= x - tol) if up else max(v for v in grid if v <= x + tol)
+
     def accepts(self, prefs, package, limits="exact"):
         for issue_id, s in prefs.get("stances", {}).items():
+            x = self.num(issue_id, package[issue_id])
             if "reservation" in s:
                 p = self.num(issue_id, s["position"])
                 r = self.on_lattice(issue_id, p, self.num(issue_id, s["reservation"]), limits)
-                if abs(self.num(issue_id, package[issue_id]) - p) > abs(r - p) + 1e-9 * (1 + abs(r - p)):
+                if abs(x - p) > abs(r - p) + 1e-9 * (1 + abs(r - p)):
                     return False
+            if "at_least" in s and x < self.one_sided_on_lattice(
+                    issue_id, self.num(issue_id, s["at_least"]), True, limits) - 1e-9 * (1 + abs(x)):
+                return False
+            if "at_most" in s and x > self.one_sided_on_lattice(
+                    issue_id, self.num(issue_id, s["at_most"]), False, limits) + 1e-9 * (1 + abs(x)):
+                return False
         return "no_deal" not in prefs or \
             self.utility(prefs, package) >= self.no_deal_at(prefs["no_deal"], limits) - 1e-12
 
@@ -1098,8 +1116,8 @@ SECRETS = {
     "b": {"stances": {"land": {"position": 61.3, "salience": 83.9, "reservation": 33.7},
                       "money": {"position": 271.9, "salience": 52.3, "reservation": 745.1}},
           "no_deal": 0.2671},
-    "c": {"stances": {"land": {"position": 47.3, "salience": 73, "reservation": 37},
-                      "money": {"position": 402.9, "salience": 36.1},
+    "c": {"stances": {"land": {"position": 47.3, "salience": 73, "at_least": 36.9},
+                      "money": {"position": 402.9, "salience": 36.1, "at_most": 651.7},
                       "order": {"position": 1, "salience": 27.7}},
           "no_deal": 0.1973},
 }
@@ -1126,9 +1144,10 @@ def secret_forms(prefs, model):
         if not model.discrete(issue_id):
             p = s["position"]
             out |= {p, (p - lo) / rng, (p - lo) / rng * 100}
-            if "reservation" in s:
-                r = s["reservation"]
-                out |= {r, (r - lo) / rng, (r - lo) / rng * 100, abs(r - p), abs(r - p) / rng}
+            for key in ("reservation", "at_least", "at_most"):
+                if key in s:
+                    r = s[key]
+                    out |= {r, (r - lo) / rng, (r - lo) / rng * 100, abs(r - p), abs(r - p) / rng}
     if "no_deal" in prefs:
         out |= {prefs["no_deal"], prefs["no_deal"] * 100}
     return out
@@ -1462,6 +1481,10 @@ def confidentiality(client, tmp):
         ("a NaN", b'{"stances": {"land": {"position": NaN, "salience": 50}}}', 1),
         ("a huge number", b'{"stances": {"land": {"position": 1e999, "salience": 50}}}', 1),
         ("deep nesting", b"[" * 100000 + b"]" * 100000, 1),
+        ("an at_least above the position", b'{"stances": {"land": {"position": 40, "salience": 50, "at_least": 60}}}', 1),
+        ("an at_most below the position", b'{"stances": {"land": {"position": 40, "salience": 50, "at_most": 30}}}', 1),
+        ("a reservation and an at_least",
+         b'{"stances": {"land": {"position": 40, "salience": 50, "reservation": 20, "at_least": 30}}}', 1),
     ]
     for label, raw, line in malformed:
         r = client.call("PUT", neg.path + "/preferences", raw, token=tok_a, headers={"Content-Type": "application/json"})

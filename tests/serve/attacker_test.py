@@ -3,7 +3,8 @@
 
 The mediator and every party but one (the victim) attack together. They know everything about the victim but
 its limits: its positions and saliences are given to them (the worst case). The victim's limits are drawn at
-random, off any grid: a reservation on each continuous issue and a no_deal value. The attackers use every view
+random, off any grid: a limit on each continuous issue (a reservation, or for half the victims a one-sided
+"at least" or "at most") and a no_deal value. The attackers use every view
 they have: extreme and crafted preferences, revised every round, as many rounds as the declared budget allows,
 their own acceptances and proposals, the public state, their own views of each offer, every refusal, and the
 audit log.
@@ -92,7 +93,7 @@ def twin_of(limit, step, rng):
 
 
 class Victim:
-    def __init__(self, rng, binding_no_deal):
+    def __init__(self, rng, binding_no_deal, one_sided=False):
         # Wants x high (position 100) and y low (position 0): each reservation lies below, resp. above.
         self.sal = {"x": rng.randint(20, 60), "y": rng.randint(20, 60), "z": rng.randint(0, 30)}
         self.z = rng.randrange(3)
@@ -101,19 +102,23 @@ class Victim:
         # Half the victims have a no_deal that binds (the attack on no_deal needs that), half one that rarely
         # does (the attacks on the reservations need that); either way off the grid.
         self.binding_no_deal = binding_no_deal
+        # Half the victims write their limits one-sided ("at least" on x, "at most" on y): at the scale's end they
+        # accept what the reservation accepts, through the site's other reading of limits.
+        self.one_sided = one_sided
         self.nd = off_grid(0.45, 0.85, NO_DEAL_STEP, rng) if binding_no_deal else off_grid(0.01, 0.2, NO_DEAL_STEP, rng)
 
     def twin(self, rng):
         t = Victim.__new__(Victim)
-        t.sal, t.z, t.binding_no_deal = dict(self.sal), self.z, self.binding_no_deal
+        t.sal, t.z, t.binding_no_deal, t.one_sided = dict(self.sal), self.z, self.binding_no_deal, self.one_sided
         t.rx = twin_of(self.rx, STEP["x"], rng)
         t.ry = twin_of(self.ry, STEP["y"], rng)
         t.nd = twin_of(self.nd, NO_DEAL_STEP, rng)
         return t
 
     def prefs(self):
-        return {"stances": {"x": {"position": 100, "salience": self.sal["x"], "reservation": self.rx},
-                            "y": {"position": 0, "salience": self.sal["y"], "reservation": self.ry},
+        x_limit, y_limit = ("at_least", "at_most") if self.one_sided else ("reservation", "reservation")
+        return {"stances": {"x": {"position": 100, "salience": self.sal["x"], x_limit: self.rx},
+                            "y": {"position": 0, "salience": self.sal["y"], y_limit: self.ry},
                             "z": {"position": OPTIONS[self.z], "salience": self.sal["z"]}},
                 "no_deal": self.nd}
 
@@ -353,7 +358,7 @@ def main():
     rounds = []
     try:
         for n in range(args.victims):
-            victim = Victim(rng, binding_no_deal=n % 2 == 1)
+            victim = Victim(rng, binding_no_deal=n % 2 == 1, one_sided=n % 4 >= 2)
             twin = victim.twin(rng)
             # 1. The same adaptive attack against twins (passive victims) sees the same answers.
             a, b = Talks((host, port), victim, honest=False), Talks((host, port), twin, honest=False)

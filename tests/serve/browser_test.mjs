@@ -152,10 +152,10 @@ async function createNegotiation(browser, origin, finish) {
   return {page, mediator, parties};
 }
 
-// What each party tells the site (slider values; reservation and no_deal when given). Together they leave a
-// deal: quota 40..60 (north's and south's limits) at the neutral city (east's limit).
+// What each party tells the site (slider values; limits and no_deal when given). Together they leave a deal: quota
+// 40..60 (north's one-sided "at least 40" and south's reservation) at the neutral city (east's limit).
 const preferences = {
-  north: {quota: {position: 60, salience: 80, reservation: 40}, venue: {position: 0, salience: 30}},
+  north: {quota: {position: 60, salience: 80, at_least: 40}, venue: {position: 0, salience: 30}},
   south: {quota: {position: 30, salience: 70, reservation: 60}, venue: {position: 2, salience: 40}},
   east: {quota: {position: 50, salience: 50}, venue: {position: 1, salience: 60, reservation: 1}, no_deal: 0.2},
 };
@@ -167,9 +167,11 @@ async function setPreferences(page, party) {
     if (issue === "no_deal") continue;
     await page.getByTestId("position-" + issue).fill(String(s.position));
     await page.getByTestId("salience-" + issue).fill(String(s.salience));
-    if (s.reservation !== undefined) {
+    const kind = ["reservation", "at_least", "at_most"].find((k) => s[k] !== undefined);
+    if (kind !== undefined) {
       await page.getByTestId("has-limit-" + issue).check();
-      await page.getByTestId("reservation-" + issue).fill(String(s.reservation));
+      await page.getByTestId("limit-kind-" + issue).selectOption(kind);
+      await page.getByTestId("reservation-" + issue).fill(String(s[kind]));
     }
   }
   if (prefs.no_deal !== undefined) {
@@ -260,7 +262,8 @@ async function main(origin) {
     await loaded(pages.north, "party");
     check(await pages.north.getByTestId("position-quota").inputValue() === "60", "north: a reload should show the saved quota position");
     check(await pages.north.getByTestId("has-limit-quota").isChecked(), "north: a reload should show the saved limit");
-    check(await pages.north.getByTestId("reservation-quota").inputValue() === "40", "north: a reload should show the saved reservation");
+    check(await pages.north.getByTestId("reservation-quota").inputValue() === "40", "north: a reload should show the saved limit's value");
+    check(await pages.north.getByTestId("limit-kind-quota").inputValue() === "at_least", "north: a reload should show that the limit is 'at least'");
 
     // Round 1 opens by itself; everyone learns that a deal exists, and sees the same suggestions.
     const all = [mediator, ...Object.values(pages)];

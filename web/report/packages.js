@@ -109,11 +109,14 @@ function parallelChart(d, pk, cloud) {
     "Each line is a package: what each party gets. Agreeable packages, the frontier and the solutions.");
 }
 
+// The concessions that move a limit on an issue, and the word that says which side.
+const LIMITS = {reservation: "", at_least: "lower ", at_most: "upper "};
+
 function takeTable(d, take) {
   const rows = [];
   for (const party of take.parties) {
     for (const c of party.concessions) {
-      const what = c.kind === "reservation" ? `limit on ${c.issue} from ${fmt(c.from)} to ${fmt(c.to)}`
+      const what = LIMITS[c.kind] !== undefined ? `${LIMITS[c.kind]}limit on ${c.issue} from ${fmt(c.from)} to ${fmt(c.to)}`
         : c.kind === "no_deal" ? `no-deal level from ${fmt(c.from, 3)} to ${fmt(c.to, 3)}`
         : `${c.drop ? "drop" : "relax"} red line ${c.constraint}`;
       rows.push([actorOf(d, party.actor).name, what, fmt(c.cost, 3)]);

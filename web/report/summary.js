@@ -83,8 +83,9 @@ function take(d, pk) {
   const who = [];
   for (const party of t.parties) {
     for (const c of party.concessions) {
-      const what = c.kind === "reservation" ? `moves its limit on ${c.issue} from ${valueOf(d, c.issue, c.from)} to ` +
-          `${valueOf(d, c.issue, c.to)}`
+      const side = {reservation: "", at_least: "lower ", at_most: "upper "}[c.kind];
+      const what = side !== undefined ? `moves its ${side}limit on ${c.issue} from ${valueOf(d, c.issue, c.from)} ` +
+          `to ${valueOf(d, c.issue, c.to)}`
         : c.kind === "no_deal" ? `lowers its no-deal level from ${fmt(c.from, 3)} to ${fmt(c.to, 3)}`
         : `${c.drop ? "drops" : "relaxes"} its red line ${c.constraint}`;
       who.push(`${name(d, party.actor)} ${what} (${fmt(c.cost, 3)})`);

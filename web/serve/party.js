@@ -38,22 +38,33 @@ function issueFields(issue, stance) {
   const position = scaleSlider(issue, "position-" + issue.id, stance.position);
   const salience = plainSlider("salience-" + issue.id, 0, 100, 1, stance.salience ?? 50,
     (x) => String(x), "How much " + issue.name + " matters to you");
-  const hasLimit = stance.reservation !== undefined && stance.reservation !== null;
-  const reservation = scaleSlider(issue, "reservation-" + issue.id, hasLimit ? stance.reservation : stance.position);
+  // A limit is a reservation (as far on either side of the ideal point) or one-sided ("at least", "at most").
+  const given = ["reservation", "at_least", "at_most"].find((k) => stance[k] !== undefined && stance[k] !== null);
+  const hasLimit = given !== undefined;
+  const reservation = scaleSlider(issue, "reservation-" + issue.id, hasLimit ? stance[given] : stance.position);
   reservation.disabled = !hasLimit;
-  const limit = checkbox("has-limit-" + issue.id, "I have a limit", hasLimit, (on) => { reservation.disabled = !on; });
+  const kind = el("select", {"data-testid": "limit-kind-" + issue.id, "aria-label": "Which side your limit bounds"},
+    el("option", {value: "reservation"}, "as far on either side"),
+    el("option", {value: "at_least"}, "at least"),
+    el("option", {value: "at_most"}, "at most"));
+  kind.value = given || "reservation";
+  kind.disabled = !hasLimit;
+  const limit = checkbox("has-limit-" + issue.id, "I have a limit", hasLimit, (on) => {
+    reservation.disabled = !on;
+    kind.disabled = !on;
+  });
   const node = el("fieldset", {"class": "issue", "data-testid": "issue-" + issue.id},
     el("legend", {}, issue.name),
     el("div", {"class": "field"},
       el("span", {"class": "field-name"}, isDiscrete(issue) ? "Your preferred option" : "Your ideal point"), position.node),
     el("div", {"class": "field"}, el("span", {"class": "field-name"}, "How much it matters (0-100)"), salience.node),
     el("div", {"class": "field"}, limit.node,
-      el("span", {"class": "hint"}, " the worst value you would still accept"), reservation.node));
+      el("span", {"class": "hint"}, " the worst value you would still accept: "), kind, reservation.node));
   return {
     node,
     read() {
       const s = {position: position.value, salience: salience.value};
-      if (limit.box.checked) s.reservation = reservation.value;
+      if (limit.box.checked) s[kind.value] = reservation.value;
       return s;
     },
   };

@@ -188,9 +188,14 @@ inline std::vector<double> oracle_costs(const Space& space, const Package& x) {
     const SpaceActor& a = space.actors[p];
     double c = 0;
     for (std::size_t k = 0; k < x.size(); ++k) {
-      if (!a.reservation[k] || a.indifferent) continue;
+      if (a.indifferent) continue;
       const double v = space.issues[k].values[x[k]];
-      const double beyond = std::abs(v - *a.position[k]) - std::abs(*a.reservation[k] - *a.position[k]);
+      // A limit written as a reservation reaches as far on both sides of the position; one-sided limits bound one
+      // side each. The value lies beyond by the most any of them is passed.
+      double beyond = 0;
+      if (a.reservation[k]) beyond = std::abs(v - *a.position[k]) - std::abs(*a.reservation[k] - *a.position[k]);
+      if (a.at_least[k]) beyond = std::max(beyond, *a.at_least[k] - v);
+      if (a.at_most[k]) beyond = std::max(beyond, v - *a.at_most[k]);
       if (beyond > 1e-9) c += a.weight[k] * beyond / space.issues[k].range;
     }
     if (a.no_deal) c += std::max(0.0, *a.no_deal - a.utility(x));

@@ -33,9 +33,14 @@ std::string random_scenario_yaml(std::uint64_t seed, const RandomOptions& o) {
       y += "    scale: [0, 100]\n    step: " + std::to_string(100 / (values[k] - 1)) + "\n";
     }
   }
-  auto position = [&](int k) {
-    if (discrete[k]) return std::to_string(uniform(0, values[k] - 1));
-    return std::to_string(o.coarse ? uniform(0, 4) * 25 : uniform(0, 100));
+  auto point = [&](int k) {
+    return discrete[k] ? uniform(0, values[k] - 1) : o.coarse ? uniform(0, 4) * 25 : uniform(0, 100);
+  };
+  auto position = [&](int k) { return std::to_string(point(k)); };
+  // A one-sided limit on the side of position p that `least` names: between p and the scale's end.
+  auto one_sided = [&](int k, int p, bool least) {
+    const int top = discrete[k] ? values[k] - 1 : 100;
+    return std::to_string(least ? uniform(0, p) : uniform(p, top));
   };
   const int parties = uniform(o.min_parties, o.max_parties);
   const int actors = parties + (o.mediator && chance(0.5) ? 1 : 0);
@@ -48,10 +53,16 @@ std::string random_scenario_yaml(std::uint64_t seed, const RandomOptions& o) {
     std::string stances;
     for (int k = 0; k < issues; ++k) {
       if (chance(0.15)) continue;
-      const std::string p = position(k);
-      stances += "      i" + std::to_string(k) + ": {position: " + p +
+      const int p = point(k);
+      stances += "      i" + std::to_string(k) + ": {position: " + std::to_string(p) +
                  ", salience: " + std::to_string(o.coarse ? uniform(0, 4) * 25 : uniform(0, 100));
-      if (o.reservations && chance(0.3)) stances += ", reservation: " + position(k);
+      // A limit: a reservation around the position, or one-sided limits below, above or on both sides of it.
+      if (o.reservations && chance(0.3)) {
+        const int kind = uniform(0, 3);
+        if (kind == 0) stances += ", reservation: " + position(k);
+        if (kind == 1 || kind == 3) stances += ", at_least: " + one_sided(k, p, true);
+        if (kind == 2 || kind == 3) stances += ", at_most: " + one_sided(k, p, false);
+      }
       stances += "}\n";
     }
     y += stances.empty() ? "    stances: {}\n" : "    stances:\n" + stances;

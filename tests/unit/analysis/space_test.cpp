@@ -155,8 +155,13 @@ TEST(SpaceGrid, BreakpointsNeverMissAnAgreeablePackage) {
       y +=
           "  - id: p" + std::to_string(a) + "\n    name: P" + std::to_string(a) + "\n    capability: 1\n    stances:\n";
       for (int k = 0; k < issues; ++k) {
-        y += "      i" + std::to_string(k) + ": {position: " + std::to_string(uniform(0, 100)) + ", salience: 1";
-        if (uniform(0, 2) > 0) y += ", reservation: " + half();
+        const int p = uniform(0, 100);
+        y += "      i" + std::to_string(k) + ": {position: " + std::to_string(p) + ", salience: 1";
+        const int limit = uniform(0, 5);
+        if (limit == 1 || limit == 2) y += ", reservation: " + half();
+        // One-sided limits on multiples of 0.5 on their side of the position.
+        if (limit == 3 || limit == 5) y += ", at_least: " + std::to_string(uniform(0, 2 * p) / 2.0);
+        if (limit == 4 || limit == 5) y += ", at_most: " + std::to_string(uniform(2 * p, 200) / 2.0);
         y += "}\n";
       }
       if (uniform(0, 3) == 0) {
@@ -196,6 +201,9 @@ TEST(SpaceGrid, BreakpointsNeverMissAnAgreeablePackage) {
           const auto& r = exact.actors[p].reservation[k];
           const auto& pos = exact.actors[p].position[k];
           if (r && std::abs(x[k] - *pos) > std::abs(*r - *pos) + 1e-9) all = false;
+          const auto& least = exact.actors[p].at_least[k];
+          const auto& most = exact.actors[p].at_most[k];
+          if ((least && x[k] < *least - 1e-9) || (most && x[k] > *most + 1e-9)) all = false;
         }
         for (const auto& rule : fine.rules)
           if (rule.issues == std::vector<std::size_t>{k} && !rule.holds(x)) all = false;
@@ -241,6 +249,37 @@ TEST(Space, MonotoneStancesAreLinearAndTheirLimitsOneSided) {
   EXPECT_NEAR(union_.value[1][2], 0, 1e-12);
   EXPECT_EQ(union_.excess[1][1], 0);
   EXPECT_GT(union_.excess[1][2], 0);
+}
+
+// The issue's example: a union whose ideal is 15 and that takes anything from 14.5 up accepts 16, which a symmetric
+// reservation of 14.5 around 15 refused; the employers' "at most" bounds the other side. At the start of
+// tests/scenarios/good/one-sided.yaml (before its timeline point).
+TEST(Space, OneSidedLimitsAroundAnIdealPointBoundOneSide) {
+  Diagnostics diags;
+  const auto s =
+      scenario::load_file(std::string(PARLEY_SOURCE_DIR) + "/tests/scenarios/good/one-sided.yaml", {}, diags);
+  ASSERT_TRUE(s);
+  const Space space = space_of(*s);
+  const SpaceIssue& wage = space.issues[0];
+  const SpaceActor &union_ = space.actors[0], &employers = space.actors[1];
+  for (std::size_t j = 0; j < wage.values.size(); ++j) {
+    const double x = wage.values[j];
+    // The utility stays the tent around the ideal point: the limit changes acceptance only.
+    EXPECT_NEAR(union_.value[0][j], 1 - std::abs(x - 15) / 6, 1e-12) << x;
+    EXPECT_EQ(union_.excess[0][j] == 0, x >= 14.5) << x;
+    EXPECT_NEAR(union_.excess[0][j], std::max(0.0, 14.5 - x), 1e-12) << x;
+    EXPECT_EQ(employers.excess[0][j] == 0, x <= 15.5) << x;
+  }
+  EXPECT_TRUE(union_.allows(0, 16, 0));
+  EXPECT_FALSE(union_.allows(0, 14.4, 0));
+  // Ordered options: the union takes yearly to every five years, not never; the employers every option.
+  EXPECT_EQ(union_.excess[1][2], 0);
+  EXPECT_GT(union_.excess[1][3], 0);
+  EXPECT_TRUE(employers.excess[1].size() == 4 && employers.excess[1][0] == 0 && employers.excess[1][3] == 0);
+  // Breakpoints: the limits are values of the refined grid (14.5 is on the lattice; 15.5 too).
+  const Space refined = space_of(*s, Grid::breakpoints);
+  EXPECT_TRUE(std::find(refined.issues[0].values.begin(), refined.issues[0].values.end(), 14.5) !=
+              refined.issues[0].values.end());
 }
 
 }  // namespace

@@ -31,6 +31,8 @@ bool accepted_by_all(const Space& space, const std::vector<double>& x) {
       if (a.reservation[k] &&
           std::abs(x[k] - *a.position[k]) > std::abs(*a.reservation[k] - *a.position[k]) + 1e-9 * range)
         return false;
+      if (a.at_least[k] && x[k] < *a.at_least[k] - 1e-9 * range) return false;
+      if (a.at_most[k] && x[k] > *a.at_most[k] + 1e-9 * range) return false;
       if (a.position[k]) u += a.weight[k] * std::clamp(1 - std::abs(x[k] - *a.position[k]) / range, 0.0, 1.0);
     }
     if (a.no_deal && u < *a.no_deal - 1e-9) return false;

@@ -127,5 +127,36 @@ TEST(Draw, AssignSetsAnyNumberByPathAndClipsIt) {
   EXPECT_EQ(t.actors[0].capability, s.actors[0].capability);  // kept, still uncertain
 }
 
+// A one-sided limit is drawn apart from the position; a draw past the position stops at it, so that no drawn
+// actor refuses its own ideal point (docs/models.md §7.2).
+TEST(Draw, OneSidedLimitsAreDrawnAndStopAtThePosition) {
+  const Scenario s = from(R"(parley: 1
+title: t
+issues:
+  - {id: wage, scale: [12, 18], step: 0.5}
+actors:
+  - {id: u, capability: 1, stances: {wage: {position: {uniform: [14, 16]}, salience: 1, at_least: {uniform: [13, 16]}}}}
+  - {id: e, capability: 1, stances: {wage: {position: 13, salience: 1, at_most: {normal: [14, 2]}}}}
+)");
+  const auto inputs = uncertain_inputs(s);
+  ASSERT_EQ(inputs.size(), 3U);
+  EXPECT_EQ(inputs[1].path, "actors.u.stances.wage.at_least");
+  EXPECT_EQ(inputs[2].path, "actors.e.stances.wage.at_most");
+  int stopped = 0;
+  for (std::uint64_t k = 0; k < 400; ++k) {
+    const Scenario d = draw(s, 7, k);
+    const Stance& u = d.actors[0].stances[0];
+    const Stance& e = d.actors[1].stances[0];
+    ASSERT_TRUE(u.at_least && u.at_least->is_fixed() && e.at_most && e.at_most->is_fixed());
+    EXPECT_LE(u.at_least->p[0], u.position.p[0]);
+    EXPECT_GE(e.at_most->p[0], 13);
+    EXPECT_GE(u.at_least->p[0], 13);
+    stopped += u.at_least->p[0] == u.position.p[0] ? 1 : 0;
+  }
+  // Limits drawn from [13, 16] pass positions drawn from [14, 16] about a third of the time.
+  EXPECT_GT(stopped, 60);
+  EXPECT_LT(stopped, 220);
+}
+
 }  // namespace
 }  // namespace parley::scenario
