@@ -306,6 +306,12 @@ PYBIND11_MODULE(_parley, m) {
       .def_readonly("profiles", &services::GeniusInput::profiles)
       .def_readonly("game", &services::GeniusInput::game)
       .def("party_ids", [](const services::GeniusInput& g) { return services::party_ids(g); })
+      .def("convert",
+           [](const services::GeniusInput& g, const std::string& to) {
+             auto r = services::convert_genius(g, to == "json" ? OutputFormat::json : OutputFormat::yaml);
+             const bool ok = r.diagnostics.error_count() == 0;
+             return py::make_tuple(diagnostics_of(r.diagnostics), ok ? py::cast(r.output) : py::none());
+           })
       .def("analyze",
            [](const services::GeniusInput& g, const py::dict& o) {
              const auto options = analyze_options(o);

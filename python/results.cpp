@@ -78,7 +78,10 @@ void bind_results(py::module_& m) {
       .def_readonly("high", &IssueSummary::high)
       .def_readonly("gap", &IssueSummary::gap)
       .def_readonly("above", &IssueSummary::above)
-      .def_readonly("below", &IssueSummary::below);
+      .def_readonly("below", &IssueSummary::below)
+      .def_readonly("common", &IssueSummary::common)
+      .def_readonly("nominal", &IssueSummary::nominal)
+      .def_readonly("plurality", &IssueSummary::plurality);
   py::class_<Package>(m, "Package")
       .def_readonly("values", &Package::values)
       .def_readonly("utilities", &Package::utilities)
@@ -136,7 +139,9 @@ void bind_results(py::module_& m) {
       .def_readonly("low", &IssueForecast::low)
       .def_readonly("high", &IssueForecast::high)
       .def_readonly("rounds", &IssueForecast::rounds)
-      .def_readonly("path", &IssueForecast::path);
+      .def_readonly("path", &IssueForecast::path)
+      .def_readonly("nominal", &IssueForecast::nominal)
+      .def_readonly("shares", &IssueForecast::shares);
   py::class_<ForecastResult> forecast(m, "ForecastResult");
   forecast.def_readonly("stamp", &ForecastResult::stamp)
       .def_readonly("model", &ForecastResult::model)

@@ -67,6 +67,11 @@ struct IssueSummary {
   Value low, high;                      // the ZOPA when `zopa`; else the gap's ends (above `low`, below `high`)
   double gap = 0;                       // how far apart the nearest ends are, on the scale (0 with a ZOPA)
   std::optional<ActorId> above, below;  // no ZOPA: the party that will not go below `low`, and above `high`
+  /// Discrete issues: the options every party accepts. Nominal issues (options with no order) have no median,
+  /// ends or gap's ends: `plurality` is the option holding the most weight.
+  std::vector<Value> common;
+  bool nominal = false;
+  std::optional<Value> plurality;
 };
 
 /// A package: one value per issue, in issue order; every party's utility of it and its ratification chance.
@@ -78,12 +83,12 @@ struct Package {
 
 /// A party's concession in the cheapest way to an agreement (docs/models.md §2.8).
 struct Concession {
-  enum class Kind { reservation, at_least, at_most, no_deal, red_line };
-  /// "reservation", "at_least", "at_most", "no_deal" or "red_line", as the JSON names them.
+  enum class Kind { reservation, at_least, at_most, acceptable, no_deal, red_line };
+  /// "reservation", "at_least", "at_most", "acceptable", "no_deal" or "red_line", as the JSON names them.
   [[nodiscard]] static std::string_view kind_name(Kind kind);
   Kind kind = Kind::reservation;
   ActorId actor;
-  std::optional<IssueId> issue;  // reservation, at_least, at_most
+  std::optional<IssueId> issue;  // reservation, at_least, at_most, acceptable (`to`: the option now accepted)
   std::string constraint;        // red_line: its id
   double from = 0, to = 0;       // reservation: the limit's old and new value; no_deal: the old and new level
   bool drop = false;             // red_line: it holds nowhere on the grid, so it must go
@@ -146,6 +151,10 @@ struct IssueForecast {
   Value low, high;
   int rounds = 0;           // rounds (eum) or turns (smp) run
   std::vector<Value> path;  // eum: the weighted median after each round, round 0 first
+  /// A nominal issue (options with no order): no model runs on it; `forecast` is its plurality option and
+  /// `shares` each option's share of the weight (capability x salience) of the actors whose best option it is.
+  bool nominal = false;
+  std::vector<double> shares;
 };
 
 /// `forecast`: where bargaining ends, issue by issue, and whether the forecast package passes the parties' limits.

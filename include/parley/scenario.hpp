@@ -50,12 +50,16 @@ struct Issue {
   std::string id, name, description;
   bool discrete = false;
   std::vector<std::string> options;  // discrete issues: option k has value k
+  /// A discrete issue's options are ordered (a scale of steps) unless `ordered: false` says they are nominal
+  /// (docs/scenario-format.md, "Nominal issues"): no distance, mean or median is then computed on them.
+  bool ordered = true;
   double min = 0, max = 100, step = 10;
   bool step_given = false;
   std::vector<Label> labels;  // continuous issues, sorted by value
   SourceLocation where;
 
   [[nodiscard]] double range() const { return max - min; }
+  [[nodiscard]] bool nominal() const { return discrete && !ordered; }
   /// min, min+step, ..., max (max always included).
   [[nodiscard]] std::vector<double> grid() const;
   [[nodiscard]] std::size_t grid_size() const;
@@ -75,11 +79,22 @@ struct Stance {
   std::optional<Uncertain> reservation;        // a limit as far from the position on either side
   std::optional<Uncertain> at_least, at_most;  // one-sided limits: the actor accepts this value and above (below)
   Prefers prefers = Prefers::ideal;
+  /// Discrete issues: the actor's value of each option in [0, 1] as written (`values`), which replaces the
+  /// distance from a position (its position is then its best option, the first of ties); empty otherwise.
+  std::vector<double> values;
+  /// Discrete issues: the options the actor accepts (`acceptable`), ascending; empty: no such limit.
+  std::vector<std::size_t> acceptable;
   std::string source, note;
   SourceLocation where;
 
   /// Whether the stance bounds the values the actor accepts on its issue.
-  [[nodiscard]] bool limited() const { return reservation || at_least || at_most; }
+  [[nodiscard]] bool limited() const { return reservation || at_least || at_most || !acceptable.empty(); }
+  /// The actor's value of option (or scale value) x of its issue `on`: its `values` entry, 1 at its position and 0
+  /// elsewhere on a nominal issue, else 1 - |x - p| / R (docs/models.md §2.2), at central values.
+  [[nodiscard]] double value_of(const Issue& on, double x) const;
+  /// Whether the stance accepts value x of its issue `on` (its acceptable interval, or its acceptable options),
+  /// within `tolerance`.
+  [[nodiscard]] bool accepts(const Issue& on, double x, double tolerance) const;
 };
 
 /// A closed interval of an issue's values.
@@ -89,7 +104,8 @@ struct Interval {
 
 /// The values of `issue` a stance accepts, at central values (docs/models.md §1.4): `[p - |r - p|, p + |r - p|]` for
 /// a reservation r around the position p; from `at_least` up and from `at_most` down for one-sided limits; clipped to
-/// the scale. The whole scale when the stance has no limit.
+/// the scale. The whole scale when the stance has no limit; with `acceptable` options, from the first to the last
+/// of them (Stance::accepts tells the options between).
 [[nodiscard]] Interval acceptable_interval(const Issue& issue, const Stance& stance);
 
 /// A named weight an actor holds for weighted decision rules: its population, its votes, its share of a fund.

@@ -399,5 +399,11 @@ struct Tournament {
 /// scenario without issues, which that format cannot hold.
 [[nodiscard]] std::string convert(const Scenario& as_written, OutputFormat to);
 
+/// A GENIUS domain and its profiles, or a scorable game, as a parley scenario (docs/genius.md, "As a scenario"),
+/// with the diagnostics of reading it; no scenario when they hold an error.
+[[nodiscard]] WithDiagnostics<Scenario> genius_scenario(const GeniusInput& input);
+/// `convert` for GENIUS input: the scenario of `genius_scenario`, written as YAML or JSON.
+[[nodiscard]] Analyzed convert_genius(const GeniusInput& input, OutputFormat to);
+
 }  // namespace services
 }  // namespace parley

@@ -305,7 +305,8 @@ __all__ = ["load", "loads", "Scenario", "tournament", "registry", "Strategy", "N
 
 class GeniusDomain:
     """A GENIUS (ANAC) negotiation domain and its parties' profiles, read as the command line reads them
-    (docs/genius.md): ``analyze`` and ``simulate`` take it, and ``tournament`` takes its directory."""
+    (docs/genius.md): ``analyze`` and ``simulate`` take it, and ``tournament`` takes its directory;
+    ``to_scenario()`` writes it as a parley Scenario (docs/genius.md, "As a scenario")."""
 
     def __init__(self, raw, path):
         self._raw = raw
@@ -319,6 +320,18 @@ class GeniusDomain:
         if self._raw.game:
             return f"<parley.GeniusDomain {self.path!r}: a scorable game, {len(self.actors)} parties>"
         return f"<parley.GeniusDomain {self.path!r}: {len(self.profiles)} profiles>"
+
+    def to_dict(self):
+        """The domain (or game) as a parley scenario, as ``parley convert DIR --to json`` writes it
+        (docs/genius.md, "As a scenario")."""
+        diagnostics, text = self._raw.convert("json")
+        if text is None:
+            raise ScenarioError([Diagnostic(d) for d in diagnostics])
+        return _json.loads(text)
+
+    def to_scenario(self):
+        """The domain (or game) as a parley Scenario: every task of a scenario then takes it."""
+        return Scenario.from_dict(self.to_dict())
 
     def analyze(self, **options):
         o = _options.check("analyze", options)

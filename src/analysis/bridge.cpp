@@ -225,7 +225,10 @@ class Search {
         const double c = reservation_cost(a, space_.issues[k], k, package[k]);
         if (a.excess[k].empty() || a.excess[k][package[k]] == 0) continue;
         cost[i] += c;
-        if (out && !a.reservation[k]) {
+        if (out && !a.options[k].empty()) {
+          // An option the party left out of the ones it accepts: it now accepts it too.
+          out->push_back({Concession::Kind::acceptable, p, k, 0, 0, space_.issues[k].values[package[k]], false, c});
+        } else if (out && !a.reservation[k]) {
           // A one-sided limit moves to the package's value.
           const double x = space_.issues[k].values[package[k]];
           const bool below = a.at_least[k] && x < *a.at_least[k];

@@ -24,12 +24,12 @@
 namespace parley::analysis {
 
 struct Concession {
-  /// A reservation widened around the position; a one-sided limit moved (`at_least` down, `at_most` up); the
-  /// no_deal level lowered; a red line relaxed.
-  enum class Kind { reservation, at_least, at_most, no_deal, red_line };
+  /// A reservation widened around the position; a one-sided limit moved (`at_least` down, `at_most` up); an
+  /// option added to the ones the party accepts (`to`); the no_deal level lowered; a red line relaxed.
+  enum class Kind { reservation, at_least, at_most, acceptable, no_deal, red_line };
   Kind kind = Kind::reservation;
   std::size_t actor = 0;
-  std::size_t issue = 0;    // reservation, at_least, at_most
+  std::size_t issue = 0;    // reservation, at_least, at_most, acceptable
   std::size_t rule = 0;     // red_line: index into Space::rules
   double from = 0, to = 0;  // reservation and limits: old and new value; no_deal: old and new level
   bool drop = false;        // red_line: holds nowhere on the grid, so it must go

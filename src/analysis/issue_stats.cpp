@@ -48,8 +48,17 @@ std::vector<IssueStats> issue_stats(const Scenario& s) {
         st.mean = mean;
         st.sd = std::sqrt(var / total);
       }
-      st.median = core::weighted_median(x, w);
-      for (const auto& e : entries) st.farthest.push_back({e.actor, std::abs(e.x - *st.median)});
+      if (issue.nominal()) {
+        // Options with no order have no median: the plurality option holds the most weight, and an actor is 0 or 1
+        // option from it (docs/models.md §1.7).
+        const auto most = std::max_element(st.option_weights.begin(), st.option_weights.end());
+        st.plurality = static_cast<std::size_t>(most - st.option_weights.begin());
+        for (const auto& e : entries)
+          st.farthest.push_back({e.actor, nearest_option(issue, e.x) == *st.plurality ? 0.0 : 1.0});
+      } else {
+        st.median = core::weighted_median(x, w);
+        for (const auto& e : entries) st.farthest.push_back({e.actor, std::abs(e.x - *st.median)});
+      }
       std::stable_sort(st.farthest.begin(), st.farthest.end(),
                        [](const auto& a, const auto& b) { return a.distance > b.distance; });
     }
@@ -57,12 +66,18 @@ std::vector<IssueStats> issue_stats(const Scenario& s) {
     st.high = issue.max;
     for (std::size_t a = 0; a < s.actors.size(); ++a) {
       if (s.actors[a].role != Role::party) continue;
-      IssueStats::Interval in{a, issue.min, issue.max, false};
-      if (const Stance* stance = s.actors[a].stance_on(k)) {
+      IssueStats::Interval in{a, issue.min, issue.max, false, {}};
+      const Stance* stance = s.actors[a].stance_on(k);
+      if (stance != nullptr) {
         const Interval limits = acceptable_interval(issue, *stance);
         in.low = limits.low;
         in.high = limits.high;
         in.reserved = stance->limited();
+      }
+      if (issue.discrete) {
+        in.accepted.assign(issue.options.size(), 1);
+        for (std::size_t o = 0; o < issue.options.size() && stance != nullptr; ++o)
+          in.accepted[o] = stance->accepts(issue, static_cast<double>(o), 1e-9) ? 1 : 0;
       }
       if (st.intervals.empty() || in.low > st.low) st.low = in.low, st.blocking_low = a;
       if (st.intervals.empty() || in.high < st.high) st.high = in.high, st.blocking_high = a;
@@ -70,6 +85,23 @@ std::vector<IssueStats> issue_stats(const Scenario& s) {
     }
     st.zopa = st.low <= st.high;
     st.gap = st.zopa ? 0 : st.low - st.high;
+    if (issue.discrete && !st.intervals.empty()) {
+      // Options the parties accept one by one may leave holes, and nominal ones have no ends: the ZOPA is the
+      // options every party accepts. With none, ordered options are at least one option apart; nominal ones
+      // count as one option apart (some party must accept an option it refused).
+      for (std::size_t o = 0; o < issue.options.size(); ++o) {
+        if (std::all_of(st.intervals.begin(), st.intervals.end(), [&](const auto& in) { return in.accepted[o] != 0; }))
+          st.common.push_back(o);
+      }
+      st.zopa = !st.common.empty();
+      if (st.zopa) {
+        st.low = static_cast<double>(st.common.front());
+        st.high = static_cast<double>(st.common.back());
+        st.gap = 0;
+      } else {
+        st.gap = issue.nominal() ? 1.0 : std::max(st.gap, 1.0);
+      }
+    }
     out.push_back(std::move(st));
   }
   return out;

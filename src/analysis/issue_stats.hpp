@@ -2,6 +2,7 @@
 // (docs/models.md §1).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -25,12 +26,16 @@ struct IssueStats {
   struct Interval {
     std::size_t actor;
     double low, high;
-    bool reserved;  // false: no reservation, the whole scale
+    bool reserved;                       // false: no limit, the whole scale
+    std::vector<std::uint8_t> accepted;  // discrete issues: 1 or 0 per option
   };
   std::vector<Interval> intervals;  // every party, in input order
-  bool zopa = true;                 // the parties' intervals intersect
-  double low = 0, high = 0;         // the intersection, when it exists
-  double gap = 0;                   // else the distance between the nearest ends (largest low - smallest high)
+  bool zopa = true;                 // the parties' intervals intersect (discrete issues: some option is common)
+  std::vector<std::size_t> common;  // discrete issues: the options every party accepts
+  /// Nominal issues, which have no median: the option holding the most weight (the first of ties).
+  std::optional<std::size_t> plurality;
+  double low = 0, high = 0;  // the intersection, when it exists
+  double gap = 0;            // else the distance between the nearest ends (largest low - smallest high)
   std::size_t blocking_low = 0, blocking_high = 0;  // the parties whose ends make the gap (high end, low end)
   struct Distance {
     std::size_t actor;

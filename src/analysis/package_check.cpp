@@ -24,8 +24,7 @@ double utility(const Scenario& s, const Actor& actor, std::span<const std::optio
   if (total == 0) return 1;
   for (const auto& st : actor.stances) {
     const Issue& issue = s.issues[st.issue];
-    const double v = std::clamp(1.0 - std::abs(*values[st.issue] - st.position.central()) / issue.range(), 0.0, 1.0);
-    u += st.salience.central() / total * v;
+    u += st.salience.central() / total * st.value_of(issue, *values[st.issue]);
   }
   return u;
 }
@@ -49,7 +48,7 @@ PackageCheck check_package(const Scenario& s, std::span<const std::optional<doub
       if (!st.limited() || std::isnan(x[st.issue])) continue;
       const auto [low, high] = acceptable_interval(s.issues[st.issue], st);
       const double tolerance = 1e-9 * s.issues[st.issue].range();
-      if (x[st.issue] < low - tolerance || x[st.issue] > high + tolerance) {
+      if (!st.accepts(s.issues[st.issue], x[st.issue], tolerance)) {
         Violation v;
         v.actor = a;
         v.kind = Violation::Kind::reservation;

@@ -263,6 +263,7 @@ Space space_of(const Scenario& s, Grid grid, const std::vector<double>& point) {
     }
     out.range = issue.range();
     if (issue.discrete) out.labels = issue.options;
+    out.nominal = issue.nominal();
     out.where = issue.where;
     space.issues.push_back(std::move(out));
   }
@@ -278,6 +279,7 @@ Space space_of(const Scenario& s, Grid grid, const std::vector<double>& point) {
     out.weight.assign(n, 0.0);
     out.value.resize(n);
     out.excess.resize(n);
+    out.options.resize(n);
     out.limits.resize(n);
     out.reservation.resize(n);
     out.at_least.resize(n);
@@ -293,10 +295,23 @@ Space space_of(const Scenario& s, Grid grid, const std::vector<double>& point) {
       const double p = stance->position.central();
       out.position[k] = p;
       if (total > 0) out.weight[k] = stance->salience.central() / total;
-      for (std::size_t j = 0; j < issue.values.size(); ++j) {
-        out.value[k][j] = std::clamp(1.0 - std::abs(issue.values[j] - p) / issue.range, 0.0, 1.0);
-      }
-      if (stance->limited()) {
+      for (std::size_t j = 0; j < issue.values.size(); ++j)
+        out.value[k][j] = stance->value_of(s.issues[k], issue.values[j]);
+      if (!stance->acceptable.empty()) {
+        // Options listed one by one: an option left out lies as far beyond as the nearest one listed on an ordered
+        // issue, and a whole range away on a nominal one (accepting it costs the issue's whole weight,
+        // docs/models.md §2.8).
+        const Issue& scale = s.issues[k];
+        out.options[k].assign(issue.values.size(), 0);
+        out.excess[k].assign(issue.values.size(), 0.0);
+        for (std::size_t j = 0; j < issue.values.size(); ++j) {
+          double nearest = std::numeric_limits<double>::infinity();
+          for (const std::size_t o : stance->acceptable)
+            nearest = std::min(nearest, std::abs(issue.values[j] - static_cast<double>(o)));
+          out.options[k][j] = nearest == 0 ? 1 : 0;
+          if (nearest > 0) out.excess[k][j] = scale.nominal() ? issue.range : nearest;
+        }
+      } else if (stance->limited()) {
         if (stance->reservation) out.reservation[k] = stance->reservation->central();
         if (stance->at_least) out.at_least[k] = stance->at_least->central();
         if (stance->at_most) out.at_most[k] = stance->at_most->central();
@@ -360,6 +375,7 @@ Space space_of(const genius::Domain& d) {
     a.weight = profile.weights;
     a.value = profile.evaluation;
     a.excess.resize(n);
+    a.options.resize(n);
     a.limits.resize(n);
     a.reservation.resize(n);
     a.at_least.resize(n);

@@ -2,6 +2,7 @@
 // rules that decide acceptance. Built from a parley scenario (at central values) or a GENIUS domain.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -28,6 +29,7 @@ struct SpaceIssue {
   std::vector<double> breakpoints;  // values added to the step grid where acceptance changes (Grid::breakpoints)
   std::optional<double> found;      // a value added for a package found off the grid (agreeable_point)
   bool named = false;               // packages print this issue's values by name (GENIUS domains)
+  bool nominal = false;             // options with no order (Issue::nominal): no distance, median or ends
   SourceLocation where;
 };
 
@@ -45,6 +47,8 @@ struct SpaceActor {
   /// limits as written, for "what it would take": a reservation around the position, or one-sided limits.
   std::vector<std::optional<Interval>> limits;
   std::vector<std::optional<double>> reservation, at_least, at_most;
+  /// Per issue: empty unless the actor lists the options it accepts (`acceptable`), else 1 or 0 per option.
+  std::vector<std::vector<std::uint8_t>> options;
   std::vector<std::optional<double>> position;  // per issue, when the actor has a stance
 
   bool indifferent = false;  // all saliences 0: utility 1 everywhere (docs/models.md §2.2)
@@ -62,6 +66,10 @@ struct SpaceActor {
   }
   /// Whether the actor's limit on issue k allows value x, within `tolerance` (in the issue's units).
   [[nodiscard]] bool allows(std::size_t k, double x, double tolerance) const {
+    if (!options[k].empty()) {
+      const double j = std::round(x);
+      return j >= 0 && j < static_cast<double>(options[k].size()) && options[k][static_cast<std::size_t>(j)] != 0;
+    }
     return !limits[k] || (x >= limits[k]->low - tolerance && x <= limits[k]->high + tolerance);
   }
   /// u_i(x) = sum_k w_ik v_ik(x_k) for a package given as grid indices.

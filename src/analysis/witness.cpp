@@ -37,6 +37,18 @@ struct Interval {
   double low, high;
 };
 
+// Party a's value of issue k fixed at x: on a discrete issue its grid value's (x is one of the issue's values: a
+// nominal issue or one valued option by option has no tent), else the tent of docs/models.md §2.2.
+double fixed_value_of(const Space& space, const SpaceActor& a, std::size_t k, double x) {
+  const SpaceIssue& issue = space.issues[k];
+  if (!issue.labels.empty()) {
+    const auto at = std::lower_bound(issue.values.begin(), issue.values.end(), x - 1e-9);
+    if (at != issue.values.end()) return a.value[k][static_cast<std::size_t>(at - issue.values.begin())];
+  }
+  if (!a.position[k]) return 1.0;
+  return std::clamp(1 - std::abs(x - *a.position[k]) / issue.range, 0.0, 1.0);
+}
+
 // The values of continuous issue k every party allows, as closed intervals: between two consecutive values of
 // the refined grid every party's answer is the same (they are the breakpoints), so the grid values and one point
 // inside each gap decide it. An open end (beside a strict threshold) is closed just inside.
@@ -163,11 +175,7 @@ std::optional<std::vector<double>> agreeable_point(const Space& space) {
         } else {
           for (std::size_t k = 0; k < n; ++k) {
             if (var[k] != 0 && a.weight[k] > 0 && a.position[k]) continue;
-            const double v =
-                a.position[k]
-                    ? std::clamp(1 - std::abs(fixed_value[k] - *a.position[k]) / space.issues[k].range, 0.0, 1.0)
-                    : 1.0;
-            fixed += a.weight[k] * v;
+            fixed += a.weight[k] * fixed_value_of(space, a, k, fixed_value[k]);
           }
         }
         std::vector<double> row(lp.columns, 0.0);

@@ -33,6 +33,7 @@ doc::Node issue_node(const Issue& i) {
     auto options = doc::Node::make_sequence();
     for (const auto& o : i.options) options.push(str(o));
     n.set("options", std::move(options));
+    if (!i.ordered) n.set("ordered", doc::Node::make_bool(false));  // nominal: options with no order
     return n;
   }
   n.set("min", num(i.min));

@@ -102,6 +102,8 @@ Scenario with_preferences(const Scenario& s, const std::map<std::string, Prefere
         st.at_least = Uncertain::exactly(one_sided_on_lattice(out.issues[k], *p.stances[k]->at_least, true, limits));
       if (p.stances[k]->at_most)
         st.at_most = Uncertain::exactly(one_sided_on_lattice(out.issues[k], *p.stances[k]->at_most, false, limits));
+      // Options are a discrete issue's lattice already: the list is read as it is, inward and outward.
+      st.acceptable = p.stances[k]->acceptable;
       stances.push_back(st);
     }
     actor.stances = std::move(stances);

@@ -1,5 +1,6 @@
 #include "host/preferences.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -97,6 +98,14 @@ Preferences read_preferences(const Scenario& s, const doc::Node& tree) {
         const doc::Node* salience = stance.find("salience");
         if (!salience) refuse_at(stance, "the stance on '" + issue.id + "' has no salience");
         st.salience = read_number(*salience, 0, 100, "salience on '" + issue.id + "'");
+        // Options with no order have no limits with sides: the options accepted are listed instead.
+        if (issue.nominal()) {
+          for (const char* side : {"reservation", "at_least", "at_most"}) {
+            if (const doc::Node* n = stance.find(side); n && n->kind != doc::Kind::null)
+              refuse_at(*n, std::string(side) + " on '" + issue.id +
+                                "': its options have no order; list the options accepted as 'acceptable'");
+          }
+        }
         if (const doc::Node* r = stance.find("reservation"); r && r->kind != doc::Kind::null)
           st.reservation = read_value(issue, *r, "reservation");
         // One-sided limits, each on its side of the position (a limit past it would refuse the party's own ideal)
@@ -113,14 +122,31 @@ Preferences read_preferences(const Scenario& s, const doc::Node& tree) {
                               " the position: the party would refuse its own ideal point");
           (least ? st.at_least : st.at_most) = x;
         }
+        if (const doc::Node* a = stance.find("acceptable"); a && a->kind != doc::Kind::null) {
+          if (!issue.discrete)
+            refuse_at(*a, "acceptable on '" + issue.id +
+                              "': a scale's limits are 'reservation', 'at_least' and "
+                              "'at_most'");
+          if (st.reservation || st.at_least || st.at_most)
+            refuse_at(*a, "the stance on '" + issue.id + "' has 'acceptable' or another limit, not both");
+          if (a->kind != doc::Kind::sequence || a->items.empty())
+            refuse_at(*a, "acceptable on '" + issue.id + "' must be a non-empty list of options");
+          for (const auto& item : a->items) {
+            const auto o = static_cast<std::size_t>(read_value(issue, item, "acceptable"));
+            if (std::find(st.acceptable.begin(), st.acceptable.end(), o) != st.acceptable.end())
+              refuse_at(item, "acceptable on '" + issue.id + "' lists '" + issue.options[o] + "' twice");
+            st.acceptable.push_back(o);
+          }
+          std::sort(st.acceptable.begin(), st.acceptable.end());
+        }
         for (const auto& [field, v] : stance.entries)
           if (field.text != "position" && field.text != "salience" && field.text != "reservation" &&
-              field.text != "at_least" && field.text != "at_most")
+              field.text != "at_least" && field.text != "at_most" && field.text != "acceptable")
             throw Refused(Refused::Kind::bad_request,
                           format_diagnostic({Severity::error, field.where,
                                              "unknown stance field '" + field.text +
-                                                 "'; expected 'position', 'salience', 'reservation', 'at_least' or "
-                                                 "'at_most'"}));
+                                                 "'; expected 'position', 'salience', 'reservation', 'at_least', "
+                                                 "'at_most' or 'acceptable'"}));
         p.stances[*k] = st;
       }
     } else {
@@ -144,6 +170,11 @@ doc::Node preferences_node(const Scenario& s, const Preferences& p) {
     if (st.reservation) m.set("reservation", value_node(s.issues[k], *st.reservation));
     if (st.at_least) m.set("at_least", value_node(s.issues[k], *st.at_least));
     if (st.at_most) m.set("at_most", value_node(s.issues[k], *st.at_most));
+    if (!st.acceptable.empty()) {
+      auto options = doc::Node::make_sequence();
+      for (const std::size_t o : st.acceptable) options.push(value_node(s.issues[k], static_cast<double>(o)));
+      m.set("acceptable", std::move(options));
+    }
     stances.set(s.issues[k].id, std::move(m));
   }
   auto n = doc::Node::make_mapping();

@@ -16,6 +16,7 @@ struct Stance {
   double salience = 0;                      // [0, 100]
   std::optional<double> reservation;        // as far from the position on either side
   std::optional<double> at_least, at_most;  // or one-sided limits (docs/scenario-format.md, "Stances")
+  std::vector<std::size_t> acceptable;      // or, on a discrete issue, the options accepted (ascending)
 };
 
 struct Preferences {

@@ -117,11 +117,20 @@ void agreed_part(Emitter& e, const Space& space, const analysis::AgreedValues& a
   e.end_mapping();
 }
 
+// Options of discrete issue k by name.
+void option_list(Emitter& e, std::string_view key, const Space& space, std::size_t k,
+                 const std::vector<std::size_t>& options) {
+  e.begin_sequence(key);
+  for (const std::size_t o : options) e.string(space.issues[k].labels[o]);
+  e.end_sequence();
+}
+
 void zopa_part(Emitter& e, const Space& space, const analysis::IssueStats& st, const analysis::AgreedValues* agreed) {
   const std::size_t k = st.issue;
   e.begin_mapping("zopa");
   e.flag("exists", st.zopa);
-  if (st.zopa) {
+  const bool nominal = space.issues[k].nominal;
+  if (st.zopa && !nominal) {
     scale(e, "low", space, k, st.low);
     scale(e, "high", space, k, st.high);
   } else {
@@ -129,7 +138,8 @@ void zopa_part(Emitter& e, const Space& space, const analysis::IssueStats& st, c
     e.nothing("high");
   }
   computed(e, "gap", st.gap);
-  if (!st.zopa) {
+  if (!space.issues[k].labels.empty() && !st.intervals.empty()) option_list(e, "options", space, k, st.common);
+  if (!st.zopa && !nominal) {
     // The two parties whose limits leave the gap: one will not go below `low`, the other above `high`.
     e.begin_mapping("between");
     e.str("above", space.actors[st.blocking_low].id);
@@ -154,6 +164,14 @@ void issue_part(Emitter& e, const Space& space, const analysis::IssueStats& st, 
   } else {
     e.nothing("weighted_median");
   }
+  // A nominal issue has no median; its plurality option is its counterpart.
+  if (issue.nominal) {
+    if (st.plurality) {
+      e.str("plurality", issue.labels[*st.plurality]);
+    } else {
+      e.nothing("plurality");
+    }
+  }
   if (!st.option_weights.empty()) {
     // The discrete counterpart of the mean and sd (which stay null): the share of the weight at each option.
     e.begin_mapping("option_weights");
@@ -163,15 +181,31 @@ void issue_part(Emitter& e, const Space& space, const analysis::IssueStats& st, 
   }
   e.begin_mapping("spread");
   optional_number(e, "sd", st.sd);
-  scale(e, "lowest", space, k, st.lowest);
-  scale(e, "highest", space, k, st.highest);
+  if (issue.nominal) {
+    e.nothing("lowest");
+    e.nothing("highest");
+  } else {
+    scale(e, "lowest", space, k, st.lowest);
+    scale(e, "highest", space, k, st.highest);
+  }
   e.end_mapping();
   e.begin_mapping("intervals");
   for (const auto& in : st.intervals) {
     e.begin_mapping(space.actors[in.actor].id);
-    scale(e, "low", space, k, in.low);
-    scale(e, "high", space, k, in.high);
+    if (issue.nominal) {
+      e.nothing("low");
+      e.nothing("high");
+    } else {
+      scale(e, "low", space, k, in.low);
+      scale(e, "high", space, k, in.high);
+    }
     e.flag("reservation", in.reserved);
+    if (!in.accepted.empty()) {
+      std::vector<std::size_t> accepted;
+      for (std::size_t o = 0; o < in.accepted.size(); ++o)
+        if (in.accepted[o] != 0) accepted.push_back(o);
+      option_list(e, "options", space, k, accepted);
+    }
     e.end_mapping();
   }
   e.end_mapping();
@@ -201,6 +235,11 @@ void concession(Emitter& e, const Space& space, const analysis::Concession& c) {
                                                                       : "at_most");
       e.str("issue", space.issues[c.issue].id);
       computed(e, "from", c.from);
+      computed(e, "to", c.to);
+      break;
+    case analysis::Concession::Kind::acceptable:
+      e.str("kind", "acceptable");
+      e.str("issue", space.issues[c.issue].id);
       computed(e, "to", c.to);
       break;
     case analysis::Concession::Kind::no_deal:

@@ -64,6 +64,26 @@ std::string options_text(const std::vector<std::string>& labels, double low, dou
   return out;
 }
 
+// Options listed one by one (those flagged, or the indices given): "any option" when that is all of them.
+std::string option_names(const std::vector<std::string>& labels, const std::vector<std::size_t>& options) {
+  if (options.size() == labels.size()) return "any option";
+  std::string out;
+  for (const std::size_t o : options) out += (out.empty() ? "" : ", ") + labels[o];
+  return out;
+}
+
+std::vector<std::size_t> flagged(const std::vector<std::uint8_t>& flags) {
+  std::vector<std::size_t> out;
+  for (std::size_t o = 0; o < flags.size(); ++o)
+    if (flags[o] != 0) out.push_back(o);
+  return out;
+}
+
+// Whether the options are one run of neighbours, so that their ends say what they are.
+bool contiguous(const std::vector<std::size_t>& options) {
+  return options.empty() || options.back() - options.front() + 1 == options.size();
+}
+
 // The issue's values that the parties' limits and red lines leave (analysis::agreed_values).
 std::string agreed_text(const Space& space, const analysis::AgreedValues& agreed, std::size_t k) {
   if (!agreed.computed) return "not computed (red lines couple too many values)";
@@ -103,8 +123,15 @@ std::string issues_section(const Analysis& a) {
     auto opt = [](const std::optional<double>& x) { return x ? rounded(*x) : std::string("-"); };
     const auto& labels = space.issues[k].labels;
     std::string overlap;
+    const bool nominal = space.issues[k].nominal;
     if (st.intervals.empty()) {
       overlap = "-";
+    } else if (st.zopa && !labels.empty() && (nominal || !contiguous(st.common))) {
+      overlap = option_names(labels, st.common);
+    } else if (!st.zopa && !labels.empty() && (nominal || st.low <= st.high)) {
+      // No option every party accepts, though no two parties' ends cross: the holes of options listed one by one,
+      // or options with no order.
+      overlap = "no option in common";
     } else if (st.zopa && !labels.empty()) {
       overlap = options_text(labels, st.low, st.high);
     } else if (st.zopa) {
@@ -128,6 +155,7 @@ std::string issues_section(const Analysis& a) {
     // A discrete issue's median is an option: name it.
     std::string median = opt(st.median);
     if (st.median && !labels.empty()) median = option_at(labels, *st.median);
+    if (st.plurality) median = "plurality " + labels[*st.plurality];
     std::vector<std::string> row{space.issues[k].id, opt(st.mean), median, opt(st.sd), overlap};
     if (red_lines) row.push_back(st.intervals.empty() ? "-" : agreed_text(space, a.agreed[k], k));
     row.push_back(far.empty() ? "-" : far);
@@ -145,8 +173,11 @@ std::string issues_section(const Analysis& a) {
       if (!in.reserved) {
         row.emplace_back("any");
       } else {
+        const auto accepted = flagged(in.accepted);
         row.push_back(labels.empty() ? "[" + rounded(in.low) + ", " + rounded(in.high) + "]"
-                                     : options_text(labels, in.low, in.high));
+                      : space.issues[st.issue].nominal || !contiguous(accepted)
+                          ? option_names(labels, accepted)
+                          : options_text(labels, in.low, in.high));
       }
     }
     iv.add(row);
@@ -282,6 +313,10 @@ std::string bridge_section(const Space& space, const analysis::Bridge& b) {
       switch (c.kind) {
         case analysis::Concession::Kind::reservation:
           what += "reservation on " + space.issues[c.issue].id + " " + rounded(c.from) + " -> " + rounded(c.to);
+          break;
+        case analysis::Concession::Kind::acceptable:
+          what += "accept " + space.issues[c.issue].id + " " +
+                  space.issues[c.issue].labels[static_cast<std::size_t>(std::lround(c.to))];
           break;
         case analysis::Concession::Kind::at_least:
         case analysis::Concession::Kind::at_most:

@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "analysis/issue_stats.hpp"
 #include "core/stats.hpp"
 #include "core/text.hpp"
 #include "report/format.hpp"
@@ -191,7 +192,44 @@ std::string fmt(double x, int decimals = 3) {
   return rounded(x, decimals);
 }
 
+// The nominal issues' forecasts: each option's share, and the plurality option as the forecast.
+void nominal_part(Emitter& e, const Scenario& s, const std::vector<NominalForecast>& nominal) {
+  e.begin_sequence("nominal");
+  for (const auto& n : nominal) {
+    const Issue& issue = s.issues[n.issue];
+    e.begin_mapping();
+    e.str("issue", issue.id);
+    e.begin_mapping("shares");
+    for (std::size_t j = 0; j < n.shares.size(); ++j) computed(e, issue.options[j], n.shares[j]);
+    e.end_mapping();
+    e.str("forecast", issue.options[n.plurality]);
+    e.end_mapping();
+  }
+  e.end_sequence();
+}
+
+// A nominal issue in text: why no model ran, and the shares with the plurality option.
+std::string nominal_text(const Scenario& s, const NominalForecast& n) {
+  const Issue& issue = s.issues[n.issue];
+  std::string out = "\n" + issue.id + (issue.name.empty() || issue.name == issue.id ? "" : " (" + issue.name + ")") +
+                    "\n  nominal: its options have no order, so no spatial model runs on it; each option's share of "
+                    "the weight (capability x salience) of the actors whose best option it is:\n   ";
+  for (std::size_t j = 0; j < n.shares.size(); ++j)
+    out += (j ? ", " : " ") + issue.options[j] + " " + rounded(100 * n.shares[j], 1) + "%";
+  return out + "\n  forecast: " + issue.options[n.plurality] + " (the plurality option)\n";
+}
+
 }  // namespace
+
+std::vector<NominalForecast> nominal_forecasts(const Scenario& s, const std::vector<std::size_t>& issues) {
+  std::vector<NominalForecast> out;
+  const auto stats = analysis::issue_stats(s);
+  for (const std::size_t k : issues) {
+    if (!s.issues[k].nominal() || !stats[k].plurality) continue;
+    out.push_back({k, stats[k].option_weights, *stats[k].plurality});
+  }
+  return out;
+}
 
 void emit_eum(Emitter& e, const Scenario& s, const EumReport& r, const Stamp& stamp) {
   e.begin_mapping();
@@ -201,7 +239,7 @@ void emit_eum(Emitter& e, const Scenario& s, const EumReport& r, const Stamp& st
   e.str("variant", r.variant);
   computed(e, "q", r.q);
   e.str("at", r.at);
-  if (r.runs.size() == 1) {
+  if (r.runs.size() == 1 && r.nominal.empty()) {
     run_fields(e, s, r.runs.front());
   } else {
     e.begin_sequence("issues");
@@ -215,8 +253,10 @@ void emit_eum(Emitter& e, const Scenario& s, const EumReport& r, const Stamp& st
     // each option's share, never a mean of option indices (docs/models.md §7.3).
     e.begin_mapping("forecast");
     for (const auto& run : r.runs) scale(e, s.issues[run.issue].id, s.issues[run.issue], run.result.forecast);
+    for (const auto& n : r.nominal) e.str(s.issues[n.issue].id, s.issues[n.issue].options[n.plurality]);
     e.end_mapping();
   }
+  if (!r.nominal.empty()) nominal_part(e, s, r.nominal);
   check_part(e, s, r.check);
   e.end_mapping();
 }
@@ -266,8 +306,18 @@ std::string check_text(const Scenario& s, const analysis::PackageCheck& c, const
     switch (v.kind) {
       case analysis::Violation::Kind::reservation: {
         const Issue& issue = s.issues[v.issue];
+        const Stance* st = s.actors[v.actor].stance_on(v.issue);
+        std::string accepted = value_on(issue, v.low, 3) + " to " + value_on(issue, v.high, 3);
+        // Options listed one by one, or with no order, are named one by one.
+        if (issue.discrete && st != nullptr && (issue.nominal() || !st->acceptable.empty())) {
+          accepted.clear();
+          for (std::size_t k = 0; k < issue.options.size(); ++k) {
+            if (st->accepts(issue, static_cast<double>(k), 1e-9))
+              accepted += (accepted.empty() ? "" : ", ") + issue.options[k];
+          }
+        }
         out += "  " + who + ": " + issue.id + " " + value_on(issue, v.value, 3) + " lies outside what it accepts, " +
-               value_on(issue, v.low, 3) + " to " + value_on(issue, v.high, 3) + "\n";
+               accepted + "\n";
         break;
       }
       case analysis::Violation::Kind::red_line:
@@ -340,16 +390,20 @@ std::string eum_text(const Scenario& s, const EumReport& r, const Stamp& stamp) 
       }
     }
   }
-  if (r.runs.size() > 1) {
-    out += "\nForecast package:";
+  for (const auto& n : r.nominal) out += nominal_text(s, n);
+  if (r.runs.size() + r.nominal.size() > 1) {
+    // Issue by issue, in the scenario's order.
+    std::vector<std::string> parts(s.issues.size());
+    for (const auto& n : r.nominal) parts[n.issue] = s.issues[n.issue].options[n.plurality];
     for (const auto& run : r.runs) {
       const Issue& issue = s.issues[run.issue];
-      out += " " + issue.id + " " +
-             (run.result.settled ? value_on(issue, run.result.forecast, 3)
-                                 : "not settled (" + value_on(issue, run.result.low, 3) + " to " +
-                                       value_on(issue, run.result.high, 3) + ")") +
-             ";";
+      parts[run.issue] = run.result.settled ? value_on(issue, run.result.forecast, 3)
+                                            : "not settled (" + value_on(issue, run.result.low, 3) + " to " +
+                                                  value_on(issue, run.result.high, 3) + ")";
     }
+    out += "\nForecast package:";
+    for (std::size_t k = 0; k < parts.size(); ++k)
+      if (!parts[k].empty()) out += " " + s.issues[k].id + " " + parts[k] + ";";
     out.pop_back();
     out += "\n";
   }
@@ -391,6 +445,17 @@ std::string eum_csv(const Scenario& s, const EumReport& r) {
       }
     }
   }
+  // A nominal issue: each actor at its best option at round 0, the plurality option as the median; no model ran.
+  for (const auto& nf : r.nominal) {
+    const Issue& issue = s.issues[nf.issue];
+    for (const auto& a : s.actors) {
+      const Stance* st = a.stance_on(nf.issue);
+      if (st == nullptr) continue;
+      out += issue.id + ",0," + a.id + "," +
+             csv_field(issue.options[analysis::nearest_option(issue, st->position.central())]) + ",," +
+             csv_field(issue.options[nf.plurality]) + ",,,,,,\n";
+    }
+  }
   return out;
 }
 
@@ -404,18 +469,28 @@ double on_scale(const Issue& issue, double x) {
 void point(Emitter& e, std::string_view key, const Scenario& s, const std::vector<double>& x) {
   e.begin_mapping(key);
   // A discrete issue's position by the nearest option's name (the spatial model moves on the options' order).
-  for (std::size_t k = 0; k < x.size(); ++k) scale(e, s.issues[k].id, s.issues[k], on_scale(s.issues[k], x[k]));
+  // A nominal issue is not bargained over: the model holds no position there.
+  for (std::size_t k = 0; k < x.size(); ++k) {
+    if (!s.issues[k].nominal()) scale(e, s.issues[k].id, s.issues[k], on_scale(s.issues[k], x[k]));
+  }
   e.end_mapping();
 }
 
 }  // namespace
 
-std::vector<double> smp_package(const Scenario& s, const forecast::SmpResult& r) {
+std::vector<double> smp_package(const Scenario& s, const SmpReport& report) {
   std::vector<double> out;
+  const forecast::SmpResult& r = report.result;
   for (std::size_t k = 0; k < s.issues.size(); ++k) {
     const Issue& issue = s.issues[k];
     if (!issue.discrete) {
       out.push_back(on_scale(issue, r.forecast[k]));
+      continue;
+    }
+    if (issue.nominal()) {
+      const auto n = std::find_if(report.nominal.begin(), report.nominal.end(),
+                                  [&](const NominalForecast& f) { return f.issue == k; });
+      out.push_back(n == report.nominal.end() ? 0.0 : static_cast<double>(n->plurality));
       continue;
     }
     const auto shares = forecast::option_shares(r, k, issue.options.size());
@@ -492,11 +567,14 @@ void emit_smp(Emitter& e, const Scenario& s, const SmpReport& r, const Stamp& st
   e.flag("settled", smp_settled(r.result));
   e.end_mapping();
   // On a discrete issue the forecast is the most probable option, by name, with every option's share.
-  const std::vector<double> package = smp_package(s, r.result);
+  const std::vector<double> package = smp_package(s, r);
   e.begin_mapping("forecast");
   for (std::size_t k = 0; k < s.issues.size(); ++k) {
     const Issue& issue = s.issues[k];
-    if (issue.discrete) {
+    if (issue.nominal() &&
+        std::none_of(r.nominal.begin(), r.nominal.end(), [&](const NominalForecast& n) { return n.issue == k; })) {
+      e.nothing(issue.id);  // nobody takes a stance with weight on it
+    } else if (issue.discrete) {
       e.str(issue.id, issue.options[static_cast<std::size_t>(package[k])]);
     } else {
       computed(e, issue.id, package[k]);
@@ -506,13 +584,14 @@ void emit_smp(Emitter& e, const Scenario& s, const SmpReport& r, const Stamp& st
   e.begin_mapping("option_shares");
   for (std::size_t k = 0; k < s.issues.size(); ++k) {
     const Issue& issue = s.issues[k];
-    if (!issue.discrete) continue;
+    if (!issue.discrete || issue.nominal()) continue;
     e.begin_mapping(issue.id);
     const auto share = forecast::option_shares(r.result, k, issue.options.size());
     for (std::size_t j = 0; j < share.size(); ++j) computed(e, issue.options[j], share[j]);
     e.end_mapping();
   }
   e.end_mapping();
+  if (!r.nominal.empty()) nominal_part(e, s, r.nominal);
   check_part(e, s, r.check);
   e.end_mapping();
 }
@@ -537,6 +616,7 @@ std::string smp_text(const Scenario& s, const SmpReport& r, const Stamp& stamp) 
   const auto& ids = r.input.ids;
   for (std::size_t k = 0; k < s.issues.size(); ++k) {
     const Issue& issue = s.issues[k];
+    if (issue.nominal()) continue;  // below, after the model's issues
     out += "\n" + issue.id + (issue.discrete ? " (each position at its nearest option)" : "") + "\n";
     std::vector<std::string> header{"turn"};
     header.insert(header.end(), ids.begin(), ids.end());
@@ -552,6 +632,7 @@ std::string smp_text(const Scenario& s, const SmpReport& r, const Stamp& stamp) 
     }
     out += t.render();
   }
+  for (const auto& n : r.nominal) out += nominal_text(s, n);
   out +=
       "\nwinning probabilities (of each actor's position; actors at one position show that position's, so a row "
       "can sum past 1)\n";
@@ -580,8 +661,13 @@ std::string smp_text(const Scenario& s, const SmpReport& r, const Stamp& stamp) 
   if (!smp_settled(r.result)) out += "; not settled";
   out += "):";
   // A discrete issue's options by their winning probability: a mean of option indices would mean nothing.
+  const std::vector<double> package = smp_package(s, r);
   for (std::size_t k = 0; k < s.issues.size(); ++k) {
     const Issue& issue = s.issues[k];
+    if (issue.nominal()) {
+      out += " " + issue.id + " " + issue.options[static_cast<std::size_t>(package[k])] + " (plurality);";
+      continue;
+    }
     out += " " + issue.id + " ";
     if (!issue.discrete) {
       out += fmt(on_scale(issue, r.result.forecast[k]), 1) + ";";
@@ -610,6 +696,7 @@ std::string smp_csv(const Scenario& s, const SmpReport& r) {
   for (const auto& st : r.result.states) {
     for (std::size_t i = 0; i < ids.size(); ++i) {
       for (std::size_t k = 0; k < s.issues.size(); ++k) {
+        if (s.issues[k].nominal()) continue;  // not bargained over (the JSON's `nominal` has its shares)
         const double x = on_scale(s.issues[k], st.position[i][k]);
         const auto option = option_name(s.issues[k], x);
         out += std::to_string(st.turn) + "," + ids[i] + "," + s.issues[k].id + "," +

@@ -15,6 +15,18 @@
 
 namespace parley::report {
 
+/// A nominal issue's forecast: its options have no order, so no spatial model runs on it; each option's share of
+/// the weight (capability x salience) of the actors whose best option it is, and the plurality option, which the
+/// forecast package takes (docs/models.md §3.8).
+struct NominalForecast {
+  std::size_t issue = 0;
+  std::vector<double> shares;  // per option
+  std::size_t plurality = 0;
+};
+
+/// The nominal issues among `issues` (indices into Scenario::issues) on which some actor takes a stance with weight.
+[[nodiscard]] std::vector<NominalForecast> nominal_forecasts(const Scenario& s, const std::vector<std::size_t>& issues);
+
 /// One issue's run of the expected-utility model.
 struct EumRun {
   std::size_t issue = 0;     // index into Scenario::issues
@@ -26,7 +38,8 @@ struct EumReport {
   std::string at;       // the timeline point analysed
   std::string variant;  // scholz | bdm
   double q = 1;
-  std::vector<EumRun> runs;  // one per issue forecast
+  std::vector<EumRun> runs;              // one per issue forecast
+  std::vector<NominalForecast> nominal;  // nominal issues, which the model does not run on
   /// The forecast package (each run's forecast; other issues open) against the parties' limits, red lines,
   /// no_deal levels and ratification votes.
   analysis::PackageCheck check;
@@ -42,13 +55,14 @@ struct SmpReport {
   std::string at;
   forecast::SmpInput input;  // positions and saliences on [0, 1], actors with a stance
   forecast::SmpResult result;
+  std::vector<NominalForecast> nominal;  // nominal issues, on which nobody bargains in the model
   /// The forecast package (on a discrete issue, its most probable option) against the parties' limits.
   analysis::PackageCheck check;
 };
 
 /// The spatial model's forecast on each issue, on the issue's scale; on a discrete issue, the index of the
-/// option with the largest winning probability (forecast::option_shares).
-[[nodiscard]] std::vector<double> smp_package(const Scenario& s, const forecast::SmpResult& r);
+/// option with the largest winning probability (forecast::option_shares); on a nominal one, its plurality option.
+[[nodiscard]] std::vector<double> smp_package(const Scenario& s, const SmpReport& r);
 
 void emit_smp(doc::Emitter& e, const Scenario& s, const SmpReport& r, const Stamp& stamp);
 [[nodiscard]] doc::Node smp_json(const Scenario& s, const SmpReport& r, const Stamp& stamp);

@@ -161,12 +161,19 @@ void issues(std::string& out, const Node& d, const Node& point) {
     const Node& zopa = at(issue, "zopa");
     // A discrete issue's overlap runs from one option to another (its values are names).
     const bool named = at(zopa, "low").kind == Kind::string;
+    // A nominal issue (its `plurality` given): the options every party accepts, and no median.
+    const bool nominal = at(issue, "plurality").kind == Kind::string;
+    std::string options;
+    for (const auto& o : at(zopa, "options").items) options += (options.empty() ? "" : ", ") + cell(o);
     const std::string range = !at(zopa, "exists").boolean ? "none"
+                              : nominal                   ? options
                               : named                     ? cell(at(zopa, "low")) + " to " + cell(at(zopa, "high"))
                                       : "[" + cell(at(zopa, "low")) + ", " + cell(at(zopa, "high")) + "]";
     const Node& between = at(zopa, "between");
-    std::vector<std::string> row{cell(at(issue, "name")), cell(at(issue, "weighted_median")),
-                                 cell(at(issue, "weighted_mean")), range};
+    std::vector<std::string> row{
+        cell(at(issue, "name")),
+        nominal ? "plurality " + cell(at(issue, "plurality")) : cell(at(issue, "weighted_median")),
+        cell(at(issue, "weighted_mean")), range};
     if (red_lines) row.push_back(agreed_cell(at(zopa, "with_red_lines")));
     row.push_back(cell(at(zopa, "gap")));
     row.push_back(between.kind == Kind::mapping
@@ -185,9 +192,16 @@ void issues(std::string& out, const Node& d, const Node& point) {
     for (const auto& pos : at(issue, "positions").items) {
       const std::string id = at(pos, "actor").text;
       const Node& interval = stats != nullptr ? at(*stats, {"intervals", id}) : kNull;
+      // Options with no order are accepted one by one.
+      std::string accepted = "-";
+      if (interval.kind == Kind::mapping && at(interval, "low").kind == Kind::null) {
+        accepted.clear();
+        for (const auto& o : at(interval, "options").items) accepted += (accepted.empty() ? "" : ", ") + cell(o);
+      } else if (interval.kind == Kind::mapping) {
+        accepted = cell(at(interval, "low")) + " to " + cell(at(interval, "high"));
+      }
       p.rows.push_back(
-          {actor_name(d, id), cell(at(pos, "position")), cell(at(pos, "salience")), cell(at(pos, "weight")),
-           interval.kind == Kind::mapping ? cell(at(interval, "low")) + " to " + cell(at(interval, "high")) : "-"});
+          {actor_name(d, id), cell(at(pos, "position")), cell(at(pos, "salience")), cell(at(pos, "weight")), accepted});
     }
     write(out, p);
   }
@@ -300,6 +314,8 @@ void packages(std::string& out, const Node& point) {
                            : kind == "at_most" ? "upper "
                                                : "") +
                "limit on " + cell(at(con, "issue")) + " from " + cell(at(con, "from")) + " to " + cell(at(con, "to"));
+      } else if (kind == "acceptable") {
+        what = "accepts " + cell(at(con, "issue")) + " " + cell(at(con, "to"));
       } else if (kind == "no_deal") {
         what = "no-deal level from " + cell(at(con, "from")) + " to " + cell(at(con, "to"));
       } else {
@@ -460,6 +476,7 @@ std::string take_text(const Node& d, const Node& pk) {
                                                     : "") +
                     "limit on " + issue + " from " + value_cell(d, issue, at(c, "from")) + " to " +
                     value_cell(d, issue, at(c, "to"))
+          : kind == "acceptable" ? "accepts " + value_cell(d, issue, at(c, "to")) + " on " + issue
           : kind == "no_deal"
               ? "lowers its no-deal level from " + cell(at(c, "from"), 3) + " to " + cell(at(c, "to"), 3)
               : std::string(at(c, "drop").boolean ? "drops" : "relaxes") + " its red line " + cell(at(c, "constraint"));
@@ -491,6 +508,9 @@ std::string forecasts_text(const Node& d) {
                                       : "not settled (" + value_cell(d, id, at(end, "low")) + " to " +
                                             value_cell(d, id, at(end, "high")) + ", " + cell(at(end, "state")) + ")");
     }
+    for (const auto& n : at(eum, "nominal").items)
+      text += (text.empty() ? "" : "; ") + issue_name(d, at(n, "issue").text) + " " + cell(at(n, "forecast")) +
+              " (plurality)";
     out += "expected-utility model: " + text;
   }
   const Node& smp = at(f, "smp");

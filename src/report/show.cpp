@@ -144,6 +144,7 @@ Node issues_node(const Scenario& s) {
     n.set("name", str(issue.name));
     n.set("description", optional_text(issue.description));
     n.set("kind", str(issue.discrete ? "discrete" : "continuous"));
+    n.set("ordered", Node::make_bool(issue.ordered));
     n.set("scale", pair(issue.min, issue.max));
     n.set("step", num(issue.step));
     n.set("grid_size", num(static_cast<double>(issue.grid_size())));
@@ -193,6 +194,13 @@ Node actors_node(const Scenario& s) {
       Node sn = Node::make_mapping();
       sn.set("issue", str(issue.id));
       sn.set("position", on_issue(issue, st.position));
+      if (!st.values.empty()) {
+        Node values = Node::make_mapping();
+        for (std::size_t k = 0; k < st.values.size(); ++k) values.set(issue.options[k], num(st.values[k]));
+        sn.set("values", std::move(values));
+      } else {
+        sn.set("values", Node::make_null());
+      }
       sn.set("prefers", str(st.prefers == Prefers::more ? "more" : st.prefers == Prefers::less ? "less" : "ideal"));
       sn.set("salience", uncertain(st.salience));
       sn.set("reservation", st.reservation ? on_issue(issue, *st.reservation) : Node::make_null());
@@ -200,10 +208,17 @@ Node actors_node(const Scenario& s) {
       sn.set("at_most", st.at_most ? on_issue(issue, *st.at_most) : Node::make_null());
       const auto [lo, hi] = acceptable_interval(issue, st);
       if (issue.discrete && !issue.options.empty()) {
+        // The ends of the options accepted on an ordered issue (nothing on a nominal one, whose options have no
+        // ends), and every option accepted.
         Node ends = Node::make_sequence();
         ends.push(option_node(issue, lo));
         ends.push(option_node(issue, hi));
-        sn.set("acceptable", std::move(ends));
+        sn.set("acceptable", issue.ordered ? std::move(ends) : Node::make_null());
+        Node options = Node::make_sequence();
+        for (std::size_t k = 0; k < issue.options.size(); ++k) {
+          if (st.accepts(issue, static_cast<double>(k), 1e-9)) options.push(str(issue.options[k]));
+        }
+        sn.set("acceptable_options", std::move(options));
       } else {
         sn.set("acceptable", pair(lo, hi));
       }

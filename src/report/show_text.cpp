@@ -61,7 +61,8 @@ std::string issue_sections(const Scenario& s) {
     }
     issues.add({issue.id, issue.name,
                 issue.discrete
-                    ? std::to_string(issue.options.size()) + (issue.options.size() == 1 ? " option" : " options")
+                    ? std::to_string(issue.options.size()) + (issue.options.size() == 1 ? " option" : " options") +
+                          (issue.nominal() ? " (nominal)" : "")
                     : rounded(issue.min) + ".." + rounded(issue.max),
                 rounded(issue.step), std::to_string(issue.grid_size()), labels});
   }
@@ -80,15 +81,31 @@ std::string issue_sections(const Scenario& s) {
       const Issue& issue = s.issues[st.issue];
       const auto [lo, hi] = acceptable_interval(issue, st);
       // A monotone stance shows which way it leans, and its one-sided limit as such.
-      const std::string position = st.prefers == Prefers::ideal  ? uncertain(st.position, &issue)
-                                   : st.prefers == Prefers::more ? "more is better"
-                                                                 : "less is better";
+      std::string position = st.prefers == Prefers::ideal  ? uncertain(st.position, &issue)
+                             : st.prefers == Prefers::more ? "more is better"
+                                                           : "less is better";
+      // Values option by option: each option's value, the best first named as the position.
+      if (!st.values.empty()) {
+        position = "values";
+        for (std::size_t k = 0; k < st.values.size(); ++k)
+          position += (k ? ", " : " ") + issue.options[k] + " " + rounded(st.values[k]);
+      }
       std::string limit = st.reservation ? uncertain(*st.reservation, &issue) : "";
       if (st.at_least) limit += (limit.empty() ? "" : ", ") + ("at least " + uncertain(*st.at_least, &issue));
       if (st.at_most) limit += (limit.empty() ? "" : ", ") + ("at most " + uncertain(*st.at_most, &issue));
+      if (!st.acceptable.empty()) limit = "options listed";
       if (limit.empty()) limit = "-";
-      stances.add({a.id, issue.id, position, uncertain(st.salience), limit,
-                   "[" + value_on(issue, lo) + ", " + value_on(issue, hi) + "]", st.source.empty() ? "-" : st.source});
+      // An ordered issue's accepted values as an interval; a nominal issue's, or a list with holes, option by option.
+      std::string accepted = "[" + value_on(issue, lo) + ", " + value_on(issue, hi) + "]";
+      if (issue.discrete && (issue.nominal() || !st.acceptable.empty())) {
+        accepted.clear();
+        for (std::size_t k = 0; k < issue.options.size(); ++k) {
+          if (st.accepts(issue, static_cast<double>(k), 1e-9))
+            accepted += (accepted.empty() ? "" : ", ") + issue.options[k];
+        }
+      }
+      stances.add(
+          {a.id, issue.id, position, uncertain(st.salience), limit, accepted, st.source.empty() ? "-" : st.source});
     }
   }
   out += section("Stances (central values; ~ gives the distribution)") + stances.render();

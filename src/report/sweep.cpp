@@ -291,6 +291,15 @@ std::vector<Headline> headlines(const std::vector<sweep::Summary>& summaries, co
       continue;
     }
     if ((p == "forecast" && named("")) || (p.rfind("forecast.", 0) == 0 && named(issue_of(p, "forecast.")))) continue;
+    // A nominal issue's forecast is its plurality option, named only in the package: each option's share.
+    if (p.rfind("forecast.", 0) == 0 && p.find('.', 9) == std::string::npos && s.count == 0 && !s.p.empty()) {
+      for (const auto& [category, share] : s.p) {
+        if (category == "absent") continue;
+        out.push_back(
+            {"P(the forecast of " + issue_name(issue_of(p, "forecast.")) + " is " + category + ")", &s, category});
+      }
+      continue;
+    }
     if (p == "packages.agreeable_exists") {
       out.push_back({"P(a deal exists)", &s, "true"});
     } else if (p.rfind("issues.", 0) == 0 && ends_with(p, ".zopa.with_red_lines.exists")) {

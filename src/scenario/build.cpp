@@ -162,7 +162,8 @@ void build_options(Reader& r, const Node& node, Issue& issue) {
 Issue build_issue(Reader& r, const Node& node, IdSet& ids) {
   Issue issue;
   issue.where = node.where;
-  if (!r.mapping(node, "an issue", {"id", "name", "description", "scale", "labels", "step", "options"}, {"id"})) {
+  if (!r.mapping(node, "an issue", {"id", "name", "description", "scale", "labels", "step", "options", "ordered"},
+                 {"id"})) {
     return issue;
   }
   issue.id = ids.read(r, node);
@@ -178,7 +179,18 @@ Issue build_issue(Reader& r, const Node& node, IdSet& ids) {
       }
     }
     build_options(r, *opts, issue);
+    if (const Node* n = node.find("ordered")) {
+      if (n->kind != Kind::boolean) {
+        r.error(*n, "expected true or false for 'ordered', found " + found(*n));
+      } else {
+        issue.ordered = n->boolean;
+      }
+    }
     return issue;
+  }
+  if (const Node* n = node.find("ordered")) {
+    r.error(n->where, "unexpected 'ordered' in continuous issue '" + issue.id +
+                          "'; a scale is ordered, and 'ordered: false' makes the options of a discrete issue nominal");
   }
   if (const Node* n = node.find("scale")) build_scale(r, *n, issue);
   issue.step = (issue.max - issue.min) / 10;
@@ -217,10 +229,99 @@ std::optional<Role> parse_role(Reader& r, const Node& node) {
   return static_cast<Role>(*k);
 }
 
-// `position`, or `prefers: more | less` (which puts the position at the scale's end it prefers). Exactly one.
+// `values`: the actor's value of each option of a discrete issue, in [0, 1], every option once. The position is
+// then the best option (the first of ties), which the forecasts read.
+bool build_values(Reader& r, const Node& node, const Issue& issue, Stance& st) {
+  if (!issue.discrete) {
+    r.error(node.where, "unexpected 'values' on continuous issue '" + issue.id +
+                            "'; values of options need an issue with options (a scale's values come from 'position')");
+    return false;
+  }
+  if (node.kind != Kind::mapping) {
+    r.error(node, "expected 'values' as a mapping from option to a number in [0, 1], found " + found(node));
+    return false;
+  }
+  std::vector<std::optional<double>> values(issue.options.size());
+  bool ok = true;
+  for (const auto& [key, value] : node.entries) {
+    Node key_node = Node::make_string(key.text);
+    key_node.where = key.where;
+    const auto k = r.reference(key_node, "option", issue.options);
+    const auto v = r.number(value, "values", Bounds{0.0, 1.0});
+    if (!k || !v) {
+      ok = false;
+      continue;
+    }
+    if (values[*k]) {
+      r.error(key.where, "duplicate option '" + key.text + "' in 'values'");
+      ok = false;
+      continue;
+    }
+    values[*k] = *v;
+  }
+  std::vector<std::string> missing;
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    if (!values[k]) missing.push_back(issue.options[k]);
+  }
+  if (ok && !missing.empty()) {
+    r.error(node, "expected a value for every option of issue '" + issue.id + "', missing " +
+                      core::quoted_list(missing, "and"));
+    return false;
+  }
+  if (!ok) return false;
+  for (const auto& v : values) st.values.push_back(*v);
+  const auto best = std::max_element(st.values.begin(), st.values.end());
+  st.position = Uncertain::exactly(static_cast<double>(best - st.values.begin()));
+  return true;
+}
+
+// `acceptable`: the options of a discrete issue the actor accepts, by name or index, at least one.
+bool build_acceptable(Reader& r, const Node& node, const Issue& issue, const Scale& scale, Stance& st) {
+  if (!issue.discrete) {
+    r.error(node.where, "unexpected 'acceptable' on continuous issue '" + issue.id +
+                            "'; a scale's limits are 'reservation', 'at_least' and 'at_most'");
+    return false;
+  }
+  if (!r.sequence(node, "acceptable", 1)) return false;
+  for (const auto& item : node.items) {
+    const auto x = r.point(item, "acceptable", scale);
+    if (!x) return false;
+    const auto k = static_cast<std::size_t>(*x);
+    if (std::find(st.acceptable.begin(), st.acceptable.end(), k) != st.acceptable.end()) {
+      r.error(item, "duplicate option '" + issue.options[k] + "' in 'acceptable'");
+      return false;
+    }
+    st.acceptable.push_back(k);
+  }
+  std::sort(st.acceptable.begin(), st.acceptable.end());
+  return true;
+}
+
+// `position`, or `prefers: more | less` (which puts the position at the scale's end it prefers), or `values` on a
+// discrete issue. Exactly one.
 bool build_preference(Reader& r, const Node& stance, const Issue& issue, const Scale& scale, Stance& st) {
   const Node* position = stance.find("position");
   const Node* prefers = stance.find("prefers");
+  if (const Node* values = stance.find("values")) {
+    for (const Node* other : {position, prefers}) {
+      if (other == nullptr) continue;
+      r.error(other == position ? stance.find("position")->where : stance.find("prefers")->where,
+              std::string("a stance has 'values' or '") + (other == position ? "position" : "prefers") +
+                  "', not both: with values, its position is its best option");
+      return false;
+    }
+    return build_values(r, *values, issue, st);
+  }
+  if (issue.nominal() && prefers) {
+    r.error(prefers->where, "unexpected 'prefers' on nominal issue '" + issue.id +
+                                "': its options have no order; give 'position' or 'values'");
+    return false;
+  }
+  if (issue.nominal() && position && position->kind == Kind::mapping) {
+    r.error(*position, "expected an option of nominal issue '" + issue.id +
+                           "' for 'position', found a distribution: options with no order have no spread");
+    return false;
+  }
   if (position && prefers) {
     r.error(prefers->where,
             "a stance has 'position' or 'prefers', not both: one that prefers more stands at the "
@@ -228,7 +329,9 @@ bool build_preference(Reader& r, const Node& stance, const Issue& issue, const S
     return false;
   }
   if (!position && !prefers) {
-    r.error(stance, "missing key 'position' in a stance (or 'prefers: more' / 'prefers: less' for a monotone one)");
+    r.error(stance,
+            "missing key 'position' in a stance (or 'prefers: more' / 'prefers: less' for a monotone one, or "
+            "'values' on an issue with options)");
     return false;
   }
   if (position) {
@@ -251,6 +354,29 @@ bool build_preference(Reader& r, const Node& stance, const Issue& issue, const S
 // on its side of the position: a limit past it would refuse the actor's own ideal.
 bool build_one_sided(Reader& r, const Node& stance, const Issue& issue, const Scale& scale, Stance& st) {
   bool ok = true;
+  // Options with no order, or valued one by one, have no sides: their limit is the list of acceptable options.
+  if (issue.nominal() || !st.values.empty()) {
+    for (const char* key : {"reservation", "at_least", "at_most"}) {
+      if (const Node* n = stance.find(key)) {
+        r.error(n->where, std::string("unexpected '") + key + "' in a stance " +
+                              (issue.nominal() ? "on nominal issue '" + issue.id + "'" : std::string("with 'values'")) +
+                              ": " +
+                              (issue.nominal() ? "its options have no order" : "its options are valued one by one") +
+                              "; give the options it accepts as 'acceptable'");
+        ok = false;
+      }
+    }
+    if (!ok) return false;
+  }
+  if (const Node* n = stance.find("acceptable")) {
+    for (const char* key : {"reservation", "at_least", "at_most"}) {
+      if (stance.find(key)) {
+        r.error(n->where, std::string("a stance has 'acceptable' or '") + key + "', not both");
+        return false;
+      }
+    }
+    return build_acceptable(r, *n, issue, scale, st);
+  }
   for (const char* key : {"at_least", "at_most"}) {
     const Node* n = stance.find(key);
     if (!n) continue;
@@ -299,7 +425,8 @@ void build_stances(Reader& r, const Node& node, const Scenario& s, const std::ve
     key_node.where = key.where;
     const auto k = r.reference(key_node, "issue", issue_ids);
     if (!r.mapping(value, "a stance",
-                   {"position", "prefers", "salience", "reservation", "at_least", "at_most", "source", "note"},
+                   {"position", "prefers", "values", "salience", "reservation", "at_least", "at_most", "acceptable",
+                    "source", "note"},
                    {"salience"}) ||
         !k) {
       continue;

@@ -211,7 +211,34 @@ std::optional<Change> build_change(Reader& r, const Node& node, const Scenario& 
                       " on issue '" + s.issues[*c.issue].id + "': its stance has no position to change");
     return std::nullopt;
   }
+  if (c.issue && c.field != Field::salience) {
+    // A stance valued option by option has no position to move, and options with no order no limit with sides;
+    // their `values` and `acceptable` are as written, for the whole timeline.
+    const Stance& st = *s.actors[c.actor].stance_on(*c.issue);
+    const Issue& issue = s.issues[*c.issue];
+    const std::string who = "actor '" + s.actors[c.actor].id + "' on issue '" + issue.id + "'";
+    if (!st.values.empty()) {
+      r.error(node, who + " values its options one by one ('values'): its stance has no " + std::string(given.front()) +
+                        " to change");
+      return std::nullopt;
+    }
+    if (c.field != Field::position && (issue.nominal() || !st.acceptable.empty())) {
+      r.error(node, who + (issue.nominal() ? " stands on a nominal issue" : " lists its 'acceptable' options") +
+                        ": its stance has no " + given.front() + " to change");
+      return std::nullopt;
+    }
+    if (issue.nominal() && value->kind == Kind::mapping) {
+      r.error(*value, "expected an option of nominal issue '" + issue.id +
+                          "' for 'position', found a distribution: options with no order have no spread");
+      return std::nullopt;
+    }
+  }
   if (!build_change_value(r, *value, s, c)) return std::nullopt;
+  if (c.issue && s.issues[*c.issue].nominal() && c.mode != Change::Mode::absolute) {
+    r.error(*value, "expected an option of nominal issue '" + s.issues[*c.issue].id + "' for 'position', found '" +
+                        c.written + "': options with no order cannot be shifted");
+    return std::nullopt;
+  }
   return c;
 }
 

@@ -89,7 +89,31 @@ Interval acceptable_interval(const Issue& issue, const Stance& stance) {
   }
   if (stance.at_least) out.low = std::max(out.low, stance.at_least->central());
   if (stance.at_most) out.high = std::min(out.high, stance.at_most->central());
+  if (!stance.acceptable.empty()) {
+    out.low = static_cast<double>(stance.acceptable.front());
+    out.high = static_cast<double>(stance.acceptable.back());
+  }
   return out;
+}
+
+double Stance::value_of(const Issue& on, double x) const {
+  if (on.discrete && !values.empty()) {
+    const auto k = static_cast<std::size_t>(std::clamp(std::round(x), 0.0, static_cast<double>(values.size() - 1)));
+    return values[k];
+  }
+  const double p = position.central();
+  if (on.nominal()) return std::round(x) == std::round(p) ? 1.0 : 0.0;
+  return std::clamp(1.0 - std::abs(x - p) / on.range(), 0.0, 1.0);
+}
+
+bool Stance::accepts(const Issue& on, double x, double tolerance) const {
+  if (!acceptable.empty()) {
+    const double k = std::round(x);
+    return std::abs(x - k) <= tolerance + 1e-9 &&
+           std::binary_search(acceptable.begin(), acceptable.end(), static_cast<std::size_t>(std::max(k, 0.0)));
+  }
+  const Interval in = acceptable_interval(on, *this);
+  return x >= in.low - tolerance && x <= in.high + tolerance;
 }
 
 const Stance* Actor::stance_on(std::size_t issue) const {

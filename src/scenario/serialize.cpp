@@ -37,6 +37,7 @@ Node issue_node(const Issue& issue) {
     Node options = Node::make_sequence();
     for (const auto& o : issue.options) options.push(text(o));
     n.set("options", std::move(options));
+    if (!issue.ordered) n.set("ordered", Node::make_bool(false));
     return n;
   }
   Node scale = Node::make_sequence();
@@ -72,7 +73,11 @@ Node actor_node(const Scenario& s, const Actor& a) {
   for (const auto& st : a.stances) {
     const Issue& issue = s.issues[st.issue];
     Node sn = Node::make_mapping();
-    if (st.prefers == Prefers::ideal) {
+    if (!st.values.empty()) {
+      Node values = Node::make_mapping();
+      for (std::size_t k = 0; k < st.values.size(); ++k) values.set(issue.options[k], number(st.values[k]));
+      sn.set("values", std::move(values));
+    } else if (st.prefers == Prefers::ideal) {
       sn.set("position", uncertain_node(st.position, &issue));
     } else {
       sn.set("prefers", text(st.prefers == Prefers::more ? "more" : "less"));
@@ -81,6 +86,11 @@ Node actor_node(const Scenario& s, const Actor& a) {
     if (st.reservation) sn.set("reservation", uncertain_node(*st.reservation, &issue));
     if (st.at_least) sn.set("at_least", uncertain_node(*st.at_least, &issue));
     if (st.at_most) sn.set("at_most", uncertain_node(*st.at_most, &issue));
+    if (!st.acceptable.empty()) {
+      Node acceptable = Node::make_sequence();
+      for (const std::size_t k : st.acceptable) acceptable.push(text(issue.options[k]));
+      sn.set("acceptable", std::move(acceptable));
+    }
     set_text(sn, "source", st.source);
     set_text(sn, "note", st.note);
     stances.set(issue.id, std::move(sn));

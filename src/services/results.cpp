@@ -52,6 +52,8 @@ std::string_view Concession::kind_name(Kind kind) {
       return "at_least";
     case Kind::at_most:
       return "at_most";
+    case Kind::acceptable:
+      return "acceptable";
     case Kind::no_deal:
       return "no_deal";
     case Kind::red_line:
@@ -128,10 +130,13 @@ IssueSummary issue_summary(const analysis::Space& space, const analysis::IssueSt
   out.low = value_at(issue, st.low);
   out.high = value_at(issue, st.high);
   out.gap = st.gap;
-  if (!st.zopa) {
+  out.nominal = issue.nominal;
+  if (!st.zopa && !issue.nominal) {
     out.above = ActorId{st.blocking_low};
     out.below = ActorId{st.blocking_high};
   }
+  for (const std::size_t o : st.common) out.common.push_back(value_at(issue, static_cast<double>(o)));
+  if (st.plurality) out.plurality = value_at(issue, static_cast<double>(*st.plurality));
   return out;
 }
 
@@ -162,6 +167,10 @@ WhatItWouldTake what_it_would_take(const analysis::Space& space, const analysis:
         break;
       case analysis::Concession::Kind::at_most:
         o.kind = Concession::Kind::at_most;
+        o.issue = IssueId{c.issue};
+        break;
+      case analysis::Concession::Kind::acceptable:
+        o.kind = Concession::Kind::acceptable;
         o.issue = IssueId{c.issue};
         break;
       case analysis::Concession::Kind::no_deal:
@@ -315,6 +324,15 @@ ForecastStop stop_of(forecast::EumResult::Stop s) {
   return ForecastStop::rounds;
 }
 
+// A nominal issue's forecast is its plurality option, with every option's share (no model runs on it).
+void nominal_fields(const std::vector<report::NominalForecast>& nominal, std::size_t k, IssueForecast& f) {
+  for (const auto& n : nominal) {
+    if (n.issue != k) continue;
+    f.nominal = true;
+    f.shares = n.shares;
+  }
+}
+
 void read_check(const analysis::PackageCheck& check, ForecastResult& out) {
   for (const auto& v : check.violations) {
     const ActorId who{v.actor};
@@ -343,7 +361,7 @@ ForecastResult detail::forecast_result(const Scenario& s, const Stamp& stamp, co
   if (options.model == "smp") {
     out.model = "smp";
     report::SmpReport r = detail::smp_at(s, options, work);
-    const std::vector<double> package = report::smp_package(s, r.result);
+    const std::vector<double> package = report::smp_package(s, r);
     const bool converged = r.result.stop == "converged";
     for (std::size_t k = 0; k < s.issues.size(); ++k) {
       IssueForecast f;
@@ -354,6 +372,7 @@ ForecastResult detail::forecast_result(const Scenario& s, const Stamp& stamp, co
       f.settled = converged;
       f.stop = converged ? ForecastStop::converged : ForecastStop::rounds;
       f.rounds = r.result.states.empty() ? 0 : r.result.states.back().turn;
+      nominal_fields(r.nominal, k, f);
       out.issues.push_back(std::move(f));
     }
     read_check(r.check, out);
@@ -377,6 +396,18 @@ ForecastResult detail::forecast_result(const Scenario& s, const Stamp& stamp, co
       for (const auto& round : res.rounds) f.path.push_back(value_at(issue, round.median));
       out.issues.push_back(std::move(f));
     }
+    for (const auto& n : r.nominal) {
+      IssueForecast f;
+      f.issue = IssueId{n.issue};
+      f.id = s.issues[n.issue].id;
+      f.forecast = f.low = f.high = value_at(s.issues[n.issue], static_cast<double>(n.plurality));
+      f.settled = true;
+      f.stop = ForecastStop::converged;
+      nominal_fields(r.nominal, n.issue, f);
+      out.issues.push_back(std::move(f));
+    }
+    std::stable_sort(out.issues.begin(), out.issues.end(),
+                     [](const IssueForecast& a, const IssueForecast& b) { return a.issue.index < b.issue.index; });
     read_check(r.check, out);
     internals->eum = std::move(r);
   }

@@ -21,6 +21,7 @@
 #include "scenario/game.hpp"
 #include "scenario/genius.hpp"
 #include "scenario/load.hpp"
+#include "scenario/native.hpp"
 #include "scenario/timeline.hpp"
 #include "services/detail.hpp"
 
@@ -295,6 +296,26 @@ WithDiagnostics<AnalyzeResult> analyze_genius_result(const GeniusInput& input, c
   return out;
 }
 
+WithDiagnostics<Scenario> genius_scenario(const GeniusInput& input) {
+  WithDiagnostics<Scenario> out;
+  if (!input.game.empty()) {
+    if (const auto game = game::read(input.game, out.diagnostics))
+      out.result = scenario::scenario_of(*game, out.diagnostics);
+  } else if (const auto domain = genius::read(input.domain, input.profiles, out.diagnostics)) {
+    out.result = scenario::scenario_of(*domain, out.diagnostics);
+  }
+  if (out.diagnostics.error_count() > 0) out.result.reset();
+  return out;
+}
+
+Analyzed convert_genius(const GeniusInput& input, OutputFormat to) {
+  auto scenario = genius_scenario(input);
+  Analyzed out;
+  out.diagnostics = std::move(scenario.diagnostics);
+  if (scenario.result) out.output = convert(*scenario.result, to);
+  return out;
+}
+
 Analyzed analyze_genius(const GeniusInput& input, const AnalyzeOptions& options) {
   return detail::analyzed(analyze_genius_result(input, options), options.format);
 }
@@ -309,7 +330,10 @@ report::SmpReport detail::smp_at(const Scenario& s, const ForecastOptions& optio
   smp.max_turns = options.rounds.value_or(100);
   smp.threads = options.threads;
   r.result = forecast::run_smp(r.input, smp, work);
-  const std::vector<double> package = report::smp_package(s, r.result);
+  std::vector<std::size_t> every(s.issues.size());
+  for (std::size_t k = 0; k < every.size(); ++k) every[k] = k;
+  r.nominal = report::nominal_forecasts(s, every);
+  const std::vector<double> package = report::smp_package(s, r);
   r.check = analysis::check_package(s, std::vector<std::optional<double>>(package.begin(), package.end()));
   return r;
 }
@@ -340,8 +364,11 @@ report::EumReport detail::eum_at(const Scenario& s, const ForecastOptions& optio
     for (std::size_t k = 0; k < s.issues.size(); ++k) issues.push_back(k);
   }
   if (work != nullptr) work->phase("issues", issues.size());
+  r.nominal = report::nominal_forecasts(s, issues);
   for (std::size_t k : issues) {
     if (work != nullptr) work->check();
+    // Options with no order: no spatial model runs on them (report::nominal_forecasts).
+    if (s.issues[k].nominal()) continue;
     report::EumRun run;
     run.issue = k;
     run.input = forecast::eum_issue(s, k);
@@ -351,9 +378,11 @@ report::EumReport detail::eum_at(const Scenario& s, const ForecastOptions& optio
     r.runs.push_back(std::move(run));
     if (work != nullptr) work->step();
   }
-  if (r.runs.empty()) throw UsageError("no actor takes a stance on the issues asked for: nothing to forecast");
+  if (r.runs.empty() && r.nominal.empty())
+    throw UsageError("no actor takes a stance on the issues asked for: nothing to forecast");
   std::vector<std::optional<double>> package(s.issues.size());
   for (const auto& run : r.runs) package[run.issue] = run.result.forecast;
+  for (const auto& n : r.nominal) package[n.issue] = static_cast<double>(n.plurality);
   r.check = analysis::check_package(s, package);
   return r;
 }

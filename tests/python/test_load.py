@@ -130,6 +130,21 @@ def test_a_scorable_game_loads_and_gives_the_clis_results(parley):
                                          "--format", "json")[1])
 
 
+def test_a_genius_domain_and_a_game_become_scenarios(parley):
+    """docs/genius.md, "As a scenario": what `parley convert DIR` writes, and a scenario that analyses alike."""
+    from conftest import ROOT
+    for folder, counts in [(ROOT / "tests" / "data" / "genius" / "cases" / "lease", (405, 387)),
+                           (ROOT / "tests" / "data" / "games" / "base", (720, 55))]:
+        g = parley.load(folder)
+        d = g.to_dict()
+        assert d == json.loads(cli("convert", folder, "--to", "json")[1])
+        assert all(i["ordered"] is False for i in d["issues"] if "ordered" in i)
+        s = g.to_scenario()
+        assert isinstance(s, parley.Scenario)
+        a = s.analyze()
+        assert (a.packages, a.agreeable) == counts == (g.analyze().packages, g.analyze().agreeable)
+
+
 def test_input_options_are_checked(parley):
     csv = EXAMPLES / "eum-uk-emu.csv"
     with pytest.raises(ValueError, match="csv_scale: expected low < high"):

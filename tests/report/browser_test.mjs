@@ -42,6 +42,8 @@ const inputs = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".ya
 for (const g of ["landfill", "aquifer"]) inputs.push(join("tests", "data", "gmcr", g + ".gmcr"));
 // A decision rule other than unanimity (docs/scenario-format.md, "Decision rule"): the page says "pass the rule".
 inputs.push(join("tests", "scenarios", "analyze", "coalition-rule.yaml"));
+// Nominal issues and options valued one by one (docs/scenario-format.md, "Nominal issues"): no chart of a scale.
+inputs.push(join("tests", "scenarios", "good", "nominal.yaml"));
 
 const failures = [];
 let checks = 0;
@@ -59,7 +61,7 @@ function expectations(input) {
   const e = {show, issues: [], conflict: null, analysis: null};
   for (const issue of show.issues) {
     const stances = show.actors.filter((a) => a.stances.some((s) => s.issue === issue.id)).length;
-    e.issues.push({id: issue.id, name: issue.name, kind: issue.kind, stances});
+    e.issues.push({id: issue.id, name: issue.name, kind: issue.kind, nominal: issue.ordered === false, stances});
   }
   if (show.issues.length) e.analysis = json(["analyze", input]);
   if (show.conflict) e.conflict = json(["stability", input, "--moves"]);
@@ -150,7 +152,16 @@ async function testReport(browser, input) {
     }
     if (pk.parties.length > 2) check(await count(page, "figure[data-chart=parallel]") === 1, `${name}: no parallel coordinates`);
     // Forecasts: each issue's expected-utility trajectory ends in one dot per actor with a stance.
-    for (const issue of e.issues.filter((i) => i.stances > 0)) {
+    // A nominal issue has no trajectory: its forecast is its plurality option, said in words, in both models.
+    for (const issue of e.issues.filter((i) => i.stances > 0 && i.nominal)) {
+      check(await count(page, `figure[data-chart=forecast][data-issue="${issue.id}"]`) === 0,
+        `${name}: the nominal issue ${issue.id} is drawn as a trajectory`);
+      check(await count(page, `p.nominal-forecast[data-issue="${issue.id}"]`) === 2,
+        `${name}: the nominal issue ${issue.id} should have its plurality forecast in both models`);
+      const row = await page.locator("#forecast table tr", {hasText: issue.name}).first().innerText();
+      check(row.includes("plurality"), `${name}: the forecast of the nominal issue ${issue.id} reads ${row}`);
+    }
+    for (const issue of e.issues.filter((i) => i.stances > 0 && !i.nominal)) {
       const dots = await count(page, `figure[data-chart=forecast][data-model=eum][data-issue="${issue.id}"] g.final-positions circle`);
       check(dots === issue.stances, `${name}: eum forecast of ${issue.id} ends in ${dots} dots, expected ${issue.stances}`);
     }

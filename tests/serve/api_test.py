@@ -229,7 +229,9 @@ class Model:
             lo, hi = self.lo_hi(issue_id)
             p = self.num(issue_id, s["position"])
             x = self.num(issue_id, package[issue_id])
-            u += float(s.get("salience", 0)) / total * (1 - abs(x - p) / (hi - lo))
+            # A nominal issue (options with no order): 1 at the position, 0 elsewhere.
+            close = (1.0 if x == p else 0.0) if self.by_id[issue_id].get("ordered") is False else 1 - abs(x - p) / (hi - lo)
+            u += float(s.get("salience", 0)) / total * close
         return u
 
     def on_lattice(self, issue_id, p, r, limits):
@@ -282,6 +284,8 @@ class Model:
                 r = self.on_lattice(issue_id, p, self.num(issue_id, s["reservation"]), limits)
                 if abs(x - p) > abs(r - p) + 1e-9 * (1 + abs(r - p)):
                     return False
+            if "acceptable" in s and x not in [self.num(issue_id, o) for o in s["acceptable"]]:
+                return False
             if "at_least" in s and x < self.one_sided_on_lattice(
                     issue_id, self.num(issue_id, s["at_least"]), True, limits) - 1e-9 * (1 + abs(x)):
                 return False
@@ -748,6 +752,7 @@ def main():
               (args.db_url and server.store_shown.startswith("postgresql://")), server.store_shown)
         flagship(client, tmp)
         improvements(client)
+        nominal(client)
         confidentiality(client, tmp)
         if args.db_url:
             shared_database(client, tmp)
@@ -1010,6 +1015,50 @@ def improvements(client):
     log = r.json()
     if check_chain("two parties", log, neg.id):
         check_audit_counts(neg, log)
+
+
+NOMINAL_SCENARIO = b"""parley: 1
+title: Where the commission sits
+issues:
+  - {id: seat, name: Seat, options: [Geneva, Vienna, Istanbul], ordered: false}
+  - {id: x, scale: [0, 100], step: 25}
+actors:
+  - {id: a, capability: 1, stances: {seat: {position: Geneva, salience: 1}}}
+  - {id: b, capability: 1, stances: {seat: {position: Istanbul, salience: 1}}}
+"""
+
+
+def nominal(client):
+    """A nominal issue at the site (docs/serve.md, "Preferences"): options with no order, limits as the options
+    accepted, and no limit with sides."""
+    neg = Negotiation(client, "nominal", NOMINAL_SCENARIO, "application/yaml")
+    s = neg.state(neg.mediator, "before preferences")
+    if not s:
+        return
+    seat = next(i for i in s["issues"] if i["id"] == "seat")
+    check("nominal: the public state says the seat's options have no order", seat.get("ordered") is False, seat)
+    refused = [
+        ("a reservation on a nominal issue", {"seat": {"position": "Vienna", "salience": 50, "reservation": "Geneva"}}),
+        ("an at_least on a nominal issue", {"seat": {"position": "Vienna", "salience": 50, "at_least": "Geneva"}}),
+        ("acceptable on a continuous issue", {"x": {"position": 50, "salience": 50, "acceptable": [50]}}),
+        ("an unknown option accepted", {"seat": {"position": "Vienna", "salience": 50, "acceptable": ["Rome"]}}),
+        ("an option accepted twice", {"seat": {"position": "Vienna", "salience": 50, "acceptable": ["Vienna", 1]}}),
+        ("no option accepted", {"seat": {"position": "Vienna", "salience": 50, "acceptable": []}}),
+    ]
+    for label, stances in refused:
+        r = neg.put("a", {"stances": stances}, expect=400)
+        check(f"nominal: {label}: a located message", re.search(rb"request:\d+:\d+: error: ", r.body), r)
+    neg.put("a", {"stances": {"seat": {"position": "Geneva", "salience": 50, "acceptable": ["Geneva", "Vienna"]},
+                              "x": {"position": 100, "salience": 50}}})
+    neg.put("b", {"stances": {"seat": {"position": "Istanbul", "salience": 50, "acceptable": ["Istanbul", 1]},
+                              "x": {"position": 0, "salience": 50}}})
+    r = client.call("GET", neg.path + "/preferences", token=neg.tokens["b"])
+    check("nominal: b reads its options accepted back by name",
+          r.status == 200 and r.json()["stances"]["seat"].get("acceptable") == ["Vienna", "Istanbul"], r)
+    s = neg.state(neg.tokens["a"], "round 1 (a)")
+    if s:
+        check("nominal: the only seat both accept is in every suggestion",
+              s["suggestions"] and all(i["values"]["seat"] == "Vienna" for i in s["suggestions"]), s["suggestions"])
 
 
 # -- PostgreSQL: several server processes share one database ----------------------------------------------

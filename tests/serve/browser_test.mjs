@@ -157,7 +157,7 @@ async function createNegotiation(browser, origin, finish) {
 const preferences = {
   north: {quota: {position: 60, salience: 80, at_least: 40}, venue: {position: 0, salience: 30}},
   south: {quota: {position: 30, salience: 70, reservation: 60}, venue: {position: 2, salience: 40}},
-  east: {quota: {position: 50, salience: 50}, venue: {position: 1, salience: 60, reservation: 1}, no_deal: 0.2},
+  east: {quota: {position: 50, salience: 50}, venue: {position: 1, salience: 60, acceptable: ["neutral city"]}, no_deal: 0.2},
 };
 const publicStance = {north: {quota: 90, venue: 0}, south: {quota: 10, venue: 2}, east: {quota: 40, venue: 1}};
 
@@ -167,6 +167,11 @@ async function setPreferences(page, party) {
     if (issue === "no_deal") continue;
     await page.getByTestId("position-" + issue).fill(String(s.position));
     await page.getByTestId("salience-" + issue).fill(String(s.salience));
+    // The venue is nominal: the options accepted are boxes, one per option.
+    if (s.acceptable !== undefined) {
+      for (const [k, option] of ["upstream capital", "neutral city", "downstream capital"].entries())
+        await page.getByTestId(`accept-${issue}-${k}`).setChecked(s.acceptable.includes(option));
+    }
     const kind = ["reservation", "at_least", "at_most"].find((k) => s[k] !== undefined);
     if (kind !== undefined) {
       await page.getByTestId("has-limit-" + issue).check();
@@ -196,7 +201,13 @@ async function openParty(browser, origin, party, url, finish) {
     check(await page.getByTestId("position-" + issue).inputValue() === String(position),
       `${party}: the ${issue} slider should start at the public stance ${position}`);
     check(await page.getByTestId("salience-" + issue).inputValue() === "50", `${party}: ${issue} salience should start at 50`);
-    check(await page.getByTestId("reservation-" + issue).isDisabled(), `${party}: the ${issue} limit should start disabled`);
+    if (issue === "venue") {
+      // A nominal issue: every option starts accepted.
+      for (const k of [0, 1, 2])
+        check(await page.getByTestId(`accept-venue-${k}`).isChecked(), `${party}: venue option ${k} should start accepted`);
+    } else {
+      check(await page.getByTestId("reservation-" + issue).isDisabled(), `${party}: the ${issue} limit should start disabled`);
+    }
   }
   check(await text(page, "zopa") === "not yet known", `${party}: before round 1 a deal should be "not yet known"`);
   // The public resolution is stated before the party sets a limit.
@@ -264,6 +275,10 @@ async function main(origin) {
     check(await pages.north.getByTestId("has-limit-quota").isChecked(), "north: a reload should show the saved limit");
     check(await pages.north.getByTestId("reservation-quota").inputValue() === "40", "north: a reload should show the saved limit's value");
     check(await pages.north.getByTestId("limit-kind-quota").inputValue() === "at_least", "north: a reload should show that the limit is 'at least'");
+    await pages.east.reload();
+    await loaded(pages.east, "party");
+    check(!(await pages.east.getByTestId("accept-venue-0").isChecked()) && await pages.east.getByTestId("accept-venue-1").isChecked(),
+      "east: a reload should show the venue options it accepts (neutral city only)");
 
     // Round 1 opens by itself; everyone learns that a deal exists, and sees the same suggestions.
     const all = [mediator, ...Object.values(pages)];

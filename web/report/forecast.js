@@ -31,6 +31,19 @@ function forecastText(issue, run) {
   return `not settled: ${value(run.end.low)} to ${value(run.end.high)}`;
 }
 
+// Nominal issues: no model runs on options with no order; each option's share of the weight, the plurality option
+// as the forecast (docs/models.md §3.8).
+function nominalParts(d, f, parts, summary) {
+  for (const n of f.nominal || []) {
+    const issue = d.scenario.issues.find((i) => i.id === n.issue);
+    const shares = Object.entries(n.shares).map(([o, p]) => `${o} ${fmt(100 * p, 1)} %`).join(", ");
+    if (summary) summary.push([issue.name, "-", `${n.forecast} (plurality)`, "0", "nominal"]);
+    parts.push(el("p", {"class": "nominal-forecast", "data-issue": n.issue},
+      `${issue.name} has options with no order, so no model runs on it. The forecast is its plurality option, ` +
+      `${n.forecast}: the share of the weight (capability x salience) of the actors whose best option each is: ${shares}.`));
+  }
+}
+
 function eum(d, f) {
   const skipped = skippedNote(f);
   if (skipped) return el("div", {}, el("h3", {}, "Expected-utility model"), skipped);
@@ -64,6 +77,7 @@ function eum(d, f) {
         table(["Round", "Actor", "Moved by", "Kind", "To"], moves, {"class": "numbers"})));
     }
   }
+  nominalParts(d, f, parts, summary);
   parts.splice(1, 0, table(["Issue", "Start (median)", "Forecast", "Rounds", "End"], summary, {"class": "numbers"}));
   return el("div", {}, parts);
 }
@@ -75,7 +89,7 @@ function smp(d, f) {
   const parts = [el("h3", {}, "Spatial model (KTAB)"),
     el("p", {}, `${f.parameters}; ${last} turns, ${f.stop.reason}.`)];
   for (const issue of d.scenario.issues) {
-    if (!(issue.id in f.forecast)) continue;
+    if (!(issue.id in f.forecast) || issue.ordered === false) continue;
     const rows = [];
     f.rounds.forEach((r, k) => {
       for (const [id, point] of Object.entries(r.positions)) {
@@ -91,6 +105,7 @@ function smp(d, f) {
         ? Object.entries(f.option_shares[issue.id]).filter(([, p]) => p > 0).map(([o, p]) => `${o} (${fmt(p)})`).join(", ")
         : fmt(f.forecast[issue.id])) + "."));
   }
+  nominalParts(d, f, parts, null);
   const point = (p) => Object.entries(p).map(([k, v]) => `${k} ${fmt(v)}`).join(", ");
   const moves = [];
   for (const r of f.rounds) {

@@ -101,7 +101,17 @@ function issueMap(d, issue, statsGiven, positionsGiven) {
   const z = stats.zopa;
   const marks = [];
   const w = z.with_red_lines;
-  if (emptiedByRedLines(z)) {
+  // A nominal issue's options have no order: no ends, no gap, no median; each option accepted is a cell of its own.
+  const nominal = issue.ordered === false;
+  const cell = (option) => ({low: issue.options.indexOf(option) - 0.4, high: issue.options.indexOf(option) + 0.4});
+  if (nominal) {
+    marks.push(Plot.rectX((given.options || []).map(cell), {x1: "low", x2: "high", fill: "#2a9d8f", fillOpacity: 0.18,
+      className: "zopa", title: () => `Every party accepts: ${given.options.join(", ")}`}));
+    const accepted = intervals.flatMap((i) => (statsGiven.intervals[i.actor].options || []).map((o) =>
+      ({...cell(o), name: i.name, option: o})));
+    marks.push(Plot.barX(accepted, {x1: "low", x2: "high", y: "name", fill: "#1d4e89", fillOpacity: 0.25, inset: 6,
+      className: "acceptable", title: (i) => `${i.name} accepts ${i.option}`}));
+  } else if (emptiedByRedLines(z)) {
     marks.push(Plot.rectX([z], {x1: "low", x2: "high", fill: "#d62828", fillOpacity: 0.14, className: "zopa-emptied",
       title: () => `The limits meet on ${valueText(given.low)} to ${valueText(given.high)}, but red lines leave nothing: ` +
         w.red_lines.join(", ")}));
@@ -117,10 +127,12 @@ function issueMap(d, issue, statsGiven, positionsGiven) {
     marks.push(Plot.text([z.between], {x: (b) => (b.low + b.high) / 2, frameAnchor: "top", dy: 4,
       text: () => `gap ${gapText(issue, z.gap)}`, fill: "#d62828", className: "gap-label"}));
   }
-  marks.push(Plot.barX(intervals, {x1: "low", x2: "high", y: "name", fill: "#1d4e89", fillOpacity: 0.25,
-    inset: 6, className: "acceptable",
-    title: (i) => `${i.name} accepts ${sc.format(i.low)} to ${sc.format(i.high)}${i.reservation ? "" : " (no reservation: the whole scale)"}`}));
-  if (stats.weighted_median !== null) {
+  if (!nominal) {
+    marks.push(Plot.barX(intervals, {x1: "low", x2: "high", y: "name", fill: "#1d4e89", fillOpacity: 0.25,
+      inset: 6, className: "acceptable",
+      title: (i) => `${i.name} accepts ${sc.format(i.low)} to ${sc.format(i.high)}${i.reservation ? "" : " (no reservation: the whole scale)"}`}));
+  }
+  if (stats.weighted_median !== null && stats.weighted_median !== undefined) {
     marks.push(Plot.ruleX([stats.weighted_median], {stroke: "#222", strokeWidth: 2, className: "weighted-median",
       title: () => `weighted median ${valueText(statsGiven.weighted_median)}`}));
   }
@@ -133,7 +145,9 @@ function issueMap(d, issue, statsGiven, positionsGiven) {
     className: "positions", title: (p) => stanceTitle(d, issue, p)}));
   const chart = Plot.plot({
     width: 860, height: 50 + 34 * names.length, marginLeft: 170, marginRight: 70, marginBottom: 40,
-    x: {domain: sc.domain, ticks: sc.ticks, tickFormat: sc.format, label: issue.name, grid: true, inset: 16},
+    // A nominal issue's options are cells side by side: half a cell of room on each side.
+    x: {domain: nominal ? [-0.5, issue.options.length - 0.5] : sc.domain, ticks: sc.ticks, tickFormat: sc.format,
+      label: issue.name, grid: true, inset: nominal ? 0 : 16},
     y: {domain: names, label: null},
     r: {domain: [0, Math.max(1, ...positions.map((p) => p.weight))], range: [3, 15]},
     marks,
@@ -146,7 +160,13 @@ function issueMap(d, issue, statsGiven, positionsGiven) {
   const discrete = issue.kind === "discrete";
   const weights = statsGiven.option_weights
     ? Object.entries(statsGiven.option_weights).map(([o, p]) => `${o} ${fmt(100 * p, 1)} %`).join(", ") : "";
-  const caption = `Dots: positions, sized by capability x salience (hover for the source). Bars: what each party ` +
+  const caption = nominal
+    ? `Dots: each actor's best option, sized by capability x salience (hover for the source). Bars: the options ` +
+      `each party accepts. Options with no order have no median: the plurality option is ` +
+      `${statsGiven.plurality ?? "-"}. Weight at each option: ${weights}. ` +
+      (z.exists ? `Shaded: the options every party accepts, ${given.options.join(", ")}.`
+        : "No option is accepted by every party.")
+    : `Dots: positions, sized by capability x salience (hover for the source). Bars: what each party ` +
     `accepts. Solid line: weighted median ${valueText(statsGiven.weighted_median)}` +
     (discrete ? `. Weight at each option: ${weights}. ` : `; dashed: weighted mean ${fmt(stats.weighted_mean)}. `) +
     (emptiedByRedLines(z)
@@ -164,9 +184,11 @@ export function issueMaps(d, point) {
   // The overlap with red lines applied gets its own column when some party has a red line on some issue.
   const redLines = a.issues.some((s) => s.zopa.with_red_lines && s.zopa.with_red_lines.red_lines.length);
   // A discrete issue's values by name; its mean is "-" (a mean of option indices names nothing).
-  const rows = a.issues.map((s, k) => [s.name, valueText(s.weighted_median),
+  // A nominal issue: its plurality option for a median, the options every party accepts for an overlap.
+  const nominal = (k) => d.scenario.issues[k].ordered === false;
+  const rows = a.issues.map((s, k) => [s.name, nominal(k) ? `plurality ${s.plurality ?? "-"}` : valueText(s.weighted_median),
     s.weighted_mean === null ? "-" : fmt(s.weighted_mean),
-    s.zopa.exists ? `[${valueText(s.zopa.low)}, ${valueText(s.zopa.high)}]` : "none",
+    !s.zopa.exists ? "none" : nominal(k) ? s.zopa.options.join(", ") : `[${valueText(s.zopa.low)}, ${valueText(s.zopa.high)}]`,
     ...(redLines ? [agreedText(s.zopa)] : []), gapText(d.scenario.issues[k], s.zopa.gap),
     s.zopa.between ? `${s.zopa.between.above} at least ${valueText(s.zopa.between.low)}, ${s.zopa.between.below} ` +
       `at most ${valueText(s.zopa.between.high)}` : "-"]);

@@ -109,6 +109,12 @@ function parallelChart(d, pk, cloud) {
     "Each line is a package: what each party gets. Agreeable packages, the frontier and the solutions.");
 }
 
+// An option of a discrete issue by name (JSON gives its index).
+function optionOf(d, issueId, k) {
+  const issue = d.scenario.issues.find((i) => i.id === issueId) || {};
+  return (issue.options || [])[Math.round(k)] ?? fmt(k);
+}
+
 // The concessions that move a limit on an issue, and the word that says which side.
 const LIMITS = {reservation: "", at_least: "lower ", at_most: "upper "};
 
@@ -117,6 +123,7 @@ function takeTable(d, take) {
   for (const party of take.parties) {
     for (const c of party.concessions) {
       const what = LIMITS[c.kind] !== undefined ? `${LIMITS[c.kind]}limit on ${c.issue} from ${fmt(c.from)} to ${fmt(c.to)}`
+        : c.kind === "acceptable" ? `accepts ${c.issue} ${optionOf(d, c.issue, c.to)}`
         : c.kind === "no_deal" ? `no-deal level from ${fmt(c.from, 3)} to ${fmt(c.to, 3)}`
         : `${c.drop ? "drop" : "relax"} red line ${c.constraint}`;
       rows.push([actorOf(d, party.actor).name, what, fmt(c.cost, 3)]);

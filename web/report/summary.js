@@ -86,6 +86,7 @@ function take(d, pk) {
       const side = {reservation: "", at_least: "lower ", at_most: "upper "}[c.kind];
       const what = side !== undefined ? `moves its ${side}limit on ${c.issue} from ${valueOf(d, c.issue, c.from)} ` +
           `to ${valueOf(d, c.issue, c.to)}`
+        : c.kind === "acceptable" ? `accepts ${valueOf(d, c.issue, c.to)} on ${c.issue}`
         : c.kind === "no_deal" ? `lowers its no-deal level from ${fmt(c.from, 3)} to ${fmt(c.to, 3)}`
         : `${c.drop ? "drops" : "relaxes"} its red line ${c.constraint}`;
       who.push(`${name(d, party.actor)} ${what} (${fmt(c.cost, 3)})`);
@@ -108,6 +109,11 @@ function forecasts(d) {
         : `${valueOf(d, run.issue, run.forecast)} (${run.end ? run.end.state : run.stop.reason})`;
       return `${issue ? issue.name : run.issue} ${text}`;
     });
+    // A nominal issue: its plurality option (no model runs on options with no order).
+    for (const n of eum.nominal || []) {
+      const issue = d.scenario.issues.find((i) => i.id === n.issue);
+      runs.push(`${issue ? issue.name : n.issue} ${n.forecast} (plurality)`);
+    }
     parts.push(`expected-utility model: ${runs.join("; ")}`);
   }
   const smp = f.smp;

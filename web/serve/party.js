@@ -34,7 +34,32 @@ function startingPoint(state, saved) {
   return {stances, no_deal: undefined};
 }
 
+// A nominal issue (options with no order): the preferred option, and the options the party accepts as boxes.
+function nominalFields(issue, stance) {
+  const position = scaleSlider(issue, "position-" + issue.id, stance.position);
+  const salience = plainSlider("salience-" + issue.id, 0, 100, 1, stance.salience ?? 50,
+    (x) => String(x), "How much " + issue.name + " matters to you");
+  const listed = Array.isArray(stance.acceptable) ? stance.acceptable : issue.options;
+  const boxes = issue.options.map((o, k) => checkbox(`accept-${issue.id}-${k}`, o, listed.includes(o), () => {}));
+  const node = el("fieldset", {"class": "issue", "data-testid": "issue-" + issue.id},
+    el("legend", {}, issue.name),
+    el("div", {"class": "field"}, el("span", {"class": "field-name"}, "Your preferred option"), position.node),
+    el("div", {"class": "field"}, el("span", {"class": "field-name"}, "How much it matters (0-100)"), salience.node),
+    el("div", {"class": "field"}, el("span", {"class": "field-name"}, "Options you accept (no order among them)"),
+      boxes.map((b) => b.node)));
+  return {
+    node,
+    read() {
+      const s = {position: position.value, salience: salience.value};
+      const accepted = issue.options.filter((o, k) => boxes[k].box.checked);
+      if (accepted.length < issue.options.length) s.acceptable = accepted;
+      return s;
+    },
+  };
+}
+
 function issueFields(issue, stance) {
+  if (issue.ordered === false) return nominalFields(issue, stance);
   const position = scaleSlider(issue, "position-" + issue.id, stance.position);
   const salience = plainSlider("salience-" + issue.id, 0, 100, 1, stance.salience ?? 50,
     (x) => String(x), "How much " + issue.name + " matters to you");

@@ -196,6 +196,14 @@ inline std::vector<double> oracle_costs(const Space& space, const Package& x) {
       if (a.reservation[k]) beyond = std::abs(v - *a.position[k]) - std::abs(*a.reservation[k] - *a.position[k]);
       if (a.at_least[k]) beyond = std::max(beyond, *a.at_least[k] - v);
       if (a.at_most[k]) beyond = std::max(beyond, v - *a.at_most[k]);
+      // Options listed one by one: one left out is as far as the nearest listed on an ordered issue, a whole
+      // range on a nominal one (docs/models.md §2.8).
+      if (!a.options[k].empty() && a.options[k][x[k]] == 0) {
+        double nearest = 1e300;
+        for (std::size_t j = 0; j < a.options[k].size(); ++j)
+          if (a.options[k][j] != 0) nearest = std::min(nearest, std::abs(v - space.issues[k].values[j]));
+        beyond = space.issues[k].nominal ? space.issues[k].range : nearest;
+      }
       if (beyond > 1e-9) c += a.weight[k] * beyond / space.issues[k].range;
     }
     if (a.no_deal) c += std::max(0.0, *a.no_deal - a.utility(x));

@@ -99,7 +99,7 @@ TEST(ParetoProperty, ManyPartiesMatchTheOracle) {
   int with_frontier = 0, large = 0;
   for (std::uint64_t seed = 1; seed <= 150; ++seed) {
     // Every other case without limits and with fine positions, so that frontiers grow large.
-    options.reservations = options.no_deal = options.red_lines = options.coarse = seed % 2 == 0;
+    options.reservations = options.no_deal = options.red_lines = options.coarse = options.nominal = seed % 2 == 0;
     const Space space = space_of(testing::random_scenario(seed, options));
     const Oracle o = oracle(space);
     const PackageAnalysis pa = run(space), two = run(space, 2);

@@ -14,7 +14,7 @@ std::string random_scenario_yaml(std::uint64_t seed, const RandomOptions& o) {
   auto chance = [&](double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; };
   const int issues = uniform(o.min_issues, o.max_issues);
   std::string y = "parley: 1\ntitle: random " + std::to_string(seed) + "\nissues:\n";
-  std::vector<bool> discrete(issues);
+  std::vector<bool> discrete(issues), nominal(issues);
   std::vector<int> values(issues);
   for (int k = 0; k < issues; ++k) {
     discrete[k] = chance(0.3);
@@ -28,6 +28,8 @@ std::string random_scenario_yaml(std::uint64_t seed, const RandomOptions& o) {
       y += "    options: [";
       for (int j = 0; j < values[k]; ++j) y += (j ? ", o" : "o") + std::to_string(j);
       y += "]\n";
+      nominal[k] = o.nominal && chance(0.4);
+      if (nominal[k]) y += "    ordered: false\n";
     } else {
       // Scale [0, 100] with a step giving values[k] grid points.
       y += "    scale: [0, 100]\n    step: " + std::to_string(100 / (values[k] - 1)) + "\n";
@@ -54,10 +56,26 @@ std::string random_scenario_yaml(std::uint64_t seed, const RandomOptions& o) {
     for (int k = 0; k < issues; ++k) {
       if (chance(0.15)) continue;
       const int p = point(k);
-      stances += "      i" + std::to_string(k) + ": {position: " + std::to_string(p) +
-                 ", salience: " + std::to_string(o.coarse ? uniform(0, 4) * 25 : uniform(0, 100));
-      // A limit: a reservation around the position, or one-sided limits below, above or on both sides of it.
-      if (o.reservations && chance(0.3)) {
+      // On a discrete issue, now and then a value per option (GENIUS-style) instead of a position.
+      const bool valued = discrete[k] && o.nominal && chance(0.3);
+      if (valued) {
+        stances += "      i" + std::to_string(k) + ": {values: {";
+        for (int j = 0; j < values[k]; ++j)
+          stances += (j ? ", o" : "o") + std::to_string(j) + ": " + std::to_string(uniform(0, 4) / 4.0);
+        stances += "}";
+      } else {
+        stances += "      i" + std::to_string(k) + ": {position: " + std::to_string(p);
+      }
+      stances += ", salience: " + std::to_string(o.coarse ? uniform(0, 4) * 25 : uniform(0, 100));
+      if (o.reservations && discrete[k] && (nominal[k] || valued || chance(0.2)) && chance(0.4)) {
+        // The options accepted, listed: a non-empty subset.
+        std::string listed;
+        for (int j = 0; j < values[k]; ++j)
+          if (chance(0.6)) listed += (listed.empty() ? "o" : ", o") + std::to_string(j);
+        stances +=
+            ", acceptable: [" + (listed.empty() ? "o" + std::to_string(uniform(0, values[k] - 1)) : listed) + "]";
+      } else if (o.reservations && !nominal[k] && !valued && chance(0.3)) {
+        // A limit: a reservation around the position, or one-sided limits below, above or on both sides of it.
         const int kind = uniform(0, 3);
         if (kind == 0) stances += ", reservation: " + position(k);
         if (kind == 1 || kind == 3) stances += ", at_least: " + one_sided(k, p, true);

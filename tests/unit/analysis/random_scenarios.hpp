@@ -16,7 +16,8 @@ struct RandomOptions {
   int min_parties = 2, max_parties = 4;
   bool mediator = true;
   bool reservations = true, no_deal = true, red_lines = true, ratification = true;
-  bool coarse = true;  // positions and saliences on coarse grids, so that exact ties are common
+  bool coarse = true;   // positions and saliences on coarse grids, so that exact ties are common
+  bool nominal = true;  // discrete issues now and then nominal, stances valued option by option, options listed
 };
 
 /// A scenario YAML text drawn with `seed` (reproducible).

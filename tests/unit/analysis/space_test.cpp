@@ -282,5 +282,36 @@ TEST(Space, OneSidedLimitsAroundAnIdealPointBoundOneSide) {
               refined.issues[0].values.end());
 }
 
+// Nominal issues and options valued one by one (tests/scenarios/good/nominal.yaml): a stance's `values` are its
+// value table; a position on a nominal issue is worth 1 there and 0 elsewhere (no distance); options listed as
+// `acceptable` are the only ones accepted, and one left out lies an option away on an ordered issue and a whole
+// range away on a nominal one.
+TEST(Space, NominalIssuesAndValuedOptions) {
+  Diagnostics diags;
+  const auto s = scenario::load_file(std::string(PARLEY_SOURCE_DIR) + "/tests/scenarios/good/nominal.yaml", {}, diags);
+  ASSERT_TRUE(s);
+  ASSERT_TRUE(s->issues[0].nominal());
+  ASSERT_FALSE(s->issues[1].nominal());
+  const Space space = space_of(*s);
+  const SpaceActor &ru = space.actors[0], &ua = space.actors[1];
+  EXPECT_TRUE(space.issues[0].nominal);
+  EXPECT_EQ(ru.value[0], (std::vector<double>{0.2, 0.6, 1, 0.9}));
+  EXPECT_EQ(ua.value[0], (std::vector<double>{1, 0, 0, 0}));
+  EXPECT_EQ(ru.value[1], (std::vector<double>{0.1, 1, 0.7}));
+  EXPECT_EQ(*ru.position[0], 2);  // its best option, Istanbul
+  // Acceptable options: Russia Vienna, Istanbul, Riyadh on the seat; Ukraine Geneva and Vienna.
+  EXPECT_EQ(ru.options[0], (std::vector<std::uint8_t>{0, 1, 1, 1}));
+  EXPECT_EQ(ru.excess[0][0], space.issues[0].range);  // Geneva: a whole range away on a nominal issue
+  EXPECT_EQ(ru.excess[1][0], 1);                      // yearly: one option from every two years
+  EXPECT_FALSE(ru.allows(0, 0, 1e-9));
+  EXPECT_TRUE(ua.allows(0, 1, 1e-9));
+  // Accepted by both: Vienna only (and monitors 300 to 500, review every two years).
+  const std::vector<std::size_t> vienna{1, 1, 4}, geneva{0, 1, 4};
+  EXPECT_TRUE(space.agreeable(vienna));
+  EXPECT_FALSE(space.agreeable(geneva));
+  // Utility: Russia at Vienna, every two years, 400 monitors: 0.3 * 0.6 + 0.2 * 1 + 0.5 * (1 - 300 / 1000).
+  EXPECT_NEAR(ru.utility(vienna), 0.18 + 0.2 + 0.35, 1e-12);
+}
+
 }  // namespace
 }  // namespace parley::analysis

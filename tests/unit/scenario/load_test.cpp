@@ -122,8 +122,9 @@ actors:
   EXPECT_EQ(test::messages(d),
             "t.yaml:4:23: error: expected 'scale' as [min, max] with min < max, found [100, 0]\n"
             "t.yaml:6:25: error: expected 'capability' at least 0, found -1\n"
-            "t.yaml:6:60: error: unknown key 'salence' in a stance; expected one of 'position', 'prefers', "
-            "'salience', 'reservation', 'at_least', 'at_most', 'source' or 'note' (did you mean 'salience'?)\n"
+            "t.yaml:6:60: error: unknown key 'salence' in a stance; expected one of 'position', 'prefers', 'values', "
+            "'salience', 'reservation', 'at_least', 'at_most', 'acceptable', 'source' or 'note' (did you mean "
+            "'salience'?)\n"
             "t.yaml:7:10: error: duplicate actor id 'a'; it was first used at line 6, column 10\n");
 }
 
