@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "analysis/space.hpp"
 #include "core/sha256.hpp"
 #include "core/text.hpp"
 #include "host/offers.hpp"
@@ -144,15 +145,27 @@ void next_round(OfferPool& pool, State& s, const Scenario& sc, const std::string
   entries.push_back(append(s, actor, "round", std::move(detail)));
 }
 
-// When one open offer is accepted by every party, the negotiation is agreed on it (the lowest id when several
-// are) and the site looks for packages every party prefers.
+// The scenario's decision rule over its parties (every party, unless the scenario states one), in the order of
+// State::parties, which is the scenario's order of its parties.
+analysis::Decision decision_of(const Scenario& sc) {
+  std::vector<std::size_t> parties;
+  for (std::size_t a = 0; a < sc.actors.size(); ++a) {
+    if (sc.actors[a].role == Role::party) parties.push_back(a);
+  }
+  return analysis::decision_of(sc, parties);
+}
+
+// When the parties that accepted one open offer pass the decision rule (by default: every party accepted it), the
+// negotiation is agreed on it (the lowest id when several are) and the site looks for packages every party prefers.
 void settle(OfferPool& pool, State& s, const Scenario& sc, std::vector<Entry>& entries) {
+  const analysis::Decision rule = decision_of(sc);
   for (const auto& o : open_offers(s)) {
-    const bool all = std::all_of(s.parties.begin(), s.parties.end(), [&](const PartyInfo& p) {
+    std::vector<std::uint8_t> accepted;
+    for (const PartyInfo& p : s.parties) {
       const auto& acc = s.confidential[p.id].acceptances;
-      return std::find(acc.begin(), acc.end(), o.id) != acc.end();
-    });
-    if (!all) continue;
+      accepted.push_back(std::find(acc.begin(), acc.end(), o.id) != acc.end() ? 1 : 0);
+    }
+    if (!rule.passes(accepted)) continue;
     s.status = Status::agreed;
     s.agreement = o;
     entries.push_back(append(s, "site", "agreement", offer_node(sc, o)));

@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 
+#include "analysis/rule.hpp"
 #include "analysis/solutions.hpp"
 #include "parley/error.hpp"
 
@@ -126,7 +127,12 @@ Evaluation::Evaluation(const Scenario& confidential, Scope scope, core::Work* wo
   if (scope == Scope::views) return;
   analysis::Limits l = limits();
   l.work = work;
-  blocks_ = analysis::blocks_of(space_, l);
+  if (space_.decision.unanimity) {
+    blocks_ = analysis::blocks_of(space_, l);
+  } else {
+    // Under a decision rule the packages that pass it are enumerated (analysis/rule.hpp): one block.
+    blocks_.push_back(analysis::enumerate_by_rule(space_, l).passing);
+  }
   frontier_ = analysis::pareto_frontier(space_, blocks_, l);
 }
 

@@ -52,7 +52,7 @@ class Evaluation {
   /// site's deadline stop computing instead of holding a thread.
   explicit Evaluation(const Scenario& confidential, Scope scope = Scope::offers, core::Work* work = nullptr);
 
-  /// Whether any package is acceptable to every party.
+  /// Whether any package passes the decision rule (by default: is acceptable to every party).
   [[nodiscard]] bool zopa() const {
     require_offers();
     return !frontier_.points.empty();

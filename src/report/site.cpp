@@ -1,6 +1,7 @@
 // The neutral site's answers as JSON.
 #include "report/site.hpp"
 
+#include "analysis/rule.hpp"
 #include "host/negotiation.hpp"
 #include "host/offers.hpp"
 
@@ -77,6 +78,8 @@ std::string site_state_json(const host::State& s, const Scenario& sc, const host
   n.set("round", num(s.round));
   n.set("round_budget", num(s.round_budget));
   n.set("zopa_exists", s.zopa ? doc::Node::make_bool(*s.zopa) : doc::Node::make_null());
+  // Who must accept a package for it to be agreed: public, with the scenario (docs/serve.md).
+  n.set("decision", str(analysis::rule_text(sc)));
   n.set("issues", s.issues);
   n.set("resolution", host::resolution_node(sc));
   n.set("no_deal_resolution", num(host::kNoDealResolution));

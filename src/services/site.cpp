@@ -179,19 +179,6 @@ Site::Created Site::create(std::string_view text, const std::string& client) {
                   first == sorted.end() ? name + ": error: not a scenario" : format_diagnostic(*first));
   }
   const Scenario now = scenario::at_point(*parsed, parsed->timeline.size());
-  // The rule at the point hosted: a timeline point can change the capabilities a weighted rule counts.
-  if (now.decision) {
-    std::vector<std::size_t> parties;
-    for (std::size_t a = 0; a < now.actors.size(); ++a) {
-      if (now.actors[a].role == Role::party) parties.push_back(a);
-    }
-    if (!analysis::decision_of(now, parties).unanimity) {
-      throw Refused(Kind::bad_request, where_text(now.decision->where) +
-                                           ": error: the site hosts negotiations that every party must accept; this "
-                                           "scenario's decision rule asks fewer (parley analyze, sweep and simulate "
-                                           "honour it)");
-    }
-  }
   host::Founded f =
       host::found(now, scenario_sha256(*parsed), name, impl_->limits.round_budget, impl_->limits.work_budget);
   impl_->store->create(f.state.id, std::string(text), host::state_json(f.state), f.tokens, {f.entry});

@@ -419,7 +419,7 @@ def verify_file_checks(what, log, body, tmp):
 # Checks on the public state.
 
 EXTRA_FIELDS = set()  # fields of the public state beyond the contract (reported, not failed)
-STATE_KEYS = {"id", "title", "status", "round", "round_budget", "zopa_exists", "issues", "resolution",
+STATE_KEYS = {"id", "title", "status", "round", "round_budget", "zopa_exists", "decision", "issues", "resolution",
               "no_deal_resolution", "parties", "suggestions", "improvements", "agreement", "proposals", "you"}
 PARTY_KEYS = {"id", "name", "seated", "preferences_set", "responded", "stance"}
 

@@ -46,6 +46,8 @@ parser.add_argument("--db-url", help="a postgresql:// URL to run the server on i
 parser.add_argument("--victims", type=int, default=50)
 parser.add_argument("--seed", type=int, default=20261206)
 parser.add_argument("--verbose", action="store_true")
+parser.add_argument("--rule", action="store_true",
+                    help="host the talks under a decision rule: at least 2 of the 3 parties, the victim among them")
 args = parser.parse_args()
 
 # Three parties and a mediator. The victim `v` wants x high and y low; the attackers `a1` and `a2` (and the
@@ -62,6 +64,10 @@ actors:
   - {id: a2, role: party, capability: 10, stances: {x: {position: 50, salience: 50}}}
   - {id: m, role: mediator, capability: 10, stances: {x: {position: 50, salience: 50}}}
 """
+# Under a decision rule (docs/serve.md, "Decision rules") the offers come from the packages that the victim and one
+# attacker can pass, and an offer is agreed once they accept it: the contract must hold the same.
+if args.rule:
+    SCENARIO += "decision: {parties: 2, vetoes: [v]}\n"
 RANGE = {"x": (0.0, 100.0), "y": (0.0, 1000.0)}
 STEP = {"x": 10.0, "y": 100.0}
 OPTIONS = ["first", "second", "third"]

@@ -235,6 +235,7 @@ async function main(origin) {
     check(await text(mediator, "round") === "0", "mediator: a new negotiation should be in round 0");
     check(await mediator.getByTestId("party-row").count() === 3, "mediator: the parties table should have 3 rows");
     check(await text(mediator, "zopa") === "not yet known", "mediator: a deal should be not yet known in round 0");
+    check(await text(mediator, "decision") === "every party (unanimity)", "mediator: the page should say who must accept");
     // Round 1 opens only by itself: asking for the next round now is refused, and the page says why.
     await mediator.getByTestId("open-round").click();
     await mediator.waitForSelector("[data-testid=round-message].error", wait).catch(() => {});

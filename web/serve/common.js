@@ -21,7 +21,10 @@ export function header(state, roleText) {
         el("dd", {"data-testid": "status", "class": "status " + state.status}, state.status)),
       el("div", {}, el("dt", {}, "Round"), el("dd", {"data-testid": "round"}, String(state.round))),
       el("div", {}, el("dt", {}, "A deal exists"),
-        el("dd", {"data-testid": "zopa", "data-zopa": String(state.zopa_exists)}, zopaText(state.zopa_exists)))),
+        el("dd", {"data-testid": "zopa", "data-zopa": String(state.zopa_exists)}, zopaText(state.zopa_exists))),
+      // Who must accept a package for it to be agreed (the scenario's decision rule; public).
+      el("div", {}, el("dt", {}, "Agreed when accepted by"),
+        el("dd", {"data-testid": "decision"}, state.decision || "every party"))),
     state.round === 0
       ? el("p", {"class": "note"}, "Round 1 opens by itself once every party has set its preferences.")
       : null);

@@ -85,23 +85,41 @@ struct Talks {
   }
 };
 
-// The site hosts only negotiations every party must accept: a decision rule that asks fewer at the point hosted (the
-// last timeline point's capabilities, for a weighted rule) is refused up front, with its location; one that comes to
-// unanimity is hosted.
-TEST(Site, RefusesADecisionRuleThatAsksFewerThanEveryParty) {
+// A decision rule other than unanimity (docs/serve.md, "Decision rules"): the offers come from the packages that
+// pass it, and an offer is agreed once the parties that accepted it pass it. Here "at least 2 of the 3, a among
+// them": c's limit (10 and below) leaves no package every party accepts, nor one a and c accept; a and b overlap.
+TEST(Site, HostsANegotiationUnderADecisionRule) {
   Site site(fresh_db());
-  const std::string base = kScenario;
-  EXPECT_EQ(refusal_text([&] { (void)site.create(base + "decision: {parties: 2}\n"); }),
-            "request:11:11: error: the site hosts negotiations that every party must accept; this scenario's decision "
-            "rule asks fewer (parley analyze, sweep and simulate honour it)");
-  EXPECT_NO_THROW((void)site.create(base + "decision: {parties: 3}\n"));
-  // Unanimity as written (every party holds a third of the capability, 100% asked), not once c's capability is 0.
-  const std::string later = base +
-                            "decision: {weights: {capability: 100%}}\n"
-                            "timeline:\n"
-                            "  - {id: later, changes: [{actor: c, capability: 0}]}\n";
-  EXPECT_NO_THROW((void)site.create(base + "decision: {weights: {capability: 100%}}\n"));
-  EXPECT_EQ(refusal([&] { (void)site.create(later); }), Refused::Kind::bad_request);
+  const auto created = site.create(std::string(kScenario) + "decision: {parties: 2, vetoes: [a]}\n");
+  auto tokens = seat_all(site, created);
+  site.set_preferences(created.id, tokens.at("a"), kPreferences.at("a"));
+  site.set_preferences(created.id, tokens.at("b"), kPreferences.at("b"));
+  site.set_preferences(created.id, tokens.at("c"),
+                       R"({"stances": {"land": {"position": 0, "salience": 50, "at_most": 10}}})");
+  auto state = json(site.state(created.id, created.mediator_token));
+  EXPECT_EQ(state.find("decision")->text, "at least 2 of the 3 parties, a among them");
+  EXPECT_TRUE(state.find("zopa_exists")->boolean);
+  const auto& suggestions = state.find("suggestions")->items;
+  ASSERT_FALSE(suggestions.empty());
+  for (const auto& o : suggestions) {
+    const double land = o.find("values")->find("land")->number;
+    EXPECT_TRUE(land >= 30 && land <= 70) << land;  // within a's and b's limits: the coalition that can pass
+  }
+  const double first = suggestions.front().find("id")->number;
+  const std::string accept_first = "{\"suggestions\": [" + doc::to_json_line(doc::Node::make_number(first)) + "]}";
+  // b and c are two parties, but not a, whose acceptance the rule requires.
+  (void)site.accept(created.id, tokens.at("b"), accept_first);
+  (void)site.accept(created.id, tokens.at("c"), accept_first);
+  EXPECT_EQ(json(site.state(created.id, created.mediator_token)).find("status")->text, "open");
+  state = json(site.accept(created.id, tokens.at("a"), accept_first));
+  EXPECT_EQ(state.find("status")->text, "agreed");
+  EXPECT_EQ(state.find("agreement")->find("id")->number, first);
+}
+
+TEST(Site, ThePublicStateSaysWhoMustAccept) {
+  Site site(fresh_db());
+  const auto created = site.create(kScenario);
+  EXPECT_EQ(json(site.state(created.id, created.mediator_token)).find("decision")->text, "every party (unanimity)");
 }
 
 TEST(Site, ReachesAgreementThenOffersImprovements) {
