@@ -1,6 +1,7 @@
 // The scenario: issues, actors and stances, constraints, timeline and conflict; immutable once loaded.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -87,6 +88,11 @@ struct Stance {
   std::string source, note;
   SourceLocation where;
 
+  /// Whether the stance values every option alike (`values` all equal): it has no best option, so the weights,
+  /// medians and forecasts leave it out (docs/models.md §1.7).
+  [[nodiscard]] bool flat() const {
+    return !values.empty() && std::all_of(values.begin(), values.end(), [&](double v) { return v == values[0]; });
+  }
   /// Whether the stance bounds the values the actor accepts on its issue.
   [[nodiscard]] bool limited() const { return reservation || at_least || at_most || !acceptable.empty(); }
   /// The actor's value of option (or scale value) x of its issue `on`: its `values` entry, 1 at its position and 0

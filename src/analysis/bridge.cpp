@@ -82,7 +82,9 @@ class RedLineCost {
       for (std::size_t i = 0; i < combo.size(); ++i) {
         const SpaceIssue& issue = space_.issues[r.issues[i]];
         const double w = actor.indifferent ? 0.0 : actor.weight[r.issues[i]];
-        d += w * std::abs(issue.values[combo[i]] - issue.values[other[i]]) / issue.range;
+        // A nominal issue has no distance: another option is a whole issue away.
+        d += issue.nominal ? (combo[i] != other[i] ? w : 0.0)
+                           : w * std::abs(issue.values[combo[i]] - issue.values[other[i]]) / issue.range;
       }
       best = std::min(best, d);
     }

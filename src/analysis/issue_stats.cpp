@@ -25,7 +25,8 @@ std::vector<IssueStats> issue_stats(const Scenario& s) {
     std::vector<Entry> entries;
     for (std::size_t a = 0; a < s.actors.size(); ++a) {
       const Stance* stance = s.actors[a].stance_on(k);
-      if (!stance) continue;
+      // A stance that values every option alike has no best option to stand at (docs/models.md §1.7).
+      if (!stance || stance->flat()) continue;
       entries.push_back({a, stance->position.central(), s.actors[a].capability.central() * stance->salience.central()});
       st.positions.push_back({a, entries.back().x, stance->salience.central(), entries.back().w});
     }

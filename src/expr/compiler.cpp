@@ -134,6 +134,7 @@ class Compiler {
   Operand unary(const Token& op, Operand operand, Kind need);
   Operand comparison(const Token& op, Operand lhs, Operand rhs);
   void check_operands(const Token& op, const Operand& lhs, const Operand& rhs, Kind need);
+  void refuse_nominal(const Token& op, const Operand& operand);
   void resolve_option_name(Operand& name, const Operand& other);
   void settle_option_name(Operand& operand, std::string_view context);
   std::string unknown_name_message(std::string_view name) const;
@@ -344,6 +345,8 @@ Compiler::Operand Compiler::binary(const Token& op, Operand lhs, Operand rhs, Ki
   settle_option_name(lhs, context);
   settle_option_name(rhs, context);
   check_operands(op, lhs, rhs, need);
+  refuse_nominal(op, lhs);
+  refuse_nominal(op, rhs);
   emit(op_for(op.kind));
   // The result has the operator's type even after an error, so one mistake gives one message.
   return Operand::of(need, lhs.offset);
@@ -356,8 +359,18 @@ Compiler::Operand Compiler::unary(const Token& op, Operand operand, Kind need) {
   if (known(operand.kind) && operand.kind != need) {
     report(op.offset, "'" + std::string(name) + "' needs " + a_kind(need) + " operand, found " + a_kind(operand.kind));
   }
+  refuse_nominal(op, operand);
   emit(op.kind == TokenKind::minus ? Op::negate : Op::logical_not);
   return Operand::of(need, op.offset);
+}
+
+// A nominal issue's options have no order and no size: only `==` and `!=` may read it (docs/scenario-format.md,
+// "Expressions").
+void Compiler::refuse_nominal(const Token& op, const Operand& operand) {
+  if (!operand.variable || !symbols_.variables()[*operand.variable].nominal) return;
+  report(op.offset, "'" + std::string(spelling(op.kind)) + "' reads an order or a size, but the options of '" +
+                        symbols_.variables()[*operand.variable].name +
+                        "' have none (a nominal issue): compare it with == or != and an option's name");
 }
 
 void Compiler::check_operands(const Token& op, const Operand& lhs, const Operand& rhs, Kind need) {
@@ -392,6 +405,8 @@ Compiler::Operand Compiler::comparison(const Token& op, Operand lhs, Operand rhs
     }
   } else {
     check_operands(op, lhs, rhs, Kind::number);
+    refuse_nominal(op, lhs);
+    refuse_nominal(op, rhs);
   }
   emit(op_for(op.kind));
   return Operand::of(Kind::boolean, lhs.offset);

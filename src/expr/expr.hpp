@@ -22,6 +22,8 @@ struct Variable {
   std::string name;
   Type type = Type::number;
   std::vector<std::string> options = {};
+  /// Options with no order (a nominal issue): the variable may only be compared for equality (`==`, `!=`).
+  bool nominal = false;
 };
 
 /// The names one kind of expression may use, and the noun that messages call them by.

@@ -172,7 +172,8 @@ EumIssue eum_issue(const Scenario& scenario, std::size_t issue) {
   for (std::size_t k = 0; k < scenario.actors.size(); ++k) {
     const Actor& actor = scenario.actors[k];
     const Stance* stance = actor.stance_on(issue);
-    if (!stance) continue;
+    // A stance that values every option alike has no position to move from (docs/models.md §1.7).
+    if (!stance || stance->flat()) continue;
     out.input.actors.push_back(
         {stance->position.central(), actor.capability.central(), stance->salience.central() / 100, actor.risk});
     out.actors.push_back(k);

@@ -537,7 +537,7 @@ SmpInput smp_input(const Scenario& scenario) {
       const Issue& issue = scenario.issues[stance.issue];
       // Options with no order have no positions to bargain between: nobody weighs a nominal issue in the model
       // (its forecast is its plurality option, report::nominal_forecasts).
-      if (issue.nominal()) continue;
+      if (issue.nominal() || stance.flat()) continue;
       const double range = issue.range();
       const double x = range > 0 ? (stance.position.central() - issue.min) / range : 0.0;
       pos[stance.issue] = std::clamp(x, 0.0, 1.0);

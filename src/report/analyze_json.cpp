@@ -139,7 +139,8 @@ void zopa_part(Emitter& e, const Space& space, const analysis::IssueStats& st, c
   }
   computed(e, "gap", st.gap);
   if (!space.issues[k].labels.empty() && !st.intervals.empty()) option_list(e, "options", space, k, st.common);
-  if (!st.zopa && !nominal) {
+  // Only when two parties' ends cross: options listed with holes can leave no option in common with no ends apart.
+  if (!st.zopa && !nominal && st.low > st.high) {
     // The two parties whose limits leave the gap: one will not go below `low`, the other above `high`.
     e.begin_mapping("between");
     e.str("above", space.actors[st.blocking_low].id);

@@ -2,6 +2,7 @@
 #include "report/forecast.hpp"
 
 #include <cmath>
+#include <limits>
 
 #include "analysis/issue_stats.hpp"
 #include "core/stats.hpp"
@@ -107,10 +108,23 @@ void check_part(Emitter& e, const Scenario& s, const analysis::PackageCheck& c) 
     e.str("actor", s.actors[v.actor].id);
     e.str("kind", violation_kind(v.kind));
     if (v.kind == analysis::Violation::Kind::reservation) {
-      e.str("issue", s.issues[v.issue].id);
+      const Issue& issue = s.issues[v.issue];
+      const Stance* st = s.actors[v.actor].stance_on(v.issue);
+      e.str("issue", issue.id);
       computed(e, "value", v.value);
-      computed(e, "low", v.low);
-      computed(e, "high", v.high);
+      // Options accepted one by one, or with no order, have no ends: they are listed.
+      if (issue.discrete && st != nullptr && (issue.nominal() || !st->acceptable.empty())) {
+        e.nothing("low");
+        e.nothing("high");
+        e.begin_sequence("options");
+        for (std::size_t k = 0; k < issue.options.size(); ++k) {
+          if (st->accepts(issue, static_cast<double>(k), 1e-9)) e.string(issue.options[k]);
+        }
+        e.end_sequence();
+      } else {
+        computed(e, "low", v.low);
+        computed(e, "high", v.high);
+      }
     } else if (v.kind == analysis::Violation::Kind::red_line) {
       e.str("rule", s.constraints[v.rule].id);
     } else {
@@ -490,7 +504,9 @@ std::vector<double> smp_package(const Scenario& s, const SmpReport& report) {
     if (issue.nominal()) {
       const auto n = std::find_if(report.nominal.begin(), report.nominal.end(),
                                   [&](const NominalForecast& f) { return f.issue == k; });
-      out.push_back(n == report.nominal.end() ? 0.0 : static_cast<double>(n->plurality));
+      // Nobody weighs it: no forecast (NaN), the issue left open as the expected-utility model leaves it.
+      out.push_back(n == report.nominal.end() ? std::numeric_limits<double>::quiet_NaN()
+                                              : static_cast<double>(n->plurality));
       continue;
     }
     const auto shares = forecast::option_shares(r, k, issue.options.size());
@@ -665,7 +681,10 @@ std::string smp_text(const Scenario& s, const SmpReport& r, const Stamp& stamp) 
   for (std::size_t k = 0; k < s.issues.size(); ++k) {
     const Issue& issue = s.issues[k];
     if (issue.nominal()) {
-      out += " " + issue.id + " " + issue.options[static_cast<std::size_t>(package[k])] + " (plurality);";
+      out += " " + issue.id + " " +
+             (std::isnan(package[k]) ? std::string("none (nobody weighs it)")
+                                     : issue.options[static_cast<std::size_t>(package[k])] + " (plurality)") +
+             ";";
       continue;
     }
     out += " " + issue.id + " ";

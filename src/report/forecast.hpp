@@ -61,7 +61,8 @@ struct SmpReport {
 };
 
 /// The spatial model's forecast on each issue, on the issue's scale; on a discrete issue, the index of the
-/// option with the largest winning probability (forecast::option_shares); on a nominal one, its plurality option.
+/// option with the largest winning probability (forecast::option_shares); on a nominal one, its plurality option,
+/// or NaN when nobody weighs it (the issue is left open).
 [[nodiscard]] std::vector<double> smp_package(const Scenario& s, const SmpReport& r);
 
 void emit_smp(doc::Emitter& e, const Scenario& s, const SmpReport& r, const Stamp& stamp);

@@ -161,8 +161,11 @@ void issues(std::string& out, const Node& d, const Node& point) {
     const Node& zopa = at(issue, "zopa");
     // A discrete issue's overlap runs from one option to another (its values are names).
     const bool named = at(zopa, "low").kind == Kind::string;
-    // A nominal issue (its `plurality` given): the options every party accepts, and no median.
-    const bool nominal = at(issue, "plurality").kind == Kind::string;
+    // A nominal issue (the scenario's `ordered: false`): the options every party accepts, and no median.
+    bool nominal = false;
+    for (const auto& i : at(d, {"scenario", "issues"}).items)
+      nominal = nominal || (cell(at(i, "id")) == cell(at(issue, "id")) && at(i, "ordered").kind == Kind::boolean &&
+                            !at(i, "ordered").boolean);
     std::string options;
     for (const auto& o : at(zopa, "options").items) options += (options.empty() ? "" : ", ") + cell(o);
     const std::string range = !at(zopa, "exists").boolean ? "none"
@@ -241,7 +244,9 @@ std::string rule_of(const Node& pk) {
   return at(pk, {"decision", "description"}).text;
 }
 
-void packages(std::string& out, const Node& point) {
+std::string value_cell(const Node& d, const std::string& id, const Node& value);
+
+void packages(std::string& out, const Node& d, const Node& point) {
   const Node& pk = at(point, {"analysis", "packages"});
   if (pk.kind != Kind::mapping) return;
   out += "## Packages\n\n";
@@ -315,7 +320,7 @@ void packages(std::string& out, const Node& point) {
                                                : "") +
                "limit on " + cell(at(con, "issue")) + " from " + cell(at(con, "from")) + " to " + cell(at(con, "to"));
       } else if (kind == "acceptable") {
-        what = "accepts " + cell(at(con, "issue")) + " " + cell(at(con, "to"));
+        what = "accepts " + cell(at(con, "issue")) + " " + value_cell(d, at(con, "issue").text, at(con, "to"));
       } else if (kind == "no_deal") {
         what = "no-deal level from " + cell(at(con, "from")) + " to " + cell(at(con, "to"));
       } else {
@@ -711,7 +716,7 @@ std::string page_markdown(const doc::Node& d) {
   if (!points.items.empty()) {
     issues(out, d, points.items.back());
     timeline(out, d, points);
-    packages(out, points.items.back());
+    packages(out, d, points.items.back());
   }
   forecasts(out, d);
   uncertainty(out, d);

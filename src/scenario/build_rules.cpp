@@ -34,7 +34,8 @@ expr::SymbolTable issue_symbols(const Scenario& s) {
       name = " issue " + std::to_string(table.size());
       while (table.find(name)) name += '\'';
     }
-    table.add({std::move(name), expr::Type::number, issue.discrete ? issue.options : std::vector<std::string>{}});
+    table.add({std::move(name), expr::Type::number, issue.discrete ? issue.options : std::vector<std::string>{},
+               issue.nominal()});
   }
   return table;
 }

@@ -34,6 +34,17 @@ std::optional<Scenario> scenario_of(const genius::Domain& d, Diagnostics& diags)
       diags.error(in.where, "cannot write issue '" + in.name +
                                 "' as a scenario: it has one value, and a scenario's issue needs two options");
     }
+    // Options are named by their values' text: each must be written, and tell itself from the others.
+    for (std::size_t j = 0; j < in.values.size(); ++j) {
+      if (in.values[j].empty()) {
+        diags.error(in.where, "cannot write issue '" + in.name + "' as a scenario: its value " + std::to_string(j + 1) +
+                                  " has no name, and a scenario names its options");
+      } else if (std::find(in.values.begin(), in.values.begin() + static_cast<std::ptrdiff_t>(j), in.values[j]) !=
+                 in.values.begin() + static_cast<std::ptrdiff_t>(j)) {
+        diags.error(in.where, "cannot write issue '" + in.name + "' as a scenario: two of its values are written '" +
+                                  in.values[j] + "', and a scenario's options need distinct names");
+      }
+    }
     s.issues.push_back(std::move(out));
   }
   for (const genius::Profile& p : d.profiles) {
@@ -44,13 +55,39 @@ std::optional<Scenario> scenario_of(const genius::Domain& d, Diagnostics& diags)
     a.capability = Uncertain::exactly(1);
     a.where = p.where;
     const double sum = std::accumulate(p.weights.begin(), p.weights.end(), 0.0);
+    // A party whose utility is the same for every package (its weights all 0, as a game party whose scores never
+    // change) accepts every package or none: the first is an indifferent actor, the second has no scenario form.
+    if (!(sum > 0)) {
+      if (p.reservation > 0) {
+        diags.error(p.where, "cannot write '" + p.name +
+                                 "' as a scenario: its utility is the same for every package and below its "
+                                 "reservation, so it accepts none");
+        continue;
+      }
+      for (std::size_t k = 0; k < d.issues.size(); ++k) {
+        Stance st;
+        st.issue = k;
+        st.salience = Uncertain::exactly(0);
+        st.values.assign(p.evaluation[k].size(), 0.0);
+        st.where = p.where;
+        a.stances.push_back(std::move(st));
+      }
+      s.actors.push_back(std::move(a));
+      continue;
+    }
+    if (p.reservation / sum > 1 + 1e-12) {
+      diags.error(p.where, "cannot write '" + p.name + "' as a scenario: its reservation (" +
+                               core::format_number(p.reservation) + ") is more than its weights can give (" +
+                               core::format_number(core::snap_decimal(sum)) + "), so it accepts no package");
+      continue;
+    }
     if (std::abs(sum - 1) > 1e-9) {
       diags.warning(p.where, "profile '" + p.name + "': its weights sum to " +
                                  core::format_number(core::snap_decimal(sum)) +
                                  "; a scenario's saliences are shares of their sum, so its utilities are the profile's "
                                  "divided by that sum, and its no_deal with them (it accepts the same packages)");
     }
-    if (p.reservation > 0) a.no_deal = Uncertain::exactly(core::snap_decimal(p.reservation / sum));
+    if (p.reservation > 0) a.no_deal = Uncertain::exactly(std::min(1.0, core::snap_decimal(p.reservation / sum)));
     for (std::size_t k = 0; k < d.issues.size(); ++k) {
       Stance st;
       st.issue = k;

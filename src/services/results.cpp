@@ -1,6 +1,7 @@
 // The typed results of analyze and forecast (parley/results.hpp): the analyses' own data read into plain
 // values, ids and options, with what the renderers need kept beside them.
 #include <algorithm>
+#include <cmath>
 
 #include "analysis/package_check.hpp"
 #include "analysis/rule.hpp"
@@ -364,6 +365,7 @@ ForecastResult detail::forecast_result(const Scenario& s, const Stamp& stamp, co
     const std::vector<double> package = report::smp_package(s, r);
     const bool converged = r.result.stop == "converged";
     for (std::size_t k = 0; k < s.issues.size(); ++k) {
+      if (std::isnan(package[k])) continue;  // a nominal issue nobody weighs: left open
       IssueForecast f;
       f.issue = IssueId{k};
       f.id = s.issues[k].id;

@@ -224,8 +224,12 @@ inline std::vector<double> oracle_costs(const Space& space, const Package& x) {
         if (!same || !rule.holds(values)) continue;
         double d = 0;
         for (std::size_t k : rule.issues) {
-          d += (a.indifferent ? 0.0 : a.weight[k]) *
-               std::abs(space.issues[k].values[x[k]] - space.issues[k].values[y[k]]) / space.issues[k].range;
+          // A nominal issue has no distance: another option is the issue's whole weight away.
+          const double apart =
+              space.issues[k].nominal
+                  ? (x[k] != y[k] ? 1.0 : 0.0)
+                  : std::abs(space.issues[k].values[x[k]] - space.issues[k].values[y[k]]) / space.issues[k].range;
+          d += (a.indifferent ? 0.0 : a.weight[k]) * apart;
         }
         best = any ? std::min(best, d) : d;
         any = true;

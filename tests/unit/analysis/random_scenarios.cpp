@@ -90,17 +90,24 @@ std::string random_scenario_yaml(std::uint64_t seed, const RandomOptions& o) {
   for (int a = 0; a < parties; ++a) {
     if (o.red_lines && issues >= 1 && chance(0.3)) {
       const int k = uniform(0, issues - 1), l = uniform(0, issues - 1);
-      const std::string expr =
+      std::string expr =
           chance(0.5) ? "i" + std::to_string(k) + " <= " + std::to_string(uniform(0, 100))
                       : "i" + std::to_string(k) + " + i" + std::to_string(l) + " >= " + std::to_string(uniform(0, 80));
+      // A nominal issue is read only by == and != with an option's name.
+      if (nominal[k] || nominal[l]) {
+        const int n = nominal[k] ? k : l;
+        expr = "i" + std::to_string(n) + (chance(0.5) ? " == " : " != ") + "\\\"o" +
+               std::to_string(uniform(0, values[n] - 1)) + "\\\"";
+      }
       constraints += "  - {id: c" + std::to_string(c++) + ", actor: a" + std::to_string(a) +
                      ", kind: red_line, require: \"" + expr + "\"}\n";
     }
     if (o.ratification && chance(0.3)) {
       const int k = uniform(0, issues - 1);
       constraints += "  - {id: c" + std::to_string(c++) + ", actor: a" + std::to_string(a) +
-                     ", kind: ratification, require: \"i" + std::to_string(k) + " >= " + std::to_string(uniform(0, 2)) +
-                     "\", pass_probability: " + std::to_string(uniform(0, 10) / 10.0) + "}\n";
+                     ", kind: ratification, require: \"i" + std::to_string(k) + (nominal[k] ? " != " : " >= ") +
+                     std::to_string(uniform(0, 2)) + "\", pass_probability: " + std::to_string(uniform(0, 10) / 10.0) +
+                     "}\n";
     }
   }
   if (!constraints.empty()) y += "constraints:\n" + constraints;

@@ -115,5 +115,72 @@ TEST(Native, WeightsThatDoNotSumToOneAreWrittenAsSharesWithAWarning) {
       << diags.all().front().message;
 }
 
+// A game party whose scores never change accepts every deal (an indifferent actor) or none (no scenario form); one
+// whose minimum is out of reach accepts none: both said, located, instead of a file that does not read back.
+TEST(Native, PartiesThatAcceptEveryPackageOrNoneAreWrittenOrRefused) {
+  const std::string config = "Alpha, alpha, p1\nBeta, beta, p2\nGamma, gamma, player\n";
+  const std::string moving = "1, 2\n3, 1\n2\n";
+  auto read = [&](const std::string& gamma) {
+    Diagnostics diags;
+    std::map<std::string, game::Text> files;
+    for (const auto& [id, text] :
+         std::map<std::string, std::string>{{"alpha", moving}, {"beta", moving}, {"gamma", gamma}})
+      files.emplace(id, game::Text{"scores_files/" + id + ".txt", text, {}});
+    auto g = game::read_texts("inline", game::Text{"config.txt", config, {}}, files, diags);
+    EXPECT_TRUE(g) << (diags.all().empty() ? "" : format_diagnostic(diags.all().front()));
+    return g;
+  };
+  {
+    const auto g = read("5, 5\n5, 5\n10\n");  // always 10, minimum 10: accepts everything
+    Diagnostics diags;
+    const auto s = scenario_of(*g, diags);
+    ASSERT_TRUE(s);
+    const Scenario back = round_trip(*s);
+    EXPECT_FALSE(back.actors[2].no_deal);
+    EXPECT_EQ(back.actors[2].stances[0].salience.central(), 0);
+  }
+  for (const std::string gamma : {"5, 5\n5, 5\n11\n", "1, 2\n3, 1\n20\n"}) {  // never reaches its minimum
+    const auto g = read(gamma);
+    Diagnostics diags;
+    EXPECT_FALSE(scenario_of(*g, diags)) << gamma;
+    ASSERT_EQ(diags.error_count(), 1U);
+    EXPECT_NE(format_diagnostic(diags.all().back()).find("accepts no"), std::string::npos)
+        << format_diagnostic(diags.all().back());
+  }
+}
+
+// An item without a name, or values written alike, cannot name a scenario's options: refused, located.
+TEST(Native, OptionsThatCannotBeNamedAreRefused) {
+  const std::string domain = R"(<negotiation_template>
+<utility_space>
+<objective index="0" name="root" type="objective">
+<issue index="1" name="Colour" type="discrete">
+<item index="1" value=""/>
+<item index="2" value="blue"/>
+</issue>
+</objective>
+</utility_space>
+</negotiation_template>
+)";
+  const std::string profile = R"(<utility_space>
+<objective index="0" name="root" type="objective">
+<issue index="1" name="Colour" type="discrete">
+<item index="1" value="" evaluation="2"/>
+<item index="2" value="blue" evaluation="4"/>
+</issue>
+<weight index="1" value="1"/>
+</objective>
+</utility_space>
+)";
+  Diagnostics diags;
+  const auto d = genius::read_texts({"d.xml", domain}, {{"p1.xml", profile}, {"p2.xml", profile}}, diags);
+  ASSERT_TRUE(d) << (diags.all().empty() ? "" : format_diagnostic(diags.all().front()));
+  EXPECT_FALSE(scenario_of(*d, diags));
+  ASSERT_EQ(diags.error_count(), 1U);
+  EXPECT_EQ(format_diagnostic(diags.sorted().back()),
+            "d.xml:4:2: error: cannot write issue 'Colour' as a scenario: its value 1 has no name, and a scenario "
+            "names its options");
+}
+
 }  // namespace
 }  // namespace parley::scenario
