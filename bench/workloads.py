@@ -72,6 +72,10 @@ def workloads(out):
         ("frontier-7-all", "the same scenario without its rule (every party must accept)",
          lambda: ["analyze", generate(out, "space_3x100_7_all.yaml", [space, "3", "100", "7", "1", "7"]),
                   "--format", "json"]),
+        ("frontier-nominal-5", "analyze, 10^6 packages (3 nominal issues x 100 options, values per option, 80% "
+                               "of the options accepted), 5 parties",
+         lambda: ["analyze", generate(out, "nominal_3x100_5.yaml", [os.path.join(HERE, "make_nominal.py"), "3", "100",
+                                                                    "5", "1"]), "--format", "json"]),
         ("smp-200", "forecast --model smp, 200 actors x 3 issues",
          lambda: ["forecast", generate(out, "ktab_200_3.csv", [ktab, "200", "3", "1"]), "--model", "smp",
                   "--format", "json"]),
