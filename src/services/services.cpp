@@ -334,8 +334,10 @@ report::SmpReport detail::smp_at(const Scenario& s, const ForecastOptions& optio
   for (std::size_t k = 0; k < every.size(); ++k) every[k] = k;
   r.nominal = report::nominal_forecasts(s, every);
   const std::vector<double> package = report::smp_package(s, r);
-  std::vector<std::optional<double>> values;
-  for (const double x : package) values.push_back(std::isnan(x) ? std::nullopt : std::optional<double>(x));
+  std::vector<std::optional<double>> values(package.size());
+  for (std::size_t k = 0; k < package.size(); ++k) {
+    if (!std::isnan(package[k])) values[k] = package[k];
+  }
   r.check = analysis::check_package(s, values);
   return r;
 }
