@@ -727,4 +727,113 @@ std::string smp_csv(const Scenario& s, const SmpReport& r) {
   return out;
 }
 
+void emit_compromise(Emitter& e, const Scenario& s, const CompromiseReport& r, const Stamp& stamp) {
+  e.begin_mapping();
+  e.key("parley");
+  e.built([&] { return stamp_node(stamp); });
+  e.str("model", "compromise");
+  e.str("variant", r.variant);
+  e.str("at", r.at);
+  e.begin_sequence("issues");
+  for (const auto& c : r.issues) {
+    const Issue& issue = s.issues[c.issue];
+    e.begin_mapping();
+    e.str("issue", issue.id);
+    e.begin_mapping("positions");
+    for (std::size_t i = 0; i < c.actors.size(); ++i) scale(e, s.actors[c.actors[i]].id, issue, c.position[i]);
+    e.end_mapping();
+    // Each actor's share of the weight (capability x salience) on the issue.
+    double total = 0;
+    for (const double w : c.weight) total += w;
+    e.begin_mapping("weights");
+    for (std::size_t i = 0; i < c.actors.size(); ++i) computed(e, s.actors[c.actors[i]].id, c.weight[i] / total);
+    e.end_mapping();
+    if (c.mean) {
+      computed(e, "mean", *c.mean);
+    } else {
+      e.nothing("mean");
+    }
+    scale(e, "median", issue, c.median);
+    scale(e, "forecast", issue, c.forecast);
+    e.end_mapping();
+  }
+  e.end_sequence();
+  // The package, issue by issue in the scenario's order: an option by name on a discrete issue.
+  e.begin_mapping("forecast");
+  for (std::size_t k = 0; k < s.issues.size(); ++k) {
+    for (const auto& c : r.issues)
+      if (c.issue == k) scale(e, s.issues[k].id, s.issues[k], c.forecast);
+    for (const auto& n : r.nominal)
+      if (n.issue == k) e.str(s.issues[k].id, s.issues[k].options[n.plurality]);
+  }
+  e.end_mapping();
+  if (!r.nominal.empty()) nominal_part(e, s, r.nominal);
+  check_part(e, s, r.check);
+  e.end_mapping();
+}
+
+Node compromise_json(const Scenario& s, const CompromiseReport& r, const Stamp& stamp) {
+  doc::TreeEmitter tree;
+  emit_compromise(tree, s, r, stamp);
+  return tree.take();
+}
+
+std::string compromise_text(const Scenario& s, const CompromiseReport& r, const Stamp& stamp) {
+  std::string out = s.title + "\ncompromise model (" +
+                    (r.variant == "mean" ? std::string("capability x salience weighted mean of the positions")
+                                         : std::string("capability x salience weighted median of the positions")) +
+                    "; Achen 2006), at " + r.at + "\n";
+  std::vector<std::string> parts(s.issues.size());
+  for (const auto& c : r.issues) {
+    const Issue& issue = s.issues[c.issue];
+    out += "\n" + issue.id + (issue.name.empty() || issue.name == issue.id ? "" : " (" + issue.name + ")") + "\n";
+    double total = 0;
+    for (const double w : c.weight) total += w;
+    Table t({"actor", "position", "weight", "share"});
+    for (std::size_t i = 0; i < c.actors.size(); ++i) {
+      t.add({s.actors[c.actors[i]].id, value_on(issue, c.position[i], 3), fmt(c.weight[i], 2),
+             rounded(100 * c.weight[i] / total, 1) + "%"});
+    }
+    out += t.render();
+    out += "  weighted mean " + (c.mean ? fmt(*c.mean) : std::string("- (options are not spaced)")) +
+           "; weighted median " + value_on(issue, c.median, 3) + "\n";
+    out += "  forecast: " + value_on(issue, c.forecast, 3) +
+           (issue.discrete && r.variant == "mean" ? " (the median: a mean of option indices names nothing)" : "") +
+           "\n";
+    parts[c.issue] = value_on(issue, c.forecast, 3);
+  }
+  for (const auto& n : r.nominal) {
+    out += nominal_text(s, n);
+    parts[n.issue] = s.issues[n.issue].options[n.plurality];
+  }
+  out += "\nForecast package:";
+  for (std::size_t k = 0; k < parts.size(); ++k)
+    if (!parts[k].empty()) out += " " + s.issues[k].id + " " + parts[k] + ";";
+  out.pop_back();
+  out += "\n";
+  out += check_text(s, r.check, "");
+  out += "\nparley " + stamp.version + ", scenario sha256 " + stamp.scenario_sha256.substr(0, 12) + "\n";
+  return out;
+}
+
+std::string compromise_csv(const Scenario& s, const CompromiseReport& r) {
+  // One row per issue and actor: its position and share of the weight, then the issue's mean, median and forecast.
+  std::string out = "issue,actor,position,weight,mean,median,forecast\n";
+  auto n = [](double x) { return core::format_number(core::snap_decimal(x)); };
+  for (const auto& c : r.issues) {
+    const Issue& issue = s.issues[c.issue];
+    const auto v = [&](double x) {
+      const auto option = option_name(issue, x);
+      return option ? csv_field(*option) : n(x);
+    };
+    double total = 0;
+    for (const double w : c.weight) total += w;
+    for (std::size_t i = 0; i < c.actors.size(); ++i) {
+      out += issue.id + "," + s.actors[c.actors[i]].id + "," + v(c.position[i]) + "," + n(c.weight[i] / total) + "," +
+             (c.mean ? n(*c.mean) : "") + "," + v(c.median) + "," + v(c.forecast) + "\n";
+    }
+  }
+  return out;
+}
+
 }  // namespace parley::report

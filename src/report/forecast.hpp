@@ -8,6 +8,7 @@
 #include "analysis/package_check.hpp"
 #include "doc/emitter.hpp"
 #include "doc/node.hpp"
+#include "forecast/compromise.hpp"
 #include "forecast/eum.hpp"
 #include "forecast/smp.hpp"
 #include "parley/results.hpp"
@@ -50,6 +51,22 @@ void emit_eum(doc::Emitter& e, const Scenario& s, const EumReport& r, const Stam
 [[nodiscard]] doc::Node eum_json(const Scenario& s, const EumReport& r, const Stamp& stamp);
 [[nodiscard]] std::string eum_text(const Scenario& s, const EumReport& r, const Stamp& stamp);
 [[nodiscard]] std::string eum_csv(const Scenario& s, const EumReport& r);
+/// The compromise model (docs/models.md §8): one weighted mean (or median) per issue, no bargaining.
+struct CompromiseReport {
+  std::string at;
+  std::string variant;  // mean | median
+  std::vector<forecast::CompromiseIssue> issues;
+  std::vector<NominalForecast> nominal;
+  /// The forecast package (each issue's forecast; on a discrete issue the option nearest it) against the parties'
+  /// limits.
+  analysis::PackageCheck check;
+};
+
+void emit_compromise(doc::Emitter& e, const Scenario& s, const CompromiseReport& r, const Stamp& stamp);
+[[nodiscard]] doc::Node compromise_json(const Scenario& s, const CompromiseReport& r, const Stamp& stamp);
+[[nodiscard]] std::string compromise_text(const Scenario& s, const CompromiseReport& r, const Stamp& stamp);
+[[nodiscard]] std::string compromise_csv(const Scenario& s, const CompromiseReport& r);
+
 /// One run of the spatial model over all issues.
 struct SmpReport {
   std::string at;

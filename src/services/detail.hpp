@@ -72,6 +72,10 @@ void check_listing(const report::Analysis& a, const AnalyzeOptions& options);
 [[nodiscard]] report::EumReport eum_at(const Scenario& s, const ForecastOptions& options, core::Work* work = nullptr);
 /// The spatial model's run (before rendering); `work` hears of each turn.
 [[nodiscard]] report::SmpReport smp_at(const Scenario& s, const ForecastOptions& options, core::Work* work = nullptr);
+/// The compromise model at the scenario's current point (docs/models.md §8).
+[[nodiscard]] report::CompromiseReport compromise_at(const Scenario& s, const ForecastOptions& options);
+[[nodiscard]] Result rendering(const Scenario& s, const report::CompromiseReport& r, const Stamp& stamp,
+                               OutputFormat format);
 /// A forecast rendered: the tree for JSON and YAML, else the text.
 [[nodiscard]] Result rendering(const Scenario& s, const report::EumReport& r, const Stamp& stamp, OutputFormat format);
 [[nodiscard]] Result rendering(const Scenario& s, const report::SmpReport& r, const Stamp& stamp, OutputFormat format);

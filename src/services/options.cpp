@@ -83,10 +83,12 @@ constexpr std::array kRegistry = {
         "What it would take looks only at packages ratified with at least this probability (0: any); it then "
         "runs even when a package is agreeable"),
     // forecast (and sweep --analysis forecast)
-    opt("model", "forecast sweep", T::choice, "eum", "eum smp", 0, 0, "", "",
-        "Model: eum (expected utility, one issue at a time) or smp (KTAB's spatial model, all issues)"),
-    opt("variant", "forecast sweep", T::choice, "scholz", "scholz bdm", 0, 0, "", "",
-        "eum variant: scholz (Scholz et al.'s code, reproduces published runs) or bdm (the paper's intent)"),
+    opt("model", "forecast sweep", T::choice, "eum", "eum smp compromise", 0, 0, "", "",
+        "Model: eum (expected utility, one issue at a time), smp (KTAB's spatial model, all issues) or compromise "
+        "(the weighted mean of the positions, Achen 2006)"),
+    opt("variant", "forecast sweep", T::choice, "scholz", "scholz bdm mean median", 0, 0, "", "",
+        "eum variant: scholz (Scholz et al.'s code, reproduces published runs) or bdm (the paper's intent); "
+        "compromise variant: mean (the default) or median"),
     opt("q", "forecast sweep", T::number, "1", "", 0, 1, "probability", "",
         "Probability that the status quo persists, in [0, 1]"),
     opt("rounds", "forecast sweep", T::integer, "", "", 0, 100000, "rounds", "",

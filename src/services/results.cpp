@@ -76,6 +76,7 @@ struct ForecastResult::Internals {
   Scenario scenario;  // at the point forecast
   std::optional<report::EumReport> eum;
   std::optional<report::SmpReport> smp;
+  std::optional<report::CompromiseReport> compromise;
 };
 
 namespace services {
@@ -359,7 +360,33 @@ ForecastResult detail::forecast_result(const Scenario& s, const Stamp& stamp, co
   out.at = scenario::point_id(s);
   auto internals = std::make_shared<ForecastResult::Internals>();
   internals->scenario = s;
-  if (options.model == "smp") {
+  if (options.model == "compromise") {
+    out.model = "compromise";
+    report::CompromiseReport r = detail::compromise_at(s, options);
+    for (std::size_t k = 0; k < s.issues.size(); ++k) {
+      IssueForecast f;
+      f.issue = IssueId{k};
+      f.id = s.issues[k].id;
+      f.settled = true;
+      f.stop = ForecastStop::converged;
+      bool found = false;
+      for (const auto& c : r.issues) {
+        if (c.issue != k) continue;
+        f.forecast = f.low = f.high = value_at(s.issues[k], c.forecast);
+        found = true;
+      }
+      for (const auto& n : r.nominal) {
+        if (n.issue != k) continue;
+        f.forecast = f.low = f.high = value_at(s.issues[k], static_cast<double>(n.plurality));
+        f.nominal = true;
+        f.shares = n.shares;
+        found = true;
+      }
+      if (found) out.issues.push_back(std::move(f));
+    }
+    read_check(r.check, out);
+    internals->compromise = std::move(r);
+  } else if (options.model == "smp") {
     out.model = "smp";
     report::SmpReport r = detail::smp_at(s, options, work);
     const std::vector<double> package = report::smp_package(s, r);
@@ -420,6 +447,8 @@ ForecastResult detail::forecast_result(const Scenario& s, const Stamp& stamp, co
 std::string render(const ForecastResult& result, OutputFormat format) {
   if (!result.internals) throw UsageError("a forecast result without its data (default-constructed)");
   const auto& in = *result.internals;
+  if (in.compromise)
+    return detail::rendered(detail::rendering(in.scenario, *in.compromise, result.stamp, format), format);
   if (in.smp) return detail::rendered(detail::rendering(in.scenario, *in.smp, result.stamp, format), format);
   return detail::rendered(detail::rendering(in.scenario, *in.eum, result.stamp, format), format);
 }
@@ -427,6 +456,8 @@ std::string render(const ForecastResult& result, OutputFormat format) {
 doc::Node detail::tree(const ForecastResult& result) {
   if (!result.internals) throw UsageError("a forecast result without its data (default-constructed)");
   const auto& in = *result.internals;
+  if (in.compromise)
+    return std::move(*detail::rendering(in.scenario, *in.compromise, result.stamp, OutputFormat::json).tree);
   if (in.smp) return std::move(*detail::rendering(in.scenario, *in.smp, result.stamp, OutputFormat::json).tree);
   return std::move(*detail::rendering(in.scenario, *in.eum, result.stamp, OutputFormat::json).tree);
 }
@@ -443,6 +474,20 @@ detail::Result detail::rendering(const Scenario& s, const report::SmpReport& r, 
       break;
   }
   return {std::nullopt, report::smp_text(s, r, stamp)};
+}
+
+detail::Result detail::rendering(const Scenario& s, const report::CompromiseReport& r, const Stamp& stamp,
+                                 OutputFormat format) {
+  switch (format) {
+    case OutputFormat::json:
+    case OutputFormat::yaml:
+      return {report::compromise_json(s, r, stamp), {}};
+    case OutputFormat::csv:
+      return {std::nullopt, report::compromise_csv(s, r)};
+    case OutputFormat::text:
+      break;
+  }
+  return {std::nullopt, report::compromise_text(s, r, stamp)};
 }
 
 detail::Result detail::rendering(const Scenario& s, const report::EumReport& r, const Stamp& stamp,

@@ -215,7 +215,9 @@ void detail::emit_analyze(doc::Emitter& e, const Scenario& s, const Stamp& stamp
 }
 
 void detail::emit_forecast(doc::Emitter& e, const Scenario& s, const Stamp& stamp, const ForecastOptions& options) {
-  if (options.model == "smp") {
+  if (options.model == "compromise") {
+    report::emit_compromise(e, s, detail::compromise_at(s, options), stamp);
+  } else if (options.model == "smp") {
     report::emit_smp(e, s, detail::smp_at(s, options), stamp);
   } else {
     report::emit_eum(e, s, detail::eum_at(s, options), stamp);
@@ -346,15 +348,10 @@ std::string forecast(const Loaded& loaded, const ForecastOptions& options, const
   return render(forecast_result(loaded, options, control), options.format);
 }
 
-report::EumReport detail::eum_at(const Scenario& s, const ForecastOptions& options, core::Work* work) {
-  forecast::EumOptions eum;
-  eum.variant = options.variant == "bdm" ? forecast::EumOptions::Variant::bdm : forecast::EumOptions::Variant::scholz;
-  eum.q = options.q;
-  eum.rounds = options.rounds.value_or(10);
-  report::EumReport r;
-  r.at = scenario::point_id(s);
-  r.variant = options.variant;
-  r.q = options.q;
+namespace {
+
+// The issues a forecast asks for: `--issue`, else every issue.
+std::vector<std::size_t> issues_asked(const Scenario& s, const ForecastOptions& options) {
   std::vector<std::size_t> issues;
   if (!options.issue.empty()) {
     const auto k = s.issue_index(options.issue);
@@ -367,6 +364,50 @@ report::EumReport detail::eum_at(const Scenario& s, const ForecastOptions& optio
   } else {
     for (std::size_t k = 0; k < s.issues.size(); ++k) issues.push_back(k);
   }
+  return issues;
+}
+
+}  // namespace
+
+report::CompromiseReport detail::compromise_at(const Scenario& s, const ForecastOptions& options) {
+  report::CompromiseReport r;
+  r.at = scenario::point_id(s);
+  // The model's own variants; the expected-utility model's default (scholz) means the compromise model's (mean).
+  if (options.variant == "bdm") {
+    throw OptionError("variant", "{variant} bdm is a variant of {model} eum; {model} compromise takes mean or median");
+  }
+  r.variant = options.variant == "median" ? "median" : "mean";
+  const auto issues = issues_asked(s, options);
+  r.issues = forecast::compromise(
+      s, issues, r.variant == "median" ? forecast::CompromiseVariant::median : forecast::CompromiseVariant::mean);
+  r.nominal = report::nominal_forecasts(s, issues);
+  if (r.issues.empty() && r.nominal.empty())
+    throw UsageError("no actor takes a stance with weight on the issues asked for: nothing to forecast");
+  std::vector<std::optional<double>> package(s.issues.size());
+  // On a discrete issue the package takes the option nearest the forecast.
+  for (const auto& c : r.issues)
+    package[c.issue] = s.issues[c.issue].discrete
+                           ? static_cast<double>(core::nearest_option(c.forecast, s.issues[c.issue].options.size()))
+                           : c.forecast;
+  for (const auto& n : r.nominal) package[n.issue] = static_cast<double>(n.plurality);
+  r.check = analysis::check_package(s, package);
+  return r;
+}
+
+report::EumReport detail::eum_at(const Scenario& s, const ForecastOptions& options, core::Work* work) {
+  forecast::EumOptions eum;
+  if (options.variant == "mean" || options.variant == "median") {
+    throw OptionError("variant", "{variant} " + options.variant +
+                                     " is a variant of {model} compromise; {model} eum takes scholz or bdm");
+  }
+  eum.variant = options.variant == "bdm" ? forecast::EumOptions::Variant::bdm : forecast::EumOptions::Variant::scholz;
+  eum.q = options.q;
+  eum.rounds = options.rounds.value_or(10);
+  report::EumReport r;
+  r.at = scenario::point_id(s);
+  r.variant = options.variant;
+  r.q = options.q;
+  const std::vector<std::size_t> issues = issues_asked(s, options);
   if (work != nullptr) work->phase("issues", issues.size());
   r.nominal = report::nominal_forecasts(s, issues);
   for (std::size_t k : issues) {

@@ -41,7 +41,7 @@ def test_analyze_timeline(parley, geneva):
     assert [p.at for p in t.points][0] == "start"
 
 
-@pytest.mark.parametrize("model", ["eum", "smp"])
+@pytest.mark.parametrize("model", ["eum", "smp", "compromise"])
 def test_forecast(parley, geneva, model):
     f = geneva.forecast(model=model)
     d = f.to_dict()
