@@ -20,7 +20,9 @@ struct ForecastArgs {
 
 void add_forecast(CLI::App& app, Run& run) {
   auto args = std::make_shared<ForecastArgs>();
-  auto* cmd = app.add_subcommand("forecast", "Where bargaining will end: the expected-utility model, round by round");
+  auto* cmd = app.add_subcommand(
+      "forecast",
+      "Where bargaining will end: the expected-utility model, KTAB's spatial model or the compromise model");
   cmd->add_option("FILE", args->file, "Scenario file")->required();
   add_registered(*cmd, "forecast", "model", args->forecast.model);
   add_registered(*cmd, "forecast", "variant", args->forecast.variant);

@@ -21,11 +21,12 @@ std::vector<CompromiseIssue> compromise(const Scenario& s, const std::vector<std
       c.weight.push_back(s.actors[a].capability.central() * st->salience.central());
       total += c.weight.back();
     }
-    // Nobody's weight: no forecast (the issue is left open, as the other models leave it).
-    if (c.actors.empty() || !(total > 0)) continue;
+    // With every weight 0, every actor weighs the same (core::weighted_mean, as in the expected-utility model).
+    if (c.actors.empty()) continue;
+    if (!(total > 0)) c.weight.assign(c.actors.size(), 1.0);
     c.median = core::weighted_median(c.position, c.weight);
     // Options are ordered but not spaced: a mean of their indices names nothing, so on a discrete issue the
-    // compromise is the weighted median (docs/models.md §8).
+    // compromise is the weighted median (docs/models.md §9).
     if (!issue.discrete) c.mean = core::weighted_mean(c.position, c.weight);
     c.forecast = variant == CompromiseVariant::mean && c.mean ? *c.mean : c.median;
     out.push_back(std::move(c));

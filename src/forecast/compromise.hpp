@@ -1,7 +1,7 @@
 // The compromise model (van den Bos 1991; Achen 2006, "Evaluating political decision-making models", in Thomson,
 // Stokman, Achen and König, The European Union Decides): the outcome on each issue is the mean of the actors'
 // positions weighted by capability x salience, in one step, with no bargaining. The baseline the EU
-// decision-making studies find hard to beat (docs/models.md §8).
+// decision-making studies find hard to beat (docs/models.md §9).
 #pragma once
 
 #include <cstddef>
@@ -28,7 +28,8 @@ struct CompromiseIssue {
 
 /// The compromise model on `issues` (indices into Scenario::issues): every issue on which some actor's stance
 /// carries weight, except nominal ones (options with no order have no mean or median: their plurality option is
-/// the forecast, report::nominal_forecasts). A stance that values every option alike is left out.
+/// the forecast, report::nominal_forecasts). A stance that values every option alike is left out; when every
+/// weight on an issue is 0, every actor weighs the same (`weight` holds 1 each).
 [[nodiscard]] std::vector<CompromiseIssue> compromise(const Scenario& s, const std::vector<std::size_t>& issues,
                                                       CompromiseVariant variant);
 

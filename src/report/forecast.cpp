@@ -745,7 +745,7 @@ void emit_compromise(Emitter& e, const Scenario& s, const CompromiseReport& r, c
     // Each actor's share of the weight (capability x salience) on the issue.
     double total = 0;
     for (const double w : c.weight) total += w;
-    e.begin_mapping("weights");
+    e.begin_mapping("shares");
     for (std::size_t i = 0; i < c.actors.size(); ++i) computed(e, s.actors[c.actors[i]].id, c.weight[i] / total);
     e.end_mapping();
     if (c.mean) {
@@ -789,7 +789,7 @@ std::string compromise_text(const Scenario& s, const CompromiseReport& r, const 
     out += "\n" + issue.id + (issue.name.empty() || issue.name == issue.id ? "" : " (" + issue.name + ")") + "\n";
     double total = 0;
     for (const double w : c.weight) total += w;
-    Table t({"actor", "position", "weight", "share"});
+    Table t({"actor", "position", "weight (capability x salience)", "share"});
     for (std::size_t i = 0; i < c.actors.size(); ++i) {
       t.add({s.actors[c.actors[i]].id, value_on(issue, c.position[i], 3), fmt(c.weight[i], 2),
              rounded(100 * c.weight[i] / total, 1) + "%"});
@@ -818,7 +818,7 @@ std::string compromise_text(const Scenario& s, const CompromiseReport& r, const 
 
 std::string compromise_csv(const Scenario& s, const CompromiseReport& r) {
   // One row per issue and actor: its position and share of the weight, then the issue's mean, median and forecast.
-  std::string out = "issue,actor,position,weight,mean,median,forecast\n";
+  std::string out = "issue,actor,position,share,mean,median,forecast\n";
   auto n = [](double x) { return core::format_number(core::snap_decimal(x)); };
   for (const auto& c : r.issues) {
     const Issue& issue = s.issues[c.issue];
@@ -831,6 +831,24 @@ std::string compromise_csv(const Scenario& s, const CompromiseReport& r) {
     for (std::size_t i = 0; i < c.actors.size(); ++i) {
       out += issue.id + "," + s.actors[c.actors[i]].id + "," + v(c.position[i]) + "," + n(c.weight[i] / total) + "," +
              (c.mean ? n(*c.mean) : "") + "," + v(c.median) + "," + v(c.forecast) + "\n";
+    }
+  }
+  // A nominal issue: each actor at its best option with its share of the weight, the plurality option as the
+  // forecast; no mean or median.
+  for (const auto& nf : r.nominal) {
+    const Issue& issue = s.issues[nf.issue];
+    double total = 0;
+    for (const auto& a : s.actors) {
+      const Stance* st = a.stance_on(nf.issue);
+      if (st != nullptr && !st->flat()) total += a.capability.central() * st->salience.central();
+    }
+    for (const auto& a : s.actors) {
+      const Stance* st = a.stance_on(nf.issue);
+      if (st == nullptr || st->flat()) continue;
+      out += issue.id + "," + a.id + "," +
+             csv_field(issue.options[analysis::nearest_option(issue, st->position.central())]) + "," +
+             n(total > 0 ? a.capability.central() * st->salience.central() / total : 0) + ",,," +
+             csv_field(issue.options[nf.plurality]) + "\n";
     }
   }
   return out;

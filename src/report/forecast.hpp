@@ -51,7 +51,7 @@ void emit_eum(doc::Emitter& e, const Scenario& s, const EumReport& r, const Stam
 [[nodiscard]] doc::Node eum_json(const Scenario& s, const EumReport& r, const Stamp& stamp);
 [[nodiscard]] std::string eum_text(const Scenario& s, const EumReport& r, const Stamp& stamp);
 [[nodiscard]] std::string eum_csv(const Scenario& s, const EumReport& r);
-/// The compromise model (docs/models.md §8): one weighted mean (or median) per issue, no bargaining.
+/// The compromise model (docs/models.md §9): one weighted mean (or median) per issue, no bargaining.
 struct CompromiseReport {
   std::string at;
   std::string variant;  // mean | median

@@ -72,7 +72,7 @@ void check_listing(const report::Analysis& a, const AnalyzeOptions& options);
 [[nodiscard]] report::EumReport eum_at(const Scenario& s, const ForecastOptions& options, core::Work* work = nullptr);
 /// The spatial model's run (before rendering); `work` hears of each turn.
 [[nodiscard]] report::SmpReport smp_at(const Scenario& s, const ForecastOptions& options, core::Work* work = nullptr);
-/// The compromise model at the scenario's current point (docs/models.md §8).
+/// The compromise model at the scenario's current point (docs/models.md §9).
 [[nodiscard]] report::CompromiseReport compromise_at(const Scenario& s, const ForecastOptions& options);
 [[nodiscard]] Result rendering(const Scenario& s, const report::CompromiseReport& r, const Stamp& stamp,
                                OutputFormat format);

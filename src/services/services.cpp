@@ -324,7 +324,13 @@ Analyzed analyze_genius(const GeniusInput& input, const AnalyzeOptions& options)
 
 report::SmpReport detail::smp_at(const Scenario& s, const ForecastOptions& options, core::Work* work) {
   if (!options.issue.empty())
-    throw OptionError("issue", "{issue} applies to {model} eum; the spatial model bargains over every issue at once");
+    throw OptionError("issue",
+                      "{issue} applies to {model} eum and compromise; the spatial model bargains over every issue at "
+                      "once");
+  if (options.variant != "scholz")
+    throw OptionError("variant", "{variant} " + options.variant +
+                                     " applies to {model} eum (scholz, bdm) and compromise (mean, median); the spatial "
+                                     "model runs KTAB's default parameters");
   report::SmpReport r;
   r.at = scenario::point_id(s);
   r.input = forecast::smp_input(s);
@@ -377,6 +383,10 @@ report::CompromiseReport detail::compromise_at(const Scenario& s, const Forecast
     throw OptionError("variant", "{variant} bdm is a variant of {model} eum; {model} compromise takes mean or median");
   }
   r.variant = options.variant == "median" ? "median" : "mean";
+  // One step, no status quo: the expected-utility model's rounds and Q mean nothing here.
+  if (options.rounds)
+    throw OptionError("rounds", "{rounds} applies to {model} eum and smp; the compromise model is one step");
+  if (options.q != 1) throw OptionError("q", "{q} applies to {model} eum; the compromise model has no status quo");
   const auto issues = issues_asked(s, options);
   r.issues = forecast::compromise(
       s, issues, r.variant == "median" ? forecast::CompromiseVariant::median : forecast::CompromiseVariant::mean);

@@ -1,4 +1,4 @@
-// The compromise model against hand-computed cases (docs/models.md §8).
+// The compromise model against hand-computed cases (docs/models.md §9).
 #include "forecast/compromise.hpp"
 
 #include <gtest/gtest.h>
@@ -54,7 +54,7 @@ TEST(Compromise, TheMedianVariant) {
   EXPECT_EQ(r[0].forecast, 40);
 }
 
-TEST(Compromise, AnIssueNobodyWeighsIsLeftOpen) {
+TEST(Compromise, WhenNobodyWeighsAnIssueEveryActorWeighsTheSame) {
   const Scenario s = load(R"(parley: 1
 title: t
 issues:
@@ -63,7 +63,10 @@ actors:
   - {id: a, capability: 0, stances: {land: {position: 100, salience: 50}}}
   - {id: b, capability: 30, stances: {land: {position: 0, salience: 0}}}
 )");
-  EXPECT_TRUE(compromise(s, {0}, CompromiseVariant::mean).empty());
+  const auto r = compromise(s, {0}, CompromiseVariant::mean);
+  ASSERT_EQ(r.size(), 1U);
+  EXPECT_EQ(*r[0].mean, 50);
+  EXPECT_EQ(r[0].weight, (std::vector<double>{1, 1}));
 }
 
 }  // namespace
