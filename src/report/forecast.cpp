@@ -222,6 +222,28 @@ void nominal_part(Emitter& e, const Scenario& s, const std::vector<NominalForeca
   e.end_sequence();
 }
 
+// A nominal issue's actors at their best options, with their shares of the weight (capability x salience; 0 each
+// when nobody weighs it), for the CSV rows; a stance that values every option alike has no best option.
+struct NominalRow {
+  const Actor* actor;
+  std::string option;
+  double share;
+};
+std::vector<NominalRow> nominal_rows(const Scenario& s, std::size_t k) {
+  const Issue& issue = s.issues[k];
+  std::vector<NominalRow> out;
+  double total = 0;
+  for (const auto& a : s.actors) {
+    const Stance* st = a.stance_on(k);
+    if (st == nullptr || st->flat()) continue;
+    const double w = a.capability.central() * st->salience.central();
+    out.push_back({&a, issue.options[analysis::nearest_option(issue, st->position.central())], w});
+    total += w;
+  }
+  for (auto& row : out) row.share = total > 0 ? row.share / total : 0.0;
+  return out;
+}
+
 // A nominal issue in text: why no model ran, and the shares with the plurality option.
 std::string nominal_text(const Scenario& s, const NominalForecast& n) {
   const Issue& issue = s.issues[n.issue];
@@ -462,11 +484,8 @@ std::string eum_csv(const Scenario& s, const EumReport& r) {
   // A nominal issue: each actor at its best option at round 0, the plurality option as the median; no model ran.
   for (const auto& nf : r.nominal) {
     const Issue& issue = s.issues[nf.issue];
-    for (const auto& a : s.actors) {
-      const Stance* st = a.stance_on(nf.issue);
-      if (st == nullptr) continue;
-      out += issue.id + ",0," + a.id + "," +
-             csv_field(issue.options[analysis::nearest_option(issue, st->position.central())]) + ",," +
+    for (const auto& row : nominal_rows(s, nf.issue)) {
+      out += issue.id + ",0," + row.actor->id + "," + csv_field(row.option) + ",," +
              csv_field(issue.options[nf.plurality]) + ",,,,,,\n";
     }
   }
@@ -837,17 +856,8 @@ std::string compromise_csv(const Scenario& s, const CompromiseReport& r) {
   // forecast; no mean or median.
   for (const auto& nf : r.nominal) {
     const Issue& issue = s.issues[nf.issue];
-    double total = 0;
-    for (const auto& a : s.actors) {
-      const Stance* st = a.stance_on(nf.issue);
-      if (st != nullptr && !st->flat()) total += a.capability.central() * st->salience.central();
-    }
-    for (const auto& a : s.actors) {
-      const Stance* st = a.stance_on(nf.issue);
-      if (st == nullptr || st->flat()) continue;
-      out += issue.id + "," + a.id + "," +
-             csv_field(issue.options[analysis::nearest_option(issue, st->position.central())]) + "," +
-             n(total > 0 ? a.capability.central() * st->salience.central() / total : 0) + ",,," +
+    for (const auto& row : nominal_rows(s, nf.issue)) {
+      out += issue.id + "," + row.actor->id + "," + csv_field(row.option) + "," + n(row.share) + ",,," +
              csv_field(issue.options[nf.plurality]) + "\n";
     }
   }

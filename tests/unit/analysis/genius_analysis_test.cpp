@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "../genius_dir.hpp"
 #include "analysis/analyze.hpp"
 #include "analysis/space.hpp"
 #include "oracle.hpp"
@@ -20,22 +21,7 @@ namespace fs = std::filesystem;
 const std::string kGenius = std::string(PARLEY_DATA_DIR) + "/genius/";
 
 std::optional<genius::Domain> read_dir(const fs::path& dir) {
-  std::string domain;
-  std::vector<std::string> profiles;
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(dir)) {
-    if (e.path().extension() == ".xml") files.push_back(e.path());
-  }
-  std::sort(files.begin(), files.end());
-  for (const auto& f : files) {
-    if (domain.empty() && genius::looks_like_domain(f.string())) {
-      domain = f.string();
-    } else {
-      profiles.push_back(f.string());
-    }
-  }
-  Diagnostics diags;
-  return genius::read(domain, profiles, diags);
+  return test::read_genius_dir(dir);
 }
 
 TEST(GeniusAnalysis, SmallDomainsMatchBruteForce) {
