@@ -101,6 +101,11 @@ struct Stance {
   /// Whether the stance accepts value x of its issue `on` (its acceptable interval, or its acceptable options),
   /// within `tolerance`.
   [[nodiscard]] bool accepts(const Issue& on, double x, double tolerance) const;
+  /// A discrete issue's options the stance accepts, ascending.
+  [[nodiscard]] std::vector<std::size_t> accepted_options(const Issue& on) const;
+  /// Whether what the stance accepts reads as a list of options rather than an interval: on a nominal issue, or
+  /// when it lists them (`acceptable`).
+  [[nodiscard]] bool listed(const Issue& on) const { return on.discrete && (on.nominal() || !acceptable.empty()); }
 };
 
 /// A closed interval of an issue's values.

@@ -76,9 +76,10 @@ std::vector<IssueStats> issue_stats(const Scenario& s) {
         in.reserved = stance->limited();
       }
       if (issue.discrete) {
-        in.accepted.assign(issue.options.size(), 1);
-        for (std::size_t o = 0; o < issue.options.size() && stance != nullptr; ++o)
-          in.accepted[o] = stance->accepts(issue, static_cast<double>(o), 1e-9) ? 1 : 0;
+        in.accepted.assign(issue.options.size(), stance == nullptr ? 1 : 0);
+        if (stance != nullptr) {
+          for (const std::size_t o : stance->accepted_options(issue)) in.accepted[o] = 1;
+        }
       }
       if (st.intervals.empty() || in.low > st.low) st.low = in.low, st.blocking_low = a;
       if (st.intervals.empty() || in.high < st.high) st.high = in.high, st.blocking_high = a;

@@ -117,6 +117,19 @@ void agreed_part(Emitter& e, const Space& space, const analysis::AgreedValues& a
   e.end_mapping();
 }
 
+// Two ends on issue k under `low_key` and `high_key`, or nulls where there are none (a nominal issue's options, or
+// `shown` false).
+void ends(Emitter& e, const Space& space, std::size_t k, std::string_view low_key, std::string_view high_key,
+          double low, double high, bool shown = true) {
+  if (!shown || space.issues[k].nominal) {
+    e.nothing(low_key);
+    e.nothing(high_key);
+    return;
+  }
+  scale(e, low_key, space, k, low);
+  scale(e, high_key, space, k, high);
+}
+
 // Options of discrete issue k by name.
 void option_list(Emitter& e, std::string_view key, const Space& space, std::size_t k,
                  const std::vector<std::size_t>& options) {
@@ -130,13 +143,7 @@ void zopa_part(Emitter& e, const Space& space, const analysis::IssueStats& st, c
   e.begin_mapping("zopa");
   e.flag("exists", st.zopa);
   const bool nominal = space.issues[k].nominal;
-  if (st.zopa && !nominal) {
-    scale(e, "low", space, k, st.low);
-    scale(e, "high", space, k, st.high);
-  } else {
-    e.nothing("low");
-    e.nothing("high");
-  }
+  ends(e, space, k, "low", "high", st.low, st.high, st.zopa);
   computed(e, "gap", st.gap);
   if (!space.issues[k].labels.empty() && !st.intervals.empty()) option_list(e, "options", space, k, st.common);
   // Only when two parties' ends cross: options listed with holes can leave no option in common with no ends apart.
@@ -182,24 +189,12 @@ void issue_part(Emitter& e, const Space& space, const analysis::IssueStats& st, 
   }
   e.begin_mapping("spread");
   optional_number(e, "sd", st.sd);
-  if (issue.nominal) {
-    e.nothing("lowest");
-    e.nothing("highest");
-  } else {
-    scale(e, "lowest", space, k, st.lowest);
-    scale(e, "highest", space, k, st.highest);
-  }
+  ends(e, space, k, "lowest", "highest", st.lowest, st.highest);
   e.end_mapping();
   e.begin_mapping("intervals");
   for (const auto& in : st.intervals) {
     e.begin_mapping(space.actors[in.actor].id);
-    if (issue.nominal) {
-      e.nothing("low");
-      e.nothing("high");
-    } else {
-      scale(e, "low", space, k, in.low);
-      scale(e, "high", space, k, in.high);
-    }
+    ends(e, space, k, "low", "high", in.low, in.high);
     e.flag("reservation", in.reserved);
     if (!in.accepted.empty()) {
       std::vector<std::size_t> accepted;

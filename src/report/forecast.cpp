@@ -113,13 +113,11 @@ void check_part(Emitter& e, const Scenario& s, const analysis::PackageCheck& c) 
       e.str("issue", issue.id);
       computed(e, "value", v.value);
       // Options accepted one by one, or with no order, have no ends: they are listed.
-      if (issue.discrete && st != nullptr && (issue.nominal() || !st->acceptable.empty())) {
+      if (st != nullptr && st->listed(issue)) {
         e.nothing("low");
         e.nothing("high");
         e.begin_sequence("options");
-        for (std::size_t k = 0; k < issue.options.size(); ++k) {
-          if (st->accepts(issue, static_cast<double>(k), 1e-9)) e.string(issue.options[k]);
-        }
+        for (const std::size_t k : st->accepted_options(issue)) e.string(issue.options[k]);
         e.end_sequence();
       } else {
         computed(e, "low", v.low);
@@ -345,13 +343,7 @@ std::string check_text(const Scenario& s, const analysis::PackageCheck& c, const
         const Stance* st = s.actors[v.actor].stance_on(v.issue);
         std::string accepted = value_on(issue, v.low, 3) + " to " + value_on(issue, v.high, 3);
         // Options listed one by one, or with no order, are named one by one.
-        if (issue.discrete && st != nullptr && (issue.nominal() || !st->acceptable.empty())) {
-          accepted.clear();
-          for (std::size_t k = 0; k < issue.options.size(); ++k) {
-            if (st->accepts(issue, static_cast<double>(k), 1e-9))
-              accepted += (accepted.empty() ? "" : ", ") + issue.options[k];
-          }
-        }
+        if (st != nullptr && st->listed(issue)) accepted = option_names(issue, st->accepted_options(issue));
         out += "  " + who + ": " + issue.id + " " + value_on(issue, v.value, 3) + " lies outside what it accepts, " +
                accepted + "\n";
         break;

@@ -11,6 +11,12 @@ std::string rounded(double x, int decimals) {
   return core::format_number(std::round(x * scale) / scale);
 }
 
+std::string option_names(const Issue& issue, const std::vector<std::size_t>& options) {
+  std::string out;
+  for (const std::size_t o : options) out += (out.empty() ? "" : ", ") + issue.options[o];
+  return out;
+}
+
 std::string value_on(const Issue& issue, double x, int decimals) {
   if (issue.discrete) {
     const auto k = static_cast<std::size_t>(std::llround(x));

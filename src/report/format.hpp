@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "doc/emitter.hpp"
 #include "doc/node.hpp"
@@ -16,6 +17,8 @@ namespace parley::report {
 /// A value on an issue for people: a discrete issue's option name when x is an option's index (to 1e-9),
 /// else the number, rounded.
 [[nodiscard]] std::string value_on(const Issue& issue, double x, int decimals = 2);
+/// Options of a discrete issue by name, joined by ", " ("Vienna, Istanbul").
+[[nodiscard]] std::string option_names(const Issue& issue, const std::vector<std::size_t>& options);
 
 /// A computed result as a JSON number: sums of products of decimals carry binary noise
 /// (0.30000000000000004); 15 significant digits drop it without losing anything a scenario can state.

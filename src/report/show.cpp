@@ -215,9 +215,7 @@ Node actors_node(const Scenario& s) {
         ends.push(option_node(issue, hi));
         sn.set("acceptable", issue.ordered ? std::move(ends) : Node::make_null());
         Node options = Node::make_sequence();
-        for (std::size_t k = 0; k < issue.options.size(); ++k) {
-          if (st.accepts(issue, static_cast<double>(k), 1e-9)) options.push(str(issue.options[k]));
-        }
+        for (const std::size_t k : st.accepted_options(issue)) options.push(str(issue.options[k]));
         sn.set("acceptable_options", std::move(options));
       } else {
         sn.set("acceptable", pair(lo, hi));

@@ -97,13 +97,7 @@ std::string issue_sections(const Scenario& s) {
       if (limit.empty()) limit = "-";
       // An ordered issue's accepted values as an interval; a nominal issue's, or a list with holes, option by option.
       std::string accepted = "[" + value_on(issue, lo) + ", " + value_on(issue, hi) + "]";
-      if (issue.discrete && (issue.nominal() || !st.acceptable.empty())) {
-        accepted.clear();
-        for (std::size_t k = 0; k < issue.options.size(); ++k) {
-          if (st.accepts(issue, static_cast<double>(k), 1e-9))
-            accepted += (accepted.empty() ? "" : ", ") + issue.options[k];
-        }
-      }
+      if (st.listed(issue)) accepted = option_names(issue, st.accepted_options(issue));
       stances.add(
           {a.id, issue.id, position, uncertain(st.salience), limit, accepted, st.source.empty() ? "-" : st.source});
     }

@@ -116,6 +116,14 @@ bool Stance::accepts(const Issue& on, double x, double tolerance) const {
   return x >= in.low - tolerance && x <= in.high + tolerance;
 }
 
+std::vector<std::size_t> Stance::accepted_options(const Issue& on) const {
+  std::vector<std::size_t> out;
+  for (std::size_t k = 0; k < on.options.size(); ++k) {
+    if (accepts(on, static_cast<double>(k), 1e-9)) out.push_back(k);
+  }
+  return out;
+}
+
 const Stance* Actor::stance_on(std::size_t issue) const {
   for (const auto& s : stances) {
     if (s.issue == issue) return &s;
