@@ -44,6 +44,8 @@ inline services::ForecastOptions forecast_options(const py::dict& o) {
   read(o, "issue", f.issue);
   read(o, "at", f.at);
   read(o, "threads", f.threads);
+  read(o, "randomness", f.randomness);
+  read(o, "seed", f.seed);
   return f;
 }
 

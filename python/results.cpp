@@ -129,6 +129,13 @@ void bind_results(py::module_& m) {
       .def_readonly("what_it_would_take", &AnalyzeResult::what_it_would_take);
   renderable(analyze);
 
+  py::class_<ModelForecast>(m, "ModelForecast")
+      .def_readonly("model", &ModelForecast::model)
+      .def_readonly("forecast", &ModelForecast::forecast)
+      .def_readonly("settled", &ModelForecast::settled)
+      .def_readonly("state", &ModelForecast::state)
+      .def_readonly("low", &ModelForecast::low)
+      .def_readonly("high", &ModelForecast::high);
   py::class_<IssueForecast>(m, "IssueForecast")
       .def_readonly("issue", &IssueForecast::issue)
       .def_readonly("id", &IssueForecast::id)
@@ -141,7 +148,10 @@ void bind_results(py::module_& m) {
       .def_readonly("rounds", &IssueForecast::rounds)
       .def_readonly("path", &IssueForecast::path)
       .def_readonly("nominal", &IssueForecast::nominal)
-      .def_readonly("shares", &IssueForecast::shares);
+      .def_readonly("shares", &IssueForecast::shares)
+      .def_readonly("models", &IssueForecast::models)
+      .def_readonly("spread", &IssueForecast::spread)
+      .def_readonly("reading", &IssueForecast::reading);
   py::class_<ForecastResult> forecast(m, "ForecastResult");
   forecast.def_readonly("stamp", &ForecastResult::stamp)
       .def_readonly("model", &ForecastResult::model)
@@ -361,6 +371,7 @@ void bind_results(py::module_& m) {
       .def_readonly("points", &ReportResult::points)
       .def_readonly("eum", &ReportResult::eum)
       .def_readonly("smp", &ReportResult::smp)
+      .def_readonly("models", &ReportResult::models)
       .def_readonly("stability", &ReportResult::stability)
       .def_readonly("uncertainty", &ReportResult::uncertainty)
       .def_readonly("notes", &ReportResult::notes)

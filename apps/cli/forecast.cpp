@@ -1,5 +1,5 @@
-// `parley forecast FILE --model eum|smp [--variant scholz|bdm] [--q Q] [--rounds N] [--issue ID] [--at ID]
-// [--format text|json|yaml|csv]`: where bargaining will end, round by round.
+// `parley forecast FILE --model eum|smp|compromise|exchange [--variant V] [--q Q] [--rounds N] [--issue ID]
+// [--randomness P --seed S] [--at ID] [--format text|json|yaml|csv]`: where bargaining will end, round by round.
 #include <iostream>
 #include <memory>
 
@@ -22,7 +22,8 @@ void add_forecast(CLI::App& app, Run& run) {
   auto args = std::make_shared<ForecastArgs>();
   auto* cmd = app.add_subcommand(
       "forecast",
-      "Where bargaining will end: the expected-utility model, KTAB's spatial model or the compromise model");
+      "Where bargaining will end: the expected-utility model, KTAB's spatial model, the compromise model or the "
+      "exchange model");
   cmd->add_option("FILE", args->file, "Scenario file")->required();
   add_registered(*cmd, "forecast", "model", args->forecast.model);
   add_registered(*cmd, "forecast", "variant", args->forecast.variant);
@@ -31,6 +32,8 @@ void add_forecast(CLI::App& app, Run& run) {
   add_registered(*cmd, "forecast", "issue", args->forecast.issue);
   add_registered(*cmd, "forecast", "at", args->forecast.at);
   add_registered(*cmd, "forecast", "threads", args->forecast.threads);
+  add_registered(*cmd, "forecast", "randomness", args->forecast.randomness);
+  add_registered(*cmd, "forecast", "seed", args->forecast.seed);
   add_registered(*cmd, "forecast", "format", args->format);
   add_input_options(*cmd, "forecast", args->input);
   print_long_result(*cmd, "forecast", run, args,

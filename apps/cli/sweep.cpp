@@ -97,6 +97,7 @@ void add_sweep(CLI::App& app, Run& run, MpiSession& mpi) {
   add_registered(*cmd, "sweep", "q", o.forecast.q);
   add_registered(*cmd, "sweep", "rounds", o.forecast.rounds);
   add_registered(*cmd, "sweep", "issue", o.forecast.issue);
+  add_registered(*cmd, "sweep", "randomness", o.forecast.randomness);
   add_registered(*cmd, "sweep", "min-ratification", o.analyze.min_ratification);
   add_registered(*cmd, "sweep", "horizon", o.stability.horizon);
   add_registered(*cmd, "sweep", "coalitions", o.stability.coalitions);

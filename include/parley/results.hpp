@@ -138,6 +138,15 @@ enum class ForecastStop { converged, cycle, rounds, cancelled };
 /// "converged", "cycle", "rounds" or "cancelled".
 [[nodiscard]] std::string_view name(ForecastStop stop);
 
+/// One model's forecast of an issue, in `forecast --model all`.
+struct ModelForecast {
+  std::string model;  // eum-scholz | eum-bdm | smp | compromise | compromise-median | exchange
+  Value forecast;
+  bool settled = false;
+  std::string state;  // converged | cycle | cycle, one median | cap | one step
+  Value low, high;
+};
+
 /// One issue's forecast.
 struct IssueForecast {
   IssueId issue;
@@ -155,12 +164,17 @@ struct IssueForecast {
   /// `shares` each option's share of the weight (capability x salience) of the actors whose best option it is.
   bool nominal = false;
   std::vector<double> shares;
+  /// `--model all`: each model's forecast (then `forecast` is their median, `low` and `high` the lowest and the
+  /// highest), `spread` the distance between those two, and `reading` in plain words where the models part.
+  std::vector<ModelForecast> models;
+  double spread = 0;
+  std::vector<std::string> reading;
 };
 
 /// `forecast`: where bargaining ends, issue by issue, and whether the forecast package passes the parties' limits.
 struct ForecastResult {
   Stamp stamp;
-  std::string model;  // eum | smp
+  std::string model;  // eum | smp | compromise | exchange | all
   std::string at;
   std::vector<IssueForecast> issues;
   /// The forecast package against the parties' limits, red lines and no_deal levels: each party that would
@@ -442,6 +456,7 @@ struct ReportResult {
   std::string created;                                      // when it was made (ISO 8601): its only varying part
   std::vector<ReportPoint> points;                          // from "start" to after the last point; none without issues
   std::optional<ReportSection<ForecastResult>> eum, smp;    // from the last point; none without issues
+  std::optional<ReportSection<ForecastResult>> models;      // every model side by side (forecast --model all)
   std::optional<ReportSection<StabilityResult>> stability;  // with a conflict section
   std::optional<ReportUncertainty> uncertainty;             // with draws
   std::vector<std::string> notes;                           // "SECTION: why it was skipped", one per skipped section

@@ -228,7 +228,7 @@ struct DecisionRule {
 };
 
 /// Where the scenario came from.
-enum class InputFormat { yaml, json, bdm_csv, ktab_csv, ktab_xml, gmcr };
+enum class InputFormat { yaml, json, bdm_csv, ktab_csv, ktab_xml, gmcr, decide };
 
 /// A scenario imported from gmcr-py (InputFormat::gmcr) holds only `conflict`: no issues, and actors without
 /// stances. Tasks over issues refuse it; `show`, `validate` and the graph-model analyses take it.

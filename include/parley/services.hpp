@@ -181,13 +181,15 @@ struct WithDiagnostics {
                                                                    const AnalyzeOptions& options);
 
 struct ForecastOptions {
-  std::string model = "eum";       // eum (docs/models.md §3) | smp (§6)
-  std::string variant = "scholz";  // scholz | bdm
-  double q = 1.0;                  // probability that the status quo persists
-  std::optional<int> rounds;       // a cap (default: eum 10 rounds, smp 100 turns as KTAB); it may stop earlier
-  std::string issue;               // one issue id, or empty for every issue
-  std::string at;                  // timeline point (see `at`)
-  unsigned threads = 0;            // smp: 0 for every hardware thread; results do not depend on it
+  std::string model = "eum";          // eum (docs/models.md §3) | smp (§6) | compromise (§9) | exchange (§10)
+  std::string variant = "scholz";     // eum: scholz | bdm; compromise: mean | median; exchange: equal-gain | randomized
+  double q = 1.0;                     // probability that the status quo persists
+  std::optional<int> rounds;          // a cap (default: eum 10 rounds, smp 100 turns as KTAB); it may stop earlier
+  std::string issue;                  // one issue id, or empty for every issue
+  std::string at;                     // timeline point (see `at`)
+  unsigned threads = 0;               // smp: 0 for every hardware thread; results do not depend on it
+  std::optional<double> randomness;   // exchange, randomized: Decide's p in [0, 1] (default 1)
+  std::optional<std::uint64_t> seed;  // exchange, randomized: the draws' seed (default 1)
   OutputFormat format = OutputFormat::text;
 };
 

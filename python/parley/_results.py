@@ -188,7 +188,12 @@ class ForecastResult(Result):
                     _value(f.start)] for f in r.issues])
         rounds = (["issue", "round", "median"],
                   [[f.id, k, _value(v)] for f in r.issues for k, v in enumerate(f.path)])
-        return {"issues": issues, "rounds": rounds}
+        tables = {"issues": issues, "rounds": rounds}
+        if r.model == "all":
+            tables["models"] = (["issue", "model", "forecast", "settled", "state", "low", "high"],
+                                [[f.id, m.model, _value(m.forecast), m.settled, m.state, _value(m.low), _value(m.high)]
+                                 for f in r.issues for m in f.models])
+        return tables
 
 
 class StabilityResult(Result):

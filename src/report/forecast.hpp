@@ -10,6 +10,7 @@
 #include "doc/node.hpp"
 #include "forecast/compromise.hpp"
 #include "forecast/eum.hpp"
+#include "forecast/exchange.hpp"
 #include "forecast/smp.hpp"
 #include "parley/results.hpp"
 #include "parley/scenario.hpp"
@@ -67,6 +68,30 @@ void emit_compromise(doc::Emitter& e, const Scenario& s, const CompromiseReport&
 [[nodiscard]] std::string compromise_text(const Scenario& s, const CompromiseReport& r, const Stamp& stamp);
 [[nodiscard]] std::string compromise_csv(const Scenario& s, const CompromiseReport& r);
 
+/// The exchange model (docs/models.md §10): actors trade voting positions across issues, round by round.
+struct ExchangeReport {
+  std::string at;
+  std::string variant;  // equal-gain | randomized
+  double randomness = 0;
+  std::uint64_t seed = 1;
+  forecast::ExchangeModel model;
+  forecast::ExchangeResult result;
+  std::vector<NominalForecast> nominal;
+  /// The forecast package (each issue's outcome after the last round; on a discrete issue the option nearest it)
+  /// against the parties' limits.
+  analysis::PackageCheck check;
+};
+
+/// The exchange model's forecast per scenario issue on the issue's scale (NaN where it has none).
+[[nodiscard]] std::vector<double> exchange_package(const Scenario& s, const ExchangeReport& r);
+/// The range behind the outcome on model issue k, on its scale: the outcome itself when the run converged, else
+/// the outcomes' range over the later half of the rounds (as the expected-utility model's).
+[[nodiscard]] std::pair<double, double> exchange_range(const Scenario& s, const ExchangeReport& r, std::size_t k);
+void emit_exchange(doc::Emitter& e, const Scenario& s, const ExchangeReport& r, const Stamp& stamp);
+[[nodiscard]] doc::Node exchange_json(const Scenario& s, const ExchangeReport& r, const Stamp& stamp);
+[[nodiscard]] std::string exchange_text(const Scenario& s, const ExchangeReport& r, const Stamp& stamp);
+[[nodiscard]] std::string exchange_csv(const Scenario& s, const ExchangeReport& r);
+
 /// One run of the spatial model over all issues.
 struct SmpReport {
   std::string at;
@@ -86,5 +111,36 @@ void emit_smp(doc::Emitter& e, const Scenario& s, const SmpReport& r, const Stam
 [[nodiscard]] doc::Node smp_json(const Scenario& s, const SmpReport& r, const Stamp& stamp);
 [[nodiscard]] std::string smp_text(const Scenario& s, const SmpReport& r, const Stamp& stamp);
 [[nodiscard]] std::string smp_csv(const Scenario& s, const SmpReport& r);
+
+/// `forecast --model all` (docs/models.md §11): every model on the scenario, issue by issue, and where they part.
+struct AllReport {
+  std::string at;
+  struct Model {
+    std::string id;     // eum-scholz | eum-bdm | smp | compromise | compromise-median | exchange
+    std::string label;  // for people
+    /// Per scenario issue, on its scale (an option's index on a discrete issue); NaN where the model has none.
+    std::vector<double> forecast, low, high;  // low, high: the range behind an unsettled forecast
+    std::vector<std::string> state;           // per issue: converged | cycle | cap | one step
+  };
+  std::vector<Model> models;
+  std::vector<NominalForecast> nominal;  // every model forecasts a nominal issue's plurality option
+  /// Per ordered issue: how far apart the models are, and in plain words why.
+  struct Reading {
+    std::size_t issue = 0;
+    double spread = 0;                    // highest forecast - lowest, on the issue's scale
+    std::size_t lowest = 0, highest = 0;  // indices into `models`
+    std::vector<std::string> sentences;
+  };
+  std::vector<Reading> readings;
+};
+
+/// Gathers the models' runs (each as `forecast --model M` makes it) into the comparison.
+[[nodiscard]] AllReport all_report(const Scenario& s, const EumReport& scholz, const EumReport& bdm,
+                                   const SmpReport& smp, const CompromiseReport& mean, const CompromiseReport& median,
+                                   const ExchangeReport& exchange);
+void emit_all(doc::Emitter& e, const Scenario& s, const AllReport& r, const Stamp& stamp);
+[[nodiscard]] doc::Node all_json(const Scenario& s, const AllReport& r, const Stamp& stamp);
+[[nodiscard]] std::string all_text(const Scenario& s, const AllReport& r, const Stamp& stamp);
+[[nodiscard]] std::string all_csv(const Scenario& s, const AllReport& r);
 
 }  // namespace parley::report

@@ -30,7 +30,7 @@ bool headline(const std::string& path) {
   };
   const bool issue = path.rfind("issues.", 0) == 0;
   return path == "forecast" || path == "packages.agreeable" || path == "packages.what_it_would_take.cost" ||
-         (issue && (ends(".forecast") || ends(".weighted_median")));
+         (issue && (ends(".forecast") || ends(".weighted_median") || ends(".spread")));
 }
 
 // A grid as one table: the axes' values, then the headline results' means (and 5 % and 95 % quantiles
@@ -313,6 +313,8 @@ std::vector<Headline> headlines(const std::vector<sweep::Summary>& summaries, co
                          ? "P(the forecast does not settle)"
                          : "P(the forecast of " + issue_name(issue_of(p, "issues.")) + " does not settle)",
                      &s, "false"});
+    } else if (p.rfind("issues.", 0) == 0 && ends_with(p, ".spread") && std::count(p.begin(), p.end(), '.') == 2) {
+      out.push_back({"spread between the models on " + issue_name(issue_of(p, "issues.")), &s, ""});
     } else if (p.rfind("equilibria.", 0) == 0 && std::count(p.begin(), p.end(), '.') == 2) {
       const std::string rest = p.substr(11);
       out.push_back(

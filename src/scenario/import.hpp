@@ -31,6 +31,13 @@ enum class CsvKind { ktab, bdm, unknown };
                                                         const std::shared_ptr<const std::string>& file,
                                                         std::string_view stem, const CsvTableOptions& options,
                                                         Diagnostics& diags);
+/// Whether the text is one of Decide's exchange-model files: its first line's first cell is a record kind (#A, #P,
+/// #M, #D, #O or #/).
+[[nodiscard]] bool looks_like_decide(std::string_view text);
+/// Decide's exchange-model file (src/scenario/import_decide.cpp); `stem` names the scenario.
+[[nodiscard]] std::unique_ptr<doc::Node> import_decide(std::string_view text,
+                                                       const std::shared_ptr<const std::string>& file,
+                                                       std::string_view stem, Diagnostics& diags);
 [[nodiscard]] std::unique_ptr<doc::Node> import_ktab_xml(std::string_view text,
                                                          const std::shared_ptr<const std::string>& file,
                                                          Diagnostics& diags);

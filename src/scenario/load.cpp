@@ -40,6 +40,9 @@ std::optional<Scenario> load_text(std::string_view text, const std::string& name
   } else if (kind == "json") {
     root = doc::parse_json(text, file, diags);
     format = InputFormat::json;
+  } else if (kind == "decide" || ((kind == "csv" || kind == ".txt") && looks_like_decide(text))) {
+    root = import_decide(text, file, std::filesystem::path(name).stem().string(), diags);
+    format = InputFormat::decide;
   } else if (kind == "csv") {
     switch (sniff_csv(text)) {
       case CsvKind::ktab:
@@ -58,8 +61,8 @@ std::optional<Scenario> load_text(std::string_view text, const std::string& name
       case CsvKind::unknown:
         diags.error({file, 1, 1},
                     "expected KTAB's CSV layout (a line 'name, description, actors, issues' then a "
-                    "header starting 'Actor') or a table with columns actor, capability, position and "
-                    "salience, found neither");
+                    "header starting 'Actor'), a table with columns actor, capability, position and "
+                    "salience, or Decide's exchange-model records (#A, #P, #M, #D), found none of them");
         return std::nullopt;
     }
   } else if (kind == "xml") {

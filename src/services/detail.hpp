@@ -76,6 +76,16 @@ void check_listing(const report::Analysis& a, const AnalyzeOptions& options);
 [[nodiscard]] report::CompromiseReport compromise_at(const Scenario& s, const ForecastOptions& options);
 [[nodiscard]] Result rendering(const Scenario& s, const report::CompromiseReport& r, const Stamp& stamp,
                                OutputFormat format);
+/// The exchange model at the scenario's current point (docs/models.md §10); `work` hears of each round.
+[[nodiscard]] report::ExchangeReport exchange_at(const Scenario& s, const ForecastOptions& options,
+                                                 core::Work* work = nullptr);
+[[nodiscard]] Result rendering(const Scenario& s, const report::ExchangeReport& r, const Stamp& stamp,
+                               OutputFormat format);
+/// Every model on the scenario (docs/models.md §11); `work` hears of each model run.
+[[nodiscard]] report::AllReport all_at(const Scenario& s, const ForecastOptions& options, core::Work* work = nullptr);
+[[nodiscard]] Result rendering(const Scenario& s, const report::AllReport& r, const Stamp& stamp, OutputFormat format);
+/// Refuses the exchange model's own options (--randomness, --seed) for `model`, which does not draw.
+void refuse_exchange_options(const ForecastOptions& options, const std::string& model);
 /// A forecast rendered: the tree for JSON and YAML, else the text.
 [[nodiscard]] Result rendering(const Scenario& s, const report::EumReport& r, const Stamp& stamp, OutputFormat format);
 [[nodiscard]] Result rendering(const Scenario& s, const report::SmpReport& r, const Stamp& stamp, OutputFormat format);

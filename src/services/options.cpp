@@ -41,8 +41,9 @@ constexpr OptionInfo opt(std::string_view name, std::string_view tasks, T type, 
 
 constexpr std::array kRegistry = {
     // Input, for every task that reads a scenario.
-    opt("input-format", kReaders, T::choice, "", "yaml json csv xml gmcr", 0, 0, "", "",
-        "Read the file as this format instead of guessing from its name"),
+    opt("input-format", kReaders, T::choice, "", "yaml json csv xml gmcr decide", 0, 0, "", "",
+        "Read the file as this format instead of guessing from its name (decide: Decide's exchange-model records, "
+        "found by their first line in .csv and .txt files)"),
     opt("csv-scale", kReaders, T::text, "", "", 0, 0, "", "MIN:MAX",
         "Issue scale MIN:MAX of a BDM-style CSV table (actor, capability, position, salience)"),
     opt("csv-salience-max", kReaders, T::number, "", "", 0.001, 1e6, "", "S",
@@ -52,6 +53,8 @@ constexpr std::array kRegistry = {
         "Timeline point ('start' for before any point; default: after the last point)"),
     opt("threads", "analyze forecast stability sweep report tournament", T::integer, "0", "", 0, 1024, "threads", "",
         "Worker threads (0: one per core); results do not depend on it"),
+    opt("seed", "forecast", T::integer, "", "", 0, 0, "", "S",
+        "Exchange model, randomized variant: seed of its draws (default 1); the same seed gives the same result"),
     opt("seed", "sweep report simulate tournament", T::integer, "1", "", 0, 0, "", "",
         "Seed of the random draws: the same seed gives the same result"),
     opt("quiet", "analyze forecast stability sweep report tournament", T::flag, "", "", 0, 0, "", "",
@@ -83,12 +86,17 @@ constexpr std::array kRegistry = {
         "What it would take looks only at packages ratified with at least this probability (0: any); it then "
         "runs even when a package is agreeable"),
     // forecast (and sweep --analysis forecast)
-    opt("model", "forecast sweep", T::choice, "eum", "eum smp compromise", 0, 0, "", "",
-        "Model: eum (expected utility, one issue at a time), smp (KTAB's spatial model, all issues) or compromise "
-        "(the weighted mean of the positions, Achen 2006)"),
-    opt("variant", "forecast sweep", T::choice, "scholz", "scholz bdm mean median", 0, 0, "", "",
+    opt("model", "forecast sweep", T::choice, "eum", "eum smp compromise exchange all", 0, 0, "", "",
+        "Model: eum (expected utility, one issue at a time), smp (KTAB's spatial model, all issues), compromise "
+        "(the weighted mean of the positions, Achen 2006), exchange (trades of voting positions across issues, "
+        "Stokman & Van Oosten 1994), or all of them side by side with where they disagree"),
+    opt("variant", "forecast sweep", T::choice, "scholz", "scholz bdm mean median equal-gain randomized", 0, 0, "", "",
         "eum variant: scholz (Scholz et al.'s code, reproduces published runs) or bdm (the paper's intent); "
-        "compromise variant: mean (the default) or median"),
+        "compromise: mean (the default) or median; exchange: equal-gain (the default) or randomized (each "
+        "exchange's gain shared unequally at random, --randomness, --seed)"),
+    opt("randomness", "forecast sweep", T::number, "", "", 0, 1, "share", "P",
+        "Exchange model, randomized variant: how unequally an exchange's gain may be shared, Decide's p in [0, 1] "
+        "(0: Equal Gain; default 1)"),
     opt("q", "forecast sweep", T::number, "1", "", 0, 1, "probability", "",
         "Probability that the status quo persists, in [0, 1]"),
     opt("rounds", "forecast sweep", T::integer, "", "", 0, 100000, "rounds", "",

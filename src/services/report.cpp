@@ -169,6 +169,7 @@ Node document(const ReportResult& r) {
     const auto forecast = [](const ForecastResult& x) { return detail::tree(x); };
     f.set("eum", section_tree(*r.eum, forecast));
     f.set("smp", section_tree(*r.smp, forecast));
+    f.set("all", r.models ? section_tree(*r.models, forecast) : Node::make_null());
     d.set("forecast", std::move(f));
   } else {
     d.set("forecast", Node::make_null());
@@ -205,9 +206,9 @@ ReportResult report_result(const Loaded& loaded, const ReportOptions& o, const C
   check_format(o.format);
   const Scenario& written = *loaded.scenario;
   core::Work work(control.cancel, detail::reporter(control));
-  // The analyses at each point and the two forecasts are a step each; the stability analysis and the sweeps report
-  // their own phases.
-  work.phase("sections", written.issues.empty() ? 0 : written.timeline.size() + 3);
+  // The analyses at each point and the three forecasts (eum, smp, every model) are a step each; the stability
+  // analysis and the sweeps report their own phases.
+  work.phase("sections", written.issues.empty() ? 0 : written.timeline.size() + 4);
   ReportResult out;
   auto in = std::make_shared<ReportResult::Internals>();
   out.stamp = detail::stamp_of(loaded.stamp, loaded.input, o);
@@ -219,6 +220,7 @@ ReportResult report_result(const Loaded& loaded, const ReportOptions& o, const C
     points_of(written, loaded.stamp, o, out, *in, work);
     out.eum = forecast_of(in->last, loaded.stamp, "eum", o.threads, out.notes, work);
     out.smp = forecast_of(in->last, loaded.stamp, "smp", o.threads, out.notes, work);
+    out.models = forecast_of(in->last, loaded.stamp, "all", o.threads, out.notes, work);
   }
   if (written.conflict) out.stability = stability_of(written, loaded.stamp, o, out.notes, work);
   if (o.draws > 0 && !written.issues.empty()) out.uncertainty = uncertainty_of(loaded, o, out.notes, control);
@@ -277,6 +279,7 @@ ReportResult report_of(const Loaded& loaded, const ForecastResult& result) {
   ReportSection<ForecastResult> other{std::nullopt, kNotAsked};
   out.eum = result.model == "eum" ? asked : other;
   out.smp = result.model == "smp" ? asked : other;
+  out.models = result.model == "all" ? asked : other;
   return out;
 }
 

@@ -77,6 +77,8 @@ struct ForecastResult::Internals {
   std::optional<report::EumReport> eum;
   std::optional<report::SmpReport> smp;
   std::optional<report::CompromiseReport> compromise;
+  std::optional<report::ExchangeReport> exchange;
+  std::optional<report::AllReport> all;
 };
 
 namespace services {
@@ -386,6 +388,88 @@ ForecastResult detail::forecast_result(const Scenario& s, const Stamp& stamp, co
     }
     read_check(r.check, out);
     internals->compromise = std::move(r);
+  } else if (options.model == "all") {
+    out.model = "all";
+    report::AllReport r = detail::all_at(s, options, work);
+    for (const auto& reading : r.readings) {
+      const Issue& issue = s.issues[reading.issue];
+      IssueForecast f;
+      f.issue = IssueId{reading.issue};
+      f.id = issue.id;
+      std::vector<double> values;
+      f.settled = true;
+      for (const auto& m : r.models) {
+        const double x = m.forecast[reading.issue];
+        if (std::isnan(x)) continue;
+        ModelForecast mf;
+        mf.model = m.id;
+        mf.forecast = value_at(issue, x);
+        mf.state = m.state[reading.issue];
+        mf.settled = mf.state == "converged" || mf.state == "one step" || mf.state == "cycle, one median";
+        mf.low = value_at(issue, m.low[reading.issue]);
+        mf.high = value_at(issue, m.high[reading.issue]);
+        f.settled = f.settled && mf.settled;
+        f.models.push_back(std::move(mf));
+        values.push_back(x);
+      }
+      std::sort(values.begin(), values.end());
+      // The models' median (the lower of the middle two): one number to lead with, the spread beside it.
+      f.forecast = value_at(issue, values[(values.size() - 1) / 2]);
+      f.low = value_at(issue, values.front());
+      f.high = value_at(issue, values.back());
+      f.stop = f.settled ? ForecastStop::converged : ForecastStop::rounds;
+      f.spread = reading.spread;
+      f.reading = reading.sentences;
+      out.issues.push_back(std::move(f));
+    }
+    for (const auto& n : r.nominal) {
+      IssueForecast f;
+      f.issue = IssueId{n.issue};
+      f.id = s.issues[n.issue].id;
+      f.forecast = f.low = f.high = value_at(s.issues[n.issue], static_cast<double>(n.plurality));
+      f.settled = true;
+      f.stop = ForecastStop::converged;
+      nominal_fields(r.nominal, n.issue, f);
+      out.issues.push_back(std::move(f));
+    }
+    std::stable_sort(out.issues.begin(), out.issues.end(),
+                     [](const IssueForecast& a, const IssueForecast& b) { return a.issue.index < b.issue.index; });
+    internals->all = std::move(r);
+  } else if (options.model == "exchange") {
+    out.model = "exchange";
+    report::ExchangeReport r = detail::exchange_at(s, options, work);
+    const auto& rounds = r.result.rounds;
+    for (std::size_t k = 0; k < r.model.issues.size(); ++k) {
+      const Issue& issue = s.issues[r.model.issues[k]];
+      IssueForecast f;
+      f.issue = IssueId{r.model.issues[k]};
+      f.id = issue.id;
+      f.start = value_at(issue, r.model.on_scale(s, k, rounds.front().start_outcome[k]));
+      f.path.push_back(*f.start);
+      for (const auto& round : rounds) f.path.push_back(value_at(issue, r.model.on_scale(s, k, round.outcome[k])));
+      f.forecast = f.path.back();
+      f.settled = r.result.converged;
+      f.stop = f.settled ? ForecastStop::converged : ForecastStop::rounds;
+      f.rounds = static_cast<int>(rounds.size());
+      const auto [low, high] = report::exchange_range(s, r, k);
+      f.low = value_at(issue, low);
+      f.high = value_at(issue, high);
+      out.issues.push_back(std::move(f));
+    }
+    for (const auto& n : r.nominal) {
+      IssueForecast f;
+      f.issue = IssueId{n.issue};
+      f.id = s.issues[n.issue].id;
+      f.forecast = f.low = f.high = value_at(s.issues[n.issue], static_cast<double>(n.plurality));
+      f.settled = true;
+      f.stop = ForecastStop::converged;
+      nominal_fields(r.nominal, n.issue, f);
+      out.issues.push_back(std::move(f));
+    }
+    std::stable_sort(out.issues.begin(), out.issues.end(),
+                     [](const IssueForecast& a, const IssueForecast& b) { return a.issue.index < b.issue.index; });
+    read_check(r.check, out);
+    internals->exchange = std::move(r);
   } else if (options.model == "smp") {
     out.model = "smp";
     report::SmpReport r = detail::smp_at(s, options, work);
@@ -447,6 +531,8 @@ ForecastResult detail::forecast_result(const Scenario& s, const Stamp& stamp, co
 std::string render(const ForecastResult& result, OutputFormat format) {
   if (!result.internals) throw UsageError("a forecast result without its data (default-constructed)");
   const auto& in = *result.internals;
+  if (in.all) return detail::rendered(detail::rendering(in.scenario, *in.all, result.stamp, format), format);
+  if (in.exchange) return detail::rendered(detail::rendering(in.scenario, *in.exchange, result.stamp, format), format);
   if (in.compromise)
     return detail::rendered(detail::rendering(in.scenario, *in.compromise, result.stamp, format), format);
   if (in.smp) return detail::rendered(detail::rendering(in.scenario, *in.smp, result.stamp, format), format);
@@ -456,6 +542,9 @@ std::string render(const ForecastResult& result, OutputFormat format) {
 doc::Node detail::tree(const ForecastResult& result) {
   if (!result.internals) throw UsageError("a forecast result without its data (default-constructed)");
   const auto& in = *result.internals;
+  if (in.all) return std::move(*detail::rendering(in.scenario, *in.all, result.stamp, OutputFormat::json).tree);
+  if (in.exchange)
+    return std::move(*detail::rendering(in.scenario, *in.exchange, result.stamp, OutputFormat::json).tree);
   if (in.compromise)
     return std::move(*detail::rendering(in.scenario, *in.compromise, result.stamp, OutputFormat::json).tree);
   if (in.smp) return std::move(*detail::rendering(in.scenario, *in.smp, result.stamp, OutputFormat::json).tree);
@@ -474,6 +563,34 @@ detail::Result detail::rendering(const Scenario& s, const report::SmpReport& r, 
       break;
   }
   return {std::nullopt, report::smp_text(s, r, stamp)};
+}
+
+detail::Result detail::rendering(const Scenario& s, const report::AllReport& r, const Stamp& stamp,
+                                 OutputFormat format) {
+  switch (format) {
+    case OutputFormat::json:
+    case OutputFormat::yaml:
+      return {report::all_json(s, r, stamp), {}};
+    case OutputFormat::csv:
+      return {std::nullopt, report::all_csv(s, r)};
+    case OutputFormat::text:
+      break;
+  }
+  return {std::nullopt, report::all_text(s, r, stamp)};
+}
+
+detail::Result detail::rendering(const Scenario& s, const report::ExchangeReport& r, const Stamp& stamp,
+                                 OutputFormat format) {
+  switch (format) {
+    case OutputFormat::json:
+    case OutputFormat::yaml:
+      return {report::exchange_json(s, r, stamp), {}};
+    case OutputFormat::csv:
+      return {std::nullopt, report::exchange_csv(s, r)};
+    case OutputFormat::text:
+      break;
+  }
+  return {std::nullopt, report::exchange_text(s, r, stamp)};
 }
 
 detail::Result detail::rendering(const Scenario& s, const report::CompromiseReport& r, const Stamp& stamp,

@@ -215,7 +215,11 @@ void detail::emit_analyze(doc::Emitter& e, const Scenario& s, const Stamp& stamp
 }
 
 void detail::emit_forecast(doc::Emitter& e, const Scenario& s, const Stamp& stamp, const ForecastOptions& options) {
-  if (options.model == "compromise") {
+  if (options.model == "all") {
+    report::emit_all(e, s, detail::all_at(s, options), stamp);
+  } else if (options.model == "exchange") {
+    report::emit_exchange(e, s, detail::exchange_at(s, options), stamp);
+  } else if (options.model == "compromise") {
     report::emit_compromise(e, s, detail::compromise_at(s, options), stamp);
   } else if (options.model == "smp") {
     report::emit_smp(e, s, detail::smp_at(s, options), stamp);
@@ -329,8 +333,10 @@ report::SmpReport detail::smp_at(const Scenario& s, const ForecastOptions& optio
                       "once");
   if (options.variant != "scholz")
     throw OptionError("variant", "{variant} " + options.variant +
-                                     " applies to {model} eum (scholz, bdm) and compromise (mean, median); the spatial "
+                                     " applies to {model} eum (scholz, bdm), compromise (mean, median) and exchange "
+                                     "(equal-gain, randomized); the spatial "
                                      "model runs KTAB's default parameters");
+  detail::refuse_exchange_options(options, "smp");
   report::SmpReport r;
   r.at = scenario::point_id(s);
   r.input = forecast::smp_input(s);
@@ -375,6 +381,97 @@ std::vector<std::size_t> issues_asked(const Scenario& s, const ForecastOptions& 
 
 }  // namespace
 
+void detail::refuse_exchange_options(const ForecastOptions& options, const std::string& model) {
+  if (options.randomness)
+    throw OptionError("randomness",
+                      "{randomness} applies to {model} exchange --variant randomized, not {model} " + model);
+  if (options.seed)
+    throw OptionError("seed",
+                      "{seed} applies to {model} exchange --variant randomized; {model} " + model + " draws nothing");
+}
+
+report::AllReport detail::all_at(const Scenario& s, const ForecastOptions& options, core::Work* work) {
+  // Each model at its own defaults: a variant, cap or issue chosen for one model means nothing for the others.
+  if (options.variant != "scholz")
+    throw OptionError("variant", "{variant} picks one model's variant; {model} all runs every model's variants");
+  if (options.rounds)
+    throw OptionError("rounds", "{rounds} applies to one model; {model} all runs each at its own cap");
+  if (!options.issue.empty())
+    throw OptionError("issue",
+                      "{issue} applies to {model} eum and compromise; {model} all runs models that bargain "
+                      "over every issue at once");
+  detail::refuse_exchange_options(options, "all");
+  if (work != nullptr) work->phase("models", 4);
+  ForecastOptions o = options;
+  o.model = "eum";
+  const auto scholz = detail::eum_at(s, o);
+  o.variant = "bdm";
+  const auto bdm = detail::eum_at(s, o);
+  if (work != nullptr) work->step();
+  o = options;
+  o.q = 1;
+  o.model = "smp";
+  const auto smp = detail::smp_at(s, o);
+  if (work != nullptr) work->step();
+  o.model = "compromise";
+  const auto mean = detail::compromise_at(s, o);
+  o.variant = "median";
+  const auto median = detail::compromise_at(s, o);
+  if (work != nullptr) work->step();
+  o.model = "exchange";
+  o.variant = "equal-gain";
+  const auto exchange = detail::exchange_at(s, o);
+  if (work != nullptr) work->step();
+  return report::all_report(s, scholz, bdm, smp, mean, median, exchange);
+}
+
+report::ExchangeReport detail::exchange_at(const Scenario& s, const ForecastOptions& options, core::Work* work) {
+  report::ExchangeReport r;
+  r.at = scenario::point_id(s);
+  if (options.variant == "scholz" || options.variant == "equal-gain") {
+    r.variant = "equal-gain";
+  } else if (options.variant == "randomized") {
+    r.variant = "randomized";
+  } else {
+    throw OptionError("variant", "{variant} " + options.variant +
+                                     " is not a variant of {model} exchange; it takes equal-gain or randomized");
+  }
+  if (r.variant == "equal-gain" && (options.randomness || options.seed))
+    throw OptionError(options.randomness ? "randomness" : "seed",
+                      std::string(options.randomness ? "{randomness}" : "{seed}") +
+                          " applies to {model} exchange --variant randomized; Equal Gain draws nothing");
+  if (!options.issue.empty())
+    throw OptionError("issue",
+                      "{issue} applies to {model} eum and compromise; the exchange model trades across "
+                      "every issue at once");
+  if (options.q != 1) throw OptionError("q", "{q} applies to {model} eum; the exchange model has no status quo");
+  r.randomness = r.variant == "randomized" ? options.randomness.value_or(1.0) : 0.0;
+  r.seed = options.seed.value_or(1);
+  std::vector<std::size_t> every(s.issues.size());
+  for (std::size_t k = 0; k < every.size(); ++k) every[k] = k;
+  r.model = forecast::exchange_model(s, every);
+  r.nominal = report::nominal_forecasts(s, every);
+  if (r.model.issues.empty() && r.nominal.empty())
+    throw UsageError("no actor takes a stance with weight on any issue: nothing to forecast");
+  forecast::ExchangeOptions o;
+  o.rounds = options.rounds.value_or(10);
+  if (o.rounds < 1) throw OptionError("rounds", "{rounds} must be at least 1 for {model} exchange");
+  o.p = r.randomness;
+  o.seed = r.seed;
+  r.result = forecast::run_exchange(r.model.input, o, work);
+  const auto package = report::exchange_package(s, r);
+  std::vector<std::optional<double>> values(package.size());
+  for (std::size_t k = 0; k < package.size(); ++k) {
+    if (std::isnan(package[k])) continue;
+    // On a discrete issue the package takes the option nearest the outcome.
+    values[k] = s.issues[k].discrete && !s.issues[k].nominal()
+                    ? static_cast<double>(core::nearest_option(package[k], s.issues[k].options.size()))
+                    : package[k];
+  }
+  r.check = analysis::check_package(s, values);
+  return r;
+}
+
 report::CompromiseReport detail::compromise_at(const Scenario& s, const ForecastOptions& options) {
   report::CompromiseReport r;
   r.at = scenario::point_id(s);
@@ -382,10 +479,14 @@ report::CompromiseReport detail::compromise_at(const Scenario& s, const Forecast
   if (options.variant == "bdm") {
     throw OptionError("variant", "{variant} bdm is a variant of {model} eum; {model} compromise takes mean or median");
   }
+  if (options.variant == "equal-gain" || options.variant == "randomized")
+    throw OptionError("variant", "{variant} " + options.variant +
+                                     " is a variant of {model} exchange; {model} compromise takes mean or median");
+  detail::refuse_exchange_options(options, "compromise");
   r.variant = options.variant == "median" ? "median" : "mean";
   // One step, no status quo: the expected-utility model's rounds and Q mean nothing here.
   if (options.rounds)
-    throw OptionError("rounds", "{rounds} applies to {model} eum and smp; the compromise model is one step");
+    throw OptionError("rounds", "{rounds} applies to {model} eum, smp and exchange; the compromise model is one step");
   if (options.q != 1) throw OptionError("q", "{q} applies to {model} eum; the compromise model has no status quo");
   const auto issues = issues_asked(s, options);
   r.issues = forecast::compromise(
@@ -410,6 +511,11 @@ report::EumReport detail::eum_at(const Scenario& s, const ForecastOptions& optio
     throw OptionError("variant", "{variant} " + options.variant +
                                      " is a variant of {model} compromise; {model} eum takes scholz or bdm");
   }
+  if (options.variant == "equal-gain" || options.variant == "randomized") {
+    throw OptionError("variant", "{variant} " + options.variant +
+                                     " is a variant of {model} exchange; {model} eum takes scholz or bdm");
+  }
+  detail::refuse_exchange_options(options, "eum");
   eum.variant = options.variant == "bdm" ? forecast::EumOptions::Variant::bdm : forecast::EumOptions::Variant::scholz;
   eum.q = options.q;
   eum.rounds = options.rounds.value_or(10);

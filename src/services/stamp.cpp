@@ -61,6 +61,8 @@ Values forecast_value(const ForecastOptions& o, std::string_view name) {
   if (name == "q") return number(o.q);
   if (name == "rounds") return optional(o.rounds);
   if (name == "issue") return text(o.issue);
+  if (name == "randomness") return optional(o.randomness);
+  if (name == "seed") return optional(o.seed);
   return std::nullopt;
 }
 

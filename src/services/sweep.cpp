@@ -4,6 +4,7 @@
 #include <atomic>
 
 #include "core/parallel.hpp"
+#include "core/random.hpp"
 #include "core/text.hpp"
 #include "doc/node.hpp"
 #include "parley/error.hpp"
@@ -50,9 +51,19 @@ auto for_draw(std::size_t k, F&& f) {
   }
 }
 
+// The forecast's options for draw k: one thread (draws run in parallel); a model that draws (the randomized exchange
+// model) draws from a stream of its own for draw k, so that a draw replays alone (docs/models.md §7.1).
+ForecastOptions draw_forecast(const SweepOptions& o, std::size_t k) {
+  ForecastOptions f = o.forecast;
+  f.threads = 1;
+  if (f.model == "exchange" && f.variant == "randomized") f.seed = core::mix64(o.seed ^ core::mix64(k));
+  return f;
+}
+
 // The outputs of one run of the analysis on `s`, in `out` (its strings reused from the thread's previous draw):
 // named as the analysis's JSON names them, straight from its result.
-void outputs_of(const Scenario& s, const Stamp& stamp, const SweepOptions& o, std::vector<sweep::Output>& out) {
+void outputs_of(const Scenario& s, const Stamp& stamp, const SweepOptions& o, std::vector<sweep::Output>& out,
+                std::size_t k = 0) {
   {
     sweep::OutputEmitter e(out);
     if (o.analysis == "analyze") {
@@ -64,9 +75,7 @@ void outputs_of(const Scenario& s, const Stamp& stamp, const SweepOptions& o, st
       st.threads = 1;
       detail::emit_stability(e, s, stamp, st);
     } else {
-      ForecastOptions f = o.forecast;
-      f.threads = 1;
-      detail::emit_forecast(e, s, stamp, f);
+      detail::emit_forecast(e, s, stamp, draw_forecast(o, k));
     }
   }
   if (o.analysis != "analyze") return;
@@ -78,16 +87,16 @@ void outputs_of(const Scenario& s, const Stamp& stamp, const SweepOptions& o, st
   });
 }
 
-std::vector<sweep::Output> outputs_of(const Scenario& s, const Stamp& stamp, const SweepOptions& o) {
+std::vector<sweep::Output> outputs_of(const Scenario& s, const Stamp& stamp, const SweepOptions& o, std::size_t k = 0) {
   std::vector<sweep::Output> out;
-  outputs_of(s, stamp, o, out);
+  outputs_of(s, stamp, o, out, k);
   return out;
 }
 
 // Draw k's outputs, in `out` (its strings reused from the thread's previous draw).
 void draw_outputs(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o, std::size_t k,
                   std::vector<sweep::Output>& out) {
-  for_draw(k, [&] { outputs_of(scenario::draw(positioned, o.seed, k), stamp, o, out); });
+  for_draw(k, [&] { outputs_of(scenario::draw(positioned, o.seed, k), stamp, o, out, k); });
 }
 
 // Draw k rerun alone: its inputs and the analysis's typed result (docs/cli.md, "--replay").
@@ -110,9 +119,7 @@ SweepReplay replayed(const Scenario& positioned, const Stamp& stamp, const Sweep
       st.threads = 1;
       r.stability = detail::stability_result(drawn, stamp, st);
     } else {
-      ForecastOptions f = o.forecast;
-      f.threads = 1;
-      r.forecast = detail::forecast_result(drawn, stamp, f);
+      r.forecast = detail::forecast_result(drawn, stamp, draw_forecast(o, k));
     }
   });
   return r;
@@ -123,7 +130,7 @@ std::string replay_csv(const Scenario& positioned, const Stamp& stamp, const Swe
   const std::size_t k = *o.replay;
   const Scenario drawn = scenario::draw(positioned, o.seed, k);
   sweep::Collector one(1);
-  one.add(0, for_draw(k, [&] { return outputs_of(drawn, stamp, o); }));
+  one.add(0, for_draw(k, [&] { return outputs_of(drawn, stamp, o, k); }));
   return report::sweep_csv(one, k);
 }
 

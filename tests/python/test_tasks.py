@@ -41,7 +41,7 @@ def test_analyze_timeline(parley, geneva):
     assert [p.at for p in t.points][0] == "start"
 
 
-@pytest.mark.parametrize("model", ["eum", "smp", "compromise"])
+@pytest.mark.parametrize("model", ["eum", "smp", "compromise", "exchange", "all"])
 def test_forecast(parley, geneva, model):
     f = geneva.forecast(model=model)
     d = f.to_dict()
@@ -51,6 +51,26 @@ def test_forecast(parley, geneva, model):
     for issue in f.issues:
         assert issue.stop in ("converged", "cycle", "rounds")
         assert isinstance(issue.settled, bool)
+
+
+def test_forecast_all_models(parley, geneva):
+    # Each model's forecast of each issue, the spread between them and the reading in words.
+    f = geneva.forecast(model="all")
+    territory = f.issues[0]
+    models = [m.model for m in territory.models]
+    assert models == ["eum-scholz", "eum-bdm", "smp", "compromise", "compromise-median", "exchange"]
+    values = [m.forecast.position for m in territory.models]
+    assert territory.spread == pytest.approx(max(values) - min(values))
+    assert (territory.low.position, territory.high.position) == (min(values), max(values))
+    assert any("exchange model" in sentence for sentence in territory.reading)
+    assert f.to_pandas()["models"].shape[0] == 6 * 3
+
+
+def test_forecast_exchange_randomized(parley, geneva):
+    a = geneva.forecast(model="exchange", variant="randomized", randomness=0.5, seed=3).to_dict()
+    assert a == cli_json("forecast", GENEVA, "--model", "exchange", "--variant", "randomized", "--randomness", "0.5",
+                         "--seed", "3")
+    assert a != geneva.forecast(model="exchange", variant="randomized", randomness=0.5, seed=4).to_dict()
 
 
 def test_forecast_options(parley, geneva):

@@ -156,14 +156,23 @@ async function testReport(browser, input) {
     for (const issue of e.issues.filter((i) => i.stances > 0 && i.nominal)) {
       check(await count(page, `figure[data-chart=forecast][data-issue="${issue.id}"]`) === 0,
         `${name}: the nominal issue ${issue.id} is drawn as a trajectory`);
-      check(await count(page, `p.nominal-forecast[data-issue="${issue.id}"]`) === 2,
-        `${name}: the nominal issue ${issue.id} should have its plurality forecast in both models`);
+      check(await count(page, `p.nominal-forecast[data-issue="${issue.id}"]`) === 3,
+        `${name}: the nominal issue ${issue.id} should have its plurality forecast in both models and beside all`);
       const row = await page.locator("#forecast table tr", {hasText: issue.name}).first().innerText();
       check(row.includes("plurality"), `${name}: the forecast of the nominal issue ${issue.id} reads ${row}`);
     }
     for (const issue of e.issues.filter((i) => i.stances > 0 && !i.nominal)) {
       const dots = await count(page, `figure[data-chart=forecast][data-model=eum][data-issue="${issue.id}"] g.final-positions circle`);
       check(dots === issue.stances, `${name}: eum forecast of ${issue.id} ends in ${dots} dots, expected ${issue.stances}`);
+    }
+    // Every model side by side: a dot per model with a forecast of the issue, the reading in words beside it.
+    const all = json(["forecast", input, "--model", "all"]);
+    for (const entry of all.issues) {
+      const models = Object.keys(entry.forecasts).length;
+      const dots = await count(page, `figure[data-chart=models][data-issue="${entry.issue}"] g.model-forecasts circle`);
+      check(dots === models, `${name}: the models chart of ${entry.issue} has ${dots} dots, expected ${models}`);
+      const said = await count(page, `ul.model-reading[data-issue="${entry.issue}"] li`);
+      check(said === entry.note.length, `${name}: the reading of ${entry.issue} has ${said} sentences, expected ${entry.note.length}`);
     }
     // A forecast that did not settle is never shown as one number: its row says so.
     const f = json(["forecast", input]);

@@ -121,6 +121,51 @@ function smp(d, f) {
   return el("div", {}, parts);
 }
 
+// Every model side by side (docs/models.md §11): per issue, each model's forecast as a dot on the issue's scale,
+// the range behind an unsettled one as a pale bar, the compromise model's as a dashed line, and the reading in words.
+function models(d, f) {
+  if (!f) return null;
+  const skipped = skippedNote(f);
+  if (skipped) return el("div", {}, el("h3", {}, "Every model side by side"), skipped);
+  const labels = Object.fromEntries(f.models.map((m) => [m.id, m.label]));
+  const parts = [el("h3", {}, "Every model side by side"),
+    el("p", {}, "The forecasting families the EU decision-making studies compare (compromise, exchange, challenge), " +
+      "each on the same scenario. Where they agree, the outcome does not hang on how the talks are run; where they " +
+      "part, it does.")];
+  const summary = [];
+  for (const entry of f.issues) {
+    const issue = d.scenario.issues.find((i) => i.id === entry.issue);
+    const sc = scaleOf(issue);
+    const rows = Object.entries(entry.forecasts).map(([id, m]) => ({
+      model: labels[id] ?? id, value: m.value, low: m.low, high: m.high, settled: m.settled, state: m.state,
+      shown: valueText(m.forecast)}));
+    const compromise = entry.forecasts.compromise ? [entry.forecasts.compromise.value] : [];
+    const chart = Plot.plot({
+      width: 860, height: 50 + 34 * rows.length, marginLeft: 230, marginRight: 40,
+      x: {domain: sc.domain, ticks: sc.ticks, tickFormat: sc.format, label: issue.name, grid: true},
+      y: {label: null, domain: rows.map((r) => r.model)},
+      marks: [
+        Plot.ruleX(compromise, {stroke: "#999", strokeDasharray: "4 3"}),
+        Plot.ruleY(rows.filter((r) => !r.settled), {y: "model", x1: "low", x2: "high", stroke: "#c44", strokeWidth: 8,
+          strokeOpacity: 0.25}),
+        Plot.dot(rows, {x: "value", y: "model", r: 6, fill: (r) => (r.settled ? "#2a6fb0" : "#c44"),
+          className: "model-forecasts", title: (r) => `${r.model}: ${r.shown} (${r.state})`}),
+      ],
+    });
+    parts.push(figure("models", {issue: issue.id}, chart,
+      `${issue.name}: each model's forecast (red: not settled, with the range behind it; dashed: the compromise ` +
+      `model). Spread ${fmt(entry.spread)}.`));
+    parts.push(el("ul", {"class": "model-reading", "data-issue": issue.id}, entry.note.map((s) => el("li", {}, s))));
+    summary.push([issue.name, ...f.models.map((m) => (entry.forecasts[m.id] ? valueText(entry.forecasts[m.id].forecast) +
+      (entry.forecasts[m.id].settled ? "" : " *") : "-")), fmt(entry.spread)]);
+  }
+  parts.splice(2, 0, table(["Issue", ...f.models.map((m) => m.label), "Spread"], summary, {"class": "numbers"}),
+    el("p", {}, "* not settled: the number stands for a range (see the chart)."));
+  nominalParts(d, f, parts, null);
+  return el("div", {}, parts);
+}
+
 export function forecastSection(d) {
-  return section("forecast", "Forecasts: where bargaining will end", eum(d, d.forecast.eum), smp(d, d.forecast.smp));
+  return section("forecast", "Forecasts: where bargaining will end", eum(d, d.forecast.eum), smp(d, d.forecast.smp),
+    models(d, d.forecast.all));
 }
