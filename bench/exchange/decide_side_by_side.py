@@ -8,10 +8,10 @@ directly: its reader and CLI need packages Debian does not carry (typesystem, st
 itself does not use; two stand-in modules keep those imports quiet.
 
 Decide breaks ties between equal gains with an unseeded coin (EqualGainModel.ALLOW_RANDOM), and gains that are
-equal in exact arithmetic often differ in Decide's 28-digit decimals by rounding alone (1e-27). parley makes the
-exchange formed first among gains within 1e-12 of the highest; this script gives Decide's model the same rule
-(numbering its exchanges as it forms them), so that the two can be compared exchange by exchange, and counts the
-ties it met.
+equal in exact arithmetic often differ in Decide's 28-digit decimals by rounding alone (1e-27). parley compares
+gains in units of 1e-12 and makes, of those in the highest unit, the exchange formed first; this script gives
+Decide's model the same rule (numbering its exchanges as it forms them), so that the two can be compared exchange
+by exchange, and counts the ties it met.
 
     python3 bench/exchange/decide_side_by_side.py --decide DIR --parley build/parley [--rounds N] FILE...
 
@@ -20,6 +20,8 @@ Two comparisons per file:
 1. Exchange by exchange, Decide given parley's tie rule: one line per round with the largest differences. The runs
    agree to rounding (1e-13) until a round where an outcome lands exactly on an actor's position and Decide's
    decimals round it past that position (docs/models.md §10.3); from there they part.
+   With --exact, Decide's check_nbs also reads an outcome within 1e-9 of a position as at it (exact arithmetic,
+   as parley does); the runs then agree to rounding in every round.
 2. Against Decide as it runs by default (ties broken by its coin), over --repetitions seeded runs: per issue the
    range of Decide's outcomes after the last round, and whether parley's deterministic outcome lies in it.
 
@@ -30,11 +32,13 @@ differs (--tolerance) or parley's outcome lies outside Decide's range on more th
 import argparse
 import csv
 import decimal
+import inspect
 import io
 import json
 import statistics
 import subprocess
 import sys
+import textwrap
 import time
 import types
 
@@ -123,14 +127,29 @@ class Recorder:
         return lambda *args, **kwargs: None
 
 
+def exact_reading(base):
+    """Decide's check_nbs with differences within 1e-9 read as none (exact arithmetic), as parley reads them."""
+    src = textwrap.dedent(inspect.getsource(base.AbstractExchangeActor.check_nbs))
+    old = "if (x - self.nbs_0) >= 0 and (x - self.nbs_1) >= 0:"
+    assert old in src, "Decide's check_nbs is not the one this script knows"
+    src = src.replace(old, "snap = lambda d: 0 if abs(d) <= decimal.Decimal('1e-9') else d\n"
+                      "    d0 = snap(x - self.nbs_0); d1 = snap(x - self.nbs_1)\n"
+                      "    if d0 >= 0 and d1 >= 0:\n        pass\n    elif d0 <= 0 and d1 <= 0:\n        pass\n"
+                      "    elif False:")
+    namespace = dict(base.__dict__)
+    namespace["decimal"] = decimal
+    exec(src, namespace)
+    base.AbstractExchangeActor.check_nbs = namespace["check_nbs"]
+
+
 TIES = [0]
 PARLEY_HIGHEST = [None]
 DECIDE_HIGHEST = None
 
 
 def tie_rule(equalgain):
-    """parley's rule for ties in Decide's model: of the exchanges within 1e-12 of the highest gain, the one formed
-    first (Decide's add_exchange numbers them here)."""
+    """parley's rule for ties in Decide's model: gains in units of 1e-12 (rounded to the nearest), and of the
+    exchanges in the highest unit the one formed first (Decide's add_exchange numbers them here)."""
     formed = [0]
     original_add = equalgain.EqualGainModel.add_exchange
 
@@ -140,9 +159,12 @@ def tie_rule(equalgain):
         formed[0] += 1
         return e
 
+    def unit(e):
+        return int((e.gain / decimal.Decimal("1e-12")).to_integral_value(rounding=decimal.ROUND_HALF_UP))
+
     def highest_gain(self):
-        best = max(e.gain for e in self.exchanges)
-        near = [e for e in self.exchanges if e.gain >= best - decimal.Decimal("1e-12") * max(1, abs(best))]
+        best = max(unit(e) for e in self.exchanges)
+        near = [e for e in self.exchanges if unit(e) == best]
         if len(near) > 1:
             TIES[0] += 1
         chosen = min(near, key=lambda e: e.formed)
@@ -179,12 +201,18 @@ def run_parley(parley, path, rounds):
 
 def compare(path, decide, ours, tolerance):
     """Largest differences per round; parley stops at a round with no exchange, Decide runs on unchanged."""
+    # parley leaves out an actor or issue without weight (no #D line of positive salience and power): compare the
+    # others, in the file's order.
+    weighted = set()
+    for row in read_rows(path):
+        if row[0] == "#D" and float(row[4]) * float(row[5]) > 0:
+            weighted.add((row[1], row[2]))
     ids = {}
     names = {}
     for row in read_rows(path):
-        if row[0] == "#A":
+        if row[0] == "#A" and any(a == row[1] for a, _ in weighted):
             ids[row[1]] = None
-        if row[0] == "#P":
+        if row[0] == "#P" and any(k == row[1] for _, k in weighted):
             names[row[1]] = None
     bad = False
     lines = []
@@ -214,6 +242,8 @@ def main():
     ap.add_argument("--parley", default="build/parley")
     ap.add_argument("--rounds", type=int, default=10)
     ap.add_argument("--tolerance", type=float, default=1e-6)
+    ap.add_argument("--exact", action="store_true",
+                    help="give Decide's check_nbs parley's exact reading of an outcome at a position")
     ap.add_argument("--repetitions", type=int, default=20, help="Decide's own runs (seeded coin) per file")
     ap.add_argument("--outside", type=int, default=1,
                     help="issues on which parley may lie outside Decide's range before the script fails")
@@ -227,6 +257,10 @@ def main():
     global DECIDE_HIGHEST
     DECIDE_HIGHEST = equalgain.EqualGainModel.highest_gain
     tie_rule(equalgain)
+    if args.exact:
+        from decide.model import base
+
+        exact_reading(base)
     bad = False
     for path in args.files:
         decide = run_decide(path, args.rounds)

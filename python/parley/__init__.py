@@ -284,8 +284,9 @@ for _task, _summary in (
         ("analyze", "The gap and ZOPA issue by issue, the agreeable packages, the Pareto frontier, the bargaining "
                     "solutions and what it would take to open a deal (`parley analyze`)."),
         ("forecast", "Where bargaining will end: the expected-utility model (model='eum'), KTAB's spatial model "
-                     "(model='smp') or the compromise model (model='compromise'), issue by issue, and whether each "
-                     "forecast settled (`parley forecast`)."),
+                     "(model='smp'), the compromise model (model='compromise'), the exchange model "
+                     "(model='exchange') or all of them side by side (model='all'), issue by issue, and whether "
+                     "each forecast settled (`parley forecast`)."),
         ("stability", "Which outcomes are stable: the graph model's equilibria under Nash, GMR, SMR and SEQ, the "
                       "status quo's paths and the coalitions (`parley stability`)."),
         ("sweep", "How sure are we: an analysis over Monte Carlo draws of the scenario's uncertain numbers, each "

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <queue>
 #include <string>
 #include <utility>
 
@@ -25,9 +24,17 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kNoMove = 1e-10;
 // An outcome this close to a position (on the [0, 100] scale) is at it.
 constexpr double kAtTarget = 1e-9;
-// Gains this close (relative) are ties, broken by the order in which the exchanges were formed (Decide: the
-// first in its list, or a coin with ALLOW_RANDOM; docs/models.md §10.3).
+// A difference within kAtTarget read as none.
+double snapped(double d) {
+  return std::fabs(d) <= kAtTarget ? 0.0 : d;
+}
+// Gains are compared in units of kTie: gains in the same unit are ties, broken by the order in which the exchanges
+// were formed (Decide: its 28-digit decimals' rounding, or a coin with ALLOW_RANDOM; docs/models.md §10.3).
 constexpr double kTie = 1e-12;
+
+std::int64_t gain_key(double gain) {
+  return std::llround(std::min(gain, 1e6) / kTie);
+}
 
 // Positions of other actors on an issue that an exchange has learnt of from exchanges made before it this
 // round (Decide's `updates`).
@@ -63,9 +70,81 @@ struct Scratch {
 struct Exchange {
   Side i, j;
   double gain = 0;
-  std::uint32_t version = 0;
   std::uint32_t updates = 0;  // 1 + index into Round::updates_, 0: none
   bool valid = true, done = false;
+};
+
+// The possible exchanges by gain (in units of kTie), highest first, ties to the lowest id: a binary heap that knows
+// where each exchange sits, so that an exchange computed again moves in place (no stale entries, memory O(n)).
+class GainHeap {
+ public:
+  explicit GainHeap(std::size_t n) : key_(n, 0), at_(n, kOut) {}
+
+  [[nodiscard]] bool empty() const { return heap_.empty(); }
+  [[nodiscard]] std::uint32_t top() const { return heap_.front(); }
+
+  void set(std::uint32_t id, std::int64_t key) {
+    key_[id] = key;
+    if (at_[id] == kOut) {
+      at_[id] = static_cast<std::uint32_t>(heap_.size());
+      heap_.push_back(id);
+      up(at_[id]);
+    } else {
+      up(at_[id]);
+      down(at_[id]);
+    }
+  }
+
+  void remove(std::uint32_t id) {
+    const std::uint32_t k = at_[id];
+    if (k == kOut) return;
+    const std::uint32_t last = heap_.back();
+    heap_.pop_back();
+    at_[id] = kOut;
+    if (last == id) return;
+    heap_[k] = last;
+    at_[last] = k;
+    up(k);
+    down(at_[last]);
+  }
+
+ private:
+  static constexpr std::uint32_t kOut = 0xFFFFFFFFU;
+
+  [[nodiscard]] bool before(std::uint32_t a, std::uint32_t b) const {
+    return key_[a] > key_[b] || (key_[a] == key_[b] && a < b);
+  }
+  void place(std::uint32_t k, std::uint32_t id) {
+    heap_[k] = id;
+    at_[id] = k;
+  }
+  void up(std::uint32_t k) {
+    const std::uint32_t id = heap_[k];
+    while (k > 0) {
+      const std::uint32_t parent = (k - 1) / 2;
+      if (!before(id, heap_[parent])) break;
+      place(k, heap_[parent]);
+      k = parent;
+    }
+    place(k, id);
+  }
+  void down(std::uint32_t k) {
+    const std::uint32_t id = heap_[k];
+    const auto n = static_cast<std::uint32_t>(heap_.size());
+    while (true) {
+      std::uint32_t child = 2 * k + 1;
+      if (child >= n) break;
+      if (child + 1 < n && before(heap_[child + 1], heap_[child])) ++child;
+      if (!before(heap_[child], id)) break;
+      place(k, heap_[child]);
+      k = child;
+    }
+    place(k, id);
+  }
+
+  std::vector<std::int64_t> key_;
+  std::vector<std::uint32_t> at_;
+  std::vector<std::uint32_t> heap_;
 };
 
 class Round {
@@ -95,7 +174,7 @@ class Round {
   void check_nbs(Exchange& e, Side& a, Scratch& sa, Side& b);
   void maximum_utility(const Exchange& e, Scratch& si, Scratch& sj);
   void randomized_gain(Exchange& e, Side& a, Scratch& sa, Side& b, double v, double z);
-  void recalculate(Exchange& e, const Exchange& x);
+  bool recalculate(Exchange& e, const Exchange& x);
   [[nodiscard]] static bool move_valid(const Side& side);
   [[nodiscard]] double adjust_nbs(const Exchange& e, const Side& a, double position) const;
   [[nodiscard]] double position_for(const Exchange& e, const Side& a, double target) const;
@@ -152,12 +231,13 @@ double Round::position_for(const Exchange& e, const Side& a, double target) cons
 }
 
 // Decide's is_move_valid: a move of more than 1e-10 and at most 100, that stays on [0, 100], whose moves this
-// round sum to at most 100 and never change direction.
+// round sum to at most 100 and never change direction. The ends are read to kAtTarget: a move that lands on an end
+// exactly in Decide's decimals can pass it by a unit in the last place of a double.
 bool Round::move_valid(const Side& side) {
   const double move = side.move;
-  if (std::fabs(move) > 100 || std::fabs(move) <= kNoMove) return false;
-  if (side.x + move < 0 || side.x + move > 100) return false;
-  if (side.hist_sum + move > 100) return false;
+  if (std::fabs(move) > 100 + kAtTarget || std::fabs(move) <= kNoMove) return false;
+  if (side.x + move < -kAtTarget || side.x + move > 100 + kAtTarget) return false;
+  if (side.hist_sum + move > 100 + kAtTarget) return false;
   return (move < 0 && !side.hist_nonneg) || (move > 0 && !side.hist_nonpos);
 }
 
@@ -229,7 +309,6 @@ void Round::check_nbs(Exchange& e, Side& a, Scratch& sa, Side& b) {
   // Differences within kAtTarget are read as none: exact arithmetic, where an outcome already at b's position
   // passes the test. Decide's 28-digit decimals round such an outcome to either side of the position; on its
   // climate data they agree with exact arithmetic in 77 of 83 such cases (docs/models.md §10.3).
-  const auto snapped = [](double d) { return std::fabs(d) <= kAtTarget ? 0.0 : d; };
   const double d0 = snapped(xb - sa.nbs_0), d1 = snapped(xb - sa.nbs_1);
   if ((d0 >= 0 && d1 >= 0) || (d0 <= 0 && d1 <= 0)) return;
   const double delta = std::fabs(position_for(e, a, xb));
@@ -300,8 +379,9 @@ void Round::randomized_gain(Exchange& e, Side& a, Scratch& sa, Side& b, double v
   } else {
     const double signed_a = a.x > xa_target ? -move_a : move_a;
     const double nbs_adjusted = adjust_nbs(e, a, a.x + signed_a);
-    if (!((xa_target >= sa.nbs_0 && xa_target >= nbs_adjusted) ||
-          (xa_target <= sa.nbs_0 && xa_target <= nbs_adjusted))) {
+    // Read in exact arithmetic, as in check_nbs.
+    const double d0 = snapped(xa_target - sa.nbs_0), d1 = snapped(xa_target - nbs_adjusted);
+    if (!((d0 >= 0 && d1 >= 0) || (d0 <= 0 && d1 <= 0))) {
       const double delta = std::fabs(position_for(e, a, xa_target));
       ra = delta * s(a.actor, ka) * c(a.actor, ka) / denominator_[ka];
       rb = (eua + ra * s(a.actor, ka)) / s(a.actor, a.demand);
@@ -323,7 +403,7 @@ void Round::randomized_gain(Exchange& e, Side& a, Scratch& sa, Side& b, double v
 // Step 5: exchange x was made; exchange e learns of it when one of its sides has the actor and supply issue of a
 // side of x (it now starts where x left it), or the actor and demand issue of a side of x (the other side of x
 // moved on that issue: e records where to), and is then computed again (Decide's recalculate).
-void Round::recalculate(Exchange& e, const Exchange& x) {
+bool Round::recalculate(Exchange& e, const Exchange& x) {
   bool absorb_i = false, absorb_j = false;
   for (const Side* xs : {&x.i, &x.j}) {
     if (!absorb_i && e.i.actor == xs->actor && e.i.supply == xs->supply) {
@@ -360,11 +440,12 @@ void Round::recalculate(Exchange& e, const Exchange& x) {
   };
   learn(x.i, x.j);
   learn(x.j, x.i);
-  if (!again) return;
+  if (!again) return false;
   // A side that starts where x left it keeps its earlier move in its history; the other side's move is replaced.
   if (absorb_i) e.i.absorb();
   if (absorb_j) e.j.absorb();
   calculate(e);
+  return true;
 }
 
 ExchangeRound Round::run(core::Work* work) {
@@ -424,51 +505,26 @@ ExchangeRound Round::run(core::Work* work) {
       if (work != nullptr) work->check();
     }
   }
-  // The exchanges each (actor, issue) takes part in, to find those an exchange made affects.
-  std::vector<std::vector<std::uint32_t>> involved(n * m);
+  // The exchanges in which an actor supplies an issue, and those in which it demands one: an exchange made affects
+  // those with a side of its actor and supply issue, or of its actor and demand issue (step 5).
+  std::vector<std::vector<std::uint32_t>> supplies(n * m), demands(n * m);
   for (std::uint32_t id = 0; id < ex_.size(); ++id) {
     const Exchange& e = ex_[id];
     if (!e.valid) continue;
     for (const Side* side : {&e.i, &e.j}) {
-      involved[side->supply * n + side->actor].push_back(id);
-      involved[side->demand * n + side->actor].push_back(id);
+      supplies[side->supply * n + side->actor].push_back(id);
+      demands[side->demand * n + side->actor].push_back(id);
     }
   }
   // Step 5: the exchange with the highest gain is made first, ties going to the one formed first; the others it
-  // affects are computed again, and those no longer possible dropped. Queue entries are (gain, id, version); an
-  // exchange computed again is queued anew and its older entries are skipped.
-  struct Entry {
-    double gain;
-    std::uint32_t id, version;
-  };
-  const auto lower = [](const Entry& l, const Entry& r) {
-    return l.gain < r.gain || (l.gain == r.gain && l.id > r.id);
-  };
-  std::priority_queue<Entry, std::vector<Entry>, decltype(lower)> queue(lower);
+  // affects are computed again, and those no longer possible dropped.
+  GainHeap heap(ex_.size());
   for (std::uint32_t id = 0; id < ex_.size(); ++id)
-    if (ex_[id].valid) queue.push({ex_[id].gain, id, 0});
-  const auto current = [&](const Entry& en) {
-    const Exchange& e = ex_[en.id];
-    return e.valid && !e.done && e.version == en.version;
-  };
+    if (ex_[id].valid) heap.set(id, gain_key(ex_[id].gain));
   std::vector<std::uint32_t> affected;
-  std::vector<Entry> near;
-  while (!queue.empty()) {
-    if (!current(queue.top())) {
-      queue.pop();
-      continue;
-    }
-    const double best = queue.top().gain;
-    near.clear();
-    while (!queue.empty() && queue.top().gain >= best - kTie * std::max(1.0, std::fabs(best))) {
-      if (current(queue.top())) near.push_back(queue.top());
-      queue.pop();
-    }
-    const auto chosen =
-        std::min_element(near.begin(), near.end(), [](const Entry& l, const Entry& r) { return l.id < r.id; });
-    const std::uint32_t id = chosen->id;
-    for (const Entry& en : near)
-      if (en.id != id) queue.push(en);
+  while (!heap.empty()) {
+    const std::uint32_t id = heap.top();
+    heap.remove(id);
     Exchange& x = ex_[id];
     x.done = true;
     ExchangeMade made;
@@ -484,18 +540,23 @@ ExchangeRound Round::run(core::Work* work) {
     out.exchanges.push_back(made);
     affected.clear();
     for (const Side* side : {&x.i, &x.j}) {
-      for (const std::size_t k : {std::size_t{side->supply}, std::size_t{side->demand}}) {
-        for (const auto other : involved[k * n + side->actor])
-          if (other != id && ex_[other].valid && !ex_[other].done) affected.push_back(other);
+      for (auto* list : {&supplies[side->supply * n + side->actor], &demands[side->demand * n + side->actor]}) {
+        // Exchanges no longer possible leave the lists as they are met.
+        std::erase_if(*list, [&](std::uint32_t other) { return !ex_[other].valid || ex_[other].done; });
+        for (const auto other : *list)
+          if (other != id) affected.push_back(other);
       }
     }
     std::sort(affected.begin(), affected.end());
     affected.erase(std::unique(affected.begin(), affected.end()), affected.end());
     for (const auto other : affected) {
       Exchange& e = ex_[other];
-      recalculate(e, x);
-      ++e.version;
-      if (e.valid) queue.push({e.gain, other, e.version});
+      if (!recalculate(e, x)) continue;
+      if (e.valid) {
+        heap.set(other, gain_key(e.gain));
+      } else {
+        heap.remove(other);
+      }
     }
     if (work != nullptr) work->check();
   }
@@ -580,7 +641,8 @@ ExchangeResult run_exchange(const ExchangeInput& in, const ExchangeOptions& opti
     Round round(in, options, pos, rng);
     out.rounds.push_back(round.run(work));
     if (work != nullptr) work->step();
-    if (out.rounds.back().exchanges.empty()) {
+    // Without draws a round with no exchange repeats itself; with draws the next round may trade again.
+    if (options.p == 0 && out.rounds.back().exchanges.empty()) {
       out.converged = true;
       break;
     }

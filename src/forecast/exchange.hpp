@@ -71,7 +71,7 @@ struct ExchangeRound {
 
 struct ExchangeResult {
   std::vector<ExchangeRound> rounds;
-  bool converged = false;  // a round made no exchange: every later round would be the same
+  bool converged = false;  // Equal Gain only: a round made no exchange, so every later round would be the same
 };
 
 /// A scenario as the model reads it: every ordered issue of `issues` (nominal ones have no mean to move), and the
@@ -87,7 +87,7 @@ struct ExchangeModel {
 /// is left out (docs/models.md §10.1).
 [[nodiscard]] ExchangeModel exchange_model(const Scenario& s, const std::vector<std::size_t>& issues);
 
-/// Runs the model for `options.rounds` rounds, or until a round makes no exchange. Throws LimitError when a round's
+/// Runs the model for `options.rounds` rounds, or (without draws) until a round makes no exchange. Throws LimitError when a round's
 /// candidates pass options.max_candidates.
 [[nodiscard]] ExchangeResult run_exchange(const ExchangeInput& in, const ExchangeOptions& options,
                                           core::Work* work = nullptr);

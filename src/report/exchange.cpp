@@ -62,6 +62,10 @@ void side_part(Emitter& e, std::string_view key, const Scenario& s, const Exchan
 
 std::string end_sentence(const ExchangeReport& r) {
   const std::size_t n = r.result.rounds.size();
+  if (r.variant == "randomized") {
+    return "NOT SETTLED: each round draws anew, so the model runs all " + std::to_string(n) +
+           " rounds; sweep it over seeds for the spread";
+  }
   if (r.result.converged) {
     return n == 1 ? "settled: no exchange is possible at the start"
                   : "settled: no exchange is possible after round " + std::to_string(n - 1);
