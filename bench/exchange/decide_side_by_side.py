@@ -74,11 +74,11 @@ def read_rows(path):
     return rows
 
 
-def decide_model(path):
+def decide_model(path, p=None):
     from decide.model import equalgain
 
     rows = read_rows(path)
-    model = equalgain.EqualGainModel()
+    model = equalgain.EqualGainModel(randomized_value=decimal.Decimal(str(p)) if p else None)
     bounds = {}
     for row in rows:
         if row[0] == "#M":
@@ -193,6 +193,42 @@ def run_decide(path, rounds, seed=None):
     return recorder
 
 
+def randomized(args, path):
+    """The randomized variant in distribution: Decide's runs (random.seed(r)) and parley's (--seed r + 1) draw from
+    different generators, so their runs differ; their outcomes' means over the runs should not."""
+    import random
+
+    from decide.model import equalgain
+    from decide.model.utils import ModelLoop
+
+    equalgain.EqualGainModel.highest_gain = PARLEY_HIGHEST[0]
+    theirs, mine = [], []
+    for r in range(args.repetitions):
+        random.seed(r)
+        model = decide_model(path, args.randomized)
+        recorder = Recorder(model)
+        loop = ModelLoop(model, recorder, 0)
+        for _ in range(args.rounds):
+            loop.loop()
+        theirs.append(recorder.rounds[-1]["outcome"])
+        out = subprocess.run([args.parley, "forecast", path, "--model", "exchange", "--variant", "randomized",
+                              "--randomness", str(args.randomized), "--seed", str(r + 1), "--rounds",
+                              str(args.rounds), "--format", "json"], check=True, capture_output=True, text=True)
+        mine.append(list(json.loads(out.stdout)["rounds"][-1]["outcome"].values()))
+    far = 0
+    for k, name in enumerate(theirs[0]):
+        a = [t[name] for t in theirs]
+        b = [m[k] for m in mine]
+        se = (statistics.variance(a) / len(a) + statistics.variance(b) / len(b)) ** 0.5 if len(a) > 1 else 0
+        z = abs(statistics.mean(a) - statistics.mean(b)) / se if se > 0 else 0
+        far += 1 if z > 3 else 0
+        print(f"{path} {name}: Decide mean {statistics.mean(a):.2f} (sd {statistics.pstdev(a):.2f}), parley mean "
+              f"{statistics.mean(b):.2f} (sd {statistics.pstdev(b):.2f}), difference {z:.1f} standard errors")
+    print(f"{path}: randomized p = {args.randomized}, {args.repetitions} runs each: {far} issues over 3 standard "
+          "errors apart")
+    return far > 0
+
+
 def run_parley(parley, path, rounds):
     out = subprocess.run([parley, "forecast", path, "--model", "exchange", "--rounds", str(rounds), "--format",
                           "json"], check=True, capture_output=True, text=True)
@@ -248,6 +284,8 @@ def main():
     ap.add_argument("--outside", type=int, default=1,
                     help="issues on which parley may lie outside Decide's range before the script fails")
     ap.add_argument("--time", type=int, default=0, help="also time this many runs of each tool per file")
+    ap.add_argument("--randomized", type=float, default=0,
+                    help="compare the randomized variant with this p instead, in distribution over --repetitions runs")
     ap.add_argument("files", nargs="+")
     args = ap.parse_args()
     sys.path.insert(0, args.decide)
@@ -262,6 +300,10 @@ def main():
 
         exact_reading(base)
     bad = False
+    if args.randomized:
+        for path in args.files:
+            bad = randomized(args, path) or bad
+        sys.exit(1 if bad else 0)
     for path in args.files:
         decide = run_decide(path, args.rounds)
         ours = run_parley(args.parley, path, args.rounds)

@@ -37,6 +37,9 @@ class Emitter {
   /// A value built only if this emitter reads it: a sweep's outputs leave out what only labels a result (the
   /// stamp), so building it for them would be wasted.
   virtual void built(const std::function<Node()>& make) { node(make()); }
+  /// Whether the values are summarised over many runs (a sweep's draws) rather than read as one result: a renderer
+  /// may then leave out detail that names nothing stable from run to run (the k-th exchange of a round).
+  [[nodiscard]] virtual bool summarising() const { return false; }
 
   // A mapping's entries. Distinct names, so that a string literal never becomes a boolean. `num` and `str` may be
   // done in one step by an emitter that has a faster way (a sweep's, for the hundreds of entries of each draw).

@@ -60,17 +60,23 @@ void side_part(Emitter& e, std::string_view key, const Scenario& s, const Exchan
   e.end_mapping();
 }
 
-std::string end_sentence(const ExchangeReport& r) {
+std::string end_sentence(const Scenario& s, const ExchangeReport& r) {
   const std::size_t n = r.result.rounds.size();
-  if (r.variant == "randomized") {
-    return "NOT SETTLED: each round draws anew, so the model runs all " + std::to_string(n) +
-           " rounds; sweep it over seeds for the spread";
-  }
   if (r.result.converged) {
     return n == 1 ? "settled: no exchange is possible at the start"
                   : "settled: no exchange is possible after round " + std::to_string(n - 1);
   }
-  return "NOT SETTLED: actors were still trading when the cap of " + std::to_string(n) + " rounds stopped the model";
+  std::string out = r.randomness > 0 ? "NOT SETTLED: each round draws anew, so the model runs all " +
+                                           std::to_string(n) + " rounds (sweep it for the spread over draws)"
+                                     : "NOT SETTLED: actors were still trading when the cap of " + std::to_string(n) +
+                                           " rounds stopped the model";
+  // The range behind each number: the outcomes of the later half of the rounds.
+  out += "; rounds " + std::to_string(n / 2 + 1) + " to " + std::to_string(n) + " span";
+  for (std::size_t k = 0; k < r.model.issues.size(); ++k) {
+    const auto [low, high] = exchange_range(s, r, k);
+    out += (k == 0 ? " " : ", ") + issue_of(s, r, k).id + " " + fmt(low, 2) + " to " + fmt(high, 2);
+  }
+  return out;
 }
 
 std::string side_text(const Scenario& s, const ExchangeReport& r, const forecast::ExchangeSide& side) {
@@ -117,45 +123,51 @@ void emit_exchange(Emitter& e, const Scenario& s, const ExchangeReport& r, const
     scale(e, "forecast", issue, on(s, r, k, path.back()));
     computed(e, "outcome", on(s, r, k, path.back()));
     computed(e, "shift", on(s, r, k, path.back()) - on(s, r, k, path.front()));
-    e.begin_sequence("path");
-    for (const double x : path) computed(e, on(s, r, k, x));
-    e.end_sequence();
+    // The range behind an unsettled outcome (the outcomes of the later half of the rounds); the path round by
+    // round is each round's `outcome`.
+    const auto [low, high] = exchange_range(s, r, k);
+    computed(e, "low", low);
+    computed(e, "high", high);
     e.end_mapping();
   }
   e.end_sequence();
-  e.begin_sequence("rounds");
-  for (std::size_t n = 0; n < r.result.rounds.size(); ++n) {
-    const auto& round = r.result.rounds[n];
-    e.begin_mapping();
-    computed(e, "round", static_cast<double>(n + 1));
-    computed(e, "candidates", static_cast<double>(round.candidates));
-    e.begin_sequence("exchanges");
-    for (const auto& x : round.exchanges) {
+  // A sweep summarises each issue's outcome and range; the rounds (whose k-th exchange is another exchange in each
+  // draw) are for reading one run.
+  if (!e.summarising()) {
+    e.begin_sequence("rounds");
+    for (std::size_t n = 0; n < r.result.rounds.size(); ++n) {
+      const auto& round = r.result.rounds[n];
       e.begin_mapping();
-      computed(e, "gain", x.gain);
-      side_part(e, "i", s, r, x.i);
-      side_part(e, "j", s, r, x.j);
+      computed(e, "round", static_cast<double>(n + 1));
+      computed(e, "candidates", static_cast<double>(round.candidates));
+      e.begin_sequence("exchanges");
+      for (const auto& x : round.exchanges) {
+        e.begin_mapping();
+        computed(e, "gain", x.gain);
+        side_part(e, "i", s, r, x.i);
+        side_part(e, "j", s, r, x.j);
+        e.end_mapping();
+      }
+      e.end_sequence();
+      e.begin_mapping("outcome");
+      for (std::size_t k = 0; k < r.model.issues.size(); ++k)
+        computed(e, issue_of(s, r, k).id, on(s, r, k, round.outcome[k]));
       e.end_mapping();
-    }
-    e.end_sequence();
-    e.begin_mapping("outcome");
-    for (std::size_t k = 0; k < r.model.issues.size(); ++k)
-      computed(e, issue_of(s, r, k).id, on(s, r, k, round.outcome[k]));
-    e.end_mapping();
-    // Every actor's voting position after the round's exchanges, on each issue it takes a stance on.
-    e.begin_mapping("positions");
-    for (std::size_t a = 0; a < r.model.actors.size(); ++a) {
-      e.begin_mapping(actor_of(s, r, a));
-      for (std::size_t k = 0; k < r.model.issues.size(); ++k) {
-        const double x = round.voting[k * r.model.actors.size() + a];
-        if (!std::isnan(x)) computed(e, issue_of(s, r, k).id, on(s, r, k, x));
+      // Every actor's voting position after the round's exchanges, on each issue it takes a stance on.
+      e.begin_mapping("positions");
+      for (std::size_t a = 0; a < r.model.actors.size(); ++a) {
+        e.begin_mapping(actor_of(s, r, a));
+        for (std::size_t k = 0; k < r.model.issues.size(); ++k) {
+          const double x = round.voting[k * r.model.actors.size() + a];
+          if (!std::isnan(x)) computed(e, issue_of(s, r, k).id, on(s, r, k, x));
+        }
+        e.end_mapping();
       }
       e.end_mapping();
+      e.end_mapping();
     }
-    e.end_mapping();
-    e.end_mapping();
+    e.end_sequence();
   }
-  e.end_sequence();
   const auto package = exchange_package(s, r);
   e.begin_mapping("forecast");
   for (std::size_t k = 0; k < s.issues.size(); ++k) {
@@ -207,7 +219,7 @@ std::string exchange_text(const Scenario& s, const ExchangeReport& r, const Stam
       t.add(row);
     }
     out += t.render();
-    out += "  " + end_sentence(r) + "\n";
+    out += "  " + end_sentence(s, r) + "\n";
     if (r.model.issues.size() < 2) out += "  (one issue: there is nothing to trade it against)\n";
   }
   for (std::size_t n = 0; n < rounds; ++n) {
@@ -227,7 +239,7 @@ std::string exchange_text(const Scenario& s, const ExchangeReport& r, const Stam
     if (round.exchanges.size() > kListed)
       out += "  ... and " + std::to_string(round.exchanges.size() - kListed) + " more (JSON and CSV list them all)\n";
   }
-  if (rounds > 0) {
+  if (rounds > 0 && !r.model.issues.empty()) {
     // Where each actor stands after the last round, against where it started.
     const auto& first = r.result.rounds.front();
     const auto& last = r.result.rounds.back();

@@ -124,6 +124,7 @@ struct AllReport {
   };
   std::vector<Model> models;
   std::vector<NominalForecast> nominal;  // every model forecasts a nominal issue's plurality option
+  std::vector<std::string> skipped;      // "MODEL: why it could not run", one per model left out
   /// Per ordered issue: how far apart the models are, and in plain words why.
   struct Reading {
     std::size_t issue = 0;
@@ -134,10 +135,11 @@ struct AllReport {
   std::vector<Reading> readings;
 };
 
-/// Gathers the models' runs (each as `forecast --model M` makes it) into the comparison.
-[[nodiscard]] AllReport all_report(const Scenario& s, const EumReport& scholz, const EumReport& bdm,
-                                   const SmpReport& smp, const CompromiseReport& mean, const CompromiseReport& median,
-                                   const ExchangeReport& exchange);
+/// Gathers the models' runs (each as `forecast --model M` makes it) into the comparison; a model that could not
+/// run is null, and its column stays empty.
+[[nodiscard]] AllReport all_report(const Scenario& s, const EumReport* scholz, const EumReport* bdm,
+                                   const SmpReport* smp, const CompromiseReport* mean, const CompromiseReport* median,
+                                   const ExchangeReport* exchange);
 void emit_all(doc::Emitter& e, const Scenario& s, const AllReport& r, const Stamp& stamp);
 [[nodiscard]] doc::Node all_json(const Scenario& s, const AllReport& r, const Stamp& stamp);
 [[nodiscard]] std::string all_text(const Scenario& s, const AllReport& r, const Stamp& stamp);

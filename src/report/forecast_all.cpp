@@ -82,7 +82,7 @@ std::string distance(const Issue& issue, double d) {
   return rounded(d, 2) + (std::fabs(d - 1) < 1e-9 ? " option" : " options");
 }
 
-bool is_settled(const std::string& state) {
+[[nodiscard]] bool is_settled(const std::string& state) {
   return state == "converged" || state == "one step" || state == "cycle, one median";
 }
 
@@ -152,39 +152,49 @@ std::pair<double, double> exchange_range(const Scenario& s, const ExchangeReport
   return {r.model.on_scale(s, k, low), r.model.on_scale(s, k, high)};
 }
 
-AllReport all_report(const Scenario& s, const EumReport& scholz, const EumReport& bdm, const SmpReport& smp,
-                     const CompromiseReport& mean, const CompromiseReport& median, const ExchangeReport& exchange) {
+AllReport all_report(const Scenario& s, const EumReport* scholz, const EumReport* bdm, const SmpReport* smp,
+                     const CompromiseReport* mean, const CompromiseReport* median, const ExchangeReport* exchange) {
   AllReport out;
-  out.at = scholz.at;
-  out.nominal = mean.nominal;
-  out.models.push_back(eum_model(s, scholz, "eum-scholz", "expected-utility model (Scholz)"));
-  out.models.push_back(eum_model(s, bdm, "eum-bdm", "expected-utility model (BDM)"));
+  for (const auto* c : {mean, median}) {
+    if (c != nullptr && out.nominal.empty()) out.nominal = c->nominal;
+  }
+  out.models.push_back(scholz != nullptr ? eum_model(s, *scholz, "eum-scholz", "expected-utility model (Scholz)")
+                                         : blank(s, "eum-scholz", "expected-utility model (Scholz)"));
+  out.models.push_back(bdm != nullptr ? eum_model(s, *bdm, "eum-bdm", "expected-utility model (BDM)")
+                                      : blank(s, "eum-bdm", "expected-utility model (BDM)"));
   {
     AllReport::Model m = blank(s, "smp", "spatial model (KTAB)");
-    const auto package = smp_package(s, smp);
-    for (std::size_t k = 0; k < s.issues.size(); ++k) {
-      if (s.issues[k].nominal() || std::isnan(package[k])) continue;
-      m.forecast[k] = m.low[k] = m.high[k] = package[k];
-      m.state[k] = smp.result.stop == "converged" ? "converged" : "cap";
+    if (smp != nullptr) {
+      const auto package = smp_package(s, *smp);
+      for (std::size_t k = 0; k < s.issues.size(); ++k) {
+        if (s.issues[k].nominal() || std::isnan(package[k])) continue;
+        m.forecast[k] = m.low[k] = m.high[k] = package[k];
+        // KTAB's model keeps no range behind a forecast stopped by its turn cap.
+        m.state[k] = smp->result.stop == "converged" ? "converged" : "turn cap";
+      }
     }
     out.models.push_back(std::move(m));
   }
-  for (const auto* c : {&mean, &median}) {
-    AllReport::Model m = blank(s, c == &mean ? "compromise" : "compromise-median",
-                               c == &mean ? "compromise model (mean)" : "compromise model (median)");
-    for (const auto& issue : c->issues) {
-      m.forecast[issue.issue] = m.low[issue.issue] = m.high[issue.issue] = issue.forecast;
-      m.state[issue.issue] = "one step";
+  for (const auto* c : {mean, median}) {
+    AllReport::Model m = blank(s, c == mean ? "compromise" : "compromise-median",
+                               c == mean ? "compromise model (mean)" : "compromise model (median)");
+    if (c != nullptr) {
+      for (const auto& issue : c->issues) {
+        m.forecast[issue.issue] = m.low[issue.issue] = m.high[issue.issue] = issue.forecast;
+        m.state[issue.issue] = "one step";
+      }
     }
     out.models.push_back(std::move(m));
   }
   {
     AllReport::Model m = blank(s, "exchange", "exchange model (Equal Gain)");
-    for (std::size_t k = 0; k < exchange.model.issues.size(); ++k) {
-      const std::size_t issue = exchange.model.issues[k];
-      m.forecast[issue] = exchange.model.on_scale(s, k, exchange.result.rounds.back().outcome[k]);
-      std::tie(m.low[issue], m.high[issue]) = exchange_range(s, exchange, k);
-      m.state[issue] = exchange.result.converged ? "converged" : "cap";
+    if (exchange != nullptr) {
+      for (std::size_t k = 0; k < exchange->model.issues.size(); ++k) {
+        const std::size_t issue = exchange->model.issues[k];
+        m.forecast[issue] = exchange->model.on_scale(s, k, exchange->result.rounds.back().outcome[k]);
+        std::tie(m.low[issue], m.high[issue]) = exchange_range(s, *exchange, k);
+        m.state[issue] = exchange->result.converged ? "converged" : "cap";
+      }
     }
     out.models.push_back(std::move(m));
   }
@@ -195,11 +205,14 @@ AllReport all_report(const Scenario& s, const EumReport& scholz, const EumReport
     AllReport::Reading reading;
     reading.issue = k;
     bool any = false;
+    double low_end = 0, high_end = 0;  // the unsettled models' ranges included
     for (std::size_t m = 0; m < out.models.size(); ++m) {
       const double x = out.models[m].forecast[k];
       if (std::isnan(x)) continue;
       if (!any || x < out.models[reading.lowest].forecast[k]) reading.lowest = m;
       if (!any || x > out.models[reading.highest].forecast[k]) reading.highest = m;
+      low_end = any ? std::min(low_end, out.models[m].low[k]) : out.models[m].low[k];
+      high_end = any ? std::max(high_end, out.models[m].high[k]) : out.models[m].high[k];
       any = true;
     }
     if (!any) continue;
@@ -208,7 +221,22 @@ AllReport all_report(const Scenario& s, const EumReport& scholz, const EumReport
     const double span = span_of(issue);
     const double share = reading.spread / span;
     auto& say = reading.sentences;
-    if (reading.lowest == reading.highest || share < kAgree) {
+    double weight = 0;
+    for (const auto& a : s.actors) {
+      const Stance* st = a.stance_on(k);
+      if (st != nullptr && !st->flat()) weight += a.capability.central() * st->salience.central();
+    }
+    if (!(weight > 0)) {
+      say.push_back(
+          "No actor weighs this issue (every capability x salience on it is 0): no model's number "
+          "says anything about where it ends.");
+      out.readings.push_back(std::move(reading));
+      continue;
+    }
+    // On a discrete issue "higher" is further along the options' list.
+    const std::string up = issue.discrete ? " later in the options' order" : " higher";
+    const std::string down = issue.discrete ? " earlier in the options' order" : " lower";
+    if (reading.lowest == reading.highest || (high_end - low_end) / span < kAgree) {
       const std::string where = shown(issue, lo) == shown(issue, hi) ? "every model: " + shown(issue, lo)
                                                                      : shown(issue, lo) + " to " + shown(issue, hi);
       say.push_back("The models agree within " + rounded(100 * kAgree, 0) + "% of the scale (" + where +
@@ -226,15 +254,22 @@ AllReport all_report(const Scenario& s, const EumReport& scholz, const EumReport
         if (std::isnan(x) || std::isnan(c) || std::fabs(x - c) / span < kAgree) continue;
         if (farthest == compromise || std::fabs(x - c) > std::fabs(out.models[farthest].forecast[k] - c)) farthest = m;
         std::string sentence = "The " + model.label + " puts it " + distance(issue, std::fabs(x - c)) +
-                               (x > c ? " higher" : " lower") + " than the compromise model (" + shown(issue, c) + ")";
+                               (x > c ? up : down) + " than the compromise model (" + shown(issue, c) + ")";
         if (const Actor* a = toward(s, k, c, x))
           sentence += ", toward " + a->id + " (at " + shown(issue, a->stance_on(k)->position.central()) + ")";
-        if (model.id == "exchange") sentence += traded_against(s, exchange, k);
+        if (model.id == "exchange" && exchange != nullptr) sentence += traded_against(s, *exchange, k);
         say.push_back(sentence + ".");
+      }
+      if (farthest == compromise && !std::isnan(c)) {
+        say.push_back("No bargaining model stands " + rounded(100 * kAgree, 0) +
+                      "% of the scale or more from the compromise model; the spread is among the others.");
       }
       for (const auto& model : out.models) {
         if (std::isnan(model.forecast[k]) || is_settled(model.state[k])) continue;
-        if (std::fabs(model.high[k] - model.low[k]) < 1e-9) {
+        if (model.state[k] == "turn cap") {
+          say.push_back("The " + model.label + " stopped at its turn cap without converging: its " +
+                        shown(issue, model.forecast[k]) + " is where it stood then, not a settled forecast.");
+        } else if (std::fabs(model.high[k] - model.low[k]) < 1e-9) {
           say.push_back("The " + model.label + " was still moving when its cap stopped it (" + model.state[k] +
                         "), though its later rounds all gave " + shown(issue, model.forecast[k]) + ".");
         } else {
@@ -244,10 +279,13 @@ AllReport all_report(const Scenario& s, const EumReport& scholz, const EumReport
         }
       }
       if (farthest != compromise) {
+        const auto& far = out.models[farthest];
+        const std::string there = is_settled(far.state[k])
+                                      ? shown(issue, far.forecast[k])
+                                      : "somewhere in " + shown(issue, far.low[k]) + " to " + shown(issue, far.high[k]);
         say.push_back("For a mediator: the compromise model is the baseline that the EU studies find hard to beat; " +
-                      shown(issue, c) + " asks nobody to out-bargain anyone, while " +
-                      shown(issue, out.models[farthest].forecast[k]) + " is where the talks end if " +
-                      mechanism(out.models[farthest].id) + ".");
+                      shown(issue, c) + " asks nobody to out-bargain anyone, while " + there +
+                      " is where the talks end if " + mechanism(far.id) + ".");
       }
     }
     out.readings.push_back(std::move(reading));
@@ -300,6 +338,9 @@ void emit_all(Emitter& e, const Scenario& s, const AllReport& r, const Stamp& st
   }
   e.end_sequence();
   if (!r.nominal.empty()) nominal_part(e, s, r.nominal);
+  e.begin_sequence("skipped");
+  for (const auto& why : r.skipped) e.string(why);
+  e.end_sequence();
   e.end_mapping();
 }
 
@@ -329,6 +370,7 @@ std::string all_text(const Scenario& s, const AllReport& r, const Stamp& stamp) 
     for (const auto& sentence : reading.sentences) out += "  " + sentence + "\n";
   }
   for (const auto& n : r.nominal) out += nominal_text(s, n);
+  for (const auto& why : r.skipped) out += "\nNot run: " + why + "\n";
   out += "\nparley " + stamp.version + ", scenario sha256 " + stamp.scenario_sha256.substr(0, 12) + "\n";
   return out;
 }

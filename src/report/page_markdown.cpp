@@ -380,6 +380,31 @@ void forecasts(std::string& out, const Node& d) {
     out += "Stopped after " + std::to_string(at(smp, "rounds").items.empty() ? 0 : at(smp, "rounds").items.size() - 1) +
            " turns: " + cell(at(smp, {"stop", "reason"})) + ".\n\n";
   }
+  // Every model side by side (docs/models.md §11): a row per issue, a column per model (an unsettled forecast
+  // marked *), the spread, then the reading in words.
+  const Node& all = at(f, "all");
+  if (all.kind != Kind::mapping) return;
+  out += "### Every model side by side\n\n";
+  if (skipped(out, all)) return;
+  Table t{{"Issue"}, {}};
+  for (const auto& m : at(all, "models").items) t.header.push_back(cell(at(m, "label")));
+  t.header.emplace_back("Spread");
+  std::string reading;
+  for (const auto& issue : at(all, "issues").items) {
+    const std::string id = cell(at(issue, "issue"));
+    std::vector<std::string> row = {id};
+    for (const auto& m : at(all, "models").items) {
+      const Node& forecast = at(at(issue, "forecasts"), cell(at(m, "id")));
+      row.push_back(forecast.kind != Kind::mapping
+                        ? "-"
+                        : value_cell(d, id, at(forecast, "forecast")) + (at(forecast, "settled").boolean ? "" : " *"));
+    }
+    row.push_back(cell(at(issue, "spread")));
+    t.rows.push_back(std::move(row));
+    for (const auto& sentence : at(issue, "note").items) reading += "- " + id + ": " + cell(sentence) + "\n";
+  }
+  write(out, t);
+  out += "\\* not settled: the number stands for a range.\n\n" + reading + "\n";
 }
 
 // "In brief": the answers first, as the page's #summary gives them (web/report/summary.js): is there a deal,

@@ -484,8 +484,11 @@ std::string sweep_text(const SweepReport& r) {
            " draws asked were done (whole batches of 1000); the results below cover them\n";
   }
   if (r.axes.empty()) out += sweep_headline_text(r);
-  if (r.inputs.empty() && r.axes.empty()) {
+  if (r.inputs.empty() && r.axes.empty() && !r.model_draws) {
     out += "\nNo input of the scenario is uncertain: every draw is the same, and so is every result below.\n";
+  } else if (r.inputs.empty() && r.axes.empty()) {
+    // A model that draws (the randomized exchange model) varies from draw to draw on fixed inputs.
+    out += "\nNo input of the scenario is uncertain: the results vary by the model's own draws alone.\n";
   } else if (r.axes.empty() && r.draws > 1 && every_draw_the_same(r.summaries, r.draws)) {
     out += "\nEvery draw gave the same results: none of the " + core::plural(r.inputs.size(), "uncertain input") +
            " moves this analysis (" + r.analysis + ").\n";

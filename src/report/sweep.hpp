@@ -45,6 +45,7 @@ struct SweepReport {
   std::size_t draws_asked = 0;  // differs from `draws` only when the run was interrupted
   bool interrupted = false;
   std::vector<scenario::UncertainInput> inputs;
+  bool model_draws = false;  // the analysis draws of its own (the randomized exchange model)
   std::vector<sweep::Summary> summaries;
   std::optional<std::vector<sweep::OutputSensitivity>> sensitivity;
   std::vector<SweepAxis> axes;  // with --vary: the grid (then `summaries` is empty)

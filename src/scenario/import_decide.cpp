@@ -45,10 +45,28 @@ std::string_view first_line(std::string_view text) {
   return {};
 }
 
-char delimiter_of(std::string_view line) {
-  if (line.find('\t') != std::string_view::npos) return '\t';
-  if (line.find(';') != std::string_view::npos) return ';';
-  return ',';
+// The separator: the character after the record kind of the first record that is not a comment (a comment may hold
+// any character); tab, ';' or ','.
+char delimiter_of(std::string_view text) {
+  while (!text.empty()) {
+    const auto end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+    std::size_t i = line.find_first_not_of(" \t\r");
+    if (i == std::string_view::npos) continue;
+    const bool quoted = line[i] == '\'' || line[i] == '"';
+    if (quoted) ++i;
+    if (line.size() < i + 2 || line[i] != '#' || line[i + 1] == '/' || line[i + 1] == 'O') continue;
+    i += 2 + (quoted ? 1 : 0);
+    while (i < line.size() && line[i] == ' ') ++i;
+    if (i < line.size() && (line[i] == '\t' || line[i] == ';' || line[i] == ',')) return line[i];
+  }
+  return '\t';
+}
+
+// Text without a UTF-8 byte order mark.
+std::string_view without_bom(std::string_view text) {
+  return text.substr(0, 3) == "\xEF\xBB\xBF" ? text.substr(3) : text;
 }
 
 // One line's cells. A cell that starts with ' or " runs to the matching quote (a doubled quote is one quote);
@@ -115,6 +133,7 @@ Node number_node(double x, const SourceLocation& where) {
 }  // namespace
 
 bool looks_like_decide(std::string_view text) {
+  text = without_bom(text);
   std::string_view line = first_line(text.substr(0, std::min<std::size_t>(text.size(), 4096)));
   if (!line.empty() && (line.front() == '\'' || line.front() == '"')) line.remove_prefix(1);
   if (line.size() < 2 || line[0] != '#') return false;
@@ -124,7 +143,8 @@ bool looks_like_decide(std::string_view text) {
 std::unique_ptr<Node> import_decide(std::string_view text, const std::shared_ptr<const std::string>& file,
                                     std::string_view stem, Diagnostics& diags) {
   const std::size_t before = diags.error_count();
-  const char delim = delimiter_of(first_line(text));
+  text = without_bom(text);
+  const char delim = delimiter_of(text);
   struct ActorRow {
     std::string id, name, comment;
     SourceLocation where;
@@ -160,7 +180,13 @@ std::unique_ptr<Node> import_decide(std::string_view text, const std::shared_ptr
                                         "), found " + std::to_string(row.size() - 1));
       return false;
     };
-    if (kind == "#/" || kind == "#O") continue;  // comments and issue descriptions Decide does not model
+    // Comments (a line starting #/, whatever follows) and issue descriptions, which Decide does not model.
+    if (kind.rfind("#/", 0) == 0 || kind == "#O") continue;
+    if ((kind == "#A" || kind == "#P") && row.size() >= 2 && row[1].text.empty()) {
+      diags.error(row[1].where, std::string("expected ") + (kind == "#A" ? "an actor's id" : "an issue's name") +
+                                    " after " + kind + ", found an empty cell");
+      continue;
+    }
     if (kind == "#A") {
       if (!need(2, "id, name, comment")) continue;
       if (actor_at.count(row[1].text) != 0) {
@@ -239,9 +265,24 @@ std::unique_ptr<Node> import_decide(std::string_view text, const std::shared_ptr
   // Decide gives an actor a power on each issue; parley gives it one capability: the powers must agree.
   // Saliences written on [0, 1] (as in Decide's data) are read on parley's [0, 100].
   bool unit_saliences = true;
+  const Cell* above_one = nullptr;
+  bool fractions = false;
   for (const auto& row : data) {
     double s = 0;
-    if (number(row[4].text, s) && s > 1) unit_saliences = false;
+    if (!number(row[4].text, s)) continue;
+    if (s > 1) {
+      unit_saliences = false;
+      if (above_one == nullptr) above_one = &row[4];
+    } else if (s > 0 && s < 1) {
+      fractions = true;
+    }
+  }
+  // One salience above 1 among fractions is likely a slip, and it changes how every other salience reads.
+  if (above_one != nullptr && fractions) {
+    diags.warning(above_one->where, "salience " + above_one->text +
+                                        " is above 1, so every salience in this file is read on [0, 100], where "
+                                        "its fractions weigh almost nothing; Decide's data writes saliences on "
+                                        "[0, 1]");
   }
   std::vector<std::optional<std::pair<double, SourceLocation>>> power(actors.size());
   std::vector<Node> stances(actors.size(), Node::make_mapping());

@@ -400,29 +400,58 @@ report::AllReport detail::all_at(const Scenario& s, const ForecastOptions& optio
     throw OptionError("issue",
                       "{issue} applies to {model} eum and compromise; {model} all runs models that bargain "
                       "over every issue at once");
+  if (options.q != 1)
+    throw OptionError("q",
+                      "{q} applies to {model} eum; {model} all runs the expected-utility model at Q = 1, as the "
+                      "others have no status quo");
   detail::refuse_exchange_options(options, "all");
   if (work != nullptr) work->phase("models", 4);
+  // A model that cannot run on this scenario (nothing it can forecast, past its size limit) leaves its column
+  // empty, with the reason; the others still run.
+  std::vector<std::string> skipped;
+  const auto attempt = [&](const char* label, auto run) -> decltype(run()) {
+    try {
+      return run();
+    } catch (const UsageError& e) {
+      skipped.push_back(std::string(label) + ": " + e.what());
+    } catch (const DataError& e) {
+      skipped.push_back(std::string(label) + ": " + e.what());
+    }
+    return std::nullopt;
+  };
   ForecastOptions o = options;
   o.model = "eum";
-  const auto scholz = detail::eum_at(s, o);
+  const auto scholz = attempt("expected-utility model (Scholz)",
+                              [&] { return std::optional<report::EumReport>(detail::eum_at(s, o)); });
   o.variant = "bdm";
-  const auto bdm = detail::eum_at(s, o);
+  const auto bdm =
+      attempt("expected-utility model (BDM)", [&] { return std::optional<report::EumReport>(detail::eum_at(s, o)); });
   if (work != nullptr) work->step();
   o = options;
-  o.q = 1;
   o.model = "smp";
-  const auto smp = detail::smp_at(s, o);
+  const auto smp =
+      attempt("spatial model (KTAB)", [&] { return std::optional<report::SmpReport>(detail::smp_at(s, o)); });
   if (work != nullptr) work->step();
   o.model = "compromise";
-  const auto mean = detail::compromise_at(s, o);
+  const auto mean = attempt("compromise model (mean)",
+                            [&] { return std::optional<report::CompromiseReport>(detail::compromise_at(s, o)); });
   o.variant = "median";
-  const auto median = detail::compromise_at(s, o);
+  const auto median = attempt("compromise model (median)",
+                              [&] { return std::optional<report::CompromiseReport>(detail::compromise_at(s, o)); });
   if (work != nullptr) work->step();
   o.model = "exchange";
   o.variant = "equal-gain";
-  const auto exchange = detail::exchange_at(s, o);
+  const auto exchange = attempt("exchange model (Equal Gain)",
+                                [&] { return std::optional<report::ExchangeReport>(detail::exchange_at(s, o)); });
   if (work != nullptr) work->step();
-  return report::all_report(s, scholz, bdm, smp, mean, median, exchange);
+  if (!scholz && !bdm && !smp && !mean && !median && !exchange)
+    throw UsageError("no model can forecast this scenario: " + skipped.front());
+  report::AllReport r =
+      report::all_report(s, scholz ? &*scholz : nullptr, bdm ? &*bdm : nullptr, smp ? &*smp : nullptr,
+                         mean ? &*mean : nullptr, median ? &*median : nullptr, exchange ? &*exchange : nullptr);
+  r.at = scenario::point_id(s);
+  r.skipped = std::move(skipped);
+  return r;
 }
 
 report::ExchangeReport detail::exchange_at(const Scenario& s, const ForecastOptions& options, core::Work* work) {

@@ -53,10 +53,14 @@ auto for_draw(std::size_t k, F&& f) {
 
 // The forecast's options for draw k: one thread (draws run in parallel); a model that draws (the randomized exchange
 // model) draws from a stream of its own for draw k, so that a draw replays alone (docs/models.md §7.1).
+bool model_draws(const SweepOptions& o) {
+  return o.analysis == "forecast" && o.forecast.model == "exchange" && o.forecast.variant == "randomized";
+}
+
 ForecastOptions draw_forecast(const SweepOptions& o, std::size_t k) {
   ForecastOptions f = o.forecast;
   f.threads = 1;
-  if (f.model == "exchange" && f.variant == "randomized") f.seed = core::mix64(o.seed ^ core::mix64(k));
+  if (model_draws(o)) f.seed = core::mix64(o.seed ^ core::mix64(k));
   return f;
 }
 
@@ -352,6 +356,7 @@ Grid sweep_grid(const Scenario& positioned, const Stamp& stamp, const Stamp& sum
   r.title = positioned.title;
   r.names = report::path_names(positioned);
   r.analysis = o.analysis;
+  r.model_draws = model_draws(o);
   r.at = scenario::point_id(positioned);
   r.seed = o.seed;
   r.draws = o.draws;
@@ -612,6 +617,7 @@ Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& cont
   r.title = written.title;
   r.names = report::path_names(written);
   r.analysis = o.analysis;
+  r.model_draws = model_draws(o);
   r.at = scenario::point_id(positioned);
   r.seed = o.seed;
   r.draws = collector.draws();

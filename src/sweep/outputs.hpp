@@ -67,6 +67,7 @@ class OutputEmitter final : public doc::Emitter {
   void boolean(bool b) override { string(b ? "true" : "false"); }
   void null() override { string("null"); }
   void built(const std::function<doc::Node()>& make) override;
+  [[nodiscard]] bool summarising() const override { return true; }
   void num(std::string_view k, double x) override;
   void str(std::string_view k, std::string_view s) override;
 

@@ -141,7 +141,9 @@ function models(d, f) {
       shown: valueText(m.forecast)}));
     const compromise = entry.forecasts.compromise ? [entry.forecasts.compromise.value] : [];
     const chart = Plot.plot({
-      width: 860, height: 50 + 34 * rows.length, marginLeft: 230, marginRight: 40,
+      // A discrete issue's last option is centred on the right edge: room for half its name.
+      width: 860, height: 50 + 34 * rows.length, marginLeft: 230,
+      marginRight: Math.max(40, issue.kind === "discrete" ? Math.ceil(3.5 * Math.max(...issue.options.map((o) => o.length))) + 12 : 40),
       x: {domain: sc.domain, ticks: sc.ticks, tickFormat: sc.format, label: issue.name, grid: true},
       y: {label: null, domain: rows.map((r) => r.model)},
       marks: [

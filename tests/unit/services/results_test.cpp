@@ -190,6 +190,70 @@ TEST(Results, ForecastSaysWhatItsRenderingsSay) {
   }
 }
 
+// The exchange model and every model side by side: the typed results say what the renderings say.
+TEST(Results, ExchangeAndAllModelsSayWhatTheirRenderingsSay) {
+  const Loaded loaded = load(kExamples + "geneva.yaml", {});
+  ASSERT_TRUE(loaded.scenario);
+  ForecastOptions o;
+  o.model = "exchange";
+  o.format = OutputFormat::json;
+  const ForecastResult x = forecast_result(loaded, o);
+  expect_rendered_as(x, loaded, o, [](const Loaded& l, const ForecastOptions& f) { return forecast(l, f); });
+  const doc::Node xj = parsed(forecast(loaded, o));
+  ASSERT_EQ(x.issues.size(), 3u);
+  for (const auto& f : x.issues) {
+    expect_value(at(xj, {"forecast", f.id}), f.forecast, f.id);
+    ASSERT_TRUE(f.start.has_value());
+    EXPECT_EQ(f.path.size(), static_cast<std::size_t>(f.rounds) + 1);
+    EXPECT_EQ(f.settled, at(xj, {"end", "settled"}).boolean);
+  }
+  o.model = "all";
+  const ForecastResult all = forecast_result(loaded, o);
+  expect_rendered_as(all, loaded, o, [](const Loaded& l, const ForecastOptions& f) { return forecast(l, f); });
+  const doc::Node aj = parsed(forecast(loaded, o));
+  ASSERT_EQ(all.issues.size(), 3u);
+  for (std::size_t k = 0; k < all.issues.size(); ++k) {
+    const IssueForecast& f = all.issues[k];
+    const doc::Node& j = at(aj, {"issues"}).items[k];
+    ASSERT_EQ(f.models.size(), 6u) << f.id;
+    double lo = f.models.front().forecast.position, hi = lo;
+    for (const auto& m : f.models) {
+      expect_value(at(j, {"forecasts", m.model, "forecast"}), m.forecast, f.id + " " + m.model);
+      EXPECT_EQ(at(j, {"forecasts", m.model, "settled"}).boolean, m.settled) << f.id << " " << m.model;
+      lo = std::min(lo, m.forecast.position);
+      hi = std::max(hi, m.forecast.position);
+    }
+    EXPECT_NEAR(f.spread, hi - lo, 1e-9) << f.id;
+    EXPECT_NEAR(at(j, {"spread"}).number, f.spread, 1e-9) << f.id;
+    EXPECT_EQ(at(j, {"note"}).items.size(), f.reading.size()) << f.id;
+    // The exchange model's forecast is the one `--model exchange` gives.
+    EXPECT_EQ(f.models.back().model, "exchange");
+    EXPECT_NEAR(f.models.back().forecast.position, x.issues[k].forecast.position, 1e-12) << f.id;
+  }
+  // Every model agrees on sequencing; on territory the reading names the exchange model's trades.
+  EXPECT_LT(all.issues[2].spread, 1e-9);
+  EXPECT_TRUE(std::any_of(all.issues[0].reading.begin(), all.issues[0].reading.end(), [](const std::string& s) {
+    return s.find("exchange model") != std::string::npos && s.find("trades") != std::string::npos;
+  }));
+}
+
+TEST(Results, AllModelsRefuseOneModelsOptions) {
+  const Loaded loaded = load(kExamples + "geneva.yaml", {});
+  ForecastOptions o;
+  o.model = "all";
+  o.rounds = 3;
+  EXPECT_THROW((void)forecast_result(loaded, o), UsageError);
+  o.rounds.reset();
+  o.seed = 2;
+  EXPECT_THROW((void)forecast_result(loaded, o), UsageError);
+  o.seed.reset();
+  o.model = "exchange";
+  o.randomness = 0.5;  // applies to the randomized variant only
+  EXPECT_THROW((void)forecast_result(loaded, o), UsageError);
+  o.variant = "randomized";
+  EXPECT_NO_THROW((void)forecast_result(loaded, o));
+}
+
 TEST(Results, StabilitySaysWhatItsRenderingsSay) {
   const Loaded loaded = load(kExamples + "geneva.yaml", {});
   ASSERT_TRUE(loaded.scenario);
