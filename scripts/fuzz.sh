@@ -64,6 +64,7 @@ seeds() {
     scenario_json) ls tests/scenarios/good/*.json tests/scenarios/bad/*.json ;;
     ktab_csv) ls tests/data/ktab/*.csv tests/scenarios/bad/*.csv ;;
     bdm_csv) ls examples/*.csv tests/scenarios/bad/bdm-*.csv tests/scenarios/*/*.csv tests/data/ktab/dummyData_3Dim.csv ;;
+    decide_csv) ls tests/scenarios/decide/*.csv tests/scenarios/bad/decide-*.csv ;;
     ktab_xml) ls tests/data/ktab/*.xml tests/scenarios/bad/*.xml ;;
     genius_xml) ;;  # joined files: see below
     gmcr) ls tests/data/gmcr/*.gmcr tests/scenarios/gmcr/*.gmcr ;;
@@ -97,7 +98,7 @@ dict_of() {
     scenario_yaml|scenario_json|timeline|gmcr) echo tests/fuzz/dict/scenario.dict ;;
     site_*|sweep_outputs) echo tests/fuzz/dict/json.dict ;;
     ktab_xml|genius_xml) echo tests/fuzz/dict/xml.dict ;;
-    ktab_csv|bdm_csv) echo tests/fuzz/dict/csv.dict ;;
+    ktab_csv|bdm_csv|decide_csv) echo tests/fuzz/dict/csv.dict ;;
     expression) echo tests/fuzz/dict/expr.dict ;;
   esac
 }

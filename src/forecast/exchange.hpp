@@ -87,8 +87,8 @@ struct ExchangeModel {
 /// is left out (docs/models.md §10.1).
 [[nodiscard]] ExchangeModel exchange_model(const Scenario& s, const std::vector<std::size_t>& issues);
 
-/// Runs the model for `options.rounds` rounds, or (without draws) until a round makes no exchange. Throws LimitError when a round's
-/// candidates pass options.max_candidates.
+/// Runs the model for `options.rounds` rounds, or (without draws) until a round makes no exchange. Throws LimitError
+/// when a round's candidates pass options.max_candidates.
 [[nodiscard]] ExchangeResult run_exchange(const ExchangeInput& in, const ExchangeOptions& options,
                                           core::Work* work = nullptr);
 

@@ -337,6 +337,22 @@ void nominal_fields(const std::vector<report::NominalForecast>& nominal, std::si
   }
 }
 
+// The nominal issues' forecasts (their plurality options) beside a model's, every issue then in scenario order.
+void add_nominal(const Scenario& s, const std::vector<report::NominalForecast>& nominal, ForecastResult& out) {
+  for (const auto& n : nominal) {
+    IssueForecast f;
+    f.issue = IssueId{n.issue};
+    f.id = s.issues[n.issue].id;
+    f.forecast = f.low = f.high = value_at(s.issues[n.issue], static_cast<double>(n.plurality));
+    f.settled = true;
+    f.stop = ForecastStop::converged;
+    nominal_fields(nominal, n.issue, f);
+    out.issues.push_back(std::move(f));
+  }
+  std::stable_sort(out.issues.begin(), out.issues.end(),
+                   [](const IssueForecast& a, const IssueForecast& b) { return a.issue.index < b.issue.index; });
+}
+
 void read_check(const analysis::PackageCheck& check, ForecastResult& out) {
   for (const auto& v : check.violations) {
     const ActorId who{v.actor};
@@ -422,18 +438,7 @@ ForecastResult detail::forecast_result(const Scenario& s, const Stamp& stamp, co
       f.reading = reading.sentences;
       out.issues.push_back(std::move(f));
     }
-    for (const auto& n : r.nominal) {
-      IssueForecast f;
-      f.issue = IssueId{n.issue};
-      f.id = s.issues[n.issue].id;
-      f.forecast = f.low = f.high = value_at(s.issues[n.issue], static_cast<double>(n.plurality));
-      f.settled = true;
-      f.stop = ForecastStop::converged;
-      nominal_fields(r.nominal, n.issue, f);
-      out.issues.push_back(std::move(f));
-    }
-    std::stable_sort(out.issues.begin(), out.issues.end(),
-                     [](const IssueForecast& a, const IssueForecast& b) { return a.issue.index < b.issue.index; });
+    add_nominal(s, r.nominal, out);
     internals->all = std::move(r);
   } else if (options.model == "exchange") {
     out.model = "exchange";
@@ -456,18 +461,7 @@ ForecastResult detail::forecast_result(const Scenario& s, const Stamp& stamp, co
       f.high = value_at(issue, high);
       out.issues.push_back(std::move(f));
     }
-    for (const auto& n : r.nominal) {
-      IssueForecast f;
-      f.issue = IssueId{n.issue};
-      f.id = s.issues[n.issue].id;
-      f.forecast = f.low = f.high = value_at(s.issues[n.issue], static_cast<double>(n.plurality));
-      f.settled = true;
-      f.stop = ForecastStop::converged;
-      nominal_fields(r.nominal, n.issue, f);
-      out.issues.push_back(std::move(f));
-    }
-    std::stable_sort(out.issues.begin(), out.issues.end(),
-                     [](const IssueForecast& a, const IssueForecast& b) { return a.issue.index < b.issue.index; });
+    add_nominal(s, r.nominal, out);
     read_check(r.check, out);
     internals->exchange = std::move(r);
   } else if (options.model == "smp") {
@@ -509,18 +503,7 @@ ForecastResult detail::forecast_result(const Scenario& s, const Stamp& stamp, co
       for (const auto& round : res.rounds) f.path.push_back(value_at(issue, round.median));
       out.issues.push_back(std::move(f));
     }
-    for (const auto& n : r.nominal) {
-      IssueForecast f;
-      f.issue = IssueId{n.issue};
-      f.id = s.issues[n.issue].id;
-      f.forecast = f.low = f.high = value_at(s.issues[n.issue], static_cast<double>(n.plurality));
-      f.settled = true;
-      f.stop = ForecastStop::converged;
-      nominal_fields(r.nominal, n.issue, f);
-      out.issues.push_back(std::move(f));
-    }
-    std::stable_sort(out.issues.begin(), out.issues.end(),
-                     [](const IssueForecast& a, const IssueForecast& b) { return a.issue.index < b.issue.index; });
+    add_nominal(s, r.nominal, out);
     read_check(r.check, out);
     internals->eum = std::move(r);
   }
@@ -551,74 +534,49 @@ doc::Node detail::tree(const ForecastResult& result) {
   return std::move(*detail::rendering(in.scenario, *in.eum, result.stamp, OutputFormat::json).tree);
 }
 
-detail::Result detail::rendering(const Scenario& s, const report::SmpReport& r, const Stamp& stamp,
-                                 OutputFormat format) {
+namespace {
+
+// A forecast rendered: the tree for JSON and YAML, else the model's CSV or text.
+template <class Report, class Json, class Csv, class Text>
+detail::Result rendered_as(const Scenario& s, const Report& r, const Stamp& stamp, OutputFormat format, Json json,
+                           Csv csv, Text text) {
   switch (format) {
     case OutputFormat::json:
     case OutputFormat::yaml:
-      return {report::smp_json(s, r, stamp), {}};
+      return {json(s, r, stamp), {}};
     case OutputFormat::csv:
-      return {std::nullopt, report::smp_csv(s, r)};
+      return {std::nullopt, csv(s, r)};
     case OutputFormat::text:
       break;
   }
-  return {std::nullopt, report::smp_text(s, r, stamp)};
+  return {std::nullopt, text(s, r, stamp)};
+}
+
+}  // namespace
+
+detail::Result detail::rendering(const Scenario& s, const report::SmpReport& r, const Stamp& stamp,
+                                 OutputFormat format) {
+  return rendered_as(s, r, stamp, format, report::smp_json, report::smp_csv, report::smp_text);
 }
 
 detail::Result detail::rendering(const Scenario& s, const report::AllReport& r, const Stamp& stamp,
                                  OutputFormat format) {
-  switch (format) {
-    case OutputFormat::json:
-    case OutputFormat::yaml:
-      return {report::all_json(s, r, stamp), {}};
-    case OutputFormat::csv:
-      return {std::nullopt, report::all_csv(s, r)};
-    case OutputFormat::text:
-      break;
-  }
-  return {std::nullopt, report::all_text(s, r, stamp)};
+  return rendered_as(s, r, stamp, format, report::all_json, report::all_csv, report::all_text);
 }
 
 detail::Result detail::rendering(const Scenario& s, const report::ExchangeReport& r, const Stamp& stamp,
                                  OutputFormat format) {
-  switch (format) {
-    case OutputFormat::json:
-    case OutputFormat::yaml:
-      return {report::exchange_json(s, r, stamp), {}};
-    case OutputFormat::csv:
-      return {std::nullopt, report::exchange_csv(s, r)};
-    case OutputFormat::text:
-      break;
-  }
-  return {std::nullopt, report::exchange_text(s, r, stamp)};
+  return rendered_as(s, r, stamp, format, report::exchange_json, report::exchange_csv, report::exchange_text);
 }
 
 detail::Result detail::rendering(const Scenario& s, const report::CompromiseReport& r, const Stamp& stamp,
                                  OutputFormat format) {
-  switch (format) {
-    case OutputFormat::json:
-    case OutputFormat::yaml:
-      return {report::compromise_json(s, r, stamp), {}};
-    case OutputFormat::csv:
-      return {std::nullopt, report::compromise_csv(s, r)};
-    case OutputFormat::text:
-      break;
-  }
-  return {std::nullopt, report::compromise_text(s, r, stamp)};
+  return rendered_as(s, r, stamp, format, report::compromise_json, report::compromise_csv, report::compromise_text);
 }
 
 detail::Result detail::rendering(const Scenario& s, const report::EumReport& r, const Stamp& stamp,
                                  OutputFormat format) {
-  switch (format) {
-    case OutputFormat::json:
-    case OutputFormat::yaml:
-      return {report::eum_json(s, r, stamp), {}};
-    case OutputFormat::csv:
-      return {std::nullopt, report::eum_csv(s, r)};
-    case OutputFormat::text:
-      break;
-  }
-  return {std::nullopt, report::eum_text(s, r, stamp)};
+  return rendered_as(s, r, stamp, format, report::eum_json, report::eum_csv, report::eum_text);
 }
 
 }  // namespace services
