@@ -14,7 +14,7 @@
 #include "parley/scenario.hpp"
 
 namespace parley::core {
-struct Work;
+class Work;
 }
 
 namespace parley::forecast {
