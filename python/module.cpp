@@ -191,7 +191,7 @@ PYBIND11_MODULE(_parley, m) {
         try {
           if (p) std::rethrow_exception(p);
         } catch (const OptionError& e) {
-          PyErr_SetString(PyExc_ValueError, e.spelled("").c_str());
+          PyErr_SetString(PyExc_ValueError, e.spelled("", true).c_str());
         } catch (const UsageError& e) {
           PyErr_SetString(PyExc_ValueError, e.what());
         } catch (const LimitError& e) {

@@ -25,6 +25,12 @@ void read(const py::dict& options, const char* key, std::optional<T>& target) {
   if (options.contains(key) && !options[key].is_none()) target = options[key].cast<T>();
 }
 
+// The spatial model's parameters, smp_victory ... smp_bargain.
+inline void read_smp(const py::dict& o, services::ForecastOptions& f) {
+  for (std::size_t k = 0; k < kSmpParameters.size(); ++k)
+    read(o, ("smp_" + std::string(kSmpParameters[k].key)).c_str(), f.smp[k]);
+}
+
 inline services::AnalyzeOptions analyze_options(const py::dict& o) {
   services::AnalyzeOptions a;
   read(o, "at", a.at);
@@ -46,6 +52,7 @@ inline services::ForecastOptions forecast_options(const py::dict& o) {
   read(o, "threads", f.threads);
   read(o, "randomness", f.randomness);
   read(o, "seed", f.seed);
+  read_smp(o, f);
   return f;
 }
 
@@ -76,6 +83,7 @@ inline services::SweepOptions sweep_options(const py::dict& o) {
   read(o, "q", s.forecast.q);
   read(o, "rounds", s.forecast.rounds);
   read(o, "issue", s.forecast.issue);
+  read_smp(o, s.forecast);
   read(o, "min_ratification", s.analyze.min_ratification);
   read(o, "horizon", s.stability.horizon);
   read(o, "coalitions", s.stability.coalitions);

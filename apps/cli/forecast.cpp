@@ -33,6 +33,15 @@ void add_forecast(CLI::App& app, Run& run) {
   add_registered(*cmd, "forecast", "at", args->forecast.at);
   add_registered(*cmd, "forecast", "threads", args->forecast.threads);
   add_registered(*cmd, "forecast", "randomness", args->forecast.randomness);
+  add_registered(*cmd, "forecast", "smp-victory", args->forecast.smp[0]);
+  add_registered(*cmd, "forecast", "smp-voting", args->forecast.smp[1]);
+  add_registered(*cmd, "forecast", "smp-pce", args->forecast.smp[2]);
+  add_registered(*cmd, "forecast", "smp-transitions", args->forecast.smp[3]);
+  add_registered(*cmd, "forecast", "smp-risk-range", args->forecast.smp[4]);
+  add_registered(*cmd, "forecast", "smp-risk-adjust", args->forecast.smp[5]);
+  add_registered(*cmd, "forecast", "smp-third-party", args->forecast.smp[6]);
+  add_registered(*cmd, "forecast", "smp-interpolation", args->forecast.smp[7]);
+  add_registered(*cmd, "forecast", "smp-bargain", args->forecast.smp[8]);
   add_registered(*cmd, "forecast", "seed", args->forecast.seed);
   add_registered(*cmd, "forecast", "format", args->format);
   add_input_options(*cmd, "forecast", args->input);

@@ -98,6 +98,15 @@ void add_sweep(CLI::App& app, Run& run, MpiSession& mpi) {
   add_registered(*cmd, "sweep", "rounds", o.forecast.rounds);
   add_registered(*cmd, "sweep", "issue", o.forecast.issue);
   add_registered(*cmd, "sweep", "randomness", o.forecast.randomness);
+  add_registered(*cmd, "sweep", "smp-victory", o.forecast.smp[0]);
+  add_registered(*cmd, "sweep", "smp-voting", o.forecast.smp[1]);
+  add_registered(*cmd, "sweep", "smp-pce", o.forecast.smp[2]);
+  add_registered(*cmd, "sweep", "smp-transitions", o.forecast.smp[3]);
+  add_registered(*cmd, "sweep", "smp-risk-range", o.forecast.smp[4]);
+  add_registered(*cmd, "sweep", "smp-risk-adjust", o.forecast.smp[5]);
+  add_registered(*cmd, "sweep", "smp-third-party", o.forecast.smp[6]);
+  add_registered(*cmd, "sweep", "smp-interpolation", o.forecast.smp[7]);
+  add_registered(*cmd, "sweep", "smp-bargain", o.forecast.smp[8]);
   add_registered(*cmd, "sweep", "min-ratification", o.analyze.min_ratification);
   add_registered(*cmd, "sweep", "horizon", o.stability.horizon);
   add_registered(*cmd, "sweep", "coalitions", o.stability.coalitions);

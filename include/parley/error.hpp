@@ -56,13 +56,15 @@ class OptionError : public UsageError {
       : UsageError(spell(message, "")), option_(std::move(option)), message_(std::move(message)) {}
   /// The option at fault (the first the message names).
   [[nodiscard]] const std::string& option() const { return option_; }
-  /// The message with each option spelled `prefix` + name.
-  [[nodiscard]] std::string spelled(std::string_view prefix) const { return spell(message_, prefix); }
+  /// The message with each option spelled `prefix` + name; `snake_case`: with '_' for '-', as Python keywords.
+  [[nodiscard]] std::string spelled(std::string_view prefix, bool snake_case = false) const {
+    return spell(message_, prefix, snake_case);
+  }
   /// The message as written, options as {name}: what a process hands on to another (an MPI rank to rank 0).
   [[nodiscard]] const std::string& message() const { return message_; }
 
  private:
-  static std::string spell(const std::string& message, std::string_view prefix) {
+  static std::string spell(const std::string& message, std::string_view prefix, bool snake_case = false) {
     std::string out;
     for (std::size_t i = 0; i < message.size(); ++i) {
       const std::size_t close = message[i] == '{' ? message.find('}', i) : std::string::npos;
@@ -73,7 +75,7 @@ class OptionError : public UsageError {
         continue;
       }
       out += prefix;
-      out.append(message, i + 1, close - i - 1);
+      for (std::size_t c = i + 1; c < close; ++c) out += snake_case && message[c] == '-' ? '_' : message[c];
       i = close;
     }
     return out;

@@ -227,6 +227,50 @@ struct DecisionRule {
   SourceLocation where;
 };
 
+/// One setting of KTAB's spatial model (its `<ModelParameters>`; docs/models.md §6.9): the key under `models: smp:`
+/// in a scenario (the command-line option is `--smp-` and the key with '-' for '_'), KTAB's element, the values
+/// (parley's names, then KTAB's, in the same order), and KTAB's default.
+struct SmpParameter {
+  std::string_view key, ktab_element, values, ktab_values, fallback;
+};
+
+/// The spatial model's settings, in the order of `SmpSettings::value`.
+inline constexpr std::array<SmpParameter, 9> kSmpParameters{{
+    {"victory", "VictoryProbModel", "linear square quartic octic binary", "Linear Square Quartic Octic Binary",
+     "linear"},
+    {"voting", "VotingRule", "binary prop-bin proportional prop-cubic cubic asymmetric",
+     "Binary PropBin Prop PropCbc Cubic ASymProsp", "proportional"},
+    {"pce", "PCEModel", "conditional markov-incentive markov-uniform", "Conditional MarkovIncentive MarkovUniform",
+     "conditional"},
+    {"transitions", "StateTransitions", "deterministic stochastic", "Deterministic Stochastic", "deterministic"},
+    {"risk_range", "BigRRange", "min mid max", "Min Mid Max", "mid"},
+    {"risk_adjust", "BigRAdjust", "none one-third half two-thirds full", "None OneThird Half TwoThirds Full",
+     "one-third"},
+    {"third_party", "ThirdPartyCommit", "none semi full", "NoCommit SemiCommit FullCommit", "semi"},
+    {"interpolation", "InterVecBrgn", "s1p1 s2p2 s2pmax", "S1P1 S2P2 S2PMax", "s2p2"},
+    {"bargain", "BargnModel", "initiator initiator-receiver power-weighted",
+     "InitOnlyInterp InitRcvrInterp PWCompInterp", "initiator"},
+}};
+
+/// The values of kSmpParameters[k]: parley's names, or KTAB's when `ktab`, in the same order.
+[[nodiscard]] std::vector<std::string> smp_value_names(std::size_t k, bool ktab = false);
+/// The position of `name` among those values, if it is one of them.
+[[nodiscard]] std::optional<std::size_t> smp_value_index(std::size_t k, std::string_view name, bool ktab = false);
+
+/// The spatial model's settings a scenario gives under `models: smp:` (or a KTAB XML file's `<ModelParameters>`
+/// and `<prngSeed>`): value[k] is a value of kSmpParameters[k] by parley's name, empty when not given.
+struct SmpSettings {
+  std::array<std::string, kSmpParameters.size()> value;
+  std::array<SourceLocation, kSmpParameters.size()> where;
+  std::optional<std::uint64_t> seed;  // of stochastic transitions
+  SourceLocation where_seed, where_block;
+};
+
+/// Model settings a scenario carries (docs/scenario-format.md, "Model settings").
+struct ModelSettings {
+  std::optional<SmpSettings> smp;
+};
+
 /// Where the scenario came from.
 enum class InputFormat { yaml, json, bdm_csv, ktab_csv, ktab_xml, gmcr, decide };
 
@@ -242,6 +286,7 @@ struct Scenario {
   std::vector<TimePoint> timeline;
   std::optional<Conflict> conflict;
   std::optional<DecisionRule> decision;  // none: every party must accept
+  ModelSettings models;                  // settings of the forecasting models; none: each model's defaults
   std::size_t applied = 0;               // timeline points applied to `actors` (0: as written)
   InputFormat format = InputFormat::yaml;
   std::shared_ptr<const std::string> file;

@@ -1,6 +1,7 @@
 // The services layer: one function per user task. The CLI (and later the server and Python) call only this.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -189,7 +190,10 @@ struct ForecastOptions {
   std::string at;                     // timeline point (see `at`)
   unsigned threads = 0;               // smp: 0 for every hardware thread; results do not depend on it
   std::optional<double> randomness;   // exchange, randomized: Decide's p in [0, 1] (default 1)
-  std::optional<std::uint64_t> seed;  // exchange, randomized: the draws' seed (default 1)
+  std::optional<std::uint64_t> seed;  // exchange, randomized; smp, stochastic transitions: the draws' seed (default 1)
+  /// smp: KTAB's parameters by parley's names, in kSmpParameters order (parley/scenario.hpp); empty: the
+  /// scenario's `models: smp:` setting, else KTAB's default.
+  std::array<std::string, kSmpParameters.size()> smp;
   OutputFormat format = OutputFormat::text;
 };
 

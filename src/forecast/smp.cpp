@@ -4,8 +4,11 @@
 #include <cmath>
 #include <numeric>
 #include <string>
+#include <tuple>
 
 #include "core/parallel.hpp"
+#include "core/random.hpp"
+#include "core/text.hpp"
 #include "parley/error.hpp"
 
 namespace parley::forecast {
@@ -13,13 +16,22 @@ namespace parley::forecast {
 namespace {
 
 // KTAB's constants (docs/design/smp.md gives the file each comes from).
-constexpr double kSamePosition = 1e-3;   // positions closer than this (Euclidean, 0..1) are one position
-constexpr double kMinCoalition = 1e-8;   // every coalition's floor in a PCE, so that P is never 0/0
-constexpr double kMinChallenge = 1e-10;  // the principals' coalition floor in a challenge
-constexpr double kMinGain = 1e-5;        // a challenge must gain more than this
-constexpr double kMinWeight = 1e-6;      // the initiator's extra weight in a bargain, against 0/0
-constexpr double kMinMovement = 1e-4;    // added to turn 1's movement in the stop rule
-constexpr double kRound = 1e4;           // bargains are rounded to 4 decimals
+constexpr double kSamePosition = 1e-3;        // positions closer than this (Euclidean, 0..1) are one position
+constexpr double kMinCoalition = 1e-8;        // every coalition's floor in a PCE, so that P is never 0/0
+constexpr double kMinChallenge = 1e-10;       // the principals' coalition floor in a challenge
+constexpr double kMinGain = 1e-5;             // a challenge must gain more than this
+constexpr double kMinWeight = 1e-6;           // the initiator's extra weight in a bargain, against 0/0
+constexpr double kMinMovement = 1e-4;         // added to turn 1's movement in the stop rule
+constexpr double kRound = 1e4;                // bargains are rounded to 4 decimals
+constexpr double kBinaryStep = 1e-8;          // binary voting: a utility difference this large casts the whole vote
+constexpr double kPropBinShare = 0.2;         // prop-bin voting: the binary part (KTAB's rbp)
+constexpr double kPropCubicShare = 0.5;       // prop-cubic voting: the cubic part (KTAB's rpc)
+constexpr double kBinaryVictory = 1.10;       // binary victory: a coalition this many times stronger wins outright
+constexpr double kBinaryLoser = 1e-6;         // ... and the weaker keeps this weight, against 0/0
+constexpr double kIncentiveFloor = 1e-10;     // Markov-incentive PCE: an option's incentive to stand against itself
+constexpr double kIncentiveTolerance = 1e-8;  // Markov-incentive PCE: settled when no probability moves more
+constexpr double kUniformTolerance = 1e-6;    // Markov-uniform PCE: likewise
+constexpr int kMarkovIterations = 1000;       // a Markov PCE that has not settled by then is refused, as KTAB does
 
 using Matrix = std::vector<std::vector<double>>;
 
@@ -94,8 +106,8 @@ void for_ranges(std::size_t n, unsigned threads, Fn&& fn) {
 }
 
 // Conditional PCE over options with utilities u[actor][option] and voting weights w (proportional votes,
-// linear victory probabilities): P_i proportional to prod_j P(i > j).
-std::vector<double> scalar_pce(const Matrix& u, const std::vector<double>& w, std::size_t options, unsigned threads) {
+// linear victory probabilities): P_i proportional to prod_j P(i > j). KTAB's default, and the fast path.
+std::vector<double> linear_pce(const Matrix& u, const std::vector<double>& w, std::size_t options, unsigned threads) {
   const std::size_t n = w.size();
   // Each option's utilities to every actor in a row of its own, so that a pair's sums read memory in order.
   std::vector<double> by_option(options * n);
@@ -154,6 +166,161 @@ std::vector<double> scalar_pce(const Matrix& u, const std::vector<double>& w, st
   return p;
 }
 
+// The vote of an actor of weight w between options it values uij and uik (KTAB's Model::vote, kmodel.cpp), in
+// KTAB's order of operations so that results agree to the last bit. A weight of 0 casts no vote (KTAB refuses it).
+double vote(VotingRule rule, double w, double uij, double uik) {
+  const double du = uij - uik;
+  const double binary = std::clamp(du / kBinaryStep, -1.0, 1.0);
+  switch (rule) {
+    case VotingRule::binary:
+      return w * binary;
+    case VotingRule::prop_bin:
+      return w * ((1 - kPropBinShare) * du + kPropBinShare * binary);
+    case VotingRule::proportional:
+      return w * du;
+    case VotingRule::prop_cubic:
+      return w * ((1 - kPropCubicShare) * du + kPropCubicShare * (du * du * du));
+    case VotingRule::cubic:
+      return w * (du * du * du);
+    case VotingRule::asymmetric:  // a gain moves an actor two-thirds as much as a loss (prospect theory)
+      return du < 0 ? w * du : du > 0 ? (2 * w * du) / 3 : 0.0;
+  }
+  return 0.0;
+}
+
+// P(1 beats 2) and P(2 beats 1) for coalitions of strengths s1 and s2 (KTAB's Model::vProb): strengths raised to
+// the 1st, 2nd, 4th or 8th power, or "binary": a 10% edge wins outright, linear in between.
+std::pair<double, double> victory_pair(VictoryModel model, double s1, double s2) {
+  double x1 = s1, x2 = s2;
+  switch (model) {
+    case VictoryModel::linear:
+      break;
+    case VictoryModel::square:
+      x1 = s1 * s1, x2 = s2 * s2;
+      break;
+    case VictoryModel::quartic:
+      x1 = s1 * s1 * s1 * s1, x2 = s2 * s2 * s2 * s2;
+      break;
+    case VictoryModel::octic: {
+      const double q1 = s1 * s1 * s1 * s1, q2 = s2 * s2 * s2 * s2;
+      x1 = q1 * q1, x2 = q2 * q2;
+      break;
+    }
+    case VictoryModel::binary:
+      if (s1 >= kBinaryVictory * s2) {
+        x1 = 1.0, x2 = kBinaryLoser;
+      } else if (s2 >= kBinaryVictory * s1) {
+        x1 = kBinaryLoser, x2 = 1.0;
+      } else {
+        const double r12 = s1 / (s1 + s2);
+        const double p12 = (r12 * (kBinaryVictory + 1.0) - 1.0) / (kBinaryVictory - 1.0);
+        x1 = p12, x2 = 1 - p12;
+      }
+      break;
+  }
+  return {x1 / (x1 + x2), x2 / (x1 + x2)};
+}
+
+// The winning probabilities of `options` options from their coalition strengths c[i][j] (for i against j), by
+// the victory model and the PCE model (KTAB's Model::probCE2).
+std::vector<double> pce_from(const Matrix& c, const SmpOptions& o) {
+  const std::size_t m = c.size();
+  Matrix pv = square(m);
+  for (std::size_t i = 0; i < m; ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      std::tie(pv[i][j], pv[j][i]) = victory_pair(o.victory, c[i][j], c[j][i]);
+    }
+    pv[i][i] = 0.5;
+  }
+  std::vector<double> p(m, 1.0 / static_cast<double>(m));
+  if (o.pce == PceModel::conditional) {  // P_i proportional to prod_j P(i > j) (Model::condPCE)
+    for (std::size_t i = 0; i < m; ++i) {
+      double x = 1.0;
+      for (std::size_t j = 0; j < m; ++j) x *= pv[i][j];
+      p[i] = x;
+    }
+    const double total = std::accumulate(p.begin(), p.end(), 0.0);
+    if (total > 0) {
+      for (double& x : p) x /= total;
+    } else {  // every product underflowed: no option is favoured
+      std::fill(p.begin(), p.end(), 1.0 / static_cast<double>(m));
+    }
+    return p;
+  }
+  // Markov chains over the option that currently stands (Model::markovUniformPCE, markovIncentivePCE): a
+  // challenger comes at random (uniform) or in proportion to its incentive, strength times victory probability;
+  // the standing option moves to the winner. Iterated from uniform, each step averaged with the last, until no
+  // probability moves by more than the tolerance.
+  Matrix challenge(m, std::vector<double>(m, 0.0));  // challenge[i][j]: i is the one to challenge standing j
+  if (o.pce == PceModel::markov_incentive) {
+    Matrix incentive = square(m);
+    for (std::size_t i = 0; i < m; ++i) {
+      for (std::size_t j = 0; j < m; ++j) incentive[i][j] = c[i][j] * pv[i][j] + (i == j ? kIncentiveFloor : 0.0);
+    }
+    for (std::size_t j = 0; j < m; ++j) {
+      double column = 0.0;
+      for (std::size_t k = 0; k < m; ++k) column += incentive[k][j];
+      for (std::size_t i = 0; i < m; ++i) challenge[i][j] = incentive[i][j] / column;
+    }
+  }
+  const double tolerance = o.pce == PceModel::markov_incentive ? kIncentiveTolerance : kUniformTolerance;
+  std::vector<double> q(m);
+  Matrix ct = square(m);
+  double change = 1.0;
+  for (int iteration = 1; tolerance < change; ++iteration) {
+    change = 0.0;
+    if (o.pce == PceModel::markov_incentive) {
+      for (std::size_t i = 0; i < m; ++i) {
+        for (std::size_t j = 0; j < m; ++j) ct[i][j] = p[i] * challenge[j][i];
+      }
+      for (std::size_t i = 0; i < m; ++i) {
+        double qi = 0.0;
+        for (std::size_t j = 0; j < m; ++j) qi = qi + pv[i][j] * (ct[i][j] + ct[j][i]);
+        q[i] = qi;
+        change = std::max(change, std::fabs(q[i] - p[i]));
+      }
+    } else {
+      for (std::size_t i = 0; i < m; ++i) {
+        double qi = 0.0;
+        for (std::size_t j = 0; j < m; ++j) qi = qi + pv[i][j] * (p[i] + p[j]);
+        q[i] = qi / static_cast<double>(m);
+        change = std::max(change, std::fabs(q[i] - p[i]));
+      }
+    }
+    for (std::size_t i = 0; i < m; ++i) p[i] = (p[i] + q[i]) / 2.0;
+    if (iteration >= kMarkovIterations) {
+      throw UsageError("spatial model: the " +
+                       std::string(o.pce == PceModel::markov_incentive ? "Markov-incentive" : "Markov-uniform") +
+                       " PCE did not settle in " + std::to_string(kMarkovIterations) +
+                       " iterations (KTAB stops there too); try --smp-pce conditional");
+    }
+  }
+  return p;
+}
+
+// The PCE over options with utilities u[actor][option] and voting weights w, under the run's voting rule,
+// victory model and PCE model (KTAB's Model::scalarPCE). KTAB's default takes the fast path.
+std::vector<double> scalar_pce(const Matrix& u, const std::vector<double>& w, std::size_t options, const SmpOptions& o,
+                               unsigned threads) {
+  if (o.voting == VotingRule::proportional && o.victory == VictoryModel::linear && o.pce == PceModel::conditional)
+    return linear_pce(u, w, options, threads);
+  const std::size_t n = w.size();
+  Matrix c = square(options, kMinCoalition);
+  // Row i adds to c[i][j] and c[j][i] for j < i only, so rows run on any thread; each sum runs in actor order.
+  core::parallel_for(options, options >= 64 ? threads : 1, [&](std::size_t i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      double f = c[i][j], a = c[j][i];
+      for (std::size_t k = 0; k < n; ++k) {
+        const double v = vote(o.voting, w[k], u[k][i], u[k][j]);
+        if (v > 0) f = f + v;
+        if (v < 0) a = a - v;
+      }
+      c[i][j] = f, c[j][i] = a;
+    }
+  });
+  return pce_from(c, o);
+}
+
 // The first index of the largest value (KTAB's ndxMaxAbs on non-negative numbers).
 std::size_t first_max(const std::vector<double>& v) {
   std::size_t best = 0;
@@ -165,26 +332,54 @@ std::size_t first_max(const std::vector<double>& v) {
   return best;
 }
 
+// KTAB's PRNG::probSel: the first index whose cumulative probability reaches the uniform number x; the last
+// when round-off leaves the sum short of x.
+std::size_t drawn(const std::vector<double>& p, double x) {
+  double sum = 0.0;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    sum = sum + p[i];
+    if (x <= sum) return i;
+  }
+  return p.size() - 1;
+}
+
 // One state's derived quantities: distances, risk attitudes and each actor's own utilities.
 struct Assessed {
   Matrix dist;                         // dist[i][j] = d_i(p_i, p_j) (the ideal follows the position)
   std::vector<double> dist_by_column;  // dist[i][j] at [j * n + i]
   std::vector<double> risk;            // R_i
-  Matrix own;                          // own[h][j] = u(dist[h][j], (2 R_h + R_h) / 3): h's utility of j's position
+  Matrix own;                          // own[h][j] = u(dist[h][j], adjusted(R_h, R_h)): h's utility of j's position
 };
 
-// Actor h's view of every actor's utilities: (i, j) is u(dist[i][j], (2 R_h + R_i) / 3), h's estimate of i's
-// risk-adjusted utility of j's position (KTAB's one-third risk adjustment). A turn needs each view once, when h
-// chooses its challenge, so views are made one at a time (n^2 numbers) rather than all held (n^3: a gigabyte at
-// 500 actors). Stored by column, so that a contest's pass over the third parties reads memory in order.
+// h's estimate of i's risk attitude from R_h and R_i (KTAB's Model::estNRA): how far h credits i with i's own.
+double adjusted(RiskAdjust adjust, double rh, double ri) {
+  switch (adjust) {
+    case RiskAdjust::none:
+      return rh;
+    case RiskAdjust::one_third:
+      return ((2.0 * rh) + ri) / 3.0;
+    case RiskAdjust::half:
+      return (rh + ri) / 2;
+    case RiskAdjust::two_thirds:
+      return (rh + (2.0 * ri)) / 3.0;
+    case RiskAdjust::full:
+      return ri;
+  }
+  return rh;
+}
+
+// Actor h's view of every actor's utilities: (i, j) is u(dist[i][j], adjusted(R_h, R_i)), h's estimate of i's
+// risk-adjusted utility of j's position (by default KTAB's one-third adjustment, (2 R_h + R_i) / 3). A turn needs each
+// view once, when h chooses its challenge, so views are made one at a time (n^2 numbers) rather than all held (n^3: a
+// gigabyte at 500 actors). Stored by column, so that a contest's pass over the third parties reads memory in order.
 class View {
  public:
-  void fill(const Assessed& a, std::size_t h) {
+  void fill(const Assessed& a, std::size_t h, RiskAdjust adjust) {
     n_ = a.risk.size();
     by_column_.resize(n_ * n_);
     diagonal_.resize(n_);
     risk_.resize(n_);
-    for (std::size_t i = 0; i < n_; ++i) risk_[i] = (2 * a.risk[h] + a.risk[i]) / 3;
+    for (std::size_t i = 0; i < n_; ++i) risk_[i] = adjusted(adjust, a.risk[h], a.risk[i]);
     for (std::size_t j = 0; j < n_; ++j) {
       const double* d = &a.dist_by_column[j * n_];
       double* out = &by_column_[j * n_];
@@ -209,7 +404,7 @@ struct Winning {
 
 class Model {
  public:
-  Model(const SmpInput& in, unsigned threads) : in_(in), n_(in.ids.size()), threads_(threads) {
+  Model(const SmpInput& in, const SmpOptions& o) : in_(in), o_(o), n_(in.ids.size()), threads_(o.threads) {
     for (std::size_t i = 0; i < n_; ++i) {
       total_salience_.push_back(std::accumulate(in.salience[i].begin(), in.salience[i].end(), 0.0));
       weight_.push_back(total_salience_[i] * in.capability[i]);
@@ -234,10 +429,10 @@ class Model {
         neutral[i][j] = utility(a.dist[i][j], 0);
       }
     }
-    a.risk = risk_from(scalar_pce(neutral, in_.capability, n_, threads_));
+    a.risk = risk_from(scalar_pce(neutral, in_.capability, n_, o_, threads_), o_.risk_range);
     a.own = square(n_);
     for (std::size_t h = 0; h < n_; ++h) {
-      const double r = (2 * a.risk[h] + a.risk[h]) / 3;
+      const double r = adjusted(o_.risk_adjust, a.risk[h], a.risk[h]);
       for (std::size_t j = 0; j < n_; ++j) {
         a.own[h][j] = utility(a.dist[h][j], r);
       }
@@ -261,7 +456,7 @@ class Model {
         u[i][m] = a.own[i][w.distinct[m]];  // each actor's own view
       }
     }
-    w.of_distinct = scalar_pce(u, in_.capability, w.distinct.size(), threads_);
+    w.of_distinct = scalar_pce(u, in_.capability, w.distinct.size(), o_, threads_);
     w.of_actor.assign(n_, 0.0);
     for (std::size_t i = 0; i < n_; ++i) {
       for (std::size_t m = 0; m < w.distinct.size(); ++m) {  // the last match, as KTAB's posProb
@@ -273,43 +468,75 @@ class Model {
     return w;
   }
 
-  // One turn from `pos`: challenges, bargains, and each actor's queue resolved.
-  Matrix turn(const Matrix& pos, const Assessed& a, SmpState& next) const {
+  // One turn from `pos`: challenges, bargains, and each actor's queue resolved. `t` numbers the turn (1 first),
+  // which picks the stream of stochastic transitions.
+  Matrix turn(const Matrix& pos, const Assessed& a, SmpState& next, int t) const {
     // Each actor's best challenge, in its own view: independent of the others' choices.
     struct Best {
       std::optional<std::size_t> target;
       double gain = -1, p = 0;
+      double target_estimate = 0;  // the target's estimate of the challenger's gain (see counter_offer)
     };
+    const bool ask_target = o_.bargain != BargainModel::initiator;
     std::vector<Best> best(n_);
     for_ranges(n_, threads_, [&](std::size_t begin, std::size_t end) {
-      View view;
+      View view, target_view;
       std::vector<double> votes;
       for (std::size_t i = begin; i < end; ++i) {
-        view.fill(a, i);
+        view.fill(a, i, o_.risk_adjust);
         for (std::size_t j = 0; j < n_; ++j) {
           if (j == i) {
             continue;
           }
           const auto [p, gain] = challenge(view, i, j, votes);
           if (gain > kMinGain && gain > best[i].gain) {
-            best[i] = {j, gain, p};
+            best[i] = {j, gain, p, 0.0};
           }
+        }
+        if (ask_target && best[i].target) {
+          target_view.fill(a, *best[i].target, o_.risk_adjust);
+          best[i].target_estimate = challenge(target_view, i, *best[i].target, votes).second;
         }
       }
     });
     std::vector<std::vector<std::size_t>> queue(n_);  // indices into bargains; kStatusQuo for the SQ
     std::vector<Bargain> bargains;
+    const auto offer = [&](Bargain b, std::size_t i, std::size_t j) {
+      bargains.push_back(std::move(b));
+      queue[i].push_back(bargains.size() - 1);
+      queue[j].push_back(bargains.size() - 1);
+    };
     for (std::size_t i = 0; i < n_; ++i) {
       queue[i].push_back(kStatusQuo);
       if (!best[i].target) {
         continue;
       }
       const std::size_t j = *best[i].target;
-      Bargain b = interpolate(pos, i, j, best[i].p);
-      next.challenges.push_back({i, j, best[i].gain, best[i].p, b.init_to, b.rcvr_to});
-      bargains.push_back(std::move(b));
-      queue[i].push_back(bargains.size() - 1);
-      queue[j].push_back(bargains.size() - 1);
+      Bargain own = interpolate(pos, i, j, best[i].p, 1 - best[i].p);
+      SmpChallenge made{i, j, best[i].gain, best[i].p, own.init_to, own.rcvr_to, {}, {}};
+      if (o_.bargain == BargainModel::initiator) {
+        offer(std::move(own), i, j);
+      } else {
+        Bargain counter = counter_offer(pos, i, j, best[i].target_estimate);
+        if (o_.bargain == BargainModel::initiator_receiver) {
+          // Both on both queues, the challenger's first (KTAB's brgns[i] and brgns[j] take IIJ, then JIJ).
+          made.counter_challenger_to = counter.init_to;
+          made.counter_target_to = counter.rcvr_to;
+          const std::size_t first = bargains.size();
+          bargains.push_back(std::move(own));
+          bargains.push_back(std::move(counter));
+          queue[i].push_back(first);
+          queue[i].push_back(first + 1);
+          queue[j].push_back(first);
+          queue[j].push_back(first + 1);
+        } else {
+          Bargain mix = compromise(own, counter);
+          made.challenger_to = mix.init_to;
+          made.target_to = mix.rcvr_to;
+          offer(std::move(mix), i, j);
+        }
+      }
+      next.challenges.push_back(std::move(made));
     }
     // Every actor's value of the status quo and of each bargain's state: a bargain sits in two queues and the
     // status quo in all, so each value is computed once and looked up per queue.
@@ -321,6 +548,14 @@ class Model {
         value[h][b] = bargain_value(pos, a, h, b, bargains);
       }
     });
+    // Stochastic transitions: one uniform number per actor, in actor order, from this turn's stream, whatever the
+    // threads (KTAB's PRNG::probSel draws from one generator shared by its threads, so its runs do not replay).
+    std::vector<double> draw;
+    if (o_.transitions == Transitions::stochastic) {
+      core::Stream stream(o_.seed, static_cast<std::uint64_t>(t), core::name_hash("smp transitions"));
+      draw.resize(n_);
+      for (double& x : draw) x = stream.uniform();
+    }
     Matrix out = pos;
     next.moved_by.assign(n_, std::nullopt);
     core::parallel_for(n_, threads_, [&](std::size_t k) {
@@ -331,7 +566,8 @@ class Model {
           u[h][m] = q[m] == kStatusQuo ? status_quo[h] : value[h][q[m]];
         }
       }
-      const std::size_t chosen = q[first_max(scalar_pce(u, in_.capability, q.size(), 1))];
+      const std::vector<double> p = scalar_pce(u, in_.capability, q.size(), o_, 1);
+      const std::size_t chosen = q[draw.empty() ? first_max(p) : drawn(p, draw[k])];
       if (chosen == kStatusQuo) {
         return;
       }
@@ -350,8 +586,10 @@ class Model {
     std::vector<double> init_to, rcvr_to;
   };
 
-  // R_i = (3 P_i - (Pmax + 2 Pmin)) / (2 (Pmax - Pmin)); all 0 when every P_i is the same.
-  static std::vector<double> risk_from(const std::vector<double>& p) {
+  // Risk attitudes from winning probabilities (KTAB's Model::bigRfromProb): the most likely actor is the most
+  // risk-averse (R = 1), the least likely the most risk-acceptant (R = 0, -1/2 or -1 by the range; mid:
+  // R_i = (3 P_i - (Pmax + 2 Pmin)) / (2 (Pmax - Pmin))); all 0 when every P_i is the same.
+  static std::vector<double> risk_from(const std::vector<double>& p, RiskRange range) {
     const auto [lo, hi] = std::minmax_element(p.begin(), p.end());
     const double p_min = *lo, p_max = *hi;
     std::vector<double> r(p.size(), 0.0);
@@ -359,7 +597,17 @@ class Model {
       return r;
     }
     for (std::size_t i = 0; i < p.size(); ++i) {
-      r[i] = (3 * p[i] - (p_max + 2 * p_min)) / (2 * (p_max - p_min));
+      switch (range) {
+        case RiskRange::min:
+          r[i] = (p[i] - p_min) / (p_max - p_min);
+          break;
+        case RiskRange::mid:
+          r[i] = (3 * p[i] - (p_max + 2 * p_min)) / (2 * (p_max - p_min));
+          break;
+        case RiskRange::max:
+          r[i] = (2 * p[i] - (p_max + p_min)) / (p_max - p_min);
+          break;
+      }
     }
     return r;
   }
@@ -369,6 +617,15 @@ class Model {
   // vectorise), then summed in actor order as before: adding 0 for a vote against leaves a sum unchanged, so
   // the sums are the same bit for bit. std::max(0.0, v) is 0 for a NaN vote, which the comparisons skipped too.
   std::pair<double, double> challenge(const View& u, std::size_t i, std::size_t j, std::vector<double>& votes) const {
+    if (o_.voting == VotingRule::proportional && o_.third_party == ThirdParty::semi) {
+      return challenge_fast(u, i, j, votes);
+    }
+    return challenge_general(u, i, j);
+  }
+
+  // KTAB's default (proportional votes, semi-committed third parties), vectorised.
+  std::pair<double, double> challenge_fast(const View& u, std::size_t i, std::size_t j,
+                                           std::vector<double>& votes) const {
     const double wi = weight_[i];
     const double wj = weight_[j];
     double for_i = kMinChallenge, for_j = kMinChallenge;
@@ -412,16 +669,105 @@ class Model {
     return {p, (1 - sj) * victory + sj * contest - status_quo};
   }
 
-  // "S2P2": per issue, weights s_ik^2 p^2 and s_jk^2 (1-p)^2; the initiator gets kMinWeight more, so that
-  // two indifferent actors stay put (KTAB's deliberate asymmetry); rounded to 4 decimals.
-  Bargain interpolate(const Matrix& pos, std::size_t i, std::size_t j, double p) const {
+  // Any voting rule and third-party commitment, in KTAB's order of operations (SMPState::probEduChlg,
+  // Actor::vProbLittle, Actor::thirdPartyVoteSU). Third party n weighs joining i against joining j by the sum of
+  // its utilities of i's, j's and its own position after the contest: semi-committed, n keeps its position when
+  // it joins the winner and must move to the winner's when it joins the loser; fully committed, it moves to its
+  // side's position either way; uncommitted, it keeps its own either way. Fully committed and uncommitted third
+  // parties thus weigh both sides alike and never vote, as in KTAB.
+  std::pair<double, double> challenge_general(const View& u, std::size_t i, std::size_t j) const {
+    const double uii = u(i, i), uij = u(i, j), uji = u(j, i), ujj = u(j, j);
+    double for_i = kMinChallenge, for_j = kMinChallenge;
+    for (const double v : {vote(o_.voting, weight_[i], uii, uij), vote(o_.voting, weight_[j], uji, ujj)}) {
+      if (v > 0) for_i += v;
+      if (v < 0) for_j -= v;
+    }
+    const double principals_i = for_i, principals_j = for_j;
+    for (std::size_t n = 0; n < n_; ++n) {
+      if (n == i || n == j) continue;
+      const double wn = weight_[n];
+      const double uni = u(n, i), unj = u(n, j), unn = u(n, n);
+      const double v0 = vote(o_.voting, wn, uni, unj);
+      const double ci = v0 > 0 ? principals_i + v0 : principals_i;
+      const double cj = v0 < 0 ? principals_j - v0 : principals_j;
+      const double pin = ci / (ci + cj), pjn = 1.0 - pin;
+      // n's utilities, summed over i, j and n: i wins with n on its side, j wins against n and i, ...
+      double ik_j = 0, j_ik = 0, i_jk = 0, jk_i = 0;
+      switch (o_.third_party) {
+        case ThirdParty::full:
+          ik_j = uni + uni + uni, j_ik = unj + unj + unj, i_jk = uni + uni + uni, jk_i = unj + unj + unj;
+          break;
+        case ThirdParty::semi:
+          ik_j = uni + uni + unn, j_ik = unj + unj + unj, i_jk = uni + uni + uni, jk_i = unj + unj + unn;
+          break;
+        case ThirdParty::none:
+          ik_j = uni + uni + unn, j_ik = unj + unj + unn, i_jk = uni + uni + unn, jk_i = unj + unj + unn;
+          break;
+      }
+      const double join_i = (pin * ik_j) + (pjn * j_ik);
+      const double join_j = (pin * i_jk) + (pjn * jk_i);
+      const double vn = vote(o_.voting, wn, join_i, join_j);
+      for_i = vn > 0 ? for_i + vn : for_i;
+      for_j = vn < 0 ? for_j - vn : for_j;
+    }
+    const double p = for_i / (for_i + for_j), q = for_j / (for_i + for_j);
+    const double status_quo = uii + uij;
+    const double victory = uii + uii;
+    const double contest = p * victory + q * (uij + uij);
+    const double sj = total_salience_[j];
+    return {p, ((1 - sj) * victory + sj * contest) - status_quo};
+  }
+
+  // The bargain between i and j, per issue, from i's probability p_i of winning and p_j = 1 - p_i (KTAB's
+  // SMPActor::interpolateBrgn). "S1P1" and "S2P2" weigh each side by its salience times its probability, or
+  // their squares; the initiator gets kMinWeight more, so that two indifferent actors stay put (KTAB's
+  // deliberate asymmetry); rounded to 4 decimals. "S2PMax" moves only the less likely side, toward the other,
+  // by the difference of the probabilities and the squared saliences, unrounded.
+  Bargain interpolate(const Matrix& pos, std::size_t i, std::size_t j, double pi, double pj) const {
     Bargain b{i, j, pos[i], pos[j]};
+    const auto round4 = [](double x) { return std::trunc(0.5 + x * kRound) / kRound; };
     for (std::size_t k = 0; k < pos[i].size(); ++k) {
       const double si = in_.salience[i][k], sj = in_.salience[j][k];
-      const double wi = si * si * p * p, wj = sj * sj * (1 - p) * (1 - p);
-      const double ti = pos[i][k], tj = pos[j][k], den = wi + kMinWeight + wj;
-      b.init_to[k] = std::floor(0.5 + kRound * (((wi + kMinWeight) * ti + wj * tj) / den)) / kRound;
-      b.rcvr_to[k] = std::floor(0.5 + kRound * ((wi * ti + (kMinWeight + wj) * tj) / den)) / kRound;
+      const double ti = pos[i][k], tj = pos[j][k];
+      if (o_.interpolation == Interpolation::s2pmax) {
+        const double di = pj > pi ? pj - pi : 0, dj = pi > pj ? pi - pj : 0;
+        const double si2 = si * si, sj2 = sj * sj;
+        const double dik = (di * sj2) / ((di * sj2) + kMinWeight + ((1 - di) * si2));
+        const double djk = (dj * si2) / ((dj * si2) + kMinWeight + ((1 - dj) * sj2));
+        b.init_to[k] = ti + dik * (tj - ti);
+        b.rcvr_to[k] = tj + djk * (ti - tj);
+        continue;
+      }
+      const bool squared = o_.interpolation == Interpolation::s2p2;
+      const double wi = squared ? (si * si) * (pi * pi) : si * pi;
+      const double wj = squared ? (sj * sj) * (pj * pj) : sj * pj;
+      const double den = wi + kMinWeight + wj;
+      b.init_to[k] = round4(((wi + kMinWeight) * ti + wj * tj) / den);
+      b.rcvr_to[k] = round4((wi * ti + (kMinWeight + wj) * tj) / den);
+    }
+    return b;
+  }
+
+  // The target's counter-proposal (bargain models initiator-receiver and power-weighted): KTAB interpolates it
+  // with, in the place of a probability, the target's estimate of the challenger's expected gain
+  // (SMPState::doBCN takes get<1> of probEduChlg, the gain, not get<0>, the probability). parley follows it so
+  // that the two agree; docs/models.md §6.9.
+  Bargain counter_offer(const Matrix& pos, std::size_t i, std::size_t j, double target_estimate) const {
+    return interpolate(pos, i, j, target_estimate, 1 - target_estimate);
+  }
+
+  // Bargain model power-weighted: the challenger's and the target's proposals averaged, weighted by
+  // capability x total salience. KTAB takes the challenger's capability for both sides (doBCN's scj reads
+  // brgnJIJ->actInit, the challenger), so the weights are the two total saliences; parley follows it.
+  Bargain compromise(const Bargain& own, const Bargain& counter) const {
+    const std::size_t i = own.init, j = own.rcvr;
+    const double wi = in_.capability[i] * total_salience_[i];
+    const double wj = in_.capability[i] * total_salience_[j];
+    if (!(wi + wj > 0)) return own;  // nobody weighs anything: the challenger's own proposal
+    Bargain b = own;
+    for (std::size_t k = 0; k < b.init_to.size(); ++k) {
+      b.init_to[k] = (wi * own.init_to[k] + wj * counter.init_to[k]) / (wi + wj);
+      b.rcvr_to[k] = (wi * own.rcvr_to[k] + wj * counter.rcvr_to[k]) / (wi + wj);
     }
     return b;
   }
@@ -448,6 +794,7 @@ class Model {
   }
 
   const SmpInput& in_;
+  const SmpOptions& o_;
   std::size_t n_;
   unsigned threads_;
   std::vector<double> total_salience_;
@@ -466,7 +813,7 @@ double movement(const Matrix& a, const Matrix& b) {
 
 SmpResult run_smp(const SmpInput& input, const SmpOptions& options, core::Work* work) {
   validate(input, options);
-  const Model model(input, options.threads);
+  const Model model(input, options);
   SmpResult result;
   Winning winning;
 
@@ -486,7 +833,7 @@ SmpResult run_smp(const SmpInput& input, const SmpOptions& options, core::Work* 
   if (work != nullptr) work->phase("turns", static_cast<std::size_t>(options.max_turns));
   for (int t = 1; t <= options.max_turns; ++t) {
     SmpState next;
-    Matrix pos = model.turn(result.states.back().position, current, next);
+    Matrix pos = model.turn(result.states.back().position, current, next, t);
     current = add_state(t, std::move(pos), std::move(next));
     if (work != nullptr) work->step();
     if (t >= options.min_turns) {
@@ -511,6 +858,58 @@ SmpResult run_smp(const SmpInput& input, const SmpOptions& options, core::Work* 
   result.distinct.assign(winning.distinct.begin(), winning.distinct.end());
   result.of_distinct.assign(winning.of_distinct.begin(), winning.of_distinct.end());
   return result;
+}
+
+void set_parameters(SmpOptions& options, const std::array<std::string, kSmpParameters.size()>& values) {
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    if (values[k].empty()) continue;
+    const auto i = smp_value_index(k, values[k]);
+    if (!i) {
+      throw UsageError("spatial model: expected " + core::quoted_list(smp_value_names(k)) + " for " +
+                       std::string(kSmpParameters[k].key) + ", found '" + values[k] + "'");
+    }
+    switch (k) {
+      case 0:
+        options.victory = static_cast<VictoryModel>(*i);
+        break;
+      case 1:
+        options.voting = static_cast<VotingRule>(*i);
+        break;
+      case 2:
+        options.pce = static_cast<PceModel>(*i);
+        break;
+      case 3:
+        options.transitions = static_cast<Transitions>(*i);
+        break;
+      case 4:
+        options.risk_range = static_cast<RiskRange>(*i);
+        break;
+      case 5:
+        options.risk_adjust = static_cast<RiskAdjust>(*i);
+        break;
+      case 6:
+        options.third_party = static_cast<ThirdParty>(*i);
+        break;
+      case 7:
+        options.interpolation = static_cast<Interpolation>(*i);
+        break;
+      default:
+        options.bargain = static_cast<BargainModel>(*i);
+        break;
+    }
+  }
+}
+
+std::array<std::string, kSmpParameters.size()> parameter_names(const SmpOptions& options) {
+  const std::array<std::size_t, kSmpParameters.size()> index{
+      static_cast<std::size_t>(options.victory),     static_cast<std::size_t>(options.voting),
+      static_cast<std::size_t>(options.pce),         static_cast<std::size_t>(options.transitions),
+      static_cast<std::size_t>(options.risk_range),  static_cast<std::size_t>(options.risk_adjust),
+      static_cast<std::size_t>(options.third_party), static_cast<std::size_t>(options.interpolation),
+      static_cast<std::size_t>(options.bargain)};
+  std::array<std::string, kSmpParameters.size()> names;
+  for (std::size_t k = 0; k < names.size(); ++k) names[k] = smp_value_names(k).at(index[k]);
+  return names;
 }
 
 std::vector<double> option_shares(const SmpResult& r, std::size_t k, std::size_t n) {

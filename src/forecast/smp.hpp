@@ -1,9 +1,11 @@
 // The spatial model of politics of KAPSARC's Toolkit for Behavioral Analysis (KTAB; Wise et al., KAPSARC
-// 2015-2019): multi-issue "Bargain, Challenge, Negotiate" turns with KTAB's default parameters; docs/models.md
-// §6. Design, the KTAB details settled from its source, and degenerate inputs: docs/design/smp.md.
+// 2015-2019): multi-issue "Bargain, Challenge, Negotiate" turns under any of KTAB's parameter settings;
+// docs/models.md §6. Design, the KTAB details settled from its source, and degenerate inputs: docs/design/smp.md.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,15 +15,43 @@
 
 namespace parley::forecast {
 
-/// KTAB's default parameter set, the only one implemented: linear victory probability, conditional PCE,
-/// deterministic transitions, proportional voting, one-third risk adjustment, mid risk range,
-/// semi-committed third parties, "S2P2" interpolation, initiator-only bargains.
+/// KTAB's parameters (its `<ModelParameters>`; docs/models.md §6.9), each in the order of its values in
+/// kSmpParameters (parley/scenario.hpp), so that a value's index is its enumerator.
+enum class VictoryModel { linear, square, quartic, octic, binary };
+enum class VotingRule { binary, prop_bin, proportional, prop_cubic, cubic, asymmetric };
+enum class PceModel { conditional, markov_incentive, markov_uniform };
+enum class Transitions { deterministic, stochastic };
+enum class RiskRange { min, mid, max };
+enum class RiskAdjust { none, one_third, half, two_thirds, full };
+enum class ThirdParty { none, semi, full };
+enum class Interpolation { s1p1, s2p2, s2pmax };
+enum class BargainModel { initiator, initiator_receiver, power_weighted };
+
+/// The run's settings; the parameters default to KTAB's: linear victory probability, proportional voting,
+/// conditional PCE, deterministic transitions, mid risk range, one-third risk adjustment, semi-committed third
+/// parties, "S2P2" interpolation, initiator-only bargains.
 struct SmpOptions {
   int max_turns = 100;            // stop after this many turns (KTAB: 100)
   int min_turns = 2;              // the movement rule applies from this turn on (KTAB: 2)
   double min_delta_ratio = 0.02;  // converged: movement this turn / (movement in turn 1 + 1e-4) below this
   unsigned threads = 1;           // 0: every hardware thread; results do not depend on it
+  VictoryModel victory = VictoryModel::linear;
+  VotingRule voting = VotingRule::proportional;
+  PceModel pce = PceModel::conditional;
+  Transitions transitions = Transitions::deterministic;
+  RiskRange risk_range = RiskRange::mid;
+  RiskAdjust risk_adjust = RiskAdjust::one_third;
+  ThirdParty third_party = ThirdParty::semi;
+  Interpolation interpolation = Interpolation::s2p2;
+  BargainModel bargain = BargainModel::initiator;
+  std::uint64_t seed = 1;  // stochastic transitions draw from parley's stream of this seed
 };
+
+/// Sets the parameters named in `values` (parley's names, in kSmpParameters order; empty: left as they are).
+/// Throws UsageError for a name that is not one of the parameter's values.
+void set_parameters(SmpOptions& options, const std::array<std::string, kSmpParameters.size()>& values);
+/// The parameters' names, in kSmpParameters order.
+[[nodiscard]] std::array<std::string, kSmpParameters.size()> parameter_names(const SmpOptions& options);
 
 /// The model's input: actor i has capability[i] >= 0, and per issue k a position[i][k] in [0, 1] and a
 /// salience[i][k] in [0, 1] with sum_k salience[i][k] <= 1.
@@ -40,6 +70,8 @@ struct SmpChallenge {
   std::size_t challenger = 0, target = 0;
   double gain = 0, probability = 0;
   std::vector<double> challenger_to, target_to;
+  /// Bargain model initiator-receiver only: the target's own interpolation, offered beside the challenger's.
+  std::vector<double> counter_challenger_to, counter_target_to;
 };
 
 /// State `turn` (0: the input) and the turn that led to it.
@@ -49,7 +81,7 @@ struct SmpState {
   /// Each actor's winning probability: the conditional PCE probability of its position among the distinct
   /// positions (actors at one position show the same number, so the column can sum to more than 1).
   std::vector<double> probability;
-  std::vector<double> risk;                          // the risk attitudes R_i of this state, in [-1/2, 1]
+  std::vector<double> risk;  // the risk attitudes R_i of this state: in [0, 1], [-1/2, 1] or [-1, 1] by the range
   std::vector<SmpChallenge> challenges;              // made in the turn that led here (empty in state 0)
   std::vector<std::optional<std::size_t>> moved_by;  // the bargain partner that moved each actor, if any
 };

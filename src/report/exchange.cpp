@@ -105,7 +105,7 @@ void emit_exchange(Emitter& e, const Scenario& s, const ExchangeReport& r, const
   e.str("variant", r.variant);
   if (r.variant == "randomized") {
     computed(e, "randomness", r.randomness);
-    e.num("seed", static_cast<double>(r.seed));
+    if (!e.summarising()) e.num("seed", static_cast<double>(r.seed));  // each draw's own: nothing to summarise
   }
   e.str("at", r.at);
   e.begin_mapping("end");

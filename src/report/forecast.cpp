@@ -1,6 +1,7 @@
 // `parley forecast --model eum`: JSON, text and CSV.
 #include "report/forecast.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -389,6 +390,10 @@ void smp_round(Emitter& e, const Scenario& s, const std::vector<std::string>& id
     computed(e, "probability", c.probability);
     point(e, "actor_to", s, c.challenger_to);
     point(e, "towards_to", s, c.target_to);
+    if (!c.counter_challenger_to.empty()) {  // bargain model initiator-receiver: the target's proposal too
+      point(e, "counter_actor_to", s, c.counter_challenger_to);
+      point(e, "counter_towards_to", s, c.counter_target_to);
+    }
     e.end_mapping();
   }
   e.end_sequence();
@@ -407,7 +412,20 @@ void emit_smp(Emitter& e, const Scenario& s, const SmpReport& r, const Stamp& st
   e.key("parley");
   e.built([&] { return stamp_node(stamp); });
   e.str("model", "smp");
-  e.str("parameters", "KTAB default (deterministic)");
+  const auto names = forecast::parameter_names(r.options);
+  const bool stochastic = r.options.transitions == forecast::Transitions::stochastic;
+  e.begin_mapping("parameters");
+  for (std::size_t k = 0; k < names.size(); ++k) e.str(std::string(kSmpParameters[k].key), names[k]);
+  if (!stochastic) {
+    e.nothing("seed");
+  } else if (!e.summarising()) {  // a sweep gives each draw its own seed: nothing to summarise
+    e.num("seed", static_cast<double>(r.options.seed));
+  }
+  e.end_mapping();
+  e.begin_mapping("parameters_from");  // "KTAB default", "scenario" or "option"
+  for (std::size_t k = 0; k < names.size(); ++k) e.str(std::string(kSmpParameters[k].key), r.from[k]);
+  if (stochastic) e.str("seed", r.from.back());
+  e.end_mapping();
   e.str("at", r.at);
   e.begin_sequence("salience_rescaled");
   for (const auto& id : r.input.rescaled) e.string(id);
@@ -459,8 +477,34 @@ Node smp_json(const Scenario& s, const SmpReport& r, const Stamp& stamp) {
   return tree.take();
 }
 
+// "KTAB's default parameters", or the ones that differ with where each was set and then "the rest KTAB's
+// defaults"; with stochastic transitions, the seed.
+// The heading's model line: "spatial model (KTAB's default parameters), at P", or with other parameters the
+// ones that differ from KTAB's defaults and where each was set, and for stochastic transitions the seed.
+std::string smp_heading(const SmpReport& r) {
+  const auto names = forecast::parameter_names(r.options);
+  std::string changed;
+  std::size_t count = 0;
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    if (names[k] == kSmpParameters[k].fallback) continue;
+    std::string key(kSmpParameters[k].key);
+    std::replace(key.begin(), key.end(), '_', ' ');
+    changed += (changed.empty() ? "" : ", ") + key + " " + names[k] + " (" + r.from[k] + ")";
+    ++count;
+  }
+  if (changed.empty()) return "spatial model (KTAB's default parameters), at " + r.at + "\n";
+  std::string out = "spatial model, at " + r.at + "\nparameters: " + changed +
+                    (count < names.size() ? "; the rest KTAB's defaults" : "") + "\n";
+  if (r.options.transitions == forecast::Transitions::stochastic) {
+    out += "stochastic transitions, seed " + std::to_string(r.options.seed) +
+           (r.from.back() == "default" ? "" : " (" + r.from.back() + ")") +
+           ": each actor's bargain is drawn, so another seed draws another path\n";
+  }
+  return out;
+}
+
 std::string smp_text(const Scenario& s, const SmpReport& r, const Stamp& stamp) {
-  std::string out = s.title + "\nspatial model (KTAB default parameters), at " + r.at + "\n";
+  std::string out = s.title + "\n" + smp_heading(r);
   const int turns = static_cast<int>(r.result.states.size()) - 1;
   out += smp_settled(r.result) ? "settled: converged after " + std::to_string(turns) + " turns\n"
                                : "NOT SETTLED: the cap of " + std::to_string(turns) +

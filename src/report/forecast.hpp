@@ -2,6 +2,7 @@
 // CSV (one row per round and actor).
 #pragma once
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -95,7 +96,11 @@ void emit_exchange(doc::Emitter& e, const Scenario& s, const ExchangeReport& r, 
 /// One run of the spatial model over all issues.
 struct SmpReport {
   std::string at;
-  forecast::SmpInput input;  // positions and saliences on [0, 1], actors with a stance
+  forecast::SmpInput input;      // positions and saliences on [0, 1], actors with a stance
+  forecast::SmpOptions options;  // the parameters it ran with
+  /// Per parameter (kSmpParameters order), then the seed: where its value came from: "KTAB default", "scenario"
+  /// or "option".
+  std::array<std::string, kSmpParameters.size() + 1> from;
   forecast::SmpResult result;
   std::vector<NominalForecast> nominal;  // nominal issues, on which nobody bargains in the model
   /// The forecast package (on a discrete issue, its most probable option) against the parties' limits.

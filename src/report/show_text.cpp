@@ -139,6 +139,25 @@ std::string show_text(const Scenario& s, const Stamp& stamp) {
     out += section("Constraints") + constraints.render();
   }
 
+  if (s.models.smp) {
+    std::string given;
+    std::size_t count = 0;
+    for (std::size_t k = 0; k < kSmpParameters.size(); ++k) {
+      if (s.models.smp->value[k].empty()) continue;
+      ++count;
+      std::string key(kSmpParameters[k].key);
+      std::replace(key.begin(), key.end(), '_', ' ');
+      given += (given.empty() ? "" : ", ") + key + " " + s.models.smp->value[k];
+    }
+    if (s.models.smp->seed)
+      given += (given.empty() ? "" : ", ") + std::string("seed ") + std::to_string(*s.models.smp->seed);
+    out += section("Model settings") + "  spatial model (forecast --model smp): " +
+           (given.empty()                    ? "KTAB's defaults"
+            : count == kSmpParameters.size() ? given
+                                             : given + "; the rest KTAB's defaults") +
+           "\n";
+  }
+
   if (s.decision) {
     out += section("Decision rule") + "  " + analysis::rule_text(s) + "\n";
     std::vector<std::string> names;

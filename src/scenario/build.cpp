@@ -518,7 +518,7 @@ std::optional<Scenario> from_document(const Node& root, Diagnostics& diags) {
   Scenario s;
   if (!r.mapping(root, "the scenario",
                  {"parley", "title", "date", "description", "sources", "issues", "actors", "constraints", "timeline",
-                  "conflict", "decision"},
+                  "conflict", "decision", "models"},
                  {"parley", "title", "issues", "actors"})) {
     return std::nullopt;
   }
@@ -538,6 +538,7 @@ std::optional<Scenario> from_document(const Node& root, Diagnostics& diags) {
   if (const Node* n = root.find("constraints")) detail::build_constraints(r, *n, s);
   if (const Node* n = root.find("timeline")) detail::build_timeline(r, *n, s);
   if (const Node* n = root.find("conflict")) detail::build_conflict(r, *n, s);
+  if (const Node* n = root.find("models")) detail::build_models(r, *n, s);
   if (diags.error_count() != before) return std::nullopt;
   return s;
 }

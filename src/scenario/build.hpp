@@ -34,6 +34,8 @@ void build_conflict(Reader& r, const doc::Node& node, Scenario& s);
 void build_actor_weights(Reader& r, const doc::Node& node, Actor& a);
 /// The scenario's `decision` rule; the actors (and their weights) are read already.
 void build_decision(Reader& r, const doc::Node& node, Scenario& s);
+/// The scenario's `models` settings.
+void build_models(Reader& r, const doc::Node& node, Scenario& s);
 
 /// Limits of a graph model, for parley's own files and gmcr-py's alike. State codes are 64-bit words, one bit
 /// per option.

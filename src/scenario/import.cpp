@@ -74,6 +74,46 @@ Node stance(Node position, Node salience) {
   return st;
 }
 
+// KTAB's <ModelParameters> (every one of its nine children, by KTAB's names; smpc refuses a block missing one)
+// and <prngSeed>, as the scenario's `models: smp:` by parley's names. nullopt when the file has neither.
+template <class Where, class TextOf>
+std::optional<Node> ktab_model_parameters(const pugi::xml_node& scenario, const Where& where, const TextOf& text_of,
+                                          Diagnostics& diags) {
+  const auto params = scenario.child("ModelParameters");
+  const auto seed = scenario.child("prngSeed");
+  if (!params && !seed) return std::nullopt;
+  Node smp = located(Node::make_mapping(), where(params ? params : seed));
+  if (params) {
+    for (std::size_t k = 0; k < kSmpParameters.size(); ++k) {
+      const std::string element(kSmpParameters[k].ktab_element);
+      const auto child = params.child(element.c_str());
+      if (!child) {
+        diags.warning(where(params), "KTAB's <ModelParameters> has no <" + element +
+                                         "> (KTAB's smpc refuses such a "
+                                         "file); parley uses KTAB's default, " +
+                                         std::string(kSmpParameters[k].fallback));
+        continue;
+      }
+      const std::string value = text_of(child);
+      const auto i = smp_value_index(k, value, true);
+      if (!i) {
+        diags.error(where(child), "expected " + core::quoted_list(smp_value_names(k, true)) + " for <" + element +
+                                      ">, found '" + value + "'");
+        continue;
+      }
+      smp.set(std::string(kSmpParameters[k].key), located(Node::make_string(smp_value_names(k)[*i]), where(child)));
+    }
+  }
+  if (seed) {
+    const std::string digits = text_of(seed);
+    // The seed as digits: KTAB's are 64-bit numbers, past what a number in a document holds exactly.
+    smp.set("seed", located(Node::make_string(digits), where(seed)));
+  }
+  Node models = located(Node::make_mapping(), where(params ? params : seed));
+  models.set("smp", std::move(smp));
+  return models;
+}
+
 }  // namespace
 
 CsvKind sniff_csv(std::string_view text) {
@@ -274,12 +314,12 @@ std::unique_ptr<Node> import_ktab_xml(std::string_view text, const std::shared_p
                              where(name ? name : scenario)));
   if (const auto desc = scenario.child("desc"))
     root->set("description", located(Node::make_string(text_of(desc)), where(desc)));
-  for (const char* ignored : {"ModelParameters", "IdealAdjustment", "prngSeed"}) {
-    if (const auto n = scenario.child(ignored)) {
-      diags.warning(where(n), std::string("KTAB's <") + ignored +
-                                  "> is a setting of KTAB's model runs, not part of the scenario; it was not imported");
-    }
+  if (const auto n = scenario.child("IdealAdjustment")) {
+    diags.warning(where(n),
+                  "KTAB's <IdealAdjustment> (ideals that drift toward other actors' positions) is not modelled; "
+                  "parley's spatial model keeps each actor's ideal at its position, KTAB's default");
   }
+  if (auto models = ktab_model_parameters(scenario, where, text_of, diags)) root->set("models", std::move(*models));
   std::vector<pugi::xml_node> dims;
   for (const auto d : scenario.child("Dimensions").children("dName")) dims.push_back(d);
   if (dims.empty()) {

@@ -34,6 +34,26 @@ std::vector<double> Uncertain::locations() const {
   return {p[0]};
 }
 
+std::vector<std::string> smp_value_names(std::size_t k, bool ktab) {
+  const std::string_view list = ktab ? kSmpParameters.at(k).ktab_values : kSmpParameters.at(k).values;
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < list.size()) {
+    const std::size_t end = std::min(list.find(' ', start), list.size());
+    out.emplace_back(list.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::optional<std::size_t> smp_value_index(std::size_t k, std::string_view name, bool ktab) {
+  const std::vector<std::string> names = smp_value_names(k, ktab);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == name) return i;
+  }
+  return std::nullopt;
+}
+
 std::string_view shape_name(Uncertain::Shape s) {
   switch (s) {
     case Uncertain::Shape::fixed:

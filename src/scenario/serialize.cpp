@@ -256,6 +256,19 @@ Node to_document(const Scenario& s) {
     root.set("timeline", std::move(list));
   }
   if (s.conflict) root.set("conflict", conflict_node(s, *s.conflict));
+  if (s.models.smp) {
+    const SmpSettings& m = *s.models.smp;
+    Node smp = Node::make_mapping();
+    for (std::size_t k = 0; k < kSmpParameters.size(); ++k) {
+      if (!m.value[k].empty()) smp.set(std::string(kSmpParameters[k].key), text(m.value[k]));
+    }
+    // A seed past 2^53 as digits: a number that large would not read back exactly.
+    if (m.seed)
+      smp.set("seed", *m.seed <= (1ULL << 53) ? number(static_cast<double>(*m.seed)) : text(std::to_string(*m.seed)));
+    Node models = Node::make_mapping();
+    models.set("smp", std::move(smp));
+    root.set("models", std::move(models));
+  }
   return root;
 }
 

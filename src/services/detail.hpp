@@ -86,6 +86,8 @@ void check_listing(const report::Analysis& a, const AnalyzeOptions& options);
 [[nodiscard]] Result rendering(const Scenario& s, const report::AllReport& r, const Stamp& stamp, OutputFormat format);
 /// Refuses the exchange model's own options (--randomness, --seed) for `model`, which does not draw.
 void refuse_exchange_options(const ForecastOptions& options, const std::string& model);
+/// Refuses the spatial model's parameters (--smp-victory, ...) for `model`, which has none of them.
+void refuse_smp_options(const ForecastOptions& options, const std::string& model);
 /// A forecast rendered: the tree for JSON and YAML, else the text.
 [[nodiscard]] Result rendering(const Scenario& s, const report::EumReport& r, const Stamp& stamp, OutputFormat format);
 [[nodiscard]] Result rendering(const Scenario& s, const report::SmpReport& r, const Stamp& stamp, OutputFormat format);

@@ -9,6 +9,7 @@
 
 #include "core/text.hpp"
 #include "parley/error.hpp"
+#include "parley/scenario.hpp"
 
 namespace parley {
 
@@ -54,7 +55,8 @@ constexpr std::array kRegistry = {
     opt("threads", "analyze forecast stability sweep report tournament", T::integer, "0", "", 0, 1024, "threads", "",
         "Worker threads (0: one per core); results do not depend on it"),
     opt("seed", "forecast", T::integer, "", "", 0, 0, "", "S",
-        "Exchange model, randomized variant: seed of its draws (default 1); the same seed gives the same result"),
+        "Exchange model, randomized variant, and spatial model, stochastic transitions: seed of their draws "
+        "(default 1, or the scenario's); the same seed gives the same result"),
     opt("seed", "sweep report simulate tournament", T::integer, "1", "", 0, 0, "", "",
         "Seed of the random draws: the same seed gives the same result"),
     opt("quiet", "analyze forecast stability sweep report tournament", T::flag, "", "", 0, 0, "", "",
@@ -102,6 +104,35 @@ constexpr std::array kRegistry = {
     opt("rounds", "forecast sweep", T::integer, "", "", 0, 100000, "rounds", "",
         "At most this many rounds (default: eum 10; smp 100 turns, as KTAB); the run may stop earlier"),
     opt("issue", "forecast sweep", T::text, "", "", 0, 0, "", "ID", "Forecast this issue only (default: every issue)"),
+    // The spatial model's parameters, KTAB's <ModelParameters> (docs/models.md §6.9); unset: the scenario's
+    // `models: smp:`, else KTAB's default. Choices are kSmpParameters' values (parley/scenario.hpp).
+    opt("smp-victory", "forecast sweep", T::choice, "", kSmpParameters[0].values, 0, 0, "", "",
+        "Spatial model: how a coalition's strength ratio becomes its chance of winning, linear (KTAB's default: "
+        "2:1 wins 2/3), square, quartic, octic, or binary (a 10% edge wins outright)"),
+    opt("smp-voting", "forecast sweep", T::choice, "", kSmpParameters[1].values, 0, 0, "", "",
+        "Spatial model: an actor's vote from its difference in utility, proportional (KTAB's default), binary, "
+        "prop-bin, prop-cubic, cubic, or asymmetric (gains count two-thirds of losses)"),
+    opt("smp-pce", "forecast sweep", T::choice, "", kSmpParameters[2].values, 0, 0, "", "",
+        "Spatial model: the probabilistic Condorcet election, conditional (KTAB's default) or a Markov chain of "
+        "challenges, markov-incentive or markov-uniform"),
+    opt("smp-transitions", "forecast sweep", T::choice, "", kSmpParameters[3].values, 0, 0, "", "",
+        "Spatial model: each actor takes its most likely bargain (deterministic, KTAB's default) or one drawn by "
+        "the probabilities (stochastic, --seed)"),
+    opt("smp-risk-range", "forecast sweep", T::choice, "", kSmpParameters[4].values, 0, 0, "", "",
+        "Spatial model: the range of the risk attitudes inferred from the winning probabilities: min [0, 1], mid "
+        "[-1/2, 1] (KTAB's default) or max [-1, 1]"),
+    opt("smp-risk-adjust", "forecast sweep", T::choice, "", kSmpParameters[5].values, 0, 0, "", "",
+        "Spatial model: how far an actor credits another with its own risk attitude: none, one-third (KTAB's "
+        "default), half, two-thirds or full"),
+    opt("smp-third-party", "forecast sweep", T::choice, "", kSmpParameters[6].values, 0, 0, "", "",
+        "Spatial model: what a third party joining a contest commits to, semi (KTAB's default; none and full "
+        "leave third parties out of contests)"),
+    opt("smp-interpolation", "forecast sweep", T::choice, "", kSmpParameters[7].values, 0, 0, "", "",
+        "Spatial model: how a bargain splits the difference, by salience x probability (s1p1), their squares "
+        "(s2p2, KTAB's default), or moving only the weaker side (s2pmax)"),
+    opt("smp-bargain", "forecast sweep", T::choice, "", kSmpParameters[8].values, 0, 0, "", "",
+        "Spatial model: the bargain a challenge offers, the challenger's (initiator, KTAB's default), the "
+        "challenger's and the target's (initiator-receiver), or their compromise (power-weighted)"),
     // stability (and sweep --analysis stability)
     opt("horizon", "stability sweep", T::integer, "", "", 1, 1000, "moves", "H",
         "Also limited-move stability L_h looking H moves ahead (two decision makers)"),

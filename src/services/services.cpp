@@ -334,15 +334,41 @@ report::SmpReport detail::smp_at(const Scenario& s, const ForecastOptions& optio
   if (options.variant != "scholz")
     throw OptionError("variant", "{variant} " + options.variant +
                                      " applies to {model} eum (scholz, bdm), compromise (mean, median) and exchange "
-                                     "(equal-gain, randomized); the spatial "
-                                     "model runs KTAB's default parameters");
-  detail::refuse_exchange_options(options, "smp");
+                                     "(equal-gain, randomized); the spatial model takes KTAB's parameters as "
+                                     "--smp-victory, --smp-voting, ... (docs/models.md §6.9)");
+  if (options.randomness)
+    throw OptionError("randomness", "{randomness} applies to {model} exchange --variant randomized, not {model} smp");
   report::SmpReport r;
   r.at = scenario::point_id(s);
   r.input = forecast::smp_input(s);
-  forecast::SmpOptions smp;
+  forecast::SmpOptions& smp = r.options;
   smp.max_turns = options.rounds.value_or(100);
   smp.threads = options.threads;
+  // Each parameter from the command line, else the scenario's `models: smp:`, else KTAB's default.
+  r.from.fill("KTAB default");
+  if (s.models.smp) {
+    forecast::set_parameters(smp, s.models.smp->value);
+    for (std::size_t k = 0; k < kSmpParameters.size(); ++k) {
+      if (!s.models.smp->value[k].empty()) r.from[k] = "scenario";
+    }
+  }
+  forecast::set_parameters(smp, options.smp);
+  for (std::size_t k = 0; k < kSmpParameters.size(); ++k) {
+    if (!options.smp[k].empty()) r.from[k] = "option";
+  }
+  if (options.seed) {
+    if (smp.transitions != forecast::Transitions::stochastic)
+      throw OptionError("seed",
+                        "{seed} seeds {model} smp's stochastic transitions (--smp-transitions stochastic); "
+                        "these are deterministic, and draw nothing");
+    smp.seed = *options.seed;
+    r.from.back() = "option";
+  } else if (s.models.smp && s.models.smp->seed) {
+    smp.seed = *s.models.smp->seed;
+    r.from.back() = "scenario";
+  } else {
+    r.from.back() = "default";
+  }
   r.result = forecast::run_smp(r.input, smp, work);
   std::vector<std::size_t> every(s.issues.size());
   for (std::size_t k = 0; k < every.size(); ++k) every[k] = k;
@@ -387,7 +413,19 @@ void detail::refuse_exchange_options(const ForecastOptions& options, const std::
                       "{randomness} applies to {model} exchange --variant randomized, not {model} " + model);
   if (options.seed)
     throw OptionError("seed",
-                      "{seed} applies to {model} exchange --variant randomized; {model} " + model + " draws nothing");
+                      "{seed} applies to {model} exchange --variant randomized and to {model} smp's "
+                      "stochastic transitions; {model} " +
+                          model + " draws nothing");
+}
+
+void detail::refuse_smp_options(const ForecastOptions& options, const std::string& model) {
+  for (std::size_t k = 0; k < kSmpParameters.size(); ++k) {
+    if (options.smp[k].empty()) continue;
+    std::string name = "smp-" + std::string(kSmpParameters[k].key);
+    std::replace(name.begin(), name.end(), '_', '-');
+    throw OptionError(name,
+                      "{" + name + "} is a parameter of {model} smp (KTAB's spatial model), not of {model} " + model);
+  }
 }
 
 report::AllReport detail::all_at(const Scenario& s, const ForecastOptions& options, core::Work* work) {
@@ -404,7 +442,15 @@ report::AllReport detail::all_at(const Scenario& s, const ForecastOptions& optio
     throw OptionError("q",
                       "{q} applies to {model} eum; {model} all runs the expected-utility model at Q = 1, as the "
                       "others have no status quo");
-  detail::refuse_exchange_options(options, "all");
+  // The spatial model's parameters and the seed of its stochastic transitions go to it alone.
+  const std::size_t transitions = 3;  // kSmpParameters' "transitions"
+  const bool stochastic = !options.smp[transitions].empty()
+                              ? options.smp[transitions] == "stochastic"
+                              : s.models.smp && s.models.smp->value[transitions] == "stochastic";
+  ForecastOptions others = options;
+  others.smp = {};
+  if (stochastic) others.seed.reset();
+  detail::refuse_exchange_options(others, "all");
   if (work != nullptr) work->phase("models", 4);
   // A model that cannot run on this scenario (nothing it can forecast, past its size limit) leaves its column
   // empty, with the reason; the others still run.
@@ -419,7 +465,7 @@ report::AllReport detail::all_at(const Scenario& s, const ForecastOptions& optio
     }
     return std::nullopt;
   };
-  ForecastOptions o = options;
+  ForecastOptions o = others;
   o.model = "eum";
   const auto scholz = attempt("expected-utility model (Scholz)",
                               [&] { return std::optional<report::EumReport>(detail::eum_at(s, o)); });
@@ -432,6 +478,7 @@ report::AllReport detail::all_at(const Scenario& s, const ForecastOptions& optio
   const auto smp =
       attempt("spatial model (KTAB)", [&] { return std::optional<report::SmpReport>(detail::smp_at(s, o)); });
   if (work != nullptr) work->step();
+  o = others;
   o.model = "compromise";
   const auto mean = attempt("compromise model (mean)",
                             [&] { return std::optional<report::CompromiseReport>(detail::compromise_at(s, o)); });
@@ -457,6 +504,7 @@ report::AllReport detail::all_at(const Scenario& s, const ForecastOptions& optio
 report::ExchangeReport detail::exchange_at(const Scenario& s, const ForecastOptions& options, core::Work* work) {
   report::ExchangeReport r;
   r.at = scenario::point_id(s);
+  detail::refuse_smp_options(options, "exchange");
   if (options.variant == "scholz" || options.variant == "equal-gain") {
     r.variant = "equal-gain";
   } else if (options.variant == "randomized") {
@@ -512,6 +560,7 @@ report::CompromiseReport detail::compromise_at(const Scenario& s, const Forecast
     throw OptionError("variant", "{variant} " + options.variant +
                                      " is a variant of {model} exchange; {model} compromise takes mean or median");
   detail::refuse_exchange_options(options, "compromise");
+  detail::refuse_smp_options(options, "compromise");
   r.variant = options.variant == "median" ? "median" : "mean";
   // One step, no status quo: the expected-utility model's rounds and Q mean nothing here.
   if (options.rounds)
@@ -545,6 +594,7 @@ report::EumReport detail::eum_at(const Scenario& s, const ForecastOptions& optio
                                      " is a variant of {model} exchange; {model} eum takes scholz or bdm");
   }
   detail::refuse_exchange_options(options, "eum");
+  detail::refuse_smp_options(options, "eum");
   eum.variant = options.variant == "bdm" ? forecast::EumOptions::Variant::bdm : forecast::EumOptions::Variant::scholz;
   eum.q = options.q;
   eum.rounds = options.rounds.value_or(10);

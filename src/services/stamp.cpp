@@ -1,6 +1,7 @@
 // The options in every output's stamp (Stamp::options): each task's registered options (parley/options.hpp) with
 // the values a run was given, read from its options by name. A registered option a task does not answer for is
 // an internal error, so the registry and the tasks cannot drift apart unnoticed (every JSON test would fail).
+#include <algorithm>
 #include <functional>
 
 #include "core/text.hpp"
@@ -63,6 +64,11 @@ Values forecast_value(const ForecastOptions& o, std::string_view name) {
   if (name == "issue") return text(o.issue);
   if (name == "randomness") return optional(o.randomness);
   if (name == "seed") return optional(o.seed);
+  for (std::size_t k = 0; k < kSmpParameters.size(); ++k) {
+    std::string option = "smp-" + std::string(kSmpParameters[k].key);
+    std::replace(option.begin(), option.end(), '_', '-');
+    if (name == option) return text(o.smp[k]);
+  }
   return std::nullopt;
 }
 

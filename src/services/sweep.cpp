@@ -52,15 +52,22 @@ auto for_draw(std::size_t k, F&& f) {
 }
 
 // The forecast's options for draw k: one thread (draws run in parallel); a model that draws (the randomized exchange
-// model) draws from a stream of its own for draw k, so that a draw replays alone (docs/models.md §7.1).
-bool model_draws(const SweepOptions& o) {
-  return o.analysis == "forecast" && o.forecast.model == "exchange" && o.forecast.variant == "randomized";
+// model, the spatial model's stochastic transitions, set by option or by the scenario) draws from a stream of its
+// own for draw k, so that a draw replays alone (docs/models.md §7.1).
+bool model_draws(const SweepOptions& o, const Scenario& s) {
+  if (o.analysis != "forecast") return false;
+  if (o.forecast.model == "exchange") return o.forecast.variant == "randomized";
+  if (o.forecast.model != "smp" && o.forecast.model != "all") return false;
+  const std::size_t transitions = 3;  // kSmpParameters' "transitions"
+  const std::string& given = o.forecast.smp[transitions];
+  if (!given.empty()) return given == "stochastic";
+  return s.models.smp && s.models.smp->value[transitions] == "stochastic";
 }
 
-ForecastOptions draw_forecast(const SweepOptions& o, std::size_t k) {
+ForecastOptions draw_forecast(const SweepOptions& o, const Scenario& s, std::size_t k) {
   ForecastOptions f = o.forecast;
   f.threads = 1;
-  if (model_draws(o)) f.seed = core::mix64(o.seed ^ core::mix64(k));
+  if (model_draws(o, s)) f.seed = core::mix64(o.seed ^ core::mix64(k));
   return f;
 }
 
@@ -79,7 +86,7 @@ void outputs_of(const Scenario& s, const Stamp& stamp, const SweepOptions& o, st
       st.threads = 1;
       detail::emit_stability(e, s, stamp, st);
     } else {
-      detail::emit_forecast(e, s, stamp, draw_forecast(o, k));
+      detail::emit_forecast(e, s, stamp, draw_forecast(o, s, k));
     }
   }
   if (o.analysis != "analyze") return;
@@ -123,7 +130,7 @@ SweepReplay replayed(const Scenario& positioned, const Stamp& stamp, const Sweep
       st.threads = 1;
       r.stability = detail::stability_result(drawn, stamp, st);
     } else {
-      r.forecast = detail::forecast_result(drawn, stamp, draw_forecast(o, k));
+      r.forecast = detail::forecast_result(drawn, stamp, draw_forecast(o, drawn, k));
     }
   });
   return r;
@@ -356,7 +363,7 @@ Grid sweep_grid(const Scenario& positioned, const Stamp& stamp, const Stamp& sum
   r.title = positioned.title;
   r.names = report::path_names(positioned);
   r.analysis = o.analysis;
-  r.model_draws = model_draws(o);
+  r.model_draws = model_draws(o, positioned);
   r.at = scenario::point_id(positioned);
   r.seed = o.seed;
   r.draws = o.draws;
@@ -617,7 +624,7 @@ Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& cont
   r.title = written.title;
   r.names = report::path_names(written);
   r.analysis = o.analysis;
-  r.model_draws = model_draws(o);
+  r.model_draws = model_draws(o, positioned);
   r.at = scenario::point_id(positioned);
   r.seed = o.seed;
   r.draws = collector.draws();

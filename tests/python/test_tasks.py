@@ -73,6 +73,20 @@ def test_forecast_exchange_randomized(parley, geneva):
     assert a != geneva.forecast(model="exchange", variant="randomized", randomness=0.5, seed=4).to_dict()
 
 
+def test_forecast_smp_parameters(parley, geneva):
+    # KTAB's parameters as keywords, checked against the registry's choices before any work starts.
+    a = geneva.forecast(model="smp", smp_victory="square", smp_bargain="power-weighted", rounds=5).to_dict()
+    assert a == cli_json("forecast", GENEVA, "--model", "smp", "--smp-victory", "square", "--smp-bargain",
+                         "power-weighted", "--rounds", "5")
+    assert a["parameters"]["victory"] == "square" and a["parameters_from"]["bargain"] == "option"
+    s = geneva.forecast(model="smp", smp_transitions="stochastic", seed=4, rounds=5).to_dict()
+    assert s["parameters"]["seed"] == 4
+    with pytest.raises(ValueError):
+        geneva.forecast(model="smp", smp_pce="markov")
+    with pytest.raises(ValueError, match="smp_voting is a parameter of model smp"):
+        geneva.forecast(model="eum", smp_voting="cubic")
+
+
 def test_forecast_options(parley, geneva):
     f = geneva.forecast(variant="bdm", q=0.5, rounds=4, issue="territory", at="start")
     assert f.to_dict() == cli_json("forecast", GENEVA, "--variant", "bdm", "--q", "0.5", "--rounds", "4",

@@ -44,14 +44,37 @@ TEST(Import, EveryKtabFileLoads) {
   }
 }
 
-TEST(Import, KtabXmlWarnsAboutModelSettingsItDoesNotImport) {
+// <ModelParameters> and <prngSeed> become the scenario's `models: smp:` by parley's names; <IdealAdjustment>,
+// which parley does not model, is the one warning.
+TEST(Import, KtabXmlModelParametersBecomeModelSettings) {
   Diagnostics d;
   const auto s = load_file(kKtab + "smpExample_fixed.xml", {}, d);
   ASSERT_TRUE(s);
   EXPECT_EQ(s->actors[1].id, "bob");
   EXPECT_DOUBLE_EQ(s->actors[1].stance_on(1)->position.central(), 61.4);
   EXPECT_EQ(d.error_count(), 0u);
-  EXPECT_EQ(d.all().size(), 3u);  // prngSeed, ModelParameters, IdealAdjustment
+  ASSERT_EQ(d.all().size(), 1u);
+  EXPECT_NE(d.all()[0].message.find("IdealAdjustment"), std::string::npos);
+  ASSERT_TRUE(s->models.smp);
+  const SmpSettings& m = *s->models.smp;
+  const std::array<std::string, 9> expected{
+      "linear", "prop-cubic", "markov-incentive", "stochastic", "mid", "one-third", "semi", "s2p2", "initiator"};
+  EXPECT_EQ(m.value, expected);
+  EXPECT_EQ(m.seed, std::optional<std::uint64_t>(3507583219545544127ULL));  // "03507583219545544127"
+}
+
+TEST(Import, KtabXmlBadModelParameterIsLocated) {
+  Diagnostics d;
+  const std::string xml =
+      "<Scenario><name>t</name><ModelParameters>\n<VotingRule>Proportional</VotingRule>"
+      "</ModelParameters><Dimensions><dName>D</dName></Dimensions><Actors><Actor><name>A</name>"
+      "<capability>1</capability><Position><dCoord>1</dCoord></Position><Salience><dSal>1</dSal>"
+      "</Salience></Actor><Actor><name>B</name><capability>1</capability><Position><dCoord>2"
+      "</dCoord></Position><Salience><dSal>1</dSal></Salience></Actor></Actors></Scenario>";
+  EXPECT_FALSE(load_text(xml, "p.xml", {}, d));
+  const std::string all = test::messages(d);
+  EXPECT_NE(all.find("p.xml:2:2: error: expected 'Binary', 'PropBin', 'Prop'"), std::string::npos) << all;
+  EXPECT_NE(all.find("has no <VictoryProbModel>"), std::string::npos) << all;
 }
 
 TEST(Import, BdmTableScalesSaliences) {

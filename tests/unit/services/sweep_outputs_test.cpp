@@ -22,7 +22,9 @@ namespace {
 template <class F>
 void expect_same_outputs(F&& write, std::vector<sweep::Output>& reused, const std::string& where,
                          std::size_t& refused) {
-  doc::TreeEmitter tree;
+  // The tree a sweep's outputs stand for: summarised over draws, so without what names nothing stable from draw to
+  // draw (a draw's own seed, the k-th exchange of a round).
+  doc::TreeEmitter tree(true);
   try {
     write(tree);
   } catch (const Error& e) {

@@ -1,0 +1,87 @@
+// The model settings of a scenario file (docs/scenario-format.md, "Model settings"): `models: smp:` holds KTAB's
+// `<ModelParameters>` for the spatial model, by parley's names, and the seed of its stochastic transitions.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/text.hpp"
+#include "scenario/build.hpp"
+
+namespace parley::scenario::detail {
+
+using doc::Kind;
+using doc::Node;
+
+namespace {
+
+std::optional<std::uint64_t> smp_seed(Reader& r, const Node& node) {
+  // A seed of up to 2^53 as a number; any 64-bit seed as a string of digits (KTAB's are 20 digits long).
+  if (node.kind == Kind::number && node.number >= 0 && node.number <= 9007199254740992.0 &&
+      node.number == std::floor(node.number)) {
+    return static_cast<std::uint64_t>(node.number);
+  }
+  if (node.kind == Kind::string && !node.text.empty() && node.text.size() <= 20 &&
+      node.text.find_first_not_of("0123456789") == std::string::npos) {
+    std::uint64_t x = 0;
+    bool fits = true;
+    for (const char c : node.text) {
+      const auto d = static_cast<std::uint64_t>(c - '0');
+      if (x > (UINT64_MAX - d) / 10) fits = false;
+      x = x * 10 + d;
+    }
+    if (fits) return x;
+  }
+  r.error(node, "expected a seed for 'seed': a whole number from 0 to 2^53, or a string of digits below 2^64, found " +
+                    found(node));
+  return std::nullopt;
+}
+
+}  // namespace
+
+void build_models(Reader& r, const Node& node, Scenario& s) {
+  if (!r.mapping(node, "the model settings", {"smp"})) return;
+  const Node* smp = node.find("smp");
+  if (smp == nullptr) return;
+  std::vector<std::string_view> keys;
+  for (const auto& p : kSmpParameters) keys.push_back(p.key);
+  keys.push_back("seed");
+  if (smp->kind != Kind::mapping) {
+    r.error(*smp, "expected a mapping of the spatial model's settings for 'smp' (e.g. {victory: square}), found " +
+                      found(*smp));
+    return;
+  }
+  SmpSettings settings;
+  settings.where_block = smp->where;
+  for (const auto& [key, value] : smp->entries) {
+    if (key.text == "seed") {
+      settings.seed = smp_seed(r, value);
+      settings.where_seed = value.where;
+      continue;
+    }
+    std::size_t k = 0;
+    while (k < kSmpParameters.size() && kSmpParameters[k].key != key.text) ++k;
+    if (k == kSmpParameters.size()) {
+      std::vector<std::string> known(keys.begin(), keys.end());
+      const auto hint = core::closest_match(key.text, known);
+      r.error(key.where, "unknown spatial-model setting '" + key.text + "'; expected " + core::quoted_list(known) +
+                             (hint ? " (did you mean '" + *hint + "'?)" : ""));
+      continue;
+    }
+    const auto text = r.text(value, key.text);
+    if (!text) continue;
+    const std::vector<std::string> values = smp_value_names(k);
+    if (std::find(values.begin(), values.end(), *text) == values.end()) {
+      const auto hint = core::closest_match(*text, values);
+      r.error(value, "expected " + core::quoted_list(values) + " for '" + key.text + "', found '" + *text + "'" +
+                         (hint ? " (did you mean '" + *hint + "'?)" : ""));
+      continue;
+    }
+    settings.value[k] = *text;
+    settings.where[k] = value.where;
+  }
+  s.models.smp = std::move(settings);
+}
+
+}  // namespace parley::scenario::detail
