@@ -264,6 +264,16 @@ struct SmpSettings {
   std::array<SourceLocation, kSmpParameters.size()> where;
   std::optional<std::uint64_t> seed;  // of stochastic transitions
   SourceLocation where_seed, where_block;
+  /// KTAB's ideal accommodation (<IdealAdjustment>): after each turn actor's ideal moves `rate` of the way toward
+  /// `toward`'s new position. Every actor starts at rate 1 toward its own position and 0 toward the others (its
+  /// ideal is its position); an entry replaces one rate, and an actor's rates sum to at most 1, the rest of the
+  /// way staying at its last ideal.
+  struct IdealShift {
+    std::size_t actor = 0, toward = 0;  // actor indices
+    double rate = 0;
+    SourceLocation where;
+  };
+  std::vector<IdealShift> ideals;
 };
 
 /// Model settings a scenario carries (docs/scenario-format.md, "Model settings").

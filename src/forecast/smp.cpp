@@ -66,6 +66,18 @@ void validate(const SmpInput& in, const SmpOptions& options) {
     }
     require(total <= 1 + 1e-9, who + " has saliences that add up to more than 1");
   }
+  if (!in.accommodation.empty()) {
+    require(in.accommodation.size() == n, "the accommodation matrix needs a row per actor");
+    for (std::size_t i = 0; i < n; ++i) {
+      require(in.accommodation[i].size() == n, "the accommodation matrix needs a column per actor");
+      double total = 0;
+      for (const double x : in.accommodation[i]) {
+        require(std::isfinite(x) && x >= 0 && x <= 1, "accommodation rates must lie in [0, 1]");
+        total += x;
+      }
+      require(total <= 1 + 1e-10, "actor " + in.ids[i] + "'s accommodation rates add up to more than 1");
+    }
+  }
   require(options.max_turns >= 0, "the number of turns must be >= 0");
   require(options.min_turns >= 1, "the movement rule needs min_turns >= 1");
   require(std::isfinite(options.min_delta_ratio), "the movement ratio must be a finite number");
@@ -345,7 +357,8 @@ std::size_t drawn(const std::vector<double>& p, double x) {
 
 // One state's derived quantities: distances, risk attitudes and each actor's own utilities.
 struct Assessed {
-  Matrix dist;                         // dist[i][j] = d_i(p_i, p_j) (the ideal follows the position)
+  Matrix ideal;                        // each actor's ideal: its position unless accommodated
+  Matrix dist;                         // dist[i][j] = d_i(ideal_i, p_j)
   std::vector<double> dist_by_column;  // dist[i][j] at [j * n + i]
   std::vector<double> risk;            // R_i
   Matrix own;                          // own[h][j] = u(dist[h][j], adjusted(R_h, R_h)): h's utility of j's position
@@ -411,12 +424,14 @@ class Model {
     }
   }
 
-  Assessed assess(const Matrix& pos) const {
+  // The state's derived quantities from its positions and the actors' ideals (their positions unless accommodated).
+  Assessed assess(const Matrix& pos, const Matrix& ideal) const {
     Assessed a;
+    a.ideal = ideal;
     a.dist = square(n_);
     for (std::size_t i = 0; i < n_; ++i) {
       for (std::size_t j = 0; j < n_; ++j) {
-        a.dist[i][j] = distance(in_.salience[i], pos[i], pos[j]);
+        a.dist[i][j] = distance(in_.salience[i], ideal[i], pos[j]);
       }
     }
     a.dist_by_column.resize(n_ * n_);
@@ -543,9 +558,9 @@ class Model {
     std::vector<double> status_quo(n_);
     Matrix value(n_, std::vector<double>(bargains.size()));
     core::parallel_for(n_, threads_, [&](std::size_t h) {
-      status_quo[h] = bargain_value(pos, a, h, kStatusQuo, bargains);
+      status_quo[h] = bargain_value(a, h, kStatusQuo, bargains);
       for (std::size_t b = 0; b < bargains.size(); ++b) {
-        value[h][b] = bargain_value(pos, a, h, b, bargains);
+        value[h][b] = bargain_value(a, h, b, bargains);
       }
     });
     // Stochastic transitions: one uniform number per actor, in actor order, from this turn's stream, whatever the
@@ -773,7 +788,7 @@ class Model {
   }
 
   // h's value of the state a bargain would create: the mean of its utilities over all actors' positions.
-  double bargain_value(const Matrix& pos, const Assessed& a, std::size_t h, std::size_t index,
+  double bargain_value(const Assessed& a, std::size_t h, std::size_t index,
                        const std::vector<Bargain>& bargains) const {
     const std::vector<double>& own = a.own[h];
     double sum = 0;
@@ -782,8 +797,8 @@ class Model {
     } else {
       const Bargain& b = bargains[index];
       const double r = a.risk[h];
-      sum += utility(distance(in_.salience[h], pos[h], b.init_to), r);
-      sum += utility(distance(in_.salience[h], pos[h], b.rcvr_to), r);
+      sum += utility(distance(in_.salience[h], a.ideal[h], b.init_to), r);
+      sum += utility(distance(in_.salience[h], a.ideal[h], b.rcvr_to), r);
       for (std::size_t n = 0; n < n_; ++n) {
         if (n != b.init && n != b.rcvr) {
           sum += own[n];
@@ -801,6 +816,22 @@ class Model {
   std::vector<double> weight_;  // total salience x capability: an actor's weight in a contest
 };
 
+// New ideals from new positions and the last ideals, in KTAB's order of operations.
+Matrix accommodated(const Matrix& a, const Matrix& pos, const Matrix& last) {
+  Matrix out = last;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    double total = 0.0;
+    std::vector<double> x(pos[i].size(), 0.0);
+    for (std::size_t j = 0; j < a.size(); ++j) {
+      total = total + a[i][j];
+      for (std::size_t k = 0; k < x.size(); ++k) x[k] = x[k] + a[i][j] * pos[j][k];
+    }
+    const double lag = 1.0 - std::min(total, 1.0);
+    for (std::size_t k = 0; k < x.size(); ++k) out[i][k] = x[k] + lag * last[i][k];
+  }
+  return out;
+}
+
 double movement(const Matrix& a, const Matrix& b) {
   double sum = 0;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -817,8 +848,14 @@ SmpResult run_smp(const SmpInput& input, const SmpOptions& options, core::Work* 
   SmpResult result;
   Winning winning;
 
+  // Ideals follow positions unless the input accommodates them otherwise (KTAB's SMPState::newIdeals): after each
+  // turn i's ideal becomes sum_j a_ij p_j + (1 - sum_j a_ij) times its last ideal.
+  const bool accommodating = !input.accommodation.empty();
+  Matrix ideal = input.position;
   auto add_state = [&](int turn, Matrix pos, SmpState state) -> Assessed {
-    Assessed a = model.assess(pos);
+    if (accommodating && turn > 0) ideal = accommodated(input.accommodation, pos, ideal);
+    Assessed a = model.assess(pos, accommodating ? ideal : pos);
+    if (accommodating) state.ideal = ideal;
     state.turn = turn;
     state.risk = a.risk;
     winning = model.winning(pos, a);
@@ -954,6 +991,20 @@ SmpInput smp_input(const Scenario& scenario) {
     in.capability.push_back(actor.capability.central());
     in.position.push_back(std::move(pos));
     in.salience.push_back(std::move(sal));
+  }
+  // KTAB's ideal accommodation, from the identity, over the actors the model takes.
+  if (scenario.models.smp && !scenario.models.smp->ideals.empty()) {
+    const std::size_t n = in.ids.size();
+    in.accommodation.assign(n, std::vector<double>(n, 0.0));
+    for (std::size_t i = 0; i < n; ++i) in.accommodation[i][i] = 1.0;
+    const auto index = [&](std::size_t actor) {
+      return static_cast<std::size_t>(std::find(in.ids.begin(), in.ids.end(), scenario.actors[actor].id) -
+                                      in.ids.begin());
+    };
+    for (const auto& x : scenario.models.smp->ideals) {
+      const std::size_t i = index(x.actor), j = index(x.toward);
+      if (i < n && j < n) in.accommodation[i][j] = x.rate;  // an actor without a stance is not in the model
+    }
   }
   return in;
 }

@@ -61,6 +61,10 @@ struct SmpInput {
   std::vector<std::vector<double>> position;  // actor x issue, 0..1
   std::vector<std::vector<double>> salience;  // actor x issue, 0..1
   std::vector<std::string> rescaled;          // smp_input: actors whose saliences summed above 100, scaled to 100
+  /// KTAB's ideal accommodation, actor x actor: after each turn i's ideal moves a[i][j] of the way toward j's
+  /// new position, each row summing to at most 1 (the rest stays at the last ideal). Empty: the identity, each
+  /// ideal is the actor's position (KTAB's default).
+  std::vector<std::vector<double>> accommodation;
 };
 
 /// `challenger` challenged `target` in a turn; gain: the challenger's expected gain over the status quo;
@@ -78,6 +82,7 @@ struct SmpChallenge {
 struct SmpState {
   int turn = 0;
   std::vector<std::vector<double>> position;  // actor x issue, 0..1
+  std::vector<std::vector<double>> ideal;     // actor x issue, 0..1, when the input accommodates ideals (else empty)
   /// Each actor's winning probability: the conditional PCE probability of its position among the distinct
   /// positions (actors at one position show the same number, so the column can sum to more than 1).
   std::vector<double> probability;

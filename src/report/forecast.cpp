@@ -374,6 +374,11 @@ void smp_round(Emitter& e, const Scenario& s, const std::vector<std::string>& id
   e.begin_mapping("positions");
   for (std::size_t i = 0; i < ids.size(); ++i) point(e, ids[i], s, st.position[i]);
   e.end_mapping();
+  if (!st.ideal.empty()) {  // KTAB's ideal accommodation: where each actor's utilities are measured from
+    e.begin_mapping("ideals");
+    for (std::size_t i = 0; i < ids.size(); ++i) point(e, ids[i], s, st.ideal[i]);
+    e.end_mapping();
+  }
   e.begin_mapping("probabilities");
   for (std::size_t i = 0; i < ids.size(); ++i) computed(e, ids[i], st.probability[i]);
   e.end_mapping();
@@ -492,7 +497,12 @@ std::string smp_heading(const SmpReport& r) {
     changed += (changed.empty() ? "" : ", ") + key + " " + names[k] + " (" + r.from[k] + ")";
     ++count;
   }
-  if (changed.empty()) return "spatial model (KTAB's default parameters), at " + r.at + "\n";
+  // KTAB's ideal accommodation, when the scenario sets it: the ideals drift from the positions.
+  const std::string ideals = r.input.accommodation.empty()
+                                 ? ""
+                                 : "ideals accommodated as the scenario's models: smp: ideals say (KTAB's "
+                                   "IdealAdjustment): utilities are measured from them, not from the positions\n";
+  if (changed.empty()) return "spatial model (KTAB's default parameters), at " + r.at + "\n" + ideals;
   std::string out = "spatial model, at " + r.at + "\nparameters: " + changed +
                     (count < names.size() ? "; the rest KTAB's defaults" : "") + "\n";
   if (r.options.transitions == forecast::Transitions::stochastic) {
@@ -500,7 +510,7 @@ std::string smp_heading(const SmpReport& r) {
            (r.from.back() == "default" ? "" : " (" + r.from.back() + ")") +
            ": each actor's bargain is drawn, so another seed draws another path\n";
   }
-  return out;
+  return out + ideals;
 }
 
 std::string smp_text(const Scenario& s, const SmpReport& r, const Stamp& stamp) {

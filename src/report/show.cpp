@@ -317,6 +317,17 @@ Node models_node(const Scenario& s) {
   }
   if (const auto seed = s.models.smp->seed)  // past 2^53 as digits, which a JSON number would not keep
     smp.set("seed", *seed <= (1ULL << 53) ? num(static_cast<double>(*seed)) : str(std::to_string(*seed)));
+  if (!s.models.smp->ideals.empty()) {
+    Node ideals = Node::make_sequence();
+    for (const auto& x : s.models.smp->ideals) {
+      Node shift = Node::make_mapping();
+      shift.set("actor", str(s.actors[x.actor].id));
+      shift.set("toward", str(s.actors[x.toward].id));
+      shift.set("rate", num(x.rate));
+      ideals.push(std::move(shift));
+    }
+    smp.set("ideals", std::move(ideals));
+  }
   Node n = Node::make_mapping();
   n.set("smp", std::move(smp));
   return n;

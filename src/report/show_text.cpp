@@ -149,6 +149,10 @@ std::string show_text(const Scenario& s, const Stamp& stamp) {
       std::replace(key.begin(), key.end(), '_', ' ');
       given += (given.empty() ? "" : ", ") + key + " " + s.models.smp->value[k];
     }
+    for (const auto& x : s.models.smp->ideals) {
+      given += (given.empty() ? "" : ", ") + std::string("ideal of ") + s.actors[x.actor].id + " toward " +
+               s.actors[x.toward].id + " " + core::format_number(x.rate);
+    }
     if (s.models.smp->seed)
       given += (given.empty() ? "" : ", ") + std::string("seed ") + std::to_string(*s.models.smp->seed);
     out += section("Model settings") + "  spatial model (forecast --model smp): " +

@@ -38,6 +38,53 @@ std::optional<std::uint64_t> smp_seed(Reader& r, const Node& node) {
   return std::nullopt;
 }
 
+// `ideals`: a list of {actor, toward, rate}; each actor's rates (1 toward itself unless an entry says otherwise)
+// sum to at most 1, as KTAB's SMPState::newIdeals requires.
+std::vector<SmpSettings::IdealShift> ideal_shifts(Reader& r, const Node& node, const Scenario& s) {
+  std::vector<SmpSettings::IdealShift> out;
+  if (!r.sequence(node, "ideals")) return out;
+  std::vector<std::string> ids;
+  for (const auto& a : s.actors) ids.push_back(a.id);
+  for (const Node& item : node.items) {
+    // A missing key is reported by `mapping`, which still reads the others.
+    if (!r.mapping(item, "an ideal shift", {"actor", "toward", "rate"}, {"actor", "toward", "rate"})) continue;
+    const Node* actor_node = item.find("actor");
+    const Node* toward_node = item.find("toward");
+    const Node* rate_node = item.find("rate");
+    if (actor_node == nullptr || toward_node == nullptr || rate_node == nullptr) continue;
+    const auto actor = r.reference(*actor_node, "actor", ids);
+    const auto toward = r.reference(*toward_node, "actor", ids);
+    const auto rate = r.number(*rate_node, "rate", Bounds{0.0, 1.0});
+    if (!actor || !toward || !rate) continue;
+    const auto same = std::find_if(out.begin(), out.end(), [&](const SmpSettings::IdealShift& x) {
+      return x.actor == *actor && x.toward == *toward;
+    });
+    if (same != out.end()) {
+      r.error(item, "the ideal of '" + ids[*actor] + "' toward '" + ids[*toward] + "' is given twice");
+      continue;
+    }
+    out.push_back({*actor, *toward, *rate, item.where});
+  }
+  for (std::size_t a = 0; a < ids.size(); ++a) {
+    double total = 1.0;  // toward itself, unless given
+    const SmpSettings::IdealShift* last = nullptr;
+    for (const auto& x : out) {
+      if (x.actor != a) continue;
+      total += x.rate - (x.toward == a ? 1.0 : 0.0);
+      last = &x;
+    }
+    if (last != nullptr && total > 1 + 1e-10) {
+      r.error(last->where, "the ideal of '" + ids[a] +
+                               "' would move more than all the way each turn: its rates sum to " +
+                               core::format_number(total) +
+                               " (it moves 1 toward its own position unless an entry "
+                               "says otherwise, e.g. {actor: " +
+                               ids[a] + ", toward: " + ids[a] + ", rate: 0.5})");
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 void build_models(Reader& r, const Node& node, Scenario& s) {
@@ -47,6 +94,7 @@ void build_models(Reader& r, const Node& node, Scenario& s) {
   std::vector<std::string_view> keys;
   for (const auto& p : kSmpParameters) keys.push_back(p.key);
   keys.push_back("seed");
+  keys.push_back("ideals");
   if (smp->kind != Kind::mapping) {
     r.error(*smp, "expected a mapping of the spatial model's settings for 'smp' (e.g. {victory: square}), found " +
                       found(*smp));
@@ -58,6 +106,10 @@ void build_models(Reader& r, const Node& node, Scenario& s) {
     if (key.text == "seed") {
       settings.seed = smp_seed(r, value);
       settings.where_seed = value.where;
+      continue;
+    }
+    if (key.text == "ideals") {
+      settings.ideals = ideal_shifts(r, value, s);
       continue;
     }
     std::size_t k = 0;

@@ -314,12 +314,7 @@ std::unique_ptr<Node> import_ktab_xml(std::string_view text, const std::shared_p
                              where(name ? name : scenario)));
   if (const auto desc = scenario.child("desc"))
     root->set("description", located(Node::make_string(text_of(desc)), where(desc)));
-  if (const auto n = scenario.child("IdealAdjustment")) {
-    diags.warning(where(n),
-                  "KTAB's <IdealAdjustment> (ideals that drift toward other actors' positions) is not modelled; "
-                  "parley's spatial model keeps each actor's ideal at its position, KTAB's default");
-  }
-  if (auto models = ktab_model_parameters(scenario, where, text_of, diags)) root->set("models", std::move(*models));
+  std::optional<Node> models = ktab_model_parameters(scenario, where, text_of, diags);
   std::vector<pugi::xml_node> dims;
   for (const auto d : scenario.child("Dimensions").children("dName")) dims.push_back(d);
   if (dims.empty()) {
@@ -373,6 +368,36 @@ std::unique_ptr<Node> import_ktab_xml(std::string_view text, const std::shared_p
     actor.set("stances", std::move(stances));
     actors.push(std::move(actor));
   }
+  // <IdealAdjustment>: each <iaPair> names actors by their <name>; as the scenario's `ideals`, by their ids.
+  if (const auto ia = scenario.child("IdealAdjustment")) {
+    Node ideals = located(Node::make_sequence(), where(ia));
+    for (const auto pair : ia.children("iaPair")) {
+      Node shift = located(Node::make_mapping(), where(pair));
+      for (const auto& [element, key] : {std::pair{"adjustingIdeal", "actor"}, std::pair{"referencePos", "toward"}}) {
+        const auto n = pair.child(element);
+        const std::string named = n ? text_of(n) : std::string();
+        const auto i =
+            static_cast<std::size_t>(std::find(actor_names.begin(), actor_names.end(), named) - actor_names.begin());
+        if (i == actor_names.size()) {
+          diags.error(where(n ? n : pair),
+                      "expected an actor's <name> in <" + std::string(element) + ">, found '" + named + "'");
+          continue;
+        }
+        shift.set(key, located(Node::make_string(actor_ids[i]), where(n)));
+      }
+      const auto adjust = pair.child("adjust");
+      shift.set("rate", adjust ? number_cell(text_of(adjust), where(adjust)) : located(Node::make_null(), where(pair)));
+      ideals.push(std::move(shift));
+    }
+    if (!models) {
+      models = located(Node::make_mapping(), where(ia));
+      models->set("smp", located(Node::make_mapping(), where(ia)));
+    }
+    for (auto& [key, smp] : models->entries) {
+      if (key.text == "smp") smp.set("ideals", std::move(ideals));
+    }
+  }
+  if (models) root->set("models", std::move(*models));
   if (diags.error_count() != before) return nullptr;
   return root;
 }

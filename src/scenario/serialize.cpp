@@ -265,6 +265,17 @@ Node to_document(const Scenario& s) {
     // A seed past 2^53 as digits: a number that large would not read back exactly.
     if (m.seed)
       smp.set("seed", *m.seed <= (1ULL << 53) ? number(static_cast<double>(*m.seed)) : text(std::to_string(*m.seed)));
+    if (!m.ideals.empty()) {
+      Node ideals = Node::make_sequence();
+      for (const auto& x : m.ideals) {
+        Node shift = Node::make_mapping();
+        shift.set("actor", text(s.actors[x.actor].id));
+        shift.set("toward", text(s.actors[x.toward].id));
+        shift.set("rate", number(x.rate));
+        ideals.push(std::move(shift));
+      }
+      smp.set("ideals", std::move(ideals));
+    }
     Node models = Node::make_mapping();
     models.set("smp", std::move(smp));
     root.set("models", std::move(models));

@@ -189,5 +189,28 @@ TEST(SmpParameters, UnsettledMarkovPceIsRefused) {
   EXPECT_THROW((void)run_smp(in, o), UsageError);
 }
 
+// KTAB's ideal accommodation: with the identity the ideals are the positions and nothing changes; rows that sum
+// past 1 are refused. (smpc's runs of smpExample_fixed.xml, whose ideals drift, are among the reference cases.)
+TEST(SmpParameters, IdealAccommodation) {
+  SmpInput in = ktab_input("dummyData_3Dim.csv");
+  const SmpResult plain = run_smp(in, {});
+  in.accommodation.assign(7, std::vector<double>(7, 0.0));
+  for (std::size_t i = 0; i < 7; ++i) in.accommodation[i][i] = 1.0;
+  const SmpResult identity = run_smp(in, {});
+  ASSERT_EQ(plain.states.size(), identity.states.size());
+  for (std::size_t t = 0; t < plain.states.size(); ++t) {
+    EXPECT_EQ(plain.states[t].position, identity.states[t].position);
+    EXPECT_EQ(identity.states[t].ideal, identity.states[t].position);
+  }
+  in.accommodation[0][0] = 0.5;  // half way to its new position each turn, half at its last ideal
+  const SmpResult lagging = run_smp(in, {});
+  const auto& s1 = lagging.states[1];
+  for (std::size_t k = 0; k < 3; ++k) {
+    EXPECT_DOUBLE_EQ(s1.ideal[0][k], 0.5 * s1.position[0][k] + 0.5 * in.position[0][k]);
+  }
+  in.accommodation[0][1] = 0.6;
+  EXPECT_THROW((void)run_smp(in, {}), UsageError);
+}
+
 }  // namespace
 }  // namespace parley::forecast

@@ -44,23 +44,26 @@ TEST(Import, EveryKtabFileLoads) {
   }
 }
 
-// <ModelParameters> and <prngSeed> become the scenario's `models: smp:` by parley's names; <IdealAdjustment>,
-// which parley does not model, is the one warning.
+// <ModelParameters>, <prngSeed> and <IdealAdjustment> become the scenario's `models: smp:`, by parley's names and
+// actor ids.
 TEST(Import, KtabXmlModelParametersBecomeModelSettings) {
   Diagnostics d;
   const auto s = load_file(kKtab + "smpExample_fixed.xml", {}, d);
   ASSERT_TRUE(s);
   EXPECT_EQ(s->actors[1].id, "bob");
   EXPECT_DOUBLE_EQ(s->actors[1].stance_on(1)->position.central(), 61.4);
-  EXPECT_EQ(d.error_count(), 0u);
-  ASSERT_EQ(d.all().size(), 1u);
-  EXPECT_NE(d.all()[0].message.find("IdealAdjustment"), std::string::npos);
+  EXPECT_TRUE(d.all().empty()) << test::messages(d);
   ASSERT_TRUE(s->models.smp);
   const SmpSettings& m = *s->models.smp;
   const std::array<std::string, 9> expected{
       "linear", "prop-cubic", "markov-incentive", "stochastic", "mid", "one-third", "semi", "s2p2", "initiator"};
   EXPECT_EQ(m.value, expected);
   EXPECT_EQ(m.seed, std::optional<std::uint64_t>(3507583219545544127ULL));  // "03507583219545544127"
+  // <IdealAdjustment>'s six <iaPair>s, by actor index: bob's ideal moves 0.07 toward alice's position.
+  ASSERT_EQ(m.ideals.size(), 6u);
+  EXPECT_EQ(m.ideals[2].actor, 1u);
+  EXPECT_EQ(m.ideals[2].toward, 0u);
+  EXPECT_DOUBLE_EQ(m.ideals[2].rate, 0.07);
 }
 
 TEST(Import, KtabXmlBadModelParameterIsLocated) {
