@@ -115,16 +115,23 @@ def run_smpc(smpc, xml_text, seed):
         with open(os.path.join(d, "smpc-logger.conf"), "w") as f:
             f.write(LOGGER)
         start = time.perf_counter()
-        subprocess.run([smpc, "--logmin", "--xml", path, "--seed", str(seed), "--connstr", "Driver=QSQLITE;Database=run"],
-                       cwd=d, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=3600)
+        p = subprocess.run([smpc, "--logmin", "--xml", path, "--seed", str(seed), "--connstr",
+                            "Driver=QSQLITE;Database=run"],
+                           cwd=d, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=3600)
         seconds = time.perf_counter() - start
         log = open(os.path.join(d, "smpc_log.txt"), encoding="utf-8", errors="replace").read()
         errors = [l.strip() for l in log.splitlines() if l.strip().startswith("Error:")]
         if errors:
             return None, errors[0], seconds
+        # An uncaught exception (smpc's range checks in probEduChlg) aborts it without an "Error:" line.
+        if p.returncode != 0:
+            what = p.stderr.decode("utf-8", "replace").strip().splitlines()
+            return None, "exit %d%s" % (p.returncode, ": " + what[-1] if what else ""), seconds
         con = sqlite3.connect(os.path.join(d, "run.db"))
         rows = con.execute("SELECT Turn_t, Act_i, Dim_k, Pos_Coord FROM VectorPosition").fetchall()
         con.close()
+        if not rows:
+            return None, "no positions stored", seconds
     turns = 1 + max(r[0] for r in rows)
     actors = 1 + max(r[1] for r in rows)
     dims = 1 + max(r[2] for r in rows)

@@ -230,6 +230,12 @@ std::pair<double, double> victory_pair(VictoryModel model, double s1, double s2)
       }
       break;
   }
+  if (!std::isfinite(x1 + x2)) {
+    // Raised to the 8th power, a coalition past about 1e38 overflows; the probabilities would be 0/0.
+    throw DataError("spatial model: coalitions of strength " + core::format_number(std::max(s1, s2)) +
+                    " are too strong for the victory model's powers (the capabilities are too large); scale the "
+                    "capabilities down: only their ratios count");
+  }
   return {x1 / (x1 + x2), x2 / (x1 + x2)};
 }
 
@@ -301,10 +307,10 @@ std::vector<double> pce_from(const Matrix& c, const SmpOptions& o) {
     }
     for (std::size_t i = 0; i < m; ++i) p[i] = (p[i] + q[i]) / 2.0;
     if (iteration >= kMarkovIterations) {
-      throw UsageError("spatial model: the " +
-                       std::string(o.pce == PceModel::markov_incentive ? "Markov-incentive" : "Markov-uniform") +
-                       " PCE did not settle in " + std::to_string(kMarkovIterations) +
-                       " iterations (KTAB stops there too); try --smp-pce conditional");
+      throw DataError("spatial model: the " +
+                      std::string(o.pce == PceModel::markov_incentive ? "Markov-incentive" : "Markov-uniform") +
+                      " PCE did not settle in " + std::to_string(kMarkovIterations) +
+                      " iterations (KTAB's smpc refuses it too); the conditional PCE always settles");
     }
   }
   return p;
@@ -491,6 +497,15 @@ class Model {
       std::optional<std::size_t> target;
       double gain = -1, p = 0;
       double target_estimate = 0;  // the target's estimate of the challenger's gain (see counter_offer)
+      bool off_scale = false;      // a utility this actor's estimates read lies outside [0, 1]
+    };
+    // KTAB's SMPState::probEduChlg checks that the utilities it sums lie where utilities of positions on the scale
+    // do (each sum in [0, 2]) and stops the run otherwise. Only a position pushed off the scale breaks it: a
+    // counter-offer interpolated from a gain (counter_offer) with s1p1 or s2pmax interpolation.
+    const auto outside = [](const View& u, std::size_t k, std::size_t i, std::size_t j) {
+      const double x = u(k, i), y = u(k, j);
+      const auto in = [](double sum) { return sum >= 0.0 && sum <= 2.0; };
+      return !in(x + y) || !in(x + x) || !in(y + y);
     };
     const bool ask_target = o_.bargain != BargainModel::initiator;
     std::vector<Best> best(n_);
@@ -503,17 +518,24 @@ class Model {
           if (j == i) {
             continue;
           }
+          if (outside(view, i, i, j)) best[i].off_scale = true;
           const auto [p, gain] = challenge(view, i, j, votes);
           if (gain > kMinGain && gain > best[i].gain) {
-            best[i] = {j, gain, p, 0.0};
+            best[i] = {j, gain, p, 0.0, best[i].off_scale};
           }
         }
-        if (ask_target && best[i].target) {
-          target_view.fill(a, *best[i].target, o_.risk_adjust);
-          best[i].target_estimate = challenge(target_view, i, *best[i].target, votes).second;
+        if (best[i].target) {
+          const std::size_t j = *best[i].target;
+          if (outside(view, j, i, j)) best[i].off_scale = true;
+          if (ask_target) {
+            target_view.fill(a, j, o_.risk_adjust);
+            best[i].target_estimate = challenge(target_view, i, j, votes).second;
+            if (outside(target_view, i, i, j) || outside(target_view, j, i, j)) best[i].off_scale = true;
+          }
         }
       }
     });
+    if (std::any_of(best.begin(), best.end(), [](const Best& b) { return b.off_scale; })) off_scale(pos, t);
     std::vector<std::vector<std::size_t>> queue(n_);  // indices into bargains; kStatusQuo for the SQ
     std::vector<Bargain> bargains;
     const auto offer = [&](Bargain b, std::size_t i, std::size_t j) {
@@ -594,6 +616,26 @@ class Model {
   }
 
  private:
+  // Refuses turn t, as smpc stops there: names the first position off the scale.
+  [[noreturn]] void off_scale(const Matrix& pos, int t) const {
+    std::string where;
+    for (std::size_t i = 0; i < n_ && where.empty(); ++i) {
+      for (std::size_t k = 0; k < pos[i].size() && where.empty(); ++k) {
+        if (pos[i][k] < 0 || pos[i][k] > 1) {
+          where = "; actor " + in_.ids[i] + " stands at " + core::format_number(std::round(1e4 * pos[i][k]) / 100) +
+                  " on issue " + std::to_string(k + 1) + " of a 0-100 scale";
+        }
+      }
+    }
+    throw DataError("spatial model: turn " + std::to_string(t) +
+                    ": a bargain put a position off the issue's scale, so utilities leave [0, 1] and KTAB's smpc "
+                    "stops here too" +
+                    where +
+                    ". The target's counter-offer (--smp-bargain initiator-receiver, power-weighted) is interpolated "
+                    "from an expected gain (docs/models.md §6.9), which s1p1 and s2pmax interpolation can carry "
+                    "past the two sides; s2p2 cannot");
+  }
+
   static constexpr std::size_t kStatusQuo = static_cast<std::size_t>(-1);
 
   struct Bargain {
@@ -666,9 +708,10 @@ class Model {
       const double v0 = wn * (uni - unj);
       const double ci = principals_i + std::max(v0, 0.0), cj = principals_j + std::max(-v0, 0.0);
       const double pin = ci / (ci + cj), pjn = 1 - pin;
-      // semi-committed: n joining i is worth 2U(n,i) + U(n,n) if i wins, 3U(n,j) if it loses
-      const double join_i = pin * (2 * uni + unn) + pjn * 3 * unj;
-      const double join_j = pin * 3 * uni + pjn * (2 * unj + unn);
+      // semi-committed: n joining i is worth 2U(n,i) + U(n,n) if i wins, 3U(n,j) if it loses; summed as KTAB sums
+      // them (u + u + u), so that a bargain interpolated from these numbers rounds as smpc's does
+      const double join_i = (pin * (uni + uni + unn)) + (pjn * (unj + unj + unj));
+      const double join_j = (pin * (uni + uni + uni)) + (pjn * (unj + unj + unn));
       vote[n] = wn * (join_i - join_j);
     }
     vote[i] = vote[j] = 0;  // the principals voted above
@@ -676,12 +719,12 @@ class Model {
       for_i += std::max(0.0, vote[n]);
       for_j += std::max(0.0, -vote[n]);
     }
-    const double p = for_i / (for_i + for_j);
+    const double p = for_i / (for_i + for_j), q = for_j / (for_i + for_j);
     const double status_quo = u(i, i) + u(i, j);
-    const double victory = 2 * u(i, i);
-    const double contest = p * victory + (1 - p) * 2 * u(i, j);
+    const double victory = u(i, i) + u(i, i);
+    const double contest = p * victory + q * (u(i, j) + u(i, j));
     const double sj = total_salience_[j];
-    return {p, (1 - sj) * victory + sj * contest - status_quo};
+    return {p, ((1 - sj) * victory + sj * contest) - status_quo};
   }
 
   // Any voting rule and third-party commitment, in KTAB's order of operations (SMPState::probEduChlg,

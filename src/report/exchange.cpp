@@ -21,6 +21,7 @@ using parts::nominal_rows;
 using parts::nominal_text;
 using parts::option_name;
 using parts::scale;
+using parts::seed_entry;
 
 namespace {
 
@@ -105,7 +106,7 @@ void emit_exchange(Emitter& e, const Scenario& s, const ExchangeReport& r, const
   e.str("variant", r.variant);
   if (r.variant == "randomized") {
     computed(e, "randomness", r.randomness);
-    if (!e.summarising()) e.num("seed", static_cast<double>(r.seed));  // each draw's own: nothing to summarise
+    if (!e.summarising()) seed_entry(e, r.seed);  // each draw's own: nothing to summarise
   }
   e.str("at", r.at);
   e.begin_mapping("end");

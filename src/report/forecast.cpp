@@ -25,6 +25,7 @@ using parts::nominal_rows;
 using parts::nominal_text;
 using parts::option_name;
 using parts::scale;
+using parts::seed_entry;
 
 namespace {
 
@@ -424,7 +425,7 @@ void emit_smp(Emitter& e, const Scenario& s, const SmpReport& r, const Stamp& st
   if (!stochastic) {
     e.nothing("seed");
   } else if (!e.summarising()) {  // a sweep gives each draw its own seed: nothing to summarise
-    e.num("seed", static_cast<double>(r.options.seed));
+    seed_entry(e, r.options.seed);
   }
   e.end_mapping();
   e.begin_mapping("parameters_from");  // "KTAB default", "scenario" or "option"
@@ -482,8 +483,6 @@ Node smp_json(const Scenario& s, const SmpReport& r, const Stamp& stamp) {
   return tree.take();
 }
 
-// "KTAB's default parameters", or the ones that differ with where each was set and then "the rest KTAB's
-// defaults"; with stochastic transitions, the seed.
 // The heading's model line: "spatial model (KTAB's default parameters), at P", or with other parameters the
 // ones that differ from KTAB's defaults and where each was set, and for stochastic transitions the seed.
 std::string smp_heading(const SmpReport& r) {

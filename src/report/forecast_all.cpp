@@ -163,7 +163,20 @@ AllReport all_report(const Scenario& s, const EumReport* scholz, const EumReport
   out.models.push_back(bdm != nullptr ? eum_model(s, *bdm, "eum-bdm", "expected-utility model (BDM)")
                                       : blank(s, "eum-bdm", "expected-utility model (BDM)"));
   {
-    AllReport::Model m = blank(s, "smp", "spatial model (KTAB)");
+    // Its parameters, where they are not KTAB's defaults, name the column: a reader comparing models must know
+    // which spatial model stands beside the others (and that a stochastic one is one drawn path).
+    std::string label = "spatial model (KTAB";
+    if (smp != nullptr) {
+      const auto names = forecast::parameter_names(smp->options);
+      for (std::size_t k = 0; k < names.size(); ++k) {
+        if (names[k] == kSmpParameters[k].fallback) continue;
+        std::string key(kSmpParameters[k].key);
+        std::replace(key.begin(), key.end(), '_', ' ');
+        label += ", " + (k == 3 ? names[k] + " seed " + std::to_string(smp->options.seed) : key + " " + names[k]);
+      }
+      if (!smp->input.accommodation.empty()) label += ", ideals accommodated";
+    }
+    AllReport::Model m = blank(s, "smp", label + ")");
     if (smp != nullptr) {
       const auto package = smp_package(s, *smp);
       for (std::size_t k = 0; k < s.issues.size(); ++k) {

@@ -2,6 +2,7 @@
 // issue's scale, the nominal issues' forecasts, and the forecast package checked against the parties' limits.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,8 @@ namespace parley::report::parts {
 [[nodiscard]] std::optional<std::string> option_name(const Issue& issue, double x);
 /// A value of the issue's scale under `key`: an option by name, or the number.
 void scale(doc::Emitter& e, std::string_view key, const Issue& issue, double x);
+/// A model's seed under "seed": a number up to 2^53, digits in a string past it (a JSON number would not keep it).
+void seed_entry(doc::Emitter& e, std::uint64_t seed);
 /// Trajectories read at three decimals.
 [[nodiscard]] std::string fmt(double x, int decimals = 3);
 

@@ -17,8 +17,9 @@ using doc::Node;
 namespace {
 
 std::optional<std::uint64_t> smp_seed(Reader& r, const Node& node) {
-  // A seed of up to 2^53 as a number; any 64-bit seed as a string of digits (KTAB's are 20 digits long).
-  if (node.kind == Kind::number && node.number >= 0 && node.number <= 9007199254740992.0 &&
+  // A seed below 2^53 as a number (past it a number no longer holds every whole value, so 2^53 + 1 would read as
+  // 2^53); any 64-bit seed as a string of digits (KTAB's are 20 digits long).
+  if (node.kind == Kind::number && node.number >= 0 && node.number < 9007199254740992.0 &&
       node.number == std::floor(node.number)) {
     return static_cast<std::uint64_t>(node.number);
   }
@@ -33,8 +34,10 @@ std::optional<std::uint64_t> smp_seed(Reader& r, const Node& node) {
     }
     if (fits) return x;
   }
-  r.error(node, "expected a seed for 'seed': a whole number from 0 to 2^53, or a string of digits below 2^64, found " +
-                    found(node));
+  r.error(node,
+          "expected a seed for 'seed': a whole number from 0 below 2^53, or a string of digits below 2^64, "
+          "found " +
+              found(node));
   return std::nullopt;
 }
 
@@ -88,6 +91,7 @@ std::vector<SmpSettings::IdealShift> ideal_shifts(Reader& r, const Node& node, c
 }  // namespace
 
 void build_models(Reader& r, const Node& node, Scenario& s) {
+  // Ideals name actors: with none read (the actors' errors are reported already) they would only add noise.
   if (!r.mapping(node, "the model settings", {"smp"})) return;
   const Node* smp = node.find("smp");
   if (smp == nullptr) return;
@@ -109,7 +113,7 @@ void build_models(Reader& r, const Node& node, Scenario& s) {
       continue;
     }
     if (key.text == "ideals") {
-      settings.ideals = ideal_shifts(r, value, s);
+      if (!s.actors.empty()) settings.ideals = ideal_shifts(r, value, s);
       continue;
     }
     std::size_t k = 0;
@@ -132,6 +136,13 @@ void build_models(Reader& r, const Node& node, Scenario& s) {
     }
     settings.value[k] = *text;
     settings.where[k] = value.where;
+  }
+  // A seed only stochastic transitions draw with: with deterministic ones written beside it, it does nothing.
+  const std::size_t transitions = 3;  // kSmpParameters' "transitions"
+  if (settings.seed && settings.value[transitions] == "deterministic") {
+    r.diagnostics().warning(settings.where_seed,
+                            "the seed does nothing here: only stochastic transitions draw (transitions is "
+                            "deterministic)");
   }
   s.models.smp = std::move(settings);
 }

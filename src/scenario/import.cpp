@@ -107,7 +107,16 @@ std::optional<Node> ktab_model_parameters(const pugi::xml_node& scenario, const 
   if (seed) {
     const std::string digits = text_of(seed);
     // The seed as digits: KTAB's are 64-bit numbers, past what a number in a document holds exactly.
-    smp.set("seed", located(Node::make_string(digits), where(seed)));
+    const bool whole =
+        !digits.empty() && digits.find_first_not_of("0123456789") == std::string::npos &&
+        (digits.find_first_not_of('0') == std::string::npos || digits.size() - digits.find_first_not_of('0') < 20 ||
+         (digits.size() - digits.find_first_not_of('0') == 20 &&
+          digits.substr(digits.find_first_not_of('0')) <= "18446744073709551615"));
+    if (!whole) {
+      diags.error(where(seed), "expected <prngSeed> as digits of a whole number below 2^64, found '" + digits + "'");
+    } else {
+      smp.set("seed", located(Node::make_string(digits), where(seed)));
+    }
   }
   Node models = located(Node::make_mapping(), where(params ? params : seed));
   models.set("smp", std::move(smp));

@@ -108,10 +108,12 @@ constexpr std::array kRegistry = {
     // `models: smp:`, else KTAB's default. Choices are kSmpParameters' values (parley/scenario.hpp).
     opt("smp-victory", "forecast sweep", T::choice, "", kSmpParameters[0].values, 0, 0, "", "",
         "Spatial model: how a coalition's strength ratio becomes its chance of winning, linear (KTAB's default: "
-        "2:1 wins 2/3), square, quartic, octic, or binary (a 10% edge wins outright)"),
+        "2:1 wins 2/3), square, quartic, octic, or binary (a 10% edge wins outright). This and every --smp-* option "
+        "override the scenario's models: smp: setting"),
     opt("smp-voting", "forecast sweep", T::choice, "", kSmpParameters[1].values, 0, 0, "", "",
         "Spatial model: an actor's vote from its difference in utility, proportional (KTAB's default), binary, "
-        "prop-bin, prop-cubic, cubic, or asymmetric (gains count two-thirds of losses)"),
+        "prop-bin, prop-cubic, cubic, or asymmetric (gains count two-thirds of losses; its runs depend on queue "
+        "order, which smpc does not fix, so smpc's own runs of it differ)"),
     opt("smp-pce", "forecast sweep", T::choice, "", kSmpParameters[2].values, 0, 0, "", "",
         "Spatial model: the probabilistic Condorcet election, conditional (KTAB's default) or a Markov chain of "
         "challenges, markov-incentive or markov-uniform"),
@@ -132,7 +134,8 @@ constexpr std::array kRegistry = {
         "(s2p2, KTAB's default), or moving only the weaker side (s2pmax)"),
     opt("smp-bargain", "forecast sweep", T::choice, "", kSmpParameters[8].values, 0, 0, "", "",
         "Spatial model: the bargain a challenge offers, the challenger's (initiator, KTAB's default), the "
-        "challenger's and the target's (initiator-receiver), or their compromise (power-weighted)"),
+        "challenger's and the target's (initiator-receiver), or their compromise weighted by the two sides' "
+        "saliences (power-weighted, as smpc computes it); the target's proposal follows smpc (docs/models.md §6.9)"),
     // stability (and sweep --analysis stability)
     opt("horizon", "stability sweep", T::integer, "", "", 1, 1000, "moves", "H",
         "Also limited-move stability L_h looking H moves ahead (two decision makers)"),

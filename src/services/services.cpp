@@ -359,7 +359,7 @@ report::SmpReport detail::smp_at(const Scenario& s, const ForecastOptions& optio
   if (options.seed) {
     if (smp.transitions != forecast::Transitions::stochastic)
       throw OptionError("seed",
-                        "{seed} seeds {model} smp's stochastic transitions (--smp-transitions stochastic); "
+                        "{seed} seeds {model} smp's stochastic transitions ({smp-transitions} stochastic); "
                         "these are deterministic, and draw nothing");
     smp.seed = *options.seed;
     r.from.back() = "option";

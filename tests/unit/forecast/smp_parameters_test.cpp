@@ -61,7 +61,7 @@ TEST(SmpParameters, ReproduceSmpcRuns) {
     SCOPED_TRACE(label);
     const SmpInput in = ktab_input(file);
     if (c.find("refused") != nullptr) {
-      EXPECT_THROW((void)run_smp(in, o), UsageError);
+      EXPECT_THROW((void)run_smp(in, o), DataError);
       continue;
     }
     const auto& states = c.find("positions")->items;
@@ -186,7 +186,31 @@ TEST(SmpParameters, UnsettledMarkovPceIsRefused) {
   o.third_party = ThirdParty::none;
   o.interpolation = Interpolation::s2pmax;
   o.bargain = BargainModel::initiator_receiver;
-  EXPECT_THROW((void)run_smp(in, o), UsageError);
+  EXPECT_THROW((void)run_smp(in, o), DataError);
+}
+
+// A counter-offer interpolated from a gain (s1p1) can put a position off the scale; smpc's range checks then stop
+// its run (an uncaught exception at turn 4 of this file), and parley refuses the run at the same turn.
+TEST(SmpParameters, PositionsOffTheScaleAreRefusedAsSmpcRefusesThem) {
+  Diagnostics d;
+  const auto s = scenario::load_file(std::string(PARLEY_SOURCE_DIR) + "/tests/scenarios/smp/off-scale.csv", {}, d);
+  ASSERT_TRUE(s) << test::messages(d);
+  const SmpInput in = smp_input(*s);
+  SmpOptions o;
+  o.interpolation = Interpolation::s1p1;
+  o.bargain = BargainModel::power_weighted;
+  o.voting = VotingRule::binary;
+  try {
+    (void)run_smp(in, o);
+    ADD_FAILURE() << "ran";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("turn 4: a bargain put a position off"), std::string::npos) << e.what();
+  }
+  o.max_turns = 3;  // before the turn that reads the off-scale position
+  EXPECT_NO_THROW((void)run_smp(in, o));
+  o.interpolation = Interpolation::s2p2;  // s2p2 squares the "probability": no extrapolation
+  o.max_turns = 100;
+  EXPECT_NO_THROW((void)run_smp(in, o));
 }
 
 // KTAB's ideal accommodation: with the identity the ideals are the positions and nothing changes; rows that sum
