@@ -130,6 +130,8 @@ struct AllReport {
   std::vector<Model> models;
   std::vector<NominalForecast> nominal;  // every model forecasts a nominal issue's plurality option
   std::vector<std::string> skipped;      // "MODEL: why it could not run", one per model left out
+  /// The spatial model's settings in words when they are not KTAB's defaults (its label then says how many).
+  std::string smp_settings;
   /// Per ordered issue: how far apart the models are, and in plain words why.
   struct Reading {
     std::size_t issue = 0;

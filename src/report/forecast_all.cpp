@@ -165,18 +165,23 @@ AllReport all_report(const Scenario& s, const EumReport* scholz, const EumReport
   {
     // Its parameters, where they are not KTAB's defaults, name the column: a reader comparing models must know
     // which spatial model stands beside the others (and that a stochastic one is one drawn path).
-    std::string label = "spatial model (KTAB";
+    std::vector<std::string> changed;
     if (smp != nullptr) {
       const auto names = forecast::parameter_names(smp->options);
       for (std::size_t k = 0; k < names.size(); ++k) {
         if (names[k] == kSmpParameters[k].fallback) continue;
         std::string key(kSmpParameters[k].key);
         std::replace(key.begin(), key.end(), '_', ' ');
-        label += ", " + (k == 3 ? names[k] + " seed " + std::to_string(smp->options.seed) : key + " " + names[k]);
+        changed.push_back(k == 3 ? names[k] + " transitions, seed " + std::to_string(smp->options.seed)
+                                 : key + " " + names[k]);
       }
-      if (!smp->input.accommodation.empty()) label += ", ideals accommodated";
+      if (!smp->input.accommodation.empty()) changed.emplace_back("ideals accommodated");
     }
-    AllReport::Model m = blank(s, "smp", label + ")");
+    std::string label = "spatial model (KTAB)";
+    if (changed.size() == 1) label = "spatial model (KTAB, " + changed[0] + ")";
+    if (changed.size() > 1) label = "spatial model (KTAB, " + std::to_string(changed.size()) + " settings changed)";
+    for (const auto& c : changed) out.smp_settings += (out.smp_settings.empty() ? "" : ", ") + c;
+    AllReport::Model m = blank(s, "smp", label);
     if (smp != nullptr) {
       const auto package = smp_package(s, *smp);
       for (std::size_t k = 0; k < s.issues.size(); ++k) {
@@ -354,6 +359,11 @@ void emit_all(Emitter& e, const Scenario& s, const AllReport& r, const Stamp& st
   e.begin_sequence("skipped");
   for (const auto& why : r.skipped) e.string(why);
   e.end_sequence();
+  if (r.smp_settings.empty()) {
+    if (!e.summarising()) e.nothing("smp_settings");  // a sweep's draws all run one model: nothing to summarise
+  } else if (!e.summarising()) {
+    e.str("smp_settings", r.smp_settings);
+  }
   e.end_mapping();
 }
 
@@ -384,6 +394,9 @@ std::string all_text(const Scenario& s, const AllReport& r, const Stamp& stamp) 
   }
   for (const auto& n : r.nominal) out += nominal_text(s, n);
   for (const auto& why : r.skipped) out += "\nNot run: " + why + "\n";
+  if (!r.smp_settings.empty()) {
+    out += "\nThe spatial model ran with: " + r.smp_settings + "; the rest KTAB's defaults (docs/models.md §6.9)\n";
+  }
   out += "\nparley " + stamp.version + ", scenario sha256 " + stamp.scenario_sha256.substr(0, 12) + "\n";
   return out;
 }

@@ -379,6 +379,25 @@ void forecasts(std::string& out, const Node& d) {
     write(out, t);
     out += "Stopped after " + std::to_string(at(smp, "rounds").items.empty() ? 0 : at(smp, "rounds").items.size() - 1) +
            " turns: " + cell(at(smp, {"stop", "reason"})) + ".\n\n";
+    // KTAB's parameters that the scenario or an option set (docs/models.md §6.9).
+    std::string set;
+    std::size_t count = 0, total = 0;
+    for (const auto& [key, from] : at(smp, "parameters_from").entries) {
+      if (key.text == "seed") continue;
+      ++total;
+      if (cell(from) == "KTAB default") continue;
+      ++count;
+      std::string name = key.text;
+      std::replace(name.begin(), name.end(), '_', ' ');
+      set +=
+          (set.empty() ? "" : ", ") + name + " " + cell(at(at(smp, "parameters"), key.text)) + " (" + cell(from) + ")";
+    }
+    out += set.empty()      ? std::string("KTAB's default parameters")
+           : count == total ? "Parameters: " + set
+                            : "Parameters: " + set + "; the rest KTAB's defaults";
+    if (cell(at(at(smp, "parameters"), "transitions")) == "stochastic")
+      out += "; stochastic transitions, seed " + cell(at(at(smp, "parameters"), "seed")) + ": one drawn path";
+    out += ".\n\n";
   }
   // Every model side by side (docs/models.md §11): a row per issue, a column per model (an unsettled forecast
   // marked *), the spread, then the reading in words.

@@ -44,6 +44,8 @@ for (const g of ["landfill", "aquifer"]) inputs.push(join("tests", "data", "gmcr
 inputs.push(join("tests", "scenarios", "analyze", "coalition-rule.yaml"));
 // Nominal issues and options valued one by one (docs/scenario-format.md, "Nominal issues"): no chart of a scale.
 inputs.push(join("tests", "scenarios", "good", "nominal.yaml"));
+// KTAB's parameters from the scenario (docs/models.md §6.9): the spatial model's section names them in words.
+inputs.push(join("tests", "scenarios", "good", "model-settings.yaml"));
 
 const failures = [];
 let checks = 0;
@@ -101,6 +103,11 @@ async function testReport(browser, input) {
   check(errors.length === 0, `${name}: console errors: ${errors.join(" | ")}`);
   check(requests.length === 0, `${name}: the page made network requests: ${requests.join(", ")}`);
   check(await page.evaluate(() => document.body.dataset.rendered === "true"), `${name}: the page did not finish drawing`);
+  // No value printed as JavaScript's placeholder for a value it could not show.
+  const shown = await page.evaluate(() => document.body.innerText);
+  for (const bad of ["[object Object]", "undefined", "NaN"]) {
+    check(!shown.includes(bad), `${name}: the page shows "${bad}"`);
+  }
 
   // Every chart has a size.
   const sizes = await page.$$eval("figure.chart", (figs) => figs.map((f) => {

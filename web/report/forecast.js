@@ -82,12 +82,26 @@ function eum(d, f) {
   return el("div", {}, parts);
 }
 
+// KTAB's parameters in words: those set by the scenario or an option (docs/models.md §6.9), and the seed of
+// stochastic transitions.
+function smpParameters(f) {
+  const all = Object.entries(f.parameters_from || {}).filter(([k]) => k !== "seed");
+  const set = all.filter(([, from]) => from !== "KTAB default")
+    .map(([k, from]) => `${k.replace("_", " ")} ${f.parameters[k]} (${from})`);
+  let out = !set.length ? "KTAB's default parameters"
+    : `Parameters: ${set.join(", ")}` + (set.length < all.length ? "; the rest KTAB's defaults" : "");
+  if (f.parameters && f.parameters.transitions === "stochastic") {
+    out += `; stochastic transitions, seed ${f.parameters.seed}: one drawn path`;
+  }
+  return out;
+}
+
 function smp(d, f) {
   const skipped = skippedNote(f);
   if (skipped) return el("div", {}, el("h3", {}, "Spatial model (KTAB)"), skipped);
   const last = f.rounds.length - 1;
   const parts = [el("h3", {}, "Spatial model (KTAB)"),
-    el("p", {}, `${f.parameters}; ${last} turns, ${f.stop.reason}.`)];
+    el("p", {}, `${smpParameters(f)}; ${last} turns, ${f.stop.reason}.`)];
   for (const issue of d.scenario.issues) {
     if (!(issue.id in f.forecast) || issue.ordered === false) continue;
     const rows = [];
