@@ -108,7 +108,7 @@ constexpr std::array kRegistry = {
     // `models: smp:`, else KTAB's default. Choices are kSmpParameters' values (parley/scenario.hpp).
     opt("smp-victory", "forecast sweep", T::choice, "", kSmpParameters[0].values, 0, 0, "", "",
         "Spatial model: how a coalition's strength ratio becomes its chance of winning, linear (KTAB's default: "
-        "2:1 wins 2/3), square, quartic, octic, or binary (a 10% edge wins outright). This and every --smp-* option "
+        "2:1 wins 2/3), square, quartic, octic, or binary (a 10% edge wins outright). This and the other smp options "
         "override the scenario's models: smp: setting"),
     opt("smp-voting", "forecast sweep", T::choice, "", kSmpParameters[1].values, 0, 0, "", "",
         "Spatial model: an actor's vote from its difference in utility, proportional (KTAB's default), binary, "
