@@ -96,6 +96,7 @@ void build_models(Reader& r, const Node& node, Scenario& s) {
   const Node* smp = node.find("smp");
   if (smp == nullptr) return;
   std::vector<std::string_view> keys;
+  keys.reserve(kSmpParameters.size() + 2);
   for (const auto& p : kSmpParameters) keys.push_back(p.key);
   keys.push_back("seed");
   keys.push_back("ideals");

@@ -402,9 +402,10 @@ std::unique_ptr<Node> import_ktab_xml(std::string_view text, const std::shared_p
       models = located(Node::make_mapping(), where(ia));
       models->set("smp", located(Node::make_mapping(), where(ia)));
     }
-    for (auto& [key, smp] : models->entries) {
-      if (key.text == "smp") smp.set("ideals", std::move(ideals));
-    }
+    // `models` holds one "smp" entry (made here or by ktab_model_parameters).
+    const auto smp = std::find_if(models->entries.begin(), models->entries.end(),
+                                  [](const auto& entry) { return entry.first.text == "smp"; });
+    if (smp != models->entries.end()) smp->second.set("ideals", std::move(ideals));
   }
   if (models) root->set("models", std::move(*models));
   if (diags.error_count() != before) return nullptr;
