@@ -5,6 +5,7 @@
 #include <numeric>
 #include <string>
 #include <tuple>
+#include <type_traits>
 
 #include "core/parallel.hpp"
 #include "core/random.hpp"
@@ -180,24 +181,43 @@ std::vector<double> linear_pce(const Matrix& u, const std::vector<double>& w, st
 
 // The vote of an actor of weight w between options it values uij and uik (KTAB's Model::vote, kmodel.cpp), in
 // KTAB's order of operations so that results agree to the last bit. A weight of 0 casts no vote (KTAB refuses it).
-double vote(VotingRule rule, double w, double uij, double uik) {
+// The rule is a template argument so that the loops over voters compile to the rule's arithmetic alone.
+template <VotingRule R>
+double vote(double w, double uij, double uik) {
   const double du = uij - uik;
-  const double binary = std::clamp(du / kBinaryStep, -1.0, 1.0);
+  if constexpr (R == VotingRule::binary) {
+    return w * std::clamp(du / kBinaryStep, -1.0, 1.0);
+  } else if constexpr (R == VotingRule::prop_bin) {
+    return w * ((1 - kPropBinShare) * du + kPropBinShare * std::clamp(du / kBinaryStep, -1.0, 1.0));
+  } else if constexpr (R == VotingRule::proportional) {
+    return w * du;
+  } else if constexpr (R == VotingRule::prop_cubic) {
+    return w * ((1 - kPropCubicShare) * du + kPropCubicShare * (du * du * du));
+  } else if constexpr (R == VotingRule::cubic) {
+    return w * (du * du * du);
+  } else {  // asymmetric: a gain moves an actor two-thirds as much as a loss (prospect theory)
+    return du < 0 ? w * du : du > 0 ? (2 * w * du) / 3 : 0.0;
+  }
+}
+
+// Calls f with the voting rule as a compile-time constant (std::integral_constant).
+template <class F>
+decltype(auto) with_rule(VotingRule rule, F&& f) {
   switch (rule) {
     case VotingRule::binary:
-      return w * binary;
+      return f(std::integral_constant<VotingRule, VotingRule::binary>{});
     case VotingRule::prop_bin:
-      return w * ((1 - kPropBinShare) * du + kPropBinShare * binary);
+      return f(std::integral_constant<VotingRule, VotingRule::prop_bin>{});
     case VotingRule::proportional:
-      return w * du;
+      return f(std::integral_constant<VotingRule, VotingRule::proportional>{});
     case VotingRule::prop_cubic:
-      return w * ((1 - kPropCubicShare) * du + kPropCubicShare * (du * du * du));
+      return f(std::integral_constant<VotingRule, VotingRule::prop_cubic>{});
     case VotingRule::cubic:
-      return w * (du * du * du);
-    case VotingRule::asymmetric:  // a gain moves an actor two-thirds as much as a loss (prospect theory)
-      return du < 0 ? w * du : du > 0 ? (2 * w * du) / 3 : 0.0;
+      return f(std::integral_constant<VotingRule, VotingRule::cubic>{});
+    case VotingRule::asymmetric:
+      break;
   }
-  return 0.0;
+  return f(std::integral_constant<VotingRule, VotingRule::asymmetric>{});
 }
 
 // P(1 beats 2) and P(2 beats 1) for coalitions of strengths s1 and s2 (KTAB's Model::vProb): strengths raised to
@@ -325,16 +345,18 @@ std::vector<double> scalar_pce(const Matrix& u, const std::vector<double>& w, st
   const std::size_t n = w.size();
   Matrix c = square(options, kMinCoalition);
   // Row i adds to c[i][j] and c[j][i] for j < i only, so rows run on any thread; each sum runs in actor order.
-  core::parallel_for(options, options >= 64 ? threads : 1, [&](std::size_t i) {
-    for (std::size_t j = 0; j < i; ++j) {
-      double f = c[i][j], a = c[j][i];
-      for (std::size_t k = 0; k < n; ++k) {
-        const double v = vote(o.voting, w[k], u[k][i], u[k][j]);
-        if (v > 0) f = f + v;
-        if (v < 0) a = a - v;
+  with_rule(o.voting, [&](auto rule) {
+    core::parallel_for(options, options >= 64 ? threads : 1, [&](std::size_t i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        double f = c[i][j], a = c[j][i];
+        for (std::size_t k = 0; k < n; ++k) {
+          const double v = vote<decltype(rule)::value>(w[k], u[k][i], u[k][j]);
+          if (v > 0) f = f + v;
+          if (v < 0) a = a - v;
+        }
+        c[i][j] = f, c[j][i] = a;
       }
-      c[i][j] = f, c[j][i] = a;
-    }
+    });
   });
   return pce_from(c, o);
 }
@@ -734,9 +756,14 @@ class Model {
   // side's position either way; uncommitted, it keeps its own either way. Fully committed and uncommitted third
   // parties thus weigh both sides alike and never vote, as in KTAB.
   std::pair<double, double> challenge_general(const View& u, std::size_t i, std::size_t j) const {
+    return with_rule(o_.voting, [&](auto rule) { return challenge_as<decltype(rule)::value>(u, i, j); });
+  }
+
+  template <VotingRule R>
+  std::pair<double, double> challenge_as(const View& u, std::size_t i, std::size_t j) const {
     const double uii = u(i, i), uij = u(i, j), uji = u(j, i), ujj = u(j, j);
     double for_i = kMinChallenge, for_j = kMinChallenge;
-    for (const double v : {vote(o_.voting, weight_[i], uii, uij), vote(o_.voting, weight_[j], uji, ujj)}) {
+    for (const double v : {vote<R>(weight_[i], uii, uij), vote<R>(weight_[j], uji, ujj)}) {
       if (v > 0) for_i += v;
       if (v < 0) for_j -= v;
     }
@@ -745,7 +772,7 @@ class Model {
       if (n == i || n == j) continue;
       const double wn = weight_[n];
       const double uni = u(n, i), unj = u(n, j), unn = u(n, n);
-      const double v0 = vote(o_.voting, wn, uni, unj);
+      const double v0 = vote<R>(wn, uni, unj);
       const double ci = v0 > 0 ? principals_i + v0 : principals_i;
       const double cj = v0 < 0 ? principals_j - v0 : principals_j;
       const double pin = ci / (ci + cj), pjn = 1.0 - pin;
@@ -764,7 +791,7 @@ class Model {
       }
       const double join_i = (pin * ik_j) + (pjn * j_ik);
       const double join_j = (pin * i_jk) + (pjn * jk_i);
-      const double vn = vote(o_.voting, wn, join_i, join_j);
+      const double vn = vote<R>(wn, join_i, join_j);
       for_i = vn > 0 ? for_i + vn : for_i;
       for_j = vn < 0 ? for_j - vn : for_j;
     }
