@@ -252,6 +252,13 @@ inline constexpr std::array<SmpParameter, 9> kSmpParameters{{
      "InitOnlyInterp InitRcvrInterp PWCompInterp", "initiator"},
 }};
 
+/// Where "transitions" stands among kSmpParameters: whether a run draws depends on it.
+inline constexpr std::size_t kSmpTransitions = 3;
+static_assert(kSmpParameters[kSmpTransitions].key == "transitions");
+
+/// kSmpParameters[k]'s command-line option ("smp-risk-adjust") and its name in words ("risk adjust").
+[[nodiscard]] std::string smp_option(std::size_t k);
+[[nodiscard]] std::string smp_words(std::size_t k);
 /// The values of kSmpParameters[k]: parley's names, or KTAB's when `ktab`, in the same order.
 [[nodiscard]] std::vector<std::string> smp_value_names(std::size_t k, bool ktab = false);
 /// The position of `name` among those values, if it is one of them.

@@ -491,9 +491,7 @@ std::string smp_heading(const SmpReport& r) {
   std::size_t count = 0;
   for (std::size_t k = 0; k < names.size(); ++k) {
     if (names[k] == kSmpParameters[k].fallback) continue;
-    std::string key(kSmpParameters[k].key);
-    std::replace(key.begin(), key.end(), '_', ' ');
-    changed += (changed.empty() ? "" : ", ") + key + " " + names[k] + " (" + r.from[k] + ")";
+    changed += (changed.empty() ? "" : ", ") + smp_words(k) + " " + names[k] + " (" + r.from[k] + ")";
     ++count;
   }
   // KTAB's ideal accommodation, when the scenario sets it: the ideals drift from the positions.

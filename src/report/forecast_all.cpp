@@ -170,10 +170,8 @@ AllReport all_report(const Scenario& s, const EumReport* scholz, const EumReport
       const auto names = forecast::parameter_names(smp->options);
       for (std::size_t k = 0; k < names.size(); ++k) {
         if (names[k] == kSmpParameters[k].fallback) continue;
-        std::string key(kSmpParameters[k].key);
-        std::replace(key.begin(), key.end(), '_', ' ');
-        changed.push_back(k == 3 ? names[k] + " transitions, seed " + std::to_string(smp->options.seed)
-                                 : key + " " + names[k]);
+        changed.push_back(k == kSmpTransitions ? names[k] + " transitions, seed " + std::to_string(smp->options.seed)
+                                               : smp_words(k) + " " + names[k]);
       }
       if (!smp->input.accommodation.empty()) changed.emplace_back("ideals accommodated");
     }

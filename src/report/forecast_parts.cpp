@@ -7,7 +7,7 @@
 namespace parley::report::parts {
 
 void seed_entry(doc::Emitter& e, std::uint64_t seed) {
-  if (seed <= (1ULL << 53)) {
+  if (seed < (1ULL << 53)) {
     e.num("seed", static_cast<double>(seed));
   } else {
     e.str("seed", std::to_string(seed));

@@ -9,6 +9,7 @@
 #include "core/stats.hpp"
 #include "core/text.hpp"
 #include "report/table.hpp"
+#include "scenario/build.hpp"
 #include "scenario/timeline.hpp"
 
 namespace parley::report {
@@ -308,31 +309,6 @@ Node conflict_node(const Scenario& s) {
   return n;
 }
 
-// The model settings as written (only the keys given); null when the scenario gives none.
-Node models_node(const Scenario& s) {
-  if (!s.models.smp) return Node::make_null();
-  Node smp = Node::make_mapping();
-  for (std::size_t k = 0; k < kSmpParameters.size(); ++k) {
-    if (!s.models.smp->value[k].empty()) smp.set(std::string(kSmpParameters[k].key), str(s.models.smp->value[k]));
-  }
-  if (const auto seed = s.models.smp->seed)  // past 2^53 as digits, which a JSON number would not keep
-    smp.set("seed", *seed <= (1ULL << 53) ? num(static_cast<double>(*seed)) : str(std::to_string(*seed)));
-  if (!s.models.smp->ideals.empty()) {
-    Node ideals = Node::make_sequence();
-    for (const auto& x : s.models.smp->ideals) {
-      Node shift = Node::make_mapping();
-      shift.set("actor", str(s.actors[x.actor].id));
-      shift.set("toward", str(s.actors[x.toward].id));
-      shift.set("rate", num(x.rate));
-      ideals.push(std::move(shift));
-    }
-    smp.set("ideals", std::move(ideals));
-  }
-  Node n = Node::make_mapping();
-  n.set("smp", std::move(smp));
-  return n;
-}
-
 // The decision rule as written, and in words; null when the scenario states none (every party must accept).
 Node decision_node(const Scenario& s) {
   if (!s.decision) return Node::make_null();
@@ -371,7 +347,7 @@ Node show_json(const Scenario& s, const Stamp& stamp) {
   root.set("decision", decision_node(s));
   root.set("timeline", timeline_node(s));
   root.set("conflict", s.conflict ? conflict_node(s) : Node::make_null());
-  root.set("models", models_node(s));
+  root.set("models", scenario::models_document(s));
   return root;
 }
 

@@ -145,9 +145,7 @@ std::string show_text(const Scenario& s, const Stamp& stamp) {
     for (std::size_t k = 0; k < kSmpParameters.size(); ++k) {
       if (s.models.smp->value[k].empty()) continue;
       ++count;
-      std::string key(kSmpParameters[k].key);
-      std::replace(key.begin(), key.end(), '_', ' ');
-      given += (given.empty() ? "" : ", ") + key + " " + s.models.smp->value[k];
+      given += (given.empty() ? "" : ", ") + smp_words(k) + " " + s.models.smp->value[k];
     }
     for (const auto& x : s.models.smp->ideals) {
       given += (given.empty() ? "" : ", ") + std::string("ideal of ") + s.actors[x.actor].id + " toward " +

@@ -17,6 +17,9 @@ namespace parley::scenario {
 /// ({"normal": [mean, sd]}); a distribution keeps plain numbers even on a discrete issue.
 [[nodiscard]] doc::Node uncertain_node(const Uncertain& u, const Issue* issue = nullptr);
 
+/// The scenario's `models` settings as written (only the keys given); null when it gives none.
+[[nodiscard]] doc::Node models_document(const Scenario& s);
+
 /// The scenario as written (timeline not applied), in the format's own shape: what `convert` writes.
 [[nodiscard]] doc::Node to_document(const Scenario& s);
 

@@ -139,8 +139,7 @@ void build_models(Reader& r, const Node& node, Scenario& s) {
     settings.where[k] = value.where;
   }
   // A seed only stochastic transitions draw with: with deterministic ones written beside it, it does nothing.
-  const std::size_t transitions = 3;  // kSmpParameters' "transitions"
-  if (settings.seed && settings.value[transitions] == "deterministic") {
+  if (settings.seed && settings.value[kSmpTransitions] == "deterministic") {
     r.diagnostics().warning(settings.where_seed,
                             "the seed does nothing here: only stochastic transitions draw (transitions is "
                             "deterministic)");

@@ -46,6 +46,18 @@ std::vector<std::string> smp_value_names(std::size_t k, bool ktab) {
   return out;
 }
 
+std::string smp_option(std::size_t k) {
+  std::string out = "smp-" + std::string(kSmpParameters.at(k).key);
+  std::replace(out.begin(), out.end(), '_', '-');
+  return out;
+}
+
+std::string smp_words(std::size_t k) {
+  std::string out(kSmpParameters.at(k).key);
+  std::replace(out.begin(), out.end(), '_', ' ');
+  return out;
+}
+
 std::optional<std::size_t> smp_value_index(std::size_t k, std::string_view name, bool ktab) {
   const std::vector<std::string> names = smp_value_names(k, ktab);
   for (std::size_t i = 0; i < names.size(); ++i) {

@@ -178,6 +178,32 @@ Node uncertain_node(const Uncertain& u, const Issue* issue) {
   return out;
 }
 
+Node models_document(const Scenario& s) {
+  if (!s.models.smp) return Node::make_null();
+  const SmpSettings& m = *s.models.smp;
+  Node smp = Node::make_mapping();
+  for (std::size_t k = 0; k < kSmpParameters.size(); ++k) {
+    if (!m.value[k].empty()) smp.set(std::string(kSmpParameters[k].key), text(m.value[k]));
+  }
+  // A seed from 2^53 on as digits: a number that large would not read back exactly (the reader refuses it).
+  if (m.seed)
+    smp.set("seed", *m.seed < (1ULL << 53) ? number(static_cast<double>(*m.seed)) : text(std::to_string(*m.seed)));
+  if (!m.ideals.empty()) {
+    Node ideals = Node::make_sequence();
+    for (const auto& x : m.ideals) {
+      Node shift = Node::make_mapping();
+      shift.set("actor", text(s.actors[x.actor].id));
+      shift.set("toward", text(s.actors[x.toward].id));
+      shift.set("rate", number(x.rate));
+      ideals.push(std::move(shift));
+    }
+    smp.set("ideals", std::move(ideals));
+  }
+  Node models = Node::make_mapping();
+  models.set("smp", std::move(smp));
+  return models;
+}
+
 Node to_document(const Scenario& s) {
   Node root = Node::make_mapping();
   root.set("parley", number(1));
@@ -256,30 +282,7 @@ Node to_document(const Scenario& s) {
     root.set("timeline", std::move(list));
   }
   if (s.conflict) root.set("conflict", conflict_node(s, *s.conflict));
-  if (s.models.smp) {
-    const SmpSettings& m = *s.models.smp;
-    Node smp = Node::make_mapping();
-    for (std::size_t k = 0; k < kSmpParameters.size(); ++k) {
-      if (!m.value[k].empty()) smp.set(std::string(kSmpParameters[k].key), text(m.value[k]));
-    }
-    // A seed past 2^53 as digits: a number that large would not read back exactly.
-    if (m.seed)
-      smp.set("seed", *m.seed <= (1ULL << 53) ? number(static_cast<double>(*m.seed)) : text(std::to_string(*m.seed)));
-    if (!m.ideals.empty()) {
-      Node ideals = Node::make_sequence();
-      for (const auto& x : m.ideals) {
-        Node shift = Node::make_mapping();
-        shift.set("actor", text(s.actors[x.actor].id));
-        shift.set("toward", text(s.actors[x.toward].id));
-        shift.set("rate", number(x.rate));
-        ideals.push(std::move(shift));
-      }
-      smp.set("ideals", std::move(ideals));
-    }
-    Node models = Node::make_mapping();
-    models.set("smp", std::move(smp));
-    root.set("models", std::move(models));
-  }
+  if (s.models.smp) root.set("models", models_document(s));
   return root;
 }
 

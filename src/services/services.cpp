@@ -421,8 +421,7 @@ void detail::refuse_exchange_options(const ForecastOptions& options, const std::
 void detail::refuse_smp_options(const ForecastOptions& options, const std::string& model) {
   for (std::size_t k = 0; k < kSmpParameters.size(); ++k) {
     if (options.smp[k].empty()) continue;
-    std::string name = "smp-" + std::string(kSmpParameters[k].key);
-    std::replace(name.begin(), name.end(), '_', '-');
+    const std::string name = smp_option(k);
     throw OptionError(name,
                       "{" + name + "} is a parameter of {model} smp (KTAB's spatial model), not of {model} " + model);
   }
@@ -443,10 +442,9 @@ report::AllReport detail::all_at(const Scenario& s, const ForecastOptions& optio
                       "{q} applies to {model} eum; {model} all runs the expected-utility model at Q = 1, as the "
                       "others have no status quo");
   // The spatial model's parameters and the seed of its stochastic transitions go to it alone.
-  const std::size_t transitions = 3;  // kSmpParameters' "transitions"
-  const bool stochastic = !options.smp[transitions].empty()
-                              ? options.smp[transitions] == "stochastic"
-                              : s.models.smp && s.models.smp->value[transitions] == "stochastic";
+  const bool stochastic = !options.smp[kSmpTransitions].empty()
+                              ? options.smp[kSmpTransitions] == "stochastic"
+                              : s.models.smp && s.models.smp->value[kSmpTransitions] == "stochastic";
   ForecastOptions others = options;
   others.smp = {};
   if (stochastic) others.seed.reset();

@@ -65,9 +65,7 @@ Values forecast_value(const ForecastOptions& o, std::string_view name) {
   if (name == "randomness") return optional(o.randomness);
   if (name == "seed") return optional(o.seed);
   for (std::size_t k = 0; k < kSmpParameters.size(); ++k) {
-    std::string option = "smp-" + std::string(kSmpParameters[k].key);
-    std::replace(option.begin(), option.end(), '_', '-');
-    if (name == option) return text(o.smp[k]);
+    if (name == smp_option(k)) return text(o.smp[k]);
   }
   return std::nullopt;
 }

@@ -58,10 +58,9 @@ bool model_draws(const SweepOptions& o, const Scenario& s) {
   if (o.analysis != "forecast") return false;
   if (o.forecast.model == "exchange") return o.forecast.variant == "randomized";
   if (o.forecast.model != "smp" && o.forecast.model != "all") return false;
-  const std::size_t transitions = 3;  // kSmpParameters' "transitions"
-  const std::string& given = o.forecast.smp[transitions];
+  const std::string& given = o.forecast.smp[kSmpTransitions];
   if (!given.empty()) return given == "stochastic";
-  return s.models.smp && s.models.smp->value[transitions] == "stochastic";
+  return s.models.smp && s.models.smp->value[kSmpTransitions] == "stochastic";
 }
 
 ForecastOptions draw_forecast(const SweepOptions& o, const Scenario& s, std::size_t k) {
