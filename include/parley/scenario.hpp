@@ -268,9 +268,8 @@ static_assert(kSmpParameters[kSmpTransitions].key == "transitions");
 /// and `<prngSeed>`): value[k] is a value of kSmpParameters[k] by parley's name, empty when not given.
 struct SmpSettings {
   std::array<std::string, kSmpParameters.size()> value;
-  std::array<SourceLocation, kSmpParameters.size()> where;
   std::optional<std::uint64_t> seed;  // of stochastic transitions
-  SourceLocation where_seed, where_block;
+  SourceLocation where_seed;
   /// KTAB's ideal accommodation (<IdealAdjustment>): after each turn actor's ideal moves `rate` of the way toward
   /// `toward`'s new position. Every actor starts at rate 1 toward its own position and 0 toward the others (its
   /// ideal is its position); an entry replaces one rate, and an actor's rates sum to at most 1, the rest of the

@@ -91,7 +91,6 @@ std::vector<SmpSettings::IdealShift> ideal_shifts(Reader& r, const Node& node, c
 }  // namespace
 
 void build_models(Reader& r, const Node& node, Scenario& s) {
-  // Ideals name actors: with none read (the actors' errors are reported already) they would only add noise.
   if (!r.mapping(node, "the model settings", {"smp"})) return;
   const Node* smp = node.find("smp");
   if (smp == nullptr) return;
@@ -106,7 +105,6 @@ void build_models(Reader& r, const Node& node, Scenario& s) {
     return;
   }
   SmpSettings settings;
-  settings.where_block = smp->where;
   for (const auto& [key, value] : smp->entries) {
     if (key.text == "seed") {
       settings.seed = smp_seed(r, value);
@@ -114,6 +112,7 @@ void build_models(Reader& r, const Node& node, Scenario& s) {
       continue;
     }
     if (key.text == "ideals") {
+      // Ideals name actors: with none read (their errors are reported already) they would only add noise.
       if (!s.actors.empty()) settings.ideals = ideal_shifts(r, value, s);
       continue;
     }
@@ -136,7 +135,6 @@ void build_models(Reader& r, const Node& node, Scenario& s) {
       continue;
     }
     settings.value[k] = *text;
-    settings.where[k] = value.where;
   }
   // A seed only stochastic transitions draw with: with deterministic ones written beside it, it does nothing.
   if (settings.seed && settings.value[kSmpTransitions] == "deterministic") {
