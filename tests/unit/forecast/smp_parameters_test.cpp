@@ -26,6 +26,12 @@ SmpInput ktab_input(const std::string& file) {
   return smp_input(s.value_or(Scenario{}));
 }
 
+// Two runs that took the same path: as many states, every position equal bit for bit.
+void expect_same_path(const SmpResult& a, const SmpResult& b) {
+  ASSERT_EQ(a.states.size(), b.states.size());
+  for (std::size_t t = 0; t < a.states.size(); ++t) EXPECT_EQ(a.states[t].position, b.states[t].position) << t;
+}
+
 // The options a case's KTAB names give, through the same table the XML importer reads.
 SmpOptions options_of(const doc::Node& parameters) {
   std::array<std::string, kSmpParameters.size()> names;
@@ -112,8 +118,7 @@ TEST(SmpParameters, StochasticTransitionsReplayFromTheirSeed) {
   const SmpResult a = run_smp(in, o);
   o.threads = 4;
   const SmpResult b = run_smp(in, o);
-  ASSERT_EQ(a.states.size(), b.states.size());
-  for (std::size_t t = 0; t < a.states.size(); ++t) EXPECT_EQ(a.states[t].position, b.states[t].position);
+  expect_same_path(a, b);
   // Other seeds take other paths: at least one of ten differs from seed 7's.
   bool differs = false;
   for (std::uint64_t seed = 8; seed < 18 && !differs; ++seed) {
@@ -139,8 +144,7 @@ TEST(SmpParameters, ThreadsDoNotChangeResults) {
   const SmpResult a = run_smp(in, o);
   o.threads = 3;
   const SmpResult b = run_smp(in, o);
-  ASSERT_EQ(a.states.size(), b.states.size());
-  for (std::size_t t = 0; t < a.states.size(); ++t) EXPECT_EQ(a.states[t].position, b.states[t].position);
+  expect_same_path(a, b);
 }
 
 // The initiator-receiver model offers two bargains per challenge and records the target's; the power-weighted
@@ -221,11 +225,8 @@ TEST(SmpParameters, IdealAccommodation) {
   in.accommodation.assign(7, std::vector<double>(7, 0.0));
   for (std::size_t i = 0; i < 7; ++i) in.accommodation[i][i] = 1.0;
   const SmpResult identity = run_smp(in, {});
-  ASSERT_EQ(plain.states.size(), identity.states.size());
-  for (std::size_t t = 0; t < plain.states.size(); ++t) {
-    EXPECT_EQ(plain.states[t].position, identity.states[t].position);
-    EXPECT_EQ(identity.states[t].ideal, identity.states[t].position);
-  }
+  expect_same_path(plain, identity);
+  for (const SmpState& st : identity.states) EXPECT_EQ(st.ideal, st.position);
   in.accommodation[0][0] = 0.5;  // half way to its new position each turn, half at its last ideal
   const SmpResult lagging = run_smp(in, {});
   const auto& s1 = lagging.states[1];
