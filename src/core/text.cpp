@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <numeric>
+#include <unordered_set>
 
 namespace parley::core {
 
@@ -73,11 +74,11 @@ std::string id_from_name(std::string_view name) {
 std::vector<std::string> unique_ids(const std::vector<std::string>& ids) {
   std::vector<std::string> out;
   out.reserve(ids.size());
+  std::unordered_set<std::string> taken;  // a set, not a search of `out`: files of 100,000 actors
   for (const auto& id : ids) {
     std::string candidate = id;
-    for (int n = 2; std::find(out.begin(), out.end(), candidate) != out.end(); ++n) {
-      candidate = id + "_" + std::to_string(n);
-    }
+    for (int n = 2; taken.contains(candidate); ++n) candidate = id + "_" + std::to_string(n);
+    taken.insert(candidate);
     out.push_back(std::move(candidate));
   }
   return out;

@@ -55,6 +55,7 @@ detail::Model model_of(const EumInput& input, const EumOptions& options) {
   m.range = range_of(input);
   m.q = options.q;
   m.variant = options.variant;
+  m.threads = options.threads;
   return m;
 }
 

@@ -26,6 +26,8 @@ struct EumOptions {
   /// 1e-9 lets the reference case's 2-cycle show by round 10 (rounds 8 and 10 differ by 2.6e-10 of D) without
   /// taking a run that is still moving for a cycle.
   double tolerance = 1e-9;
+  /// Threads for a round's votes (0: every core); the result does not depend on it (docs/design/eum.md).
+  unsigned threads = 1;
 };
 
 struct EumActor {

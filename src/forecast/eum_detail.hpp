@@ -29,6 +29,7 @@ struct Model {
   double range = 1;  // D > 0
   double q = 1;
   EumOptions::Variant variant = EumOptions::Variant::scholz;
+  unsigned threads = 1;  // for the votes' rows (VoteTable::build); no result depends on it
 
   [[nodiscard]] std::size_t size() const { return weight.size(); }
 };

@@ -110,7 +110,8 @@ void FastStepper::build_votes(const Model& model, std::span<const double> risk, 
       voters_.back().weight += model.weight[*it];
     }
   }
-  table_.build(positions_, counts_, voters_, model.range, keep);
+  table_.build(positions_, counts_, voters_, model.range, keep,
+               {model.threads, tuning_.rows_per_block, tuning_.checkpoint_bytes});
 }
 
 PairProbability FastStepper::probability(const Model& model, std::size_t g, std::size_t h) const {

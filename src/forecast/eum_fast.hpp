@@ -26,6 +26,10 @@ class FastStepper final : public Stepper {
     /// Exact look-ups a scholz round makes from checkpoints before it starts again keeping every pair; by
     /// default about u^2 / 64, where the two cost about the same.
     std::optional<std::size_t> look_up_budget;
+    /// Voters whose rows of votes are made at once on the threads (0: about 64 MB of rows).
+    std::size_t rows_per_block = 0;
+    /// The bound on the checkpoints' memory (wider strides past it).
+    double checkpoint_bytes = VoteTable::kCheckpointBytes;
   };
 
   FastStepper() = default;

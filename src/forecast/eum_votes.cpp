@@ -3,6 +3,8 @@
 #include <cmath>
 #include <limits>
 
+#include "core/parallel.hpp"
+
 namespace parley::forecast::detail {
 
 namespace {
@@ -56,7 +58,7 @@ double spread(std::span<const double> padded, std::span<const double> counts, st
 }
 
 void VoteTable::build(std::span<const double> positions, std::span<const double> counts, std::span<const Voter> voters,
-                      double range, Keep keep) {
+                      double range, Keep keep, const Layout& layout) {
   const std::size_t u = positions.size();
   keep_ = keep;
   size_ = u;
@@ -67,9 +69,6 @@ void VoteTable::build(std::span<const double> positions, std::span<const double>
   for (std::size_t v = voters.size(); v > 0; --v) first_voter_[voters[v - 1].group] = v - 1;
   for (std::size_t g = u; g > 0; --g) first_voter_[g - 1] = std::min(first_voter_[g - 1], first_voter_[g]);
   total_.assign(u, 0.0);
-  row_.assign(u + 2, kInfinity);
-  log_.resize(u);
-  log_group_ = kNone;
   all_votes_ = 0;
   double actors = 0;
   for (const double c : counts) actors += c;
@@ -93,19 +92,43 @@ void VoteTable::build(std::span<const double> positions, std::span<const double>
       head_[split_[g]] = g;
     }
   } else {
-    checkpoint_.resize(u == 0 ? 0 : ((u - 1) / kStride + 1) * u);
+    // Wider strides only where the default's checkpoints would pass the bound: below it every sum is as before.
+    const double wanted = 8.0 * static_cast<double>(u) * static_cast<double>(u) / layout.checkpoint_bytes;
+    stride_ = std::max(kStride, static_cast<std::size_t>(std::ceil(wanted)));
+    checkpoint_.resize(u == 0 ? 0 : ((u - 1) / stride_ + 1) * u);
   }
 
-  for (std::size_t m = 0; m <= u; ++m) {
-    // total_ now holds A_t(m): the voters at positions before m.
-    if (keep == Keep::every_pair) {
-      record_pairs(m);
-    } else if (m < u && m % kStride == 0) {
-      std::copy(total_.begin(), total_.end(), checkpoint_.begin() + static_cast<std::ptrdiff_t>(m / kStride * u));
+  // Blocks of voters: their rows made in parallel (each worker a contiguous run of them, so that voters at one
+  // position share their logarithms as they would in one thread), then added in voter order, position m's turn
+  // coming before its first voter's row is added (total_ then holds A_t(m)).
+  const std::size_t workers = core::thread_count(layout.threads), width = u + 2, rows_per_block = layout.rows_per_block;
+  const std::size_t block = std::max<std::size_t>(
+      1,
+      std::min<std::size_t>(
+          voters_.size(),
+          rows_per_block > 0 ? rows_per_block : std::max<std::size_t>(workers, (std::size_t{64} << 20) / (8 * width))));
+  rows_.resize(block * width);
+  spreads_.resize(block);
+  std::size_t m = 0;
+  for (std::size_t from = 0; from < voters_.size(); from += block) {
+    const std::size_t n = std::min(block, voters_.size() - from), parts = std::min(workers, n);
+    core::parallel_for(parts, static_cast<unsigned>(parts), [&](std::size_t part) {
+      std::vector<double> log(u);
+      std::size_t log_group = kNone;
+      for (std::size_t i = n * part / parts; i < n * (part + 1) / parts; ++i) {
+        spreads_[i] = row_of(voters_[from + i], counts, actors, rows_.data() + i * width, log, log_group);
+      }
+    });
+    for (std::size_t i = 0; i < n; ++i) {
+      const Voter& voter = voters_[from + i];
+      for (; m <= voter.group; ++m) reach(m);
+      if (!(voter.weight > 0)) continue;  // votes nothing
+      const double w = voter.weight, *d = rows_.data() + i * width + 1;
+      for (std::size_t t = 0; t < u; ++t) total_[t] += w * d[t];
+      all_votes_ += w * 2 * spreads_[i];  // ordered pairs
     }
-    if (m == u) break;
-    for (std::size_t v = first_voter_[m]; v < first_voter_[m + 1]; ++v) add_voter(voters_[v], counts, actors);
   }
+  for (; m <= u; ++m) reach(m);
   max_total_ = 0;
   for (const double t : total_) max_total_ = std::max(max_total_, t);
 }
@@ -133,25 +156,33 @@ void VoteTable::record_pairs(std::size_t m) {
   }
 }
 
-void VoteTable::add_voter(const Voter& voter, std::span<const double> counts, double actors) {
-  const double w = voter.weight;
-  if (!(w > 0)) return;  // votes nothing
+void VoteTable::reach(std::size_t m) {
+  if (keep_ == Keep::every_pair) {
+    record_pairs(m);
+  } else if (m < size_ && m % stride_ == 0) {
+    std::copy(total_.begin(), total_.end(), checkpoint_.begin() + static_cast<std::ptrdiff_t>(m / stride_ * size_));
+  }
+}
+
+double VoteTable::row_of(const Voter& voter, std::span<const double> counts, double actors, double* padded,
+                         std::vector<double>& log, std::size_t& log_group) const {
+  if (!(voter.weight > 0)) return 0;  // votes nothing: its row is not read
   const std::size_t u = size_;
   const double r = voter.exponent, at = positions_[voter.group];
-  double* d = row_.data() + 1;
+  padded[0] = padded[u + 1] = kInfinity;
+  double* d = padded + 1;
   if (r == 1) {
     for (std::size_t t = 0; t < u; ++t) d[t] = std::fabs(at - positions_[t]) / range_;
   } else {
-    if (log_group_ != voter.group) {  // the voters at one position share their logarithms
+    if (log_group != voter.group) {  // the voters at one position share their logarithms
       for (std::size_t t = 0; t < u; ++t) {
-        log_[t] = t == voter.group ? -kInfinity : std::log(std::fabs(at - positions_[t]) / range_);
+        log[t] = t == voter.group ? -kInfinity : std::log(std::fabs(at - positions_[t]) / range_);
       }
-      log_group_ = voter.group;
+      log_group = voter.group;
     }
-    for (std::size_t t = 0; t < u; ++t) d[t] = power(log_[t], r);
+    for (std::size_t t = 0; t < u; ++t) d[t] = power(log[t], r);
   }
-  for (std::size_t t = 0; t < u; ++t) total_[t] += w * d[t];
-  all_votes_ += w * 2 * spread(row_, counts, voter.group, actors);  // ordered pairs
+  return spread({padded, u + 2}, counts, voter.group, actors);
 }
 
 // votes(g, h) from the checkpoint at or before the split, plus the voters since, each as the sweep counts it.
@@ -166,10 +197,10 @@ double VoteTable::recount(std::size_t g, std::size_t h) const {
       high = mid;
     }
   }
-  const std::size_t q = low / kStride;
+  const std::size_t q = low / stride_;
   const double* at_checkpoint = checkpoint_.data() + q * size_;
   double left = at_checkpoint[h] - at_checkpoint[g];
-  for (std::size_t v = first_voter_[q * kStride]; v < first_voter_[low]; ++v) {
+  for (std::size_t v = first_voter_[q * stride_]; v < first_voter_[low]; ++v) {
     const Voter& voter = voters_[v];
     if (!(voter.weight > 0)) continue;
     const double at = x[voter.group], to_g = std::fabs(at - x[g]) / range_, to_h = std::fabs(at - x[h]) / range_;

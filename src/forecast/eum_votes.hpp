@@ -33,10 +33,11 @@ namespace parley::forecast::detail {
 /// Voter k prefers g to h exactly when it is nearer g, so with g < h the voters for g are those before the
 /// pair's split: votes(g, h) = A_h(m) - A_g(m), A_t(m) the sum of w_k d_kt over the voters before position m.
 /// One sweep over the voters in position order keeps every A_t(m) current. It either records each pair when it
-/// reaches the pair's split (every_pair: O(u^2) memory, O(1) per look-up), or keeps A(m) at every kStride-th
-/// position (checkpoints: O(u^2 / kStride) memory; a look-up adds the voters since the checkpoint before its
-/// split, O(kStride) powers). The other direction follows from votes(g, h) - votes(h, g) = T_h - T_g, with
-/// T_t = sum_k w_k d_kt.
+/// reaches the pair's split (every_pair: O(u^2) memory, O(1) per look-up), or keeps A(m) at every S-th
+/// position (checkpoints: O(u^2 / S) memory; a look-up adds the voters since the checkpoint before its split,
+/// O(S) powers). S is kStride, or more where u^2 / kStride values would pass kCheckpointBytes (past 32,768
+/// positions), so that the checkpoints never take more than kCheckpointBytes. The other direction follows from votes(g,
+/// h) - votes(h, g) = T_h - T_g, with T_t = sum_k w_k d_kt.
 class VoteTable {
  public:
   struct Voter {
@@ -46,10 +47,21 @@ class VoteTable {
   };
   enum class Keep { every_pair, checkpoints };
   static constexpr std::size_t kStride = 32;
+  static constexpr double kCheckpointBytes = 256.0 * (1 << 20);
+  /// How the work and memory are laid out; no vote depends on it but for `checkpoint_bytes` (a wider stride sums
+  /// a look-up's voters from another checkpoint).
+  struct Layout {
+    unsigned threads = 1;                        // for the voters' rows (0: every core)
+    std::size_t rows_per_block = 0;              // voters whose rows are made at once (0: about 64 MB of rows)
+    double checkpoint_bytes = kCheckpointBytes;  // the checkpoints' bound
+  };
 
-  /// `positions` ascending and distinct; `voters` sorted by group; `range` = D > 0.
+  /// `positions` ascending and distinct; `voters` sorted by group; `range` = D > 0. Each voter's row of
+  /// distances to the power of its exponent (the costly part: a logarithm and an exponential per position) is
+  /// made on the layout's threads, a block of voters at a time, and the rows are added in voter order, so every
+  /// sum is the same, bit for bit, whatever the thread count and the block.
   void build(std::span<const double> positions, std::span<const double> counts, std::span<const Voter> voters,
-             double range, Keep keep);
+             double range, Keep keep, const Layout& layout);
 
   [[nodiscard]] double all_votes() const { return all_votes_; }
   /// max_t T_t, which bounds every votes(g, h).
@@ -64,7 +76,12 @@ class VoteTable {
  private:
   [[nodiscard]] std::size_t row_start(std::size_t g) const { return g * (2 * size_ - g - 1) / 2; }
   void record_pairs(std::size_t m);
-  void add_voter(const Voter& voter, std::span<const double> counts, double actors);
+  /// Position m's turn in the sweep: total_ holds A_t(m); records what the table keeps there.
+  void reach(std::size_t m);
+  /// The voter's d_kt into `padded` (+inf, d_0, ..., d_{u-1}, +inf) and its spread; `log` and `log_group` are the
+  /// caller's cache of the logarithms of the distances from the last voter's position.
+  [[nodiscard]] double row_of(const Voter& voter, std::span<const double> counts, double actors, double* padded,
+                              std::vector<double>& log, std::size_t& log_group) const;
   [[nodiscard]] double recount(std::size_t g, std::size_t h) const;
 
   Keep keep_ = Keep::every_pair;
@@ -74,9 +91,7 @@ class VoteTable {
   std::vector<Voter> voters_;
   std::vector<std::size_t> first_voter_;  // voters_ of position g: [first_voter_[g], first_voter_[g + 1])
   std::vector<double> total_;             // A_t(m) during the sweep, T_t after it
-  std::vector<double> row_;               // one voter's d_kt, padded with +inf
-  std::vector<double> log_;               // log(|x_k - X_t| / D) for the voters at position log_group_
-  std::size_t log_group_ = 0;
+  std::vector<double> rows_, spreads_;    // a block of voters' padded rows and spreads
   double all_votes_ = 0, max_total_ = 0;
   // every_pair: votes(g, h), g < h, row by row (u (u - 1) / 2 values); and the sweep's bookkeeping: for each
   // left position g, its next partner h, the pair's split, and a bucket list of the positions whose next
@@ -84,7 +99,8 @@ class VoteTable {
   std::unique_ptr<double[]> left_;
   std::size_t left_capacity_ = 0;
   std::vector<std::size_t> partner_, split_, next_, head_;
-  // checkpoints: A(q kStride), u values per q
+  // checkpoints: A(q stride_), u values per q
+  std::size_t stride_ = kStride;
   std::vector<double> checkpoint_;
 };
 

@@ -267,9 +267,9 @@ std::string IdSet::read(Reader& r, const Node& item) {
 }
 
 bool IdSet::add(Reader& r, const std::string& id, const SourceLocation& where) {
-  const auto it = std::find(ids_.begin(), ids_.end(), id);
-  if (it != ids_.end()) {
-    const auto& first = where_[static_cast<std::size_t>(it - ids_.begin())];
+  const auto [it, fresh] = index_.try_emplace(id, ids_.size());
+  if (!fresh) {
+    const auto& first = where_[it->second];
     r.error(where, "duplicate " + what_ + " id '" + id + "'; it was first used at line " + std::to_string(first.line) +
                        ", column " + std::to_string(first.column));
     return false;

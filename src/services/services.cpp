@@ -596,6 +596,7 @@ report::EumReport detail::eum_at(const Scenario& s, const ForecastOptions& optio
   eum.variant = options.variant == "bdm" ? forecast::EumOptions::Variant::bdm : forecast::EumOptions::Variant::scholz;
   eum.q = options.q;
   eum.rounds = options.rounds.value_or(10);
+  eum.threads = options.threads;
   report::EumReport r;
   r.at = scenario::point_id(s);
   r.variant = options.variant;

@@ -354,7 +354,8 @@ TEST(EumProperty, FastEqualsTheReferenceWhicheverWayVotesAreKept) {
   // giving up on checkpoints at once, bdm without the table of every pair.
   std::mt19937_64 rng(77);
   std::uniform_int_distribution<std::size_t> size(60, 110);
-  const detail::FastStepper::Tuning tunings[] = {{}, {1 << 30, 0}, {0, std::nullopt}};
+  // The last: checkpoints bounded to 1 KB, so strides wider than 32 (up to 78; as past 32,768 positions).
+  const detail::FastStepper::Tuning tunings[] = {{}, {1 << 30, 0}, {0, std::nullopt}, {0, std::nullopt, 0, 1024}};
   for (int trial = 0; trial < 12; ++trial) {
     const EumInput in = random_input(rng, size(rng));
     EumOptions options;
@@ -365,6 +366,35 @@ TEST(EumProperty, FastEqualsTheReferenceWhicheverWayVotesAreKept) {
       expect_steps_match(in, options, run_with(in, options, tunings[t]), where);
     }
     if (HasFailure()) return;
+  }
+}
+
+// The votes' rows are made on the threads a block at a time and added in voter order: no bit of any round
+// depends on the thread count or the block size.
+TEST(EumProperty, ThreadsChangeNoBit) {
+  std::mt19937_64 rng(4242);
+  std::uniform_int_distribution<std::size_t> size(40, 160);
+  for (int trial = 0; trial < 8; ++trial) {
+    EumInput in = random_input(rng, size(rng));
+    for (std::size_t i = 0; i + 1 < in.actors.size(); i += 5) in.actors[i + 1].position = in.actors[i].position;
+    EumOptions options;
+    options.variant = trial % 2 == 0 ? Variant::scholz : Variant::bdm;
+    options.rounds = 5;
+    const EumResult one = run_eum(in, options);
+    for (const unsigned threads : {2U, 3U, 5U}) {
+      for (const std::size_t rows : {std::size_t{0}, std::size_t{1}, std::size_t{7}}) {
+        EumOptions many = options;
+        many.threads = threads;
+        detail::FastStepper::Tuning tuning;
+        tuning.rows_per_block = rows;
+        const EumResult other = run_with(in, many, tuning);
+        ASSERT_EQ(other.rounds.size(), one.rounds.size());
+        for (std::size_t r = 0; r < one.rounds.size(); ++r) {
+          ASSERT_EQ(other.rounds[r].positions, one.rounds[r].positions)
+              << "trial " << trial << ", " << threads << " threads, " << rows << " rows, round " << r;
+        }
+      }
+    }
   }
 }
 
