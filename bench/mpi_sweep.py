@@ -3,7 +3,7 @@
 three ways, run in turn so that the machine's noise falls on all alike: one process with 1 thread, one
 process with 2 threads, `mpirun -n 2` with 1 thread each. Prints every run, the medians and the ratios.
 
-Usage: bench/mpi_sweep.py [--build DIR] [--reps N] [--draws D]
+Usage: bench/mpi_sweep.py [--build DIR] [--reps N] [--draws D] [--quantiles auto|exact|sketch]
 """
 import argparse
 import os
@@ -16,10 +16,12 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--build", default=os.path.join(root, "build"))
 parser.add_argument("--reps", type=int, default=5)
 parser.add_argument("--draws", type=int, default=100000)
+parser.add_argument("--quantiles", default="auto", help="passed to sweep: sketch sends summaries, not draws")
 args = parser.parse_args()
 parley = os.path.join(args.build, "parley")
 env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
-sweep = [parley, "sweep", os.path.join(root, "examples", "geneva.yaml"), "--seed", "1", "--format", "json", "--quiet"]
+sweep = [parley, "sweep", os.path.join(root, "examples", "geneva.yaml"), "--seed", "1", "--format", "json", "--quiet",
+         "--quantiles", args.quantiles]
 
 
 def wall(cmd):

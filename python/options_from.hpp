@@ -89,6 +89,7 @@ inline services::SweepOptions sweep_options(const py::dict& o) {
   read(o, "coalitions", s.stability.coalitions);
   read(o, "out", s.out);
   read(o, "keep_draws", s.keep_draws);
+  read(o, "quantiles", s.quantiles);
   s.format = OutputFormat::json;  // the format a grid or a replay is rendered in; a summary is typed
   return s;
 }
@@ -100,6 +101,7 @@ inline services::ReportOptions report_options(const py::dict& o) {
   read(o, "seed", r.seed);
   read(o, "threads", r.threads);
   read(o, "created", r.created);
+  read(o, "quantiles", r.quantiles);
   return r;
 }
 

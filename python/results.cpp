@@ -257,6 +257,7 @@ void bind_results(py::module_& m) {
       .def_readonly("draws", &SweepResult::draws)
       .def_readonly("draws_asked", &SweepResult::draws_asked)
       .def_readonly("interrupted", &SweepResult::interrupted)
+      .def_readonly("quantile_error", &SweepResult::quantile_error)
       .def_readonly("inputs", &SweepResult::inputs)
       .def_readonly("outputs", &SweepResult::outputs)
       .def_readonly("sensitivity", &SweepResult::sensitivity)

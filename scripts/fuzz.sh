@@ -100,6 +100,7 @@ dict_of() {
     ktab_xml|genius_xml) echo tests/fuzz/dict/xml.dict ;;
     ktab_csv|bdm_csv|decide_csv) echo tests/fuzz/dict/csv.dict ;;
     expression) echo tests/fuzz/dict/expr.dict ;;
+    sweep_summaries) echo tests/fuzz/dict/sweep_summaries.dict ;;
   esac
 }
 

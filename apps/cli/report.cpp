@@ -87,6 +87,7 @@ void add_report(CLI::App& app, Run& run) {
   add_registered(*cmd, "report", "draws", args->report.draws);
   add_registered(*cmd, "report", "seed", args->report.seed);
   add_registered(*cmd, "report", "threads", args->report.threads);
+  add_registered(*cmd, "report", "quantiles", args->report.quantiles);
   add_registered(*cmd, "report", "created", args->created);
   add_input_options(*cmd, "report", args->input);
   add_quiet(*cmd, "report", args->quiet);

@@ -91,6 +91,7 @@ void add_sweep(CLI::App& app, Run& run, MpiSession& mpi) {
   add_registered(*cmd, "sweep", "replay", o.replay);
   add_registered_flag(*cmd, "sweep", "sensitivity", o.sensitivity);
   add_registered(*cmd, "sweep", "vary", o.vary);
+  add_registered(*cmd, "sweep", "quantiles", o.quantiles);
   // The analyses' own options.
   add_registered(*cmd, "sweep", "model", o.forecast.model);
   add_registered(*cmd, "sweep", "variant", o.forecast.variant);

@@ -388,6 +388,9 @@ struct SweepResult {
   std::size_t draws = 0;        // the draws every summary covers
   std::size_t draws_asked = 0;  // more than `draws` only when the run was interrupted
   bool interrupted = false;
+  /// 0: the quantiles are exact (every draw's values kept); else they come from a sketch that kept no draw,
+  /// each within this fraction of its magnitude (SweepOptions::quantiles).
+  double quantile_error = 0;
   std::vector<DrawnInput> inputs;
   std::vector<OutputSummary> outputs;  // in the order of first appearance; empty for a grid
   std::optional<std::vector<OutputSensitivity>> sensitivity;

@@ -254,6 +254,9 @@ struct SweepOptions {
   OutputFormat format = OutputFormat::text;
   std::string out;          // a run store (SQLite) the run is written to, one transaction per batch
   bool keep_draws = false;  // with `out`: every draw's outputs too
+  /// exact: every draw's values kept (up to 10^8 values); sketch: summaries in bounded memory, each quantile
+  /// within 2^-10 of its magnitude; auto: exact while it fits, else sketch (docs/models.md §7.4).
+  std::string quantiles = "auto";
 };
 
 /// Monte Carlo draws run in batches of this many: a stopped run keeps whole batches, a killed one loses at most
@@ -310,6 +313,9 @@ struct ReportOptions {
   std::uint64_t seed = 1;
   unsigned threads = 0;  // 0: every hardware thread; the report does not depend on it
   std::string created;   // when the report was made, as it says (ISO 8601); the only varying part
+  /// How the forecast's draws are summarised (SweepOptions::quantiles); the analysis's draws are kept within the
+  /// limit (auto or exact), as its variance shares need them.
+  std::string quantiles = "auto";
 };
 
 /// A report and what it left out.

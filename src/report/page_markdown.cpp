@@ -650,6 +650,14 @@ void uncertainty(std::string& out, const Node& d) {
   const Node& u = at(d, "uncertainty");
   if (u.kind != Kind::mapping) return;
   out += "## Uncertainty (" + cell(at(u, "draws"), 0) + " draws, seed " + cell(at(u, "seed"), 0) + ")\n\n";
+  // Past 10^8 values a sweep keeps no draw and reads its quantiles from counts (docs/models.md §7.4): say so.
+  for (const auto& [key, name] : {std::pair{"forecast", "forecast"}, std::pair{"analyze", "analysis"}}) {
+    const Node& error = at(u, {key, "quantiles", "relative_error"});
+    if (error.kind == Kind::number) {
+      out += std::string("The ") + name + "'s quantiles come from counts that keep no draw: each within " +
+             rounded(100 * error.number, 3) + " % of its value (shares and means are exact).\n\n";
+    }
+  }
   const Node& a = at(u, "analyze");
   if (!skipped(out, a)) {
     Table t{{"Output", "Probability"}, {}};

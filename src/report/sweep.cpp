@@ -414,6 +414,13 @@ Node sweep_json(const SweepReport& r, const Stamp& stamp) {
     inputs.push(std::move(n));
   }
   root.set("inputs", std::move(inputs));
+  if (r.quantile_error > 0) {
+    // Only then, so that a run whose draws were kept reads as before.
+    Node q = Node::make_mapping();
+    q.set("method", Node::make_string("sketch"));
+    q.set("relative_error", Node::make_number(r.quantile_error));
+    root.set("quantiles", std::move(q));
+  }
   if (r.axes.empty()) {
     root.set("headline", sweep_headline_json(r));
     // True when no uncertain input moved any result: every draw gave the same outputs.
@@ -482,6 +489,10 @@ std::string sweep_text(const SweepReport& r) {
   if (r.interrupted) {
     out += "Interrupted: " + std::to_string(r.draws) + " of the " + std::to_string(r.draws_asked) +
            " draws asked were done (whole batches of 1000); the results below cover them\n";
+  }
+  if (r.quantile_error > 0) {
+    out += "Quantiles from a sketch (no draw kept): each within " + rounded(100 * r.quantile_error, 3) +
+           " % of its value; counts and shares exact, means and standard deviations from exact sums\n";
   }
   if (r.axes.empty()) out += sweep_headline_text(r);
   if (r.inputs.empty() && r.axes.empty() && !r.model_draws) {

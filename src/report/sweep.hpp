@@ -46,6 +46,9 @@ struct SweepReport {
   bool interrupted = false;
   std::vector<scenario::UncertainInput> inputs;
   bool model_draws = false;  // the analysis draws of its own (the randomized exchange model)
+  // 0: exact quantiles (every draw kept); else they come from a sketch, each within this fraction of its
+  // magnitude, and no draw was kept (sweep/stream.hpp).
+  double quantile_error = 0;
   std::vector<sweep::Summary> summaries;
   std::optional<std::vector<sweep::OutputSensitivity>> sensitivity;
   std::vector<SweepAxis> axes;  // with --vary: the grid (then `summaries` is empty)

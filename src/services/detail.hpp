@@ -2,6 +2,7 @@
 // on each drawn scenario.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -88,6 +89,13 @@ void check_listing(const report::Analysis& a, const AnalyzeOptions& options);
 void refuse_exchange_options(const ForecastOptions& options, const std::string& model);
 /// Refuses the spatial model's parameters (--smp-victory, ...) for `model`, which has none of them.
 void refuse_smp_options(const ForecastOptions& options, const std::string& model);
+/// Per-draw values a sweep keeps for exact quantiles (about 16 bytes each); past them `--quantiles auto` keeps none.
+inline constexpr double kMaxStoredOutputs = 1.0e8;
+/// Whether a Monte Carlo run (not a replay, not a grid) summarises as it draws, keeping no draw
+/// (SweepOptions::quantiles): asked for, or `auto` and its draws would hold more than kMaxStoredOutputs values
+/// when nothing needs them (CSV prints them, --sensitivity correlates them, --keep-draws stores them).
+/// `outputs_per_draw` is called only when the size decides.
+[[nodiscard]] bool summarised_as_drawn(const SweepOptions& o, const std::function<std::size_t()>& outputs_per_draw);
 /// A forecast rendered: the tree for JSON and YAML, else the text.
 [[nodiscard]] Result rendering(const Scenario& s, const report::EumReport& r, const Stamp& stamp, OutputFormat format);
 [[nodiscard]] Result rendering(const Scenario& s, const report::SmpReport& r, const Stamp& stamp, OutputFormat format);

@@ -34,8 +34,8 @@ LongRun::LongRun(const Loaded& loaded, const SweepOptions& options, const Contro
   writer_.emplace(*store_, std::move(asked));
 }
 
-void LongRun::batch_done(const sweep::Collector& draws, std::size_t first, std::size_t end) {
-  if (writer_) writer_->commit_batch(draws, first, end);
+void LongRun::batch_done(const sweep::Collector& draws, std::size_t first, std::size_t end, std::size_t offset) {
+  if (writer_) writer_->commit_batch(draws, first, end, offset);
 }
 
 std::optional<std::int64_t> LongRun::finish(std::size_t draws_done, bool interrupted, const std::string& summary_json) {

@@ -30,9 +30,9 @@ class LongRun {
     const std::size_t done = ++done_;
     if (control_.progress) control_.progress(Progress{"draws", done, draws_});
   }
-  /// Draws [first, end) are done and in `draws`: stores them (with --keep-draws) and the count done, in one
-  /// transaction. Called between batches, from the thread that runs the sweep.
-  void batch_done(const sweep::Collector& draws, std::size_t first, std::size_t end);
+  /// Draws [first, end) are done and in `draws` (draw k as its k - offset): stores them (with --keep-draws) and
+  /// the count done, in one transaction. Called between batches, from the thread that runs the sweep.
+  void batch_done(const sweep::Collector& draws, std::size_t first, std::size_t end, std::size_t offset = 0);
   /// Stores the summary; returns the run's id when the run is stored.
   std::optional<std::int64_t> finish(std::size_t draws_done, bool interrupted, const std::string& summary_json);
 

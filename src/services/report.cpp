@@ -114,6 +114,8 @@ ReportUncertainty uncertainty_of(const Loaded& loaded, const ReportOptions& o, s
       sw.threads = o.threads;
       sw.analyze.threads = o.threads;
       sw.sensitivity = std::string(analysis) == "analyze";
+      // The variance shares need the analysis's draws; the forecast's may be summarised as they are drawn.
+      sw.quantiles = sw.sensitivity && o.quantiles == "sketch" ? "auto" : o.quantiles;
       sw.format = OutputFormat::json;
       const std::string phase = std::string(analysis) + " draws";
       Control inner;

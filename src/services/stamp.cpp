@@ -87,6 +87,7 @@ Values sweep_value(const SweepOptions& o, std::string_view name) {
   if (name == "seed") return integer(o.seed);
   if (name == "replay") return optional(o.replay);
   if (name == "sensitivity") return flag(o.sensitivity);
+  if (name == "quantiles") return text(o.quantiles);
   if (name == "vary") return o.vary;
   if (name == "min-ratification") return number(o.analyze.min_ratification);
   if (auto v = forecast_value(o.forecast, name)) return v;
@@ -128,6 +129,7 @@ Stamp detail::stamp_of(const Stamp& base, const InputOptions& input, const Repor
   return stamped(base, "report", input, [&](std::string_view n) -> Values {
     if (n == "draws") return integer(o.draws);
     if (n == "seed") return integer(o.seed);
+    if (n == "quantiles") return text(o.quantiles);
     return std::nullopt;
   });
 }

@@ -2,6 +2,7 @@
 // docs/design/sweep.md).
 #include <algorithm>
 #include <atomic>
+#include <functional>
 
 #include "core/parallel.hpp"
 #include "core/random.hpp"
@@ -16,6 +17,7 @@
 #include "services/long_run.hpp"
 #include "sweep/outputs.hpp"
 #include "sweep/sensitivity.hpp"
+#include "sweep/stream.hpp"
 
 namespace parley {
 
@@ -31,8 +33,6 @@ namespace parley::services {
 
 namespace {
 
-// Per-draw outputs are kept for the summaries' quantiles: about 16 bytes each.
-constexpr double kMaxStoredOutputs = 1.0e8;
 constexpr std::size_t kMaxDraws = 100'000'000;
 
 // Names the draw in a failure, so that it can be replayed, keeping the failure's kind and location. A usage
@@ -184,20 +184,25 @@ std::vector<sweep::OutputSensitivity> sensitivity(const Scenario& positioned, co
 // (progress, the run store), and when it is cancelled the batch in progress is dropped: the draws kept are then
 // begin to D - 1 for D a multiple of the batch, the same as a run asked for D draws.
 // `room` draws are kept (at least end - begin): over a cluster, rank 0 keeps room for every draw and adds the
-// other ranks' blocks to its own.
+// other ranks' blocks to its own. `draw0`, when given, is draw 0's outputs, computed already.
 sweep::Collector run_block(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o, std::size_t begin,
-                           std::size_t end, detail::LongRun* run, std::size_t room) {
+                           std::size_t end, detail::LongRun* run, std::size_t room,
+                           const std::vector<sweep::Output>* draw0 = nullptr) {
   sweep::Collector collector(std::max(room, end - begin));
   if (begin == end) return collector;
   // The first draw alone: its output count sizes the run (all of it, as the process that gathers the draws
   // holds them all), refused before the rest is computed.
   std::vector<sweep::Output> first;
-  draw_outputs(positioned, stamp, o, begin, first);
+  if (begin == 0 && draw0 != nullptr) {
+    first = *draw0;
+  } else {
+    draw_outputs(positioned, stamp, o, begin, first);
+  }
   const double stored = static_cast<double>(first.size()) * static_cast<double>(o.draws);
-  if (stored > kMaxStoredOutputs) {
+  if (stored > detail::kMaxStoredOutputs) {
     throw LimitError(std::to_string(o.draws) + " draws x " + std::to_string(first.size()) +
-                     " outputs would keep more than 1e8 values in memory; use fewer draws or a narrower analysis "
-                     "(for example --issue)");
+                     " outputs would keep more than 1e8 values in memory; use fewer draws, a narrower analysis "
+                     "(for example --issue) or summaries that keep no draw (--quantiles sketch)");
   }
   collector.add(0, first);
   if (run != nullptr) run->drew();
@@ -252,28 +257,22 @@ std::string failure_message(const Error& e) {
   throw Error(code, what);
 }
 
-// All the draws: this process's, or, over a cluster, rank r's contiguous block [D r / R, D (r + 1) / R),
-// gathered on rank 0 in draw order (the other ranks return an empty collector). Every rank leaves with the
-// same verdict: when any rank failed, all throw the lowest failing rank's error (its draws come first), so
-// that no rank goes on to wait for the others at a later step. Cancelling is this process's only: the ranks
-// could not stop at the same draw.
-sweep::Collector run_draws(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o, detail::LongRun* run,
-                           Cluster* cluster) {
-  if (cluster == nullptr || cluster->size() == 1) return run_block(positioned, stamp, o, 0, o.draws, run, o.draws);
-  const auto ranks = static_cast<std::size_t>(cluster->size()), rank = static_cast<std::size_t>(cluster->rank());
-  const auto block = [&](std::size_t r) { return o.draws * r / ranks; };
-  // Rank 0 keeps its own block (room for every draw) and sends a one-letter message; the others send theirs.
-  sweep::Collector merged(0);
-  std::string mine = "D";
+// Over a cluster: every rank runs `mine` (its part of the work, as bytes for rank 0), rank 0 passes each other
+// rank's bytes to `absorb` in rank order, and every rank leaves with the same verdict: when any rank failed, all
+// throw the lowest failing rank's error (its draws come first), so that no rank goes on to wait for the others at
+// a later step.
+void share_out(Cluster& cluster, const std::function<std::string()>& mine,
+               const std::function<void(std::size_t, std::string_view)>& absorb) {
+  const auto ranks = static_cast<std::size_t>(cluster.size()), rank = static_cast<std::size_t>(cluster.rank());
+  std::string message = "D";
   try {
-    merged = run_block(positioned, stamp, o, block(rank), block(rank + 1), nullptr, rank == 0 ? o.draws : 0);
-    if (rank != 0) mine += merged.encode();
+    message += mine();
   } catch (const Error& e) {
-    mine = failure_message(e);
+    message = failure_message(e);
   } catch (const std::exception& e) {  // out of memory, above all: the other ranks must hear of it too
-    mine = failure_message(ExitCode::internal, "", std::string("rank ") + std::to_string(rank) + ": " + e.what());
+    message = failure_message(ExitCode::internal, "", std::string("rank ") + std::to_string(rank) + ": " + e.what());
   }
-  auto all = cluster->gather(mine);
+  auto all = cluster.gather(message);
   std::string verdict = "S";
   if (rank == 0) {
     try {
@@ -281,20 +280,97 @@ sweep::Collector run_draws(const Scenario& positioned, const Stamp& stamp, const
         if (all[r].empty() || all[r][0] != 'D') {
           verdict = all[r];
         } else if (r > 0) {
-          merged.absorb(block(r), std::string_view(all[r]).substr(1));
-          std::string().swap(all[r]);  // its draws are in `merged` now: not held twice
+          absorb(r, std::string_view(all[r]).substr(1));
+          std::string().swap(all[r]);  // absorbed: not held twice
         }
       }
     } catch (const std::exception& e) {
       verdict = failure_message(ExitCode::internal, "", std::string("a rank's draws could not be read: ") + e.what());
     }
   }
-  verdict = cluster->all_gather(rank == 0 ? verdict : "")[0];
+  verdict = cluster.all_gather(rank == 0 ? verdict : "")[0];
   if (verdict != "S") throw_failure(verdict, "");
+}
+
+// All the draws: this process's, or, over a cluster, rank r's contiguous block [D r / R, D (r + 1) / R),
+// gathered on rank 0 in draw order (the other ranks return an empty collector). Cancelling is this process's
+// only: the ranks could not stop at the same draw.
+sweep::Collector run_draws(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o, detail::LongRun* run,
+                           Cluster* cluster, const std::vector<sweep::Output>* draw0 = nullptr) {
+  if (cluster == nullptr || cluster->size() == 1)
+    return run_block(positioned, stamp, o, 0, o.draws, run, o.draws, draw0);
+  const auto ranks = static_cast<std::size_t>(cluster->size()), rank = static_cast<std::size_t>(cluster->rank());
+  const auto block = [&](std::size_t r) { return o.draws * r / ranks; };
+  // Rank 0 keeps its own block (room for every draw); the others send theirs.
+  sweep::Collector merged(0);
+  share_out(
+      *cluster,
+      [&] {
+        merged = run_block(positioned, stamp, o, block(rank), block(rank + 1), nullptr, rank == 0 ? o.draws : 0, draw0);
+        return rank != 0 ? merged.encode() : std::string();
+      },
+      [&](std::size_t r, std::string_view bytes) { merged.absorb(block(r), bytes); });
   if (rank != 0) return sweep::Collector(0);
   if (run != nullptr) {
     for (std::size_t b = 0; b < o.draws; b += kSweepBatch)
       run->batch_done(merged, b, std::min(o.draws, b + kSweepBatch));
+  }
+  return merged;
+}
+
+// Draws [begin, end) summarised as they are drawn, a batch at a time, keeping no draw (docs/models.md §7.4):
+// each batch's outputs are held until they are counted. A cancelled run keeps its whole batches, as run_block.
+sweep::StreamSummaries sketch_block(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o,
+                                    std::size_t begin, std::size_t end, detail::LongRun* run) {
+  sweep::StreamSummaries summaries;
+  for (std::size_t from = begin; from < end; from += kSweepBatch) {
+    const std::size_t to = std::min(end, from + kSweepBatch);
+    sweep::Collector batch(to - from);
+    std::atomic<bool> skipped{false};
+    core::parallel_for(to - from, o.threads, [&](std::size_t task) {
+      if (run != nullptr && run->cancelled()) {
+        skipped = true;
+        return;
+      }
+      thread_local std::vector<sweep::Output> outputs;
+      draw_outputs(positioned, stamp, o, from + task, outputs);
+      batch.add(task, outputs);
+      if (run != nullptr) run->drew();
+    });
+    if (skipped) return summaries;
+    summaries.add(from, batch, o.threads);
+    if (run != nullptr) {
+      run->batch_done(batch, from, to, from);
+      if (run->cancelled() && to < end) return summaries;
+    }
+  }
+  return summaries;
+}
+
+// The summaries of all the draws, keeping none: this process's, or over a cluster each rank's block summarised
+// where it is drawn and merged on rank 0 (the others return empty summaries). The summaries do not depend on
+// how the draws are split, so they are the same for any count of ranks and threads.
+sweep::StreamSummaries run_sketched(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o,
+                                    detail::LongRun* run, Cluster* cluster) {
+  if (cluster == nullptr || cluster->size() == 1) return sketch_block(positioned, stamp, o, 0, o.draws, run);
+  const auto ranks = static_cast<std::size_t>(cluster->size()), rank = static_cast<std::size_t>(cluster->rank());
+  const auto block = [&](std::size_t r) { return o.draws * r / ranks; };
+  sweep::StreamSummaries merged;
+  share_out(
+      *cluster,
+      [&] {
+        merged = sketch_block(positioned, stamp, o, block(rank), block(rank + 1), nullptr);
+        return rank != 0 ? merged.encode() : std::string();
+      },
+      [&](std::size_t, std::string_view bytes) {
+        sweep::StreamSummaries part;
+        part.decode(bytes);
+        merged.merge(part);
+      });
+  if (rank != 0) return {};
+  if (run != nullptr) {
+    // No draw travelled to rank 0 (--keep-draws is refused here): the store learns the count done.
+    run->batch_done(sweep::Collector(0), o.draws, o.draws);
   }
   return merged;
 }
@@ -416,6 +492,12 @@ Grid sweep_grid(const Scenario& positioned, const Stamp& stamp, const Stamp& sum
 
 }  // namespace
 
+bool detail::summarised_as_drawn(const SweepOptions& o, const std::function<std::size_t()>& outputs_per_draw) {
+  if (o.quantiles != "auto") return o.quantiles == "sketch";
+  if (o.format == OutputFormat::csv || o.sensitivity || o.keep_draws) return false;
+  return static_cast<double>(outputs_per_draw()) * static_cast<double>(o.draws) > kMaxStoredOutputs;
+}
+
 std::string sweep(const Loaded& loaded, const SweepOptions& o) {
   return sweep(loaded, o, Control{}).output;
 }
@@ -454,6 +536,7 @@ SweepResult typed_sweep(std::shared_ptr<SweepResult::Internals> in, const Stamp&
   out.draws = r.draws;
   out.draws_asked = r.draws_asked;
   out.interrupted = r.interrupted;
+  out.quantile_error = r.quantile_error;
   for (const auto& input : r.inputs)
     out.inputs.push_back({input.path, report::path_label(r.names, input.path), report::distribution_text(input.value)});
   const auto summaries = [&](const std::vector<sweep::Summary>& from) {
@@ -530,6 +613,8 @@ std::string render(const SweepResult& result, OutputFormat format) {
     throw OptionError("format", "{format} csv: a {vary} grid prints its draws as it runs; ask the sweep for csv");
   }
   const report::SweepReport& r = result.internals->report;
+  if (format == OutputFormat::csv && r.quantile_error > 0)
+    throw OptionError("format", "{format} csv: this run kept no draw ({quantiles} sketch); its summaries are in json");
   return detail::in_format(
       format, [&] { return report::sweep_json(r, result.stamp); },
       [&] { return report::sweep_csv(result.internals->collector); }, [&] { return report::sweep_text(r); });
@@ -546,6 +631,8 @@ Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& cont
   const Scenario& written = *loaded.scenario;
   std::optional<Scenario> at_point;
   std::optional<detail::LongRun> run;
+  bool sketched = false;                            // summaries that keep no draw (--quantiles)
+  std::optional<std::vector<sweep::Output>> draw0;  // computed to decide it, not computed again
   // Everything that can refuse the run, before any draw; over a cluster, every rank learns of any refusal.
   try {
     if (o.analysis != "analyze" && o.analysis != "forecast" && o.analysis != "stability") {
@@ -568,6 +655,23 @@ Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& cont
     if (!o.vary.empty() && (o.replay || o.sensitivity)) {
       throw OptionError("vary", "{vary} cannot be combined with {replay} or {sensitivity}: run them separately");
     }
+    if (o.quantiles != "auto" && o.quantiles != "exact" && o.quantiles != "sketch") {
+      throw OptionError("quantiles", "{quantiles} " + o.quantiles + ": expected auto, exact or sketch");
+    }
+    if (o.quantiles == "sketch" && !o.replay) {
+      // What needs every draw's values: the draws themselves, and the variance shares' correlations.
+      if (o.format == OutputFormat::csv)
+        throw OptionError("quantiles", "{quantiles} sketch keeps no draw, and {format} csv prints every draw");
+      if (o.sensitivity)
+        throw OptionError("quantiles", "{quantiles} sketch keeps no draw, and {sensitivity} needs every draw");
+      if (!o.vary.empty())
+        throw OptionError("quantiles", "{quantiles} sketch: a {vary} grid keeps each point's draws; use exact");
+      if (asked.keep_draws && cluster != nullptr) {
+        throw OptionError("quantiles",
+                          "{quantiles} sketch over several processes sends no draw to rank 0, which stores the run: "
+                          "drop {keep-draws} or run one process");
+      }
+    }
     if (asked.keep_draws && asked.out.empty()) {
       throw OptionError("keep-draws", "{keep-draws} needs {out}: the draws are kept in the run store");
     }
@@ -581,7 +685,15 @@ Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& cont
                                       std::to_string(o.draws - 1));
     }
     at_point.emplace(at(written, o.at));
-    if (!o.replay && o.vary.empty()) run.emplace(loaded, o, control);
+    if (!o.replay && o.vary.empty()) {
+      // Decided on draw 0 by every rank alike (the others' first draws may name more outputs or fewer).
+      sketched = detail::summarised_as_drawn(asked, [&] {
+        draw0.emplace();
+        draw_outputs(*at_point, loaded.stamp, o, 0, *draw0);
+        return draw0->size();
+      });
+      run.emplace(loaded, o, control);
+    }
   } catch (const Error& e) {
     if (cluster == nullptr) throw;
     join(*cluster, loaded.stamp.scenario_sha256, &e);
@@ -610,14 +722,21 @@ Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& cont
     swept.result = std::move(grid.result);
     return swept;
   }
-  sweep::Collector collector = run_draws(positioned, loaded.stamp, o, &*run, cluster);
+  std::optional<sweep::StreamSummaries> streamed;
+  sweep::Collector collector(0);
+  if (sketched) {
+    streamed = run_sketched(positioned, loaded.stamp, o, &*run, cluster);
+  } else {
+    collector = run_draws(positioned, loaded.stamp, o, &*run, cluster, draw0 ? &*draw0 : nullptr);
+  }
   if (!root) return {};
+  const std::size_t done = streamed ? streamed->draws() : collector.draws();
   Swept swept;
-  swept.draws_done = collector.draws();
-  swept.interrupted = collector.draws() < o.draws;
+  swept.draws_done = done;
+  swept.interrupted = done < o.draws;
   // An interrupted run is a whole run of the draws done: its stamp says that many (and draws_asked the rest).
   SweepOptions stamped = asked;
-  stamped.draws = collector.draws();
+  stamped.draws = done;
   const Stamp summary_stamp = detail::stamp_of(loaded.stamp, loaded.input, stamped);
   report::SweepReport r;
   r.title = written.title;
@@ -626,11 +745,14 @@ Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& cont
   r.model_draws = model_draws(o, positioned);
   r.at = scenario::point_id(positioned);
   r.seed = o.seed;
-  r.draws = collector.draws();
+  r.draws = done;
   r.draws_asked = o.draws;
   r.interrupted = swept.interrupted;
   r.inputs = scenario::uncertain_inputs(positioned);
-  if (o.format != OutputFormat::csv || !o.out.empty()) {
+  if (streamed) {
+    r.summaries = streamed->summarise();
+    r.quantile_error = sweep::QuantileSketch::kRelativeError;
+  } else if (o.format != OutputFormat::csv || !o.out.empty()) {
     // Over a cluster the other ranks are done by now: rank 0 summarises on every core of its machine.
     r.summaries = collector.summarise(cluster != nullptr ? 0 : o.threads);
     if (o.sensitivity) r.sensitivity = sensitivity(positioned, loaded.stamp, o, collector);
@@ -639,7 +761,6 @@ Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& cont
   auto in = std::make_shared<SweepResult::Internals>();
   in->report = std::move(r);
   in->collector = std::move(collector);
-  const sweep::Collector& draws = in->collector;
   SweepResult result = typed_sweep(std::move(in), summary_stamp);
   const auto json = [&] { return render(result, OutputFormat::json); };
   swept.output = render(result, o.format);
@@ -647,7 +768,7 @@ Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& cont
   // Stored as `--format json` prints it, whatever the format asked for.
   if (!o.out.empty()) {
     const std::string summary = o.format == OutputFormat::json ? swept.output : json();
-    swept.run = run->finish(draws.draws(), swept.interrupted, summary);
+    swept.run = run->finish(done, swept.interrupted, summary);
   }
   return swept;
 }

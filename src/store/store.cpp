@@ -345,12 +345,12 @@ std::int64_t RunWriter::id() {
   return *id_;
 }
 
-void RunWriter::commit_batch(const sweep::Collector& draws, std::size_t first, std::size_t end) {
+void RunWriter::commit_batch(const sweep::Collector& draws, std::size_t first, std::size_t end, std::size_t offset) {
   std::vector<std::string> encoded;
   std::vector<std::pair<std::int64_t, std::string>> fresh;
   if (asked_.keep_draws) {
     encoded.resize(end - first);
-    for (std::size_t k = first; k < end; ++k) draw_json(draws, k, ids_, fresh, next_id_, encoded[k - first]);
+    for (std::size_t k = first; k < end; ++k) draw_json(draws, k - offset, ids_, fresh, next_id_, encoded[k - first]);
   }
   store_.commit_batch(id(), first, encoded, fresh, end);
 }

@@ -84,9 +84,9 @@ class RunWriter {
  public:
   RunWriter(Store& store, NewRun run) : store_(store), asked_(std::move(run)) {}
 
-  /// Draws [first, end) of `draws` are done: stores their outputs (when the run keeps its draws) and `end` as
-  /// the count done, in one transaction. Batches come in draw order.
-  void commit_batch(const sweep::Collector& draws, std::size_t first, std::size_t end);
+  /// Draws [first, end) of `draws` (draw k as its k - offset) are done: stores their outputs (when the run keeps
+  /// its draws) and `end` as the count done, in one transaction. Batches come in draw order.
+  void commit_batch(const sweep::Collector& draws, std::size_t first, std::size_t end, std::size_t offset = 0);
   /// The run's end: draws done, whether it was interrupted, and its summary. Returns the run's id.
   std::int64_t finish(std::size_t draws_done, bool interrupted, const std::string& summary_json);
 

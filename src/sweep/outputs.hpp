@@ -157,6 +157,9 @@ struct Summary {
   // any other output missing from a draw as "absent").
   std::map<std::string, double> p;
   bool membership = false;
+  // 0: the quantiles are exact (every value kept); else each lies within this fraction of its magnitude
+  // (a QuantileSketch, sweep/stream.hpp).
+  double quantile_error = 0;
 };
 
 /// Every draw's outputs, stored compactly (paths and categories interned): filled by any number of threads,

@@ -119,6 +119,17 @@ def test_sweep(parley, geneva):
     assert analyze.sensitivity
 
 
+def test_sweep_that_keeps_no_draw(parley, geneva):
+    s = geneva.sweep(draws=300, seed=2, quantiles="sketch")
+    assert s.to_dict() == cli_json("sweep", GENEVA, "--draws", "300", "--seed", "2", "--quantiles", "sketch")
+    assert s.quantile_error == s.to_dict()["quantiles"]["relative_error"] > 0
+    exact = geneva.sweep(draws=300, seed=2)
+    assert exact.quantile_error == 0 and "quantiles" not in exact.to_dict()
+    assert [o.count for o in s.outputs] == [o.count for o in exact.outputs]
+    with pytest.raises(ValueError, match="^quantiles sketch keeps no draw, and sensitivity needs every draw"):
+        geneva.sweep(draws=10, quantiles="sketch", sensitivity=True)
+
+
 def test_sweep_replay_and_grid_are_typed_and_give_the_clis_json(parley, geneva):
     replay = geneva.sweep(draws=20, replay=3, analysis="analyze")
     d = replay.to_dict()

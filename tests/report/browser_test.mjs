@@ -348,6 +348,30 @@ async function testReport(browser, input) {
   console.log(`${name}: ${sizes.length} charts`);
 }
 
+// A report whose forecast draws were summarised as drawn (--quantiles sketch) says so in its uncertainty section;
+// one that kept them says nothing of the kind.
+async function testSketchedReport(browser) {
+  for (const quantiles of ["sketch", "auto"]) {
+    const html = join(scratch, `geneva-quantiles-${quantiles}.html`);
+    run(["report", join("examples", "geneva.yaml"), "-o", html, "--draws", "100", "--seed", "7", "--quantiles", quantiles,
+      "--created", "2026-02-18T00:00:00Z"]);
+    const page = await browser.newPage({viewport: {width: 1100, height: 900}});
+    const errors = [];
+    page.on("pageerror", (err) => errors.push(String(err)));
+    await page.goto("file://" + html);
+    await page.waitForSelector("body[data-rendered=true]", {timeout: 20000}).catch(() => {});
+    const said = await page.locator("#uncertainty p.sketched").allTextContents();
+    if (quantiles === "sketch") {
+      check(said.length === 1 && /^The forecast's quantiles come from counts that keep no draw: each within 0\.098 % of its value \(shares and means are exact\)\.$/.test(said[0]),
+        `geneva --quantiles sketch: the uncertainty section should say how its quantiles were read, said ${JSON.stringify(said)}`);
+    } else {
+      check(said.length === 0, `geneva: a report that kept its draws says ${JSON.stringify(said)}`);
+    }
+    check(errors.length === 0, `geneva --quantiles ${quantiles}: page errors ${errors.join("; ")}`);
+    await page.close();
+  }
+}
+
 if (!existsSync(browserPath)) {
   console.log(`FAIL no Chromium at ${browserPath}: scripts/install-deps.sh installs Debian's chromium`);
   console.log("0 passed, 1 failed");
@@ -359,6 +383,7 @@ try {
     if (only && !input.includes(only)) continue;
     await testReport(browser, input);
   }
+  if (!only || "geneva".includes(only)) await testSketchedReport(browser);
 } finally {
   await browser.close();
 }

@@ -109,6 +109,13 @@ function tornado(d, s) {
 export function uncertaintySection(d) {
   const u = d.uncertainty;
   const parts = [el("p", {}, `${u.draws} Monte Carlo draws of every number the scenario gives as a distribution, seed ${u.seed}.`)];
+  // Past 10^8 values a sweep keeps no draw and reads its quantiles from counts (docs/models.md §7.4): say so.
+  for (const [name, s] of [["forecast", u.forecast], ["analysis", u.analyze]]) {
+    if (s && s.quantiles) {
+      parts.push(el("p", {class: "sketched"}, `The ${name}'s quantiles come from counts that keep no draw: ` +
+        `each within ${fmt(100 * s.quantiles.relative_error, 3)} % of its value (shares and means are exact).`));
+    }
+  }
   const f = u.forecast;
   parts.push(skippedNote(f) || forecastDistributions(d, f));
   const a = u.analyze;

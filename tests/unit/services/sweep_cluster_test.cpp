@@ -79,6 +79,45 @@ TEST(SweepCluster, RankZeroPrintsWhatOneProcessPrints) {
   expect_like_one_process(kGeneva, o, "a replay");
 }
 
+// Summaries that keep no draw do not depend on how the draws are split: over any count of ranks and threads,
+// rank 0 prints what one process on one thread prints, byte for byte.
+TEST(SweepCluster, SketchedSummariesAreTheSameOverAnyRanksAndThreads) {
+  SweepOptions o;
+  o.draws = 2300;  // batches of 1000 and blocks that split them
+  o.seed = 5;
+  o.threads = 1;
+  o.quantiles = "sketch";
+  o.format = OutputFormat::json;
+  const std::string one = sweep(load(kGeneva, {}), o);
+  EXPECT_NE(one.find("\"method\": \"sketch\""), std::string::npos);
+  for (const unsigned threads : {2U, 3U}) {
+    o.threads = threads;
+    EXPECT_EQ(sweep(load(kGeneva, {}), o), one) << threads << " threads";
+  }
+  o.threads = 2;
+  for (const int ranks : {2, 3}) {
+    const auto results = swept_on(ranks, kGeneva, o);
+    for (std::size_t r = 0; r < results.size(); ++r) {
+      ASSERT_EQ(results[r].error, "") << "rank " << r << " of " << ranks;
+      EXPECT_EQ(results[r].output, r == 0 ? one : "") << "rank " << r << " of " << ranks;
+    }
+  }
+  // Stored by rank 0 without its draws, which never travel: refused with --keep-draws, on every rank.
+  const auto dir = test::scratch_dir("sweep_cluster_sketch");
+  o.out = (dir / "sketch.db").string();
+  o.keep_draws = true;
+  for (const auto& r : swept_on(2, kGeneva, o)) {
+    EXPECT_EQ(r.code, ExitCode::usage);
+    EXPECT_NE(r.error.find("--keep-draws"), std::string::npos) << r.error;
+  }
+  o.keep_draws = false;
+  const auto stored = swept_on(2, kGeneva, o);
+  ASSERT_EQ(stored[0].error, "");
+  std::string shown;
+  runs_show(o.out, "1", OutputFormat::json, [&](std::string_view piece) { shown += piece; });
+  EXPECT_EQ(shown, one);
+}
+
 TEST(SweepCluster, RankZeroStoresTheRunAsOneProcessWould) {
   const auto dir = test::scratch_dir("sweep_cluster");
   SweepOptions o;
@@ -111,8 +150,9 @@ TEST(SweepCluster, AFailureOnAnyRankStopsEveryRank) {
     EXPECT_EQ(r.code, ExitCode::usage);
     EXPECT_NE(r.error.find("--draws must be"), std::string::npos) << r.error;
   }
-  // Past the memory limit, found by every rank at its first draw: every rank stops with it.
+  // Past the memory limit of exact quantiles, found by every rank at its first draw: every rank stops with it.
   o.draws = 10'000'000;
+  o.quantiles = "exact";
   const auto big = swept_on(2, kGeneva, o);
   for (const auto& r : big) {
     EXPECT_EQ(r.code, ExitCode::data);
@@ -123,6 +163,7 @@ TEST(SweepCluster, AFailureOnAnyRankStopsEveryRank) {
   const auto grid = swept_on(3, kGeneva, o);
   for (const auto& r : grid) EXPECT_EQ(r.code, ExitCode::data) << r.error;
   o.vary.clear();
+  o.quantiles = "auto";
   // One rank that could not read the scenario, or read another one: every rank stops with the same error.
   const auto other = (test::scratch_dir("sweep_cluster") / "other.yaml").string();
   {

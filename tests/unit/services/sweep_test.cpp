@@ -10,6 +10,7 @@
 #include "doc/node.hpp"
 #include "parley/error.hpp"
 #include "parley/services.hpp"
+#include "services/detail.hpp"
 
 namespace parley::services {
 namespace {
@@ -25,6 +26,79 @@ Loaded from_text(const std::string& name, const std::string& yaml) {
 std::unique_ptr<doc::Node> json(const std::string& text) {
   Diagnostics diags;
   return doc::parse_json(text, nullptr, diags);
+}
+
+// `--quantiles auto` keeps every draw while they fit under the limit and nothing else needs them.
+TEST(Sweep, SummarisesAsItDrawsPastTheLimitOfKeptValues) {
+  SweepOptions o;
+  o.draws = 1'000'000;
+  std::size_t asked = 0;
+  const auto outputs = [&](std::size_t n) {
+    return [&asked, n] {
+      ++asked;
+      return n;
+    };
+  };
+  EXPECT_FALSE(detail::summarised_as_drawn(o, outputs(100)));  // 1e8 values: still kept
+  EXPECT_TRUE(detail::summarised_as_drawn(o, outputs(101)));
+  EXPECT_EQ(asked, 2U);
+  o.quantiles = "exact";  // then refused at the first draw
+  EXPECT_FALSE(detail::summarised_as_drawn(o, outputs(1000)));
+  o.quantiles = "sketch";
+  EXPECT_TRUE(detail::summarised_as_drawn(o, outputs(1)));
+  EXPECT_EQ(asked, 2U);  // no draw computed to decide
+  o.quantiles = "auto";
+  o.format = OutputFormat::csv;  // prints every draw
+  EXPECT_FALSE(detail::summarised_as_drawn(o, outputs(1000)));
+  o.format = OutputFormat::json;
+  o.sensitivity = true;  // correlates every draw's values
+  EXPECT_FALSE(detail::summarised_as_drawn(o, outputs(1000)));
+  o.sensitivity = false;
+  o.keep_draws = true;  // stores them
+  EXPECT_FALSE(detail::summarised_as_drawn(o, outputs(1000)));
+  EXPECT_EQ(asked, 2U);
+}
+
+// A run that keeps no draw says so, and gives the counts and shares the exact run gives; what needs every draw
+// is refused.
+TEST(Sweep, SketchedRunsSayHowTheirQuantilesWereMadeAndRefuseWhatNeedsTheDraws) {
+  const Loaded loaded = load(kGeneva, {});
+  SweepOptions o;
+  o.draws = 400;
+  o.seed = 3;
+  o.format = OutputFormat::json;
+  o.quantiles = "exact";
+  const Swept exact = sweep(loaded, o, Control{});
+  o.quantiles = "sketch";
+  const Swept sketched = sweep(loaded, o, Control{});
+  ASSERT_TRUE(exact.result && sketched.result);
+  EXPECT_EQ(exact.result->quantile_error, 0);
+  EXPECT_GT(sketched.result->quantile_error, 0);
+  EXPECT_EQ(exact.output.find("\"method\": \"sketch\""), std::string::npos);
+  EXPECT_NE(sketched.output.find("\"relative_error\""), std::string::npos);
+  ASSERT_EQ(exact.result->outputs.size(), sketched.result->outputs.size());
+  for (std::size_t j = 0; j < exact.result->outputs.size(); ++j) {
+    const auto &e = exact.result->outputs[j], &s = sketched.result->outputs[j];
+    ASSERT_EQ(e.path, s.path);
+    EXPECT_EQ(e.count, s.count) << e.path;
+    EXPECT_EQ(e.shares, s.shares) << e.path;
+    EXPECT_NEAR(e.mean, s.mean, 1e-12 * (1 + std::fabs(e.mean))) << e.path;
+    EXPECT_LE(std::fabs(e.q50 - s.q50), sketched.result->quantile_error * std::fabs(e.q50)) << e.path;
+  }
+  o.format = OutputFormat::text;
+  EXPECT_NE(sweep(loaded, o).find("Quantiles from a sketch (no draw kept)"), std::string::npos);
+  EXPECT_THROW((void)render(*sketched.result, OutputFormat::csv), OptionError);
+  o.format = OutputFormat::csv;
+  EXPECT_THROW((void)sweep(loaded, o), OptionError);
+  o.format = OutputFormat::json;
+  o.sensitivity = true;
+  EXPECT_THROW((void)sweep(loaded, o), OptionError);
+  o.sensitivity = false;
+  o.vary = {"actors.ru.capability=60..100:3"};
+  EXPECT_THROW((void)sweep(loaded, o), OptionError);
+  o.vary.clear();
+  o.quantiles = "median";
+  EXPECT_THROW((void)sweep(loaded, o), OptionError);
 }
 
 TEST(Sweep, OutputIsIdenticalForAnyThreadCount) {

@@ -1,0 +1,567 @@
+#include "sweep/stream.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+#include <type_traits>
+
+#include "core/parallel.hpp"
+
+namespace parley::sweep {
+
+namespace {
+
+// The bytes between processes: this machine's byte order, as Collector::encode.
+template <class T>
+void put(std::string& out, T value) {
+  static_assert(std::is_trivially_copyable_v<T>);
+  out.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+void put_text(std::string& out, std::string_view text) {
+  put<std::uint64_t>(out, text.size());
+  out.append(text);
+}
+template <class T>
+T get(std::string_view bytes, std::size_t& at) {
+  if (bytes.size() - std::min(at, bytes.size()) < sizeof(T)) throw std::invalid_argument("truncated summaries");
+  T value;
+  std::memcpy(&value, bytes.data() + at, sizeof value);
+  at += sizeof value;
+  return value;
+}
+std::string get_text(std::string_view bytes, std::size_t& at) {
+  const auto n = get<std::uint64_t>(bytes, at);
+  if (bytes.size() - at < n) throw std::invalid_argument("truncated summaries");
+  std::string text(bytes.substr(at, n));
+  at += n;
+  return text;
+}
+
+// The sum of `terms` rounded once to the nearest double, ties to even: Shewchuk's non-overlapping partials, then
+// the correction for a halfway case (the method of Python's math.fsum).
+double rounded_sum(const std::vector<double>& terms) {
+  std::vector<double> partials;
+  for (double x : terms) {
+    std::size_t used = 0;
+    for (double y : partials) {
+      if (std::fabs(x) < std::fabs(y)) std::swap(x, y);
+      const double high = x + y, low = y - (high - x);
+      if (low != 0) partials[used++] = low;
+      x = high;
+    }
+    partials.resize(used);
+    partials.push_back(x);
+  }
+  std::size_t n = partials.size();
+  if (n == 0) return 0;
+  double high = partials[--n], low = 0;
+  while (n > 0) {
+    const double x = high, y = partials[--n];
+    high = x + y;
+    low = y - (high - x);
+    if (low != 0) break;
+  }
+  if (n > 0 && ((low < 0 && partials[n - 1] < 0) || (low > 0 && partials[n - 1] > 0))) {
+    const double y = low * 2, x = high + y;
+    if (y == x - high) high = x;
+  }
+  return high;
+}
+
+}  // namespace
+
+std::int64_t& ExactSum::digit(int e) {
+  auto& chunk = digits_[static_cast<std::size_t>(e / kChunk)];
+  if (!chunk) chunk = std::make_unique<std::array<std::int64_t, kChunk>>();  // zeroed
+  return (*chunk)[static_cast<std::size_t>(e % kChunk)];
+}
+
+std::int64_t ExactSum::digit_or_zero(int e) const {
+  const auto& chunk = digits_[static_cast<std::size_t>(e / kChunk)];
+  return chunk ? (*chunk)[static_cast<std::size_t>(e % kChunk)] : 0;
+}
+
+void ExactSum::add(double x) {
+  const auto bits = std::bit_cast<std::uint64_t>(x);
+  int e = static_cast<int>((bits >> 52) & 0x7FF);
+  if (e == 0x7FF) {
+    special_ += x;
+    has_special_ = true;
+    return;
+  }
+  std::uint64_t m = bits & ((std::uint64_t{1} << 52) - 1);
+  if (e == 0) {
+    if (m == 0) return;
+    e = 1;  // subnormal: the same weight as the least normal exponent, without the hidden bit
+  } else {
+    m |= std::uint64_t{1} << 52;
+  }
+  digit(e) += (bits >> 63) != 0 ? -static_cast<std::int64_t>(m) : static_cast<std::int64_t>(m);
+  low_ = std::min(low_, e);
+  high_ = std::max(high_, e);
+  if (++since_carry_ == kCarryEvery) carry();
+}
+
+void ExactSum::add_product(double a, double b) {
+  const double p = a * b;
+  add(p);
+  if (std::isfinite(p)) add(std::fma(a, b, -p));
+}
+
+// Each digit keeps its remainder toward zero below 2^32 and passes the rest 32 digits up: the value is
+// unchanged, and a digit then has room for kCarryEvery more significands.
+void ExactSum::carry() {
+  since_carry_ = 0;
+  constexpr std::int64_t kBase = std::int64_t{1} << 32;
+  for (int e = low_; e <= high_; ++e) {
+    const std::int64_t q = digit_or_zero(e) / kBase;
+    if (q == 0) continue;
+    if (e + 32 >= kDigits) throw std::overflow_error("an exact sum beyond its range");
+    digit(e) -= q * kBase;
+    digit(e + 32) += q;
+    high_ = std::max(high_, e + 32);
+  }
+}
+
+void ExactSum::merge(const ExactSum& other) {
+  if (other.has_special_) {
+    special_ += other.special_;
+    has_special_ = true;
+  }
+  // Both sides' digits are below 2^62 (carried at most kCarryEvery additions ago): their sums fit.
+  for (int e = other.low_; e <= other.high_; ++e) {
+    if (const std::int64_t d = other.digit_or_zero(e); d != 0) digit(e) += d;
+  }
+  low_ = std::min(low_, other.low_);
+  high_ = std::max(high_, other.high_);
+  carry();
+}
+
+std::vector<double> ExactSum::terms() const {
+  ExactSum copy;
+  copy.merge(*this);  // carried: every digit below 2^32 in magnitude, exactly a double, and so its scaled value
+  std::vector<double> out;
+  for (int e = copy.low_; e <= copy.high_; ++e) {
+    if (const std::int64_t d = copy.digit_or_zero(e); d != 0)
+      out.push_back(std::ldexp(static_cast<double>(d), e - 1075));
+  }
+  return out;
+}
+
+double ExactSum::value() const {
+  const double sum = rounded_sum(terms());
+  return has_special_ ? sum + special_ : sum;
+}
+
+void ExactSum::encode(std::string& out) const {
+  put<std::uint8_t>(out, has_special_ ? 1 : 0);
+  put<double>(out, special_);
+  std::vector<std::pair<std::int32_t, std::int64_t>> nonzero;
+  for (int e = low_; e <= high_; ++e) {
+    if (const std::int64_t d = digit_or_zero(e); d != 0) nonzero.emplace_back(e, d);
+  }
+  put<std::uint64_t>(out, nonzero.size());
+  for (const auto& [e, d] : nonzero) {
+    put<std::int32_t>(out, e);
+    put<std::int64_t>(out, d);
+  }
+}
+
+void ExactSum::decode(std::string_view bytes, std::size_t& at) {
+  *this = ExactSum{};
+  has_special_ = get<std::uint8_t>(bytes, at) != 0;
+  special_ = get<double>(bytes, at);
+  const auto n = get<std::uint64_t>(bytes, at);
+  if (n > static_cast<std::uint64_t>(kDigits)) throw std::invalid_argument("malformed exact sum");
+  for (std::uint64_t i = 0; i < n; ++i) {
+    const auto e = get<std::int32_t>(bytes, at);
+    const auto d = get<std::int64_t>(bytes, at);
+    // A digit as encode leaves it: carried at most kCarryEvery additions ago.
+    if (e < 0 || e >= kDigits || d > (std::int64_t{1} << 62) || d < -(std::int64_t{1} << 62))
+      throw std::invalid_argument("malformed exact sum");
+    digit(e) = d;
+    low_ = std::min(low_, static_cast<int>(e));
+    high_ = std::max(high_, static_cast<int>(e));
+  }
+  carry();
+}
+
+QuantileSketch::Block& QuantileSketch::block(std::uint32_t key) {
+  const auto slot_of = [&](std::uint32_t k) { return (k * 0x9E3779B1U) >> 8 & (table_.size() - 1); };
+  if (!table_.empty()) {
+    for (std::size_t s = slot_of(key);; s = (s + 1) & (table_.size() - 1)) {
+      if (table_[s].second == 0) break;
+      if (table_[s].first == key) return *blocks_[table_[s].second - 1];
+    }
+  }
+  if (2 * (blocks_.size() + 1) > table_.size()) {  // at most half full
+    table_.assign(std::max<std::size_t>(16, 2 * table_.size()), {0, 0});
+    for (std::size_t b = 0; b < blocks_.size(); ++b) {
+      std::size_t s = slot_of(keys_[b]);
+      while (table_[s].second != 0) s = (s + 1) & (table_.size() - 1);
+      table_[s] = {keys_[b], static_cast<std::uint32_t>(b + 1)};
+    }
+  }
+  std::size_t s = slot_of(key);
+  while (table_[s].second != 0) s = (s + 1) & (table_.size() - 1);
+  blocks_.push_back(std::make_unique<Block>());
+  keys_.push_back(key);
+  table_[s] = {key, static_cast<std::uint32_t>(blocks_.size())};
+  return *blocks_.back();
+}
+
+void QuantileSketch::put(std::uint32_t key, std::size_t bucket, std::uint64_t n, double least, double greatest) {
+  Bucket& b = block(key)[bucket];
+  if (b.count == 0) {
+    b.least = least;
+    b.greatest = greatest;
+  } else {
+    b.least = std::min(b.least, least);
+    b.greatest = std::max(b.greatest, greatest);
+  }
+  b.count += n;
+}
+
+// Value order: the negative blocks from the greatest magnitude down, then the positive ones up.
+std::vector<std::size_t> QuantileSketch::in_order() const {
+  constexpr std::uint32_t kNegative = 0x8000;
+  std::vector<std::size_t> order(blocks_.size());
+  for (std::size_t b = 0; b < order.size(); ++b) order[b] = b;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const std::uint32_t ka = keys_[a], kb = keys_[b];
+    const bool na = ka >= kNegative, nb = kb >= kNegative;
+    if (na != nb) return na;
+    return na ? ka > kb : ka < kb;
+  });
+  return order;
+}
+
+void QuantileSketch::bucket(double x, std::uint64_t n) {
+  const auto bits = std::bit_cast<std::uint64_t>(x);
+  put(static_cast<std::uint32_t>(bits >> kBlockShift),
+      static_cast<std::size_t>((bits >> (52 - kBucketBits)) & (kBlock - 1)), n, x, x);
+}
+
+void QuantileSketch::spill() {
+  many_ = true;
+  for (const auto& [x, n] : few_) bucket(x, n);
+  few_ = {};
+}
+
+void QuantileSketch::insert(double x, std::uint64_t n) {
+  if (!many_) {
+    const auto bits = std::bit_cast<std::uint64_t>(x);
+    for (auto& [value, count] : few_) {
+      if (std::bit_cast<std::uint64_t>(value) == bits) {
+        count += n;
+        return;
+      }
+    }
+    if (few_.size() < kFew) {
+      few_.emplace_back(x, n);
+      return;
+    }
+    spill();
+  }
+  bucket(x, n);
+}
+
+void QuantileSketch::add(double x) {
+  insert(x, 1);
+  ++count_;
+}
+
+void QuantileSketch::merge(const QuantileSketch& other) {
+  for (const auto& [x, n] : other.few_) insert(x, n);
+  if (other.many_ && !many_) spill();
+  for (std::size_t i = 0; i < other.blocks_.size(); ++i) {
+    const Block& theirs = *other.blocks_[i];
+    for (std::size_t b = 0; b < kBlock; ++b) {
+      if (theirs[b].count != 0) put(other.keys_[i], b, theirs[b].count, theirs[b].least, theirs[b].greatest);
+    }
+  }
+  count_ += other.count_;
+}
+
+double QuantileSketch::order_statistic(std::uint64_t k) const {
+  if (!many_) {
+    auto values = few_;
+    // By value, and -0 before +0 (distinct entries that compare equal): the same order whatever the insertions.
+    std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) {
+      return a.first < b.first ||
+             (a.first == b.first && std::bit_cast<std::int64_t>(a.first) < std::bit_cast<std::int64_t>(b.first));
+    });
+    std::uint64_t below = 0;
+    for (const auto& [x, n] : values) {
+      below += n;
+      if (below > k) return x;
+    }
+    throw std::out_of_range("an order statistic beyond the values counted");
+  }
+  // The bucket's values spread evenly by rank from its least to its greatest: exact for the first and the last
+  // of them (the output's least and greatest values among them) and for a bucket of equal values, and always
+  // within the bucket.
+  std::uint64_t below = 0;
+  const auto value_of = [&](const Bucket& b) {
+    const std::uint64_t n = b.count, at = k - (below - n);
+    if (n == 1 || at == 0) return b.least;
+    if (at == n - 1) return b.greatest;
+    const double between = b.least + (b.greatest - b.least) * static_cast<double>(at) / static_cast<double>(n - 1);
+    return std::clamp(between, b.least, b.greatest);
+  };
+  for (const std::size_t i : in_order()) {
+    const Block& block = *blocks_[i];
+    const bool negative = keys_[i] >= 0x8000;  // buckets in descending magnitude
+    for (std::size_t j = 0; j < kBlock; ++j) {
+      const std::size_t b = negative ? kBlock - 1 - j : j;
+      below += block[b].count;
+      if (below > k) return value_of(block[b]);
+    }
+  }
+  throw std::out_of_range("an order statistic beyond the values counted");
+}
+
+void QuantileSketch::encode(std::string& out) const {
+  sweep::put<std::uint8_t>(out, many_ ? 1 : 0);
+  sweep::put<std::uint64_t>(out, few_.size());
+  for (const auto& [x, n] : few_) {
+    sweep::put<double>(out, x);
+    sweep::put<std::uint64_t>(out, n);
+  }
+  sweep::put<std::uint64_t>(out, blocks_.size());
+  for (std::size_t i = 0; i < blocks_.size(); ++i) {
+    const Block& block = *blocks_[i];
+    std::uint64_t used = 0;
+    for (const Bucket& b : block) used += b.count != 0 ? 1 : 0;
+    sweep::put<std::uint32_t>(out, keys_[i]);
+    sweep::put<std::uint64_t>(out, used);
+    for (std::size_t b = 0; b < kBlock; ++b) {
+      if (block[b].count == 0) continue;
+      sweep::put<std::uint8_t>(out, static_cast<std::uint8_t>(b));
+      sweep::put<std::uint64_t>(out, block[b].count);
+      sweep::put<double>(out, block[b].least);
+      sweep::put<double>(out, block[b].greatest);
+    }
+  }
+}
+
+void QuantileSketch::decode(std::string_view bytes, std::size_t& at) {
+  *this = QuantileSketch{};
+  many_ = get<std::uint8_t>(bytes, at) != 0;
+  const auto few = get<std::uint64_t>(bytes, at);
+  if (few > kFew || (many_ && few > 0)) throw std::invalid_argument("malformed quantile sketch");
+  for (std::uint64_t i = 0; i < few; ++i) {
+    const auto x = get<double>(bytes, at);
+    const auto n = get<std::uint64_t>(bytes, at);
+    if (n == 0) throw std::invalid_argument("malformed quantile sketch");
+    few_.emplace_back(x, n);
+    count_ += n;
+  }
+  const auto blocks = get<std::uint64_t>(bytes, at);
+  if (blocks > 0 && !many_) throw std::invalid_argument("malformed quantile sketch");
+  if (blocks > (std::uint64_t{1} << 16)) throw std::invalid_argument("malformed quantile sketch");
+  for (std::uint64_t i = 0; i < blocks; ++i) {
+    const auto key = get<std::uint32_t>(bytes, at);
+    const auto used = get<std::uint64_t>(bytes, at);
+    if (key >= (std::uint32_t{1} << 16) || used > kBlock) throw std::invalid_argument("malformed quantile sketch");
+    for (std::uint64_t j = 0; j < used; ++j) {
+      const auto b = get<std::uint8_t>(bytes, at);
+      const auto n = get<std::uint64_t>(bytes, at);
+      const auto least = get<double>(bytes, at), greatest = get<double>(bytes, at);
+      if (b >= kBlock || n == 0) throw std::invalid_argument("malformed quantile sketch");
+      put(key, b, n, least, greatest);
+      count_ += n;
+    }
+  }
+}
+
+StreamSummaries::Column& StreamSummaries::column(const std::string& path, std::uint64_t draw, std::uint64_t place) {
+  const auto it = index_.find(path);
+  if (it != index_.end()) {
+    Column& c = *columns_[it->second];
+    if (draw < c.first_draw || (draw == c.first_draw && place < c.first_place)) {
+      c.first_draw = draw;
+      c.first_place = place;
+    }
+    return c;
+  }
+  index_.emplace(path, columns_.size());
+  columns_.push_back(std::make_unique<Column>());
+  Column& c = *columns_.back();
+  c.path = path;
+  c.first_draw = draw;
+  c.first_place = place;
+  return c;
+}
+
+void StreamSummaries::add(std::size_t first, const Collector& draws, unsigned threads) {
+  // One pass in draw order names each output of these draws (a collector's ids are its own); then each thread
+  // takes every T-th output and reads every draw for it.
+  std::vector<std::size_t> slot;
+  constexpr std::size_t kUnseen = SIZE_MAX;
+  for (std::size_t d = 0; d < draws.draws(); ++d) {
+    std::uint64_t place = 0;
+    draws.visit(d, [&](std::uint32_t id, const std::string& path, const auto&) {
+      if (id >= slot.size()) slot.resize(id + 1, kUnseen);
+      if (slot[id] == kUnseen) {
+        column(path, first + d, place);
+        slot[id] = index_.find(path)->second;
+      }
+      ++place;
+    });
+  }
+  draws_ += draws.draws();
+  const std::size_t slices =
+      std::max<std::size_t>(1, std::min<std::size_t>(core::thread_count(threads), columns_.size()));
+  core::parallel_for(slices, threads, [&](std::size_t t) {
+    std::vector<std::size_t> last(columns_.size(), SIZE_MAX);  // the last draw each output was counted in
+    // Each output's numbers are gathered first, then counted one output at a time, so that an output's sketch
+    // stays in cache while it takes them (counted draw by draw, every value would land in another output's).
+    std::vector<std::vector<double>> numbers(columns_.size());
+    for (std::size_t d = 0; d < draws.draws(); ++d) {
+      draws.visit(d, [&](std::uint32_t id, const std::string&, const auto& value) {
+        const std::size_t j = slot[id];
+        if (j % slices != t || last[j] == d) return;  // a draw counts an output once (the first time)
+        last[j] = d;
+        Column& c = *columns_[j];
+        ++c.seen;
+        if constexpr (std::is_same_v<std::decay_t<decltype(value)>, double>) {
+          numbers[j].push_back(value);
+        } else if (value == kMember) {
+          c.membership = true;
+          ++c.categories["true"];
+        } else {
+          ++c.categories[value];
+        }
+      });
+    }
+    for (std::size_t j = t; j < columns_.size(); j += slices) {
+      Column& c = *columns_[j];
+      for (const double x : numbers[j]) {
+        c.sum.add(x);
+        c.squares.add_product(x, x);
+        c.sketch.add(x);
+      }
+    }
+  });
+}
+
+void StreamSummaries::merge(const StreamSummaries& other) {
+  for (const auto& theirs : other.columns_) {
+    Column& c = column(theirs->path, theirs->first_draw, theirs->first_place);
+    c.seen += theirs->seen;
+    c.membership = c.membership || theirs->membership;
+    c.sum.merge(theirs->sum);
+    c.squares.merge(theirs->squares);
+    c.sketch.merge(theirs->sketch);
+    for (const auto& [category, n] : theirs->categories) c.categories[category] += n;
+  }
+  draws_ += other.draws_;
+}
+
+std::vector<Summary> StreamSummaries::summarise() const {
+  std::vector<const Column*> order;
+  order.reserve(columns_.size());
+  for (const auto& c : columns_) order.push_back(c.get());
+  std::sort(order.begin(), order.end(), [](const Column* a, const Column* b) {
+    return a->first_draw < b->first_draw || (a->first_draw == b->first_draw && a->first_place < b->first_place);
+  });
+  std::vector<Summary> out;
+  out.reserve(order.size());
+  const auto n = static_cast<double>(draws_);
+  for (const Column* c : order) {
+    Summary s;
+    s.path = c->path;
+    s.membership = c->membership;
+    s.count = static_cast<std::size_t>(c->sketch.count());
+    if (s.count > 0) {
+      const auto count = static_cast<double>(s.count);
+      s.mean = c->sum.value() / count;
+      // sum (x - mean)^2 = sum x^2 - 2 mean sum x + count mean^2, every term added exactly: one rounding.
+      ExactSum squares;
+      squares.merge(c->squares);
+      for (const double t : c->sum.terms()) squares.add_product(-2 * s.mean, t);
+      const double mean_squared = s.mean * s.mean;
+      squares.add_product(count, mean_squared);
+      squares.add_product(count, std::fma(s.mean, s.mean, -mean_squared));
+      s.sd = s.count > 1 ? std::sqrt(std::max(0.0, squares.value()) / (count - 1)) : 0;
+      s.se = s.sd / std::sqrt(count);
+      // Type-7 quantiles (Hyndman & Fan 1996), as Collector::summarise, from the sketch's order statistics.
+      constexpr std::array<double, 5> kQ = {0.05, 0.25, 0.50, 0.75, 0.95};
+      std::array<double, 5> q{};
+      for (std::size_t j = 0; j < kQ.size(); ++j) {
+        const double h = (count - 1) * kQ[j];
+        const auto lo = static_cast<std::uint64_t>(std::floor(h));
+        const std::uint64_t hi = std::min<std::uint64_t>(lo + 1, s.count - 1);
+        const double a = c->sketch.order_statistic(lo), b = c->sketch.order_statistic(hi);
+        q[j] = a + (h - static_cast<double>(lo)) * (b - a);
+      }
+      s.q05 = q[0];
+      s.q25 = q[1];
+      s.q50 = q[2];
+      s.q75 = q[3];
+      s.q95 = q[4];
+      s.quantile_error = QuantileSketch::kRelativeError;
+    }
+    std::map<std::string, std::uint64_t> categories = c->categories;
+    const std::uint64_t missing = draws_ - c->seen;
+    if (!categories.empty() || missing > 0) {
+      if (missing > 0) categories[c->membership ? "false" : "absent"] += missing;
+      for (const auto& [category, k] : categories) s.p[category] = static_cast<double>(k) / n;
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::string StreamSummaries::encode() const {
+  std::string out = "PSS1";
+  put<std::uint64_t>(out, draws_);
+  put<std::uint64_t>(out, columns_.size());
+  for (const auto& c : columns_) {
+    put_text(out, c->path);
+    put<std::uint64_t>(out, c->first_draw);
+    put<std::uint64_t>(out, c->first_place);
+    put<std::uint64_t>(out, c->seen);
+    put<std::uint8_t>(out, c->membership ? 1 : 0);
+    c->sum.encode(out);
+    c->squares.encode(out);
+    c->sketch.encode(out);
+    put<std::uint64_t>(out, c->categories.size());
+    for (const auto& [category, k] : c->categories) {
+      put_text(out, category);
+      put<std::uint64_t>(out, k);
+    }
+  }
+  return out;
+}
+
+void StreamSummaries::decode(std::string_view bytes) {
+  *this = StreamSummaries{};
+  if (!bytes.starts_with("PSS1")) throw std::invalid_argument("not a sweep's summaries");
+  std::size_t at = 4;
+  draws_ = get<std::uint64_t>(bytes, at);
+  const auto columns = get<std::uint64_t>(bytes, at);
+  for (std::uint64_t i = 0; i < columns; ++i) {
+    const std::string path = get_text(bytes, at);
+    const auto first_draw = get<std::uint64_t>(bytes, at), first_place = get<std::uint64_t>(bytes, at);
+    if (index_.contains(path)) throw std::invalid_argument("an output twice in a sweep's summaries");
+    Column& c = column(path, first_draw, first_place);
+    c.seen = get<std::uint64_t>(bytes, at);
+    c.membership = get<std::uint8_t>(bytes, at) != 0;
+    c.sum.decode(bytes, at);
+    c.squares.decode(bytes, at);
+    c.sketch.decode(bytes, at);
+    const auto categories = get<std::uint64_t>(bytes, at);
+    for (std::uint64_t j = 0; j < categories; ++j) {
+      std::string category = get_text(bytes, at);
+      c.categories[std::move(category)] = get<std::uint64_t>(bytes, at);
+    }
+    if (c.seen > draws_ || c.sketch.count() > c.seen) throw std::invalid_argument("malformed sweep summaries");
+  }
+  if (at != bytes.size()) throw std::invalid_argument("trailing bytes after a sweep's summaries");
+}
+
+}  // namespace parley::sweep
