@@ -655,7 +655,8 @@ void uncertainty(std::string& out, const Node& d) {
     const Node& error = at(u, {key, "quantiles", "relative_error"});
     if (error.kind == Kind::number) {
       out += std::string("The ") + name + "'s quantiles come from counts that keep no draw: each within " +
-             rounded(100 * error.number, 3) + " % of its value (shares and means are exact).\n\n";
+             rounded(100 * error.number, 3) +
+             " % of its value; shares are exact, means and standard deviations come from exact sums.\n\n";
     }
   }
   const Node& a = at(u, "analyze");

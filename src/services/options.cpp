@@ -165,15 +165,15 @@ constexpr std::array kRegistry = {
         "Store the run in this SQLite run store (created if missing; see parley runs)"),
     opt("keep-draws", "sweep", T::flag, "", "", 0, 0, "", "", "With --out: store every draw's outputs too"),
     opt("quantiles", "sweep", T::choice, "auto", "auto exact sketch", 0, 0, "", "",
-        "exact: keep every draw's values (up to 1e8 values); sketch: keep none, each quantile within 0.1 % of "
+        "exact: keep every draw's values (up to 1e8 values); sketch: keep none, each quantile within 0.098 % of "
         "its value; auto: exact while that fits"),
     // report
     opt("draws", "report", T::integer, "0", "", 0, 10000000, "draws", "",
         "Monte Carlo draws for the uncertainty section (forecast distributions, ZOPA probabilities, "
         "tornado); 0: no such section"),
     opt("quantiles", "report", T::choice, "auto", "auto exact sketch", 0, 0, "", "",
-        "The forecast's draws: exact keeps them all (up to 1e8 values), sketch none (each quantile within 0.1 % of "
-        "its value), auto exact while that fits; the analysis's draws are kept for the variance shares"),
+        "The forecast's draws: exact keeps them all (up to 1e8 values), sketch none (each quantile within 0.098 % "
+        "of its value), auto exact while that fits; the analysis's draws are kept for the variance shares"),
     opt("created", "report", T::text, "", "", 0, 0, "", "TIME",
         "The creation time the report states (ISO 8601; default: SOURCE_DATE_EPOCH, else now)"),
     // simulate and tournament

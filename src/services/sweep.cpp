@@ -200,9 +200,13 @@ sweep::Collector run_block(const Scenario& positioned, const Stamp& stamp, const
   }
   const double stored = static_cast<double>(first.size()) * static_cast<double>(o.draws);
   if (stored > detail::kMaxStoredOutputs) {
+    // Summaries that keep no draw are offered only where they could serve.
+    const bool could_sketch = o.format != OutputFormat::csv && !o.sensitivity && o.vary.empty();
     throw LimitError(std::to_string(o.draws) + " draws x " + std::to_string(first.size()) +
-                     " outputs would keep more than 1e8 values in memory; use fewer draws, a narrower analysis "
-                     "(for example --issue) or summaries that keep no draw (--quantiles sketch)");
+                     " outputs would keep more than 1e8 values in memory; use fewer draws" +
+                     (could_sketch ? ", a narrower analysis (for example --issue) or summaries that keep no draw "
+                                     "(--quantiles sketch)"
+                                   : " or a narrower analysis (for example --issue)"));
   }
   collector.add(0, first);
   if (run != nullptr) run->drew();
@@ -697,6 +701,10 @@ Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& cont
   } catch (const Error& e) {
     if (cluster == nullptr) throw;
     join(*cluster, loaded.stamp.scenario_sha256, &e);
+  } catch (const std::exception& e) {  // out of memory in draw 0, above all: the other ranks must hear of it too
+    if (cluster == nullptr) throw;
+    const Error failure(ExitCode::internal, "rank " + std::to_string(cluster->rank()) + ": " + e.what());
+    join(*cluster, loaded.stamp.scenario_sha256, &failure);
   }
   if (cluster != nullptr) join(*cluster, loaded.stamp.scenario_sha256);
   const Scenario& positioned = *at_point;

@@ -119,9 +119,12 @@ std::uint64_t seed_of(const std::string& text) {
   }
 }
 
-// Draw k's outputs as stored: [[id,value],...]. `ids` maps the collector's path ids to the run's output ids
-// (-1: none yet); a path seen for the first time gets the next id and is added to `fresh`.
+// Draw k's outputs as stored: [[id,value],...]. `ids` maps this collector's path ids to the run's output ids
+// (-1: not looked up yet), `by_path` every path of the run to its id (a run's batches may come in collectors of
+// their own, each numbering its paths in its own order); a path seen for the first time in the run gets the next
+// id and is added to `fresh`.
 void draw_json(const sweep::Collector& draws, std::size_t k, std::vector<std::int64_t>& ids,
+               std::unordered_map<std::string, std::int64_t>& by_path,
                std::vector<std::pair<std::int64_t, std::string>>& fresh, std::int64_t& next_id, std::string& out) {
   out.clear();
   out += '[';
@@ -129,8 +132,12 @@ void draw_json(const sweep::Collector& draws, std::size_t k, std::vector<std::in
     if (out.size() > 1) out += ',';
     if (path_id >= ids.size()) ids.resize(path_id + 1, -1);
     if (ids[path_id] < 0) {
-      ids[path_id] = next_id++;
-      fresh.emplace_back(ids[path_id], path);
+      const auto [it, added] = by_path.try_emplace(path, next_id);
+      if (added) {
+        ++next_id;
+        fresh.emplace_back(it->second, path);
+      }
+      ids[path_id] = it->second;
     }
     out += '[';
     out += std::to_string(ids[path_id]);
@@ -350,7 +357,9 @@ void RunWriter::commit_batch(const sweep::Collector& draws, std::size_t first, s
   std::vector<std::pair<std::int64_t, std::string>> fresh;
   if (asked_.keep_draws) {
     encoded.resize(end - first);
-    for (std::size_t k = first; k < end; ++k) draw_json(draws, k - offset, ids_, fresh, next_id_, encoded[k - first]);
+    std::vector<std::int64_t> ids;  // this collector's path ids: looked up once per batch
+    for (std::size_t k = first; k < end; ++k)
+      draw_json(draws, k - offset, ids, ids_, fresh, next_id_, encoded[k - first]);
   }
   store_.commit_batch(id(), first, encoded, fresh, end);
 }

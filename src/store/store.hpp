@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -96,7 +97,7 @@ class RunWriter {
   Store& store_;
   NewRun asked_;
   std::optional<std::int64_t> id_;
-  std::vector<std::int64_t> ids_;  // the run's output id of each of the collector's path ids (-1: none yet)
+  std::unordered_map<std::string, std::int64_t> ids_;  // every output path of the run, and its id
   std::int64_t next_id_ = 0;
 };
 

@@ -39,37 +39,6 @@ std::string get_text(std::string_view bytes, std::size_t& at) {
   return text;
 }
 
-// The sum of `terms` rounded once to the nearest double, ties to even: Shewchuk's non-overlapping partials, then
-// the correction for a halfway case (the method of Python's math.fsum).
-double rounded_sum(const std::vector<double>& terms) {
-  std::vector<double> partials;
-  for (double x : terms) {
-    std::size_t used = 0;
-    for (double y : partials) {
-      if (std::fabs(x) < std::fabs(y)) std::swap(x, y);
-      const double high = x + y, low = y - (high - x);
-      if (low != 0) partials[used++] = low;
-      x = high;
-    }
-    partials.resize(used);
-    partials.push_back(x);
-  }
-  std::size_t n = partials.size();
-  if (n == 0) return 0;
-  double high = partials[--n], low = 0;
-  while (n > 0) {
-    const double x = high, y = partials[--n];
-    high = x + y;
-    low = y - (high - x);
-    if (low != 0) break;
-  }
-  if (n > 0 && ((low < 0 && partials[n - 1] < 0) || (low > 0 && partials[n - 1] > 0))) {
-    const double y = low * 2, x = high + y;
-    if (y == x - high) high = x;
-  }
-  return high;
-}
-
 }  // namespace
 
 std::int64_t& ExactSum::digit(int e) {
@@ -150,8 +119,55 @@ std::vector<double> ExactSum::terms() const {
   return out;
 }
 
+// The digits as one two's-complement integer whose bit i weighs 2^(i - 1075) (the same value whatever digits
+// hold it), rounded to the nearest double, ties to even: bits from the highest set one, a round bit and a sticky
+// bit. No intermediate can overflow or underflow, so a sum near the largest double rounds as any other.
 double ExactSum::value() const {
-  const double sum = rounded_sum(terms());
+  constexpr int kWords = (kDigits + 64 + 63) / 64 + 1;
+  std::array<std::uint64_t, kWords> word{};
+  for (int e = low_; e <= high_; ++e) {
+    const std::int64_t d = digit_or_zero(e);
+    if (d == 0) continue;
+    __extension__ using Wide = __int128;
+    const Wide v = static_cast<Wide>(d) * (Wide{1} << (e % 64));  // |d| < 2^63: fits with its sign
+    const auto low = static_cast<std::uint64_t>(v), high = static_cast<std::uint64_t>(v >> 64);
+    const std::uint64_t extend = v < 0 ? ~std::uint64_t{0} : 0;
+    std::uint64_t carry = 0;
+    for (int k = e / 64; k < kWords; ++k) {
+      const std::uint64_t add = k == e / 64 ? low : k == e / 64 + 1 ? high : extend;
+      const std::uint64_t sum = word[static_cast<std::size_t>(k)] + add;
+      const std::uint64_t out = sum + carry;
+      carry = (sum < add ? 1U : 0U) + (out < sum ? 1U : 0U);
+      word[static_cast<std::size_t>(k)] = out;
+      if (k > e / 64 + 1 && add == 0 && carry == 0) break;  // nothing more to add above
+    }
+  }
+  const bool negative = (word[kWords - 1] >> 63) != 0;
+  if (negative) {  // the magnitude: two's complement
+    std::uint64_t carry = 1;
+    for (auto& w : word) {
+      w = ~w + carry;
+      carry = (carry != 0 && w == 0) ? 1 : 0;
+    }
+  }
+  const auto bit = [&](int i) { return i >= 0 && ((word[static_cast<std::size_t>(i / 64)] >> (i % 64)) & 1U) != 0; };
+  int top = -1;
+  for (int k = kWords - 1; k >= 0 && top < 0; --k) {
+    if (word[static_cast<std::size_t>(k)] != 0) top = k * 64 + 63 - std::countl_zero(word[static_cast<std::size_t>(k)]);
+  }
+  double sum = 0;
+  if (top >= 0) {
+    // Below 2^-1022 every value held is a multiple of 2^-1074 (bit 1): exact. Else 53 bits, rounded.
+    const int lowest = std::max(1, top - 52);
+    std::uint64_t mantissa = 0;
+    for (int i = top; i >= lowest; --i) mantissa = (mantissa << 1) | (bit(i) ? 1U : 0U);
+    bool round = bit(lowest - 1), sticky = false;
+    for (int i = lowest - 2; i >= 0 && !sticky; --i) sticky = bit(i);
+    if (lowest == 1) round = sticky = false;  // bit 0 is never set: subnormals are exact
+    if (round && (sticky || (mantissa & 1U) != 0)) ++mantissa;
+    sum = std::ldexp(static_cast<double>(mantissa), lowest - 1075);  // infinite past the largest double
+    if (negative) sum = -sum;
+  }
   return has_special_ ? sum + special_ : sum;
 }
 
@@ -352,12 +368,17 @@ void QuantileSketch::decode(std::string_view bytes, std::size_t& at) {
   many_ = get<std::uint8_t>(bytes, at) != 0;
   const auto few = get<std::uint64_t>(bytes, at);
   if (few > kFew || (many_ && few > 0)) throw std::invalid_argument("malformed quantile sketch");
+  // Counts that could wrap around 2^64, and buckets whose least and greatest do not lie in them (or in order), are
+  // malformed: the bytes come from another process, and order_statistic relies on both.
+  const auto counted = [&](std::uint64_t n) {
+    if (n == 0 || count_ + n < count_) throw std::invalid_argument("malformed quantile sketch");
+    count_ += n;
+  };
   for (std::uint64_t i = 0; i < few; ++i) {
     const auto x = get<double>(bytes, at);
     const auto n = get<std::uint64_t>(bytes, at);
-    if (n == 0) throw std::invalid_argument("malformed quantile sketch");
-    few_.emplace_back(x, n);
-    count_ += n;
+    counted(n);
+    insert(x, n);  // a value given twice is counted once, with both counts
   }
   const auto blocks = get<std::uint64_t>(bytes, at);
   if (blocks > 0 && !many_) throw std::invalid_argument("malformed quantile sketch");
@@ -370,9 +391,14 @@ void QuantileSketch::decode(std::string_view bytes, std::size_t& at) {
       const auto b = get<std::uint8_t>(bytes, at);
       const auto n = get<std::uint64_t>(bytes, at);
       const auto least = get<double>(bytes, at), greatest = get<double>(bytes, at);
-      if (b >= kBlock || n == 0) throw std::invalid_argument("malformed quantile sketch");
+      const auto in_bucket = [&](double x) {
+        const auto bits = std::bit_cast<std::uint64_t>(x);
+        return bits >> kBlockShift == key && ((bits >> (52 - kBucketBits)) & (kBlock - 1)) == b;
+      };
+      if (b >= kBlock || !(least <= greatest) || !in_bucket(least) || !in_bucket(greatest))
+        throw std::invalid_argument("malformed quantile sketch");
+      counted(n);
       put(key, b, n, least, greatest);
-      count_ += n;
     }
   }
 }
@@ -555,11 +581,15 @@ void StreamSummaries::decode(std::string_view bytes) {
     c.squares.decode(bytes, at);
     c.sketch.decode(bytes, at);
     const auto categories = get<std::uint64_t>(bytes, at);
+    std::uint64_t counted = c.sketch.count();  // a draw gives an output one value: a number or a category
     for (std::uint64_t j = 0; j < categories; ++j) {
       std::string category = get_text(bytes, at);
-      c.categories[std::move(category)] = get<std::uint64_t>(bytes, at);
+      const auto n = get<std::uint64_t>(bytes, at);
+      if (counted + n < counted) throw std::invalid_argument("malformed sweep summaries");
+      counted += n;
+      c.categories[std::move(category)] += n;
     }
-    if (c.seen > draws_ || c.sketch.count() > c.seen) throw std::invalid_argument("malformed sweep summaries");
+    if (c.seen > draws_ || counted > c.seen) throw std::invalid_argument("malformed sweep summaries");
   }
   if (at != bytes.size()) throw std::invalid_argument("trailing bytes after a sweep's summaries");
 }

@@ -28,7 +28,7 @@ class ExactSum {
   void merge(const ExactSum& other);
   /// The sum rounded to the nearest double (ties to even).
   [[nodiscard]] double value() const;
-  /// Doubles whose exact sum is the sum (at most one per 32 bits of its range).
+  /// Doubles whose exact sum is the sum (one per nonzero digit); a term of a sum near 2^1024 may be infinite.
   [[nodiscard]] std::vector<double> terms() const;
 
   void encode(std::string& out) const;
@@ -84,7 +84,7 @@ class QuantileSketch {
     std::uint64_t count = 0;
     double least = 0, greatest = 0;
   };
-  using Block = std::array<Bucket, kBlock>;  // a bucket's three numbers side by side: one cache line
+  using Block = std::array<Bucket, kBlock>;  // a bucket's three numbers side by side, in one or two cache lines
   // The blocks, found by key through an open-addressing table of (key, index + 1); a missing block holds
   // nothing. Keys from 0x8000 on hold negative values.
   std::vector<std::unique_ptr<Block>> blocks_;

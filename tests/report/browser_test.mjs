@@ -362,7 +362,7 @@ async function testSketchedReport(browser) {
     await page.waitForSelector("body[data-rendered=true]", {timeout: 20000}).catch(() => {});
     const said = await page.locator("#uncertainty p.sketched").allTextContents();
     if (quantiles === "sketch") {
-      check(said.length === 1 && /^The forecast's quantiles come from counts that keep no draw: each within 0\.098 % of its value \(shares and means are exact\)\.$/.test(said[0]),
+      check(said.length === 1 && /^The forecast's quantiles come from counts that keep no draw: each within 0\.098 % of its value; shares are exact, means and standard deviations come from exact sums\.$/.test(said[0]),
         `geneva --quantiles sketch: the uncertainty section should say how its quantiles were read, said ${JSON.stringify(said)}`);
     } else {
       check(said.length === 0, `geneva: a report that kept its draws says ${JSON.stringify(said)}`);

@@ -113,7 +113,8 @@ export function uncertaintySection(d) {
   for (const [name, s] of [["forecast", u.forecast], ["analysis", u.analyze]]) {
     if (s && s.quantiles) {
       parts.push(el("p", {class: "sketched"}, `The ${name}'s quantiles come from counts that keep no draw: ` +
-        `each within ${fmt(100 * s.quantiles.relative_error, 3)} % of its value (shares and means are exact).`));
+        `each within ${fmt(100 * s.quantiles.relative_error, 3)} % of its value; shares are exact, means and ` +
+        `standard deviations come from exact sums.`));
     }
   }
   const f = u.forecast;

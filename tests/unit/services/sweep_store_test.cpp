@@ -150,6 +150,31 @@ TEST(SweepLongRun, OutStoresTheRunAsPrinted) {
   }
 }
 
+// A run that keeps no draw in memory still stores every draw with --keep-draws, batch by batch, each batch in a
+// collector of its own: the draws come back as the exact run's CSV, byte for byte (each value under its own
+// output, whatever order a batch's collector met its paths in).
+TEST(SweepLongRun, ASketchedRunStoresItsDrawsAsAnExactRunDoes) {
+  const Loaded loaded = load(kGeneva, {});
+  const auto db = fresh_db("sketch.db");
+  SweepOptions o;
+  o.draws = 2500;  // three batches
+  o.seed = 5;
+  o.threads = 2;
+  o.format = OutputFormat::json;
+  o.quantiles = "sketch";
+  o.out = db;
+  o.keep_draws = true;
+  const Swept stored = sweep(loaded, o, {});
+  ASSERT_TRUE(stored.run);
+  EXPECT_EQ(shown(db, "1", OutputFormat::json), stored.output);
+  SweepOptions csv = o;
+  csv.out.clear();
+  csv.keep_draws = false;
+  csv.quantiles = "exact";
+  csv.format = OutputFormat::csv;
+  EXPECT_EQ(shown(db, "1", OutputFormat::csv), sweep(loaded, csv));
+}
+
 TEST(SweepLongRun, BadIdsAndOptionsAreUsageErrors) {
   const auto db = fresh_db("ids.db");
   const Loaded loaded = load(kGeneva, {});

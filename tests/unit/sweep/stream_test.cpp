@@ -35,6 +35,13 @@ TEST(ExactSum, IsExactWhereFloatingPointSumsAreNot) {
   EXPECT_EQ(exact_sum_of({1.0, std::ldexp(1.0, -53)}), 1.0);
   EXPECT_EQ(exact_sum_of({1.0, std::ldexp(1.0, -53), std::ldexp(1.0, -200)}), 1.0 + std::ldexp(1.0, -52));
   EXPECT_TRUE(std::isinf(exact_sum_of({1.0, std::numeric_limits<double>::infinity()})));
+  // Near the largest double: carries past 2^1024 make no infinite term of a finite sum, and a sum past it is
+  // infinite, not NaN.
+  const double max = std::numeric_limits<double>::max();
+  EXPECT_EQ(exact_sum_of({std::ldexp(1.0, 1023), std::ldexp(1.0, 1023), -std::ldexp(1.0, 971)}), max);
+  EXPECT_EQ(exact_sum_of({max, max, -max}), max);
+  EXPECT_EQ(exact_sum_of({max, max}), std::numeric_limits<double>::infinity());
+  EXPECT_EQ(exact_sum_of({-max, -max}), -std::numeric_limits<double>::infinity());
   EXPECT_TRUE(std::isnan(exact_sum_of({std::numeric_limits<double>::quiet_NaN(), 1.0})));
 }
 
@@ -199,6 +206,16 @@ TEST(QuantileSketch, MergesExactlyAndRoundTripsThroughBytes) {
     std::size_t from = 0;
     QuantileSketch t;
     EXPECT_THROW(t.decode(std::string_view(bytes).substr(0, cut), from), std::invalid_argument) << cut;
+  }
+  // A bucket whose least and greatest are out of order, or outside it: refused (order_statistic relies on them).
+  // The last bucket's bytes end with its least and greatest.
+  for (const auto& [least, greatest] : {std::pair{2.0, 1.0}, std::pair{1e6, 1e6 + 1}}) {
+    std::string bad = bytes;
+    std::memcpy(bad.data() + bad.size() - 16, &least, 8);
+    std::memcpy(bad.data() + bad.size() - 8, &greatest, 8);
+    std::size_t from = 0;
+    QuantileSketch t;
+    EXPECT_THROW(t.decode(bad, from), std::invalid_argument) << least << " " << greatest;
   }
 }
 
