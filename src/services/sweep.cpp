@@ -179,6 +179,25 @@ std::vector<sweep::OutputSensitivity> sensitivity(const Scenario& positioned, co
   return result;
 }
 
+// Draws [from, to) into `into` (draw k as its k - offset), on the threads. False when the run was cancelled
+// meanwhile: then some of them are missing.
+bool draw_into(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o, std::size_t from, std::size_t to,
+               std::size_t offset, sweep::Collector& into, detail::LongRun* run) {
+  std::atomic<bool> skipped{false};
+  core::parallel_for(to - from, o.threads, [&](std::size_t task) {
+    if (run != nullptr && run->cancelled()) {
+      skipped = true;  // and every draw after it: the workers run out of tasks at once
+      return;
+    }
+    const std::size_t k = from + task;
+    thread_local std::vector<sweep::Output> outputs;
+    draw_outputs(positioned, stamp, o, k, outputs);
+    into.add(k - offset, outputs);
+    if (run != nullptr) run->drew();
+  });
+  return !skipped;
+}
+
 // Draws [begin, end) of one scenario, each draw's outputs kept in draw order (draw k as the collector's
 // k - begin). They run in batches of kSweepBatch. With `run`, each draw and each whole batch is reported to it
 // (progress, the run store), and when it is cancelled the batch in progress is dropped: the draws kept are then
@@ -212,19 +231,7 @@ sweep::Collector run_block(const Scenario& positioned, const Stamp& stamp, const
   if (run != nullptr) run->drew();
   for (std::size_t from_batch = begin; from_batch < end; from_batch += kSweepBatch) {
     const std::size_t to = std::min(end, from_batch + kSweepBatch), from = std::max(from_batch, begin + 1);
-    std::atomic<bool> skipped{false};
-    core::parallel_for(to - from, o.threads, [&](std::size_t task) {
-      if (run != nullptr && run->cancelled()) {
-        skipped = true;  // and every draw after it: the workers run out of tasks at once
-        return;
-      }
-      const std::size_t k = from + task;
-      thread_local std::vector<sweep::Output> outputs;
-      draw_outputs(positioned, stamp, o, k, outputs);
-      collector.add(k - begin, outputs);
-      if (run != nullptr) run->drew();
-    });
-    if (skipped) {
+    if (!draw_into(positioned, stamp, o, from, to, begin, collector, run)) {
       collector.keep_first(from_batch - begin);
       return collector;
     }
@@ -330,18 +337,7 @@ sweep::StreamSummaries sketch_block(const Scenario& positioned, const Stamp& sta
   for (std::size_t from = begin; from < end; from += kSweepBatch) {
     const std::size_t to = std::min(end, from + kSweepBatch);
     sweep::Collector batch(to - from);
-    std::atomic<bool> skipped{false};
-    core::parallel_for(to - from, o.threads, [&](std::size_t task) {
-      if (run != nullptr && run->cancelled()) {
-        skipped = true;
-        return;
-      }
-      thread_local std::vector<sweep::Output> outputs;
-      draw_outputs(positioned, stamp, o, from + task, outputs);
-      batch.add(task, outputs);
-      if (run != nullptr) run->drew();
-    });
-    if (skipped) return summaries;
+    if (!draw_into(positioned, stamp, o, from, to, from, batch, run)) return summaries;
     summaries.add(from, batch, o.threads);
     if (run != nullptr) {
       run->batch_done(batch, from, to, from);

@@ -316,35 +316,22 @@ std::vector<Output> flatten(const Node& result) {
 
 namespace {
 
-// The 5, 25, 50, 75 and 95 % quantiles by linear interpolation between order statistics (Hyndman & Fan 1996,
-// type 7, the R and NumPy default). Reorders `values`.
-std::array<double, 5> quantiles_5_to_95(std::vector<double>& values) {
-  // Each type-7 quantile reads the order statistics at floor(h) and floor(h) + 1. Selecting them in ascending
-  // order, each within what the previous selection left above it, gives the same values as sorting, in linear
-  // time (a summary of 100,000 draws selects instead of sorting each of its hundreds of outputs).
-  constexpr std::array<double, 5> kQ = {0.05, 0.25, 0.50, 0.75, 0.95};
-  std::array<double, 5> out{};
-  if (values.empty()) return out;
-  const std::size_t n = values.size();
+// The five quantiles of `values`, reordering them: each type-7 quantile reads the order statistics at floor(h) and
+// floor(h) + 1. Selecting them in ascending order, each within what the previous selection left above it, gives
+// the same values as sorting, in linear time (a summary of 100,000 draws selects instead of sorting each of its
+// hundreds of outputs).
+std::array<double, 5> selected_quantiles(std::vector<double>& values) {
   // One past the last order statistic put in place. The indices asked for never decrease, so one below
   // `done` is that statistic itself.
   std::size_t done = 0;
-  const auto at = [&](std::size_t i) {
+  return quantiles_5_to_95(values.size(), [&](std::size_t i) {
     if (i >= done) {
       std::nth_element(values.begin() + static_cast<std::ptrdiff_t>(done),
                        values.begin() + static_cast<std::ptrdiff_t>(i), values.end());
       done = i + 1;  // values[i] is in place and everything after it is no smaller
     }
     return values[i];
-  };
-  for (std::size_t j = 0; j < kQ.size(); ++j) {
-    const double h = (static_cast<double>(n) - 1) * kQ[j];
-    const auto lo = static_cast<std::size_t>(std::floor(h));
-    const std::size_t hi = std::min(lo + 1, n - 1);
-    const double a = at(lo), b = at(hi);
-    out[j] = a + (h - static_cast<double>(lo)) * (b - a);
-  }
-  return out;
+  });
 }
 
 }  // namespace
@@ -616,7 +603,7 @@ std::vector<Summary> Collector::summarise(unsigned threads) const {
         for (const double x : c.numbers) squares += (x - s.mean) * (x - s.mean);
         s.sd = s.count > 1 ? std::sqrt(squares / static_cast<double>(s.count - 1)) : 0;
         s.se = s.sd / std::sqrt(static_cast<double>(s.count));
-        const auto q = quantiles_5_to_95(c.numbers);  // reorders the column, read no more
+        const auto q = selected_quantiles(c.numbers);  // reorders the column, read no more
         s.q05 = q[0];
         s.q25 = q[1];
         s.q50 = q[2];

@@ -2,6 +2,9 @@
 // (docs/design/sweep.md), and their summaries over the draws (docs/models.md §7.3-7.4).
 #pragma once
 
+#include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -145,6 +148,24 @@ class OutputEmitter final : public doc::Emitter {
 
 /// The outputs of a result given as a tree: the tree emitted through an OutputEmitter.
 [[nodiscard]] std::vector<Output> flatten(const doc::Node& result);
+
+/// The 5, 25, 50, 75 and 95 % quantiles of n values by linear interpolation between order statistics (Hyndman &
+/// Fan 1996, type 7, the R and NumPy default: h = (n - 1) q, x_(floor h) + (h - floor h)(x_(floor h + 1) -
+/// x_(floor h)), from 0). `at(i)` gives the i-th smallest value; it is asked for indices that never decrease.
+template <class At>
+[[nodiscard]] std::array<double, 5> quantiles_5_to_95(std::size_t n, At&& at) {
+  constexpr std::array<double, 5> kQ = {0.05, 0.25, 0.50, 0.75, 0.95};
+  std::array<double, 5> out{};
+  if (n == 0) return out;
+  for (std::size_t j = 0; j < kQ.size(); ++j) {
+    const double h = (static_cast<double>(n) - 1) * kQ[j];
+    const auto lo = static_cast<std::size_t>(std::floor(h));
+    const std::size_t hi = std::min(lo + 1, n - 1);
+    const double a = at(lo), b = at(hi);
+    out[j] = a + (h - static_cast<double>(lo)) * (b - a);
+  }
+  return out;
+}
 
 /// One output over all draws.
 struct Summary {

@@ -514,16 +514,8 @@ std::vector<Summary> StreamSummaries::summarise() const {
       squares.add_product(count, std::fma(s.mean, s.mean, -mean_squared));
       s.sd = s.count > 1 ? std::sqrt(std::max(0.0, squares.value()) / (count - 1)) : 0;
       s.se = s.sd / std::sqrt(count);
-      // Type-7 quantiles (Hyndman & Fan 1996), as Collector::summarise, from the sketch's order statistics.
-      constexpr std::array<double, 5> kQ = {0.05, 0.25, 0.50, 0.75, 0.95};
-      std::array<double, 5> q{};
-      for (std::size_t j = 0; j < kQ.size(); ++j) {
-        const double h = (count - 1) * kQ[j];
-        const auto lo = static_cast<std::uint64_t>(std::floor(h));
-        const std::uint64_t hi = std::min<std::uint64_t>(lo + 1, s.count - 1);
-        const double a = c->sketch.order_statistic(lo), b = c->sketch.order_statistic(hi);
-        q[j] = a + (h - static_cast<double>(lo)) * (b - a);
-      }
+      // Type-7 quantiles, as Collector::summarise, from the sketch's order statistics.
+      const auto q = quantiles_5_to_95(s.count, [&](std::size_t i) { return c->sketch.order_statistic(i); });
       s.q05 = q[0];
       s.q25 = q[1];
       s.q50 = q[2];
