@@ -403,23 +403,22 @@ void QuantileSketch::decode(std::string_view bytes, std::size_t& at) {
   }
 }
 
-StreamSummaries::Column& StreamSummaries::column(const std::string& path, std::uint64_t draw, std::uint64_t place) {
-  const auto it = index_.find(path);
-  if (it != index_.end()) {
-    Column& c = *columns_[it->second];
-    if (draw < c.first_draw || (draw == c.first_draw && place < c.first_place)) {
-      c.first_draw = draw;
-      c.first_place = place;
-    }
-    return c;
+std::size_t StreamSummaries::column(const std::string& path, std::uint64_t draw, std::uint64_t place) {
+  const auto [it, added] = index_.try_emplace(path, columns_.size());
+  if (added) {
+    columns_.push_back(std::make_unique<Column>());
+    Column& c = *columns_.back();
+    c.path = path;
+    c.first_draw = draw;
+    c.first_place = place;
+    return it->second;
   }
-  index_.emplace(path, columns_.size());
-  columns_.push_back(std::make_unique<Column>());
-  Column& c = *columns_.back();
-  c.path = path;
-  c.first_draw = draw;
-  c.first_place = place;
-  return c;
+  Column& c = *columns_[it->second];
+  if (draw < c.first_draw || (draw == c.first_draw && place < c.first_place)) {
+    c.first_draw = draw;
+    c.first_place = place;
+  }
+  return it->second;
 }
 
 void StreamSummaries::add(std::size_t first, const Collector& draws, unsigned threads) {
@@ -432,8 +431,7 @@ void StreamSummaries::add(std::size_t first, const Collector& draws, unsigned th
     draws.visit(d, [&](std::uint32_t id, const std::string& path, const auto&) {
       if (id >= slot.size()) slot.resize(id + 1, kUnseen);
       if (slot[id] == kUnseen) {
-        column(path, first + d, place);
-        slot[id] = index_.find(path)->second;
+        slot[id] = column(path, first + d, place);
       }
       ++place;
     });
@@ -476,7 +474,7 @@ void StreamSummaries::add(std::size_t first, const Collector& draws, unsigned th
 
 void StreamSummaries::merge(const StreamSummaries& other) {
   for (const auto& theirs : other.columns_) {
-    Column& c = column(theirs->path, theirs->first_draw, theirs->first_place);
+    Column& c = *columns_[column(theirs->path, theirs->first_draw, theirs->first_place)];
     c.seen += theirs->seen;
     c.membership = c.membership || theirs->membership;
     c.sum.merge(theirs->sum);
@@ -566,7 +564,7 @@ void StreamSummaries::decode(std::string_view bytes) {
     const std::string path = get_text(bytes, at);
     const auto first_draw = get<std::uint64_t>(bytes, at), first_place = get<std::uint64_t>(bytes, at);
     if (index_.contains(path)) throw std::invalid_argument("an output twice in a sweep's summaries");
-    Column& c = column(path, first_draw, first_place);
+    Column& c = *columns_[column(path, first_draw, first_place)];
     c.seen = get<std::uint64_t>(bytes, at);
     c.membership = get<std::uint8_t>(bytes, at) != 0;
     c.sum.decode(bytes, at);

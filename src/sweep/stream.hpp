@@ -132,7 +132,8 @@ class StreamSummaries {
     QuantileSketch sketch;
     std::map<std::string, std::uint64_t> categories;
   };
-  Column& column(const std::string& path, std::uint64_t draw, std::uint64_t place);
+  /// The output's column (made when new), its first appearance moved earlier if this one is: its index.
+  std::size_t column(const std::string& path, std::uint64_t draw, std::uint64_t place);
   std::vector<std::unique_ptr<Column>> columns_;
   std::map<std::string, std::size_t, std::less<>> index_;
   std::size_t draws_ = 0;
