@@ -117,6 +117,12 @@ def workloads(out):
          lambda: ["stability", conflict(out, 16, 3, 1)]),
         ("stability-16x3-json", "stability, 16 options x 3 decision makers, JSON",
          lambda: ["stability", conflict(out, 16, 3, 1), "--format", "json"]),
+        ("stability-24x4", "stability, 24 options x 4 decision makers (11,010,048 states), text",
+         lambda: ["stability", conflict(out, 24, 4, 1)]),
+        ("stability-24x4-json", "the same, every equilibrium listed in JSON (7,059,456; 2.2 GB)",
+         lambda: ["stability", conflict(out, 24, 4, 1), "--states", "equilibria", "--format", "json"]),
+        ("stability-24x4-csv", "the same, every state a row of CSV (11,010,048 rows; 0.9 GB)",
+         lambda: ["stability", conflict(out, 24, 4, 1), "--format", "csv"]),
     ]
 
 

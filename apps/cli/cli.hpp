@@ -72,6 +72,33 @@ void print_long_result(CLI::App& cmd, std::string_view task, Run& run, std::shar
   });
 }
 
+/// print_long_result for a task whose output can be larger than memory should hold: `write(loaded, format, control,
+/// sink)` hands its output to `sink` a piece at a time, each written to stdout at once (the progress bar is cleared
+/// before the first). Everything that can fail has by then: a stop asked for while it writes is not heeded (a second
+/// Ctrl-C quits at once, as during any long task).
+template <class Args, class Write>
+void print_long_stream(CLI::App& cmd, std::string_view task, Run& run, std::shared_ptr<Args> args, Write write) {
+  add_quiet(cmd, task, args->quiet);
+  cmd.callback([args, write, &run] {
+    run = [args, write] {
+      const auto loaded = load_and_report(args->file, args->input);
+      if (!loaded.scenario) return static_cast<int>(ExitCode::data);
+      LongTask long_task(args->quiet);
+      return long_task.run([&](const services::Control& control) {
+        bool started = false;
+        write(loaded, output_format(args->format), control, [&](std::string_view piece) {
+          if (!started) long_task.finish();
+          started = true;
+          std::cout.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+        });
+        if (!started) long_task.finish();
+        std::cout << std::flush;
+        return 0;
+      });
+    };
+  });
+}
+
 void add_validate(CLI::App& app, Run& run);
 void add_show(CLI::App& app, Run& run);
 void add_convert(CLI::App& app, Run& run);

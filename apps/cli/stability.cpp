@@ -33,11 +33,12 @@ void add_stability(CLI::App& app, Run& run) {
   add_registered(*cmd, "stability", "format", args->format);
   add_registered(*cmd, "stability", "threads", args->stability.threads);
   add_input_options(*cmd, "stability", args->input);
-  print_long_result(*cmd, "stability", run, args,
-                    [args](const services::Loaded& loaded, OutputFormat format, const services::Control& control) {
+  print_long_stream(*cmd, "stability", run, args,
+                    [args](const services::Loaded& loaded, OutputFormat format, const services::Control& control,
+                           const std::function<void(std::string_view)>& sink) {
                       auto options = args->stability;
                       options.format = format;
-                      return services::stability(loaded, options, control);
+                      services::stability_to(loaded, options, control, sink);
                     });
 }
 

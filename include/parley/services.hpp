@@ -239,6 +239,13 @@ inline constexpr std::size_t kMaxGraphStates = 4096;
 /// LimitError past the work limits.
 [[nodiscard]] std::string stability(const Loaded& loaded, const StabilityOptions& options, const Control& control = {});
 
+/// `stability` handed to `sink` a piece at a time as it is written (about a megabyte each), so that JSON, YAML and
+/// CSV list any number of states in memory that does not grow with the listing: what the command line prints.
+/// `stability`, `render` and the typed result refuse listings past 2^19 states in JSON or YAML and 2^22 rows in CSV
+/// (LimitError), as they hold them in memory. Everything that can throw does so before the first piece.
+void stability_to(const Loaded& loaded, const StabilityOptions& options, const Control& control,
+                  const std::function<void(std::string_view)>& sink);
+
 struct SweepOptions {
   std::string analysis = "forecast";  // analyze | forecast | stability
   AnalyzeOptions analyze;             // the options of the analysis run on each draw (their format and

@@ -68,6 +68,13 @@ class Model {
 
   /// The state reached from s by flipping the options in `mask`, or kNoState when it is infeasible.
   [[nodiscard]] State flip(State s, Code mask) const { return index_[codes_[s] ^ mask]; }
+  /// The state with code `c` (below 2^options), or kNoState when it is infeasible: state_of without the checks.
+  [[nodiscard]] State at(Code c) const { return index_[c]; }
+  /// Every option: the codes are below 2^options.
+  [[nodiscard]] Code all_options() const { return (Code{1} << option_count_) - 1; }
+  /// The options that may be flipped one way only (direction take or drop).
+  [[nodiscard]] Code take_only() const { return take_only_; }
+  [[nodiscard]] Code drop_only() const { return drop_only_; }
 
   /// Calls f(t) for every unilateral move s -> t of decision maker k (docs/models.md §4.3): every feasible
   /// t != s that flips a non-empty subset of the options k may flip. Order: decreasing flipped mask.
@@ -88,6 +95,26 @@ class Model {
     for_each_move(k, s, [&](State t) {
       if (dms_[k].rank[t] > r) f(t);
     });
+  }
+
+  /// Calls f(line) for every line of `options`: the feasible states whose codes differ only in those options,
+  /// in code order (`line` is scratch space). Where a decision maker has no one-way option, its moves from a
+  /// state go to every other state of the state's line of its options.
+  template <class F>
+  void for_each_line(Code options, std::vector<State>& line, F&& f) const {
+    const Code rest = all_options() & ~options;
+    Code base = 0;
+    do {
+      line.clear();
+      Code sub = 0;
+      do {
+        const State s = index_[base | sub];
+        if (s != kNoState) line.push_back(s);
+        sub = (sub - options) & options;  // the next submask, in increasing order
+      } while (sub != 0);
+      if (!line.empty()) f(static_cast<const std::vector<State>&>(line));
+      base = (base - rest) & rest;
+    } while (base != 0);
   }
 
   /// The moves a stability analysis examines: every state tries each decision maker's option subsets in

@@ -1,30 +1,265 @@
-// Reachability over generated move graphs: strongly connected components with minimum propagation, and
-// breadth-first shortest paths.
+// Reachability over generated move graphs: least values reachable, class by class, and breadth-first shortest
+// paths.
 #include "conflict/reach.hpp"
 
-#include "conflict/components.hpp"
-
 #include <algorithm>
+#include <bit>
+#include <limits>
+#include <span>
 
 namespace parley::conflict {
 
-std::vector<std::vector<Rank>> min_reachable(const Model& m, const Movers& g, std::vector<std::vector<Rank>> values) {
-  // Each state collects the minima of the finished components it leads to; a component's minimum is then
-  // the least over its members, shared by all of them (each reaches every other).
-  std::vector<std::vector<Rank>> best = std::move(values);
-  strong_components(
-      m, g,
-      [&](State v, State t) {
-        for (auto& b : best) b[v] = std::min(b[v], b[t]);
-      },
-      [&](std::span<const State> members) {
-        for (auto& b : best) {
-          Rank low = b[members.front()];
-          for (const State s : members) low = std::min(low, b[s]);
-          for (const State s : members) b[s] = low;
+namespace {
+
+constexpr std::uint32_t kNone = 0xFFFFFFFFU;
+constexpr Rank kNoValue = std::numeric_limits<Rank>::max();
+
+// x's bits at the positions of `mask`, packed to the low end in order (the x86 instruction pext, portably).
+Code compress(Code x, Code mask) {
+  Code out = 0;
+  Code bit = 1;
+  for (Code m = mask; m != 0; m &= m - 1, bit <<= 1) {
+    if ((x & m & (~m + 1)) != 0) out |= bit;
+  }
+  return out;
+}
+
+// The next submask of `mask` after `sub` in increasing order (0 after mask itself).
+constexpr Code next_submask(Code sub, Code mask) {
+  return (sub - mask) & mask;
+}
+
+// A mover's options in a class's local codes (compress of each mask over the movers' options).
+struct LocalMover {
+  std::size_t dm = 0;
+  Code options = 0, take_only = 0, drop_only = 0;
+};
+
+// The move graph of one class of states, those that agree on every option no mover controls: no move leaves a
+// class, so each is solved alone, in arrays small enough to stay in cache. Nodes are the class's feasible states,
+// numbered in code order, then hubs: a hub stands for "any state of this set" so that a set every member reaches
+// costs one edge a member instead of one per pair. A mover with no one-way option moves between any two states of
+// a line (the states that differ only in its options): every member points to the line's hub and the hub to every
+// member. By improvements only it moves from a state to any of the line's states it ranks higher: each member
+// points to the hub of the next higher rank in the line, whose members reach every higher one in turn. The states
+// reachable from a state, hubs aside, are the same as in the full graph. A mover with a one-way option has its
+// moves listed one by one.
+class ClassGraph {
+ public:
+  ClassGraph(const Model& m, const Movers& g) : m_(&m), improvements_(g.improvements_only) {
+    for (const std::size_t k : g.dms) local_ |= m.dm(k).options;
+    for (const std::size_t k : g.dms) {
+      const Code own = m.dm(k).options;
+      movers_.push_back(LocalMover{k, compress(own, local_), compress(own & m.take_only(), local_),
+                                   compress(own & m.drop_only(), local_)});
+    }
+    table_.resize(std::size_t{1} << std::popcount(local_));
+  }
+
+  [[nodiscard]] Code local_options() const { return local_; }
+
+  /// Makes the graph of the class whose fixed options are set as in `base`.
+  void build(Code base) {
+    states_.clear();
+    codes_.clear();
+    Code sub = 0;
+    for (std::size_t l = 0; l < table_.size(); ++l, sub = next_submask(sub, local_)) {
+      const State s = m_->at(base | sub);
+      table_[l] = s == kNoState ? kNone : static_cast<std::uint32_t>(states_.size());
+      if (s == kNoState) continue;
+      states_.push_back(s);
+      codes_.push_back(static_cast<std::uint32_t>(l));
+    }
+    // Two passes of the same edges: count each node's, then place them.
+    degree_.assign(states_.size(), 0);
+    edges([&](std::uint32_t from, std::uint32_t) { ++degree_[from]; }, [&] { degree_.push_back(0); });
+    start_.assign(degree_.size() + 1, 0);
+    for (std::size_t v = 0; v < degree_.size(); ++v) start_[v + 1] = start_[v] + degree_[v];
+    targets_.resize(start_.back());
+    std::copy(start_.begin(), start_.end() - 1, degree_.begin());  // the next free slot of each node
+    edges([&](std::uint32_t from, std::uint32_t to) { targets_[degree_[from]++] = to; }, [] {});
+  }
+
+  [[nodiscard]] std::size_t nodes() const { return start_.size() - 1; }
+  [[nodiscard]] std::size_t states() const { return states_.size(); }
+  [[nodiscard]] State state(std::size_t v) const { return states_[v]; }
+  [[nodiscard]] std::span<const std::uint32_t> out(std::size_t v) const {
+    return {targets_.data() + start_[v], targets_.data() + start_[v + 1]};
+  }
+
+ private:
+  [[nodiscard]] Rank rank(std::size_t k, std::uint32_t v) const { return m_->rank(k, states_[v]); }
+
+  // Calls edge(from, to) for every edge, and hub() before a hub's first edge (hubs are numbered in that order,
+  // after the states).
+  template <class Edge, class Hub>
+  void edges(Edge&& edge, Hub&& hub) {
+    auto next_hub = static_cast<std::uint32_t>(states_.size());
+    const auto new_hub = [&] {
+      hub();
+      return next_hub++;
+    };
+    const Code all = static_cast<Code>(table_.size() - 1);
+    for (const LocalMover& j : movers_) {
+      if ((j.take_only | j.drop_only) != 0) {
+        for (std::uint32_t v = 0; v < states_.size(); ++v) {
+          const Code c = codes_[v];
+          const Code allowed = j.options & ~(j.take_only & c) & ~(j.drop_only & ~c);
+          for (Code f = allowed; f != 0; f = (f - 1) & allowed) {
+            const std::uint32_t t = table_[c ^ f];
+            if (t == kNone || (improvements_ && rank(j.dm, t) <= rank(j.dm, v))) continue;
+            edge(v, t);
+          }
         }
-      });
-  return best;
+        continue;
+      }
+      const Code rest = all & ~j.options;
+      Code b = 0;
+      do {
+        line_.clear();
+        Code f = 0;
+        do {
+          const std::uint32_t v = table_[b | f];
+          if (v != kNone) line_.push_back(v);
+          f = next_submask(f, j.options);
+        } while (f != 0);
+        if (line_.size() >= 2) improvements_ ? ladder(j.dm, edge, new_hub) : clique(edge, new_hub);
+        b = next_submask(b, rest);
+      } while (b != 0);
+    }
+  }
+
+  template <class Edge, class NewHub>
+  void clique(Edge& edge, NewHub& new_hub) {
+    const std::uint32_t h = new_hub();
+    for (const std::uint32_t v : line_) {
+      edge(v, h);
+      edge(h, v);
+    }
+  }
+
+  template <class Edge, class NewHub>
+  void ladder(std::size_t k, Edge& edge, NewHub& new_hub) {
+    std::sort(line_.begin(), line_.end(), [&](std::uint32_t a, std::uint32_t b) {
+      const Rank ra = rank(k, a), rb = rank(k, b);
+      return ra != rb ? ra < rb : a < b;
+    });
+    std::size_t lo = 0;  // the level below [mid, hi) in line_
+    std::size_t mid = 0;
+    while (mid < line_.size() && rank(k, line_[mid]) == rank(k, line_[0])) ++mid;
+    while (mid < line_.size()) {
+      std::size_t hi = mid;
+      while (hi < line_.size() && rank(k, line_[hi]) == rank(k, line_[mid])) ++hi;
+      if (hi - mid == 1) {
+        for (std::size_t i = lo; i < mid; ++i) edge(line_[i], line_[mid]);
+      } else {
+        const std::uint32_t h = new_hub();
+        for (std::size_t i = lo; i < mid; ++i) edge(line_[i], h);
+        for (std::size_t i = mid; i < hi; ++i) edge(h, line_[i]);
+      }
+      lo = mid;
+      mid = hi;
+    }
+  }
+
+  const Model* m_;
+  bool improvements_;
+  Code local_ = 0;
+  std::vector<LocalMover> movers_;
+  std::vector<std::uint32_t> table_;  // per local code: the node, or kNone when infeasible
+  std::vector<State> states_;         // per state node: the model's state
+  std::vector<std::uint32_t> codes_;  // per state node: its local code
+  std::vector<std::uint32_t> degree_, start_, targets_;
+  std::vector<std::uint32_t> line_;
+};
+
+// Least values reachable within one class graph (Tarjan 1972, iterative): `values` per node in, per node out.
+class ComponentMinima {
+ public:
+  void run(const ClassGraph& c, std::vector<std::vector<Rank>>& values) {
+    const std::size_t n = c.nodes();
+    order_.assign(n, 0);
+    low_.assign(n, 0);
+    done_.assign(n, 0);
+    std::uint32_t counter = 0;
+    const auto take_min = [&](std::uint32_t v, std::uint32_t t) {
+      for (auto& b : values) b[v] = std::min(b[v], b[t]);
+    };
+    const auto visit = [&](std::uint32_t v) {
+      order_[v] = low_[v] = ++counter;
+      stack_.push_back(v);
+      frames_.push_back(Frame{v, 0});
+    };
+    for (std::uint32_t root = 0; root < n; ++root) {
+      if (order_[root] != 0) continue;
+      visit(root);
+      while (!frames_.empty()) {
+        Frame& f = frames_.back();
+        const std::uint32_t v = f.v;
+        const auto out = c.out(v);
+        if (f.next < out.size()) {
+          const std::uint32_t t = out[f.next++];
+          if (order_[t] == 0) {
+            visit(t);
+          } else if (done_[t] == 0) {
+            low_[v] = std::min(low_[v], order_[t]);  // t is on the stack: the same component as v
+          } else {
+            take_min(v, t);
+          }
+          continue;
+        }
+        if (low_[v] == order_[v]) {
+          const auto first = std::find(stack_.rbegin(), stack_.rend(), v).base() - 1;
+          for (auto& b : values) {
+            Rank least = b[v];
+            for (auto it = first; it != stack_.end(); ++it) least = std::min(least, b[*it]);
+            for (auto it = first; it != stack_.end(); ++it) b[*it] = least;
+          }
+          for (auto it = first; it != stack_.end(); ++it) done_[*it] = 1;
+          stack_.erase(first, stack_.end());
+        }
+        frames_.pop_back();
+        if (!frames_.empty()) {
+          const std::uint32_t parent = frames_.back().v;
+          low_[parent] = std::min(low_[parent], low_[v]);
+          if (done_[v] != 0) take_min(parent, v);
+        }
+      }
+    }
+  }
+
+ private:
+  struct Frame {
+    std::uint32_t v;
+    std::size_t next;
+  };
+  std::vector<std::uint32_t> order_, low_, stack_;
+  std::vector<std::uint8_t> done_;
+  std::vector<Frame> frames_;
+};
+
+}  // namespace
+
+std::vector<std::vector<Rank>> min_reachable(const Model& m, const Movers& g, std::vector<std::vector<Rank>> values) {
+  if (g.dms.empty()) return values;  // nobody moves: each state reaches itself alone
+  ClassGraph graph(m, g);
+  ComponentMinima minima;
+  std::vector<std::vector<Rank>> local(values.size());
+  const Code fixed = m.all_options() & ~graph.local_options();
+  Code base = 0;
+  do {
+    graph.build(base);
+    for (std::size_t a = 0; a < values.size(); ++a) {
+      local[a].assign(graph.nodes(), kNoValue);  // a hub's own value counts for nothing
+      for (std::size_t v = 0; v < graph.states(); ++v) local[a][v] = values[a][graph.state(v)];
+    }
+    minima.run(graph, local);
+    for (std::size_t a = 0; a < values.size(); ++a) {
+      for (std::size_t v = 0; v < graph.states(); ++v) values[a][graph.state(v)] = local[a][v];
+    }
+    base = next_submask(base, fixed);
+  } while (base != 0);
+  return values;
 }
 
 std::vector<Step> Tree::path_to(State s) const {

@@ -103,14 +103,38 @@ std::vector<Concept> Stability::concepts() const {
 
 namespace {
 
-// Each of the four passes is one step of `work` (a stop takes effect between passes).
-void solve_one(const Model& m, std::size_t k, DecisionMakerStability& d, core::Work* work) {
-  const auto step = [work] {
-    if (work != nullptr) work->step();
-  };
+// Where k has no one-way option its moves from a state go to every other state of the state's line (model.hpp),
+// so the first and last passes work line by line: the best other rank of a line from its two highest, and the
+// sanctions every improvement needs from the floors of the line's higher ranks. Otherwise move by move.
+
+// Pass 1: best_move, and escape = max(rank, best unilateral move), SMR's sanction value.
+void best_moves(const Model& m, std::size_t k, DecisionMakerStability& d, std::vector<Rank>& escape) {
   const std::size_t n = m.size();
+  const Code own = m.dm(k).options;
   d.best_move.assign(n, kNoMove);
-  std::vector<Rank> escape(n);  // max(rank, best unilateral move): SMR's sanction value
+  escape.resize(n);
+  if ((own & (m.take_only() | m.drop_only())) == 0) {
+    std::vector<State> line;
+    m.for_each_line(own, line, [&](const std::vector<State>& members) {
+      Rank top = 0, second = 0;  // the highest rank, and the highest once one state with it is left out
+      for (const State s : members) {
+        const Rank r = m.rank(k, s);
+        if (r > top) {
+          second = top;
+          top = r;
+        } else if (r > second) {
+          second = r;
+        }
+      }
+      for (const State s : members) {
+        const Rank r = m.rank(k, s);
+        const Rank best = members.size() == 1 ? kNoMove : r == top ? second : top;
+        d.best_move[s] = best;
+        escape[s] = best == kNoMove ? r : std::max(r, best);
+      }
+    });
+    return;
+  }
   for (State s = 0; s < n; ++s) {
     Rank best = kNoMove;
     m.for_each_move(k, s, [&](State t) {
@@ -120,16 +144,46 @@ void solve_one(const Model& m, std::size_t k, DecisionMakerStability& d, core::W
     d.best_move[s] = best;
     escape[s] = best == kNoMove ? m.rank(k, s) : std::max(m.rank(k, s), best);
   }
-  step();
+}
 
-  auto floors = min_reachable(m, movers_except(m, k, false), {m.dm(k).rank, std::move(escape)});
-  d.gmr_floor = std::move(floors[0]);
-  d.smr_floor = std::move(floors[1]);
-  step();
-  d.seq_floor = std::move(min_reachable(m, movers_except(m, k, true), {m.dm(k).rank})[0]);
-  step();
-
+// Pass 4: the verdicts, from the floors of k's improvements.
+void verdicts(const Model& m, std::size_t k, DecisionMakerStability& d) {
+  const std::size_t n = m.size();
+  const Code own = m.dm(k).options;
   d.stable.assign(n, 0);
+  const auto nash_at = [&](State s) { return d.best_move[s] == kNoMove || d.best_move[s] <= m.rank(k, s); };
+  const auto word = [](bool nash, bool gmr, bool smr, bool seq) {
+    return static_cast<std::uint8_t>((nash ? bit(Concept::nash) : 0) | (gmr ? bit(Concept::gmr) : 0) |
+                                     (smr ? bit(Concept::smr) : 0) | (seq ? bit(Concept::seq) : 0));
+  };
+  if ((own & (m.take_only() | m.drop_only())) == 0) {
+    std::vector<State> line, sorted;
+    m.for_each_line(own, line, [&](const std::vector<State>& members) {
+      sorted = members;
+      std::sort(sorted.begin(), sorted.end(), [&](State a, State b) { return m.rank(k, a) > m.rank(k, b); });
+      // The greatest floors over the states ranked above the level at hand (none yet: no improvement).
+      bool above = false;
+      Rank gmr = 0, smr = 0, seq = 0;
+      for (std::size_t lo = 0; lo < sorted.size();) {
+        const Rank r = m.rank(k, sorted[lo]);
+        std::size_t hi = lo;
+        while (hi < sorted.size() && m.rank(k, sorted[hi]) == r) ++hi;
+        for (std::size_t i = lo; i < hi; ++i) {
+          const State s = sorted[i];
+          d.stable[s] = word(nash_at(s), !above || gmr <= r, !above || smr <= r, !above || seq <= r);
+        }
+        for (std::size_t i = lo; i < hi; ++i) {
+          const State s = sorted[i];
+          gmr = above ? std::max(gmr, d.gmr_floor[s]) : d.gmr_floor[s];
+          smr = above ? std::max(smr, d.smr_floor[s]) : d.smr_floor[s];
+          seq = above ? std::max(seq, d.seq_floor[s]) : d.seq_floor[s];
+          above = true;
+        }
+        lo = hi;
+      }
+    });
+    return;
+  }
   for (State s = 0; s < n; ++s) {
     const Rank r = m.rank(k, s);
     bool gmr = true, smr = true, seq = true;
@@ -138,10 +192,25 @@ void solve_one(const Model& m, std::size_t k, DecisionMakerStability& d, core::W
       smr = smr && d.smr_floor[t] <= r;
       seq = seq && d.seq_floor[t] <= r;
     });
-    const bool nash = d.best_move[s] == kNoMove || d.best_move[s] <= r;
-    d.stable[s] = static_cast<std::uint8_t>((nash ? bit(Concept::nash) : 0) | (gmr ? bit(Concept::gmr) : 0) |
-                                            (smr ? bit(Concept::smr) : 0) | (seq ? bit(Concept::seq) : 0));
+    d.stable[s] = word(nash_at(s), gmr, smr, seq);
   }
+}
+
+// Each of the four passes is one step of `work` (a stop takes effect between passes).
+void solve_one(const Model& m, std::size_t k, DecisionMakerStability& d, core::Work* work) {
+  const auto step = [work] {
+    if (work != nullptr) work->step();
+  };
+  std::vector<Rank> escape;
+  best_moves(m, k, d, escape);
+  step();
+  auto floors = min_reachable(m, movers_except(m, k, false), {m.dm(k).rank, std::move(escape)});
+  d.gmr_floor = std::move(floors[0]);
+  d.smr_floor = std::move(floors[1]);
+  step();
+  d.seq_floor = std::move(min_reachable(m, movers_except(m, k, true), {m.dm(k).rank})[0]);
+  step();
+  verdicts(m, k, d);
   step();
 }
 

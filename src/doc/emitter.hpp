@@ -40,6 +40,9 @@ class Emitter {
   /// Whether the values are summarised over many runs (a sweep's draws) rather than read as one result: a renderer
   /// may then leave out detail that names nothing stable from run to run (the k-th exchange of a round).
   [[nodiscard]] virtual bool summarising() const { return false; }
+  /// A place between two items of a long listing where a stream may hand on what it has written so far (it then
+  /// never holds the whole output); a tree ignores it.
+  virtual void pause() {}
 
   // A mapping's entries. Distinct names, so that a string literal never becomes a boolean. `num` and `str` may be
   // done in one step by an emitter that has a faster way (a sweep's, for the hundreds of entries of each draw).

@@ -3,6 +3,8 @@
 // tree takes about ten times its JSON).
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,13 +23,26 @@ class TextStream : public Emitter {
   void number(double x) final;
   void boolean(bool b) final { scalar(b ? "true" : "false"); }
   void null() final { scalar("null"); }
+  /// From now on, at each pause where the text written passes `chunk` bytes, hands it to `sink` and clears it: the
+  /// output's bytes are unchanged, only no longer all in memory at once.
+  void spill(std::function<void(std::string_view)> sink, std::size_t chunk = std::size_t{1} << 20) {
+    sink_ = std::move(sink);
+    chunk_ = chunk;
+  }
+  void pause() final;
 
  protected:
+  /// The text written so far (values held back for their layout are not in it yet).
+  [[nodiscard]] virtual std::string& written() = 0;
   /// A mapping or a sequence begins where the layout puts it.
   virtual void open(bool mapping) = 0;
   /// A scalar's text, written where the layout puts it.
   virtual void scalar(std::string text) = 0;
   [[nodiscard]] virtual std::string scalar_text(const Node& n) const = 0;
+
+ private:
+  std::function<void(std::string_view)> sink_;
+  std::size_t chunk_ = 0;
 };
 
 /// Appends JSON to `out` as values are emitted: `to_json(tree)` byte for byte, the final newline included once the
@@ -51,6 +66,7 @@ class JsonStream final : public TextStream {
   };
   void scalar(std::string text) override;
   [[nodiscard]] std::string scalar_text(const Node& n) const override;
+  [[nodiscard]] std::string& written() override { return out_; }
   void open(bool mapping) override;
   void before_container();
   void end_value();
@@ -81,6 +97,7 @@ class YamlStream final : public TextStream {
   };
   void scalar(std::string text) override;
   [[nodiscard]] std::string scalar_text(const Node& n) const override;
+  [[nodiscard]] std::string& written() override { return out_; }
   void open(bool mapping) override;
   void before_container();
   [[nodiscard]] Place place() const;

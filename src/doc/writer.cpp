@@ -473,6 +473,13 @@ std::string YamlStream::scalar_text(const Node& n) const {
   return yaml_scalar_text(n);
 }
 
+void TextStream::pause() {
+  std::string& t = written();
+  if (!sink_ || t.size() < chunk_) return;
+  sink_(t);
+  t.clear();
+}
+
 void TextStream::node(const Node& n) {
   if (n.kind == Kind::mapping) {
     begin_mapping();

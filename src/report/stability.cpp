@@ -196,6 +196,7 @@ void states_part(Emitter& e, const Scenario& sc, const StabilityReport& r) {
     }
     e.end_mapping();
     e.end_mapping();
+    e.pause();
   };
   e.begin_sequence("states");
   if (r.all_states) {
@@ -331,9 +332,15 @@ std::string state_text(const Scenario& sc, const Model& m, State s) {
   return number(s) + " " + pattern(sc, m, s);
 }
 
+// Text lists at most this many states in a table or a set, status quo routes and coalition upsets; JSON and CSV
+// list them all.
+constexpr std::size_t kTextRows = 1000;
+
 std::string set_text(const std::vector<State>& states) {
   std::string out = "{";
-  for (std::size_t i = 0; i < states.size(); ++i) out += (i ? ", " : "") + number(states[i]);
+  const std::size_t shown = std::min(states.size(), kTextRows);
+  for (std::size_t i = 0; i < shown; ++i) out += (i ? ", " : "") + number(states[i]);
+  if (shown < states.size()) out += ", ... " + std::to_string(states.size() - shown) + " more";
   return out + "}";
 }
 
@@ -360,9 +367,6 @@ std::string letters(const StabilityReport& r, std::size_t k, State s) {
   }
   return out;
 }
-
-// Text lists at most this many status quo routes and coalition upsets; JSON lists them all.
-constexpr std::size_t kTextRows = 1000;
 
 std::string limited_title(const StabilityReport& r, Concept c);
 
@@ -486,12 +490,14 @@ std::string stability_text(const Scenario& sc, const StabilityReport& r) {
     cells.push_back(concept_names(r, concepts_of(r, s)));
     t.add(cells);
   };
-  if (table_all) {
-    for (State s = 0; s < m.size(); ++s) row(s);
-  } else {
-    for (const State s : r.equilibria) row(s);
-  }
+  const std::size_t listed = table_all ? m.size() : r.equilibria.size();
+  for (std::size_t i = 0; i < std::min(listed, kTextRows); ++i)
+    row(table_all ? static_cast<State>(i) : r.equilibria[i]);
   out += t.render();
+  if (listed > kTextRows) {
+    out += "  (the first " + std::to_string(kTextRows) + " of " + std::to_string(listed) +
+           (table_all ? " states" : " equilibria") + "; --format csv lists them all)\n";
+  }
 
   out += "\nEquilibria\n";
   Table eq({"concept", "count", "states"});
@@ -562,7 +568,7 @@ std::string stability_text(const Scenario& sc, const StabilityReport& r) {
   return out;
 }
 
-std::string stability_csv(const Scenario& sc, const StabilityReport& r) {
+void stability_csv(const Scenario& sc, const StabilityReport& r, const std::function<void(std::string_view)>& sink) {
   const Model& m = *r.model;
   const auto concepts = r.stability.concepts();
   std::string out = "number,code,pattern";
@@ -571,6 +577,7 @@ std::string stability_csv(const Scenario& sc, const StabilityReport& r) {
   }
   for (const Concept c : concepts) out += ",equilibrium_" + std::string(conflict::concept_name(c));
   out += "\n";
+  constexpr std::size_t kChunk = std::size_t{1} << 20;
   const auto row = [&](State s) {
     out += number(s) + "," + std::to_string(m.code(s)) + "," + pattern(sc, m, s);
     for (std::size_t k = 0; k < m.dm_count(); ++k) {
@@ -578,12 +585,22 @@ std::string stability_csv(const Scenario& sc, const StabilityReport& r) {
     }
     for (const Concept c : concepts) out += r.stability.equilibrium(s, c) ? ",1" : ",0";
     out += "\n";
+    if (out.size() >= kChunk) {
+      sink(out);
+      out.clear();
+    }
   };
   if (r.all_states) {
     for (State s = 0; s < m.size(); ++s) row(s);
   } else {
     for (const State s : r.equilibria) row(s);
   }
+  sink(out);
+}
+
+std::string stability_csv(const Scenario& sc, const StabilityReport& r) {
+  std::string out;
+  stability_csv(sc, r, [&](std::string_view piece) { out += piece; });
   return out;
 }
 

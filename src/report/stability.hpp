@@ -2,8 +2,10 @@
 // paths, coalitions and explanations, as canonical JSON, text tables or CSV (one row per state).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "conflict/explain.hpp"
@@ -41,5 +43,7 @@ void emit_stability(doc::Emitter& e, const Scenario& s, const StabilityReport& r
 [[nodiscard]] doc::Node stability_json(const Scenario& s, const StabilityReport& r, const Stamp& stamp);
 [[nodiscard]] std::string stability_text(const Scenario& s, const StabilityReport& r);
 [[nodiscard]] std::string stability_csv(const Scenario& s, const StabilityReport& r);
+/// The CSV handed to `sink` a megabyte or so at a time, whatever the number of rows.
+void stability_csv(const Scenario& s, const StabilityReport& r, const std::function<void(std::string_view)>& sink);
 
 }  // namespace parley::report

@@ -109,21 +109,26 @@ bool list_all_states(const Model& m, const StabilityOptions& options) {
   return m.size() <= (tree ? std::size_t{65536} : std::size_t{64});
 }
 
-// JSON and YAML are built as a tree (about 4.5 KB per listed state): refuse what would not fit rather than
-// run out of memory. CSV streams any number.
-void check_listed(const report::StabilityReport& r, const StabilityOptions& options) {
+// Where the listing goes: into memory (a string, or a tree for Python), or handed on as it is written.
+enum class Listing { in_memory, streamed };
+
+// In memory a JSON or YAML tree takes about 4.5 KB a listed state and a string about 60 to 300 bytes: refuse what
+// would not fit rather than run out of memory. Streamed, the listing never is in memory at once and any number is
+// written; text lists at most 1,000 states either way (report/stability.cpp).
+void check_listed(const report::StabilityReport& r, const StabilityOptions& options, Listing where) {
+  if (where == Listing::streamed || options.format == OutputFormat::text) return;
   const bool tree = options.format == OutputFormat::json || options.format == OutputFormat::yaml;
   const std::size_t listed = r.all_states ? r.model->size() : r.equilibria.size();
-  // CSV and text are built as strings (about 60 bytes a state): a larger limit, but a limit.
   if (!tree && listed > kMaxListedRows) {
     throw LimitError(std::to_string(listed) + " listed states would make more than " + std::to_string(kMaxListedRows) +
-                     " rows; use --states equilibria" + (r.all_states ? "" : " with fewer options"));
+                     " rows in memory; the command line writes any number as it goes");
   }
   if (!tree || listed <= kMaxListedStates) return;
   throw LimitError(std::to_string(listed) + (r.all_states ? " states" : " equilibrium states") +
                    " are too many to list in " + (options.format == OutputFormat::json ? "JSON" : "YAML") +
-                   " (at most " + std::to_string(kMaxListedStates) + "); use --format csv" +
-                   (r.all_states ? ", or --states equilibria" : ""));
+                   " in memory (at most " + std::to_string(kMaxListedStates) +
+                   "); the command line writes any number as it goes" +
+                   (r.all_states ? ", or use --states equilibria" : ""));
 }
 
 }  // namespace
@@ -140,7 +145,8 @@ void require_conflict(const Scenario& s) {
 }
 
 // Every analysis the options ask for, on the model `m` of `s` (which the report points to).
-report::StabilityReport analysed(const Scenario& s, const Model& m, const StabilityOptions& options, core::Work* work) {
+report::StabilityReport analysed(const Scenario& s, const Model& m, const StabilityOptions& options, core::Work* work,
+                                 Listing where) {
   conflict::StabilityOptions so;
   so.threads = options.threads;
   so.horizon = options.horizon;
@@ -150,7 +156,7 @@ report::StabilityReport analysed(const Scenario& s, const Model& m, const Stabil
   r.stability = conflict::analyse_stability(m, so);
   r.equilibria = r.stability.equilibria_any();
   r.all_states = list_all_states(m, options);
-  check_listed(r, options);
+  check_listed(r, options, where);
   if (s.conflict->status_quo) {
     const auto start = m.state_of(*s.conflict->status_quo);
     if (start) {
@@ -218,12 +224,12 @@ auto with_listing(const report::StabilityReport& r, const StabilityOptions& aske
   options.format = format;
   const bool all = list_all_states(*r.model, options);
   if (all == r.all_states) {
-    check_listed(r, options);
+    check_listed(r, options, Listing::in_memory);
     return fn(r);
   }
   report::StabilityReport listed = r;
   listed.all_states = all;
-  check_listed(listed, options);
+  check_listed(listed, options, Listing::in_memory);
   return fn(listed);
 }
 
@@ -259,14 +265,47 @@ std::string stability(const Loaded& loaded, const StabilityOptions& options, con
   return render(stability_result(loaded, options, control), options.format);
 }
 
+void stability_to(const Loaded& loaded, const StabilityOptions& options, const Control& control,
+                  const std::function<void(std::string_view)>& sink) {
+  const Scenario& s = *loaded.scenario;
+  require_conflict(s);
+  core::Work work(control.cancel, detail::reporter(control));
+  const Model m = Model::build(s);
+  // Everything that can fail happens here, before the first byte is handed on.
+  const report::StabilityReport r = analysed(s, m, options, &work, Listing::streamed);
+  const Stamp stamp = detail::stamp_of(loaded.stamp, loaded.input, options);
+  std::string out;
+  switch (options.format) {
+    case OutputFormat::json: {
+      doc::JsonStream json(out);
+      json.spill(sink);
+      report::emit_stability(json, s, r, stamp);
+      break;
+    }
+    case OutputFormat::yaml: {
+      doc::YamlStream yaml(out);
+      yaml.spill(sink);
+      report::emit_stability(yaml, s, r, stamp);
+      break;
+    }
+    case OutputFormat::csv:
+      report::stability_csv(s, r, sink);
+      return;
+    case OutputFormat::text:
+      out = report::stability_text(s, r);
+      break;
+  }
+  sink(out);
+}
+
 void detail::emit_stability(doc::Emitter& e, const Scenario& s, const Stamp& stamp, const StabilityOptions& options) {
   require_conflict(s);
   const Model m = Model::build(s);
   StabilityOptions json = options;
   json.format = OutputFormat::json;
-  report::StabilityReport r = analysed(s, m, json, nullptr);
+  report::StabilityReport r = analysed(s, m, json, nullptr, Listing::in_memory);
   r.all_states = list_all_states(m, json);
-  check_listed(r, json);
+  check_listed(r, json, Listing::in_memory);
   report::emit_stability(e, s, r, stamp);
 }
 
@@ -307,7 +346,7 @@ StabilityResult detail::stability_result(const Scenario& s, const Stamp& stamp, 
   in->scenario = s;
   in->options = options;
   const Model& m = in->model.emplace(Model::build(s));
-  in->report = analysed(s, m, options, work);
+  in->report = analysed(s, m, options, work, Listing::in_memory);
   const report::StabilityReport& r = in->report;
   StabilityResult out;
   out.stamp = stamp;

@@ -153,7 +153,7 @@ ConflictSpec draw(Drawer& d, const RandomConflictOptions& o) {
   }
   for (std::size_t k = 0; k < spec.options; ++k) {
     const int r = d.uniform(0, 9);
-    spec.direction.push_back(r < 6 ? Direction::both : r < 8 ? Direction::take : Direction::drop);
+    spec.direction.push_back(r < 6 || !o.one_way ? Direction::both : r < 8 ? Direction::take : Direction::drop);
   }
   const int infeasible = d.uniform(0, o.max_infeasible);
   for (int k = 0; k < infeasible; ++k) spec.infeasible.push_back(d.infeasible());

@@ -45,6 +45,7 @@ struct RandomConflictOptions {
   int min_dms = 1, max_dms = 4;
   int max_infeasible = 2;
   double ranking_chance = 0.3;  // a decision maker gives an explicit ranking (with ties), not statements
+  bool one_way = true;          // options may be one-way (take or drop); false: every option reversible
 };
 
 struct RandomConflict {
