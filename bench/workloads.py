@@ -32,12 +32,13 @@ def generate(out, name, argv):
     return path
 
 
-def conflict(out, options, dms, seed):
-    path = os.path.join(out, f"conflict_{options}x{dms}_{seed}.yaml")
+def conflict(out, options, dms, seed, status_quo=False):
+    """random_conflict.py's conflict; with status_quo, its feasible state of lowest code is the status quo."""
+    path = os.path.join(out, f"conflict_{options}x{dms}_{seed}{'_sq' if status_quo else ''}.yaml")
     if not os.path.exists(path):
         subprocess.run([sys.executable, os.path.join(HERE, "gmcr", "random_conflict.py"), "--options", str(options),
-                        "--dms", str(dms), "--seed", str(seed), "--out-gmcr", path + ".gmcr", "--out-yaml", path],
-                       check=True, stdout=subprocess.DEVNULL)
+                        "--dms", str(dms), "--seed", str(seed), "--out-gmcr", path + ".gmcr", "--out-yaml", path]
+                       + (["--status-quo"] if status_quo else []), check=True, stdout=subprocess.DEVNULL)
     return path
 
 
@@ -117,6 +118,8 @@ def workloads(out):
          lambda: ["stability", conflict(out, 16, 3, 1)]),
         ("stability-16x3-json", "stability, 16 options x 3 decision makers, JSON",
          lambda: ["stability", conflict(out, 16, 3, 1), "--format", "json"]),
+        ("stability-22x4", "stability, 22 options x 4 decision makers, with a status quo, text",
+         lambda: ["stability", conflict(out, 22, 4, 1, status_quo=True)]),
         ("stability-24x4", "stability, 24 options x 4 decision makers (11,010,048 states), text",
          lambda: ["stability", conflict(out, 24, 4, 1)]),
         ("stability-24x4-json", "the same, every equilibrium listed in JSON (7,059,456; 2.2 GB)",
