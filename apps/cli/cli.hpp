@@ -90,9 +90,12 @@ void print_long_stream(CLI::App& cmd, std::string_view task, Run& run, std::shar
           if (!started) long_task.finish();
           started = true;
           std::cout.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+          // A full disk or a closed file: say so and stop rather than write the rest into nothing.
+          if (!std::cout) throw Error(ExitCode::cant_create, "cannot write the output to standard output");
         });
         if (!started) long_task.finish();
         std::cout << std::flush;
+        if (!std::cout) throw Error(ExitCode::cant_create, "cannot write the output to standard output");
         return 0;
       });
     };

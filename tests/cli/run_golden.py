@@ -207,7 +207,16 @@ def special_files_cases(parley, root):
         if proc.returncode != 0 or not os.path.islink(link) or open(real, "rb").read() != expected:
             failures.append("-o onto a symbolic link: expected the link kept and its target written; got exit %d"
                             % proc.returncode)
-    return 2, failures
+    # Standard output that cannot take the output (a full disk): stability streams its output there, and must say
+    # so and fail rather than exit 0 with nothing written.
+    if os.path.exists("/dev/full"):
+        with open("/dev/full", "wb") as full:
+            proc = subprocess.run([parley, "stability", "examples/geneva.yaml", "--format", "json"], cwd=root,
+                                  stdout=full, stderr=subprocess.PIPE, timeout=60)
+        if proc.returncode != 73 or b"cannot write the output" not in proc.stderr:
+            failures.append("stability onto a full disk: expected exit 73 saying it cannot write; got exit %d, %r"
+                            % (proc.returncode, proc.stderr[:200]))
+    return 3, failures
 
 
 def main():
