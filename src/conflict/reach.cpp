@@ -42,16 +42,19 @@ struct LocalMover {
 // a line (the states that differ only in its options): every member points to the line's hub and the hub to every
 // member. By improvements only it moves from a state to any of the line's states it ranks higher: each member
 // points to the hub of the next higher rank in the line, whose members reach every higher one in turn. The states
-// reachable from a state, hubs aside, are the same as in the full graph. A mover with a one-way option has its
-// moves listed one by one.
+// reachable from a state, hubs aside, are the same as in the full graph. A line of two or three states gets its
+// few edges directly. A mover with a one-way option has no such structure; its moves are not stored (up to
+// 2^options - 1 a state) but made from the option flips as the search asks for them (next_flip).
 class ClassGraph {
  public:
   ClassGraph(const Model& m, const Movers& g) : m_(&m), improvements_(g.improvements_only) {
     for (const std::size_t k : g.dms) local_ |= m.dm(k).options;
     for (const std::size_t k : g.dms) {
       const Code own = m.dm(k).options;
-      movers_.push_back(LocalMover{k, compress(own, local_), compress(own & m.take_only(), local_),
-                                   compress(own & m.drop_only(), local_)});
+      const LocalMover j{k, compress(own, local_), compress(own & m.take_only(), local_),
+                         compress(own & m.drop_only(), local_)};
+      // One option: its line holds at most two states and one move, as cheap to make as to store.
+      ((j.take_only | j.drop_only) != 0 || std::popcount(own) == 1 ? one_way_ : movers_).push_back(j);
     }
     table_.resize(std::size_t{1} << std::popcount(local_));
   }
@@ -83,8 +86,36 @@ class ClassGraph {
   [[nodiscard]] std::size_t nodes() const { return start_.size() - 1; }
   [[nodiscard]] std::size_t states() const { return states_.size(); }
   [[nodiscard]] State state(std::size_t v) const { return states_[v]; }
+  /// The stored edges of node v: through hubs, or direct on short lines.
   [[nodiscard]] std::span<const std::uint32_t> out(std::size_t v) const {
     return {targets_.data() + start_[v], targets_.data() + start_[v + 1]};
+  }
+
+  /// Where the moves of the one-way movers from a state stand: the mover, and its flips still to try.
+  struct Flips {
+    std::uint32_t mover = 0;  // position in one_way_
+    Code allowed = 0, pending = 0;
+  };
+  /// The next move of a one-way mover from state node v, or kNone when there is none left (hubs have none).
+  std::uint32_t next_flip(std::uint32_t v, Flips& f) const {
+    if (v >= states_.size()) return kNone;
+    const Code c = codes_[v];
+    for (;;) {
+      if (f.pending == 0) {
+        if (f.mover == one_way_.size()) return kNone;
+        const LocalMover& j = one_way_[f.mover++];
+        f.allowed = j.options & ~(j.take_only & c) & ~(j.drop_only & ~c);
+        f.pending = f.allowed;
+        continue;
+      }
+      const Code flip = f.pending;
+      f.pending = (f.pending - 1) & f.allowed;
+      const std::uint32_t t = table_[c ^ flip];
+      if (t == kNone) continue;
+      const std::size_t k = one_way_[f.mover - 1].dm;
+      if (improvements_ && rank(k, t) <= rank(k, v)) continue;
+      return t;
+    }
   }
 
  private:
@@ -101,18 +132,6 @@ class ClassGraph {
     };
     const Code all = static_cast<Code>(table_.size() - 1);
     for (const LocalMover& j : movers_) {
-      if ((j.take_only | j.drop_only) != 0) {
-        for (std::uint32_t v = 0; v < states_.size(); ++v) {
-          const Code c = codes_[v];
-          const Code allowed = j.options & ~(j.take_only & c) & ~(j.drop_only & ~c);
-          for (Code f = allowed; f != 0; f = (f - 1) & allowed) {
-            const std::uint32_t t = table_[c ^ f];
-            if (t == kNone || (improvements_ && rank(j.dm, t) <= rank(j.dm, v))) continue;
-            edge(v, t);
-          }
-        }
-        continue;
-      }
       const Code rest = all & ~j.options;
       Code b = 0;
       do {
@@ -131,6 +150,14 @@ class ClassGraph {
 
   template <class Edge, class NewHub>
   void clique(Edge& edge, NewHub& new_hub) {
+    if (line_.size() <= 3) {  // as few edges direct as through a hub
+      for (const std::uint32_t v : line_) {
+        for (const std::uint32_t t : line_) {
+          if (t != v) edge(v, t);
+        }
+      }
+      return;
+    }
     const std::uint32_t h = new_hub();
     for (const std::uint32_t v : line_) {
       edge(v, h);
@@ -165,11 +192,13 @@ class ClassGraph {
   const Model* m_;
   bool improvements_;
   Code local_ = 0;
-  std::vector<LocalMover> movers_;
-  std::vector<std::uint32_t> table_;  // per local code: the node, or kNone when infeasible
-  std::vector<State> states_;         // per state node: the model's state
-  std::vector<std::uint32_t> codes_;  // per state node: its local code
-  std::vector<std::uint32_t> degree_, start_, targets_;
+  std::vector<LocalMover> movers_;           // with no one-way option: lines, through hubs
+  std::vector<LocalMover> one_way_;          // with one: moves made as they are asked for
+  std::vector<std::uint32_t> table_;         // per local code: the node, or kNone when infeasible
+  std::vector<State> states_;                // per state node: the model's state
+  std::vector<std::uint32_t> codes_;         // per state node: its local code
+  std::vector<std::size_t> degree_, start_;  // per node: edges, and where its edges start in targets_
+  std::vector<std::uint32_t> targets_;
   std::vector<std::uint32_t> line_;
 };
 
@@ -188,7 +217,7 @@ class ComponentMinima {
     const auto visit = [&](std::uint32_t v) {
       order_[v] = low_[v] = ++counter;
       stack_.push_back(v);
-      frames_.push_back(Frame{v, 0});
+      frames_.push_back(Frame{v, 0, {}});
     };
     for (std::uint32_t root = 0; root < n; ++root) {
       if (order_[root] != 0) continue;
@@ -197,8 +226,8 @@ class ComponentMinima {
         Frame& f = frames_.back();
         const std::uint32_t v = f.v;
         const auto out = c.out(v);
-        if (f.next < out.size()) {
-          const std::uint32_t t = out[f.next++];
+        const std::uint32_t t = f.next < out.size() ? out[f.next++] : c.next_flip(v, f.flips);
+        if (t != kNone) {
           if (order_[t] == 0) {
             visit(t);
           } else if (done_[t] == 0) {
@@ -231,7 +260,8 @@ class ComponentMinima {
  private:
   struct Frame {
     std::uint32_t v;
-    std::size_t next;
+    std::size_t next;         // the next stored edge, then
+    ClassGraph::Flips flips;  // the one-way movers' moves
   };
   std::vector<std::uint32_t> order_, low_, stack_;
   std::vector<std::uint8_t> done_;
@@ -291,7 +321,8 @@ Tree breadth_first(const Model& m, const Movers& g, State start) {
   std::vector<Lines> lines(g.dms.size());
   for (std::size_t i = 0; i < g.dms.size(); ++i) {
     const Code own = m.dm(g.dms[i]).options;
-    if (own == 0 || (own & (m.take_only() | m.drop_only())) != 0) continue;
+    // Worth it from lines of up to 8 states; and so `lowest` takes at most 2^(options - 3) ranks a mover.
+    if (std::popcount(own) < 3 || (own & (m.take_only() | m.drop_only())) != 0) continue;
     lines[i].rest = m.all_options() & ~own;
     lines[i].lowest.assign(std::size_t{1} << std::popcount(lines[i].rest), kNoValue);
   }

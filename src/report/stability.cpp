@@ -116,6 +116,7 @@ void decision_maker(Emitter& e, const StabilityReport& r, const Conflict& c, std
       e.begin_sequence();
       for (const State s : tier) e.number(s + 1.0);
       e.end_sequence();
+      e.pause();
     }
     e.end_sequence();
     e.begin_sequence("decided_by");
@@ -382,10 +383,13 @@ std::string rankings_text(const Model& m) {
     const auto ts = tiers(m, k);
     std::string line = "  " + m.dm(k).id + ": ";
     std::string why;
-    for (std::size_t q = 0; q < ts.size(); ++q) {
+    std::size_t shown = 0;  // states written: at most kTextRows a decision maker
+    for (std::size_t q = 0; q < ts.size() && shown < kTextRows; ++q) {
       if (q) line += " > ";
       if (ts[q].size() > 1) line += "[";
-      for (std::size_t i = 0; i < ts[q].size(); ++i) line += (i ? " " : "") + number(ts[q][i]);
+      for (std::size_t i = 0; i < ts[q].size() && shown < kTextRows; ++i, ++shown) {
+        line += (i ? " " : "") + number(ts[q][i]);
+      }
       if (ts[q].size() > 1) line += "]";
       if (q + 1 < ts.size()) {
         if (const auto j = conflict::deciding_statement(m, k, ts[q].front(), ts[q + 1].front())) {
@@ -393,6 +397,9 @@ std::string rankings_text(const Model& m) {
                  m.dm(k).statements[*j] + "'";
         }
       }
+    }
+    if (shown < m.size()) {
+      line += " ... (the first " + std::to_string(shown) + " of " + std::to_string(m.size()) + " states)";
     }
     out += line + "\n";
     if (!why.empty()) out += "    " + why + "\n";

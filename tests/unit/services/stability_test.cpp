@@ -81,6 +81,17 @@ TEST(StabilityStream, ListsPastTheInMemoryCapInPiecesOfAboutAMegabyte) {
   EXPECT_NE(text.find(", ... 785432 more}"), std::string::npos);
   EXPECT_LT(text.size(), std::size_t{200000});
   EXPECT_EQ(text, stability(loaded, options));
+  // Every state: the table, and each decision maker's ranking, cut at 1,000 too.
+  options.states = "all";
+  const std::string all = streamed(loaded, options);
+  EXPECT_NE(all.find("(the first 1000 of 786432 states; --format csv lists them all)"), std::string::npos);
+  std::size_t rankings = 0;
+  for (auto at = all.find("... (the first 1000 of 786432 states)"); at != std::string::npos;
+       at = all.find("... (the first 1000 of 786432 states)", at + 1)) {
+    ++rankings;
+  }
+  EXPECT_EQ(rankings, 2U);
+  EXPECT_LT(all.size(), std::size_t{300000});
 }
 
 }  // namespace
