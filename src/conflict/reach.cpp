@@ -93,10 +93,11 @@ class ClassGraph {
 
   /// Where the moves of the one-way movers from a state stand: the mover, and its flips still to try.
   struct Flips {
-    std::uint32_t mover = 0;  // position in one_way_
-    Code allowed = 0, pending = 0;
+    std::uint32_t mover = 0;                 // position in one_way_
+    std::uint32_t allowed = 0, pending = 0;  // local codes: at most 24 options
   };
-  /// The next move of a one-way mover from state node v, or kNone when there is none left (hubs have none).
+  /// The next move of a one-way or one-option mover from state node v, or kNone when there is none left (hubs have
+  /// none).
   std::uint32_t next_flip(std::uint32_t v, Flips& f) const {
     if (v >= states_.size()) return kNone;
     const Code c = codes_[v];
@@ -104,11 +105,11 @@ class ClassGraph {
       if (f.pending == 0) {
         if (f.mover == one_way_.size()) return kNone;
         const LocalMover& j = one_way_[f.mover++];
-        f.allowed = j.options & ~(j.take_only & c) & ~(j.drop_only & ~c);
+        f.allowed = static_cast<std::uint32_t>(j.options & ~(j.take_only & c) & ~(j.drop_only & ~c));
         f.pending = f.allowed;
         continue;
       }
-      const Code flip = f.pending;
+      const std::uint32_t flip = f.pending;
       f.pending = (f.pending - 1) & f.allowed;
       const std::uint32_t t = table_[c ^ flip];
       if (t == kNone) continue;
@@ -192,8 +193,8 @@ class ClassGraph {
   const Model* m_;
   bool improvements_;
   Code local_ = 0;
-  std::vector<LocalMover> movers_;           // with no one-way option: lines, through hubs
-  std::vector<LocalMover> one_way_;          // with one: moves made as they are asked for
+  std::vector<LocalMover> movers_;           // two or more options, none one-way: lines, through hubs
+  std::vector<LocalMover> one_way_;          // the others: moves made as they are asked for
   std::vector<std::uint32_t> table_;         // per local code: the node, or kNone when infeasible
   std::vector<State> states_;                // per state node: the model's state
   std::vector<std::uint32_t> codes_;         // per state node: its local code
@@ -260,8 +261,8 @@ class ComponentMinima {
  private:
   struct Frame {
     std::uint32_t v;
-    std::size_t next;         // the next stored edge, then
-    ClassGraph::Flips flips;  // the one-way movers' moves
+    std::uint32_t next;       // the next stored edge (a hub has at most 2^24), then
+    ClassGraph::Flips flips;  // the one-way and one-option movers' moves
   };
   std::vector<std::uint32_t> order_, low_, stack_;
   std::vector<std::uint8_t> done_;
@@ -316,7 +317,7 @@ Tree breadth_first(const Model& m, const Movers& g, State start) {
   // expanded); the line is named by the code's other options, packed.
   struct Lines {
     Code rest = 0;
-    std::vector<Rank> lowest;  // empty: the mover has a one-way option, every state is expanded
+    std::vector<Rank> lowest;  // empty: fewer than three options or a one-way one; every state is expanded
   };
   std::vector<Lines> lines(g.dms.size());
   for (std::size_t i = 0; i < g.dms.size(); ++i) {

@@ -387,11 +387,12 @@ std::string rankings_text(const Model& m) {
     for (std::size_t q = 0; q < ts.size() && shown < kTextRows; ++q) {
       if (q) line += " > ";
       if (ts[q].size() > 1) line += "[";
-      for (std::size_t i = 0; i < ts[q].size() && shown < kTextRows; ++i, ++shown) {
-        line += (i ? " " : "") + number(ts[q][i]);
-      }
+      std::size_t i = 0;
+      for (; i < ts[q].size() && shown < kTextRows; ++i, ++shown) line += (i ? " " : "") + number(ts[q][i]);
+      if (i < ts[q].size()) line += " ...";  // a tie cut part-way
       if (ts[q].size() > 1) line += "]";
-      if (q + 1 < ts.size()) {
+      // Why this tier is above the next, when the next is shown.
+      if (q + 1 < ts.size() && shown < kTextRows) {
         if (const auto j = conflict::deciding_statement(m, k, ts[q].front(), ts[q + 1].front())) {
           why += (why.empty() ? "" : ", ") + number(ts[q].front()) + " > " + number(ts[q + 1].front()) + " by '" +
                  m.dm(k).statements[*j] + "'";
