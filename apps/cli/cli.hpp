@@ -51,31 +51,11 @@ void print_result(CLI::App& cmd, Run& run, std::shared_ptr<Args> args, Render re
 /// --quiet: no progress bar (one shows only when standard error is a terminal).
 void add_quiet(CLI::App& cmd, std::string_view task, bool& quiet);
 
-/// print_result for a task that can run long: a progress bar on a terminal (unless --quiet, which it adds) and a
-/// clean stop on Ctrl-C or SIGTERM, which prints nothing and exits 128 + the signal (LongTask). `Args` has `quiet`
-/// too; `render(loaded, format, control)`.
-template <class Args, class Render>
-void print_long_result(CLI::App& cmd, std::string_view task, Run& run, std::shared_ptr<Args> args, Render render) {
-  add_quiet(cmd, task, args->quiet);
-  cmd.callback([args, render, &run] {
-    run = [args, render] {
-      const auto loaded = load_and_report(args->file, args->input);
-      if (!loaded.scenario) return static_cast<int>(ExitCode::data);
-      LongTask long_task(args->quiet);
-      return long_task.run([&](const services::Control& control) {
-        const std::string out = render(loaded, output_format(args->format), control);
-        long_task.finish();
-        std::cout << out << std::flush;
-        return 0;
-      });
-    };
-  });
-}
-
-/// print_long_result for a task whose output can be larger than memory should hold: `write(loaded, format, control,
-/// sink)` hands its output to `sink` a piece at a time, each written to stdout at once (the progress bar is cleared
-/// before the first). Everything that can fail has by then: a stop asked for while it writes is not heeded (a second
-/// Ctrl-C quits at once, as during any long task).
+/// print_result for a task that can run long (see print_long_result) and whose output can be larger than memory
+/// should hold: `write(loaded, format, control, sink)` hands its output to `sink` a piece at a time, each written to
+/// stdout at once (the progress bar is cleared before the first); a write that fails exits 73 saying so. Everything
+/// that can fail has by then: a stop asked for while it writes is not heeded (a second Ctrl-C quits at once, as during
+/// any long task).
 template <class Args, class Write>
 void print_long_stream(CLI::App& cmd, std::string_view task, Run& run, std::shared_ptr<Args> args, Write write) {
   add_quiet(cmd, task, args->quiet);
@@ -100,6 +80,17 @@ void print_long_stream(CLI::App& cmd, std::string_view task, Run& run, std::shar
       });
     };
   });
+}
+
+/// print_result for a task that can run long: a progress bar on a terminal (unless --quiet, which it adds) and a
+/// clean stop on Ctrl-C or SIGTERM, which prints nothing and exits 128 + the signal (LongTask). `Args` has `quiet`
+/// too; `render(loaded, format, control)`, written in one piece by print_long_stream.
+template <class Args, class Render>
+void print_long_result(CLI::App& cmd, std::string_view task, Run& run, std::shared_ptr<Args> args, Render render) {
+  print_long_stream(
+      cmd, task, run, std::move(args),
+      [render](const services::Loaded& loaded, OutputFormat format, const services::Control& control,
+               const std::function<void(std::string_view)>& sink) { sink(render(loaded, format, control)); });
 }
 
 void add_validate(CLI::App& app, Run& run);

@@ -72,6 +72,9 @@ class Model {
   [[nodiscard]] State at(Code c) const { return index_[c]; }
   /// Every option: the codes are below 2^options.
   [[nodiscard]] Code all_options() const { return (Code{1} << option_count_) - 1; }
+  /// Whether k has no one-way option: from any state it can then move to every other state of the state's line
+  /// (for_each_line), which the analyses use to work line by line.
+  [[nodiscard]] bool moves_freely(std::size_t k) const { return (dms_[k].options & (take_only_ | drop_only_)) == 0; }
   /// The options that may be flipped one way only (direction take or drop).
   [[nodiscard]] Code take_only() const { return take_only_; }
   [[nodiscard]] Code drop_only() const { return drop_only_; }

@@ -74,6 +74,7 @@ class ClassGraph {
       codes_.push_back(static_cast<std::uint32_t>(l));
     }
     // Two passes of the same edges: count each node's, then place them.
+    collect_lines();
     degree_.assign(states_.size(), 0);
     edges([&](std::uint32_t from, std::uint32_t) { ++degree_[from]; }, [&] { degree_.push_back(0); });
     start_.assign(degree_.size() + 1, 0);
@@ -124,6 +125,42 @@ class ClassGraph {
 
   // Calls edge(from, to) for every edge, and hub() before a hub's first edge (hubs are numbered in that order,
   // after the states).
+  // Every line of every mover with two or more states, gathered once (by improvements, sorted by the mover's rank)
+  // for the two passes of build().
+  void collect_lines() {
+    members_.clear();
+    lines_.clear();
+    const Code all = static_cast<Code>(table_.size() - 1);
+    for (const LocalMover& j : movers_) {
+      const Code rest = all & ~j.options;
+      Code b = 0;
+      do {
+        const std::size_t begin = members_.size();
+        Code f = 0;
+        do {
+          const std::uint32_t v = table_[b | f];
+          if (v != kNone) members_.push_back(v);
+          f = next_submask(f, j.options);
+        } while (f != 0);
+        if (members_.size() - begin >= 2) {
+          if (improvements_) {
+            std::sort(members_.begin() + static_cast<std::ptrdiff_t>(begin), members_.end(),
+                      [&](std::uint32_t x, std::uint32_t y) {
+                        const Rank rx = rank(j.dm, x), ry = rank(j.dm, y);
+                        return rx != ry ? rx < ry : x < y;
+                      });
+          }
+          lines_.push_back(Line{members_.size(), j.dm});
+        } else {
+          members_.resize(begin);
+        }
+        b = next_submask(b, rest);
+      } while (b != 0);
+    }
+  }
+
+  // Calls edge(from, to) for every stored edge, and hub() before a hub's first edge (hubs are numbered in that
+  // order, after the states).
   template <class Edge, class Hub>
   void edges(Edge&& edge, Hub&& hub) {
     auto next_hub = static_cast<std::uint32_t>(states_.size());
@@ -131,59 +168,46 @@ class ClassGraph {
       hub();
       return next_hub++;
     };
-    const Code all = static_cast<Code>(table_.size() - 1);
-    for (const LocalMover& j : movers_) {
-      const Code rest = all & ~j.options;
-      Code b = 0;
-      do {
-        line_.clear();
-        Code f = 0;
-        do {
-          const std::uint32_t v = table_[b | f];
-          if (v != kNone) line_.push_back(v);
-          f = next_submask(f, j.options);
-        } while (f != 0);
-        if (line_.size() >= 2) improvements_ ? ladder(j.dm, edge, new_hub) : clique(edge, new_hub);
-        b = next_submask(b, rest);
-      } while (b != 0);
+    std::size_t begin = 0;
+    for (const Line& line : lines_) {
+      const std::span<const std::uint32_t> members(members_.data() + begin, line.end - begin);
+      improvements_ ? ladder(line.dm, members, edge, new_hub) : clique(members, edge, new_hub);
+      begin = line.end;
     }
   }
 
   template <class Edge, class NewHub>
-  void clique(Edge& edge, NewHub& new_hub) {
-    if (line_.size() <= 3) {  // as few edges direct as through a hub
-      for (const std::uint32_t v : line_) {
-        for (const std::uint32_t t : line_) {
+  static void clique(std::span<const std::uint32_t> line, Edge& edge, NewHub& new_hub) {
+    if (line.size() <= 3) {  // as few edges direct as through a hub
+      for (const std::uint32_t v : line) {
+        for (const std::uint32_t t : line) {
           if (t != v) edge(v, t);
         }
       }
       return;
     }
     const std::uint32_t h = new_hub();
-    for (const std::uint32_t v : line_) {
+    for (const std::uint32_t v : line) {
       edge(v, h);
       edge(h, v);
     }
   }
 
+  // `line` ascending by k's rank.
   template <class Edge, class NewHub>
-  void ladder(std::size_t k, Edge& edge, NewHub& new_hub) {
-    std::sort(line_.begin(), line_.end(), [&](std::uint32_t a, std::uint32_t b) {
-      const Rank ra = rank(k, a), rb = rank(k, b);
-      return ra != rb ? ra < rb : a < b;
-    });
-    std::size_t lo = 0;  // the level below [mid, hi) in line_
+  void ladder(std::size_t k, std::span<const std::uint32_t> line, Edge& edge, NewHub& new_hub) const {
+    std::size_t lo = 0;  // the level below [mid, hi) in line
     std::size_t mid = 0;
-    while (mid < line_.size() && rank(k, line_[mid]) == rank(k, line_[0])) ++mid;
-    while (mid < line_.size()) {
+    while (mid < line.size() && rank(k, line[mid]) == rank(k, line[0])) ++mid;
+    while (mid < line.size()) {
       std::size_t hi = mid;
-      while (hi < line_.size() && rank(k, line_[hi]) == rank(k, line_[mid])) ++hi;
+      while (hi < line.size() && rank(k, line[hi]) == rank(k, line[mid])) ++hi;
       if (hi - mid == 1) {
-        for (std::size_t i = lo; i < mid; ++i) edge(line_[i], line_[mid]);
+        for (std::size_t i = lo; i < mid; ++i) edge(line[i], line[mid]);
       } else {
         const std::uint32_t h = new_hub();
-        for (std::size_t i = lo; i < mid; ++i) edge(line_[i], h);
-        for (std::size_t i = mid; i < hi; ++i) edge(h, line_[i]);
+        for (std::size_t i = lo; i < mid; ++i) edge(line[i], h);
+        for (std::size_t i = mid; i < hi; ++i) edge(h, line[i]);
       }
       lo = mid;
       mid = hi;
@@ -200,7 +224,12 @@ class ClassGraph {
   std::vector<std::uint32_t> codes_;         // per state node: its local code
   std::vector<std::size_t> degree_, start_;  // per node: edges, and where its edges start in targets_
   std::vector<std::uint32_t> targets_;
-  std::vector<std::uint32_t> line_;
+  struct Line {
+    std::size_t end;  // in members_, where the next line begins
+    std::size_t dm;   // the mover
+  };
+  std::vector<std::uint32_t> members_;  // the lines' states, line after line
+  std::vector<Line> lines_;
 };
 
 // Least values reachable within one class graph (Tarjan 1972, iterative): `values` per node in, per node out.
@@ -323,7 +352,7 @@ Tree breadth_first(const Model& m, const Movers& g, State start) {
   for (std::size_t i = 0; i < g.dms.size(); ++i) {
     const Code own = m.dm(g.dms[i]).options;
     // Worth it from lines of up to 8 states; and so `lowest` takes at most 2^(options - 3) ranks a mover.
-    if (std::popcount(own) < 3 || (own & (m.take_only() | m.drop_only())) != 0) continue;
+    if (std::popcount(own) < 3 || !m.moves_freely(g.dms[i])) continue;
     lines[i].rest = m.all_options() & ~own;
     lines[i].lowest.assign(std::size_t{1} << std::popcount(lines[i].rest), kNoValue);
   }

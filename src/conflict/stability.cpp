@@ -113,7 +113,7 @@ void best_moves(const Model& m, std::size_t k, DecisionMakerStability& d, std::v
   const Code own = m.dm(k).options;
   d.best_move.assign(n, kNoMove);
   escape.resize(n);
-  if ((own & (m.take_only() | m.drop_only())) == 0) {
+  if (m.moves_freely(k)) {
     std::vector<State> line;
     m.for_each_line(own, line, [&](const std::vector<State>& members) {
       Rank top = 0, second = 0;  // the highest rank, and the highest once one state with it is left out
@@ -156,7 +156,7 @@ void verdicts(const Model& m, std::size_t k, DecisionMakerStability& d) {
     return static_cast<std::uint8_t>((nash ? bit(Concept::nash) : 0) | (gmr ? bit(Concept::gmr) : 0) |
                                      (smr ? bit(Concept::smr) : 0) | (seq ? bit(Concept::seq) : 0));
   };
-  if ((own & (m.take_only() | m.drop_only())) == 0) {
+  if (m.moves_freely(k)) {
     std::vector<State> line, sorted;
     m.for_each_line(own, line, [&](const std::vector<State>& members) {
       sorted = members;

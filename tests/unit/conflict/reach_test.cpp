@@ -49,7 +49,7 @@ void check(const Model& m, const Movers& g, std::mt19937& rng, Coverage& cov) {
   bool one_way = false;
   for (const std::size_t j : g.dms) {
     options |= m.dm(j).options;
-    one_way = one_way || (m.dm(j).options & (m.take_only() | m.drop_only())) != 0;
+    one_way = one_way || !m.moves_freely(j);
   }
   (one_way ? cov.one_way_movers : cov.free_movers) += 1;
   cov.classes += options != m.all_options() ? 1 : 0;
@@ -96,7 +96,7 @@ TEST(ConflictReach, BestMoveIsTheBestOfTheMovesOneByOne) {
       const Model m = Model::build(rc.scenario);
       const Stability st = analyse_stability(m, StabilityOptions{});
       for (std::size_t k = 0; k < m.dm_count(); ++k) {
-        lines += (m.dm(k).options & (m.take_only() | m.drop_only())) == 0 ? 1 : 0;
+        lines += m.moves_freely(k) ? 1 : 0;
         for (State s = 0; s < m.size(); ++s) {
           Rank best = kNoMove;
           m.for_each_move(k, s, [&](State t) { best = best == kNoMove ? m.rank(k, t) : std::max(best, m.rank(k, t)); });
