@@ -606,10 +606,4 @@ void stability_csv(const Scenario& sc, const StabilityReport& r, const std::func
   sink(out);
 }
 
-std::string stability_csv(const Scenario& sc, const StabilityReport& r) {
-  std::string out;
-  stability_csv(sc, r, [&](std::string_view piece) { out += piece; });
-  return out;
-}
-
 }  // namespace parley::report

@@ -42,8 +42,7 @@ struct StabilityReport {
 void emit_stability(doc::Emitter& e, const Scenario& s, const StabilityReport& r, const Stamp& stamp);
 [[nodiscard]] doc::Node stability_json(const Scenario& s, const StabilityReport& r, const Stamp& stamp);
 [[nodiscard]] std::string stability_text(const Scenario& s, const StabilityReport& r);
-[[nodiscard]] std::string stability_csv(const Scenario& s, const StabilityReport& r);
-/// The CSV handed to `sink` a megabyte or so at a time, whatever the number of rows.
+/// The CSV, one row per listed state, handed to `sink` a megabyte or so at a time, whatever the number of rows.
 void stability_csv(const Scenario& s, const StabilityReport& r, const std::function<void(std::string_view)>& sink);
 
 }  // namespace parley::report
