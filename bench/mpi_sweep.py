@@ -3,7 +3,10 @@
 three ways, run in turn so that the machine's noise falls on all alike: one process with 1 thread, one
 process with 2 threads, `mpirun -n 2` with 1 thread each. Prints every run, the medians and the ratios.
 
-Usage: bench/mpi_sweep.py [--build DIR] [--reps N] [--draws D] [--quantiles auto|exact|sketch]
+Usage: bench/mpi_sweep.py [--build DIR] [--reps N] [--draws D] [--quantiles auto|exact|sketch] [--pml NAME]
+
+--pml ob1 passes `--mca pml ob1` to mpirun: on one machine Open MPI 4.1's default (UCX) spends about 0.2 s of
+MPI_Init probing for networks that the shared-memory transport does not need (docs/cli.md, "MPI").
 """
 import argparse
 import os
@@ -17,6 +20,7 @@ parser.add_argument("--build", default=os.path.join(root, "build"))
 parser.add_argument("--reps", type=int, default=5)
 parser.add_argument("--draws", type=int, default=100000)
 parser.add_argument("--quantiles", default="auto", help="passed to sweep: sketch sends summaries, not draws")
+parser.add_argument("--pml", default="", help="Open MPI's point-to-point layer, passed as --mca pml NAME")
 args = parser.parse_args()
 parley = os.path.join(args.build, "parley")
 env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
@@ -30,11 +34,12 @@ def wall(cmd):
     return time.perf_counter() - start
 
 
+mpirun = ["mpirun", "-n", "2", "--bind-to", "none"] + (["--mca", "pml", args.pml] if args.pml else [])
 ways = {
     "1 thread": sweep + ["--draws", str(args.draws), "--threads", "1"],
     "2 threads": sweep + ["--draws", str(args.draws), "--threads", "2"],
-    "mpirun -n 2": ["mpirun", "-n", "2", "--bind-to", "none"] + sweep + ["--draws", str(args.draws), "--threads", "1"],
-    "mpirun launch (2 draws)": ["mpirun", "-n", "2", "--bind-to", "none"] + sweep + ["--draws", "2", "--threads", "1"],
+    "mpirun -n 2": mpirun + sweep + ["--draws", str(args.draws), "--threads", "1"],
+    "mpirun launch (2 draws)": mpirun + sweep + ["--draws", "2", "--threads", "1"],
 }
 times = {name: [] for name in ways}
 for rep in range(args.reps):

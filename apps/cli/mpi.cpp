@@ -82,6 +82,16 @@ struct MpiSession::State : services::Cluster {
     }
   }
 
+  std::string broadcast(const std::string& mine) override {
+    try {
+      if (rank_ != 0) return receive(0);
+      for (int r = 1; r < size_; ++r) send(mine, r);
+      return mine;
+    } catch (const std::exception& e) {
+      stop_every_rank(e.what());
+    }
+  }
+
   // A failure inside a gather (no memory for a rank's block) cannot be agreed on: the other ranks are in the
   // middle of it, waiting for this one. Every process is stopped rather than left waiting for good.
   [[noreturn]] void stop_every_rank(const char* what) const {

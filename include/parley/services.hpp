@@ -44,6 +44,10 @@ class Cluster {
   [[nodiscard]] virtual std::vector<std::string> gather(const std::string& mine) = 0;
   /// Collective: every rank's message, in rank order, on every rank.
   [[nodiscard]] virtual std::vector<std::string> all_gather(const std::string& mine) = 0;
+  /// Collective: rank 0's message on every rank (the others' are ignored). By default an all_gather.
+  [[nodiscard]] virtual std::string broadcast(const std::string& mine) {
+    return all_gather(rank() == 0 ? mine : std::string())[0];
+  }
 };
 
 /// A sweep's first collective step, which a rank that could not even load the scenario takes too (with

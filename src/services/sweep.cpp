@@ -17,6 +17,7 @@
 #include "services/long_run.hpp"
 #include "sweep/outputs.hpp"
 #include "sweep/sensitivity.hpp"
+#include "sweep/split.hpp"
 #include "sweep/stream.hpp"
 
 namespace parley {
@@ -25,6 +26,7 @@ namespace parley {
 struct SweepResult::Internals {
   report::SweepReport report;
   sweep::Collector collector{0};
+  bool draws_kept = true;  // false: the draws stayed on the ranks that drew them (or were dropped as counted)
 };
 
 }  // namespace parley
@@ -329,6 +331,48 @@ sweep::Collector run_draws(const Scenario& positioned, const Stamp& stamp, const
   return merged;
 }
 
+// The collectives of sweep::summarise_split, over a cluster.
+class ClusterRanks final : public sweep::Ranks {
+ public:
+  explicit ClusterRanks(Cluster& cluster) : cluster_(cluster) {}
+  [[nodiscard]] int rank() const override { return cluster_.rank(); }
+  [[nodiscard]] int size() const override { return cluster_.size(); }
+  [[nodiscard]] std::vector<std::string> gather(const std::string& mine) override { return cluster_.gather(mine); }
+  [[nodiscard]] std::string broadcast(const std::string& mine) override { return cluster_.broadcast(mine); }
+
+ private:
+  Cluster& cluster_;
+};
+
+// True when rank 0 needs only the summaries of the draws (no draw printed, stored, or read for the variance
+// shares), decided from what every rank was asked, so alike on all.
+bool summaries_only(const SweepOptions& asked) {
+  return asked.format != OutputFormat::csv && !asked.sensitivity && !asked.keep_draws;
+}
+
+// Over a cluster, the exact summaries of all the draws without sending one: each rank draws its block as
+// run_draws does and keeps it, and the summaries are computed where the draws are (sweep::summarise_split), equal
+// bit for bit to Collector::summarise over every draw in one process. Rank 0 gets them; the others an empty list.
+std::vector<sweep::Summary> summarised_on_ranks(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o,
+                                                Cluster& cluster, const std::vector<sweep::Output>* draw0 = nullptr) {
+  const auto ranks = static_cast<std::size_t>(cluster.size()), rank = static_cast<std::size_t>(cluster.rank());
+  const auto block = [&](std::size_t r) { return o.draws * r / ranks; };
+  sweep::Collector mine(0);
+  share_out(
+      cluster,
+      [&] {
+        mine = run_block(positioned, stamp, o, block(rank), block(rank + 1), nullptr, 0, draw0);
+        return std::string();
+      },
+      [](std::size_t, std::string_view) {});
+  ClusterRanks collectives(cluster);
+  try {
+    return sweep::summarise_split(mine, collectives, o.threads);
+  } catch (const std::runtime_error& e) {  // every rank alike
+    throw Error(ExitCode::internal, std::string("summarising the draws across the processes: ") + e.what());
+  }
+}
+
 // Draws [begin, end) summarised as they are drawn, a batch at a time, keeping no draw (docs/models.md §7.4):
 // each batch's outputs are held until they are counted. A cancelled run keeps its whole batches, as run_block.
 sweep::StreamSummaries sketch_block(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o,
@@ -468,6 +512,10 @@ Grid sweep_grid(const Scenario& positioned, const Stamp& stamp, const Stamp& sum
         return in.value.is_fixed() ? std::nullopt : std::optional<double>(in.value.central());
       });
       draws.add(0, outputs_of(central, stamp, o));
+    } else if (cluster != nullptr && o.format != OutputFormat::csv) {
+      auto summaries = summarised_on_ranks(point, stamp, o, *cluster);
+      if (root) r.grid.push_back({values, std::move(summaries)});
+      continue;
     } else {
       draws = run_draws(point, stamp, o, nullptr, cluster);
       if (!root) continue;  // rank 0 has the point's draws
@@ -615,6 +663,10 @@ std::string render(const SweepResult& result, OutputFormat format) {
   const report::SweepReport& r = result.internals->report;
   if (format == OutputFormat::csv && r.quantile_error > 0)
     throw OptionError("format", "{format} csv: this run kept no draw ({quantiles} sketch); its summaries are in json");
+  if (format == OutputFormat::csv && !result.internals->draws_kept) {
+    throw OptionError("format",
+                      "{format} csv: this run's draws stayed on the processes that drew them; ask the sweep for csv");
+  }
   return detail::in_format(
       format, [&] { return report::sweep_json(r, result.stamp); },
       [&] { return report::sweep_csv(result.internals->collector); }, [&] { return report::sweep_text(r); });
@@ -727,14 +779,19 @@ Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& cont
     return swept;
   }
   std::optional<sweep::StreamSummaries> streamed;
+  std::optional<std::vector<sweep::Summary>> split;  // exact summaries computed where the draws are
   sweep::Collector collector(0);
   if (sketched) {
     streamed = run_sketched(positioned, loaded.stamp, o, &*run, cluster);
+  } else if (cluster != nullptr && summaries_only(asked)) {
+    split = summarised_on_ranks(positioned, loaded.stamp, o, *cluster, draw0 ? &*draw0 : nullptr);
+    // No draw travelled to rank 0 (none is stored): the store learns the count done.
+    if (root) run->batch_done(sweep::Collector(0), o.draws, o.draws);
   } else {
     collector = run_draws(positioned, loaded.stamp, o, &*run, cluster, draw0 ? &*draw0 : nullptr);
   }
   if (!root) return {};
-  const std::size_t done = streamed ? streamed->draws() : collector.draws();
+  const std::size_t done = streamed ? streamed->draws() : split ? o.draws : collector.draws();
   Swept swept;
   swept.draws_done = done;
   swept.interrupted = done < o.draws;
@@ -756,6 +813,8 @@ Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& cont
   if (streamed) {
     r.summaries = streamed->summarise();
     r.quantile_error = sweep::QuantileSketch::kRelativeError;
+  } else if (split) {
+    r.summaries = std::move(*split);
   } else if (o.format != OutputFormat::csv || !o.out.empty()) {
     // Over a cluster the other ranks are done by now: rank 0 summarises on every core of its machine.
     r.summaries = collector.summarise(cluster != nullptr ? 0 : o.threads);
@@ -765,6 +824,7 @@ Swept sweep(const Loaded& loaded, const SweepOptions& asked, const Control& cont
   auto in = std::make_shared<SweepResult::Internals>();
   in->report = std::move(r);
   in->collector = std::move(collector);
+  in->draws_kept = !streamed && !split;
   SweepResult result = typed_sweep(std::move(in), summary_stamp);
   const auto json = [&] { return render(result, OutputFormat::json); };
   swept.output = render(result, o.format);

@@ -13,6 +13,7 @@
 
 #include "core/parallel.hpp"
 #include "core/text.hpp"
+#include "sweep/bytes.hpp"
 
 namespace parley::sweep {
 
@@ -324,13 +325,20 @@ std::array<double, 5> selected_quantiles(std::vector<double>& values) {
   // One past the last order statistic put in place. The indices asked for never decrease, so one below
   // `done` is that statistic itself.
   std::size_t done = 0;
+  // Without NaNs, order_key's order is that of `<` (both zeros alike), which compares faster.
+  const bool nan = std::any_of(values.begin(), values.end(), [](double x) { return std::isnan(x); });
   return quantiles_5_to_95(values.size(), [&](std::size_t i) {
     if (i >= done) {
-      std::nth_element(values.begin() + static_cast<std::ptrdiff_t>(done),
-                       values.begin() + static_cast<std::ptrdiff_t>(i), values.end());
+      const auto from = values.begin() + static_cast<std::ptrdiff_t>(done);
+      const auto at = values.begin() + static_cast<std::ptrdiff_t>(i);
+      if (nan) {
+        std::nth_element(from, at, values.end(), [](double a, double b) { return order_key(a) < order_key(b); });
+      } else {
+        std::nth_element(from, at, values.end());
+      }
       done = i + 1;  // values[i] is in place and everything after it is no smaller
     }
-    return values[i];
+    return unsigned_zero(values[i]);
   });
 }
 
@@ -415,10 +423,7 @@ namespace {
 // A collector's message: "PLYD", then u64 counts and u32 ids in this machine's byte order, f64 numbers.
 constexpr std::string_view kMagic = "PLYD";
 
-template <class T>
-void put(std::string& out, T x) {
-  out.append(reinterpret_cast<const char*>(&x), sizeof x);
-}
+using bytes::put;
 
 class Reader {
  public:
@@ -540,7 +545,7 @@ std::vector<std::vector<double>> Collector::columns(const std::vector<std::strin
   return out;
 }
 
-std::vector<Summary> Collector::summarise(unsigned threads) const {
+std::vector<Column> Collector::columns_by_output(unsigned threads) const {
   // Outputs in order of first appearance, draws in order.
   std::vector<std::size_t> slot(paths_.size(), SIZE_MAX);
   std::vector<std::uint32_t> order;
@@ -552,31 +557,28 @@ std::vector<Summary> Collector::summarise(unsigned threads) const {
       }
     }
   }
-  std::vector<Summary> out(order.size());
+  std::vector<Column> out(order.size());
   if (order.empty()) return out;
-  // Slice t gathers and summarises outputs t, t + T, t + 2T, ...: each reads every draw but keeps only its own
-  // columns, so the columns are built in parallel too, and every output's numbers are in draw order whatever T.
+  // Slice t gathers outputs t, t + T, t + 2T, ...: each reads every draw but keeps only its own columns, so the
+  // columns are built in parallel, and every output's numbers are in draw order whatever T.
   const std::size_t slices = std::min<std::size_t>(core::thread_count(threads), order.size());
-  const auto n = static_cast<double>(draws_.size());
   core::parallel_for(slices, threads, [&](std::size_t t) {
-    struct Column {
-      std::vector<double> numbers;
-      std::map<std::string, std::size_t> categories;
-      std::size_t seen = 0;         // draws in which the output appears
+    struct Building {
+      Column column;
       std::size_t last = SIZE_MAX;  // the last draw it appeared in
-      bool membership = false;
     };
-    std::vector<Column> columns((order.size() - t + slices - 1) / slices);
-    for (auto& c : columns) c.numbers.reserve(draws_.size());
+    std::vector<Building> mine((order.size() - t + slices - 1) / slices);
+    for (auto& b : mine) b.column.numbers.reserve(draws_.size());
     for (std::size_t d = 0; d < draws_.size(); ++d) {
       for (const Cell& cell : draws_[d]) {
         const std::size_t j = slot[cell.path];
         if (j % slices != t) continue;
-        Column& c = columns[j / slices];
+        Building& b = mine[j / slices];
         // A draw gives each output once (flatten makes sure); were it given twice, the first counts, so that no
         // share can pass 1 nor the draws without it fall below 0.
-        if (c.last == d) continue;
-        c.last = d;
+        if (b.last == d) continue;
+        b.last = d;
+        Column& c = b.column;
         ++c.seen;
         if (cell.category == kNumber) {
           c.numbers.push_back(cell.number);
@@ -588,35 +590,52 @@ std::vector<Summary> Collector::summarise(unsigned threads) const {
         }
       }
     }
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-      Column& c = columns[i];
+    for (std::size_t i = 0; i < mine.size(); ++i) {
       const std::size_t j = t + i * slices;
-      Summary& s = out[j];
-      s.path = paths_[order[j]];
-      s.membership = c.membership;
-      s.count = c.numbers.size();
-      if (!c.numbers.empty()) {
-        double sum = 0;
-        for (const double x : c.numbers) sum += x;  // draw order
-        s.mean = sum / static_cast<double>(s.count);
-        double squares = 0;
-        for (const double x : c.numbers) squares += (x - s.mean) * (x - s.mean);
-        s.sd = s.count > 1 ? std::sqrt(squares / static_cast<double>(s.count - 1)) : 0;
-        s.se = s.sd / std::sqrt(static_cast<double>(s.count));
-        const auto q = selected_quantiles(c.numbers);  // reorders the column, read no more
-        s.q05 = q[0];
-        s.q25 = q[1];
-        s.q50 = q[2];
-        s.q75 = q[3];
-        s.q95 = q[4];
-      }
-      const std::size_t missing = draws_.size() - c.seen;
-      if (!c.categories.empty() || missing > 0) {
-        if (missing > 0) c.categories[c.membership ? "false" : "absent"] += missing;
-        for (const auto& [category, k] : c.categories) s.p[category] = static_cast<double>(k) / n;
-      }
-      c = Column{};  // its memory back before the next
+      out[j] = std::move(mine[i].column);
+      out[j].path = paths_[order[j]];
     }
+  });
+  return out;
+}
+
+void set_spread(Summary& s, double squares) {
+  s.sd = s.count > 1 ? std::sqrt(squares / static_cast<double>(s.count - 1)) : 0;
+  s.se = s.sd / std::sqrt(static_cast<double>(s.count));
+}
+
+void set_shares(Summary& s, std::map<std::string, std::size_t> categories, std::size_t seen, std::size_t draws) {
+  const std::size_t missing = draws - seen;
+  if (categories.empty() && missing == 0) return;
+  if (missing > 0) categories[s.membership ? "false" : "absent"] += missing;
+  for (const auto& [category, k] : categories) s.p[category] = static_cast<double>(k) / static_cast<double>(draws);
+}
+
+std::vector<Summary> Collector::summarise(unsigned threads) const {
+  std::vector<Column> columns = columns_by_output(threads);
+  std::vector<Summary> out(columns.size());
+  core::parallel_for(columns.size(), threads, [&](std::size_t j) {
+    Column& c = columns[j];
+    Summary& s = out[j];
+    s.path = std::move(c.path);
+    s.membership = c.membership;
+    s.count = c.numbers.size();
+    if (!c.numbers.empty()) {
+      double sum = 0;
+      for (const double x : c.numbers) sum += x;  // draw order
+      s.mean = mean_of(sum, s.count);
+      double squares = 0;
+      for (const double x : c.numbers) add_square(squares, x, s.mean);
+      set_spread(s, squares);
+      const auto q = selected_quantiles(c.numbers);  // reorders the column, read no more
+      s.q05 = q[0];
+      s.q25 = q[1];
+      s.q50 = q[2];
+      s.q75 = q[3];
+      s.q95 = q[4];
+    }
+    set_shares(s, std::move(c.categories), c.seen, draws_.size());
+    c = Column{};  // its memory back before the next
   });
   return out;
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -183,6 +184,47 @@ struct Summary {
   double quantile_error = 0;
 };
 
+/// One output's values over some draws, as a summary reads them.
+struct Column {
+  std::string path;
+  std::vector<double> numbers;                    // in draw order
+  std::map<std::string, std::size_t> categories;  // a membership's as "true"
+  std::size_t seen = 0;                           // the draws it appears in
+  bool membership = false;
+};
+
+/// The steps of a summary that Collector::summarise and summarise_split (sweep/split.hpp) share, so that both give
+/// the same bits: the mean of values summed in draw order, their squared distances from it summed in draw
+/// order, and the rest from those.
+[[nodiscard]] inline double mean_of(double sum, std::size_t count) {
+  return sum / static_cast<double>(count);
+}
+inline void add_square(double& squares, double x, double mean) {
+  squares += (x - mean) * (x - mean);
+}
+/// Sets s.sd and s.se from s.count values' summed squared distances from their mean.
+void set_spread(Summary& s, double squares);
+/// Sets s.p, each category's share of `draws` draws, from the counts of an output seen in `seen` of them (those
+/// without it count as "false" for a membership, else as "absent").
+void set_shares(Summary& s, std::map<std::string, std::size_t> categories, std::size_t seen, std::size_t draws);
+/// An order statistic as the quantiles give it: a zero without its sign (nth_element may put either zero in
+/// place, so the sign would depend on how the values were split).
+[[nodiscard]] inline double unsigned_zero(double x) {
+  return x + 0.0;
+}
+/// The order in which the quantiles take values: a double's place as an unsigned integer (negative values below
+/// positive ones, a zero's sign dropped), a total order that also places NaNs (a negative NaN below -inf, a
+/// positive one above +inf), so that an output with NaNs among its values has the same quantiles however its
+/// draws are split. Between numbers it is the order of `<`.
+[[nodiscard]] inline std::uint64_t order_key(double x) {
+  const auto bits = std::bit_cast<std::uint64_t>(unsigned_zero(x));
+  return (bits >> 63) != 0 ? ~bits : bits | (std::uint64_t{1} << 63);
+}
+/// The value of an order_key.
+[[nodiscard]] inline double of_order_key(std::uint64_t key) {
+  return std::bit_cast<double>((key >> 63) != 0 ? key & ~(std::uint64_t{1} << 63) : ~key);
+}
+
 /// Every draw's outputs, stored compactly (paths and categories interned): filled by any number of threads,
 /// one draw each, and read in draw order, so that what it reports depends only on the draws.
 class Collector {
@@ -219,6 +261,10 @@ class Collector {
   /// Adds the draws of `bytes` (from encode) as draws first, first + 1, ...; its paths and categories are
   /// interned anew. Throws std::invalid_argument when the bytes are not such a message or do not fit.
   void absorb(std::size_t first, std::string_view bytes);
+
+  /// Every output's column over all draws, in order of first appearance (draw 0 first), gathered on up to
+  /// `threads` threads with the same result for any count.
+  [[nodiscard]] std::vector<Column> columns_by_output(unsigned threads = 1) const;
 
   /// Summaries over all draws, outputs in order of first appearance (draw 0 first). Sums run in draw order;
   /// outputs are summarised on up to `threads` threads (0: all), with the same results for any count.

@@ -8,35 +8,21 @@
 #include <type_traits>
 
 #include "core/parallel.hpp"
+#include "sweep/bytes.hpp"
 
 namespace parley::sweep {
 
 namespace {
 
-// The bytes between processes: this machine's byte order, as Collector::encode.
+constexpr const char* kWhat = "summaries";
+using bytes::put;
+using bytes::put_text;
 template <class T>
-void put(std::string& out, T value) {
-  static_assert(std::is_trivially_copyable_v<T>);
-  out.append(reinterpret_cast<const char*>(&value), sizeof value);
+T get(std::string_view in, std::size_t& at) {
+  return bytes::get<T>(in, at, kWhat);
 }
-void put_text(std::string& out, std::string_view text) {
-  put<std::uint64_t>(out, text.size());
-  out.append(text);
-}
-template <class T>
-T get(std::string_view bytes, std::size_t& at) {
-  if (bytes.size() - std::min(at, bytes.size()) < sizeof(T)) throw std::invalid_argument("truncated summaries");
-  T value;
-  std::memcpy(&value, bytes.data() + at, sizeof value);
-  at += sizeof value;
-  return value;
-}
-std::string get_text(std::string_view bytes, std::size_t& at) {
-  const auto n = get<std::uint64_t>(bytes, at);
-  if (bytes.size() - at < n) throw std::invalid_argument("truncated summaries");
-  std::string text(bytes.substr(at, n));
-  at += n;
-  return text;
+std::string get_text(std::string_view in, std::size_t& at) {
+  return bytes::get_text(in, at, kWhat);
 }
 
 }  // namespace
@@ -513,7 +499,8 @@ std::vector<Summary> StreamSummaries::summarise() const {
       s.sd = s.count > 1 ? std::sqrt(std::max(0.0, squares.value()) / (count - 1)) : 0;
       s.se = s.sd / std::sqrt(count);
       // Type-7 quantiles, as Collector::summarise, from the sketch's order statistics.
-      const auto q = quantiles_5_to_95(s.count, [&](std::size_t i) { return c->sketch.order_statistic(i); });
+      const auto q =
+          quantiles_5_to_95(s.count, [&](std::size_t i) { return unsigned_zero(c->sketch.order_statistic(i)); });
       s.q05 = q[0];
       s.q25 = q[1];
       s.q50 = q[2];

@@ -48,8 +48,12 @@ def check(what, ok, detail=""):
         failures.append(f"{what}: {detail}")
 
 
+# Formats that need the summaries only (JSON, YAML, text) summarise where the draws are; CSV and --sensitivity
+# bring every draw to rank 0.
 cases = [
     ["--draws", "1234", "--seed", "9", "--format", "json"],
+    ["--draws", "777", "--seed", "5"],
+    ["--draws", "333", "--seed", "8", "--issue", "territory", "--format", "yaml"],
     ["--draws", "300", "--seed", "2", "--format", "csv"],
     ["--draws", "250", "--seed", "4", "--format", "json", "--sensitivity"],
     ["--draws", "40", "--analysis", "stability", "--format", "json"],
@@ -75,6 +79,16 @@ with tempfile.TemporaryDirectory() as tmp:
         shown = subprocess.run([args.parley, "runs", "show", db, "1", "--format", "csv"], capture_output=True, text=True)
         stored[ranks] = shown.stdout
     check("kept draws", stored[0] == stored[2] and stored[0].count("\n") > 1500, "the stores differ")
+    # Without --keep-draws no draw travels: the stored summary equals one process's.
+    summaries = {}
+    for ranks in (0, 2):
+        db = os.path.join(tmp, f"summary{ranks}.db")
+        r = run(ranks, "sweep", geneva, "--quiet", "--draws", "1100", "--seed", "6", "--out", db)
+        check(f"--out without --keep-draws, {ranks} processes", r.returncode == 0, r.stderr)
+        shown = subprocess.run([args.parley, "runs", "show", db, "1", "--format", "json"], capture_output=True, text=True)
+        summaries[ranks] = shown.stdout
+    check("stored summaries", summaries[0] == summaries[2] and '"outputs"' in summaries[0],
+          f"{len(summaries[2])} bytes against {len(summaries[0])}")
 
 # Failures: the status of one process, the message once.
 refused = run(2, "sweep", geneva, "--draws", "0")

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 
 #include "../test_support.hpp"
 #include "parley/error.hpp"
@@ -139,6 +140,31 @@ TEST(SweepCluster, RankZeroStoresTheRunAsOneProcessWould) {
   };
   EXPECT_EQ(shown((dir / "three.db").string(), OutputFormat::csv), shown((dir / "one.db").string(), OutputFormat::csv));
   EXPECT_EQ(shown((dir / "three.db").string(), OutputFormat::json), one.output);
+  // Without --keep-draws no draw travels to rank 0, which stores the summaries alone, as one process does; its
+  // result cannot give the draws as CSV (they stayed on the ranks), and says so.
+  o.keep_draws = false;
+  o.out = (dir / "one-summary.db").string();
+  const Swept plain = sweep(load(kGeneva, {}), o, Control{});
+  o.out = (dir / "two-summary.db").string();
+  std::optional<SweepResult> kept;
+  const auto two = run_ranks(2, [&](Cluster& cluster) {
+    Control control;
+    control.cluster = &cluster;
+    Swept swept = sweep(load(kGeneva, {}), o, control);
+    if (cluster.rank() == 0) kept = std::move(swept.result);
+    return swept.output;
+  });
+  ASSERT_EQ(two[0].error, "");
+  EXPECT_EQ(two[0].output, plain.output);
+  EXPECT_EQ(shown((dir / "two-summary.db").string(), OutputFormat::json), plain.output);
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(render(*kept, OutputFormat::json), plain.output);
+  try {
+    (void)render(*kept, OutputFormat::csv);
+    ADD_FAILURE() << "a split run's result rendered its draws";
+  } catch (const OptionError& e) {
+    EXPECT_NE(e.spelled("--").find("stayed on the processes"), std::string::npos) << e.spelled("--");
+  }
 }
 
 TEST(SweepCluster, AFailureOnAnyRankStopsEveryRank) {

@@ -26,6 +26,13 @@ class ThreadCluster : public Cluster {
   [[nodiscard]] int size() const override { return static_cast<int>(team_.slots.size()); }
   [[nodiscard]] std::vector<std::string> gather(const std::string& mine) override { return exchange(mine, false); }
   [[nodiscard]] std::vector<std::string> all_gather(const std::string& mine) override { return exchange(mine, true); }
+  [[nodiscard]] std::string broadcast(const std::string& mine) override {
+    if (rank_ == 0) team_.slots[0] = mine;
+    team_.barrier.arrive_and_wait();
+    std::string out = team_.slots[0];
+    team_.barrier.arrive_and_wait();
+    return out;
+  }
 
  private:
   std::vector<std::string> exchange(const std::string& mine, bool everyone) {
