@@ -3,7 +3,9 @@
 #include <benchmark/benchmark.h>
 
 #include <cmath>
+#include <cstdint>
 #include <random>
+#include <vector>
 
 #include "forecast/eum.hpp"
 
@@ -56,5 +58,24 @@ BENCHMARK(BM_Eum)
     ->Args({1000, 0, 1})
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Eum)->Args({10000, 0, 0})->Args({10000, 1, 0})->Iterations(1)->Unit(benchmark::kSecond);
+
+// The floor of the exact model at 10^5 distinct positions (docs/design/eum.md, "Complexity"): each round needs a
+// logarithm of every distance between positions and an exponential for every voter and position, 10^10 of each.
+// This times one logarithm and one exponential of the model's form, exp(r log d), on one thread, over a row of
+// 4,096 distances (in cache, as the model's rows are): items per second is the pairs a core can power.
+void BM_PowerFloor(benchmark::State& state) {
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> unit(0, 1);
+  std::vector<double> d(4096), out(4096);
+  for (double& x : d) x = unit(rng);
+  const double r = 0.7;
+  for (auto _ : state) {
+    for (std::size_t i = 0; i < d.size(); ++i) out[i] = std::exp(r * std::log(d[i]));
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(d.size()));
+}
+BENCHMARK(BM_PowerFloor);
 
 }  // namespace
