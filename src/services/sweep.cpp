@@ -200,6 +200,11 @@ bool draw_into(const Scenario& positioned, const Stamp& stamp, const SweepOption
   return !skipped;
 }
 
+// Over a cluster of `ranks`, rank r's draws are [first_draw(draws, r, ranks), first_draw(draws, r + 1, ranks)).
+std::size_t first_draw(std::size_t draws, std::size_t r, std::size_t ranks) {
+  return draws * r / ranks;
+}
+
 // Draws [begin, end) of one scenario, each draw's outputs kept in draw order (draw k as the collector's
 // k - begin). They run in batches of kSweepBatch. With `run`, each draw and each whole batch is reported to it
 // (progress, the run store), and when it is cancelled the batch in progress is dropped: the draws kept are then
@@ -313,7 +318,7 @@ sweep::Collector run_draws(const Scenario& positioned, const Stamp& stamp, const
   if (cluster == nullptr || cluster->size() == 1)
     return run_block(positioned, stamp, o, 0, o.draws, run, o.draws, draw0);
   const auto ranks = static_cast<std::size_t>(cluster->size()), rank = static_cast<std::size_t>(cluster->rank());
-  const auto block = [&](std::size_t r) { return o.draws * r / ranks; };
+  const auto block = [&](std::size_t r) { return first_draw(o.draws, r, ranks); };
   // Rank 0 keeps its own block (room for every draw); the others send theirs.
   sweep::Collector merged(0);
   share_out(
@@ -356,7 +361,7 @@ bool summaries_only(const SweepOptions& asked) {
 std::vector<sweep::Summary> summarised_on_ranks(const Scenario& positioned, const Stamp& stamp, const SweepOptions& o,
                                                 Cluster& cluster, const std::vector<sweep::Output>* draw0 = nullptr) {
   const auto ranks = static_cast<std::size_t>(cluster.size()), rank = static_cast<std::size_t>(cluster.rank());
-  const auto block = [&](std::size_t r) { return o.draws * r / ranks; };
+  const auto block = [&](std::size_t r) { return first_draw(o.draws, r, ranks); };
   sweep::Collector mine(0);
   share_out(
       cluster,
@@ -398,7 +403,7 @@ sweep::StreamSummaries run_sketched(const Scenario& positioned, const Stamp& sta
                                     detail::LongRun* run, Cluster* cluster) {
   if (cluster == nullptr || cluster->size() == 1) return sketch_block(positioned, stamp, o, 0, o.draws, run);
   const auto ranks = static_cast<std::size_t>(cluster->size()), rank = static_cast<std::size_t>(cluster->rank());
-  const auto block = [&](std::size_t r) { return o.draws * r / ranks; };
+  const auto block = [&](std::size_t r) { return first_draw(o.draws, r, ranks); };
   sweep::StreamSummaries merged;
   share_out(
       *cluster,

@@ -604,6 +604,14 @@ void set_spread(Summary& s, double squares) {
   s.se = s.sd / std::sqrt(static_cast<double>(s.count));
 }
 
+void set_quantiles(Summary& s, const std::array<double, 5>& q) {
+  s.q05 = q[0];
+  s.q25 = q[1];
+  s.q50 = q[2];
+  s.q75 = q[3];
+  s.q95 = q[4];
+}
+
 void set_shares(Summary& s, std::map<std::string, std::size_t> categories, std::size_t seen, std::size_t draws) {
   const std::size_t missing = draws - seen;
   if (categories.empty() && missing == 0) return;
@@ -627,12 +635,7 @@ std::vector<Summary> Collector::summarise(unsigned threads) const {
       double squares = 0;
       for (const double x : c.numbers) add_square(squares, x, s.mean);
       set_spread(s, squares);
-      const auto q = selected_quantiles(c.numbers);  // reorders the column, read no more
-      s.q05 = q[0];
-      s.q25 = q[1];
-      s.q50 = q[2];
-      s.q75 = q[3];
-      s.q95 = q[4];
+      set_quantiles(s, selected_quantiles(c.numbers));  // reorders the column, read no more
     }
     set_shares(s, std::move(c.categories), c.seen, draws_.size());
     c = Column{};  // its memory back before the next

@@ -204,6 +204,8 @@ inline void add_square(double& squares, double x, double mean) {
 }
 /// Sets s.sd and s.se from s.count values' summed squared distances from their mean.
 void set_spread(Summary& s, double squares);
+/// Sets s.q05 to s.q95 from quantiles_5_to_95's five.
+void set_quantiles(Summary& s, const std::array<double, 5>& q);
 /// Sets s.p, each category's share of `draws` draws, from the counts of an output seen in `seen` of them (those
 /// without it count as "false" for a membership, else as "absent").
 void set_shares(Summary& s, std::map<std::string, std::size_t> categories, std::size_t seen, std::size_t draws);

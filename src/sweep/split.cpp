@@ -1,7 +1,6 @@
 #include "sweep/split.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -366,12 +365,7 @@ std::vector<Summary> summarise_split(const Collector& mine, Ranks& ranks, unsign
     if (t.count > 0) {
       s.mean = means[j];
       set_spread(s, squares[j]);
-      const auto q = quantiles_5_to_95(t.count, [&](std::size_t i) { return statistic.at({j, i}); });
-      s.q05 = q[0];
-      s.q25 = q[1];
-      s.q50 = q[2];
-      s.q75 = q[3];
-      s.q95 = q[4];
+      set_quantiles(s, quantiles_5_to_95(t.count, [&](std::size_t i) { return statistic.at({j, i}); }));
     }
     set_shares(s, std::move(t.categories), t.seen, draws);
   }

@@ -499,13 +499,8 @@ std::vector<Summary> StreamSummaries::summarise() const {
       s.sd = s.count > 1 ? std::sqrt(std::max(0.0, squares.value()) / (count - 1)) : 0;
       s.se = s.sd / std::sqrt(count);
       // Type-7 quantiles, as Collector::summarise, from the sketch's order statistics.
-      const auto q =
-          quantiles_5_to_95(s.count, [&](std::size_t i) { return unsigned_zero(c->sketch.order_statistic(i)); });
-      s.q05 = q[0];
-      s.q25 = q[1];
-      s.q50 = q[2];
-      s.q75 = q[3];
-      s.q95 = q[4];
+      set_quantiles(
+          s, quantiles_5_to_95(s.count, [&](std::size_t i) { return unsigned_zero(c->sketch.order_statistic(i)); }));
       s.quantile_error = QuantileSketch::kRelativeError;
     }
     std::map<std::string, std::uint64_t> categories = c->categories;
