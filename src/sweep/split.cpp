@@ -175,7 +175,6 @@ struct Search {
 }  // namespace
 
 std::vector<Summary> summarise_split(const Collector& mine, Ranks& ranks, unsigned threads) {
-  const bool root = ranks.rank() == 0;
   std::vector<Column> columns;
   // Rank 0 alone: the outputs over every rank.
   std::vector<Total> totals;
@@ -261,6 +260,27 @@ std::vector<Summary> summarise_split(const Collector& mine, Ranks& ranks, unsign
     column_of.assign(outputs, SIZE_MAX);
     for (std::size_t i = 0; i < slot.size(); ++i) column_of[slot[i]] = i;
   });
+  // 4. Rank 0, once every statistic is found: the summaries, by the same steps as Collector::summarise. Built inside
+  // the last round, so that a failure here (no memory) still reaches every rank.
+  std::vector<Summary> summaries;
+  const auto finish = [&] {
+    summaries.resize(totals.size());
+    std::map<std::pair<std::size_t, std::uint64_t>, double> statistic;
+    for (const Search& s : searches) statistic[{s.output, s.k}] = of_order_key(s.lo);
+    for (std::size_t j = 0; j < totals.size(); ++j) {
+      Total& t = totals[j];
+      Summary& s = summaries[j];
+      s.path = std::move(t.path);
+      s.membership = t.membership;
+      s.count = t.count;
+      if (t.count > 0) {
+        s.mean = means[j];
+        set_spread(s, squares[j]);
+        set_quantiles(s, quantiles_5_to_95(t.count, [&](std::size_t i) { return statistic.at({j, i}); }));
+      }
+      set_shares(s, std::move(t.categories), t.seen, draws);
+    }
+  };
   // Rank 0's proposal: each unsettled statistic's output and the key halfway through its range.
   const auto propose = [&] {
     std::string out;
@@ -292,7 +312,9 @@ std::vector<Summary> summarise_split(const Collector& mine, Ranks& ranks, unsign
           });
           for (const auto k : wanted) searches.push_back({j, k, totals[j].least, totals[j].greatest});
         }
-        return propose();
+        std::string next = propose();
+        if (next.empty()) finish();
+        return next;
       });
   while (!proposal.empty()) {
     proposal = steps.round(
@@ -347,29 +369,12 @@ std::vector<Summary> summarise_split(const Collector& mine, Ranks& ranks, unsign
           for (std::size_t r = 0; r < all.size(); ++r) {
             if (at[r] != all[r].size()) throw std::invalid_argument("a rank answered another proposal");
           }
-          return propose();
+          std::string next = propose();
+          if (next.empty()) finish();
+          return next;
         });
   }
-  if (!root) return {};
-
-  // 4. The summaries, by the same steps as Collector::summarise.
-  std::vector<Summary> out(totals.size());
-  std::map<std::pair<std::size_t, std::uint64_t>, double> statistic;
-  for (const Search& s : searches) statistic[{s.output, s.k}] = of_order_key(s.lo);
-  for (std::size_t j = 0; j < totals.size(); ++j) {
-    Total& t = totals[j];
-    Summary& s = out[j];
-    s.path = std::move(t.path);
-    s.membership = t.membership;
-    s.count = t.count;
-    if (t.count > 0) {
-      s.mean = means[j];
-      set_spread(s, squares[j]);
-      set_quantiles(s, quantiles_5_to_95(t.count, [&](std::size_t i) { return statistic.at({j, i}); }));
-    }
-    set_shares(s, std::move(t.categories), t.seen, draws);
-  }
-  return out;
+  return summaries;
 }
 
 }  // namespace parley::sweep
