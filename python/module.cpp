@@ -9,8 +9,10 @@
 #include <chrono>
 #include <condition_variable>
 #include <exception>
+#include <fstream>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <thread>
 
 #include "options_from.hpp"
@@ -270,6 +272,30 @@ PYBIND11_MODULE(_parley, m) {
              const Loaded& l = checked(s);
              const auto options = stability_options(o);
              return run_long([&](const Control& c) { return services::stability_result(l, options, c); }, progress);
+           })
+      .def("stability_to",
+           // The whole listing, streamed to `path` as the command line prints it (no cap on the states listed):
+           // the package writes a temporary file and renames it.
+           [](const PyScenario& s, const std::string& path, const std::string& format, const py::dict& o,
+              const py::object& progress) {
+             const Loaded& l = checked(s);
+             auto options = stability_options(o);
+             options.format = format_of(format);
+             return run_long(
+                 [&](const Control& c) {
+                   std::ofstream out(path, std::ios::binary | std::ios::trunc);
+                   if (!out) throw OutputError("cannot open " + path + " to write the stability output");
+                   std::size_t written = 0;
+                   services::stability_to(l, options, c, [&](std::string_view piece) {
+                     out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+                     if (!out) throw OutputError("cannot write the stability output to " + path);
+                     written += piece.size();
+                   });
+                   out.close();
+                   if (!out) throw OutputError("cannot write the stability output to " + path);
+                   return written;
+                 },
+                 progress);
            })
       .def("sweep",
            [](const PyScenario& s, const py::dict& o, const py::object& progress) {

@@ -56,6 +56,15 @@ inline services::ForecastOptions forecast_options(const py::dict& o) {
   return f;
 }
 
+/// An output format by name, as `render` and the writers take it.
+inline OutputFormat format_of(const std::string& f) {
+  if (f == "json") return OutputFormat::json;
+  if (f == "yaml") return OutputFormat::yaml;
+  if (f == "csv") return OutputFormat::csv;
+  if (f == "text") return OutputFormat::text;
+  throw OptionError("format", "{format} " + f + ": expected text, json, yaml or csv");
+}
+
 inline services::StabilityOptions stability_options(const py::dict& o) {
   services::StabilityOptions s;
   read(o, "horizon", s.horizon);

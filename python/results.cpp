@@ -3,6 +3,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include "options_from.hpp"
 #include "parley/error.hpp"
 #include "parley/services.hpp"
 
@@ -17,14 +18,6 @@ std::vector<std::string> concept_names(const std::vector<StabilityConcept>& cs) 
   out.reserve(cs.size());
   for (const auto c : cs) out.emplace_back(name(c));
   return out;
-}
-
-OutputFormat format_of(const std::string& f) {
-  if (f == "json") return OutputFormat::json;
-  if (f == "yaml") return OutputFormat::yaml;
-  if (f == "csv") return OutputFormat::csv;
-  if (f == "text") return OutputFormat::text;
-  throw OptionError("format", "{format} " + f + ": expected text, json, yaml or csv");
 }
 
 template <class R>

@@ -30,7 +30,7 @@ def reference(parley):
     parts.append(block("", parley.Scenario, "parley.Scenario"))
     parts.append(block("", parley.Scenario.from_dict, "parley.Scenario.from_dict"))
     parts.append(block("", parley.Scenario.at, "Scenario.at"))
-    for task in ("analyze", "forecast", "stability", "sweep", "simulate", "report"):
+    for task in ("analyze", "forecast", "stability", "write_stability", "sweep", "simulate", "report"):
         parts.append(block("", getattr(parley.Scenario, task), f"Scenario.{task}"))
     for cls in (parley.Result, parley.AnalyzeResult, parley.TimelineResult, parley.ForecastResult,
                 parley.StabilityResult, parley.SweepResult, parley.SimulateResult, parley.TournamentResult,

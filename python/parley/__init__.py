@@ -202,6 +202,31 @@ class Scenario:
         return StabilityResult(self._raw.stability(self._with_point("stability", options), _progress(progress)),
                                self)
 
+    def write_stability(self, path, *, format=None, progress=None, **options):
+        """Writes `parley stability`'s output for this scenario to ``path``, streamed as the command line prints
+        it, so that listings past what a result holds in memory (2^19 states in JSON or YAML, 2^22 CSV rows) are
+        written whole: ``format`` text, json, yaml or csv, or from the file's extension (text by default);
+        ``options`` as ``stability()`` takes them. Returns the bytes written. Through a temporary file in the same
+        directory and a rename: a failure leaves no half file and keeps an old one."""
+        path = _os.fspath(path)
+        if format is None:
+            ext = path.rsplit(".", 1)[-1].lower() if "." in _os.path.basename(path) else ""
+            format = {"json": "json", "yaml": "yaml", "yml": "yaml", "csv": "csv"}.get(ext, "text")
+        o = self._with_point("stability", options)
+        import tempfile
+        directory = _os.path.dirname(_os.path.abspath(path))
+        fd, tmp = tempfile.mkstemp(prefix=".parley-stability-", dir=directory)
+        _os.close(fd)
+        try:
+            written = self._raw.stability_to(tmp, format, o, _progress(progress))
+            _os.chmod(tmp, 0o644)
+            _os.replace(tmp, path)
+        except BaseException:
+            if _os.path.exists(tmp):
+                _os.unlink(tmp)
+            raise
+        return written
+
     def sweep(self, *, progress=None, **options):
         swept = self._raw.sweep(self._with_point("sweep", options), _progress(progress))
         return SweepResult(swept, self)

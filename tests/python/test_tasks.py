@@ -1,11 +1,14 @@
 """Every task's to_dict() is exactly the command's --format json for the same scenario and options, and its typed
 attributes say what that JSON says."""
 
+import hashlib
 import json
+import subprocess
+import sys
 
 import pytest
 
-from conftest import EXAMPLES, GENEVA, ROOT, cli, cli_json
+from conftest import BUILD, EXAMPLES, GENEVA, ROOT, cli, cli_json
 
 PRISONERS = EXAMPLES / "prisoners-dilemma.yaml"
 CHICKEN = EXAMPLES / "chicken.yaml"
@@ -107,6 +110,44 @@ def test_stability(parley, geneva):
     assert s.equilibria and "nash" in s.concepts
     g = geneva.stability(coalitions="all", states="equilibria")
     assert g.to_dict() == cli_json("stability", GENEVA, "--coalitions", "all", "--states", "equilibria")
+
+
+def test_write_stability_streams_what_the_cli_prints(parley, geneva, tmp_path):
+    # Each format: the bytes `parley stability` prints, the format taken from the extension or given.
+    for name, args in (("out.json", ["--format", "json"]), ("out.yaml", ["--format", "yaml"]),
+                       ("out.csv", ["--format", "csv"]), ("out.txt", [])):
+        path = tmp_path / name
+        written = geneva.write_stability(path, coalitions="all", states="all")
+        expected = cli("stability", GENEVA, "--coalitions", "all", "--states", "all", *args)[1]
+        assert path.read_text() == expected and written == len(expected.encode())
+    assert geneva.write_stability(tmp_path / "as-json.out", format="json") == len(cli("stability", GENEVA,
+                                                                                          "--format", "json")[1])
+    # A failure keeps the old file whole and leaves no temporary file behind.
+    old = tmp_path / "old.json"
+    old.write_text("kept")
+    with pytest.raises(ValueError, match="explain"):
+        geneva.write_stability(old, explain="no-such-state")
+    assert old.read_text() == "kept" and sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    with pytest.raises(OSError):  # FileNotFoundError, as open() raises it
+        geneva.write_stability(tmp_path / "no-such-dir" / "x.json")
+
+
+def test_write_stability_has_no_listing_cap(parley, tmp_path):
+    # 688,128 states listed in JSON: past the 2^19 a result holds in memory, written whole by streaming.
+    conflict = tmp_path / "c20.yaml"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "gmcr" / "random_conflict.py"), "--options", "20", "--dms",
+                    "2", "--seed", "3", "--out-yaml", str(conflict), "--out-gmcr", str(tmp_path / "c20.gmcr")],
+                   check=True, stdout=subprocess.DEVNULL)
+    s = parley.load(conflict)
+    with pytest.raises(parley.LimitError):
+        s.stability(states="all").render("json")
+    path = tmp_path / "all.json"
+    written = s.write_stability(path, states="all")
+    assert written == path.stat().st_size > 100_000_000
+    cli_out = subprocess.run([str(BUILD / "parley"), "stability", str(conflict), "--states", "all", "--format",
+                              "json"], capture_output=True, check=True).stdout
+    assert hashlib.sha256(path.read_bytes()).digest() == hashlib.sha256(cli_out).digest()
+    assert json.loads(path.read_bytes())["conflict"]["feasible_states"] == 688128
 
 
 def test_sweep(parley, geneva):
