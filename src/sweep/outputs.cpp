@@ -600,16 +600,16 @@ std::vector<Column> Collector::columns_by_output(unsigned threads) const {
 }
 
 void set_spread(Summary& s, double squares) {
-  s.sd = s.count > 1 ? std::sqrt(squares / static_cast<double>(s.count - 1)) : 0;
-  s.se = s.sd / std::sqrt(static_cast<double>(s.count));
+  s.sd = one_nan(s.count > 1 ? std::sqrt(squares / static_cast<double>(s.count - 1)) : 0);
+  s.se = one_nan(s.sd / std::sqrt(static_cast<double>(s.count)));
 }
 
 void set_quantiles(Summary& s, const std::array<double, 5>& q) {
-  s.q05 = q[0];
-  s.q25 = q[1];
-  s.q50 = q[2];
-  s.q75 = q[3];
-  s.q95 = q[4];
+  s.q05 = one_nan(q[0]);
+  s.q25 = one_nan(q[1]);
+  s.q50 = one_nan(q[2]);
+  s.q75 = one_nan(q[3]);
+  s.q95 = one_nan(q[4]);
 }
 
 void set_shares(Summary& s, std::map<std::string, std::size_t> categories, std::size_t seen, std::size_t draws) {

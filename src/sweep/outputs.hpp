@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -196,8 +197,14 @@ struct Column {
 /// The steps of a summary that Collector::summarise and summarise_split (sweep/split.hpp) share, so that both give
 /// the same bits: the mean of values summed in draw order, their squared distances from it summed in draw
 /// order, and the rest from those.
+/// A NaN as one NaN: which of several NaNs an addition passes on depends on the order of its operands in the
+/// machine code, which the language leaves to the compiler, so a NaN result is reported without its sign and
+/// payload (the summaries of one process and of any split then agree bit for bit; text shows "nan" either way).
+[[nodiscard]] inline double one_nan(double x) {
+  return std::isnan(x) ? std::numeric_limits<double>::quiet_NaN() : x;
+}
 [[nodiscard]] inline double mean_of(double sum, std::size_t count) {
-  return sum / static_cast<double>(count);
+  return one_nan(sum / static_cast<double>(count));
 }
 inline void add_square(double& squares, double x, double mean) {
   squares += (x - mean) * (x - mean);

@@ -488,7 +488,7 @@ std::vector<Summary> StreamSummaries::summarise() const {
     s.count = static_cast<std::size_t>(c->sketch.count());
     if (s.count > 0) {
       const auto count = static_cast<double>(s.count);
-      s.mean = c->sum.value() / count;
+      s.mean = one_nan(c->sum.value() / count);
       // sum (x - mean)^2 = sum x^2 - 2 mean sum x + count mean^2, every term added exactly: one rounding.
       ExactSum squares;
       squares.merge(c->squares);
@@ -497,7 +497,7 @@ std::vector<Summary> StreamSummaries::summarise() const {
       squares.add_product(count, mean_squared);
       squares.add_product(count, std::fma(s.mean, s.mean, -mean_squared));
       s.sd = s.count > 1 ? std::sqrt(std::max(0.0, squares.value()) / (count - 1)) : 0;
-      s.se = s.sd / std::sqrt(count);
+      s.se = one_nan(s.sd / std::sqrt(count));
       // Type-7 quantiles, as Collector::summarise, from the sketch's order statistics.
       set_quantiles(
           s, quantiles_5_to_95(s.count, [&](std::size_t i) { return unsigned_zero(c->sketch.order_statistic(i)); }));
