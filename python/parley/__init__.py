@@ -213,19 +213,9 @@ class Scenario:
             ext = path.rsplit(".", 1)[-1].lower() if "." in _os.path.basename(path) else ""
             format = {"json": "json", "yaml": "yaml", "yml": "yaml", "csv": "csv"}.get(ext, "text")
         o = self._with_point("stability", options)
-        import tempfile
-        directory = _os.path.dirname(_os.path.abspath(path))
-        fd, tmp = tempfile.mkstemp(prefix=".parley-stability-", dir=directory)
-        _os.close(fd)
-        try:
-            written = self._raw.stability_to(tmp, format, o, _progress(progress))
-            _os.chmod(tmp, 0o644)
-            _os.replace(tmp, path)
-        except BaseException:
-            if _os.path.exists(tmp):
-                _os.unlink(tmp)
-            raise
-        return written
+        from ._results import replace_file
+        return replace_file(path, ".parley-stability-",
+                            lambda tmp: self._raw.stability_to(tmp, format, o, _progress(progress)))
 
     def sweep(self, *, progress=None, **options):
         swept = self._raw.sweep(self._with_point("sweep", options), _progress(progress))

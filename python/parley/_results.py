@@ -339,24 +339,35 @@ class ReportResult(Result):
         return report_html(self)
 
 
-def write_report(result, path, format):
-    """Writes the report to ``path``: ``format`` html, md or json, or from the file's extension (html by default)."""
-    if format is None:
-        ext = path.rsplit(".", 1)[-1].lower() if "." in path else ""
-        format = {"md": "md", "markdown": "md", "json": "json"}.get(ext, "html")
-    text = result.render(format)
-    # Through a temporary file in the same directory and a rename, as `parley report -o` writes: a failure never
-    # leaves half a file or destroys the old one.
+def replace_file(path, prefix, write):
+    """Writes ``path`` through ``write(tmp)``, which fills the temporary file ``tmp`` in the same directory, then a
+    rename, as `parley report -o` writes: a failure never leaves half a file or destroys the old one. Returns what
+    ``write`` returned."""
     import os
     import tempfile
     directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".parley-report-", dir=directory)
+    fd, tmp = tempfile.mkstemp(prefix=prefix, dir=directory)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+        out = write(tmp)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+    return out
+
+
+def write_report(result, path, format):
+    """Writes the report to ``path``: ``format`` html, md or json, or from the file's extension (html by default)."""
+    if format is None:
+        ext = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+        format = {"md": "md", "markdown": "md", "json": "json"}.get(ext, "html")
+    text = result.render(format)
+
+    def write(tmp):
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+
+    replace_file(path, ".parley-report-", write)
