@@ -46,11 +46,18 @@ start)
       exit 1
     fi
   fi
-  if ! as_postgres "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir" start >/dev/null; then
-    cat "$dir/server.log" >&2 || true
-    exit 1
-  fi
+  # The port is fixed per build directory, and another program's connection may hold it for a moment as its
+  # local end (the kernel's ephemeral ports include it): the server then cannot bind, and a few seconds later can.
+  tries=0
+  until as_postgres "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir" start >/dev/null; do
+    tries=$((tries + 1))
+    if [ "$tries" -ge 5 ] || ! grep -q "Address already in use" "$dir/server.log"; then
+      cat "$dir/server.log" >&2 || true
+      exit 1
+    fi
+    sleep 3
+  done
   if ! as_postgres "$PGBIN/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAq \
       -c "SELECT 1 FROM pg_database WHERE datname = 'parley'" | grep -q 1; then
     as_postgres "$PGBIN/createdb" -h 127.0.0.1 -p "$port" -U postgres parley
