@@ -194,15 +194,16 @@ struct Column {
   bool membership = false;
 };
 
-/// The steps of a summary that Collector::summarise and summarise_split (sweep/split.hpp) share, so that both give
-/// the same bits: the mean of values summed in draw order, their squared distances from it summed in draw
-/// order, and the rest from those.
 /// A NaN as one NaN: which of several NaNs an addition passes on depends on the order of its operands in the
 /// machine code, which the language leaves to the compiler, so a NaN result is reported without its sign and
 /// payload (the summaries of one process and of any split then agree bit for bit; text shows "nan" either way).
 [[nodiscard]] inline double one_nan(double x) {
   return std::isnan(x) ? std::numeric_limits<double>::quiet_NaN() : x;
 }
+
+/// The steps of a summary that Collector::summarise and summarise_split (sweep/split.hpp) share, so that both give
+/// the same bits: the mean of values summed in draw order, their squared distances from it summed in draw
+/// order, and the rest from those.
 [[nodiscard]] inline double mean_of(double sum, std::size_t count) {
   return one_nan(sum / static_cast<double>(count));
 }

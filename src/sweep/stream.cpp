@@ -497,7 +497,7 @@ std::vector<Summary> StreamSummaries::summarise() const {
       squares.add_product(count, mean_squared);
       squares.add_product(count, std::fma(s.mean, s.mean, -mean_squared));
       s.sd = s.count > 1 ? std::sqrt(std::max(0.0, squares.value()) / (count - 1)) : 0;
-      s.se = one_nan(s.sd / std::sqrt(count));
+      s.se = s.sd / std::sqrt(count);  // sd is finite: max(0, NaN) is 0
       // Type-7 quantiles, as Collector::summarise, from the sketch's order statistics.
       set_quantiles(
           s, quantiles_5_to_95(s.count, [&](std::size_t i) { return unsigned_zero(c->sketch.order_statistic(i)); }));
