@@ -3,6 +3,7 @@
 // as scenario text and loaded like any file, so the timings include nothing the CLI would skip.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <random>
 #include <stdexcept>
@@ -10,6 +11,8 @@
 
 #include "conflict/model.hpp"
 #include "conflict/paths.hpp"
+#include "conflict/reach.hpp"
+#include "conflict/simultaneous.hpp"
 #include "conflict/stability.hpp"
 #include "scenario/load.hpp"
 
@@ -83,6 +86,63 @@ BENCHMARK(BM_Stability)
     ->Args({20, 4, 0, 1})  // the issue's "about 10^6": 1,048,576 states
     ->Args({20, 4, 0, 2})
     ->Args({20, 4, 1, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// One pass per decision maker on one thread, the model built outside the timing: SIM (simultaneous_stable) against
+// SEQ's floor (min_reachable over the others' improvements), the pass the issue sets as SIM's cost class.
+void BM_PassSim(benchmark::State& state) {
+  const Scenario s =
+      load(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)), static_cast<int>(state.range(2)));
+  const auto m = conflict::Model::build(s);
+  // The best move per state, as the analysis has it before the SIM pass (not timed).
+  std::vector<std::vector<conflict::Rank>> best(m.dm_count());
+  for (std::size_t k = 0; k < m.dm_count(); ++k) {
+    best[k].assign(m.size(), conflict::kNoMove);
+    for (conflict::State x = 0; x < m.size(); ++x) {
+      m.for_each_move(k, x, [&](conflict::State t) {
+        if (best[k][x] == conflict::kNoMove || m.rank(k, t) > best[k][x]) best[k][x] = m.rank(k, t);
+      });
+    }
+  }
+  std::size_t stable = 0;
+  for (auto _ : state) {
+    stable = 0;
+    for (std::size_t k = 0; k < m.dm_count(); ++k) {
+      const auto v = conflict::simultaneous_stable(m, k, best[k], 1e300, nullptr);
+      stable += static_cast<std::size_t>(std::count(v.begin(), v.end(), std::uint8_t{1}));
+    }
+  }
+  state.counters["states"] = static_cast<double>(m.size());
+  state.counters["sim_stable"] = static_cast<double>(stable);
+}
+
+void BM_PassSeq(benchmark::State& state) {
+  const Scenario s =
+      load(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)), static_cast<int>(state.range(2)));
+  const auto m = conflict::Model::build(s);
+  for (auto _ : state) {
+    for (std::size_t k = 0; k < m.dm_count(); ++k) {
+      benchmark::DoNotOptimize(conflict::min_reachable(m, conflict::movers_except(m, k, true), {m.dm(k).rank}));
+    }
+  }
+  state.counters["states"] = static_cast<double>(m.size());
+}
+
+BENCHMARK(BM_PassSim)
+    ->ArgNames({"options", "dms", "infeasible"})
+    ->Args({16, 2, 0})
+    ->Args({16, 3, 0})
+    ->Args({20, 4, 0})
+    ->Args({20, 4, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_PassSeq)
+    ->ArgNames({"options", "dms", "infeasible"})
+    ->Args({16, 2, 0})
+    ->Args({16, 3, 0})
+    ->Args({20, 4, 0})
+    ->Args({20, 4, 1})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

@@ -21,7 +21,7 @@ struct StabilityArgs {
 void add_stability(CLI::App& app, Run& run) {
   auto args = std::make_shared<StabilityArgs>();
   auto* cmd = app.add_subcommand("stability",
-                                 "Which outcomes are stable: the graph model (Nash, GMR, SMR, SEQ, limited move), "
+                                 "Which outcomes are stable: the graph model (Nash, GMR, SMR, SEQ, SIM, limited move), "
                                  "status quo paths, coalitions");
   cmd->add_option("FILE", args->file, "Scenario with a conflict section, or a gmcr-py .gmcr file")->required();
   add_registered(*cmd, "stability", "horizon", args->stability.horizon);

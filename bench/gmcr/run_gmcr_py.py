@@ -6,8 +6,15 @@ headless core is used (data_01_conflictModel, data_02_conflictSolvers), which
 needs numpy but not tkinter. Nothing of gmcr-py is copied here.
 
 Stability of every (decision maker, state) is computed with LogicalSolver's
-per-concept methods (nash, gmr, smr, seq), not findEquilibria, so SIM is not
-computed or timed. "setup" is loading the file plus building the solver (the
+per-concept methods (nash, gmr, smr, seq, sim), not findEquilibria.
+
+gmcr-py 0.4.1's `sim` builds the others' combinations of moves as one
+itertools.product iterator and walks it once per improvement of the focal
+decision maker, so the second improvement sees only what the first left
+unread. By default this script hands that module an itertools whose product
+is a list, which makes every improvement see every combination, as the
+definition in its own narration says (docs/stability.md, "SIM");
+--sim-as-released runs it unchanged. "setup" is loading the file plus building the solver (the
 reachability and payoff matrices). Times are time.perf_counter seconds.
 
 States are numbered as gmcr-py numbers them: feasible states 1..n by
@@ -25,26 +32,40 @@ with "feasible" (each state as a Y/N string, option 1 first) added when
 --list-states is given. gmcr-py's own prints go to stderr.
 
 Usage:
-  run_gmcr_py.py GMCR_PY_DIR FILE.gmcr [--concepts nash,gmr,smr,seq]
-      [--json OUT] [--list-states]
+  run_gmcr_py.py GMCR_PY_DIR FILE.gmcr [--concepts nash,gmr,smr,seq,sim]
+      [--json OUT] [--list-states] [--sim-as-released]
 """
 
 import argparse
 import contextlib
+import itertools
 import json
 import os
 import resource
 import sys
 import time
 
-CONCEPTS = ("nash", "gmr", "smr", "seq")
+CONCEPTS = ("nash", "gmr", "smr", "seq", "sim")
 
 
-def analyse(gmcr_py_dir, path, concepts=CONCEPTS, list_states=False):
+class _ListProducts:
+    """itertools, with product() returning a list that can be walked again."""
+
+    def __getattr__(self, name):
+        return getattr(itertools, name)
+
+    @staticmethod
+    def product(*iterables, **kwargs):
+        return list(itertools.product(*iterables, **kwargs))
+
+
+def analyse(gmcr_py_dir, path, concepts=CONCEPTS, list_states=False,
+            sim_as_released=False):
     """Run gmcr-py on `path`; return the result dict described above."""
     sys.path.insert(0, os.path.abspath(gmcr_py_dir))
     import data_01_conflictModel as model
     import data_02_conflictSolvers as solvers
+    solvers.itertools = itertools if sim_as_released else _ListProducts()
 
     if not os.path.isfile(path):
         raise FileNotFoundError(path)
@@ -97,10 +118,12 @@ def main(argv=None):
     ap.add_argument("gmcr_py_dir", help="a checkout of gmcr-py")
     ap.add_argument("file", help="a gmcr-py .gmcr save file")
     ap.add_argument("--concepts", default=",".join(CONCEPTS),
-                    help="comma-separated subset of nash,gmr,smr,seq")
+                    help="comma-separated subset of nash,gmr,smr,seq,sim")
     ap.add_argument("--json", metavar="OUT", help="also write the JSON here")
     ap.add_argument("--list-states", action="store_true",
                     help="add each feasible state as a Y/N string")
+    ap.add_argument("--sim-as-released", action="store_true",
+                    help="run gmcr-py's sim without the fix described above")
     args = ap.parse_args(argv)
     concepts = [c for c in args.concepts.split(",") if c]
     unknown = [c for c in concepts if c not in CONCEPTS]
@@ -108,7 +131,7 @@ def main(argv=None):
         ap.error(f"unknown concept(s): {', '.join(unknown) or '(none)'}")
     try:
         result = analyse(args.gmcr_py_dir, args.file, concepts,
-                         args.list_states)
+                         args.list_states, args.sim_as_released)
     except FileNotFoundError as err:
         print(f"run_gmcr_py.py: no such file: {err}", file=sys.stderr)
         return 66

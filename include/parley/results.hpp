@@ -216,9 +216,9 @@ struct TimelineResult {
 };
 
 /// The solution concepts of the graph model (docs/models.md §4): Nash, general metarationality, symmetric
-/// metarationality, sequential stability, and limited move L_h.
-enum class StabilityConcept { nash, gmr, smr, seq, limited };
-/// "nash", "gmr", "smr", "seq" or "limited".
+/// metarationality, sequential stability, simultaneous sanctioning, and limited move L_h.
+enum class StabilityConcept { nash, gmr, smr, seq, sim, limited };
+/// "nash", "gmr", "smr", "seq", "sim" or "limited".
 [[nodiscard]] std::string_view name(StabilityConcept concept_);
 
 /// A state of the graph model: which options are taken.

@@ -238,7 +238,7 @@ struct StabilityOptions {
 inline constexpr std::size_t kMaxGraphStates = 4096;
 
 /// Which outcomes are stable: the graph model of the scenario's conflict section (docs/models.md §4),
-/// every state and decision maker under Nash, GMR, SMR and SEQ (and L_h), equilibria, status quo paths,
+/// every state and decision maker under Nash, GMR, SMR, SEQ and SIM (and L_h), equilibria, status quo paths,
 /// coalitions and explanations. Throws DataError without a conflict section, UsageError for bad options,
 /// LimitError past the work limits.
 [[nodiscard]] std::string stability(const Loaded& loaded, const StabilityOptions& options, const Control& control = {});

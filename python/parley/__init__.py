@@ -302,7 +302,7 @@ for _task, _summary in (
                      "(model='smp'), the compromise model (model='compromise'), the exchange model "
                      "(model='exchange') or all of them side by side (model='all'), issue by issue, and whether "
                      "each forecast settled (`parley forecast`)."),
-        ("stability", "Which outcomes are stable: the graph model's equilibria under Nash, GMR, SMR and SEQ, the "
+        ("stability", "Which outcomes are stable: the graph model's equilibria under Nash, GMR, SMR, SEQ and SIM, the "
                       "status quo's paths and the coalitions (`parley stability`)."),
         ("sweep", "How sure are we: an analysis over Monte Carlo draws of the scenario's uncertain numbers, each "
                   "output summarised; with sensitivity, the tornado (`parley sweep`)."),

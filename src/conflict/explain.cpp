@@ -5,6 +5,7 @@
 #include <bit>
 #include <functional>
 
+#include "conflict/simultaneous.hpp"
 #include "parley/error.hpp"
 
 namespace parley::conflict {
@@ -71,6 +72,12 @@ std::vector<Explanation> explain(const Model& m, const Stability& st, State s, s
           });
         } else if (c == Concept::seq && d.seq_floor[t] <= r) {
           det.sanction = sanction(movers_except(m, k, true), t, [&](State y) { return m.rank(k, y) <= r; });
+        } else if (c == Concept::sim) {
+          // SIM keeps no table: whether each improvement is sanctioned is found here again.
+          if (auto response = simultaneous_sanction(m, k, s, t)) {
+            det.sanction = std::move(response->moves);
+            det.outcome = response->outcome;
+          }
         }
         e.improvements.push_back(std::move(det));
       }

@@ -12,8 +12,11 @@
 namespace parley::conflict {
 
 struct Deterrence {
-  State improvement = 0;                      // a state k can move to and prefers to the one explained
-  std::optional<std::vector<Step>> sanction;  // the others' moves to a state k likes no more (none: unsanctioned)
+  State improvement = 0;  // a state k can move to and prefers to the one explained
+  /// The others' moves to a state k likes no more (none: unsanctioned). SIM: their moves from the state
+  /// explained, made at the same time as k's, which bring about `outcome`.
+  std::optional<std::vector<Step>> sanction;
+  State outcome = kNoState;  // SIM only
 };
 
 struct Explanation {

@@ -5,6 +5,8 @@
 // - SMR: as GMR, from a sanction y where k's best unilateral move is no better than s either, i.e.
 //   smr_floor(t) <= r with the value max(rank(y), best_move(y)).
 // - SEQ: as GMR, the others moving by improvements only, i.e. seq_floor(t) <= r.
+// - SIM: the others respond at the same time as k, from s, each by one of its own improvements or not at all
+//   (simultaneous.hpp), state by state.
 // The floors are minima over reachable sets, one pass of min_reachable per graph (reach.hpp), so the cost is
 // linear in the number of moves rather than in |S|^2.
 #include "conflict/stability.hpp"
@@ -12,6 +14,7 @@
 #include <algorithm>
 
 #include "conflict/reach.hpp"
+#include "conflict/simultaneous.hpp"
 #include "core/parallel.hpp"
 #include "parley/error.hpp"
 
@@ -33,6 +36,8 @@ std::string_view concept_name(Concept c) {
       return "smr";
     case Concept::seq:
       return "seq";
+    case Concept::sim:
+      return "sim";
     case Concept::limited:
       return "limited";
   }
@@ -49,6 +54,8 @@ std::string_view concept_title(Concept c) {
       return "SMR";
     case Concept::seq:
       return "SEQ";
+    case Concept::sim:
+      return "SIM";
     case Concept::limited:
       return "L_h";
   }
@@ -196,8 +203,8 @@ void verdicts(const Model& m, std::size_t k, DecisionMakerStability& d) {
   }
 }
 
-// Each of the four passes is one step of `work` (a stop takes effect between passes).
-void solve_one(const Model& m, std::size_t k, DecisionMakerStability& d, core::Work* work) {
+// Each of the five passes is one step of `work` (a stop takes effect between passes, and within SIM's).
+void solve_one(const Model& m, std::size_t k, DecisionMakerStability& d, double max_responses, core::Work* work) {
   const auto step = [work] {
     if (work != nullptr) work->step();
   };
@@ -211,6 +218,11 @@ void solve_one(const Model& m, std::size_t k, DecisionMakerStability& d, core::W
   d.seq_floor = std::move(min_reachable(m, movers_except(m, k, true), {m.dm(k).rank})[0]);
   step();
   verdicts(m, k, d);
+  step();
+  const auto sim = simultaneous_stable(m, k, d.best_move, max_responses, work);
+  for (State s = 0; s < m.size(); ++s) {
+    if (sim[s] != 0) d.stable[s] |= bit(Concept::sim);
+  }
   step();
 }
 
@@ -304,10 +316,10 @@ Stability analyse_stability(const Model& m, const StabilityOptions& options) {
   result.dms.resize(m.dm_count());
   if (options.work != nullptr) {
     options.work->phase("passes",
-                        4 * m.dm_count() + (options.horizon ? 2 * static_cast<std::size_t>(*options.horizon) : 0));
+                        5 * m.dm_count() + (options.horizon ? 2 * static_cast<std::size_t>(*options.horizon) : 0));
   }
   core::parallel_for(m.dm_count(), options.threads,
-                     [&](std::size_t k) { solve_one(m, k, result.dms[k], options.work); });
+                     [&](std::size_t k) { solve_one(m, k, result.dms[k], options.max_responses, options.work); });
   if (options.horizon) limited_stability(m, *options.horizon, options.threads, result.dms, options.work);
   return result;
 }

@@ -1,6 +1,7 @@
-// Stability of every state for every decision maker under Nash, GMR, SMR and SEQ, any number of decision
+// Stability of every state for every decision maker under Nash, GMR, SMR, SEQ and SIM, any number of decision
 // makers, and limited-move stability L_h for two (docs/models.md §4.5-4.6; Fang, Hipel & Kilgour 1993;
-// Kilgour 1985). Each concept reduces to one table per decision maker, computed once for all states.
+// Kilgour 1985). Each concept but SIM reduces to one table per decision maker, computed once for all states;
+// SIM is decided state by state (simultaneous.hpp).
 #pragma once
 
 #include <array>
@@ -14,10 +15,11 @@
 
 namespace parley::conflict {
 
-enum class Concept : std::uint8_t { nash, gmr, smr, seq, limited };
-inline constexpr std::array<Concept, 4> kSolutionConcepts = {Concept::nash, Concept::gmr, Concept::smr, Concept::seq};
-[[nodiscard]] std::string_view concept_name(Concept c);   // nash, gmr, smr, seq, limited
-[[nodiscard]] std::string_view concept_title(Concept c);  // Nash, GMR, SMR, SEQ, L_h
+enum class Concept : std::uint8_t { nash, gmr, smr, seq, sim, limited };
+inline constexpr std::array<Concept, 5> kSolutionConcepts = {Concept::nash, Concept::gmr, Concept::smr, Concept::seq,
+                                                             Concept::sim};
+[[nodiscard]] std::string_view concept_name(Concept c);   // nash, gmr, smr, seq, sim, limited
+[[nodiscard]] std::string_view concept_title(Concept c);  // Nash, GMR, SMR, SEQ, SIM, L_h
 
 inline constexpr Rank kNoMove = 0xFFFFFFFFU;
 
@@ -42,9 +44,11 @@ struct DecisionMakerStability {
 struct StabilityOptions {
   unsigned threads = 0;        // 0: every hardware thread; results do not depend on it
   std::optional<int> horizon;  // L_h, two decision makers only
-  /// Told of each pass (phase "passes": four per decision maker, two per level of L_h) and asked whether to stop
+  /// Told of each pass (phase "passes": five per decision maker, two per level of L_h) and asked whether to stop
   /// (throws Cancelled); none: runs to the end.
   core::Work* work = nullptr;
+  /// SIM: the others' simultaneous responses examined for one decision maker, at most (LimitError past it).
+  double max_responses = 4e10;
 };
 
 struct Stability {
@@ -60,7 +64,7 @@ struct Stability {
   [[nodiscard]] std::vector<State> equilibria(Concept c) const;
   /// The states that are an equilibrium under at least one concept computed, ascending.
   [[nodiscard]] std::vector<State> equilibria_any() const;
-  /// The concepts computed: the four, and limited when a horizon was given.
+  /// The concepts computed: the five, and limited when a horizon was given.
   [[nodiscard]] std::vector<Concept> concepts() const;
 };
 

@@ -70,6 +70,21 @@ void route(Emitter& e, std::string_view key, const Scenario& sc, const Model& m,
   e.end_mapping();
 }
 
+// SIM's sanction: the others' moves from the state explained, all at once, and the state they bring about with
+// the improvement.
+void simultaneous_route(Emitter& e, const Scenario& sc, const Model& m, const conflict::Deterrence& d) {
+  if (!d.sanction) {
+    e.nothing("sanction");
+    return;
+  }
+  e.begin_mapping("sanction");
+  e.num("steps", static_cast<double>(d.sanction->size()));
+  e.flag("simultaneous", true);
+  path_list(e, sc, m, *d.sanction);
+  e.num("outcome", d.outcome + 1.0);
+  e.end_mapping();
+}
+
 std::vector<Concept> concepts_of(const StabilityReport& r, State s) {
   std::vector<Concept> out;
   for (const Concept c : r.stability.concepts()) {
@@ -171,7 +186,11 @@ void explanation(Emitter& e, const Scenario& sc, const Model& m, const conflict:
     } else {
       e.nothing("because");
     }
-    if (x.kind != Concept::nash) route(e, "sanction", sc, m, d.sanction);
+    if (x.kind == Concept::sim) {
+      simultaneous_route(e, sc, m, d);
+    } else if (x.kind != Concept::nash) {
+      route(e, "sanction", sc, m, d.sanction);
+    }
     e.end_mapping();
   }
   e.end_sequence();
@@ -356,8 +375,19 @@ std::string path_text(const Scenario& sc, const Model& m, const std::vector<Step
   return out;
 }
 
+// SIM's sanction in words: "d2 sets x=Y and d3 sets y=N".
+std::string simultaneous_text(const Scenario& sc, const Model& m, const std::vector<Step>& moves) {
+  std::string out;
+  for (std::size_t i = 0; i < moves.size(); ++i) {
+    out += i ? " and " : "";
+    out += dm_id(m, moves[i].dm) + " sets";
+    for (const auto& [option, value] : changes(sc, m, moves[i])) out += " " + option + "=" + value;
+  }
+  return out;
+}
+
 std::string letters(const StabilityReport& r, std::size_t k, State s) {
-  static constexpr char kLetters[] = {'N', 'G', 'S', 'Q', 'L'};
+  static constexpr char kLetters[] = {'N', 'G', 'S', 'Q', 'M', 'L'};
   std::string out;
   for (const Concept c : r.stability.concepts()) {
     if (c == Concept::limited && r.stability.dms[k].limited_by_ties[s] != 0) {
@@ -422,8 +452,8 @@ std::string explanation_text(const Scenario& sc, const Model& m, const Stability
     const std::string who = dm_id(m, e.dm);
     // A decision maker with no improvement is stable under every concept for the same reason: say it once.
     if (e.kind == Concept::nash && e.improvements.empty()) {
-      out += "  " + who + ": stable under Nash, GMR, SMR and SEQ: " + who + " has no unilateral improvement from " +
-             number(s) + ".\n";
+      out += "  " + who + ": stable under Nash, GMR, SMR, SEQ and SIM: " + who +
+             " has no unilateral improvement from " + number(s) + ".\n";
       while (i + 1 < r.explanations.size() && r.explanations[i + 1].dm == e.dm &&
              r.explanations[i + 1].kind != Concept::limited) {
         ++i;
@@ -454,10 +484,16 @@ std::string explanation_text(const Scenario& sc, const Model& m, const Stability
       const std::string because = j ? " (by '" + m.dm(e.dm).statements[*j] + "')" : "";
       body += "\n    improves to " + state_text(sc, m, d.improvement) + because;
       if (e.kind == Concept::nash) continue;
-      if (d.sanction) {
+      if (d.sanction && e.kind == Concept::sim) {
+        body += ": sanctioned: at the same time " + simultaneous_text(sc, m, *d.sanction) + ", giving " +
+                state_text(sc, m, d.outcome) + ", which " + who + " likes no more than " + number(s);
+      } else if (d.sanction) {
         body +=
             ": sanctioned: " + path_text(sc, m, *d.sanction) + ", which " + who + " likes no more than " + number(s);
         if (e.kind == Concept::smr) body += " and from which it cannot escape to anything better";
+      } else if (e.kind == Concept::sim) {
+        body += ": no choice of the others' improvements from " + number(s) + ", made at the same time, leaves " + who +
+                " at " + number(s) + " or worse";
       } else {
         body += e.kind == Concept::seq
                     ? ": no sequence of the others' improvements leaves " + who + " at " + number(s) + " or worse"
@@ -483,7 +519,7 @@ std::string stability_text(const Scenario& sc, const StabilityReport& r) {
   const bool table_all = r.all_states;
   if (table_all) out += rankings_text(m);
 
-  std::string legend = "N Nash, G GMR, S SMR, Q SEQ";
+  std::string legend = "N Nash, G GMR, S SMR, Q SEQ, M SIM";
   if (r.stability.horizon) {
     legend += ", L L_" + std::to_string(*r.stability.horizon) + " (? decided by how ties are broken: not counted)";
   }

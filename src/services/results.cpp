@@ -39,6 +39,8 @@ std::string_view name(StabilityConcept concept_) {
       return "smr";
     case StabilityConcept::seq:
       return "seq";
+    case StabilityConcept::sim:
+      return "sim";
     case StabilityConcept::limited:
       break;
   }

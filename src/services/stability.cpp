@@ -311,6 +311,8 @@ StabilityConcept concept_of(conflict::Concept c) {
       return StabilityConcept::smr;
     case conflict::Concept::seq:
       return StabilityConcept::seq;
+    case conflict::Concept::sim:
+      return StabilityConcept::sim;
     case conflict::Concept::limited:
       return StabilityConcept::limited;
   }

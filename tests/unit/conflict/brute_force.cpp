@@ -29,6 +29,7 @@ BruteForce::BruteForce(const Model& m, const Conflict& c) : m_(&m) {
     for (std::size_t o = 0; o < c.options.size(); ++o) {
       if (c.options[o].actor == m.dm(k).actor) controlled |= Code{1} << o;
     }
+    controlled_.push_back(controlled);
     moves_[k].resize(n);
     // Every feasible t != s that differs from s only in options k controls, none changed against its direction.
     for (State s = 0; s < n; ++s) {
@@ -124,10 +125,40 @@ bool BruteForce::stable(std::size_t k, State s, Concept c) const {
     case Concept::smr:
     case Concept::seq:
       return std::all_of(better.begin(), better.end(), [&](State s1) { return sanctioned(k, s, s1, c); });
+    case Concept::sim:
+      return std::all_of(better.begin(), better.end(), [&](State s1) { return simultaneously_sanctioned(k, s, s1); });
     case Concept::limited:
       break;
   }
   throw std::logic_error("BruteForce::stable: limited move needs a horizon");
+}
+
+bool BruteForce::simultaneously_sanctioned(std::size_t k, State s, State s1) const {
+  // Every choice, per other decision maker, of staying at s or one of its improvements from s: choice[i] == 0
+  // is staying, choice[i] == p the p-th improvement.
+  const auto others_k = others(k);
+  std::vector<std::vector<State>> options;
+  for (const std::size_t j : others_k) options.push_back(improvements(j, s));
+  std::vector<std::size_t> choice(others_k.size(), 0);
+  while (true) {
+    // The outcome, option by option: k's options as at s1, each other's as at the state it chose, the rest as at s.
+    Code outcome = 0;
+    for (std::size_t o = 0; o < m_->option_count(); ++o) {
+      State from = s;
+      if ((controlled_[k] >> o) & 1U) from = s1;
+      for (std::size_t i = 0; i < others_k.size(); ++i) {
+        if (((controlled_[others_k[i]] >> o) & 1U) && choice[i] != 0) from = options[i][choice[i] - 1];
+      }
+      outcome |= m_->code(from) & (Code{1} << o);
+    }
+    for (State z = 0; z < size(); ++z) {
+      if (m_->code(z) == outcome && !prefers(k, z, s)) return true;
+    }
+    std::size_t i = 0;
+    while (i < choice.size() && choice[i] == options[i].size()) choice[i++] = 0;
+    if (i == choice.size()) return false;
+    ++choice[i];
+  }
 }
 
 BruteForce::Limited BruteForce::limited(int h, std::size_t k, State s, bool for_opponent) const {

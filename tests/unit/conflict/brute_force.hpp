@@ -49,7 +49,11 @@ class BruteForce {
   [[nodiscard]] bool sanctioned(std::size_t k, State s, State s1, Concept c) const {
     return sanction_distance(k, s, s1, c) != kUnreached;
   }
-  /// Whether s is stable for k under Nash, GMR, SMR or SEQ.
+  /// SIM, as worded: whether some choice of the others, each staying at s or making one of its improvements from
+  /// s, yields with k's improvement s1 a feasible state k does not prefer to s. The state yielded takes each
+  /// option's value from the state its controller chose (s1 for k's).
+  [[nodiscard]] bool simultaneously_sanctioned(std::size_t k, State s, State s1) const;
+  /// Whether s is stable for k under Nash, GMR, SMR, SEQ or SIM.
   [[nodiscard]] bool stable(std::size_t k, State s, Concept c) const;
 
   /// Limited move (two decision makers): G_h(k, s), and the move k makes first (kNoState when it stays), by
@@ -88,6 +92,7 @@ class BruteForce {
   const std::vector<std::uint32_t>& others_distances(std::size_t k, State s1, bool improvements_only) const;
 
   const Model* m_;
+  std::vector<Code> controlled_;                        // per decision maker: the options it controls
   std::vector<std::vector<std::vector<State>>> moves_;  // per dm, per state
   mutable std::map<std::tuple<std::size_t, State, bool>, std::vector<std::uint32_t>> others_cache_;
   mutable std::map<std::tuple<int, std::size_t, State, bool>, Limited> limited_cache_;

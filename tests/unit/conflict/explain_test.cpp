@@ -15,6 +15,37 @@ using testing::BruteForce;
 
 constexpr std::size_t kConflicts = 320;
 
+// SIM's witness: some of the others, each once, each by one of its improvements from s, bringing about with k's
+// improvement the outcome shown, which k likes no more than s; and none when the oracle finds no sanction. A
+// witness of two or more movers only when no single mover sanctions.
+void check_simultaneous(const Model& m, const BruteForce& bf, std::size_t k, State s, const Deterrence& d) {
+  ASSERT_EQ(d.sanction.has_value(), bf.simultaneously_sanctioned(k, s, d.improvement));
+  if (!d.sanction) return;
+  ASSERT_FALSE(d.sanction->empty());
+  Code outcome = m.code(d.improvement);
+  std::vector<std::size_t> movers;
+  for (const Step& step : *d.sanction) {
+    EXPECT_NE(step.dm, k);
+    EXPECT_EQ(step.from, s);
+    const auto better = bf.improvements(step.dm, s);
+    EXPECT_TRUE(std::find(better.begin(), better.end(), step.to) != better.end()) << "an improvement of its mover";
+    EXPECT_TRUE(std::find(movers.begin(), movers.end(), step.dm) == movers.end()) << "each mover once";
+    movers.push_back(step.dm);
+    outcome ^= m.code(step.to) ^ m.code(s);
+  }
+  ASSERT_LT(d.outcome, m.size());
+  EXPECT_EQ(m.code(d.outcome), outcome);
+  EXPECT_FALSE(bf.prefers(k, d.outcome, s));
+  if (d.sanction->size() > 1) {
+    for (const std::size_t j : bf.others(k)) {
+      for (const State u : bf.improvements(j, s)) {
+        const auto x = m.state_of(m.code(d.improvement) ^ m.code(u) ^ m.code(s));
+        EXPECT_TRUE(!x || bf.prefers(k, *x, s)) << "a single mover sanctions: " << j << " to " << u + 1;
+      }
+    }
+  }
+}
+
 // One explanation against the stability table and the oracle.
 void check_explanation(const Model& m, const Stability& st, const BruteForce& bf, const Explanation& e) {
   const std::size_t k = e.dm;
@@ -40,6 +71,11 @@ void check_explanation(const Model& m, const Stability& st, const BruteForce& bf
     if (e.kind == Concept::nash) {
       EXPECT_FALSE(d.sanction) << "Nash looks for no sanctions";
       unsanctioned = true;
+      continue;
+    }
+    if (e.kind == Concept::sim) {
+      check_simultaneous(m, bf, k, s, d);
+      unsanctioned = unsanctioned || !d.sanction;
       continue;
     }
     const std::uint32_t distance = bf.sanction_distance(k, s, d.improvement, e.kind);
@@ -108,7 +144,8 @@ TEST(ConflictExplain, ExplanationsAgreeWithTheTablesAndTheOracle) {
 }
 
 // The case file's sentence for Chicken: mutual swerving is not SEQ-stable, because going straight (the
-// sanction) is no improvement for the sanctioner; under GMR that sanction is shown.
+// sanction) is no improvement for the sanctioner; under GMR that sanction is shown. Under SIM it is stable: P2
+// going straight at the same moment is an improvement for P2, and together they crash.
 TEST(ConflictExplain, ChickenMutualSwerving) {
   Diagnostics diags;
   const auto s = scenario::load_file(std::string(PARLEY_SOURCE_DIR) + "/examples/chicken.yaml", {}, diags);
@@ -117,7 +154,7 @@ TEST(ConflictExplain, ChickenMutualSwerving) {
   const Stability st = analyse_stability(m, {});
   const State both = 3, p1_straight = 2;  // YY; NY: P1 stops swerving
   const auto explanations = explain(m, st, both, 0);
-  ASSERT_EQ(explanations.size(), 4U);  // Nash, GMR, SMR, SEQ
+  ASSERT_EQ(explanations.size(), 5U);  // Nash, GMR, SMR, SEQ, SIM
   for (const Explanation& e : explanations) {
     ASSERT_EQ(e.improvements.size(), 1u) << concept_title(e.kind);
     EXPECT_EQ(e.improvements[0].improvement, p1_straight);
@@ -127,6 +164,14 @@ TEST(ConflictExplain, ChickenMutualSwerving) {
       ASSERT_EQ(e.improvements[0].sanction->size(), 1u);
       EXPECT_EQ(e.improvements[0].sanction->front().dm, 1u);
       EXPECT_EQ(e.improvements[0].sanction->front().to, 0u);  // NN: the crash
+    } else if (e.kind == Concept::sim) {
+      EXPECT_TRUE(e.stable);
+      ASSERT_TRUE(e.improvements[0].sanction);
+      ASSERT_EQ(e.improvements[0].sanction->size(), 1u);
+      EXPECT_EQ(e.improvements[0].sanction->front().dm, 1u);
+      EXPECT_EQ(e.improvements[0].sanction->front().from, both);
+      EXPECT_EQ(e.improvements[0].sanction->front().to, 1u);  // YN: P2 goes straight
+      EXPECT_EQ(e.improvements[0].outcome, 0u);               // NN: the crash
     } else {
       EXPECT_FALSE(e.stable);
       EXPECT_FALSE(e.improvements[0].sanction);

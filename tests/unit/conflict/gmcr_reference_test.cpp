@@ -58,7 +58,7 @@ TEST(GmcrReference, EveryStateAgreesWithGmcrPy) {
     ++cases;
   }
   EXPECT_EQ(cases, 20U);
-  EXPECT_EQ(checked, 20U * 4 * 2);
+  EXPECT_EQ(checked, 20U * 5 * 2);
 }
 
 }  // namespace

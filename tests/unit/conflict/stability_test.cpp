@@ -38,11 +38,12 @@ Scenario load_text(const std::string& text) {
   return std::move(*s);
 }
 
-// The case file's letters for one state and decision maker: N, G, S, Q when stable, '.' when not.
+// The case file's letters for one state and decision maker: N, G, S, Q (and M for SIM) when stable, '.' when not.
 std::string letters(const Stability& st, std::size_t k, State s) {
   std::string out;
-  for (const auto& [c, letter] : {std::pair{Concept::nash, 'N'}, std::pair{Concept::gmr, 'G'},
-                                  std::pair{Concept::smr, 'S'}, std::pair{Concept::seq, 'Q'}}) {
+  for (const auto& [c, letter] :
+       {std::pair{Concept::nash, 'N'}, std::pair{Concept::gmr, 'G'}, std::pair{Concept::smr, 'S'},
+        std::pair{Concept::seq, 'Q'}, std::pair{Concept::sim, 'M'}}) {
     out += st.stable(k, s, c) ? letter : '.';
   }
   return out;
@@ -50,8 +51,9 @@ std::string letters(const Stability& st, std::size_t k, State s) {
 
 std::string letters(const BruteForce& bf, std::size_t k, State s) {
   std::string out;
-  for (const auto& [c, letter] : {std::pair{Concept::nash, 'N'}, std::pair{Concept::gmr, 'G'},
-                                  std::pair{Concept::smr, 'S'}, std::pair{Concept::seq, 'Q'}}) {
+  for (const auto& [c, letter] :
+       {std::pair{Concept::nash, 'N'}, std::pair{Concept::gmr, 'G'}, std::pair{Concept::smr, 'S'},
+        std::pair{Concept::seq, 'Q'}, std::pair{Concept::sim, 'M'}}) {
     out += bf.stable(k, s, c) ? letter : '.';
   }
   return out;
@@ -78,7 +80,7 @@ struct Classic {
   const char* file;
   std::vector<int> p1_worst_first, p2_worst_first;
   std::array<std::array<const char*, 2>, 4> table;  // per state: P1, P2
-  std::array<std::vector<int>, 4> equilibria;       // Nash, GMR, SMR, SEQ
+  std::array<std::vector<int>, 5> equilibria;       // Nash, GMR, SMR, SEQ, SIM
   std::array<std::vector<int>, 4> limited;          // L1..L4
 };
 
@@ -101,7 +103,7 @@ void check_classic(const Classic& c) {
       EXPECT_EQ(letters(bf, k, x), c.table[x][k]) << "oracle, state " << x + 1 << ", P" << k + 1;
     }
   }
-  for (std::size_t j = 0; j < 4; ++j) {
+  for (std::size_t j = 0; j < kSolutionConcepts.size(); ++j) {
     EXPECT_EQ(numbers(st.equilibria(kSolutionConcepts[j])), c.equilibria[j]) << concept_title(kSolutionConcepts[j]);
   }
   for (int h = 1; h <= 4; ++h) {
@@ -117,23 +119,27 @@ void check_classic(const Classic& c) {
   }
 }
 
-// tests/data/reference/gmcr-classics.md: the Prisoner's Dilemma.
+// tests/data/reference/gmcr-classics.md: the Prisoner's Dilemma. Under SIM mutual cooperation (4) is stable: each
+// one's defection meets the other's, made at the same moment, in mutual defection; gmcr-py agrees
+// (tests/conflict_reference/gmcr_py_files/dilemma.expected.json).
 TEST(ConflictStability, PrisonersDilemmaAsTabulated) {
   check_classic(Classic{"prisoners-dilemma.yaml",
                         {2, 1, 4, 3},  // P1: 3 > 4 > 1 > 2
                         {3, 1, 4, 2},  // P2: 2 > 4 > 1 > 3
-                        {{{"NGSQ", "NGSQ"}, {"....", "NGSQ"}, {"NGSQ", "...."}, {".GSQ", ".GSQ"}}},
-                        {{{1}, {1, 4}, {1, 4}, {1, 4}}},
+                        {{{"NGSQM", "NGSQM"}, {".....", "NGSQM"}, {"NGSQM", "....."}, {".GSQM", ".GSQM"}}},
+                        {{{1}, {1, 4}, {1, 4}, {1, 4}, {1, 4}}},
                         {{{1}, {1, 4}, {1, 4}, {1, 4}}}});
 }
 
 // tests/data/reference/gmcr-classics.md: Chicken. Mutual swerving is GMR and SMR stable but not SEQ; L2 is empty.
+// Under SIM mutual swerving is stable (going straight meets the other going straight at the same moment: the
+// crash), and the crash is not (swerving meets the other's swerve: mutual swerving, which beats the crash).
 TEST(ConflictStability, ChickenAsTabulated) {
   check_classic(Classic{"chicken.yaml",
                         {1, 2, 4, 3},  // P1: 3 > 4 > 2 > 1
                         {1, 3, 4, 2},  // P2: 2 > 4 > 3 > 1
-                        {{{"....", "...."}, {"NGSQ", "NGSQ"}, {"NGSQ", "NGSQ"}, {".GS.", ".GS."}}},
-                        {{{2, 3}, {2, 3, 4}, {2, 3, 4}, {2, 3}}},
+                        {{{".....", "....."}, {"NGSQM", "NGSQM"}, {"NGSQM", "NGSQM"}, {".GS.M", ".GS.M"}}},
+                        {{{2, 3}, {2, 3, 4}, {2, 3, 4}, {2, 3}, {2, 3, 4}}},
                         {{{2, 3}, {}, {4}, {4}}}});
 }
 
@@ -192,9 +198,9 @@ TEST(ConflictStability, SanctionWhereAMemberMovesTwiceNotInARow) {
 
   // The explanation shows that sanction: A, B, A.
   const auto explanations = explain(m, st, start, 0);
-  ASSERT_EQ(explanations.size(), 4U);  // Nash, GMR, SMR, SEQ
+  ASSERT_EQ(explanations.size(), 5U);  // Nash, GMR, SMR, SEQ, SIM
   for (const Explanation& e : explanations) {
-    if (e.kind == Concept::nash) continue;
+    if (e.kind == Concept::nash || e.kind == Concept::sim) continue;
     ASSERT_EQ(e.improvements.size(), 1u);
     ASSERT_TRUE(e.improvements[0].sanction) << concept_title(e.kind);
     const auto& path = *e.improvements[0].sanction;
@@ -224,7 +230,8 @@ constexpr std::size_t kConflicts = 320;
 
 struct Coverage {
   int take = 0, drop = 0, infeasible = 0, ties = 0, rankings = 0, statements = 0, three_plus = 0, one_dm = 0,
-      two_dm = 0, gmr_not_seq = 0, seq_not_smr = 0, smr_not_seq = 0, limited_varies = 0, limited_ties = 0, big = 0;
+      two_dm = 0, gmr_not_seq = 0, seq_not_smr = 0, smr_not_seq = 0, limited_varies = 0, limited_ties = 0, big = 0,
+      sim_not_seq = 0, seq_not_sim = 0, sim_three_plus = 0;
 };
 
 // The model agrees with what the generator drew: feasible states in code order, and each decision maker's
@@ -309,6 +316,13 @@ void check_against_oracle(const testing::RandomConflict& rc, Coverage& cov) {
       cov.gmr_not_seq += gmr && !seq;
       cov.seq_not_smr += seq && !smr;
       cov.smr_not_seq += smr && !seq;
+      const bool sim = st.stable(k, s, Concept::sim);
+      EXPECT_TRUE(!nash || sim) << "Nash within SIM, state " << s + 1;
+      // With one opponent its simultaneous move, made after k's instead, is a move from k's improvement.
+      EXPECT_TRUE(dms != 2 || !sim || gmr) << "SIM within GMR for two decision makers, state " << s + 1;
+      cov.sim_not_seq += sim && !seq;
+      cov.seq_not_sim += seq && !sim;
+      cov.sim_three_plus += dms >= 3 && sim && !nash;
     }
   }
 
@@ -383,6 +397,9 @@ TEST(ConflictStability, EngineEqualsBruteForceOnRandomConflicts) {
   EXPECT_GE(cov.smr_not_seq, 10);
   EXPECT_GE(cov.limited_varies, 10);
   EXPECT_GE(cov.limited_ties, 5);
+  EXPECT_GE(cov.sim_not_seq, 10);
+  EXPECT_GE(cov.seq_not_sim, 10);
+  EXPECT_GE(cov.sim_three_plus, 10);
 }
 
 TEST(ConflictStability, HorizonNeedsTwoDecisionMakersAndARange) {

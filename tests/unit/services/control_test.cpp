@@ -85,8 +85,8 @@ TEST(Control, StabilityReportsItsPassesAndStopsBetweenThem) {
   Recorder whole;
   EXPECT_EQ(stability(loaded, o, whole.control), stability(loaded, o));
   ASSERT_TRUE(whole.last.count("passes"));
-  EXPECT_EQ(whole.last["passes"].first, 16u);  // four passes per decision maker
-  EXPECT_EQ(whole.last["passes"].second, 16u);
+  EXPECT_EQ(whole.last["passes"].first, 20u);  // five passes per decision maker
+  EXPECT_EQ(whole.last["passes"].second, 20u);
   ASSERT_TRUE(whole.last.count("coalitions"));
   EXPECT_EQ(whole.last["coalitions"].first, whole.last["coalitions"].second);
 
@@ -94,7 +94,7 @@ TEST(Control, StabilityReportsItsPassesAndStopsBetweenThem) {
   EXPECT_THROW((void)stability(loaded, o, stopped.control), Cancelled);
   // Each thread finishes the pass it is in and stops at its next step: at most one report each after the flag.
   EXPECT_LE(stopped.after_stop, 2u);
-  EXPECT_LT(stopped.last["passes"].first, 16u);
+  EXPECT_LT(stopped.last["passes"].first, 20u);
   EXPECT_FALSE(stopped.last.count("coalitions"));
 }
 
