@@ -1,14 +1,15 @@
 // Fuzz target: a gmcr-py `.gmcr` graph model (JSON reader, the importer, the graph model it builds). A model of up
 // to 6 options (64 states: the checks are quadratic) is then checked against the definitions, move by move: the least
 // rank each decision maker's opponents can reach (conflict/reach.cpp's classes and hubs), the best unilateral move
-// (line by line), and the status quo search's distances (which skips lines already expanded). A difference aborts: a
-// finding.
+// (line by line), SIM's verdicts (bitsets and relaxations) against a direct search of the others' responses, and the
+// status quo search's distances (which skips lines already expanded). A difference aborts: a finding.
 #include <algorithm>
 #include <cstdlib>
 #include <vector>
 
 #include "conflict/model.hpp"
 #include "conflict/reach.hpp"
+#include "conflict/simultaneous.hpp"
 #include "conflict/stability.hpp"
 #include "fuzz_support.hpp"
 #include "scenario/load.hpp"
@@ -53,6 +54,10 @@ void check(const Model& m) {
       Rank best = kNoMove;
       m.for_each_move(k, s, [&](State t) { best = best == kNoMove ? m.rank(k, t) : std::max(best, m.rank(k, t)); });
       if (st.dms[k].best_move[s] != best) std::abort();
+      // SIM's tables and relaxations against the direct search over the others' responses that --explain uses.
+      bool sanctioned = true;
+      m.for_each_improvement(k, s, [&](State t) { sanctioned = sanctioned && simultaneous_sanction(m, k, s, t); });
+      if (st.stable(k, s, Concept::sim) != sanctioned) std::abort();
     }
   }
   for (const bool improvements : {false, true}) {
