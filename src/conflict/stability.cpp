@@ -62,6 +62,27 @@ std::string_view concept_title(Concept c) {
   return "Nash";
 }
 
+std::string concept_meaning(Concept c, std::optional<int> horizon) {
+  switch (c) {
+    case Concept::nash:
+      return "no decision maker gains by moving alone";
+    case Concept::gmr:
+      return "each gain by moving alone can be answered by the others' later moves with a state no better for the "
+             "mover";
+    case Concept::smr:
+      return "as GMR, and the mover cannot escape that answer to anything better";
+    case Concept::seq:
+      return "as GMR, with every answering move a gain for whoever makes it";
+    case Concept::sim:
+      return "each gain by moving alone can be met by the others' own gains, made at the same moment, with a state "
+             "no better for the mover";
+    case Concept::limited:
+      break;
+  }
+  return "looking " + (horizon ? std::to_string(*horizon) : std::string("h")) +
+         " moves ahead, neither decision maker expects to end better off by moving";
+}
+
 bool Stability::equilibrium(State s, Concept c) const {
   return std::all_of(dms.begin(), dms.end(), [&](const DecisionMakerStability& d) {
     return ((d.stable[s] >> static_cast<unsigned>(c)) & 1U) != 0;

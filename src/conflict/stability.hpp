@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -20,6 +21,8 @@ inline constexpr std::array<Concept, 5> kSolutionConcepts = {Concept::nash, Conc
                                                              Concept::sim};
 [[nodiscard]] std::string_view concept_name(Concept c);   // nash, gmr, smr, seq, sim, limited
 [[nodiscard]] std::string_view concept_title(Concept c);  // Nash, GMR, SMR, SEQ, SIM, L_h
+/// What the concept asks of a state, in a reader's words (docs/models.md §4.5-4.6); `horizon` for L_h.
+[[nodiscard]] std::string concept_meaning(Concept c, std::optional<int> horizon);
 
 inline constexpr Rank kNoMove = 0xFFFFFFFFU;
 

@@ -30,6 +30,20 @@ const Node& at(const Node& n, std::initializer_list<std::string_view> path) {
   return *cur;
 }
 
+// A graph-model concept's entry in the stability data (id, title, description); null when it has none.
+const Node& concept_entry(const Node& stability, std::string_view id) {
+  for (const auto& c : at(stability, "concepts").items) {
+    if (at(c, "id").text == id) return c;
+  }
+  return kNull;
+}
+
+// Its title (Nash, GMR, ..., L_2), or the id itself.
+std::string concept_title(const Node& stability, std::string_view id) {
+  const Node& c = concept_entry(stability, id);
+  return c.kind == Kind::mapping ? at(c, "title").text : std::string(id);
+}
+
 // A cell: numbers rounded for people, text with the characters that would break a table row escaped.
 std::string cell(const Node& n, int decimals = 2) {
   switch (n.kind) {
@@ -608,7 +622,7 @@ std::string stable_text(const Node& d) {
     for (const auto& [c, list] : concepts) {
       std::string states;
       for (const auto& x : list->items) states += (states.empty() ? "" : ", ") + cell(x, 0);
-      text += (text.empty() ? "Equilibria: " : "; ") + c + " " + states;
+      text += (text.empty() ? "Equilibria: " : "; ") + concept_title(s, c) + " " + states;
     }
     text += ".";
   }
@@ -731,7 +745,7 @@ void stability(std::string& out, const Node& d) {
   if (st.kind != Kind::mapping) return;
   out += "## Stability (graph model)\n\n";
   if (skipped(out, st)) return;
-  Table t{{"Concept", "Equilibria"}, {}};
+  Table t{{"Concept", "Equilibria", "A state is stable when"}, {}};
   const auto pattern = [&](const Node& number) {
     for (const auto& s : at(st, "states").items) {
       if (at(s, "number").number == number.number) return cell(number, 0) + " " + cell(at(s, "pattern"));
@@ -741,7 +755,9 @@ void stability(std::string& out, const Node& d) {
   for (const auto& [key, value] : at(st, "equilibria").entries) {
     std::string list;
     for (const auto& n : value.items) list += (list.empty() ? "" : ", ") + pattern(n);
-    t.rows.push_back({key.text, list.empty() ? "none" : list});
+    const Node& entry = concept_entry(st, key.text);
+    t.rows.push_back({concept_title(st, key.text), list.empty() ? "none" : list,
+                      entry.kind == Kind::mapping ? cell(at(entry, "description")) : "-"});
   }
   write(out, t);
   const Node& sq = at(st, "status_quo");
@@ -753,7 +769,9 @@ void stability(std::string& out, const Node& d) {
   for (const auto& e : at(sq, "equilibria").items) {
     const Node& by_moves = at(e, "by_moves");
     const Node& by_improvements = at(e, "by_improvements");
-    r.rows.push_back({cell(at(e, "pattern")), cell(at(e, "concepts")),
+    std::string titles;
+    for (const auto& c : at(e, "concepts").items) titles += (titles.empty() ? "" : ", ") + concept_title(st, c.text);
+    r.rows.push_back({cell(at(e, "pattern")), titles,
                       by_moves.kind == Kind::mapping ? cell(at(by_moves, "steps"), 0) : "unreachable",
                       by_improvements.kind == Kind::mapping ? cell(at(by_improvements, "steps"), 0) : "unreachable"});
   }

@@ -307,6 +307,17 @@ void emit_stability(Emitter& e, const Scenario& sc, const StabilityReport& r, co
   } else {
     e.nothing("horizon");
   }
+  // What each concept asks of a state, so that the output explains its own columns.
+  e.begin_sequence("concepts");
+  for (const Concept c : r.stability.concepts()) {
+    e.begin_mapping();
+    e.str("id", conflict::concept_name(c));
+    e.str("title", c == Concept::limited ? "L_" + std::to_string(*r.stability.horizon)
+                                         : std::string(conflict::concept_title(c)));
+    e.str("description", conflict::concept_meaning(c, r.stability.horizon));
+    e.end_mapping();
+  }
+  e.end_sequence();
   e.str("states_listed", r.all_states ? "all" : "equilibria");
   states_part(e, sc, r);
   e.begin_mapping("equilibria");

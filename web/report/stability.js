@@ -79,6 +79,9 @@ function stateGraph(d, st) {
     "moves to an equilibrium" + (route.length ? "." : " (none drawn: " + (sq ? "the status quo is one itself)." : "no status quo).")));
 }
 
+// A concept's title (Nash, GMR, ..., L_2) and what it asks of a state, as the analysis describes them.
+const conceptInfo = (st, c) => (st.concepts || []).find((x) => x.id === c) || {title: c.toUpperCase(), description: ""};
+
 export function stabilitySection(d) {
   const st = d.stability;
   const skipped = skippedNote(st);
@@ -86,23 +89,24 @@ export function stabilitySection(d) {
   const options = st.conflict.options.map((o) => [o.id, actorOf(d, o.actor).name, o.label || "", o.direction]);
   const concepts = Object.keys(st.equilibria).filter((c) => c !== "limited_decided_by_ties");
   const byNumber = new Map(st.states.map((s) => [s.number, s]));
-  const eqRows = concepts.map((c) => [c.toUpperCase(),
-    st.equilibria[c].length ? st.equilibria[c].map((k) => `${k} ${byNumber.has(k) ? byNumber.get(k).pattern : ""}`).join(", ") : "none"]);
+  const eqRows = concepts.map((c) => [conceptInfo(st, c).title,
+    st.equilibria[c].length ? st.equilibria[c].map((k) => `${k} ${byNumber.has(k) ? byNumber.get(k).pattern : ""}`).join(", ") : "none",
+    conceptInfo(st, c).description]);
   const dms = st.conflict.decision_makers.map((m) => m.id);
   const stateRows = st.states.map((s) => [String(s.number), s.pattern,
     ...concepts.map((c) => (s.stable[c].length === dms.length ? "equilibrium" : s.stable[c].join(", ") || "-"))]);
   const parts = [
     table(["Option", "Controlled by", "Label", "Direction"], options),
-    table(["Concept", "Equilibria (state, pattern)"], eqRows, {"class": "equilibria"}),
+    table(["Concept", "Equilibria (state, pattern)", "A state is stable when"], eqRows, {"class": "equilibria"}),
     el("details", {open: st.states.length <= 32}, el("summary", {}, `Stable for whom, state by state (${st.states_listed} states listed)`),
-      table(["State", "Pattern", ...concepts.map((c) => c.toUpperCase())], stateRows, {"class": "states"})),
+      table(["State", "Pattern", ...concepts.map((c) => conceptInfo(st, c).title)], stateRows, {"class": "states"})),
   ];
   if (st.status_quo) {
     const q = st.status_quo;
     parts.push(el("p", {}, `Status quo: state ${q.state} (${q.pattern}). ${q.reachable} states are reachable from it by legal ` +
       `moves, ${q.reachable_by_improvements} by improvements only.`));
     parts.push(table(["Equilibrium", "Concepts", "Steps by legal moves", "Route", "By improvements only"],
-      q.equilibria.map((e) => [`${e.state} ${e.pattern}`, e.concepts.join(", "),
+      q.equilibria.map((e) => [`${e.state} ${e.pattern}`, e.concepts.map((c) => conceptInfo(st, c).title).join(", "),
         e.by_moves ? String(e.by_moves.steps) : "unreachable",
         e.by_moves ? e.by_moves.path.map((s) => `${s.mover}: ${Object.entries(s.changes).map(([k, v]) => `${k} ${v}`).join(", ")}`).join("; ") : "-",
         e.by_improvements ? String(e.by_improvements.steps) : "unreachable"])));
