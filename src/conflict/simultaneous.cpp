@@ -16,10 +16,10 @@
 
 #include <algorithm>
 #include <bit>
-#include <cmath>
 #include <functional>
 #include <limits>
 #include <string>
+#include <utility>
 
 #include "conflict/stability.hpp"  // kNoMove
 #include "core/text.hpp"
@@ -59,110 +59,96 @@ class Gather {
   std::vector<std::uint64_t> table_;
 };
 
-// k's lines, numbered by the values of the options k does not control (gathered); on each, k's feasible
-// patterns (its options' values, gathered) in increasing rank, and per prefix the set of its patterns as a
-// bitset of `words()` 64-bit words.
-class Lines {
+// Groups of k's patterns (its options' values, gathered), each in increasing rank, with the union of every prefix
+// as a bitset of `words` 64-bit words: the patterns of a group ranked at most r are one binary search away.
+class RankedSets {
  public:
-  Lines(const Model& m, std::size_t k)
-      : own_(m.dm(k).options),
-        rest_(m.all_options() & ~own_),
-        words_(((std::size_t{1} << std::popcount(own_)) + 63) / 64),
-        pattern_(own_, m.option_count()),
-        line_(rest_, m.option_count()) {
-    const std::size_t lines = std::size_t{1} << std::popcount(rest_);
-    start_.assign(lines + 1, 0);
-    for (State x = 0; x < m.size(); ++x) ++start_[line_(m.code(x)) + 1];
-    for (std::size_t l = 0; l < lines; ++l) start_[l + 1] += start_[l];
-    std::vector<std::pair<Rank, std::uint32_t>> entries(m.size());
-    std::vector<std::uint32_t> fill(start_.begin(), start_.end() - 1);
-    for (State x = 0; x < m.size(); ++x) {
-      entries[fill[line_(m.code(x))]++] = {m.rank(k, x), static_cast<std::uint32_t>(pattern_(m.code(x)))};
-    }
-    rank_.resize(m.size());
-    prefix_.assign(m.size() * words_, 0);
-    floor_.assign(std::size_t{1} << std::popcount(own_), std::numeric_limits<Rank>::max());
-    for (State x = 0; x < m.size(); ++x) {
-      Rank& f = floor_[pattern_(m.code(x))];
-      f = std::min(f, m.rank(k, x));
-    }
-    for (std::size_t l = 0; l < lines; ++l) {
-      std::sort(entries.begin() + start_[l], entries.begin() + start_[l + 1]);
-      for (std::uint32_t i = start_[l]; i < start_[l + 1]; ++i) {
+  /// `entries` holds (rank, pattern) per group, the groups end to end: group g is [start[g], start[g + 1]).
+  RankedSets(std::vector<std::uint32_t> start, std::vector<std::pair<Rank, std::uint32_t>> entries, std::size_t words)
+      : words_(words), start_(std::move(start)), rank_(entries.size()), prefix_(entries.size() * words, 0) {
+    for (std::size_t g = 0; g + 1 < start_.size(); ++g) {
+      std::sort(entries.begin() + start_[g], entries.begin() + start_[g + 1]);
+      for (std::uint32_t i = start_[g]; i < start_[g + 1]; ++i) {
         rank_[i] = entries[i].first;
         std::uint64_t* p = &prefix_[i * words_];
-        if (i > start_[l]) std::copy_n(p - words_, words_, p);
+        if (i > start_[g]) std::copy_n(p - words_, words_, p);
         p[entries[i].second / 64] |= std::uint64_t{1} << (entries[i].second % 64);
       }
     }
   }
 
   [[nodiscard]] std::size_t words() const { return words_; }
-  /// The least rank of k over the states with pattern a (kNoMove when none is feasible): no response of the
-  /// others can sanction an improvement to pattern a at a state k ranks below it.
-  [[nodiscard]] Rank floor(std::uint64_t a) const { return floor_[a]; }
-  [[nodiscard]] std::uint64_t pattern(Code c) const { return pattern_(c); }
-  [[nodiscard]] std::uint64_t line(Code c) const { return line_(c); }
-
-  /// The patterns of line l that k likes no more than r; nullptr when there are none.
-  [[nodiscard]] const std::uint64_t* at_most(std::uint64_t l, Rank r) const {
-    const auto first = rank_.begin() + start_[l], last = rank_.begin() + start_[l + 1];
+  /// The patterns of group g ranked at most r; nullptr when there are none.
+  [[nodiscard]] const std::uint64_t* at_most(std::size_t g, Rank r) const {
+    const auto first = rank_.begin() + start_[g], last = rank_.begin() + start_[g + 1];
     const auto end = std::upper_bound(first, last, r);
     if (end == first) return nullptr;
     return &prefix_[static_cast<std::size_t>(end - rank_.begin() - 1) * words_];
   }
-  /// Every feasible pattern of line l (never empty for the line of a state).
-  [[nodiscard]] const std::uint64_t* all(std::uint64_t l) const { return &prefix_[(start_[l + 1] - 1) * words_]; }
+  /// Every pattern of group g (g not empty).
+  [[nodiscard]] const std::uint64_t* all(std::size_t g) const { return &prefix_[(start_[g + 1] - 1) * words_]; }
 
  private:
-  Code own_, rest_;
   std::size_t words_;
-  Gather pattern_, line_;
   std::vector<std::uint32_t> start_;
   std::vector<Rank> rank_;
   std::vector<std::uint64_t> prefix_;
+};
+
+// k's lines, numbered by the values of the options k does not control (gathered), each holding k's feasible
+// patterns as RankedSets.
+class Lines {
+ public:
+  Lines(const Model& m, std::size_t k)
+      : pattern_(m.dm(k).options, m.option_count()),
+        line_(m.all_options() & ~m.dm(k).options, m.option_count()),
+        floor_(std::size_t{1} << std::popcount(m.dm(k).options), std::numeric_limits<Rank>::max()),
+        sets_(build(m, k)) {
+    for (State x = 0; x < m.size(); ++x) {
+      Rank& f = floor_[pattern_(m.code(x))];
+      f = std::min(f, m.rank(k, x));
+    }
+  }
+
+  [[nodiscard]] std::size_t words() const { return sets_.words(); }
+  /// The least rank of k over the states with pattern a (the largest Rank when none is feasible): no response of
+  /// the others can sanction an improvement to pattern a at a state k ranks below it.
+  [[nodiscard]] Rank floor(std::uint64_t a) const { return floor_[a]; }
+  [[nodiscard]] std::uint64_t pattern(Code c) const { return pattern_(c); }
+  [[nodiscard]] std::uint64_t line(Code c) const { return line_(c); }
+  /// The patterns of line l that k likes no more than r; nullptr when there are none.
+  [[nodiscard]] const std::uint64_t* at_most(std::uint64_t l, Rank r) const { return sets_.at_most(l, r); }
+  /// Every feasible pattern of line l (never empty for the line of a state).
+  [[nodiscard]] const std::uint64_t* all(std::uint64_t l) const { return sets_.all(l); }
+
+ private:
+  RankedSets build(const Model& m, std::size_t k) const {
+    const std::size_t lines = std::size_t{1} << std::popcount(m.all_options() & ~m.dm(k).options);
+    std::vector<std::uint32_t> start(lines + 1, 0);
+    for (State x = 0; x < m.size(); ++x) ++start[line_(m.code(x)) + 1];
+    for (std::size_t l = 0; l < lines; ++l) start[l + 1] += start[l];
+    std::vector<std::pair<Rank, std::uint32_t>> entries(m.size());
+    std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
+    for (State x = 0; x < m.size(); ++x) {
+      entries[fill[line_(m.code(x))]++] = {m.rank(k, x), static_cast<std::uint32_t>(pattern_(m.code(x)))};
+    }
+    return {std::move(start), std::move(entries), ((std::size_t{1} << std::popcount(m.dm(k).options)) + 63) / 64};
+  }
+
+  Gather pattern_, line_;
   std::vector<Rank> floor_;
+  RankedSets sets_;
 };
 
 // A relaxation that rejects most unstable states before any response is tried: for one other decision maker j,
 // the responses in which j stays or makes one of its improvements and everybody else sets its options to
 // anything. They include every true response, so an improvement none of them can sanction has no sanction. For
-// each pattern c of j's options: k's patterns a in increasing order of the least rank of k over the states with
-// k's pattern a and j's pattern c, with the union of every prefix as a bitset.
+// each pattern c of j's options, as RankedSets: k's patterns a by the least rank of k over the states with k's
+// pattern a and j's pattern c.
 class Relaxation {
  public:
-  Relaxation(const Model& m, std::size_t k, std::size_t j, std::size_t words, const Lines& lines)
-      : words_(words), j_pattern_(m.dm(j).options, m.option_count()) {
-    const std::size_t patterns = std::size_t{1} << std::popcount(m.dm(k).options);
-    const std::size_t choices = std::size_t{1} << std::popcount(m.dm(j).options);
-    std::vector<Rank> least(choices * patterns, std::numeric_limits<Rank>::max());
-    for (State x = 0; x < m.size(); ++x) {
-      Rank& f = least[j_pattern_(m.code(x)) * patterns + lines.pattern(m.code(x))];
-      f = std::min(f, m.rank(k, x));
-    }
-    start_.assign(choices + 1, 0);
-    std::vector<std::pair<Rank, std::uint32_t>> entries;
-    for (std::size_t c = 0; c < choices; ++c) {
-      const std::size_t first = entries.size();
-      for (std::size_t a = 0; a < patterns; ++a) {
-        if (least[c * patterns + a] != std::numeric_limits<Rank>::max()) {
-          entries.emplace_back(least[c * patterns + a], static_cast<std::uint32_t>(a));
-        }
-      }
-      std::sort(entries.begin() + static_cast<std::ptrdiff_t>(first), entries.end());
-      start_[c + 1] = static_cast<std::uint32_t>(entries.size());
-    }
-    rank_.resize(entries.size());
-    prefix_.assign(entries.size() * words_, 0);
-    for (std::size_t c = 0; c < choices; ++c) {
-      for (std::uint32_t i = start_[c]; i < start_[c + 1]; ++i) {
-        rank_[i] = entries[i].first;
-        std::uint64_t* p = &prefix_[i * words_];
-        if (i > start_[c]) std::copy_n(p - words_, words_, p);
-        p[entries[i].second / 64] |= std::uint64_t{1} << (entries[i].second % 64);
-      }
-    }
-  }
+  Relaxation(const Model& m, std::size_t k, std::size_t j, const Lines& lines)
+      : j_pattern_(m.dm(j).options, m.option_count()), sets_(build(m, k, j, lines)) {}
 
   /// Whether every improvement (a bitset over k's patterns) may be sanctioned when j stays at s's pattern `home`
   /// or makes one of the code changes `changes`, at a state of k's rank r.
@@ -173,26 +159,42 @@ class Relaxation {
     const std::uint64_t c0 = j_pattern_(home);
     add(c0, r, cover);
     for (const Code change : changes) add(c0 ^ j_pattern_(change), r, cover);
-    for (std::size_t i = 0; i < words_; ++i) {
+    for (std::size_t i = 0; i < cover.size(); ++i) {
       if ((improvements[i] & ~cover[i]) != 0) return false;
     }
     return true;
   }
 
  private:
-  void add(std::uint64_t c, Rank r, std::vector<std::uint64_t>& cover) const {
-    const auto first = rank_.begin() + start_[c], last = rank_.begin() + start_[c + 1];
-    const auto end = std::upper_bound(first, last, r);
-    if (end == first) return;
-    const std::uint64_t* p = &prefix_[static_cast<std::size_t>(end - rank_.begin() - 1) * words_];
-    for (std::size_t i = 0; i < words_; ++i) cover[i] |= p[i];
+  RankedSets build(const Model& m, std::size_t k, std::size_t j, const Lines& lines) const {
+    const std::size_t patterns = std::size_t{1} << std::popcount(m.dm(k).options);
+    const std::size_t choices = std::size_t{1} << std::popcount(m.dm(j).options);
+    std::vector<Rank> least(choices * patterns, std::numeric_limits<Rank>::max());
+    for (State x = 0; x < m.size(); ++x) {
+      Rank& f = least[j_pattern_(m.code(x)) * patterns + lines.pattern(m.code(x))];
+      f = std::min(f, m.rank(k, x));
+    }
+    std::vector<std::uint32_t> start(choices + 1, 0);
+    std::vector<std::pair<Rank, std::uint32_t>> entries;
+    for (std::size_t c = 0; c < choices; ++c) {
+      for (std::size_t a = 0; a < patterns; ++a) {
+        if (least[c * patterns + a] != std::numeric_limits<Rank>::max()) {
+          entries.emplace_back(least[c * patterns + a], static_cast<std::uint32_t>(a));
+        }
+      }
+      start[c + 1] = static_cast<std::uint32_t>(entries.size());
+    }
+    return {std::move(start), std::move(entries), lines.words()};
   }
 
-  std::size_t words_;
+  void add(std::uint64_t c, Rank r, std::vector<std::uint64_t>& cover) const {
+    const std::uint64_t* p = sets_.at_most(c, r);
+    if (p == nullptr) return;
+    for (std::size_t i = 0; i < cover.size(); ++i) cover[i] |= p[i];
+  }
+
   Gather j_pattern_;
-  std::vector<std::uint32_t> start_;
-  std::vector<Rank> rank_;
-  std::vector<std::uint64_t> prefix_;
+  RankedSets sets_;
 };
 
 // One state's search. The others' improvements from s are taken as changes to the code; a depth-first walk over
@@ -214,7 +216,7 @@ class Search {
       relaxations_.resize(others_.size());
       for (std::size_t i = 0; i < others_.size(); ++i) {
         if (own + std::popcount(m.dm(others_[i]).options) <= 16) {
-          relaxations_[i].emplace(m, k, others_[i], lines->words(), *lines);
+          relaxations_[i].emplace(m, k, others_[i], *lines);
         }
       }
     }

@@ -27,6 +27,12 @@ const std::string& dm_id(const Model& m, std::size_t k) {
   return m.dm(k).id;
 }
 
+// A concept's title, L_h with its horizon.
+std::string limited_title(const StabilityReport& r, Concept c) {
+  if (c == Concept::limited) return "L_" + std::to_string(*r.stability.horizon);
+  return std::string(conflict::concept_title(c));
+}
+
 // The options a move changes, each with its new value: {"cede": "Y"}.
 std::vector<std::pair<std::string, char>> changes(const Scenario& sc, const Model& m, const Step& step) {
   std::vector<std::pair<std::string, char>> out;
@@ -312,8 +318,7 @@ void emit_stability(Emitter& e, const Scenario& sc, const StabilityReport& r, co
   for (const Concept c : r.stability.concepts()) {
     e.begin_mapping();
     e.str("id", conflict::concept_name(c));
-    e.str("title", c == Concept::limited ? "L_" + std::to_string(*r.stability.horizon)
-                                         : std::string(conflict::concept_title(c)));
+    e.str("title", limited_title(r, c));
     e.str("description", conflict::concept_meaning(c, r.stability.horizon));
     e.end_mapping();
   }
@@ -410,8 +415,6 @@ std::string letters(const StabilityReport& r, std::size_t k, State s) {
   return out;
 }
 
-std::string limited_title(const StabilityReport& r, Concept c);
-
 std::string concept_names(const StabilityReport& r, const std::vector<Concept>& cs) {
   std::string out;
   for (const Concept c : cs) out += (out.empty() ? "" : " ") + limited_title(r, c);
@@ -448,11 +451,6 @@ std::string rankings_text(const Model& m) {
     else if (m.dm(k).statements.empty()) out += "    (an explicit ranking)\n";
   }
   return out;
-}
-
-std::string limited_title(const StabilityReport& r, Concept c) {
-  if (c == Concept::limited) return "L_" + std::to_string(*r.stability.horizon);
-  return std::string(conflict::concept_title(c));
 }
 
 std::string explanation_text(const Scenario& sc, const Model& m, const StabilityReport& r) {

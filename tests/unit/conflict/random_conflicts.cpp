@@ -139,17 +139,23 @@ std::string pattern(std::uint64_t code, std::size_t options) {
 
 ConflictSpec draw(Drawer& d, const RandomConflictOptions& o) {
   ConflictSpec spec;
-  spec.options = static_cast<std::size_t>(d.uniform(o.min_options, o.max_options));
-  d.set_options(spec.options);
-  const auto dms = static_cast<std::size_t>(d.uniform(o.min_dms, std::min(o.max_dms, static_cast<int>(spec.options))));
-
-  // Every decision maker controls at least one option.
-  std::vector<std::size_t> order(spec.options);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::shuffle(order.begin(), order.end(), d.rng());
-  spec.controller.assign(spec.options, 0);
-  for (std::size_t k = 0; k < spec.options; ++k) {
-    spec.controller[order[k]] = k < dms ? k : static_cast<std::size_t>(d.uniform(0, static_cast<int>(dms) - 1));
+  std::size_t dms = o.blocks.size();
+  if (!o.blocks.empty()) {
+    for (std::size_t k = 0; k < o.blocks.size(); ++k) spec.controller.insert(spec.controller.end(), o.blocks[k], k);
+    spec.options = spec.controller.size();
+    d.set_options(spec.options);
+  } else {
+    spec.options = static_cast<std::size_t>(d.uniform(o.min_options, o.max_options));
+    d.set_options(spec.options);
+    dms = static_cast<std::size_t>(d.uniform(o.min_dms, std::min(o.max_dms, static_cast<int>(spec.options))));
+    // Every decision maker controls at least one option.
+    std::vector<std::size_t> order(spec.options);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::shuffle(order.begin(), order.end(), d.rng());
+    spec.controller.assign(spec.options, 0);
+    for (std::size_t k = 0; k < spec.options; ++k) {
+      spec.controller[order[k]] = k < dms ? k : static_cast<std::size_t>(d.uniform(0, static_cast<int>(dms) - 1));
+    }
   }
   for (std::size_t k = 0; k < spec.options; ++k) {
     const int r = d.uniform(0, 9);

@@ -46,6 +46,9 @@ struct RandomConflictOptions {
   int max_infeasible = 2;
   double ranking_chance = 0.3;  // a decision maker gives an explicit ranking (with ties), not statements
   bool one_way = true;          // options may be one-way (take or drop); false: every option reversible
+  /// When given: decision maker k controls blocks[k] options, in contiguous blocks, and the numbers of options and
+  /// decision makers follow from it (min/max_options and min/max_dms are not used).
+  std::vector<std::size_t> blocks;
 };
 
 struct RandomConflict {
