@@ -137,8 +137,8 @@ bool BruteForce::simultaneously_sanctioned(std::size_t k, State s, State s1) con
   // Every choice, per other decision maker, of staying at s or one of its improvements from s: choice[i] == 0
   // is staying, choice[i] == p the p-th improvement.
   const auto others_k = others(k);
-  std::vector<std::vector<State>> options;
-  for (const std::size_t j : others_k) options.push_back(improvements(j, s));
+  std::vector<std::vector<State>> options(others_k.size());
+  for (std::size_t i = 0; i < others_k.size(); ++i) options[i] = improvements(others_k[i], s);
   std::vector<std::size_t> choice(others_k.size(), 0);
   while (true) {
     // The outcome, option by option: k's options as at s1, each other's as at the state it chose, the rest as at s.
