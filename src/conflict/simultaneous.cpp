@@ -31,6 +31,8 @@ namespace {
 
 // k's patterns as bitsets up to 2^8 patterns: 32 bytes per state.
 constexpr int kMaxBitsetOptions = 8;
+// A relaxation for k and j is built when their options number at most this: 2^16 (rank, pattern) entries.
+constexpr int kMaxRelaxationOptions = 16;
 
 // The bits of a code that `mask` selects, packed into the low bits in their order (a portable pext), by one
 // table lookup per byte of the code.
@@ -211,11 +213,11 @@ class Search {
     if (lines != nullptr) {
       improvements_.resize(lines->words());
       cover_.resize(lines->words());
-      // A relaxation per other decision maker, where its tables stay small (2^16 entries).
+      // A relaxation per other decision maker, where its table stays small.
       const int own = std::popcount(m.dm(k).options);
       relaxations_.resize(others_.size());
       for (std::size_t i = 0; i < others_.size(); ++i) {
-        if (own + std::popcount(m.dm(others_[i]).options) <= 16) {
+        if (own + std::popcount(m.dm(others_[i]).options) <= kMaxRelaxationOptions) {
           relaxations_[i].emplace(m, k, others_[i], *lines);
         }
       }
@@ -376,7 +378,7 @@ std::optional<SimultaneousResponse> simultaneous_sanction(const Model& m, std::s
       found = SimultaneousResponse{moves, x};
       return true;
     }
-    if (others.size() - i > left && walk(i + 1, left, code)) return true;  // others_[i] stays
+    if (others.size() - i > left && walk(i + 1, left, code)) return true;  // others[i] stays
     if (left == 0) return false;
     for (const State u : choices[i]) {
       moves.push_back({others[i], s, u});
